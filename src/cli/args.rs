@@ -1,0 +1,97 @@
+//! Command-line arguments (clap). Help is in Russian; `--lang en` switches what voronka prints.
+
+use crate::diag::Lang;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "voronka",
+    version,
+    about = "Компилятор системы продаж: проверяет «Положение о системе продаж» и строит из него граф процесса",
+    long_about = None,
+    disable_help_subcommand = true,
+    help_template = "{about}\n\nИспользование: {usage}\n\nКоманды:\n{subcommands}\n\nПараметры:\n{options}",
+)]
+pub struct Args {
+    /// Язык сообщений: ru или en
+    #[arg(long, global = true, value_enum, default_value = "ru")]
+    pub lang: LangArg,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    Ru,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Ru => Lang::Ru,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Проверить файлы положения и сообщить обо всех ошибках
+    Check(CheckArgs),
+    /// Вывести граф процесса продаж (DOT или Mermaid)
+    Graph(GraphArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagFormat {
+    /// Подробно, с фрагментом исходного текста
+    Human,
+    /// Одна строка на сообщение
+    Short,
+    /// JSON-массив
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Short,
+    Json,
+    Yaml,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Emit {
+    /// Разобранная модель (YAML или JSON)
+    Model,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Файлы .sales
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Формат: human, short, json; с --emit model — yaml или json
+    #[arg(long, value_enum)]
+    pub format: Option<CheckFormat>,
+    /// Что вывести в stdout после проверки
+    #[arg(long, value_enum)]
+    pub emit: Option<Emit>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GraphArgs {
+    /// Файл .sales
+    pub file: PathBuf,
+    /// Формат графа
+    #[arg(long, value_enum, default_value = "dot")]
+    pub format: GraphFormat,
+}

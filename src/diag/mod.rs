@@ -1,0 +1,206 @@
+//! Diagnostics as values: a code, a severity, a primary span, a message, secondary labels and
+//! a help line, each text in Russian and English. Kinds and their texts live in [`kind`];
+//! rendering for humans and machines lives in [`render`]. Depends only on `source`.
+
+pub mod kind;
+pub mod render;
+
+use crate::source::Span;
+use serde::Serialize;
+use std::path::PathBuf;
+
+pub use kind::Kind;
+
+/// The language of everything a user reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Lang {
+    #[default]
+    Ru,
+    En,
+}
+
+impl Lang {
+    /// Picks the text for this language.
+    pub fn pick<'a>(self, ru: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Ru => ru,
+            Lang::En => en,
+        }
+    }
+}
+
+/// A text in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Msg {
+    pub ru: String,
+    pub en: String,
+}
+
+impl Msg {
+    pub fn new(ru: impl Into<String>, en: impl Into<String>) -> Msg {
+        Msg {
+            ru: ru.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.ru, &self.en)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// Where a diagnostic points: a span in a loaded file, or a whole file that could not be
+/// loaded (no text to point into).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Span(Span),
+    File(PathBuf),
+}
+
+/// A secondary place worth showing: "defined here".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub text: Msg,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub kind: Kind,
+    pub severity: Severity,
+    pub location: Location,
+    pub labels: Vec<Label>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at its kind's default severity.
+    pub fn new(kind: Kind, span: Span) -> Diagnostic {
+        Diagnostic {
+            severity: kind.default_severity(),
+            kind,
+            location: Location::Span(span),
+            labels: Vec::new(),
+        }
+    }
+
+    pub fn at_file(kind: Kind, path: impl Into<PathBuf>) -> Diagnostic {
+        Diagnostic {
+            severity: kind.default_severity(),
+            kind,
+            location: Location::File(path.into()),
+            labels: Vec::new(),
+        }
+    }
+
+    pub fn with_label(mut self, span: Span, text: Msg) -> Diagnostic {
+        self.labels.push(Label { span, text });
+        self
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+
+    pub fn span(&self) -> Option<Span> {
+        match &self.location {
+            Location::Span(s) => Some(*s),
+            Location::File(_) => None,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Diagnostics gathered across phases.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics {
+    list: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.list.push(d);
+    }
+
+    pub fn error(&mut self, kind: Kind, span: Span) {
+        self.push(Diagnostic::new(kind, span));
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.list.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.list.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.list.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Sorted by file and position, so output does not depend on the order checks ran in.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.list.sort_by_key(|d| match &d.location {
+            Location::File(_) => (0, 0, 0),
+            Location::Span(s) => (s.file.0 + 1, s.start, s.end),
+        });
+        self.list.dedup();
+        self.list
+    }
+}
+
+/// Russian nouns after a number take one of three forms: 1 этап, 2 этапа, 5 этапов.
+pub fn plural_ru<'a>(n: u64, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
+    let (n10, n100) = (n % 10, n % 100);
+    if n10 == 1 && n100 != 11 {
+        one
+    } else if (2..=4).contains(&n10) && !(12..=14).contains(&n100) {
+        few
+    } else {
+        many
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plural_ru;
+
+    #[test]
+    fn russian_plural_forms() {
+        let f = |n| plural_ru(n, "ошибка", "ошибки", "ошибок");
+        let cases = [
+            (0, "ошибок"),
+            (1, "ошибка"),
+            (2, "ошибки"),
+            (4, "ошибки"),
+            (5, "ошибок"),
+            (11, "ошибок"),
+            (12, "ошибок"),
+            (14, "ошибок"),
+            (21, "ошибка"),
+            (22, "ошибки"),
+            (101, "ошибка"),
+            (111, "ошибок"),
+        ];
+        for (n, want) in cases {
+            assert_eq!(f(n), want, "n = {n}");
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! The process graph: stages, won and lost exits per pipeline, transitions with their
+//! probabilities as edges (hand-offs between pipelines included), built with petgraph from
+//! the model; exported as DOT or Mermaid. Reads only the model.
+
+use crate::diag::Lang;
+use crate::model::{Destination, Model, TransitionKind};
+use crate::source::Span;
+use petgraph::graph::{DiGraph, NodeIndex};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    Stage {
+        pipeline: String,
+        stage: String,
+        title: Option<String>,
+        span: Span,
+    },
+    Won {
+        pipeline: String,
+    },
+    Lost {
+        pipeline: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    pub kind: TransitionKind,
+    pub probability: f64,
+    /// Crosses into another pipeline.
+    pub handoff: bool,
+    /// Taken after a contact's attempts run out.
+    pub attempts_exhausted: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Default)]
+pub struct ProcessGraph {
+    pub graph: DiGraph<Node, Edge>,
+    /// Pipelines in model order, each with its node indices (stages, then won, lost).
+    pub pipelines: Vec<(String, Vec<NodeIndex>)>,
+}
+
+pub fn build(model: &Model) -> ProcessGraph {
+    let mut g = ProcessGraph::default();
+    let mut index: BTreeMap<(String, String), NodeIndex> = BTreeMap::new();
+    let mut exits: BTreeMap<String, (NodeIndex, NodeIndex)> = BTreeMap::new();
+    for p in &model.pipelines {
+        let mut nodes = Vec::new();
+        for s in &p.stages {
+            let n = g.graph.add_node(Node::Stage {
+                pipeline: p.name.clone(),
+                stage: s.name.clone(),
+                title: s.title.clone(),
+                span: s.span,
+            });
+            index.insert((p.name.clone(), s.name.clone()), n);
+            nodes.push(n);
+        }
+        let won = g.graph.add_node(Node::Won {
+            pipeline: p.name.clone(),
+        });
+        let lost = g.graph.add_node(Node::Lost {
+            pipeline: p.name.clone(),
+        });
+        nodes.extend([won, lost]);
+        exits.insert(p.name.clone(), (won, lost));
+        g.pipelines.push((p.name.clone(), nodes));
+    }
+    for p in &model.pipelines {
+        let (won, lost) = exits[&p.name];
+        for s in &p.stages {
+            let from = index[&(p.name.clone(), s.name.clone())];
+            let resolve = |d: &Destination| match d {
+                Destination::Won => Some((won, false)),
+                Destination::Lost { .. } => Some((lost, false)),
+                Destination::Stage { pipeline, stage } => index
+                    .get(&(pipeline.clone(), stage.clone()))
+                    .map(|&n| (n, *pipeline != p.name)),
+            };
+            for t in &s.transitions {
+                if let Some((to, handoff)) = resolve(&t.to) {
+                    g.graph.add_edge(
+                        from,
+                        to,
+                        Edge {
+                            kind: t.kind,
+                            probability: t.probability,
+                            handoff,
+                            attempts_exhausted: false,
+                            span: t.span,
+                        },
+                    );
+                }
+            }
+            for c in &s.chain {
+                if let Some(d) = &c.otherwise
+                    && let Some((to, handoff)) = resolve(d)
+                {
+                    g.graph.add_edge(
+                        from,
+                        to,
+                        Edge {
+                            kind: TransitionKind::Failure,
+                            probability: f64::NAN,
+                            handoff,
+                            attempts_exhausted: true,
+                            span: c.span,
+                        },
+                    );
+                }
+            }
+        }
+    }
+    g
+}
+
+fn percent(p: f64) -> String {
+    let v = p * 100.0;
+    if (v - v.round()).abs() < 0.05 {
+        format!("{:.0}%", v)
+    } else {
+        format!("{:.1}%", v)
+    }
+}
+
+fn edge_label(e: &Edge, lang: Lang) -> String {
+    if e.attempts_exhausted {
+        lang.pick("попытки исчерпаны", "attempts exhausted").to_string()
+    } else {
+        percent(e.probability)
+    }
+}
+
+fn node_label(n: &Node, lang: Lang) -> String {
+    match n {
+        Node::Stage { stage, title, .. } => match title {
+            Some(t) => format!("{stage}\\n{t}"),
+            None => stage.clone(),
+        },
+        Node::Won { .. } => lang.pick("Выиграно", "Won").to_string(),
+        Node::Lost { .. } => lang.pick("Проиграно", "Lost").to_string(),
+    }
+}
+
+fn escape_dot(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace("\\\\n", "\\n")
+}
+
+pub fn to_dot(g: &ProcessGraph, lang: Lang) -> String {
+    let mut out = String::from(
+        "digraph voronka {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n",
+    );
+    for (i, (name, nodes)) in g.pipelines.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  subgraph cluster_{i} {{\n    label=\"{}\";",
+            escape_dot(name)
+        );
+        for &n in nodes {
+            let node = &g.graph[n];
+            let shape = match node {
+                Node::Stage { .. } => "",
+                Node::Won { .. } => ", shape=doublecircle, color=\"#43a047\"",
+                Node::Lost { .. } => ", shape=octagon, color=\"#e53935\"",
+            };
+            let _ = writeln!(
+                out,
+                "    n{} [label=\"{}\"{shape}];",
+                n.index(),
+                escape_dot(&node_label(node, lang))
+            );
+        }
+        out.push_str("  }\n");
+    }
+    for e in g.graph.edge_indices() {
+        let (a, b) = g.graph.edge_endpoints(e).expect("edge exists");
+        let w = &g.graph[e];
+        let style = if w.handoff {
+            ", style=dashed"
+        } else if w.kind == TransitionKind::Failure {
+            ", color=\"#9e9e9e\""
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  n{} -> n{} [label=\"{}\"{style}];",
+            a.index(),
+            b.index(),
+            escape_dot(&edge_label(w, lang))
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn escape_mermaid(s: &str) -> String {
+    s.replace('"', "#quot;").replace("\\n", "<br/>")
+}
+
+pub fn to_mermaid(g: &ProcessGraph, lang: Lang) -> String {
+    let mut out = String::from("flowchart LR\n");
+    for (i, (name, nodes)) in g.pipelines.iter().enumerate() {
+        let _ = writeln!(out, "  subgraph p{i}[\"{}\"]", escape_mermaid(name));
+        for &n in nodes {
+            let node = &g.graph[n];
+            let label = escape_mermaid(&node_label(node, lang));
+            let _ = match node {
+                Node::Stage { .. } => writeln!(out, "    n{}[\"{label}\"]", n.index()),
+                Node::Won { .. } => writeln!(out, "    n{}((\"{label}\"))", n.index()),
+                Node::Lost { .. } => writeln!(out, "    n{}{{{{\"{label}\"}}}}", n.index()),
+            };
+        }
+        out.push_str("  end\n");
+    }
+    for e in g.graph.edge_indices() {
+        let (a, b) = g.graph.edge_endpoints(e).expect("edge exists");
+        let w = &g.graph[e];
+        let arrow = if w.handoff { "-.->" } else { "-->" };
+        let _ = writeln!(
+            out,
+            "  n{} {arrow}|\"{}\"| n{}",
+            a.index(),
+            escape_mermaid(&edge_label(w, lang)),
+            b.index()
+        );
+    }
+    out
+}

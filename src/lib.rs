@@ -1,0 +1,72 @@
+//! voronka compiles a company's sales system, written as one «Положение о системе продаж»
+//! file, into a validated model and everything generated from it.
+//!
+//! # Steps
+//!
+//! 1. [`load`]: read the root file and its includes into a [`source::SourceMap`];
+//! 2. [`syntax::parse`]: text → spanned syntax tree, one item at a time;
+//! 3. [`model::lower`]: syntax tree → resolved, unit-normalised [`model::Model`];
+//! 4. [`graph::build`]: model → process graph, exported as DOT or Mermaid.
+//!
+//! Every step reports problems as [`diag::Diagnostic`] values; nothing prints but the CLI.
+
+pub mod cli;
+pub mod diag;
+pub mod graph;
+pub mod load;
+pub mod model;
+pub mod source;
+pub mod syntax;
+
+use std::path::Path;
+
+/// The result of compiling one root file.
+#[derive(Debug)]
+pub struct Compiled {
+    pub sources: source::SourceMap,
+    /// The model, when the files parsed (it may still carry errors in `diagnostics`).
+    pub model: Option<model::Model>,
+    /// Every diagnostic, sorted by position.
+    pub diagnostics: Vec<diag::Diagnostic>,
+    /// The root file could not be read.
+    pub io_failure: bool,
+}
+
+impl Compiled {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(diag::Diagnostic::is_error)
+    }
+}
+
+/// Reads, parses and lowers a file and everything it includes.
+pub fn compile(path: &Path) -> Compiled {
+    finish(load::load(path))
+}
+
+/// Compiles text held in memory, as if read from `path`.
+pub fn compile_str(path: &Path, text: &str) -> Compiled {
+    finish(load::load_str(path, text))
+}
+
+fn finish(loaded: load::Loaded) -> Compiled {
+    let load::Loaded {
+        sources,
+        files,
+        mut diags,
+        io_failure,
+    } = loaded;
+    let model = if io_failure || sources.is_empty() {
+        None
+    } else {
+        let asts: Vec<&syntax::ast::File> = files.iter().map(|(_, f)| f).collect();
+        let (model, lower_diags) = model::lower(&asts);
+        diags.extend(lower_diags.into_sorted());
+        Some(model)
+    };
+    Compiled {
+        sources,
+        model,
+        diagnostics: diags.into_sorted(),
+        io_failure,
+    }
+}

@@ -1,0 +1,143 @@
+//! Reading the root file and its includes. Paths in `подключить` are relative to the including
+//! file; a cycle is an error naming it; a file included twice is read once.
+
+use crate::diag::{Diagnostic, Diagnostics, Kind};
+use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::{self, Rule, ast};
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are refused before parsing.
+pub const MAX_FILE_BYTES: usize = 64 << 20;
+
+/// Everything read for one compilation.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: SourceMap,
+    /// Parsed files in include order (the root first).
+    pub files: Vec<(FileId, ast::File)>,
+    pub diags: Diagnostics,
+    /// The root file itself could not be read (an I/O failure, exit code 2).
+    pub io_failure: bool,
+}
+
+pub fn load(root: &Path) -> Loaded {
+    let mut loaded = Loaded::default();
+    let mut stack = Vec::new();
+    match read(root) {
+        Ok(bytes) => load_text(&mut loaded, root.to_path_buf(), bytes, &mut stack),
+        Err(kind) => {
+            loaded.io_failure = true;
+            loaded.diags.push(Diagnostic::at_file(kind, root));
+        }
+    }
+    loaded
+}
+
+/// Loads text that is already in memory (tests, the editor).
+pub fn load_str(path: &Path, text: &str) -> Loaded {
+    let mut loaded = Loaded::default();
+    load_text(
+        &mut loaded,
+        path.to_path_buf(),
+        text.as_bytes().to_vec(),
+        &mut Vec::new(),
+    );
+    loaded
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, Kind> {
+    let shown = path.display().to_string();
+    if path.is_dir() {
+        return Err(Kind::NotAFile { path: shown });
+    }
+    let bytes = std::fs::read(path).map_err(|e| Kind::FileNotFound {
+        path: shown.clone(),
+        reason: io_reason(&e),
+    })?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Kind::TooLarge {
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    Ok(bytes)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "файл не существует".into(),
+        std::io::ErrorKind::PermissionDenied => "нет прав на чтение".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn load_text(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>, stack: &mut Vec<PathBuf>) {
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+            let id = loaded.sources.add(path, valid);
+            loaded.diags.push(Diagnostic::new(
+                Kind::InvalidUtf8 { offset },
+                Span::new(id, offset, offset),
+            ));
+            return;
+        }
+    };
+    let id = loaded.sources.add(path.clone(), text);
+    let text = &loaded.sources.get(id).text;
+    let (file, parse_diags) = syntax::parse(id, text);
+    let empty = file.items.is_empty() && parse_diags.is_empty();
+    loaded.diags.extend(parse_diags);
+    if empty {
+        loaded
+            .diags
+            .push(Diagnostic::new(Kind::EmptyFile, Span::new(id, 0, 0)));
+    }
+    let includes: Vec<(PathBuf, Span)> = file
+        .items
+        .iter()
+        .filter(|s| s.key == Rule::include)
+        .filter_map(|s| s.title().map(|t| (PathBuf::from(&t.value), t.span)))
+        .collect();
+    loaded.files.push((id, file));
+    let canonical = path.canonicalize().unwrap_or(path.clone());
+    stack.push(canonical);
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    for (rel, span) in includes {
+        let target = base.join(&rel);
+        let canonical = target.canonicalize().unwrap_or(target.clone());
+        if let Some(pos) = stack.iter().position(|p| *p == canonical) {
+            let mut cycle: Vec<String> = stack[pos..]
+                .iter()
+                .map(|p| {
+                    p.file_name()
+                        .map_or(p.display().to_string(), |n| n.to_string_lossy().into_owned())
+                })
+                .collect();
+            cycle.push(cycle[0].clone());
+            loaded
+                .diags
+                .push(Diagnostic::new(Kind::IncludeCycle { cycle }, span));
+            continue;
+        }
+        if loaded
+            .sources
+            .files()
+            .any(|(_, f)| f.path.canonicalize().ok().as_ref() == Some(&canonical))
+        {
+            loaded.diags.push(Diagnostic::new(
+                Kind::IncludedTwice {
+                    path: rel.display().to_string(),
+                },
+                span,
+            ));
+            continue;
+        }
+        match read(&target) {
+            Ok(bytes) => load_text(loaded, target, bytes, stack),
+            Err(kind) => loaded.diags.push(Diagnostic::new(kind, span)),
+        }
+    }
+    stack.pop();
+}

@@ -1,0 +1,125 @@
+//! The counters a KPI formula or a norm may read: events the process produces and the
+//! simulator counts. The table is the documentation (`docs/language.md` lists it too).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Counter {
+    Leads,
+    Entered,
+    Converted,
+    Won,
+    Lost,
+    HandedOff,
+    Deals,
+    Revenue,
+    Calls,
+    Meetings,
+    Emails,
+    Messages,
+    Proposals,
+    Contracts,
+    Invoices,
+    Demos,
+    Tasks,
+    CycleDays,
+    ResponseMinutes,
+    AverageDeal,
+    Headcount,
+}
+
+/// Counter, its Russian names, its English name, and what it counts.
+pub const COUNTERS: &[(Counter, &[&str], &str, &str)] = &[
+    (Counter::Leads, &["лиды"], "leads", "лиды, поступившие из каналов"),
+    (
+        Counter::Entered,
+        &["вошло"],
+        "entered",
+        "сделки, вошедшие в этап или воронку",
+    ),
+    (
+        Counter::Converted,
+        &["перешло"],
+        "converted",
+        "сделки, успешно прошедшие этап",
+    ),
+    (Counter::Won, &["выиграно"], "won", "выигранные сделки"),
+    (Counter::Lost, &["проиграно"], "lost", "проигранные сделки"),
+    (
+        Counter::HandedOff,
+        &["передано"],
+        "handed_off",
+        "сделки, переданные в другую воронку",
+    ),
+    (
+        Counter::Deals,
+        &["сделки"],
+        "deals",
+        "сделки (оплаченные продажи)",
+    ),
+    (
+        Counter::Revenue,
+        &["выручка"],
+        "revenue",
+        "выручка по выигранным сделкам",
+    ),
+    (Counter::Calls, &["звонки"], "calls", "звонки"),
+    (Counter::Meetings, &["встречи"], "meetings", "встречи"),
+    (Counter::Emails, &["письма"], "emails", "письма"),
+    (
+        Counter::Messages,
+        &["сообщения"],
+        "messages",
+        "сообщения в мессенджерах",
+    ),
+    (
+        Counter::Proposals,
+        &["кп", "КП"],
+        "proposals",
+        "отправленные коммерческие предложения",
+    ),
+    (
+        Counter::Contracts,
+        &["договоры"],
+        "contracts",
+        "отправленные договоры",
+    ),
+    (Counter::Invoices, &["счета"], "invoices", "выставленные счета"),
+    (Counter::Demos, &["демо"], "demos", "демонстрации"),
+    (Counter::Tasks, &["задачи"], "tasks", "задачи"),
+    (
+        Counter::CycleDays,
+        &["цикл"],
+        "cycle_days",
+        "длительность цикла сделки, дней",
+    ),
+    (
+        Counter::ResponseMinutes,
+        &["отклик", "первый_отклик"],
+        "response_minutes",
+        "время первого отклика, минут",
+    ),
+    (
+        Counter::AverageDeal,
+        &["чек", "средний_чек"],
+        "average_deal",
+        "средний чек",
+    ),
+    (Counter::Headcount, &["штат"], "headcount", "численность роли"),
+];
+
+impl Counter {
+    pub fn from_name(name: &str) -> Option<Counter> {
+        COUNTERS
+            .iter()
+            .find(|(_, ru, en, _)| ru.contains(&name) || *en == name)
+            .map(|(c, ..)| *c)
+    }
+
+    pub fn all_names() -> impl Iterator<Item = &'static str> {
+        COUNTERS
+            .iter()
+            .flat_map(|(_, ru, en, _)| ru.iter().copied().chain(std::iter::once(*en)))
+    }
+}

@@ -1,0 +1,694 @@
+//! The resolved, unit-normalised domain model: what every back end reads. It is also the
+//! interchange format (`voronka check --emit model`), so it is plain serde data: references are
+//! by name, and every quantity is in one unit — durations in days, work in minutes, money in
+//! the regulation's currency, probabilities in 0..1, volumes per month.
+//!
+//! Depends on `syntax` only through [`lower`]; the types here know nothing of the AST.
+
+mod counters;
+mod lower;
+mod units;
+
+pub use counters::{COUNTERS, Counter};
+pub use lower::lower;
+
+use crate::source::Span;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    pub header: Header,
+    pub roles: Vec<Role>,
+    pub channels: Vec<Channel>,
+    pub pipelines: Vec<Pipeline>,
+    pub kpis: Vec<Kpi>,
+    pub norms: Vec<NormSet>,
+    pub plan: Option<Plan>,
+    pub accounting: Vec<AccountingEntry>,
+    pub controls: Vec<Control>,
+    pub reports: Vec<Report>,
+    pub interactions: Vec<Interaction>,
+    pub documents: Vec<Document>,
+    pub loss_reasons: Vec<LossReason>,
+    pub checklists: Vec<Checklist>,
+    pub meetings: Vec<Meeting>,
+    pub glossary: Vec<Term>,
+    pub resources: Vec<Resource>,
+    pub onboarding: Vec<Onboarding>,
+    pub changes: Vec<Change>,
+    pub lint_levels: Vec<LintLevel>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    pub title: Option<String>,
+    pub company: Option<String>,
+    pub department: Option<String>,
+    pub version: Option<String>,
+    pub effective: Option<String>,
+    pub owner: Option<String>,
+    pub approver: Option<String>,
+    pub product: Option<String>,
+    pub currency: Currency,
+    pub horizon_months: Option<f64>,
+    pub step_months: Option<f64>,
+    /// Working days a week.
+    pub work_week_days: f64,
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Default for Header {
+    fn default() -> Header {
+        Header {
+            title: None,
+            company: None,
+            department: None,
+            version: None,
+            effective: None,
+            owner: None,
+            approver: None,
+            product: None,
+            currency: Currency::Rub,
+            horizon_months: None,
+            step_months: None,
+            work_week_days: 5.0,
+            description: None,
+            span: Span::default(),
+        }
+    }
+}
+
+impl Header {
+    /// Working days in an average month.
+    pub fn working_days_per_month(&self) -> f64 {
+        self.work_week_days * 52.0 / 12.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Currency {
+    Rub,
+    Usd,
+    Eur,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleFunction {
+    Hunter,
+    Closer,
+    Farmer,
+    Head,
+    Quality,
+    Support,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BonusBase {
+    Revenue,
+    Margin,
+    Plan,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bonus {
+    /// A share (0..1) of the base, or an amount when the base is the plan.
+    pub value: f64,
+    pub is_share: bool,
+    pub base: BonusBase,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hire {
+    pub count: u32,
+    /// A date, or a month of the horizon (1-based).
+    pub from_date: Option<String>,
+    pub from_month: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    pub name: String,
+    pub title: Option<String>,
+    pub headcount: u32,
+    pub reports_to: Option<String>,
+    pub work_day_hours: f64,
+    pub selling_share: f64,
+    pub ramp_up_months: Option<f64>,
+    /// Share of staff leaving per year.
+    pub attrition_per_year: Option<f64>,
+    pub hires: Vec<Hire>,
+    pub salary: Option<f64>,
+    /// Share of the salary tied to KPIs.
+    pub soft_salary_share: Option<f64>,
+    pub bonus: Option<Bonus>,
+    pub function: Option<RoleFunction>,
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    pub name: String,
+    pub title: Option<String>,
+    pub leads_per_month: f64,
+    /// Twelve monthly factors, January first; empty when flat.
+    pub seasonality: Vec<f64>,
+    pub lead_cost: Option<f64>,
+    pub pipeline: Option<String>,
+    pub team: Option<String>,
+    pub first_response_minutes: Option<f64>,
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PipelineKind {
+    Sales,
+    Account,
+    Retargeting,
+    Nurturing,
+}
+
+/// A distribution of a non-negative quantity (days or money).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Distribution {
+    Fixed { value: f64 },
+    Uniform { min: f64, max: f64 },
+    Triangular { min: f64, mode: f64, max: f64 },
+    LogNormal { mean: f64, sd: f64 },
+    Empirical { values: Vec<f64> },
+}
+
+impl Distribution {
+    pub fn mean(&self) -> f64 {
+        match self {
+            Distribution::Fixed { value } => *value,
+            Distribution::Uniform { min, max } => (min + max) / 2.0,
+            Distribution::Triangular { min, mode, max } => (min + mode + max) / 3.0,
+            Distribution::LogNormal { mean, .. } => *mean,
+            Distribution::Empirical { values } => values.iter().sum::<f64>() / values.len().max(1) as f64,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Repeat {
+    pub probability: f64,
+    pub after_days: Option<Distribution>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pipeline {
+    pub name: String,
+    pub title: Option<String>,
+    pub kind: PipelineKind,
+    pub entry: Option<String>,
+    pub exit: Option<String>,
+    pub deal_size: Option<Distribution>,
+    pub repeat: Option<Repeat>,
+    pub owner: Option<String>,
+    pub description: Option<String>,
+    pub stages: Vec<Stage>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// Where a transition leads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Destination {
+    Won,
+    Lost { reason: Option<String> },
+    Stage { pipeline: String, stage: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransitionKind {
+    /// The stage converted.
+    Success,
+    /// The stage did not convert.
+    Failure,
+}
+
+/// One outgoing edge of a stage; the probabilities of all of a stage's transitions sum to 1
+/// when the file is consistent (checked by the validation rules, not assumed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Transition {
+    pub kind: TransitionKind,
+    /// Probability of taking this edge from the stage.
+    pub probability: f64,
+    pub to: Destination,
+    /// Written in the file (`успех ->`, `ветка`, `отказ ->`) rather than implied.
+    pub explicit: bool,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactKind {
+    Call,
+    Meeting,
+    Email,
+    Message,
+    Proposal,
+    Contract,
+    Invoice,
+    Demo,
+    Task,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub kind: ContactKind,
+    pub title: Option<String>,
+    pub work_minutes: Option<f64>,
+    pub delay_days: Option<f64>,
+    pub attempts: Option<u32>,
+    pub otherwise: Option<Destination>,
+    /// The role that makes the contact, when not the stage owner.
+    pub owner: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    pub name: String,
+    pub title: Option<String>,
+    pub owner: Option<String>,
+    pub conversion: Option<f64>,
+    pub duration_days: Option<Distribution>,
+    pub chain: Vec<Contact>,
+    pub entry_criterion: Option<String>,
+    pub exit_criterion: Option<String>,
+    pub required_fields: Vec<String>,
+    pub guidance: Option<String>,
+    pub colour: Option<String>,
+    pub deal_probability: Option<f64>,
+    pub crm_code: Option<String>,
+    pub limit_days: Option<f64>,
+    pub wait_limit_days: Option<f64>,
+    /// Conversion lost per day of waiting for the first contact.
+    pub decay_per_day: Option<f64>,
+    pub transitions: Vec<Transition>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KpiKind {
+    Leading,
+    Lagging,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    HigherIsBetter,
+    LowerIsBetter,
+    WithinBand,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cmp {
+    Ge,
+    Le,
+    Gt,
+    Lt,
+    Eq,
+}
+
+/// `>= 20%` or `60%..80%`. Percentages are stored as fractions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Bound {
+    Cmp { op: Cmp, value: f64 },
+    Range { min: f64, max: f64 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Colour {
+    Red,
+    Yellow,
+    Green,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColourBand {
+    pub colour: Colour,
+    pub bound: Bound,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Scope {
+    Pipeline { pipeline: String },
+    Stage { pipeline: String, stage: String },
+}
+
+/// A KPI formula as an expression tree over counters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Formula {
+    Number { value: f64 },
+    Counter { counter: Counter, scope: Option<Scope> },
+    Neg { arg: Box<Formula> },
+    Add { left: Box<Formula>, right: Box<Formula> },
+    Sub { left: Box<Formula>, right: Box<Formula> },
+    Mul { left: Box<Formula>, right: Box<Formula> },
+    Div { left: Box<Formula>, right: Box<Formula> },
+}
+
+impl Formula {
+    /// Every counter the formula reads.
+    pub fn counters(&self, out: &mut Vec<Counter>) {
+        match self {
+            Formula::Number { .. } => {}
+            Formula::Counter { counter, .. } => out.push(*counter),
+            Formula::Neg { arg } => arg.counters(out),
+            Formula::Add { left, right }
+            | Formula::Sub { left, right }
+            | Formula::Mul { left, right }
+            | Formula::Div { left, right } => {
+                left.counters(out);
+                right.counters(out);
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kpi {
+    pub name: String,
+    pub title: Option<String>,
+    pub kind: Option<KpiKind>,
+    pub direction: Option<Direction>,
+    pub formula: Option<Formula>,
+    /// The formula as written.
+    pub formula_text: Option<String>,
+    pub unit: Option<String>,
+    pub period: Option<Period>,
+    pub roles: Vec<String>,
+    /// Applies to the department as a whole.
+    pub department: bool,
+    pub target: Option<Bound>,
+    pub colours: Vec<ColourBand>,
+    pub weight: Option<f64>,
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Norm {
+    /// A counter (`звонки`) or `первый_отклик`.
+    pub subject: String,
+    pub counter: Option<Counter>,
+    pub scope: Option<Scope>,
+    pub op: Cmp,
+    pub value: f64,
+    /// The period of a rate (`60 в день`); none for a plain limit (`<= 15 мин`).
+    pub per: Option<Period>,
+    /// The unit of a plain limit, normalised: minutes for times, fraction for shares.
+    pub unit: Option<String>,
+    pub title: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NormSet {
+    /// A role name, or none for the department.
+    pub role: Option<String>,
+    pub title: Option<String>,
+    pub norms: Vec<Norm>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanMetric {
+    Revenue,
+    Deals,
+    NewClients,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanTarget {
+    pub metric: PlanMetric,
+    /// Per month, one value for every month, or a single value repeated.
+    pub per_month: Vec<f64>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub title: Option<String>,
+    pub horizon_months: Option<f64>,
+    pub step_months: Option<f64>,
+    pub start: Option<String>,
+    pub owner: Option<String>,
+    pub procedure: Option<String>,
+    pub targets: Vec<PlanTarget>,
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountingEntry {
+    pub what: String,
+    pub who: Vec<String>,
+    pub r#where: Option<String>,
+    pub deadline: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Control {
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub who: Option<String>,
+    pub what: Option<String>,
+    pub kpis: Vec<String>,
+    pub roles: Vec<String>,
+    pub period: Option<Period>,
+    pub reports_to: Option<String>,
+    pub checklist: Option<String>,
+    pub sample: Option<String>,
+    pub procedure: Option<String>,
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    pub name: String,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub recipients: Vec<String>,
+    pub period: Option<Period>,
+    pub format: Option<String>,
+    pub kpis: Vec<String>,
+    pub deadline: Option<String>,
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Interaction {
+    pub name: String,
+    pub title: Option<String>,
+    pub with: Option<String>,
+    pub give: Option<String>,
+    pub receive: Option<String>,
+    pub deadline: Option<String>,
+    pub owner: Option<String>,
+    pub pipeline: Option<String>,
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub name: String,
+    pub title: Option<String>,
+    pub stages: Vec<Scope>,
+    pub roles: Vec<String>,
+    pub text: Option<String>,
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LossReason {
+    pub code: String,
+    pub label: Option<String>,
+    pub stages: Vec<Scope>,
+    pub next: Option<Destination>,
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    pub label: String,
+    pub weight: Option<f64>,
+    pub critical: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checklist {
+    pub name: String,
+    pub title: Option<String>,
+    pub contact: Option<ContactKind>,
+    pub scale: Option<(f64, f64)>,
+    /// Pass mark as a share of the maximum score.
+    pub pass_mark: Option<f64>,
+    pub criteria: Vec<Criterion>,
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meeting {
+    pub name: String,
+    pub title: Option<String>,
+    pub owner: Option<String>,
+    pub participants: Vec<String>,
+    pub period: Option<Period>,
+    pub duration_minutes: Option<f64>,
+    pub agenda: Option<String>,
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    pub term: String,
+    pub definition: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    pub name: String,
+    pub title: Option<String>,
+    pub kind: Option<String>,
+    pub roles: Vec<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnboardingStep {
+    pub day: f64,
+    pub goal: String,
+    pub plan_share: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Onboarding {
+    pub role: String,
+    pub title: Option<String>,
+    pub mentor: Option<String>,
+    pub steps: Vec<OnboardingStep>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub version: String,
+    pub date: String,
+    pub summary: String,
+    pub author: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Allow,
+    Warn,
+    Deny,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintLevel {
+    pub code: String,
+    pub level: Level,
+}
+
+impl Model {
+    pub fn role(&self, name: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.name == name)
+    }
+
+    pub fn pipeline(&self, name: &str) -> Option<&Pipeline> {
+        self.pipelines.iter().find(|p| p.name == name)
+    }
+}

@@ -1,0 +1,175 @@
+//! pest errors → diagnostics, with rule names turned into phrases a reader understands:
+//! «ожидалось `этап` или `}`», never `expected kw_stage`. Keyword spellings are read from the
+//! grammar itself, so the grammar stays the one place they are written.
+
+use super::Rule;
+use crate::diag::{Diagnostic, Kind, Msg};
+use crate::source::{FileId, Span};
+use pest::error::{Error, ErrorVariant, InputLocation};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const LEXICAL: &str = concat!(
+    include_str!("../../grammar/lexical.pest"),
+    include_str!("../../grammar/voronka.pest")
+);
+const MAX_LISTED: usize = 6;
+
+/// `kw_stage` → ("этап", "stage"): the first and last spelling in the keyword's rule.
+fn keyword_spellings() -> &'static HashMap<String, (String, String)> {
+    static TABLE: OnceLock<HashMap<String, (String, String)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = HashMap::new();
+        for line in LEXICAL.lines() {
+            let Some((name, body)) = line.split_once(" = ") else {
+                continue;
+            };
+            if !name.starts_with("kw_") && !name.starts_with("unit_") {
+                continue;
+            }
+            let literals: Vec<&str> = body.split('"').skip(1).step_by(2).collect();
+            if let (Some(first), Some(last)) = (literals.first(), literals.last()) {
+                table.insert(name.to_string(), (first.to_string(), last.to_string()));
+            }
+        }
+        table
+    })
+}
+
+/// A phrase for what a rule stands for.
+fn describe(rule: Rule) -> Msg {
+    let name = format!("{rule:?}");
+    if let Some((ru, en)) = keyword_spellings().get(&name) {
+        return Msg::new(format!("`{ru}`"), format!("`{en}`"));
+    }
+    let (ru, en) = match rule {
+        Rule::lbrace => ("`{`", "`{`"),
+        Rule::rbrace => ("`}`", "`}`"),
+        Rule::lparen => ("`(`", "`(`"),
+        Rule::rparen => ("`)`", "`)`"),
+        Rule::comma => ("`,`", "`,`"),
+        Rule::semi => ("`;`", "`;`"),
+        Rule::arrow => ("`->`", "`->`"),
+        Rule::range_dots => ("`..`", "`..`"),
+        Rule::ident | Rule::name | Rule::path | Rule::counter => ("имя", "a name"),
+        Rule::string | Rule::title | Rule::plain_string | Rule::raw_string => {
+            ("строка в кавычках", "a string in quotes")
+        }
+        Rule::number | Rule::quantity => ("число", "a number"),
+        Rule::date => ("дата (ГГГГ-ММ-ДД)", "a date (YYYY-MM-DD)"),
+        Rule::rate => ("частота (`300 в мес`)", "a rate (`300 per mo`)"),
+        Rule::period => ("период (`день`, `нед`, `мес`)", "a period (`day`, `wk`, `mo`)"),
+        Rule::distribution | Rule::dist_fixed | Rule::dist_range => (
+            "значение или распределение (`2 дн`, `1..3 дн`)",
+            "a value or distribution (`2 d`, `1..3 d`)",
+        ),
+        Rule::target => (
+            "цель перехода (этап, воронка, `выиграно`, `проиграно`)",
+            "a target (stage, pipeline, `won`, `lost`)",
+        ),
+        Rule::cmp_op => (
+            "сравнение (`>=`, `<=`, `<`, `>`)",
+            "a comparison (`>=`, `<=`, `<`, `>`)",
+        ),
+        Rule::expr | Rule::counter_call => ("формула", "a formula"),
+        Rule::op_add | Rule::op_sub | Rule::op_mul | Rule::op_div => {
+            ("оператор (`+ - * /`)", "an operator (`+ - * /`)")
+        }
+        Rule::code => ("код правила (`W0101`)", "a lint code (`W0101`)"),
+        Rule::contact => (
+            "контакт (`звонок`, `встреча`, `письмо`…)",
+            "a contact (`call`, `meeting`, `email`…)",
+        ),
+        Rule::stage => ("`этап`", "`stage`"),
+        Rule::EOI => ("конец элемента", "end of item"),
+        _ => {
+            let n = name
+                .trim_start_matches(|c: char| c != '_')
+                .trim_start_matches('_');
+            let n = if n.is_empty() { name.as_str() } else { n };
+            return Msg::new(format!("`{n}`"), format!("`{n}`"));
+        }
+    };
+    Msg::new(ru, en)
+}
+
+/// What stands at `pos`, and how many bytes of it to underline.
+fn found_at(text: &str, pos: usize, chunk_end: usize) -> (Msg, usize) {
+    let rest = &text[pos.min(text.len())..chunk_end.max(pos).min(text.len())];
+    let content = strip_trivia(rest);
+    let Some(c) = content.chars().next() else {
+        if chunk_end >= text.len() {
+            return (Msg::new("конец файла", "end of file"), 0);
+        }
+        let word: String = text[chunk_end..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        return (
+            Msg::new(
+                format!("начало следующего элемента `{word}`"),
+                format!("the start of the next item `{word}`"),
+            ),
+            0,
+        );
+    };
+    if c.is_alphanumeric() || c == '_' {
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+            .take(40)
+            .collect();
+        let len = word.len();
+        (Msg::new(format!("`{word}`"), format!("`{word}`")), len)
+    } else if c == '"' {
+        (Msg::new("строка", "a string"), 1)
+    } else {
+        (Msg::new(format!("`{c}`"), format!("`{c}`")), c.len_utf8())
+    }
+}
+
+/// The text without leading whitespace and comments.
+fn strip_trivia(mut s: &str) -> &str {
+    loop {
+        let t = s.trim_start();
+        if let Some(rest) = t.strip_prefix('#') {
+            s = rest.find('\n').map_or("", |n| &rest[n..]);
+        } else {
+            return t;
+        }
+    }
+}
+
+pub(super) fn to_diagnostic(
+    err: Error<Rule>,
+    file: FileId,
+    chunk_start: usize,
+    chunk_end: usize,
+    text: &str,
+) -> Diagnostic {
+    let pos = match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    } + chunk_start;
+    match err.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            let mut expected: Vec<Msg> = Vec::new();
+            for rule in positives {
+                let m = describe(rule);
+                if !expected.contains(&m) {
+                    expected.push(m);
+                }
+            }
+            if expected.len() > MAX_LISTED {
+                expected.truncate(MAX_LISTED);
+                expected.push(Msg::new("…", "…"));
+            }
+            let (found, len) = found_at(text, pos, chunk_end);
+            Diagnostic::new(
+                Kind::Syntax { expected, found },
+                Span::new(file, pos, (pos + len).min(text.len())),
+            )
+        }
+        ErrorVariant::CustomError { .. } => Diagnostic::new(Kind::ParserBudget, Span::new(file, pos, pos)),
+    }
+}

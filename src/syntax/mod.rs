@@ -1,0 +1,61 @@
+//! Text → syntax tree. The pest grammar in `grammar/` is the specification of the language;
+//! this module splits a file into items ([`split`]), parses each with pest, and converts the
+//! pairs into the spanned tree of [`ast`]. It knows nothing of the model.
+
+pub mod ast;
+mod convert;
+mod errors;
+pub mod split;
+
+use crate::diag::{Diagnostic, Kind};
+use crate::source::{FileId, Span};
+use pest::Parser as _;
+use pest_derive::Parser;
+use std::sync::Once;
+
+#[derive(Parser)]
+#[grammar = "../grammar/voronka.pest"]
+#[grammar = "../grammar/lexical.pest"]
+pub struct Grammar;
+
+/// The most pest calls one item may take. The grammar is free of exponential backtracking, so
+/// legitimate items use a few hundred calls per byte; this bounds a pathological one.
+pub const CALL_LIMIT: usize = 200_000_000;
+
+static LIMIT: Once = Once::new();
+
+/// Parses one file's text. Returns the items that parsed and a diagnostic for each item that
+/// did not; every item is tried, whatever happened to the ones before it.
+pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
+    LIMIT.call_once(|| pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT)));
+    let split = split::split(text);
+    let mut items = Vec::new();
+    let mut diags = Vec::new();
+    for chunk in &split.chunks {
+        if let Some(&at) = split
+            .too_deep
+            .iter()
+            .find(|&&at| (chunk.start..chunk.end).contains(&at))
+        {
+            diags.push(Diagnostic::new(
+                Kind::TooDeep {
+                    limit: split::MAX_DEPTH,
+                },
+                Span::new(file, at, at + 1),
+            ));
+            continue;
+        }
+        let slice = &text[chunk.start..chunk.end];
+        match Grammar::parse(Rule::item_only, slice) {
+            Ok(pairs) => {
+                for pair in pairs {
+                    if pair.as_rule() != Rule::EOI {
+                        items.push(convert::stmt(pair, file, chunk.start));
+                    }
+                }
+            }
+            Err(e) => diags.push(errors::to_diagnostic(e, file, chunk.start, chunk.end, text)),
+        }
+    }
+    (ast::File { items }, diags)
+}
