@@ -11,9 +11,17 @@ use std::path::PathBuf;
     about = "Компилятор системы продаж: проверяет «Положение о системе продаж» и строит из него граф процесса",
     long_about = None,
     disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true,
     help_template = "{about}\n\nИспользование: {usage}\n\nКоманды:\n{subcommands}\n\nПараметры:\n{options}",
 )]
 pub struct Args {
+    /// Показать справку
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    pub help: Option<bool>,
+    /// Показать версию
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
     /// Язык сообщений: ru или en
     #[arg(long, global = true, value_enum, default_value = "ru")]
     pub lang: LangArg,
@@ -69,6 +77,7 @@ pub enum Emit {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
 pub struct CheckArgs {
     /// Файлы .sales
     #[arg(required = true)]
@@ -88,6 +97,7 @@ pub enum GraphFormat {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
 pub struct GraphArgs {
     /// Файл .sales
     pub file: PathBuf,

@@ -851,19 +851,6 @@ impl Lowerer {
                         Some(Rule::kw_deny) => Level::Deny,
                         _ => Level::Warn,
                     };
-                    let level = r
-                        .children
-                        .first()
-                        .map(|k| match k.key {
-                            Rule::kw_allow => Level::Allow,
-                            Rule::kw_deny => Level::Deny,
-                            _ => level,
-                        })
-                        .unwrap_or(level);
-                    let level = match self.rule_keyword(r) {
-                        Some(l) => l,
-                        None => level,
-                    };
                     for a in &r.args {
                         if let Arg::Code(code) = a {
                             if !crate::diag::kind::CODES.iter().any(|(c, ..)| *c == code.value) {
@@ -888,12 +875,6 @@ impl Lowerer {
             }
             _ => {}
         }
-    }
-
-    /// The level keyword of a `правила` line, read from the source text of its head.
-    fn rule_keyword(&self, r: &Stmt) -> Option<Level> {
-        let _ = r;
-        None
     }
 
     fn header(&mut self, item: &Stmt) {
@@ -1040,10 +1021,9 @@ impl Lowerer {
                 Rule::r_bonus => {
                     if let Some(q) = q {
                         let base = match word(s) {
-                            Some(Rule::bonus_base) | None => BonusBase::Revenue,
                             Some(Rule::kw_of_margin) => BonusBase::Margin,
                             Some(Rule::kw_of_plan) => BonusBase::Plan,
-                            Some(_) => BonusBase::Revenue,
+                            _ => BonusBase::Revenue,
                         };
                         let is_share = q.unit == Some(Unit::Percent);
                         let value = if is_share { self.share(q) } else { self.money(q) };
@@ -1522,7 +1502,6 @@ impl Lowerer {
                 Rule::k_formula => {
                     if let Some(Arg::Expr(e)) = s.args.first() {
                         k.formula = self.formula(e);
-                        k.formula_text = Some(s.args.first().map(|_| String::new()).unwrap_or_default());
                         k.formula_text = Some(expr_text(e));
                     }
                 }
@@ -1682,10 +1661,6 @@ impl Lowerer {
                 Rule::pl_owner => p.owner = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
                 Rule::pl_procedure => p.procedure = text_of(s),
                 Rule::pl_target => {
-                    let metric = match word(s) {
-                        Some(Rule::plan_metric) | None => PlanMetric::Revenue,
-                        Some(_) => PlanMetric::Revenue,
-                    };
                     let metric = s
                         .args
                         .iter()
@@ -1695,7 +1670,7 @@ impl Lowerer {
                             Arg::Word(Rule::kw_revenue, _) => Some(PlanMetric::Revenue),
                             _ => None,
                         })
-                        .unwrap_or(metric);
+                        .unwrap_or(PlanMetric::Revenue);
                     let per_month: Vec<f64> = match s.args.iter().find(|a| matches!(a, Arg::Rate(_))) {
                         Some(Arg::Rate(r)) => self.per_month(r).into_iter().collect(),
                         _ => {

@@ -89,7 +89,10 @@ fn class(rule: Rule) -> Class {
 
 /// Keywords that carry meaning inside a statement, kept as [`Arg::Word`].
 fn is_marker(rule: Rule) -> bool {
-    matches!(rule, Rule::kw_by_month | Rule::kw_with)
+    matches!(
+        rule,
+        Rule::kw_by_month | Rule::kw_with | Rule::kw_allow | Rule::kw_warn | Rule::kw_deny
+    )
 }
 
 pub(super) fn stmt(pair: Pair<Rule>, file: FileId, offset: usize) -> Stmt {

@@ -1,0 +1,58 @@
+//! `check` speed on synthetic regulations of 1k, 10k and 100k lines: parse + lower.
+//! Target: 10,000 lines in under 100 ms, growth linear in lines.
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::path::Path;
+
+/// A regulation of about `lines` lines: roles, channels, and pipelines of ten stages, each
+/// with a contact chain, KPIs and norms — the mix a real file has.
+fn synthetic(lines: usize) -> String {
+    let mut s = String::from(
+        "положение \"Синтетика\" {\n  версия \"1.0\"; действует_с 2026-01-01; горизонт 12 мес\n}\n\
+         роль РОП \"Руководитель\" { штат 1; функция руководитель }\n",
+    );
+    let mut p = 0;
+    while s.lines().count() < lines {
+        let _ = writeln!(
+            s,
+            "роль М{p} \"Менеджер {p}\" {{\n  штат 5; подчиняется РОП; рабочий_день 8 ч; доля_продаж 70%\n  оклад 60 000 ₽; мягкий_оклад 30%; бонус 5% выручки\n}}\n\
+             канал К{p} {{ лиды 300 в мес; стоимость_лида 800 ₽; воронка В{p}; команда М{p} }}\n\
+             воронка В{p} \"Воронка {p}\" {{\n  выход \"Оплата поступила\"; чек 100 000..300 000 ₽"
+        );
+        for st in 0..10 {
+            let _ = writeln!(
+                s,
+                "  этап Э{st} \"Этап {st}\" {{\n    ответственный М{p}; конверсия 60%; длительность треуг(1, 2, 5) дн\n\
+                 \x20   цепочка {{\n      звонок \"Звонок\" 10 мин; попыток 3; иначе -> проиграно\n      письмо \"Письмо\" 5 мин; через 1 дн\n    }}\n\
+                 \x20   критерий_выхода \"Клиент согласился\"; вероятность 30%; код S{st}; лимит 5 дн\n  }}"
+            );
+        }
+        let _ = writeln!(
+            s,
+            "}}\nпоказатель П{p} {{ результирующий; формула выиграно / (выиграно + проиграно); цель >= 20%; роли М{p} }}\n\
+             нормативы М{p} {{ звонки >= 60 в день; встречи >= 8 в нед }}"
+        );
+        p += 1;
+    }
+    s
+}
+
+fn bench(c: &mut Criterion) {
+    let mut group = c.benchmark_group("check");
+    group.sample_size(10);
+    for lines in [1_000, 10_000, 100_000] {
+        let text = synthetic(lines);
+        let compiled = voronka::compile_str(Path::new("bench.sales"), &text);
+        assert!(!compiled.has_errors(), "the synthetic regulation must be valid");
+        group.throughput(Throughput::Elements(text.lines().count() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(lines), &text, |b, text| {
+            b.iter(|| voronka::compile_str(Path::new("bench.sales"), black_box(text)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

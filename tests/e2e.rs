@@ -1,0 +1,290 @@
+//! End-to-end tests through the real binary and the library: examples check clean, exit
+//! codes, output formats, the model round trip, and robustness against truncated input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn voronka(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_voronka"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("binary runs")
+}
+
+fn examples() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![PathBuf::from("examples")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("examples folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "sales") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Root files: examples that are not only included by another example.
+fn root_examples() -> Vec<PathBuf> {
+    examples()
+        .into_iter()
+        .filter(|p| !p.parent().is_some_and(|d| d.ends_with("split")) || p.ends_with("main.sales"))
+        .collect()
+}
+
+#[test]
+fn every_example_checks_without_errors() {
+    let roots = root_examples();
+    assert!(
+        roots.len() >= 4,
+        "expected at least four examples, found {roots:?}"
+    );
+    for path in roots {
+        let out = voronka(&["check", path.to_str().unwrap()]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}:\n{}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn readme_first_command_works() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("cargo run --release -- check"))
+        .expect("README gives the main command");
+    let file = line.split_whitespace().nth(5).expect("a file argument");
+    assert!(Path::new(file).exists(), "README names a missing file {file}");
+    assert_eq!(voronka(&["check", file]).status.code(), Some(0));
+    assert!(readme.contains("\ncargo test"), "README gives the test command");
+}
+
+#[test]
+fn model_round_trips_through_yaml_and_json() {
+    for path in root_examples() {
+        let compiled = voronka::compile(&path);
+        let model = compiled.model.expect("model");
+        let yaml = serde_saphyr::to_string(&model).unwrap();
+        let back: voronka::model::Model = serde_saphyr::from_str(&yaml)
+            .unwrap_or_else(|e| panic!("{}: YAML does not read back: {e}", path.display()));
+        // Spans are not part of the interchange format, so compare what is.
+        assert_eq!(
+            serde_saphyr::to_string(&back).unwrap(),
+            yaml,
+            "{}: YAML round trip",
+            path.display()
+        );
+        let json = serde_json::to_string(&model).unwrap();
+        let back: voronka::model::Model = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            serde_json::to_string(&back).unwrap(),
+            json,
+            "{}: JSON round trip",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn emit_model_prints_yaml_and_json() {
+    let file = root_examples()[0].clone();
+    let out = voronka(&["check", file.to_str().unwrap(), "--emit", "model"]);
+    assert_eq!(out.status.code(), Some(0));
+    let yaml = String::from_utf8(out.stdout).unwrap();
+    let _: voronka::model::Model = serde_saphyr::from_str(&yaml).expect("valid YAML model");
+    let out = voronka(&[
+        "check",
+        file.to_str().unwrap(),
+        "--emit",
+        "model",
+        "--format",
+        "json",
+    ]);
+    let _: voronka::model::Model = serde_json::from_slice(&out.stdout).expect("valid JSON model");
+}
+
+fn temp_file(name: &str, text: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("voronka-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn exit_codes_follow_the_contract() {
+    let bad = temp_file("bad.sales", "роль Х { штат два }\n".as_bytes());
+    assert_eq!(voronka(&["check", bad.to_str().unwrap()]).status.code(), Some(1));
+    assert_eq!(voronka(&["check", "no/such/file.sales"]).status.code(), Some(2));
+    assert_eq!(voronka(&["check", "examples"]).status.code(), Some(2));
+    assert_eq!(voronka(&["check"]).status.code(), Some(2));
+    assert_eq!(voronka(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(voronka(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn help_is_in_russian() {
+    let out = voronka(&["--help"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Проверить"), "{text}");
+    assert!(text.contains("Использование"), "{text}");
+}
+
+#[test]
+fn json_diagnostics_have_the_documented_fields() {
+    let bad = temp_file(
+        "json.sales",
+        "роль Х { штат 1 }\nворонка В { этап А { ответственный Y } }\n".as_bytes(),
+    );
+    let out = voronka(&["check", bad.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let diags: Vec<voronka::diag::render::JsonDiagnostic> =
+        serde_json::from_slice(&out.stdout).expect("JSON array with exactly the documented fields");
+    let d = diags.iter().find(|d| d.code == "E0015").expect("undefined role");
+    assert_eq!((d.line, d.column, d.end_line, d.end_column), (2, 36, 2, 37));
+    assert_eq!(d.severity, "error");
+    assert!(d.message.contains("`Y`"));
+}
+
+#[test]
+fn human_diagnostics_show_the_line_and_a_caret() {
+    let bad = temp_file(
+        "human.sales",
+        "роль Хантер { штат 1 }\nканал С { команда Хантр }\n".as_bytes(),
+    );
+    let out = voronka(&["check", bad.to_str().unwrap()]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("error[E0015]"), "{err}");
+    assert!(err.contains("human.sales:2:19"), "{err}");
+    assert!(err.contains("^^^^^"), "{err}");
+    assert!(err.contains("возможно, имелось в виду `Хантер`"), "{err}");
+    let out = voronka(&["check", bad.to_str().unwrap(), "--lang", "en"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("did you mean `Хантер`?"), "{err}");
+}
+
+#[test]
+fn crlf_gives_the_same_positions_as_lf() {
+    let lf = "роль А { штат 1 }\nворонка В {\n  этап Э { ответственный Б }\n}\n";
+    let crlf = lf.replace('\n', "\r\n");
+    let a = voronka::compile_str(Path::new("a.sales"), lf);
+    let b = voronka::compile_str(Path::new("a.sales"), &crlf);
+    let pos = |c: &voronka::Compiled| -> Vec<(String, usize, usize)> {
+        voronka::diag::render::json_values(&c.sources, &c.diagnostics, voronka::diag::Lang::Ru)
+            .into_iter()
+            .map(|d| (d.code, d.line, d.column))
+            .collect()
+    };
+    assert_eq!(pos(&a), vec![("E0015".to_string(), 3, 26)]);
+    assert_eq!(pos(&a), pos(&b));
+}
+
+#[test]
+fn all_errors_of_a_file_are_reported_in_one_run() {
+    let text = "роль А { штат -1 }\nроль Б { штат }\nканал В { лиды 10 в мес; воронка Нет }\nроль Г { доля_продаж 150% }\n";
+    let c = voronka::compile_str(Path::new("m.sales"), text);
+    let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code()).collect();
+    assert!(codes.contains(&"E0013"), "{codes:?}");
+    assert!(codes.contains(&"E0001"), "{codes:?}");
+    assert!(codes.contains(&"E0015"), "{codes:?}");
+    assert!(codes.contains(&"E0011"), "{codes:?}");
+}
+
+/// Cuts every example at many points: check must never panic, and a cut that leaves a
+/// brace open must be reported.
+#[test]
+fn truncated_examples_never_panic() {
+    for path in examples() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        let step = (boundaries.len() / 150).max(1);
+        for &cut in boundaries.iter().step_by(step) {
+            let prefix = &text[..cut];
+            let result = std::panic::catch_unwind(|| voronka::compile_str(&path, prefix));
+            let compiled = result.unwrap_or_else(|_| panic!("{} cut at {cut} panicked", path.display()));
+            let open = prefix.matches('{').count() > prefix.matches('}').count();
+            let in_string = prefix.matches('"').count() % 2 == 1;
+            if open && !in_string && !prefix.contains('#') {
+                assert!(
+                    compiled.has_errors(),
+                    "{} cut at {cut}: no diagnostic",
+                    path.display()
+                );
+            }
+            if open && !in_string {
+                assert!(
+                    compiled.has_errors() || prefix.contains('#'),
+                    "{} cut at {cut}: no diagnostic",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn hostile_inputs_get_diagnostics_not_panics() {
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("empty", String::new(), "E0003"),
+        ("only comments", "# пусто\n# совсем\n".into(), "E0003"),
+        ("huge number", "роль А { оклад 1e309 ₽ }".into(), "E0010"),
+        ("NaN", "роль А { штат NaN }".into(), "E0001"),
+        (
+            "probability",
+            "воронка В { этап А { конверсия 150% } }".into(),
+            "E0011",
+        ),
+        (
+            "deep parens",
+            format!(
+                "показатель К {{ формула {}1{} }}",
+                "(".repeat(5000),
+                ")".repeat(5000)
+            ),
+            "E0006",
+        ),
+        (
+            "deep braces",
+            format!("роль А {}{}", "{".repeat(5000), "}".repeat(5000)),
+            "E0006",
+        ),
+        ("unterminated string", "роль А \"без конца {".into(), "E0001"),
+        ("binary junk", "\u{0}\u{1}\u{2}роль".into(), "E0001"),
+    ];
+    for (name, text, code) in cases {
+        let c = voronka::compile_str(Path::new("h.sales"), &text);
+        assert!(
+            c.diagnostics.iter().any(|d| d.code() == code),
+            "{name}: expected {code}, got {:?}",
+            c.diagnostics.iter().map(|d| d.code()).collect::<Vec<_>>()
+        );
+    }
+    let bad_utf8 = temp_file("cp1251.sales", b"\xd0\xee\xeb\xfc");
+    let c = voronka::compile(&bad_utf8);
+    assert_eq!(c.diagnostics[0].code(), "E0002");
+    assert!(c.diagnostics[0].kind.message().ru.contains("смещении 0"));
+}
+
+#[test]
+fn graph_exports_dot_and_mermaid() {
+    let file = root_examples()[0].clone();
+    let out = voronka(&["graph", file.to_str().unwrap(), "--format", "dot"]);
+    assert_eq!(out.status.code(), Some(0));
+    let dot = String::from_utf8(out.stdout).unwrap();
+    assert!(dot.starts_with("digraph"));
+    assert!(dot.contains("->") && dot.contains('%'));
+    let out = voronka(&["graph", file.to_str().unwrap(), "--format", "mermaid"]);
+    let mermaid = String::from_utf8(out.stdout).unwrap();
+    assert!(mermaid.starts_with("flowchart LR"));
+    assert!(mermaid.contains("-->"));
+}

@@ -1,0 +1,255 @@
+//! Parser and lowering tests, one per construct: the text on the left must lower to the
+//! model values on the right.
+
+use std::path::Path;
+use voronka::model::*;
+
+fn model(text: &str) -> Model {
+    let c = voronka::compile_str(Path::new("t.sales"), text);
+    let errors: Vec<String> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{} {}", d.code(), d.kind.message().ru))
+        .collect();
+    assert!(errors.is_empty(), "unexpected errors: {errors:?}");
+    c.model.expect("model")
+}
+
+const BASE: &str = "роль Р { штат 1 }\n";
+
+#[test]
+fn header() {
+    let m = model(
+        "положение \"Отдел\" { компания \"ООО\"; отдел \"Продажи\"; версия \"1.2\"; действует_с 2026-03-01\n\
+         ответственный РОП; утверждает \"Директор\"; продукт \"CRM\"; валюта USD; горизонт 1 год; шаг 1 мес\n\
+         рабочая_неделя 6 дн; описание \"текст\" }",
+    );
+    let h = &m.header;
+    assert_eq!(h.title.as_deref(), Some("Отдел"));
+    assert_eq!(h.effective.as_deref(), Some("2026-03-01"));
+    assert_eq!(h.currency, Currency::Usd);
+    assert!((h.horizon_months.unwrap() - 12.0).abs() < 1e-9);
+    assert_eq!(h.work_week_days, 6.0);
+    assert_eq!(h.owner.as_deref(), Some("РОП"));
+}
+
+#[test]
+fn role_with_pay_and_staffing() {
+    let m = model(
+        "роль РОП { штат 1 }\nроль Х \"Хантер\" { штат 4; подчиняется РОП; рабочий_день 8 ч; доля_продаж 70%\n\
+         выход_на_план 3 мес; текучесть 20% в год; найм 2 с 2026-04-01; оклад 50 000 ₽; мягкий_оклад 30%\n\
+         бонус 5% выручки; функция хантер }",
+    );
+    let r = m.role("Х").unwrap();
+    assert_eq!(r.headcount, 4);
+    assert_eq!(r.reports_to.as_deref(), Some("РОП"));
+    assert_eq!(r.selling_share, 0.7);
+    assert!((r.ramp_up_months.unwrap() - 3.0).abs() < 1e-9);
+    assert!((r.attrition_per_year.unwrap() - 0.2).abs() < 1e-12);
+    assert_eq!(r.hires[0].count, 2);
+    assert_eq!(r.salary, Some(50_000.0));
+    assert_eq!(r.soft_salary_share, Some(0.3));
+    let b = r.bonus.as_ref().unwrap();
+    assert!((b.value - 0.05).abs() < 1e-12 && b.is_share && b.base == BonusBase::Revenue);
+    assert_eq!(r.function, Some(RoleFunction::Hunter));
+}
+
+#[test]
+fn channel_rates_are_per_month() {
+    let m = model(&format!(
+        "{BASE}воронка В {{ этап А {{ ответственный Р }} }}\n\
+         канал К {{ лиды 10 в день; стоимость_лида 1 тыс ₽; воронка В; команда Р; первый_отклик 15 мин\n\
+         сезонность 80%, 90%, 100%, 100%, 100%, 100%, 100%, 100%, 110%, 120%, 120%, 80% }}"
+    ));
+    let c = &m.channels[0];
+    assert!((c.leads_per_month - 10.0 * 5.0 * 52.0 / 12.0).abs() < 1e-9);
+    assert_eq!(c.lead_cost, Some(1000.0));
+    assert_eq!(c.seasonality.len(), 12);
+    assert_eq!(c.seasonality[0], 0.8);
+    assert_eq!(c.first_response_minutes, Some(15.0));
+}
+
+#[test]
+fn numbers_with_thousands_and_multipliers() {
+    let m = model(
+        "роль А { оклад 3 000 000 ₽ }\nроль Б { оклад 3_000_000 руб }\nроль В { оклад 3 млн ₽ }\nроль Г { оклад 2,5 млн ₽ }",
+    );
+    let pay: Vec<f64> = m.roles.iter().map(|r| r.salary.unwrap()).collect();
+    assert_eq!(pay, [3e6, 3e6, 3e6, 2.5e6]);
+}
+
+#[test]
+fn stage_attributes_and_default_transitions() {
+    let m = model(&format!(
+        "{BASE}воронка В {{ вход \"Заявка\"; выход \"Оплата\"; чек 100 000..300 000 ₽\n\
+         этап А \"Первый\" {{ ответственный Р; конверсия 40%; длительность треуг(1, 2, 6) дн\n\
+           критерий_входа \"вход\"; критерий_выхода \"выход\"; поля \"Бюджет\", \"ЛПР\"; инструкция \"делай\"\n\
+           цвет зелёный; вероятность 10%; код FIRST; лимит 1 нед; ожидание 2 дн; затухание 5% в день }}\n\
+         этап Б {{ ответственный Р; конверсия 0.5; длительность логнорм(5, 2) дн }}\n\
+         }}"
+    ));
+    let p = &m.pipelines[0];
+    assert_eq!(p.exit.as_deref(), Some("Оплата"));
+    assert_eq!(p.deal_size, Some(Distribution::Uniform { min: 1e5, max: 3e5 }));
+    let a = &p.stages[0];
+    assert_eq!(a.conversion, Some(0.4));
+    assert_eq!(
+        a.duration_days,
+        Some(Distribution::Triangular {
+            min: 1.0,
+            mode: 2.0,
+            max: 6.0
+        })
+    );
+    assert_eq!(a.required_fields, ["Бюджет", "ЛПР"]);
+    assert_eq!(a.colour.as_deref(), Some("#43a047"));
+    assert_eq!(a.crm_code.as_deref(), Some("FIRST"));
+    assert_eq!(a.limit_days, Some(7.0));
+    assert_eq!(a.decay_per_day, Some(0.05));
+    // Success goes to the next stage, failure to lost; the last stage's success is won.
+    assert_eq!(a.transitions.len(), 2);
+    assert_eq!(
+        a.transitions[0].to,
+        Destination::Stage {
+            pipeline: "В".into(),
+            stage: "Б".into()
+        }
+    );
+    assert!((a.transitions[0].probability - 0.4).abs() < 1e-12);
+    assert_eq!(a.transitions[1].to, Destination::Lost { reason: None });
+    assert_eq!(p.stages[1].transitions[0].to, Destination::Won);
+    assert_eq!(
+        p.stages[1].duration_days,
+        Some(Distribution::LogNormal { mean: 5.0, sd: 2.0 })
+    );
+}
+
+#[test]
+fn chains_branches_handoffs_and_reasons() {
+    let m = model(&format!(
+        "{BASE}причина Дорого \"Нет бюджета\" {{ этапы В.А; далее -> Р2 }}\n\
+         воронка В {{ этап А {{ ответственный Р; конверсия 50%\n\
+           цепочка {{ звонок \"Звонок\" 10 мин; попыток 3; иначе -> Р2\n письмо 5 мин; через 1 дн }}\n\
+           ветка 20% -> VIP; отказ 30% -> Р2; отказ -> проиграно причина Дорого }}\n\
+         этап Б {{ ответственный Р }}\n этап VIP {{ ответственный Р; успех -> выиграно }} }}\n\
+         воронка Р2 {{ вид ретаргетинг; этап Прогрев {{ ответственный Р; длительность эмпир(10, 20, 30) дн }} }}"
+    ));
+    let a = &m.pipelines[0].stages[0];
+    assert_eq!(a.chain.len(), 2);
+    assert_eq!(a.chain[0].attempts, Some(3));
+    assert_eq!(a.chain[0].work_minutes, Some(10.0));
+    assert_eq!(
+        a.chain[0].otherwise,
+        Some(Destination::Stage {
+            pipeline: "Р2".into(),
+            stage: "Прогрев".into()
+        })
+    );
+    assert_eq!(a.chain[1].delay_days, Some(1.0));
+    let probs: Vec<(f64, &Destination)> = a.transitions.iter().map(|t| (t.probability, &t.to)).collect();
+    let total: f64 = probs.iter().map(|p| p.0).sum();
+    assert!((total - 1.0).abs() < 1e-12, "{probs:?}");
+    assert!((probs[0].0 - 0.1).abs() < 1e-12); // 50% × 20% to VIP
+    assert!((probs[1].0 - 0.4).abs() < 1e-12); // 50% × 80% to the next stage
+    assert!((probs[2].0 - 0.15).abs() < 1e-12); // 50% × 30% handed off
+    assert_eq!(
+        probs[3].1,
+        &Destination::Lost {
+            reason: Some("Дорого".into())
+        }
+    );
+    assert_eq!(m.pipelines[1].kind, PipelineKind::Retargeting);
+    assert_eq!(
+        m.loss_reasons[0].stages,
+        [Scope::Stage {
+            pipeline: "В".into(),
+            stage: "А".into()
+        }]
+    );
+}
+
+#[test]
+fn kpi_formula_becomes_an_expression_tree() {
+    let m = model(&format!(
+        "{BASE}воронка В {{ этап Встреча {{ ответственный Р }} }}\n\
+         показатель К \"Конверсия\" {{ результирующий; направление больше_лучше\n\
+           формула перешло(Встреча) / вошло(Встреча) * 100; единица \"%\"; период ежемесячно\n\
+           роли Р, отдел; цель 60%..80%; цвета красный < 60%, жёлтый 60%..80%, зелёный >= 80%; вес 30% }}"
+    ));
+    let k = &m.kpis[0];
+    assert_eq!(k.kind, Some(KpiKind::Lagging));
+    assert_eq!(k.period, Some(Period::Month));
+    assert!(k.department);
+    assert_eq!(k.roles, ["Р"]);
+    assert_eq!(k.target, Some(Bound::Range { min: 0.6, max: 0.8 }));
+    assert_eq!(k.colours.len(), 3);
+    assert_eq!(k.weight, Some(0.3));
+    let Some(Formula::Mul { left, .. }) = &k.formula else {
+        panic!("multiplication binds last: {:?}", k.formula)
+    };
+    assert!(matches!(left.as_ref(), Formula::Div { .. }));
+    let mut counters = Vec::new();
+    k.formula.as_ref().unwrap().counters(&mut counters);
+    assert_eq!(counters, [Counter::Converted, Counter::Entered]);
+    assert_eq!(
+        k.formula_text.as_deref(),
+        Some("перешло(Встреча) / вошло(Встреча) * 100")
+    );
+}
+
+#[test]
+fn norms_plan_and_the_rest() {
+    let m = model(&format!(
+        "{BASE}нормативы Р {{ звонки >= 60 в день \"Звонки\"; первый_отклик <= 15 мин }}\n\
+         нормативы отдел {{ встречи >= 30 в нед }}\n\
+         план {{ горизонт 12 мес; шаг 1 мес; с 2026-01-01; ответственный Р; выручка 3 млн ₽ в мес; сделки по_месяцам 10, 12, 14 }}\n\
+         учёт {{ что \"Звонки\"; кто Р; где \"CRM\"; срок 15 мин }}\n\
+         чек_лист Ч {{ вид звонок; шкала 0..2; проходной 80%; критерий \"Приветствие\" вес 10 критический }}\n\
+         контроль Прослушка {{ кто Р; роли Р; период ежедневно; кому Р; чек_лист Ч; выборка 1 в день \"по звонку\" }}\n\
+         отчёт Д {{ составляет Р; кому Р; период ежедневно; формат \"таблица\"; срок \"19:00\" }}\n\
+         взаимодействие М {{ с \"Маркетинг\"; передаём \"лиды\"; получаем \"отзывы\" }}\n\
+         документ Скрипт {{ роли Р; текст \"\"\"\n    строка 1\n    строка 2\n  \"\"\" }}\n\
+         совещание Планёрка {{ ответственный Р; участники Р; частота ежедневно; длительность 15 мин; повестка \"план\" }}\n\
+         термин \"ЛПР\" \"Лицо, принимающее решение\"\n\
+         ресурс amoCRM \"CRM\" {{ тип crm }}\n\
+         адаптация Р {{ наставник Р; день 30 \"Знает продукт\" доля_плана 30% }}\n\
+         изменения {{ версия \"1.0\" 2026-01-01 \"Первая редакция\" автор \"РОП\" }}\n\
+         правила {{ разрешить W0001; запретить W0002 }}"
+    ));
+    assert_eq!(m.norms[0].norms[0].per, Some(Period::Day));
+    assert_eq!(m.norms[0].norms[1].value, 15.0);
+    assert_eq!(m.norms[1].role, None);
+    let plan = m.plan.as_ref().unwrap();
+    assert_eq!(plan.targets[0].per_month, [3e6]);
+    assert_eq!(plan.targets[1].metric, PlanMetric::Deals);
+    assert_eq!(plan.targets[1].per_month, [10.0, 12.0, 14.0]);
+    assert_eq!(m.accounting[0].who, ["Р"]);
+    assert_eq!(m.checklists[0].criteria[0].weight, Some(10.0));
+    assert!(m.checklists[0].criteria[0].critical);
+    assert_eq!(m.controls[0].period, Some(Period::Day));
+    assert_eq!(m.reports[0].period, Some(Period::Day));
+    assert_eq!(m.interactions[0].with.as_deref(), Some("Маркетинг"));
+    assert_eq!(m.documents[0].text.as_deref(), Some("строка 1\nстрока 2"));
+    assert_eq!(m.meetings[0].duration_minutes, Some(15.0));
+    assert_eq!(m.glossary[0].term, "ЛПР");
+    assert_eq!(m.onboarding[0].steps[0].plan_share, Some(0.3));
+    assert_eq!(m.changes[0].author.as_deref(), Some("РОП"));
+    assert_eq!(m.lint_levels[0].level, Level::Allow);
+    assert_eq!(m.lint_levels[1].level, Level::Deny);
+}
+
+#[test]
+fn english_aliases_mean_the_same() {
+    let ru = model(
+        "роль Р { штат 2; доля_продаж 50% }\nворонка В { этап А { ответственный Р; конверсия 30%; длительность 1..2 дн } }",
+    );
+    let en = model(
+        "role Р { headcount 2; selling_share 50% }\npipeline В { stage А { owner Р; conversion 30%; duration 1..2 d } }",
+    );
+    // Spans differ (the spellings differ in length); everything else is the same.
+    assert_eq!(
+        serde_json::to_string(&ru).unwrap(),
+        serde_json::to_string(&en).unwrap()
+    );
+}
