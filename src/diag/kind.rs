@@ -78,7 +78,11 @@ impl UnitClass {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
     /// E0001
-    Syntax { expected: Vec<Msg>, found: Msg },
+    Syntax {
+        expected: Vec<Msg>,
+        found: Msg,
+        suggestion: Option<String>,
+    },
     /// E0002
     InvalidUtf8 { offset: usize },
     /// E0003
@@ -266,7 +270,7 @@ impl Kind {
 
     pub fn message(&self) -> Msg {
         match self {
-            Kind::Syntax { expected, found } => {
+            Kind::Syntax { expected, found, .. } => {
                 let ru_list = list(expected.iter().map(|m| m.ru.as_str()), "или");
                 let en_list = list(expected.iter().map(|m| m.en.as_str()), "or");
                 if expected.is_empty() {
@@ -412,6 +416,12 @@ impl Kind {
     pub fn help(&self) -> Option<Msg> {
         let m = |ru: &str, en: &str| Some(Msg::new(ru, en));
         match self {
+            Kind::Syntax {
+                suggestion: Some(_), ..
+            } => match self {
+                Kind::Syntax { suggestion, .. } => suggest(suggestion),
+                _ => None,
+            },
             Kind::Syntax { .. } => m(
                 "проверьте написание ключевых слов и парность скобок `{ }`; строки берутся в кавычки",
                 "check keyword spelling and that braces `{ }` pair up; strings go in double quotes",

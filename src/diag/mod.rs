@@ -166,6 +166,16 @@ impl Diagnostics {
     }
 }
 
+/// The closest candidate to a misspelt name, if one is close enough.
+pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    let lower = name.to_lowercase();
+    candidates
+        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.to_string())
+}
+
 /// Russian nouns after a number take one of three forms: 1 этап, 2 этапа, 5 этапов.
 pub fn plural_ru<'a>(n: u64, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
     let (n10, n100) = (n % 10, n % 100);

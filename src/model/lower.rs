@@ -5,7 +5,7 @@
 use super::units;
 use super::*;
 use crate::diag::kind::{Entity, UnitClass};
-use crate::diag::{Diagnostic, Diagnostics, Kind, Msg};
+use crate::diag::{Diagnostic, Diagnostics, Kind, Msg, suggest};
 use crate::source::Span;
 use crate::syntax::Rule;
 use crate::syntax::ast::{self, Arg, Stmt, Unit};
@@ -19,6 +19,9 @@ pub fn lower(files: &[&ast::File]) -> (Model, Diagnostics) {
     let mut cx = Lowerer::default();
     let items: Vec<&Stmt> = files.iter().flat_map(|f| f.items.iter()).collect();
     cx.declare(&items);
+    for (keyword, name) in files.iter().flat_map(|f| f.broken.iter()) {
+        cx.declare_broken(keyword, name);
+    }
     for item in &items {
         cx.item(item);
     }
@@ -37,6 +40,9 @@ struct Lowerer {
     /// (pipeline index, stage index, transition index or contact marker, path).
     pending: Vec<Pending>,
     header_seen: Option<Span>,
+    /// Some pipeline did not parse: its stages are unknown, so stage references are not
+    /// reported as undefined.
+    broken_pipeline: bool,
     plan_seen: Option<Span>,
 }
 
@@ -84,16 +90,6 @@ fn entity(ns: NameSpace) -> Entity {
         NameSpace::Meeting => Entity::Meeting,
         NameSpace::Resource => Entity::Resource,
     }
-}
-
-/// The closest candidate to a misspelt name, if one is close enough.
-pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    let lower = name.to_lowercase();
-    candidates
-        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c.to_string())
 }
 
 fn first_ident(s: &Stmt) -> Option<&ast::Ident> {
@@ -224,6 +220,17 @@ fn repeatable(rule: Rule) -> bool {
 
 impl Lowerer {
     fn err(&mut self, kind: Kind, span: Span) {
+        if self.broken_pipeline
+            && matches!(
+                kind,
+                Kind::Undefined {
+                    entity: Entity::Stage | Entity::Target,
+                    ..
+                }
+            )
+        {
+            return;
+        }
         self.diags.push(Diagnostic::new(kind, span));
     }
 
@@ -298,6 +305,28 @@ impl Lowerer {
                 }
             }
         }
+    }
+
+    fn declare_broken(&mut self, keyword: &str, name: &ast::Ident) {
+        let ns = match keyword {
+            "роль" | "role" => NameSpace::Role,
+            "канал" | "channel" => NameSpace::Channel,
+            "воронка" | "pipeline" => {
+                self.broken_pipeline = true;
+                NameSpace::Pipeline
+            }
+            "показатель" | "кпэ" | "kpi" => NameSpace::Kpi,
+            "причина" | "reason" => NameSpace::Reason,
+            "чек_лист" | "чек-лист" | "checklist" => NameSpace::Checklist,
+            "отчёт" | "отчет" | "report" => NameSpace::Report,
+            "контроль" | "control" => NameSpace::Control,
+            "взаимодействие" | "interaction" => NameSpace::Interaction,
+            "документ" | "инструкция" | "document" | "instruction" => NameSpace::Document,
+            "совещание" | "meeting" => NameSpace::Meeting,
+            "ресурс" | "resource" => NameSpace::Resource,
+            _ => return,
+        };
+        self.names.entry((ns, name.text.clone())).or_insert(name.span);
     }
 
     fn candidates(&self, ns: NameSpace) -> Vec<String> {

@@ -9,6 +9,9 @@ use crate::source::Span;
 #[derive(Debug, Clone, Default)]
 pub struct File {
     pub items: Vec<Stmt>,
+    /// Items that failed to parse, by their keyword and name, so later steps do not report
+    /// every use of their names as undefined.
+    pub broken: Vec<(String, Ident)>,
 }
 
 /// An item or a statement: `роль Хантер "…" { … }`, `конверсия 40%`, a contact in a chain.

@@ -32,9 +32,9 @@ enum Class {
 fn class(rule: Rule) -> Class {
     static TABLE: OnceLock<Vec<Class>> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        Rule::all_rules()
-            .iter()
-            .map(|&r| {
+        let mut table = vec![Class::Statement; Rule::all_rules().len() + 1];
+        for &r in Rule::all_rules() {
+            table[r as usize] = {
                 let name = format!("{r:?}");
                 if name.starts_with("kw_") {
                     Class::Keyword
@@ -80,11 +80,11 @@ fn class(rule: Rule) -> Class {
                         _ => Class::Statement,
                     }
                 }
-            })
-            .collect()
+            };
+        }
+        table
     });
-    let index = Rule::all_rules().iter().position(|&r| r == rule);
-    index.map_or(Class::Statement, |i| table[i])
+    table.get(rule as usize).copied().unwrap_or(Class::Statement)
 }
 
 /// Keywords that carry meaning inside a statement, kept as [`Arg::Word`].

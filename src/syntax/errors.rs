@@ -154,6 +154,34 @@ pub(super) fn to_diagnostic(
     match err.variant {
         ErrorVariant::ParsingError { positives, .. } => {
             let mut expected: Vec<Msg> = Vec::new();
+            let word: String = text[pos.min(text.len())..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            let spellings = keyword_spellings();
+            let suggestion = if word.is_empty() {
+                None
+            } else {
+                let names: Vec<String> = positives
+                    .iter()
+                    .filter_map(|r| spellings.get(&format!("{r:?}")))
+                    .flat_map(|(ru, en)| [ru.clone(), en.clone()])
+                    .collect();
+                crate::diag::suggest(&word, names.iter().map(String::as_str))
+            };
+            // A statement keyword is what the writer most likely meant; units and multipliers
+            // only clutter the list then.
+            let has_keywords = positives.iter().any(|r| format!("{r:?}").starts_with("kw_"));
+            let mut positives = positives;
+            if has_keywords {
+                positives.retain(|r| {
+                    let n = format!("{r:?}");
+                    !n.starts_with("unit_")
+                        && !n.starts_with("mult_")
+                        && !matches!(r, Rule::range_dots | Rule::per)
+                });
+                positives.sort_by_key(|r| *r != Rule::rbrace);
+            }
             for rule in positives {
                 let m = describe(rule);
                 if !expected.contains(&m) {
@@ -166,7 +194,11 @@ pub(super) fn to_diagnostic(
             }
             let (found, len) = found_at(text, pos, chunk_end);
             Diagnostic::new(
-                Kind::Syntax { expected, found },
+                Kind::Syntax {
+                    expected,
+                    found,
+                    suggestion,
+                },
                 Span::new(file, pos, (pos + len).min(text.len())),
             )
         }

@@ -31,6 +31,7 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     let split = split::split(text);
     let mut items = Vec::new();
     let mut diags = Vec::new();
+    let mut broken = Vec::new();
     for chunk in &split.chunks {
         if let Some(&at) = split
             .too_deep
@@ -54,8 +55,29 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
                     }
                 }
             }
-            Err(e) => diags.push(errors::to_diagnostic(e, file, chunk.start, chunk.end, text)),
+            Err(e) => {
+                diags.push(errors::to_diagnostic(e, file, chunk.start, chunk.end, text));
+                broken.extend(salvage_name(slice, file, chunk.start));
+            }
         }
     }
-    (ast::File { items }, diags)
+    (ast::File { items, broken }, diags)
+}
+
+/// The keyword and name at the start of an item that did not parse: `роль Хантер {` →
+/// (`роль`, `Хантер`).
+fn salvage_name(slice: &str, file: FileId, offset: usize) -> Option<(String, ast::Ident)> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    let keyword: String = slice.chars().take_while(|&c| is_word(c)).collect();
+    if !split::ITEM_KEYWORDS.contains(&keyword.as_str()) {
+        return None;
+    }
+    let rest = &slice[keyword.len()..];
+    let start = keyword.len() + (rest.len() - rest.trim_start().len());
+    let name: String = slice[start..].chars().take_while(|&c| is_word(c)).collect();
+    if name.is_empty() || !name.chars().next().is_some_and(char::is_alphabetic) {
+        return None;
+    }
+    let span = Span::new(file, offset + start, offset + start + name.len());
+    Some((keyword, ast::Ident { text: name, span }))
 }
