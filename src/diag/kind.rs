@@ -147,6 +147,8 @@ pub enum Kind {
     NotWhole { text: String },
     /// E0028
     InvalidParameter { what: Msg },
+    /// E0029
+    OutOfRange { text: String, range: Msg },
     /// W0001
     IncludedTwice { path: String },
     /// W0002
@@ -210,6 +212,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "недопустимый параметр распределения",
         "invalid distribution parameter",
     ),
+    (
+        "E0029",
+        "значение вне допустимого диапазона",
+        "value out of range",
+    ),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
 ];
@@ -255,6 +262,7 @@ impl Kind {
             Kind::EmptyPipeline { .. } => "E0026",
             Kind::NotWhole { .. } => "E0027",
             Kind::InvalidParameter { .. } => "E0028",
+            Kind::OutOfRange { .. } => "E0029",
             Kind::IncludedTwice { .. } => "W0001",
             Kind::DecimalCommaList => "W0002",
         }
@@ -328,7 +336,7 @@ impl Kind {
             Kind::WrongUnit { expected, found } => {
                 let e = expected.describe();
                 Msg::new(
-                    format!("ожидалась {}, найдено `{found}`", e.ru),
+                    format!("ожидалось: {}, найдено `{found}`", e.ru),
                     format!("expected {}, found `{found}`", e.en),
                 )
             }
@@ -401,6 +409,10 @@ impl Kind {
             Kind::InvalidParameter { what } => Msg::new(
                 format!("недопустимый параметр распределения: {}", what.ru),
                 format!("invalid distribution parameter: {}", what.en),
+            ),
+            Kind::OutOfRange { text, range } => Msg::new(
+                format!("значение `{text}` вне допустимого диапазона ({})", range.ru),
+                format!("value `{text}` is out of range ({})", range.en),
             ),
             Kind::IncludedTwice { path } => Msg::new(
                 format!("файл `{path}` уже подключён, повторное подключение пропущено"),
@@ -506,6 +518,7 @@ impl Kind {
                 "треуг(мин, мода, макс) требует мин ≤ мода ≤ макс; логнорм(среднее, откл) — среднее > 0, откл ≥ 0",
                 "tri(min, mode, max) needs min ≤ mode ≤ max; lognormal(mean, sd) needs mean > 0, sd ≥ 0",
             ),
+            Kind::OutOfRange { .. } => None,
             Kind::IncludedTwice { .. } => None,
             Kind::DecimalCommaList => m(
                 "разделяйте элементы списка запятой с пробелом: `1, 2, 5`; десятичную часть — точкой: `2.5`",

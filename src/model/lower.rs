@@ -465,6 +465,11 @@ impl Lowerer {
         let v = self.finite(q)?;
         let p = match q.unit {
             Some(Unit::Percent) => v / 100.0,
+            // `конверсия 40`: a share without `%` must be a fraction.
+            None if v > 1.0 && v <= 100.0 => {
+                self.wrong_unit(q, UnitClass::Percent);
+                return None;
+            }
             None => v,
             Some(_) => {
                 self.wrong_unit(q, UnitClass::Percent);
@@ -546,7 +551,17 @@ impl Lowerer {
             self.wrong_unit(q, UnitClass::Count);
             return None;
         }
-        if v.fract() != 0.0 || v > u32::MAX as f64 {
+        if v > u32::MAX as f64 {
+            self.err(
+                Kind::OutOfRange {
+                    text: q.text.clone(),
+                    range: Msg::new("не больше 4 294 967 295", "at most 4,294,967,295"),
+                },
+                q.span,
+            );
+            return None;
+        }
+        if v.fract() != 0.0 {
             self.err(Kind::NotWhole { text: q.text.clone() }, q.span);
             return None;
         }
@@ -790,7 +805,7 @@ impl Lowerer {
                 continue;
             }
             if let Some(&first) = seen.get(&s.key) {
-                let attribute = self.sources_text(s);
+                let attribute = s.keyword.clone();
                 self.diags.push(
                     Diagnostic::new(Kind::DuplicateAttribute { attribute }, s.head)
                         .with_label(first, Msg::new("впервые указан здесь", "first given here")),
@@ -799,11 +814,6 @@ impl Lowerer {
                 seen.insert(s.key, s.head);
             }
         }
-    }
-
-    fn sources_text(&self, s: &Stmt) -> String {
-        let name = format!("{:?}", s.key);
-        name.split_once('_').map_or(name.clone(), |(_, n)| n.to_string())
     }
 
     fn description(&mut self, block: &[Stmt]) -> Option<String> {
@@ -953,8 +963,16 @@ impl Lowerer {
                     if let Some(q) = q
                         && let Some(v) = self.non_negative(q)
                     {
-                        if v == 0.0 || v > 7.0 || !matches!(q.unit, None | Some(Unit::Days)) {
+                        if !matches!(q.unit, None | Some(Unit::Days)) {
                             self.wrong_unit(q, UnitClass::Count);
+                        } else if v == 0.0 || v > 7.0 {
+                            self.err(
+                                Kind::OutOfRange {
+                                    text: q.text.clone(),
+                                    range: Msg::new("от 1 до 7 дней", "1 to 7 days"),
+                                },
+                                q.span,
+                            );
                         } else {
                             h.work_week_days = v;
                         }
@@ -999,7 +1017,13 @@ impl Lowerer {
                 Rule::r_work_day => {
                     if let Some(h) = q.and_then(|q| self.hours(q)) {
                         if h > 24.0 {
-                            self.wrong_unit(q.expect("checked"), UnitClass::WorkTime);
+                            self.err(
+                                Kind::OutOfRange {
+                                    text: q.map(|q| q.text.clone()).unwrap_or_default(),
+                                    range: Msg::new("не больше 24 ч", "at most 24 h"),
+                                },
+                                s.span,
+                            );
                         } else {
                             r.work_day_hours = h;
                         }

@@ -22,6 +22,8 @@ pub struct Stmt {
     pub span: Span,
     /// The span of the leading keyword (or of the whole statement when it has none).
     pub head: Span,
+    /// The leading keyword as written (`штат`, `headcount`), for messages.
+    pub keyword: String,
     pub args: Vec<Arg>,
     pub children: Vec<Stmt>,
 }

@@ -104,6 +104,7 @@ fn statement(cx: &Ctx, pair: Pair<Rule>) -> Stmt {
     let key = pair.as_rule();
     let span = cx.span(&pair);
     let mut head = None;
+    let mut keyword = String::new();
     let mut args = Vec::new();
     let mut children = Vec::new();
     for p in pair.into_inner() {
@@ -112,6 +113,7 @@ fn statement(cx: &Ctx, pair: Pair<Rule>) -> Stmt {
             Class::Keyword => {
                 if head.is_none() {
                     head = Some(cx.span(&p));
+                    keyword = p.as_str().to_string();
                 }
                 if is_marker(rule) {
                     args.push(Arg::Word(rule, cx.span(&p)));
@@ -134,6 +136,7 @@ fn statement(cx: &Ctx, pair: Pair<Rule>) -> Stmt {
             end: span.start,
             ..span
         }),
+        keyword,
         args,
         children,
     }

@@ -82,6 +82,43 @@ fn describe(rule: Rule) -> Msg {
         ),
         Rule::stage => ("`этап`", "`stage`"),
         Rule::EOI => ("конец элемента", "end of item"),
+        Rule::role_function => (
+            "функция (`хантер`, `клоузер`, `фермер`, `руководитель`, `контроль_качества`, `поддержка`)",
+            "a function (`hunter`, `closer`, `farmer`, `head`, `quality`, `support`)",
+        ),
+        Rule::direction => (
+            "направление (`больше_лучше`, `меньше_лучше`, `в_диапазоне`)",
+            "a direction (`higher_is_better`, `lower_is_better`, `within_band`)",
+        ),
+        Rule::colour_band | Rule::colour_name => (
+            "цвет (`красный`, `жёлтый`, `зелёный`)",
+            "a colour (`red`, `yellow`, `green`)",
+        ),
+        Rule::period_word => (
+            "период (`ежедневно`, `еженедельно`, `ежемесячно`, `ежеквартально`, `ежегодно`, `день`, `нед`, `мес`)",
+            "a period (`daily`, `weekly`, `monthly`, `quarterly`, `yearly`, `day`, `week`, `month`)",
+        ),
+        Rule::plan_metric => (
+            "показатель плана (`выручка`, `сделки`, `новые_клиенты`)",
+            "a plan metric (`revenue`, `deals`, `new_clients`)",
+        ),
+        Rule::bonus_base => (
+            "база бонуса (`выручки`, `маржи`, `плана`)",
+            "a bonus base (`revenue`, `margin`, `of_plan`)",
+        ),
+        Rule::contact_kind => (
+            "контакт (`звонок`, `встреча`, `письмо`, `сообщение`, `кп`, `договор`, `счёт`, `демо`, `задача`)",
+            "a contact (`call`, `meeting`, `email`, `message`, `proposal`, `contract`, `invoice`, `demo`, `task`)",
+        ),
+        Rule::role_ref => ("роль или `отдел`", "a role or `department`"),
+        Rule::norm_subject => (
+            "счётчик (`звонки`, `встречи`, …)",
+            "a counter (`calls`, `meetings`, …)",
+        ),
+        Rule::bound => (
+            "значение (`>= 20%` или `60%..80%`)",
+            "a value (`>= 20%` or `60%..80%`)",
+        ),
         _ => {
             let n = name
                 .trim_start_matches(|c: char| c != '_')
@@ -122,7 +159,27 @@ fn found_at(text: &str, pos: usize, chunk_end: usize) -> (Msg, usize) {
         let len = word.len();
         (Msg::new(format!("`{word}`"), format!("`{word}`")), len)
     } else if c == '"' {
-        (Msg::new("строка", "a string"), 1)
+        let closed = if rest[1..].starts_with("\"\"") {
+            rest[3..].contains("\"\"\"")
+        } else {
+            let mut escaped = false;
+            rest[1..].chars().any(|c| {
+                let end = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                end
+            })
+        };
+        if closed {
+            (Msg::new("строка", "a string"), 1)
+        } else {
+            (
+                Msg::new(
+                    "незакрытая строка: нет парной кавычки `\"`",
+                    "an unclosed string: no closing `\"`",
+                ),
+                1,
+            )
+        }
     } else {
         (Msg::new(format!("`{c}`"), format!("`{c}`")), c.len_utf8())
     }

@@ -119,6 +119,12 @@ pub fn split(text: &str) -> Split {
         }
         let at_line_start = std::mem::take(&mut line_start);
         let c = text[i..].chars().next().unwrap_or(' ');
+        if c == '\u{FEFF}' || c == '\u{A0}' || c == '\u{202F}' {
+            i += c.len_utf8();
+            line_start = at_line_start;
+            continue;
+        }
+        let column_zero = i == 0 || bytes[i - 1] == b'\n';
         if c.is_alphabetic() || c == '_' {
             let len = text[i..]
                 .char_indices()
@@ -126,11 +132,11 @@ pub fn split(text: &str) -> Split {
                 .map_or(text.len() - i, |(n, _)| n);
             let word = &text[i..i + len];
             if ITEM_KEYWORDS.contains(&word) {
-                let opens_block = text[i..].lines().next().is_some_and(|l| l.contains('{'));
+                let opens_block = column_zero && opens_item(&text[i + len..]);
                 if depth == 0 && parens == 0 {
                     starts.push(i);
                     seen_content = true;
-                } else if at_line_start && opens_block {
+                } else if opens_block {
                     starts.push(i);
                     depth = 0;
                     parens = 0;
@@ -179,6 +185,27 @@ pub fn split(text: &str) -> Split {
         })
         .collect();
     Split { chunks, too_deep }
+}
+
+/// After an item keyword: `Имя "Название" {` on the same line — the shape of an item head.
+fn opens_item(rest: &str) -> bool {
+    let line = rest.lines().next().unwrap_or("");
+    let after = line.trim_start();
+    if after.len() == line.len() {
+        return false;
+    }
+    let name_len = after.find(|c: char| !is_word(c)).unwrap_or(after.len());
+    if name_len == 0 {
+        return false;
+    }
+    let mut after = after[name_len..].trim_start();
+    if after.starts_with('"') {
+        match after[1..].find('"') {
+            Some(n) => after = after[n + 2..].trim_start(),
+            None => return false,
+        }
+    }
+    after.starts_with('{')
 }
 
 /// Skips a `"…"` or `"""…"""` string starting at `i`; returns the offset after it (or the end
@@ -234,6 +261,14 @@ mod tests {
     fn a_missing_brace_is_recovered_at_the_next_item_line() {
         let src = "роль А {\n  штат 1\nроль Б {\n  штат 2\n}\n";
         assert_eq!(texts(src), ["роль А {\n  штат 1", "роль Б {\n  штат 2\n}"]);
+    }
+
+    #[test]
+    fn keywords_inside_blocks_do_not_start_items() {
+        let src = "воронка В {\n  этап А {\n    инструкция \"Назовите: {Имя}\"\n  }\n}\n";
+        assert_eq!(texts(src).len(), 1);
+        let src = "\u{FEFF}роль А { штат 1 }";
+        assert_eq!(texts(src), ["роль А { штат 1 }"]);
     }
 
     #[test]

@@ -1,0 +1,287 @@
+//! Annotated malformed inputs: every `.sales` file under `tests/diagnostics/` (except `ok/`)
+//! starts with comment lines naming the diagnostics it must produce:
+//!
+//! ```text
+//! # expect: E0015 12:7
+//! ```
+//!
+//! (code, then line:column, 1-based, the column counted in characters). Every expected
+//! diagnostic must be produced, and every error produced must be expected; warnings may be left
+//! unlisted. Positions are compared whatever file they fall in, so a diagnostic reported in an
+//! included file is listed with its position in that file. Files and folders whose name starts
+//! with `_` are helpers (included by other files) and are not checked on their own. Files under
+//! `ok/` carry no expectations and must compile without errors.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use voronka::diag::Lang;
+use voronka::diag::render::{JsonDiagnostic, json_values};
+
+const EXPECT: &str = "# expect:";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diagnostics")
+}
+
+/// Every checked `.sales` file under `dir`, sorted, skipping `_` helpers.
+fn sales_files(dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+            .map(|e| e.expect("directory entry").path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            let helper = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_none_or(|n| n.starts_with('_'));
+            if helper {
+                continue;
+            }
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "sales") {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out
+}
+
+fn is_ok_file(path: &Path) -> bool {
+    path.strip_prefix(root())
+        .is_ok_and(|rel| rel.components().next().is_some_and(|c| c.as_os_str() == "ok"))
+}
+
+fn shown(path: &Path) -> String {
+    path.strip_prefix(root()).unwrap_or(path).display().to_string()
+}
+
+/// One expected or produced diagnostic, as compared.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    code: String,
+    line: usize,
+    column: usize,
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}:{}", self.code, self.line, self.column)
+    }
+}
+
+/// The `# expect:` lines of the leading comment block. The file is read as bytes so that the
+/// non-UTF-8 sample can carry its expectations in ASCII.
+fn expectations(path: &Path) -> Result<Vec<Key>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let mut keys = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if !line.starts_with('#') {
+            break;
+        }
+        let Some(rest) = line.strip_prefix(EXPECT) else {
+            if line.contains("expect") {
+                return Err(format!("line {}: malformed expectation `{line}`", n + 1));
+            }
+            continue;
+        };
+        keys.push(parse_expectation(rest).ok_or_else(|| {
+            format!(
+                "line {}: malformed expectation `{line}` (want `{EXPECT} E0001 3:7`)",
+                n + 1
+            )
+        })?);
+    }
+    Ok(keys)
+}
+
+fn parse_expectation(rest: &str) -> Option<Key> {
+    let mut words = rest.split_whitespace();
+    let code = words.next()?;
+    let (line, column) = words.next()?.split_once(':')?;
+    let valid_code = code.len() == 5
+        && (code.starts_with('E') || code.starts_with('W'))
+        && code[1..].bytes().all(|b| b.is_ascii_digit());
+    if !valid_code || words.next().is_some() {
+        return None;
+    }
+    let key = Key {
+        code: code.to_string(),
+        line: line.parse().ok()?,
+        column: column.parse().ok()?,
+    };
+    (key.line > 0 && key.column > 0).then_some(key)
+}
+
+fn produced(path: &Path) -> Vec<JsonDiagnostic> {
+    let compiled = voronka::compile(path);
+    json_values(&compiled.sources, &compiled.diagnostics, Lang::Ru)
+}
+
+fn key(d: &JsonDiagnostic) -> Key {
+    Key {
+        code: d.code.clone(),
+        line: d.line,
+        column: d.column,
+    }
+}
+
+fn describe(d: &JsonDiagnostic) -> String {
+    let file = Path::new(&d.file)
+        .file_name()
+        .map_or(d.file.clone(), |n| n.to_string_lossy().into_owned());
+    format!(
+        "{} {} at {file}:{}:{}: {}",
+        d.severity, d.code, d.line, d.column, d.message
+    )
+}
+
+/// Compares one annotated file; returns a description of each mismatch.
+fn check_file(path: &Path) -> Vec<String> {
+    let expected = match expectations(path) {
+        Ok(e) if e.is_empty() => return vec![format!("no `{EXPECT}` lines")],
+        Ok(e) => e,
+        Err(e) => return vec![e],
+    };
+    let diags = produced(path);
+    // Multisets, so that a diagnostic reported twice at one place is caught.
+    let mut unmatched: BTreeMap<Key, usize> = BTreeMap::new();
+    for k in &expected {
+        *unmatched.entry(k.clone()).or_default() += 1;
+    }
+    let mut problems = Vec::new();
+    for d in &diags {
+        let k = key(d);
+        match unmatched.get_mut(&k) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ if d.severity == "error" => problems.push(format!("unexpected {}", describe(d))),
+            _ => {}
+        }
+    }
+    for (k, n) in unmatched {
+        for _ in 0..n {
+            problems.push(format!("missing {k}"));
+        }
+    }
+    if !problems.is_empty() {
+        let all: Vec<String> = diags.iter().map(|d| format!("    {}", describe(d))).collect();
+        problems.push(format!("produced:\n{}", all.join("\n")));
+    }
+    problems
+}
+
+fn annotated_files() -> Vec<PathBuf> {
+    sales_files(&root())
+        .into_iter()
+        .filter(|p| !is_ok_file(p))
+        .collect()
+}
+
+fn fail_if_any(failures: &[(PathBuf, Vec<String>)], what: &str) {
+    if failures.is_empty() {
+        return;
+    }
+    let mut report = format!("{} file(s) {what}:\n", failures.len());
+    for (path, problems) in failures {
+        let _ = writeln!(report, "\n{}:", shown(path));
+        for p in problems {
+            let _ = writeln!(report, "  {p}");
+        }
+    }
+    panic!("{report}");
+}
+
+#[test]
+fn annotated_files_produce_exactly_the_expected_errors() {
+    let failures: Vec<(PathBuf, Vec<String>)> = annotated_files()
+        .into_iter()
+        .map(|p| {
+            let problems = check_file(&p);
+            (p, problems)
+        })
+        .filter(|(_, problems)| !problems.is_empty())
+        .collect();
+    fail_if_any(&failures, "do not match their `# expect:` lines");
+}
+
+#[test]
+fn the_corpus_is_large_and_varied() {
+    let files = annotated_files();
+    let mut codes = BTreeSet::new();
+    for path in &files {
+        let keys = expectations(path).unwrap_or_else(|e| panic!("{}: {e}", shown(path)));
+        codes.extend(keys.into_iter().map(|k| k.code));
+    }
+    assert!(
+        files.len() >= 30,
+        "only {} annotated files under {}",
+        files.len(),
+        root().display()
+    );
+    assert!(
+        codes.len() >= 20,
+        "only {} distinct expected codes: {codes:?}",
+        codes.len()
+    );
+}
+
+#[test]
+fn ok_files_produce_no_errors() {
+    let files: Vec<PathBuf> = sales_files(&root())
+        .into_iter()
+        .filter(|p| is_ok_file(p))
+        .collect();
+    assert!(files.len() >= 3, "only {} files under ok/", files.len());
+    let failures: Vec<(PathBuf, Vec<String>)> = files
+        .into_iter()
+        .map(|p| {
+            let mut problems: Vec<String> = match expectations(&p) {
+                Ok(e) if e.is_empty() => Vec::new(),
+                Ok(_) => vec![format!("files under ok/ carry no `{EXPECT}` lines")],
+                Err(e) => vec![e],
+            };
+            problems.extend(
+                produced(&p)
+                    .iter()
+                    .filter(|d| d.severity == "error")
+                    .map(|d| format!("unexpected {}", describe(d))),
+            );
+            (p, problems)
+        })
+        .filter(|(_, problems)| !problems.is_empty())
+        .collect();
+    fail_if_any(&failures, "under ok/ produce errors");
+}
+
+/// Line breaks carry no meaning: each UTF-8 sample, rewritten with CRLF line endings, gives
+/// the same diagnostics at the same positions as with LF.
+#[test]
+fn crlf_and_lf_give_the_same_diagnostics() {
+    let mut failures = Vec::new();
+    for path in sales_files(&root()) {
+        let Ok(text) = String::from_utf8(std::fs::read(&path).expect("readable sample")) else {
+            continue;
+        };
+        let lf = text.replace("\r\n", "\n");
+        let crlf = lf.replace('\n', "\r\n");
+        let positions = |text: &str| -> Vec<String> {
+            let c = voronka::compile_str(&path, text);
+            json_values(&c.sources, &c.diagnostics, Lang::Ru)
+                .iter()
+                .map(|d| format!("{} {}:{}:{}", d.code, d.file, d.line, d.column))
+                .collect()
+        };
+        let (a, b) = (positions(&lf), positions(&crlf));
+        if a != b {
+            failures.push((path, vec![format!("LF:   {a:?}"), format!("CRLF: {b:?}")]));
+        }
+    }
+    fail_if_any(&failures, "give other diagnostics with CRLF line endings");
+}
