@@ -827,7 +827,32 @@ impl Lowerer {
 
     // ─── Items ────────────────────────────────────────────────────────────────────────
 
+    /// A comma between digits inside a list (`12,5` in `10, 12,5, 15`) is read as a decimal
+    /// comma; that is rarely what the writer of a list meant, so say so.
+    fn decimal_commas(&mut self, stmt: &Stmt) {
+        let listed = stmt.args.iter().filter(|a| matches!(a, Arg::Quantity(_))).count() >= 2;
+        for a in &stmt.args {
+            let qs: Vec<&ast::Quantity> = match a {
+                Arg::Quantity(q) if listed => vec![q],
+                Arg::Dist(d) => match &d.kind {
+                    ast::DistKind::Triangular(a, b, c) => vec![a, b, c],
+                    ast::DistKind::LogNormal(a, b) => vec![a, b],
+                    ast::DistKind::Empirical(v) => v.iter().collect(),
+                    _ => vec![],
+                },
+                _ => vec![],
+            };
+            for q in qs.into_iter().filter(|q| q.decimal_comma) {
+                self.diags.push(Diagnostic::new(Kind::DecimalCommaList, q.span));
+            }
+        }
+        for c in &stmt.children {
+            self.decimal_commas(c);
+        }
+    }
+
     fn item(&mut self, item: &Stmt) {
+        self.decimal_commas(item);
         if item.key != Rule::include && item.key != Rule::term && item.key != Rule::reason {
             self.no_duplicates(&item.children);
         }
@@ -1130,9 +1155,6 @@ impl Lowerer {
                 }
                 Rule::c_seasonality => {
                     let qs: Vec<&ast::Quantity> = quantities(s).collect();
-                    if qs.iter().any(|q| q.decimal_comma) {
-                        self.diags.push(Diagnostic::new(Kind::DecimalCommaList, s.span));
-                    }
                     if qs.len() != 12 {
                         self.err(Kind::SeasonalityCount { count: qs.len() }, s.span);
                     } else {
