@@ -104,6 +104,7 @@ fn load_text(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>, stack: &mut Vec
     let canonical = path.canonicalize().unwrap_or(path.clone());
     stack.push(canonical);
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut seen_here = std::collections::HashSet::new();
     for (rel, span) in includes {
         let target = base.join(&rel);
         let canonical = target.canonicalize().unwrap_or(target.clone());
@@ -121,11 +122,17 @@ fn load_text(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>, stack: &mut Vec
                 .push(Diagnostic::new(Kind::IncludeCycle { cycle }, span));
             continue;
         }
+        let repeated_here = !seen_here.insert(canonical.clone());
         if loaded
             .sources
             .files()
             .any(|(_, f)| f.path.canonicalize().ok().as_ref() == Some(&canonical))
         {
+            // A file shared by several includes (a diamond) is read once, quietly; the same
+            // include written twice in one file is worth a warning.
+            if !repeated_here {
+                continue;
+            }
             loaded.diags.push(Diagnostic::new(
                 Kind::IncludedTwice {
                     path: rel.display().to_string(),

@@ -253,3 +253,18 @@ fn english_aliases_mean_the_same() {
         serde_json::to_string(&en).unwrap()
     );
 }
+
+#[test]
+fn a_range_shares_its_unit_and_multiplier() {
+    let m = model(
+        "воронка В { чек 300..600 тыс ₽; этап А { } }\nворонка Г { чек 300 тыс..600 тыс ₽; этап Б { } }",
+    );
+    for p in &m.pipelines {
+        assert_eq!(
+            p.deal_size,
+            Some(Distribution::Uniform { min: 3e5, max: 6e5 }),
+            "{}",
+            p.name
+        );
+    }
+}

@@ -188,11 +188,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ("E0014", "несуществующая дата", "invalid date"),
     ("E0015", "имя не определено", "undefined name"),
     ("E0016", "имя определено повторно", "duplicate definition"),
-    (
-        "E0017",
-        "неизвестный счётчик в формуле",
-        "unknown counter in formula",
-    ),
+    ("E0017", "неизвестный счётчик", "unknown counter"),
     ("E0018", "параметр указан дважды", "attribute given twice"),
     ("E0019", "раздел указан дважды", "section given twice"),
     ("E0020", "неизвестный вид воронки", "unknown pipeline kind"),
@@ -363,8 +359,8 @@ impl Kind {
                 )
             }
             Kind::UnknownCounter { name, .. } => Msg::new(
-                format!("неизвестный счётчик `{name}` в формуле"),
-                format!("unknown counter `{name}` in formula"),
+                format!("неизвестный счётчик `{name}`"),
+                format!("unknown counter `{name}`"),
             ),
             Kind::DuplicateAttribute { attribute } => Msg::new(
                 format!("параметр `{attribute}` указан дважды"),
@@ -476,8 +472,8 @@ impl Kind {
             Kind::Undefined { suggestion, .. } | Kind::UnknownCounter { suggestion, .. } => {
                 suggest(suggestion).or_else(|| match self {
                     Kind::UnknownCounter { .. } => m(
-                        "список счётчиков: `voronka explain E0017` и docs/language.md",
-                        "the counters are listed by `voronka explain E0017` and in docs/language.md",
+                        "список счётчиков — в docs/language.md",
+                        "the counters are listed in docs/language.md",
                     ),
                     _ => m(
                         "имена чувствительны к регистру; определите элемент или исправьте имя",

@@ -96,7 +96,7 @@ pub const COUNTERS: &[(Counter, &[&str], &str, &str)] = &[
     ),
     (
         Counter::ResponseMinutes,
-        &["отклик", "первый_отклик"],
+        &["отклик", "первый_отклик", "first_response"],
         "response_minutes",
         "время первого отклика, минут",
     ),

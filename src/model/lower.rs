@@ -637,6 +637,10 @@ impl Lowerer {
                 if a2.unit.is_none() {
                     a2.unit = b.unit;
                 }
+                // `300..600 тыс ₽`: the multiplier written last applies to the first bound too.
+                if a2.multiplier == 1.0 {
+                    a2.value *= b.multiplier;
+                }
                 let (min, max) = (conv(self, &a2), conv(self, b));
                 let (min, max) = (min?, max?);
                 if min > max {
@@ -1520,22 +1524,25 @@ impl Lowerer {
         contact
     }
 
+    /// A stage, or a pipeline meaning its first stage (a hand-off).
+    fn destination_of(&mut self, path: &ast::PathRef, current: Option<&str>) -> Option<Destination> {
+        Some(match self.scope(path, current)? {
+            Scope::Stage { pipeline, stage } => Destination::Stage { pipeline, stage },
+            Scope::Pipeline { pipeline } => {
+                let stage = self
+                    .stage_names(&pipeline)
+                    .and_then(|s| s.first().cloned())
+                    .unwrap_or_default();
+                Destination::Stage { pipeline, stage }
+            }
+        })
+    }
+
     /// Resolves transition targets written as names, now that every pipeline is known.
     fn resolve_destinations(&mut self) {
         for p in std::mem::take(&mut self.pending) {
-            let resolved = match self.scope(&p.path, Some(&p.current_pipeline)) {
-                Some(Scope::Stage { pipeline, stage }) => Destination::Stage { pipeline, stage },
-                Some(Scope::Pipeline { pipeline }) => {
-                    let first = self
-                        .stage_names(&pipeline)
-                        .and_then(|s| s.first().cloned())
-                        .unwrap_or_default();
-                    Destination::Stage {
-                        pipeline,
-                        stage: first,
-                    }
-                }
-                None => continue,
+            let Some(resolved) = self.destination_of(&p.path, Some(&p.current_pipeline)) else {
+                continue;
             };
             let stage = &mut self.model.pipelines[p.pipeline].stages[p.stage];
             match p.slot {
@@ -1959,19 +1966,7 @@ impl Lowerer {
                         r.next = match t {
                             ast::Target::Won(_) => Some(Destination::Won),
                             ast::Target::Lost(_) => Some(Destination::Lost { reason: None }),
-                            ast::Target::Path(p) => match self.scope(p, None) {
-                                Some(Scope::Stage { pipeline, stage }) => {
-                                    Some(Destination::Stage { pipeline, stage })
-                                }
-                                Some(Scope::Pipeline { pipeline }) => {
-                                    let stage = self
-                                        .stage_names(&pipeline)
-                                        .and_then(|s| s.first().cloned())
-                                        .unwrap_or_default();
-                                    Some(Destination::Stage { pipeline, stage })
-                                }
-                                None => None,
-                            },
+                            ast::Target::Path(p) => self.destination_of(p, None),
                         }
                     }
                 }

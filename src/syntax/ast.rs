@@ -101,6 +101,8 @@ pub struct Quantity {
     pub span: Span,
     /// The number contained a comma between digits (read as a decimal comma).
     pub decimal_comma: bool,
+    /// The multiplier written after the number (`тыс` = 1000), 1 when none.
+    pub multiplier: f64,
 }
 
 /// `300 в мес`.

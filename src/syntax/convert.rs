@@ -304,6 +304,7 @@ fn quantity(cx: &Ctx, pair: Pair<Rule>) -> Quantity {
         text: pair.as_str().trim().to_string(),
         span,
         decimal_comma: false,
+        multiplier: 1.0,
     };
     for p in pair.into_inner() {
         let rule = p.as_rule();
@@ -318,6 +319,7 @@ fn quantity(cx: &Ctx, pair: Pair<Rule>) -> Quantity {
             q.value = digits.parse().unwrap_or(f64::NAN);
         } else if let Some(m) = multiplier_of(rule) {
             q.value *= m;
+            q.multiplier = m;
         } else if let Some(u) = unit_of(rule) {
             q.unit = Some(u);
         }

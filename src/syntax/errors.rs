@@ -75,7 +75,7 @@ fn describe(rule: Rule) -> Msg {
         Rule::op_add | Rule::op_sub | Rule::op_mul | Rule::op_div => {
             ("оператор (`+ - * /`)", "an operator (`+ - * /`)")
         }
-        Rule::code => ("код правила (`W0101`)", "a lint code (`W0101`)"),
+        Rule::code => ("код правила (`W0001`)", "a lint code (`W0001`)"),
         Rule::contact => (
             "контакт (`звонок`, `встреча`, `письмо`…)",
             "a contact (`call`, `meeting`, `email`…)",
