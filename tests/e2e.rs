@@ -288,3 +288,48 @@ fn graph_exports_dot_and_mermaid() {
     assert!(mermaid.starts_with("flowchart LR"));
     assert!(mermaid.contains("-->"));
 }
+
+/// Random edits of every example (deleted, duplicated and swapped characters, inserted
+/// punctuation): whatever the text, check answers with diagnostics and never panics.
+#[test]
+fn mutated_examples_never_panic() {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    let inserts = [
+        "{", "}", "(", ")", "\"", "\"\"\"", "->", "..", "%", ",", ";", "#", "1e309", "этап", "-", "\r",
+    ];
+    for path in examples() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let chars: Vec<char> = text.chars().collect();
+        for _ in 0..60 {
+            let mut c = chars.clone();
+            for _ in 0..1 + next(4) {
+                if c.is_empty() {
+                    break;
+                }
+                let at = next(c.len());
+                match next(4) {
+                    0 => {
+                        c.remove(at);
+                    }
+                    1 => c.insert(at, c[at]),
+                    2 => {
+                        let other = next(c.len());
+                        c.swap(at, other)
+                    }
+                    _ => c
+                        .splice(at..at, inserts[next(inserts.len())].chars())
+                        .for_each(drop),
+                }
+            }
+            let mutated: String = c.into_iter().collect();
+            let result = std::panic::catch_unwind(|| voronka::compile_str(&path, &mutated));
+            assert!(result.is_ok(), "{} panicked on:\n{mutated}", path.display());
+        }
+    }
+}
