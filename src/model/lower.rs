@@ -1329,19 +1329,19 @@ impl Lowerer {
                     }
                 }
                 Rule::s_success => {
-                    if let Some((d, path)) = self.destination(a, pipeline) {
+                    if let Some((d, path)) = self.destination(a) {
                         success = Some((d, a.span, path));
                     }
                 }
                 Rule::s_branch => {
                     let share = q.and_then(|q| self.probability(q));
-                    if let (Some(share), Some((d, path))) = (share, self.destination(a, pipeline)) {
+                    if let (Some(share), Some((d, path))) = (share, self.destination(a)) {
                         branches.push((share, d, a.span, path));
                     }
                 }
                 Rule::s_failure => {
                     let share = q.and_then(|q| self.probability(q));
-                    if let Some((d, path)) = self.destination(a, pipeline) {
+                    if let Some((d, path)) = self.destination(a) {
                         failures.push((share, d, a.span, path));
                     }
                 }
@@ -1466,7 +1466,7 @@ impl Lowerer {
     }
 
     /// The destination of a transition statement; a bare path is resolved later.
-    fn destination(&mut self, a: &Stmt, _pipeline: &str) -> Option<(Destination, Option<ast::PathRef>)> {
+    fn destination(&mut self, a: &Stmt) -> Option<(Destination, Option<ast::PathRef>)> {
         let reason = a
             .args
             .iter()
@@ -1505,7 +1505,7 @@ impl Lowerer {
                 Rule::k_attempts => contact.attempts = q.and_then(|q| self.count(q)),
                 Rule::k_owner => contact.owner = first_ident(a).map(|i| self.reference(NameSpace::Role, i)),
                 Rule::k_otherwise => {
-                    if let Some((d, path)) = self.destination(a, pipeline) {
+                    if let Some((d, path)) = self.destination(a) {
                         contact.otherwise = Some(d);
                         if let Some(path) = path {
                             self.pending.push(Pending {
