@@ -6,10 +6,13 @@
 //! 1. [`load`]: read the root file and its includes into a [`source::SourceMap`];
 //! 2. [`syntax::parse`]: text → spanned syntax tree, one item at a time;
 //! 3. [`model::lower`]: syntax tree → resolved, unit-normalised [`model::Model`];
-//! 4. [`graph::build`]: model → process graph, exported as DOT or Mermaid.
+//! 4. [`graph::build`]: model → process graph, exported as DOT or Mermaid;
+//! 5. [`check::run`]: the graph must be sound (errors) and the regulation follow the rules of
+//!    good sales management (lints, whose levels [`check::apply_levels`] sets).
 //!
 //! Every step reports problems as [`diag::Diagnostic`] values; nothing prints but the CLI.
 
+pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod graph;
@@ -38,17 +41,28 @@ impl Compiled {
     }
 }
 
-/// Reads, parses and lowers a file and everything it includes.
+/// How to compile: lint levels given on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub levels: Vec<check::LevelSetting>,
+}
+
+/// Reads, parses, lowers and checks a file and everything it includes.
 pub fn compile(path: &Path) -> Compiled {
-    finish(load::load(path))
+    compile_with(path, &Options::default())
+}
+
+/// [`compile`] with options.
+pub fn compile_with(path: &Path, options: &Options) -> Compiled {
+    finish(load::load(path), options)
 }
 
 /// Compiles text held in memory, as if read from `path`.
 pub fn compile_str(path: &Path, text: &str) -> Compiled {
-    finish(load::load_str(path, text))
+    finish(load::load_str(path, text), &Options::default())
 }
 
-fn finish(loaded: load::Loaded) -> Compiled {
+fn finish(loaded: load::Loaded, options: &Options) -> Compiled {
     let load::Loaded {
         sources,
         files,
@@ -61,12 +75,17 @@ fn finish(loaded: load::Loaded) -> Compiled {
         let asts: Vec<&syntax::ast::File> = files.iter().map(|(_, f)| f).collect();
         let (model, lower_diags) = model::lower(&asts);
         diags.extend(lower_diags.into_sorted());
+        if !diags.has_errors() {
+            diags.extend(check::run(&model, &sources));
+        }
         Some(model)
     };
+    let file_levels = model.as_ref().map_or(&[][..], |m| &m.lint_levels[..]);
+    let diagnostics = check::apply_levels(diags.into_sorted(), file_levels, &options.levels);
     Compiled {
         sources,
         model,
-        diagnostics: diags.into_sorted(),
+        diagnostics,
         io_failure,
     }
 }

@@ -5,9 +5,15 @@
 //! # expect: E0015 12:7
 //! ```
 //!
-//! (code, then line:column, 1-based, the column counted in characters). Every expected
-//! diagnostic must be produced, and every error produced must be expected; warnings may be left
-//! unlisted. Positions are compared whatever file they fall in, so a diagnostic reported in an
+//! (code, then line:column, 1-based, the column counted in characters), and optionally
+//!
+//! ```text
+//! # expect-none: W0006, E0030
+//! ```
+//!
+//! naming codes the file must not produce (the negative test of a rule). Every expected
+//! diagnostic must be produced, and every error produced must be expected, as must every
+//! warning whose code the file expects somewhere; other warnings may be left unlisted. Positions are compared whatever file they fall in, so a diagnostic reported in an
 //! included file is listed with its position in that file. Files and folders whose name starts
 //! with `_` are helpers (included by other files) and are not checked on their own. Files under
 //! `ok/` carry no expectations and must compile without errors.
@@ -19,6 +25,7 @@ use voronka::diag::Lang;
 use voronka::diag::render::{JsonDiagnostic, json_values};
 
 const EXPECT: &str = "# expect:";
+const EXPECT_NONE: &str = "# expect-none:";
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diagnostics")
@@ -78,13 +85,28 @@ impl std::fmt::Display for Key {
 /// The `# expect:` lines of the leading comment block. The file is read as bytes so that the
 /// non-UTF-8 sample can carry its expectations in ASCII.
 fn expectations(path: &Path) -> Result<Vec<Key>, String> {
+    Ok(all_expectations(path)?.0)
+}
+
+/// The `# expect:` keys and the `# expect-none:` codes.
+fn all_expectations(path: &Path) -> Result<(Vec<Key>, BTreeSet<String>), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
     let text = String::from_utf8_lossy(&bytes);
     let mut keys = Vec::new();
+    let mut none = BTreeSet::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');
         if !line.starts_with('#') {
             break;
+        }
+        if let Some(rest) = line.strip_prefix(EXPECT_NONE) {
+            for code in rest.split(',').map(str::trim) {
+                if code.len() != 5 || !(code.starts_with('E') || code.starts_with('W')) {
+                    return Err(format!("line {}: malformed code `{code}` in `{line}`", n + 1));
+                }
+                none.insert(code.to_string());
+            }
+            continue;
         }
         let Some(rest) = line.strip_prefix(EXPECT) else {
             if line.contains("expect") {
@@ -99,7 +121,7 @@ fn expectations(path: &Path) -> Result<Vec<Key>, String> {
             )
         })?);
     }
-    Ok(keys)
+    Ok((keys, none))
 }
 
 fn parse_expectation(rest: &str) -> Option<Key> {
@@ -145,11 +167,12 @@ fn describe(d: &JsonDiagnostic) -> String {
 
 /// Compares one annotated file; returns a description of each mismatch.
 fn check_file(path: &Path) -> Vec<String> {
-    let expected = match expectations(path) {
-        Ok(e) if e.is_empty() => return vec![format!("no `{EXPECT}` lines")],
+    let (expected, none) = match all_expectations(path) {
+        Ok((e, n)) if e.is_empty() && n.is_empty() => return vec![format!("no `{EXPECT}` lines")],
         Ok(e) => e,
         Err(e) => return vec![e],
     };
+    let expected_codes: BTreeSet<&str> = expected.iter().map(|k| k.code.as_str()).collect();
     let diags = produced(path);
     // Multisets, so that a diagnostic reported twice at one place is caught.
     let mut unmatched: BTreeMap<Key, usize> = BTreeMap::new();
@@ -161,7 +184,10 @@ fn check_file(path: &Path) -> Vec<String> {
         let k = key(d);
         match unmatched.get_mut(&k) {
             Some(n) if *n > 0 => *n -= 1,
-            _ if d.severity == "error" => problems.push(format!("unexpected {}", describe(d))),
+            _ if d.severity == "error" || expected_codes.contains(d.code.as_str()) => {
+                problems.push(format!("unexpected {}", describe(d)))
+            }
+            _ if none.contains(&d.code) => problems.push(format!("forbidden {}", describe(d))),
             _ => {}
         }
     }
@@ -284,4 +310,31 @@ fn crlf_and_lf_give_the_same_diagnostics() {
         }
     }
     fail_if_any(&failures, "give other diagnostics with CRLF line endings");
+}
+
+/// Every validation rule and lint (E0030 on, and every warning) has a file that triggers it
+/// and a file that names it in `# expect-none:` — the positive and the negative test.
+#[test]
+fn every_rule_has_a_positive_and_a_negative_test() {
+    let mut positive = BTreeSet::new();
+    let mut negative = BTreeSet::new();
+    for path in annotated_files() {
+        let (keys, none) = all_expectations(&path).unwrap_or_else(|e| panic!("{}: {e}", shown(&path)));
+        positive.extend(keys.into_iter().map(|k| k.code));
+        negative.extend(none);
+    }
+    let mut missing = Vec::new();
+    for (code, ..) in voronka::diag::kind::CODES {
+        let rule = code.starts_with('W') || *code >= "E0030";
+        if !rule {
+            continue;
+        }
+        if !positive.contains(*code) {
+            missing.push(format!("{code}: no file expects it"));
+        }
+        if !negative.contains(*code) {
+            missing.push(format!("{code}: no file names it in `{EXPECT_NONE}`"));
+        }
+    }
+    assert!(missing.is_empty(), "rules without tests:\n{}", missing.join("\n"));
 }

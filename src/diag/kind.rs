@@ -1,7 +1,7 @@
 //! Every kind of diagnostic, its stable code and its text in Russian and English, side by side
 //! in one file. A code is never reused: retired codes stay listed in `RETIRED`.
 
-use super::{Msg, Severity};
+use super::{Lang, Msg, Severity};
 
 /// What kind of named thing a name refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +75,7 @@ impl UnitClass {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
     /// E0001
     Syntax {
@@ -134,7 +134,10 @@ pub enum Kind {
     /// E0021
     InvalidCrmCode { code: String },
     /// E0022
-    UnknownLintCode { code: String },
+    UnknownLintCode {
+        code: String,
+        suggestion: Option<String>,
+    },
     /// E0023
     SeasonalityCount { count: usize },
     /// E0024
@@ -149,10 +152,82 @@ pub enum Kind {
     InvalidParameter { what: Msg },
     /// E0029
     OutOfRange { text: String, range: Msg },
+    /// E0030
+    UnreachableStage { stage: String },
+    /// E0031
+    DeadEnd { stages: Vec<String> },
+    /// E0032
+    ClosedLoop { stages: Vec<String> },
+    /// E0033
+    SharesOverflow { failure: bool, total: f64 },
+    /// E0034
+    NeverTaken { why: Msg },
+    /// E0035
+    NoOwner { stage: String },
+    /// E0036
+    AttemptsWithoutOutcome { attempts: u32 },
+    /// E0037
+    ChannelWithoutPipeline { channel: String },
+    /// E0038
+    UnfedPipeline { pipeline: String },
+    /// E0039
+    CounterNeverProduced { counter: Msg, why: Msg },
+    /// E0040
+    PlanWithoutHorizon,
+    /// E0041
+    ErrorNotAdjustable { code: String },
     /// W0001
     IncludedTwice { path: String },
     /// W0002
     DecimalCommaList,
+    /// W0003
+    SpanOfControl { head: String, reports: f64 },
+    /// W0004
+    FewSalespeople { count: u32 },
+    /// W0005
+    SeveralChannels { role: String, channels: Vec<String> },
+    /// W0006
+    LowConversion { stage: String, conversion: f64 },
+    /// W0007
+    NoChain { stage: String },
+    /// W0008
+    NoExitCriterion { stage: String },
+    /// W0009
+    ExitNotPayment { pipeline: String },
+    /// W0010
+    KpiWithoutTarget { kpi: String },
+    /// W0011
+    LeadingNotDaily { kpi: String },
+    /// W0012
+    KpiUncovered { kpi: String },
+    /// W0013
+    ControlWithoutPeriod { control: String },
+    /// W0014
+    ControlWithoutRecipient { control: String },
+    /// W0015
+    PayNotTied { role: String },
+    /// W0016
+    NormsDoNotFit {
+        role: String,
+        /// Minutes a day.
+        demanded: f64,
+        available: f64,
+    },
+    /// W0017
+    MissingSection { section: Msg },
+    /// W0018
+    RoleOverloaded { role: String, load: f64 },
+    /// W0019
+    KpiWeights { role: String, total: f64 },
+    /// W0020
+    ChecklistWeights { checklist: String, total: f64 },
+    /// W0021
+    ResponseSlowerThanCold {
+        channel: String,
+        /// Minutes.
+        response: f64,
+        limit: f64,
+    },
 }
 
 /// Codes that were once used and must never be given to a new kind.
@@ -213,8 +288,67 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "значение вне допустимого диапазона",
         "value out of range",
     ),
+    ("E0030", "этап недостижим", "unreachable stage"),
+    ("E0031", "этап-тупик", "dead-end stage"),
+    ("E0032", "замкнутый цикл", "closed loop"),
+    ("E0033", "доли переходов больше 100 %", "transition shares above 100%"),
+    ("E0034", "переход никогда не выполняется", "transition never taken"),
+    ("E0035", "у этапа нет ответственного", "stage without an owner"),
+    ("E0036", "попытки без исхода", "attempts without an outcome"),
+    ("E0037", "канал не ведёт в воронку", "channel feeds no pipeline"),
+    ("E0038", "воронку ничто не питает", "pipeline is not fed"),
+    ("E0039", "счётчик никогда не считается", "counter never produced"),
+    ("E0040", "план без горизонта", "plan without a horizon"),
+    ("E0041", "ошибку нельзя отключить", "an error cannot be switched off"),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
+    ("W0003", "больше 7 подчинённых", "more than 7 direct reports"),
+    ("W0004", "меньше трёх продавцов", "fewer than 3 salespeople"),
+    (
+        "W0005",
+        "продавец работает в нескольких каналах",
+        "salesperson works several channels",
+    ),
+    ("W0006", "конверсия этапа ниже 20 %", "stage conversion below 20%"),
+    ("W0007", "этап без цепочки контактов", "stage without a contact chain"),
+    ("W0008", "этап без критерия выхода", "stage without an exit criterion"),
+    (
+        "W0009",
+        "выход воронки не привязан к оплате",
+        "pipeline exit not tied to payment",
+    ),
+    ("W0010", "показатель без цели", "KPI without a target"),
+    (
+        "W0011",
+        "опережающий показатель не контролируется ежедневно",
+        "leading KPI not controlled daily",
+    ),
+    ("W0012", "показатель никто не контролирует", "KPI not covered"),
+    ("W0013", "контроль без периодичности", "control without a period"),
+    ("W0014", "контроль без адресата", "control without a recipient"),
+    (
+        "W0015",
+        "оплата роли не привязана к показателям",
+        "role pay not tied to KPIs",
+    ),
+    (
+        "W0016",
+        "нормативы не помещаются в рабочий день",
+        "norms do not fit the working day",
+    ),
+    ("W0017", "в положении нет раздела", "regulation lacks a section"),
+    ("W0018", "роль перегружена", "role overloaded"),
+    (
+        "W0019",
+        "веса показателей роли не дают 100 %",
+        "KPI weights of a role do not sum to 100%",
+    ),
+    ("W0020", "веса чек-листа не дают 100", "checklist weights do not sum to 100"),
+    (
+        "W0021",
+        "норматив отклика дольше срока остывания",
+        "response norm longer than the go-cold limit",
+    ),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {
@@ -259,8 +393,39 @@ impl Kind {
             Kind::NotWhole { .. } => "E0027",
             Kind::InvalidParameter { .. } => "E0028",
             Kind::OutOfRange { .. } => "E0029",
+            Kind::UnreachableStage { .. } => "E0030",
+            Kind::DeadEnd { .. } => "E0031",
+            Kind::ClosedLoop { .. } => "E0032",
+            Kind::SharesOverflow { .. } => "E0033",
+            Kind::NeverTaken { .. } => "E0034",
+            Kind::NoOwner { .. } => "E0035",
+            Kind::AttemptsWithoutOutcome { .. } => "E0036",
+            Kind::ChannelWithoutPipeline { .. } => "E0037",
+            Kind::UnfedPipeline { .. } => "E0038",
+            Kind::CounterNeverProduced { .. } => "E0039",
+            Kind::PlanWithoutHorizon => "E0040",
+            Kind::ErrorNotAdjustable { .. } => "E0041",
             Kind::IncludedTwice { .. } => "W0001",
             Kind::DecimalCommaList => "W0002",
+            Kind::SpanOfControl { .. } => "W0003",
+            Kind::FewSalespeople { .. } => "W0004",
+            Kind::SeveralChannels { .. } => "W0005",
+            Kind::LowConversion { .. } => "W0006",
+            Kind::NoChain { .. } => "W0007",
+            Kind::NoExitCriterion { .. } => "W0008",
+            Kind::ExitNotPayment { .. } => "W0009",
+            Kind::KpiWithoutTarget { .. } => "W0010",
+            Kind::LeadingNotDaily { .. } => "W0011",
+            Kind::KpiUncovered { .. } => "W0012",
+            Kind::ControlWithoutPeriod { .. } => "W0013",
+            Kind::ControlWithoutRecipient { .. } => "W0014",
+            Kind::PayNotTied { .. } => "W0015",
+            Kind::NormsDoNotFit { .. } => "W0016",
+            Kind::MissingSection { .. } => "W0017",
+            Kind::RoleOverloaded { .. } => "W0018",
+            Kind::KpiWeights { .. } => "W0019",
+            Kind::ChecklistWeights { .. } => "W0020",
+            Kind::ResponseSlowerThanCold { .. } => "W0021",
         }
     }
 
@@ -378,7 +543,7 @@ impl Kind {
                 format!("код этапа `{code}` должен состоять из латинских букв, цифр и `_`"),
                 format!("stage code `{code}` must be ASCII letters, digits and `_`"),
             ),
-            Kind::UnknownLintCode { code } => Msg::new(
+            Kind::UnknownLintCode { code, .. } => Msg::new(
                 format!("неизвестный код правила `{code}`"),
                 format!("unknown lint code `{code}`"),
             ),
@@ -417,6 +582,197 @@ impl Kind {
             Kind::DecimalCommaList => Msg::new(
                 "запятая между цифрами без пробела читается как десятичная",
                 "a comma between digits without a space is read as a decimal comma",
+            ),
+            Kind::UnreachableStage { stage } => Msg::new(
+                format!("на этап `{stage}` не ведёт ни один переход и ни один канал"),
+                format!("no transition and no channel leads to stage `{stage}`"),
+            ),
+            Kind::DeadEnd { stages } => {
+                let c = stages.join(" → ");
+                Msg::new(
+                    format!("из этапов {c} нет пути ни в `выиграно`, ни в `проиграно`"),
+                    format!("no path leads from stages {c} to `won` or `lost`"),
+                )
+            }
+            Kind::ClosedLoop { stages } => {
+                let c = stages.join(" → ");
+                Msg::new(
+                    format!("из цикла {c} сделка выходит с вероятностью 0: она будет ходить по кругу"),
+                    format!("the loop {c} is left with probability 0: a deal would circle forever"),
+                )
+            }
+            Kind::SharesOverflow { failure, total } => {
+                let (ru, en) = if *failure {
+                    ("доли отказов (`отказ`)", "the failure shares (`failure`)")
+                } else {
+                    ("доли веток успеха (`ветка`)", "the success branch shares (`branch`)")
+                };
+                Msg::new(
+                    format!("{ru} в сумме дают {}, больше 100 %", pct(*total, Lang::Ru)),
+                    format!("{en} add up to {}, above 100%", pct(*total, Lang::En)),
+                )
+            }
+            Kind::NeverTaken { why } => Msg::new(
+                format!("этот переход никогда не выполняется: {}", why.ru),
+                format!("this transition is never taken: {}", why.en),
+            ),
+            Kind::NoOwner { stage } => Msg::new(
+                format!("у этапа `{stage}` нет ответственного"),
+                format!("stage `{stage}` has no owner"),
+            ),
+            Kind::AttemptsWithoutOutcome { attempts } => Msg::new(
+                format!(
+                    "после {attempts} {} неясно, куда уходит клиент",
+                    crate::diag::plural_ru(u64::from(*attempts), "попытки", "попыток", "попыток")
+                ),
+                format!("it is not said where the client goes after {attempts} failed attempts"),
+            ),
+            Kind::ChannelWithoutPipeline { channel } => Msg::new(
+                format!("канал `{channel}` не передаёт лиды ни в одну воронку"),
+                format!("channel `{channel}` feeds no pipeline"),
+            ),
+            Kind::UnfedPipeline { pipeline } => Msg::new(
+                format!("в воронку `{pipeline}` не ведёт ни один канал и ни одна передача из другой воронки"),
+                format!("no channel and no hand-off from another pipeline feeds pipeline `{pipeline}`"),
+            ),
+            Kind::CounterNeverProduced { counter, why } => Msg::new(
+                format!("счётчик `{}` всегда равен нулю: {}", counter.ru, why.ru),
+                format!("counter `{}` is always zero: {}", counter.en, why.en),
+            ),
+            Kind::PlanWithoutHorizon => Msg::new(
+                "у плана нет горизонта планирования",
+                "the plan has no planning horizon",
+            ),
+            Kind::ErrorNotAdjustable { code } => Msg::new(
+                format!("`{code}` — ошибка, её уровень изменить нельзя"),
+                format!("`{code}` is an error; its level cannot be changed"),
+            ),
+            Kind::SpanOfControl { head, reports } => Msg::new(
+                format!(
+                    "у руководителя `{head}` {} прямых подчинённых на человека, больше 7",
+                    num(*reports, Lang::Ru)
+                ),
+                format!(
+                    "head `{head}` has {} direct reports per person, more than 7",
+                    num(*reports, Lang::En)
+                ),
+            ),
+            Kind::FewSalespeople { count } => Msg::new(
+                format!(
+                    "в отделе {count} {}, меньше трёх",
+                    crate::diag::plural_ru(u64::from(*count), "продавец", "продавца", "продавцов")
+                ),
+                format!("the department has {count} salespeople, fewer than 3"),
+            ),
+            Kind::SeveralChannels { role, channels } => {
+                let c = channels.join("`, `");
+                Msg::new(
+                    format!("роль `{role}` работает в нескольких каналах: `{c}`"),
+                    format!("role `{role}` works several channels: `{c}`"),
+                )
+            }
+            Kind::LowConversion { stage, conversion } => Msg::new(
+                format!("конверсия этапа `{stage}` {} — ниже 20 %", pct(*conversion, Lang::Ru)),
+                format!("stage `{stage}` converts {}, below 20%", pct(*conversion, Lang::En)),
+            ),
+            Kind::NoChain { stage } => Msg::new(
+                format!("у этапа `{stage}` нет цепочки контактов"),
+                format!("stage `{stage}` has no contact chain"),
+            ),
+            Kind::NoExitCriterion { stage } => Msg::new(
+                format!("у этапа `{stage}` нет критерия выхода"),
+                format!("stage `{stage}` has no exit criterion"),
+            ),
+            Kind::ExitNotPayment { pipeline } => Msg::new(
+                format!("выход воронки `{pipeline}` не привязан к поступлению оплаты"),
+                format!("the exit of pipeline `{pipeline}` is not tied to payment received"),
+            ),
+            Kind::KpiWithoutTarget { kpi } => Msg::new(
+                format!("у показателя `{kpi}` нет цели"),
+                format!("KPI `{kpi}` has no target"),
+            ),
+            Kind::LeadingNotDaily { kpi } => Msg::new(
+                format!("опережающий показатель `{kpi}` не контролируется ежедневно"),
+                format!("leading KPI `{kpi}` is not controlled daily"),
+            ),
+            Kind::KpiUncovered { kpi } => Msg::new(
+                format!("показатель `{kpi}` не входит ни в один контроль и ни в один отчёт"),
+                format!("KPI `{kpi}` is in no control and no report"),
+            ),
+            Kind::ControlWithoutPeriod { control } => Msg::new(
+                format!("у контроля {control} не указана периодичность"),
+                format!("control {control} has no period"),
+            ),
+            Kind::ControlWithoutRecipient { control } => Msg::new(
+                format!("у контроля {control} не указано, кому отчитываются о результатах"),
+                format!("control {control} does not say whom its results go to"),
+            ),
+            Kind::PayNotTied { role } => Msg::new(
+                format!("оплата роли `{role}` не привязана ни к одному показателю"),
+                format!("the pay of role `{role}` is tied to no KPI"),
+            ),
+            Kind::NormsDoNotFit {
+                role,
+                demanded,
+                available,
+            } => Msg::new(
+                format!(
+                    "нормативы роли `{role}` требуют {} в день, а на продажи есть {}",
+                    minutes(*demanded, Lang::Ru),
+                    minutes(*available, Lang::Ru)
+                ),
+                format!(
+                    "the norms of role `{role}` need {} a day, but {} are available for selling",
+                    minutes(*demanded, Lang::En),
+                    minutes(*available, Lang::En)
+                ),
+            ),
+            Kind::MissingSection { section } => Msg::new(
+                format!("в положении нет раздела «{}»", section.ru),
+                format!("the regulation has no section: {}", section.en),
+            ),
+            Kind::RoleOverloaded { role, load } => Msg::new(
+                format!(
+                    "роль `{role}` перегружена: ожидаемый поток сделок требует {} её рабочего времени",
+                    pct(*load, Lang::Ru)
+                ),
+                format!(
+                    "role `{role}` is overloaded: the expected deal flow needs {} of its working time",
+                    pct(*load, Lang::En)
+                ),
+            ),
+            Kind::KpiWeights { role, total } => Msg::new(
+                format!(
+                    "веса показателей роли `{role}` в сумме дают {}, а не 100 %",
+                    pct(*total, Lang::Ru)
+                ),
+                format!("the KPI weights of role `{role}` add up to {}, not 100%", pct(*total, Lang::En)),
+            ),
+            Kind::ChecklistWeights { checklist, total } => Msg::new(
+                format!(
+                    "веса критериев чек-листа `{checklist}` в сумме дают {}, а не 100",
+                    num(*total, Lang::Ru)
+                ),
+                format!(
+                    "the criteria weights of checklist `{checklist}` add up to {}, not 100",
+                    num(*total, Lang::En)
+                ),
+            ),
+            Kind::ResponseSlowerThanCold {
+                channel,
+                response,
+                limit,
+            } => Msg::new(
+                format!(
+                    "первый отклик канала `{channel}` ({}) дольше срока ожидания первого этапа ({}): лиды остынут раньше, чем нарушится норматив",
+                    minutes(*response, Lang::Ru),
+                    minutes(*limit, Lang::Ru)
+                ),
+                format!(
+                    "channel `{channel}` allows a first response of {}, longer than the first stage's wait limit ({}): leads go cold before the norm is broken",
+                    minutes(*response, Lang::En),
+                    minutes(*limit, Lang::En)
+                ),
             ),
         }
     }
@@ -492,10 +848,12 @@ impl Kind {
                 m("оставьте одно значение", "keep one of them")
             }
             Kind::InvalidCrmCode { .. } => m("например: код MEETING_DONE", "for example: code MEETING_DONE"),
-            Kind::UnknownLintCode { .. } => m(
-                "коды правил перечислены в docs/diagnostics.md",
-                "lint codes are listed in docs/diagnostics.md",
-            ),
+            Kind::UnknownLintCode { suggestion, .. } => suggest(suggestion).or_else(|| {
+                m(
+                    "коды правил перечислены в docs/diagnostics.md и в `voronka explain`",
+                    "lint codes are listed in docs/diagnostics.md and by `voronka explain`",
+                )
+            }),
             Kind::SeasonalityCount { .. } => m(
                 "перечислите 12 коэффициентов через запятую: 80%, 90%, …",
                 "list 12 factors separated by commas: 80%, 90%, …",
@@ -520,7 +878,156 @@ impl Kind {
                 "разделяйте элементы списка запятой с пробелом: `1, 2, 5`; десятичную часть — точкой: `2.5`",
                 "separate list items by a comma and a space: `1, 2, 5`; write decimals with a point: `2.5`",
             ),
+            Kind::UnreachableStage { .. } => m(
+                "направьте на этап переход (`успех -> Этап`, `ветка 20% -> Этап`) или удалите его",
+                "lead a transition to the stage (`success -> Stage`, `branch 20% -> Stage`) or remove it",
+            ),
+            Kind::DeadEnd { .. } => m(
+                "добавьте этапу `конверсия` ниже 100 % или `успех -> выиграно`",
+                "give the stage a `conversion` below 100% or `success -> won`",
+            ),
+            Kind::ClosedLoop { .. } => m(
+                "дайте циклу выход с ненулевой вероятностью: `отказ -> проиграно` при конверсии ниже 100 %",
+                "give the loop a way out with a non-zero probability: `failure -> lost` with a conversion below 100%",
+            ),
+            Kind::SharesOverflow { .. } => m(
+                "доли считаются от успехов (для `ветка`) или от отказов (для `отказ`) этапа; уменьшите их",
+                "shares are of the stage's successes (`branch`) or failures (`failure`); lower them",
+            ),
+            Kind::NeverTaken { .. } => m(
+                "исправьте доли или конверсию этапа, либо удалите переход",
+                "fix the shares or the stage's conversion, or remove the transition",
+            ),
+            Kind::NoOwner { .. } => m(
+                "укажите роль: ответственный Менеджер",
+                "name a role: owner Manager",
+            ),
+            Kind::AttemptsWithoutOutcome { .. } => m(
+                "добавьте исход: иначе -> проиграно причина НеДозвонились",
+                "add the outcome: otherwise -> lost reason NoAnswer",
+            ),
+            Kind::ChannelWithoutPipeline { .. } => m(
+                "укажите воронку канала: воронка Продажа",
+                "name the channel's pipeline: pipeline Sales",
+            ),
+            Kind::UnfedPipeline { .. } => m(
+                "направьте в воронку канал (`воронка Имя` в канале) или передачу (`отказ 30% -> Имя`)",
+                "feed the pipeline from a channel (`pipeline Name`) or a hand-off (`failure 30% -> Name`)",
+            ),
+            Kind::CounterNeverProduced { .. } => m(
+                "добавьте в цепочку контакт этого вида или исправьте формулу",
+                "add a contact of this kind to a chain or fix the formula",
+            ),
+            Kind::PlanWithoutHorizon => m(
+                "укажите горизонт в плане или в заголовке положения: горизонт 12 мес",
+                "give the horizon in the plan or the header: horizon 12 mo",
+            ),
+            Kind::ErrorNotAdjustable { .. } => m(
+                "уровни задаются только предупреждениям (коды W…)",
+                "levels apply to warnings only (W… codes)",
+            ),
+            Kind::SpanOfControl { .. } => m(
+                "разделите команду между руководителями групп",
+                "split the team between team leads",
+            ),
+            Kind::FewSalespeople { .. } => m(
+                "при меньшем штате сравнить продавцов и подменить заболевшего некем",
+                "with fewer people there is nobody to compare with or to cover for an absent one",
+            ),
+            Kind::SeveralChannels { .. } => m(
+                "закрепите каждый канал за своей ролью (хантер, клоузер, фермер)",
+                "give each channel its own role (hunter, closer, farmer)",
+            ),
+            Kind::LowConversion { .. } => m(
+                "разбейте этап на два или пересмотрите квалификацию на входе",
+                "split the stage in two or qualify leads harder before it",
+            ),
+            Kind::NoChain { .. } => m(
+                "опишите контакты этапа: цепочка { звонок \"…\" 10 мин }",
+                "describe the stage's contacts: chain { call \"…\" 10 min }",
+            ),
+            Kind::NoExitCriterion { .. } => m(
+                "добавьте критерий_выхода \"…\": проверяемый факт, после которого сделка переходит дальше",
+                "add exit_criterion \"…\": a checkable fact after which the deal moves on",
+            ),
+            Kind::ExitNotPayment { .. } => m(
+                "продажа состоялась, когда деньги поступили: выход \"Оплата поступила на счёт\"",
+                "a sale is made when the money arrives: exit \"Payment received\"",
+            ),
+            Kind::KpiWithoutTarget { .. } => m("добавьте цель: цель >= 30", "add a target: target >= 30"),
+            Kind::LeadingNotDaily { .. } => m(
+                "включите показатель в контроль или отчёт с периодом `ежедневно`",
+                "list the KPI in a daily control or report",
+            ),
+            Kind::KpiUncovered { .. } => m(
+                "перечислите показатель в контроле или отчёте: показатели Имя",
+                "list the KPI in a control or a report: kpis Name",
+            ),
+            Kind::ControlWithoutPeriod { .. } => m("добавьте: период еженедельно", "add: period weekly"),
+            Kind::ControlWithoutRecipient { .. } => m("добавьте: кому РОП", "add: to HeadOfSales"),
+            Kind::PayNotTied { .. } => m(
+                "назовите роль в показателях (`роли …`) и задайте им веса",
+                "name the role in KPIs (`roles …`) and give them weights",
+            ),
+            Kind::NormsDoNotFit { .. } => m(
+                "снизьте нормативы, сократите время контактов или увеличьте долю продаж",
+                "lower the norms, shorten the contacts or raise the selling share",
+            ),
+            Kind::MissingSection { .. } => m(
+                "разделы положения: воронка, показатели ролей и отдела, план, учёт, контроль, отчётность",
+                "the sections: funnel, role and department KPIs, plan, accounting, control, reporting",
+            ),
+            Kind::RoleOverloaded { .. } => m(
+                "подробности — `voronka analyze`; увеличьте штат или сократите работу на этапах",
+                "see `voronka analyze`; add people or cut the work per stage",
+            ),
+            Kind::KpiWeights { .. } | Kind::ChecklistWeights { .. } => {
+                m("исправьте веса", "fix the weights")
+            }
+            Kind::ResponseSlowerThanCold { .. } => m(
+                "сократите норматив отклика или увеличьте `ожидание` этапа",
+                "shorten the response norm or raise the stage's `max_wait`",
+            ),
         }
+    }
+}
+
+/// A share as a percentage for messages: `12,5 %` in Russian, `12.5%` in English.
+pub fn pct(share: f64, lang: Lang) -> String {
+    let v = share * 100.0;
+    let text = if (v - v.round()).abs() < 0.05 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    };
+    match lang {
+        Lang::Ru => format!("{}\u{a0}%", text.replace('.', ",")),
+        Lang::En => format!("{text}%"),
+    }
+}
+
+/// A number for messages, with a decimal comma in Russian.
+pub fn num(v: f64, lang: Lang) -> String {
+    let text = if (v - v.round()).abs() < 0.05 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    };
+    match lang {
+        Lang::Ru => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+/// A duration in minutes for messages: `9 ч 20 мин`, `45 min`.
+pub fn minutes(v: f64, lang: Lang) -> String {
+    let total = v.round().max(0.0) as u64;
+    let (h, m) = (total / 60, total % 60);
+    let (hu, mu) = (lang.pick("ч", "h"), lang.pick("мин", "min"));
+    match (h, m) {
+        (0, m) => format!("{m}\u{a0}{mu}"),
+        (h, 0) => format!("{h}\u{a0}{hu}"),
+        (h, m) => format!("{h}\u{a0}{hu} {m}\u{a0}{mu}"),
     }
 }
 

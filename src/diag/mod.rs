@@ -71,7 +71,7 @@ pub struct Label {
     pub text: Msg,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
     pub kind: Kind,
     pub severity: Severity,

@@ -1,6 +1,8 @@
-//! The process graph: stages, won and lost exits per pipeline, transitions with their
-//! probabilities as edges (hand-offs between pipelines included), built with petgraph from
-//! the model; exported as DOT or Mermaid. Reads only the model.
+//! The process graph: channels (the entries), stages, won and lost exits per pipeline as
+//! nodes; transitions with their probabilities as edges (hand-offs between pipelines and the
+//! way out after a contact's attempts run out included), built with petgraph from the model;
+//! exported as DOT or Mermaid. Every node and edge keeps the span of the text it comes from, so
+//! the validation rules (`crate::check`) can point at it. Reads only the model.
 
 use crate::diag::Lang;
 use crate::model::{Destination, Model, TransitionKind};
@@ -19,10 +21,33 @@ pub enum Node {
     },
     Won {
         pipeline: String,
+        span: Span,
     },
     Lost {
         pipeline: String,
+        span: Span,
     },
+    /// A channel: where leads enter.
+    Channel {
+        channel: String,
+        title: Option<String>,
+        span: Span,
+    },
+}
+
+impl Node {
+    pub fn span(&self) -> Span {
+        match self {
+            Node::Stage { span, .. }
+            | Node::Won { span, .. }
+            | Node::Lost { span, .. }
+            | Node::Channel { span, .. } => *span,
+        }
+    }
+
+    pub fn is_exit(&self) -> bool {
+        matches!(self, Node::Won { .. } | Node::Lost { .. })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +66,10 @@ pub struct ProcessGraph {
     pub graph: DiGraph<Node, Edge>,
     /// Pipelines in model order, each with its node indices (stages, then won, lost).
     pub pipelines: Vec<(String, Vec<NodeIndex>)>,
+    /// Channels in model order.
+    pub channels: Vec<NodeIndex>,
+    /// Stage nodes by (pipeline, stage).
+    pub stages: BTreeMap<(String, String), NodeIndex>,
 }
 
 pub fn build(model: &Model) -> ProcessGraph {
@@ -61,13 +90,41 @@ pub fn build(model: &Model) -> ProcessGraph {
         }
         let won = g.graph.add_node(Node::Won {
             pipeline: p.name.clone(),
+            span: p.span,
         });
         let lost = g.graph.add_node(Node::Lost {
             pipeline: p.name.clone(),
+            span: p.span,
         });
         nodes.extend([won, lost]);
         exits.insert(p.name.clone(), (won, lost));
         g.pipelines.push((p.name.clone(), nodes));
+    }
+    for c in &model.channels {
+        let n = g.graph.add_node(Node::Channel {
+            channel: c.name.clone(),
+            title: c.title.clone(),
+            span: c.span,
+        });
+        g.channels.push(n);
+        let first = c
+            .pipeline
+            .as_ref()
+            .and_then(|p| model.pipeline(p))
+            .and_then(|p| Some((p.name.clone(), p.stages.first()?.name.clone())));
+        if let Some(&to) = first.and_then(|key| index.get(&key)) {
+            g.graph.add_edge(
+                n,
+                to,
+                Edge {
+                    kind: TransitionKind::Success,
+                    probability: 1.0,
+                    handoff: false,
+                    attempts_exhausted: false,
+                    span: c.span,
+                },
+            );
+        }
     }
     for p in &model.pipelines {
         let (won, lost) = exits[&p.name];
@@ -114,6 +171,7 @@ pub fn build(model: &Model) -> ProcessGraph {
             }
         }
     }
+    g.stages = index;
     g
 }
 
@@ -142,6 +200,10 @@ fn node_label(n: &Node, lang: Lang) -> String {
         },
         Node::Won { .. } => lang.pick("Выиграно", "Won").to_string(),
         Node::Lost { .. } => lang.pick("Проиграно", "Lost").to_string(),
+        Node::Channel { channel, title, .. } => match title {
+            Some(t) => format!("{channel}\\n{t}"),
+            None => channel.clone(),
+        },
     }
 }
 
@@ -164,7 +226,7 @@ pub fn to_dot(g: &ProcessGraph, lang: Lang) -> String {
         for &n in nodes {
             let node = &g.graph[n];
             let shape = match node {
-                Node::Stage { .. } => "",
+                Node::Stage { .. } | Node::Channel { .. } => "",
                 Node::Won { .. } => ", shape=doublecircle, color=\"#43a047\"",
                 Node::Lost { .. } => ", shape=octagon, color=\"#e53935\"",
             };
@@ -177,9 +239,21 @@ pub fn to_dot(g: &ProcessGraph, lang: Lang) -> String {
         }
         out.push_str("  }\n");
     }
+    for &n in &g.channels {
+        let _ = writeln!(
+            out,
+            "  n{} [label=\"{}\", shape=cds, color=\"#1e88e5\"];",
+            n.index(),
+            escape_dot(&node_label(&g.graph[n], lang))
+        );
+    }
     for e in g.graph.edge_indices() {
         let (a, b) = g.graph.edge_endpoints(e).expect("edge exists");
         let w = &g.graph[e];
+        if matches!(g.graph[a], Node::Channel { .. }) {
+            let _ = writeln!(out, "  n{} -> n{};", a.index(), b.index());
+            continue;
+        }
         let style = if w.handoff {
             ", style=dashed"
         } else if w.kind == TransitionKind::Failure {
@@ -214,13 +288,22 @@ pub fn to_mermaid(g: &ProcessGraph, lang: Lang) -> String {
                 Node::Stage { .. } => writeln!(out, "    n{}[\"{label}\"]", n.index()),
                 Node::Won { .. } => writeln!(out, "    n{}((\"{label}\"))", n.index()),
                 Node::Lost { .. } => writeln!(out, "    n{}{{{{\"{label}\"}}}}", n.index()),
+                Node::Channel { .. } => Ok(()),
             };
         }
         out.push_str("  end\n");
     }
+    for &n in &g.channels {
+        let label = escape_mermaid(&node_label(&g.graph[n], lang));
+        let _ = writeln!(out, "  n{}>\"{label}\"]", n.index());
+    }
     for e in g.graph.edge_indices() {
         let (a, b) = g.graph.edge_endpoints(e).expect("edge exists");
         let w = &g.graph[e];
+        if matches!(g.graph[a], Node::Channel { .. }) {
+            let _ = writeln!(out, "  n{} --> n{}", a.index(), b.index());
+            continue;
+        }
         let arrow = if w.handoff { "-.->" } else { "-->" };
         let _ = writeln!(
             out,

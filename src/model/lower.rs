@@ -921,17 +921,27 @@ impl Lowerer {
                     };
                     for a in &r.args {
                         if let Arg::Code(code) = a {
-                            if !crate::diag::kind::CODES.iter().any(|(c, ..)| *c == code.value) {
-                                let suggestion =
-                                    suggest(&code.value, crate::diag::kind::CODES.iter().map(|(c, ..)| *c));
-                                let _ = suggestion;
-                                self.err(
-                                    Kind::UnknownLintCode {
-                                        code: code.value.clone(),
-                                    },
-                                    code.span,
-                                );
-                                continue;
+                            match crate::check::levels::validate(&code.value) {
+                                Ok(()) => {}
+                                Err(crate::check::levels::LevelError::NotAWarning) => {
+                                    self.err(
+                                        Kind::ErrorNotAdjustable {
+                                            code: code.value.clone(),
+                                        },
+                                        code.span,
+                                    );
+                                    continue;
+                                }
+                                Err(crate::check::levels::LevelError::Unknown { suggestion }) => {
+                                    self.err(
+                                        Kind::UnknownLintCode {
+                                            code: code.value.clone(),
+                                            suggestion,
+                                        },
+                                        code.span,
+                                    );
+                                    continue;
+                                }
                             }
                             self.model.lint_levels.push(LintLevel {
                                 code: code.value.clone(),
@@ -1386,6 +1396,7 @@ impl Lowerer {
                 span,
             });
         };
+        self.check_shares(conv, &branches, &success, &failures);
         let mut pending = std::mem::take(&mut self.pending);
         for (share, d, span, path) in branches {
             push(
@@ -1463,6 +1474,68 @@ impl Lowerer {
         }
         self.pending = pending;
         s
+    }
+
+    /// Shares that cannot all hold (E0033) and transitions left with nothing (E0034).
+    fn check_shares(
+        &mut self,
+        conv: f64,
+        branches: &[(f64, Destination, Span, Option<ast::PathRef>)],
+        success: &Option<(Destination, Span, Option<ast::PathRef>)>,
+        failures: &[(Option<f64>, Destination, Span, Option<ast::PathRef>)],
+    ) {
+        const EPS: f64 = 1e-9;
+        let branch_total: f64 = branches.iter().map(|b| b.0).sum();
+        if branch_total > 1.0 + EPS {
+            let span = branches.last().map(|b| b.2).unwrap_or_default();
+            self.err(
+                Kind::SharesOverflow {
+                    failure: false,
+                    total: branch_total,
+                },
+                span,
+            );
+        } else if branch_total >= 1.0 - EPS
+            && let Some((_, span, _)) = success
+        {
+            let why = Msg::new(
+                "ветки уже забирают 100 % успехов этапа",
+                "the branches already take 100% of the stage's successes",
+            );
+            self.err(Kind::NeverTaken { why }, *span);
+        }
+        if failures.is_empty() {
+            return;
+        }
+        if conv >= 1.0 - EPS {
+            for f in failures {
+                let why = Msg::new(
+                    "конверсия этапа 100 % (или не указана), отказов не бывает",
+                    "the stage converts 100% (or gives no conversion), so it never fails",
+                );
+                self.err(Kind::NeverTaken { why }, f.2);
+            }
+            return;
+        }
+        let given: f64 = failures.iter().filter_map(|f| f.0).sum();
+        if given > 1.0 + EPS {
+            let span = failures.iter().rev().find(|f| f.0.is_some()).map(|f| f.2).unwrap_or_default();
+            self.err(
+                Kind::SharesOverflow {
+                    failure: true,
+                    total: given,
+                },
+                span,
+            );
+        } else if given >= 1.0 - EPS {
+            for f in failures.iter().filter(|f| f.0.is_none()) {
+                let why = Msg::new(
+                    "доли остальных отказов уже дают 100 %",
+                    "the shares of the other failures already make 100%",
+                );
+                self.err(Kind::NeverTaken { why }, f.2);
+            }
+        }
     }
 
     /// The destination of a transition statement; a bare path is resolved later.

@@ -1,0 +1,79 @@
+//! Validation: the rules a regulation must satisfy beyond parsing and name resolution.
+//!
+//! - [`structure`]: the process graph must be sound (errors E0030–E0040): every stage
+//!   reachable, every stage able to end, no loop a deal cannot leave, every stage owned, every
+//!   channel and pipeline connected, every counter a KPI reads produced, a plan with a horizon.
+//! - [`org`], [`funnel`], [`kpis`], [`sections`]: the management rules of the seeds as lints
+//!   (warnings W0003–W0021) whose level the file (`правила { … }`) and the command line
+//!   (`-A`, `-W`, `-D`) can change ([`levels`]).
+//!
+//! The rules run only on a model without earlier errors: a misspelt stage would otherwise
+//! show up again as an unreachable one. Every rule reads the model and the graph, never the
+//! syntax tree.
+
+mod funnel;
+mod kpis;
+pub mod levels;
+mod org;
+mod sections;
+mod structure;
+
+use crate::diag::{Diagnostic, Kind, Msg};
+use crate::graph::ProcessGraph;
+use crate::model::Model;
+use crate::source::{SourceMap, Span};
+
+pub use levels::{LevelSetting, apply as apply_levels};
+
+/// Runs every rule on a model that lowered without errors.
+pub fn run(model: &Model, sources: &SourceMap) -> Vec<Diagnostic> {
+    let graph = crate::graph::build(model);
+    let mut cx = Checker {
+        model,
+        graph: &graph,
+        sources,
+        out: Vec::new(),
+    };
+    structure::check(&mut cx);
+    org::check(&mut cx);
+    funnel::check(&mut cx);
+    kpis::check(&mut cx);
+    sections::check(&mut cx);
+    cx.out
+}
+
+/// What every rule reads, and where it reports.
+pub(crate) struct Checker<'a> {
+    pub model: &'a Model,
+    pub graph: &'a ProcessGraph,
+    pub sources: &'a SourceMap,
+    pub out: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    /// Reports at the first line of an item, where its name is: a whole block would be
+    /// printed as a wall of source.
+    pub fn report(&mut self, kind: Kind, span: Span) {
+        let span = self.head(span);
+        self.out.push(Diagnostic::new(kind, span));
+    }
+
+    pub fn report_with(&mut self, kind: Kind, span: Span, labels: Vec<(Span, Msg)>) {
+        let mut d = Diagnostic::new(kind, self.head(span));
+        for (s, text) in labels {
+            d = d.with_label(self.head(s), text);
+        }
+        self.out.push(d);
+    }
+
+    /// The span cut to its first line, without trailing blanks.
+    pub fn head(&self, span: Span) -> Span {
+        if (span.file.0 as usize) >= self.sources.len() || span.end <= span.start {
+            return span;
+        }
+        let text = self.sources.get(span.file).slice(span);
+        let line = text.split('\n').next().unwrap_or("").trim_end();
+        let start = span.start as usize;
+        Span::new(span.file, start, start + line.len())
+    }
+}
