@@ -6,10 +6,13 @@
 //! 1. [`load`]: read the root file and its includes into a [`source::SourceMap`];
 //! 2. [`syntax::parse`]: text → spanned syntax tree, one item at a time;
 //! 3. [`model::lower`]: syntax tree → resolved, unit-normalised [`model::Model`];
-//! 4. [`graph::build`]: model → process graph, exported as DOT or Mermaid.
+//! 4. [`graph::build`]: model → process graph, exported as DOT or Mermaid;
+//! 5. [`analyze::analyze`]: model → exact steady-state figures (conversion, visits, cycle time,
+//!    deals, revenue, role load, plan gap) from an absorbing Markov chain.
 //!
 //! Every step reports problems as [`diag::Diagnostic`] values; nothing prints but the CLI.
 
+pub mod analyze;
 pub mod cli;
 pub mod diag;
 pub mod graph;
