@@ -88,7 +88,13 @@ fn money(x: f64, currency: Currency, lang: Lang) -> String {
         Currency::Eur => "€",
     };
     match (lang, currency) {
-        (Lang::En, Currency::Usd | Currency::Eur) => format!("{sign}{}", num(x, 0, lang)),
+        (Lang::En, Currency::Usd | Currency::Eur) => {
+            let n = num(x, 0, lang);
+            match n.strip_prefix('−') {
+                Some(abs) => format!("−{sign}{abs}"),
+                None => format!("{sign}{n}"),
+            }
+        }
         _ => format!("{}\u{a0}{sign}", num(x, 0, lang)),
     }
 }
@@ -438,6 +444,7 @@ mod tests {
         assert_eq!(pct(0.05, Lang::Ru), "5,0\u{a0}%");
         assert_eq!(money(350000.0, Currency::Rub, Lang::Ru), "350\u{a0}000\u{a0}₽");
         assert_eq!(money(9000.0, Currency::Usd, Lang::En), "$9,000");
+        assert_eq!(money(-9000.0, Currency::Eur, Lang::En), "−€9,000");
         assert_eq!(num(f64::NAN, 1, Lang::Ru), "—");
     }
 }
