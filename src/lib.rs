@@ -8,10 +8,13 @@
 //! 3. [`model::lower`]: syntax tree → resolved, unit-normalised [`model::Model`];
 //! 4. [`graph::build`]: model → process graph, exported as DOT or Mermaid;
 //! 5. [`check::run`]: the graph must be sound (errors) and the regulation follow the rules of
-//!    good sales management (lints, whose levels [`check::apply_levels`] sets).
+//!    good sales management (lints, whose levels [`check::apply_levels`] sets);
+//! 6. [`analyze::analyze`]: model → exact steady-state figures (conversion, visits, cycle time,
+//!    deals, revenue, role load, plan gap) from an absorbing Markov chain.
 //!
 //! Every step reports problems as [`diag::Diagnostic`] values; nothing prints but the CLI.
 
+pub mod analyze;
 pub mod check;
 pub mod cli;
 pub mod diag;

@@ -50,6 +50,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Вывести граф процесса продаж (DOT или Mermaid)
     Graph(GraphArgs),
+    /// Рассчитать воронки, каналы, нагрузку ролей и разрыв с планом (точно, без случайности)
+    Analyze(AnalyzeArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -104,4 +106,22 @@ pub struct GraphArgs {
     /// Формат графа
     #[arg(long, value_enum, default_value = "dot")]
     pub format: GraphFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnalyzeFormat {
+    /// Таблицы для чтения
+    Table,
+    /// Все показатели в JSON
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+pub struct AnalyzeArgs {
+    /// Файл .sales
+    pub file: PathBuf,
+    /// Формат вывода
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: AnalyzeFormat,
 }

@@ -1,6 +1,7 @@
 //! The command line: argument parsing and printing, nothing else. Exit codes: 0 no errors,
 //! 1 errors in the input, 2 usage or I/O failure.
 
+mod analyze;
 mod args;
 mod check;
 mod graph;
@@ -30,6 +31,7 @@ pub fn run() -> i32 {
     match args.command {
         Command::Check(c) => check::run(&c, lang),
         Command::Graph(g) => graph::run(&g, lang),
+        Command::Analyze(a) => analyze::run(&a, lang),
     }
 }
 

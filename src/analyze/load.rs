@@ -1,0 +1,188 @@
+//! Work demanded of each role by the expected flow of deals, and the time the role has for it.
+//! See the module documentation of [`super`] for the definitions.
+
+use super::{Note, States, sane};
+use crate::model::{Model, Period};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoleLoad {
+    pub role: String,
+    pub title: Option<String>,
+    /// 0 for a role that is used but not defined.
+    pub headcount: u32,
+    /// Selling minutes one person has in a month.
+    pub minutes_per_person: f64,
+    pub available_minutes: f64,
+    /// Contact work demanded per month (a lower bound: attempts count once).
+    pub demanded_minutes: f64,
+    /// Where the demanded minutes come from, stages in model order.
+    pub by_stage: Vec<StageWork>,
+    /// Minutes per month the role's people spend in meetings, not part of `load`.
+    pub meeting_minutes: f64,
+    pub meetings: Vec<MeetingWork>,
+    /// demanded / available.
+    pub load: Option<f64>,
+    pub overloaded: bool,
+    /// People needed for the demanded work.
+    pub headcount_needed: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageWork {
+    pub pipeline: String,
+    pub stage: String,
+    pub minutes: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MeetingWork {
+    pub meeting: String,
+    pub minutes: f64,
+}
+
+/// ⌈demanded / per person⌉, tolerant of rounding noise; `None` when work is demanded and one
+/// person has no time for it.
+pub(crate) fn people_needed(demanded: f64, per_person: f64) -> Option<u32> {
+    if demanded <= 0.0 || !demanded.is_finite() {
+        Some(0)
+    } else if per_person <= 0.0 || !per_person.is_finite() {
+        None
+    } else {
+        Some((demanded / per_person - 1e-9).ceil().max(0.0) as u32)
+    }
+}
+
+/// Finds a role's row, adding one for a role that is used but not defined.
+fn row<'a>(rows: &'a mut Vec<RoleLoad>, name: &str, notes: &mut Vec<Note>) -> &'a mut RoleLoad {
+    let i = match rows.iter().position(|r| r.role == name) {
+        Some(i) => i,
+        None => {
+            notes.push(Note::UnknownRole {
+                role: name.to_string(),
+            });
+            rows.push(empty(name.to_string(), None, 0, 0.0));
+            rows.len() - 1
+        }
+    };
+    &mut rows[i]
+}
+
+fn empty(role: String, title: Option<String>, headcount: u32, minutes_per_person: f64) -> RoleLoad {
+    RoleLoad {
+        role,
+        title,
+        headcount,
+        minutes_per_person,
+        available_minutes: headcount as f64 * minutes_per_person,
+        demanded_minutes: 0.0,
+        by_stage: Vec::new(),
+        meeting_minutes: 0.0,
+        meetings: Vec::new(),
+        load: None,
+        overloaded: false,
+        headcount_needed: Some(0),
+    }
+}
+
+/// Role loads in model order (undefined roles last) and the minutes no role owns.
+pub(super) fn role_loads(
+    model: &Model,
+    states: &States,
+    stage_rate: &[f64],
+    notes: &mut Vec<Note>,
+) -> (Vec<RoleLoad>, f64) {
+    let days = sane(model.header.working_days_per_month());
+    let mut rows: Vec<RoleLoad> = Vec::new();
+    for r in &model.roles {
+        if rows.iter().any(|x| x.role == r.name) {
+            continue;
+        }
+        let per_person = sane(r.work_day_hours) * 60.0 * sane(r.selling_share) * days;
+        rows.push(empty(r.name.clone(), r.title.clone(), r.headcount, per_person));
+    }
+
+    let mut unassigned = 0.0;
+    for (state, &rate) in stage_rate.iter().enumerate() {
+        let (pi, si) = states.list[state];
+        let pipeline = &model.pipelines[pi];
+        let stage = &pipeline.stages[si];
+        let mut ownerless = false;
+        for contact in &stage.chain {
+            let minutes = rate * contact.work_minutes.map_or(0.0, sane);
+            match contact.owner.as_ref().or(stage.owner.as_ref()) {
+                Some(role) => {
+                    if rate <= 0.0 {
+                        continue;
+                    }
+                    let r = row(&mut rows, role, notes);
+                    r.demanded_minutes += minutes;
+                    match r.by_stage.last_mut() {
+                        Some(w) if w.pipeline == pipeline.name && w.stage == stage.name => {
+                            w.minutes += minutes
+                        }
+                        _ => r.by_stage.push(StageWork {
+                            pipeline: pipeline.name.clone(),
+                            stage: stage.name.clone(),
+                            minutes,
+                        }),
+                    }
+                }
+                None => {
+                    ownerless = true;
+                    unassigned += minutes;
+                }
+            }
+        }
+        if ownerless {
+            notes.push(Note::ContactWithoutRole {
+                pipeline: pipeline.name.clone(),
+                stage: stage.name.clone(),
+            });
+        }
+    }
+
+    let week = sane(model.header.work_week_days);
+    for m in &model.meetings {
+        let per_month = match m.period {
+            Some(Period::Day) => days,
+            Some(Period::Week) if week > 0.0 => days / week,
+            Some(Period::Week) => 0.0,
+            Some(Period::Month) => 1.0,
+            Some(Period::Quarter) => 1.0 / 3.0,
+            Some(Period::Year) => 1.0 / 12.0,
+            None => {
+                notes.push(Note::MeetingWithoutPeriod {
+                    meeting: m.name.clone(),
+                });
+                0.0
+            }
+        };
+        let duration = m.duration_minutes.map_or(0.0, sane);
+        let mut attendees: Vec<&String> = Vec::new();
+        for name in m.owner.iter().chain(&m.participants) {
+            if !attendees.contains(&name) {
+                attendees.push(name);
+            }
+        }
+        for name in attendees {
+            let r = row(&mut rows, name, notes);
+            let minutes = duration * per_month * r.headcount as f64;
+            r.meeting_minutes += minutes;
+            r.meetings.push(MeetingWork {
+                meeting: m.name.clone(),
+                minutes,
+            });
+        }
+    }
+
+    for r in &mut rows {
+        r.load = (r.available_minutes > 0.0).then(|| r.demanded_minutes / r.available_minutes);
+        r.overloaded = match r.load {
+            Some(l) => l > 1.0,
+            None => r.demanded_minutes > 0.0,
+        };
+        r.headcount_needed = people_needed(r.demanded_minutes, r.minutes_per_person);
+    }
+    (rows, unassigned)
+}

@@ -1,0 +1,450 @@
+//! `voronka analyze FILE [--format table|json]`: exact figures from the model, as tables for
+//! a reader (Russian by default) or as the [`Analysis`] in JSON.
+
+use super::args::{AnalyzeArgs, AnalyzeFormat};
+use super::{DiagFormat, EXIT_INPUT, EXIT_OK, EXIT_USAGE, print_diagnostics};
+use crate::analyze::{Analysis, Note, PipelineAnalysis, analyze};
+use crate::diag::Lang;
+use crate::model::{Currency, PlanMetric};
+use std::fmt::Write;
+
+pub fn run(args: &AnalyzeArgs, lang: impl Into<Lang>) -> i32 {
+    let lang = lang.into();
+    let compiled = crate::compile(&args.file);
+    let errors = compiled.has_errors();
+    if !compiled.diagnostics.is_empty() {
+        print_diagnostics(&compiled.sources, &compiled.diagnostics, DiagFormat::Human, lang);
+    }
+    if compiled.io_failure {
+        return EXIT_USAGE;
+    }
+    let Some(model) = compiled.model.filter(|_| !errors) else {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "расчёт не выполнен: сначала исправьте ошибки в положении",
+                "no analysis: fix the errors in the regulation first"
+            )
+        );
+        return EXIT_INPUT;
+    };
+    let analysis = analyze(&model);
+    match args.format {
+        AnalyzeFormat::Json => match serde_json::to_string_pretty(&analysis) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("{}: {e}", lang.pick("ошибка вывода JSON", "cannot print JSON"));
+                return EXIT_USAGE;
+            }
+        },
+        AnalyzeFormat::Table => print!("{}", table(&analysis, lang)),
+    }
+    EXIT_OK
+}
+
+// ─── Numbers for the reader ───────────────────────────────────────────────────
+
+/// A number with grouped thousands: `1 234 567,8` in Russian (no-break spaces), `1,234,567.8`
+/// in English.
+fn num(x: f64, decimals: usize, lang: Lang) -> String {
+    if !x.is_finite() {
+        return "—".to_string();
+    }
+    let text = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let (group, point) = match lang {
+        Lang::Ru => ('\u{a0}', ','),
+        Lang::En => (',', '.'),
+    };
+    let mut out = String::new();
+    let zero = text.chars().all(|c| c == '0' || c == '.');
+    if x < 0.0 && !zero {
+        out.push('−');
+    }
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
+    out
+}
+
+fn pct(x: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Ru => format!("{}\u{a0}%", num(x * 100.0, 1, lang)),
+        Lang::En => format!("{}%", num(x * 100.0, 1, lang)),
+    }
+}
+
+fn money(x: f64, currency: Currency, lang: Lang) -> String {
+    let sign = match currency {
+        Currency::Rub => "₽",
+        Currency::Usd => "$",
+        Currency::Eur => "€",
+    };
+    match (lang, currency) {
+        (Lang::En, Currency::Usd | Currency::Eur) => {
+            let n = num(x, 0, lang);
+            match n.strip_prefix('−') {
+                Some(abs) => format!("−{sign}{abs}"),
+                None => format!("{sign}{n}"),
+            }
+        }
+        _ => format!("{}\u{a0}{sign}", num(x, 0, lang)),
+    }
+}
+
+// ─── A plain text table ───────────────────────────────────────────────────────
+
+struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    fn new(header: &[&str]) -> Table {
+        Table {
+            header: header.iter().map(|s| s.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    /// The first column is left-aligned, the others (numbers) right-aligned.
+    fn render(&self, out: &mut String, indent: &str) {
+        let width = |s: &str| s.chars().count();
+        let mut widths: Vec<usize> = self.header.iter().map(|h| width(h)).collect();
+        for r in &self.rows {
+            for (i, c) in r.iter().enumerate() {
+                if i < widths.len() {
+                    widths[i] = widths[i].max(width(c));
+                }
+            }
+        }
+        for r in std::iter::once(&self.header).chain(&self.rows) {
+            let mut line = indent.to_string();
+            for (i, c) in r.iter().enumerate().take(widths.len()) {
+                let pad = " ".repeat(widths[i] - width(c));
+                if i == 0 {
+                    line.push_str(c);
+                    line.push_str(&pad);
+                } else {
+                    line.push_str("  ");
+                    line.push_str(&pad);
+                    line.push_str(c);
+                }
+            }
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+    }
+}
+
+// ─── Sections ─────────────────────────────────────────────────────────────────
+
+/// The analysis as Russian (or English) tables.
+pub(crate) fn table(a: &Analysis, lang: Lang) -> String {
+    let mut out = String::new();
+    pipelines(a, lang, &mut out);
+    channels(a, lang, &mut out);
+    roles(a, lang, &mut out);
+    plan(a, lang, &mut out);
+    if !a.notes.is_empty() {
+        let _ = writeln!(out, "\n{}", lang.pick("Замечания", "Notes"));
+        for n in &a.notes {
+            let _ = writeln!(out, "  – {}", Note::text(n, lang));
+        }
+    }
+    out
+}
+
+fn pipelines(a: &Analysis, lang: Lang, out: &mut String) {
+    let _ = writeln!(out, "{}", lang.pick("Воронки", "Pipelines"));
+    if a.pipelines.is_empty() {
+        let _ = writeln!(out, "  {}", lang.pick("воронок нет", "no pipelines"));
+        return;
+    }
+    let mut t = Table::new(&[
+        lang.pick("Воронка", "Pipeline"),
+        lang.pick("Вход", "Entry"),
+        lang.pick("Выигрыш", "Won"),
+        lang.pick("Проигрыш", "Lost"),
+        lang.pick("До исхода, дн", "To outcome, days"),
+        lang.pick("Средний чек", "Mean deal"),
+        lang.pick("Покупок на клиента", "Purchases per client"),
+    ]);
+    for p in &a.pipelines {
+        let (won, lostp, days) = match &p.outcome {
+            Some(o) => (
+                pct(o.p_won, lang),
+                pct(o.p_lost, lang),
+                num(o.expected_days, 1, lang),
+            ),
+            None => ("—".into(), "—".into(), "—".into()),
+        };
+        t.row(vec![
+            p.name.clone(),
+            p.entry_stage.clone().unwrap_or_else(|| "—".into()),
+            won,
+            lostp,
+            days,
+            p.mean_deal_size
+                .map_or_else(|| "—".into(), |m| money(m, a.currency, lang)),
+            num(p.purchases_per_won_client, 2, lang),
+        ]);
+    }
+    t.render(out, "  ");
+    for p in &a.pipelines {
+        stages(p, lang, out);
+    }
+}
+
+fn stages(p: &PipelineAnalysis, lang: Lang, out: &mut String) {
+    let Some(o) = &p.outcome else { return };
+    let entry = p.entry_stage.as_deref().unwrap_or("");
+    let _ = writeln!(
+        out,
+        "\n  {} {} ({} {entry})",
+        p.name,
+        lang.pick("— ожидаемые посещения этапов", "— expected stage visits"),
+        lang.pick("из входа", "from entry"),
+    );
+    let mut t = Table::new(&[
+        lang.pick("Этап", "Stage"),
+        lang.pick("Посещений", "Visits"),
+        lang.pick("Длительность, дн", "Duration, days"),
+        lang.pick("Вклад, дн", "Adds, days"),
+    ]);
+    for s in &o.stages {
+        let name = if s.pipeline == p.name {
+            s.stage.clone()
+        } else {
+            format!("{}.{}", s.pipeline, s.stage)
+        };
+        t.row(vec![
+            name,
+            num(s.visits, 3, lang),
+            s.mean_duration_days
+                .map_or_else(|| lang.pick("не задана", "not given").into(), |d| num(d, 1, lang)),
+            num(s.expected_days, 1, lang),
+        ]);
+    }
+    t.render(out, "    ");
+    if o.won_by_pipeline.len() > 1 || o.won_by_pipeline.first().is_some_and(|w| w.pipeline != p.name) {
+        let list: Vec<String> = o
+            .won_by_pipeline
+            .iter()
+            .map(|w| format!("{} {}", w.pipeline, pct(w.probability, lang)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "    {}: {}",
+            lang.pick("Выигрыш по воронкам", "Won by pipeline"),
+            list.join(", ")
+        );
+    }
+    if !o.stages_without_duration.is_empty() {
+        let list: Vec<String> = o
+            .stages_without_duration
+            .iter()
+            .map(|s| format!("{}.{}", s.pipeline, s.stage))
+            .collect();
+        let _ = writeln!(
+            out,
+            "    {}: {}",
+            lang.pick(
+                "Без длительности (считаются 0 дн)",
+                "No duration (counted as 0 days)"
+            ),
+            list.join(", ")
+        );
+    }
+}
+
+fn channels(a: &Analysis, lang: Lang, out: &mut String) {
+    let _ = writeln!(
+        out,
+        "\n{}",
+        lang.pick("Каналы (в среднем за месяц)", "Channels (average month)")
+    );
+    let mut t = Table::new(&[
+        lang.pick("Канал", "Channel"),
+        lang.pick("Воронка", "Pipeline"),
+        lang.pick("Лидов", "Leads"),
+        lang.pick("Выигрыш", "Won"),
+        lang.pick("Первых сделок", "First deals"),
+        lang.pick("Новых клиентов", "New clients"),
+        lang.pick("Покупок", "Purchases"),
+        lang.pick("Выручка", "Revenue"),
+    ]);
+    for c in &a.channels {
+        t.row(vec![
+            c.name.clone(),
+            c.pipeline.clone().unwrap_or_else(|| "—".into()),
+            num(c.leads_per_month, 1, lang),
+            pct(c.p_won, lang),
+            num(c.first_deals_per_month, 2, lang),
+            num(c.new_clients_per_month, 2, lang),
+            num(c.purchases_per_month, 2, lang),
+            money(c.revenue_per_month, a.currency, lang),
+        ]);
+    }
+    let d = &a.department;
+    let p_won = if d.leads_per_month > 0.0 {
+        pct(d.first_deals_per_month / d.leads_per_month, lang)
+    } else {
+        "—".into()
+    };
+    t.row(vec![
+        lang.pick("Итого по отделу", "Department").into(),
+        String::new(),
+        num(d.leads_per_month, 1, lang),
+        p_won,
+        num(d.first_deals_per_month, 2, lang),
+        num(d.new_clients_per_month, 2, lang),
+        num(d.purchases_per_month, 2, lang),
+        money(d.revenue_per_month, a.currency, lang),
+    ]);
+    t.render(out, "  ");
+}
+
+fn roles(a: &Analysis, lang: Lang, out: &mut String) {
+    let _ = writeln!(
+        out,
+        "\n{}",
+        lang.pick("Нагрузка ролей (в месяц)", "Role load (per month)")
+    );
+    if a.roles.is_empty() {
+        let _ = writeln!(out, "  {}", lang.pick("ролей нет", "no roles"));
+        return;
+    }
+    let mut t = Table::new(&[
+        lang.pick("Роль", "Role"),
+        lang.pick("Штат", "Staff"),
+        lang.pick("Работа, ч", "Work, h"),
+        lang.pick("Доступно, ч", "Available, h"),
+        lang.pick("Загрузка", "Load"),
+        lang.pick("Нужно людей", "People needed"),
+        lang.pick("Совещания, ч", "Meetings, h"),
+    ]);
+    for r in &a.roles {
+        let load = match r.load {
+            Some(l) if r.overloaded => format!("{} {}", pct(l, lang), lang.pick("ПЕРЕГРУЗКА", "OVERLOAD")),
+            Some(l) => pct(l, lang),
+            None if r.overloaded => lang.pick("нет времени", "no time").into(),
+            None => "—".into(),
+        };
+        t.row(vec![
+            r.role.clone(),
+            r.headcount.to_string(),
+            num(r.demanded_minutes / 60.0, 1, lang),
+            num(r.available_minutes / 60.0, 1, lang),
+            load,
+            r.headcount_needed.map_or_else(|| "—".into(), |n| n.to_string()),
+            num(r.meeting_minutes / 60.0, 1, lang),
+        ]);
+    }
+    t.render(out, "  ");
+    let _ = writeln!(
+        out,
+        "  {}",
+        lang.pick(
+            "Работа — минуты контактов цепочек; контакт с попытками учтён один раз, поэтому это нижняя оценка. Совещания в загрузку не входят.",
+            "Work is the contact minutes of the chains; a contact with attempts counts once, so this is a lower bound. Meetings are not part of the load."
+        )
+    );
+    if a.department.unassigned_work_minutes_per_month > 0.0 {
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            lang.pick("Работа без ответственной роли, ч", "Work without a role, h"),
+            num(a.department.unassigned_work_minutes_per_month / 60.0, 1, lang)
+        );
+    }
+}
+
+fn plan(a: &Analysis, lang: Lang, out: &mut String) {
+    let _ = writeln!(
+        out,
+        "\n{}",
+        lang.pick("План (в среднем за месяц)", "Plan (average month)")
+    );
+    let Some(plan) = a.plan.as_ref().filter(|p| !p.targets.is_empty()) else {
+        let _ = writeln!(out, "  {}", lang.pick("план не задан", "no plan"));
+        return;
+    };
+    let mut t = Table::new(&[
+        lang.pick("Показатель", "Metric"),
+        lang.pick("План", "Plan"),
+        lang.pick("Ожидается", "Expected"),
+        lang.pick("Разрыв", "Gap"),
+        lang.pick("Выполнение", "Attainment"),
+        lang.pick("Множитель лидов", "Lead multiplier"),
+    ]);
+    let metric = |m: PlanMetric| match m {
+        PlanMetric::Revenue => lang.pick("Выручка", "Revenue"),
+        PlanMetric::Deals => lang.pick("Сделки (все покупки)", "Deals (all purchases)"),
+        PlanMetric::NewClients => lang.pick("Новые клиенты", "New clients"),
+    };
+    let value = |m: PlanMetric, x: f64| match m {
+        PlanMetric::Revenue => money(x, a.currency, lang),
+        _ => num(x, 2, lang),
+    };
+    for g in &plan.targets {
+        t.row(vec![
+            metric(g.metric).into(),
+            value(g.metric, g.plan_per_month),
+            value(g.metric, g.expected_per_month),
+            value(g.metric, g.gap_per_month),
+            g.attainment.map_or_else(|| "—".into(), |x| pct(x, lang)),
+            g.lead_multiplier
+                .map_or_else(|| "—".into(), |x| format!("×{}", num(x, 2, lang))),
+        ]);
+    }
+    t.render(out, "  ");
+    let _ = writeln!(
+        out,
+        "  {}",
+        lang.pick(
+            "Штат при объёме лидов, умноженном на множитель (сейчас → нужно):",
+            "Headcount at the lead volume times the multiplier (now → needed):"
+        )
+    );
+    for g in &plan.targets {
+        let list: Vec<String> = g
+            .headcount
+            .iter()
+            .map(|r| {
+                let needed = r.needed.map_or_else(|| "—".into(), |n| n.to_string());
+                format!("{} {} → {needed}", r.role, r.headcount)
+            })
+            .collect();
+        let _ = writeln!(out, "    {}: {}", metric(g.metric), list.join(", "));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_naturally() {
+        assert_eq!(num(1234567.891, 1, Lang::Ru), "1\u{a0}234\u{a0}567,9");
+        assert_eq!(num(1234567.891, 1, Lang::En), "1,234,567.9");
+        assert_eq!(num(-0.0001, 2, Lang::Ru), "0,00");
+        assert_eq!(num(-1500.0, 0, Lang::Ru), "−1\u{a0}500");
+        assert_eq!(num(999.0, 0, Lang::En), "999");
+        assert_eq!(pct(0.05, Lang::Ru), "5,0\u{a0}%");
+        assert_eq!(money(350000.0, Currency::Rub, Lang::Ru), "350\u{a0}000\u{a0}₽");
+        assert_eq!(money(9000.0, Currency::Usd, Lang::En), "$9,000");
+        assert_eq!(money(-9000.0, Currency::Eur, Lang::En), "−€9,000");
+        assert_eq!(num(f64::NAN, 1, Lang::Ru), "—");
+    }
+}
