@@ -333,3 +333,79 @@ fn mutated_examples_never_panic() {
         }
     }
 }
+
+/// `-A`, `-W`, `-D` set warning levels in the order given; errors cannot be switched off;
+/// unknown codes are usage errors.
+#[test]
+fn lint_levels_from_the_command_line() {
+    let file = "examples/manufacturer.sales";
+    let base = voronka(&["check", file, "--format", "json"]);
+    assert_eq!(base.status.code(), Some(0));
+    let codes = |o: &Output| -> Vec<(String, String)> {
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        v.as_array()
+            .expect("array")
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap_or("").to_string(),
+                    d["severity"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    let warnings = codes(&base);
+    assert!(warnings.iter().any(|(c, _)| c == "W0006"), "{warnings:?}");
+    let denied = voronka(&["check", file, "--format", "json", "-D", "W0006"]);
+    assert_eq!(denied.status.code(), Some(1));
+    assert!(codes(&denied).contains(&("W0006".into(), "error".into())));
+    let allowed = voronka(&["check", file, "--format", "json", "-A", "W0006"]);
+    assert_eq!(allowed.status.code(), Some(0));
+    assert!(!codes(&allowed).iter().any(|(c, _)| c == "W0006"));
+    // The later flag wins.
+    let later = voronka(&["check", file, "--format", "json", "-D", "warnings", "-A", "W0006"]);
+    assert_eq!(later.status.code(), Some(1));
+    assert!(!codes(&later).iter().any(|(c, _)| c == "W0006"));
+    assert!(codes(&later).iter().all(|(_, s)| s == "error"));
+    for bad in [["-A", "E0030"], ["-D", "W9999"]] {
+        let out = voronka(&["check", file, bad[0], bad[1]]);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(bad[1]));
+    }
+}
+
+#[test]
+fn explain_prints_every_code_in_both_languages() {
+    let list = voronka(&["explain"]);
+    assert_eq!(list.status.code(), Some(0));
+    let listed = String::from_utf8_lossy(&list.stdout).lines().count();
+    assert_eq!(listed, voronka::diag::kind::CODES.len());
+    let ru = voronka(&["explain", "w0006"]);
+    assert_eq!(ru.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&ru.stdout);
+    assert!(text.starts_with("## W0006 — конверсия этапа ниже 20 %"), "{text}");
+    assert!(text.contains("Правило 5"), "the explanation cites the seed rule");
+    let en = voronka(&["explain", "W0006", "--lang", "en"]);
+    assert!(String::from_utf8_lossy(&en.stdout).starts_with("## W0006 — stage conversion below 20%"));
+    let unknown = voronka(&["explain", "E9999"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+/// The warnings an example gives are deliberate: the example's comments name each code.
+#[test]
+fn example_warnings_are_explained_in_their_comments() {
+    for path in root_examples() {
+        let out = voronka(&["check", path.to_str().unwrap(), "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let text = std::fs::read_to_string(&path).expect("example");
+        for d in v.as_array().expect("array") {
+            let code = d["code"].as_str().unwrap_or("");
+            assert!(
+                text.contains(code),
+                "{}: warning {code} at line {} is not explained in a comment",
+                path.display(),
+                d["line"]
+            );
+        }
+    }
+}

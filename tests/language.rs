@@ -4,12 +4,15 @@
 use std::path::Path;
 use voronka::model::*;
 
+/// The model of a text that parses and lowers without errors. The validation rules (E0030 on:
+/// unfed pipelines, stages without owners…) are not this file's concern — the snippets here
+/// are fragments — and are tested in `tests/diagnostics/rules`.
 fn model(text: &str) -> Model {
     let c = voronka::compile_str(Path::new("t.sales"), text);
     let errors: Vec<String> = c
         .diagnostics
         .iter()
-        .filter(|d| d.is_error())
+        .filter(|d| d.is_error() && d.code() < "E0030")
         .map(|d| format!("{} {}", d.code(), d.kind.message().ru))
         .collect();
     assert!(errors.is_empty(), "unexpected errors: {errors:?}");

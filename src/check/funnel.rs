@@ -10,8 +10,18 @@ const MIN_CONVERSION: f64 = 0.2;
 
 /// Word stems that tie an exit to money received.
 const MONEY: &[&str] = &[
-    "оплат", "деньг", "денег", "поступ", "зачисл", "предоплат", "payment", "paid", "money", "cash",
-    "funds", "received",
+    "оплат",
+    "деньг",
+    "денег",
+    "поступ",
+    "зачисл",
+    "предоплат",
+    "payment",
+    "paid",
+    "money",
+    "cash",
+    "funds",
+    "received",
 ];
 
 pub(super) fn check(cx: &mut Checker) {
@@ -33,13 +43,30 @@ pub(super) fn check(cx: &mut Checker) {
                 );
             }
             if s.chain.is_empty() {
-                cx.report(Kind::NoChain { stage: s.name.clone() }, s.span);
+                cx.report(
+                    Kind::NoChain {
+                        stage: s.name.clone(),
+                    },
+                    s.span,
+                );
             }
             if s.exit_criterion.is_none() {
-                cx.report(Kind::NoExitCriterion { stage: s.name.clone() }, s.span);
+                cx.report(
+                    Kind::NoExitCriterion {
+                        stage: s.name.clone(),
+                    },
+                    s.span,
+                );
             }
         }
-        if p.kind == PipelineKind::Sales && !p.stages.is_empty() {
+        // Only a pipeline that closes deals itself; one that hands every success on (cold
+        // calling that books demos for closers) is judged by the pipeline it feeds.
+        let closes = p
+            .stages
+            .iter()
+            .flat_map(|s| &s.transitions)
+            .any(|t| t.to == crate::model::Destination::Won);
+        if p.kind == PipelineKind::Sales && closes {
             let last = p.stages.last();
             let texts = [
                 p.exit.as_deref(),
@@ -62,8 +89,10 @@ pub(super) fn check(cx: &mut Checker) {
     }
     // W0021: the first response norm of a channel against the wait limit of the stage it feeds.
     for c in &m.channels {
-        let (Some(response), Some(p)) = (c.first_response_minutes, c.pipeline.as_deref().and_then(|p| m.pipeline(p)))
-        else {
+        let (Some(response), Some(p)) = (
+            c.first_response_minutes,
+            c.pipeline.as_deref().and_then(|p| m.pipeline(p)),
+        ) else {
             continue;
         };
         let Some(first) = p.stages.first() else {

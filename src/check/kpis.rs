@@ -13,7 +13,10 @@ pub(super) fn check(cx: &mut Checker) {
         }
         let controls = m.controls.iter().filter(|c| c.kpis.contains(&k.name));
         let reports = m.reports.iter().filter(|r| r.kpis.contains(&k.name));
-        let periods: Vec<Option<Period>> = controls.map(|c| c.period).chain(reports.map(|r| r.period)).collect();
+        let periods: Vec<Option<Period>> = controls
+            .map(|c| c.period)
+            .chain(reports.map(|r| r.period))
+            .collect();
         if periods.is_empty() {
             cx.report(Kind::KpiUncovered { kpi: k.name.clone() }, k.span);
         } else if k.kind == Some(KpiKind::Leading) && !periods.contains(&Some(Period::Day)) {
@@ -27,7 +30,12 @@ pub(super) fn check(cx: &mut Checker) {
             (None, None) => String::new(),
         };
         if c.period.is_none() {
-            cx.report(Kind::ControlWithoutPeriod { control: name.clone() }, c.span);
+            cx.report(
+                Kind::ControlWithoutPeriod {
+                    control: name.clone(),
+                },
+                c.span,
+            );
         }
         if c.reports_to.is_none() {
             cx.report(Kind::ControlWithoutRecipient { control: name }, c.span);

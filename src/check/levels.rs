@@ -92,7 +92,10 @@ mod tests {
             level: Level::Allow,
         }];
         let out = apply(diags.clone(), &file, &[]);
-        assert_eq!(out.iter().map(|d| d.code()).collect::<Vec<_>>(), ["W0008", "E0040"]);
+        assert_eq!(
+            out.iter().map(|d| d.code()).collect::<Vec<_>>(),
+            ["W0008", "E0040"]
+        );
         let cli = [
             LevelSetting {
                 code: ALL_WARNINGS.into(),

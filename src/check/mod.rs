@@ -36,6 +36,9 @@ pub fn run(model: &Model, sources: &SourceMap) -> Vec<Diagnostic> {
     };
     structure::check(&mut cx);
     org::check(&mut cx);
+    if !cx.out.iter().any(Diagnostic::is_error) {
+        org::load(&mut cx, &crate::analyze::analyze(model));
+    }
     funnel::check(&mut cx);
     kpis::check(&mut cx);
     sections::check(&mut cx);

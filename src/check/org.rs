@@ -206,3 +206,23 @@ fn contact_minutes(m: &Model, role: &str, kind: crate::model::ContactKind) -> Op
     };
     mean(true).or_else(|| mean(false))
 }
+
+/// W0018: the work the expected lead flow brings a role against the time its people have
+/// (the figures of `voronka analyze`).
+pub(super) fn load(cx: &mut Checker, analysis: &crate::analyze::Analysis) {
+    for r in &analysis.roles {
+        let (Some(load), Some(role)) = (r.load, cx.model.role(&r.role)) else {
+            continue;
+        };
+        if load > 1.0 {
+            let span = role.span;
+            cx.report(
+                Kind::RoleOverloaded {
+                    role: r.role.clone(),
+                    load,
+                },
+                span,
+            );
+        }
+    }
+}

@@ -7,13 +7,21 @@ use crate::source::Span;
 pub(super) fn check(cx: &mut Checker) {
     let m = cx.model;
     let sections = [
-        (!m.pipelines.is_empty(), "воронка продаж: этапы и контакты", "sales funnel: stages and contacts"),
+        (
+            !m.pipelines.is_empty(),
+            "воронка продаж: этапы и контакты",
+            "sales funnel: stages and contacts",
+        ),
         (
             m.kpis.iter().any(|k| !k.roles.is_empty()),
             "показатели для категорий персонала",
             "KPIs per role",
         ),
-        (m.kpis.iter().any(|k| k.department), "показатели отдела в целом", "department KPIs"),
+        (
+            m.kpis.iter().any(|k| k.department),
+            "показатели отдела в целом",
+            "department KPIs",
+        ),
         (m.plan.is_some(), "планирование продаж", "sales planning"),
         (!m.accounting.is_empty(), "учёт продаж", "sales accounting"),
         (!m.controls.is_empty(), "контроль", "control"),

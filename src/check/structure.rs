@@ -103,7 +103,11 @@ fn search(
     let mut queue: VecDeque<NodeIndex> = starts.iter().copied().collect();
     while let Some(n) = queue.pop_front() {
         for e in g.graph.edges_directed(n, dir) {
-            let next = if dir == Direction::Outgoing { e.target() } else { e.source() };
+            let next = if dir == Direction::Outgoing {
+                e.target()
+            } else {
+                e.source()
+            };
             if keep(e.weight()) && seen.insert(next) {
                 queue.push_back(next);
             }
@@ -181,7 +185,12 @@ fn owners_and_attempts(cx: &mut Checker) {
     for p in &m.pipelines {
         for s in &p.stages {
             if s.owner.is_none() {
-                cx.report(Kind::NoOwner { stage: s.name.clone() }, s.span);
+                cx.report(
+                    Kind::NoOwner {
+                        stage: s.name.clone(),
+                    },
+                    s.span,
+                );
             }
             for c in &s.chain {
                 if let (Some(attempts), None) = (c.attempts, &c.otherwise) {
@@ -306,11 +315,18 @@ fn never_produced(m: &Model, counter: Counter, scope: Option<&Scope>) -> Option<
                     c.pipeline.as_ref() == Some(pipeline)
                 }
             });
-            (!any).then(|| Msg::new("лиды сюда не приходит ни из одного канала", "no channel brings leads here"))
+            (!any).then(|| {
+                Msg::new(
+                    "лиды сюда не приходит ни из одного канала",
+                    "no channel brings leads here",
+                )
+            })
         }
         Counter::Lost => {
             let any = stages.iter().any(|(_, s)| {
-                s.transitions.iter().any(|t| t.probability > 0.0 && t.kind == crate::model::TransitionKind::Failure)
+                s.transitions
+                    .iter()
+                    .any(|t| t.probability > 0.0 && t.kind == crate::model::TransitionKind::Failure)
                     || s.chain.iter().any(|c| c.otherwise.is_some())
             });
             (!stages.is_empty() && !any).then(|| {
@@ -340,7 +356,9 @@ fn never_produced(m: &Model, counter: Counter, scope: Option<&Scope>) -> Option<
                 )
             })
         }
-        Counter::Headcount => (m.roles.is_empty()).then(|| Msg::new("в положении нет ролей", "there are no roles")),
+        Counter::Headcount => {
+            (m.roles.is_empty()).then(|| Msg::new("в положении нет ролей", "there are no roles"))
+        }
         _ => stages
             .is_empty()
             .then(|| Msg::new("в положении нет этапов", "there are no stages")),

@@ -8,9 +8,9 @@ use crate::diag::Lang;
 use crate::model::{Currency, PlanMetric};
 use std::fmt::Write;
 
-pub fn run(args: &AnalyzeArgs, lang: impl Into<Lang>) -> i32 {
+pub fn run(args: &AnalyzeArgs, lang: impl Into<Lang>, options: &crate::Options) -> i32 {
     let lang = lang.into();
-    let compiled = crate::compile(&args.file);
+    let compiled = crate::compile_with(&args.file, options);
     let errors = compiled.has_errors();
     if !compiled.diagnostics.is_empty() {
         print_diagnostics(&compiled.sources, &compiled.diagnostics, DiagFormat::Human, lang);

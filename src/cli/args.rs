@@ -25,6 +25,15 @@ pub struct Args {
     /// Язык сообщений: ru или en
     #[arg(long, global = true, value_enum, default_value = "ru")]
     pub lang: LangArg,
+    /// Разрешить предупреждение: код W… или warnings (все)
+    #[arg(short = 'A', long = "allow", value_name = "КОД", global = true, action = clap::ArgAction::Append)]
+    pub allow: Vec<String>,
+    /// Оставить предупреждением
+    #[arg(short = 'W', long = "warn", value_name = "КОД", global = true, action = clap::ArgAction::Append)]
+    pub warn: Vec<String>,
+    /// Считать ошибкой
+    #[arg(short = 'D', long = "deny", value_name = "КОД", global = true, action = clap::ArgAction::Append)]
+    pub deny: Vec<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -52,6 +61,15 @@ pub enum Command {
     Graph(GraphArgs),
     /// Рассчитать воронки, каналы, нагрузку ролей и разрыв с планом (точно, без случайности)
     Analyze(AnalyzeArgs),
+    /// Объяснить код диагностики: что он значит, почему важен и как исправить
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+pub struct ExplainArgs {
+    /// Код (E0030, W0006); без кода — список всех кодов
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,7 +4,7 @@ use super::args::{CheckArgs, CheckFormat, Emit};
 use super::{DiagFormat, EXIT_INPUT, EXIT_OK, EXIT_USAGE, print_diagnostics};
 use crate::diag::Lang;
 
-pub fn run(args: &CheckArgs, lang: impl Into<Lang>) -> i32 {
+pub fn run(args: &CheckArgs, lang: impl Into<Lang>, options: &crate::Options) -> i32 {
     let lang = lang.into();
     let diag_format = match args.format {
         Some(CheckFormat::Json) if args.emit.is_none() => DiagFormat::Json,
@@ -13,7 +13,7 @@ pub fn run(args: &CheckArgs, lang: impl Into<Lang>) -> i32 {
     };
     let mut worst = EXIT_OK;
     for file in &args.files {
-        let compiled = crate::compile(file);
+        let compiled = crate::compile_with(file, options);
         let diags = compiled.diagnostics.clone();
         print_diagnostics(&compiled.sources, &diags, diag_format, lang);
         let code = if compiled.io_failure {

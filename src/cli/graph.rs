@@ -4,9 +4,9 @@ use super::args::{GraphArgs, GraphFormat};
 use super::{DiagFormat, EXIT_INPUT, EXIT_OK, EXIT_USAGE, print_diagnostics};
 use crate::diag::Lang;
 
-pub fn run(args: &GraphArgs, lang: impl Into<Lang>) -> i32 {
+pub fn run(args: &GraphArgs, lang: impl Into<Lang>, options: &crate::Options) -> i32 {
     let lang = lang.into();
-    let compiled = crate::compile(&args.file);
+    let compiled = crate::compile_with(&args.file, options);
     let errors = compiled.diagnostics.iter().any(|d| d.is_error());
     if errors || !compiled.diagnostics.is_empty() {
         print_diagnostics(&compiled.sources, &compiled.diagnostics, DiagFormat::Human, lang);

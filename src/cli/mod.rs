@@ -4,11 +4,15 @@
 mod analyze;
 mod args;
 mod check;
+mod explain;
 mod graph;
 
+use crate::check::LevelSetting;
+use crate::check::levels::{ALL_WARNINGS, LevelError};
 use crate::diag::{Diagnostic, Lang, render};
+use crate::model::Level;
 use crate::source::SourceMap;
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use std::io::IsTerminal;
 
@@ -19,7 +23,10 @@ pub const EXIT_INPUT: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 
 pub fn run() -> i32 {
-    let args = match Args::try_parse() {
+    let parsed = Args::command()
+        .try_get_matches()
+        .and_then(|m| Args::from_arg_matches(&m).map(|a| (a, m)));
+    let (args, matches) = match parsed {
         Ok(a) => a,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
@@ -28,11 +35,69 @@ pub fn run() -> i32 {
         }
     };
     let lang = args.lang;
+    let options = match levels(&args, &matches, lang.into()) {
+        Ok(levels) => crate::Options { levels },
+        Err(code) => return code,
+    };
     match args.command {
-        Command::Check(c) => check::run(&c, lang),
-        Command::Graph(g) => graph::run(&g, lang),
-        Command::Analyze(a) => analyze::run(&a, lang),
+        Command::Check(c) => check::run(&c, lang, &options),
+        Command::Graph(g) => graph::run(&g, lang, &options),
+        Command::Analyze(a) => analyze::run(&a, lang, &options),
+        Command::Explain(e) => explain::run(&e, lang),
     }
+}
+
+/// The `-A`/`-W`/`-D` settings in the order given (the later wins), each code checked.
+fn levels(args: &Args, matches: &clap::ArgMatches, lang: Lang) -> Result<Vec<LevelSetting>, i32> {
+    let mut settings = Vec::new();
+    for (id, level, values) in [
+        ("allow", Level::Allow, &args.allow),
+        ("warn", Level::Warn, &args.warn),
+        ("deny", Level::Deny, &args.deny),
+    ] {
+        let indices = matches
+            .indices_of(id)
+            .map(|i| i.collect::<Vec<_>>())
+            .unwrap_or_default();
+        for (i, code) in values.iter().enumerate() {
+            let code = if code == ALL_WARNINGS {
+                code.clone()
+            } else {
+                code.to_uppercase()
+            };
+            if let Err(e) = crate::check::levels::validate(&code) {
+                let text = match e {
+                    LevelError::NotAWarning => format!(
+                        "{}: `{code}`",
+                        lang.pick(
+                            "ошибку нельзя отключить, уровни задаются только предупреждениям (W…)",
+                            "an error cannot be switched off; levels apply to warnings (W…) only"
+                        )
+                    ),
+                    LevelError::Unknown { suggestion } => {
+                        let hint = suggestion
+                            .map(|s| {
+                                format!(
+                                    "; {} `{s}`",
+                                    lang.pick("возможно, имелось в виду", "did you mean")
+                                )
+                            })
+                            .unwrap_or_default();
+                        format!(
+                            "{} `{code}`{hint} ({})",
+                            lang.pick("неизвестный код правила", "unknown lint code"),
+                            lang.pick("список: voronka explain", "list: voronka explain")
+                        )
+                    }
+                };
+                eprintln!("{}: {text}", lang.pick("ошибка", "error"));
+                return Err(EXIT_USAGE);
+            }
+            settings.push((indices.get(i).copied().unwrap_or(0), LevelSetting { code, level }));
+        }
+    }
+    settings.sort_by_key(|(i, _)| *i);
+    Ok(settings.into_iter().map(|(_, s)| s).collect())
 }
 
 /// Prints diagnostics to stderr in the chosen format (JSON goes to stdout).

@@ -291,15 +291,27 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ("E0030", "этап недостижим", "unreachable stage"),
     ("E0031", "этап-тупик", "dead-end stage"),
     ("E0032", "замкнутый цикл", "closed loop"),
-    ("E0033", "доли переходов больше 100 %", "transition shares above 100%"),
-    ("E0034", "переход никогда не выполняется", "transition never taken"),
+    (
+        "E0033",
+        "доли переходов больше 100 %",
+        "transition shares above 100%",
+    ),
+    (
+        "E0034",
+        "переход никогда не выполняется",
+        "transition never taken",
+    ),
     ("E0035", "у этапа нет ответственного", "stage without an owner"),
     ("E0036", "попытки без исхода", "attempts without an outcome"),
     ("E0037", "канал не ведёт в воронку", "channel feeds no pipeline"),
     ("E0038", "воронку ничто не питает", "pipeline is not fed"),
     ("E0039", "счётчик никогда не считается", "counter never produced"),
     ("E0040", "план без горизонта", "plan without a horizon"),
-    ("E0041", "ошибку нельзя отключить", "an error cannot be switched off"),
+    (
+        "E0041",
+        "ошибку нельзя отключить",
+        "an error cannot be switched off",
+    ),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
     ("W0003", "больше 7 подчинённых", "more than 7 direct reports"),
@@ -310,8 +322,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "salesperson works several channels",
     ),
     ("W0006", "конверсия этапа ниже 20 %", "stage conversion below 20%"),
-    ("W0007", "этап без цепочки контактов", "stage without a contact chain"),
-    ("W0008", "этап без критерия выхода", "stage without an exit criterion"),
+    (
+        "W0007",
+        "этап без цепочки контактов",
+        "stage without a contact chain",
+    ),
+    (
+        "W0008",
+        "этап без критерия выхода",
+        "stage without an exit criterion",
+    ),
     (
         "W0009",
         "выход воронки не привязан к оплате",
@@ -343,7 +363,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "веса показателей роли не дают 100 %",
         "KPI weights of a role do not sum to 100%",
     ),
-    ("W0020", "веса чек-листа не дают 100", "checklist weights do not sum to 100"),
+    (
+        "W0020",
+        "веса чек-листа не дают 100",
+        "checklist weights do not sum to 100",
+    ),
     (
         "W0021",
         "норматив отклика дольше срока остывания",
@@ -605,7 +629,10 @@ impl Kind {
                 let (ru, en) = if *failure {
                     ("доли отказов (`отказ`)", "the failure shares (`failure`)")
                 } else {
-                    ("доли веток успеха (`ветка`)", "the success branch shares (`branch`)")
+                    (
+                        "доли веток успеха (`ветка`)",
+                        "the success branch shares (`branch`)",
+                    )
                 };
                 Msg::new(
                     format!("{ru} в сумме дают {}, больше 100 %", pct(*total, Lang::Ru)),
@@ -672,8 +699,14 @@ impl Kind {
                 )
             }
             Kind::LowConversion { stage, conversion } => Msg::new(
-                format!("конверсия этапа `{stage}` {} — ниже 20 %", pct(*conversion, Lang::Ru)),
-                format!("stage `{stage}` converts {}, below 20%", pct(*conversion, Lang::En)),
+                format!(
+                    "конверсия этапа `{stage}` {} — ниже 20 %",
+                    pct(*conversion, Lang::Ru)
+                ),
+                format!(
+                    "stage `{stage}` converts {}, below 20%",
+                    pct(*conversion, Lang::En)
+                ),
             ),
             Kind::NoChain { stage } => Msg::new(
                 format!("у этапа `{stage}` нет цепочки контактов"),
@@ -746,7 +779,10 @@ impl Kind {
                     "веса показателей роли `{role}` в сумме дают {}, а не 100 %",
                     pct(*total, Lang::Ru)
                 ),
-                format!("the KPI weights of role `{role}` add up to {}, not 100%", pct(*total, Lang::En)),
+                format!(
+                    "the KPI weights of role `{role}` add up to {}, not 100%",
+                    pct(*total, Lang::En)
+                ),
             ),
             Kind::ChecklistWeights { checklist, total } => Msg::new(
                 format!(
@@ -981,9 +1017,7 @@ impl Kind {
                 "подробности — `voronka analyze`; увеличьте штат или сократите работу на этапах",
                 "see `voronka analyze`; add people or cut the work per stage",
             ),
-            Kind::KpiWeights { .. } | Kind::ChecklistWeights { .. } => {
-                m("исправьте веса", "fix the weights")
-            }
+            Kind::KpiWeights { .. } | Kind::ChecklistWeights { .. } => m("исправьте веса", "fix the weights"),
             Kind::ResponseSlowerThanCold { .. } => m(
                 "сократите норматив отклика или увеличьте `ожидание` этапа",
                 "shorten the response norm or raise the stage's `max_wait`",

@@ -2,6 +2,7 @@
 //! a help line, each text in Russian and English. Kinds and their texts live in [`kind`];
 //! rendering for humans and machines lives in [`render`]. Depends only on `source`.
 
+pub mod explain;
 pub mod kind;
 pub mod render;
 

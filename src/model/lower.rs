@@ -1519,7 +1519,12 @@ impl Lowerer {
         }
         let given: f64 = failures.iter().filter_map(|f| f.0).sum();
         if given > 1.0 + EPS {
-            let span = failures.iter().rev().find(|f| f.0.is_some()).map(|f| f.2).unwrap_or_default();
+            let span = failures
+                .iter()
+                .rev()
+                .find(|f| f.0.is_some())
+                .map(|f| f.2)
+                .unwrap_or_default();
             self.err(
                 Kind::SharesOverflow {
                     failure: true,
