@@ -4,7 +4,8 @@
 use super::Checker;
 use super::structure::contact_kind;
 use crate::diag::{Kind, Msg};
-use crate::model::{Cmp, Model, Period, Role, RoleFunction};
+use crate::model::{Cmp, ContactKind, Model, Period, Role, RoleFunction};
+use std::collections::{HashMap, HashSet};
 
 pub(super) fn check(cx: &mut Checker) {
     span_of_control(cx);
@@ -22,13 +23,14 @@ const MIN_SALESPEOPLE: u32 = 3;
 /// W0003.
 fn span_of_control(cx: &mut Checker) {
     let m = cx.model;
+    let mut reports_to: HashMap<&str, u32> = HashMap::new();
+    for r in &m.roles {
+        if let Some(head) = &r.reports_to {
+            *reports_to.entry(head).or_default() += r.headcount;
+        }
+    }
     for head in &m.roles {
-        let reports: u32 = m
-            .roles
-            .iter()
-            .filter(|r| r.reports_to.as_deref() == Some(head.name.as_str()))
-            .map(|r| r.headcount)
-            .sum();
+        let reports = reports_to.get(head.name.as_str()).copied().unwrap_or(0);
         let per_person = f64::from(reports) / f64::from(head.headcount.max(1));
         if per_person > SPAN_OF_CONTROL {
             cx.report(
@@ -42,11 +44,13 @@ fn span_of_control(cx: &mut Checker) {
     }
 }
 
-fn owns_stage(m: &Model, role: &Role) -> bool {
+/// The roles that own at least one stage.
+fn stage_owners(m: &Model) -> HashSet<&str> {
     m.pipelines
         .iter()
         .flat_map(|p| &p.stages)
-        .any(|s| s.owner.as_deref() == Some(role.name.as_str()))
+        .filter_map(|s| s.owner.as_deref())
+        .collect()
 }
 
 /// Roles that sell: hunters, closers and farmers; when no role says its function, the roles
@@ -65,9 +69,10 @@ fn sellers(m: &Model) -> Vec<&Role> {
     if !by_function.is_empty() {
         return by_function;
     }
+    let owners = stage_owners(m);
     m.roles
         .iter()
-        .filter(|r| r.function.is_none() && owns_stage(m, r))
+        .filter(|r| r.function.is_none() && owners.contains(r.name.as_str()))
         .collect()
 }
 
@@ -120,16 +125,19 @@ fn channels_per_role(cx: &mut Checker) {
 /// W0015: a selling or head role with pay that no KPI names.
 fn pay_tied(cx: &mut Checker) {
     let m = cx.model;
-    let sellers = sellers(m);
+    let sellers: HashSet<&str> = sellers(m).iter().map(|r| r.name.as_str()).collect();
+    let owners = stage_owners(m);
+    let named: HashSet<&str> = m.kpis.iter().flat_map(|k| &k.roles).map(String::as_str).collect();
+    let department_kpis = m.kpis.iter().any(|k| k.department);
     for role in &m.roles {
         let paid = role.salary.is_some() || role.bonus.is_some();
         let head = role.function == Some(RoleFunction::Head);
-        let sells = sellers.iter().any(|r| r.name == role.name) || owns_stage(m, role);
+        let sells = sellers.contains(role.name.as_str()) || owners.contains(role.name.as_str());
         if !paid || !(head || sells) {
             continue;
         }
-        let named = m.kpis.iter().any(|k| k.roles.contains(&role.name));
-        let department = head && m.kpis.iter().any(|k| k.department);
+        let named = named.contains(role.name.as_str());
+        let department = head && department_kpis;
         if !named && !department {
             cx.report(
                 Kind::PayNotTied {
@@ -146,6 +154,7 @@ fn pay_tied(cx: &mut Checker) {
 fn norms_fit(cx: &mut Checker) {
     let m = cx.model;
     let days_per_month = m.header.working_days_per_month();
+    let minutes = ContactMinutes::new(m);
     for set in &m.norms {
         let Some(role) = set.role.as_deref().and_then(|r| m.role(r)) else {
             continue;
@@ -161,7 +170,7 @@ fn norms_fit(cx: &mut Checker) {
             let Some(kind) = contact_kind(counter) else {
                 continue;
             };
-            let Some(minutes) = contact_minutes(m, &role.name, kind) else {
+            let Some(minutes) = minutes.mean(&role.name, kind) else {
                 continue;
             };
             let days = match per {
@@ -189,22 +198,39 @@ fn norms_fit(cx: &mut Checker) {
     }
 }
 
-/// The mean work minutes of a contact kind as the role makes it, or as anyone does.
-fn contact_minutes(m: &Model, role: &str, kind: crate::model::ContactKind) -> Option<f64> {
-    let mean = |own: bool| {
-        let v: Vec<f64> = m
-            .pipelines
-            .iter()
-            .flat_map(|p| &p.stages)
-            .flat_map(|s| s.chain.iter().map(move |c| (s, c)))
-            .filter(|(s, c)| {
-                c.kind == kind && (!own || c.owner.as_deref().or(s.owner.as_deref()) == Some(role))
-            })
-            .filter_map(|(_, c)| c.work_minutes)
-            .collect();
-        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
-    };
-    mean(true).or_else(|| mean(false))
+/// Mean work minutes per contact kind, as each role makes it and as anyone does.
+struct ContactMinutes<'a> {
+    by_role: HashMap<(&'a str, ContactKind), (f64, u32)>,
+    by_kind: HashMap<ContactKind, (f64, u32)>,
+}
+
+impl<'a> ContactMinutes<'a> {
+    fn new(m: &'a Model) -> Self {
+        let mut by_role: HashMap<(&str, ContactKind), (f64, u32)> = HashMap::new();
+        let mut by_kind: HashMap<ContactKind, (f64, u32)> = HashMap::new();
+        for s in m.pipelines.iter().flat_map(|p| &p.stages) {
+            for c in &s.chain {
+                let Some(minutes) = c.work_minutes else { continue };
+                if let Some(role) = c.owner.as_deref().or(s.owner.as_deref()) {
+                    let e = by_role.entry((role, c.kind)).or_default();
+                    *e = (e.0 + minutes, e.1 + 1);
+                }
+                let e = by_kind.entry(c.kind).or_default();
+                *e = (e.0 + minutes, e.1 + 1);
+            }
+        }
+        ContactMinutes { by_role, by_kind }
+    }
+
+    /// The role's own mean, or everyone's when the role never makes this contact.
+    fn mean(&self, role: &str, kind: ContactKind) -> Option<f64> {
+        let mean = |(sum, n): (f64, u32)| (n > 0).then(|| sum / f64::from(n));
+        self.by_role
+            .get(&(role, kind))
+            .copied()
+            .and_then(mean)
+            .or_else(|| self.by_kind.get(&kind).copied().and_then(mean))
+    }
 }
 
 /// W0018: the work the expected lead flow brings a role against the time its people have

@@ -7,7 +7,7 @@ use crate::model::{COUNTERS, ContactKind, Counter, Destination, Formula, Model, 
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeFiltered;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 
 pub(super) fn check(cx: &mut Checker) {
     let unfed = pipelines_and_channels(cx);
@@ -204,6 +204,16 @@ fn owners_and_attempts(cx: &mut Checker) {
 /// E0039: a KPI formula or a norm reads a counter nothing in the model produces.
 fn counters(cx: &mut Checker) {
     let m = cx.model;
+    // Whole-model answers are the same for every KPI: remember them, so that a regulation
+    // with a thousand KPIs is not scanned a thousand times.
+    let mut unscoped: HashMap<Counter, Option<Msg>> = HashMap::new();
+    let mut verdict = |counter: Counter, scope: Option<&Scope>| match scope {
+        None => unscoped
+            .entry(counter)
+            .or_insert_with(|| never_produced(m, counter, None))
+            .clone(),
+        Some(_) => never_produced(m, counter, scope),
+    };
     let mut found = Vec::new();
     for k in &m.kpis {
         let mut used = Vec::new();
@@ -211,7 +221,7 @@ fn counters(cx: &mut Checker) {
             scoped_counters(f, &mut used);
         }
         for (counter, scope) in used {
-            if let Some(why) = never_produced(m, counter, scope.as_ref()) {
+            if let Some(why) = verdict(counter, scope.as_ref()) {
                 found.push((counter, why, k.span));
             }
         }
@@ -219,7 +229,7 @@ fn counters(cx: &mut Checker) {
     for set in &m.norms {
         for n in &set.norms {
             if let Some(counter) = n.counter
-                && let Some(why) = never_produced(m, counter, n.scope.as_ref())
+                && let Some(why) = verdict(counter, n.scope.as_ref())
             {
                 found.push((counter, why, n.span));
             }
@@ -278,23 +288,21 @@ pub(super) fn contact_kind(c: Counter) -> Option<ContactKind> {
 
 /// Why a counter is always zero in this model, or `None` when something produces it.
 fn never_produced(m: &Model, counter: Counter, scope: Option<&Scope>) -> Option<Msg> {
-    // The stages the scope covers.
-    let stages: Vec<(&str, &Stage)> = m
-        .pipelines
-        .iter()
-        .flat_map(|p| p.stages.iter().map(move |s| (p.name.as_str(), s)))
-        .filter(|(p, s)| match scope {
-            None => true,
-            Some(Scope::Pipeline { pipeline }) => pipeline == p,
-            Some(Scope::Stage { pipeline, stage }) => pipeline == p && *stage == s.name,
-        })
-        .collect();
+    // The pipelines and stages the scope covers.
     let pipelines: Vec<&crate::model::Pipeline> = m
         .pipelines
         .iter()
         .filter(|p| match scope {
             None => true,
             Some(Scope::Pipeline { pipeline }) | Some(Scope::Stage { pipeline, .. }) => *pipeline == p.name,
+        })
+        .collect();
+    let stages: Vec<(&str, &Stage)> = pipelines
+        .iter()
+        .flat_map(|p| p.stages.iter().map(move |s| (p.name.as_str(), s)))
+        .filter(|(_, s)| match scope {
+            Some(Scope::Stage { stage, .. }) => *stage == s.name,
+            _ => true,
         })
         .collect();
     if let Some(kind) = contact_kind(counter) {
