@@ -1,7 +1,7 @@
 //! Reading the root file and its includes. Paths in `подключить` are relative to the including
 //! file; a cycle is an error naming it; a file included twice is read once.
 
-use crate::diag::{Diagnostic, Diagnostics, Kind};
+use crate::diag::{Diagnostic, Diagnostics, Kind, Msg};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, Rule, ast};
 use std::path::{Path, PathBuf};
@@ -62,11 +62,11 @@ fn read(path: &Path) -> Result<Vec<u8>, Kind> {
     Ok(bytes)
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+fn io_reason(e: &std::io::Error) -> Msg {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "файл не существует".into(),
-        std::io::ErrorKind::PermissionDenied => "нет прав на чтение".into(),
-        _ => e.to_string(),
+        std::io::ErrorKind::NotFound => Msg::new("файл не существует", "no such file"),
+        std::io::ErrorKind::PermissionDenied => Msg::new("нет прав на чтение", "permission denied"),
+        _ => Msg::new(e.to_string(), e.to_string()),
     }
 }
 

@@ -88,7 +88,7 @@ pub enum Kind {
     /// E0003
     EmptyFile,
     /// E0004
-    FileNotFound { path: String, reason: String },
+    FileNotFound { path: String, reason: Msg },
     /// E0005
     IncludeCycle { cycle: Vec<String> },
     /// E0006
@@ -484,8 +484,8 @@ impl Kind {
             ),
             Kind::EmptyFile => Msg::new("файл пуст", "the file is empty"),
             Kind::FileNotFound { path, reason } => Msg::new(
-                format!("не удалось прочитать файл `{path}`: {reason}"),
-                format!("cannot read file `{path}`: {reason}"),
+                format!("не удалось прочитать файл `{path}`: {}", reason.ru),
+                format!("cannot read file `{path}`: {}", reason.en),
             ),
             Kind::IncludeCycle { cycle } => {
                 let c = cycle.join(" → ");
@@ -905,8 +905,8 @@ impl Kind {
             ),
             Kind::NotWhole { .. } => None,
             Kind::InvalidParameter { .. } => m(
-                "треуг(мин, мода, макс) требует мин ≤ мода ≤ макс; логнорм(среднее, откл) — среднее > 0, откл ≥ 0",
-                "tri(min, mode, max) needs min ≤ mode ≤ max; lognormal(mean, sd) needs mean > 0, sd ≥ 0",
+                "треуг(мин, мода, макс) требует мин ≤ мода ≤ макс; логнорм(среднее, откл) — среднее больше нуля",
+                "tri(min, mode, max) needs min ≤ mode ≤ max; lognormal(mean, sd) needs a mean above zero",
             ),
             Kind::OutOfRange { .. } => None,
             Kind::IncludedTwice { .. } => None,
