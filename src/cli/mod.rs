@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod graph;
+mod simulate;
 
 use crate::diag::{Diagnostic, Lang, render};
 use crate::source::SourceMap;
@@ -30,6 +31,7 @@ pub fn run() -> i32 {
     match args.command {
         Command::Check(c) => check::run(&c, lang),
         Command::Graph(g) => graph::run(&g, lang),
+        Command::Simulate(s) => simulate::run(&s, lang),
     }
 }
 
