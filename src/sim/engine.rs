@@ -255,7 +255,7 @@ impl Engine {
                 st
             })
             .collect();
-        let ring = stages.iter().map(|s| s.pmf.max_delay()).max().unwrap_or(0) + 2;
+        let ring = (stages.iter().map(|s| s.pmf.max_delay()).max().unwrap_or(0) + 2).next_power_of_two();
         let pipelines: Vec<Pipeline> = p
             .pipelines
             .iter()
@@ -336,6 +336,8 @@ pub struct Work {
     used: Vec<f64>,
     avail: Vec<f64>,
     blocked: Vec<bool>,
+    /// Scratch counts over a stage's (outcome, delay) cells.
+    cells: Vec<u64>,
     // Accumulators.
     entered: Vec<f64>,
     converted: Vec<f64>,
@@ -369,6 +371,14 @@ impl Work {
             used: vec![0.0; r],
             avail: vec![0.0; r],
             blocked: vec![false; s],
+            cells: vec![
+                0;
+                e.stages
+                    .iter()
+                    .map(|st| st.outcomes.len() * st.pmf.probs.len())
+                    .max()
+                    .unwrap_or(0)
+            ],
             entered: vec![0.0; s],
             converted: vec![0.0; s],
             lost: vec![0.0; s],
@@ -475,13 +485,17 @@ impl<R: Rng> Run<'_, R> {
         if n <= st.small
             && let Some(joint) = &st.joint
         {
+            // Lead by lead into (outcome, delay) cells, then one move per non-empty cell.
+            let cells = &mut self.w.cells;
+            cells[..st.outcomes.len() * k].fill(0);
             for _ in 0..n {
-                let i = joint.sample(self.rng);
-                let (mut o, d) = (i / k, i % k);
-                if keep < 1.0 && st.outcomes[o].success && self.rng.random::<f64>() >= keep {
-                    o = st.decay_lost;
+                cells[joint.sample(self.rng)] += 1;
+            }
+            for i in 0..st.outcomes.len() * k {
+                let x = self.w.cells[i];
+                if x > 0 {
+                    self.place(s, i / k, i % k, x, keep, per_lead, depth);
                 }
-                self.schedule(s, o, d, 1, per_lead, depth);
             }
             return;
         }
@@ -499,17 +513,25 @@ impl<R: Rng> Run<'_, R> {
                 }
                 let x = binomial(left, st.cond_delay[d], self.rng);
                 left -= x;
-                if x == 0 {
-                    continue;
-                }
-                if keep < 1.0 && st.outcomes[o].success {
-                    let kept = binomial(x, keep, self.rng);
-                    self.schedule(s, o, d, kept, per_lead, depth);
-                    self.schedule(s, st.decay_lost, d, x - kept, per_lead, depth);
-                } else {
-                    self.schedule(s, o, d, x, per_lead, depth);
+                if x > 0 {
+                    self.place(s, o, d, x, keep, per_lead, depth);
                 }
             }
+        }
+    }
+
+    /// Moves `x` leads to outcome `o` after delay cell `d`, turning successes that decayed
+    /// with the wait into losses.
+    #[allow(clippy::too_many_arguments)]
+    fn place(&mut self, s: usize, o: usize, d: usize, x: u64, keep: f64, per_lead: f64, depth: u32) {
+        let st = &self.e.stages[s];
+        if keep < 1.0 && st.outcomes[o].success {
+            let kept = binomial(x, keep, self.rng);
+            let lost = st.decay_lost;
+            self.schedule(s, o, d, kept, per_lead, depth);
+            self.schedule(s, lost, d, x - kept, per_lead, depth);
+        } else {
+            self.schedule(s, o, d, x, per_lead, depth);
         }
     }
 
@@ -525,7 +547,7 @@ impl<R: Rng> Run<'_, R> {
         if delay == 0 && depth < MAX_DEPTH {
             self.leave(s, o, m, origin, depth + 1);
         } else {
-            let slot = (st.out_base + o) * e.ring + (self.t + delay.max(1)) % e.ring;
+            let slot = (st.out_base + o) * e.ring + ((self.t + delay.max(1)) & (e.ring - 1));
             self.w.cal_n[slot] += m;
             self.w.cal_o[slot] += origin;
         }
@@ -632,7 +654,7 @@ impl<R: Rng> Run<'_, R> {
         let t = self.t;
         let month = e.month_of_day[t];
         // Leads whose stage time is over leave it.
-        let slot = t % e.ring;
+        let slot = t & (e.ring - 1);
         for s in 0..e.stages.len() {
             let st = &e.stages[s];
             for o in 0..st.outcomes.len() {
