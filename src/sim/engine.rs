@@ -5,7 +5,6 @@
 use super::dist::{Amount, DayPmf, day_pmf};
 use super::params::{Dest, Outcome, Params, PlanKind};
 use rand::Rng;
-use rand_distr::weighted::WeightedAliasIndex;
 use rand_distr::{Binomial, Distribution, Poisson};
 use std::collections::VecDeque;
 
@@ -80,8 +79,13 @@ struct Stage {
     cond_outcome: Vec<f64>,
     pmf: DayPmf,
     cond_delay: Vec<f64>,
-    /// Over `outcome * pmf.len() + delay`, for small cohorts split lead by lead.
-    joint: Option<WeightedAliasIndex<f64>>,
+    /// Cumulative probabilities over the cells `outcome * pmf.len() + delay`, scaled to
+    /// 2⁶⁴, for small cohorts split lead by lead (inverse transform from one random word).
+    joint: Vec<u64>,
+    /// `guide[g]` = the first cell that a word starting with bits `g` can land in, so the
+    /// search is a step or two (a guide table for inversion).
+    guide: Vec<u32>,
+    guide_shift: u32,
     small: u64,
     wait_limit: Option<usize>,
     decay: f64,
@@ -133,6 +137,29 @@ fn conditional(p: &[f64]) -> Vec<f64> {
             c
         })
         .collect()
+}
+
+/// Cumulative weights scaled to 2⁶⁴ (the last non-empty cell ends at `u64::MAX`), trimmed
+/// after the last non-empty cell; empty when there is no mass.
+fn cumulative(weights: &[f64]) -> Vec<u64> {
+    let total: f64 = weights.iter().sum();
+    let Some(last) = weights.iter().rposition(|&w| w > 0.0) else {
+        return Vec::new();
+    };
+    if !(total > 0.0) {
+        return Vec::new();
+    }
+    let mut acc = 0.0;
+    let mut out: Vec<u64> = weights[..=last]
+        .iter()
+        .map(|&w| {
+            acc += w / total;
+            // 2⁶⁴ as f64; the cast saturates.
+            (acc * 18_446_744_073_709_551_616.0) as u64
+        })
+        .collect();
+    out[last] = u64::MAX;
+    out
 }
 
 /// Years of attrition at `months` into the horizon, as a surviving share.
@@ -235,14 +262,21 @@ impl Engine {
                     .iter()
                     .flat_map(|&po| pmf.probs.iter().map(move |&pd| po * pd))
                     .collect();
-                let joint = WeightedAliasIndex::new(weights).ok();
-                let small = (2 * outcomes.len() * k).clamp(8, 256) as u64;
+                let joint = cumulative(&weights);
+                let bits = (joint.len().max(1).next_power_of_two().trailing_zeros() + 1).min(16);
+                let guide_shift = 64 - bits;
+                let guide = (0..1u64 << bits)
+                    .map(|g| joint.partition_point(|&c| c <= g << guide_shift) as u32)
+                    .collect();
+                let small = (3 * outcomes.len() * k).clamp(16, 1024) as u64;
                 let st = Stage {
                     work: s.work.iter().copied().filter(|(_, w)| *w > 0.0).collect(),
                     decay_lost,
                     cond_outcome: conditional(&probs),
                     cond_delay: conditional(&pmf.probs),
                     joint,
+                    guide,
+                    guide_shift,
                     small,
                     wait_limit: s.wait_limit_days.map(|d| d.floor().min(days as f64) as usize),
                     decay: s.decay_per_day,
@@ -325,6 +359,15 @@ struct Cohort {
     origin: f64,
 }
 
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    stage: usize,
+    outcome: usize,
+    n: u64,
+    origin: f64,
+    depth: u32,
+}
+
 /// Per-replication state, reused between replications on one thread.
 pub struct Work {
     queues: Vec<VecDeque<Cohort>>,
@@ -338,6 +381,9 @@ pub struct Work {
     blocked: Vec<bool>,
     /// Scratch counts over a stage's (outcome, delay) cells.
     cells: Vec<u64>,
+    touched: Vec<usize>,
+    /// Leads leaving a stage the day they were placed, waiting to be moved on.
+    pending: Vec<Pending>,
     // Accumulators.
     entered: Vec<f64>,
     converted: Vec<f64>,
@@ -379,6 +425,8 @@ impl Work {
                     .max()
                     .unwrap_or(0)
             ],
+            touched: Vec::new(),
+            pending: Vec::new(),
             entered: vec![0.0; s],
             converted: vec![0.0; s],
             lost: vec![0.0; s],
@@ -398,6 +446,7 @@ impl Work {
     }
 
     fn reset(&mut self) {
+        self.pending.clear();
         self.queues.iter_mut().for_each(VecDeque::clear);
         for v in [&mut self.cal_n, &mut self.in_stage, &mut self.repeats] {
             v.fill(0);
@@ -482,20 +531,27 @@ impl<R: Rng> Run<'_, R> {
         self.w.time_sum[s] += (n * wait as u64) as f64;
         self.w.time_n[s] += n as f64;
         let k = st.pmf.probs.len();
-        if n <= st.small
-            && let Some(joint) = &st.joint
-        {
+        if n <= st.small && !st.joint.is_empty() {
+            let joint = &st.joint;
             // Lead by lead into (outcome, delay) cells, then one move per non-empty cell.
-            let cells = &mut self.w.cells;
-            cells[..st.outcomes.len() * k].fill(0);
+            let last = joint.len() - 1;
+            let (cells, touched) = (&mut self.w.cells, &mut self.w.touched);
+            touched.clear();
             for _ in 0..n {
-                cells[joint.sample(self.rng)] += 1;
-            }
-            for i in 0..st.outcomes.len() * k {
-                let x = self.w.cells[i];
-                if x > 0 {
-                    self.place(s, i / k, i % k, x, keep, per_lead, depth);
+                let x = self.rng.next_u64();
+                let mut i = (st.guide[(x >> st.guide_shift) as usize] as usize).min(last);
+                while i < last && joint[i] <= x {
+                    i += 1;
                 }
+                if cells[i] == 0 {
+                    touched.push(i);
+                }
+                cells[i] += 1;
+            }
+            for j in 0..self.w.touched.len() {
+                let i = self.w.touched[j];
+                let x = std::mem::take(&mut self.w.cells[i]);
+                self.place(s, i / k, i % k, x, keep, per_lead, depth);
             }
             return;
         }
@@ -545,11 +601,24 @@ impl<R: Rng> Run<'_, R> {
         self.w.time_sum[s] += (m * delay as u64) as f64;
         let origin = per_lead * m as f64;
         if delay == 0 && depth < MAX_DEPTH {
-            self.leave(s, o, m, origin, depth + 1);
+            self.w.pending.push(Pending {
+                stage: s,
+                outcome: o,
+                n: m,
+                origin,
+                depth: depth + 1,
+            });
         } else {
             let slot = (st.out_base + o) * e.ring + ((self.t + delay.max(1)) & (e.ring - 1));
             self.w.cal_n[slot] += m;
             self.w.cal_o[slot] += origin;
+        }
+    }
+
+    /// Follows same-day moves (zero-day stages) until none is left.
+    fn flush(&mut self) {
+        while let Some(p) = self.w.pending.pop() {
+            self.leave(p.stage, p.outcome, p.n, p.origin, p.depth);
         }
     }
 
@@ -646,6 +715,7 @@ impl<R: Rng> Run<'_, R> {
                 self.w.blocked[s] = true;
             }
             self.split(s, front.day, k, origin, 0);
+            self.flush();
         }
     }
 
@@ -663,6 +733,7 @@ impl<R: Rng> Run<'_, R> {
                 let origin = std::mem::take(&mut self.w.cal_o[i]);
                 if m > 0 {
                     self.leave(s, o, m, origin, 0);
+                    self.flush();
                 }
             }
         }
@@ -684,6 +755,7 @@ impl<R: Rng> Run<'_, R> {
             self.w.month_leads[month] += n as f64;
             if let Some(s) = e.channel_entry[c] {
                 self.enter(s, n, (n * t as u64) as f64, 0);
+                self.flush();
             }
         }
         // Leads that waited too long go cold.
