@@ -257,7 +257,6 @@ impl Engine {
                 });
                 let probs: Vec<f64> = outcomes.iter().map(|o| o.probability).collect();
                 let pmf = day_pmf(&s.duration, days);
-                let k = pmf.probs.len();
                 let weights: Vec<f64> = probs
                     .iter()
                     .flat_map(|&po| pmf.probs.iter().map(move |&pd| po * pd))
@@ -268,7 +267,10 @@ impl Engine {
                 let guide = (0..1u64 << bits)
                     .map(|g| joint.partition_point(|&c| c <= g << guide_shift) as u32)
                     .collect();
-                let small = (3 * outcomes.len() * k).clamp(16, 1024) as u64;
+                // Lead by lead costs a random word each; a chain of binomials costs about
+                // ten times that per non-empty cell: split lead by lead below that point.
+                let cells = weights.iter().filter(|&&w| w > 0.0).count();
+                let small = (8 * cells).clamp(16, 4096) as u64;
                 let st = Stage {
                     work: s.work.iter().copied().filter(|(_, w)| *w > 0.0).collect(),
                     decay_lost,
