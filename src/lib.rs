@@ -6,7 +6,8 @@
 //! 1. [`load`]: read the root file and its includes into a [`source::SourceMap`];
 //! 2. [`syntax::parse`]: text → spanned syntax tree, one item at a time;
 //! 3. [`model::lower`]: syntax tree → resolved, unit-normalised [`model::Model`];
-//! 4. [`graph::build`]: model → process graph, exported as DOT or Mermaid.
+//! 4. [`graph::build`]: model → process graph, exported as DOT or Mermaid;
+//! 5. [`sim::simulate`]: model → Monte Carlo forecast ([`sim::SimResult`]).
 //!
 //! Every step reports problems as [`diag::Diagnostic`] values; nothing prints but the CLI.
 
