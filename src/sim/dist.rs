@@ -44,7 +44,10 @@ fn normal_cdf(z: f64) -> f64 {
 }
 
 /// The continuous CDF and the top of the support for the continuous families.
-fn continuous(d: &Distribution) -> Option<(Box<dyn Fn(f64) -> f64>, f64)> {
+/// A cumulative distribution function.
+type Cdf = Box<dyn Fn(f64) -> f64>;
+
+fn continuous(d: &Distribution) -> Option<(Cdf, f64)> {
     match *d {
         Distribution::Uniform { min, max } if max > min => Some((
             Box::new(move |x: f64| ((x - min) / (max - min)).clamp(0.0, 1.0)),
@@ -132,7 +135,7 @@ pub fn day_pmf(d: &Distribution, cap: usize) -> DayPmf {
         p[cap] += tail;
     }
     let sum: f64 = p.iter().sum();
-    if !(sum > 0.0) {
+    if sum.is_nan() || sum <= 0.0 {
         return DayPmf {
             offset: 0,
             probs: vec![1.0],

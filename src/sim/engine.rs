@@ -146,7 +146,7 @@ fn cumulative(weights: &[f64]) -> Vec<u64> {
     let Some(last) = weights.iter().rposition(|&w| w > 0.0) else {
         return Vec::new();
     };
-    if !(total > 0.0) {
+    if total.is_nan() || total <= 0.0 {
         return Vec::new();
     }
     let mut acc = 0.0;
@@ -897,11 +897,11 @@ impl Engine {
                 .sum();
             put(l.role(r, 1), backlog as f64);
         }
-        for m in 0..self.months {
+        for (m, met) in month_met.into_iter().enumerate() {
             put(l.month(m, 0), w.month_won[m]);
             put(l.month(m, 1), w.month_revenue[m]);
             put(l.month(m, 2), w.month_leads[m]);
-            put(l.month(m, 3), month_met[m]);
+            put(l.month(m, 3), met);
         }
     }
 }
