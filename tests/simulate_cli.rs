@@ -270,3 +270,21 @@ fn errors_in_the_file_and_bad_flags_are_refused() {
     let out = voronka(&["simulate", "no/such/file.sales"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn every_example_simulates() {
+    for file in [
+        "examples/agency.sales",
+        "examples/benchmark.sales",
+        "examples/inbound_outbound.sales",
+        "examples/manufacturer.sales",
+        "examples/saas_en.sales",
+        "examples/split/main.sales",
+    ] {
+        let (_, f) = json(&["simulate", file, "--runs", "10", "--format", "json"]);
+        assert!(f.won.mean > 0.0 && f.revenue.mean > 0.0, "{file}");
+        for s in &f.stages {
+            assert!(s.converted.mean + s.lost.mean <= s.entered.mean + 1e-9, "{file}: {}", s.stage);
+        }
+    }
+}
