@@ -274,3 +274,22 @@ fn zero_leads_and_zero_headcount_do_not_panic() {
     );
     assert_eq!(no_runs.won.mean, 0.0);
 }
+
+#[test]
+fn a_same_day_loop_with_negligible_work_ends() {
+    let looped = r#"
+положение "Т" { валюта ₽; горизонт 1 мес }
+роль Менеджер { штат 1; рабочий_день 8 ч; доля_продаж 70% }
+канал Сайт { лиды 100 в мес; воронка П }
+воронка П {
+  этап A { ответственный Менеджер; конверсия 100%; длительность 0 дн; успех -> П.A
+    цепочка { письмо "Письмо" 0.0001 мин } }
+}
+"#;
+    let r = run(looped, 2, 1, None);
+    assert_eq!(r.won.mean, 0.0);
+    assert!(
+        r.stages[0].entered.mean > 1000.0,
+        "leads go round until the day's passes run out"
+    );
+}

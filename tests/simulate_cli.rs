@@ -284,7 +284,11 @@ fn every_example_simulates() {
         let (_, f) = json(&["simulate", file, "--runs", "10", "--format", "json"]);
         assert!(f.won.mean > 0.0 && f.revenue.mean > 0.0, "{file}");
         for s in &f.stages {
-            assert!(s.converted.mean + s.lost.mean <= s.entered.mean + 1e-9, "{file}: {}", s.stage);
+            assert!(
+                s.converted.mean + s.lost.mean <= s.entered.mean + 1e-9,
+                "{file}: {}",
+                s.stage
+            );
         }
     }
 }

@@ -681,7 +681,14 @@ impl<R: Rng> Run<'_, R> {
             self.w.avail[r] += cap[t];
         }
         self.w.blocked.fill(false);
+        // Work that loops back the same day could be served without end when its minutes are
+        // negligible; bound the passes per day (the rest waits for tomorrow).
+        let mut passes = 64 * e.stages.len() + 1024;
         loop {
+            if passes == 0 {
+                break;
+            }
+            passes -= 1;
             let mut best: Option<(usize, usize)> = None;
             for (s, q) in self.w.queues.iter().enumerate() {
                 if let Some(front) = q.front()
