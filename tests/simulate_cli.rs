@@ -267,6 +267,14 @@ fn errors_in_the_file_and_bad_flags_are_refused() {
             "{flags:?}"
         );
     }
+    for flags in [["--format", "xml"], ["--bogus", "1"]] {
+        let out = voronka(&["simulate", "examples/agency.sales", flags[0], flags[1]]);
+        assert_eq!(out.status.code(), Some(2), "{flags:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).starts_with("ошибка: "),
+            "{flags:?}"
+        );
+    }
     let out = voronka(&["simulate", "no/such/file.sales"]);
     assert_eq!(out.status.code(), Some(2));
 }
