@@ -10,7 +10,8 @@
 //! 5. [`check::run`]: the graph must be sound (errors) and the regulation follow the rules of
 //!    good sales management (lints, whose levels [`check::apply_levels`] sets);
 //! 6. [`analyze::analyze`]: model → exact steady-state figures (conversion, visits, cycle time,
-//!    deals, revenue, role load, plan gap) from an absorbing Markov chain.
+//!    deals, revenue, role load, plan gap) from an absorbing Markov chain;
+//! 7. [`sim::simulate`]: model → Monte Carlo forecast ([`sim::SimResult`]).
 //!
 //! Every step reports problems as [`diag::Diagnostic`] values; nothing prints but the CLI.
 
@@ -21,6 +22,7 @@ pub mod diag;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod sim;
 pub mod source;
 pub mod syntax;
 

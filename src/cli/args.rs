@@ -61,6 +61,8 @@ pub enum Command {
     Graph(GraphArgs),
     /// Рассчитать воронки, каналы, нагрузку ролей и разрыв с планом (точно, без случайности)
     Analyze(AnalyzeArgs),
+    /// Прогноз методом Монте-Карло: лиды, сделки, выручка, загрузка ролей
+    Simulate(SimulateArgs),
     /// Объяснить код диагностики: что он значит, почему важен и как исправить
     Explain(ExplainArgs),
 }
@@ -134,6 +136,45 @@ pub enum AnalyzeFormat {
     Json,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimFormat {
+    /// Таблица для чтения
+    Table,
+    /// JSON (схема — в README)
+    Json,
+    /// CSV: одна строка на показатель
+    Csv,
+}
+
+fn whole_in(s: &str, min: u64, max: u64) -> Result<u64, String> {
+    let n: u64 = s
+        .trim()
+        .replace(['_', ' ', '\u{a0}'], "")
+        .parse()
+        .map_err(|_| format!("ожидалось целое число от {min} до {max}, получено «{s}»"))?;
+    if (min..=max).contains(&n) {
+        Ok(n)
+    } else {
+        Err(format!("ожидалось число от {min} до {max}, получено {n}"))
+    }
+}
+
+fn parse_runs(s: &str) -> Result<u32, String> {
+    whole_in(s, 1, 10_000_000).map(|n| n as u32)
+}
+
+fn parse_seed(s: &str) -> Result<u64, String> {
+    whole_in(s, 0, u64::MAX)
+}
+
+fn parse_months(s: &str) -> Result<u32, String> {
+    whole_in(s, 1, 120).map(|n| n as u32)
+}
+
+fn parse_threads(s: &str) -> Result<usize, String> {
+    whole_in(s, 1, 1024).map(|n| n as usize)
+}
+
 #[derive(Debug, clap::Args)]
 #[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
 pub struct AnalyzeArgs {
@@ -142,4 +183,29 @@ pub struct AnalyzeArgs {
     /// Формат вывода
     #[arg(long, value_enum, default_value = "table")]
     pub format: AnalyzeFormat,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+pub struct SimulateArgs {
+    /// Файл .sales
+    pub file: PathBuf,
+    /// Число прогонов (реплик)
+    #[arg(long, default_value = "1000", value_parser = parse_runs)]
+    pub runs: u32,
+    /// Зерно генератора: одно зерно — один и тот же результат
+    #[arg(long, default_value = "1", value_parser = parse_seed)]
+    pub seed: u64,
+    /// Горизонт в месяцах (иначе из плана или положения, по умолчанию 12)
+    #[arg(long, value_parser = parse_months)]
+    pub months: Option<u32>,
+    /// Число потоков (по умолчанию — все ядра)
+    #[arg(long, value_parser = parse_threads)]
+    pub threads: Option<usize>,
+    /// Формат вывода
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: SimFormat,
+    /// Не показывать индикатор выполнения
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }

@@ -6,6 +6,7 @@ mod args;
 mod check;
 mod explain;
 mod graph;
+mod simulate;
 
 use crate::check::LevelSetting;
 use crate::check::levels::{ALL_WARNINGS, LevelError};
@@ -14,6 +15,7 @@ use crate::model::Level;
 use crate::source::SourceMap;
 use clap::{CommandFactory, FromArgMatches};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use std::error::Error as _;
 use std::io::IsTerminal;
 
 pub use args::{Args, Command, DiagFormat};
@@ -29,9 +31,17 @@ pub fn run() -> i32 {
     let (args, matches) = match parsed {
         Ok(a) => a,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
-            let _ = e.print();
-            return code;
+            if !e.use_stderr() {
+                let _ = e.print();
+                return EXIT_OK;
+            }
+            match usage_error_ru(&e) {
+                Some(text) => eprintln!("{text}"),
+                None => {
+                    let _ = e.print();
+                }
+            }
+            return EXIT_USAGE;
         }
     };
     let lang = args.lang;
@@ -43,6 +53,7 @@ pub fn run() -> i32 {
         Command::Check(c) => check::run(&c, lang, &options),
         Command::Graph(g) => graph::run(&g, lang, &options),
         Command::Analyze(a) => analyze::run(&a, lang, &options),
+        Command::Simulate(s) => simulate::run(&s, lang, &options),
         Command::Explain(e) => explain::run(&e, lang),
     }
 }
@@ -98,6 +109,48 @@ fn levels(args: &Args, matches: &clap::ArgMatches, lang: Lang) -> Result<Vec<Lev
     }
     settings.sort_by_key(|(i, _)| *i);
     Ok(settings.into_iter().map(|(_, s)| s).collect())
+}
+
+/// A Russian message for the usage errors people make most (a bad or unknown value, an
+/// unknown flag, a missing argument); `None` leaves clap's own text.
+fn usage_error_ru(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |k| match e.get(k) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join(", ")),
+        _ => None,
+    };
+    let hint = "Справка: voronka --help";
+    let text = match e.kind() {
+        ErrorKind::ValueValidation => {
+            let arg = get(ContextKind::InvalidArg)?;
+            let why = e.source().map(|s| s.to_string()).unwrap_or_default();
+            format!("ошибка: неверное значение {arg}: {why}")
+        }
+        ErrorKind::InvalidValue => {
+            let arg = get(ContextKind::InvalidArg)?;
+            let value = get(ContextKind::InvalidValue).unwrap_or_default();
+            let valid = get(ContextKind::ValidValue)
+                .map(|v| format!("; допустимо: {v}"))
+                .unwrap_or_default();
+            format!("ошибка: неверное значение «{value}» для {arg}{valid}")
+        }
+        ErrorKind::UnknownArgument => {
+            format!("ошибка: неизвестный параметр {}", get(ContextKind::InvalidArg)?)
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!(
+                "ошибка: не указан обязательный аргумент {}",
+                get(ContextKind::InvalidArg)?
+            )
+        }
+        ErrorKind::InvalidSubcommand => format!(
+            "ошибка: неизвестная команда {}",
+            get(ContextKind::InvalidSubcommand)?
+        ),
+        _ => return None,
+    };
+    Some(format!("{text}\n{hint}"))
 }
 
 /// Prints diagnostics to stderr in the chosen format (JSON goes to stdout).

@@ -1,0 +1,461 @@
+//! `voronka simulate FILE --runs N --seed S [--months M] [--threads T] [--format table|json|csv]`
+
+use super::args::{SimFormat, SimulateArgs};
+use super::{DiagFormat, EXIT_INPUT, EXIT_OK, EXIT_USAGE, print_diagnostics};
+use crate::diag::Lang;
+use crate::sim::{PlanKind, SimOptions, SimResult, Stats};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+pub fn run(args: &SimulateArgs, lang: impl Into<Lang>, options: &crate::Options) -> i32 {
+    let lang = lang.into();
+    let compiled = crate::compile_with(&args.file, options);
+    let errors = compiled.has_errors();
+    if errors {
+        print_diagnostics(&compiled.sources, &compiled.diagnostics, DiagFormat::Human, lang);
+    }
+    if compiled.io_failure {
+        return EXIT_USAGE;
+    }
+    let Some(model) = compiled.model.filter(|_| !errors) else {
+        return EXIT_INPUT;
+    };
+
+    // The bar appears only once the run has taken a second, on a terminal, without --quiet.
+    let show = !args.quiet && std::io::stderr().is_terminal();
+    let bar = ProgressBar::with_draw_target(Some(u64::from(args.runs)), ProgressDrawTarget::hidden());
+    bar.set_style(
+        ProgressStyle::with_template(lang.pick(
+            "{bar:40} {pos}/{len} прогонов, осталось {eta}",
+            "{bar:40} {pos}/{len} runs, {eta} left",
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let started = Instant::now();
+    let shown = AtomicBool::new(false);
+    let tick = |n: u64| {
+        bar.inc(n);
+        if !shown.load(Ordering::Relaxed)
+            && started.elapsed() > Duration::from_secs(1)
+            && !shown.swap(true, Ordering::Relaxed)
+        {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    };
+    let options = SimOptions {
+        runs: args.runs,
+        seed: args.seed,
+        months: args.months,
+        threads: args.threads,
+        progress: show.then_some(&tick as &(dyn Fn(u64) + Sync)),
+    };
+    let result = crate::sim::simulate(&model, &options);
+    bar.finish_and_clear();
+
+    let text = match args.format {
+        SimFormat::Json => match serde_json::to_string_pretty(&result) {
+            Ok(t) => t + "\n",
+            Err(e) => {
+                eprintln!("{}: {e}", lang.pick("ошибка вывода", "cannot print the result"));
+                return EXIT_USAGE;
+            }
+        },
+        SimFormat::Csv => csv(&result),
+        SimFormat::Table => table(&result, lang),
+    };
+    print!("{text}");
+    EXIT_OK
+}
+
+/// A number the way a reader of `lang` writes it: `1 234 567,8` in Russian (no-break spaces),
+/// `1,234,567.8` in English.
+pub fn number(x: f64, lang: Lang) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    let decimals = match x.abs() {
+        a if a >= 1000.0 || a.fract() == 0.0 => 0,
+        a if a >= 10.0 => 1,
+        _ => 2,
+    };
+    let text = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let (group, point) = match lang {
+        Lang::Ru => ('\u{a0}', ','),
+        Lang::En => (',', '.'),
+    };
+    let mut out = String::new();
+    if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.push('−');
+    }
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
+    out
+}
+
+fn percent(x: f64, lang: Lang) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    let t = format!("{:.1}", x * 100.0);
+    match lang {
+        Lang::Ru => t.replace('.', ",") + "\u{a0}%",
+        Lang::En => t + "%",
+    }
+}
+
+fn pad(s: &str, width: usize, right: bool) -> String {
+    let n = s.chars().count();
+    let fill = " ".repeat(width.saturating_sub(n));
+    if right {
+        format!("{fill}{s}")
+    } else {
+        format!("{s}{fill}")
+    }
+}
+
+/// Renders rows as aligned columns: the first column left-aligned, the rest right-aligned.
+fn columns(out: &mut String, rows: &[Vec<String>]) {
+    let widths: Vec<usize> = (0..rows.iter().map(Vec::len).max().unwrap_or(0))
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for r in rows {
+        let line: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(c, s)| pad(s, widths[c], c > 0))
+            .collect();
+        let _ = writeln!(out, "  {}", line.join("  ").trim_end());
+    }
+}
+
+const MONTHS_RU: [&str; 12] = [
+    "янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек",
+];
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn table(r: &SimResult, lang: Lang) -> String {
+    let n = |x: f64| number(x, lang);
+    let mut out = String::new();
+    let runs = u64::from(r.runs);
+    let _ = writeln!(
+        out,
+        "{}",
+        match lang {
+            Lang::Ru => format!(
+                "Прогноз: {} {}, зерно {}, горизонт {} мес. ({} раб. дн.), валюта {}",
+                n(f64::from(r.runs)),
+                crate::diag::plural_ru(runs, "прогон", "прогона", "прогонов"),
+                r.seed,
+                r.horizon_months,
+                r.working_days,
+                r.currency
+            ),
+            Lang::En => format!(
+                "Forecast: {} runs, seed {}, horizon {} months ({} working days), currency {}",
+                n(f64::from(r.runs)),
+                r.seed,
+                r.horizon_months,
+                r.working_days,
+                r.currency
+            ),
+        }
+    );
+    let head = |first: &str| -> Vec<String> {
+        let mut h = vec![first.to_owned()];
+        h.extend(
+            [
+                lang.pick("среднее", "mean"),
+                lang.pick("95% ДИ", "95% CI"),
+                "P10",
+                "P50",
+                "P90",
+            ]
+            .map(str::to_owned),
+        );
+        h
+    };
+    let row = |label: &str, s: &Stats| -> Vec<String> {
+        vec![
+            label.to_owned(),
+            n(s.mean),
+            format!("{} – {}", n(s.ci95[0]), n(s.ci95[1])),
+            n(s.p10),
+            n(s.p50),
+            n(s.p90),
+        ]
+    };
+    let pct_row = |label: &str, s: &Stats| -> Vec<String> {
+        let p = |x: f64| percent(x, lang);
+        vec![
+            label.to_owned(),
+            p(s.mean),
+            format!("{} – {}", p(s.ci95[0]), p(s.ci95[1])),
+            p(s.p10),
+            p(s.p50),
+            p(s.p90),
+        ]
+    };
+
+    let _ = writeln!(out, "\n{}", lang.pick("Итого за горизонт", "Over the horizon"));
+    let mut rows = vec![head("")];
+    rows.push(row(lang.pick("Лиды", "Leads"), &r.leads));
+    rows.push(row(lang.pick("Сделки", "Deals won"), &r.won));
+    rows.push(row(lang.pick("Выручка", "Revenue"), &r.revenue));
+    rows.push(row(lang.pick("Новые клиенты", "New clients"), &r.new_clients));
+    rows.push(row(
+        lang.pick("Повторные покупки", "Repeat purchases"),
+        &r.repeat_purchases,
+    ));
+    if let Some(c) = &r.cycle_days {
+        rows.push(row(lang.pick("Цикл сделки, раб. дн.", "Cycle, working days"), c));
+    }
+    rows.push(row(
+        lang.pick("Остыли без ответа", "Gone cold (no capacity)"),
+        &r.cold,
+    ));
+    rows.push(row(lang.pick("Затраты", "Cost"), &r.cost));
+    rows.push(row(lang.pick("Прибыль", "Profit"), &r.profit));
+    if let Some(c) = &r.cac {
+        rows.push(row(lang.pick("CAC (затраты на клиента)", "CAC"), c));
+    }
+    if let Some(c) = &r.roi {
+        rows.push(pct_row("ROI", c));
+    }
+    columns(&mut out, &rows);
+
+    if let (Some(p), Some(kind), Some(target)) = (r.plan_probability, r.plan_metric, r.plan_target) {
+        let what = match kind {
+            PlanKind::Revenue => lang.pick("выручке", "revenue"),
+            PlanKind::Deals => lang.pick("сделкам", "deals"),
+            PlanKind::NewClients => lang.pick("новым клиентам", "new clients"),
+        };
+        let _ = writeln!(
+            out,
+            "\n{}",
+            match lang {
+                Lang::Ru => format!(
+                    "Вероятность выполнить план по {what} ({}): {}",
+                    n(target),
+                    percent(p, lang)
+                ),
+                Lang::En => format!(
+                    "Probability of meeting the {what} plan ({}): {}",
+                    n(target),
+                    percent(p, lang)
+                ),
+            }
+        );
+    }
+
+    let _ = writeln!(
+        out,
+        "\n{}",
+        lang.pick("По месяцам (среднее [P10–P90])", "By month (mean [P10–P90])")
+    );
+    let mut rows = vec![vec![
+        lang.pick("месяц", "month").to_owned(),
+        lang.pick("лиды", "leads").to_owned(),
+        lang.pick("сделки", "won").to_owned(),
+        lang.pick("выручка", "revenue").to_owned(),
+        lang.pick("P(план)", "P(plan)").to_owned(),
+    ]];
+    let band = |s: &Stats| format!("{} [{}–{}]", n(s.mean), n(s.p10), n(s.p90));
+    for m in &r.months {
+        let name = match lang {
+            Lang::Ru => MONTHS_RU[(m.calendar_month as usize + 11) % 12],
+            Lang::En => MONTHS_EN[(m.calendar_month as usize + 11) % 12],
+        };
+        rows.push(vec![
+            format!("{:>2} {name}", m.month),
+            n(m.leads.mean),
+            band(&m.won),
+            band(&m.revenue),
+            m.plan_probability.map_or("—".into(), |p| percent(p, lang)),
+        ]);
+    }
+    columns(&mut out, &rows);
+
+    if !r.channels.is_empty() {
+        let _ = writeln!(out, "\n{}", lang.pick("Лиды по каналам", "Leads by channel"));
+        let mut rows = vec![head(lang.pick("канал", "channel"))];
+        rows.extend(r.channels.iter().map(|c| row(&c.channel, &c.leads)));
+        columns(&mut out, &rows);
+    }
+
+    if !r.stages.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            lang.pick("Этапы (средние за горизонт)", "Stages (means over the horizon)")
+        );
+        let mut rows = vec![
+            [
+                lang.pick("этап", "stage"),
+                lang.pick("вошло", "entered"),
+                lang.pick("перешло", "converted"),
+                lang.pick("потеряно", "lost"),
+                lang.pick("остыло", "cold"),
+                lang.pick("в работе", "in stage"),
+                lang.pick("дней", "days"),
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+        ];
+        for s in &r.stages {
+            rows.push(vec![
+                format!("{}.{}", s.pipeline, s.stage),
+                n(s.entered.mean),
+                n(s.converted.mean),
+                n(s.lost.mean),
+                n(s.cold.mean),
+                n(s.wip.mean),
+                s.days_in_stage.map_or("—".into(), |d| n(d.mean)),
+            ]);
+        }
+        columns(&mut out, &rows);
+    }
+
+    if !r.roles.is_empty() {
+        let _ = writeln!(out, "\n{}", lang.pick("Роли", "Roles"));
+        let mut rows = vec![
+            [
+                lang.pick("роль", "role"),
+                lang.pick("загрузка", "utilisation"),
+                "P10",
+                "P90",
+                lang.pick("очередь в конце", "backlog at end"),
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+        ];
+        for role in &r.roles {
+            let u = role.utilization;
+            let p = |f: fn(&Stats) -> f64| u.as_ref().map_or("—".into(), |s| percent(f(s), lang));
+            rows.push(vec![
+                role.role.clone(),
+                p(|s| s.mean),
+                p(|s| s.p10),
+                p(|s| s.p90),
+                n(role.backlog.mean),
+            ]);
+        }
+        columns(&mut out, &rows);
+    }
+    out
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// One line per metric: `metric,mean,ci95_low,ci95_high,sd,p10,p50,p90`.
+fn csv(r: &SimResult) -> String {
+    let mut out = String::from("metric,mean,ci95_low,ci95_high,sd,p10,p50,p90\n");
+    let mut line = |name: String, s: &Stats| {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{}",
+            csv_field(&name),
+            s.mean,
+            s.ci95[0],
+            s.ci95[1],
+            s.sd,
+            s.p10,
+            s.p50,
+            s.p90
+        );
+    };
+    for (name, s) in [
+        ("leads", Some(&r.leads)),
+        ("won", Some(&r.won)),
+        ("revenue", Some(&r.revenue)),
+        ("new_clients", Some(&r.new_clients)),
+        ("repeat_purchases", Some(&r.repeat_purchases)),
+        ("cycle_days", r.cycle_days.as_ref()),
+        ("cold", Some(&r.cold)),
+        ("cost", Some(&r.cost)),
+        ("profit", Some(&r.profit)),
+        ("cac", r.cac.as_ref()),
+        ("roi", r.roi.as_ref()),
+    ] {
+        if let Some(s) = s {
+            line(name.to_owned(), s);
+        }
+    }
+    if let Some(p) = r.plan_probability {
+        let s = Stats {
+            mean: p,
+            ci95: [p, p],
+            sd: 0.0,
+            p10: p,
+            p50: p,
+            p90: p,
+        };
+        line("plan_probability".into(), &s);
+    }
+    for c in &r.channels {
+        line(format!("channel.{}.leads", c.channel), &c.leads);
+    }
+    for s in &r.stages {
+        let key = format!("stage.{}.{}", s.pipeline, s.stage);
+        line(format!("{key}.entered"), &s.entered);
+        line(format!("{key}.converted"), &s.converted);
+        line(format!("{key}.lost"), &s.lost);
+        line(format!("{key}.cold"), &s.cold);
+        line(format!("{key}.wip"), &s.wip);
+        if let Some(d) = &s.days_in_stage {
+            line(format!("{key}.days_in_stage"), d);
+        }
+    }
+    for role in &r.roles {
+        if let Some(u) = &role.utilization {
+            line(format!("role.{}.utilization", role.role), u);
+        }
+        line(format!("role.{}.backlog", role.role), &role.backlog);
+    }
+    for m in &r.months {
+        line(format!("month.{}.leads", m.month), &m.leads);
+        line(format!("month.{}.won", m.month), &m.won);
+        line(format!("month.{}.revenue", m.month), &m.revenue);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number;
+    use crate::diag::Lang;
+
+    #[test]
+    fn numbers_for_russian_and_english_readers() {
+        assert_eq!(number(1_234_567.4, Lang::Ru), "1\u{a0}234\u{a0}567");
+        assert_eq!(number(12.34, Lang::Ru), "12,3");
+        assert_eq!(number(-0.5, Lang::Ru), "−0,50");
+        assert_eq!(number(1_234_567.4, Lang::En), "1,234,567");
+        assert_eq!(number(999.96, Lang::En), "1,000.0");
+    }
+}

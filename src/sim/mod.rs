@@ -1,0 +1,259 @@
+//! Monte Carlo forecast of the sales system: [`simulate`] runs independent replications of a
+//! working-day walk (see [`engine`]) and summarises them.
+//!
+//! Reproducible by construction: replication `i` draws from its own ChaCha8 stream
+//! (`seed`, stream `i`), replications only write their own row of scalars, and every summary is
+//! computed afterwards in replication order — so the output does not depend on the number of
+//! threads. The engine is a pure function of the model and the options, so two variants run
+//! with the same seed share their random numbers replication by replication.
+
+mod dist;
+mod engine;
+mod params;
+mod stats;
+
+pub use dist::{DayPmf, day_pmf};
+pub use params::{
+    ChannelParams, Dest, Outcome, Params, PipelineParams, PlanKind, PlanParams, RoleParams, StageParams,
+    horizon_months,
+};
+pub use stats::Stats;
+
+use crate::model::Model;
+use engine::{Engine, Work, slot};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// How to run a simulation.
+#[derive(Clone, Copy)]
+pub struct SimOptions<'a> {
+    pub runs: u32,
+    pub seed: u64,
+    /// Overrides the horizon of the plan or the header.
+    pub months: Option<u32>,
+    /// Worker threads; `None` = all available cores.
+    pub threads: Option<usize>,
+    /// Called with the number of replications just finished (from any thread).
+    pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
+}
+
+impl Default for SimOptions<'_> {
+    fn default() -> Self {
+        SimOptions {
+            runs: 1000,
+            seed: 1,
+            months: None,
+            threads: None,
+            progress: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChannelResult {
+    pub channel: String,
+    pub leads: Stats,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageResult {
+    pub pipeline: String,
+    pub stage: String,
+    pub entered: Stats,
+    pub converted: Stats,
+    /// Every exit other than a success, gone-cold leads included.
+    pub lost: Stats,
+    /// Leads lost for lack of capacity: they waited beyond the stage's limit.
+    pub cold: Stats,
+    /// Mean number of leads in the stage (waiting or in progress) over the horizon.
+    pub wip: Stats,
+    /// Mean working days a lead spends in the stage; null when no lead went through it.
+    pub days_in_stage: Option<Stats>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleResult {
+    pub role: String,
+    /// Work done / selling time available over the horizon; null without capacity.
+    pub utilization: Option<Stats>,
+    /// Leads waiting for the role's work at the end of the horizon.
+    pub backlog: Stats,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthResult {
+    /// 1-based month of the horizon.
+    pub month: u32,
+    /// Calendar month, 1..=12.
+    pub calendar_month: u32,
+    pub leads: Stats,
+    pub won: Stats,
+    pub revenue: Stats,
+    /// Share of replications in which the month met the plan; null without a plan.
+    pub plan_probability: Option<f64>,
+}
+
+/// What the forecast reports: every metric summarised over the replications.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimResult {
+    pub runs: u32,
+    pub seed: u64,
+    pub horizon_months: u32,
+    pub working_days: u32,
+    pub start_month: u32,
+    pub currency: String,
+    pub leads: Stats,
+    /// Deals won, repeat purchases included.
+    pub won: Stats,
+    pub revenue: Stats,
+    pub new_clients: Stats,
+    pub repeat_purchases: Stats,
+    /// Working days from a lead's arrival to its win; null when nothing was won.
+    pub cycle_days: Option<Stats>,
+    /// Leads lost for lack of capacity.
+    pub cold: Stats,
+    pub cost: Stats,
+    pub profit: Stats,
+    /// Cost per new client; null when no run won a new client.
+    pub cac: Option<Stats>,
+    /// (revenue − cost) / cost; null without cost.
+    pub roi: Option<Stats>,
+    /// "revenue", "deals" or "new_clients"; null without a plan.
+    pub plan_metric: Option<PlanKind>,
+    /// The plan's total over the horizon.
+    pub plan_target: Option<f64>,
+    /// Probability that the horizon's total meets the plan; null without a plan.
+    pub plan_probability: Option<f64>,
+    pub channels: Vec<ChannelResult>,
+    pub stages: Vec<StageResult>,
+    pub roles: Vec<RoleResult>,
+    pub months: Vec<MonthResult>,
+}
+
+/// Runs the forecast for a model.
+pub fn simulate(model: &Model, options: &SimOptions) -> SimResult {
+    let params = Params::from_model(model, options.months);
+    let currency = serde_json::to_value(model.header.currency)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    simulate_params(&params, options, &currency)
+}
+
+/// Runs the forecast for parameters (a model, possibly changed by a scenario).
+pub fn simulate_params(params: &Params, options: &SimOptions, currency: &str) -> SimResult {
+    let engine = Engine::new(params);
+    let width = engine.layout.len();
+    let runs = options.runs as usize;
+    let mut records = vec![0f32; runs * width];
+    let body = |records: &mut Vec<f32>| {
+        records.par_chunks_mut(width.max(1)).enumerate().for_each_init(
+            || Work::new(&engine),
+            |work, (i, out)| {
+                let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+                rng.set_stream(i as u64);
+                if width > 0 {
+                    engine.replicate(work, &mut rng, out);
+                }
+                if let Some(progress) = options.progress {
+                    progress(1);
+                }
+            },
+        );
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads.unwrap_or(0))
+        .build();
+    match pool {
+        Ok(pool) => pool.install(|| body(&mut records)),
+        Err(_) => body(&mut records),
+    }
+    summarise(params, &engine, options, currency, &records, width)
+}
+
+fn summarise(
+    params: &Params,
+    engine: &Engine,
+    options: &SimOptions,
+    currency: &str,
+    records: &[f32],
+    width: usize,
+) -> SimResult {
+    let l = &engine.layout;
+    let column = |i: usize| -> Vec<f64> { records.chunks(width).map(|r| f64::from(r[i])).collect() };
+    let stats = |i: usize| Stats::of(column(i)).unwrap_or_default();
+    let stats_opt = |i: usize| Stats::of(column(i));
+    let share = |i: usize| -> Option<f64> {
+        let v: Vec<f64> = column(i).into_iter().filter(|x| x.is_finite()).collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    };
+    let plan = params.plan.as_ref();
+    SimResult {
+        runs: options.runs,
+        seed: options.seed,
+        horizon_months: l.months as u32,
+        working_days: engine.days() as u32,
+        start_month: params.start_month,
+        currency: currency.to_owned(),
+        leads: stats(slot::LEADS),
+        won: stats(slot::WON),
+        revenue: stats(slot::REVENUE),
+        new_clients: stats(slot::NEW_CLIENTS),
+        repeat_purchases: stats(slot::REPEAT),
+        cycle_days: stats_opt(slot::CYCLE),
+        cold: stats(slot::COLD),
+        cost: stats(slot::COST),
+        profit: stats(slot::PROFIT),
+        cac: stats_opt(slot::CAC),
+        roi: stats_opt(slot::ROI),
+        plan_metric: plan.map(|p| p.kind),
+        plan_target: plan.map(PlanParams::total),
+        plan_probability: plan.and_then(|_| share(slot::PLAN_MET)),
+        channels: params
+            .channels
+            .iter()
+            .enumerate()
+            .map(|(c, ch)| ChannelResult {
+                channel: ch.name.clone(),
+                leads: stats(l.channel(c)),
+            })
+            .collect(),
+        stages: params
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(s, st)| StageResult {
+                pipeline: st.pipeline.clone(),
+                stage: st.name.clone(),
+                entered: stats(l.stage(s, 0)),
+                converted: stats(l.stage(s, 1)),
+                lost: stats(l.stage(s, 2)),
+                cold: stats(l.stage(s, 3)),
+                wip: stats(l.stage(s, 4)),
+                days_in_stage: stats_opt(l.stage(s, 5)),
+            })
+            .collect(),
+        roles: params
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(r, role)| RoleResult {
+                role: role.name.clone(),
+                utilization: stats_opt(l.role(r, 0)),
+                backlog: stats(l.role(r, 1)),
+            })
+            .collect(),
+        months: (0..l.months)
+            .map(|m| MonthResult {
+                month: m as u32 + 1,
+                calendar_month: (params.start_month - 1 + m as u32) % 12 + 1,
+                leads: stats(l.month(m, 2)),
+                won: stats(l.month(m, 0)),
+                revenue: stats(l.month(m, 1)),
+                plan_probability: plan.and_then(|_| share(l.month(m, 3))),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,380 @@
+//! The engine's inputs, read once from the model: plain numbers addressed by index, with every
+//! name kept so that scenarios can later override a parameter by name (`role Менеджер
+//! headcount`, `stage Продажа.КП conversion`) before the engine compiles them.
+
+use crate::model::{BonusBase, Destination, Distribution, Model, PipelineKind, PlanMetric, TransitionKind};
+
+/// Where a stage outcome leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dest {
+    /// A deal is won in the pipeline of the stage.
+    Won,
+    Lost,
+    /// Another stage (possibly in another pipeline: a hand-off), by index into `Params::stages`.
+    Stage(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleParams {
+    pub name: String,
+    pub headcount: f64,
+    pub work_day_hours: f64,
+    pub selling_share: f64,
+    /// Months for a new hire to reach full productivity (linear ramp); 0 = at once.
+    pub ramp_up_months: f64,
+    /// Share of staff leaving per year, applied as a smooth expected reduction.
+    pub attrition_per_year: f64,
+    /// (month of the horizon the hires join, 1-based; count).
+    pub hires: Vec<(f64, f64)>,
+    /// Monthly salary per person.
+    pub salary: f64,
+    /// Bonus as a share of revenue (margin is not modelled and counts as revenue).
+    pub bonus_revenue_share: f64,
+    /// Bonus per person for a month in which the plan is met.
+    pub bonus_plan_amount: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelParams {
+    pub name: String,
+    pub leads_per_month: f64,
+    /// Twelve monthly factors, January first.
+    pub seasonality: [f64; 12],
+    pub lead_cost: f64,
+    /// The stage the leads enter (the first stage of the channel's pipeline).
+    pub entry: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outcome {
+    pub dest: Dest,
+    pub probability: f64,
+    /// A success of the stage (counts as converted; decays with the wait).
+    pub success: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageParams {
+    pub pipeline: String,
+    pub name: String,
+    pub pipeline_index: usize,
+    /// Work minutes per lead, by role index (contacts summed per role).
+    pub work: Vec<(usize, f64)>,
+    /// Days the client takes in the stage, after the work starts.
+    pub duration: Distribution,
+    /// Outcomes whose probabilities sum to 1 (normalised from the transitions).
+    pub outcomes: Vec<Outcome>,
+    pub wait_limit_days: Option<f64>,
+    pub decay_per_day: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipelineParams {
+    pub name: String,
+    /// Account management: its wins are not new clients.
+    pub account: bool,
+    pub deal_size: Option<Distribution>,
+    pub repeat_probability: f64,
+    pub repeat_after: Distribution,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanKind {
+    Revenue,
+    Deals,
+    NewClients,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanParams {
+    pub kind: PlanKind,
+    /// The target for every month of the horizon.
+    pub per_month: Vec<f64>,
+}
+
+impl PlanParams {
+    pub fn total(&self) -> f64 {
+        self.per_month.iter().sum()
+    }
+}
+
+/// Everything the engine reads. Build with [`Params::from_model`]; fields are public so that a
+/// caller (scenarios) can change them before [`crate::sim::simulate_params`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    pub months: usize,
+    /// Calendar month (1..=12) of the first month of the horizon.
+    pub start_month: u32,
+    pub working_days_per_month: f64,
+    pub roles: Vec<RoleParams>,
+    pub channels: Vec<ChannelParams>,
+    pub stages: Vec<StageParams>,
+    pub pipelines: Vec<PipelineParams>,
+    pub plan: Option<PlanParams>,
+}
+
+/// The horizon: `--months`, else the plan's, else the header's, else 12; 1..=120 months.
+pub fn horizon_months(model: &Model, months: Option<u32>) -> usize {
+    let m = months
+        .map(f64::from)
+        .or(model.plan.as_ref().and_then(|p| p.horizon_months))
+        .or(model.header.horizon_months)
+        .unwrap_or(12.0);
+    if m.is_finite() {
+        m.round().clamp(1.0, 120.0) as usize
+    } else {
+        12
+    }
+}
+
+/// (year, month, day) of a `YYYY-MM-DD` text.
+fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
+    let mut it = s.trim().splitn(3, '-');
+    let y = it.next()?.parse().ok()?;
+    let m = it.next()?.parse().ok()?;
+    let d = it.next()?.get(..2).unwrap_or("1").parse().unwrap_or(1);
+    (1..=12).contains(&m).then_some((y, m, d))
+}
+
+fn finite(x: f64, default: f64) -> f64 {
+    if x.is_finite() { x } else { default }
+}
+
+fn clean_share(x: f64) -> f64 {
+    finite(x, 0.0).clamp(0.0, 1.0)
+}
+
+impl Params {
+    pub fn from_model(model: &Model, months: Option<u32>) -> Params {
+        let horizon = horizon_months(model, months);
+        let start = model
+            .plan
+            .as_ref()
+            .and_then(|p| p.start.as_deref())
+            .and_then(parse_date);
+        let start_month = start.map_or(1, |(_, m, _)| m);
+        let start_ym = start.or_else(|| model.header.effective.as_deref().and_then(parse_date));
+        let wdm = finite(model.header.working_days_per_month(), 0.0).max(1.0 / 12.0);
+
+        let role_index = |name: &str| model.roles.iter().position(|r| r.name == name);
+        let roles = model
+            .roles
+            .iter()
+            .map(|r| {
+                let hires = r
+                    .hires
+                    .iter()
+                    .map(|h| {
+                        let month = h
+                            .from_month
+                            .or_else(|| {
+                                let (y, m, d) = parse_date(h.from_date.as_deref()?)?;
+                                let (y0, m0, _) = start_ym?;
+                                let offset = f64::from(y - y0) * 12.0 + f64::from(m) - f64::from(m0);
+                                Some(offset + 1.0 + f64::from(d.saturating_sub(1)) / 30.0)
+                            })
+                            .unwrap_or(1.0);
+                        (finite(month, 1.0).max(1.0), f64::from(h.count))
+                    })
+                    .collect();
+                let (mut share, mut plan_amount) = (0.0, 0.0);
+                if let Some(b) = &r.bonus {
+                    match (b.base, b.is_share) {
+                        (BonusBase::Revenue | BonusBase::Margin, true) => share = clean_share(b.value),
+                        (BonusBase::Plan, false) => plan_amount = finite(b.value, 0.0).max(0.0),
+                        _ => {}
+                    }
+                }
+                RoleParams {
+                    name: r.name.clone(),
+                    headcount: f64::from(r.headcount),
+                    work_day_hours: finite(r.work_day_hours, 0.0).max(0.0),
+                    selling_share: clean_share(r.selling_share),
+                    ramp_up_months: finite(r.ramp_up_months.unwrap_or(0.0), 0.0).max(0.0),
+                    attrition_per_year: clean_share(r.attrition_per_year.unwrap_or(0.0)),
+                    hires,
+                    salary: finite(r.salary.unwrap_or(0.0), 0.0).max(0.0),
+                    bonus_revenue_share: share,
+                    bonus_plan_amount: plan_amount,
+                }
+            })
+            .collect();
+
+        // Stages, numbered pipeline by pipeline.
+        let mut first_stage = Vec::new();
+        let mut flat = Vec::new();
+        for (pi, p) in model.pipelines.iter().enumerate() {
+            first_stage.push(if p.stages.is_empty() {
+                None
+            } else {
+                Some(flat.len())
+            });
+            for s in &p.stages {
+                flat.push((pi, p, s));
+            }
+        }
+        let stage_index = |pipeline: &str, stage: &str| {
+            flat.iter()
+                .position(|(_, p, s)| p.name == pipeline && s.name == stage)
+                .or_else(|| {
+                    // A pipeline named alone means its first stage.
+                    let pi = model.pipelines.iter().position(|p| p.name == pipeline)?;
+                    first_stage[pi]
+                })
+        };
+        let stages = flat
+            .iter()
+            .map(|&(pi, p, s)| {
+                let owner = s.owner.as_deref().or(p.owner.as_deref());
+                let mut work: Vec<(usize, f64)> = Vec::new();
+                for c in &s.chain {
+                    let minutes = finite(c.work_minutes.unwrap_or(0.0), 0.0).max(0.0);
+                    let Some(r) = c.owner.as_deref().or(owner).and_then(role_index) else {
+                        continue;
+                    };
+                    if minutes <= 0.0 {
+                        continue;
+                    }
+                    match work.iter_mut().find(|(ri, _)| *ri == r) {
+                        Some((_, m)) => *m += minutes,
+                        None => work.push((r, minutes)),
+                    }
+                }
+                let mut outcomes: Vec<Outcome> = s
+                    .transitions
+                    .iter()
+                    .map(|t| Outcome {
+                        dest: match &t.to {
+                            Destination::Won => Dest::Won,
+                            Destination::Lost { .. } => Dest::Lost,
+                            Destination::Stage { pipeline, stage } => {
+                                stage_index(pipeline, stage).map_or(Dest::Lost, Dest::Stage)
+                            }
+                        },
+                        probability: clean_share(t.probability),
+                        success: t.kind == TransitionKind::Success,
+                    })
+                    .filter(|o| o.probability > 0.0)
+                    .collect();
+                if outcomes.is_empty() && s.transitions.is_empty() {
+                    // No transitions at all: the stage's conversion leads on, as the language says.
+                    let conv = clean_share(s.conversion.unwrap_or(1.0));
+                    let next = flat
+                        .iter()
+                        .position(|(_, q, t)| std::ptr::eq(*q, p) && std::ptr::eq(*t, s))
+                        .and_then(|i| flat.get(i + 1).filter(|(qi, _, _)| *qi == pi).map(|_| i + 1));
+                    outcomes.push(Outcome {
+                        dest: next.map_or(Dest::Won, Dest::Stage),
+                        probability: conv,
+                        success: true,
+                    });
+                }
+                normalise(&mut outcomes);
+                StageParams {
+                    pipeline: p.name.clone(),
+                    name: s.name.clone(),
+                    pipeline_index: pi,
+                    work,
+                    duration: s
+                        .duration_days
+                        .clone()
+                        .unwrap_or(Distribution::Fixed { value: 0.0 }),
+                    outcomes,
+                    wait_limit_days: s.wait_limit_days.filter(|d| d.is_finite() && *d >= 0.0),
+                    decay_per_day: clean_share(s.decay_per_day.unwrap_or(0.0)),
+                }
+            })
+            .collect();
+
+        let channels = model
+            .channels
+            .iter()
+            .map(|c| {
+                let pipeline = match &c.pipeline {
+                    Some(name) => model.pipelines.iter().position(|p| &p.name == name),
+                    None => model
+                        .pipelines
+                        .iter()
+                        .position(|p| p.kind == PipelineKind::Sales)
+                        .or((!model.pipelines.is_empty()).then_some(0)),
+                };
+                let mut seasonality = [1.0; 12];
+                if c.seasonality.len() == 12 {
+                    for (s, v) in seasonality.iter_mut().zip(&c.seasonality) {
+                        *s = finite(*v, 1.0).max(0.0);
+                    }
+                }
+                ChannelParams {
+                    name: c.name.clone(),
+                    leads_per_month: finite(c.leads_per_month, 0.0).max(0.0),
+                    seasonality,
+                    lead_cost: finite(c.lead_cost.unwrap_or(0.0), 0.0).max(0.0),
+                    entry: pipeline.and_then(|pi| first_stage[pi]),
+                }
+            })
+            .collect();
+
+        let pipelines = model
+            .pipelines
+            .iter()
+            .map(|p| PipelineParams {
+                name: p.name.clone(),
+                account: p.kind == PipelineKind::Account,
+                deal_size: p.deal_size.clone(),
+                repeat_probability: p.repeat.as_ref().map_or(0.0, |r| clean_share(r.probability)),
+                repeat_after: p
+                    .repeat
+                    .as_ref()
+                    .and_then(|r| r.after_days.clone())
+                    .unwrap_or(Distribution::Fixed { value: 0.0 }),
+            })
+            .collect();
+
+        let plan = model.plan.as_ref().and_then(|plan| {
+            let pick = |metric| plan.targets.iter().find(|t| t.metric == metric);
+            let (kind, target) = pick(PlanMetric::Revenue)
+                .map(|t| (PlanKind::Revenue, t))
+                .or(pick(PlanMetric::Deals).map(|t| (PlanKind::Deals, t)))
+                .or(pick(PlanMetric::NewClients).map(|t| (PlanKind::NewClients, t)))?;
+            if target.per_month.is_empty() {
+                return None;
+            }
+            // One value repeats; a list shorter than the horizon repeats its last value.
+            let per_month = (0..horizon)
+                .map(|m| {
+                    let v = target.per_month.get(m).or(target.per_month.last()).copied();
+                    finite(v.unwrap_or(0.0), 0.0)
+                })
+                .collect();
+            Some(PlanParams { kind, per_month })
+        });
+
+        Params {
+            months: horizon,
+            start_month,
+            working_days_per_month: wdm,
+            roles,
+            channels,
+            stages,
+            pipelines,
+            plan,
+        }
+    }
+}
+
+/// Makes outcome probabilities sum to 1: a shortfall is lost, an excess is scaled down.
+fn normalise(outcomes: &mut Vec<Outcome>) {
+    let sum: f64 = outcomes.iter().map(|o| o.probability).sum();
+    if sum > 1.0 {
+        for o in outcomes.iter_mut() {
+            o.probability /= sum;
+        }
+    } else if sum < 1.0 - 1e-12 {
+        outcomes.push(Outcome {
+            dest: Dest::Lost,
+            probability: 1.0 - sum,
+            success: false,
+        });
+    }
+}

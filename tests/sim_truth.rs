@@ -1,0 +1,295 @@
+//! The simulator against answers known in closed form (docs/architecture.md, "Simulation
+//! engine"). Tolerances come from the standard error of the estimate (4·SE), never by eye; the
+//! seeds are fixed, so each test gives the same numbers on every run.
+//!
+//! The models use a six-day working week: 6 × 52 / 12 = 26 working days in every month, so
+//! monthly expectations are exact.
+
+use std::path::Path;
+use voronka::model::Model;
+use voronka::sim::{SimOptions, SimResult, simulate};
+
+fn model(text: &str) -> Model {
+    let c = voronka::compile_str(Path::new("truth.sales"), text);
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    c.model.expect("a model")
+}
+
+fn run(text: &str, runs: u32, seed: u64, months: Option<u32>) -> SimResult {
+    simulate(
+        &model(text),
+        &SimOptions {
+            runs,
+            seed,
+            months,
+            ..SimOptions::default()
+        },
+    )
+}
+
+fn within(what: &str, got: f64, expected: f64, tolerance: f64) {
+    assert!(
+        (got - expected).abs() <= tolerance,
+        "{what}: got {got}, expected {expected} ± {tolerance}"
+    );
+}
+
+const THIN: &str = r#"
+положение "Т" { валюта ₽; горизонт 12 мес; рабочая_неделя 6 дн }
+канал Сайт { лиды 200 в мес; воронка П }
+воронка П {
+  чек 10 000 ₽
+  этап A { конверсия 30%; длительность 1 дн }
+  этап B { конверсия 50%; длительность 1 дн }
+  этап C { конверсия 25%; длительность 1 дн }
+}
+"#;
+
+/// Ample capacity: the won deals of a steady-state month are Poisson(leads × Π p):
+/// 200 × 0.3 × 0.5 × 0.25 = 7.5, with variance 7.5 (thinning of a Poisson process).
+#[test]
+fn thinning_gives_poisson_wins_per_month() {
+    let runs = 2000;
+    let r = run(THIN, runs, 11, None);
+    let lambda = 7.5;
+    let n = f64::from(runs);
+    // Month 1 is the cold start (the funnel takes three days); months 2..12 are steady.
+    for m in &r.months[1..] {
+        let se = m.won.sd / n.sqrt();
+        within(&format!("won in month {}", m.month), m.won.mean, lambda, 4.0 * se);
+        // SE of a sample variance of Poisson counts: √((λ + 2λ²) / n).
+        let var_se = ((lambda + 2.0 * lambda * lambda) / n).sqrt();
+        within(
+            &format!("variance in month {}", m.month),
+            m.won.sd.powi(2),
+            lambda,
+            4.0 * var_se,
+        );
+        // Revenue is the deal count times the fixed check.
+        within(
+            "revenue",
+            m.revenue.mean,
+            m.won.mean * 10_000.0,
+            1e-6 * m.revenue.mean,
+        );
+    }
+}
+
+const OVERLOADED: &str = r#"
+положение "Т" { валюта ₽; горизонт 12 мес; рабочая_неделя 6 дн }
+роль Менеджер { штат 1; рабочий_день 8 ч; доля_продаж 100% }
+канал Сайт { лиды 520 в мес; воронка П }
+воронка П {
+  этап A { ответственный Менеджер; конверсия 100%; длительность 0 дн
+    цепочка { звонок "Звонок" 48 мин } }
+}
+"#;
+
+/// Demand is twice the capacity: 20 leads a day × 48 min against 480 min a day. Throughput is
+/// the capacity (10 a day, 260 a month) and the backlog grows by demand − capacity = 10 a day.
+#[test]
+fn an_overloaded_role_works_at_capacity_and_its_backlog_grows() {
+    let runs = 400;
+    let n = f64::from(runs);
+    for months in [6u32, 12] {
+        let r = run(OVERLOADED, runs, 5, Some(months));
+        let days = f64::from(months) * 26.0;
+        for m in &r.months[1..] {
+            within("throughput per month", m.won.mean, 260.0, 1e-9);
+        }
+        let role = &r.roles[0];
+        // Only a first day with fewer than 10 leads leaves capacity idle (P ≈ 0.005).
+        within("utilisation", role.utilization.expect("capacity").mean, 1.0, 1e-4);
+        // Backlog = Poisson(20·T) arrivals − 10·T served; SE from its spread.
+        let se = role.backlog.sd / n.sqrt();
+        within("backlog", role.backlog.mean, (20.0 - 10.0) * days, 4.0 * se);
+        within(
+            "backlog spread",
+            role.backlog.sd,
+            (20.0 * days).sqrt(),
+            0.15 * (20.0 * days).sqrt(),
+        );
+    }
+}
+
+const LITTLE: &str = r#"
+положение "Т" { валюта ₽; горизонт 12 мес; рабочая_неделя 6 дн }
+роль Менеджер { штат 2; рабочий_день 8 ч; доля_продаж 50% }
+канал Сайт { лиды 260 в мес; воронка П }
+воронка П {
+  этап A { ответственный Менеджер; конверсия 60%; длительность 2..10 дн
+    цепочка { звонок "Звонок" 30 мин } }
+  этап B { конверсия 50%; длительность логнорм(6, 3) дн }
+}
+"#;
+
+/// Little's law per stage on the same sample path: mean WIP = entry rate × mean days in stage,
+/// up to the leads still in the stage when the horizon ends (bounded by L × longest stay / T).
+#[test]
+fn littles_law_holds_per_stage() {
+    let months = 60;
+    let r = run(LITTLE, 50, 3, Some(months));
+    let days = f64::from(r.working_days);
+    assert_eq!(days, f64::from(months) * 26.0);
+    for (s, longest) in r.stages.iter().zip([10.0, 40.0]) {
+        let throughput = s.entered.mean / days;
+        let w = s.days_in_stage.expect("leads went through").mean;
+        let l = s.wip.mean;
+        within(
+            &format!("Little's law at {}", s.stage),
+            l,
+            throughput * w,
+            l * longest / days + 4.0 * s.wip.sd / 50f64.sqrt(),
+        );
+    }
+    // Stage A has queueing (200 min of work a day against 480) and a known mean stay: the
+    // queue is short, so the stay is close to the duration's mean of 6 days.
+    within("stay at A", r.stages[0].days_in_stage.unwrap().mean, 6.0, 0.5);
+}
+
+const RETARGET: &str = r#"
+положение "Т" { валюта ₽; горизонт 12 мес; рабочая_неделя 6 дн }
+канал Сайт { лиды 200 в мес; воронка П }
+воронка П {
+  этап A { конверсия 40%; длительность 0 дн; отказ 30% -> Р; отказ -> проиграно }
+}
+воронка Р { вид ретаргетинг
+  этап R { конверсия 50%; длительность 0 дн; успех -> П.A }
+}
+"#;
+
+/// A retargeting hand-off: 30% of A's failures (0.6 × 0.3 = 0.18 of its leads) go to R, half of
+/// them come back. Entries at A = leads / (1 − 0.18 × 0.5); wins = 0.4 × entries.
+#[test]
+fn a_retargeting_hand_off_returns_the_expected_share() {
+    let runs = 1000;
+    let r = run(RETARGET, runs, 7, None);
+    let n = f64::from(runs);
+    let leads = 200.0 * 12.0;
+    let entries = leads / (1.0 - 0.18 * 0.5);
+    let (a, rt) = (&r.stages[0], &r.stages[1]);
+    within(
+        "entries at A",
+        a.entered.mean,
+        entries,
+        4.0 * a.entered.sd / n.sqrt(),
+    );
+    within(
+        "handed to R",
+        rt.entered.mean,
+        0.18 * entries,
+        4.0 * rt.entered.sd / n.sqrt(),
+    );
+    within(
+        "returned from R",
+        rt.converted.mean,
+        0.09 * entries,
+        4.0 * rt.converted.sd / n.sqrt(),
+    );
+    within("won", r.won.mean, 0.4 * entries, 4.0 * r.won.sd / n.sqrt());
+}
+
+const LOOP: &str = r#"
+положение "Т" { валюта ₽; горизонт 24 мес; рабочая_неделя 6 дн }
+канал Сайт { лиды 300 в мес; воронка П }
+воронка П {
+  этап A { конверсия 60%; длительность 2 дн }
+  этап B { конверсия 50%; длительность 3 дн; отказ 30% -> A; отказ -> проиграно }
+}
+"#;
+
+/// A loop, against the absorbing Markov chain solved by hand. From A: B with 0.6, lost 0.4.
+/// From B: won 0.5, back to A 0.15 (30% of the failures), lost 0.35. So
+/// P(won | A) = 0.6·(0.5 + 0.15·P) → P = 0.3 / (1 − 0.09) = 0.32967. A win after k loops has
+/// probability 0.3·0.09^k and takes 5(k + 1) days, so E[cycle | won] = 5 / (1 − 0.09) = 5.4945.
+/// With a finite horizon, a lead arriving on day t counts only if t + 5(k + 1) < T.
+#[test]
+fn a_loop_matches_the_absorbing_markov_chain() {
+    let p_won: f64 = 0.3 / (1.0 - 0.09);
+    let cycle: f64 = 5.0 / (1.0 - 0.09);
+    assert!((p_won - 0.329_67).abs() < 1e-5 && (cycle - 5.4945).abs() < 1e-4);
+
+    let runs = 400;
+    let r = run(LOOP, runs, 13, None);
+    let n = f64::from(runs);
+    let days = f64::from(r.working_days);
+    let per_day = 300.0 / 26.0;
+    let (mut won, mut cycle_sum) = (0.0, 0.0);
+    for k in 0..200 {
+        let p = 0.3 * 0.09f64.powi(k);
+        let d = 5.0 * f64::from(k + 1);
+        let arrivals = per_day * (days - d).max(0.0);
+        won += arrivals * p;
+        cycle_sum += arrivals * p * d;
+    }
+    within("won", r.won.mean, won, 4.0 * r.won.sd / n.sqrt());
+    within("P(won)", r.won.mean / r.leads.mean, p_won, 0.01);
+    let c = r.cycle_days.expect("wins");
+    within("cycle", c.mean, cycle_sum / won, 4.0 * c.sd / n.sqrt() + 1e-3);
+}
+
+#[test]
+fn the_same_seed_gives_the_same_numbers_and_threads_do_not_matter() {
+    let m = model(LITTLE);
+    let opts = |threads| SimOptions {
+        runs: 64,
+        seed: 42,
+        threads: Some(threads),
+        ..SimOptions::default()
+    };
+    let a = serde_json::to_string(&simulate(&m, &opts(1))).unwrap();
+    let b = serde_json::to_string(&simulate(&m, &opts(2))).unwrap();
+    let c = serde_json::to_string(&simulate(&m, &opts(3))).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a, c);
+    let other = serde_json::to_string(&simulate(&m, &SimOptions { seed: 43, ..opts(2) })).unwrap();
+    assert_ne!(a, other);
+}
+
+#[test]
+fn zero_leads_and_zero_headcount_do_not_panic() {
+    let zero = r#"
+положение "Т" { валюта ₽ }
+роль Менеджер { штат 0; рабочий_день 8 ч; доля_продаж 70% }
+канал Сайт { лиды 0 в мес; воронка П }
+канал Реклама { лиды 100 в мес; воронка П }
+воронка П {
+  чек 1 000 ₽; повтор 100% через 0 дн
+  этап A { ответственный Менеджер; конверсия 50%; длительность 1..3 дн; ожидание 2 дн; затухание 100% в день
+    цепочка { звонок "Звонок" 10 мин } }
+}
+"#;
+    let r = run(zero, 20, 1, None);
+    assert_eq!(r.won.mean, 0.0);
+    assert!(r.cold.mean > 1000.0, "leads go cold without anyone to call them");
+    assert!(r.roles[0].utilization.is_none());
+    let empty = run(r#"положение "Т" { валюта ₽ }"#, 5, 1, Some(1));
+    assert_eq!((empty.leads.mean, empty.plan_probability), (0.0, None));
+    let no_runs = simulate(
+        &model(THIN),
+        &SimOptions {
+            runs: 0,
+            ..SimOptions::default()
+        },
+    );
+    assert_eq!(no_runs.won.mean, 0.0);
+}
+
+#[test]
+fn a_same_day_loop_with_negligible_work_ends() {
+    let looped = r#"
+положение "Т" { валюта ₽; горизонт 1 мес }
+роль Менеджер { штат 1; рабочий_день 8 ч; доля_продаж 70% }
+канал Сайт { лиды 100 в мес; воронка П }
+воронка П {
+  этап A { ответственный Менеджер; конверсия 100%; длительность 0 дн; успех -> П.A
+    цепочка { письмо "Письмо" 0.0001 мин } }
+}
+"#;
+    let r = run(looped, 2, 1, None);
+    assert_eq!(r.won.mean, 0.0);
+    assert!(
+        r.stages[0].entered.mean > 1000.0,
+        "leads go round until the day's passes run out"
+    );
+}

@@ -1,0 +1,302 @@
+//! `voronka simulate` through the real binary: the JSON contract documented in README.md,
+//! byte-identical output for any thread count, the table and CSV formats, exit codes.
+
+use serde::Deserialize;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn voronka(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_voronka"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("binary runs")
+}
+
+// ── The JSON contract: a mirror of README.md's schema that refuses unknown fields ────────
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Stats {
+    mean: f64,
+    ci95: [f64; 2],
+    sd: f64,
+    p10: f64,
+    p50: f64,
+    p90: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Channel {
+    channel: String,
+    leads: Stats,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Stage {
+    pipeline: String,
+    stage: String,
+    entered: Stats,
+    converted: Stats,
+    lost: Stats,
+    cold: Stats,
+    wip: Stats,
+    days_in_stage: Option<Stats>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Role {
+    role: String,
+    utilization: Option<Stats>,
+    backlog: Stats,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Month {
+    month: u32,
+    calendar_month: u32,
+    leads: Stats,
+    won: Stats,
+    revenue: Stats,
+    plan_probability: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Forecast {
+    runs: u32,
+    seed: u64,
+    horizon_months: u32,
+    working_days: u32,
+    start_month: u32,
+    currency: String,
+    leads: Stats,
+    won: Stats,
+    revenue: Stats,
+    new_clients: Stats,
+    repeat_purchases: Stats,
+    cycle_days: Option<Stats>,
+    cold: Stats,
+    cost: Stats,
+    profit: Stats,
+    cac: Option<Stats>,
+    roi: Option<Stats>,
+    plan_metric: Option<String>,
+    plan_target: Option<f64>,
+    plan_probability: Option<f64>,
+    channels: Vec<Channel>,
+    stages: Vec<Stage>,
+    roles: Vec<Role>,
+    months: Vec<Month>,
+}
+
+fn json(args: &[&str]) -> (String, Forecast) {
+    let out = voronka(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let parsed: Forecast = serde_json::from_str(&text).expect("the documented schema");
+    (text, parsed)
+}
+
+#[test]
+fn json_follows_the_documented_schema() {
+    let (_, f) = json(&[
+        "simulate",
+        "examples/agency.sales",
+        "--runs",
+        "50",
+        "--format",
+        "json",
+    ]);
+    assert_eq!((f.runs, f.seed, f.horizon_months, f.start_month), (50, 1, 12, 1));
+    assert_eq!(f.months.len(), 12);
+    assert_eq!(f.stages.len(), 8);
+    assert_eq!(f.plan_metric.as_deref(), Some("revenue"));
+    let p = f.plan_probability.expect("the agency has a plan");
+    assert!((0.0..=1.0).contains(&p));
+    assert!(f.won.p10 <= f.won.p50 && f.won.p50 <= f.won.p90);
+    assert!(f.won.ci95[0] <= f.won.mean && f.won.mean <= f.won.ci95[1]);
+    assert!(
+        f.roles
+            .iter()
+            .any(|r| r.role == "Менеджер" && r.utilization.is_some())
+    );
+
+    let (_, short) = json(&[
+        "simulate",
+        "examples/agency.sales",
+        "--runs",
+        "5",
+        "--months",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert_eq!((short.horizon_months, short.months.len()), (3, 3));
+    let (_, no_plan) = json(&[
+        "simulate",
+        "examples/benchmark.sales",
+        "--runs",
+        "3",
+        "--format",
+        "json",
+        "--seed",
+        "9",
+    ]);
+    assert_eq!(no_plan.seed, 9);
+}
+
+#[test]
+fn same_seed_same_bytes_for_any_thread_count() {
+    let args = |threads: &'static str| {
+        [
+            "simulate",
+            "examples/agency.sales",
+            "--runs",
+            "200",
+            "--seed",
+            "7",
+            "--format",
+            "json",
+            "--threads",
+            threads,
+        ]
+    };
+    let (one, _) = json(&args("1"));
+    let (two, _) = json(&args("2"));
+    let (again, _) = json(&args("2"));
+    assert_eq!(one, two);
+    assert_eq!(two, again);
+    let (other, _) = json(&[
+        "simulate",
+        "examples/agency.sales",
+        "--runs",
+        "200",
+        "--seed",
+        "8",
+        "--format",
+        "json",
+    ]);
+    assert_ne!(one, other);
+}
+
+#[test]
+fn the_table_is_russian_by_default_and_english_on_request() {
+    let out = voronka(&["simulate", "examples/agency.sales", "--runs", "20"]);
+    assert_eq!(out.status.code(), Some(0));
+    let ru = String::from_utf8(out.stdout).unwrap();
+    assert!(ru.contains("Прогноз: 20 прогонов"), "{ru}");
+    assert!(ru.contains("Выручка") && ru.contains("Вероятность выполнить план"));
+    assert!(
+        ru.contains('\u{a0}'),
+        "thousands are grouped with no-break spaces"
+    );
+    let out = voronka(&[
+        "simulate",
+        "examples/agency.sales",
+        "--runs",
+        "20",
+        "--lang",
+        "en",
+    ]);
+    let en = String::from_utf8(out.stdout).unwrap();
+    assert!(en.contains("Forecast: 20 runs") && en.contains("Revenue"), "{en}");
+}
+
+#[test]
+fn csv_has_one_line_per_metric() {
+    let out = voronka(&[
+        "simulate",
+        "examples/agency.sales",
+        "--runs",
+        "10",
+        "--format",
+        "csv",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("metric,mean,ci95_low,ci95_high,sd,p10,p50,p90")
+    );
+    for line in lines {
+        assert_eq!(line.split(',').count(), 8, "{line}");
+    }
+    assert!(text.contains("\nrevenue,") && text.contains("\nmonth.12.won,"));
+}
+
+#[test]
+fn errors_in_the_file_and_bad_flags_are_refused() {
+    let dir = std::env::temp_dir().join(format!("voronka-sim-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad: PathBuf = dir.join("bad.sales");
+    std::fs::write(&bad, "роль Менеджер { штат 1; подчиняется Никто }\n").unwrap();
+    let out = voronka(&["simulate", bad.to_str().unwrap(), "--runs", "5"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("error["),
+        "diagnostics are printed as check does"
+    );
+    assert!(out.stdout.is_empty());
+
+    for flags in [
+        ["--runs", "0"],
+        ["--runs", "много"],
+        ["--months", "0"],
+        ["--threads", "0"],
+    ] {
+        let out = voronka(&["simulate", "examples/agency.sales", flags[0], flags[1]]);
+        assert_eq!(out.status.code(), Some(2), "{flags:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("ожидалось"),
+            "{flags:?}"
+        );
+    }
+    for flags in [["--format", "xml"], ["--bogus", "1"]] {
+        let out = voronka(&["simulate", "examples/agency.sales", flags[0], flags[1]]);
+        assert_eq!(out.status.code(), Some(2), "{flags:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).starts_with("ошибка: "),
+            "{flags:?}"
+        );
+    }
+    let out = voronka(&["simulate", "no/such/file.sales"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn every_example_simulates() {
+    for file in [
+        "examples/agency.sales",
+        "examples/benchmark.sales",
+        "examples/inbound_outbound.sales",
+        "examples/manufacturer.sales",
+        "examples/saas_en.sales",
+        "examples/split/main.sales",
+    ] {
+        let (_, f) = json(&["simulate", file, "--runs", "10", "--format", "json"]);
+        assert!(f.won.mean > 0.0 && f.revenue.mean > 0.0, "{file}");
+        for s in &f.stages {
+            assert!(
+                s.converted.mean + s.lost.mean <= s.entered.mean + 1e-9,
+                "{file}: {}",
+                s.stage
+            );
+        }
+    }
+}
