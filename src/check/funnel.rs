@@ -8,12 +8,12 @@ use crate::model::PipelineKind;
 /// Seed 002, rule 5: «конверсия работы с клиентами должна составлять не менее 20%».
 const MIN_CONVERSION: f64 = 0.2;
 
-/// Word stems that tie an exit to money received.
+/// Word stems that tie an exit to money received (not «поступила» alone: a lead arrives too).
 const MONEY: &[&str] = &[
     "оплат",
     "деньг",
     "денег",
-    "поступ",
+    "средств",
     "зачисл",
     "предоплат",
     "payment",
@@ -21,7 +21,6 @@ const MONEY: &[&str] = &[
     "money",
     "cash",
     "funds",
-    "received",
 ];
 
 pub(super) fn check(cx: &mut Checker) {
