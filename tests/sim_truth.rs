@@ -313,3 +313,55 @@ fn a_same_day_loop_with_negligible_work_ends() {
         "leads go round until the day's passes run out"
     );
 }
+
+/// Each shipped example, with capacity made ample, seasonality flat and repeat purchases off
+/// (the static analysis ignores capacity and counts repeats apart), wins per steady-state month
+/// what `voronka analyze` computes from the absorbing Markov chain: loops, branches and
+/// hand-offs between pipelines included.
+#[test]
+fn examples_agree_with_the_static_analysis() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for name in [
+        "agency.sales",
+        "manufacturer.sales",
+        "inbound_outbound.sales",
+        "saas_en.sales",
+    ] {
+        let compiled = voronka::compile(&root.join(name));
+        assert!(!compiled.has_errors(), "{name}");
+        let mut m = compiled.model.expect("a model");
+        for r in &mut m.roles {
+            r.headcount = 10_000;
+            r.hires.clear();
+            r.attrition_per_year = None;
+            r.ramp_up_months = None;
+        }
+        for c in &mut m.channels {
+            c.seasonality.clear();
+        }
+        for p in &mut m.pipelines {
+            p.repeat = None;
+        }
+        let expected = voronka::analyze::analyze(&m).department.first_deals_per_month;
+        let months = 36;
+        let r = simulate(
+            &m,
+            &SimOptions {
+                runs: 60,
+                seed: 7,
+                months: Some(months),
+                ..SimOptions::default()
+            },
+        );
+        // Months 13..36: the longest loops (nurture of up to 120 days) have settled by then.
+        let window = &r.months[12..];
+        let mean = window.iter().map(|m| m.won.mean).sum::<f64>() / window.len() as f64;
+        // Months are nearly independent (Poisson thinning of different days' arrivals).
+        let var: f64 = window.iter().map(|m| m.won.sd.powi(2)).sum::<f64>() / (window.len() as f64).powi(2);
+        let se = (var / f64::from(r.runs)).sqrt();
+        assert!(
+            (mean - expected).abs() <= 4.0 * se,
+            "{name}: simulated {mean:.3} deals a month, analysis {expected:.3} (SE {se:.3})"
+        );
+    }
+}
