@@ -16,6 +16,7 @@ pub mod diag;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod planning;
 pub mod scenario;
 pub mod sim;
 pub mod source;

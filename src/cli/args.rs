@@ -170,4 +170,10 @@ pub struct SimulateArgs {
     /// Не показывать индикатор выполнения
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Файл сценария (YAML); можно несколько — каждый печатается рядом с базой
+    #[arg(long, value_name = "ФАЙЛ")]
+    pub scenario: Vec<PathBuf>,
+    /// Не считать ценность найма (+1 человек в каждой роли: по прогону на роль)
+    #[arg(long)]
+    pub no_hires: bool,
 }
