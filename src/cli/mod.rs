@@ -5,7 +5,10 @@ mod args;
 mod check;
 mod compare;
 mod graph;
+mod plan;
+mod sensitivity;
 mod simulate;
+mod sweep;
 
 use crate::diag::{Diagnostic, Lang, render};
 use crate::source::SourceMap;
@@ -33,6 +36,9 @@ pub fn run() -> i32 {
         Command::Check(c) => check::run(&c, lang),
         Command::Graph(g) => graph::run(&g, lang),
         Command::Simulate(s) => simulate::run(&s, lang),
+        Command::Sweep(s) => sweep::run(&s, lang.into()),
+        Command::Plan(p) => plan::run(&p, lang.into()),
+        Command::Sensitivity(s) => sensitivity::run(&s, lang.into()),
     }
 }
 
