@@ -215,10 +215,10 @@ pub fn apply_change(model: &mut Model, change: &Change) {
             }
         }
         Param::DealSize { pipeline } => {
-            if let Some(p) = model.pipelines.iter_mut().find(|p| &p.name == pipeline) {
-                if let Some(d) = dist(p.deal_size.as_ref(), v) {
-                    p.deal_size = Some(d);
-                }
+            if let Some(p) = model.pipelines.iter_mut().find(|p| &p.name == pipeline)
+                && let Some(d) = dist(p.deal_size.as_ref(), v)
+            {
+                p.deal_size = Some(d);
             }
         }
         Param::Plan { metric } => {
