@@ -22,6 +22,8 @@ pub mod diag;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod planning;
+pub mod scenario;
 pub mod sim;
 pub mod source;
 pub mod syntax;

@@ -98,6 +98,45 @@ struct Forecast {
     stages: Vec<Stage>,
     roles: Vec<Role>,
     months: Vec<Month>,
+    scenarios: Vec<ScenarioOut>,
+    hires: Vec<Hire>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Paired {
+    mean: f64,
+    ci95: [f64; 2],
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Delta {
+    won: Paired,
+    revenue: Paired,
+    plan_probability: Option<Paired>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ScenarioOut {
+    name: String,
+    won: Stats,
+    revenue: Stats,
+    plan_probability: Option<f64>,
+    delta: Delta,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Hire {
+    role: String,
+    won_delta: Paired,
+    revenue_delta: Paired,
 }
 
 fn json(args: &[&str]) -> (String, Forecast) {
@@ -299,4 +338,32 @@ fn every_example_simulates() {
             );
         }
     }
+}
+
+#[test]
+fn json_carries_scenarios_and_the_value_of_a_hire() {
+    let (_, f) = json(&[
+        "simulate",
+        "examples/agency.sales",
+        "--runs",
+        "50",
+        "--format",
+        "json",
+        "--scenario",
+        "examples/scenarios/agency_hire.yaml",
+    ]);
+    assert_eq!(f.scenarios.len(), 1);
+    assert_eq!(f.scenarios[0].name, "Найм двух менеджеров и сильнее КП");
+    assert!(f.scenarios[0].delta.won.mean > 0.0);
+    assert!(f.hires.iter().any(|h| h.role == "Менеджер"));
+    let (_, f) = json(&[
+        "simulate",
+        "examples/agency.sales",
+        "--runs",
+        "20",
+        "--format",
+        "json",
+        "--no-hires",
+    ]);
+    assert!(f.hires.is_empty() && f.scenarios.is_empty());
 }

@@ -63,6 +63,12 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Прогноз методом Монте-Карло: лиды, сделки, выручка, загрузка ролей
     Simulate(SimulateArgs),
+    /// Прогноз при каждом значении параметра: --set 'Менеджер.штат=3..10'
+    Sweep(SweepArgs),
+    /// Наименьший штат роли, при котором план выполняется с заданной вероятностью
+    Plan(PlanArgs),
+    /// Чувствительность выручки к каждому параметру ±10% (торнадо)
+    Sensitivity(SensitivityArgs),
     /// Объяснить код диагностики: что он значит, почему важен и как исправить
     Explain(ExplainArgs),
 }
@@ -208,4 +214,103 @@ pub struct SimulateArgs {
     /// Не показывать индикатор выполнения
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Файл сценария (YAML); можно несколько — каждый печатается рядом с базой
+    #[arg(long, value_name = "ФАЙЛ")]
+    pub scenario: Vec<PathBuf>,
+    /// Не считать ценность найма (+1 человек в каждой роли: по прогону на роль)
+    #[arg(long)]
+    pub no_hires: bool,
+}
+
+/// Common options of the planning commands.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Число прогонов на каждый вариант
+    #[arg(long, default_value = "1000", value_parser = parse_runs)]
+    pub runs: u32,
+    /// Зерно генератора (одно для всех вариантов: общие случайные числа)
+    #[arg(long, default_value = "1", value_parser = parse_seed)]
+    pub seed: u64,
+    /// Горизонт в месяцах (иначе из плана или положения)
+    #[arg(long, value_parser = parse_months)]
+    pub months: Option<u32>,
+    /// Число потоков (по умолчанию — все ядра)
+    #[arg(long, value_parser = parse_threads)]
+    pub threads: Option<usize>,
+    /// Не показывать индикатор выполнения
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+pub struct SweepArgs {
+    /// Файл .sales
+    pub file: PathBuf,
+    /// Параметр и значения: 'Менеджер.штат=3..10', 'Сайт.лиды=60,90,120', 'Продажа.КП.конверсия=40%..70%'
+    #[arg(long, value_name = "ПАРАМЕТР=ЗНАЧЕНИЯ")]
+    pub set: String,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Формат вывода
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: SimFormat,
+}
+
+fn parse_probability(s: &str) -> Result<f64, String> {
+    let t = s.trim().replace(',', ".");
+    let x = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
+        None => t.parse::<f64>(),
+    }
+    .map_err(|_| format!("ожидалась вероятность от 0 до 1 (или 80%), получено «{s}»"))?;
+    if x > 0.0 && x <= 1.0 {
+        Ok(x)
+    } else {
+        Err(format!(
+            "вероятность должна быть больше 0 и не больше 1, получено «{s}»"
+        ))
+    }
+}
+
+#[derive(Debug, clap::Args)]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+pub struct PlanArgs {
+    /// Файл .sales
+    pub file: PathBuf,
+    /// Роль, штат которой подбирается
+    #[arg(long)]
+    pub role: String,
+    /// Требуемая вероятность выполнить план за горизонт (0.8 или 80%)
+    #[arg(long, default_value = "0.8", value_parser = parse_probability)]
+    pub probability: f64,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Формат вывода: table или json
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: SimFormat,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+pub struct SensitivityArgs {
+    /// Файл .sales
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Формат вывода
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: SimFormat,
+}
+
+impl RunArgs {
+    pub fn options(&self) -> crate::sim::SimOptions<'static> {
+        crate::sim::SimOptions {
+            runs: self.runs,
+            seed: self.seed,
+            months: self.months,
+            threads: self.threads,
+            progress: None,
+        }
+    }
 }

@@ -4,9 +4,13 @@
 mod analyze;
 mod args;
 mod check;
+mod compare;
 mod explain;
 mod graph;
+mod plan;
+mod sensitivity;
 mod simulate;
+mod sweep;
 
 use crate::check::LevelSetting;
 use crate::check::levels::{ALL_WARNINGS, LevelError};
@@ -54,6 +58,9 @@ pub fn run() -> i32 {
         Command::Graph(g) => graph::run(&g, lang, &options),
         Command::Analyze(a) => analyze::run(&a, lang, &options),
         Command::Simulate(s) => simulate::run(&s, lang, &options),
+        Command::Sweep(s) => sweep::run(&s, lang.into(), &options),
+        Command::Plan(p) => plan::run(&p, lang.into(), &options),
+        Command::Sensitivity(s) => sensitivity::run(&s, lang.into(), &options),
         Command::Explain(e) => explain::run(&e, lang),
     }
 }

@@ -1,62 +1,56 @@
 //! `voronka simulate FILE --runs N --seed S [--months M] [--threads T] [--format table|json|csv]`
 
 use super::args::{SimFormat, SimulateArgs};
-use super::{DiagFormat, EXIT_INPUT, EXIT_OK, EXIT_USAGE, print_diagnostics};
+use super::{EXIT_OK, EXIT_USAGE};
 use crate::diag::Lang;
 use crate::sim::{PlanKind, SimOptions, SimResult, Stats};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fmt::Write as _;
-use std::io::IsTerminal;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
 
 pub fn run(args: &SimulateArgs, lang: impl Into<Lang>, options: &crate::Options) -> i32 {
     let lang = lang.into();
-    let compiled = crate::compile_with(&args.file, options);
-    let errors = compiled.has_errors();
-    if errors {
-        print_diagnostics(&compiled.sources, &compiled.diagnostics, DiagFormat::Human, lang);
-    }
-    if compiled.io_failure {
-        return EXIT_USAGE;
-    }
-    let Some(model) = compiled.model.filter(|_| !errors) else {
-        return EXIT_INPUT;
+    let model = match super::compare::load_model(&args.file, lang, options) {
+        Ok(m) => m,
+        Err(code) => return code,
     };
-
-    // The bar appears only once the run has taken a second, on a terminal, without --quiet.
-    let show = !args.quiet && std::io::stderr().is_terminal();
-    let bar = ProgressBar::with_draw_target(Some(u64::from(args.runs)), ProgressDrawTarget::hidden());
-    bar.set_style(
-        ProgressStyle::with_template(lang.pick(
-            "{bar:40} {pos}/{len} прогонов, осталось {eta}",
-            "{bar:40} {pos}/{len} runs, {eta} left",
-        ))
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let started = Instant::now();
-    let shown = AtomicBool::new(false);
-    let tick = |n: u64| {
-        bar.inc(n);
-        if !shown.load(Ordering::Relaxed)
-            && started.elapsed() > Duration::from_secs(1)
-            && !shown.swap(true, Ordering::Relaxed)
-        {
-            bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
+    let scenarios = match super::compare::load_scenarios(&args.scenario, &model, lang) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     let options = SimOptions {
         runs: args.runs,
         seed: args.seed,
         months: args.months,
         threads: args.threads,
-        progress: show.then_some(&tick as &(dyn Fn(u64) + Sync)),
+        progress: None,
     };
-    let result = crate::sim::simulate(&model, &options);
-    bar.finish_and_clear();
+    let hire_roles = if args.no_hires {
+        0
+    } else {
+        crate::planning::working_roles(&model, &options).len()
+    };
+    let variants = 1 + scenarios.len() + hire_roles;
+    let progress = super::compare::Progress::new(u64::from(args.runs) * variants as u64, args.quiet, lang);
+    let tick = |n: u64| progress.tick(n);
+    let options = SimOptions {
+        progress: progress.on.then_some(&tick as &(dyn Fn(u64) + Sync)),
+        ..options
+    };
+    // Scenarios and hires run with the baseline's seed: common random numbers.
+    let (result, base_runs) = crate::planning::run(&model, &options);
+    let compared = crate::planning::compare(&model, &base_runs, &scenarios, &options);
+    let hires = if args.no_hires {
+        Vec::new()
+    } else {
+        crate::planning::hires(&model, &base_runs, &options)
+    };
+    progress.finish();
 
     let text = match args.format {
-        SimFormat::Json => match serde_json::to_string_pretty(&result) {
+        SimFormat::Json => match serde_json::to_string_pretty(&Output {
+            result: &result,
+            scenarios: &compared,
+            hires: &hires,
+        }) {
             Ok(t) => t + "\n",
             Err(e) => {
                 eprintln!("{}: {e}", lang.pick("ошибка вывода", "cannot print the result"));
@@ -64,10 +58,24 @@ pub fn run(args: &SimulateArgs, lang: impl Into<Lang>, options: &crate::Options)
             }
         },
         SimFormat::Csv => csv(&result),
-        SimFormat::Table => table(&result, lang),
+        SimFormat::Table => {
+            let mut t = table(&result, lang);
+            super::compare::scenarios_table(&mut t, &result, &compared, lang);
+            super::compare::hires_table(&mut t, &result, &hires, lang);
+            t
+        }
     };
     print!("{text}");
     EXIT_OK
+}
+
+/// The JSON document: the baseline's fields, then the scenarios and the value of a hire.
+#[derive(serde::Serialize)]
+struct Output<'a> {
+    #[serde(flatten)]
+    result: &'a SimResult,
+    scenarios: &'a [crate::planning::ScenarioResult],
+    hires: &'a [crate::planning::HireResult],
 }
 
 /// A number the way a reader of `lang` writes it: `1 234 567,8` in Russian (no-break spaces),
@@ -104,7 +112,7 @@ pub fn number(x: f64, lang: Lang) -> String {
     out
 }
 
-fn percent(x: f64, lang: Lang) -> String {
+pub(super) fn percent(x: f64, lang: Lang) -> String {
     if !x.is_finite() {
         return "—".into();
     }
@@ -126,7 +134,7 @@ fn pad(s: &str, width: usize, right: bool) -> String {
 }
 
 /// Renders rows as aligned columns: the first column left-aligned, the rest right-aligned.
-fn columns(out: &mut String, rows: &[Vec<String>]) {
+pub(super) fn columns(out: &mut String, rows: &[Vec<String>]) {
     let widths: Vec<usize> = (0..rows.iter().map(Vec::len).max().unwrap_or(0))
         .map(|c| {
             rows.iter()

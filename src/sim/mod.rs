@@ -10,6 +10,7 @@
 mod dist;
 mod engine;
 mod params;
+mod plan;
 mod stats;
 
 pub use dist::{DayPmf, day_pmf};
@@ -17,6 +18,7 @@ pub use params::{
     ChannelParams, Dest, Outcome, Params, PipelineParams, PlanKind, PlanParams, RoleParams, StageParams,
     horizon_months,
 };
+pub use plan::{Paired, Runs, paired, simulate_runs};
 pub use stats::Stats;
 
 use crate::model::Model;
@@ -145,12 +147,18 @@ pub fn simulate(model: &Model, options: &SimOptions) -> SimResult {
 /// Runs the forecast for parameters (a model, possibly changed by a scenario).
 pub fn simulate_params(params: &Params, options: &SimOptions, currency: &str) -> SimResult {
     let engine = Engine::new(params);
+    let records = replicate_all(&engine, options);
+    summarise(params, &engine, options, currency, &records, engine.layout.len())
+}
+
+/// One row of scalars per replication, in replication order.
+fn replicate_all(engine: &Engine, options: &SimOptions) -> Vec<f32> {
     let width = engine.layout.len();
     let runs = options.runs as usize;
     let mut records = vec![0f32; runs * width];
     let body = |records: &mut Vec<f32>| {
         records.par_chunks_mut(width.max(1)).enumerate().for_each_init(
-            || Work::new(&engine),
+            || Work::new(engine),
             |work, (i, out)| {
                 let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
                 rng.set_stream(i as u64);
@@ -170,7 +178,7 @@ pub fn simulate_params(params: &Params, options: &SimOptions, currency: &str) ->
         Ok(pool) => pool.install(|| body(&mut records)),
         Err(_) => body(&mut records),
     }
-    summarise(params, &engine, options, currency, &records, width)
+    records
 }
 
 fn summarise(

@@ -1,0 +1,223 @@
+//! What `simulate`, `sweep`, `plan` and `sensitivity` share: loading the model and scenario
+//! files, the progress bar, and the «Сценарии» and «Ценность найма» sections of `simulate`.
+
+use super::simulate::{columns, number, percent};
+use super::{DiagFormat, EXIT_INPUT, EXIT_USAGE, print_diagnostics};
+use crate::diag::Lang;
+use crate::model::Model;
+use crate::planning::{HireResult, ScenarioResult};
+use crate::scenario::Scenario;
+use crate::sim::{Paired, SimResult};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// Compiles the file, printing its diagnostics; `Err(exit code)` when it cannot be simulated.
+pub(super) fn load_model(file: &Path, lang: Lang, options: &crate::Options) -> Result<Model, i32> {
+    let compiled = crate::compile_with(file, options);
+    let errors = compiled.has_errors();
+    if errors {
+        print_diagnostics(&compiled.sources, &compiled.diagnostics, DiagFormat::Human, lang);
+    }
+    if compiled.io_failure {
+        return Err(EXIT_USAGE);
+    }
+    compiled.model.filter(|_| !errors).ok_or(EXIT_INPUT)
+}
+
+/// Reads every scenario file, printing every error; exit 2 for an unreadable file, 1 for
+/// errors in one.
+pub(super) fn load_scenarios(files: &[PathBuf], model: &Model, lang: Lang) -> Result<Vec<Scenario>, i32> {
+    let mut out = Vec::new();
+    let mut code = None;
+    for f in files {
+        let shown = f.display().to_string();
+        let text = match std::fs::read_to_string(f) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!(
+                    "{shown}: {}: {e}",
+                    lang.pick(
+                        "ошибка: не удалось прочитать сценарий",
+                        "error: cannot read the scenario"
+                    )
+                );
+                code = Some(EXIT_USAGE);
+                continue;
+            }
+        };
+        let stem = f
+            .file_stem()
+            .map_or(shown.clone(), |s| s.to_string_lossy().into_owned());
+        match crate::scenario::parse(&text, model, lang, &stem) {
+            Ok(s) => out.push(s),
+            Err(errors) => {
+                for e in &errors {
+                    eprint!("{}", e.render(&shown, lang));
+                }
+                code = code.or(Some(EXIT_INPUT));
+            }
+        }
+    }
+    code.map_or(Ok(out), Err)
+}
+
+/// A progress bar over `total` replications that appears only after a second, on a terminal.
+pub(super) struct Progress {
+    bar: ProgressBar,
+    started: Instant,
+    shown: AtomicBool,
+    pub on: bool,
+}
+
+impl Progress {
+    pub fn new(total: u64, quiet: bool, lang: Lang) -> Progress {
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+        bar.set_style(
+            ProgressStyle::with_template(lang.pick(
+                "{bar:40} {pos}/{len} прогонов, осталось {eta}",
+                "{bar:40} {pos}/{len} runs, {eta} left",
+            ))
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Progress {
+            bar,
+            started: Instant::now(),
+            shown: AtomicBool::new(false),
+            on: !quiet && std::io::stderr().is_terminal(),
+        }
+    }
+
+    pub fn tick(&self, n: u64) {
+        self.bar.inc(n);
+        if !self.shown.load(Ordering::Relaxed)
+            && self.started.elapsed() > Duration::from_secs(1)
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// `+1 234 ± 56`: a paired difference with the half-width of its interval.
+pub(super) fn signed(p: &Paired, lang: Lang) -> String {
+    let sign = if p.mean > 0.0 { "+" } else { "" };
+    let half = (p.ci95[1] - p.ci95[0]) / 2.0;
+    format!("{sign}{} ± {}", number(p.mean, lang), number(half, lang))
+}
+
+fn signed_pct(p: &Paired, lang: Lang) -> String {
+    let sign = if p.mean > 0.0 { "+" } else { "" };
+    let half = (p.ci95[1] - p.ci95[0]) / 2.0;
+    format!("{sign}{} ± {}", percent(p.mean, lang), percent(half, lang))
+}
+
+/// «Сценарии»: one column per scenario, each value with its paired difference from the
+/// baseline.
+pub(super) fn scenarios_table(out: &mut String, base: &SimResult, scenarios: &[ScenarioResult], lang: Lang) {
+    if scenarios.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        lang.pick(
+            "Сценарии (среднее; Δ к базе ± 95% ДИ парной разности)",
+            "Scenarios (mean; Δ vs baseline ± 95% CI of the paired difference)"
+        )
+    );
+    let mut head = vec![String::new(), lang.pick("база", "baseline").to_owned()];
+    head.extend(scenarios.iter().map(|s| s.name.clone()));
+    let mut rows = vec![head];
+    let mut won = vec![
+        lang.pick("Сделки", "Deals won").to_owned(),
+        number(base.won.mean, lang),
+    ];
+    let mut won_d = vec![lang.pick("  Δ сделки", "  Δ deals").to_owned(), String::new()];
+    let mut rev = vec![
+        lang.pick("Выручка", "Revenue").to_owned(),
+        number(base.revenue.mean, lang),
+    ];
+    let mut rev_d = vec![lang.pick("  Δ выручка", "  Δ revenue").to_owned(), String::new()];
+    for s in scenarios {
+        won.push(number(s.won.mean, lang));
+        won_d.push(signed(&s.delta.won, lang));
+        rev.push(number(s.revenue.mean, lang));
+        rev_d.push(signed(&s.delta.revenue, lang));
+    }
+    rows.extend([won, won_d, rev, rev_d]);
+    if let Some(p) = base.plan_probability {
+        let mut plan = vec![lang.pick("P(план)", "P(plan)").to_owned(), percent(p, lang)];
+        let mut plan_d = vec![lang.pick("  Δ P(план)", "  Δ P(plan)").to_owned(), String::new()];
+        for s in scenarios {
+            plan.push(s.plan_probability.map_or("—".into(), |p| percent(p, lang)));
+            plan_d.push(
+                s.delta
+                    .plan_probability
+                    .map_or("—".into(), |p| signed_pct(&p, lang)),
+            );
+        }
+        rows.extend([plan, plan_d]);
+    }
+    columns(out, &rows);
+}
+
+/// «Ценность найма»: one more person per working role, and the busiest role.
+pub(super) fn hires_table(out: &mut String, base: &SimResult, hires: &[HireResult], lang: Lang) {
+    if hires.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        lang.pick(
+            "Ценность найма: +1 человек в роли (Δ ± 95% ДИ парной разности)",
+            "Value of a hire: one more person in a role (Δ ± 95% CI of the paired difference)"
+        )
+    );
+    let mut rows = vec![
+        [
+            lang.pick("роль", "role"),
+            lang.pick("Δ сделки", "Δ deals"),
+            lang.pick("Δ выручка", "Δ revenue"),
+            lang.pick("загрузка", "utilisation"),
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    ];
+    for h in hires {
+        let u = base
+            .roles
+            .iter()
+            .find(|r| r.role == h.role)
+            .and_then(|r| r.utilization)
+            .map_or("—".into(), |u| percent(u.mean, lang));
+        rows.push(vec![
+            h.role.clone(),
+            signed(&h.won_delta, lang),
+            signed(&h.revenue_delta, lang),
+            u,
+        ]);
+    }
+    columns(out, &rows);
+    if let Some((role, u)) = crate::planning::binding_role(base) {
+        let _ = writeln!(
+            out,
+            "  {}",
+            match lang {
+                Lang::Ru => format!("Узкое место за горизонт: {role} (загрузка {})", percent(u, lang)),
+                Lang::En => format!(
+                    "Binding constraint over the horizon: {role} (utilisation {})",
+                    percent(u, lang)
+                ),
+            }
+        );
+    }
+}

@@ -1,0 +1,83 @@
+//! `voronka sensitivity FILE`: each parameter ±10%, ranked by the swing in mean revenue.
+
+use super::EXIT_OK;
+use super::args::{SensitivityArgs, SimFormat};
+use super::compare::{Progress, load_model};
+use super::simulate::{columns, number};
+use crate::diag::Lang;
+use crate::sim::SimOptions;
+use std::fmt::Write as _;
+
+pub fn run(args: &SensitivityArgs, lang: Lang, options: &crate::Options) -> i32 {
+    let model = match load_model(&args.file, lang, options) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let count = crate::planning::parameters(&model).len() as u64;
+    let progress = Progress::new(u64::from(args.run.runs) * (2 * count + 1), args.run.quiet, lang);
+    let tick = |n: u64| progress.tick(n);
+    let options = SimOptions {
+        progress: progress.on.then_some(&tick as &(dyn Fn(u64) + Sync)),
+        ..args.run.options()
+    };
+    let base = crate::planning::run(&model, &options).0.revenue.mean;
+    let mut rows = crate::planning::sensitivity(&model, &options);
+    progress.finish();
+    for r in &mut rows {
+        if let Some(p) = &r.param {
+            r.parameter = p.label(lang);
+        }
+    }
+    let text = match args.format {
+        SimFormat::Json => {
+            let doc = serde_json::json!({ "runs": args.run.runs, "seed": args.run.seed, "revenue": base, "rows": rows });
+            serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+        }
+        SimFormat::Csv => {
+            let mut out = String::from("parameter,revenue_low,revenue_high,swing\n");
+            for r in &rows {
+                let name = if r.parameter.contains([',', '"']) {
+                    format!("\"{}\"", r.parameter.replace('"', "\"\""))
+                } else {
+                    r.parameter.clone()
+                };
+                let _ = writeln!(out, "{name},{},{},{}", r.revenue_low, r.revenue_high, r.swing);
+            }
+            out
+        }
+        SimFormat::Table => {
+            let mut out = match lang {
+                Lang::Ru => format!(
+                    "Чувствительность выручки (база {}; каждый параметр −10% и +10%, штат — не меньше чем на 1 человека)\n",
+                    number(base, lang)
+                ),
+                Lang::En => format!(
+                    "Revenue sensitivity (baseline {}; each parameter −10% and +10%, headcount by at least one person)\n",
+                    number(base, lang)
+                ),
+            };
+            let mut t = vec![
+                [
+                    lang.pick("параметр", "parameter"),
+                    lang.pick("выручка при −10%", "revenue at −10%"),
+                    lang.pick("при +10%", "at +10%"),
+                    lang.pick("размах", "swing"),
+                ]
+                .map(str::to_owned)
+                .to_vec(),
+            ];
+            for r in &rows {
+                t.push(vec![
+                    r.parameter.clone(),
+                    number(r.revenue_low, lang),
+                    number(r.revenue_high, lang),
+                    number(r.swing, lang),
+                ]);
+            }
+            columns(&mut out, &t);
+            out
+        }
+    };
+    print!("{text}");
+    EXIT_OK
+}

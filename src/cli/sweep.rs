@@ -1,0 +1,197 @@
+//! `voronka sweep FILE --set 'Менеджер.штат=3..10' [--runs N --seed S] [--format table|json|csv]`
+
+use super::args::{SimFormat, SweepArgs};
+use super::compare::{Progress, load_model};
+use super::simulate::{columns, number, percent};
+use super::{EXIT_OK, EXIT_USAGE};
+use crate::diag::Lang;
+use crate::planning::SweepRow;
+use crate::scenario::{Param, parse_param};
+use crate::sim::SimOptions;
+use std::fmt::Write as _;
+
+/// One value: `5`, `60%`, `0,6`, `120 000`.
+fn value(t: &str) -> Option<f64> {
+    let s: String = t.chars().filter(|c| !c.is_whitespace() && *c != '_').collect();
+    let s = s.replace(',', ".");
+    match s.strip_suffix('%') {
+        Some(p) => p.parse::<f64>().ok().map(|x| x / 100.0),
+        None => s.parse().ok(),
+    }
+    .filter(|x: &f64| x.is_finite())
+}
+
+/// `3..10` (step 1 for whole numbers, else six points), `3..10/2` (a step), `3,5,8` (a list).
+pub fn values(spec: &str) -> Result<Vec<f64>, String> {
+    let bad = || format!("«{spec}»: ожидался диапазон 3..10 (шаг: 3..10/2) или список 3,5,8");
+    let spec = spec.trim();
+    let out = if let Some((a, rest)) = spec.split_once("..") {
+        let (b, step) = match rest.split_once('/') {
+            Some((b, s)) => (b, Some(value(s).filter(|s| *s > 0.0).ok_or_else(bad)?)),
+            None => (rest, None),
+        };
+        let (a, b) = (value(a).ok_or_else(bad)?, value(b).ok_or_else(bad)?);
+        if b < a {
+            return Err(bad());
+        }
+        let step = step.unwrap_or(if a.fract() == 0.0 && b.fract() == 0.0 {
+            1.0
+        } else {
+            (b - a) / 5.0
+        });
+        if step <= 0.0 {
+            vec![a]
+        } else {
+            let n = ((b - a) / step + 1e-9).floor() as usize;
+            (0..=n.min(500)).map(|i| a + step * i as f64).collect()
+        }
+    } else {
+        // `;` separates when values use decimal commas: `0,4; 0,6`.
+        spec.split(if spec.contains(';') { ';' } else { ',' })
+            .map(|p| value(p).ok_or_else(bad))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    if out.is_empty() || out.len() > 200 {
+        return Err(format!("«{spec}»: от 1 до 200 значений"));
+    }
+    Ok(out)
+}
+
+fn check(param: &Param, values: &[f64]) -> Result<(), String> {
+    let bad = values.iter().find(|&&v| match param {
+        Param::Headcount { .. } => v < 0.0 || v.fract() != 0.0,
+        Param::Conversion { .. } => !(0.0..=1.0).contains(&v),
+        _ => v < 0.0,
+    });
+    match (bad, param) {
+        (None, _) => Ok(()),
+        (Some(v), Param::Conversion { .. }) => Err(format!("конверсия {v} вне 0..100%")),
+        (Some(v), Param::Headcount { .. }) => Err(format!("штат {v}: ожидалось целое неотрицательное число")),
+        (Some(v), _) => Err(format!("значение {v} не может быть отрицательным")),
+    }
+}
+
+pub fn run(args: &SweepArgs, lang: Lang, options: &crate::Options) -> i32 {
+    let Some((path, spec)) = args.set.split_once('=') else {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "ошибка: --set ожидает ПАРАМЕТР=ЗНАЧЕНИЯ, например 'Менеджер.штат=3..10'",
+                "error: --set expects PARAMETER=VALUES, e.g. 'Менеджер.штат=3..10'"
+            )
+        );
+        return EXIT_USAGE;
+    };
+    let model = match load_model(&args.file, lang, options) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let param = match parse_param(&model, path, lang) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{}: {e}", lang.pick("ошибка", "error"));
+            return EXIT_USAGE;
+        }
+    };
+    let values = match values(spec).and_then(|v| check(&param, &v).map(|()| v)) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("{}: {e}", lang.pick("ошибка", "error"));
+            return EXIT_USAGE;
+        }
+    };
+    let progress = Progress::new(
+        u64::from(args.run.runs) * values.len() as u64,
+        args.run.quiet,
+        lang,
+    );
+    let tick = |n: u64| progress.tick(n);
+    let options = SimOptions {
+        progress: progress.on.then_some(&tick as &(dyn Fn(u64) + Sync)),
+        ..args.run.options()
+    };
+    let rows = crate::planning::sweep(&model, &param, &values, &options);
+    progress.finish();
+    let label = param.label(lang);
+    let text = match args.format {
+        SimFormat::Json => {
+            let doc = serde_json::json!({ "parameter": label, "runs": args.run.runs, "seed": args.run.seed, "rows": rows });
+            serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+        }
+        SimFormat::Csv => csv(&rows),
+        SimFormat::Table => table(&label, &param, &rows, lang),
+    };
+    print!("{text}");
+    EXIT_OK
+}
+
+fn csv(rows: &[SweepRow]) -> String {
+    let mut out = String::from(
+        "value,won_mean,won_ci95_low,won_ci95_high,revenue_mean,revenue_ci95_low,revenue_ci95_high,plan_probability,role,utilization\n",
+    );
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{}",
+            r.value,
+            r.won.mean,
+            r.won.ci95[0],
+            r.won.ci95[1],
+            r.revenue.mean,
+            r.revenue.ci95[0],
+            r.revenue.ci95[1],
+            r.plan_probability.map_or(String::new(), |p| p.to_string()),
+            r.role.as_deref().unwrap_or(""),
+            r.utilization.map_or(String::new(), |u| u.mean.to_string()),
+        );
+    }
+    out
+}
+
+fn table(label: &str, param: &Param, rows: &[SweepRow], lang: Lang) -> String {
+    let mut out = format!("{}: {label}\n", lang.pick("Перебор", "Sweep"));
+    let role = rows.iter().find_map(|r| r.role.clone()).unwrap_or_default();
+    let mut t = vec![vec![
+        lang.pick("значение", "value").to_owned(),
+        lang.pick("сделки", "won").to_owned(),
+        lang.pick("выручка", "revenue").to_owned(),
+        lang.pick("95% ДИ", "95% CI").to_owned(),
+        lang.pick("P(план)", "P(plan)").to_owned(),
+        format!("{} {role}", lang.pick("загрузка", "utilisation")),
+    ]];
+    for r in rows {
+        let v = match param {
+            Param::Conversion { .. } => percent(r.value, lang),
+            _ => number(r.value, lang),
+        };
+        t.push(vec![
+            v,
+            number(r.won.mean, lang),
+            number(r.revenue.mean, lang),
+            format!(
+                "{} – {}",
+                number(r.revenue.ci95[0], lang),
+                number(r.revenue.ci95[1], lang)
+            ),
+            r.plan_probability.map_or("—".into(), |p| percent(p, lang)),
+            r.utilization.map_or("—".into(), |u| percent(u.mean, lang)),
+        ]);
+    }
+    columns(&mut out, &t);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::values;
+
+    #[test]
+    fn ranges_and_lists() {
+        assert_eq!(values("3..6").unwrap(), vec![3.0, 4.0, 5.0, 6.0]);
+        assert_eq!(values("3,5,8").unwrap(), vec![3.0, 5.0, 8.0]);
+        assert_eq!(values("2..8/3").unwrap(), vec![2.0, 5.0, 8.0]);
+        assert_eq!(values("40%,60%").unwrap(), vec![0.4, 0.6]);
+        assert!(values("10..3").is_err());
+        assert!(values("много").is_err());
+    }
+}

@@ -1,0 +1,415 @@
+//! Questions a head of sales asks of the forecast, each answered by simulating variants of the
+//! model with the baseline's seed (common random numbers): scenarios beside the baseline
+//! ([`compare`]), the value of one more person per role ([`hires`]), a parameter swept over
+//! values ([`sweep`]), the smallest headcount that meets the plan ([`plan_headcount`]) and a
+//! ±10% tornado ([`sensitivity`]).
+//!
+//! Depends on `model`, `scenario` and `sim`; prints nothing.
+
+use crate::model::Model;
+use crate::scenario::{Change, Param, Scenario, Value, apply, apply_change};
+use crate::sim::{Paired, Params, Runs, SimOptions, SimResult, Stats, paired, simulate_runs};
+use serde::{Deserialize, Serialize};
+
+/// The model's currency code, as the forecast prints it.
+fn currency(model: &Model) -> String {
+    serde_json::to_value(model.header.currency)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Simulates a model, keeping the replication-level numbers.
+pub fn run(model: &Model, options: &SimOptions) -> (SimResult, Runs) {
+    let params = Params::from_model(model, options.months);
+    simulate_runs(&params, options, &currency(model))
+}
+
+/// Differences from the baseline, replication by replication.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Delta {
+    pub won: Paired,
+    pub revenue: Paired,
+    /// Change in the probability of meeting the plan; null without a plan.
+    pub plan_probability: Option<Paired>,
+}
+
+fn delta(base: &Runs, other: &Runs) -> Delta {
+    Delta {
+        won: paired(&base.won, &other.won),
+        revenue: paired(&base.revenue, &other.revenue),
+        plan_probability: (!base.plan_met.is_empty() && !other.plan_met.is_empty())
+            .then(|| paired(&base.plan_met, &other.plan_met)),
+    }
+}
+
+/// One scenario beside the baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioResult {
+    pub name: String,
+    pub won: Stats,
+    pub revenue: Stats,
+    pub plan_probability: Option<f64>,
+    pub delta: Delta,
+}
+
+/// Simulates each scenario and compares it with the baseline's runs.
+pub fn compare(
+    model: &Model,
+    base: &Runs,
+    scenarios: &[Scenario],
+    options: &SimOptions,
+) -> Vec<ScenarioResult> {
+    scenarios
+        .iter()
+        .map(|s| {
+            let (r, runs) = run(&apply(model, s), options);
+            ScenarioResult {
+                name: s.name.clone(),
+                won: r.won,
+                revenue: r.revenue,
+                plan_probability: r.plan_probability,
+                delta: delta(base, &runs),
+            }
+        })
+        .collect()
+}
+
+/// What one more person in a role adds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HireResult {
+    pub role: String,
+    pub won_delta: Paired,
+    pub revenue_delta: Paired,
+}
+
+/// The roles that do work in some stage (others cannot change deals or revenue).
+pub fn working_roles(model: &Model, options: &SimOptions) -> Vec<String> {
+    let params = Params::from_model(model, options.months);
+    params
+        .roles
+        .iter()
+        .enumerate()
+        .filter(|(r, _)| {
+            params
+                .stages
+                .iter()
+                .any(|s| s.work.iter().any(|(w, m)| w == r && *m > 0.0))
+        })
+        .map(|(_, role)| role.name.clone())
+        .collect()
+}
+
+/// One more person in each working role, one simulation per role.
+pub fn hires(model: &Model, base: &Runs, options: &SimOptions) -> Vec<HireResult> {
+    working_roles(model, options)
+        .into_iter()
+        .map(|role| {
+            let mut m = model.clone();
+            let h = m.roles.iter().find(|r| r.name == role).map_or(0, |r| r.headcount);
+            apply_change(
+                &mut m,
+                &Change {
+                    param: Param::Headcount { role: role.clone() },
+                    value: Value::Number(f64::from(h) + 1.0),
+                },
+            );
+            let (_, runs) = run(&m, options);
+            HireResult {
+                role,
+                won_delta: paired(&base.won, &runs.won),
+                revenue_delta: paired(&base.revenue, &runs.revenue),
+            }
+        })
+        .collect()
+}
+
+/// The role with the highest mean utilisation: the binding constraint over the horizon.
+pub fn binding_role(result: &SimResult) -> Option<(String, f64)> {
+    result
+        .roles
+        .iter()
+        .filter_map(|r| r.utilization.map(|u| (r.role.clone(), u.mean)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// One value of a swept parameter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepRow {
+    pub value: f64,
+    pub won: Stats,
+    pub revenue: Stats,
+    pub plan_probability: Option<f64>,
+    /// The swept role, or else the busiest role.
+    pub role: Option<String>,
+    pub utilization: Option<Stats>,
+}
+
+fn util(r: &crate::sim::RoleResult) -> f64 {
+    r.utilization.map_or(f64::NEG_INFINITY, |u| u.mean)
+}
+
+/// Simulates the model with the parameter set to each value in turn.
+pub fn sweep(model: &Model, param: &Param, values: &[f64], options: &SimOptions) -> Vec<SweepRow> {
+    values
+        .iter()
+        .map(|&value| {
+            let mut m = model.clone();
+            apply_change(
+                &mut m,
+                &Change {
+                    param: param.clone(),
+                    value: match param {
+                        Param::DealSize { .. } | Param::Duration { .. } => {
+                            Value::Dist(crate::model::Distribution::Fixed { value })
+                        }
+                        _ => Value::Number(value),
+                    },
+                },
+            );
+            let (r, _) = run(&m, options);
+            let role = match param {
+                Param::Headcount { role } => r.roles.iter().find(|x| &x.role == role),
+                _ => r
+                    .roles
+                    .iter()
+                    .filter(|x| x.utilization.is_some())
+                    .max_by(|a, b| util(a).total_cmp(&util(b))),
+            };
+            SweepRow {
+                value,
+                won: r.won,
+                revenue: r.revenue,
+                plan_probability: r.plan_probability,
+                role: role.map(|x| x.role.clone()),
+                utilization: role.and_then(|x| x.utilization),
+            }
+        })
+        .collect()
+}
+
+/// The answer of [`plan_headcount`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanAnswer {
+    pub role: String,
+    pub current: u32,
+    pub probability: f64,
+    /// The smallest headcount found that meets the plan with the probability; null when none
+    /// up to `cap`.
+    pub headcount: Option<u32>,
+    /// Probability of meeting the plan at `headcount` (or at `cap` when unreachable).
+    pub achieved: f64,
+    pub cap: u32,
+    /// Utilisation of the role at the last headcount tried: low when unreachable means the
+    /// plan needs more leads or conversion, not more people.
+    pub utilization_at_cap: Option<f64>,
+    /// Headcounts tried and their plan probability, in search order.
+    pub tried: Vec<(u32, f64)>,
+}
+
+/// The smallest headcount of `role` whose plan probability is at least `probability`.
+/// `None` when the model has no plan or no such role.
+pub fn plan_headcount(
+    model: &Model,
+    role: &str,
+    probability: f64,
+    options: &SimOptions,
+) -> Option<PlanAnswer> {
+    model.plan.as_ref()?;
+    let current = model.roles.iter().find(|r| r.name == role)?.headcount;
+    let cap = (current.saturating_mul(10)).clamp(10, 200);
+    let mut tried: Vec<(u32, f64, Option<f64>)> = Vec::new();
+    let mut eval = |h: u32| -> (f64, Option<f64>) {
+        if let Some(&(_, p, u)) = tried.iter().find(|t| t.0 == h) {
+            return (p, u);
+        }
+        let mut m = model.clone();
+        apply_change(
+            &mut m,
+            &Change {
+                param: Param::Headcount {
+                    role: role.to_owned(),
+                },
+                value: Value::Number(f64::from(h)),
+            },
+        );
+        let (r, _) = run(&m, options);
+        let p = r.plan_probability.unwrap_or(0.0);
+        let u = r
+            .roles
+            .iter()
+            .find(|x| x.role == role)
+            .and_then(|x| x.utilization)
+            .map(|s| s.mean);
+        tried.push((h, p, u));
+        (p, u)
+    };
+    // Find a bracket (lo fails, hi meets) by doubling up from the current headcount (or 1),
+    // then bisect: plan probability grows with headcount, and common random numbers keep the
+    // comparison between headcounts free of most of the noise.
+    let start = current.max(1);
+    let (mut lo, mut hi) = if eval(start).0 >= probability {
+        let mut hi = start;
+        let mut lo = 0;
+        let mut step = 1;
+        while hi > 1 {
+            let h = hi.saturating_sub(step).max(1);
+            if eval(h).0 >= probability {
+                hi = h;
+                if h == 1 {
+                    break;
+                }
+                step *= 2;
+            } else {
+                lo = h;
+                break;
+            }
+        }
+        (lo, hi)
+    } else {
+        let mut lo = start;
+        let mut hi = None;
+        let mut step = 1;
+        while lo < cap {
+            let h = (lo + step).min(cap);
+            if eval(h).0 >= probability {
+                hi = Some(h);
+                break;
+            }
+            lo = h;
+            step *= 2;
+        }
+        match hi {
+            Some(hi) => (lo, hi),
+            None => {
+                let (p, u) = eval(cap);
+                return Some(PlanAnswer {
+                    role: role.to_owned(),
+                    current,
+                    probability,
+                    headcount: None,
+                    achieved: p,
+                    cap,
+                    utilization_at_cap: u,
+                    tried: tried.iter().map(|t| (t.0, t.1)).collect(),
+                });
+            }
+        }
+    };
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if eval(mid).0 >= probability {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    let (p, u) = eval(hi);
+    Some(PlanAnswer {
+        role: role.to_owned(),
+        current,
+        probability,
+        headcount: Some(hi),
+        achieved: p,
+        cap,
+        utilization_at_cap: u,
+        tried: tried.iter().map(|t| (t.0, t.1)).collect(),
+    })
+}
+
+/// One bar of the tornado.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SensitivityRow {
+    /// `Менеджер.штат`, `Продажа.КП.конверсия` (Russian names; labels are the CLI's).
+    pub parameter: String,
+    #[serde(skip)]
+    pub param: Option<Param>,
+    /// Mean revenue with the parameter 10% lower (headcount: at least one person fewer).
+    pub revenue_low: f64,
+    pub revenue_high: f64,
+    /// |high − low|.
+    pub swing: f64,
+}
+
+/// Every parameter the engine reads that a user can change.
+pub fn parameters(model: &Model) -> Vec<Param> {
+    let mut out = Vec::new();
+    for p in &model.pipelines {
+        for s in &p.stages {
+            let (pipeline, stage) = (p.name.clone(), s.name.clone());
+            out.push(Param::Conversion {
+                pipeline: pipeline.clone(),
+                stage: stage.clone(),
+            });
+            if s.duration_days.as_ref().is_some_and(|d| d.mean() > 0.0) {
+                out.push(Param::Duration { pipeline, stage });
+            }
+        }
+    }
+    out.extend(model.channels.iter().map(|c| Param::Leads {
+        channel: c.name.clone(),
+    }));
+    out.extend(
+        model
+            .pipelines
+            .iter()
+            .filter(|p| p.deal_size.is_some())
+            .map(|p| Param::DealSize {
+                pipeline: p.name.clone(),
+            }),
+    );
+    out.extend(
+        model
+            .roles
+            .iter()
+            .filter(|r| r.headcount > 0)
+            .map(|r| Param::Headcount { role: r.name.clone() }),
+    );
+    out
+}
+
+/// The change for a parameter moved by `sign` × 10%.
+fn nudge(model: &Model, param: &Param, sign: f64) -> Change {
+    let value = match param {
+        Param::Headcount { role } => {
+            let h = f64::from(
+                model
+                    .roles
+                    .iter()
+                    .find(|r| &r.name == role)
+                    .map_or(0, |r| r.headcount),
+            );
+            let step = (h * 0.1).round().max(1.0);
+            Value::Number((h + sign * step).max(0.0))
+        }
+        _ => Value::Scale(1.0 + sign * 0.1),
+    };
+    Change {
+        param: param.clone(),
+        value,
+    }
+}
+
+/// Each parameter ±10%, ranked by the swing in mean revenue (largest first).
+pub fn sensitivity(model: &Model, options: &SimOptions) -> Vec<SensitivityRow> {
+    let mut rows: Vec<SensitivityRow> = parameters(model)
+        .into_iter()
+        .map(|param| {
+            let at = |sign: f64| {
+                let mut m = model.clone();
+                apply_change(&mut m, &nudge(model, &param, sign));
+                run(&m, options).0.revenue.mean
+            };
+            let (low, high) = (at(-1.0), at(1.0));
+            SensitivityRow {
+                parameter: param.label(crate::diag::Lang::Ru),
+                param: Some(param),
+                revenue_low: low,
+                revenue_high: high,
+                swing: (high - low).abs(),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| b.swing.total_cmp(&a.swing));
+    rows
+}

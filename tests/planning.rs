@@ -1,0 +1,112 @@
+//! Planning commands against answers computed by hand: sweeps, the headcount for a plan, and
+//! the sensitivity ranking.
+
+use std::path::Path;
+use voronka::model::Model;
+use voronka::planning::{hires, plan_headcount, run, sensitivity, sweep};
+use voronka::scenario::Param;
+use voronka::sim::SimOptions;
+
+fn model(text: &str) -> Model {
+    let c = voronka::compile_str(Path::new("t.sales"), text);
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    c.model.expect("a model")
+}
+
+fn options(runs: u32) -> SimOptions<'static> {
+    SimOptions {
+        runs,
+        seed: 3,
+        ..SimOptions::default()
+    }
+}
+
+/// 40 leads a day (6-day weeks: 26 days a month) × 48 min of a manager's work; one manager has
+/// 480 min a day, so closes 10 leads a day = 260 a month. The plan asks 700 deals a month, so
+/// capacity is the only constraint: ⌈700 / 260⌉ = 3 managers (780 a month; 2 make only 520).
+const CAPACITY: &str = r#"
+положение "Т" { валюта ₽; горизонт 12 мес; рабочая_неделя 6 дн }
+роль Менеджер { штат 1; рабочий_день 8 ч; доля_продаж 100% }
+роль Бухгалтер { штат 2 }
+канал Сайт { лиды 1040 в мес; воронка П }
+воронка П {
+  чек 1000 ₽
+  этап A { ответственный Менеджер; конверсия 100%; длительность 0 дн
+    цепочка { звонок "Звонок" 48 мин } }
+}
+план "П" { горизонт 12 мес; сделки 700 в мес }
+"#;
+
+#[test]
+fn plan_finds_the_headcount_computed_by_hand() {
+    let m = model(CAPACITY);
+    let a = plan_headcount(&m, "Менеджер", 0.8, &options(100)).expect("a plan");
+    assert_eq!(a.headcount, Some(3), "{a:?}");
+    assert!(a.achieved >= 0.8);
+    // Fewer leads than the plan: no headcount helps, and the role is idle.
+    let few = CAPACITY.replace("лиды 1040 в мес", "лиды 300 в мес");
+    let a = plan_headcount(&model(&few), "Менеджер", 0.8, &options(50)).expect("a plan");
+    assert_eq!(a.headcount, None);
+    assert!(a.utilization_at_cap.unwrap() < 0.5, "{a:?}");
+    // No plan, no answer.
+    let none = CAPACITY.replace("план \"П\" { горизонт 12 мес; сделки 700 в мес }", "");
+    assert!(plan_headcount(&model(&none), "Менеджер", 0.8, &options(10)).is_none());
+}
+
+#[test]
+fn sweep_is_monotone_in_headcount_for_an_overloaded_role() {
+    let m = model(CAPACITY);
+    let role = Param::Headcount {
+        role: "Менеджер".into(),
+    };
+    let rows = sweep(&m, &role, &[1.0, 2.0, 3.0, 4.0, 5.0], &options(50));
+    for w in rows.windows(2) {
+        // Within noise: never lower by more than 4 standard errors of the larger mean.
+        let se = w[1].won.sd / 50f64.sqrt();
+        assert!(
+            w[1].won.mean >= w[0].won.mean - 4.0 * se,
+            "{:?} then {:?}",
+            w[0].won,
+            w[1].won
+        );
+    }
+    // Capacity-bound up to 4 managers (40 a day), then demand-bound.
+    assert!(
+        (rows[0].won.mean - 12.0 * 260.0).abs() < 15.0,
+        "{:?}",
+        rows[0].won
+    );
+    assert!(rows[2].won.mean > rows[1].won.mean + 2000.0);
+    assert!(rows[0].utilization.unwrap().mean > 0.99);
+}
+
+#[test]
+fn sensitivity_ranks_a_conversion_above_a_parameter_with_no_effect() {
+    let m = model(
+        &CAPACITY
+            .replace("лиды 1040 в мес", "лиды 100 в мес")
+            .replace("конверсия 100%", "конверсия 50%"),
+    );
+    let rows = sensitivity(&m, &options(50));
+    let pos = |name: &str| rows.iter().position(|r| r.parameter == name).expect(name);
+    let conv = pos("П.A.конверсия");
+    let idle = pos("Бухгалтер.штат");
+    assert!(conv < idle, "{rows:#?}");
+    assert_eq!(
+        rows[idle].swing, 0.0,
+        "common random numbers: no effect is exactly none"
+    );
+    assert!(rows[conv].swing > 0.0);
+}
+
+#[test]
+fn a_hire_in_the_binding_role_is_worth_its_capacity() {
+    let m = model(CAPACITY);
+    let (r, base) = run(&m, &options(50));
+    let h = hires(&m, &base, &options(50));
+    assert_eq!(h.len(), 1, "only roles that do work: {h:?}");
+    // One more manager: +260 deals a month for 12 months, capacity-bound throughout.
+    let d = h[0].won_delta;
+    assert!(d.ci95[0] > 0.0 && (d.mean - 3120.0).abs() < 30.0, "{d:?}");
+    assert_eq!(voronka::planning::binding_role(&r).unwrap().0, "Менеджер");
+}

@@ -1,0 +1,183 @@
+//! Scenarios: exact positions of errors in the YAML, common random numbers against the
+//! baseline, and the CLI's exit codes.
+
+use std::path::Path;
+use std::process::Command;
+use voronka::diag::Lang;
+use voronka::model::Model;
+use voronka::planning::{compare, run};
+use voronka::scenario::{Scenario, ScenarioError, apply, parse};
+use voronka::sim::SimOptions;
+
+/// Demand is twice one manager's capacity: 20 leads a day × 48 min against 480 min a day.
+const OVERLOADED: &str = r#"
+положение "Т" { валюта ₽; горизонт 6 мес; рабочая_неделя 6 дн }
+роль Менеджер { штат 1; рабочий_день 8 ч; доля_продаж 100% }
+канал Сайт { лиды 520 в мес; воронка П }
+воронка П {
+  чек 1000 ₽
+  этап A { ответственный Менеджер; конверсия 50%; длительность 0 дн
+    цепочка { звонок "Звонок" 48 мин } }
+}
+"#;
+
+fn model(text: &str) -> Model {
+    let c = voronka::compile_str(Path::new("t.sales"), text);
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    c.model.expect("a model")
+}
+
+fn errors(yaml: &str) -> Vec<ScenarioError> {
+    parse(yaml, &model(OVERLOADED), Lang::Ru, "s").expect_err("errors")
+}
+
+fn options(runs: u32) -> SimOptions<'static> {
+    SimOptions {
+        runs,
+        seed: 7,
+        ..SimOptions::default()
+    }
+}
+
+#[test]
+fn a_typo_in_a_role_points_at_its_line_and_column_with_a_suggestion() {
+    let e = errors("название: x\nроли:\n  Менежер: { штат: 2 }\n");
+    assert_eq!((e.len(), e[0].line, e[0].column), (1, 3, 3));
+    assert!(e[0].message.contains("Менежер"), "{}", e[0].message);
+    assert_eq!(e[0].hint.as_deref(), Some("возможно, имелось в виду «Менеджер»"));
+    let text = e[0].render("a.yaml", Lang::Ru);
+    assert!(text.starts_with("a.yaml:3:3: ошибка: роль «Менежер»"), "{text}");
+    assert!(text.contains("  Менежер: { штат: 2 }"), "{text}");
+}
+
+#[test]
+fn an_unknown_key_points_at_the_key() {
+    let e = errors("роли:\n  Менеджер: { штат: 2, шатт: 3 }\n");
+    assert_eq!((e.len(), e[0].line, e[0].column), (1, 2, 24));
+    assert!(e[0].message.contains("«шатт»"), "{}", e[0].message);
+    assert_eq!(e[0].hint.as_deref(), Some("возможно, имелось в виду «штат»"));
+    // English aliases are the same key.
+    let e = errors("roles:\n  Менеджер: { headcount: 2 }\nэтапы:\n  П.A: { conversion: 60%, speed: 1 }\n");
+    assert_eq!((e.len(), e[0].line, e[0].column), (1, 4, 27));
+}
+
+#[test]
+fn a_duplicate_key_is_an_error_at_the_second_one() {
+    let e = errors("каналы:\n  Сайт: { лиды: 100 }\n  Сайт: { лиды: 200 }\n");
+    assert_eq!((e.len(), e[0].line, e[0].column), (1, 3, 3));
+    assert!(e[0].message.contains("строке 2"), "{}", e[0].message);
+    // An alias repeats its Russian key.
+    let e = errors("роли:\n  Менеджер: { штат: 2, headcount: 3 }\n");
+    assert_eq!((e[0].line, e[0].column), (2, 24));
+}
+
+#[test]
+fn values_out_of_range_are_errors() {
+    let e = errors("этапы:\n  П.A: { конверсия: 120% }\nроли:\n  Менеджер: { штат: -1 }\n");
+    assert_eq!(e.len(), 2);
+    assert_eq!((e[0].line, e[0].column), (2, 21));
+    assert_eq!((e[1].line, e[1].column), (4, 21));
+}
+
+#[test]
+fn a_scenario_parses_into_changes() {
+    let m = model(OVERLOADED);
+    let s = parse(
+        "название: Два\nроли: { Менеджер: { штат: 2 } }\nэтапы: { A: { конверсия: 0.6, длительность: \"1..3 дн\" } }\nканалы: { Сайт: { лиды: \"600\" } }\nворонки: { П: { чек: \"2 000 ₽\" } }\n",
+        &m,
+        Lang::Ru,
+        "x",
+    )
+    .expect("parses");
+    assert_eq!((s.name.as_str(), s.changes.len()), ("Два", 5));
+    let changed = apply(&m, &s);
+    assert_eq!(changed.roles[0].headcount, 2);
+    assert_eq!(changed.channels[0].leads_per_month, 600.0);
+    assert_eq!(m.roles[0].headcount, 1, "apply leaves the baseline alone");
+    let conv = voronka::scenario::conversion_of(&changed, "П", "A").unwrap();
+    assert!((conv - 0.6).abs() < 1e-12);
+}
+
+#[test]
+fn more_people_in_an_overloaded_role_win_more_deals() {
+    let m = model(OVERLOADED);
+    let (_, base) = run(&m, &options(200));
+    let s = parse("роли: { Менеджер: { штат: 2 } }", &m, Lang::Ru, "hire").unwrap();
+    let r = compare(&m, &base, &[s], &options(200));
+    let d = r[0].delta.won;
+    assert!(d.ci95[0] > 0.0, "{d:?}");
+    // Capacity is 10 leads a day, demand 20: a second manager doubles throughput, so about
+    // 6 × 26 × 10 × 50% = 780 more deals.
+    assert!((d.mean - 780.0).abs() < 60.0, "{d:?}");
+}
+
+#[test]
+fn a_scenario_equal_to_the_baseline_differs_by_exactly_zero() {
+    let m = model(OVERLOADED);
+    let (_, base) = run(&m, &options(100));
+    let same = parse("роли: { Менеджер: { штат: 1 } }", &m, Lang::Ru, "same").unwrap();
+    let r = compare(&m, &base, &[same, Scenario::default()], &options(100));
+    for s in &r {
+        assert_eq!(s.delta.won.mean, 0.0);
+        assert_eq!(s.delta.won.ci95, [0.0, 0.0]);
+        assert_eq!(s.delta.revenue.ci95, [0.0, 0.0]);
+    }
+}
+
+fn voronka(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_voronka"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn the_cli_exits_1_on_errors_and_2_on_an_unreadable_file() {
+    let dir = std::env::temp_dir().join(format!("voronka-scen-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.yaml");
+    std::fs::write(&bad, "роли:\n  Менежер: { штат: 5 }\n").unwrap();
+    let bad = bad.to_str().unwrap();
+    let out = voronka(&[
+        "simulate",
+        "examples/agency.sales",
+        "--runs",
+        "5",
+        "--scenario",
+        bad,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.yaml:2:3: ошибка: роль «Менежер»"), "{err}");
+    assert!(err.contains("возможно, имелось в виду «Менеджер»"), "{err}");
+    let out = voronka(&[
+        "simulate",
+        "examples/agency.sales",
+        "--runs",
+        "5",
+        "--scenario",
+        "нет.yaml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = voronka(&[
+        "simulate",
+        "examples/agency.sales",
+        "--runs",
+        "20",
+        "--no-hires",
+        "--scenario",
+        "examples/scenarios/agency_hire.yaml",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Сценарии") && text.contains("Найм двух менеджеров"),
+        "{text}"
+    );
+}
