@@ -105,6 +105,10 @@ fn an_overloaded_role_works_at_capacity_and_its_backlog_grows() {
         let days = f64::from(months) * 26.0;
         for m in &r.months[1..] {
             within("throughput per month", m.won.mean, 260.0, 1e-9);
+            // The month's binding constraint is the overloaded role, working flat out.
+            let b = m.bottleneck.as_ref().expect("a role with working time");
+            assert_eq!(b.role, "Менеджер");
+            within("utilisation in the month", b.utilization, 1.0, 1e-9);
         }
         let role = &r.roles[0];
         // Only a first day with fewer than 10 leads leaves capacity idle (P ≈ 0.005).

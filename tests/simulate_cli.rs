@@ -68,6 +68,15 @@ struct Month {
     won: Stats,
     revenue: Stats,
     plan_probability: Option<f64>,
+    bottleneck: Option<Bottleneck>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Bottleneck {
+    role: String,
+    utilization: f64,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,7 +1,7 @@
 //! What `simulate`, `sweep`, `plan` and `sensitivity` share: loading the model and scenario
 //! files, the progress bar, and the «Сценарии» and «Ценность найма» sections of `simulate`.
 
-use super::simulate::{columns, number, percent};
+use super::simulate::{MONTHS_EN, MONTHS_RU, columns, number, percent};
 use super::{DiagFormat, EXIT_INPUT, EXIT_USAGE, print_diagnostics};
 use crate::diag::Lang;
 use crate::model::Model;
@@ -220,4 +220,70 @@ pub(super) fn hires_table(out: &mut String, base: &SimResult, hires: &[HireResul
             }
         );
     }
+    bottlenecks_by_month(out, base, lang);
+}
+
+/// The busiest role month by month, as runs of months: the month the constraint moves is the
+/// month a head of sales should have hired by.
+fn bottlenecks_by_month(out: &mut String, base: &SimResult, lang: Lang) {
+    let names = match lang {
+        Lang::Ru => MONTHS_RU,
+        Lang::En => MONTHS_EN,
+    };
+    let mut runs: Vec<(usize, usize, &str, f64)> = Vec::new();
+    for (i, m) in base.months.iter().enumerate() {
+        let Some(b) = &m.bottleneck else { continue };
+        match runs.last_mut() {
+            Some(last) if last.2 == b.role && last.1 + 1 == i => {
+                last.1 = i;
+                last.3 = last.3.max(b.utilization);
+            }
+            _ => runs.push((i, i, &b.role, b.utilization)),
+        }
+    }
+    if runs.len() < 2 {
+        return;
+    }
+    let month = |i: usize| {
+        let m = &base.months[i];
+        names[(m.calendar_month as usize).clamp(1, 12) - 1]
+    };
+    let parts: Vec<String> = runs
+        .iter()
+        .map(|&(a, b, role, u)| {
+            let span = if a == b {
+                month(a).to_string()
+            } else {
+                format!("{}–{}", month(a), month(b))
+            };
+            format!(
+                "{span}: {role} ({} {})",
+                lang.pick("до", "up to"),
+                percent(u, lang)
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "  {} {}",
+        lang.pick("Узкое место по месяцам —", "Binding constraint by month —"),
+        parts.join("; ")
+    );
+    let (from, _, role, _) = runs[1];
+    let _ = writeln!(
+        out,
+        "  {}",
+        match lang {
+            Lang::Ru => format!(
+                "С {}-го месяца ({}) ограничение переходит к роли {role}.",
+                base.months[from].month,
+                month(from)
+            ),
+            Lang::En => format!(
+                "From {} (month {}) the constraint moves to {role}.",
+                month(from),
+                base.months[from].month
+            ),
+        }
+    );
 }

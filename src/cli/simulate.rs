@@ -154,10 +154,10 @@ pub(super) fn columns(out: &mut String, rows: &[Vec<String>]) {
     }
 }
 
-const MONTHS_RU: [&str; 12] = [
+pub(super) const MONTHS_RU: [&str; 12] = [
     "янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек",
 ];
-const MONTHS_EN: [&str; 12] = [
+pub(super) const MONTHS_EN: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 

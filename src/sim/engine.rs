@@ -43,6 +43,9 @@ pub mod slot {
     pub const PER_MONTH: usize = 4;
 }
 
+// After the months: the utilisation of every role in every month (month-major), so that the
+// binding constraint can be named month by month.
+
 impl Layout {
     pub fn len(&self) -> usize {
         slot::GLOBAL
@@ -50,6 +53,7 @@ impl Layout {
             + self.stages * slot::PER_STAGE
             + self.roles * slot::PER_ROLE
             + self.months * slot::PER_MONTH
+            + self.months * self.roles
     }
     pub fn channel(&self, c: usize) -> usize {
         slot::GLOBAL + c
@@ -67,6 +71,16 @@ impl Layout {
             + self.roles * slot::PER_ROLE
             + m * slot::PER_MONTH
             + field
+    }
+    /// The utilisation of role `r` in month `m`.
+    pub fn month_role(&self, m: usize, r: usize) -> usize {
+        slot::GLOBAL
+            + self.channels
+            + self.stages * slot::PER_STAGE
+            + self.roles * slot::PER_ROLE
+            + self.months * slot::PER_MONTH
+            + m * self.roles
+            + r
     }
 }
 
@@ -380,6 +394,9 @@ pub struct Work {
     rem: Vec<f64>,
     used: Vec<f64>,
     avail: Vec<f64>,
+    /// Per month × role (month-major).
+    month_used: Vec<f64>,
+    month_avail: Vec<f64>,
     blocked: Vec<bool>,
     /// Scratch counts over a stage's (outcome, delay) cells.
     cells: Vec<u64>,
@@ -418,6 +435,8 @@ impl Work {
             rem: vec![0.0; r],
             used: vec![0.0; r],
             avail: vec![0.0; r],
+            month_used: vec![0.0; r * m],
+            month_avail: vec![0.0; r * m],
             blocked: vec![false; s],
             cells: vec![
                 0;
@@ -457,6 +476,8 @@ impl Work {
             &mut self.cal_o,
             &mut self.used,
             &mut self.avail,
+            &mut self.month_used,
+            &mut self.month_avail,
             &mut self.entered,
             &mut self.converted,
             &mut self.lost,
@@ -676,9 +697,12 @@ impl<R: Rng> Run<'_, R> {
     fn serve(&mut self) {
         let e = self.e;
         let t = self.t;
+        let month = e.month_of_day[t];
+        let roles = e.capacity.len();
         for (r, cap) in e.capacity.iter().enumerate() {
             self.w.rem[r] = cap[t];
             self.w.avail[r] += cap[t];
+            self.w.month_avail[month * roles + r] += cap[t];
         }
         self.w.blocked.fill(false);
         // Work that loops back the same day could be served without end when its minutes are
@@ -713,6 +737,7 @@ impl<R: Rng> Run<'_, R> {
             for &(r, minutes) in &st.work {
                 self.w.rem[r] -= minutes * k as f64;
                 self.w.used[r] += minutes * k as f64;
+                self.w.month_used[month * roles + r] += minutes * k as f64;
             }
             let origin = front.origin * k as f64 / front.n as f64;
             if k == front.n {
@@ -903,6 +928,17 @@ impl Engine {
                 .map(|(s, _)| w.queues[s].iter().map(|c| c.n).sum::<u64>())
                 .sum();
             put(l.role(r, 1), backlog as f64);
+        }
+        for m in 0..l.months {
+            for r in 0..l.roles {
+                let i = m * l.roles + r;
+                let u = if w.month_avail[i] > 0.0 {
+                    w.month_used[i] / w.month_avail[i]
+                } else {
+                    nan
+                };
+                put(l.month_role(m, r), u);
+            }
         }
         for (m, met) in month_met.into_iter().enumerate() {
             put(l.month(m, 0), w.month_won[m]);

@@ -95,6 +95,17 @@ pub struct MonthResult {
     pub revenue: Stats,
     /// Share of replications in which the month met the plan; null without a plan.
     pub plan_probability: Option<f64>,
+    /// The role with the highest mean utilisation this month: the binding constraint; null
+    /// when no role has working time.
+    pub bottleneck: Option<Bottleneck>,
+}
+
+/// The busiest role of a month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bottleneck {
+    pub role: String,
+    /// Mean utilisation over the replications, 0..1.
+    pub utilization: f64,
 }
 
 /// What the forecast reports: every metric summarised over the replications.
@@ -261,6 +272,16 @@ fn summarise(
                 won: stats(l.month(m, 0)),
                 revenue: stats(l.month(m, 1)),
                 plan_probability: plan.and_then(|_| share(l.month(m, 3))),
+                bottleneck: params
+                    .roles
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(r, role)| Some((role, share(l.month_role(m, r))?)))
+                    .max_by(|a, b| a.1.total_cmp(&b.1))
+                    .map(|(role, utilization)| Bottleneck {
+                        role: role.name.clone(),
+                        utilization,
+                    }),
             })
             .collect(),
     }
