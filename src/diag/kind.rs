@@ -831,8 +831,8 @@ impl Kind {
                 "save the file as UTF-8",
             ),
             Kind::EmptyFile => m(
-                "начните с заголовка: положение \"Отдел продаж\" { версия \"1.0\" } — или выполните `voronka init`",
-                "start with a header: regulation \"Sales\" { version \"1.0\" } — or run `voronka init`",
+                "начните с заголовка: положение \"Отдел продаж\" { версия \"1.0\" }",
+                "start with a header: regulation \"Sales\" { version \"1.0\" }",
             ),
             Kind::FileNotFound { .. } => m(
                 "путь в `подключить` считается от папки подключающего файла",
