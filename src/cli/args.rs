@@ -74,7 +74,7 @@ pub enum Command {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}")]
 pub struct ExplainArgs {
     /// Код (E0030, W0006); без кода — список всех кодов
     pub code: Option<String>,
@@ -105,7 +105,7 @@ pub enum Emit {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}")]
 pub struct CheckArgs {
     /// Файлы .sales
     #[arg(required = true)]
@@ -125,7 +125,7 @@ pub enum GraphFormat {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}")]
 pub struct GraphArgs {
     /// Файл .sales
     pub file: PathBuf,
@@ -182,7 +182,7 @@ fn parse_threads(s: &str) -> Result<usize, String> {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}")]
 pub struct AnalyzeArgs {
     /// Файл .sales
     pub file: PathBuf,
@@ -192,7 +192,7 @@ pub struct AnalyzeArgs {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}")]
 pub struct SimulateArgs {
     /// Файл .sales
     pub file: PathBuf,
@@ -243,7 +243,7 @@ pub struct RunArgs {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}")]
 pub struct SweepArgs {
     /// Файл .sales
     pub file: PathBuf,
@@ -274,7 +274,7 @@ fn parse_probability(s: &str) -> Result<f64, String> {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}")]
 pub struct PlanArgs {
     /// Файл .sales
     pub file: PathBuf,
@@ -292,7 +292,7 @@ pub struct PlanArgs {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}")]
 pub struct SensitivityArgs {
     /// Файл .sales
     pub file: PathBuf,
