@@ -22,6 +22,7 @@ pub mod diag;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod sim;
 pub mod source;
 pub mod syntax;

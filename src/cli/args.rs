@@ -63,6 +63,8 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Прогноз методом Монте-Карло: лиды, сделки, выручка, загрузка ролей
     Simulate(SimulateArgs),
+    /// Сформировать документы: Положение о системе продаж и памятки ролей (Markdown, HTML)
+    Docs(DocsArgs),
     /// Объяснить код диагностики: что он значит, почему важен и как исправить
     Explain(ExplainArgs),
 }
@@ -208,4 +210,41 @@ pub struct SimulateArgs {
     /// Не показывать индикатор выполнения
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    /// Markdown
+    Md,
+    /// HTML для печати (A4), один файл без внешних ссылок
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocKindArg {
+    /// Положение о системе продаж
+    #[value(alias = "положение")]
+    Regulation,
+    /// Памятки ролей
+    #[value(alias = "памятка", alias = "памятки")]
+    Memo,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+pub struct DocsArgs {
+    /// Файл .sales
+    pub file: PathBuf,
+    /// Папка для документов (создаётся, если её нет)
+    #[arg(long, value_name = "ПАПКА")]
+    pub out: PathBuf,
+    /// Форматы через запятую
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "md,html")]
+    pub format: Vec<DocFormat>,
+    /// Папка с шаблонами, заменяющими встроенные (по одному файлу: regulation.md, memo.md, page.html, style.css)
+    #[arg(long, value_name = "ПАПКА")]
+    pub templates: Option<PathBuf>,
+    /// Только один вид документов
+    #[arg(long, value_enum)]
+    pub only: Option<DocKindArg>,
 }

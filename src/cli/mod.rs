@@ -4,6 +4,7 @@
 mod analyze;
 mod args;
 mod check;
+mod docs;
 mod explain;
 mod graph;
 mod simulate;
@@ -54,6 +55,7 @@ pub fn run() -> i32 {
         Command::Graph(g) => graph::run(&g, lang, &options),
         Command::Analyze(a) => analyze::run(&a, lang, &options),
         Command::Simulate(s) => simulate::run(&s, lang, &options),
+        Command::Docs(d) => docs::run(&d, lang, &options),
         Command::Explain(e) => explain::run(&e, lang),
     }
 }
