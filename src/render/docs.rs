@@ -60,7 +60,7 @@ pub fn documents(model: &Model, analysis: &Analysis, options: &DocsOptions) -> R
                 OutFormat::Md => "md",
                 OutFormat::Html => "html",
             };
-            let md = renderer.render("regulation.md", view.regulation(target))?;
+            let md = super::tidy(&renderer.render("regulation.md", view.regulation(target))?);
             out.push(finish(&renderer, "regulation", *f, &title, md)?);
         }
         if options.formats.contains(&OutFormat::Html) {
@@ -81,7 +81,7 @@ pub fn documents(model: &Model, analysis: &Analysis, options: &DocsOptions) -> R
                 role.title.as_deref().unwrap_or(&role.name)
             );
             for f in &options.formats {
-                let md = renderer.render("memo.md", &ctx)?;
+                let md = super::tidy(&renderer.render("memo.md", &ctx)?);
                 out.push(finish(&renderer, &format!("memo-{}", file_stem(&role.name)), *f, &title, md)?);
             }
         }
@@ -963,7 +963,16 @@ impl Views<'_> {
                         let after = r
                             .after_days
                             .as_ref()
-                            .map(|d| format!(" {} {}", self.pick("через", "after"), self.distribution_days(d)))
+                            .map(|d| {
+                                let mean = d.mean();
+                                let when = if mean >= 28.0 {
+                                    let months = format::number(mean / (365.25 / 12.0), 1, self.lang);
+                                    format!("{months}{NBSP}{}", self.pick("мес.", "months"))
+                                } else {
+                                    self.distribution_days(d)
+                                };
+                                format!(" {} {when}", self.pick("через", "after"))
+                            })
                             .unwrap_or_default();
                         format!("{}{after}", format::percent(r.probability, self.lang))
                     }),

@@ -255,6 +255,13 @@ fn add_filters(env: &mut Environment<'static>, lang: Lang, currency: Currency) {
             Ok(format::plural(num(&v)?, &one, &few, &many, lang).to_string())
         },
     );
+    env.add_filter("upper_first", |v: String| -> String {
+        let mut c = v.chars();
+        match c.next() {
+            Some(first) => first.to_uppercase().chain(c).collect(),
+            None => String::new(),
+        }
+    });
     // A table cell: one line.
     env.add_filter("cell", |v: Value| -> String {
         if v.is_none() || v.is_undefined() {
@@ -262,6 +269,26 @@ fn add_filters(env: &mut Environment<'static>, lang: Lang, currency: Currency) {
         }
         v.to_string().split_whitespace().collect::<Vec<_>>().join(" ")
     });
+}
+
+/// Drops the full stop a template adds after a text that already ends a sentence
+/// (`… 2026 г.` + `.`), keeping ellipses.
+pub fn tidy(md: &str) -> String {
+    let chars: Vec<char> = md.chars().collect();
+    let mut out = String::with_capacity(md.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let before = i.checked_sub(2).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let doubled = c == '.'
+            && matches!(prev, Some('.' | '!' | '?'))
+            && before != Some('.')
+            && next != Some('.');
+        if !doubled {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Markdown → an HTML fragment (CommonMark with tables).
