@@ -63,8 +63,14 @@ fn assert_balanced(html: &str, name: &str) {
             continue;
         }
         if let Some(closing) = tag.strip_prefix('/') {
-            let open = stack.pop().unwrap_or_else(|| panic!("{name}: `</{closing}>` closes nothing"));
-            assert_eq!(open, closing.trim(), "{name}: `<{open}>` closed by `</{closing}>`");
+            let open = stack
+                .pop()
+                .unwrap_or_else(|| panic!("{name}: `</{closing}>` closes nothing"));
+            assert_eq!(
+                open,
+                closing.trim(),
+                "{name}: `<{open}>` closed by `</{closing}>`"
+            );
             continue;
         }
         let tag_name: String = tag
@@ -120,7 +126,11 @@ fn every_example_gives_the_regulation_and_a_memo_per_role() {
         for name in &expected {
             let path = out.join(name);
             assert!(path.is_file(), "{}: {name} not written", file.display());
-            assert!(stdout.contains(name.as_str()), "{}: {name} not listed", file.display());
+            assert!(
+                stdout.contains(name.as_str()),
+                "{}: {name} not listed",
+                file.display()
+            );
             let content = std::fs::read_to_string(&path).unwrap();
             let label = format!("{}: {name}", file.display());
             assert_clean(&content, &label);
@@ -139,8 +149,17 @@ fn every_example_gives_the_regulation_and_a_memo_per_role() {
                 .any(|l| l.starts_with("## ") && l.trim_end().ends_with(&format!(". {heading}")));
             assert!(found, "{}: the Положение lacks «{heading}»", file.display());
         }
-        for must in ["УТВЕРЖДАЮ", "Лист ознакомления", "Матрица ответственности", "Карточки этапов"] {
-            assert!(md.contains(must), "{}: the Положение lacks «{must}»", file.display());
+        for must in [
+            "УТВЕРЖДАЮ",
+            "Лист ознакомления",
+            "Матрица ответственности",
+            "Карточки этапов",
+        ] {
+            assert!(
+                md.contains(must),
+                "{}: the Положение lacks «{must}»",
+                file.display()
+            );
         }
         let html = std::fs::read_to_string(out.join("regulation.html")).unwrap();
         assert!(html.contains("<svg"), "{}: no inline diagram", file.display());
@@ -156,7 +175,11 @@ fn every_example_gives_the_regulation_and_a_memo_per_role() {
 #[test]
 fn the_agency_regulation_reads_like_a_russian_document() {
     let dir = tempfile::tempdir().unwrap();
-    let result = docs(Path::new("examples/agency.sales"), dir.path(), &["--format", "md"]);
+    let result = docs(
+        Path::new("examples/agency.sales"),
+        dir.path(),
+        &["--format", "md"],
+    );
     assert_eq!(result.status.code(), Some(0), "{}", text(&result).1);
     let md = std::fs::read_to_string(dir.path().join("regulation.md")).unwrap();
     for fragment in [
@@ -172,7 +195,10 @@ fn the_agency_regulation_reads_like_a_russian_document() {
         assert!(md.contains(fragment), "no «{fragment}» in the Положение");
     }
     assert!(!md.contains(".."), "a doubled full stop");
-    assert!(!dir.path().join("regulation.html").exists(), "--format md wrote HTML");
+    assert!(
+        !dir.path().join("regulation.html").exists(),
+        "--format md wrote HTML"
+    );
     let memo = std::fs::read_to_string(dir.path().join("memo-Менеджер.md")).unwrap();
     for fragment in [
         "## Кто я",
@@ -197,7 +223,10 @@ fn only_and_english() {
         &["--only", "memo", "--lang", "en", "--format", "md"],
     );
     assert_eq!(result.status.code(), Some(0), "{}", text(&result).1);
-    assert!(!dir.path().join("regulation.md").exists(), "--only memo wrote the regulation");
+    assert!(
+        !dir.path().join("regulation.md").exists(),
+        "--only memo wrote the regulation"
+    );
     let memo = std::fs::read_to_string(dir.path().join("memo-Менеджер.md")).unwrap();
     assert!(memo.contains("## Who I am"), "{memo}");
     let result = docs(
@@ -207,7 +236,14 @@ fn only_and_english() {
     );
     assert_eq!(result.status.code(), Some(0), "{}", text(&result).1);
     let md = std::fs::read_to_string(dir.path().join("regulation.md")).unwrap();
-    for heading in ["Sales pipelines", "Indicators", "Planning", "Accounting", "Control", "Reporting"] {
+    for heading in [
+        "Sales pipelines",
+        "Indicators",
+        "Planning",
+        "Accounting",
+        "Control",
+        "Reporting",
+    ] {
         assert!(md.contains(&format!(". {heading}\n")), "no «{heading}» in {md}");
     }
     assert!(md.contains("12 January 2026"));
@@ -229,7 +265,10 @@ fn a_user_template_overrides_the_built_in_one() {
     let memo = std::fs::read_to_string(out.join("memo-РОП.md")).unwrap();
     assert_eq!(memo, "# Своя памятка: Руководитель отдела продаж\n");
     let html = std::fs::read_to_string(out.join("memo-РОП.html")).unwrap();
-    assert!(html.contains("<h1>Своя памятка: Руководитель отдела продаж</h1>"), "{html}");
+    assert!(
+        html.contains("<h1>Своя памятка: Руководитель отдела продаж</h1>"),
+        "{html}"
+    );
     // The regulation still comes from the built-in template.
     let md = std::fs::read_to_string(out.join("regulation.md")).unwrap();
     assert!(md.contains("УТВЕРЖДАЮ"));
@@ -253,7 +292,10 @@ fn a_broken_user_template_is_reported_with_its_place() {
     let place = format!("{}:3:", path.display());
     assert!(stderr.contains(&place), "no `{place}` in: {stderr}");
     assert!(stderr.contains("неопределённ"), "not in Russian: {stderr}");
-    assert!(!out.join("regulation.md").exists(), "a document was written anyway");
+    assert!(
+        !out.join("regulation.md").exists(),
+        "a document was written anyway"
+    );
 
     // A syntax error, and a loop that never ends, are caught too.
     std::fs::write(&path, "# Положение\n{% for x in %}\n").unwrap();
@@ -286,7 +328,11 @@ fn a_broken_user_template_is_reported_with_its_place() {
 fn a_file_with_errors_is_refused_and_io_failures_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.sales");
-    std::fs::write(&bad, "роль А { штат -1 }\nворонка В { этап Х { ответственный Нет } }\n").unwrap();
+    std::fs::write(
+        &bad,
+        "роль А { штат -1 }\nворонка В { этап Х { ответственный Нет } }\n",
+    )
+    .unwrap();
     let out = dir.path().join("out");
     let result = docs(&bad, &out, &[]);
     let (_, stderr) = text(&result);

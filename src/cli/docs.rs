@@ -93,7 +93,8 @@ pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> 
 /// Writes to `.<name>.tmp` in the same folder, then renames over `<name>`.
 fn write_atomically(dir: &Path, file: &OutputFile) -> std::io::Result<()> {
     let tmp = dir.join(format!(".{}.tmp", file.name));
-    let result = std::fs::write(&tmp, &file.contents).and_then(|()| std::fs::rename(&tmp, dir.join(&file.name)));
+    let result =
+        std::fs::write(&tmp, &file.contents).and_then(|()| std::fs::rename(&tmp, dir.join(&file.name)));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }

@@ -8,8 +8,8 @@ use super::{Renderer, TemplateError, html_page, svg};
 use crate::analyze::Analysis;
 use crate::diag::Lang;
 use crate::model::{
-    Bound, Cmp, Colour, ContactKind, Currency, Destination, Direction, Distribution, Kpi, KpiKind, Model, Norm,
-    Period, PipelineKind, PlanMetric, RoleFunction, Scope, TransitionKind,
+    Bound, Cmp, Colour, ContactKind, Currency, Destination, Direction, Distribution, Kpi, KpiKind, Model,
+    Norm, Period, PipelineKind, PlanMetric, RoleFunction, Scope, TransitionKind,
 };
 use minijinja::value::Value;
 use serde::Serialize;
@@ -43,18 +43,25 @@ pub struct OutputFile {
 }
 
 /// Renders the documents chosen by `options`.
-pub fn documents(model: &Model, analysis: &Analysis, options: &DocsOptions) -> Result<Vec<OutputFile>, TemplateError> {
+pub fn documents(
+    model: &Model,
+    analysis: &Analysis,
+    options: &DocsOptions,
+) -> Result<Vec<OutputFile>, TemplateError> {
     let lang = options.lang;
     let renderer = Renderer::new(lang, model.header.currency, options.templates.as_deref())?;
-    let view = Views { model, analysis, lang };
+    let view = Views {
+        model,
+        analysis,
+        lang,
+    };
     let mut out = Vec::new();
     let wants = |k: DocKind| options.only.is_none_or(|o| o == k);
     if wants(DocKind::Regulation) {
-        let title = model
-            .header
-            .title
-            .clone()
-            .unwrap_or_else(|| lang.pick("Положение о системе продаж", "Sales system regulation").to_string());
+        let title = model.header.title.clone().unwrap_or_else(|| {
+            lang.pick("Положение о системе продаж", "Sales system regulation")
+                .to_string()
+        });
         for f in &options.formats {
             let target = match f {
                 OutFormat::Md => "md",
@@ -82,14 +89,26 @@ pub fn documents(model: &Model, analysis: &Analysis, options: &DocsOptions) -> R
             );
             for f in &options.formats {
                 let md = super::tidy(&renderer.render("memo.md", &ctx)?);
-                out.push(finish(&renderer, &format!("memo-{}", file_stem(&role.name)), *f, &title, md)?);
+                out.push(finish(
+                    &renderer,
+                    &format!("memo-{}", file_stem(&role.name)),
+                    *f,
+                    &title,
+                    md,
+                )?);
             }
         }
     }
     Ok(out)
 }
 
-fn finish(renderer: &Renderer, stem: &str, f: OutFormat, title: &str, md: String) -> Result<OutputFile, TemplateError> {
+fn finish(
+    renderer: &Renderer,
+    stem: &str,
+    f: OutFormat,
+    title: &str,
+    md: String,
+) -> Result<OutputFile, TemplateError> {
     Ok(match f {
         OutFormat::Md => OutputFile {
             name: format!("{stem}.md"),
@@ -105,7 +124,13 @@ fn finish(renderer: &Renderer, stem: &str, f: OutFormat, title: &str, md: String
 /// A name safe as a file name on every system.
 pub fn file_stem(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -507,7 +532,11 @@ impl Views<'_> {
         match s {
             Scope::Pipeline { pipeline } => self.pipeline_title(pipeline),
             Scope::Stage { pipeline, stage } => {
-                format!("{} ({})", self.stage_title(pipeline, stage), self.pipeline_title(pipeline))
+                format!(
+                    "{} ({})",
+                    self.stage_title(pipeline, stage),
+                    self.pipeline_title(pipeline)
+                )
             }
         }
     }
@@ -518,7 +547,9 @@ impl Views<'_> {
 
     fn destination(&self, d: &Destination, from_pipeline: &str) -> String {
         match d {
-            Destination::Won => self.pick("выигрыш (продажа состоялась)", "won (sale made)").to_string(),
+            Destination::Won => self
+                .pick("выигрыш (продажа состоялась)", "won (sale made)")
+                .to_string(),
             Destination::Lost { reason } => {
                 let label = reason
                     .as_deref()
@@ -536,7 +567,11 @@ impl Views<'_> {
                 format!("{}{label}", self.pick("проигрыш", "lost"))
             }
             Destination::Stage { pipeline, stage } if pipeline == from_pipeline => {
-                format!("{} «{}»", self.pick("этап", "stage"), self.stage_title(pipeline, stage))
+                format!(
+                    "{} «{}»",
+                    self.pick("этап", "stage"),
+                    self.stage_title(pipeline, stage)
+                )
             }
             Destination::Stage { pipeline, stage } => format!(
                 "{} «{}», {} «{}»",
@@ -572,7 +607,11 @@ impl Views<'_> {
         match d {
             Distribution::Fixed { value } => self.money(*value),
             Distribution::Uniform { min, max } => format!("{} – {}", self.money(*min), self.money(*max)),
-            _ => format!("{} {}", self.pick("в среднем", "on average"), self.money(d.mean())),
+            _ => format!(
+                "{} {}",
+                self.pick("в среднем", "on average"),
+                self.money(d.mean())
+            ),
         }
     }
 
@@ -679,14 +718,16 @@ impl Views<'_> {
                     None => base,
                 }
             }
-            (None, _) if n.subject == "первый_отклик" || n.subject == "first_response" => {
-                self.pick("время первого отклика на заявку", "first response to a lead").to_string()
-            }
+            (None, _) if n.subject == "первый_отклик" || n.subject == "first_response" => self
+                .pick("время первого отклика на заявку", "first response to a lead")
+                .to_string(),
             (None, _) => n.subject.replace('_', " "),
         };
         let unit = n.unit.as_deref();
         let value = match (n.counter, unit) {
-            (Some(crate::model::Counter::Revenue | crate::model::Counter::AverageDeal), _) => self.money(n.value),
+            (Some(crate::model::Counter::Revenue | crate::model::Counter::AverageDeal), _) => {
+                self.money(n.value)
+            }
             (Some(crate::model::Counter::CycleDays), _) => format::days(n.value, self.lang),
             (_, Some("min" | "мин" | "minutes")) => format::minutes(n.value, self.lang),
             (_, Some("share" | "fraction" | "%")) => format::percent(n.value, self.lang),
@@ -801,9 +842,16 @@ impl Views<'_> {
                 .map(|x| x.title.clone().unwrap_or_else(|| x.name.clone()))
                 .collect(),
             function: r.function.map(|f| match f {
-                RoleFunction::Hunter => self.pick("хантер (привлечение новых клиентов)", "hunter (new clients)"),
-                RoleFunction::Closer => self.pick("клоузер (ведение сделки до оплаты)", "closer (deal to payment)"),
-                RoleFunction::Farmer => self.pick("фермер (работа с действующими клиентами)", "farmer (existing clients)"),
+                RoleFunction::Hunter => {
+                    self.pick("хантер (привлечение новых клиентов)", "hunter (new clients)")
+                }
+                RoleFunction::Closer => {
+                    self.pick("клоузер (ведение сделки до оплаты)", "closer (deal to payment)")
+                }
+                RoleFunction::Farmer => self.pick(
+                    "фермер (работа с действующими клиентами)",
+                    "farmer (existing clients)",
+                ),
                 RoleFunction::Head => self.pick("руководитель", "manager"),
                 RoleFunction::Quality => self.pick("контроль качества", "quality control"),
                 RoleFunction::Support => self.pick("поддержка продаж", "sales support"),
@@ -893,7 +941,11 @@ impl Views<'_> {
                     pipeline_title: p.title.clone().unwrap_or_else(|| p.name.clone()),
                     name: s.name.clone(),
                     title: s.title.clone().unwrap_or_else(|| s.name.clone()),
-                    owner: s.owner.as_deref().or(p.owner.as_deref()).map(|o| self.role_title(o)),
+                    owner: s
+                        .owner
+                        .as_deref()
+                        .or(p.owner.as_deref())
+                        .map(|o| self.role_title(o)),
                     owner_name: s.owner.clone().or_else(|| p.owner.clone()),
                     conversion: s.conversion,
                     duration: s.duration_days.as_ref().map(|d| self.distribution_days(d)),
@@ -941,18 +993,16 @@ impl Views<'_> {
                 let diagram = if target == "html" {
                     format!("<div class=\"diagram\">{}</div>", svg::pipeline(p, self.lang))
                 } else {
-                    format!(
-                        "![{}](<{}.svg>)",
-                        super::escape_md(&title),
-                        file_stem(&p.name)
-                    )
+                    format!("![{}](<{}.svg>)", super::escape_md(&title), file_stem(&p.name))
                 };
                 PipelineView {
                     name: p.name.clone(),
                     title,
                     kind: match p.kind {
                         PipelineKind::Sales => self.pick("продажа", "sales"),
-                        PipelineKind::Account => self.pick("работа с действующими клиентами", "account management"),
+                        PipelineKind::Account => {
+                            self.pick("работа с действующими клиентами", "account management")
+                        }
                         PipelineKind::Retargeting => self.pick("ретаргетинг", "retargeting"),
                         PipelineKind::Nurturing => self.pick("прогрев", "nurturing"),
                     },
@@ -1128,7 +1178,11 @@ impl Views<'_> {
                         role: self.role_title(&o.role),
                         title: o.title.clone(),
                         mentor: o.mentor.as_deref().map(|m| self.role_title(m)),
-                        steps: o.steps.iter().map(|s| (s.day, s.goal.clone(), s.plan_share)).collect(),
+                        steps: o
+                            .steps
+                            .iter()
+                            .map(|s| (s.day, s.goal.clone(), s.plan_share))
+                            .collect(),
                         description: o.description.clone(),
                     },
                     o.role.clone(),
@@ -1249,7 +1303,11 @@ impl Views<'_> {
                         Some((_, n)) => *n += needed,
                         None => contacts.push((c.kind, needed)),
                     }
-                    let role = c.owner.clone().or_else(|| s.owner.clone()).or_else(|| p.owner.clone());
+                    let role = c
+                        .owner
+                        .clone()
+                        .or_else(|| s.owner.clone())
+                        .or_else(|| p.owner.clone());
                     if let Some(role) = role {
                         let entry = match by_role.iter().position(|(r, _)| *r == role) {
                             Some(i) => &mut by_role[i].1,
@@ -1265,7 +1323,11 @@ impl Views<'_> {
                     }
                 }
                 let title = if p.name == flow.pipeline && self.model.pipelines.len() > 1 {
-                    format!("{}: {}", p.title.as_deref().unwrap_or(&p.name), s.title.as_deref().unwrap_or(&s.name))
+                    format!(
+                        "{}: {}",
+                        p.title.as_deref().unwrap_or(&p.name),
+                        s.title.as_deref().unwrap_or(&s.name)
+                    )
                 } else {
                     s.title.clone().unwrap_or_else(|| s.name.clone())
                 };
@@ -1406,7 +1468,11 @@ impl Views<'_> {
             lang: self.lang_code(),
             target,
             header: self.header(),
-            terms: m.glossary.iter().map(|t| (t.term.clone(), t.definition.clone())).collect(),
+            terms: m
+                .glossary
+                .iter()
+                .map(|t| (t.term.clone(), t.definition.clone()))
+                .collect(),
             roles: m.roles.iter().filter_map(|r| self.role(&r.name)).collect(),
             channels: m
                 .channels
@@ -1429,7 +1495,11 @@ impl Views<'_> {
                 })
                 .collect(),
             pipelines: self.pipelines(target),
-            kpis_department: kpis.iter().filter(|(_, k)| k.department).map(|(v, _)| v.clone()).collect(),
+            kpis_department: kpis
+                .iter()
+                .filter(|(_, k)| k.department)
+                .map(|(v, _)| v.clone())
+                .collect(),
             kpis_by_role,
             norms: m
                 .norms
@@ -1488,7 +1558,14 @@ impl Views<'_> {
             changes: m
                 .changes
                 .iter()
-                .map(|c| (c.version.clone(), c.date.clone(), c.summary.clone(), c.author.clone()))
+                .map(|c| {
+                    (
+                        c.version.clone(),
+                        c.date.clone(),
+                        c.summary.clone(),
+                        c.author.clone(),
+                    )
+                })
                 .collect(),
             matrix: self.matrix(),
             signatures: m
@@ -1529,8 +1606,17 @@ impl Views<'_> {
                 .filter(|s| s.role.as_deref() == Some(role))
                 .flat_map(|s| s.norms.iter().map(|n| self.norm(n)))
                 .collect(),
-            kpis: m.kpis.iter().filter(|k| mine(&k.roles)).map(|k| self.kpi(k)).collect(),
-            controls: controls.iter().filter(|(_, r, _)| mine(r)).map(|(c, ..)| c.clone()).collect(),
+            kpis: m
+                .kpis
+                .iter()
+                .filter(|k| mine(&k.roles))
+                .map(|k| self.kpi(k))
+                .collect(),
+            controls: controls
+                .iter()
+                .filter(|(_, r, _)| mine(r))
+                .map(|(c, ..)| c.clone())
+                .collect(),
             checks_i_make: controls
                 .iter()
                 .filter(|(_, _, who)| who.as_deref() == Some(role))
@@ -1555,7 +1641,11 @@ impl Views<'_> {
                 .filter(|(_, a, _)| a.as_deref() == Some(role))
                 .map(|(r, ..)| r.clone())
                 .collect(),
-            reports_to_me: reports.iter().filter(|(_, _, to)| mine(to)).map(|(r, ..)| r.clone()).collect(),
+            reports_to_me: reports
+                .iter()
+                .filter(|(_, _, to)| mine(to))
+                .map(|(r, ..)| r.clone())
+                .collect(),
             meetings: self
                 .meetings()
                 .into_iter()
@@ -1568,7 +1658,11 @@ impl Views<'_> {
                 .filter(|(_, roles)| mine(roles))
                 .map(|(d, _)| d)
                 .collect(),
-            onboarding: self.onboarding().into_iter().find(|(_, r)| r == role).map(|(o, _)| o),
+            onboarding: self
+                .onboarding()
+                .into_iter()
+                .find(|(_, r)| r == role)
+                .map(|(o, _)| o),
             accounting: self
                 .accounting()
                 .into_iter()

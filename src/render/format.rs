@@ -75,11 +75,31 @@ pub fn money(x: f64, currency: Currency, lang: Lang) -> String {
 }
 
 const MONTHS_GENITIVE: [&str; 12] = [
-    "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября",
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
     "декабря",
 ];
 const MONTHS_NOMINATIVE: [&str; 12] = [
-    "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
     "декабрь",
 ];
 const MONTHS_EN: [&str; 12] = [
@@ -173,7 +193,10 @@ mod tests {
     #[test]
     fn russian_formats() {
         let cases = [
-            (money(1_500_000.0, Currency::Rub, Lang::Ru), "1\u{a0}500\u{a0}000\u{a0}₽"),
+            (
+                money(1_500_000.0, Currency::Rub, Lang::Ru),
+                "1\u{a0}500\u{a0}000\u{a0}₽",
+            ),
             (money(1500.0, Currency::Rub, Lang::Ru), "1500\u{a0}₽"),
             (money(-25_000.0, Currency::Rub, Lang::Ru), "−25\u{a0}000\u{a0}₽"),
             (percent(0.4, Lang::Ru), "40\u{a0}%"),
@@ -185,7 +208,7 @@ mod tests {
             (days(2.5, Lang::Ru), "2,5\u{a0}дня"),
             (minutes(90.0, Lang::Ru), "90\u{a0}мин"),
             (minutes(480.0, Lang::Ru), "8\u{a0}ч"),
-            (month(2026, 3, Lang::Ru), "март 2026".to_string()),
+            (month(2026, 3, Lang::Ru), "март 2026"),
         ];
         for (got, want) in cases {
             assert_eq!(got, want);

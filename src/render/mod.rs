@@ -22,7 +22,7 @@ pub use docs::{DocKind, DocsOptions, OutFormat, OutputFile, documents};
 
 /// Template evaluation steps allowed per render: ample for any real regulation, and a bound
 /// on a broken user template that loops.
-const FUEL: u64 = 50_000_000;
+const FUEL: u64 = 10_000_000;
 
 /// The templates of one language: (name, embedded text).
 fn embedded(lang: Lang) -> &'static [(&'static str, &'static str)] {
@@ -55,7 +55,7 @@ pub struct TemplateError {
 
 impl fmt::Display for TemplateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ошибка в шаблоне {}", self.file.display())?;
+        write!(f, "шаблон {}", self.file.display())?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {
@@ -119,7 +119,10 @@ impl Renderer {
                     })?;
                     (path, text)
                 }
-                None => (PathBuf::from(format!("templates/{lang_dir}/{name}")), text.to_string()),
+                None => (
+                    PathBuf::from(format!("templates/{lang_dir}/{name}")),
+                    text.to_string(),
+                ),
             };
             sources.insert(name.to_string(), entry);
         }
@@ -218,7 +221,10 @@ fn formatter(out: &mut Output, state: &State, value: &Value) -> Result<(), Error
 pub fn escape_md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '{' | '}') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '{' | '}'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -227,8 +233,12 @@ pub fn escape_md(text: &str) -> String {
 }
 
 fn num(v: &Value) -> Result<f64, Error> {
-    f64::try_from(v.clone())
-        .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("ожидалось число, получено {v}")))
+    f64::try_from(v.clone()).map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("ожидалось число, получено {v}"),
+        )
+    })
 }
 
 fn add_filters(env: &mut Environment<'static>, lang: Lang, currency: Currency) {
@@ -238,9 +248,12 @@ fn add_filters(env: &mut Environment<'static>, lang: Lang, currency: Currency) {
     env.add_filter("percent", move |v: Value| -> Result<String, Error> {
         Ok(format::percent(num(&v)?, lang))
     });
-    env.add_filter("num", move |v: Value, decimals: Option<usize>| -> Result<String, Error> {
-        Ok(format::number(num(&v)?, decimals.unwrap_or(1), lang))
-    });
+    env.add_filter(
+        "num",
+        move |v: Value, decimals: Option<usize>| -> Result<String, Error> {
+            Ok(format::number(num(&v)?, decimals.unwrap_or(1), lang))
+        },
+    );
     env.add_filter("date", move |v: String| format::date(&v, lang));
     env.add_filter("days", move |v: Value| -> Result<String, Error> {
         Ok(format::days(num(&v)?, lang))
@@ -280,10 +293,8 @@ pub fn tidy(md: &str) -> String {
         let prev = i.checked_sub(1).map(|j| chars[j]);
         let before = i.checked_sub(2).map(|j| chars[j]);
         let next = chars.get(i + 1).copied();
-        let doubled = c == '.'
-            && matches!(prev, Some('.' | '!' | '?'))
-            && before != Some('.')
-            && next != Some('.');
+        let doubled =
+            c == '.' && matches!(prev, Some('.' | '!' | '?')) && before != Some('.') && next != Some('.');
         if !doubled {
             out.push(c);
         }

@@ -51,7 +51,9 @@ pub fn pipeline(p: &Pipeline, lang: Lang) -> String {
         for t in &s.transitions {
             let pct = format::percent(t.probability, lang);
             match &t.to {
-                Destination::Stage { pipeline, stage } if *pipeline == p.name && Some(stage.as_str()) == next => {
+                Destination::Stage { pipeline, stage }
+                    if *pipeline == p.name && Some(stage.as_str()) == next =>
+                {
                     *fwd.get_or_insert(0.0) += t.probability;
                 }
                 Destination::Won if next.is_none() => {
@@ -171,6 +173,9 @@ pub fn pipeline(p: &Pipeline, lang: Lang) -> String {
 mod tests {
     #[test]
     fn wraps_at_spaces() {
-        assert_eq!(super::wrap("Оплата поступила на счёт", 12), ["Оплата", "поступила на", "счёт"]);
+        assert_eq!(
+            super::wrap("Оплата поступила на счёт", 12),
+            ["Оплата", "поступила на", "счёт"]
+        );
     }
 }
