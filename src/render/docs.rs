@@ -70,13 +70,12 @@ pub fn documents(
             let md = super::tidy(&renderer.render("regulation.md", view.regulation(target))?);
             out.push(finish(&renderer, "regulation", *f, &title, md)?);
         }
-        if options.formats.contains(&OutFormat::Html) {
-            for p in &model.pipelines {
-                out.push(OutputFile {
-                    name: format!("{}.svg", file_stem(&p.name)),
-                    contents: svg::pipeline(p, lang),
-                });
-            }
+        // The Markdown links to the diagrams; the HTML carries them inline.
+        for p in &model.pipelines {
+            out.push(OutputFile {
+                name: format!("{}.svg", file_stem(&p.name)),
+                contents: svg::pipeline(p, lang),
+            });
         }
     }
     if wants(DocKind::Memo) {

@@ -90,7 +90,12 @@ pub fn pipeline(p: &Pipeline, lang: Lang) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="sans-serif" font-size="11" role="img" aria-label="{}">"#,
         esc(title)
     );
-    out.push_str(r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>"##);
+    // Several diagrams share one HTML page: the marker id is the pipeline's.
+    let arrow = format!("arrow-{}", super::docs::file_stem(&p.name));
+    let _ = write!(
+        out,
+        r##"<defs><marker id="{arrow}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>"##
+    );
     let _ = write!(
         out,
         r#"<text x="{MARGIN}" y="{}" font-size="13" font-weight="bold">{}</text>"#,
@@ -99,14 +104,17 @@ pub fn pipeline(p: &Pipeline, lang: Lang) -> String {
     );
     for (i, s) in p.stages.iter().enumerate() {
         let x = MARGIN + i as f64 * (BOX_W + GAP);
-        let fill = s
-            .colour
-            .as_deref()
-            .filter(|c| c.starts_with('#') && c.len() == 7 && c[1..].chars().all(|h| h.is_ascii_hexdigit()))
-            .unwrap_or("#eef3fb");
+        // The stage's CRM colour, pale enough for black text.
+        let (fill, opacity) =
+            match s.colour.as_deref().filter(|c| {
+                c.starts_with('#') && c.len() == 7 && c[1..].chars().all(|h| h.is_ascii_hexdigit())
+            }) {
+                Some(c) => (c, 0.35),
+                None => ("#eef3fb", 1.0),
+            };
         let _ = write!(
             out,
-            r##"<rect x="{x}" y="{top}" width="{BOX_W}" height="{BOX_H}" rx="6" fill="{fill}" stroke="#335"/>"##
+            r##"<rect x="{x}" y="{top}" width="{BOX_W}" height="{BOX_H}" rx="6" fill="{fill}" fill-opacity="{opacity}" stroke="#335"/>"##
         );
         let label = format!("{}. {}", i + 1, s.title.as_deref().unwrap_or(&s.name));
         let lines = wrap(&label, 24);
@@ -125,7 +133,7 @@ pub fn pipeline(p: &Pipeline, lang: Lang) -> String {
         if let Some(prob) = forward[i] {
             let _ = write!(
                 out,
-                r##"<line x1="{x1}" y1="{y}" x2="{}" y2="{y}" stroke="#333" marker-end="url(#arrow)"/><text x="{}" y="{}" text-anchor="middle" fill="#060">{}</text>"##,
+                r##"<line x1="{x1}" y1="{y}" x2="{}" y2="{y}" stroke="#333" marker-end="url(#{arrow})"/><text x="{}" y="{}" text-anchor="middle" fill="#060">{}</text>"##,
                 x2 - 2.0,
                 (x1 + x2) / 2.0,
                 y - 6.0,
@@ -136,7 +144,7 @@ pub fn pipeline(p: &Pipeline, lang: Lang) -> String {
         if !exits[i].is_empty() {
             let _ = write!(
                 out,
-                r##"<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#933" stroke-dasharray="3,2" marker-end="url(#arrow)"/>"##,
+                r##"<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#933" stroke-dasharray="3,2" marker-end="url(#{arrow})"/>"##,
                 x + BOX_W / 2.0,
                 top + BOX_H,
                 top + BOX_H + 20.0
