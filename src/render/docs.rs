@@ -192,7 +192,10 @@ struct ContactView {
     delay: Option<String>,
     attempts: Option<u32>,
     otherwise: Option<String>,
+    /// The title of the role that makes the contact when it is not the stage's owner.
     owner: Option<String>,
+    /// The name of the role that makes the contact (the contact's, else the stage's).
+    role: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -679,6 +682,7 @@ impl Views<'_> {
             Some("₽" | "$" | "€" | "RUB" | "USD" | "EUR") => self.money(x),
             Some("мин" | "min") => format::minutes(x, self.lang),
             Some("дн" | "days" | "day") => format::days(x, self.lang),
+            Some("шт" | "pcs") => format::number(x, 1, self.lang),
             Some(u) => format!("{}{NBSP}{u}", format::number(x, 1, self.lang)),
             None => format::number(x, 1, self.lang),
         }
@@ -910,6 +914,11 @@ impl Views<'_> {
                         attempts: c.attempts,
                         otherwise: c.otherwise.as_ref().map(|d| self.destination(d, &p.name)),
                         owner: c.owner.as_deref().map(|o| self.role_title(o)),
+                        role: c
+                            .owner
+                            .clone()
+                            .or_else(|| s.owner.clone())
+                            .or_else(|| p.owner.clone()),
                     })
                     .collect();
                 let reasons = self
@@ -1669,5 +1678,86 @@ impl Views<'_> {
                 .map(|(a, _)| a)
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn agency() -> (Model, Analysis) {
+        let model = crate::compile(Path::new("examples/agency.sales"))
+            .model
+            .expect("model");
+        let analysis = crate::analyze::analyze(&model);
+        (model, analysis)
+    }
+
+    #[test]
+    fn the_decomposition_goes_back_from_the_plan_to_leads() {
+        let (model, analysis) = agency();
+        let views = Views {
+            model: &model,
+            analysis: &analysis,
+            lang: Lang::Ru,
+        };
+        let plan = views.plan().expect("a plan");
+        let d = plan.decomposition.expect("a decomposition");
+        let dept = &analysis.department;
+        // The plan is 47 million over 12 months.
+        assert!((d.plan_per_month - 47_000_000.0 / 12.0).abs() < 1e-6);
+        assert!((d.revenue - d.plan_per_month).abs() < 1e-6);
+        // Everything scales by one factor: leads, deals and stage entries alike.
+        assert!((d.leads / dept.leads_per_month - d.multiplier).abs() < 1e-12);
+        assert!((d.deals / d.leads - dept.purchases_per_month / dept.leads_per_month).abs() < 1e-12);
+        // Every lead enters the first stage of «Продажа».
+        assert!((d.stages[0].entries_needed - d.leads).abs() < 1e-9);
+        assert_eq!(plan.months.len(), 12);
+        assert_eq!(plan.months[0].month, "январь 2026");
+        let total: f64 = plan.months.iter().filter_map(|m| m.revenue).sum();
+        assert!((total - 47_000_000.0).abs() < 1e-3);
+        let per_deal = dept.revenue_per_month / dept.purchases_per_month;
+        for m in &plan.months {
+            let needed = m.deals_needed.expect("deals needed");
+            assert!((needed * per_deal - m.revenue.expect("revenue")).abs() < 1e-3);
+        }
+    }
+
+    #[test]
+    fn the_matrix_marks_owners_and_performers() {
+        let (model, analysis) = agency();
+        let views = Views {
+            model: &model,
+            analysis: &analysis,
+            lang: Lang::Ru,
+        };
+        let m = views.matrix();
+        assert_eq!(m.roles.len(), model.roles.len());
+        let stages: usize = model.pipelines.iter().map(|p| p.stages.len()).sum();
+        assert_eq!(m.rows.len(), stages);
+        let presale = model
+            .roles
+            .iter()
+            .position(|r| r.name == "Пресейл")
+            .expect("Пресейл");
+        let manager = model
+            .roles
+            .iter()
+            .position(|r| r.name == "Менеджер")
+            .expect("Менеджер");
+        let (title, marks) = m
+            .rows
+            .iter()
+            .find(|(t, _)| t.contains("КП отправлено"))
+            .expect("КП");
+        assert_eq!(marks[manager], "О", "{title}");
+        assert_eq!(marks[presale], "И", "{title}");
+    }
+
+    #[test]
+    fn file_stems_are_safe() {
+        assert_eq!(file_stem("Продажа"), "Продажа");
+        assert_eq!(file_stem("a/b c"), "a_b_c");
     }
 }
