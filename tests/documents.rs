@@ -349,3 +349,46 @@ fn a_file_with_errors_is_refused_and_io_failures_exit_2() {
     let result = docs(Path::new("examples/agency.sales"), &blocker.join("sub"), &[]);
     assert_eq!(result.status.code(), Some(2), "{}", text(&result).1);
 }
+
+#[test]
+fn sections_without_data_are_skipped_and_numbers_stay_consecutive() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mini.sales");
+    std::fs::write(
+        &file,
+        r#"положение "Мини" { компания "ООО Ромашка" }
+роль М "Менеджер" { штат 3 }
+канал Сайт { лиды 10 в мес; воронка П }
+воронка П {
+  выход "Оплата поступила"
+  этап А { ответственный М; конверсия 50% }
+  этап Б { ответственный М; конверсия 50% }
+}
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let result = docs(&file, &out, &["--format", "md"]);
+    assert_eq!(result.status.code(), Some(0), "{}", text(&result).1);
+    let md = std::fs::read_to_string(out.join("regulation.md")).unwrap();
+    for absent in [
+        "Планирование",
+        "Контроль",
+        "Отчётность",
+        "Нормативы",
+        "Лист изменений",
+        "Справочник причин",
+    ] {
+        assert!(
+            !md.contains(absent),
+            "an empty section «{absent}» was printed:\n{md}"
+        );
+    }
+    let numbers: Vec<u32> = md
+        .lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .filter_map(|l| l.split_once(". ").and_then(|(n, _)| n.parse().ok()))
+        .collect();
+    assert_eq!(numbers, (1..=numbers.len() as u32).collect::<Vec<_>>(), "{md}");
+    assert!(!md.contains("0 дней"), "an unknown duration printed as zero");
+}

@@ -467,6 +467,8 @@ struct RegulationView {
     changes: Vec<(String, String, String, Option<String>)>,
     matrix: MatrixView,
     signatures: Vec<String>,
+    /// Some stage lists required CRM fields.
+    required_fields: bool,
 }
 
 #[derive(Serialize)]
@@ -1037,7 +1039,10 @@ impl Views<'_> {
                     owner: p.owner.as_deref().map(|o| self.role_title(o)),
                     description: p.description.clone(),
                     p_won: outcome.map(|o| o.p_won),
-                    expected_days: outcome.map(|o| o.expected_days),
+                    // Without durations the time to an outcome is not known, not zero.
+                    expected_days: outcome
+                        .filter(|o| o.stages_without_duration.is_empty())
+                        .map(|o| o.expected_days),
                     stages: stages.iter().filter(|s| s.pipeline == p.name).cloned().collect(),
                     diagram: Value::from_safe_string(diagram),
                 }
@@ -1576,6 +1581,10 @@ impl Views<'_> {
                 })
                 .collect(),
             matrix: self.matrix(),
+            required_fields: m
+                .pipelines
+                .iter()
+                .any(|p| p.stages.iter().any(|s| !s.required_fields.is_empty())),
             signatures: m
                 .roles
                 .iter()
