@@ -466,6 +466,8 @@ struct RegulationView {
     loss_reasons: Vec<(String, String, Vec<String>, Option<String>)>,
     changes: Vec<(String, String, String, Option<String>)>,
     matrix: MatrixView,
+    /// The reporting lines as (depth, title, headcount), depth first.
+    org_chart: Vec<(usize, String, u32)>,
     signatures: Vec<String>,
     /// Some stage lists required CRM fields.
     required_fields: bool,
@@ -1458,6 +1460,48 @@ impl Views<'_> {
         }
     }
 
+    /// The reports-to tree, roots first; a role on a reporting loop is shown once.
+    fn org_chart(&self) -> Vec<(usize, String, u32)> {
+        let roles = &self.model.roles;
+        let mut out = Vec::new();
+        let mut seen = vec![false; roles.len()];
+        let is_root = |r: &crate::model::Role| {
+            r.reports_to
+                .as_deref()
+                .is_none_or(|b| self.model.role(b).is_none())
+        };
+        let mut stack: Vec<(usize, usize)> = roles
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, r)| is_root(r))
+            .map(|(i, _)| (i, 0))
+            .collect();
+        while let Some((i, depth)) = stack.pop() {
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            let r = &roles[i];
+            out.push((
+                depth,
+                r.title.clone().unwrap_or_else(|| r.name.clone()),
+                r.headcount,
+            ));
+            for (j, sub) in roles.iter().enumerate().rev() {
+                if sub.reports_to.as_deref() == Some(r.name.as_str()) && !seen[j] {
+                    stack.push((j, depth + 1));
+                }
+            }
+        }
+        // Roles only on a loop have no root: list them at the top level.
+        for (i, r) in roles.iter().enumerate() {
+            if !seen[i] {
+                out.push((0, r.title.clone().unwrap_or_else(|| r.name.clone()), r.headcount));
+            }
+        }
+        out
+    }
+
     fn lang_code(&self) -> &'static str {
         self.pick("ru", "en")
     }
@@ -1581,6 +1625,7 @@ impl Views<'_> {
                 })
                 .collect(),
             matrix: self.matrix(),
+            org_chart: self.org_chart(),
             required_fields: m
                 .pipelines
                 .iter()
