@@ -392,3 +392,24 @@ fn sections_without_data_are_skipped_and_numbers_stay_consecutive() {
     assert_eq!(numbers, (1..=numbers.len() as u32).collect::<Vec<_>>(), "{md}");
     assert!(!md.contains("0 дней"), "an unknown duration printed as zero");
 }
+
+/// The agency's documents as a reviewer reads them; `INSTA_UPDATE=always cargo test --test
+/// documents` (or `cargo insta review`) accepts a deliberate change.
+#[test]
+fn agency_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = docs(
+        Path::new("examples/agency.sales"),
+        dir.path(),
+        &["--format", "md"],
+    );
+    assert_eq!(result.status.code(), Some(0), "{}", text(&result).1);
+    for name in ["regulation.md", "memo-Менеджер.md"] {
+        let content = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        let snapshot = format!(
+            "agency-{}",
+            name.trim_end_matches(".md").replace("Менеджер", "manager")
+        );
+        insta::assert_snapshot!(snapshot, content);
+    }
+}
