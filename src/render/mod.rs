@@ -324,3 +324,33 @@ pub fn html_page(renderer: &Renderer, title: &str, md: &str) -> Result<String, T
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_drops_doubled_full_stops_only() {
+        assert_eq!(tidy("с 12 января 2026 г.."), "с 12 января 2026 г.");
+        assert_eq!(tidy("Готово!. Далее"), "Готово! Далее");
+        assert_eq!(tidy("и так далее..."), "и так далее...");
+        assert_eq!(tidy("1. Пункт."), "1. Пункт.");
+    }
+
+    #[test]
+    fn markdown_escaping_keeps_tables_whole() {
+        assert_eq!(escape_md("a | b <script>"), "a \\| b \\<script\\>");
+        let html = markdown_to_html(&format!("| x |\n|---|\n| {} |\n", escape_md("a | b")));
+        assert!(html.contains("<td>a | b</td>"), "{html}");
+    }
+
+    #[test]
+    fn a_template_error_names_the_built_in_file() {
+        let r = Renderer::new(Lang::Ru, Currency::Rub, None).expect("built-in templates parse");
+        let e = r
+            .render("memo.md", minijinja::context! {})
+            .expect_err("no context");
+        assert!(e.file.ends_with("templates/ru/memo.md"), "{e}");
+        assert!(e.line.is_some(), "{e}");
+    }
+}
