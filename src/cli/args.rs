@@ -22,7 +22,7 @@ pub struct Args {
     /// Показать версию
     #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
     pub version: Option<bool>,
-    /// Язык сообщений: ru или en
+    /// Язык сообщений (и документов docs): ru или en
     #[arg(long, global = true, value_enum, default_value = "ru")]
     pub lang: LangArg,
     /// Разрешить предупреждение: код W… или warnings (все)
