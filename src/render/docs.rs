@@ -170,6 +170,8 @@ struct RoleView {
     bonus: Option<String>,
     description: Option<String>,
     stages: Vec<String>,
+    /// The role's KPIs that carry a weight in pay: (title, weight).
+    kpi_weights: Vec<(String, f64)>,
 }
 
 #[derive(Serialize)]
@@ -888,6 +890,16 @@ impl Views<'_> {
             bonus,
             description: r.description.clone(),
             stages,
+            kpi_weights: self
+                .model
+                .kpis
+                .iter()
+                .filter(|k| k.roles.iter().any(|x| x == name))
+                .filter_map(|k| {
+                    k.weight
+                        .map(|w| (k.title.clone().unwrap_or_else(|| k.name.clone()), w))
+                })
+                .collect(),
         })
     }
 
