@@ -11,7 +11,9 @@
 //!    good sales management (lints, whose levels [`check::apply_levels`] sets);
 //! 6. [`analyze::analyze`]: model → exact steady-state figures (conversion, visits, cycle time,
 //!    deals, revenue, role load, plan gap) from an absorbing Markov chain;
-//! 7. [`sim::simulate`]: model → Monte Carlo forecast ([`sim::SimResult`]).
+//! 7. [`sim::simulate`]: model → Monte Carlo forecast ([`sim::SimResult`]);
+//! 8. [`render::documents`]: model + analysis → the regulation and role memos (Markdown,
+//!    HTML) and pipeline diagrams (SVG), from templates.
 //!
 //! Every step reports problems as [`diag::Diagnostic`] values; nothing prints but the CLI.
 
@@ -23,6 +25,7 @@ pub mod graph;
 pub mod load;
 pub mod model;
 pub mod planning;
+pub mod render;
 pub mod scenario;
 pub mod sim;
 pub mod source;

@@ -22,7 +22,7 @@ pub struct Args {
     /// Показать версию
     #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
     pub version: Option<bool>,
-    /// Язык сообщений: ru или en
+    /// Язык сообщений (и документов docs): ru или en
     #[arg(long, global = true, value_enum, default_value = "ru")]
     pub lang: LangArg,
     /// Разрешить предупреждение: код W… или warnings (все)
@@ -69,12 +69,16 @@ pub enum Command {
     Plan(PlanArgs),
     /// Чувствительность выручки к каждому параметру ±10% (торнадо)
     Sensitivity(SensitivityArgs),
+    /// Сформировать документы: Положение о системе продаж и памятки ролей (Markdown, HTML)
+    Docs(DocsArgs),
     /// Объяснить код диагностики: что он значит, почему важен и как исправить
     Explain(ExplainArgs),
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}")]
+#[command(
+    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+)]
 pub struct ExplainArgs {
     /// Код (E0030, W0006); без кода — список всех кодов
     pub code: Option<String>,
@@ -105,7 +109,9 @@ pub enum Emit {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}")]
+#[command(
+    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+)]
 pub struct CheckArgs {
     /// Файлы .sales
     #[arg(required = true)]
@@ -125,7 +131,9 @@ pub enum GraphFormat {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}")]
+#[command(
+    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+)]
 pub struct GraphArgs {
     /// Файл .sales
     pub file: PathBuf,
@@ -182,7 +190,9 @@ fn parse_threads(s: &str) -> Result<usize, String> {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}")]
+#[command(
+    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+)]
 pub struct AnalyzeArgs {
     /// Файл .sales
     pub file: PathBuf,
@@ -192,7 +202,9 @@ pub struct AnalyzeArgs {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}")]
+#[command(
+    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+)]
 pub struct SimulateArgs {
     /// Файл .sales
     pub file: PathBuf,
@@ -243,7 +255,9 @@ pub struct RunArgs {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}")]
+#[command(
+    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+)]
 pub struct SweepArgs {
     /// Файл .sales
     pub file: PathBuf,
@@ -274,7 +288,9 @@ fn parse_probability(s: &str) -> Result<f64, String> {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}")]
+#[command(
+    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+)]
 pub struct PlanArgs {
     /// Файл .sales
     pub file: PathBuf,
@@ -292,7 +308,9 @@ pub struct PlanArgs {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}")]
+#[command(
+    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+)]
 pub struct SensitivityArgs {
     /// Файл .sales
     pub file: PathBuf,
@@ -313,4 +331,41 @@ impl RunArgs {
             progress: None,
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    /// Markdown
+    Md,
+    /// HTML для печати (A4), один файл без внешних ссылок
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocKindArg {
+    /// Положение о системе продаж
+    #[value(alias = "положение")]
+    Regulation,
+    /// Памятки ролей
+    #[value(alias = "памятка", alias = "памятки")]
+    Memo,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+pub struct DocsArgs {
+    /// Файл .sales
+    pub file: PathBuf,
+    /// Папка для документов (создаётся, если её нет)
+    #[arg(long, value_name = "ПАПКА")]
+    pub out: PathBuf,
+    /// Форматы через запятую
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "md,html")]
+    pub format: Vec<DocFormat>,
+    /// Папка с шаблонами, заменяющими встроенные (по одному файлу: regulation.md, memo.md, page.html, style.css)
+    #[arg(long, value_name = "ПАПКА")]
+    pub templates: Option<PathBuf>,
+    /// Только один вид документов
+    #[arg(long, value_enum)]
+    pub only: Option<DocKindArg>,
 }

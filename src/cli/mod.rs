@@ -5,6 +5,7 @@ mod analyze;
 mod args;
 mod check;
 mod compare;
+mod docs;
 mod explain;
 mod graph;
 mod plan;
@@ -61,6 +62,7 @@ pub fn run() -> i32 {
         Command::Sweep(s) => sweep::run(&s, lang.into(), &options),
         Command::Plan(p) => plan::run(&p, lang.into(), &options),
         Command::Sensitivity(s) => sensitivity::run(&s, lang.into(), &options),
+        Command::Docs(d) => docs::run(&d, lang, &options),
         Command::Explain(e) => explain::run(&e, lang),
     }
 }

@@ -1,0 +1,102 @@
+//! `voronka docs FILE --out DIR [--format md,html] [--templates DIR] [--only KIND]`: writes
+//! the regulation and the role memos. A file with errors is refused (exit 1, diagnostics as
+//! `check` prints them); a broken template is exit 1 with its file, line and column; an I/O
+//! failure is exit 2. Every file is written to a temporary name and renamed, so a reader never
+//! sees half a document.
+
+use super::args::{DocFormat, DocKindArg, DocsArgs};
+use super::{DiagFormat, EXIT_INPUT, EXIT_OK, EXIT_USAGE, print_diagnostics};
+use crate::analyze::analyze;
+use crate::diag::Lang;
+use crate::render::{DocKind, DocsOptions, OutFormat, OutputFile, documents};
+use std::path::Path;
+
+pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> i32 {
+    let lang = lang.into();
+    let compiled = crate::compile_with(&args.file, options);
+    let errors = compiled.has_errors();
+    if !compiled.diagnostics.is_empty() {
+        print_diagnostics(&compiled.sources, &compiled.diagnostics, DiagFormat::Human, lang);
+    }
+    if compiled.io_failure {
+        return EXIT_USAGE;
+    }
+    let Some(model) = compiled.model.filter(|_| !errors) else {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "документы не сформированы: сначала исправьте ошибки в положении",
+                "no documents: fix the errors in the regulation first"
+            )
+        );
+        return EXIT_INPUT;
+    };
+    if let Some(dir) = &args.templates
+        && !dir.is_dir()
+    {
+        eprintln!(
+            "{}: {}",
+            lang.pick("ошибка: нет папки шаблонов", "error: no templates folder"),
+            dir.display()
+        );
+        return EXIT_USAGE;
+    }
+    let mut formats: Vec<OutFormat> = Vec::new();
+    for f in &args.format {
+        let f = match f {
+            DocFormat::Md => OutFormat::Md,
+            DocFormat::Html => OutFormat::Html,
+        };
+        if !formats.contains(&f) {
+            formats.push(f);
+        }
+    }
+    let opts = DocsOptions {
+        formats,
+        lang,
+        templates: args.templates.clone(),
+        only: args.only.map(|k| match k {
+            DocKindArg::Regulation => DocKind::Regulation,
+            DocKindArg::Memo => DocKind::Memo,
+        }),
+    };
+    let analysis = analyze(&model);
+    let files = match documents(&model, &analysis, &opts) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("{}: {e}", lang.pick("ошибка", "error"));
+            return EXIT_INPUT;
+        }
+    };
+    if let Err(e) = std::fs::create_dir_all(&args.out) {
+        eprintln!(
+            "{} {}: {e}",
+            lang.pick("ошибка: не удалось создать папку", "error: cannot create folder"),
+            args.out.display()
+        );
+        return EXIT_USAGE;
+    }
+    for file in &files {
+        if let Err(e) = write_atomically(&args.out, file) {
+            eprintln!(
+                "{} {}: {e}",
+                lang.pick("ошибка записи", "cannot write"),
+                args.out.join(&file.name).display()
+            );
+            return EXIT_USAGE;
+        }
+        println!("{}", args.out.join(&file.name).display());
+    }
+    EXIT_OK
+}
+
+/// Writes to `.<name>.tmp` in the same folder, then renames over `<name>`.
+fn write_atomically(dir: &Path, file: &OutputFile) -> std::io::Result<()> {
+    let tmp = dir.join(format!(".{}.tmp", file.name));
+    let result =
+        std::fs::write(&tmp, &file.contents).and_then(|()| std::fs::rename(&tmp, dir.join(&file.name)));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

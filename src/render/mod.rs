@@ -1,0 +1,356 @@
+//! Generated documents: the template environment ([`Renderer`]), Russian/English formatting
+//! ([`format`]), the pipeline diagram ([`svg`]) and the documents themselves ([`docs`]).
+//!
+//! One set of Markdown templates per language lives in `templates/<lang>/`, embedded as
+//! defaults and overridable file by file (`--templates DIR`). HTML is made from the same
+//! Markdown with pulldown-cmark and wrapped in `page.html` with a print stylesheet, so there is
+//! one set of templates, not two. Reads only the model and the analysis; never prints.
+
+pub mod docs;
+pub mod format;
+pub mod svg;
+
+use crate::diag::Lang;
+use crate::model::Currency;
+use minijinja::value::Value;
+use minijinja::{Environment, Error, ErrorKind, Output, State, UndefinedBehavior};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use docs::{DocKind, DocsOptions, OutFormat, OutputFile, documents};
+
+/// Template evaluation steps allowed per render: ample for any real regulation, and a bound
+/// on a broken user template that loops.
+const FUEL: u64 = 10_000_000;
+
+/// The templates of one language: (name, embedded text).
+fn embedded(lang: Lang) -> &'static [(&'static str, &'static str)] {
+    match lang {
+        Lang::Ru => &[
+            ("regulation.md", include_str!("../../templates/ru/regulation.md")),
+            ("memo.md", include_str!("../../templates/ru/memo.md")),
+            ("page.html", include_str!("../../templates/ru/page.html")),
+            ("style.css", include_str!("../../templates/ru/style.css")),
+        ],
+        Lang::En => &[
+            ("regulation.md", include_str!("../../templates/en/regulation.md")),
+            ("memo.md", include_str!("../../templates/en/memo.md")),
+            ("page.html", include_str!("../../templates/en/page.html")),
+            ("style.css", include_str!("../../templates/en/style.css")),
+        ],
+    }
+}
+
+/// A template that failed to parse or render, located in the file the text came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateError {
+    /// The user's file, or `templates/<lang>/<name>` for a built-in template.
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub kind: String,
+    pub detail: String,
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "шаблон {}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        write!(f, ": {}", self.kind)?;
+        if !self.detail.is_empty() {
+            write!(f, " ({})", self.detail)?;
+        }
+        Ok(())
+    }
+}
+
+fn kind_ru(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::SyntaxError => "синтаксическая ошибка",
+        ErrorKind::UndefinedError => "неопределённая переменная или поле",
+        ErrorKind::UnknownFilter => "неизвестный фильтр",
+        ErrorKind::UnknownFunction => "неизвестная функция",
+        ErrorKind::UnknownTest => "неизвестная проверка",
+        ErrorKind::UnknownMethod => "неизвестный метод",
+        ErrorKind::TemplateNotFound => "шаблон не найден",
+        ErrorKind::InvalidOperation => "недопустимая операция",
+        ErrorKind::MissingArgument => "не хватает аргумента",
+        ErrorKind::TooManyArguments => "лишний аргумент",
+        ErrorKind::BadInclude => "ошибка включения шаблона",
+        ErrorKind::OutOfFuel => "шаблон превысил лимит вычислений (возможно, бесконечный цикл)",
+        ErrorKind::BadSerialization => "ошибка данных",
+        _ => "ошибка шаблона",
+    }
+}
+
+/// The template environment of one language, with user overrides and the document filters.
+pub struct Renderer {
+    env: Environment<'static>,
+    lang: Lang,
+    /// Template name → (file shown in errors, source text).
+    sources: BTreeMap<String, (PathBuf, String)>,
+}
+
+impl Renderer {
+    /// Loads the built-in templates of `lang`, each replaced by `overrides/<name>` when that
+    /// file exists.
+    pub fn new(lang: Lang, currency: Currency, overrides: Option<&Path>) -> Result<Renderer, TemplateError> {
+        let lang_dir = match lang {
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        };
+        let mut sources = BTreeMap::new();
+        for (name, text) in embedded(lang) {
+            let user = overrides.map(|d| d.join(name)).filter(|p| p.is_file());
+            let entry = match user {
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path).map_err(|e| TemplateError {
+                        file: path.clone(),
+                        line: None,
+                        column: None,
+                        kind: "не удалось прочитать файл".to_string(),
+                        detail: e.to_string(),
+                    })?;
+                    (path, text)
+                }
+                None => (
+                    PathBuf::from(format!("templates/{lang_dir}/{name}")),
+                    text.to_string(),
+                ),
+            };
+            sources.insert(name.to_string(), entry);
+        }
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_fuel(Some(FUEL));
+        env.set_keep_trailing_newline(true);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        env.set_formatter(formatter);
+        add_filters(&mut env, lang, currency);
+        let mut renderer = Renderer { env, lang, sources };
+        let names: Vec<String> = renderer
+            .sources
+            .keys()
+            .filter(|n| !n.ends_with(".css"))
+            .cloned()
+            .collect();
+        for name in names {
+            let text = renderer.sources[&name].1.clone();
+            if let Err(e) = renderer.env.add_template_owned(name.clone(), text) {
+                return Err(renderer.error(&e));
+            }
+        }
+        Ok(renderer)
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// A raw file of the set (the stylesheet).
+    pub fn raw(&self, name: &str) -> &str {
+        self.sources.get(name).map(|(_, t)| t.as_str()).unwrap_or("")
+    }
+
+    /// Renders template `name` with `ctx`.
+    pub fn render<S: serde::Serialize>(&self, name: &str, ctx: S) -> Result<String, TemplateError> {
+        let template = self.env.get_template(name).map_err(|e| self.error(&e))?;
+        template.render(ctx).map_err(|e| self.error(&e))
+    }
+
+    /// Turns a minijinja error into one located in the template's file (line and column).
+    fn error(&self, e: &Error) -> TemplateError {
+        // The innermost error knows the template and the place; causes chain through includes.
+        let mut located = e;
+        let mut cur: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+        while let Some(c) = cur {
+            if let Some(inner) = c.downcast_ref::<Error>()
+                && inner.line().is_some()
+            {
+                located = inner;
+            }
+            cur = c.source();
+        }
+        let name = located.name().unwrap_or("");
+        let (file, text) = match self.sources.get(name) {
+            Some((file, text)) => (file.clone(), Some(text.as_str())),
+            None => (PathBuf::from(name), None),
+        };
+        let column = match (located.range(), text) {
+            (Some(range), Some(text)) => {
+                let start = range.start.min(text.len());
+                let line_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+                Some(text[line_start..start].chars().count() + 1)
+            }
+            _ => None,
+        };
+        TemplateError {
+            file,
+            line: located.line(),
+            column,
+            kind: kind_ru(located.kind()).to_string(),
+            detail: located.detail().unwrap_or_default().to_string(),
+        }
+    }
+}
+
+/// Markdown templates escape every value they print (a `|` in a stage title must not break a
+/// table, a `<` must not open HTML); values marked safe (diagrams, links) pass as they are.
+/// HTML templates escape HTML.
+fn formatter(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
+    if !state.name().ends_with(".md") {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    if value.is_safe() {
+        return write!(out, "{value}").map_err(Error::from);
+    }
+    if value.is_none() {
+        return Ok(());
+    }
+    write!(out, "{}", escape_md(&value.to_string())).map_err(Error::from)
+}
+
+/// Backslash-escapes the ASCII punctuation that means something in Markdown.
+pub fn escape_md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '{' | '}'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn num(v: &Value) -> Result<f64, Error> {
+    f64::try_from(v.clone()).map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("ожидалось число, получено {v}"),
+        )
+    })
+}
+
+fn add_filters(env: &mut Environment<'static>, lang: Lang, currency: Currency) {
+    env.add_filter("money", move |v: Value| -> Result<String, Error> {
+        Ok(format::money(num(&v)?, currency, lang))
+    });
+    env.add_filter("percent", move |v: Value| -> Result<String, Error> {
+        Ok(format::percent(num(&v)?, lang))
+    });
+    env.add_filter(
+        "num",
+        move |v: Value, decimals: Option<usize>| -> Result<String, Error> {
+            Ok(format::number(num(&v)?, decimals.unwrap_or(1), lang))
+        },
+    );
+    env.add_filter("date", move |v: String| format::date(&v, lang));
+    env.add_filter("days", move |v: Value| -> Result<String, Error> {
+        Ok(format::days(num(&v)?, lang))
+    });
+    env.add_filter("minutes", move |v: Value| -> Result<String, Error> {
+        Ok(format::minutes(num(&v)?, lang))
+    });
+    env.add_filter(
+        "plural",
+        move |v: Value, one: String, few: String, many: Option<String>| -> Result<String, Error> {
+            let many = many.unwrap_or_else(|| few.clone());
+            Ok(format::plural(num(&v)?, &one, &few, &many, lang).to_string())
+        },
+    );
+    env.add_filter("upper_first", |v: String| -> String {
+        let mut c = v.chars();
+        match c.next() {
+            Some(first) => first.to_uppercase().chain(c).collect(),
+            None => String::new(),
+        }
+    });
+    // A table cell: one line.
+    env.add_filter("cell", |v: Value| -> String {
+        if v.is_none() || v.is_undefined() {
+            return String::new();
+        }
+        v.to_string().split_whitespace().collect::<Vec<_>>().join(" ")
+    });
+}
+
+/// Drops the full stop a template adds after a text that already ends a sentence
+/// (`… 2026 г.` + `.`), keeping ellipses.
+pub fn tidy(md: &str) -> String {
+    let chars: Vec<char> = md.chars().collect();
+    let mut out = String::with_capacity(md.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let before = i.checked_sub(2).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let doubled =
+            c == '.' && matches!(prev, Some('.' | '!' | '?')) && before != Some('.') && next != Some('.');
+        if !doubled {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Markdown → an HTML fragment (CommonMark with tables).
+pub fn markdown_to_html(md: &str) -> String {
+    use pulldown_cmark::{Options, Parser, html};
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    let mut out = String::with_capacity(md.len() * 2);
+    html::push_html(&mut out, Parser::new_ext(md, options));
+    out
+}
+
+/// A whole HTML page: `page.html` with the stylesheet and the body made from Markdown.
+pub fn html_page(renderer: &Renderer, title: &str, md: &str) -> Result<String, TemplateError> {
+    let body = markdown_to_html(md);
+    renderer.render(
+        "page.html",
+        minijinja::context! {
+            title => title,
+            css => Value::from_safe_string(renderer.raw("style.css").to_string()),
+            body => Value::from_safe_string(body),
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_drops_doubled_full_stops_only() {
+        assert_eq!(tidy("с 12 января 2026 г.."), "с 12 января 2026 г.");
+        assert_eq!(tidy("Готово!. Далее"), "Готово! Далее");
+        assert_eq!(tidy("и так далее..."), "и так далее...");
+        assert_eq!(tidy("1. Пункт."), "1. Пункт.");
+    }
+
+    #[test]
+    fn markdown_escaping_keeps_tables_whole() {
+        assert_eq!(escape_md("a | b <script>"), "a \\| b \\<script\\>");
+        let html = markdown_to_html(&format!("| x |\n|---|\n| {} |\n", escape_md("a | b")));
+        assert!(html.contains("<td>a | b</td>"), "{html}");
+    }
+
+    #[test]
+    fn a_template_error_names_the_built_in_file() {
+        let r = Renderer::new(Lang::Ru, Currency::Rub, None).expect("built-in templates parse");
+        let e = r
+            .render("memo.md", minijinja::context! {})
+            .expect_err("no context");
+        assert!(e.file.ends_with("templates/ru/memo.md"), "{e}");
+        assert!(e.line.is_some(), "{e}");
+    }
+}
