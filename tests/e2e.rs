@@ -409,3 +409,36 @@ fn example_warnings_are_explained_in_their_comments() {
         }
     }
 }
+
+#[test]
+fn graph_exports_a_pipeline_as_svg() {
+    let out = voronka(&[
+        "graph",
+        "examples/agency.sales",
+        "--format",
+        "svg",
+        "--pipeline",
+        "Прогрев",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let svg = String::from_utf8_lossy(&out.stdout);
+    assert!(svg.starts_with("<svg"), "{svg}");
+    assert!(svg.trim_end().ends_with("</svg>"));
+    assert!(
+        svg.contains("Клиент получает") && svg.contains("Продажа.Встреча"),
+        "both stages and the hand-off are drawn"
+    );
+    let unknown = voronka(&[
+        "graph",
+        "examples/agency.sales",
+        "--format",
+        "svg",
+        "--pipeline",
+        "Прогре",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("Прогрев"),
+        "suggests the right name"
+    );
+}

@@ -126,8 +126,12 @@ pub struct CheckArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GraphFormat {
+    /// Graphviz DOT: все воронки
     Dot,
+    /// Mermaid: все воронки
     Mermaid,
+    /// SVG одной воронки (--pipeline), та же схема, что в документах
+    Svg,
 }
 
 #[derive(Debug, clap::Args)]
@@ -140,6 +144,9 @@ pub struct GraphArgs {
     /// Формат графа
     #[arg(long, value_enum, default_value = "dot")]
     pub format: GraphFormat,
+    /// Воронка для SVG (по умолчанию первая)
+    #[arg(long, value_name = "ВОРОНКА")]
+    pub pipeline: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

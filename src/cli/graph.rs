@@ -1,4 +1,4 @@
-//! `voronka graph FILE --format dot|mermaid`
+//! `voronka graph FILE --format dot|mermaid|svg [--pipeline NAME]`
 
 use super::args::{GraphArgs, GraphFormat};
 use super::{DiagFormat, EXIT_INPUT, EXIT_OK, EXIT_USAGE, print_diagnostics};
@@ -21,6 +21,33 @@ pub fn run(args: &GraphArgs, lang: impl Into<Lang>, options: &crate::Options) ->
     let text = match args.format {
         GraphFormat::Dot => crate::graph::to_dot(&g, lang),
         GraphFormat::Mermaid => crate::graph::to_mermaid(&g, lang),
+        GraphFormat::Svg => {
+            let chosen = match &args.pipeline {
+                Some(name) => model.pipeline(name),
+                None => model.pipelines.first(),
+            };
+            let Some(p) = chosen else {
+                let names: Vec<&str> = model.pipelines.iter().map(|p| p.name.as_str()).collect();
+                let wanted = args.pipeline.as_deref().unwrap_or("");
+                let hint = crate::diag::suggest(wanted, names.iter().copied())
+                    .map(|s| {
+                        format!(
+                            "; {} `{s}`",
+                            lang.pick("возможно, имелось в виду", "did you mean")
+                        )
+                    })
+                    .unwrap_or_default();
+                eprintln!(
+                    "{}: {} `{wanted}`{hint} ({}: {})",
+                    lang.pick("ошибка", "error"),
+                    lang.pick("нет воронки", "no pipeline"),
+                    lang.pick("воронки", "pipelines"),
+                    names.join(", ")
+                );
+                return EXIT_USAGE;
+            };
+            crate::render::svg::pipeline(p, lang)
+        }
     };
     print!("{text}");
     EXIT_OK
