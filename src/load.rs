@@ -23,7 +23,7 @@ pub struct Loaded {
 pub fn load(root: &Path) -> Loaded {
     let mut loaded = Loaded::default();
     let mut stack = Vec::new();
-    match read(root) {
+    match read(root, false) {
         Ok(bytes) => load_text(&mut loaded, root.to_path_buf(), bytes, &mut stack),
         Err(kind) => {
             loaded.io_failure = true;
@@ -45,7 +45,8 @@ pub fn load_str(path: &Path, text: &str) -> Loaded {
     loaded
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, Kind> {
+/// Reads a file; `included` says whether an include asked for it (for the hint).
+fn read(path: &Path, included: bool) -> Result<Vec<u8>, Kind> {
     let shown = path.display().to_string();
     if path.is_dir() {
         return Err(Kind::NotAFile { path: shown });
@@ -53,6 +54,7 @@ fn read(path: &Path) -> Result<Vec<u8>, Kind> {
     let bytes = std::fs::read(path).map_err(|e| Kind::FileNotFound {
         path: shown.clone(),
         reason: io_reason(&e),
+        included,
     })?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Kind::TooLarge {
@@ -141,7 +143,7 @@ fn load_text(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>, stack: &mut Vec
             ));
             continue;
         }
-        match read(&target) {
+        match read(&target, true) {
             Ok(bytes) => load_text(loaded, target, bytes, stack),
             Err(kind) => loaded.diags.push(Diagnostic::new(kind, span)),
         }

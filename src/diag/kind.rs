@@ -88,7 +88,12 @@ pub enum Kind {
     /// E0003
     EmptyFile,
     /// E0004
-    FileNotFound { path: String, reason: Msg },
+    FileNotFound {
+        path: String,
+        reason: Msg,
+        /// Named by `подключить`, not on the command line.
+        included: bool,
+    },
     /// E0005
     IncludeCycle { cycle: Vec<String> },
     /// E0006
@@ -483,7 +488,7 @@ impl Kind {
                 format!("file is not valid UTF-8: invalid byte at offset {offset}"),
             ),
             Kind::EmptyFile => Msg::new("файл пуст", "the file is empty"),
-            Kind::FileNotFound { path, reason } => Msg::new(
+            Kind::FileNotFound { path, reason, .. } => Msg::new(
                 format!("не удалось прочитать файл `{path}`: {}", reason.ru),
                 format!("cannot read file `{path}`: {}", reason.en),
             ),
@@ -834,9 +839,13 @@ impl Kind {
                 "начните с заголовка: положение \"Отдел продаж\" { версия \"1.0\" }",
                 "start with a header: regulation \"Sales\" { version \"1.0\" }",
             ),
-            Kind::FileNotFound { .. } => m(
+            Kind::FileNotFound { included: true, .. } => m(
                 "путь в `подключить` считается от папки подключающего файла",
                 "an include path is relative to the including file's folder",
+            ),
+            Kind::FileNotFound { .. } => m(
+                "проверьте путь: он считается от текущей папки",
+                "check the path: it is relative to the current folder",
             ),
             Kind::IncludeCycle { .. } => m(
                 "уберите одно из подключений цикла",
