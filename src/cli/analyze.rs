@@ -2,31 +2,22 @@
 //! a reader (Russian by default) or as the [`Analysis`] in JSON.
 
 use super::args::{AnalyzeArgs, AnalyzeFormat};
-use super::{DiagFormat, EXIT_INPUT, EXIT_OK, EXIT_USAGE, print_diagnostics};
+use super::{EXIT_OK, EXIT_USAGE, Show, model_for};
 use crate::analyze::{Analysis, Note, PipelineAnalysis, analyze};
 use crate::diag::Lang;
 use crate::model::{Currency, PlanMetric};
+use crate::render::format::grouped;
 use std::fmt::Write;
 
 pub fn run(args: &AnalyzeArgs, lang: impl Into<Lang>, options: &crate::Options) -> i32 {
     let lang = lang.into();
-    let compiled = crate::compile_with(&args.file, options);
-    let errors = compiled.has_errors();
-    if !compiled.diagnostics.is_empty() {
-        print_diagnostics(&compiled.sources, &compiled.diagnostics, DiagFormat::Human, lang);
-    }
-    if compiled.io_failure {
-        return EXIT_USAGE;
-    }
-    let Some(model) = compiled.model.filter(|_| !errors) else {
-        eprintln!(
-            "{}",
-            lang.pick(
-                "расчёт не выполнен: сначала исправьте ошибки в положении",
-                "no analysis: fix the errors in the regulation first"
-            )
-        );
-        return EXIT_INPUT;
+    let refused = (
+        "расчёт не выполнен: сначала исправьте ошибки в положении",
+        "no analysis: fix the errors in the regulation first",
+    );
+    let model = match model_for(&args.file, lang, options, Show::All, Some(refused)) {
+        Ok(m) => m,
+        Err(code) => return code,
     };
     let analysis = analyze(&model);
     match args.format {
@@ -50,28 +41,7 @@ fn num(x: f64, decimals: usize, lang: Lang) -> String {
     if !x.is_finite() {
         return "—".to_string();
     }
-    let text = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let (group, point) = match lang {
-        Lang::Ru => ('\u{a0}', ','),
-        Lang::En => (',', '.'),
-    };
-    let mut out = String::new();
-    let zero = text.chars().all(|c| c == '0' || c == '.');
-    if x < 0.0 && !zero {
-        out.push('−');
-    }
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(group);
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push(point);
-        out.push_str(frac);
-    }
-    out
+    grouped(&format!("{:.*}", decimals, x.abs()), x < 0.0, true, lang)
 }
 
 fn pct(x: f64, lang: Lang) -> String {

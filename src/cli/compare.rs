@@ -2,7 +2,7 @@
 //! files, the progress bar, and the «Сценарии» and «Ценность найма» sections of `simulate`.
 
 use super::simulate::{MONTHS_EN, MONTHS_RU, columns, number, percent};
-use super::{DiagFormat, EXIT_INPUT, EXIT_USAGE, print_diagnostics};
+use super::{EXIT_INPUT, EXIT_USAGE};
 use crate::diag::Lang;
 use crate::model::Model;
 use crate::planning::{HireResult, ScenarioResult};
@@ -17,15 +17,7 @@ use std::time::{Duration, Instant};
 
 /// Compiles the file, printing its diagnostics; `Err(exit code)` when it cannot be simulated.
 pub(super) fn load_model(file: &Path, lang: Lang, options: &crate::Options) -> Result<Model, i32> {
-    let compiled = crate::compile_with(file, options);
-    let errors = compiled.has_errors();
-    if errors {
-        print_diagnostics(&compiled.sources, &compiled.diagnostics, DiagFormat::Human, lang);
-    }
-    if compiled.io_failure {
-        return Err(EXIT_USAGE);
-    }
-    compiled.model.filter(|_| !errors).ok_or(EXIT_INPUT)
+    super::model_for(file, lang, options, super::Show::Errors, None)
 }
 
 /// Reads every scenario file, printing every error; exit 2 for an unreadable file, 1 for

@@ -5,7 +5,7 @@
 //! sees half a document.
 
 use super::args::{DocFormat, DocKindArg, DocsArgs};
-use super::{DiagFormat, EXIT_INPUT, EXIT_OK, EXIT_USAGE, print_diagnostics};
+use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE, Show, model_for};
 use crate::analyze::analyze;
 use crate::diag::Lang;
 use crate::render::{DocKind, DocsOptions, OutFormat, OutputFile, documents};
@@ -13,23 +13,13 @@ use std::path::Path;
 
 pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> i32 {
     let lang = lang.into();
-    let compiled = crate::compile_with(&args.file, options);
-    let errors = compiled.has_errors();
-    if !compiled.diagnostics.is_empty() {
-        print_diagnostics(&compiled.sources, &compiled.diagnostics, DiagFormat::Human, lang);
-    }
-    if compiled.io_failure {
-        return EXIT_USAGE;
-    }
-    let Some(model) = compiled.model.filter(|_| !errors) else {
-        eprintln!(
-            "{}",
-            lang.pick(
-                "документы не сформированы: сначала исправьте ошибки в положении",
-                "no documents: fix the errors in the regulation first"
-            )
-        );
-        return EXIT_INPUT;
+    let refused = (
+        "документы не сформированы: сначала исправьте ошибки в положении",
+        "no documents: fix the errors in the regulation first",
+    );
+    let model = match model_for(&args.file, lang, options, Show::All, Some(refused)) {
+        Ok(m) => m,
+        Err(code) => return code,
     };
     if let Some(dir) = &args.templates
         && !dir.is_dir()

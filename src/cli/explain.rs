@@ -1,7 +1,7 @@
 //! `voronka explain [CODE]`: the long explanation of a code, or the list of all codes.
 
 use super::args::ExplainArgs;
-use super::{EXIT_OK, EXIT_USAGE};
+use super::{EXIT_OK, EXIT_USAGE, did_you_mean};
 use crate::diag::kind::CODES;
 use crate::diag::{Lang, explain, suggest};
 
@@ -20,14 +20,7 @@ pub fn run(args: &ExplainArgs, lang: impl Into<Lang>) -> i32 {
             EXIT_OK
         }
         None => {
-            let hint = suggest(&code, CODES.iter().map(|(c, ..)| *c))
-                .map(|s| {
-                    format!(
-                        "; {} `{s}`",
-                        lang.pick("возможно, имелось в виду", "did you mean")
-                    )
-                })
-                .unwrap_or_default();
+            let hint = did_you_mean(suggest(&code, CODES.iter().map(|(c, ..)| *c)), lang);
             eprintln!(
                 "{}: {} `{code}`{hint} ({})",
                 lang.pick("ошибка", "error"),

@@ -1,21 +1,14 @@
 //! `voronka graph FILE --format dot|mermaid|svg [--pipeline NAME]`
 
 use super::args::{GraphArgs, GraphFormat};
-use super::{DiagFormat, EXIT_INPUT, EXIT_OK, EXIT_USAGE, print_diagnostics};
+use super::{EXIT_OK, EXIT_USAGE, Show, did_you_mean, model_for};
 use crate::diag::Lang;
 
 pub fn run(args: &GraphArgs, lang: impl Into<Lang>, options: &crate::Options) -> i32 {
     let lang = lang.into();
-    let compiled = crate::compile_with(&args.file, options);
-    let errors = compiled.diagnostics.iter().any(|d| d.is_error());
-    if errors || !compiled.diagnostics.is_empty() {
-        print_diagnostics(&compiled.sources, &compiled.diagnostics, DiagFormat::Human, lang);
-    }
-    if compiled.io_failure {
-        return EXIT_USAGE;
-    }
-    let Some(model) = compiled.model.filter(|_| !errors) else {
-        return EXIT_INPUT;
+    let model = match model_for(&args.file, lang, options, Show::All, None) {
+        Ok(m) => m,
+        Err(code) => return code,
     };
     let g = crate::graph::build(&model);
     let text = match args.format {
@@ -29,14 +22,7 @@ pub fn run(args: &GraphArgs, lang: impl Into<Lang>, options: &crate::Options) ->
             let Some(p) = chosen else {
                 let names: Vec<&str> = model.pipelines.iter().map(|p| p.name.as_str()).collect();
                 let wanted = args.pipeline.as_deref().unwrap_or("");
-                let hint = crate::diag::suggest(wanted, names.iter().copied())
-                    .map(|s| {
-                        format!(
-                            "; {} `{s}`",
-                            lang.pick("возможно, имелось в виду", "did you mean")
-                        )
-                    })
-                    .unwrap_or_default();
+                let hint = did_you_mean(crate::diag::suggest(wanted, names.iter().copied()), lang);
                 eprintln!(
                     "{}: {} `{wanted}`{hint} ({}: {})",
                     lang.pick("ошибка", "error"),

@@ -95,14 +95,7 @@ fn levels(args: &Args, matches: &clap::ArgMatches, lang: Lang) -> Result<Vec<Lev
                         )
                     ),
                     LevelError::Unknown { suggestion } => {
-                        let hint = suggestion
-                            .map(|s| {
-                                format!(
-                                    "; {} `{s}`",
-                                    lang.pick("возможно, имелось в виду", "did you mean")
-                                )
-                            })
-                            .unwrap_or_default();
+                        let hint = did_you_mean(suggestion, lang);
                         format!(
                             "{} `{code}`{hint} ({})",
                             lang.pick("неизвестный код правила", "unknown lint code"),
@@ -160,6 +153,56 @@ fn usage_error_ru(e: &clap::Error) -> Option<String> {
         _ => return None,
     };
     Some(format!("{text}\n{hint}"))
+}
+
+/// Which diagnostics a command shows before it works on the model.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Show {
+    /// Warnings too (analysis, documents, graph: the reader sees what is questionable).
+    All,
+    /// Only when there are errors (forecasts, whose output is the point).
+    Errors,
+}
+
+/// Compiles `file` for a command that needs a model without errors. Prints the diagnostics as
+/// `show` says; on errors prints `refused` (what was not done) and gives exit 1, on I/O failure
+/// exit 2.
+pub(crate) fn model_for(
+    file: &std::path::Path,
+    lang: Lang,
+    options: &crate::Options,
+    show: Show,
+    refused: Option<(&str, &str)>,
+) -> Result<crate::model::Model, i32> {
+    let compiled = crate::compile_with(file, options);
+    let errors = compiled.has_errors();
+    if errors || (show == Show::All && !compiled.diagnostics.is_empty()) {
+        print_diagnostics(&compiled.sources, &compiled.diagnostics, DiagFormat::Human, lang);
+    }
+    if compiled.io_failure {
+        return Err(EXIT_USAGE);
+    }
+    match compiled.model.filter(|_| !errors) {
+        Some(model) => Ok(model),
+        None => {
+            if let Some((ru, en)) = refused {
+                eprintln!("{}", lang.pick(ru, en));
+            }
+            Err(EXIT_INPUT)
+        }
+    }
+}
+
+/// `; возможно, имелось в виду `x`` after a name nobody defined, or nothing.
+pub(crate) fn did_you_mean(suggestion: Option<String>, lang: Lang) -> String {
+    suggestion
+        .map(|s| {
+            format!(
+                "; {} `{s}`",
+                lang.pick("возможно, имелось в виду", "did you mean")
+            )
+        })
+        .unwrap_or_default()
 }
 
 /// Prints diagnostics to stderr in the chosen format (JSON goes to stdout).

@@ -3,6 +3,7 @@
 use super::args::{SimFormat, SimulateArgs};
 use super::{EXIT_OK, EXIT_USAGE};
 use crate::diag::Lang;
+use crate::render::format::grouped;
 use crate::sim::{PlanKind, SimOptions, SimResult, Stats};
 use std::fmt::Write as _;
 
@@ -89,27 +90,7 @@ pub fn number(x: f64, lang: Lang) -> String {
         a if a >= 10.0 => 1,
         _ => 2,
     };
-    let text = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let (group, point) = match lang {
-        Lang::Ru => ('\u{a0}', ','),
-        Lang::En => (',', '.'),
-    };
-    let mut out = String::new();
-    if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        out.push('−');
-    }
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(group);
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push(point);
-        out.push_str(frac);
-    }
-    out
+    grouped(&format!("{:.*}", decimals, x.abs()), x < 0.0, true, lang)
 }
 
 pub(super) fn percent(x: f64, lang: Lang) -> String {

@@ -15,21 +15,30 @@ pub fn number(x: f64, decimals: usize, lang: Lang) -> String {
         return "—".to_string();
     }
     let text = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
-        None => (text.clone(), String::new()),
+    let text = match text.split_once('.') {
+        Some((i, f)) if f.trim_end_matches('0').is_empty() => i.to_string(),
+        Some(_) => text.trim_end_matches('0').to_string(),
+        None => text,
     };
+    // Russian typography groups only numbers of five digits and more (1500, but 15 000).
+    grouped(&text, x < 0.0, lang == Lang::En, lang)
+}
+
+/// Writes `digits` (an absolute value as Rust prints it, `1234.5`) the way a reader of `lang`
+/// does: thousands grouped (no-break spaces in Russian, commas in English), a decimal comma in
+/// Russian, a minus sign (`−`) when `negative` and the number is not zero. Four-digit integer
+/// parts are grouped only when `group_four`. Every table and document number goes through here.
+pub fn grouped(digits: &str, negative: bool, group_four: bool, lang: Lang) -> String {
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
     let (group, point) = match lang {
         Lang::Ru => (NBSP, ','),
         Lang::En => (',', '.'),
     };
     let mut out = String::new();
-    let zero = int.chars().all(|c| c == '0') && frac.is_empty();
-    if x < 0.0 && !zero {
+    if negative && digits.chars().any(|c| c.is_ascii_digit() && c != '0') {
         out.push('−');
     }
-    // Russian typography groups only numbers of five digits and more (1500, but 15 000).
-    let group_it = lang == Lang::En || int.len() > 4;
+    let group_it = group_four || int.len() > 4;
     for (i, c) in int.chars().enumerate() {
         if group_it && i > 0 && (int.len() - i) % 3 == 0 {
             out.push(group);
@@ -38,7 +47,7 @@ pub fn number(x: f64, decimals: usize, lang: Lang) -> String {
     }
     if !frac.is_empty() {
         out.push(point);
-        out.push_str(&frac);
+        out.push_str(frac);
     }
     out
 }
