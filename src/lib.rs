@@ -13,13 +13,16 @@
 //!    deals, revenue, role load, plan gap) from an absorbing Markov chain;
 //! 7. [`sim::simulate`]: model → Monte Carlo forecast ([`sim::SimResult`]);
 //! 8. [`render::documents`]: model + analysis → the regulation and role memos (Markdown,
-//!    HTML) and pipeline diagrams (SVG), from templates.
+//!    HTML) and pipeline diagrams (SVG), from templates;
+//! 9. [`crm::render`]: model → request bodies for amoCRM, Bitrix24, HubSpot and Pipedrive,
+//!    with a README and an apply script per CRM.
 //!
 //! Every step reports problems as [`diag::Diagnostic`] values; nothing prints but the CLI.
 
 pub mod analyze;
 pub mod check;
 pub mod cli;
+pub mod crm;
 pub mod diag;
 pub mod graph;
 pub mod load;

@@ -73,6 +73,10 @@ pub enum Command {
     Docs(DocsArgs),
     /// Объяснить код диагностики: что он значит, почему важен и как исправить
     Explain(ExplainArgs),
+    /// Настройка CRM: тела запросов API для amoCRM, Битрикс24, HubSpot, Pipedrive и что настроить вручную
+    Crm(CrmArgs),
+    /// Всё сразу в одну папку: проверка, расчёт, прогноз, документы, настройки CRM, схемы
+    Build(BuildArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -375,4 +379,64 @@ pub struct DocsArgs {
     /// Только один вид документов
     #[arg(long, value_enum)]
     pub only: Option<DocKindArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CrmTarget {
+    /// amoCRM / Kommo (API v4)
+    Amocrm,
+    /// Битрикс24 (REST)
+    Bitrix24,
+    /// HubSpot (CRM API v3)
+    Hubspot,
+    /// Pipedrive (API v2)
+    Pipedrive,
+    /// Все четыре, каждая в своей подпапке
+    All,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CrmFormat {
+    /// Тела запросов API (JSON) и README.md
+    Json,
+    /// Настройка этапов без привязки к CRM (YAML) для других программ
+    Yaml,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+pub struct CrmArgs {
+    /// Файл .sales
+    pub file: PathBuf,
+    /// Для какой CRM
+    #[arg(long, value_enum, default_value = "all")]
+    pub target: CrmTarget,
+    /// Папка для файлов (создаётся, если её нет); без неё — вывод в stdout
+    #[arg(long, value_name = "ПАПКА")]
+    pub out: Option<PathBuf>,
+    /// Формат
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: CrmFormat,
+    /// Добавить apply.sh — скрипт, который отправит запросы через curl (нужна --out)
+    #[arg(long, requires = "out")]
+    pub emit_script: bool,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+pub struct BuildArgs {
+    /// Файл .sales
+    pub file: PathBuf,
+    /// Папка для результатов (создаётся, если её нет)
+    #[arg(long, value_name = "ПАПКА")]
+    pub out: PathBuf,
+    /// Число прогонов прогноза
+    #[arg(long, default_value = "1000", value_parser = parse_runs)]
+    pub runs: u32,
+    /// Зерно генератора: одно зерно — одни и те же файлы
+    #[arg(long, default_value = "1", value_parser = parse_seed)]
+    pub seed: u64,
+    /// Не показывать индикатор выполнения
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }

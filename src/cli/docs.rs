@@ -8,8 +8,7 @@ use super::args::{DocFormat, DocKindArg, DocsArgs};
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE, Show, model_for};
 use crate::analyze::analyze;
 use crate::diag::Lang;
-use crate::render::{DocKind, DocsOptions, OutFormat, OutputFile, documents};
-use std::path::Path;
+use crate::render::{DocKind, DocsOptions, OutFormat, documents};
 
 pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> i32 {
     let lang = lang.into();
@@ -58,35 +57,11 @@ pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> 
             return EXIT_INPUT;
         }
     };
-    if let Err(e) = std::fs::create_dir_all(&args.out) {
-        eprintln!(
-            "{} {}: {e}",
-            lang.pick("ошибка: не удалось создать папку", "error: cannot create folder"),
-            args.out.display()
-        );
-        return EXIT_USAGE;
+    if let Err(code) = super::write_files(&args.out, &files, lang) {
+        return code;
     }
     for file in &files {
-        if let Err(e) = write_atomically(&args.out, file) {
-            eprintln!(
-                "{} {}: {e}",
-                lang.pick("ошибка записи", "cannot write"),
-                args.out.join(&file.name).display()
-            );
-            return EXIT_USAGE;
-        }
         println!("{}", args.out.join(&file.name).display());
     }
     EXIT_OK
-}
-
-/// Writes to `.<name>.tmp` in the same folder, then renames over `<name>`.
-fn write_atomically(dir: &Path, file: &OutputFile) -> std::io::Result<()> {
-    let tmp = dir.join(format!(".{}.tmp", file.name));
-    let result =
-        std::fs::write(&tmp, &file.contents).and_then(|()| std::fs::rename(&tmp, dir.join(&file.name)));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

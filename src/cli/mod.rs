@@ -3,8 +3,10 @@
 
 mod analyze;
 mod args;
+mod build;
 mod check;
 mod compare;
+mod crm;
 mod docs;
 mod explain;
 mod graph;
@@ -63,6 +65,8 @@ pub fn run() -> i32 {
         Command::Plan(p) => plan::run(&p, lang.into(), &options),
         Command::Sensitivity(s) => sensitivity::run(&s, lang.into(), &options),
         Command::Docs(d) => docs::run(&d, lang, &options),
+        Command::Crm(c) => crm::run(&c, lang.into(), &options),
+        Command::Build(b) => build::run(&b, lang.into(), &options),
         Command::Explain(e) => explain::run(&e, lang),
     }
 }
@@ -174,6 +178,25 @@ pub(crate) fn model_for(
     show: Show,
     refused: Option<(&str, &str)>,
 ) -> Result<crate::model::Model, i32> {
+    compiled_for(file, lang, options, show, refused).map(|c| c.model)
+}
+
+/// A model without errors, with its sources (for diagnostics found later, such as CRM
+/// limits) and the warnings it carries.
+pub(crate) struct Checked {
+    pub model: crate::model::Model,
+    pub sources: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// [`model_for`], keeping the sources and the diagnostics.
+pub(crate) fn compiled_for(
+    file: &std::path::Path,
+    lang: Lang,
+    options: &crate::Options,
+    show: Show,
+    refused: Option<(&str, &str)>,
+) -> Result<Checked, i32> {
     let compiled = crate::compile_with(file, options);
     let errors = compiled.has_errors();
     if errors || (show == Show::All && !compiled.diagnostics.is_empty()) {
@@ -183,7 +206,11 @@ pub(crate) fn model_for(
         return Err(EXIT_USAGE);
     }
     match compiled.model.filter(|_| !errors) {
-        Some(model) => Ok(model),
+        Some(model) => Ok(Checked {
+            model,
+            sources: compiled.sources,
+            diagnostics: compiled.diagnostics,
+        }),
         None => {
             if let Some((ru, en)) = refused {
                 eprintln!("{}", lang.pick(ru, en));
@@ -191,6 +218,67 @@ pub(crate) fn model_for(
             Err(EXIT_INPUT)
         }
     }
+}
+
+/// Writes `files` under `dir` (names may hold sub-folders), each to a temporary name first
+/// and then renamed, so a reader never sees half a file; `.sh` files are made executable.
+/// Prints the failure and gives exit 2 on an I/O error.
+pub(crate) fn write_files(
+    dir: &std::path::Path,
+    files: &[crate::render::OutputFile],
+    lang: Lang,
+) -> Result<(), i32> {
+    for file in files {
+        let path = dir.join(&file.name);
+        let parent = path.parent().unwrap_or(dir);
+        if let Err(e) = std::fs::create_dir_all(parent) {
+            eprintln!(
+                "{} {}: {e}",
+                lang.pick("ошибка: не удалось создать папку", "error: cannot create folder"),
+                parent.display()
+            );
+            return Err(EXIT_USAGE);
+        }
+        if let Err(e) = write_atomically(&path, &file.contents) {
+            eprintln!(
+                "{} {}: {e}",
+                lang.pick("ошибка записи", "cannot write"),
+                path.display()
+            );
+            return Err(EXIT_USAGE);
+        }
+    }
+    Ok(())
+}
+
+/// Writes to `.<name>.tmp` in the same folder, then renames over `<name>`.
+fn write_atomically(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    let result = std::fs::write(&tmp, contents)
+        .and_then(|()| executable_if_script(&tmp, &name))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(unix)]
+fn executable_if_script(path: &std::path::Path, name: &str) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    if name.ends_with(".sh") {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn executable_if_script(_path: &std::path::Path, _name: &str) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// `; возможно, имелось в виду `x`` after a name nobody defined, or nothing.

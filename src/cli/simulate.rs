@@ -142,7 +142,7 @@ pub(super) const MONTHS_EN: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-fn table(r: &SimResult, lang: Lang) -> String {
+pub(super) fn table(r: &SimResult, lang: Lang) -> String {
     let n = |x: f64| number(x, lang);
     let mut out = String::new();
     let runs = u64::from(r.runs);

@@ -181,6 +181,13 @@ pub enum Kind {
     PlanWithoutHorizon,
     /// E0041
     ErrorNotAdjustable { code: String },
+    /// E0042: the model does not fit a documented limit of a CRM.
+    CrmLimit {
+        crm: &'static str,
+        what: Msg,
+        value: usize,
+        limit: usize,
+    },
     /// W0001
     IncludedTwice { path: String },
     /// W0002
@@ -232,6 +239,15 @@ pub enum Kind {
         /// Minutes.
         response: f64,
         limit: f64,
+    },
+    /// W0022: a `#RRGGBB` stage colour amoCRM does not accept; `chosen` is sent instead.
+    CrmColour { value: String, chosen: String },
+    /// W0023: beyond a limit that the CRM documented for an older API version only.
+    CrmLimitUnconfirmed {
+        crm: &'static str,
+        what: Msg,
+        value: usize,
+        limit: usize,
     },
 }
 
@@ -317,6 +333,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "ошибку нельзя отключить",
         "an error cannot be switched off",
     ),
+    ("E0042", "превышен предел CRM", "a CRM limit is exceeded"),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
     ("W0003", "больше 7 подчинённых", "more than 7 direct reports"),
@@ -378,6 +395,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "норматив отклика дольше срока остывания",
         "response norm longer than the go-cold limit",
     ),
+    (
+        "W0022",
+        "цвета нет в палитре amoCRM",
+        "colour not in the amoCRM palette",
+    ),
+    (
+        "W0023",
+        "вероятно превышен предел CRM",
+        "a CRM limit is probably exceeded",
+    ),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {
@@ -434,6 +461,7 @@ impl Kind {
             Kind::CounterNeverProduced { .. } => "E0039",
             Kind::PlanWithoutHorizon => "E0040",
             Kind::ErrorNotAdjustable { .. } => "E0041",
+            Kind::CrmLimit { .. } => "E0042",
             Kind::IncludedTwice { .. } => "W0001",
             Kind::DecimalCommaList => "W0002",
             Kind::SpanOfControl { .. } => "W0003",
@@ -455,6 +483,8 @@ impl Kind {
             Kind::KpiWeights { .. } => "W0019",
             Kind::ChecklistWeights { .. } => "W0020",
             Kind::ResponseSlowerThanCold { .. } => "W0021",
+            Kind::CrmColour { .. } => "W0022",
+            Kind::CrmLimitUnconfirmed { .. } => "W0023",
         }
     }
 
@@ -815,6 +845,34 @@ impl Kind {
                     minutes(*limit, Lang::En)
                 ),
             ),
+            Kind::CrmLimit {
+                crm,
+                what,
+                value,
+                limit,
+            } => Msg::new(
+                format!("{crm}: {} — {value}, а допускается не больше {limit}", what.ru),
+                format!("{crm}: {} is {value}, at most {limit} is allowed", what.en),
+            ),
+            Kind::CrmColour { value, chosen } => Msg::new(
+                format!("цвета `{value}` нет в палитре amoCRM; будет отправлен ближайший `{chosen}`"),
+                format!("colour `{value}` is not in the amoCRM palette; the nearest, `{chosen}`, is sent"),
+            ),
+            Kind::CrmLimitUnconfirmed {
+                crm,
+                what,
+                value,
+                limit,
+            } => Msg::new(
+                format!(
+                    "{crm}: {} — {value}, а прежняя версия API допускала не больше {limit}",
+                    what.ru
+                ),
+                format!(
+                    "{crm}: {} is {value}, the previous API version allowed at most {limit}",
+                    what.en
+                ),
+            ),
         }
     }
 
@@ -1030,6 +1088,18 @@ impl Kind {
             Kind::ResponseSlowerThanCold { .. } => m(
                 "сократите норматив отклика или увеличьте `ожидание` этапа",
                 "shorten the response norm or raise the stage's `max_wait`",
+            ),
+            Kind::CrmLimit { .. } => m(
+                "сократите модель (объедините этапы, укоротите названия) или выберите другую CRM; файлы не записаны",
+                "shrink the model (merge stages, shorten names) or pick another CRM; nothing was written",
+            ),
+            Kind::CrmColour { .. } => m(
+                "напишите один из 21 цвета amoCRM (список — `voronka explain W0022`) или цвет словом",
+                "write one of the 21 amoCRM colours (see `voronka explain W0022`) or a colour word",
+            ),
+            Kind::CrmLimitUnconfirmed { .. } => m(
+                "если CRM отклонит запрос, сократите название или число этапов",
+                "if the CRM rejects the request, shorten the name or the number of stages",
             ),
         }
     }

@@ -1283,6 +1283,7 @@ impl Lowerer {
             decay_per_day: None,
             transitions: Vec::new(),
             span: st.span,
+            colour_written: None,
         };
         let mut success: Option<(Destination, Span, Option<ast::PathRef>)> = None;
         let mut branches: Vec<(f64, Destination, Span, Option<ast::PathRef>)> = Vec::new();
@@ -1310,7 +1311,11 @@ impl Lowerer {
                 Rule::s_entry_criterion => s.entry_criterion = text_of(a),
                 Rule::s_fields => s.required_fields = strings(a).map(|t| t.value.clone()).collect(),
                 Rule::s_guidance | Rule::a_description | Rule::a_text => guidance.extend(text_of(a)),
-                Rule::s_colour => s.colour = self.colour(a),
+                Rule::s_colour => {
+                    s.colour = self.colour(a);
+                    let hex = matches!(a.args.first(), Some(Arg::Str(t)) if t.value.starts_with('#'));
+                    s.colour_written = s.colour.as_ref().map(|_| (a.span, hex));
+                }
                 Rule::s_probability => s.deal_probability = q.and_then(|q| self.probability(q)),
                 Rule::s_code => {
                     let (code, span) = match a.args.first() {

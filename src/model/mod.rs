@@ -315,6 +315,10 @@ pub struct Stage {
     pub transitions: Vec<Transition>,
     #[serde(skip)]
     pub span: Span,
+    /// Where `цвет` is written, and whether it was a `#RRGGBB` value (not a colour word):
+    /// a CRM with a fixed palette warns about a hex value it cannot take.
+    #[serde(skip)]
+    pub colour_written: Option<(Span, bool)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

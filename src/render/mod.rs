@@ -30,12 +30,14 @@ fn embedded(lang: Lang) -> &'static [(&'static str, &'static str)] {
         Lang::Ru => &[
             ("regulation.md", include_str!("../../templates/ru/regulation.md")),
             ("memo.md", include_str!("../../templates/ru/memo.md")),
+            ("crm.md", include_str!("../../templates/ru/crm.md")),
             ("page.html", include_str!("../../templates/ru/page.html")),
             ("style.css", include_str!("../../templates/ru/style.css")),
         ],
         Lang::En => &[
             ("regulation.md", include_str!("../../templates/en/regulation.md")),
             ("memo.md", include_str!("../../templates/en/memo.md")),
+            ("crm.md", include_str!("../../templates/en/crm.md")),
             ("page.html", include_str!("../../templates/en/page.html")),
             ("style.css", include_str!("../../templates/en/style.css")),
         ],

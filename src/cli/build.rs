@@ -1,0 +1,324 @@
+//! `voronka build FILE --out DIR [--runs N] [--seed S] [-q]`: everything in one folder. The
+//! file is checked first (errors stop the build, exit 1; nothing is written); then every
+//! [`Part`] makes the files of its sub-folder from the same inputs, and `index.md` lists what
+//! was produced. No timestamps and a fixed default seed: the same file gives the same bytes.
+//!
+//! A new output is one more line in [`PARTS`] (and, when it needs something new computed
+//! once, a field of [`Inputs`]).
+
+use super::args::BuildArgs;
+use super::{Checked, DiagFormat, EXIT_INPUT, EXIT_OK, Show, compiled_for, print_diagnostics, write_files};
+use crate::analyze::{Analysis, analyze};
+use crate::crm::{self, CrmError, CrmOptions, Setup, Target};
+use crate::diag::Lang;
+use crate::model::Model;
+use crate::render::{DocsOptions, OutFormat, OutputFile, documents};
+use crate::sim::{SimOptions, SimResult};
+use std::fmt::Write as _;
+
+/// Everything the parts read, computed once.
+pub(super) struct Inputs<'a> {
+    pub model: &'a Model,
+    pub analysis: &'a Analysis,
+    pub forecast: &'a SimResult,
+    pub setup: &'a Setup,
+    pub lang: Lang,
+}
+
+/// One sub-folder of the build.
+struct Part {
+    folder: &'static str,
+    /// What the folder holds, for `index.md` (Russian, English).
+    title: (&'static str, &'static str),
+    make: fn(&Inputs) -> Result<Vec<OutputFile>, String>,
+}
+
+/// The parts in the order `index.md` lists them. Several parts may share a folder.
+const PARTS: &[Part] = &[
+    Part {
+        folder: "analysis",
+        title: (
+            "Расчёт: конверсии, циклы, нагрузка ролей, разрыв с планом",
+            "Analysis: conversion, cycle, role load, plan gap",
+        ),
+        make: analysis,
+    },
+    Part {
+        folder: "forecast",
+        title: ("Прогноз Монте-Карло", "Monte Carlo forecast"),
+        make: forecast,
+    },
+    Part {
+        folder: "documents",
+        title: (
+            "Положение о системе продаж и памятки ролей",
+            "The regulation and role memos",
+        ),
+        make: docs,
+    },
+    Part {
+        folder: "crm",
+        title: (
+            "Настройка CRM: amoCRM, Битрикс24, HubSpot, Pipedrive",
+            "CRM set-up: amoCRM, Bitrix24, HubSpot, Pipedrive",
+        ),
+        make: crm_files,
+    },
+    Part {
+        folder: "graph",
+        title: (
+            "Схемы процесса: DOT, Mermaid, SVG по воронкам",
+            "Process diagrams: DOT, Mermaid, SVG per pipeline",
+        ),
+        make: graph,
+    },
+];
+
+fn file(name: impl Into<String>, contents: impl Into<String>) -> OutputFile {
+    OutputFile {
+        name: name.into(),
+        contents: contents.into(),
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| e.to_string())
+}
+
+fn analysis(i: &Inputs) -> Result<Vec<OutputFile>, String> {
+    Ok(vec![
+        file("analysis.txt", super::analyze::table(i.analysis, i.lang)),
+        file("analysis.json", json(i.analysis)?),
+    ])
+}
+
+fn forecast(i: &Inputs) -> Result<Vec<OutputFile>, String> {
+    Ok(vec![
+        file("forecast.txt", super::simulate::table(i.forecast, i.lang)),
+        file("forecast.json", json(i.forecast)?),
+    ])
+}
+
+fn docs(i: &Inputs) -> Result<Vec<OutputFile>, String> {
+    let options = DocsOptions {
+        formats: vec![OutFormat::Md, OutFormat::Html],
+        lang: i.lang,
+        templates: None,
+        only: None,
+    };
+    documents(i.model, i.analysis, &options).map_err(|e| e.to_string())
+}
+
+fn crm_files(i: &Inputs) -> Result<Vec<OutputFile>, String> {
+    let options = CrmOptions {
+        targets: Target::ALL.to_vec(),
+        lang: i.lang,
+        script: true,
+    };
+    // Limits were checked before anything was written; warnings were printed then.
+    let outputs = crm::render(i.model, i.setup, &[], &options).map_err(|e| match e {
+        CrmError::Template(t) => t.to_string(),
+        CrmError::Limits(_) => "CRM".to_string(),
+    })?;
+    let mut files = crm::files(&outputs);
+    files.push(file("stages.yaml", crm::to_yaml(i.setup)?));
+    Ok(files)
+}
+
+fn graph(i: &Inputs) -> Result<Vec<OutputFile>, String> {
+    let g = crate::graph::build(i.model);
+    let mut files = vec![
+        file("process.dot", crate::graph::to_dot(&g, i.lang)),
+        file("process.mmd", crate::graph::to_mermaid(&g, i.lang)),
+    ];
+    for (k, p) in i.model.pipelines.iter().enumerate() {
+        files.push(file(
+            format!("{:02}-{}.svg", k + 1, p.name),
+            crate::render::svg::pipeline(p, i.lang),
+        ));
+    }
+    Ok(files)
+}
+
+fn step(n: usize, total: usize, what: &str, quiet: bool) {
+    if !quiet {
+        eprintln!("[{n}/{total}] {what}");
+    }
+}
+
+pub fn run(args: &BuildArgs, lang: Lang, options: &crate::Options) -> i32 {
+    let total = PARTS.len() + 2;
+    step(
+        1,
+        total,
+        lang.pick("проверка положения", "checking the regulation"),
+        args.quiet,
+    );
+    let refused = (
+        "сборка остановлена: сначала исправьте ошибки в положении",
+        "build stopped: fix the errors in the regulation first",
+    );
+    let Checked {
+        model,
+        sources,
+        diagnostics,
+    } = match compiled_for(&args.file, lang, options, Show::All, Some(refused)) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let setup = crm::setup(&model, lang);
+    let crm_diagnostics = crm::check(&model, &setup, &Target::ALL, options);
+    if !crm_diagnostics.is_empty() {
+        print_diagnostics(&sources, &crm_diagnostics, DiagFormat::Human, lang);
+    }
+    if crm_diagnostics.iter().any(crate::diag::Diagnostic::is_error) {
+        eprintln!("{}", lang.pick(refused.0, refused.1));
+        return EXIT_INPUT;
+    }
+    let warnings = diagnostics.len() + crm_diagnostics.len();
+
+    step(2, total, lang.pick("прогноз", "forecast"), args.quiet);
+    let analysis = analyze(&model);
+    let progress = super::compare::Progress::new(u64::from(args.runs), args.quiet, lang);
+    let tick = |n: u64| progress.tick(n);
+    let sim_options = SimOptions {
+        runs: args.runs,
+        seed: args.seed,
+        months: None,
+        threads: None,
+        progress: progress.on.then_some(&tick as &(dyn Fn(u64) + Sync)),
+    };
+    let forecast = crate::sim::simulate(&model, &sim_options);
+    progress.finish();
+
+    let inputs = Inputs {
+        model: &model,
+        analysis: &analysis,
+        forecast: &forecast,
+        setup: &setup,
+        lang,
+    };
+    let mut produced: Vec<(&Part, Vec<OutputFile>)> = Vec::new();
+    for (k, part) in PARTS.iter().enumerate() {
+        step(k + 3, total, lang.pick(part.title.0, part.title.1), args.quiet);
+        match (part.make)(&inputs) {
+            Ok(files) => produced.push((part, files)),
+            Err(e) => {
+                eprintln!("{}: {}: {e}", lang.pick("ошибка", "error"), part.folder);
+                return EXIT_INPUT;
+            }
+        }
+    }
+    let mut all: Vec<OutputFile> = Vec::new();
+    for (part, files) in &produced {
+        all.extend(
+            files
+                .iter()
+                .map(|f| file(format!("{}/{}", part.folder, f.name), f.contents.clone())),
+        );
+    }
+    all.push(file(
+        "index.md",
+        index(&args.file, &model, &produced, warnings, args, lang),
+    ));
+    if let Err(code) = write_files(&args.out, &all, lang) {
+        return code;
+    }
+    println!("{}", args.out.join("index.md").display());
+    EXIT_OK
+}
+
+/// `index.md`: what each folder holds, with a link to every file.
+fn index(
+    source: &std::path::Path,
+    model: &Model,
+    produced: &[(&Part, Vec<OutputFile>)],
+    warnings: usize,
+    args: &BuildArgs,
+    lang: Lang,
+) -> String {
+    let name = source.file_name().map_or_else(
+        || source.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let title = model.header.title.clone().unwrap_or_else(|| {
+        lang.pick("Положение о системе продаж", "Sales regulation")
+            .to_string()
+    });
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# {}: {}\n",
+        lang.pick("Сборка voronka", "voronka build"),
+        title
+    );
+    let _ = writeln!(
+        out,
+        "{} `{name}`. {} {warnings} ({}).",
+        lang.pick(
+            "Всё в этой папке создано из файла",
+            "Everything in this folder was generated from"
+        ),
+        lang.pick("Ошибок нет; предупреждений:", "No errors; warnings:"),
+        lang.pick("подробно — `voronka check`", "details: `voronka check`")
+    );
+    let _ = writeln!(
+        out,
+        "{} {} {}, {} {}. {}\n",
+        lang.pick("Прогноз —", "The forecast:"),
+        args.runs,
+        lang.pick("прогонов", "runs"),
+        lang.pick("зерно", "seed"),
+        args.seed,
+        lang.pick(
+            "Тот же файл и те же параметры дают те же файлы байт в байт.",
+            "The same file and options give byte-identical files."
+        )
+    );
+    let mut folders: Vec<&str> = Vec::new();
+    for (part, _) in produced {
+        if !folders.contains(&part.folder) {
+            folders.push(part.folder);
+        }
+    }
+    for folder in folders {
+        let parts: Vec<&(&Part, Vec<OutputFile>)> =
+            produced.iter().filter(|(p, _)| p.folder == folder).collect();
+        let titles: Vec<&str> = parts
+            .iter()
+            .map(|(p, _)| lang.pick(p.title.0, p.title.1))
+            .collect();
+        let _ = writeln!(out, "## {folder}/ — {}\n", titles.join("; "));
+        // Files of a sub-folder (request bodies of one pipeline) are listed as the folder.
+        let mut listed: Vec<(String, usize)> = Vec::new();
+        for (_, files) in parts {
+            for f in files {
+                let entry = match f.name.rsplit_once('/') {
+                    Some((dir, _)) if dir.contains('/') => format!("{folder}/{dir}/"),
+                    _ => format!("{folder}/{}", f.name),
+                };
+                match listed.iter_mut().find(|(e, _)| *e == entry) {
+                    Some((_, n)) => *n += 1,
+                    None => listed.push((entry, 1)),
+                }
+            }
+        }
+        for (path, n) in listed {
+            let link = path.replace(' ', "%20");
+            if path.ends_with('/') {
+                let files = match lang {
+                    Lang::Ru => crate::diag::plural_ru(n as u64, "файл", "файла", "файлов"),
+                    Lang::En if n == 1 => "file",
+                    Lang::En => "files",
+                };
+                let _ = writeln!(out, "- [{path}]({link}) — {n} {files}");
+            } else {
+                let _ = writeln!(out, "- [{path}]({link})");
+            }
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,309 @@
+//! Bitrix24 REST: a deal funnel (`crm.category.add`, `entityTypeId` 2) and its stages
+//! (`crm.status.add` in the directory `DEAL_STAGE_{id}`). A new funnel comes with default
+//! stages, so the script lists them, renames the success stage and the first failure stage to
+//! ours, adds our stages before them (in progress → won → lost by `SORT`) and deletes the
+//! remaining defaults. Facts: crm-formats.md §2.
+
+use super::setup::{PipelineSetup, Setup, StageSetup};
+use super::{Api, Auth, Condition, CrmRenderer, Each, Request, RuleKind, Target};
+use crate::diag::{Diagnostic, Kind, Lang, Msg};
+use serde_json::{Value, json};
+
+pub struct Bitrix24;
+
+/// Characters of a funnel name.
+pub const MAX_NAME: usize = 255;
+/// Characters of a stage id, the `C{id}:` prefix the server adds included.
+pub const MAX_STATUS_ID: usize = 22;
+/// The shortest prefix a new funnel's stage ids get: `C1:` … `C9:`.
+pub const MIN_PREFIX: usize = 3;
+/// `SORT` of the success and failure stages: above every stage in progress.
+pub const WON_SORT: usize = 10_000;
+pub const LOST_SORT: usize = 11_000;
+/// Placeholder of the funnel id in bodies; the script puts the real id in.
+pub const ENTITY_PLACEHOLDER: &str = "DEAL_STAGE_0";
+
+fn limit(what: Msg, value: usize, limit: usize) -> Kind {
+    Kind::CrmLimit {
+        crm: "Битрикс24",
+        what,
+        value,
+        limit,
+    }
+}
+
+/// `#rrggbb` in upper case, as Bitrix24 writes colours.
+fn colour(c: &str) -> String {
+    c.to_uppercase()
+}
+
+impl CrmRenderer for Bitrix24 {
+    fn target(&self) -> Target {
+        Target::Bitrix24
+    }
+
+    fn title(&self) -> &'static str {
+        "Битрикс24"
+    }
+
+    fn api(&self) -> Api {
+        Api {
+            url_var: "BITRIX24_URL",
+            url_example: "https://example.bitrix24.ru",
+            url_default: None,
+            token_var: "BITRIX24_TOKEN",
+            token_help: (
+                "часть адреса входящего вебхука после /rest/: «ID_пользователя/код», например 1/abcdef0123456789 (Приложения → Разработчикам → Другое → Входящий вебхук, права: CRM)",
+                "the part of an inbound webhook's address after /rest/: «user_id/code», e.g. 1/abcdef0123456789 (Applications → Developer resources → Other → Inbound webhook, scope: CRM)",
+            ),
+            auth: Auth::InPath,
+        }
+    }
+
+    fn check(&self, setup: &Setup) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for p in &setup.pipelines {
+            let chars = p.label.chars().count();
+            if chars > MAX_NAME {
+                out.push(Diagnostic::new(
+                    limit(
+                        Msg::new(
+                            format!("символов в названии направления `{}`", p.name),
+                            format!("characters in the name of funnel `{}`", p.name),
+                        ),
+                        chars,
+                        MAX_NAME,
+                    ),
+                    p.span,
+                ));
+            }
+            for s in &p.stages {
+                let len = s.code.len() + MIN_PREFIX;
+                if len > MAX_STATUS_ID {
+                    out.push(Diagnostic::new(
+                        limit(
+                            Msg::new(
+                                format!("символов в коде этапа `{}` с префиксом направления `C1:`", s.name),
+                                format!(
+                                    "characters in the code of stage `{}` with the funnel prefix `C1:`",
+                                    s.name
+                                ),
+                            ),
+                            len,
+                            MAX_STATUS_ID,
+                        ),
+                        s.span,
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    fn requests(&self, p: &PipelineSetup, prefix: &str, lang: Lang) -> Vec<Request> {
+        let cat = format!("{prefix}_category");
+        let mut out = Vec::new();
+        out.push(
+            Request::new(
+                "01-crm.category.add.json".to_string(),
+                "POST",
+                "crm.category.add",
+                json!({ "entityTypeId": 2, "fields": { "name": p.label, "sort": p.order * 100 } }),
+                format!("{} «{}»", lang.pick("Направление сделок", "Deal funnel"), p.label),
+            )
+            .schema("CategoryAdd")
+            .save(
+                cat.clone(),
+                ".result.category.id",
+                Some(format!("{} «{}»", lang.pick("направление", "funnel"), p.label)),
+            ),
+        );
+        out.push(
+            Request::new(
+                "02-crm.status.list.json".to_string(),
+                "POST",
+                "crm.status.list",
+                json!({ "filter": { "ENTITY_ID": ENTITY_PLACEHOLDER } }),
+                lang.pick(
+                    "Стадии, созданные Битрикс24 по умолчанию (их id нужны следующим шагам)",
+                    "The stages Bitrix24 created by default (the next steps need their ids)",
+                )
+                .to_string(),
+            )
+            .fill(".filter.ENTITY_ID", &cat, Some("DEAL_STAGE_"))
+            .save(
+                format!("{prefix}_won"),
+                r#"[.result[] | select(.SEMANTICS == "S")][0].ID // empty | tonumber"#,
+                None,
+            )
+            .save(
+                format!("{prefix}_lost"),
+                r#"[.result[] | select(.SEMANTICS == "F")][0].ID // empty | tonumber"#,
+                None,
+            ),
+        );
+        let mut n = 3;
+        let mut file = |name: &str| {
+            let f = format!("{n:02}-{name}.json");
+            n += 1;
+            f
+        };
+        for (var, closing, sort, what, code, semantics) in [
+            (
+                format!("{prefix}_won"),
+                &p.won,
+                WON_SORT,
+                lang.pick("успешная стадия", "success stage"),
+                "WON",
+                "S",
+            ),
+            (
+                format!("{prefix}_lost"),
+                &p.lost,
+                LOST_SORT,
+                lang.pick("стадия провала", "failure stage"),
+                "LOSE",
+                "F",
+            ),
+        ] {
+            out.push(
+                Request::new(
+                    file("crm.status.update"),
+                    "POST",
+                    "crm.status.update",
+                    json!({ "id": 0, "fields": { "NAME": closing.label, "SORT": sort } }),
+                    format!(
+                        "{}: «{}» ({})",
+                        upper_first(what),
+                        closing.label,
+                        lang.pick("переименование стадии по умолчанию", "renaming the default stage")
+                    ),
+                )
+                .schema("StatusUpdate")
+                .fill(".id", &var, None)
+                .when(Condition::Set(var.clone())),
+            );
+            out.push(
+                Request::new(
+                    file("crm.status.add"),
+                    "POST",
+                    "crm.status.add",
+                    json!({ "fields": {
+                        "ENTITY_ID": ENTITY_PLACEHOLDER,
+                        "STATUS_ID": code,
+                        "NAME": closing.label,
+                        "SORT": sort,
+                        "SEMANTICS": semantics,
+                    } }),
+                    format!(
+                        "{}: «{}» ({})",
+                        upper_first(what),
+                        closing.label,
+                        lang.pick(
+                            "только если у направления нет такой стадии по умолчанию",
+                            "only when the funnel has no such default stage"
+                        )
+                    ),
+                )
+                .schema("StatusAdd")
+                .fill(".fields.ENTITY_ID", &cat, Some("DEAL_STAGE_"))
+                .when(Condition::Unset(var.clone()))
+                .save(var, ".result", None),
+            );
+        }
+        for s in &p.stages {
+            out.push(
+                Request::new(
+                    file("crm.status.add"),
+                    "POST",
+                    "crm.status.add",
+                    stage_body(s),
+                    format!("{} «{}»", lang.pick("Стадия", "Stage"), s.label),
+                )
+                .schema("StatusAdd")
+                .fill(".fields.ENTITY_ID", &cat, Some("DEAL_STAGE_"))
+                .save(
+                    format!("{prefix}_s{}", s.order),
+                    ".result",
+                    Some(format!("{} «{}»", lang.pick("стадия", "stage"), s.label)),
+                ),
+            );
+        }
+        let mut delete = Request::new(
+            file("crm.status.delete"),
+            "POST",
+            "crm.status.delete",
+            json!({ "id": 0, "params": { "FORCED": "Y" } }),
+            lang.pick(
+                "Удаление остальных стадий по умолчанию (по одному запросу на стадию из ответа шага 02)",
+                "Deleting the other default stages (one request per stage listed by step 02)",
+            )
+            .to_string(),
+        )
+        .schema("StatusDelete");
+        delete.each = Some(Each {
+            from: "02-crm.status.list.json".to_string(),
+            filter: format!(
+                ".result[] | .ID | tonumber | select(. != ${prefix}_won and . != ${prefix}_lost)"
+            ),
+            path: ".id".to_string(),
+            args: vec![format!("{prefix}_won"), format!("{prefix}_lost")],
+        });
+        out.push(delete);
+        out
+    }
+
+    fn automates(&self, _kind: RuleKind) -> bool {
+        false
+    }
+
+    fn manual_notes(&self, lang: Lang) -> Vec<String> {
+        vec![
+            lang.pick(
+                "Роботы и триггеры стадий (задачи, смена стадии, уведомления) настраиваются в интерфейсе: «Сделки → Роботы». Чек-лист по стадиям — ниже.",
+                "Stage robots and triggers (tasks, stage changes, notifications) are set in the UI: «Deals → Automation rules». The per-stage checklist is below.",
+            )
+            .to_string(),
+            lang.pick(
+                "Обязательные поля по стадиям задаются в настройках поля сделки («Обязательно на стадиях»): REST-метода для этого нет.",
+                "Fields required per stage are set in the deal field's settings («Required at stages»): there is no REST method for it.",
+            )
+            .to_string(),
+            lang.pick(
+                "Вероятность в Битрикс24 хранится в сделке (PROBABILITY), а не в стадии: значения из таблицы ниже задайте роботом «Изменить элемент» на каждой стадии.",
+                "Bitrix24 keeps the probability on the deal (PROBABILITY), not on the stage: set the values below with a «Change element» robot on each stage.",
+            )
+            .to_string(),
+        ]
+    }
+
+    fn stage_probability(&self, stage: &StageSetup) -> String {
+        format!("{} %", (stage.probability * 100.0).round())
+    }
+
+    fn stage_colour(&self, stage: &StageSetup) -> Option<String> {
+        stage.colour.as_deref().map(colour)
+    }
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn stage_body(s: &StageSetup) -> Value {
+    let mut fields = json!({
+        "ENTITY_ID": ENTITY_PLACEHOLDER,
+        "STATUS_ID": s.code,
+        "NAME": s.label,
+        "SORT": s.order * 10,
+        "SEMANTICS": "",
+    });
+    if let Some(c) = &s.colour {
+        fields["COLOR"] = json!(colour(c));
+    }
+    json!({ "fields": fields })
+}

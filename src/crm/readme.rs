@@ -1,0 +1,202 @@
+//! The README of a CRM folder: what to send where (the requests of every pipeline, in order),
+//! how each stage lands in the CRM, and the numbered per-stage checklist of everything the API
+//! cannot create. Rendered from `templates/<lang>/crm.md`.
+
+use super::setup::ProbabilitySource;
+use super::{Auth, CrmOptions, CrmRenderer, Request, Setup, Target};
+use crate::diag::Lang;
+use crate::model::Model;
+use crate::render::{Renderer, TemplateError, format};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Crm {
+    id: &'static str,
+    title: &'static str,
+    url_var: &'static str,
+    url_example: &'static str,
+    url_default: Option<&'static str>,
+    token_var: &'static str,
+    token_help: &'static str,
+    send_note: String,
+    script: bool,
+    won: &'static str,
+    lost: &'static str,
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct RequestRow {
+    n: usize,
+    file: String,
+    method: &'static str,
+    path: String,
+    title: String,
+    fills: bool,
+    each: bool,
+}
+
+#[derive(Serialize)]
+struct StageRow {
+    order: usize,
+    label: String,
+    code: String,
+    probability: String,
+    derived: bool,
+    crm_probability: String,
+    colour: Option<String>,
+    fields: Vec<String>,
+    checklist: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct PipelineView {
+    order: usize,
+    label: String,
+    entry: Option<String>,
+    exit: Option<String>,
+    won: String,
+    lost: String,
+    requests: Vec<RequestRow>,
+    stages: Vec<StageRow>,
+    any_derived: bool,
+}
+
+fn closing(target: Target, lang: Lang) -> (&'static str, &'static str) {
+    match target {
+        Target::Amocrm => (
+            lang.pick("системный статус 142", "system status 142"),
+            lang.pick("системный статус 143", "system status 143"),
+        ),
+        Target::Bitrix24 => (
+            lang.pick("стадия SEMANTICS S", "stage with SEMANTICS S"),
+            lang.pick("стадия SEMANTICS F", "stage with SEMANTICS F"),
+        ),
+        Target::Hubspot => ("1.0", "0.0"),
+        Target::Pipedrive => (
+            lang.pick("статус сделки won", "deal status won"),
+            lang.pick("статус сделки lost", "deal status lost"),
+        ),
+    }
+}
+
+fn send_note(r: &dyn CrmRenderer, lang: Lang) -> String {
+    let api = r.api();
+    let (url, token) = (api.url_var, api.token_var);
+    match (api.auth, lang) {
+        (Auth::Bearer, Lang::Ru) => format!(
+            "Каждый запрос отправляется на адрес `${url}` + путь из таблицы, с заголовками `Authorization: Bearer ${token}` и `Content-Type: application/json`; тело — содержимое файла."
+        ),
+        (Auth::Bearer, Lang::En) => format!(
+            "Each request goes to `${url}` + the path in the table, with the headers `Authorization: Bearer ${token}` and `Content-Type: application/json`; the body is the file."
+        ),
+        (Auth::ApiTokenHeader, Lang::Ru) => format!(
+            "Каждый запрос отправляется на адрес `${url}` + путь из таблицы, с заголовками `x-api-token: ${token}` и `Content-Type: application/json`; тело — содержимое файла."
+        ),
+        (Auth::ApiTokenHeader, Lang::En) => format!(
+            "Each request goes to `${url}` + the path in the table, with the headers `x-api-token: ${token}` and `Content-Type: application/json`; the body is the file."
+        ),
+        (Auth::InPath, Lang::Ru) => format!(
+            "Каждый метод вызывается запросом POST на `${url}/rest/${token}/МЕТОД.json` с заголовком `Content-Type: application/json`; тело — содержимое файла. Новое направление Битрикс24 создаёт со стадиями по умолчанию: шаг 02 получает их список, успешная и первая провальная стадии переименовываются в наши (если их нет — создаются с SEMANTICS S и F), наши стадии добавляются перед ними (SORT: в работе → успех → провал), последний шаг удаляет остальные стадии по умолчанию."
+        ),
+        (Auth::InPath, Lang::En) => format!(
+            "Each method is a POST to `${url}/rest/${token}/METHOD.json` with `Content-Type: application/json`; the body is the file. Bitrix24 fills a new funnel with default stages: step 02 lists them, the success stage and the first failure stage are renamed to ours (created with SEMANTICS S and F when missing), our stages go before them (SORT: in progress → success → failure), and the last step deletes the other default stages."
+        ),
+    }
+}
+
+pub(super) fn readme(
+    model: &Model,
+    setup: &Setup,
+    r: &dyn CrmRenderer,
+    requests: &[(String, Request)],
+    options: &CrmOptions,
+) -> Result<String, TemplateError> {
+    let lang = options.lang;
+    let api = r.api();
+    let (won, lost) = closing(r.target(), lang);
+    let crm = Crm {
+        id: r.target().id(),
+        title: r.title(),
+        url_var: api.url_var,
+        url_example: api.url_example,
+        url_default: api.url_default,
+        token_var: api.token_var,
+        token_help: lang.pick(api.token_help.0, api.token_help.1),
+        send_note: send_note(r, lang),
+        script: options.script,
+        won,
+        lost,
+        notes: r.manual_notes(lang),
+    };
+    let pipelines: Vec<PipelineView> = setup
+        .pipelines
+        .iter()
+        .map(|p| {
+            let dir = super::pipeline_dir(p);
+            let rows = requests
+                .iter()
+                .filter(|(d, _)| *d == dir)
+                .enumerate()
+                .map(|(i, (d, q))| RequestRow {
+                    n: i + 1,
+                    file: format!("{d}/{}", q.file),
+                    method: q.method,
+                    path: q.path.clone(),
+                    title: q.title.clone(),
+                    fills: !q.fills.is_empty(),
+                    each: q.each.is_some(),
+                })
+                .collect();
+            let stages = p
+                .stages
+                .iter()
+                .map(|s| StageRow {
+                    order: s.order,
+                    label: s.label.clone(),
+                    code: s.code.clone(),
+                    probability: format::percent(s.probability, lang),
+                    derived: s.probability_from == ProbabilitySource::Analysis,
+                    crm_probability: r.stage_probability(s),
+                    colour: r.stage_colour(s),
+                    fields: s.required_fields.clone(),
+                    checklist: s
+                        .automation
+                        .iter()
+                        .filter(|rule| !r.automates(rule.kind))
+                        .map(|rule| rule.text.clone())
+                        .collect(),
+                })
+                .collect();
+            PipelineView {
+                order: p.order,
+                label: p.label.clone(),
+                entry: p.entry.clone(),
+                exit: p.exit.clone(),
+                won: p.won.label.clone(),
+                lost: p.lost.label.clone(),
+                requests: rows,
+                any_derived: p
+                    .stages
+                    .iter()
+                    .any(|s| s.probability_from == ProbabilitySource::Analysis),
+                stages,
+            }
+        })
+        .collect();
+    let renderer = Renderer::new(lang, model.header.currency, None)?;
+    let title = model.header.title.clone().unwrap_or_else(|| {
+        lang.pick("положение о системе продаж", "sales regulation")
+            .to_string()
+    });
+    let md = renderer.render(
+        "crm.md",
+        minijinja::context! {
+            crm => crm,
+            title => title,
+            company => model.header.company.clone(),
+            pipelines => pipelines,
+        },
+    )?;
+    Ok(crate::render::tidy(&md))
+}

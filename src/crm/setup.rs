@@ -1,0 +1,534 @@
+//! The CRM-neutral stage configuration ([`Setup`]): what every CRM back end sends, and what
+//! `voronka crm --format yaml` dumps for other tools. Built once from the model and the
+//! analysis; the CRM modules only translate it. Reads the model, never the syntax tree.
+
+use crate::analyze::win_probabilities;
+use crate::diag::Lang;
+use crate::model::{ContactKind, Destination, Model, Pipeline, PipelineKind, Stage, TransitionKind};
+use crate::render::format;
+use crate::source::Span;
+use serde::Serialize;
+
+/// Every pipeline of the model as a CRM sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Setup {
+    pub pipelines: Vec<PipelineSetup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PipelineSetup {
+    /// The name in the regulation.
+    pub name: String,
+    /// What the CRM shows: the title, else the name.
+    pub label: String,
+    /// 1-based, model order.
+    pub order: usize,
+    pub kind: PipelineKind,
+    pub entry: Option<String>,
+    pub exit: Option<String>,
+    /// The stages in progress, in order.
+    pub stages: Vec<StageSetup>,
+    /// The closing stages: won (probability 1) and lost (probability 0).
+    pub won: ClosingStage,
+    pub lost: ClosingStage,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClosingStage {
+    pub label: String,
+    pub probability: f64,
+}
+
+/// Where a stage's deal probability comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProbabilitySource {
+    /// `вероятность` in the file.
+    File,
+    /// The analysis: the probability that a deal in the stage is won in this pipeline.
+    Analysis,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageSetup {
+    pub name: String,
+    pub label: String,
+    /// 1-based within the pipeline.
+    pub order: usize,
+    /// `код` from the file, else `STAGE<order>`: Latin letters, digits, `_`, `-`.
+    pub code: String,
+    /// Deal probability, 0..1.
+    pub probability: f64,
+    pub probability_from: ProbabilitySource,
+    /// `#rrggbb`, as written in the file (six digits, lower case).
+    pub colour: Option<String>,
+    pub required_fields: Vec<String>,
+    /// `лимит`: the longest a deal may stay in the stage, in days.
+    pub limit_days: Option<f64>,
+    pub entry_criterion: Option<String>,
+    pub exit_criterion: Option<String>,
+    pub guidance: Option<String>,
+    /// What a salesperson reads on the stage (guidance, criteria, the chain of contacts).
+    pub description: Option<String>,
+    /// Everything the regulation asks the CRM to do on this stage beyond its place in the
+    /// pipeline. Each CRM automates some kinds through its API; the rest become the manual
+    /// checklist of its README.
+    pub automation: Vec<Rule>,
+    #[serde(skip)]
+    pub span: Span,
+    /// Where `цвет` is written and whether it is a `#RRGGBB` value.
+    #[serde(skip)]
+    pub colour_written: Option<(Span, bool)>,
+}
+
+/// One automation rule of a stage, in the language of the output.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rule {
+    pub kind: RuleKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// A task for a contact of the chain.
+    Task,
+    /// Attempts of a contact and where the deal goes when they run out.
+    Attempts,
+    /// The go-cold limit (`ожидание`, `затухание`).
+    GoCold,
+    /// The time-in-stage limit (`лимит`).
+    TimeLimit,
+    /// A probabilistic branch after success.
+    Branch,
+    /// A success that does not go to the next stage.
+    Transition,
+    /// A failure handed to another pipeline.
+    HandOff,
+    /// Loss reasons to choose from when the deal is lost here.
+    LossReasons,
+    /// Fields that must be filled to enter the stage.
+    RequiredFields,
+    /// Guidance for the salesperson.
+    Guidance,
+}
+
+/// Builds the setup of every pipeline.
+pub fn setup(model: &Model, lang: Lang) -> Setup {
+    let wins = win_probabilities(model);
+    let pipelines = model
+        .pipelines
+        .iter()
+        .enumerate()
+        .map(|(pi, p)| pipeline(model, p, pi, &wins[pi], lang))
+        .collect();
+    Setup { pipelines }
+}
+
+fn pipeline(model: &Model, p: &Pipeline, pi: usize, wins: &[Option<f64>], lang: Lang) -> PipelineSetup {
+    let stages = p
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(si, s)| stage(model, p, s, si, wins.get(si).copied().flatten(), lang))
+        .collect();
+    PipelineSetup {
+        name: p.name.clone(),
+        label: p.title.clone().unwrap_or_else(|| p.name.clone()),
+        order: pi + 1,
+        kind: p.kind,
+        entry: p.entry.clone(),
+        exit: p.exit.clone(),
+        stages,
+        won: ClosingStage {
+            label: lang.pick("Успешно реализовано", "Closed won").to_string(),
+            probability: 1.0,
+        },
+        lost: ClosingStage {
+            label: lang.pick("Закрыто и не реализовано", "Closed lost").to_string(),
+            probability: 0.0,
+        },
+        span: p.span,
+    }
+}
+
+/// `#abc` → `#aabbcc`; anything else as it is.
+pub fn six_digit(colour: &str) -> String {
+    let hex = colour.trim_start_matches('#');
+    if hex.len() == 3 {
+        let mut out = String::from("#");
+        for c in hex.chars() {
+            out.push(c);
+            out.push(c);
+        }
+        out.to_lowercase()
+    } else {
+        colour.to_lowercase()
+    }
+}
+
+fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, win: Option<f64>, lang: Lang) -> StageSetup {
+    let (probability, probability_from) = match s.deal_probability {
+        Some(x) => (x.clamp(0.0, 1.0), ProbabilitySource::File),
+        None => (
+            win.or(s.conversion).unwrap_or(0.0).clamp(0.0, 1.0),
+            ProbabilitySource::Analysis,
+        ),
+    };
+    StageSetup {
+        name: s.name.clone(),
+        label: s.title.clone().unwrap_or_else(|| s.name.clone()),
+        order: si + 1,
+        code: s.crm_code.clone().unwrap_or_else(|| format!("STAGE{}", si + 1)),
+        probability,
+        probability_from,
+        colour: s.colour.as_deref().map(six_digit),
+        required_fields: s.required_fields.clone(),
+        limit_days: s.limit_days,
+        entry_criterion: s.entry_criterion.clone(),
+        exit_criterion: s.exit_criterion.clone(),
+        guidance: s.guidance.clone(),
+        description: description(model, s, lang),
+        automation: rules(model, p, s, si, lang),
+        span: s.span,
+        colour_written: s.colour_written,
+    }
+}
+
+fn contact_kind(k: ContactKind, lang: Lang) -> &'static str {
+    match k {
+        ContactKind::Call => lang.pick("звонок", "call"),
+        ContactKind::Meeting => lang.pick("встреча", "meeting"),
+        ContactKind::Email => lang.pick("письмо", "email"),
+        ContactKind::Message => lang.pick("сообщение", "message"),
+        ContactKind::Proposal => lang.pick("КП", "proposal"),
+        ContactKind::Contract => lang.pick("договор", "contract"),
+        ContactKind::Invoice => lang.pick("счёт", "invoice"),
+        ContactKind::Demo => lang.pick("демонстрация", "demo"),
+        ContactKind::Task => lang.pick("задача", "task"),
+    }
+}
+
+/// `звонок «Первичный звонок»`, or just the kind.
+fn contact_label(c: &crate::model::Contact, lang: Lang) -> String {
+    let kind = contact_kind(c.kind, lang);
+    match &c.title {
+        Some(t) => format!("{kind} «{t}»"),
+        None => kind.to_string(),
+    }
+}
+
+/// The text a salesperson reads on the stage: guidance, criteria and the chain.
+fn description(model: &Model, s: &Stage, lang: Lang) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(g) = &s.guidance {
+        parts.push(g.trim().to_string());
+    }
+    if let Some(c) = &s.entry_criterion {
+        parts.push(format!(
+            "{}: {}",
+            lang.pick("Критерий входа", "Entry criterion"),
+            c.trim()
+        ));
+    }
+    if let Some(c) = &s.exit_criterion {
+        parts.push(format!(
+            "{}: {}",
+            lang.pick("Критерий выхода", "Exit criterion"),
+            c.trim()
+        ));
+    }
+    if !s.chain.is_empty() {
+        let steps: Vec<String> = s
+            .chain
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let mut step = format!("{}) {}", i + 1, contact_label(c, lang));
+                if let Some(n) = c.attempts {
+                    step.push_str(&format!(", {} {n}", lang.pick("попыток", "attempts")));
+                }
+                if let Some(role) = c.owner.as_deref().or(s.owner.as_deref()) {
+                    let title = model.role(role).and_then(|r| r.title.as_deref()).unwrap_or(role);
+                    step.push_str(&format!(" — {title}"));
+                }
+                step
+            })
+            .collect();
+        parts.push(format!("{}: {}", lang.pick("Цепочка", "Chain"), steps.join("; ")));
+    }
+    (!parts.is_empty()).then(|| parts.join("\n"))
+}
+
+/// Lines joined into one paragraph, each ending a sentence.
+fn sentences(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            let l = l.trim();
+            if l.ends_with(['.', '!', '?', '…']) {
+                l.to_string()
+            } else {
+                format!("{l}.")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A delay in days for a reader: hours below a day (`2 ч`), days above.
+fn delay(days: f64, lang: Lang) -> String {
+    if days < 1.0 {
+        format::minutes((days * 24.0 * 60.0).round(), lang)
+    } else {
+        format::days(days, lang)
+    }
+}
+
+/// What happens at a destination, as an instruction.
+fn destination(model: &Model, p: &Pipeline, to: &Destination, failure: bool, lang: Lang) -> String {
+    match to {
+        Destination::Won => lang
+            .pick("закрыть сделку как успешную", "close the deal as won")
+            .to_string(),
+        Destination::Lost { reason } => {
+            let mut t = lang
+                .pick("закрыть сделку как проигранную", "close the deal as lost")
+                .to_string();
+            if let Some(code) = reason {
+                t.push_str(&format!(
+                    " ({} «{}»)",
+                    lang.pick("причина", "reason"),
+                    reason_label(model, code)
+                ));
+            }
+            t
+        }
+        Destination::Stage { pipeline, stage } => {
+            let target = model.pipeline(pipeline);
+            let plabel = target
+                .and_then(|t| t.title.as_deref())
+                .unwrap_or(pipeline.as_str());
+            let slabel = target
+                .and_then(|t| t.stages.iter().find(|s| &s.name == stage))
+                .and_then(|s| s.title.as_deref())
+                .unwrap_or(stage.as_str());
+            if *pipeline == p.name {
+                format!(
+                    "{} «{slabel}»",
+                    lang.pick("перевести сделку на этап", "move the deal to stage")
+                )
+            } else if failure {
+                format!(
+                    "{} «{plabel}» {} «{slabel}»",
+                    lang.pick(
+                        "закрыть сделку как проигранную и создать новую в воронке",
+                        "close the deal as lost and create a new one in pipeline"
+                    ),
+                    lang.pick("на этапе", "at stage")
+                )
+            } else {
+                format!(
+                    "{} «{plabel}», {} «{slabel}»",
+                    lang.pick("перевести сделку в воронку", "move the deal to pipeline"),
+                    lang.pick("этап", "stage")
+                )
+            }
+        }
+    }
+}
+
+fn reason_label(model: &Model, code: &str) -> String {
+    model
+        .loss_reasons
+        .iter()
+        .find(|r| r.code == code)
+        .and_then(|r| r.label.clone())
+        .unwrap_or_else(|| code.to_string())
+}
+
+fn rules(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> Vec<Rule> {
+    let mut out = Vec::new();
+    let mut push = |kind, text: String| out.push(Rule { kind, text });
+    let role_title = |name: Option<&str>| -> String {
+        name.map(|r| {
+            model
+                .role(r)
+                .and_then(|role| role.title.clone())
+                .unwrap_or_else(|| r.to_string())
+        })
+        .unwrap_or_else(|| {
+            lang.pick("ответственному за этап", "to the stage owner")
+                .to_string()
+        })
+    };
+    for c in &s.chain {
+        let who = role_title(c.owner.as_deref().or(s.owner.as_deref()));
+        let mut text = format!(
+            "{}: {} — {who}",
+            lang.pick("Задача", "Task"),
+            contact_label(c, lang)
+        );
+        if let Some(d) = c.delay_days.filter(|d| *d > 0.0) {
+            text.push_str(&format!(
+                ", {} {} {}",
+                lang.pick("через", "due"),
+                delay(d, lang),
+                lang.pick("после предыдущего шага", "after the previous step")
+            ));
+        }
+        push(RuleKind::Task, text);
+    }
+    for c in &s.chain {
+        if let Some(n) = c.attempts {
+            let then = match &c.otherwise {
+                Some(d) => destination(model, p, d, true, lang),
+                None => lang
+                    .pick("решение принимает РОП", "the head of sales decides")
+                    .to_string(),
+            };
+            push(
+                RuleKind::Attempts,
+                format!(
+                    "{} {n} {} {} — {then}",
+                    lang.pick("После", "After"),
+                    lang.pick("безуспешных попыток:", "failed attempts of"),
+                    contact_label(c, lang)
+                ),
+            );
+        }
+    }
+    if let Some(wait) = s.wait_limit_days {
+        let mut text = format!(
+            "{} {}: {}",
+            lang.pick("Срок первого контакта —", "First contact within"),
+            delay(wait, lang),
+            lang.pick(
+                "если контакта нет дольше, лид остывает — напоминание ответственному и уведомление РОП",
+                "past it the lead goes cold: remind the owner and notify the head of sales"
+            )
+        );
+        if let Some(decay) = s.decay_per_day {
+            text.push_str(&format!(
+                " ({} {} {})",
+                lang.pick("конверсия падает на", "conversion drops by"),
+                format::percent(decay, lang),
+                lang.pick("в день", "a day")
+            ));
+        }
+        push(RuleKind::GoCold, text);
+    }
+    if let Some(limit) = s.limit_days {
+        push(
+            RuleKind::TimeLimit,
+            format!(
+                "{} {}: {}",
+                lang.pick("Лимит этапа —", "Stage limit:"),
+                format::days(limit, lang),
+                lang.pick(
+                    "если сделка на этапе дольше, отметить её как зависшую и уведомить ответственного и РОП",
+                    "if the deal stays longer, mark it as stale and notify the owner and the head of sales"
+                )
+            ),
+        );
+    }
+    let successes: Vec<_> = s
+        .transitions
+        .iter()
+        .filter(|t| t.kind == TransitionKind::Success)
+        .collect();
+    let next = p.stages.get(si + 1).map(|n| n.name.as_str());
+    for t in &successes {
+        let default = match &t.to {
+            Destination::Stage { pipeline, stage } => *pipeline == p.name && Some(stage.as_str()) == next,
+            Destination::Won => next.is_none(),
+            Destination::Lost { .. } => false,
+        };
+        if successes.len() > 1 {
+            push(
+                RuleKind::Branch,
+                format!(
+                    "{} {} {}: {}",
+                    lang.pick("Ветка: после успеха", "Branch: after success,"),
+                    format::percent(t.probability, lang),
+                    lang.pick("сделок", "of deals"),
+                    destination(model, p, &t.to, false, lang)
+                ),
+            );
+        } else if !default {
+            push(
+                RuleKind::Transition,
+                format!(
+                    "{}: {}",
+                    lang.pick("При успехе", "On success"),
+                    destination(model, p, &t.to, false, lang)
+                ),
+            );
+        }
+    }
+    let mut reasons: Vec<String> = Vec::new();
+    for t in s.transitions.iter().filter(|t| t.kind == TransitionKind::Failure) {
+        match &t.to {
+            Destination::Lost { reason } => {
+                if let Some(code) = reason {
+                    let label = format!("«{}»", reason_label(model, code));
+                    if !reasons.contains(&label) {
+                        reasons.push(label);
+                    }
+                }
+            }
+            to => push(
+                RuleKind::HandOff,
+                format!(
+                    "{} ({} {}): {}",
+                    lang.pick("При отказе", "On failure"),
+                    format::percent(t.probability, lang),
+                    lang.pick("сделок", "of deals"),
+                    destination(model, p, to, true, lang)
+                ),
+            ),
+        }
+    }
+    if !reasons.is_empty() {
+        push(
+            RuleKind::LossReasons,
+            format!(
+                "{}: {}",
+                lang.pick(
+                    "Причины отказа на этапе (добавьте в справочник причин CRM)",
+                    "Loss reasons at the stage (add them to the CRM's list of reasons)"
+                ),
+                reasons.join(", ")
+            ),
+        );
+    }
+    if !s.required_fields.is_empty() {
+        let fields: Vec<String> = s.required_fields.iter().map(|f| format!("«{f}»")).collect();
+        push(
+            RuleKind::RequiredFields,
+            format!(
+                "{}: {}",
+                lang.pick(
+                    "Обязательные поля для перехода на этап",
+                    "Fields required to enter the stage"
+                ),
+                fields.join(", ")
+            ),
+        );
+    }
+    if let Some(d) = description(model, s, lang) {
+        push(
+            RuleKind::Guidance,
+            format!(
+                "{}: {}",
+                lang.pick(
+                    "Инструкция этапа для менеджера",
+                    "Stage guidance for the salesperson"
+                ),
+                sentences(&d)
+            ),
+        );
+    }
+    out
+}
