@@ -16,7 +16,8 @@
 //! warning whose code the file expects somewhere; other warnings may be left unlisted. Positions are compared whatever file they fall in, so a diagnostic reported in an
 //! included file is listed with its position in that file. Files and folders whose name starts
 //! with `_` are helpers (included by other files) and are not checked on their own. Files under
-//! `ok/` carry no expectations and must compile without errors.
+//! `ok/` carry no expectations and must compile without errors. Files under `crm/` are also
+//! checked against the limits and palettes of every CRM target (`voronka crm`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -142,9 +143,24 @@ fn parse_expectation(rest: &str) -> Option<Key> {
     (key.line > 0 && key.column > 0).then_some(key)
 }
 
+/// Files under `crm/` also get the diagnostics of every CRM target (limits, palette), which
+/// `voronka crm` and `voronka build` report on a file that checks clean.
 fn produced(path: &Path) -> Vec<JsonDiagnostic> {
     let compiled = voronka::compile(path);
-    json_values(&compiled.sources, &compiled.diagnostics, Lang::Ru)
+    let mut diags = compiled.diagnostics.clone();
+    let crm = path
+        .strip_prefix(root())
+        .is_ok_and(|rel| rel.components().next().is_some_and(|c| c.as_os_str() == "crm"));
+    if let (true, false, Some(model)) = (crm, compiled.has_errors(), &compiled.model) {
+        let setup = voronka::crm::setup(model, Lang::Ru);
+        diags.extend(voronka::crm::check(
+            model,
+            &setup,
+            &voronka::crm::Target::ALL,
+            &voronka::Options::default(),
+        ));
+    }
+    json_values(&compiled.sources, &diags, Lang::Ru)
 }
 
 fn key(d: &JsonDiagnostic) -> Key {

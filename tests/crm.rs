@@ -1,0 +1,1108 @@
+//! `voronka crm`: every request body of every shipped example validates against the CRM's
+//! schema (copies in `tests/fixtures/crm-schemas/`, see SOURCE.md there) and the cross-field
+//! rules the schemas cannot express; the README's checklist covers every rule of the model the
+//! API cannot create; each CRM limit stops the command before anything is written; the YAML
+//! dump quotes YAML's special words; outputs are byte-identical across runs; the apply
+//! scripts parse with `sh -n` and run against a fake `curl`; snapshots of every example.
+
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use voronka::crm::{self, CrmOptions, CrmOutput, Request, Target};
+use voronka::diag::Lang;
+use voronka::model::{Destination, Model, TransitionKind};
+
+fn voronka(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_voronka"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("binary runs")
+}
+
+/// Root examples: every `examples/*.sales` and `examples/split/main.sales`.
+fn examples() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir("examples")
+        .expect("examples")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sales"))
+        .collect();
+    out.sort();
+    out.push(PathBuf::from("examples/split/main.sales"));
+    out
+}
+
+fn model(path: &Path) -> Model {
+    let compiled = voronka::compile(path);
+    assert!(
+        !compiled.has_errors(),
+        "{}: {:?}",
+        path.display(),
+        compiled.diagnostics
+    );
+    compiled.model.expect("model")
+}
+
+fn render(model: &Model, lang: Lang, script: bool) -> Vec<CrmOutput> {
+    let setup = crm::setup(model, lang);
+    let diags = crm::check(model, &setup, &Target::ALL, &voronka::Options::default());
+    assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}");
+    let options = CrmOptions {
+        targets: Target::ALL.to_vec(),
+        lang,
+        script,
+    };
+    crm::render(model, &setup, &diags, &options).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+// ── Schemas ───────────────────────────────────────────────────────────────────
+
+fn fixture(name: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/crm-schemas")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).expect("schema is JSON")
+}
+
+/// A validator for one `$defs` entry of a derived schema.
+fn def(doc: &Value, name: &str) -> jsonschema::Validator {
+    let mut schema = doc.clone();
+    let obj = schema.as_object_mut().expect("schema object");
+    obj.remove("oneOf");
+    obj.insert("$ref".into(), Value::String(format!("#/$defs/{name}")));
+    jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("schema {name}: {e}"))
+}
+
+/// A validator for one component schema of the HubSpot OpenAPI file.
+fn component(doc: &Value, name: &str) -> jsonschema::Validator {
+    let schema = serde_json::json!({
+        "$ref": format!("#/components/schemas/{name}"),
+        "components": doc["components"].clone(),
+    });
+    jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("component {name}: {e}"))
+}
+
+struct Schemas {
+    amo_root: jsonschema::Validator,
+    amo_required_status: jsonschema::Validator,
+    bitrix: Vec<(&'static str, jsonschema::Validator)>,
+    hubspot: jsonschema::Validator,
+    pipedrive: Vec<(&'static str, jsonschema::Validator)>,
+}
+
+impl Schemas {
+    fn load() -> Schemas {
+        let amo = fixture("amocrm-pipelines-v4.schema.json");
+        let bitrix = fixture("bitrix24-crm-funnels.schema.json");
+        let hubspot = fixture("hubspot-pipelines-v3.openapi.json");
+        let pipedrive = fixture("pipedrive-v2-pipelines-stages.schema.json");
+        Schemas {
+            amo_root: jsonschema::validator_for(&amo).expect("amoCRM schema"),
+            amo_required_status: def(&amo, "RequiredStatus"),
+            bitrix: ["CategoryAdd", "StatusAdd", "StatusUpdate", "StatusDelete"]
+                .into_iter()
+                .map(|n| (n, def(&bitrix, n)))
+                .collect(),
+            hubspot: component(&hubspot, "PipelineInput"),
+            pipedrive: ["AddPipelineRequest", "AddStageRequest", "DealFieldRequiredFields"]
+                .into_iter()
+                .map(|n| (n, def(&pipedrive, n)))
+                .collect(),
+        }
+    }
+
+    /// Every schema violation of `body` (empty when valid).
+    fn errors(&self, target: Target, req: &Request) -> Vec<String> {
+        let check = |v: &jsonschema::Validator, instance: &Value| -> Vec<String> {
+            v.iter_errors(instance)
+                .map(|e| format!("{e} at {}", e.instance_path()))
+                .collect()
+        };
+        let named = |list: &[(&str, jsonschema::Validator)], name: &str| -> usize {
+            list.iter()
+                .position(|(n, _)| *n == name)
+                .unwrap_or_else(|| panic!("no schema {name}"))
+        };
+        let schema = req.schema.unwrap_or_else(|| {
+            // Only the read-only listing of Bitrix24 stages has no request schema.
+            assert_eq!(req.path, "crm.status.list", "{} has no schema", req.file);
+            ""
+        });
+        match (target, schema) {
+            (_, "") => Vec::new(),
+            (Target::Amocrm, "PipelineCreate[]") => check(&self.amo_root, &req.body),
+            (Target::Amocrm, "custom_fields") => {
+                let mut out = Vec::new();
+                for field in req.body.as_array().expect("array of fields") {
+                    assert!(field["name"].as_str().is_some_and(|n| !n.is_empty()));
+                    for rs in field["required_statuses"].as_array().expect("required_statuses") {
+                        out.extend(check(&self.amo_required_status, rs));
+                    }
+                }
+                out
+            }
+            (Target::Bitrix24, name) => check(&self.bitrix[named(&self.bitrix, name)].1, &req.body),
+            (Target::Hubspot, "PipelineInput") => check(&self.hubspot, &req.body),
+            (Target::Pipedrive, "dealFields") => {
+                let i = named(&self.pipedrive, "DealFieldRequiredFields");
+                check(&self.pipedrive[i].1, &req.body["required_fields"])
+            }
+            (Target::Pipedrive, name) => check(&self.pipedrive[named(&self.pipedrive, name)].1, &req.body),
+            (t, s) => panic!("{t:?}: unexpected schema {s}"),
+        }
+    }
+}
+
+#[test]
+fn schema_copies_match_the_shared_reference() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/schemas");
+    let ours = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/crm-schemas");
+    let mut names: Vec<String> = std::fs::read_dir(&ours)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 4, "{names:?}");
+    if !shared.is_dir() {
+        return; // A checkout without ../shared: the copies are the reference.
+    }
+    for name in names {
+        let a = std::fs::read(ours.join(&name)).unwrap();
+        let b = std::fs::read(shared.join(&name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(a == b, "{name} differs from ../shared/reference/schemas");
+    }
+}
+
+#[test]
+fn the_validators_reject_what_the_crms_reject() {
+    let s = Schemas::load();
+    let bad_colour = Request::new(
+        "x".into(),
+        "POST",
+        "/",
+        serde_json::json!([{ "name": "P", "sort": 1, "is_main": false, "is_unsorted_on": true,
+            "_embedded": { "statuses": [{ "name": "A", "sort": 10, "color": "#99ccff" }] } }]),
+        String::new(),
+    )
+    .schema("PipelineCreate[]");
+    assert!(!s.errors(Target::Amocrm, &bad_colour).is_empty());
+    let no_metadata = Request::new(
+        "x".into(),
+        "POST",
+        "/",
+        serde_json::json!({ "label": "P", "displayOrder": 1, "stages": [{ "label": "A", "displayOrder": 0 }] }),
+        String::new(),
+    )
+    .schema("PipelineInput");
+    assert!(!s.errors(Target::Hubspot, &no_metadata).is_empty());
+}
+
+#[test]
+fn every_body_of_every_example_validates_against_the_schemas() {
+    let schemas = Schemas::load();
+    let mut checked = 0;
+    for path in examples() {
+        let model = model(&path);
+        for out in render(&model, Lang::Ru, false) {
+            for (dir, req) in &out.requests {
+                let errors = schemas.errors(out.target, req);
+                assert!(
+                    errors.is_empty(),
+                    "{} {:?} {dir}/{}:\n{}\n{}",
+                    path.display(),
+                    out.target,
+                    req.file,
+                    errors.join("\n"),
+                    crm::pretty(&req.body)
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} bodies");
+}
+
+// ── Rules the schemas cannot express ─────────────────────────────────────────
+
+fn requests_of(out: &CrmOutput) -> Vec<Vec<&Request>> {
+    let mut dirs: Vec<&String> = out.requests.iter().map(|(d, _)| d).collect();
+    dirs.dedup();
+    dirs.iter()
+        .map(|d| {
+            out.requests
+                .iter()
+                .filter(|(x, _)| x == *d)
+                .map(|(_, r)| r)
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn cross_field_rules_hold_for_every_example() {
+    for path in examples() {
+        let model = model(&path);
+        let outputs = render(&model, Lang::Ru, false);
+        for out in &outputs {
+            let per_pipeline = requests_of(out);
+            assert_eq!(per_pipeline.len(), model.pipelines.len());
+            for (p, reqs) in model.pipelines.iter().zip(&per_pipeline) {
+                let ctx = format!("{} {:?} {}", path.display(), out.target, p.name);
+                match out.target {
+                    Target::Amocrm => amo_rules(p, reqs, &ctx),
+                    Target::Bitrix24 => bitrix_rules(p, reqs, &ctx),
+                    Target::Hubspot => hubspot_rules(p, reqs, &ctx),
+                    Target::Pipedrive => pipedrive_rules(p, reqs, &ctx),
+                }
+            }
+        }
+    }
+}
+
+fn amo_rules(p: &voronka::model::Pipeline, reqs: &[&Request], ctx: &str) {
+    let statuses = reqs[0].body[0]["_embedded"]["statuses"]
+        .as_array()
+        .expect("statuses");
+    let ids: Vec<i64> = statuses.iter().filter_map(|s| s["id"].as_i64()).collect();
+    assert_eq!(ids, [142, 143], "{ctx}: won and lost renamed at creation");
+    let stages: Vec<&Value> = statuses.iter().filter(|s| s.get("id").is_none()).collect();
+    assert_eq!(stages.len(), p.stages.len(), "{ctx}");
+    let sorts: Vec<i64> = stages.iter().map(|s| s["sort"].as_i64().unwrap()).collect();
+    assert!(sorts.windows(2).all(|w| w[0] < w[1]), "{ctx}: {sorts:?}");
+    for s in &stages {
+        let levels: Vec<&str> = s["descriptions"]
+            .as_array()
+            .map(|d| d.iter().map(|x| x["level"].as_str().unwrap()).collect())
+            .unwrap_or_default();
+        let unique: BTreeSet<&&str> = levels.iter().collect();
+        assert_eq!(unique.len(), levels.len(), "{ctx}: one description per level");
+    }
+    assert!(stages.len() + 3 <= 100, "{ctx}");
+}
+
+fn bitrix_rules(p: &voronka::model::Pipeline, reqs: &[&Request], ctx: &str) {
+    let adds: Vec<&Value> = reqs
+        .iter()
+        .filter(|r| r.path == "crm.status.add")
+        .map(|r| &r.body["fields"])
+        .collect();
+    let sort_of = |sem: &str| -> Vec<i64> {
+        adds.iter()
+            .filter(|f| f["SEMANTICS"] == sem)
+            .map(|f| f["SORT"].as_i64().unwrap())
+            .collect()
+    };
+    let (open, won, lost) = (sort_of(""), sort_of("S"), sort_of("F"));
+    assert_eq!(open.len(), p.stages.len(), "{ctx}");
+    assert_eq!(
+        (won.len(), lost.len()),
+        (1, 1),
+        "{ctx}: one success and one failure stage"
+    );
+    let updates: Vec<i64> = reqs
+        .iter()
+        .filter(|r| r.path == "crm.status.update")
+        .map(|r| r.body["fields"]["SORT"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        updates,
+        [won[0], lost[0]],
+        "{ctx}: the renamed defaults keep the same order"
+    );
+    assert!(open.windows(2).all(|w| w[0] < w[1]), "{ctx}: {open:?}");
+    assert!(
+        open.iter().all(|s| *s < won[0]) && won[0] < lost[0],
+        "{ctx}: in progress → won → lost"
+    );
+    let ids: BTreeSet<&str> = adds.iter().map(|f| f["STATUS_ID"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), adds.len(), "{ctx}: STATUS_ID unique in the funnel");
+    assert!(ids.iter().all(|id| id.len() + 3 <= 22), "{ctx}: {ids:?}");
+    assert_eq!(reqs[0].path, "crm.category.add");
+    assert_eq!(
+        reqs.last().unwrap().path,
+        "crm.status.delete",
+        "{ctx}: defaults deleted last"
+    );
+}
+
+fn hubspot_rules(p: &voronka::model::Pipeline, reqs: &[&Request], ctx: &str) {
+    assert_eq!(reqs.len(), 1, "{ctx}");
+    let stages = reqs[0].body["stages"].as_array().unwrap();
+    assert_eq!(stages.len(), p.stages.len() + 2, "{ctx}");
+    let labels: BTreeSet<&str> = stages.iter().map(|s| s["label"].as_str().unwrap()).collect();
+    assert_eq!(labels.len(), stages.len(), "{ctx}: labels unique in the pipeline");
+    for (i, s) in stages.iter().enumerate() {
+        assert_eq!(s["displayOrder"].as_u64(), Some(i as u64), "{ctx}");
+        let text = s["metadata"]["probability"]
+            .as_str()
+            .expect("probability as a string");
+        let x: f64 = text.parse().unwrap();
+        assert!(
+            ((x * 10.0) - (x * 10.0).round()).abs() < 1e-9,
+            "{ctx}: {text} not a step of 0.1"
+        );
+        let expected = match i {
+            i if i == stages.len() - 2 => Some(1.0),
+            i if i == stages.len() - 1 => Some(0.0),
+            _ => None,
+        };
+        match expected {
+            Some(e) => assert_eq!(x, e, "{ctx}: closing stage"),
+            None => assert!((0.1..=0.9).contains(&x), "{ctx}: open stage {x}"),
+        }
+    }
+}
+
+fn pipedrive_rules(p: &voronka::model::Pipeline, reqs: &[&Request], ctx: &str) {
+    let stages: Vec<&&Request> = reqs.iter().filter(|r| r.path == "/api/v2/stages").collect();
+    assert_eq!(
+        stages.len(),
+        p.stages.len(),
+        "{ctx}: won and lost are statuses, not stages"
+    );
+    for (s, r) in p.stages.iter().zip(&stages) {
+        let label = s.title.as_deref().unwrap_or(&s.name);
+        assert_eq!(r.body["name"], label, "{ctx}: stages created in order");
+        assert_eq!(r.body["is_deal_rot_enabled"], s.limit_days.is_some(), "{ctx}");
+        match s.limit_days {
+            Some(d) => assert_eq!(r.body["days_to_rotten"].as_f64(), Some(d.ceil().max(1.0))),
+            None => assert!(r.body.get("days_to_rotten").is_none()),
+        }
+        if let Some(prob) = s.deal_probability {
+            assert_eq!(r.body["deal_probability"].as_f64(), Some((prob * 100.0).round()));
+        }
+    }
+}
+
+// ── The manual checklist ─────────────────────────────────────────────────────
+
+/// The numbered items under each `#### Этап N.` heading of a pipeline's section, in order.
+fn checklists(readme: &str) -> Vec<Vec<Vec<String>>> {
+    let mut pipelines: Vec<Vec<Vec<String>>> = Vec::new();
+    for line in readme.lines() {
+        if line.starts_with("## Воронка ") || line.starts_with("## Pipeline ") {
+            pipelines.push(Vec::new());
+        } else if line.starts_with("#### ") {
+            pipelines.last_mut().expect("a pipeline").push(Vec::new());
+        } else if let Some((n, text)) = line.split_once(". ")
+            && n.parse::<usize>().is_ok()
+            && let Some(stage) = pipelines.last_mut().and_then(|p| p.last_mut())
+        {
+            assert_eq!(
+                n.parse::<usize>().unwrap(),
+                stage.len() + 1,
+                "numbered from 1: {line}"
+            );
+            stage.push(text.to_string());
+        }
+    }
+    pipelines
+}
+
+fn has(items: &[String], parts: &[&str]) -> bool {
+    items.iter().any(|i| parts.iter().all(|p| i.contains(p)))
+}
+
+/// Every rule of the model that no API creates appears in the README's checklist of its
+/// stage, for every CRM: the expectations come from the model, not from the renderer.
+#[test]
+fn every_rule_the_apis_cannot_create_is_in_the_readme() {
+    for path in examples() {
+        let model = model(&path);
+        for out in render(&model, Lang::Ru, false) {
+            let readme = &out
+                .files
+                .iter()
+                .find(|f| f.name == "README.md")
+                .expect("README")
+                .contents;
+            let lists = checklists(readme);
+            assert_eq!(lists.len(), model.pipelines.len());
+            for (p, stages) in model.pipelines.iter().zip(&lists) {
+                assert_eq!(stages.len(), p.stages.len());
+                for (si, (s, items)) in p.stages.iter().zip(stages).enumerate() {
+                    let ctx = format!(
+                        "{} {:?} {}.{}: {items:#?}",
+                        path.display(),
+                        out.target,
+                        p.name,
+                        s.name
+                    );
+                    for c in &s.chain {
+                        let title = c.title.as_deref().unwrap_or("");
+                        assert!(has(items, &["Задача", title]), "task {title}: {ctx}");
+                        if let Some(n) = c.attempts {
+                            assert!(
+                                has(items, &[&format!("После {n} безуспешных попыток"), title]),
+                                "attempts: {ctx}"
+                            );
+                        }
+                    }
+                    if s.wait_limit_days.is_some() {
+                        assert!(has(items, &["Срок первого контакта"]), "go-cold: {ctx}");
+                    }
+                    if s.limit_days.is_some() && out.target != Target::Pipedrive {
+                        assert!(has(items, &["Лимит этапа"]), "limit: {ctx}");
+                    }
+                    let successes: Vec<_> = s
+                        .transitions
+                        .iter()
+                        .filter(|t| t.kind == TransitionKind::Success)
+                        .collect();
+                    if successes.len() > 1 {
+                        let n = items.iter().filter(|i| i.starts_with("Ветка")).count();
+                        assert_eq!(n, successes.len(), "branches: {ctx}");
+                    }
+                    for t in &s.transitions {
+                        let Destination::Stage { pipeline, stage } = &t.to else {
+                            continue;
+                        };
+                        let next = p.stages.get(si + 1).map(|n| n.name.as_str());
+                        if *pipeline == p.name && Some(stage.as_str()) == next {
+                            continue;
+                        }
+                        let target = model.pipeline(pipeline).expect("pipeline");
+                        let shown = if *pipeline == p.name {
+                            let st = target.stages.iter().find(|x| &x.name == stage).unwrap();
+                            st.title.clone().unwrap_or(st.name.clone())
+                        } else {
+                            target.title.clone().unwrap_or(target.name.clone())
+                        };
+                        assert!(has(items, &[&shown]), "hand-off to {pipeline}.{stage}: {ctx}");
+                    }
+                    for t in s.transitions.iter().filter(|t| t.kind == TransitionKind::Failure) {
+                        if let Destination::Lost { reason: Some(code) } = &t.to {
+                            let label = model
+                                .loss_reasons
+                                .iter()
+                                .find(|r| &r.code == code)
+                                .and_then(|r| r.label.clone())
+                                .unwrap_or(code.clone());
+                            assert!(has(items, &[&label]), "loss reason {code}: {ctx}");
+                        }
+                    }
+                    let api_fields = matches!(out.target, Target::Amocrm | Target::Pipedrive);
+                    for f in &s.required_fields {
+                        if !api_fields {
+                            assert!(has(items, &[f]), "required field {f}: {ctx}");
+                        }
+                    }
+                    if (s.guidance.is_some() || !s.chain.is_empty()) && out.target != Target::Amocrm {
+                        assert!(has(items, &["Инструкция этапа"]), "guidance: {ctx}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+// ── Snapshots, YAML, determinism ─────────────────────────────────────────────
+
+fn joined(out: &CrmOutput) -> String {
+    let mut text = String::new();
+    for f in &out.files {
+        text.push_str(&format!("===== {} =====\n{}", f.name, f.contents));
+    }
+    text
+}
+
+#[test]
+fn snapshots_of_every_example() {
+    for path in examples() {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let model = model(&path);
+        for out in render(&model, Lang::Ru, true) {
+            insta::assert_snapshot!(format!("{name}-{}", out.target.id()), joined(&out));
+        }
+        let yaml = crm::to_yaml(&crm::setup(&model, Lang::Ru)).unwrap();
+        insta::assert_snapshot!(format!("{name}-stages-yaml"), yaml);
+    }
+}
+
+#[test]
+fn english_output_for_the_english_example() {
+    let model = model(Path::new("examples/saas_en.sales"));
+    for out in render(&model, Lang::En, true) {
+        let readme = &out.files.iter().find(|f| f.name == "README.md").unwrap().contents;
+        assert!(readme.contains("## Pipeline 1."), "{readme}");
+        assert!(!readme.contains("Воронка"), "{readme}");
+    }
+}
+
+/// Mirror of the YAML dump; unknown fields are refused so the contract stays written down.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct YamlSetup {
+    pipelines: Vec<YamlPipeline>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct YamlPipeline {
+    name: String,
+    label: String,
+    order: usize,
+    kind: String,
+    entry: Option<String>,
+    exit: Option<String>,
+    stages: Vec<YamlStage>,
+    won: YamlClosing,
+    lost: YamlClosing,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct YamlClosing {
+    label: String,
+    probability: f64,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct YamlStage {
+    name: String,
+    label: String,
+    order: usize,
+    code: String,
+    probability: f64,
+    probability_from: String,
+    colour: Option<String>,
+    required_fields: Vec<String>,
+    limit_days: Option<f64>,
+    entry_criterion: Option<String>,
+    exit_criterion: Option<String>,
+    guidance: Option<String>,
+    description: Option<String>,
+    automation: Vec<YamlRule>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct YamlRule {
+    kind: String,
+    text: String,
+}
+
+const BASE: &str = include_str!("diagnostics/crm/_base.sales");
+
+/// The shared base with the pipeline `Продажа` given as stages (`этап …` blocks).
+fn with_stages(stages: &str) -> String {
+    format!(
+        "{BASE}\nворонка Продажа {{\n  вид продажа; выход \"Оплата поступила на счёт\"; чек 100 000 ₽\n{stages}}}\n"
+    )
+}
+
+fn stage(name: &str, extra: &str) -> String {
+    format!(
+        "  этап {name} {{ ответственный Менеджер; конверсия 90%; длительность 1 дн; цепочка {{ звонок \"Звонок\" 5 мин }}; критерий_выхода \"Готово\"; {extra} }}\n"
+    )
+}
+
+#[test]
+fn yaml_quotes_words_yaml_would_read_as_booleans_or_null() {
+    let words = ["no", "on", "yes", "y", "off", "null", "true", "N", "Off"];
+    let stages: String = words.iter().map(|w| stage(w, "")).collect();
+    let text = with_stages(&stages);
+    let compiled = voronka::compile_str(Path::new("tests/diagnostics/crm/yaml.sales"), &text);
+    assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
+    let model = compiled.model.unwrap();
+    let yaml = crm::to_yaml(&crm::setup(&model, Lang::Ru)).unwrap();
+    let back: YamlSetup = serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+    let names: Vec<&str> = back.pipelines[0].stages.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, words);
+    for w in words {
+        assert!(
+            yaml.contains(&format!("name: \"{w}\"")) || yaml.contains(&format!("name: '{w}'")),
+            "`{w}` not quoted:\n{yaml}"
+        );
+    }
+    // Other YAML readers see strings too: `~` and numbers-looking names stay strings.
+    assert!(!yaml.contains("name: no\n"));
+}
+
+#[test]
+fn yaml_dump_of_every_example_reads_back_into_the_mirror() {
+    for path in examples() {
+        let model = model(&path);
+        let yaml = crm::to_yaml(&crm::setup(&model, Lang::Ru)).unwrap();
+        let back: YamlSetup =
+            serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(back.pipelines.len(), model.pipelines.len());
+        for (b, p) in back.pipelines.iter().zip(&model.pipelines) {
+            assert_eq!(b.stages.len(), p.stages.len());
+            assert_eq!((b.won.probability, b.lost.probability), (1.0, 0.0));
+        }
+    }
+}
+
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn two_runs_write_byte_identical_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for dir in [&a, &b] {
+        let o = voronka(&[
+            "crm",
+            "examples/manufacturer.sales",
+            "--out",
+            dir.to_str().unwrap(),
+            "--emit-script",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let (ta, tb) = (tree(&a), tree(&b));
+    assert!(ta.len() > 20);
+    assert!(ta == tb, "outputs differ between runs");
+}
+
+// ── The command line ──────────────────────────────────────────────────────────
+
+#[test]
+fn crm_command_writes_one_target_flat_and_all_nested() {
+    let tmp = tempfile::tempdir().unwrap();
+    let one = tmp.path().join("one");
+    let o = voronka(&[
+        "crm",
+        "examples/agency.sales",
+        "--target",
+        "hubspot",
+        "--out",
+        one.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(one.join("README.md").is_file());
+    assert!(one.join("01-Продажа/01-pipeline.json").is_file());
+    assert!(!one.join("apply.sh").exists(), "no script without --emit-script");
+
+    let all = tmp.path().join("all");
+    let o = voronka(&[
+        "crm",
+        "examples/agency.sales",
+        "--out",
+        all.to_str().unwrap(),
+        "--emit-script",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    for t in Target::ALL {
+        assert!(all.join(t.id()).join("README.md").is_file(), "{t:?}");
+        assert!(all.join(t.id()).join("apply.sh").is_file(), "{t:?}");
+    }
+    // The colour warning names the file, line, column and the colour chosen.
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("W0022") && err.contains("agency.sales:97:5") && err.contains("#98cbff"),
+        "{err}"
+    );
+
+    let o = voronka(&["crm", "examples/agency.sales", "--format", "yaml"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("pipelines:"));
+
+    let o = voronka(&["crm", "examples/agency.sales", "--target", "pipedrive"]);
+    let list: Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout without --out");
+    assert_eq!(list[0]["path"], "/api/v2/pipelines");
+
+    let o = voronka(&["crm", "examples/agency.sales", "--emit-script"]);
+    assert_eq!(o.status.code(), Some(2), "--emit-script needs --out");
+    let o = voronka(&["crm", "no-such-file.sales"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+// ── CRM limits: errors before anything is written ────────────────────────────
+
+/// Writes `text` to a file, runs `voronka crm` on it for `target`, and returns the output and
+/// whether the output folder exists afterwards.
+fn run_crm(text: &str, target: &str) -> (Output, bool) {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("limits.sales");
+    std::fs::write(&file, text).unwrap();
+    let out = tmp.path().join("out");
+    let o = voronka(&[
+        "crm",
+        file.to_str().unwrap(),
+        "--target",
+        target,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let exists = out.exists();
+    (o, exists)
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn amocrm_pipeline_limit_is_an_error_before_writing() {
+    let mut text = with_stages(&stage("Квалификация", ""));
+    for i in 1..=50 {
+        text.push_str(&format!(
+            "канал К{i} {{ лиды 1 в мес; воронка В{i}; команда Менеджер }}\nворонка В{i} {{ вид продажа; выход \"Оплата\"\n{}}}\n",
+            stage("Этап", "")
+        ));
+    }
+    let (o, exists) = run_crm(&text, "amocrm");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("E0042") && stderr(&o).contains("51"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!exists, "nothing written");
+    // The same model fits Pipedrive, which documents no limit.
+    let (o, exists) = run_crm(&text, "pipedrive");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(exists);
+}
+
+#[test]
+fn amocrm_status_limit_counts_the_system_statuses() {
+    let fits: String = (1..=97).map(|i| stage(&format!("Э{i}"), "")).collect();
+    let (o, _) = run_crm(&with_stages(&fits), "amocrm");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "97 stages + 3 system = 100: {}",
+        stderr(&o)
+    );
+    let over: String = (1..=98).map(|i| stage(&format!("Э{i}"), "")).collect();
+    let (o, exists) = run_crm(&with_stages(&over), "amocrm");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("E0042") && stderr(&o).contains("101"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!exists);
+}
+
+#[test]
+fn amocrm_description_limit() {
+    let long = "Позвоните клиенту. ".repeat(60);
+    let (o, exists) = run_crm(
+        &with_stages(&stage("Звонок", &format!("инструкция \"{long}\""))),
+        "amocrm",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("E0042") && stderr(&o).contains("1000"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!exists);
+}
+
+#[test]
+fn bitrix24_funnel_name_and_stage_code_limits() {
+    let name = "Н".repeat(256);
+    let text = with_stages(&stage("Звонок", "")).replacen(
+        "воронка Продажа {",
+        &format!("воронка Продажа \"{name}\" {{"),
+        1,
+    );
+    let (o, exists) = run_crm(&text, "bitrix24");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("255") && !exists, "{}", stderr(&o));
+
+    let (o, _) = run_crm(
+        &with_stages(&stage("Звонок", "код ABCDEFGHIJKLMNOPQRS")),
+        "bitrix24",
+    );
+    assert_eq!(o.status.code(), Some(0), "19 + `C1:` = 22 fits: {}", stderr(&o));
+    let (o, exists) = run_crm(
+        &with_stages(&stage("Звонок", "код ABCDEFGHIJKLMNOPQRST")),
+        "bitrix24",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("E0042") && stderr(&o).contains("23") && !exists,
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn hubspot_limits_of_the_old_api_are_warnings() {
+    let label = "Л".repeat(37);
+    let text = with_stages(&stage("Звонок", "")).replacen(
+        "воронка Продажа {",
+        &format!("воронка Продажа \"{label}\" {{"),
+        1,
+    );
+    let (o, exists) = run_crm(&text, "hubspot");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("W0023") && exists, "{}", stderr(&o));
+    let many: String = (1..=99).map(|i| stage(&format!("Э{i}"), "")).collect();
+    let (o, _) = run_crm(&with_stages(&many), "hubspot");
+    assert!(
+        stderr(&o).contains("W0023") && stderr(&o).contains("101"),
+        "{}",
+        stderr(&o)
+    );
+    // `-D W0023` makes it an error: nothing is written.
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("l.sales");
+    std::fs::write(&file, &text).unwrap();
+    let out = tmp.path().join("out");
+    let o = voronka(&[
+        "crm",
+        file.to_str().unwrap(),
+        "--target",
+        "hubspot",
+        "--out",
+        out.to_str().unwrap(),
+        "-D",
+        "W0023",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!out.exists());
+}
+
+// ── Apply scripts ─────────────────────────────────────────────────────────────
+
+#[test]
+fn every_script_parses_with_sh_n() {
+    let tmp = tempfile::tempdir().unwrap();
+    for path in examples() {
+        let dir = tmp.path().join(path.file_stem().unwrap());
+        let o = voronka(&[
+            "crm",
+            path.to_str().unwrap(),
+            "--out",
+            dir.to_str().unwrap(),
+            "--emit-script",
+        ]);
+        assert_eq!(o.status.code(), Some(0));
+        for t in Target::ALL {
+            let script = dir.join(t.id()).join("apply.sh");
+            let o = Command::new("sh").arg("-n").arg(&script).output().expect("sh");
+            assert!(o.status.success(), "{}: {}", script.display(), stderr(&o));
+            let text = std::fs::read_to_string(&script).unwrap();
+            assert!(text.starts_with("#!/bin/sh\n") && text.contains("set -eu\n"));
+        }
+    }
+}
+
+/// A `curl` stand-in: logs `METHOD URL` and the body it was given, answers like the CRM
+/// (echoing ids), and fails the request numbered `$FAKE_FAIL_AT` with HTTP 400.
+const FAKE_CURL: &str = r#"#!/bin/sh
+out=''; method=''; data=''; url=''
+while [ $# -gt 0 ]; do
+  case $1 in
+    -o) out=$2; shift 2 ;;
+    -w|-H) shift 2 ;;
+    -X) method=$2; shift 2 ;;
+    --data-binary) data=${2#@}; shift 2 ;;
+    -*) shift ;;
+    *) url=$1; shift ;;
+  esac
+done
+n=$(($(wc -l < "$FAKE_LOG") + 1))
+printf '%s %s %s\n' "$method" "$url" "$(jq -c . "$data")" >> "$FAKE_LOG"
+if [ "$n" = "${FAKE_FAIL_AT:-0}" ]; then printf '{"error":"bad"}' > "$out"; printf 400; exit 0; fi
+case $url in
+  */api/v4/leads/pipelines) jq '{_embedded: {pipelines: [.[0] | {id: 7, _embedded: {statuses: [._embedded.statuses | to_entries[] | .value + {id: (.value.id // (100 + .key))}]}}]}}' "$data" > "$out" ;;
+  */api/v4/leads/custom_fields) jq '{_embedded: {custom_fields: [to_entries[] | {id: (200 + .key)}]}}' "$data" > "$out" ;;
+  */crm.category.add.json) printf '{"result":{"category":{"id":7}}}' > "$out" ;;
+  */crm.status.list.json) printf '{"result":[{"ID":"1","SEMANTICS":null},{"ID":"2","SEMANTICS":"S"},{"ID":"3","SEMANTICS":"F"},{"ID":"4","SEMANTICS":"F"}]}' > "$out" ;;
+  */crm.status.*) printf '{"result":%s}' "$((300 + n))" > "$out" ;;
+  */crm/v3/pipelines/deals) printf '{"id":"55"}' > "$out"; printf 201; exit 0 ;;
+  */api/v2/*) printf '{"success":true,"data":{"id":%s}}' "$((400 + n))" > "$out" ;;
+  *) printf '{}' > "$out"; printf 404; exit 0 ;;
+esac
+printf 200
+"#;
+
+struct ScriptRun {
+    output: Output,
+    log: Vec<String>,
+}
+
+fn run_script(target: Target, fail_at: Option<usize>) -> ScriptRun {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = voronka(&[
+        "crm",
+        "examples/agency.sales",
+        "--target",
+        target.id(),
+        "--out",
+        out.to_str().unwrap(),
+        "--emit-script",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    std::fs::write(bin.join("curl"), FAKE_CURL).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(bin.join("curl"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let log = tmp.path().join("log");
+    std::fs::write(&log, "").unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let output = Command::new("sh")
+        .arg(out.join("apply.sh"))
+        .env("PATH", path)
+        .env("FAKE_LOG", &log)
+        .env("FAKE_FAIL_AT", fail_at.map_or("0".to_string(), |n| n.to_string()))
+        .env("AMOCRM_URL", "https://example.amocrm.ru/")
+        .env("AMOCRM_TOKEN", "t")
+        .env("BITRIX24_URL", "https://example.bitrix24.ru")
+        .env("BITRIX24_TOKEN", "1/abc")
+        .env("HUBSPOT_TOKEN", "t")
+        .env("PIPEDRIVE_URL", "https://example.pipedrive.com")
+        .env("PIPEDRIVE_TOKEN", "t")
+        .output()
+        .expect("sh runs");
+    let log = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    ScriptRun { output, log }
+}
+
+#[test]
+fn amocrm_script_fills_ids_from_the_answers() {
+    let run = run_script(Target::Amocrm, None);
+    assert!(run.output.status.success(), "{}", stderr(&run.output));
+    assert_eq!(run.log.len(), 3, "{:#?}", run.log);
+    assert!(run.log[0].starts_with("POST https://example.amocrm.ru/api/v4/leads/pipelines "));
+    // Statuses get ids 100 + position (after 142 and 143): the first stage is 102.
+    assert!(
+        run.log[1].contains(r#""required_statuses":[{"pipeline_id":7,"status_id":102}]"#),
+        "{}",
+        run.log[1]
+    );
+    assert!(!run.log[1].contains(r#""status_id":0"#));
+    let out = String::from_utf8_lossy(&run.output.stdout);
+    assert!(out.contains("создано: воронка «Новые проекты» (id 7)"), "{out}");
+    assert!(out.contains("готово, отправлено запросов: 3"), "{out}");
+}
+
+#[test]
+fn bitrix24_script_renames_defaults_adds_stages_and_deletes_the_rest() {
+    let run = run_script(Target::Bitrix24, None);
+    assert!(run.output.status.success(), "{}", stderr(&run.output));
+    let sales: Vec<&String> = run
+        .log
+        .iter()
+        .take_while(|l| !l.contains("Прогрев отложенного спроса"))
+        .collect();
+    let methods: Vec<&str> = sales
+        .iter()
+        .map(|l| l.split('/').next_back().unwrap().split(".json").next().unwrap())
+        .collect();
+    let mut want = vec![
+        "crm.category.add",
+        "crm.status.list",
+        "crm.status.update",
+        "crm.status.update",
+    ];
+    want.extend(std::iter::repeat_n("crm.status.add", 6));
+    want.extend(["crm.status.delete", "crm.status.delete"]);
+    assert_eq!(methods, want, "{:#?}", run.log);
+    assert!(
+        run.log
+            .iter()
+            .any(|l| l.contains(r#""ENTITY_ID":"DEAL_STAGE_7""#))
+    );
+    assert!(!run.log.iter().any(|l| l.contains("DEAL_STAGE_0")));
+    // Defaults 1 and 4 go; the success (2) and first failure (3) stages are renamed.
+    assert!(
+        sales[2].contains(r#"{"id":2,"#) && sales[3].contains(r#"{"id":3,"#),
+        "{sales:#?}"
+    );
+    assert!(
+        sales[10].contains(r#"{"id":1,"#) && sales[11].contains(r#"{"id":4,"#),
+        "{sales:#?}"
+    );
+}
+
+#[test]
+fn hubspot_and_pipedrive_scripts_run() {
+    let run = run_script(Target::Hubspot, None);
+    assert!(run.output.status.success(), "{}", stderr(&run.output));
+    assert_eq!(run.log.len(), 2);
+    assert!(
+        run.log[0].starts_with("POST https://api.hubapi.com/crm/v3/pipelines/deals "),
+        "default address"
+    );
+
+    let run = run_script(Target::Pipedrive, None);
+    assert!(run.output.status.success(), "{}", stderr(&run.output));
+    let stage = run.log.iter().find(|l| l.contains("/api/v2/stages")).unwrap();
+    assert!(stage.contains(r#""pipeline_id":401"#), "{stage}");
+    let field = run.log.iter().find(|l| l.contains("/api/v2/dealFields")).unwrap();
+    assert!(field.contains(r#""stage_ids":[402]"#), "{field}");
+}
+
+#[test]
+fn a_failed_request_stops_the_script() {
+    for target in Target::ALL {
+        let run = run_script(target, Some(1));
+        assert_eq!(run.output.status.code(), Some(1), "{target:?}");
+        assert_eq!(
+            run.log.len(),
+            1,
+            "{target:?}: nothing after the failure: {:#?}",
+            run.log
+        );
+        assert!(
+            stderr(&run.output).contains("HTTP 400"),
+            "{target:?}: {}",
+            stderr(&run.output)
+        );
+    }
+}
+
+#[test]
+fn the_script_refuses_to_start_without_its_variables() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    voronka(&[
+        "crm",
+        "examples/agency.sales",
+        "--target",
+        "amocrm",
+        "--out",
+        out.to_str().unwrap(),
+        "--emit-script",
+    ]);
+    let o = Command::new("sh")
+        .arg(out.join("apply.sh"))
+        .env_remove("AMOCRM_URL")
+        .env_remove("AMOCRM_TOKEN")
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("AMOCRM_URL"), "{}", stderr(&o));
+}
