@@ -1,5 +1,5 @@
-//! `voronka docs FILE --out DIR [--format md,html] [--templates DIR] [--only KIND]`: writes
-//! the regulation and the role memos. A file with errors is refused (exit 1, diagnostics as
+//! `voronka docs FILE --out DIR [--format md,html] [--templates DIR] [--only KIND] [--forecast
+//! [--runs N --seed S]]`: writes the regulation and the role memos. A file with errors is refused (exit 1, diagnostics as
 //! `check` prints them); a broken template is exit 1 with its file, line and column; an I/O
 //! failure is exit 2. Every file is written to a temporary name and renamed, so a reader never
 //! sees half a document.
@@ -49,6 +49,9 @@ pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> 
             DocKindArg::Regulation => DocKind::Regulation,
             DocKindArg::Memo => DocKind::Memo,
         }),
+        forecast: args
+            .forecast
+            .then(|| forecast(&model, args.runs, args.seed, lang)),
     };
     let analysis = analyze(&model);
     let files = match documents(&model, &analysis, &opts) {
@@ -80,8 +83,23 @@ pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> 
     EXIT_OK
 }
 
+/// `--forecast`: the simulation whose summary becomes an appendix of the Положение.
+fn forecast(model: &crate::model::Model, runs: u32, seed: u64, lang: Lang) -> crate::sim::SimResult {
+    let progress = super::compare::Progress::new(u64::from(runs), false, lang);
+    let tick = |n: u64| progress.tick(n);
+    let options = crate::sim::SimOptions {
+        runs,
+        seed,
+        progress: progress.on.then_some(&tick as &(dyn Fn(u64) + Sync)),
+        ..Default::default()
+    };
+    let result = crate::sim::simulate(model, &options);
+    progress.finish();
+    result
+}
+
 /// Writes to `.<name>.tmp` in the same folder, then renames over `<name>`.
-fn write_atomically(dir: &Path, file: &OutputFile) -> std::io::Result<()> {
+pub(super) fn write_atomically(dir: &Path, file: &OutputFile) -> std::io::Result<()> {
     let tmp = dir.join(format!(".{}.tmp", file.name));
     let result =
         std::fs::write(&tmp, &file.contents).and_then(|()| std::fs::rename(&tmp, dir.join(&file.name)));

@@ -6,7 +6,9 @@
 //! Markdown with pulldown-cmark and wrapped in `page.html` with a print stylesheet, so there is
 //! one set of templates, not two. Reads only the model and the analysis; never prints.
 
+pub mod chart;
 pub mod docs;
+pub mod forecast;
 pub mod format;
 pub mod svg;
 
@@ -32,12 +34,18 @@ fn embedded(lang: Lang) -> &'static [(&'static str, &'static str)] {
             ("memo.md", include_str!("../../templates/ru/memo.md")),
             ("page.html", include_str!("../../templates/ru/page.html")),
             ("style.css", include_str!("../../templates/ru/style.css")),
+            ("forecast.md", include_str!("../../templates/ru/forecast.md")),
+            ("sweep.md", include_str!("../../templates/ru/sweep.md")),
+            ("forecast.css", include_str!("../../templates/ru/forecast.css")),
         ],
         Lang::En => &[
             ("regulation.md", include_str!("../../templates/en/regulation.md")),
             ("memo.md", include_str!("../../templates/en/memo.md")),
             ("page.html", include_str!("../../templates/en/page.html")),
             ("style.css", include_str!("../../templates/en/style.css")),
+            ("forecast.md", include_str!("../../templates/en/forecast.md")),
+            ("sweep.md", include_str!("../../templates/en/sweep.md")),
+            ("forecast.css", include_str!("../../templates/en/forecast.css")),
         ],
     }
 }
