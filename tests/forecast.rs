@@ -399,3 +399,41 @@ fn docs_forecast_runs_the_simulation_first() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_user_template_replaces_the_built_in_report() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("forecast.md"),
+        "# Свой отчёт: {{ summary.runs }} прогонов\n",
+    )
+    .unwrap();
+    let html = stdout(&voronka(&[
+        "simulate",
+        AGENCY,
+        "--runs",
+        "3",
+        "--no-hires",
+        "--format",
+        "html",
+        "-q",
+        "--templates",
+        dir.path().to_str().unwrap(),
+    ]));
+    let doc = parse_self_contained(&html);
+    let h1: Vec<String> = select(&doc, "h1").iter().map(|h| h.text().collect()).collect();
+    assert_eq!(h1, ["Свой отчёт: 3 прогонов"]);
+    // The stylesheet is still the built-in one.
+    assert!(html.contains(".chart svg"));
+    let out = voronka(&[
+        "simulate",
+        AGENCY,
+        "--runs",
+        "3",
+        "--format",
+        "html",
+        "--templates",
+        "/no/such/folder",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -248,6 +248,9 @@ pub struct SimulateArgs {
     /// Записать результат в файл (атомарно), а не в стандартный вывод
     #[arg(long, value_name = "ФАЙЛ")]
     pub out: Option<PathBuf>,
+    /// С --format html: папка с шаблонами, заменяющими встроенные (forecast.md, sweep.md, page.html, style.css, forecast.css)
+    #[arg(long, value_name = "ПАПКА")]
+    pub templates: Option<PathBuf>,
     /// Не показывать индикатор выполнения
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -297,6 +300,9 @@ pub struct SweepArgs {
     /// Записать результат в файл (атомарно), а не в стандартный вывод
     #[arg(long, value_name = "ФАЙЛ")]
     pub out: Option<PathBuf>,
+    /// С --format html: папка с шаблонами, заменяющими встроенные (forecast.md, sweep.md, page.html, style.css, forecast.css)
+    #[arg(long, value_name = "ПАПКА")]
+    pub templates: Option<PathBuf>,
 }
 
 fn parse_probability(s: &str) -> Result<f64, String> {

@@ -57,6 +57,21 @@ pub(super) fn load_scenarios(files: &[PathBuf], model: &Model, lang: Lang) -> Re
     code.map_or(Ok(out), Err)
 }
 
+/// `--templates DIR` names an existing folder; exit 2 otherwise.
+pub(super) fn check_templates(dir: Option<&Path>, lang: Lang) -> Result<(), i32> {
+    match dir {
+        Some(d) if !d.is_dir() => {
+            eprintln!(
+                "{}: {}",
+                lang.pick("ошибка: нет папки шаблонов", "error: no templates folder"),
+                d.display()
+            );
+            Err(EXIT_USAGE)
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Prints `text`, or writes it to `out` through a temporary file renamed into place. Exit 0, or
 /// 2 when the file cannot be written.
 pub(super) fn emit(text: &str, out: Option<&Path>, lang: Lang) -> i32 {

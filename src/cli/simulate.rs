@@ -9,6 +9,9 @@ use std::fmt::Write as _;
 
 pub fn run(args: &SimulateArgs, lang: impl Into<Lang>, options: &crate::Options) -> i32 {
     let lang = lang.into();
+    if let Err(code) = super::compare::check_templates(args.templates.as_deref(), lang) {
+        return code;
+    }
     let model = match super::compare::load_model(&args.file, lang, options) {
         Ok(m) => m,
         Err(code) => return code,
@@ -67,7 +70,7 @@ pub fn run(args: &SimulateArgs, lang: impl Into<Lang>, options: &crate::Options)
                 scenarios: &compared,
                 hires: &hires,
             };
-            match crate::render::forecast::report(&model, &forecast, lang, None) {
+            match crate::render::forecast::report(&model, &forecast, lang, args.templates.as_deref()) {
                 Ok(html) => html,
                 Err(e) => {
                     eprintln!("{}: {e}", lang.pick("ошибка", "error"));

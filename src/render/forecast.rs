@@ -21,7 +21,7 @@ use serde::Serialize;
 use std::path::Path;
 
 /// A role is drawn as the constraint when its mean utilisation reaches this share.
-pub const SATURATED: f64 = 0.9;
+pub const SATURATED: f64 = 0.85;
 
 /// What the report shows: the baseline's summary with its per-replication numbers, and the
 /// comparisons `simulate` ran beside it.
