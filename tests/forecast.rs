@@ -105,12 +105,14 @@ fn the_report_is_self_contained_html_with_every_chart() {
     let working = ["Менеджер", "Пресейл", "Маркетолог", "Бухгалтер"].len();
     assert_eq!(count(&roles[0], "rect.bar"), working);
     assert_eq!(count(&roles[0], "line.limit"), 1);
+    // The agency has time to spare: no role is drawn as the constraint.
+    assert_eq!(count(&roles[0], "rect.highlight"), 0);
 
     let text: String = doc.root_element().text().collect();
     for heading in [
         "Вероятность выполнить план",
         "Выручка по месяцам",
-        "Узкое место",
+        "Самая загруженная роль",
         "Ценность найма",
     ] {
         assert!(text.contains(heading), "no «{heading}»");
@@ -436,4 +438,28 @@ fn a_user_template_replaces_the_built_in_report() {
         "/no/such/folder",
     ]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_role_short_of_time_is_named_the_constraint_and_drawn_red() {
+    let html = stdout(&voronka(&[
+        "simulate",
+        "examples/inbound_outbound.sales",
+        "--runs",
+        "20",
+        "--no-hires",
+        "--format",
+        "html",
+        "-q",
+    ]));
+    let doc = parse_self_contained(&html);
+    let roles = chart(&doc, "Загрузка ролей");
+    let red: Vec<String> = roles[0]
+        .select(&Selector::parse("rect.highlight title").unwrap())
+        .map(|t| t.text().collect())
+        .collect();
+    assert_eq!(red.len(), 1, "{red:?}");
+    assert!(red[0].starts_with("Менеджер по продажам"), "{red:?}");
+    let text: String = doc.root_element().text().collect();
+    assert!(text.contains("Узкое место — Менеджер по продажам"), "{text}");
 }

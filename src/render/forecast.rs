@@ -56,11 +56,18 @@ pub fn significant(x: f64) -> f64 {
     (x * scale).round() / scale
 }
 
-/// A paired difference rounded like the values it compares.
-fn rounded(p: Paired) -> Paired {
-    Paired {
+/// A paired difference as printed: `+1 234 ± 56`, both rounded like the values compared.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct DeltaView {
+    pub mean: f64,
+    /// Half the width of the 95% interval.
+    pub half: f64,
+}
+
+fn rounded(p: Paired) -> DeltaView {
+    DeltaView {
         mean: significant(p.mean),
-        ci95: p.ci95.map(significant),
+        half: significant((p.ci95[1] - p.ci95[0]) / 2.0),
     }
 }
 
@@ -123,24 +130,26 @@ pub struct SummaryView {
     pub bottleneck: Option<(String, f64)>,
     /// Runs of months with the same busiest role: (first month, last month, role title).
     pub bottleneck_periods: Vec<(String, String, String)>,
+    /// Some role reaches [`SATURATED`] over the horizon or in a month: capacity binds.
+    pub constrained: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 struct ScenarioView {
     name: String,
     won: f64,
-    won_delta: Paired,
+    won_delta: DeltaView,
     revenue: f64,
-    revenue_delta: Paired,
+    revenue_delta: DeltaView,
     plan_probability: Option<f64>,
-    plan_delta: Option<Paired>,
+    plan_delta: Option<DeltaView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 struct HireView {
     role: String,
-    won_delta: Paired,
-    revenue_delta: Paired,
+    won_delta: DeltaView,
+    revenue_delta: DeltaView,
     utilization: Option<f64>,
 }
 
@@ -278,6 +287,12 @@ pub fn summary(model: &Model, result: &SimResult, lang: Lang) -> SummaryView {
             .collect(),
         bottleneck: crate::planning::binding_role(result).map(|(r, u)| (role_title(model, &r), u)),
         bottleneck_periods: periods,
+        constrained: crate::planning::binding_role(result).is_some_and(|(_, u)| u >= SATURATED)
+            || result
+                .months
+                .iter()
+                .filter_map(|m| m.bottleneck.as_ref())
+                .any(|b| b.utilization >= SATURATED),
     }
 }
 
