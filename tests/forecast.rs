@@ -171,6 +171,11 @@ fn scenarios_stand_beside_the_baseline_and_english_is_available() {
     assert!(text.contains("Найм двух менеджеров"), "the scenario's name");
     assert!(!text.contains("Value of a hire"), "--no-hires");
     assert!(!chart(&doc, "Revenue by month").is_empty());
+    // The baseline and the scenario side by side against the plan.
+    let compared = chart(&doc, "Revenue over the horizon: baseline and scenarios");
+    assert_eq!(compared.len(), 1);
+    assert_eq!(count(&compared[0], "rect.bar"), 2);
+    assert_eq!(count(&compared[0], "line.plan"), 1);
     // No temporary file is left behind.
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(left.len(), 1);

@@ -611,9 +611,9 @@ pub fn lines(chart: &Lines, fmt_y: &dyn Fn(f64) -> String) -> String {
 
 // ─── Bars against a limit ────────────────────────────────────────────────────
 
-/// One horizontal bar: a share (utilisation) with its P10–P90 whisker.
+/// One horizontal bar: a value (utilisation, revenue) with its P10–P90 whisker.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ShareBar {
+pub struct Bar {
     pub label: String,
     pub value: f64,
     pub low: f64,
@@ -622,18 +622,38 @@ pub struct ShareBar {
     pub highlight: bool,
 }
 
+/// What a vertical line across [`bars`] stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// A capacity (100% of working time): solid green, class `limit`.
+    Capacity,
+    /// A target (the plan): dashed red, class `plan`.
+    Plan,
+}
+
 const BAR_ROW: f64 = 26.0;
 
-/// Horizontal bars of shares with a whisker, a vertical line at 100% and highlighted bars
-/// in the alert colour.
-pub fn share_bars(title: &str, rows: &[ShareBar], limit_label: &str, fmt: &dyn Fn(f64) -> String) -> String {
+/// Horizontal bars from zero with a P10–P90 whisker, highlighted bars in the alert colour, and
+/// an optional vertical line (100% of capacity, or the plan).
+pub fn bars(
+    title: &str,
+    rows: &[Bar],
+    limit: Option<(&Marker, Limit)>,
+    fmt: &dyn Fn(f64) -> String,
+) -> String {
     let top = 40.0;
     let left = 200.0;
-    let right = WIDTH - 70.0;
-    let max = rows.iter().map(|r| r.high.max(r.value)).fold(1.0, f64::max);
+    let right = WIDTH - 90.0;
+    let max = rows
+        .iter()
+        .map(|r| r.high.max(r.value))
+        .chain(limit.map(|(m, _)| m.value))
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    let axis = ticks(0.0, if max > 0.0 { max } else { 1.0 }, 4);
     let x = Scale {
         d0: 0.0,
-        d1: max,
+        d1: *axis.last().unwrap_or(&1.0),
         r0: left,
         r1: right,
     };
@@ -648,7 +668,7 @@ pub fn share_bars(title: &str, rows: &[ShareBar], limit_label: &str, fmt: &dyn F
         r#"font-size="13" font-weight="bold""#,
         title,
     );
-    for t in ticks(0.0, max, 4).into_iter().filter(|t| *t <= max + 1e-9) {
+    for &t in &axis {
         let px = x.at(t);
         let _ = write!(
             out,
@@ -699,22 +719,29 @@ pub fn share_bars(title: &str, rows: &[ShareBar], limit_label: &str, fmt: &dyn F
             &fmt(r.value),
         );
     }
-    let px = x.at(1.0);
-    let _ = write!(
-        out,
-        r#"<line class="limit" x1="{p}" y1="{}" x2="{p}" y2="{}" stroke="{GOOD}" stroke-width="2"/>"#,
-        n(top - 8.0),
-        n(height - 24.0),
-        p = n(px)
-    );
-    text(
-        &mut out,
-        px,
-        top - 12.0,
-        "middle",
-        &format!(r#"fill="{GOOD}""#),
-        limit_label,
-    );
+    if let Some((m, kind)) = limit.filter(|(m, _)| m.value.is_finite()) {
+        let px = x.at(m.value);
+        let (class, colour, dash) = match kind {
+            Limit::Capacity => ("limit", GOOD, ""),
+            Limit::Plan => ("plan", ALERT, r#" stroke-dasharray="5,3""#),
+        };
+        let _ = write!(
+            out,
+            r#"<line class="{class}" x1="{p}" y1="{}" x2="{p}" y2="{}" stroke="{colour}" stroke-width="2"{dash}/>"#,
+            n(top - 8.0),
+            n(height - 24.0),
+            p = n(px)
+        );
+        let anchor = if px > WIDTH - 60.0 { "end" } else { "middle" };
+        text(
+            &mut out,
+            px,
+            top - 12.0,
+            anchor,
+            &format!(r#"fill="{colour}""#),
+            &m.label,
+        );
+    }
     out.push_str("</svg>");
     out
 }

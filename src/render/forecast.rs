@@ -7,7 +7,7 @@
 //! Reads the model, the analysis and the simulation's results; never runs a simulation and
 //! never prints.
 
-use super::chart::{self, FunnelRow, Lines, Marker, ShareBar};
+use super::chart::{self, Bar, FunnelRow, Limit, Lines, Marker};
 use super::format;
 use super::{Renderer, TemplateError, markdown_to_html};
 use crate::analyze::Analysis;
@@ -177,6 +177,8 @@ struct Charts {
     deals: Option<Value>,
     months: Value,
     roles: Option<Value>,
+    /// Revenue of the baseline and each scenario, when scenarios were run.
+    scenarios: Option<Value>,
 }
 
 fn pick(lang: Lang, ru: &'static str, en: &'static str) -> &'static str {
@@ -489,10 +491,10 @@ fn charts(model: &Model, f: &Forecast, s: &SummaryView, lang: Lang) -> Charts {
         &money,
     );
     let roles = (!s.roles.is_empty()).then(|| {
-        let bars: Vec<ShareBar> = s
+        let rows: Vec<Bar> = s
             .roles
             .iter()
-            .map(|r| ShareBar {
+            .map(|r| Bar {
                 label: r.title.clone(),
                 value: r.utilization.mean,
                 low: r.utilization.p10,
@@ -500,15 +502,46 @@ fn charts(model: &Model, f: &Forecast, s: &SummaryView, lang: Lang) -> Charts {
                 highlight: r.saturated,
             })
             .collect();
-        chart::share_bars(
+        let full = Marker {
+            value: 1.0,
+            label: format::percent(1.0, lang),
+        };
+        chart::bars(
             pick(
                 lang,
                 "Загрузка ролей за горизонт",
                 "Utilisation by role over the horizon",
             ),
-            &bars,
-            "100\u{a0}%",
+            &rows,
+            Some((&full, Limit::Capacity)),
             &share,
+        )
+    });
+    // The baseline and each scenario: mean revenue with its P10–P90, against the plan.
+    let scenarios = (!f.scenarios.is_empty()).then(|| {
+        let mut rows = vec![Bar {
+            label: pick(lang, "База", "Baseline").to_string(),
+            value: r.revenue.mean,
+            low: r.revenue.p10,
+            high: r.revenue.p90,
+            highlight: false,
+        }];
+        rows.extend(f.scenarios.iter().map(|s| Bar {
+            label: s.name.clone(),
+            value: s.revenue.mean,
+            low: s.revenue.p10,
+            high: s.revenue.p90,
+            highlight: false,
+        }));
+        chart::bars(
+            pick(
+                lang,
+                "Выручка за горизонт: база и сценарии",
+                "Revenue over the horizon: baseline and scenarios",
+            ),
+            &rows,
+            revenue_marker.as_ref().map(|m| (m, Limit::Plan)),
+            &money,
         )
     });
     Charts {
@@ -517,6 +550,7 @@ fn charts(model: &Model, f: &Forecast, s: &SummaryView, lang: Lang) -> Charts {
         deals: deals.map(safe),
         months: safe(months),
         roles: roles.map(safe),
+        scenarios: scenarios.map(safe),
     }
 }
 
