@@ -385,9 +385,9 @@ fn safe(svg: String) -> Value {
     Value::from_safe_string(format!("<div class=\"chart\">{svg}</div>"))
 }
 
+/// Money on chart axes and bars, shortened: `1,5 млн ₽`, `300 тыс. ₽`, `$1.5M`, `$300k`.
 fn money_fmt(currency: Currency, lang: Lang) -> impl Fn(f64) -> String {
     move |x| {
-        // Axis labels in thousands or millions keep them short.
         let a = x.abs();
         let (v, unit) = if a >= 1e6 {
             (x / 1e6, pick(lang, "млн", "M"))
@@ -396,13 +396,16 @@ fn money_fmt(currency: Currency, lang: Lang) -> impl Fn(f64) -> String {
         } else {
             return format::money(x, currency, lang);
         };
-        format!(
-            "{}{}{unit}{}{}",
-            format::number(v, 1, lang),
-            format::NBSP,
-            format::NBSP,
-            format::currency_sign(currency)
-        )
+        let number = format::number(v, 1, lang);
+        let sign = format::currency_sign(currency);
+        match (lang, currency) {
+            (Lang::En, Currency::Usd | Currency::Eur) => match number.strip_prefix('−') {
+                Some(abs) => format!("−{sign}{abs}{unit}"),
+                None => format!("{sign}{number}{unit}"),
+            },
+            (Lang::En, _) => format!("{number}{unit}{}{sign}", format::NBSP),
+            (Lang::Ru, _) => format!("{number}{nb}{unit}{nb}{sign}", nb = format::NBSP),
+        }
     }
 }
 
@@ -769,4 +772,23 @@ pub fn sweep_report(
     let md = super::tidy(&renderer.render("sweep.md", &view)?);
     let title = format!("{}: {label}", pick(lang, "Перебор", "Sweep"));
     page(&renderer, &title, &md)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_money_is_short_and_reads_naturally() {
+        let ru = money_fmt(Currency::Rub, Lang::Ru);
+        assert_eq!(ru(45_100_000.0), "45,1\u{a0}млн\u{a0}₽");
+        assert_eq!(ru(300_000.0), "300\u{a0}тыс.\u{a0}₽");
+        assert_eq!(ru(0.0), "0\u{a0}₽");
+        let en = money_fmt(Currency::Usd, Lang::En);
+        assert_eq!(en(1_500_000.0), "$1.5M");
+        assert_eq!(en(-300_000.0), "−$300k");
+        assert_eq!(significant(39_462_794.0), 39_500_000.0);
+        assert_eq!(significant(0.5143), 0.514);
+        assert_eq!(significant(-1234.0), -1230.0);
+    }
 }
