@@ -49,8 +49,8 @@ pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> 
             DocKindArg::Regulation => DocKind::Regulation,
             DocKindArg::Memo => DocKind::Memo,
         }),
-        forecast: args
-            .forecast
+        // Only the Положение prints the forecast.
+        forecast: (args.forecast && args.only != Some(DocKindArg::Memo))
             .then(|| forecast(&model, args.runs, args.seed, lang)),
     };
     let analysis = analyze(&model);

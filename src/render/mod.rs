@@ -1,10 +1,12 @@
 //! Generated documents: the template environment ([`Renderer`]), Russian/English formatting
-//! ([`format`]), the pipeline diagram ([`svg`]) and the documents themselves ([`docs`]).
+//! ([`format`]), the pipeline diagram ([`svg`]), the forecast's charts ([`chart`]), the
+//! documents themselves ([`docs`]) and the forecast report and sweep page ([`forecast`]).
 //!
 //! One set of Markdown templates per language lives in `templates/<lang>/`, embedded as
 //! defaults and overridable file by file (`--templates DIR`). HTML is made from the same
 //! Markdown with pulldown-cmark and wrapped in `page.html` with a print stylesheet, so there is
-//! one set of templates, not two. Reads only the model and the analysis; never prints.
+//! one set of templates, not two. Reads the model, the analysis and simulation results; never
+//! prints and never runs a simulation.
 
 pub mod chart;
 pub mod docs;
