@@ -151,6 +151,9 @@ pub struct GraphArgs {
     /// Воронка для SVG (по умолчанию первая)
     #[arg(long, value_name = "ВОРОНКА")]
     pub pipeline: Option<String>,
+    /// С --format svg: воронка объёмов — полосы по ожидаемому числу сделок на этапах в месяц
+    #[arg(long)]
+    pub funnel: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -169,6 +172,18 @@ pub enum SimFormat {
     Json,
     /// CSV: одна строка на показатель
     Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ForecastFormat {
+    /// Таблица для чтения
+    Table,
+    /// JSON (схема — в README)
+    Json,
+    /// CSV: одна строка на показатель
+    Csv,
+    /// Отчёт HTML с графиками: один файл без внешних ссылок, печать на A4
+    Html,
 }
 
 fn whole_in(s: &str, min: u64, max: u64) -> Result<u64, String> {
@@ -233,7 +248,13 @@ pub struct SimulateArgs {
     pub threads: Option<usize>,
     /// Формат вывода
     #[arg(long, value_enum, default_value = "table")]
-    pub format: SimFormat,
+    pub format: ForecastFormat,
+    /// Записать результат в файл (атомарно), а не в стандартный вывод
+    #[arg(long, value_name = "ФАЙЛ")]
+    pub out: Option<PathBuf>,
+    /// С --format html: папка с шаблонами, заменяющими встроенные (forecast.md, sweep.md, page.html, style.css, forecast.css)
+    #[arg(long, value_name = "ПАПКА")]
+    pub templates: Option<PathBuf>,
     /// Не показывать индикатор выполнения
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -279,7 +300,13 @@ pub struct SweepArgs {
     pub run: RunArgs,
     /// Формат вывода
     #[arg(long, value_enum, default_value = "table")]
-    pub format: SimFormat,
+    pub format: ForecastFormat,
+    /// Записать результат в файл (атомарно), а не в стандартный вывод
+    #[arg(long, value_name = "ФАЙЛ")]
+    pub out: Option<PathBuf>,
+    /// С --format html: папка с шаблонами, заменяющими встроенные (forecast.md, sweep.md, page.html, style.css, forecast.css)
+    #[arg(long, value_name = "ПАПКА")]
+    pub templates: Option<PathBuf>,
 }
 
 fn parse_probability(s: &str) -> Result<f64, String> {
@@ -379,6 +406,15 @@ pub struct DocsArgs {
     /// Только один вид документов
     #[arg(long, value_enum)]
     pub only: Option<DocKindArg>,
+    /// Сначала прогнать прогноз и добавить в Положение приложение с его итогами
+    #[arg(long)]
+    pub forecast: bool,
+    /// С --forecast: число прогонов
+    #[arg(long, default_value = "1000", value_parser = parse_runs, requires = "forecast")]
+    pub runs: u32,
+    /// С --forecast: зерно генератора
+    #[arg(long, default_value = "1", value_parser = parse_seed, requires = "forecast")]
+    pub seed: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

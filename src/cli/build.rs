@@ -21,6 +21,9 @@ pub(super) struct Inputs<'a> {
     pub model: &'a Model,
     pub analysis: &'a Analysis,
     pub forecast: &'a SimResult,
+    /// The forecast's replications (histograms) and the value of a hire per role.
+    pub runs: &'a crate::sim::Runs,
+    pub hires: &'a [crate::planning::HireResult],
     pub setup: &'a Setup,
     pub lang: Lang,
 }
@@ -45,7 +48,10 @@ const PARTS: &[Part] = &[
     },
     Part {
         folder: "forecast",
-        title: ("Прогноз Монте-Карло", "Monte Carlo forecast"),
+        title: (
+            "Прогноз Монте-Карло: таблица, JSON и отчёт с графиками (HTML), ценность найма",
+            "Monte Carlo forecast: table, JSON and the report with charts (HTML), value of a hire",
+        ),
         make: forecast,
     },
     Part {
@@ -98,7 +104,19 @@ fn forecast(i: &Inputs) -> Result<Vec<OutputFile>, String> {
     Ok(vec![
         file("forecast.txt", super::simulate::table(i.forecast, i.lang)),
         file("forecast.json", json(i.forecast)?),
+        file("forecast.html", forecast_html(i)?),
     ])
+}
+
+fn forecast_html(i: &Inputs) -> Result<String, String> {
+    let report = crate::render::forecast::Forecast {
+        result: i.forecast,
+        revenue_runs: &i.runs.revenue,
+        won_runs: &i.runs.won,
+        scenarios: &[],
+        hires: i.hires,
+    };
+    crate::render::forecast::report(i.model, &report, i.lang, None).map_err(|e| e.to_string())
 }
 
 fn docs(i: &Inputs) -> Result<Vec<OutputFile>, String> {
@@ -107,6 +125,7 @@ fn docs(i: &Inputs) -> Result<Vec<OutputFile>, String> {
         lang: i.lang,
         templates: None,
         only: None,
+        forecast: Some(i.forecast.clone()),
     };
     documents(i.model, i.analysis, &options).map_err(|e| e.to_string())
 }
@@ -181,7 +200,8 @@ pub fn run(args: &BuildArgs, lang: Lang, options: &crate::Options) -> i32 {
 
     step(2, total, lang.pick("прогноз", "forecast"), args.quiet);
     let analysis = analyze(&model);
-    let progress = super::compare::Progress::new(u64::from(args.runs), args.quiet, lang);
+    let variants = 1 + crate::planning::working_roles(&model, &SimOptions::default()).len();
+    let progress = super::compare::Progress::new(u64::from(args.runs) * variants as u64, args.quiet, lang);
     let tick = |n: u64| progress.tick(n);
     let sim_options = SimOptions {
         runs: args.runs,
@@ -190,13 +210,17 @@ pub fn run(args: &BuildArgs, lang: Lang, options: &crate::Options) -> i32 {
         threads: None,
         progress: progress.on.then_some(&tick as &(dyn Fn(u64) + Sync)),
     };
-    let forecast = crate::sim::simulate(&model, &sim_options);
+    // The value of a hire runs with the baseline's seed: common random numbers.
+    let (forecast, runs) = crate::planning::run(&model, &sim_options);
+    let hires = crate::planning::hires(&model, &runs, &sim_options);
     progress.finish();
 
     let inputs = Inputs {
         model: &model,
         analysis: &analysis,
         forecast: &forecast,
+        runs: &runs,
+        hires: &hires,
         setup: &setup,
         lang,
     };

@@ -2,7 +2,7 @@
 //! files, the progress bar, and the «Сценарии» and «Ценность найма» sections of `simulate`.
 
 use super::simulate::{MONTHS_EN, MONTHS_RU, columns, number, percent};
-use super::{EXIT_INPUT, EXIT_USAGE};
+use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::diag::Lang;
 use crate::model::Model;
 use crate::planning::{HireResult, ScenarioResult};
@@ -55,6 +55,50 @@ pub(super) fn load_scenarios(files: &[PathBuf], model: &Model, lang: Lang) -> Re
         }
     }
     code.map_or(Ok(out), Err)
+}
+
+/// `--templates DIR` names an existing folder; exit 2 otherwise.
+pub(super) fn check_templates(dir: Option<&Path>, lang: Lang) -> Result<(), i32> {
+    match dir {
+        Some(d) if !d.is_dir() => {
+            eprintln!(
+                "{}: {}",
+                lang.pick("ошибка: нет папки шаблонов", "error: no templates folder"),
+                d.display()
+            );
+            Err(EXIT_USAGE)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Prints `text`, or writes it to `out` through a temporary file renamed into place. Exit 0, or
+/// 2 when the file cannot be written.
+pub(super) fn emit(text: &str, out: Option<&Path>, lang: Lang) -> i32 {
+    let Some(path) = out else {
+        print!("{text}");
+        return EXIT_OK;
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let Some(name) = path.file_name() else {
+        eprintln!(
+            "{}: {}",
+            lang.pick("ошибка: не имя файла", "error: not a file name"),
+            path.display()
+        );
+        return EXIT_USAGE;
+    };
+    let file = crate::render::OutputFile {
+        name: name.to_string_lossy().into_owned(),
+        contents: text.to_string(),
+    };
+    match super::write_files(dir, std::slice::from_ref(&file), lang) {
+        Ok(()) => EXIT_OK,
+        Err(code) => code,
+    }
 }
 
 /// A progress bar over `total` replications that appears only after a second, on a terminal.

@@ -1,5 +1,5 @@
-//! `voronka docs FILE --out DIR [--format md,html] [--templates DIR] [--only KIND]`: writes
-//! the regulation and the role memos. A file with errors is refused (exit 1, diagnostics as
+//! `voronka docs FILE --out DIR [--format md,html] [--templates DIR] [--only KIND] [--forecast
+//! [--runs N --seed S]]`: writes the regulation and the role memos. A file with errors is refused (exit 1, diagnostics as
 //! `check` prints them); a broken template is exit 1 with its file, line and column; an I/O
 //! failure is exit 2. Every file is written to a temporary name and renamed, so a reader never
 //! sees half a document.
@@ -48,6 +48,9 @@ pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> 
             DocKindArg::Regulation => DocKind::Regulation,
             DocKindArg::Memo => DocKind::Memo,
         }),
+        // Only the Положение prints the forecast.
+        forecast: (args.forecast && args.only != Some(DocKindArg::Memo))
+            .then(|| forecast(&model, args.runs, args.seed, lang)),
     };
     let analysis = analyze(&model);
     let files = match documents(&model, &analysis, &opts) {
@@ -64,4 +67,19 @@ pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> 
         println!("{}", args.out.join(&file.name).display());
     }
     EXIT_OK
+}
+
+/// `--forecast`: the simulation whose summary becomes an appendix of the Положение.
+fn forecast(model: &crate::model::Model, runs: u32, seed: u64, lang: Lang) -> crate::sim::SimResult {
+    let progress = super::compare::Progress::new(u64::from(runs), false, lang);
+    let tick = |n: u64| progress.tick(n);
+    let options = crate::sim::SimOptions {
+        runs,
+        seed,
+        progress: progress.on.then_some(&tick as &(dyn Fn(u64) + Sync)),
+        ..Default::default()
+    };
+    let result = crate::sim::simulate(model, &options);
+    progress.finish();
+    result
 }

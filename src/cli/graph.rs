@@ -1,7 +1,7 @@
-//! `voronka graph FILE --format dot|mermaid|svg [--pipeline NAME]`
+//! `voronka graph FILE --format dot|mermaid|svg [--pipeline NAME] [--funnel]`
 
 use super::args::{GraphArgs, GraphFormat};
-use super::{EXIT_OK, EXIT_USAGE, Show, did_you_mean, model_for};
+use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE, Show, did_you_mean, model_for};
 use crate::diag::Lang;
 
 pub fn run(args: &GraphArgs, lang: impl Into<Lang>, options: &crate::Options) -> i32 {
@@ -10,6 +10,16 @@ pub fn run(args: &GraphArgs, lang: impl Into<Lang>, options: &crate::Options) ->
         Ok(m) => m,
         Err(code) => return code,
     };
+    if args.funnel && args.format != GraphFormat::Svg {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "ошибка: --funnel рисуется только в SVG: добавьте --format svg",
+                "error: --funnel is drawn only as SVG: add --format svg"
+            )
+        );
+        return EXIT_USAGE;
+    }
     let g = crate::graph::build(&model);
     let text = match args.format {
         GraphFormat::Dot => crate::graph::to_dot(&g, lang),
@@ -32,7 +42,23 @@ pub fn run(args: &GraphArgs, lang: impl Into<Lang>, options: &crate::Options) ->
                 );
                 return EXIT_USAGE;
             };
-            crate::render::svg::pipeline(p, lang)
+            if args.funnel {
+                let analysis = crate::analyze::analyze(&model);
+                match crate::render::forecast::analysis_funnel(&model, &analysis, &p.name, lang) {
+                    Some(svg) => svg,
+                    None => {
+                        eprintln!(
+                            "{}: {} `{}`",
+                            lang.pick("ошибка", "error"),
+                            lang.pick("в воронке нет этапов", "the pipeline has no stages"),
+                            p.name
+                        );
+                        return EXIT_INPUT;
+                    }
+                }
+            } else {
+                crate::render::svg::pipeline(p, lang)
+            }
         }
     };
     print!("{text}");

@@ -1,7 +1,7 @@
-//! `voronka simulate FILE --runs N --seed S [--months M] [--threads T] [--format table|json|csv]`
+//! `voronka simulate FILE --runs N --seed S [--months M] [--threads T] [--format table|json|csv|html] [--out FILE]`
 
-use super::args::{SimFormat, SimulateArgs};
-use super::{EXIT_OK, EXIT_USAGE};
+use super::args::{ForecastFormat, SimulateArgs};
+use super::{EXIT_INPUT, EXIT_USAGE};
 use crate::diag::Lang;
 use crate::render::format::grouped;
 use crate::sim::{PlanKind, SimOptions, SimResult, Stats};
@@ -9,6 +9,9 @@ use std::fmt::Write as _;
 
 pub fn run(args: &SimulateArgs, lang: impl Into<Lang>, options: &crate::Options) -> i32 {
     let lang = lang.into();
+    if let Err(code) = super::compare::check_templates(args.templates.as_deref(), lang) {
+        return code;
+    }
     let model = match super::compare::load_model(&args.file, lang, options) {
         Ok(m) => m,
         Err(code) => return code,
@@ -47,7 +50,7 @@ pub fn run(args: &SimulateArgs, lang: impl Into<Lang>, options: &crate::Options)
     progress.finish();
 
     let text = match args.format {
-        SimFormat::Json => match serde_json::to_string_pretty(&Output {
+        ForecastFormat::Json => match serde_json::to_string_pretty(&Output {
             result: &result,
             scenarios: &compared,
             hires: &hires,
@@ -58,16 +61,31 @@ pub fn run(args: &SimulateArgs, lang: impl Into<Lang>, options: &crate::Options)
                 return EXIT_USAGE;
             }
         },
-        SimFormat::Csv => csv(&result),
-        SimFormat::Table => {
+        ForecastFormat::Csv => csv(&result),
+        ForecastFormat::Html => {
+            let forecast = crate::render::forecast::Forecast {
+                result: &result,
+                revenue_runs: &base_runs.revenue,
+                won_runs: &base_runs.won,
+                scenarios: &compared,
+                hires: &hires,
+            };
+            match crate::render::forecast::report(&model, &forecast, lang, args.templates.as_deref()) {
+                Ok(html) => html,
+                Err(e) => {
+                    eprintln!("{}: {e}", lang.pick("ошибка", "error"));
+                    return EXIT_INPUT;
+                }
+            }
+        }
+        ForecastFormat::Table => {
             let mut t = table(&result, lang);
             super::compare::scenarios_table(&mut t, &result, &compared, lang);
             super::compare::hires_table(&mut t, &result, &hires, lang);
             t
         }
     };
-    print!("{text}");
-    EXIT_OK
+    super::compare::emit(&text, args.out.as_deref(), lang)
 }
 
 /// The JSON document: the baseline's fields, then the scenarios and the value of a hire.

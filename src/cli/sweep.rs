@@ -1,9 +1,9 @@
-//! `voronka sweep FILE --set 'Менеджер.штат=3..10' [--runs N --seed S] [--format table|json|csv]`
+//! `voronka sweep FILE --set 'Менеджер.штат=3..10' [--runs N --seed S] [--format table|json|csv|html] [--out FILE]`
 
-use super::args::{SimFormat, SweepArgs};
+use super::args::{ForecastFormat, SweepArgs};
 use super::compare::{Progress, load_model};
 use super::simulate::{columns, number, percent};
-use super::{EXIT_OK, EXIT_USAGE};
+use super::{EXIT_INPUT, EXIT_USAGE};
 use crate::diag::Lang;
 use crate::planning::SweepRow;
 use crate::scenario::{Param, parse_param};
@@ -82,6 +82,9 @@ pub fn run(args: &SweepArgs, lang: Lang, options: &crate::Options) -> i32 {
         );
         return EXIT_USAGE;
     };
+    if let Err(code) = super::compare::check_templates(args.templates.as_deref(), lang) {
+        return code;
+    }
     let model = match load_model(&args.file, lang, options) {
         Ok(m) => m,
         Err(code) => return code,
@@ -114,15 +117,30 @@ pub fn run(args: &SweepArgs, lang: Lang, options: &crate::Options) -> i32 {
     progress.finish();
     let label = param.label(lang);
     let text = match args.format {
-        SimFormat::Json => {
+        ForecastFormat::Json => {
             let doc = serde_json::json!({ "parameter": label, "runs": args.run.runs, "seed": args.run.seed, "rows": rows });
             serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
         }
-        SimFormat::Csv => csv(&rows),
-        SimFormat::Table => table(&label, &param, &rows, lang),
+        ForecastFormat::Csv => csv(&rows),
+        ForecastFormat::Table => table(&label, &param, &rows, lang),
+        ForecastFormat::Html => {
+            match crate::render::forecast::sweep_report(
+                &model,
+                &param,
+                &rows,
+                &options,
+                lang,
+                args.templates.as_deref(),
+            ) {
+                Ok(html) => html,
+                Err(e) => {
+                    eprintln!("{}: {e}", lang.pick("ошибка", "error"));
+                    return EXIT_INPUT;
+                }
+            }
+        }
     };
-    print!("{text}");
-    EXIT_OK
+    super::compare::emit(&text, args.out.as_deref(), lang)
 }
 
 fn csv(rows: &[SweepRow]) -> String {

@@ -33,6 +33,8 @@ pub struct DocsOptions {
     pub lang: Lang,
     pub templates: Option<PathBuf>,
     pub only: Option<DocKind>,
+    /// A forecast to summarise in an appendix of the Положение; none without a simulation.
+    pub forecast: Option<crate::sim::SimResult>,
 }
 
 /// A file to write, its name relative to the output folder.
@@ -67,7 +69,12 @@ pub fn documents(
                 OutFormat::Md => "md",
                 OutFormat::Html => "html",
             };
-            let md = super::tidy(&renderer.render("regulation.md", view.regulation(target))?);
+            let mut ctx = view.regulation(target);
+            ctx.forecast = options
+                .forecast
+                .as_ref()
+                .map(|f| super::forecast::summary(model, f, lang));
+            let md = super::tidy(&renderer.render("regulation.md", ctx)?);
             out.push(finish(&renderer, "regulation", *f, &title, md)?);
         }
         // The Markdown links to the diagrams; the HTML carries them inline.
@@ -473,6 +480,8 @@ struct RegulationView {
     signatures: Vec<String>,
     /// Some stage lists required CRM fields.
     required_fields: bool,
+    /// The forecast appendix, when a simulation was run.
+    forecast: Option<super::forecast::SummaryView>,
 }
 
 #[derive(Serialize)]
@@ -1642,6 +1651,7 @@ impl Views<'_> {
                 .pipelines
                 .iter()
                 .any(|p| p.stages.iter().any(|s| !s.required_fields.is_empty())),
+            forecast: None,
             signatures: m
                 .roles
                 .iter()

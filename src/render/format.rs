@@ -155,6 +155,21 @@ pub fn month(year: i32, month: u32, lang: Lang) -> String {
     }
 }
 
+/// The short name of a month for chart axes: `янв`, `Jan`.
+pub fn month_abbr(month: u32, lang: Lang) -> &'static str {
+    const RU: [&str; 12] = [
+        "янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек",
+    ];
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let i = (month.clamp(1, 12) - 1) as usize;
+    match lang {
+        Lang::Ru => RU[i],
+        Lang::En => EN[i],
+    }
+}
+
 /// The word for `n`: Russian has three forms (1 звонок, 2 звонка, 5 звонков), English two
 /// (the `few` form is ignored).
 pub fn plural<'a>(n: f64, one: &'a str, few: &'a str, many: &'a str, lang: Lang) -> &'a str {

@@ -1,12 +1,16 @@
 //! Generated documents: the template environment ([`Renderer`]), Russian/English formatting
-//! ([`format`]), the pipeline diagram ([`svg`]) and the documents themselves ([`docs`]).
+//! ([`format`]), the pipeline diagram ([`svg`]), the forecast's charts ([`chart`]), the
+//! documents themselves ([`docs`]) and the forecast report and sweep page ([`forecast`]).
 //!
 //! One set of Markdown templates per language lives in `templates/<lang>/`, embedded as
 //! defaults and overridable file by file (`--templates DIR`). HTML is made from the same
 //! Markdown with pulldown-cmark and wrapped in `page.html` with a print stylesheet, so there is
-//! one set of templates, not two. Reads only the model and the analysis; never prints.
+//! one set of templates, not two. Reads the model, the analysis and simulation results; never
+//! prints and never runs a simulation.
 
+pub mod chart;
 pub mod docs;
+pub mod forecast;
 pub mod format;
 pub mod svg;
 
@@ -33,6 +37,9 @@ fn embedded(lang: Lang) -> &'static [(&'static str, &'static str)] {
             ("crm.md", include_str!("../../templates/ru/crm.md")),
             ("page.html", include_str!("../../templates/ru/page.html")),
             ("style.css", include_str!("../../templates/ru/style.css")),
+            ("forecast.md", include_str!("../../templates/ru/forecast.md")),
+            ("sweep.md", include_str!("../../templates/ru/sweep.md")),
+            ("forecast.css", include_str!("../../templates/ru/forecast.css")),
         ],
         Lang::En => &[
             ("regulation.md", include_str!("../../templates/en/regulation.md")),
@@ -40,6 +47,9 @@ fn embedded(lang: Lang) -> &'static [(&'static str, &'static str)] {
             ("crm.md", include_str!("../../templates/en/crm.md")),
             ("page.html", include_str!("../../templates/en/page.html")),
             ("style.css", include_str!("../../templates/en/style.css")),
+            ("forecast.md", include_str!("../../templates/en/forecast.md")),
+            ("sweep.md", include_str!("../../templates/en/sweep.md")),
+            ("forecast.css", include_str!("../../templates/en/forecast.css")),
         ],
     }
 }
