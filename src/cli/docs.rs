@@ -1,23 +1,35 @@
-//! `voronka docs FILE --out DIR [--format md,html] [--templates DIR] [--only KIND]`: writes
-//! the regulation and the role memos. A file with errors is refused (exit 1, diagnostics as
+//! `voronka docs FILE --out DIR [--format md,html,docx] [--templates DIR] [--only KIND]`: writes
+//! the regulation, the role memos and job descriptions and the report forms;
+//! `voronka docs --list-templates` lists the template files and `voronka init-templates DIR`
+//! copies them out for editing. A file with errors is refused (exit 1, diagnostics as
 //! `check` prints them); a broken template is exit 1 with its file, line and column; an I/O
 //! failure is exit 2. Every file is written to a temporary name and renamed, so a reader never
 //! sees half a document.
 
-use super::args::{DocFormat, DocKindArg, DocsArgs};
+use super::args::{DocFormat, DocKindArg, DocsArgs, InitTemplatesArgs};
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE, Show, model_for};
 use crate::analyze::analyze;
 use crate::diag::Lang;
-use crate::render::{DocKind, DocsOptions, OutFormat, OutputFile, documents};
+use crate::render::{DocKind, DocsOptions, OutFormat, OutputFile, TEMPLATES, documents, embedded};
 use std::path::Path;
 
 pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> i32 {
     let lang = lang.into();
+    if args.list_templates {
+        for (name, ru, en) in TEMPLATES {
+            println!("{name:<14} {}", lang.pick(ru, en));
+        }
+        return EXIT_OK;
+    }
+    // clap requires both unless --list-templates is given.
+    let (Some(file), Some(out)) = (&args.file, &args.out) else {
+        return EXIT_USAGE;
+    };
     let refused = (
         "документы не сформированы: сначала исправьте ошибки в положении",
         "no documents: fix the errors in the regulation first",
     );
-    let model = match model_for(&args.file, lang, options, Show::All, Some(refused)) {
+    let model = match model_for(file, lang, options, Show::All, Some(refused)) {
         Ok(m) => m,
         Err(code) => return code,
     };
@@ -36,6 +48,7 @@ pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> 
         let f = match f {
             DocFormat::Md => OutFormat::Md,
             DocFormat::Html => OutFormat::Html,
+            DocFormat::Docx => OutFormat::Docx,
         };
         if !formats.contains(&f) {
             formats.push(f);
@@ -48,6 +61,8 @@ pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> 
         only: args.only.map(|k| match k {
             DocKindArg::Regulation => DocKind::Regulation,
             DocKindArg::Memo => DocKind::Memo,
+            DocKindArg::Job => DocKind::Job,
+            DocKindArg::Forms => DocKind::Forms,
         }),
     };
     let analysis = analyze(&model);
@@ -58,24 +73,79 @@ pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> 
             return EXIT_INPUT;
         }
     };
-    if let Err(e) = std::fs::create_dir_all(&args.out) {
+    if let Err(e) = std::fs::create_dir_all(out) {
         eprintln!(
             "{} {}: {e}",
             lang.pick("ошибка: не удалось создать папку", "error: cannot create folder"),
-            args.out.display()
+            out.display()
         );
         return EXIT_USAGE;
     }
     for file in &files {
-        if let Err(e) = write_atomically(&args.out, file) {
+        if let Err(e) = write_atomically(out, file) {
             eprintln!(
                 "{} {}: {e}",
                 lang.pick("ошибка записи", "cannot write"),
-                args.out.join(&file.name).display()
+                out.join(&file.name).display()
             );
             return EXIT_USAGE;
         }
-        println!("{}", args.out.join(&file.name).display());
+        println!("{}", out.join(&file.name).display());
+    }
+    EXIT_OK
+}
+
+/// `voronka init-templates DIR [--force]`: the built-in templates of the chosen language, to
+/// edit and pass back with `--templates DIR`. Existing files are kept unless `--force`; then
+/// nothing is written at all, so a half-copied folder never mixes old and new files.
+pub fn init_templates(args: &InitTemplatesArgs, lang: Lang) -> i32 {
+    let files = embedded(lang);
+    if !args.force {
+        let existing: Vec<_> = files
+            .iter()
+            .map(|(name, _)| args.dir.join(name))
+            .filter(|p| p.exists())
+            .collect();
+        if !existing.is_empty() {
+            for p in &existing {
+                eprintln!(
+                    "{}: {}",
+                    lang.pick("ошибка: файл уже существует", "error: the file exists"),
+                    p.display()
+                );
+            }
+            eprintln!(
+                "{}",
+                lang.pick(
+                    "подсказка: --force перезапишет эти файлы встроенными шаблонами",
+                    "help: --force overwrites them with the built-in templates"
+                )
+            );
+            return EXIT_INPUT;
+        }
+    }
+    if let Err(e) = std::fs::create_dir_all(&args.dir) {
+        eprintln!(
+            "{} {}: {e}",
+            lang.pick("ошибка: не удалось создать папку", "error: cannot create folder"),
+            args.dir.display()
+        );
+        return EXIT_USAGE;
+    }
+    for (name, text) in files {
+        let file = OutputFile {
+            name: name.to_string(),
+            contents: text.as_bytes().to_vec(),
+        };
+        if let Err(e) = write_atomically(&args.dir, &file) {
+            eprintln!(
+                "{} {}: {e}",
+                lang.pick("ошибка записи", "cannot write"),
+                args.dir.join(name).display()
+            );
+            return EXIT_USAGE;
+        }
+        println!("{}", args.dir.join(name).display());
     }
     EXIT_OK
 }

@@ -63,6 +63,7 @@ pub fn run() -> i32 {
         Command::Plan(p) => plan::run(&p, lang.into(), &options),
         Command::Sensitivity(s) => sensitivity::run(&s, lang.into(), &options),
         Command::Docs(d) => docs::run(&d, lang, &options),
+        Command::InitTemplates(i) => docs::init_templates(&i, lang.into()),
         Command::Explain(e) => explain::run(&e, lang),
     }
 }

@@ -7,7 +7,9 @@
 //! one set of templates, not two. Reads only the model and the analysis; never prints.
 
 pub mod docs;
+pub mod docx;
 pub mod format;
+pub mod pay;
 pub mod svg;
 
 use crate::diag::Lang;
@@ -24,18 +26,63 @@ pub use docs::{DocKind, DocsOptions, OutFormat, OutputFile, documents};
 /// on a broken user template that loops.
 const FUEL: u64 = 10_000_000;
 
-/// The templates of one language: (name, embedded text).
-fn embedded(lang: Lang) -> &'static [(&'static str, &'static str)] {
+/// The template files of a language, with what each is for (shown by `--list-templates`).
+pub const TEMPLATES: [(&str, &str, &str); 7] = [
+    (
+        "regulation.md",
+        "Положение о системе продаж",
+        "The sales system regulation",
+    ),
+    (
+        "memo.md",
+        "памятка сотрудника (для каждой роли)",
+        "the onboarding memo (one per role)",
+    ),
+    (
+        "job.md",
+        "должностная инструкция (для каждой роли)",
+        "the job description (one per role)",
+    ),
+    (
+        "forms.md",
+        "формы отчётов; входит и в приложение к Положению",
+        "the report forms; also the regulation's appendix",
+    ),
+    (
+        "pay.md",
+        "пример расчёта оплаты при 70/100/120 % плана (в Положении и памятке)",
+        "the worked pay example at 70/100/120 % of plan (regulation and memo)",
+    ),
+    (
+        "page.html",
+        "обёртка HTML-документа",
+        "the HTML page around a document",
+    ),
+    (
+        "style.css",
+        "оформление HTML для печати на A4",
+        "the A4 print stylesheet of the HTML",
+    ),
+];
+
+/// The templates of one language: (name, embedded text), in the order of [`TEMPLATES`].
+pub fn embedded(lang: Lang) -> &'static [(&'static str, &'static str)] {
     match lang {
         Lang::Ru => &[
             ("regulation.md", include_str!("../../templates/ru/regulation.md")),
             ("memo.md", include_str!("../../templates/ru/memo.md")),
+            ("job.md", include_str!("../../templates/ru/job.md")),
+            ("forms.md", include_str!("../../templates/ru/forms.md")),
+            ("pay.md", include_str!("../../templates/ru/pay.md")),
             ("page.html", include_str!("../../templates/ru/page.html")),
             ("style.css", include_str!("../../templates/ru/style.css")),
         ],
         Lang::En => &[
             ("regulation.md", include_str!("../../templates/en/regulation.md")),
             ("memo.md", include_str!("../../templates/en/memo.md")),
+            ("job.md", include_str!("../../templates/en/job.md")),
+            ("forms.md", include_str!("../../templates/en/forms.md")),
+            ("pay.md", include_str!("../../templates/en/pay.md")),
             ("page.html", include_str!("../../templates/en/page.html")),
             ("style.css", include_str!("../../templates/en/style.css")),
         ],
@@ -268,13 +315,7 @@ fn add_filters(env: &mut Environment<'static>, lang: Lang, currency: Currency) {
             Ok(format::plural(num(&v)?, &one, &few, &many, lang).to_string())
         },
     );
-    env.add_filter("upper_first", |v: String| -> String {
-        let mut c = v.chars();
-        match c.next() {
-            Some(first) => first.to_uppercase().chain(c).collect(),
-            None => String::new(),
-        }
-    });
+    env.add_filter("upper_first", |v: String| format::upper_first(&v));
     // A table cell: one line.
     env.add_filter("cell", |v: Value| -> String {
         if v.is_none() || v.is_undefined() {
