@@ -381,7 +381,7 @@ pub struct DocsArgs {
     #[arg(long)]
     pub list_templates: bool,
     /// Форматы через запятую
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "md,html")]
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "md,html,docx")]
     pub format: Vec<DocFormat>,
     /// Папка с шаблонами, заменяющими встроенные (по одному файлу: regulation.md, memo.md, job.md, forms.md, page.html, style.css)
     #[arg(long, value_name = "ПАПКА")]

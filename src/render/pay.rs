@@ -70,7 +70,10 @@ pub fn example(role: &Role, department_plan: Option<f64>) -> Option<PayExample> 
     if soft_share == 0.0 && revenue_share.is_none() && plan_bonus.is_none() {
         return None;
     }
-    let department_plan = department_plan.filter(|p| p.is_finite() && *p > 0.0);
+    // The revenue base matters only to a revenue bonus.
+    let department_plan = department_plan
+        .filter(|p| p.is_finite() && *p > 0.0)
+        .filter(|_| revenue_share.is_some());
     if revenue_share.is_some() && department_plan.is_none() {
         return None;
     }
@@ -178,10 +181,12 @@ mod tests {
             base: BonusBase::Plan,
         };
         let r = role(1, 80_000.0, None, Some(bonus));
-        let ex = example(&r, None).expect("variable pay");
+        let ex = example(&r, Some(3_000_000.0)).expect("variable pay");
         let totals: Vec<f64> = ex.levels.iter().map(|l| l.total).collect();
         assert_eq!(totals, vec![80_000.0, 100_000.0, 100_000.0]);
+        // Revenue is no base of this pay, so the example does not show it.
         assert!(ex.levels.iter().all(|l| l.revenue.is_none()));
+        assert_eq!(ex.personal_plan, None);
     }
 
     #[test]
