@@ -411,16 +411,22 @@ fn sections_without_data_are_skipped_and_numbers_stay_consecutive() {
 /// deliberate change.
 #[test]
 fn snapshots_of_every_document_of_every_example() {
-    for file in examples() {
+    // Every example in Russian, and the English one in English too.
+    let mut runs: Vec<(PathBuf, &str)> = examples().into_iter().map(|f| (f, "ru")).collect();
+    runs.push((PathBuf::from("examples/saas_en.sales"), "en"));
+    for (file, lang) in runs {
         let dir = tempfile::tempdir().unwrap();
-        let result = docs(&file, dir.path(), &["--format", "md"]);
+        let result = docs(&file, dir.path(), &["--format", "md", "--lang", lang]);
         assert_eq!(result.status.code(), Some(0), "{}", text(&result).1);
-        let example = file
+        let mut example = file
             .to_str()
             .unwrap()
             .trim_start_matches("examples/")
             .trim_end_matches(".sales")
             .replace('/', "-");
+        if lang == "en" {
+            example.push_str("-en");
+        }
         let mut names: Vec<String> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -837,7 +843,12 @@ fn the_pay_example_of_the_agency_manager_is_computed_right() {
         ] {
             assert!(md.contains(&nb(row)), "{name}: no row «{row}»");
         }
-        assert!(md.contains(&nb("личный план выручки — 1 305 556 ₽")), "{name}");
+        assert!(
+            md.contains(&nb(
+                "при 100 % плана — 1 305 556 ₽ (план выручки отдела 3 916 667 ₽ ÷ 3 сотрудника)"
+            )),
+            "{name}"
+        );
     }
     // The presale engineer's plan bonus is paid from 100 % only.
     let memo = std::fs::read_to_string(dir.path().join("memo-Пресейл.md")).unwrap();
