@@ -52,6 +52,7 @@ pub(super) struct JobView {
     handoffs_out: Vec<HandoffView>,
     handoffs_in: Vec<HandoffView>,
     resources: Vec<String>,
+    /// The role owns stages and the model has a register of loss reasons.
     loss_reasons: bool,
 }
 
@@ -186,7 +187,18 @@ impl Views<'_> {
                 .filter(|x| x.roles.is_empty() || x.roles.iter().any(|n| n == role))
                 .map(|x| x.title.clone().unwrap_or_else(|| x.name.clone()))
                 .collect(),
-            loss_reasons: !self.model.loss_reasons.is_empty(),
+            // Closing deals as lost is the duty of a stage's owner.
+            loss_reasons: !self.model.loss_reasons.is_empty()
+                && self
+                    .model
+                    .pipelines
+                    .iter()
+                    .flat_map(|p| {
+                        p.stages
+                            .iter()
+                            .map(move |s| s.owner.as_deref().or(p.owner.as_deref()))
+                    })
+                    .any(|o| o == Some(role)),
             role: memo.role,
         }
     }
