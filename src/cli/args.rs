@@ -369,7 +369,9 @@ pub enum DocKindArg {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+#[command(
+    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+)]
 pub struct DocsArgs {
     /// Файл .sales
     #[arg(required_unless_present = "list_templates")]
@@ -392,7 +394,9 @@ pub struct DocsArgs {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+#[command(
+    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+)]
 pub struct InitTemplatesArgs {
     /// Папка, куда скопировать шаблоны (создаётся, если её нет)
     pub dir: PathBuf,

@@ -565,6 +565,115 @@ fn table(t: TableBuild) -> Table {
 mod tests {
     use super::*;
 
+    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+    fn part(bytes: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let mut out = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).expect("the part"), &mut out).expect("UTF-8");
+        out
+    }
+
+    /// (style, text, page break before, numbering (id, level), bold runs) per paragraph, and
+    /// "TABLE rows×cols" for tables.
+    fn blocks(md: &str) -> (Vec<String>, String) {
+        let bytes = from_markdown(md, "t", Lang::Ru);
+        let xml = part(&bytes, "word/document.xml");
+        let numbering = part(&bytes, "word/numbering.xml");
+        let doc = roxmltree::Document::parse(&xml).expect("XML");
+        let body = doc
+            .descendants()
+            .find(|n| n.has_tag_name((W, "body")))
+            .expect("body");
+        let attr = |n: roxmltree::Node, path: &[&str]| -> Option<String> {
+            let mut cur = n;
+            for name in path {
+                cur = cur.children().find(|c| c.has_tag_name((W, *name)))?;
+            }
+            Some(cur.attribute((W, "val")).unwrap_or("on").to_string())
+        };
+        let out = body
+            .children()
+            .filter(|n| n.is_element())
+            .filter_map(|n| {
+                if n.has_tag_name((W, "tbl")) {
+                    let rows: Vec<_> = n.children().filter(|c| c.has_tag_name((W, "tr"))).collect();
+                    let cols = rows[0].children().filter(|c| c.has_tag_name((W, "tc"))).count();
+                    return Some(format!("TABLE {}x{cols}", rows.len()));
+                }
+                if !n.has_tag_name((W, "p")) {
+                    return None;
+                }
+                let text: String = n
+                    .descendants()
+                    .filter(|d| d.has_tag_name((W, "t")))
+                    .filter_map(|d| d.text())
+                    .collect();
+                let bold: Vec<String> = n
+                    .descendants()
+                    .filter(|d| d.has_tag_name((W, "r")))
+                    .filter(|r| attr(*r, &["rPr", "b"]).is_some())
+                    .flat_map(|r| r.descendants().filter(|d| d.has_tag_name((W, "t"))))
+                    .filter_map(|d| d.text().map(str::to_string))
+                    .collect();
+                Some(format!(
+                    "{}|{}|{}|{}|{}",
+                    attr(n, &["pPr", "pStyle"]).unwrap_or_default(),
+                    text,
+                    attr(n, &["pPr", "pageBreakBefore"]).map(|_| "PB").unwrap_or(""),
+                    match (
+                        attr(n, &["pPr", "numPr", "numId"]),
+                        attr(n, &["pPr", "numPr", "ilvl"])
+                    ) {
+                        (Some(id), Some(l)) => format!("{id}.{l}"),
+                        _ => String::new(),
+                    },
+                    bold.join("+")
+                ))
+            })
+            .collect();
+        (out, numbering)
+    }
+
+    #[test]
+    fn markdown_becomes_styled_word_blocks() {
+        let md = "# Заголовок\n\n## 1. Раздел\n\n1.1. Пункт с **жирным** и *курсивом*.\n\n\
+                  - один\n  - вложенный\n- два\n\n1. первый\n2. второй\n\nтекст\n\n3. снова\n\n\
+                  <div class=\"page-break\"></div>\n\n## Приложение А\n\n\
+                  | a | b |\n|---|---:|\n| 1 | 2 |\n| 3 | 4 |\n";
+        let (b, numbering) = blocks(md);
+        assert_eq!(b[0], "Title|Заголовок|||");
+        assert_eq!(b[1], "Heading1|1. Раздел|||");
+        assert_eq!(b[2], "Clause|1.1. Пункт с жирным и курсивом.|||жирным");
+        // Bullets, the nested one a level deeper.
+        assert_eq!(b[3], "ListParagraph|один||1.0|");
+        assert_eq!(b[4], "ListParagraph|вложенный||1.1|");
+        assert_eq!(b[5], "ListParagraph|два||1.0|");
+        // Each numbered list is its own Word numbering, restarting at its own start.
+        assert_eq!(b[6], "ListParagraph|первый||3.0|");
+        assert_eq!(b[7], "ListParagraph|второй||3.0|");
+        assert_eq!(b[8], "Normal|текст|||");
+        assert_eq!(b[9], "ListParagraph|снова||4.0|");
+        assert!(numbering.contains("w:numId=\"4\""), "{numbering}");
+        assert!(numbering.contains("<w:startOverride w:val=\"3\""), "{numbering}");
+        // The page-break marker moves the next heading to a new page; the table keeps its shape.
+        assert_eq!(b[10], "Heading1|Приложение А|PB||");
+        assert_eq!(b[11], "TABLE 3x2");
+        assert_eq!(b.len(), 12, "{b:#?}");
+    }
+
+    #[test]
+    fn a_page_break_before_a_table_is_kept_and_images_leave_their_file_name() {
+        let md =
+            "Текст\n\n<div class=\"page-break\"></div>\n\n| a |\n|---|\n| 1 |\n\n![Схема](<Продажа.svg>)\n";
+        let (b, _) = blocks(md);
+        assert_eq!(b[0], "Normal|Текст|||");
+        // A page break of its own, then the table.
+        assert_eq!(b[1], "||||");
+        assert_eq!(b[2], "TABLE 2x1");
+        assert_eq!(b[3], "Normal|Схема (Продажа.svg)|||");
+    }
+
     #[test]
     fn clause_numbers_are_recognised() {
         assert!(is_clause("5.1.3. Этап «Заявка»"));
