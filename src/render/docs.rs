@@ -1,4 +1,5 @@
-//! The documents: «Положение о системе продаж» and one памятка per role. This file builds the
+//! The documents: «Положение о системе продаж», one памятка and one должностная инструкция
+//! per role, and the report forms, each in Markdown, HTML and DOCX. This file builds the
 //! template context in one place from typed view structs: labels of enum values, bounds and
 //! distributions are spelled out here in the document's language; plain numbers go to the
 //! templates, which format them with the filters of [`super::Renderer`].

@@ -3,8 +3,9 @@
 //!
 //! One set of Markdown templates per language lives in `templates/<lang>/`, embedded as
 //! defaults and overridable file by file (`--templates DIR`). HTML is made from the same
-//! Markdown with pulldown-cmark and wrapped in `page.html` with a print stylesheet, so there is
-//! one set of templates, not two. Reads only the model and the analysis; never prints.
+//! Markdown with pulldown-cmark and wrapped in `page.html` with a print stylesheet, and DOCX is
+//! made from the same Markdown by [`docx`], so there is one set of templates, not three. The
+//! pay example is computed in [`pay`]. Reads only the model and the analysis; never prints.
 
 pub mod docs;
 pub mod docx;
