@@ -933,3 +933,22 @@ fn the_job_description_and_forms_come_from_the_model() {
     assert!(reg.contains("## Приложение Е. Формы отчётов"));
     assert!(reg.contains("### Форма 3. План-факт"));
 }
+
+/// An error in a template another one includes (the forms appendix of the regulation) names
+/// the included file and its place, not the including one.
+#[test]
+fn an_error_in_an_included_user_template_names_that_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("t");
+    std::fs::create_dir(&templates).unwrap();
+    let path = templates.join("forms.md");
+    std::fs::write(&path, "Формы\n{{ forms.no_such_form }}\n").unwrap();
+    let result = docs(
+        Path::new("examples/agency.sales"),
+        &dir.path().join("out"),
+        &["--only", "regulation", "--templates", templates.to_str().unwrap()],
+    );
+    let (_, stderr) = text(&result);
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("{}:2:4", path.display())), "{stderr}");
+}
