@@ -419,3 +419,69 @@ impl Views<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Lang;
+    use std::path::Path;
+
+    #[test]
+    fn forms_take_their_rows_from_the_model() {
+        let model = crate::compile(Path::new("examples/agency.sales"))
+            .model
+            .expect("model");
+        let analysis = crate::analyze::analyze(&model);
+        let views = Views {
+            model: &model,
+            analysis: &analysis,
+            lang: Lang::Ru,
+        };
+        let f = views.forms();
+        // Only the selling role reports daily; its call norm and the plan's calls share a row.
+        assert_eq!(f.daily.len(), 1);
+        let calls = f.daily[0]
+            .rows
+            .iter()
+            .find(|r| r.subject == "Звонки")
+            .expect("calls");
+        assert!(
+            calls.norm.starts_with("не менее 20 в день; по плану "),
+            "{}",
+            calls.norm
+        );
+        // One funnel table per pipeline, a row per stage; planned entries scale with the plan.
+        assert_eq!(f.funnels.len(), model.pipelines.len());
+        let d = views.plan().and_then(|p| p.decomposition).expect("decomposition");
+        let first = &f.funnels[0].rows[0];
+        assert!((first.planned_entries.expect("planned") - d.stages[0].entries_needed).abs() < 1e-9);
+        // The plan-fact form has the plan of every month of the horizon.
+        let pf = f.plan_fact.expect("plan-fact");
+        assert_eq!(pf.months.len(), 12);
+        assert!(pf.months.iter().all(|(_, v)| v.is_some()));
+        // A CRM check for every stage limit and every stage with required fields.
+        let limits = model
+            .pipelines
+            .iter()
+            .flat_map(|p| &p.stages)
+            .filter(|s| s.limit_days.is_some())
+            .count();
+        assert_eq!(
+            f.crm
+                .iter()
+                .filter(|r| r.subject.contains("предельного срока"))
+                .count(),
+            limits
+        );
+        // The bonus sheet covers the roles whose pay depends on the plan.
+        let titles: Vec<&str> = f.bonus.iter().map(|b| b.role.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Руководитель отдела продаж",
+                "Менеджер по продажам",
+                "Проджект-менеджер (пресейл)"
+            ]
+        );
+    }
+}

@@ -203,3 +203,45 @@ impl Views<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Lang;
+    use std::path::Path;
+
+    /// In the agency the manager hands declined deals to the marketer's nurturing pipeline and
+    /// takes back the clients who return from it.
+    #[test]
+    fn hand_offs_follow_the_stage_owners() {
+        let model = crate::compile(Path::new("examples/agency.sales"))
+            .model
+            .expect("model");
+        let analysis = crate::analyze::analyze(&model);
+        let views = Views {
+            model: &model,
+            analysis: &analysis,
+            lang: Lang::Ru,
+        };
+        let job = views.job("Менеджер");
+        assert!(!job.handoffs_out.is_empty());
+        assert!(
+            job.handoffs_out
+                .iter()
+                .all(|h| h.failure && h.role == "Маркетолог агентства")
+        );
+        assert!(job.handoffs_out.iter().all(|h| h.to_pipeline.is_some()));
+        let back = job
+            .handoffs_in
+            .iter()
+            .find(|h| h.role == "Маркетолог агентства")
+            .expect("clients come back from nurturing");
+        assert!(!back.failure);
+        assert_eq!(back.to_stage, "Клиент вернулся с запросом");
+        // Each edge is seen from both ends.
+        let marketer = views.job("Маркетолог");
+        assert_eq!(marketer.handoffs_in.len(), job.handoffs_out.len());
+        assert!(job.loss_reasons, "the manager owns stages");
+        assert!(!views.job("Бухгалтер").loss_reasons, "the accountant owns none");
+    }
+}
