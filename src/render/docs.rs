@@ -151,7 +151,7 @@ fn finish(
         },
         OutFormat::Docx => OutputFile {
             name: format!("{stem}.docx"),
-            contents: super::docx::from_markdown(&md, title, renderer.lang()),
+            contents: super::docx::from_markdown(&md),
         },
     })
 }

@@ -19,7 +19,6 @@
 //! renderer plus fonts for the labels). A user's image is kept as its text and file name.
 //! Reads only Markdown; knows nothing of the model.
 
-use crate::diag::Lang;
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, Footer, IndentLevel, Level, LevelJc, LevelOverride,
     LevelText, LineSpacing, NumberFormat, Numbering, NumberingId, PageMargin, PageNum, Paragraph, Run,
@@ -36,8 +35,9 @@ const TEXT_WIDTH: usize = 11_906 - 1_701 - 850;
 const BULLETS: usize = 1;
 const DECIMAL: usize = 2;
 
-/// The DOCX file (zip bytes) of the Markdown document `md`.
-pub fn from_markdown(md: &str, title: &str, lang: Lang) -> Vec<u8> {
+/// The DOCX file (zip bytes) of the Markdown document `md`; the same Markdown gives the same
+/// bytes.
+pub fn from_markdown(md: &str) -> Vec<u8> {
     let mut w = Writer::new();
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
@@ -76,17 +76,33 @@ pub fn from_markdown(md: &str, title: &str, lang: Lang) -> Vec<u8> {
             Block::Table(t) => docx.add_table(*t),
         };
     }
-    let lang_tag = match lang {
-        Lang::Ru => "ru-RU",
-        Lang::En => "en-GB",
-    };
-    let docx = docx
-        .custom_property("language", lang_tag)
-        .custom_property("title", title);
     let mut out = std::io::Cursor::new(Vec::new());
     // Writing a zip into memory fails only on an allocation failure.
     docx.build().pack(&mut out).expect("a zip in memory");
-    out.into_inner()
+    deflate(&out.into_inner())
+}
+
+/// docx-rs stores the parts uncompressed (a regulation is ~0.5 MB); Word compresses them. The
+/// same parts, in the same order, deflated — about five times smaller. Directory entries are
+/// dropped: an Office package has none.
+fn deflate(stored: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    use zip::write::SimpleFileOptions;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(stored)).expect("docx-rs wrote a zip");
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut buf = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("an entry of the zip");
+        if entry.is_dir() {
+            continue;
+        }
+        buf.clear();
+        entry.read_to_end(&mut buf).expect("a stored entry reads");
+        writer.start_file(entry.name(), options).expect("a zip in memory");
+        writer.write_all(&buf).expect("a zip in memory");
+    }
+    writer.finish().expect("a zip in memory").into_inner()
 }
 
 fn styles(docx: Docx) -> Docx {
@@ -577,7 +593,7 @@ mod tests {
     /// (style, text, page break before, numbering (id, level), bold runs) per paragraph, and
     /// "TABLE rows×cols" for tables.
     fn blocks(md: &str) -> (Vec<String>, String) {
-        let bytes = from_markdown(md, "t", Lang::Ru);
+        let bytes = from_markdown(md);
         let xml = part(&bytes, "word/document.xml");
         let numbering = part(&bytes, "word/numbering.xml");
         let doc = roxmltree::Document::parse(&xml).expect("XML");
@@ -672,6 +688,27 @@ mod tests {
         assert_eq!(b[1], "||||");
         assert_eq!(b[2], "TABLE 2x1");
         assert_eq!(b[3], "Normal|Схема (Продажа.svg)|||");
+    }
+
+    /// Deflated, without directory entries, and the same bytes every time (no hash-ordered
+    /// properties, no timestamps), so regenerated documents diff cleanly.
+    #[test]
+    fn the_package_is_compressed_and_reproducible() {
+        let md = "# Т\n\n## 1. Р\n\n1.1. Текст.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+        let a = from_markdown(md);
+        assert_eq!(a, from_markdown(md));
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&a)).expect("a zip");
+        for i in 0..zip.len() {
+            let entry = zip.by_index(i).expect("entry");
+            assert!(!entry.is_dir(), "{}", entry.name());
+            assert_eq!(
+                entry.compression(),
+                zip::CompressionMethod::Deflated,
+                "{}",
+                entry.name()
+            );
+        }
+        assert!(zip.by_name("word/document.xml").is_ok());
     }
 
     #[test]
