@@ -10,7 +10,7 @@
 //!   of the Markdown;
 //! - bold, italic, inline code, hard line breaks;
 //! - the HTML markers the templates already use for print: `<div class="page-break"></div>`
-//!   starts a new page, `<div class="approve">` aligns the approval block right and
+//!   starts a new page, `<div class="approve">` moves the approval block to the right half and
 //!   `<div class="title">` centres the title page.
 //!
 //! Images are not embedded: the only images the templates show are the pipeline diagrams, and
@@ -32,6 +32,8 @@ const MONO: &str = "Courier New";
 /// left 30 mm, right 15 mm, top and bottom 20 mm).
 const A4: (u32, u32) = (11_906, 16_838);
 const TEXT_WIDTH: usize = 11_906 - 1_701 - 850;
+/// The approval block starts past the middle of the text, as `.approve` does in the HTML.
+const APPROVE_INDENT: i32 = 5_400;
 const BULLETS: usize = 1;
 const DECIMAL: usize = 2;
 
@@ -246,6 +248,8 @@ struct Writer {
     numberings: Vec<(usize, usize)>,
     table: Option<TableBuild>,
     align: Option<AlignmentType>,
+    /// Inside the approval block: the right part of the page, lines aligned left.
+    approve: bool,
     page_break: bool,
     quote: u32,
     /// The text of an image and its file, written instead of it.
@@ -263,6 +267,7 @@ impl Writer {
             numberings: Vec::new(),
             table: None,
             align: None,
+            approve: false,
             page_break: false,
             quote: 0,
             image: None,
@@ -310,6 +315,9 @@ impl Writer {
         if self.quote > 0 {
             out = out.indent(Some(720), None, None, None);
         }
+        if self.approve {
+            out = out.indent(Some(APPROVE_INDENT), None, None, None);
+        }
         if std::mem::take(&mut self.page_break) {
             out = out.page_break_before(true);
         }
@@ -349,13 +357,14 @@ impl Writer {
             self.page_break = true;
         } else if html.contains("class=\"approve\"") {
             self.flush();
-            self.align = Some(AlignmentType::Right);
+            self.approve = true;
         } else if html.contains("class=\"title\"") {
             self.flush();
             self.align = Some(AlignmentType::Center);
         } else if html.trim_start().starts_with("</div") {
             self.flush();
             self.align = None;
+            self.approve = false;
         }
     }
 
