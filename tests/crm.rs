@@ -413,13 +413,13 @@ fn every_rule_the_apis_cannot_create_is_in_the_readme() {
     for path in examples() {
         let model = model(&path);
         for out in render(&model, Lang::Ru, false) {
-            let readme = &out
+            let readme = out
                 .files
                 .iter()
                 .find(|f| f.name == "README.md")
                 .expect("README")
-                .contents;
-            let lists = checklists(readme);
+                .text();
+            let lists = checklists(&readme);
             assert_eq!(lists.len(), model.pipelines.len());
             for (p, stages) in model.pipelines.iter().zip(&lists) {
                 assert_eq!(stages.len(), p.stages.len());
@@ -504,7 +504,7 @@ fn every_rule_the_apis_cannot_create_is_in_the_readme() {
 fn joined(out: &CrmOutput) -> String {
     let mut text = String::new();
     for f in &out.files {
-        text.push_str(&format!("===== {} =====\n{}", f.name, f.contents));
+        text.push_str(&format!("===== {} =====\n{}", f.name, f.text()));
     }
     text
 }
@@ -526,7 +526,7 @@ fn snapshots_of_every_example() {
 fn english_output_for_the_english_example() {
     let model = model(Path::new("examples/saas_en.sales"));
     for out in render(&model, Lang::En, true) {
-        let readme = &out.files.iter().find(|f| f.name == "README.md").unwrap().contents;
+        let readme = out.files.iter().find(|f| f.name == "README.md").unwrap().text();
         assert!(readme.contains("## Pipeline 1."), "{readme}");
         assert!(!readme.contains("Воронка"), "{readme}");
     }

@@ -335,11 +335,11 @@ fn regulation_md(lang: voronka::diag::Lang, forecast: Option<voronka::sim::SimRe
         },
     )
     .expect("documents");
-    files
+    let file = files
         .into_iter()
         .find(|f| f.name == "regulation.md")
-        .expect("regulation.md")
-        .contents
+        .expect("regulation.md");
+    String::from_utf8(file.contents).expect("UTF-8")
 }
 
 fn agency_forecast() -> voronka::sim::SimResult {
@@ -367,11 +367,11 @@ fn the_regulation_carries_the_forecast_appendix_only_when_simulated() {
     assert!(!without.contains("Прогноз выполнения плана"));
 
     let md = regulation_md(voronka::diag::Lang::Ru, Some(agency_forecast()));
-    let appendix = section(&md, "## Приложение Е. Прогноз", "## Лист ознакомления");
+    let appendix = section(&md, "## Приложение Ж. Прогноз", "## Лист ознакомления");
     insta::assert_snapshot!("agency_forecast_appendix", appendix);
 
     let en = regulation_md(voronka::diag::Lang::En, Some(agency_forecast()));
-    let appendix = section(&en, "## Appendix F. Forecast", "## Acknowledgement sheet");
+    let appendix = section(&en, "## Appendix G. Forecast", "## Acknowledgement sheet");
     assert!(appendix.contains("Probability of meeting the plan"), "{appendix}");
     assert!(appendix.contains("| January 2026 |"), "{appendix}");
 }
@@ -394,7 +394,7 @@ fn docs_forecast_runs_the_simulation_first() {
     ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let md = std::fs::read_to_string(dir.path().join("regulation.md")).unwrap();
-    assert!(md.contains("## Приложение Е. Прогноз выполнения плана"));
+    assert!(md.contains("## Приложение Ж. Прогноз выполнения плана"));
     assert!(
         md.contains("20 прогонов, зерно 4"),
         "{}",

@@ -69,8 +69,10 @@ pub enum Command {
     Plan(PlanArgs),
     /// Чувствительность выручки к каждому параметру ±10% (торнадо)
     Sensitivity(SensitivityArgs),
-    /// Сформировать документы: Положение о системе продаж и памятки ролей (Markdown, HTML)
+    /// Сформировать документы: Положение о системе продаж, памятки, должностные инструкции, формы отчётов (Markdown, HTML, DOCX)
     Docs(DocsArgs),
+    /// Скопировать встроенные шаблоны документов в папку для правки
+    InitTemplates(InitTemplatesArgs),
     /// Объяснить код диагностики: что он значит, почему важен и как исправить
     Explain(ExplainArgs),
     /// Настройка CRM: тела запросов API для amoCRM, Битрикс24, HubSpot, Pipedrive и что настроить вручную
@@ -377,6 +379,8 @@ pub enum DocFormat {
     Md,
     /// HTML для печати (A4), один файл без внешних ссылок
     Html,
+    /// Документ Word (DOCX)
+    Docx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -387,20 +391,32 @@ pub enum DocKindArg {
     /// Памятки ролей
     #[value(alias = "памятка", alias = "памятки")]
     Memo,
+    /// Должностные инструкции
+    #[value(alias = "инструкция", alias = "инструкции")]
+    Job,
+    /// Формы отчётов
+    #[value(alias = "формы")]
+    Forms,
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+#[command(
+    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+)]
 pub struct DocsArgs {
     /// Файл .sales
-    pub file: PathBuf,
+    #[arg(required_unless_present = "list_templates")]
+    pub file: Option<PathBuf>,
     /// Папка для документов (создаётся, если её нет)
-    #[arg(long, value_name = "ПАПКА")]
-    pub out: PathBuf,
+    #[arg(long, value_name = "ПАПКА", required_unless_present = "list_templates")]
+    pub out: Option<PathBuf>,
+    /// Показать файлы шаблонов с описанием и выйти
+    #[arg(long)]
+    pub list_templates: bool,
     /// Форматы через запятую
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "md,html")]
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "md,html,docx")]
     pub format: Vec<DocFormat>,
-    /// Папка с шаблонами, заменяющими встроенные (по одному файлу: regulation.md, memo.md, page.html, style.css)
+    /// Папка с шаблонами, заменяющими встроенные (по одному файлу: regulation.md, memo.md, job.md, forms.md, page.html, style.css)
     #[arg(long, value_name = "ПАПКА")]
     pub templates: Option<PathBuf>,
     /// Только один вид документов
@@ -475,4 +491,16 @@ pub struct BuildArgs {
     /// Не показывать индикатор выполнения
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+)]
+pub struct InitTemplatesArgs {
+    /// Папка, куда скопировать шаблоны (создаётся, если её нет)
+    pub dir: PathBuf,
+    /// Перезаписать файлы, которые уже есть в папке
+    #[arg(long)]
+    pub force: bool,
 }

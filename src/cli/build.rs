@@ -57,8 +57,8 @@ const PARTS: &[Part] = &[
     Part {
         folder: "documents",
         title: (
-            "Положение о системе продаж и памятки ролей",
-            "The regulation and role memos",
+            "Положение о системе продаж (с приложением прогноза), памятки и должностные инструкции ролей, формы отчётов — Markdown, HTML, DOCX",
+            "The regulation (with the forecast appendix), role memos and job descriptions, report forms — Markdown, HTML, DOCX",
         ),
         make: docs,
     },
@@ -80,7 +80,7 @@ const PARTS: &[Part] = &[
     },
 ];
 
-fn file(name: impl Into<String>, contents: impl Into<String>) -> OutputFile {
+fn file(name: impl Into<String>, contents: impl Into<Vec<u8>>) -> OutputFile {
     OutputFile {
         name: name.into(),
         contents: contents.into(),
@@ -121,7 +121,7 @@ fn forecast_html(i: &Inputs) -> Result<String, String> {
 
 fn docs(i: &Inputs) -> Result<Vec<OutputFile>, String> {
     let options = DocsOptions {
-        formats: vec![OutFormat::Md, OutFormat::Html],
+        formats: vec![OutFormat::Md, OutFormat::Html, OutFormat::Docx],
         lang: i.lang,
         templates: None,
         only: None,

@@ -93,7 +93,7 @@ pub(super) fn emit(text: &str, out: Option<&Path>, lang: Lang) -> i32 {
     };
     let file = crate::render::OutputFile {
         name: name.to_string_lossy().into_owned(),
-        contents: text.to_string(),
+        contents: text.as_bytes().to_vec(),
     };
     match super::write_files(dir, std::slice::from_ref(&file), lang) {
         Ok(()) => EXIT_OK,

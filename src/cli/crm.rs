@@ -42,7 +42,7 @@ pub fn run(args: &CrmArgs, lang: Lang, options: &crate::Options) -> i32 {
                 dir,
                 &[OutputFile {
                     name: "stages.yaml".to_string(),
-                    contents: yaml,
+                    contents: yaml.into_bytes(),
                 }],
                 lang,
             ),

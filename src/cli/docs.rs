@@ -1,22 +1,35 @@
-//! `voronka docs FILE --out DIR [--format md,html] [--templates DIR] [--only KIND] [--forecast
-//! [--runs N --seed S]]`: writes the regulation and the role memos. A file with errors is refused (exit 1, diagnostics as
+//! `voronka docs FILE --out DIR [--format md,html,docx] [--templates DIR] [--only KIND]
+//! [--forecast [--runs N --seed S]]`: writes the regulation (with the forecast appendix when
+//! asked), the role memos and job descriptions and the report forms;
+//! `voronka docs --list-templates` lists the template files and `voronka init-templates DIR`
+//! copies them out for editing. A file with errors is refused (exit 1, diagnostics as
 //! `check` prints them); a broken template is exit 1 with its file, line and column; an I/O
 //! failure is exit 2. Every file is written to a temporary name and renamed, so a reader never
 //! sees half a document.
 
-use super::args::{DocFormat, DocKindArg, DocsArgs};
+use super::args::{DocFormat, DocKindArg, DocsArgs, InitTemplatesArgs};
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE, Show, model_for};
 use crate::analyze::analyze;
 use crate::diag::Lang;
-use crate::render::{DocKind, DocsOptions, OutFormat, documents};
+use crate::render::{DocKind, DocsOptions, OutFormat, OutputFile, TEMPLATES, documents, embedded};
 
 pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> i32 {
     let lang = lang.into();
+    if args.list_templates {
+        for (name, ru, en) in TEMPLATES {
+            println!("{name:<14} {}", lang.pick(ru, en));
+        }
+        return EXIT_OK;
+    }
+    // clap requires both unless --list-templates is given.
+    let (Some(file), Some(out)) = (&args.file, &args.out) else {
+        return EXIT_USAGE;
+    };
     let refused = (
         "документы не сформированы: сначала исправьте ошибки в положении",
         "no documents: fix the errors in the regulation first",
     );
-    let model = match model_for(&args.file, lang, options, Show::All, Some(refused)) {
+    let model = match model_for(file, lang, options, Show::All, Some(refused)) {
         Ok(m) => m,
         Err(code) => return code,
     };
@@ -35,6 +48,7 @@ pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> 
         let f = match f {
             DocFormat::Md => OutFormat::Md,
             DocFormat::Html => OutFormat::Html,
+            DocFormat::Docx => OutFormat::Docx,
         };
         if !formats.contains(&f) {
             formats.push(f);
@@ -47,9 +61,11 @@ pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> 
         only: args.only.map(|k| match k {
             DocKindArg::Regulation => DocKind::Regulation,
             DocKindArg::Memo => DocKind::Memo,
+            DocKindArg::Job => DocKind::Job,
+            DocKindArg::Forms => DocKind::Forms,
         }),
         // Only the Положение prints the forecast.
-        forecast: (args.forecast && args.only != Some(DocKindArg::Memo))
+        forecast: (args.forecast && matches!(args.only, None | Some(DocKindArg::Regulation)))
             .then(|| forecast(&model, args.runs, args.seed, lang)),
     };
     let analysis = analyze(&model);
@@ -60,11 +76,56 @@ pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> 
             return EXIT_INPUT;
         }
     };
-    if let Err(code) = super::write_files(&args.out, &files, lang) {
+    if let Err(code) = super::write_files(out, &files, lang) {
         return code;
     }
     for file in &files {
-        println!("{}", args.out.join(&file.name).display());
+        println!("{}", out.join(&file.name).display());
+    }
+    EXIT_OK
+}
+
+/// `voronka init-templates DIR [--force]`: the built-in templates of the chosen language, to
+/// edit and pass back with `--templates DIR`. Existing files are kept unless `--force`; then
+/// nothing is written at all, so a half-copied folder never mixes old and new files.
+pub fn init_templates(args: &InitTemplatesArgs, lang: Lang) -> i32 {
+    let files = embedded(lang);
+    if !args.force {
+        let existing: Vec<_> = files
+            .iter()
+            .map(|(name, _)| args.dir.join(name))
+            .filter(|p| p.exists())
+            .collect();
+        if !existing.is_empty() {
+            for p in &existing {
+                eprintln!(
+                    "{}: {}",
+                    lang.pick("ошибка: файл уже существует", "error: the file exists"),
+                    p.display()
+                );
+            }
+            eprintln!(
+                "{}",
+                lang.pick(
+                    "подсказка: --force перезапишет эти файлы встроенными шаблонами",
+                    "help: --force overwrites them with the built-in templates"
+                )
+            );
+            return EXIT_INPUT;
+        }
+    }
+    let files: Vec<OutputFile> = files
+        .iter()
+        .map(|(name, text)| OutputFile {
+            name: name.to_string(),
+            contents: text.as_bytes().to_vec(),
+        })
+        .collect();
+    if let Err(code) = super::write_files(&args.dir, &files, lang) {
+        return code;
+    }
+    for file in &files {
+        println!("{}", args.dir.join(&file.name).display());
     }
     EXIT_OK
 }

@@ -67,6 +67,7 @@ pub fn run() -> i32 {
         Command::Docs(d) => docs::run(&d, lang, &options),
         Command::Crm(c) => crm::run(&c, lang.into(), &options),
         Command::Build(b) => build::run(&b, lang.into(), &options),
+        Command::InitTemplates(i) => docs::init_templates(&i, lang.into()),
         Command::Explain(e) => explain::run(&e, lang),
     }
 }
@@ -252,7 +253,7 @@ pub(crate) fn write_files(
 }
 
 /// Writes to `.<name>.tmp` in the same folder, then renames over `<name>`.
-fn write_atomically(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+fn write_atomically(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -304,19 +304,21 @@ pub fn render(
             for req in r.requests(p, &format!("p{}", p.order), options.lang) {
                 files.push(OutputFile {
                     name: format!("{dir}/{}", req.file),
-                    contents: pretty(&req.body),
+                    contents: pretty(&req.body).into_bytes(),
                 });
                 requests.push((dir.clone(), req));
             }
         }
         files.push(OutputFile {
             name: "README.md".to_string(),
-            contents: readme::readme(model, setup, r, &requests, options).map_err(CrmError::Template)?,
+            contents: readme::readme(model, setup, r, &requests, options)
+                .map_err(CrmError::Template)?
+                .into_bytes(),
         });
         if options.script {
             files.push(OutputFile {
                 name: "apply.sh".to_string(),
-                contents: script::script(r, &requests, options.lang),
+                contents: script::script(r, &requests, options.lang).into_bytes(),
             });
         }
         out.push(CrmOutput {

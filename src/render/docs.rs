@@ -1,4 +1,5 @@
-//! The documents: «Положение о системе продаж» and one памятка per role. This file builds the
+//! The documents: «Положение о системе продаж», one памятка and one должностная инструкция
+//! per role, and the report forms, each in Markdown, HTML and DOCX. This file builds the
 //! template context in one place from typed view structs: labels of enum values, bounds and
 //! distributions are spelled out here in the document's language; plain numbers go to the
 //! templates, which format them with the filters of [`super::Renderer`].
@@ -15,16 +16,26 @@ use minijinja::value::Value;
 use serde::Serialize;
 use std::path::PathBuf;
 
+mod forms;
+mod job;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocKind {
     Regulation,
     Memo,
+    Job,
+    Forms,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 4] = [DocKind::Regulation, DocKind::Memo, DocKind::Job, DocKind::Forms];
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutFormat {
     Md,
     Html,
+    Docx,
 }
 
 #[derive(Debug, Clone)]
@@ -41,7 +52,14 @@ pub struct DocsOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutputFile {
     pub name: String,
-    pub contents: String,
+    pub contents: Vec<u8>,
+}
+
+impl OutputFile {
+    /// The contents as text (every output but DOCX is UTF-8).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.contents)
+    }
 }
 
 /// Renders the documents chosen by `options`.
@@ -59,17 +77,14 @@ pub fn documents(
     };
     let mut out = Vec::new();
     let wants = |k: DocKind| options.only.is_none_or(|o| o == k);
+    let role_title = |r: &crate::model::Role| r.title.clone().unwrap_or_else(|| r.name.clone());
     if wants(DocKind::Regulation) {
         let title = model.header.title.clone().unwrap_or_else(|| {
             lang.pick("Положение о системе продаж", "Sales system regulation")
                 .to_string()
         });
         for f in &options.formats {
-            let target = match f {
-                OutFormat::Md => "md",
-                OutFormat::Html => "html",
-            };
-            let mut ctx = view.regulation(target);
+            let mut ctx = view.regulation(f.target());
             ctx.forecast = options
                 .forecast
                 .as_ref()
@@ -77,35 +92,59 @@ pub fn documents(
             let md = super::tidy(&renderer.render("regulation.md", ctx)?);
             out.push(finish(&renderer, "regulation", *f, &title, md)?);
         }
-        // The Markdown links to the diagrams; the HTML carries them inline.
+        // The Markdown links to the diagrams; the HTML carries them inline; the DOCX names them.
         for p in &model.pipelines {
             out.push(OutputFile {
                 name: format!("{}.svg", file_stem(&p.name)),
-                contents: svg::pipeline(p, lang),
+                contents: svg::pipeline(p, lang).into_bytes(),
             });
         }
     }
     if wants(DocKind::Memo) {
         for role in &model.roles {
             let ctx = view.memo(&role.name);
-            let title = format!(
-                "{}: {}",
-                lang.pick("Памятка", "Memo"),
-                role.title.as_deref().unwrap_or(&role.name)
-            );
+            let title = format!("{}: {}", lang.pick("Памятка", "Memo"), role_title(role));
+            let md = super::tidy(&renderer.render("memo.md", &ctx)?);
             for f in &options.formats {
-                let md = super::tidy(&renderer.render("memo.md", &ctx)?);
-                out.push(finish(
-                    &renderer,
-                    &format!("memo-{}", file_stem(&role.name)),
-                    *f,
-                    &title,
-                    md,
-                )?);
+                let stem = format!("memo-{}", file_stem(&role.name));
+                out.push(finish(&renderer, &stem, *f, &title, md.clone())?);
             }
         }
     }
+    if wants(DocKind::Job) {
+        for role in &model.roles {
+            let ctx = view.job(&role.name);
+            let title = format!(
+                "{}: {}",
+                lang.pick("Должностная инструкция", "Job description"),
+                role_title(role)
+            );
+            let md = super::tidy(&renderer.render("job.md", &ctx)?);
+            for f in &options.formats {
+                let stem = format!("job-{}", file_stem(&role.name));
+                out.push(finish(&renderer, &stem, *f, &title, md.clone())?);
+            }
+        }
+    }
+    if wants(DocKind::Forms) {
+        let title = lang.pick("Формы отчётов", "Report forms");
+        let md = super::tidy(&renderer.render("forms.md", view.forms_document())?);
+        for f in &options.formats {
+            out.push(finish(&renderer, "forms", *f, title, md.clone())?);
+        }
+    }
     Ok(out)
+}
+
+impl OutFormat {
+    /// What the templates see as `target`: how a diagram is shown.
+    fn target(self) -> &'static str {
+        match self {
+            OutFormat::Md => "md",
+            OutFormat::Html => "html",
+            OutFormat::Docx => "docx",
+        }
+    }
 }
 
 fn finish(
@@ -118,11 +157,15 @@ fn finish(
     Ok(match f {
         OutFormat::Md => OutputFile {
             name: format!("{stem}.md"),
-            contents: md,
+            contents: md.into_bytes(),
         },
         OutFormat::Html => OutputFile {
             name: format!("{stem}.html"),
-            contents: html_page(renderer, title, &md)?,
+            contents: html_page(renderer, title, &md)?.into_bytes(),
+        },
+        OutFormat::Docx => OutputFile {
+            name: format!("{stem}.docx"),
+            contents: super::docx::from_markdown(&md),
         },
     })
 }
@@ -179,6 +222,8 @@ struct RoleView {
     stages: Vec<String>,
     /// The role's KPIs that carry a weight in pay: (title, weight).
     kpi_weights: Vec<(String, f64)>,
+    /// Pay at 70, 100 and 120 % of the plan, when pay depends on the plan.
+    pay: Option<super::pay::PayExample>,
 }
 
 #[derive(Serialize)]
@@ -475,6 +520,8 @@ struct RegulationView {
     loss_reasons: Vec<(String, String, Vec<String>, Option<String>)>,
     changes: Vec<(String, String, String, Option<String>)>,
     matrix: MatrixView,
+    /// The report forms of the appendix.
+    forms: forms::FormsView,
     /// The reporting lines as (depth, title, headcount), depth first.
     org_chart: Vec<(usize, String, u32)>,
     signatures: Vec<String>,
@@ -909,7 +956,14 @@ impl Views<'_> {
                         .map(|w| (k.title.clone().unwrap_or_else(|| k.name.clone()), w))
                 })
                 .collect(),
+            pay: super::pay::example(r, self.revenue_plan_per_month()),
         })
+    }
+
+    /// The department's monthly revenue at 100 % of the plan (the plan itself, or the revenue
+    /// the plan's deals or clients bring), when there is a plan.
+    fn revenue_plan_per_month(&self) -> Option<f64> {
+        self.plan()?.decomposition.map(|d| d.revenue)
     }
 
     fn stages(&self) -> Vec<StageView> {
@@ -1025,6 +1079,13 @@ impl Views<'_> {
                 let title = p.title.clone().unwrap_or_else(|| p.name.clone());
                 let diagram = if target == "html" {
                     format!("<div class=\"diagram\">{}</div>", svg::pipeline(p, self.lang))
+                } else if target == "docx" {
+                    // Word has no SVG without an Office extension: name the file written beside.
+                    format!(
+                        "{} {}.svg",
+                        self.pick("Схема воронки — файл", "The pipeline diagram is in the file"),
+                        super::escape_md(&file_stem(&p.name))
+                    )
                 } else {
                     format!("![{}](<{}.svg>)", super::escape_md(&title), file_stem(&p.name))
                 };
@@ -1523,6 +1584,22 @@ impl Views<'_> {
         out
     }
 
+    /// The register of loss reasons: (code, label, stages, what happens next).
+    fn loss_reasons(&self) -> Vec<(String, String, Vec<String>, Option<String>)> {
+        self.model
+            .loss_reasons
+            .iter()
+            .map(|l| {
+                (
+                    l.code.clone(),
+                    l.label.clone().unwrap_or_else(|| l.code.clone()),
+                    l.stages.iter().map(|s| self.scope(s)).collect(),
+                    l.next.as_ref().map(|d| self.destination(d, "")),
+                )
+            })
+            .collect()
+    }
+
     fn lang_code(&self) -> &'static str {
         self.pick("ru", "en")
     }
@@ -1621,18 +1698,8 @@ impl Views<'_> {
                 .collect(),
             documents: self.documents().into_iter().map(|(d, _)| d).collect(),
             onboarding: self.onboarding().into_iter().map(|(o, _)| o).collect(),
-            loss_reasons: m
-                .loss_reasons
-                .iter()
-                .map(|l| {
-                    (
-                        l.code.clone(),
-                        l.label.clone().unwrap_or_else(|| l.code.clone()),
-                        l.stages.iter().map(|s| self.scope(s)).collect(),
-                        l.next.as_ref().map(|d| self.destination(d, "")),
-                    )
-                })
-                .collect(),
+            loss_reasons: self.loss_reasons(),
+            forms: self.forms(),
             changes: m
                 .changes
                 .iter()

@@ -210,6 +210,15 @@ pub fn minutes(x: f64, lang: Lang) -> String {
     }
 }
 
+/// The text with its first letter capitalised.
+pub fn upper_first(text: &str) -> String {
+    let mut c = text.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,14 +4,17 @@
 //!
 //! One set of Markdown templates per language lives in `templates/<lang>/`, embedded as
 //! defaults and overridable file by file (`--templates DIR`). HTML is made from the same
-//! Markdown with pulldown-cmark and wrapped in `page.html` with a print stylesheet, so there is
-//! one set of templates, not two. Reads the model, the analysis and simulation results; never
-//! prints and never runs a simulation.
+//! Markdown with pulldown-cmark and wrapped in `page.html` with a print stylesheet, and DOCX is
+//! made from the same Markdown by [`docx`], so there is one set of templates, not three. The
+//! pay example is computed in [`pay`]. Reads the model, the analysis and
+//! simulation results; never prints and never runs a simulation.
 
 pub mod chart;
 pub mod docs;
+pub mod docx;
 pub mod forecast;
 pub mod format;
+pub mod pay;
 pub mod svg;
 
 use crate::diag::Lang;
@@ -28,28 +31,93 @@ pub use docs::{DocKind, DocsOptions, OutFormat, OutputFile, documents};
 /// on a broken user template that loops.
 const FUEL: u64 = 10_000_000;
 
-/// The templates of one language: (name, embedded text).
-fn embedded(lang: Lang) -> &'static [(&'static str, &'static str)] {
+/// The template files of a language, with what each is for (shown by `--list-templates`).
+pub const TEMPLATES: [(&str, &str, &str); 11] = [
+    (
+        "regulation.md",
+        "Положение о системе продаж",
+        "The sales system regulation",
+    ),
+    (
+        "memo.md",
+        "памятка сотрудника (для каждой роли)",
+        "the onboarding memo (one per role)",
+    ),
+    (
+        "job.md",
+        "должностная инструкция (для каждой роли)",
+        "the job description (one per role)",
+    ),
+    (
+        "forms.md",
+        "формы отчётов; входит и в приложение к Положению",
+        "the report forms; also the regulation's appendix",
+    ),
+    (
+        "pay.md",
+        "пример расчёта оплаты при 70/100/120 % плана (в Положении и памятке)",
+        "the worked pay example at 70/100/120 % of plan (regulation and memo)",
+    ),
+    (
+        "page.html",
+        "обёртка HTML-документа",
+        "the HTML page around a document",
+    ),
+    (
+        "style.css",
+        "оформление HTML для печати на A4",
+        "the A4 print stylesheet of the HTML",
+    ),
+    (
+        "forecast.md",
+        "отчёт о прогнозе (simulate --format html) и приложение к Положению",
+        "the forecast report (simulate --format html) and the regulation's appendix",
+    ),
+    (
+        "sweep.md",
+        "страница перебора параметра (sweep --format html)",
+        "the parameter sweep page (sweep --format html)",
+    ),
+    (
+        "forecast.css",
+        "оформление графиков прогноза",
+        "the stylesheet of the forecast charts",
+    ),
+    (
+        "crm.md",
+        "README настройки CRM с чек-листом ручной настройки (voronka crm)",
+        "the CRM set-up README with the manual checklist (voronka crm)",
+    ),
+];
+
+/// The templates of one language: (name, embedded text), in the order of [`TEMPLATES`].
+pub fn embedded(lang: Lang) -> &'static [(&'static str, &'static str)] {
     match lang {
         Lang::Ru => &[
             ("regulation.md", include_str!("../../templates/ru/regulation.md")),
             ("memo.md", include_str!("../../templates/ru/memo.md")),
-            ("crm.md", include_str!("../../templates/ru/crm.md")),
+            ("job.md", include_str!("../../templates/ru/job.md")),
+            ("forms.md", include_str!("../../templates/ru/forms.md")),
+            ("pay.md", include_str!("../../templates/ru/pay.md")),
             ("page.html", include_str!("../../templates/ru/page.html")),
             ("style.css", include_str!("../../templates/ru/style.css")),
             ("forecast.md", include_str!("../../templates/ru/forecast.md")),
             ("sweep.md", include_str!("../../templates/ru/sweep.md")),
             ("forecast.css", include_str!("../../templates/ru/forecast.css")),
+            ("crm.md", include_str!("../../templates/ru/crm.md")),
         ],
         Lang::En => &[
             ("regulation.md", include_str!("../../templates/en/regulation.md")),
             ("memo.md", include_str!("../../templates/en/memo.md")),
-            ("crm.md", include_str!("../../templates/en/crm.md")),
+            ("job.md", include_str!("../../templates/en/job.md")),
+            ("forms.md", include_str!("../../templates/en/forms.md")),
+            ("pay.md", include_str!("../../templates/en/pay.md")),
             ("page.html", include_str!("../../templates/en/page.html")),
             ("style.css", include_str!("../../templates/en/style.css")),
             ("forecast.md", include_str!("../../templates/en/forecast.md")),
             ("sweep.md", include_str!("../../templates/en/sweep.md")),
             ("forecast.css", include_str!("../../templates/en/forecast.css")),
+            ("crm.md", include_str!("../../templates/en/crm.md")),
         ],
     }
 }
@@ -280,13 +348,7 @@ fn add_filters(env: &mut Environment<'static>, lang: Lang, currency: Currency) {
             Ok(format::plural(num(&v)?, &one, &few, &many, lang).to_string())
         },
     );
-    env.add_filter("upper_first", |v: String| -> String {
-        let mut c = v.chars();
-        match c.next() {
-            Some(first) => first.to_uppercase().chain(c).collect(),
-            None => String::new(),
-        }
-    });
+    env.add_filter("upper_first", |v: String| format::upper_first(&v));
     // A table cell: one line.
     env.add_filter("cell", |v: Value| -> String {
         if v.is_none() || v.is_undefined() {

@@ -1,0 +1,730 @@
+//! Markdown → DOCX, so that Word documents come from the same templates as Markdown and HTML.
+//! The rendered Markdown is read with pulldown-cmark and written with docx-rs:
+//!
+//! - `#` (the document's title) → the style «Title»; `##`, `###`, `####` → «Heading 1–3»
+//!   (Word's navigation pane and table of contents see them);
+//! - a paragraph that starts with a clause number (`5.1.3. …`) → the style «Clause» (justified,
+//!   the number kept as text so that references like «п. 5.1.3» never drift);
+//! - bullet and numbered lists → Word lists (each numbered list restarts at its own start);
+//! - tables → Word tables with borders, a shaded bold header row and the column alignment
+//!   of the Markdown;
+//! - bold, italic, inline code, hard line breaks;
+//! - the HTML markers the templates already use for print: `<div class="page-break"></div>`
+//!   starts a new page, `<div class="approve">` moves the approval block to the right half and
+//!   `<div class="title">` centres the title page.
+//!
+//! Images are not embedded: the only images the templates show are the pipeline diagrams, and
+//! for DOCX the templates name the SVG file written beside the document instead (Word reads
+//! SVG only through an Office extension docx-rs does not write, and rasterising would need a
+//! renderer plus fonts for the labels). A user's image is kept as its text and file name.
+//! Reads only Markdown; knows nothing of the model.
+
+use docx_rs::{
+    AbstractNumbering, AlignmentType, BreakType, Docx, Footer, IndentLevel, Level, LevelJc, LevelOverride,
+    LevelText, LineSpacing, NumberFormat, Numbering, NumberingId, PageMargin, PageNum, Paragraph, Run,
+    RunFonts, Shading, SpecialIndentType, Start, Style, StyleType, Table, TableCell, TableRow, WidthType,
+};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+const FONT: &str = "Times New Roman";
+const MONO: &str = "Courier New";
+/// A4 in twentieths of a point, and the margins of Russian office documents (ГОСТ Р 7.0.97:
+/// left 30 mm, right 15 mm, top and bottom 20 mm).
+const A4: (u32, u32) = (11_906, 16_838);
+const TEXT_WIDTH: usize = 11_906 - 1_701 - 850;
+/// The approval block starts past the middle of the text, as `.approve` does in the HTML.
+const APPROVE_INDENT: i32 = 5_400;
+const BULLETS: usize = 1;
+const DECIMAL: usize = 2;
+
+/// The DOCX file (zip bytes) of the Markdown document `md`; the same Markdown gives the same
+/// bytes.
+pub fn from_markdown(md: &str) -> Vec<u8> {
+    let mut w = Writer::new();
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    for event in Parser::new_ext(md, options) {
+        w.event(event);
+    }
+    w.flush();
+    let mut docx = styles(Docx::new())
+        .page_size(A4.0, A4.1)
+        .page_margin(PageMargin {
+            top: 1_134,
+            left: 1_701,
+            bottom: 1_134,
+            right: 850,
+            header: 709,
+            footer: 709,
+            gutter: 0,
+        })
+        .footer(
+            Footer::new().add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .add_page_num(PageNum::new()),
+            ),
+        )
+        .add_abstract_numbering(bullets())
+        .add_abstract_numbering(decimal())
+        .add_numbering(Numbering::new(BULLETS, BULLETS));
+    for (id, start) in &w.numberings {
+        docx = docx
+            .add_numbering(Numbering::new(*id, DECIMAL).add_override(LevelOverride::new(0).start(*start)));
+    }
+    for block in w.blocks {
+        docx = match block {
+            Block::Paragraph(p) => docx.add_paragraph(*p),
+            Block::Table(t) => docx.add_table(*t),
+        };
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    // Writing a zip into memory fails only on an allocation failure.
+    docx.build().pack(&mut out).expect("a zip in memory");
+    deflate(&out.into_inner())
+}
+
+/// docx-rs stores the parts uncompressed (a regulation is ~0.5 MB); Word compresses them. The
+/// same parts, in the same order, deflated — about five times smaller. Directory entries are
+/// dropped: an Office package has none.
+fn deflate(stored: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    use zip::write::SimpleFileOptions;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(stored)).expect("docx-rs wrote a zip");
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut buf = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("an entry of the zip");
+        if entry.is_dir() {
+            continue;
+        }
+        buf.clear();
+        entry.read_to_end(&mut buf).expect("a stored entry reads");
+        writer.start_file(entry.name(), options).expect("a zip in memory");
+        writer.write_all(&buf).expect("a zip in memory");
+    }
+    writer.finish().expect("a zip in memory").into_inner()
+}
+
+fn styles(docx: Docx) -> Docx {
+    let fonts = || RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT).east_asia(FONT);
+    let heading = |id: &str, name: &str, size: usize, level: usize| {
+        Style::new(id, StyleType::Paragraph)
+            .name(name)
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .bold()
+            .size(size)
+            .outline_lvl(level)
+            .line_spacing(LineSpacing::new().before(240).after(120))
+            .fonts(fonts())
+    };
+    docx.default_fonts(fonts())
+        .default_size(24)
+        .add_style(
+            Style::new("Normal", StyleType::Paragraph)
+                .name("Normal")
+                .q_format(true)
+                .size(24)
+                .fonts(fonts())
+                .line_spacing(LineSpacing::new().after(120)),
+        )
+        .add_style(
+            Style::new("Title", StyleType::Paragraph)
+                .name("Title")
+                .based_on("Normal")
+                .q_format(true)
+                .bold()
+                .size(36)
+                .align(AlignmentType::Center)
+                .line_spacing(LineSpacing::new().before(480).after(480)),
+        )
+        .add_style(heading("Heading1", "heading 1", 32, 0))
+        .add_style(heading("Heading2", "heading 2", 28, 1))
+        .add_style(heading("Heading3", "heading 3", 24, 2))
+        .add_style(
+            Style::new("Clause", StyleType::Paragraph)
+                .name("Clause")
+                .based_on("Normal")
+                .q_format(true)
+                .align(AlignmentType::Both),
+        )
+        .add_style(
+            Style::new("ListParagraph", StyleType::Paragraph)
+                .name("List Paragraph")
+                .based_on("Normal")
+                .q_format(true)
+                .line_spacing(LineSpacing::new().after(60)),
+        )
+        .add_style(
+            Style::new("TableText", StyleType::Paragraph)
+                .name("Table Text")
+                .based_on("Normal")
+                .size(20)
+                .line_spacing(LineSpacing::new().after(0)),
+        )
+}
+
+fn bullets() -> AbstractNumbering {
+    let mut a = AbstractNumbering::new(BULLETS);
+    for level in 0..6 {
+        a = a.add_level(
+            Level::new(
+                level,
+                Start::new(1),
+                NumberFormat::new("bullet"),
+                LevelText::new(if level % 2 == 0 { "•" } else { "–" }),
+                LevelJc::new("left"),
+            )
+            .indent(
+                Some(360 * (level as i32 + 1)),
+                Some(SpecialIndentType::Hanging(360)),
+                None,
+                None,
+            ),
+        );
+    }
+    a
+}
+
+fn decimal() -> AbstractNumbering {
+    let mut a = AbstractNumbering::new(DECIMAL);
+    for level in 0..6 {
+        a = a.add_level(
+            Level::new(
+                level,
+                Start::new(1),
+                NumberFormat::new("decimal"),
+                LevelText::new(format!("%{}.", level + 1)),
+                LevelJc::new("left"),
+            )
+            .indent(
+                Some(425 * (level as i32 + 1)),
+                Some(SpecialIndentType::Hanging(425)),
+                None,
+                None,
+            ),
+        );
+    }
+    a
+}
+
+enum Block {
+    Paragraph(Box<Paragraph>),
+    Table(Box<Table>),
+}
+
+/// A paragraph being collected: its runs and plain text (to recognise a clause number).
+#[derive(Default)]
+struct Para {
+    runs: Vec<Run>,
+    text: String,
+    style: Option<&'static str>,
+    numbering: Option<(usize, usize)>,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Inline {
+    bold: u32,
+    italic: u32,
+    code: bool,
+}
+
+struct TableBuild {
+    alignments: Vec<Alignment>,
+    rows: Vec<(bool, Vec<Para>)>,
+    in_head: bool,
+}
+
+struct Writer {
+    blocks: Vec<Block>,
+    para: Option<Para>,
+    inline: Inline,
+    /// Open lists: the numbering id of each.
+    lists: Vec<usize>,
+    /// Numbered lists: (numbering id, start).
+    numberings: Vec<(usize, usize)>,
+    table: Option<TableBuild>,
+    align: Option<AlignmentType>,
+    /// Inside the approval block: the right part of the page, lines aligned left.
+    approve: bool,
+    page_break: bool,
+    quote: u32,
+    /// The text of an image and its file, written instead of it.
+    image: Option<String>,
+    image_url: Option<String>,
+}
+
+impl Writer {
+    fn new() -> Writer {
+        Writer {
+            blocks: Vec::new(),
+            para: None,
+            inline: Inline::default(),
+            lists: Vec::new(),
+            numberings: Vec::new(),
+            table: None,
+            align: None,
+            approve: false,
+            page_break: false,
+            quote: 0,
+            image: None,
+            image_url: None,
+        }
+    }
+
+    fn open(&mut self, style: Option<&'static str>) {
+        self.flush();
+        self.para = Some(Para {
+            style,
+            ..Para::default()
+        });
+    }
+
+    fn para(&mut self) -> &mut Para {
+        self.para.get_or_insert_with(Para::default)
+    }
+
+    /// Ends the paragraph being collected, into the table cell or the document.
+    fn flush(&mut self) {
+        let Some(p) = self.para.take() else {
+            return;
+        };
+        if let Some(t) = &mut self.table {
+            if let Some((_, cells)) = t.rows.last_mut() {
+                cells.push(p);
+            }
+            return;
+        }
+        if p.runs.is_empty() && p.numbering.is_none() {
+            return;
+        }
+        let mut out = Paragraph::new();
+        let style = p
+            .style
+            .unwrap_or_else(|| if is_clause(&p.text) { "Clause" } else { "Normal" });
+        out = out.style(style);
+        if let Some((id, level)) = p.numbering {
+            out = out.numbering(NumberingId::new(id), IndentLevel::new(level));
+        }
+        if let Some(a) = self.align {
+            out = out.align(a);
+        }
+        if self.quote > 0 {
+            out = out.indent(Some(720), None, None, None);
+        }
+        if self.approve {
+            out = out.indent(Some(APPROVE_INDENT), None, None, None);
+        }
+        if std::mem::take(&mut self.page_break) {
+            out = out.page_break_before(true);
+        }
+        if style.starts_with("Heading") {
+            out = out.keep_next(true);
+        }
+        for r in p.runs {
+            out = out.add_run(r);
+        }
+        self.blocks.push(Block::Paragraph(Box::new(out)));
+    }
+
+    fn text(&mut self, text: &str) {
+        if let Some(image) = &mut self.image {
+            image.push_str(text);
+            return;
+        }
+        let inline = self.inline;
+        let p = self.para();
+        p.text.push_str(text);
+        let mut run = Run::new().add_text(text);
+        if inline.bold > 0 {
+            run = run.bold();
+        }
+        if inline.italic > 0 {
+            run = run.italic();
+        }
+        if inline.code {
+            run = run.fonts(RunFonts::new().ascii(MONO).hi_ansi(MONO).cs(MONO));
+        }
+        p.runs.push(run);
+    }
+
+    fn html(&mut self, html: &str) {
+        if html.contains("page-break") {
+            self.flush();
+            self.page_break = true;
+        } else if html.contains("class=\"approve\"") {
+            self.flush();
+            self.approve = true;
+        } else if html.contains("class=\"title\"") {
+            self.flush();
+            self.align = Some(AlignmentType::Center);
+        } else if html.trim_start().starts_with("</div") {
+            self.flush();
+            self.align = None;
+            self.approve = false;
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => self.text(&t),
+            Event::Code(t) => {
+                self.inline.code = true;
+                self.text(&t);
+                self.inline.code = false;
+            }
+            Event::Html(h) | Event::InlineHtml(h) => self.html(&h),
+            Event::SoftBreak => self.text(" "),
+            Event::HardBreak => {
+                let p = self.para();
+                p.runs.push(Run::new().add_break(BreakType::TextWrapping));
+                p.text.push('\n');
+            }
+            Event::Rule => {
+                self.flush();
+                self.blocks
+                    .push(Block::Paragraph(Box::new(Paragraph::new().style("Normal"))));
+            }
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            // A loose list item's paragraph continues the item's; a cell's text is the cell's.
+            Tag::Paragraph
+                if self.table.is_some()
+                    || self
+                        .para
+                        .as_ref()
+                        .is_some_and(|p| p.numbering.is_some() && p.runs.is_empty()) => {}
+            Tag::Paragraph => {
+                let style = if self.lists.is_empty() {
+                    None
+                } else {
+                    Some("ListParagraph")
+                };
+                self.open(style);
+            }
+            Tag::Heading { level, .. } => {
+                // `#` is the document's title; its `##` sections are Word's top level.
+                let style = match level {
+                    HeadingLevel::H1 => "Title",
+                    HeadingLevel::H2 => "Heading1",
+                    HeadingLevel::H3 => "Heading2",
+                    _ => "Heading3",
+                };
+                self.open(Some(style));
+            }
+            Tag::BlockQuote(_) => {
+                self.flush();
+                self.quote += 1;
+            }
+            Tag::CodeBlock(_) => {
+                self.open(None);
+                self.inline.code = true;
+            }
+            Tag::List(start) => {
+                self.flush();
+                let id = match start {
+                    Some(n) => {
+                        let id = DECIMAL + 1 + self.numberings.len();
+                        self.numberings.push((id, n as usize));
+                        id
+                    }
+                    None => BULLETS,
+                };
+                self.lists.push(id);
+            }
+            Tag::Item => {
+                let level = self.lists.len().saturating_sub(1);
+                let id = self.lists.last().copied().unwrap_or(BULLETS);
+                self.open(Some("ListParagraph"));
+                self.para().numbering = Some((id, level));
+            }
+            Tag::Table(alignments) => {
+                self.flush();
+                self.table = Some(TableBuild {
+                    alignments,
+                    rows: Vec::new(),
+                    in_head: false,
+                });
+            }
+            Tag::TableHead => {
+                if let Some(t) = &mut self.table {
+                    t.in_head = true;
+                    t.rows.push((true, Vec::new()));
+                }
+            }
+            Tag::TableRow => {
+                if let Some(t) = &mut self.table {
+                    t.rows.push((false, Vec::new()));
+                }
+            }
+            Tag::TableCell => {
+                self.para = Some(Para::default());
+            }
+            Tag::Emphasis => self.inline.italic += 1,
+            Tag::Strong => self.inline.bold += 1,
+            Tag::Image { dest_url, .. } => {
+                self.image = Some(String::new());
+                self.image_url = Some(dest_url.to_string());
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            // A list item's own paragraph ends with the item.
+            TagEnd::Paragraph | TagEnd::Heading(_)
+                if !self.lists.is_empty() && self.para.as_ref().is_none_or(|p| p.numbering.is_some()) => {}
+            TagEnd::Paragraph | TagEnd::Heading(_) => self.flush(),
+            TagEnd::CodeBlock => {
+                self.inline.code = false;
+                self.flush();
+            }
+            TagEnd::BlockQuote(_) => {
+                self.flush();
+                self.quote = self.quote.saturating_sub(1);
+            }
+            TagEnd::Item => self.flush(),
+            TagEnd::List(_) => {
+                self.flush();
+                self.lists.pop();
+            }
+            TagEnd::TableHead => {
+                if let Some(t) = &mut self.table {
+                    t.in_head = false;
+                }
+            }
+            TagEnd::TableCell => {
+                let p = self.para.take().unwrap_or_default();
+                if let Some((_, cells)) = self.table.as_mut().and_then(|t| t.rows.last_mut()) {
+                    cells.push(p);
+                }
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    if std::mem::take(&mut self.page_break) {
+                        self.blocks.push(Block::Paragraph(Box::new(
+                            Paragraph::new().add_run(Run::new().add_break(BreakType::Page)),
+                        )));
+                    }
+                    self.blocks.push(Block::Table(Box::new(table(t))));
+                }
+            }
+            TagEnd::Emphasis => self.inline.italic = self.inline.italic.saturating_sub(1),
+            TagEnd::Strong => self.inline.bold = self.inline.bold.saturating_sub(1),
+            TagEnd::Image => {
+                let alt = self.image.take().unwrap_or_default();
+                let url = self.image_url.take().unwrap_or_default();
+                let text = if alt.is_empty() {
+                    url.to_string()
+                } else {
+                    format!("{alt} ({url})")
+                };
+                self.text(&text);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `5.1.3. Текст` — a numbered clause of a regulation.
+fn is_clause(text: &str) -> bool {
+    let Some((number, _)) = text.split_once(". ") else {
+        return false;
+    };
+    let parts: Vec<&str> = number.split('.').collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn table(t: TableBuild) -> Table {
+    let columns = t.rows.iter().map(|(_, c)| c.len()).max().unwrap_or(1).max(1);
+    let width = TEXT_WIDTH / columns;
+    let rows = t
+        .rows
+        .into_iter()
+        .filter(|(_, cells)| !cells.is_empty())
+        .map(|(head, cells)| {
+            let cells = (0..columns)
+                .zip(cells.into_iter().map(Some).chain(std::iter::repeat_with(|| None)))
+                .map(|(i, p)| {
+                    let mut para = Paragraph::new().style("TableText");
+                    para = match t.alignments.get(i) {
+                        Some(Alignment::Right) => para.align(AlignmentType::Right),
+                        Some(Alignment::Center) => para.align(AlignmentType::Center),
+                        _ => para,
+                    };
+                    for mut run in p.map(|p| p.runs).unwrap_or_default() {
+                        if head {
+                            run = run.bold();
+                        }
+                        para = para.add_run(run);
+                    }
+                    let mut cell = TableCell::new().width(width, WidthType::Dxa).add_paragraph(para);
+                    if head {
+                        cell = cell.shading(Shading::new().fill("D9D9D9"));
+                    }
+                    cell
+                })
+                .collect();
+            TableRow::new(cells).cant_split()
+        })
+        .collect();
+    Table::new(rows)
+        .set_grid(vec![width; columns])
+        .width(TEXT_WIDTH, WidthType::Dxa)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+    fn part(bytes: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let mut out = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).expect("the part"), &mut out).expect("UTF-8");
+        out
+    }
+
+    /// (style, text, page break before, numbering (id, level), bold runs) per paragraph, and
+    /// "TABLE rows×cols" for tables.
+    fn blocks(md: &str) -> (Vec<String>, String) {
+        let bytes = from_markdown(md);
+        let xml = part(&bytes, "word/document.xml");
+        let numbering = part(&bytes, "word/numbering.xml");
+        let doc = roxmltree::Document::parse(&xml).expect("XML");
+        let body = doc
+            .descendants()
+            .find(|n| n.has_tag_name((W, "body")))
+            .expect("body");
+        let attr = |n: roxmltree::Node, path: &[&str]| -> Option<String> {
+            let mut cur = n;
+            for name in path {
+                cur = cur.children().find(|c| c.has_tag_name((W, *name)))?;
+            }
+            Some(cur.attribute((W, "val")).unwrap_or("on").to_string())
+        };
+        let out = body
+            .children()
+            .filter(|n| n.is_element())
+            .filter_map(|n| {
+                if n.has_tag_name((W, "tbl")) {
+                    let rows: Vec<_> = n.children().filter(|c| c.has_tag_name((W, "tr"))).collect();
+                    let cols = rows[0].children().filter(|c| c.has_tag_name((W, "tc"))).count();
+                    return Some(format!("TABLE {}x{cols}", rows.len()));
+                }
+                if !n.has_tag_name((W, "p")) {
+                    return None;
+                }
+                let text: String = n
+                    .descendants()
+                    .filter(|d| d.has_tag_name((W, "t")))
+                    .filter_map(|d| d.text())
+                    .collect();
+                let bold: Vec<String> = n
+                    .descendants()
+                    .filter(|d| d.has_tag_name((W, "r")))
+                    .filter(|r| attr(*r, &["rPr", "b"]).is_some())
+                    .flat_map(|r| r.descendants().filter(|d| d.has_tag_name((W, "t"))))
+                    .filter_map(|d| d.text().map(str::to_string))
+                    .collect();
+                Some(format!(
+                    "{}|{}|{}|{}|{}",
+                    attr(n, &["pPr", "pStyle"]).unwrap_or_default(),
+                    text,
+                    attr(n, &["pPr", "pageBreakBefore"]).map(|_| "PB").unwrap_or(""),
+                    match (
+                        attr(n, &["pPr", "numPr", "numId"]),
+                        attr(n, &["pPr", "numPr", "ilvl"])
+                    ) {
+                        (Some(id), Some(l)) => format!("{id}.{l}"),
+                        _ => String::new(),
+                    },
+                    bold.join("+")
+                ))
+            })
+            .collect();
+        (out, numbering)
+    }
+
+    #[test]
+    fn markdown_becomes_styled_word_blocks() {
+        let md = "# Заголовок\n\n## 1. Раздел\n\n1.1. Пункт с **жирным** и *курсивом*.\n\n\
+                  - один\n  - вложенный\n- два\n\n1. первый\n2. второй\n\nтекст\n\n3. снова\n\n\
+                  <div class=\"page-break\"></div>\n\n## Приложение А\n\n\
+                  | a | b |\n|---|---:|\n| 1 | 2 |\n| 3 | 4 |\n";
+        let (b, numbering) = blocks(md);
+        assert_eq!(b[0], "Title|Заголовок|||");
+        assert_eq!(b[1], "Heading1|1. Раздел|||");
+        assert_eq!(b[2], "Clause|1.1. Пункт с жирным и курсивом.|||жирным");
+        // Bullets, the nested one a level deeper.
+        assert_eq!(b[3], "ListParagraph|один||1.0|");
+        assert_eq!(b[4], "ListParagraph|вложенный||1.1|");
+        assert_eq!(b[5], "ListParagraph|два||1.0|");
+        // Each numbered list is its own Word numbering, restarting at its own start.
+        assert_eq!(b[6], "ListParagraph|первый||3.0|");
+        assert_eq!(b[7], "ListParagraph|второй||3.0|");
+        assert_eq!(b[8], "Normal|текст|||");
+        assert_eq!(b[9], "ListParagraph|снова||4.0|");
+        assert!(numbering.contains("w:numId=\"4\""), "{numbering}");
+        assert!(numbering.contains("<w:startOverride w:val=\"3\""), "{numbering}");
+        // The page-break marker moves the next heading to a new page; the table keeps its shape.
+        assert_eq!(b[10], "Heading1|Приложение А|PB||");
+        assert_eq!(b[11], "TABLE 3x2");
+        assert_eq!(b.len(), 12, "{b:#?}");
+    }
+
+    #[test]
+    fn a_page_break_before_a_table_is_kept_and_images_leave_their_file_name() {
+        let md =
+            "Текст\n\n<div class=\"page-break\"></div>\n\n| a |\n|---|\n| 1 |\n\n![Схема](<Продажа.svg>)\n";
+        let (b, _) = blocks(md);
+        assert_eq!(b[0], "Normal|Текст|||");
+        // A page break of its own, then the table.
+        assert_eq!(b[1], "||||");
+        assert_eq!(b[2], "TABLE 2x1");
+        assert_eq!(b[3], "Normal|Схема (Продажа.svg)|||");
+    }
+
+    /// Deflated, without directory entries, and the same bytes every time (no hash-ordered
+    /// properties, no timestamps), so regenerated documents diff cleanly.
+    #[test]
+    fn the_package_is_compressed_and_reproducible() {
+        let md = "# Т\n\n## 1. Р\n\n1.1. Текст.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+        let a = from_markdown(md);
+        assert_eq!(a, from_markdown(md));
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&a)).expect("a zip");
+        for i in 0..zip.len() {
+            let entry = zip.by_index(i).expect("entry");
+            assert!(!entry.is_dir(), "{}", entry.name());
+            assert_eq!(
+                entry.compression(),
+                zip::CompressionMethod::Deflated,
+                "{}",
+                entry.name()
+            );
+        }
+        assert!(zip.by_name("word/document.xml").is_ok());
+    }
+
+    #[test]
+    fn clause_numbers_are_recognised() {
+        assert!(is_clause("5.1.3. Этап «Заявка»"));
+        assert!(is_clause("1.1. Настоящее Положение"));
+        assert!(!is_clause("1. Звонок"));
+        assert!(!is_clause("Всего 5.5. Дальше"));
+    }
+}

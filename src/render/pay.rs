@@ -1,0 +1,202 @@
+//! The worked pay example of the motivation section: what one employee of a role earns in a
+//! month at 70, 100 and 120 % of the plan. Pure arithmetic over the model's pay terms, read
+//! the way the simulator charges them (`sim::params`):
+//!
+//! - the fixed part is `оклад × (1 − мягкий_оклад)`;
+//! - the soft part (`оклад × мягкий_оклад`) is paid in proportion to plan fulfilment, at most
+//!   in full — the KPIs behind it are assumed to be met to the same degree as the plan;
+//! - a revenue (or margin) bonus is the role's share of the department's revenue, split evenly
+//!   among the role's employees: each earns `share × personal plan × level`, where the personal
+//!   plan is the department's monthly revenue plan ÷ headcount (margin is not modelled and is
+//!   taken equal to revenue, as in the forecast);
+//! - a plan bonus (`бонус 20 000 ₽ плана`) is paid per person in a month the plan is met.
+//!
+//! Must not depend on templates or the analysis; the caller supplies the revenue plan.
+
+use crate::model::{BonusBase, Role};
+use serde::Serialize;
+
+/// The plan fulfilment levels of the example.
+pub const LEVELS: [f64; 3] = [0.7, 1.0, 1.2];
+
+/// One employee's pay at one level of plan fulfilment, per month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PayLevel {
+    /// Plan fulfilment, 0.7 for 70 %.
+    pub level: f64,
+    /// The employee's revenue at this level (the base of a revenue bonus), when known.
+    pub revenue: Option<f64>,
+    pub fixed: f64,
+    pub soft: f64,
+    pub bonus: f64,
+    pub total: f64,
+}
+
+/// The pay terms of a role and its pay at each of [`LEVELS`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PayExample {
+    pub salary: f64,
+    pub fixed: f64,
+    /// The soft part at 100 %.
+    pub soft: f64,
+    /// A revenue share (0.05), when the bonus is one.
+    pub revenue_share: Option<f64>,
+    /// The bonus is a share of margin, taken equal to revenue.
+    pub margin: bool,
+    /// A bonus amount paid when the plan is met.
+    pub plan_bonus: Option<f64>,
+    /// The department's monthly revenue plan and its per-person share.
+    pub department_plan: Option<f64>,
+    pub personal_plan: Option<f64>,
+    pub levels: Vec<PayLevel>,
+}
+
+/// The example for `role`, given the department's monthly revenue plan; `None` when the
+/// role's pay does not depend on the plan (no soft part and no bonus), or when a revenue bonus
+/// has no revenue to be computed from.
+pub fn example(role: &Role, department_plan: Option<f64>) -> Option<PayExample> {
+    let salary = role.salary.unwrap_or(0.0).max(0.0);
+    let soft_share = role.soft_salary_share.unwrap_or(0.0).clamp(0.0, 1.0);
+    let (mut revenue_share, mut plan_bonus, mut margin) = (None, None, false);
+    if let Some(b) = &role.bonus {
+        match (b.base, b.is_share) {
+            (BonusBase::Revenue | BonusBase::Margin, true) => {
+                revenue_share = Some(b.value.max(0.0));
+                margin = b.base == BonusBase::Margin;
+            }
+            _ => plan_bonus = Some(b.value.max(0.0)),
+        }
+    }
+    if soft_share == 0.0 && revenue_share.is_none() && plan_bonus.is_none() {
+        return None;
+    }
+    // The revenue base matters only to a revenue bonus.
+    let department_plan = department_plan
+        .filter(|p| p.is_finite() && *p > 0.0)
+        .filter(|_| revenue_share.is_some());
+    if revenue_share.is_some() && department_plan.is_none() {
+        return None;
+    }
+    let personal_plan = department_plan.map(|p| p / f64::from(role.headcount.max(1)));
+    let fixed = salary * (1.0 - soft_share);
+    let soft = salary * soft_share;
+    let levels = LEVELS
+        .iter()
+        .map(|&level| {
+            let revenue = personal_plan.map(|p| p * level);
+            let mut bonus = 0.0;
+            if let (Some(share), Some(revenue)) = (revenue_share, revenue) {
+                bonus += share * revenue;
+            }
+            if let Some(amount) = plan_bonus
+                && level >= 1.0
+            {
+                bonus += amount;
+            }
+            let soft = soft * level.min(1.0);
+            PayLevel {
+                level,
+                revenue,
+                fixed,
+                soft,
+                bonus,
+                total: fixed + soft + bonus,
+            }
+        })
+        .collect();
+    Some(PayExample {
+        salary,
+        fixed,
+        soft,
+        revenue_share,
+        margin,
+        plan_bonus,
+        department_plan,
+        personal_plan,
+        levels,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Bonus;
+
+    fn role(headcount: u32, salary: f64, soft: Option<f64>, bonus: Option<Bonus>) -> Role {
+        Role {
+            name: "М".into(),
+            title: None,
+            headcount,
+            reports_to: None,
+            work_day_hours: 8.0,
+            selling_share: 0.7,
+            ramp_up_months: None,
+            attrition_per_year: None,
+            hires: Vec::new(),
+            salary: Some(salary),
+            soft_salary_share: soft,
+            bonus,
+            function: None,
+            description: None,
+            span: Default::default(),
+        }
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-6
+    }
+
+    /// 45 000 ₽ with 30 % soft, 5 % of revenue, 3 managers, plan 3 000 000 ₽ a month:
+    /// personal plan 1 000 000 ₽; fixed 31 500; soft 13 500 in full.
+    /// 70 %: 31 500 + 9 450 + 35 000 = 75 950; 100 %: 31 500 + 13 500 + 50 000 = 95 000;
+    /// 120 %: 31 500 + 13 500 + 60 000 = 105 000.
+    #[test]
+    fn a_manager_with_soft_salary_and_a_revenue_share() {
+        let bonus = Bonus {
+            value: 0.05,
+            is_share: true,
+            base: BonusBase::Revenue,
+        };
+        let r = role(3, 45_000.0, Some(0.3), Some(bonus));
+        let ex = example(&r, Some(3_000_000.0)).expect("variable pay");
+        assert!(close(ex.personal_plan.unwrap(), 1_000_000.0));
+        let totals: Vec<f64> = ex.levels.iter().map(|l| l.total).collect();
+        for (got, want) in totals.iter().zip([75_950.0, 95_000.0, 105_000.0]) {
+            assert!(close(*got, want), "{totals:?}");
+        }
+        assert!(close(ex.levels[0].soft, 9_450.0));
+        assert!(
+            close(ex.levels[2].soft, 13_500.0),
+            "the soft part is capped at 100 %"
+        );
+        assert!(close(ex.levels[0].bonus, 35_000.0));
+    }
+
+    /// A plan bonus is paid only when the plan is met.
+    #[test]
+    fn a_plan_bonus_needs_the_plan_met() {
+        let bonus = Bonus {
+            value: 20_000.0,
+            is_share: false,
+            base: BonusBase::Plan,
+        };
+        let r = role(1, 80_000.0, None, Some(bonus));
+        let ex = example(&r, Some(3_000_000.0)).expect("variable pay");
+        let totals: Vec<f64> = ex.levels.iter().map(|l| l.total).collect();
+        assert_eq!(totals, vec![80_000.0, 100_000.0, 100_000.0]);
+        // Revenue is no base of this pay, so the example does not show it.
+        assert!(ex.levels.iter().all(|l| l.revenue.is_none()));
+        assert_eq!(ex.personal_plan, None);
+    }
+
+    #[test]
+    fn fixed_pay_and_unknown_revenue_give_no_example() {
+        assert_eq!(example(&role(2, 70_000.0, None, None), Some(1e6)), None);
+        let bonus = Bonus {
+            value: 0.01,
+            is_share: true,
+            base: BonusBase::Revenue,
+        };
+        assert_eq!(example(&role(1, 90_000.0, None, Some(bonus)), None), None);
+    }
+}
