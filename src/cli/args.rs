@@ -73,6 +73,8 @@ pub enum Command {
     Docs(DocsArgs),
     /// Объяснить код диагностики: что он значит, почему важен и как исправить
     Explain(ExplainArgs),
+    /// Языковой сервер (LSP) для редакторов: ошибки при вводе, подсказки, переход к определению
+    Lsp(LspArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -82,6 +84,14 @@ pub enum Command {
 pub struct ExplainArgs {
     /// Код (E0030, W0006); без кода — список всех кодов
     pub code: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nПараметры:\n{options}")]
+pub struct LspArgs {
+    /// Общаться через stdin/stdout (так всегда; флаг принимается для клиентов, которые его передают)
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

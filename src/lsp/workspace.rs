@@ -1,0 +1,195 @@
+//! What the server knows: the open documents and one compilation per root. A root is an open
+//! document that no other open document includes; an included file is compiled as part of its
+//! root, so names defined in the root resolve in it. Every compilation reads open documents
+//! from the editor's buffers and everything else from disk.
+
+use super::documents::{Documents, normalize};
+use super::position::{Encoding, LineIndex};
+use crate::Compiled;
+use crate::analyze::Analysis;
+use crate::diag::{self, Lang, Location as DiagLocation, Severity};
+use crate::source::{FileId, SourceFile, Span};
+use lsp_types::{
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
+    PublishDiagnosticsParams, Range, Uri,
+};
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One compilation: a root file and everything it includes.
+#[derive(Debug)]
+pub struct Unit {
+    pub compiled: Compiled,
+    analysis: OnceCell<Option<Analysis>>,
+}
+
+impl Unit {
+    /// The exact figures of the model, computed on first use.
+    pub fn analysis(&self) -> Option<&Analysis> {
+        self.analysis
+            .get_or_init(|| self.compiled.model.as_ref().map(crate::analyze::analyze))
+            .as_ref()
+    }
+
+    /// The file of this compilation at `path`.
+    pub fn file(&self, path: &Path) -> Option<FileId> {
+        let path = normalize(path);
+        self.compiled
+            .sources
+            .files()
+            .find(|(_, f)| normalize(&f.path) == path)
+            .map(|(id, _)| id)
+    }
+
+    fn includes(&self, path: &Path) -> bool {
+        self.file(path).is_some_and(|id| id.0 > 0)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Workspace {
+    pub docs: Documents,
+    pub encoding: Encoding,
+    pub lang: Lang,
+    units: Vec<Unit>,
+    /// URIs that were last sent diagnostics, so they can be cleared when they have none.
+    published: BTreeMap<String, Uri>,
+}
+
+impl Workspace {
+    pub fn new(encoding: Encoding, lang: Lang) -> Workspace {
+        Workspace {
+            encoding,
+            lang,
+            ..Workspace::default()
+        }
+    }
+
+    /// Recompiles every root and returns the diagnostics to publish: one message for each
+    /// open document and each file with diagnostics, and an empty one for every file whose
+    /// diagnostics went away.
+    pub fn refresh(&mut self) -> Vec<PublishDiagnosticsParams> {
+        let docs = &self.docs;
+        let overlay = |p: &Path| docs.at_path(p).map(|d| d.text.clone());
+        let all: Vec<(PathBuf, Unit)> = docs
+            .iter()
+            .map(|d| {
+                let compiled = crate::compile_overlay(&d.path, &overlay, &crate::Options::default());
+                let unit = Unit {
+                    compiled,
+                    analysis: OnceCell::new(),
+                };
+                (d.path.clone(), unit)
+            })
+            .collect();
+        // A document included by another is not a root, unless they include each other.
+        let covered: Vec<bool> = all
+            .iter()
+            .map(|(path, unit)| {
+                all.iter()
+                    .any(|(other, by)| other != path && by.includes(path) && !unit.includes(other))
+            })
+            .collect();
+        self.units = all
+            .into_iter()
+            .zip(covered)
+            .filter(|(_, covered)| !covered)
+            .map(|((_, unit), _)| unit)
+            .collect();
+
+        let mut by_file: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+        for doc in self.docs.iter() {
+            by_file.entry(doc.path.clone()).or_default();
+        }
+        for unit in &self.units {
+            let sources = &unit.compiled.sources;
+            for d in &unit.compiled.diagnostics {
+                let (path, range) = match &d.location {
+                    DiagLocation::Span(span) => {
+                        let file = sources.get(span.file);
+                        (normalize(&file.path), self.range(file, *span))
+                    }
+                    DiagLocation::File(path) => (normalize(path), Range::default()),
+                };
+                let list = by_file.entry(path).or_default();
+                let converted = self.diagnostic(unit, d, range);
+                if !list.contains(&converted) {
+                    list.push(converted);
+                }
+            }
+        }
+
+        let mut out = Vec::new();
+        let mut published = BTreeMap::new();
+        for (path, diagnostics) in by_file {
+            let Some(uri) = self.docs.uri_for(&path) else {
+                continue;
+            };
+            let version = self.docs.at_path(&path).map(|d| d.version);
+            if !diagnostics.is_empty() {
+                published.insert(uri.as_str().to_string(), uri.clone());
+            }
+            self.published.remove(uri.as_str());
+            out.push(PublishDiagnosticsParams::new(uri, diagnostics, version));
+        }
+        for (_, uri) in std::mem::replace(&mut self.published, published) {
+            out.push(PublishDiagnosticsParams::new(uri, Vec::new(), None));
+        }
+        out
+    }
+
+    /// The compilation that holds `path`, and the file's id in it.
+    pub fn unit_for(&self, path: &Path) -> Option<(&Unit, FileId)> {
+        self.units.iter().find_map(|u| u.file(path).map(|id| (u, id)))
+    }
+
+    pub fn range(&self, file: &SourceFile, span: Span) -> Range {
+        LineIndex::new(&file.text, self.encoding).range(&file.text, span.range().start, span.range().end)
+    }
+
+    /// Where a span is, for the client.
+    pub fn location(&self, unit: &Unit, span: Span) -> Option<Location> {
+        let sources = &unit.compiled.sources;
+        if span.file.0 as usize >= sources.len() {
+            return None;
+        }
+        let file = sources.get(span.file);
+        let uri = self.docs.uri_for(&file.path)?;
+        Some(Location::new(uri, self.range(file, span)))
+    }
+
+    fn diagnostic(&self, unit: &Unit, d: &diag::Diagnostic, range: Range) -> Diagnostic {
+        let lang = self.lang;
+        let mut message = d.kind.message().get(lang).to_string();
+        if let Some(help) = d.kind.help() {
+            message.push_str(&format!(
+                "\n{}: {}",
+                lang.pick("подсказка", "help"),
+                help.get(lang)
+            ));
+        }
+        let related: Vec<DiagnosticRelatedInformation> = d
+            .labels
+            .iter()
+            .filter_map(|l| {
+                Some(DiagnosticRelatedInformation {
+                    location: self.location(unit, l.span)?,
+                    message: l.text.get(lang).to_string(),
+                })
+            })
+            .collect();
+        Diagnostic {
+            range,
+            severity: Some(match d.severity {
+                Severity::Error => DiagnosticSeverity::ERROR,
+                Severity::Warning => DiagnosticSeverity::WARNING,
+            }),
+            code: Some(NumberOrString::String(d.code().to_string())),
+            source: Some("voronka".to_string()),
+            message,
+            related_information: (!related.is_empty()).then_some(related),
+            ..Diagnostic::default()
+        }
+    }
+}
