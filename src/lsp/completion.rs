@@ -87,7 +87,7 @@ fn context(text: &str, offset: usize) -> Want {
     let rule = keywords::all()
         .iter()
         .filter(|k| k.rule.starts_with("kw_"))
-        .find(|k| k.spellings.iter().any(|s| *s == first))
+        .find(|k| k.spellings.contains(&first))
         .map(|k| k.rule.as_str());
     match rule {
         Some(
