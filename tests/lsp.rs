@@ -295,7 +295,7 @@ fn hover_definition_references_and_completion() {
     assert!(value.contains("Менеджер («Менеджер по продажам»)"), "{value}");
     assert!(value.contains("Конверсия: 50\u{a0}%"), "{value}");
     // 100 leads a month, 40% pass the call: 40 deals enter the payment stage, 20 are won.
-    assert!(value.contains("40 сделок входит, 20 проходят дальше"), "{value}");
+    assert!(value.contains("входит 40 сделок, проходит дальше 20"), "{value}");
 
     // Hover on a role shows its load.
     let hover = client.request("textDocument/hover", at(&uri, position_of(GOOD, "Менеджер", 3)));

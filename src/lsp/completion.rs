@@ -21,8 +21,19 @@ enum Want {
 }
 
 /// Completion items for a cursor at byte `offset` of `text`; `names` from the compilation the
-/// file belongs to (none when it did not compile at all).
-pub fn items(text: &str, offset: usize, names: Option<&Names>, lang: Lang) -> Vec<CompletionItem> {
+/// file belongs to (none when it did not compile at all). `trigger` is the character that
+/// opened the list by itself: `>` asks only after an arrow, not after `>=`.
+pub fn items(
+    text: &str,
+    offset: usize,
+    names: Option<&Names>,
+    lang: Lang,
+    trigger: Option<&str>,
+) -> Vec<CompletionItem> {
+    let offset = floor_boundary(text, offset);
+    if trigger == Some(">") && !text[..offset].ends_with("->") {
+        return Vec::new();
+    }
     let want = context(text, offset);
     let mut out = Vec::new();
     if matches!(want, Want::Keywords | Want::Anything) {
@@ -64,11 +75,7 @@ fn fits(want: Want, symbol: &Symbol) -> bool {
 /// Reads the statement around the cursor: the word being typed is skipped; an arrow just
 /// before it asks for a target; otherwise the statement's first word decides.
 fn context(text: &str, offset: usize) -> Want {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
+    let before = &text[..floor_boundary(text, offset)];
     let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
     let typed = before.trim_end_matches(is_word);
     if typed.trim_end().ends_with("->") || typed.trim_end().ends_with('→') {
@@ -109,6 +116,14 @@ fn context(text: &str, offset: usize) -> Want {
         }
         _ => Want::Anything,
     }
+}
+
+fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 fn keyword_items(lang: Lang) -> Vec<CompletionItem> {
@@ -188,7 +203,7 @@ mod tests {
     fn labels(text: &str, at: &str) -> Vec<String> {
         let c = crate::compile_str(Path::new("t.sales"), TEXT);
         let offset = text.find(at).unwrap() + at.len();
-        items(text, offset, Some(&c.names), Lang::Ru)
+        items(text, offset, Some(&c.names), Lang::Ru, None)
             .into_iter()
             .map(|i| i.label)
             .collect()
@@ -209,6 +224,15 @@ mod tests {
             assert!(got.contains(&want.to_string()), "{want} in {got:?}");
         }
         assert!(!got.contains(&"Хантер".to_string()));
+    }
+
+    #[test]
+    fn the_arrow_trigger_fires_only_after_an_arrow() {
+        let c = crate::compile_str(Path::new("t.sales"), TEXT);
+        let text = "этап Э { успех -> ; цель >";
+        let arrow = text.find("->").unwrap() + 2;
+        assert!(!items(text, arrow, Some(&c.names), Lang::Ru, Some(">")).is_empty());
+        assert!(items(text, text.len(), Some(&c.names), Lang::Ru, Some(">")).is_empty());
     }
 
     #[test]

@@ -120,22 +120,29 @@ impl Hover<'_> {
                 .find(|f| f.pipeline == pipeline && f.stage == name)
         });
         if let Some(f) = entries {
-            let won = s.conversion.map(|c| f.entries_per_month * c);
-            let mut volume = format!(
-                "{} {}",
-                self.number(f.entries_per_month),
-                self.pick("сделок входит", "deals enter")
-            );
-            if let Some(won) = won {
+            let n = f.entries_per_month;
+            let mut volume = match self.lang {
+                Lang::Ru => format!(
+                    "входит {} {}",
+                    self.number(n),
+                    format::plural(n, "сделка", "сделки", "сделок", self.lang)
+                ),
+                Lang::En => format!(
+                    "{} {} enter",
+                    self.number(n),
+                    format::plural(n, "deal", "deals", "deals", self.lang)
+                ),
+            };
+            if let Some(c) = s.conversion {
                 volume.push_str(&format!(
                     ", {} {}",
-                    self.number(won),
-                    self.pick("проходят дальше", "move on")
+                    self.pick("проходит дальше", "move on:"),
+                    self.number(n * c)
                 ));
             }
             self.line(
                 &mut out,
-                self.pick("Ожидаемый объём в месяц", "Expected volume a month"),
+                self.pick("Ожидаемо в месяц", "Expected a month"),
                 volume,
             );
         }
@@ -363,19 +370,94 @@ impl Hover<'_> {
         Some(out)
     }
 
+    /// Named sections without figures: their kind, name and title (and description).
     fn other(&self, symbol: &Symbol) -> String {
-        let kind = match symbol {
-            Symbol::Reason(_) => self.pick("причина отказа", "loss reason"),
-            Symbol::Checklist(_) => self.pick("чек-лист", "checklist"),
-            Symbol::Report(_) => self.pick("отчёт", "report"),
-            Symbol::Control(_) => self.pick("контроль", "control"),
-            Symbol::Interaction(_) => self.pick("взаимодействие", "interaction"),
-            Symbol::Document(_) => self.pick("документ", "document"),
-            Symbol::Meeting(_) => self.pick("совещание", "meeting"),
-            Symbol::Resource(_) => self.pick("ресурс", "resource"),
-            _ => "",
+        let m = self.model;
+        let n = symbol.name();
+        let (kind, title, description) = match symbol {
+            Symbol::Reason(_) => {
+                let x = m.loss_reasons.iter().find(|r| r.code == n);
+                let kind = self.pick("причина отказа", "loss reason");
+                (
+                    kind,
+                    x.and_then(|r| r.label.as_deref()),
+                    x.and_then(|r| r.description.as_deref()),
+                )
+            }
+            Symbol::Checklist(_) => {
+                let x = m.checklists.iter().find(|c| c.name == n);
+                let kind = self.pick("чек-лист", "checklist");
+                (
+                    kind,
+                    x.and_then(|c| c.title.as_deref()),
+                    x.and_then(|c| c.description.as_deref()),
+                )
+            }
+            Symbol::Report(_) => {
+                let x = m.reports.iter().find(|r| r.name == n);
+                let kind = self.pick("отчёт", "report");
+                (
+                    kind,
+                    x.and_then(|r| r.title.as_deref()),
+                    x.and_then(|r| r.description.as_deref()),
+                )
+            }
+            Symbol::Control(_) => {
+                let x = m.controls.iter().find(|c| c.name.as_deref() == Some(n));
+                let kind = self.pick("контроль", "control");
+                (
+                    kind,
+                    x.and_then(|c| c.title.as_deref()),
+                    x.and_then(|c| c.description.as_deref()),
+                )
+            }
+            Symbol::Interaction(_) => {
+                let x = m.interactions.iter().find(|i| i.name == n);
+                let kind = self.pick("взаимодействие", "interaction");
+                (
+                    kind,
+                    x.and_then(|i| i.title.as_deref()),
+                    x.and_then(|i| i.description.as_deref()),
+                )
+            }
+            Symbol::Document(_) => {
+                let x = m.documents.iter().find(|d| d.name == n);
+                let kind = self.pick("документ", "document");
+                (
+                    kind,
+                    x.and_then(|d| d.title.as_deref()),
+                    x.and_then(|d| d.description.as_deref()),
+                )
+            }
+            Symbol::Meeting(_) => {
+                let x = m.meetings.iter().find(|x| x.name == n);
+                let kind = self.pick("совещание", "meeting");
+                (
+                    kind,
+                    x.and_then(|x| x.title.as_deref()),
+                    x.and_then(|x| x.description.as_deref()),
+                )
+            }
+            Symbol::Resource(_) => {
+                let x = m.resources.iter().find(|r| r.name == n);
+                let kind = self.pick("ресурс", "resource");
+                (
+                    kind,
+                    x.and_then(|r| r.title.as_deref()),
+                    x.and_then(|r| r.description.as_deref()),
+                )
+            }
+            Symbol::Role(_)
+            | Symbol::Channel(_)
+            | Symbol::Pipeline(_)
+            | Symbol::Stage { .. }
+            | Symbol::Kpi(_) => ("", None, None),
         };
-        self.heading(kind, symbol.name(), None)
+        let mut out = self.heading(kind, n, title);
+        if let Some(d) = description {
+            out.push_str(&format!("\n\n{d}"));
+        }
+        out
     }
 }
 
@@ -396,6 +478,7 @@ mod tests {
 }
 показатель Конверсия { результирующий; формула выиграно / (выиграно + проиграно); цель >= 20%
   цвета красный < 60%, зелёный >= 80% }
+отчёт Дневной "Ежедневный отчёт менеджера" { составляет Менеджер; описание "До 19:00" }
 "#;
 
     fn hover(symbol: Symbol, lang: Lang) -> String {
@@ -417,7 +500,7 @@ mod tests {
         assert!(ru.contains("Длительность: 2\u{a0}дня"), "{ru}");
         // 100 leads, 40% pass the call: 40 deals a month enter the payment stage, 20 leave it won.
         assert!(
-            ru.contains("Ожидаемый объём в месяц: 40 сделок входит, 20 проходят дальше"),
+            ru.contains("Ожидаемо в месяц: входит 40 сделок, проходит дальше 20"),
             "{ru}"
         );
         let en = hover(stage, Lang::En);
@@ -433,6 +516,14 @@ mod tests {
             ru.contains("Загрузка: 28,8\u{a0}% (50 ч работы в месяц из 173 ч)"),
             "{ru}"
         );
+    }
+
+    #[test]
+    fn other_sections_show_their_title_and_description() {
+        let ru = hover(Symbol::Report("Дневной".into()), Lang::Ru);
+        assert_eq!(ru, "**отчёт Дневной** — «Ежедневный отчёт менеджера»\n\nДо 19:00");
+        let en = hover(Symbol::Report("Дневной".into()), Lang::En);
+        assert!(en.starts_with("**report Дневной**"), "{en}");
     }
 
     #[test]

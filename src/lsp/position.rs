@@ -71,6 +71,11 @@ impl LineIndex {
         Range::new(self.position(text, start), self.position(text, end.max(start)))
     }
 
+    /// The range of the whole text: what an edit replacing the document (formatting) covers.
+    pub fn whole(&self, text: &str) -> Range {
+        self.range(text, 0, text.len())
+    }
+
     /// The byte offset of a position. A line past the end gives the end of the text; a column
     /// past the end of its line gives the end of the line; a column inside a character (half
     /// of a UTF-16 surrogate pair, the middle of a UTF-8 sequence) gives the character's start.
@@ -151,6 +156,19 @@ mod tests {
         assert_eq!(index.position(text, 1000), Position::new(1, 1));
         // An offset inside a character is moved back to its start.
         assert_eq!(index.position(text, 1), Position::new(0, 0));
+    }
+
+    #[test]
+    fn the_whole_text_ends_after_the_last_character() {
+        let text = "роль А {}\nэтап";
+        let index = LineIndex::new(text, Encoding::Utf16);
+        assert_eq!(
+            index.whole(text),
+            Range::new(Position::new(0, 0), Position::new(1, 4))
+        );
+        let text = "роль А {}\n";
+        let index = LineIndex::new(text, Encoding::Utf16);
+        assert_eq!(index.whole(text).end, Position::new(1, 0));
     }
 
     #[test]

@@ -3,9 +3,13 @@
 //! does not know gets `MethodNotFound`; bad parameters get `InvalidParams`; a handler that
 //! panics is logged and answered with an error — the loop goes on.
 //!
-//! Each request is one small handler taking its typed parameters; adding one (formatting
-//! through `voronka fmt`, say) is an arm in [`Server::request`] and a capability in
-//! [`capabilities`].
+//! Each request is one small handler taking its typed parameters; adding one is an arm in
+//! [`Server::request`] and a capability in [`capabilities`]. Formatting, for instance, is
+//! `document_formatting_provider: Some(OneOf::Left(true))`, the arm
+//! `Formatting::METHOD => parse(params).map(|p| to_value(self.formatting(p)))` and a handler
+//! that formats `self.workspace.docs.get(&p.text_document.uri)`'s text and answers one
+//! [`TextEdit`](lsp_types::TextEdit) over [`LineIndex::whole`] of the old text (none when
+//! nothing changed or the file does not parse).
 
 use super::completion;
 use super::documents::uri_to_path;
@@ -49,7 +53,7 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
         completion_provider: Some(lsp_types::CompletionOptions {
-            trigger_characters: Some(vec![">".into(), " ".into()]),
+            trigger_characters: Some(vec![">".into()]),
             ..lsp_types::CompletionOptions::default()
         }),
         ..ServerCapabilities::default()
@@ -57,12 +61,35 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
 }
 
 /// Serves one client. Returns the exit code.
+///
+/// Document notifications only mark the workspace dirty; it is recompiled (and diagnostics
+/// published) once the burst of queued messages is read or before the next request, so fast
+/// typing costs one compilation per pause, not one per keystroke.
 pub fn serve(connection: &Connection, lang: Lang) -> i32 {
     let mut server: Option<Server> = None;
     let mut shutting_down = false;
-    for message in &connection.receiver {
+    let mut dirty = false;
+    loop {
+        let message = match connection.receiver.try_recv() {
+            Ok(m) => m,
+            Err(e) if e.is_empty() => {
+                if let Some(s) = server.as_mut().filter(|_| dirty) {
+                    dirty = false;
+                    s.publish(connection);
+                }
+                match connection.receiver.recv() {
+                    Ok(m) => m,
+                    Err(_) => break,
+                }
+            }
+            Err(_) => break,
+        };
         match message {
             Message::Request(req) => {
+                if let Some(s) = server.as_mut().filter(|_| dirty) {
+                    dirty = false;
+                    s.publish(connection);
+                }
                 let response = match server.as_mut() {
                     _ if shutting_down => error(
                         req.id,
@@ -90,14 +117,11 @@ pub fn serve(connection: &Connection, lang: Lang) -> i32 {
             Message::Notification(n) if n.method == "exit" => {
                 return if shutting_down { 0 } else { 1 };
             }
-            Message::Notification(n) => match server.as_mut() {
-                Some(s) if !shutting_down => {
-                    for out in s.notification(n) {
-                        send(connection, out.into());
-                    }
+            Message::Notification(n) => {
+                if let Some(s) = server.as_mut().filter(|_| !shutting_down) {
+                    dirty |= s.notification(n);
                 }
-                _ => {}
-            },
+            }
             Message::Response(_) => {}
         }
     }
@@ -185,28 +209,38 @@ impl Server {
         }
     }
 
-    /// Handles a notification; returns the notifications to send back (diagnostics).
-    fn notification(&mut self, n: Notification) -> Vec<Notification> {
+    /// Handles a notification; true when the documents changed.
+    fn notification(&mut self, n: Notification) -> bool {
         let Notification { method, params } = n;
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.document_event(&method, params)
         }));
         match result {
-            Ok(Ok(true)) => self
-                .workspace
-                .refresh()
-                .into_iter()
-                .map(|p| Notification::new(PublishDiagnostics::METHOD.into(), p))
-                .collect(),
-            Ok(Ok(false)) => Vec::new(),
+            Ok(Ok(changed)) => changed,
             Ok(Err(why)) => {
                 log(&format!("{method}: неверные параметры: {why}"));
-                Vec::new()
+                false
             }
             Err(_) => {
                 log(&format!("{method}: внутренняя ошибка"));
-                Vec::new()
+                false
             }
+        }
+    }
+
+    /// Recompiles and sends the diagnostics.
+    fn publish(&mut self, connection: &Connection) {
+        let refreshed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.workspace.refresh()));
+        match refreshed {
+            Ok(list) => {
+                for p in list {
+                    send(
+                        connection,
+                        Notification::new(PublishDiagnostics::METHOD.into(), p).into(),
+                    );
+                }
+            }
+            Err(_) => log("проверка документов: внутренняя ошибка"),
         }
     }
 
@@ -293,17 +327,18 @@ impl Server {
     fn completion(&self, p: CompletionParams) -> Option<CompletionResponse> {
         let at = &p.text_document_position;
         let lang = self.workspace.lang;
+        let trigger = p.context.as_ref().and_then(|c| c.trigger_character.as_deref());
         let items = match self.locate(at) {
             Some((unit, file, offset)) => {
                 let text = &unit.compiled.sources.get(file).text;
-                completion::items(text, offset, Some(&unit.compiled.names), lang)
+                completion::items(text, offset, Some(&unit.compiled.names), lang, trigger)
             }
             None => {
                 // A document the server has no compilation for: keywords still help.
                 let doc = self.workspace.docs.get(&at.text_document.uri);
                 let text = doc.map_or("", |d| d.text.as_str());
                 let offset = LineIndex::new(text, self.workspace.encoding).offset(text, at.position);
-                completion::items(text, offset, None, lang)
+                completion::items(text, offset, None, lang, trigger)
             }
         };
         Some(CompletionResponse::Array(items))
