@@ -492,3 +492,39 @@ fn exit_without_shutdown_is_code_1() {
     client.notify("exit", Value::Null);
     assert_eq!(client.exit_code(), Some(1));
 }
+
+#[test]
+fn a_burst_of_edits_is_answered_for_the_last_text() {
+    let dir = workdir();
+    let uri = uri_of(&dir.path().join("a.sales"));
+    let mut client = Client::start(&["lsp"]);
+    client.initialize(Value::Null);
+    client.open(&uri, GOOD);
+    // Ten edits without waiting: broken, fixed, broken… the last one is broken.
+    for version in 2..=11 {
+        let text = if version % 2 == 0 {
+            GOOD.to_string()
+        } else {
+            broken()
+        };
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+    }
+    // A request after the burst sees the last text: the misspelt owner is no role.
+    let position = position_of(&broken(), "Менеджр", 0);
+    let hover = client.request("textDocument/hover", at(&uri, position));
+    assert_eq!(hover["result"], Value::Null, "{hover}");
+    // Diagnostics for the last version were published before the answer.
+    let last = client
+        .pending
+        .iter()
+        .rev()
+        .find(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri.as_str())
+        .expect("diagnostics before the answer")
+        .clone();
+    assert_eq!(last["params"]["version"], 11);
+    assert_eq!(last["params"]["diagnostics"][0]["code"], "E0015");
+    assert_eq!(client.finish(), Some(0));
+}
