@@ -69,6 +69,19 @@ mod tests {
     }
 
     #[test]
+    fn a_role_that_does_not_parse_is_still_a_definition() {
+        let text = "роль Хантер { штат }\nканал Сайт { лиды 10 в мес; команда Хантер }\n";
+        let c = crate::compile_str(Path::new("t.sales"), text);
+        assert!(c.has_errors());
+        let at_use = text.rfind("Хантер").unwrap();
+        let (role, _) = at(&c.names, FileId(0), at_use).unwrap();
+        assert_eq!(
+            definition(&c.names, &role).unwrap().start as usize,
+            text.find("Хантер").unwrap()
+        );
+    }
+
+    #[test]
     fn a_qualified_target_names_a_pipeline_and_a_stage() {
         let c = crate::compile_str(Path::new("t.sales"), TEXT);
         let pipeline = at(&c.names, FileId(0), at_word("Продажи", 1)).unwrap().0;

@@ -358,7 +358,11 @@ impl Lowerer {
             "ресурс" | "resource" => NameSpace::Resource,
             _ => return,
         };
-        self.names.entry((ns, name.text.clone())).or_insert(name.span);
+        if let std::collections::hash_map::Entry::Vacant(e) = self.names.entry((ns, name.text.clone())) {
+            e.insert(name.span);
+            // An item being edited still has a place to go to.
+            self.uses.definitions.push((symbol(ns, &name.text), name.span));
+        }
     }
 
     fn candidates(&self, ns: NameSpace) -> Vec<String> {
