@@ -528,3 +528,17 @@ fn a_burst_of_edits_is_answered_for_the_last_text() {
     assert_eq!(last["params"]["diagnostics"][0]["code"], "E0015");
     assert_eq!(client.finish(), Some(0));
 }
+
+#[test]
+fn lint_levels_from_the_command_line_apply() {
+    let dir = workdir();
+    let uri = uri_of(&dir.path().join("a.sales"));
+    let mut client = Client::start(&["lsp", "-D", "W0012"]);
+    client.initialize(Value::Null);
+    client.open(&uri, GOOD);
+    let diags = client.diagnostics(&uri);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0]["code"], "W0012");
+    assert_eq!(diags[0]["severity"], 1, "denied: an error");
+    assert_eq!(client.finish(), Some(0));
+}

@@ -3,7 +3,7 @@
 use crate::diag::Lang;
 
 /// `--lang` sets the language of messages until the client's `initializationOptions` say
-/// otherwise.
-pub fn run(lang: Lang) -> i32 {
-    crate::lsp::run(lang)
+/// otherwise; `-A`/`-W`/`-D` set lint levels as for `check`.
+pub fn run(lang: Lang, options: &crate::Options) -> i32 {
+    crate::lsp::run(lang, options.clone())
 }

@@ -65,7 +65,7 @@ pub fn run() -> i32 {
         Command::Sensitivity(s) => sensitivity::run(&s, lang.into(), &options),
         Command::Docs(d) => docs::run(&d, lang, &options),
         Command::Explain(e) => explain::run(&e, lang),
-        Command::Lsp(_) => lsp::run(lang.into()),
+        Command::Lsp(_) => lsp::run(lang.into(), &options),
     }
 }
 

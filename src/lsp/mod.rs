@@ -23,10 +23,10 @@ pub mod workspace;
 /// Runs the server on stdin/stdout until `exit`. Returns the process exit code: 0 after a
 /// `shutdown` request, 1 when the client exits without one or the input ends first.
 /// `lang` is the language of messages unless the client asks for another in
-/// `initializationOptions: {"lang": "en"}`.
-pub fn run(lang: crate::diag::Lang) -> i32 {
+/// `initializationOptions: {"lang": "en"}`; `options` (lint levels) apply to every compilation.
+pub fn run(lang: crate::diag::Lang, options: crate::Options) -> i32 {
     let (connection, transport) = transport::stdio();
-    let code = server::serve(&connection, lang);
+    let code = server::serve(&connection, lang, options);
     drop(connection);
     transport.finish();
     code

@@ -65,7 +65,7 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
 /// Document notifications only mark the workspace dirty; it is recompiled (and diagnostics
 /// published) once the burst of queued messages is read or before the next request, so fast
 /// typing costs one compilation per pause, not one per keystroke.
-pub fn serve(connection: &Connection, lang: Lang) -> i32 {
+pub fn serve(connection: &Connection, lang: Lang, options: crate::Options) -> i32 {
     let mut server: Option<Server> = None;
     let mut shutting_down = false;
     let mut dirty = false;
@@ -97,7 +97,7 @@ pub fn serve(connection: &Connection, lang: Lang) -> i32 {
                         "сервер завершает работу (shutdown)",
                     ),
                     None if req.method == "initialize" => {
-                        let (s, result) = initialize(req.params, lang);
+                        let (s, result) = initialize(req.params, lang, options.clone());
                         server = Some(s);
                         Response::new_ok(req.id, result)
                     }
@@ -140,7 +140,7 @@ fn error(id: RequestId, code: ErrorCode, message: &str) -> Response {
 }
 
 /// Reads the client's capabilities and options; anything malformed falls back to defaults.
-fn initialize(params: Value, lang: Lang) -> (Server, InitializeResult) {
+fn initialize(params: Value, lang: Lang, options: crate::Options) -> (Server, InitializeResult) {
     let lang = match params
         .pointer("/initializationOptions/lang")
         .and_then(Value::as_str)
@@ -165,7 +165,7 @@ fn initialize(params: Value, lang: Lang) -> (Server, InitializeResult) {
         }),
     };
     let server = Server {
-        workspace: Workspace::new(encoding, lang),
+        workspace: Workspace::new(encoding, lang, options),
     };
     (server, result)
 }

@@ -52,16 +52,19 @@ pub struct Workspace {
     pub docs: Documents,
     pub encoding: Encoding,
     pub lang: Lang,
+    /// Lint levels from the command line (`voronka lsp -D warnings`).
+    pub options: crate::Options,
     units: Vec<Unit>,
     /// URIs that were last sent diagnostics, so they can be cleared when they have none.
     published: BTreeMap<String, Uri>,
 }
 
 impl Workspace {
-    pub fn new(encoding: Encoding, lang: Lang) -> Workspace {
+    pub fn new(encoding: Encoding, lang: Lang, options: crate::Options) -> Workspace {
         Workspace {
             encoding,
             lang,
+            options,
             ..Workspace::default()
         }
     }
@@ -70,12 +73,12 @@ impl Workspace {
     /// open document and each file with diagnostics, and an empty one for every file whose
     /// diagnostics went away.
     pub fn refresh(&mut self) -> Vec<PublishDiagnosticsParams> {
-        let docs = &self.docs;
+        let (docs, options) = (&self.docs, &self.options);
         let overlay = |p: &Path| docs.at_path(p).map(|d| d.text.clone());
         let all: Vec<(PathBuf, Unit)> = docs
             .iter()
             .map(|d| {
-                let compiled = crate::compile_overlay(&d.path, &overlay, &crate::Options::default());
+                let compiled = crate::compile_overlay(&d.path, &overlay, options);
                 let unit = Unit {
                     compiled,
                     analysis: OnceCell::new(),
