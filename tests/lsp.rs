@@ -542,3 +542,92 @@ fn lint_levels_from_the_command_line_apply() {
     assert_eq!(diags[0]["severity"], 1, "denied: an error");
     assert_eq!(client.finish(), Some(0));
 }
+
+fn examples() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir("examples")
+        .expect("examples")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sales"))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_stage_of_every_example_has_a_hover_and_no_position_breaks_the_server() {
+    let mut client = Client::start(&["lsp"]);
+    client.initialize(Value::Null);
+    for path in examples() {
+        let path = std::fs::canonicalize(&path).unwrap();
+        let uri = uri_of(&path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        client.open(&uri, &text);
+        let diags = client.diagnostics(&uri);
+        assert!(diags.iter().all(|d| d["severity"] != 1), "{path:?}: {diags:?}");
+        // Every stage definition: `этап Имя` / `stage Name`.
+        let mut stages = 0;
+        for (i, line) in text.lines().enumerate() {
+            let trimmed = line.trim_start();
+            let Some(rest) = trimmed
+                .strip_prefix("этап ")
+                .or_else(|| trimmed.strip_prefix("stage "))
+            else {
+                continue;
+            };
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            let column = line[..line.len() - rest.len()].encode_utf16().count() as u64;
+            let hover = client.request("textDocument/hover", at(&uri, (i as u64, column + 1)));
+            let value = hover["result"]["contents"]["value"].as_str().unwrap_or_default();
+            assert!(
+                value.starts_with(&format!("**этап {name}**")),
+                "{path:?}:{}: {hover}",
+                i + 1
+            );
+            assert!(
+                value.contains("Ответственный:") && value.contains("Конверсия:"),
+                "{value}"
+            );
+            stages += 1;
+        }
+        assert!(stages >= 3, "{path:?} has stages");
+        // Every request at every 16th character of every 20th line, and past the ends.
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate().step_by(20) {
+            let width = line.encode_utf16().count() as u64;
+            for character in (0..=width + 3).step_by(16) {
+                let place = at(&uri, (i as u64, character));
+                for method in [
+                    "textDocument/hover",
+                    "textDocument/definition",
+                    "textDocument/completion",
+                ] {
+                    let r = client.request(method, place.clone());
+                    assert!(r.get("error").is_none(), "{method} at {i}:{character}: {r}");
+                }
+                let mut refs = place.clone();
+                refs["context"] = json!({"includeDeclaration": false});
+                let r = client.request("textDocument/references", refs);
+                assert!(r.get("error").is_none(), "{r}");
+            }
+        }
+        // Cut short at eight places: the server answers every time.
+        for k in 1..8 {
+            let mut cut = text.len() * k / 8;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            client.notify(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": uri, "version": k + 1}, "contentChanges": [{"text": &text[..cut]}]}),
+            );
+            let r = client.request("textDocument/hover", at(&uri, (0, 0)));
+            assert!(r.get("error").is_none(), "{r}");
+        }
+        client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+        client.pending.clear();
+    }
+    assert_eq!(client.finish(), Some(0));
+}
