@@ -75,31 +75,21 @@ impl Workspace {
     pub fn refresh(&mut self) -> Vec<PublishDiagnosticsParams> {
         let (docs, options) = (&self.docs, &self.options);
         let overlay = |p: &Path| docs.at_path(p).map(|d| d.text.clone());
-        let all: Vec<(PathBuf, Unit)> = docs
-            .iter()
-            .map(|d| {
-                let compiled = crate::compile_overlay(&d.path, &overlay, options);
-                let unit = Unit {
-                    compiled,
-                    analysis: OnceCell::new(),
-                };
-                (d.path.clone(), unit)
-            })
-            .collect();
-        // A document included by another is not a root, unless they include each other.
-        let covered: Vec<bool> = all
-            .iter()
-            .map(|(path, unit)| {
-                all.iter()
-                    .any(|(other, by)| other != path && by.includes(path) && !unit.includes(other))
-            })
-            .collect();
-        self.units = all
-            .into_iter()
-            .zip(covered)
-            .filter(|(_, covered)| !covered)
-            .map(|((_, unit), _)| unit)
-            .collect();
+        // A document some compilation already read is not compiled again; a compilation that
+        // reads an earlier root replaces it. Opening a split project thus costs one compilation.
+        let mut units: Vec<(PathBuf, Unit)> = Vec::new();
+        for d in docs.iter() {
+            if units.iter().any(|(_, u)| u.file(&d.path).is_some()) {
+                continue;
+            }
+            let unit = Unit {
+                compiled: crate::compile_overlay(&d.path, &overlay, options),
+                analysis: OnceCell::new(),
+            };
+            units.retain(|(root, _)| !unit.includes(root));
+            units.push((d.path.clone(), unit));
+        }
+        self.units = units.into_iter().map(|(_, u)| u).collect();
 
         let mut by_file: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
         for doc in self.docs.iter() {
@@ -194,5 +184,61 @@ impl Workspace {
             related_information: (!related.is_empty()).then_some(related),
             ..Diagnostic::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lsp::documents::{path_to_uri, uri_to_path};
+
+    fn uri(path: &str) -> Uri {
+        path_to_uri(Path::new(path)).unwrap()
+    }
+
+    #[test]
+    fn an_open_include_is_compiled_with_its_root_whatever_the_order() {
+        let mut ws = Workspace::new(Encoding::Utf16, Lang::Ru, crate::Options::default());
+        // Sorted first, opened first: the included file.
+        ws.docs.open(
+            uri("/проект/a_роли.sales"),
+            "роль Менеджер { штат 3; доля_продаж 150% }\n".into(),
+            1,
+        );
+        ws.docs.open(
+            uri("/проект/z_главный.sales"),
+            "подключить \"a_роли.sales\"\nканал Сайт { лиды 10 в мес; команда Менеджер }\n".into(),
+            1,
+        );
+        let published = ws.refresh();
+        assert_eq!(ws.units.len(), 1, "one compilation for both");
+        let of = |name: &str| {
+            published
+                .iter()
+                .find(|p| uri_to_path(&p.uri).ends_with(name))
+                .map(|p| p.diagnostics.clone())
+                .unwrap()
+        };
+        // The share above 100% is reported in the included file, once; the root resolves the role.
+        let roles = of("a_роли.sales");
+        assert_eq!(roles.len(), 1, "{roles:?}");
+        assert_eq!(roles[0].range.start.line, 0);
+        assert!(
+            of("z_главный.sales")
+                .iter()
+                .all(|d| d.severity != Some(DiagnosticSeverity::ERROR))
+        );
+        let (unit, file) = ws.unit_for(Path::new("/проект/a_роли.sales")).unwrap();
+        assert_eq!(
+            file.0, 1,
+            "the include is the second file of the root's compilation"
+        );
+        assert!(
+            unit.compiled
+                .sources
+                .get(FileId(0))
+                .path
+                .ends_with("z_главный.sales")
+        );
     }
 }

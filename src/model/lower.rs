@@ -32,7 +32,7 @@ pub fn lower_with_names(files: &[&ast::File]) -> (Model, Diagnostics, Names) {
         cx.item(item);
     }
     cx.resolve_destinations();
-    (cx.model, cx.diags, cx.uses)
+    (cx.model, cx.diags, cx.index)
 }
 
 #[derive(Default)]
@@ -51,7 +51,7 @@ struct Lowerer {
     broken_pipeline: bool,
     plan_seen: Option<Span>,
     /// Definitions and resolved references, for editors.
-    uses: Names,
+    index: Names,
 }
 
 struct Pending {
@@ -277,7 +277,7 @@ impl Lowerer {
             );
         } else {
             self.names.insert(key, ident.span);
-            self.uses.definitions.push((symbol(ns, &ident.text), ident.span));
+            self.index.definitions.push((symbol(ns, &ident.text), ident.span));
         }
     }
 
@@ -328,7 +328,7 @@ impl Lowerer {
                                 pipeline: pname.clone(),
                                 stage: n.text.clone(),
                             };
-                            self.uses.definitions.push((stage, n.span));
+                            self.index.definitions.push((stage, n.span));
                         }
                     }
                 }
@@ -361,7 +361,7 @@ impl Lowerer {
         if let std::collections::hash_map::Entry::Vacant(e) = self.names.entry((ns, name.text.clone())) {
             e.insert(name.span);
             // An item being edited still has a place to go to.
-            self.uses.definitions.push((symbol(ns, &name.text), name.span));
+            self.index.definitions.push((symbol(ns, &name.text), name.span));
         }
     }
 
@@ -379,7 +379,7 @@ impl Lowerer {
     /// Resolves a reference; reports it when undefined. Returns the name either way.
     fn reference(&mut self, ns: NameSpace, ident: &ast::Ident) -> String {
         if self.names.contains_key(&(ns, ident.text.clone())) {
-            self.uses.uses.push((symbol(ns, &ident.text), ident.span));
+            self.index.uses.push((symbol(ns, &ident.text), ident.span));
         } else {
             let cands = self.candidates(ns);
             let suggestion = suggest(&ident.text, cands.iter().map(String::as_str));
@@ -408,24 +408,24 @@ impl Lowerer {
         let scope = self.resolve_scope(path, current)?;
         match (&scope, &path.second) {
             (Scope::Stage { pipeline, stage }, Some(second)) => {
-                self.uses
+                self.index
                     .uses
                     .push((Symbol::Pipeline(pipeline.clone()), path.first.span));
                 let stage = Symbol::Stage {
                     pipeline: pipeline.clone(),
                     stage: stage.clone(),
                 };
-                self.uses.uses.push((stage, second.span));
+                self.index.uses.push((stage, second.span));
             }
             (Scope::Stage { pipeline, stage }, None) => {
                 let stage = Symbol::Stage {
                     pipeline: pipeline.clone(),
                     stage: stage.clone(),
                 };
-                self.uses.uses.push((stage, path.first.span));
+                self.index.uses.push((stage, path.first.span));
             }
             (Scope::Pipeline { pipeline }, _) => {
-                self.uses
+                self.index
                     .uses
                     .push((Symbol::Pipeline(pipeline.clone()), path.first.span));
             }
