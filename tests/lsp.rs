@@ -336,6 +336,31 @@ fn hover_definition_references_and_completion() {
         "the definition, then both owners (the title is a string)"
     );
 
+    // The outline: sections in source order, stages inside their pipeline.
+    let outline = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let top: Vec<&str> = outline["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(top, ["Менеджер", "Сайт", "Продажи", "Конверсия"]);
+    let stages: Vec<&str> = outline["result"][2]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(stages, ["Звонок", "Оплата"]);
+    let (line, character) = position_of(GOOD, "Оплата {", 0);
+    assert_eq!(
+        outline["result"][2]["children"][1]["selectionRange"]["start"],
+        json!({"line": line, "character": character})
+    );
+
     // Completion after `ответственный` offers the role, not the stages.
     let text = GOOD.replacen("длительность 2 дн }", "длительность 2 дн; ответственный  }", 1);
     client.notify(

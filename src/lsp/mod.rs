@@ -9,11 +9,13 @@
 //! - [`workspace`]: one compilation per root document, diagnostics per file;
 //! - [`position`]: byte offsets ↔ LSP positions (UTF-16 or UTF-8);
 //! - [`symbols`]: the name under the cursor, its definition and references;
-//! - [`hover`], [`completion`]: the texts and items shown to the user.
+//! - [`hover`], [`completion`], [`outline`]: the texts, items and document outline shown to
+//!   the user.
 
 pub mod completion;
 pub mod documents;
 pub mod hover;
+pub mod outline;
 pub mod position;
 pub mod server;
 pub mod symbols;

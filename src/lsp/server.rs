@@ -15,24 +15,27 @@ use super::completion;
 use super::documents::uri_to_path;
 use super::hover;
 use super::log;
+use super::outline;
 use super::position::{Encoding, LineIndex};
 use super::symbols;
 use super::workspace::{Unit, Workspace};
 use crate::diag::Lang;
 use crate::model::Symbol;
-use crate::source::FileId;
+use crate::source::{FileId, SourceFile};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Notification as _,
     PublishDiagnostics,
 };
-use lsp_types::request::{Completion, GotoDefinition, HoverRequest, References, Request as _, Shutdown};
+use lsp_types::request::{
+    Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References, Request as _, Shutdown,
+};
 use lsp_types::{
-    CompletionParams, CompletionResponse, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents,
-    HoverParams, HoverProviderCapability, InitializeParams, InitializeResult, Location, MarkupContent,
-    MarkupKind, OneOf, ReferenceParams, SaveOptions, ServerCapabilities, ServerInfo,
-    TextDocumentPositionParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions,
+    CompletionParams, CompletionResponse, DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse,
+    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams, HoverProviderCapability,
+    InitializeParams, InitializeResult, Location, MarkupContent, MarkupKind, OneOf, ReferenceParams,
+    SaveOptions, ServerCapabilities, ServerInfo, TextDocumentPositionParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -52,6 +55,7 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
         completion_provider: Some(lsp_types::CompletionOptions {
             trigger_characters: Some(vec![">".into()]),
             ..lsp_types::CompletionOptions::default()
@@ -187,6 +191,7 @@ impl Server {
                 GotoDefinition::METHOD => parse(params).map(|p| to_value(self.definition(p))),
                 References::METHOD => parse(params).map(|p| to_value(self.references(p))),
                 Completion::METHOD => parse(params).map(|p| to_value(self.completion(p))),
+                DocumentSymbolRequest::METHOD => parse(params).map(|p| to_value(self.outline(p))),
                 _ => return None,
             }
             .into()
@@ -322,6 +327,35 @@ impl Server {
                 .filter_map(|s| self.workspace.location(unit, s))
                 .collect(),
         )
+    }
+
+    fn outline(&self, p: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
+        let path = uri_to_path(&p.text_document.uri);
+        let (unit, file) = self.workspace.unit_for(&path)?;
+        let model = unit.compiled.model.as_ref()?;
+        let source = unit.compiled.sources.get(file);
+        let entries = outline::entries(model, &unit.compiled.names, file);
+        let symbols = entries.into_iter().map(|e| self.document_symbol(source, e));
+        Some(DocumentSymbolResponse::Nested(symbols.collect()))
+    }
+
+    fn document_symbol(&self, source: &SourceFile, e: outline::Entry) -> DocumentSymbol {
+        #[allow(deprecated)] // a field of the struct, itself deprecated but still required
+        DocumentSymbol {
+            name: e.name,
+            detail: e.title,
+            kind: e.kind,
+            tags: None,
+            deprecated: None,
+            range: self.workspace.range(source, e.span),
+            selection_range: self.workspace.range(source, e.name_span),
+            children: Some(
+                e.children
+                    .into_iter()
+                    .map(|c| self.document_symbol(source, c))
+                    .collect(),
+            ),
+        }
     }
 
     fn completion(&self, p: CompletionParams) -> Option<CompletionResponse> {
