@@ -21,7 +21,7 @@ use super::symbols;
 use super::workspace::{Unit, Workspace};
 use crate::diag::Lang;
 use crate::model::Symbol;
-use crate::source::{FileId, SourceFile};
+use crate::source::FileId;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Notification as _,
@@ -285,16 +285,13 @@ impl Server {
     fn locate(&self, at: &TextDocumentPositionParams) -> Option<(&Unit, FileId, usize)> {
         let path = uri_to_path(&at.text_document.uri);
         let (unit, file) = self.workspace.unit_for(&path)?;
-        let text = &unit.compiled.sources.get(file).text;
-        let offset = LineIndex::new(text, self.workspace.encoding).offset(text, at.position);
-        Some((unit, file, offset))
+        Some((unit, file, unit.offset(file, at.position)))
     }
 
     fn symbol_at(&self, at: &TextDocumentPositionParams) -> Option<(&Unit, Symbol, lsp_types::Range)> {
         let (unit, file, offset) = self.locate(at)?;
         let (symbol, span) = symbols::at(&unit.compiled.names, file, offset)?;
-        let range = self.workspace.range(unit.compiled.sources.get(file), span);
-        Some((unit, symbol, range))
+        Some((unit, symbol, unit.range(span)?))
     }
 
     fn hover(&self, p: HoverParams) -> Option<Hover> {
@@ -333,29 +330,9 @@ impl Server {
         let path = uri_to_path(&p.text_document.uri);
         let (unit, file) = self.workspace.unit_for(&path)?;
         let model = unit.compiled.model.as_ref()?;
-        let source = unit.compiled.sources.get(file);
         let entries = outline::entries(model, &unit.compiled.names, file);
-        let symbols = entries.into_iter().map(|e| self.document_symbol(source, e));
+        let symbols = entries.into_iter().map(|e| document_symbol(unit, e));
         Some(DocumentSymbolResponse::Nested(symbols.collect()))
-    }
-
-    fn document_symbol(&self, source: &SourceFile, e: outline::Entry) -> DocumentSymbol {
-        #[allow(deprecated)] // a field of the struct, itself deprecated but still required
-        DocumentSymbol {
-            name: e.name,
-            detail: e.title,
-            kind: e.kind,
-            tags: None,
-            deprecated: None,
-            range: self.workspace.range(source, e.span),
-            selection_range: self.workspace.range(source, e.name_span),
-            children: Some(
-                e.children
-                    .into_iter()
-                    .map(|c| self.document_symbol(source, c))
-                    .collect(),
-            ),
-        }
     }
 
     fn completion(&self, p: CompletionParams) -> Option<CompletionResponse> {
@@ -376,6 +353,20 @@ impl Server {
             }
         };
         Some(CompletionResponse::Array(items))
+    }
+}
+
+fn document_symbol(unit: &Unit, e: outline::Entry) -> DocumentSymbol {
+    #[allow(deprecated)] // a field of the struct, itself deprecated but still required
+    DocumentSymbol {
+        name: e.name,
+        detail: e.title,
+        kind: e.kind,
+        tags: None,
+        deprecated: None,
+        range: unit.range(e.span).unwrap_or_default(),
+        selection_range: unit.range(e.name_span).unwrap_or_default(),
+        children: Some(e.children.into_iter().map(|c| document_symbol(unit, c)).collect()),
     }
 }
 

@@ -8,7 +8,7 @@ use super::position::{Encoding, LineIndex};
 use crate::Compiled;
 use crate::analyze::Analysis;
 use crate::diag::{self, Lang, Location as DiagLocation, Severity};
-use crate::source::{FileId, SourceFile, Span};
+use crate::source::{FileId, Span};
 use lsp_types::{
     Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
     PublishDiagnosticsParams, Range, Uri,
@@ -21,10 +21,40 @@ use std::path::{Path, PathBuf};
 #[derive(Debug)]
 pub struct Unit {
     pub compiled: Compiled,
+    /// Line starts of every file, by file id.
+    lines: Vec<LineIndex>,
     analysis: OnceCell<Option<Analysis>>,
 }
 
 impl Unit {
+    fn new(compiled: Compiled, encoding: Encoding) -> Unit {
+        let lines = compiled
+            .sources
+            .files()
+            .map(|(_, f)| LineIndex::new(&f.text, encoding))
+            .collect();
+        Unit {
+            compiled,
+            lines,
+            analysis: OnceCell::new(),
+        }
+    }
+
+    /// The range of a span of this compilation.
+    pub fn range(&self, span: Span) -> Option<Range> {
+        let lines = self.lines.get(span.file.0 as usize)?;
+        let text = &self.compiled.sources.get(span.file).text;
+        Some(lines.range(text, span.range().start, span.range().end))
+    }
+
+    /// The byte offset of a position in one of this compilation's files.
+    pub fn offset(&self, file: FileId, position: lsp_types::Position) -> usize {
+        match self.lines.get(file.0 as usize) {
+            Some(lines) => lines.offset(&self.compiled.sources.get(file).text, position),
+            None => 0,
+        }
+    }
+
     /// The exact figures of the model, computed on first use.
     pub fn analysis(&self) -> Option<&Analysis> {
         self.analysis
@@ -73,7 +103,7 @@ impl Workspace {
     /// open document and each file with diagnostics, and an empty one for every file whose
     /// diagnostics went away.
     pub fn refresh(&mut self) -> Vec<PublishDiagnosticsParams> {
-        let (docs, options) = (&self.docs, &self.options);
+        let (docs, options, encoding) = (&self.docs, &self.options, self.encoding);
         let overlay = |p: &Path| docs.at_path(p).map(|d| d.text.clone());
         // A document some compilation already read is not compiled again; a compilation that
         // reads an earlier root replaces it. Opening a split project thus costs one compilation.
@@ -82,10 +112,7 @@ impl Workspace {
             if units.iter().any(|(_, u)| u.file(&d.path).is_some()) {
                 continue;
             }
-            let unit = Unit {
-                compiled: crate::compile_overlay(&d.path, &overlay, options),
-                analysis: OnceCell::new(),
-            };
+            let unit = Unit::new(crate::compile_overlay(&d.path, &overlay, options), encoding);
             units.retain(|(root, _)| !unit.includes(root));
             units.push((d.path.clone(), unit));
         }
@@ -101,7 +128,7 @@ impl Workspace {
                 let (path, range) = match &d.location {
                     DiagLocation::Span(span) => {
                         let file = sources.get(span.file);
-                        (normalize(&file.path), self.range(file, *span))
+                        (normalize(&file.path), unit.range(*span).unwrap_or_default())
                     }
                     DiagLocation::File(path) => (normalize(path), Range::default()),
                 };
@@ -137,19 +164,11 @@ impl Workspace {
         self.units.iter().find_map(|u| u.file(path).map(|id| (u, id)))
     }
 
-    pub fn range(&self, file: &SourceFile, span: Span) -> Range {
-        LineIndex::new(&file.text, self.encoding).range(&file.text, span.range().start, span.range().end)
-    }
-
     /// Where a span is, for the client.
     pub fn location(&self, unit: &Unit, span: Span) -> Option<Location> {
-        let sources = &unit.compiled.sources;
-        if span.file.0 as usize >= sources.len() {
-            return None;
-        }
-        let file = sources.get(span.file);
-        let uri = self.docs.uri_for(&file.path)?;
-        Some(Location::new(uri, self.range(file, span)))
+        let range = unit.range(span)?;
+        let uri = self.docs.uri_for(&unit.compiled.sources.get(span.file).path)?;
+        Some(Location::new(uri, range))
     }
 
     fn diagnostic(&self, unit: &Unit, d: &diag::Diagnostic, range: Range) -> Diagnostic {
