@@ -4,7 +4,7 @@
 //! panics is logged and answered with an error — the loop goes on.
 //!
 //! Each request is one small handler taking its typed parameters; adding one is an arm in
-//! [`Server::request`] and a capability in [`capabilities`]. Formatting, for instance, is
+//! `Server::request` and a capability in [`capabilities`]. Formatting, for instance, is
 //! `document_formatting_provider: Some(OneOf::Left(true))`, the arm
 //! `Formatting::METHOD => parse(params).map(|p| to_value(self.formatting(p)))` and a handler
 //! that formats `self.workspace.docs.get(&p.text_document.uri)`'s text and answers one
