@@ -26,6 +26,7 @@ pub mod crm;
 pub mod diag;
 pub mod graph;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod planning;
 pub mod render;
@@ -44,6 +45,8 @@ pub struct Compiled {
     pub model: Option<model::Model>,
     /// Every diagnostic, sorted by position.
     pub diagnostics: Vec<diag::Diagnostic>,
+    /// Where every name is defined and used (empty when nothing parsed).
+    pub names: model::Names,
     /// The root file could not be read.
     pub io_failure: bool,
 }
@@ -70,6 +73,11 @@ pub fn compile_with(path: &Path, options: &Options) -> Compiled {
     finish(load::load(path), options)
 }
 
+/// Compiles `path` reading files from `overlay` (an editor's open buffers) before the disk.
+pub fn compile_overlay(path: &Path, overlay: load::Overlay, options: &Options) -> Compiled {
+    finish(load::load_overlay(path, overlay), options)
+}
+
 /// Compiles text held in memory, as if read from `path`.
 pub fn compile_str(path: &Path, text: &str) -> Compiled {
     finish(load::load_str(path, text), &Options::default())
@@ -82,11 +90,13 @@ fn finish(loaded: load::Loaded, options: &Options) -> Compiled {
         mut diags,
         io_failure,
     } = loaded;
+    let mut names = model::Names::default();
     let model = if io_failure || sources.is_empty() {
         None
     } else {
         let asts: Vec<&syntax::ast::File> = files.iter().map(|(_, f)| f).collect();
-        let (model, lower_diags) = model::lower(&asts);
+        let (model, lower_diags, found) = model::lower_with_names(&asts);
+        names = found;
         diags.extend(lower_diags.into_sorted());
         if !diags.has_errors() {
             diags.extend(check::run(&model, &sources));
@@ -99,6 +109,7 @@ fn finish(loaded: load::Loaded, options: &Options) -> Compiled {
         sources,
         model,
         diagnostics,
+        names,
         io_failure,
     }
 }

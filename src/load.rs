@@ -20,11 +20,20 @@ pub struct Loaded {
     pub io_failure: bool,
 }
 
+/// Texts held in memory that take the place of files on disk (an editor's unsaved buffers),
+/// looked up by the path a file is read from.
+pub type Overlay<'a> = &'a dyn Fn(&Path) -> Option<String>;
+
 pub fn load(root: &Path) -> Loaded {
+    load_overlay(root, &|_| None)
+}
+
+/// [`load`], reading every file (the root and its includes) from `overlay` when it has it.
+pub fn load_overlay(root: &Path, overlay: Overlay) -> Loaded {
     let mut loaded = Loaded::default();
     let mut stack = Vec::new();
-    match read(root, false) {
-        Ok(bytes) => load_text(&mut loaded, root.to_path_buf(), bytes, &mut stack),
+    match read(root, false, overlay) {
+        Ok(bytes) => load_text(&mut loaded, root.to_path_buf(), bytes, &mut stack, overlay),
         Err(kind) => {
             loaded.io_failure = true;
             loaded.diags.push(Diagnostic::at_file(kind, root));
@@ -41,12 +50,16 @@ pub fn load_str(path: &Path, text: &str) -> Loaded {
         path.to_path_buf(),
         text.as_bytes().to_vec(),
         &mut Vec::new(),
+        &|_| None,
     );
     loaded
 }
 
 /// Reads a file; `included` says whether an include asked for it (for the hint).
-fn read(path: &Path, included: bool) -> Result<Vec<u8>, Kind> {
+fn read(path: &Path, included: bool, overlay: Overlay) -> Result<Vec<u8>, Kind> {
+    if let Some(text) = overlay(path) {
+        return Ok(text.into_bytes());
+    }
     let shown = path.display().to_string();
     if path.is_dir() {
         return Err(Kind::NotAFile { path: shown });
@@ -72,7 +85,7 @@ fn io_reason(e: &std::io::Error) -> Msg {
     }
 }
 
-fn load_text(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>, stack: &mut Vec<PathBuf>) {
+fn load_text(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>, stack: &mut Vec<PathBuf>, overlay: Overlay) {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -143,8 +156,8 @@ fn load_text(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>, stack: &mut Vec
             ));
             continue;
         }
-        match read(&target, true) {
-            Ok(bytes) => load_text(loaded, target, bytes, stack),
+        match read(&target, true, overlay) {
+            Ok(bytes) => load_text(loaded, target, bytes, stack, overlay),
             Err(kind) => loaded.diags.push(Diagnostic::new(kind, span)),
         }
     }

@@ -79,6 +79,8 @@ pub enum Command {
     Crm(CrmArgs),
     /// Всё сразу в одну папку: проверка, расчёт, прогноз, документы, настройки CRM, схемы
     Build(BuildArgs),
+    /// Языковой сервер (LSP) для редакторов: ошибки при вводе, подсказки, переход к определению
+    Lsp(LspArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -88,6 +90,14 @@ pub enum Command {
 pub struct ExplainArgs {
     /// Код (E0030, W0006); без кода — список всех кодов
     pub code: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(help_template = "{about}\n\nИспользование: {usage}\n\nПараметры:\n{options}")]
+pub struct LspArgs {
+    /// Общаться через stdin/stdout (так всегда; флаг принимается для клиентов, которые его передают)
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

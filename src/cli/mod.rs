@@ -10,6 +10,7 @@ mod crm;
 mod docs;
 mod explain;
 mod graph;
+mod lsp;
 mod plan;
 mod sensitivity;
 mod simulate;
@@ -69,6 +70,7 @@ pub fn run() -> i32 {
         Command::Build(b) => build::run(&b, lang.into(), &options),
         Command::InitTemplates(i) => docs::init_templates(&i, lang.into()),
         Command::Explain(e) => explain::run(&e, lang),
+        Command::Lsp(_) => lsp::run(lang.into(), &options),
     }
 }
 

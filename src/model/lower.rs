@@ -16,6 +16,12 @@ const MAX_NUMBER: f64 = 1e15;
 
 /// Lowers every parsed file (the root first) into one model.
 pub fn lower(files: &[&ast::File]) -> (Model, Diagnostics) {
+    let (model, diags, _) = lower_with_names(files);
+    (model, diags)
+}
+
+/// [`lower`], also returning where every name is defined and used.
+pub fn lower_with_names(files: &[&ast::File]) -> (Model, Diagnostics, Names) {
     let mut cx = Lowerer::default();
     let items: Vec<&Stmt> = files.iter().flat_map(|f| f.items.iter()).collect();
     cx.declare(&items);
@@ -26,7 +32,7 @@ pub fn lower(files: &[&ast::File]) -> (Model, Diagnostics) {
         cx.item(item);
     }
     cx.resolve_destinations();
-    (cx.model, cx.diags)
+    (cx.model, cx.diags, cx.index)
 }
 
 #[derive(Default)]
@@ -44,6 +50,8 @@ struct Lowerer {
     /// reported as undefined.
     broken_pipeline: bool,
     plan_seen: Option<Span>,
+    /// Definitions and resolved references, for editors.
+    index: Names,
 }
 
 struct Pending {
@@ -73,6 +81,24 @@ enum NameSpace {
     Document,
     Meeting,
     Resource,
+}
+
+fn symbol(ns: NameSpace, name: &str) -> Symbol {
+    let name = name.to_string();
+    match ns {
+        NameSpace::Role => Symbol::Role(name),
+        NameSpace::Channel => Symbol::Channel(name),
+        NameSpace::Pipeline => Symbol::Pipeline(name),
+        NameSpace::Kpi => Symbol::Kpi(name),
+        NameSpace::Reason => Symbol::Reason(name),
+        NameSpace::Checklist => Symbol::Checklist(name),
+        NameSpace::Report => Symbol::Report(name),
+        NameSpace::Control => Symbol::Control(name),
+        NameSpace::Interaction => Symbol::Interaction(name),
+        NameSpace::Document => Symbol::Document(name),
+        NameSpace::Meeting => Symbol::Meeting(name),
+        NameSpace::Resource => Symbol::Resource(name),
+    }
 }
 
 fn entity(ns: NameSpace) -> Entity {
@@ -251,6 +277,7 @@ impl Lowerer {
             );
         } else {
             self.names.insert(key, ident.span);
+            self.index.definitions.push((symbol(ns, &ident.text), ident.span));
         }
     }
 
@@ -297,6 +324,11 @@ impl Lowerer {
                         } else {
                             seen.insert(n.text.clone(), n.span);
                             names.push(n.text.clone());
+                            let stage = Symbol::Stage {
+                                pipeline: pname.clone(),
+                                stage: n.text.clone(),
+                            };
+                            self.index.definitions.push((stage, n.span));
                         }
                     }
                 }
@@ -326,7 +358,11 @@ impl Lowerer {
             "ресурс" | "resource" => NameSpace::Resource,
             _ => return,
         };
-        self.names.entry((ns, name.text.clone())).or_insert(name.span);
+        if let std::collections::hash_map::Entry::Vacant(e) = self.names.entry((ns, name.text.clone())) {
+            e.insert(name.span);
+            // An item being edited still has a place to go to.
+            self.index.definitions.push((symbol(ns, &name.text), name.span));
+        }
     }
 
     fn candidates(&self, ns: NameSpace) -> Vec<String> {
@@ -342,7 +378,9 @@ impl Lowerer {
 
     /// Resolves a reference; reports it when undefined. Returns the name either way.
     fn reference(&mut self, ns: NameSpace, ident: &ast::Ident) -> String {
-        if !self.names.contains_key(&(ns, ident.text.clone())) {
+        if self.names.contains_key(&(ns, ident.text.clone())) {
+            self.index.uses.push((symbol(ns, &ident.text), ident.span));
+        } else {
             let cands = self.candidates(ns);
             let suggestion = suggest(&ident.text, cands.iter().map(String::as_str));
             self.err(
@@ -367,6 +405,35 @@ impl Lowerer {
 
     /// Resolves `Этап`, `Воронка` or `Воронка.Этап`, preferring stages of `current`.
     fn scope(&mut self, path: &ast::PathRef, current: Option<&str>) -> Option<Scope> {
+        let scope = self.resolve_scope(path, current)?;
+        match (&scope, &path.second) {
+            (Scope::Stage { pipeline, stage }, Some(second)) => {
+                self.index
+                    .uses
+                    .push((Symbol::Pipeline(pipeline.clone()), path.first.span));
+                let stage = Symbol::Stage {
+                    pipeline: pipeline.clone(),
+                    stage: stage.clone(),
+                };
+                self.index.uses.push((stage, second.span));
+            }
+            (Scope::Stage { pipeline, stage }, None) => {
+                let stage = Symbol::Stage {
+                    pipeline: pipeline.clone(),
+                    stage: stage.clone(),
+                };
+                self.index.uses.push((stage, path.first.span));
+            }
+            (Scope::Pipeline { pipeline }, _) => {
+                self.index
+                    .uses
+                    .push((Symbol::Pipeline(pipeline.clone()), path.first.span));
+            }
+        }
+        Some(scope)
+    }
+
+    fn resolve_scope(&mut self, path: &ast::PathRef, current: Option<&str>) -> Option<Scope> {
         let first = &path.first.text;
         if let Some(second) = &path.second {
             let Some(stages) = self.stage_names(first) else {

@@ -7,10 +7,12 @@
 
 mod counters;
 mod lower;
+mod names;
 mod units;
 
 pub use counters::{COUNTERS, Counter};
-pub use lower::lower;
+pub use lower::{lower, lower_with_names};
+pub use names::{Names, Symbol};
 
 use crate::source::Span;
 use serde::{Deserialize, Serialize};

@@ -9,30 +9,20 @@ use pest::error::{Error, ErrorVariant, InputLocation};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-const LEXICAL: &str = concat!(
-    include_str!("../../grammar/lexical.pest"),
-    include_str!("../../grammar/voronka.pest")
-);
 const MAX_LISTED: usize = 6;
 
 /// `kw_stage` → ("этап", "stage"): the first and last spelling in the keyword's rule.
 fn keyword_spellings() -> &'static HashMap<String, (String, String)> {
     static TABLE: OnceLock<HashMap<String, (String, String)>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = HashMap::new();
-        for line in LEXICAL.lines() {
-            let Some((name, body)) = line.split_once(" = ") else {
-                continue;
-            };
-            if !name.starts_with("kw_") && !name.starts_with("unit_") {
-                continue;
-            }
-            let literals: Vec<&str> = body.split('"').skip(1).step_by(2).collect();
-            if let (Some(first), Some(last)) = (literals.first(), literals.last()) {
-                table.insert(name.to_string(), (first.to_string(), last.to_string()));
-            }
-        }
-        table
+        super::keywords::all()
+            .iter()
+            .filter_map(|k| {
+                let first = k.spellings.first()?.clone();
+                let last = k.spellings.last()?.clone();
+                Some((k.rule.clone(), (first, last)))
+            })
+            .collect()
     })
 }
 

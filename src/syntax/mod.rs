@@ -5,6 +5,7 @@
 pub mod ast;
 mod convert;
 mod errors;
+pub mod keywords;
 pub mod split;
 
 use crate::diag::{Diagnostic, Kind};

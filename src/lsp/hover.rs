@@ -1,0 +1,539 @@
+//! Hover texts (Markdown): what a name stands for, with the exact figures of the analysis — a
+//! stage's conversion, owner, duration and expected volume a month; a role's headcount and load;
+//! a KPI's formula, target and colour bands; a short summary of a pipeline or channel. Russian
+//! by default, English on request. Reads the model and the analysis only.
+
+use crate::analyze::Analysis;
+use crate::diag::Lang;
+use crate::model::{
+    Bound, Cmp, Colour, Distribution, Formula, KpiKind, Model, Pipeline, PipelineKind, Stage, Symbol,
+};
+use crate::render::format;
+
+/// The hover text for a symbol; `None` when the model does not know it.
+pub fn text(symbol: &Symbol, model: &Model, analysis: Option<&Analysis>, lang: Lang) -> Option<String> {
+    let h = Hover {
+        model,
+        analysis,
+        lang,
+    };
+    match symbol {
+        Symbol::Stage { pipeline, stage } => h.stage(pipeline, stage),
+        Symbol::Role(name) => h.role(name),
+        Symbol::Kpi(name) => h.kpi(name),
+        Symbol::Pipeline(name) => h.pipeline(name),
+        Symbol::Channel(name) => h.channel(name),
+        other => Some(h.other(other)),
+    }
+}
+
+struct Hover<'a> {
+    model: &'a Model,
+    analysis: Option<&'a Analysis>,
+    lang: Lang,
+}
+
+impl Hover<'_> {
+    fn pick(&self, ru: &'static str, en: &'static str) -> &'static str {
+        self.lang.pick(ru, en)
+    }
+
+    /// `**этап Встреча** — «Встреча проведена»`.
+    fn heading(&self, kind: &str, name: &str, title: Option<&str>) -> String {
+        match title {
+            Some(t) if t != name => format!("**{kind} {name}** — «{t}»"),
+            _ => format!("**{kind} {name}**"),
+        }
+    }
+
+    fn line(&self, out: &mut String, label: &str, value: impl AsRef<str>) {
+        out.push_str(&format!("\n- {label}: {}", value.as_ref()));
+    }
+
+    fn number(&self, x: f64) -> String {
+        format::number(x, 1, self.lang)
+    }
+
+    fn role_title(&self, name: &str) -> String {
+        match self.model.role(name).and_then(|r| r.title.as_deref()) {
+            Some(t) => format!("{name} («{t}»)"),
+            None => name.to_string(),
+        }
+    }
+
+    fn days(&self, d: &Distribution) -> String {
+        let n = |x: f64| format::number(x, 1, self.lang);
+        let mean = format!(
+            "{} {}",
+            self.pick("в среднем", "on average"),
+            format::days(d.mean(), self.lang)
+        );
+        match d {
+            Distribution::Fixed { value } => format::days(*value, self.lang),
+            Distribution::Uniform { min, max } => {
+                format!("{}–{} ({mean})", n(*min), format::days(*max, self.lang))
+            }
+            Distribution::Triangular { min, mode, max } => format!(
+                "{}–{}, {} {} ({mean})",
+                n(*min),
+                format::days(*max, self.lang),
+                self.pick("обычно", "typically"),
+                format::days(*mode, self.lang)
+            ),
+            _ => mean,
+        }
+    }
+
+    fn stage(&self, pipeline: &str, name: &str) -> Option<String> {
+        let p = self.model.pipeline(pipeline)?;
+        let s: &Stage = p.stages.iter().find(|s| s.name == name)?;
+        let mut out = self.heading(self.pick("этап", "stage"), name, s.title.as_deref());
+        out.push_str(&format!(
+            "\n\n{} {}",
+            self.pick("Воронка", "Pipeline"),
+            p.title.as_deref().unwrap_or(&p.name)
+        ));
+        let owner = s.owner.as_deref().or(p.owner.as_deref());
+        self.line(
+            &mut out,
+            self.pick("Ответственный", "Owner"),
+            owner.map_or_else(
+                || self.pick("не указан", "not set").to_string(),
+                |o| self.role_title(o),
+            ),
+        );
+        self.line(
+            &mut out,
+            self.pick("Конверсия", "Conversion"),
+            s.conversion.map_or_else(
+                || self.pick("не указана", "not set").to_string(),
+                |c| format::percent(c, self.lang),
+            ),
+        );
+        if let Some(d) = &s.duration_days {
+            self.line(&mut out, self.pick("Длительность", "Duration"), self.days(d));
+        }
+        let entries = self.analysis.and_then(|a| {
+            a.department
+                .stage_entries
+                .iter()
+                .find(|f| f.pipeline == pipeline && f.stage == name)
+        });
+        if let Some(f) = entries {
+            let n = f.entries_per_month;
+            let mut volume = match self.lang {
+                Lang::Ru => format!(
+                    "входит {} {}",
+                    self.number(n),
+                    format::plural(n, "сделка", "сделки", "сделок", self.lang)
+                ),
+                Lang::En => format!(
+                    "{} {} enter",
+                    self.number(n),
+                    format::plural(n, "deal", "deals", "deals", self.lang)
+                ),
+            };
+            if let Some(c) = s.conversion {
+                volume.push_str(&format!(
+                    ", {} {}",
+                    self.pick("проходит дальше", "move on:"),
+                    self.number(n * c)
+                ));
+            }
+            self.line(
+                &mut out,
+                self.pick("Ожидаемо в месяц", "Expected a month"),
+                volume,
+            );
+        }
+        if !s.chain.is_empty() {
+            let minutes: f64 = s.chain.iter().filter_map(|c| c.work_minutes).sum();
+            self.line(
+                &mut out,
+                self.pick("Цепочка контактов", "Contact chain"),
+                format!(
+                    "{} ({} {})",
+                    s.chain.len(),
+                    format::minutes(minutes, self.lang),
+                    self.pick("работы на сделку", "of work per deal")
+                ),
+            );
+        }
+        if let Some(c) = &s.exit_criterion {
+            self.line(&mut out, self.pick("Критерий выхода", "Exit criterion"), c);
+        }
+        Some(out)
+    }
+
+    fn role(&self, name: &str) -> Option<String> {
+        let r = self.model.role(name)?;
+        let mut out = self.heading(self.pick("роль", "role"), name, r.title.as_deref());
+        out.push('\n');
+        self.line(&mut out, self.pick("Штат", "Headcount"), r.headcount.to_string());
+        if let Some(boss) = &r.reports_to {
+            self.line(
+                &mut out,
+                self.pick("Подчиняется", "Reports to"),
+                self.role_title(boss),
+            );
+        }
+        let load = self
+            .analysis
+            .and_then(|a| a.roles.iter().find(|l| l.role == name));
+        if let Some(l) = load {
+            let hours = |m: f64| format::number(m / 60.0, 0, self.lang);
+            let mut text = match l.load {
+                Some(x) => format::percent(x, self.lang),
+                None => "—".to_string(),
+            };
+            text.push_str(&format!(
+                " ({} {} {} {})",
+                hours(l.demanded_minutes),
+                self.pick("ч работы в месяц из", "h of work a month of"),
+                hours(l.available_minutes),
+                self.pick("ч", "h")
+            ));
+            if l.overloaded {
+                text.push_str(self.pick(" — перегрузка", " — overloaded"));
+            }
+            self.line(&mut out, self.pick("Загрузка", "Load"), text);
+            if let Some(n) = l.headcount_needed.filter(|&n| n > r.headcount) {
+                self.line(&mut out, self.pick("Нужно людей", "People needed"), n.to_string());
+            }
+        }
+        let owned: Vec<String> = self
+            .model
+            .pipelines
+            .iter()
+            .flat_map(|p| p.stages.iter())
+            .filter(|s| s.owner.as_deref() == Some(name))
+            .map(|s| s.name.clone())
+            .collect();
+        if !owned.is_empty() {
+            self.line(&mut out, self.pick("Этапы", "Stages"), owned.join(", "));
+        }
+        Some(out)
+    }
+
+    fn bound(&self, b: &Bound, unit: Option<&str>) -> String {
+        let value = |x: f64| match unit {
+            Some("%") => format::percent(x, self.lang),
+            Some(u) => format!("{} {u}", self.number(x)),
+            None => self.number(x),
+        };
+        match b {
+            Bound::Cmp { op, value: x } => {
+                let op = match op {
+                    Cmp::Ge => "≥",
+                    Cmp::Gt => ">",
+                    Cmp::Le => "≤",
+                    Cmp::Lt => "<",
+                    Cmp::Eq => "=",
+                };
+                format!("{op} {}", value(*x))
+            }
+            Bound::Range { min, max } => format!("{}–{}", value(*min), value(*max)),
+        }
+    }
+
+    fn kpi(&self, name: &str) -> Option<String> {
+        let k = self.model.kpis.iter().find(|k| k.name == name)?;
+        let mut out = self.heading(self.pick("показатель", "KPI"), name, k.title.as_deref());
+        if let Some(kind) = k.kind {
+            out.push_str(&format!(
+                "\n\n{}",
+                match kind {
+                    KpiKind::Leading => self.pick("Опережающий", "Leading"),
+                    KpiKind::Lagging => self.pick("Результирующий", "Lagging"),
+                }
+            ));
+        } else {
+            out.push('\n');
+        }
+        // A ratio without a unit is a share: its target `>= 20%` is stored as 0.2.
+        let ratio = matches!(k.formula, Some(Formula::Div { .. }));
+        let unit = k.unit.as_deref().or(ratio.then_some("%"));
+        if let Some(f) = &k.formula_text {
+            self.line(&mut out, self.pick("Формула", "Formula"), format!("`{f}`"));
+        }
+        self.line(
+            &mut out,
+            self.pick("Цель", "Target"),
+            k.target.as_ref().map_or_else(
+                || self.pick("не задана", "not set").to_string(),
+                |b| self.bound(b, unit),
+            ),
+        );
+        if !k.colours.is_empty() {
+            let bands: Vec<String> = k
+                .colours
+                .iter()
+                .map(|c| {
+                    let colour = match c.colour {
+                        Colour::Red => self.pick("красный", "red"),
+                        Colour::Yellow => self.pick("жёлтый", "yellow"),
+                        Colour::Green => self.pick("зелёный", "green"),
+                    };
+                    format!("{colour} {}", self.bound(&c.bound, Some("%")))
+                })
+                .collect();
+            self.line(
+                &mut out,
+                self.pick("Цвета (доля цели)", "Colours (share of target)"),
+                bands.join(", "),
+            );
+        }
+        if !k.roles.is_empty() {
+            self.line(&mut out, self.pick("Роли", "Roles"), k.roles.join(", "));
+        }
+        Some(out)
+    }
+
+    fn pipeline_kind(&self, p: &Pipeline) -> &'static str {
+        match p.kind {
+            PipelineKind::Sales => self.pick("продажа", "sales"),
+            PipelineKind::Account => self.pick("аккаунтинг", "account management"),
+            PipelineKind::Retargeting => self.pick("ретаргетинг", "retargeting"),
+            PipelineKind::Nurturing => self.pick("прогрев", "nurturing"),
+        }
+    }
+
+    fn pipeline(&self, name: &str) -> Option<String> {
+        let p = self.model.pipeline(name)?;
+        let mut out = self.heading(self.pick("воронка", "pipeline"), name, p.title.as_deref());
+        out.push_str(&format!("\n\n{}", self.pipeline_kind(p)));
+        let stages: Vec<&str> = p.stages.iter().map(|s| s.name.as_str()).collect();
+        self.line(&mut out, self.pick("Этапы", "Stages"), stages.join(" → "));
+        if let Some(exit) = &p.exit {
+            self.line(&mut out, self.pick("Выход", "Exit"), exit);
+        }
+        let outcome = self
+            .analysis
+            .and_then(|a| a.pipelines.iter().find(|x| x.name == name))
+            .and_then(|x| x.outcome.as_ref());
+        if let Some(o) = outcome {
+            self.line(
+                &mut out,
+                self.pick("Вероятность выигрыша", "Chance of winning"),
+                format::percent(o.p_won, self.lang),
+            );
+            self.line(
+                &mut out,
+                self.pick("Время до исхода", "Time to an outcome"),
+                format::days(o.expected_days, self.lang),
+            );
+        }
+        if let Some(d) = &p.deal_size {
+            self.line(
+                &mut out,
+                self.pick("Средний чек", "Mean deal size"),
+                format::money(d.mean(), self.model.header.currency, self.lang),
+            );
+        }
+        Some(out)
+    }
+
+    fn channel(&self, name: &str) -> Option<String> {
+        let c = self.model.channels.iter().find(|c| c.name == name)?;
+        let mut out = self.heading(self.pick("канал", "channel"), name, c.title.as_deref());
+        out.push('\n');
+        self.line(
+            &mut out,
+            self.pick("Лидов в месяц", "Leads a month"),
+            self.number(c.leads_per_month),
+        );
+        if let Some(cost) = c.lead_cost {
+            self.line(
+                &mut out,
+                self.pick("Стоимость лида", "Cost per lead"),
+                format::money(cost, self.model.header.currency, self.lang),
+            );
+        }
+        if let Some(p) = &c.pipeline {
+            self.line(&mut out, self.pick("Воронка", "Pipeline"), p);
+        }
+        let flow = self
+            .analysis
+            .and_then(|a| a.channels.iter().find(|x| x.name == name));
+        if let Some(f) = flow {
+            self.line(
+                &mut out,
+                self.pick("Сделок в месяц", "Deals a month"),
+                self.number(f.first_deals_per_month),
+            );
+            self.line(
+                &mut out,
+                self.pick("Выручка в месяц", "Revenue a month"),
+                format::money(f.revenue_per_month, self.model.header.currency, self.lang),
+            );
+        }
+        Some(out)
+    }
+
+    /// Named sections without figures: their kind, name and title (and description).
+    fn other(&self, symbol: &Symbol) -> String {
+        let m = self.model;
+        let n = symbol.name();
+        let (kind, title, description) = match symbol {
+            Symbol::Reason(_) => {
+                let x = m.loss_reasons.iter().find(|r| r.code == n);
+                let kind = self.pick("причина отказа", "loss reason");
+                (
+                    kind,
+                    x.and_then(|r| r.label.as_deref()),
+                    x.and_then(|r| r.description.as_deref()),
+                )
+            }
+            Symbol::Checklist(_) => {
+                let x = m.checklists.iter().find(|c| c.name == n);
+                let kind = self.pick("чек-лист", "checklist");
+                (
+                    kind,
+                    x.and_then(|c| c.title.as_deref()),
+                    x.and_then(|c| c.description.as_deref()),
+                )
+            }
+            Symbol::Report(_) => {
+                let x = m.reports.iter().find(|r| r.name == n);
+                let kind = self.pick("отчёт", "report");
+                (
+                    kind,
+                    x.and_then(|r| r.title.as_deref()),
+                    x.and_then(|r| r.description.as_deref()),
+                )
+            }
+            Symbol::Control(_) => {
+                let x = m.controls.iter().find(|c| c.name.as_deref() == Some(n));
+                let kind = self.pick("контроль", "control");
+                (
+                    kind,
+                    x.and_then(|c| c.title.as_deref()),
+                    x.and_then(|c| c.description.as_deref()),
+                )
+            }
+            Symbol::Interaction(_) => {
+                let x = m.interactions.iter().find(|i| i.name == n);
+                let kind = self.pick("взаимодействие", "interaction");
+                (
+                    kind,
+                    x.and_then(|i| i.title.as_deref()),
+                    x.and_then(|i| i.description.as_deref()),
+                )
+            }
+            Symbol::Document(_) => {
+                let x = m.documents.iter().find(|d| d.name == n);
+                let kind = self.pick("документ", "document");
+                (
+                    kind,
+                    x.and_then(|d| d.title.as_deref()),
+                    x.and_then(|d| d.description.as_deref()),
+                )
+            }
+            Symbol::Meeting(_) => {
+                let x = m.meetings.iter().find(|x| x.name == n);
+                let kind = self.pick("совещание", "meeting");
+                (
+                    kind,
+                    x.and_then(|x| x.title.as_deref()),
+                    x.and_then(|x| x.description.as_deref()),
+                )
+            }
+            Symbol::Resource(_) => {
+                let x = m.resources.iter().find(|r| r.name == n);
+                let kind = self.pick("ресурс", "resource");
+                (
+                    kind,
+                    x.and_then(|r| r.title.as_deref()),
+                    x.and_then(|r| r.description.as_deref()),
+                )
+            }
+            Symbol::Role(_)
+            | Symbol::Channel(_)
+            | Symbol::Pipeline(_)
+            | Symbol::Stage { .. }
+            | Symbol::Kpi(_) => ("", None, None),
+        };
+        let mut out = self.heading(kind, n, title);
+        if let Some(d) = description {
+            out.push_str(&format!("\n\n{d}"));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    const TEXT: &str = r#"положение "Тест" { горизонт 12 мес }
+роль Менеджер "Менеджер по продажам" { штат 2; рабочий_день 8 ч; доля_продаж 50% }
+канал Сайт { лиды 100 в мес; воронка Продажи }
+воронка Продажи {
+  выход "Оплата"
+  чек 100 000 ₽
+  этап Звонок { ответственный Менеджер; конверсия 40%; длительность 1..3 дн
+    цепочка { звонок "Первый" 30 мин } }
+  этап Оплата { ответственный Менеджер; конверсия 50%; длительность 2 дн }
+}
+показатель Конверсия { результирующий; формула выиграно / (выиграно + проиграно); цель >= 20%
+  цвета красный < 60%, зелёный >= 80% }
+отчёт Дневной "Ежедневный отчёт менеджера" { составляет Менеджер; описание "До 19:00" }
+"#;
+
+    fn hover(symbol: Symbol, lang: Lang) -> String {
+        let c = crate::compile_str(Path::new("t.sales"), TEXT);
+        let model = c.model.unwrap();
+        let analysis = crate::analyze::analyze(&model);
+        text(&symbol, &model, Some(&analysis), lang).unwrap()
+    }
+
+    #[test]
+    fn a_stage_shows_owner_conversion_duration_and_volume() {
+        let stage = Symbol::Stage {
+            pipeline: "Продажи".into(),
+            stage: "Оплата".into(),
+        };
+        let ru = hover(stage.clone(), Lang::Ru);
+        assert!(ru.contains("Менеджер («Менеджер по продажам»)"), "{ru}");
+        assert!(ru.contains("Конверсия: 50\u{a0}%"), "{ru}");
+        assert!(ru.contains("Длительность: 2\u{a0}дня"), "{ru}");
+        // 100 leads, 40% pass the call: 40 deals a month enter the payment stage, 20 leave it won.
+        assert!(
+            ru.contains("Ожидаемо в месяц: входит 40 сделок, проходит дальше 20"),
+            "{ru}"
+        );
+        let en = hover(stage, Lang::En);
+        assert!(en.contains("Conversion: 50%"), "{en}");
+    }
+
+    #[test]
+    fn a_role_shows_headcount_and_load() {
+        let ru = hover(Symbol::Role("Менеджер".into()), Lang::Ru);
+        assert!(ru.contains("Штат: 2"), "{ru}");
+        // 100 calls × 30 min = 50 h a month of 2 × 8 h × 50% × 21,67 days ≈ 173 h.
+        assert!(
+            ru.contains("Загрузка: 28,8\u{a0}% (50 ч работы в месяц из 173 ч)"),
+            "{ru}"
+        );
+    }
+
+    #[test]
+    fn other_sections_show_their_title_and_description() {
+        let ru = hover(Symbol::Report("Дневной".into()), Lang::Ru);
+        assert_eq!(ru, "**отчёт Дневной** — «Ежедневный отчёт менеджера»\n\nДо 19:00");
+        let en = hover(Symbol::Report("Дневной".into()), Lang::En);
+        assert!(en.starts_with("**report Дневной**"), "{en}");
+    }
+
+    #[test]
+    fn a_kpi_shows_formula_target_and_bands() {
+        let ru = hover(Symbol::Kpi("Конверсия".into()), Lang::Ru);
+        assert!(
+            ru.contains("Формула: `выиграно / (выиграно + проиграно)`"),
+            "{ru}"
+        );
+        assert!(ru.contains("Цель: ≥ 20\u{a0}%"), "{ru}");
+        assert!(ru.contains("красный < 60\u{a0}%, зелёный ≥ 80\u{a0}%"), "{ru}");
+    }
+}
