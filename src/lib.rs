@@ -21,6 +21,7 @@ pub mod analyze;
 pub mod check;
 pub mod cli;
 pub mod diag;
+pub mod fmt;
 pub mod graph;
 pub mod load;
 pub mod model;

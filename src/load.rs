@@ -46,7 +46,7 @@ pub fn load_str(path: &Path, text: &str) -> Loaded {
 }
 
 /// Reads a file; `included` says whether an include asked for it (for the hint).
-fn read(path: &Path, included: bool) -> Result<Vec<u8>, Kind> {
+pub(crate) fn read(path: &Path, included: bool) -> Result<Vec<u8>, Kind> {
     let shown = path.display().to_string();
     if path.is_dir() {
         return Err(Kind::NotAFile { path: shown });

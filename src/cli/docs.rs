@@ -5,11 +5,10 @@
 //! sees half a document.
 
 use super::args::{DocFormat, DocKindArg, DocsArgs};
-use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE, Show, model_for};
+use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE, Show, model_for, write_atomically};
 use crate::analyze::analyze;
 use crate::diag::Lang;
-use crate::render::{DocKind, DocsOptions, OutFormat, OutputFile, documents};
-use std::path::Path;
+use crate::render::{DocKind, DocsOptions, OutFormat, documents};
 
 pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> i32 {
     let lang = lang.into();
@@ -67,7 +66,7 @@ pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> 
         return EXIT_USAGE;
     }
     for file in &files {
-        if let Err(e) = write_atomically(&args.out, file) {
+        if let Err(e) = write_atomically(&args.out.join(&file.name), file.contents.as_bytes()) {
             eprintln!(
                 "{} {}: {e}",
                 lang.pick("ошибка записи", "cannot write"),
@@ -78,15 +77,4 @@ pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> 
         println!("{}", args.out.join(&file.name).display());
     }
     EXIT_OK
-}
-
-/// Writes to `.<name>.tmp` in the same folder, then renames over `<name>`.
-fn write_atomically(dir: &Path, file: &OutputFile) -> std::io::Result<()> {
-    let tmp = dir.join(format!(".{}.tmp", file.name));
-    let result =
-        std::fs::write(&tmp, &file.contents).and_then(|()| std::fs::rename(&tmp, dir.join(&file.name)));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

@@ -7,7 +7,9 @@ mod check;
 mod compare;
 mod docs;
 mod explain;
+mod fmt;
 mod graph;
+mod init;
 mod plan;
 mod sensitivity;
 mod simulate;
@@ -64,6 +66,8 @@ pub fn run() -> i32 {
         Command::Sensitivity(s) => sensitivity::run(&s, lang.into(), &options),
         Command::Docs(d) => docs::run(&d, lang, &options),
         Command::Explain(e) => explain::run(&e, lang),
+        Command::Fmt(f) => fmt::run(&f, lang.into()),
+        Command::Init(i) => init::run(&i, lang.into()),
     }
 }
 
@@ -223,4 +227,21 @@ pub(crate) fn print_diagnostics(sources: &SourceMap, diags: &[Diagnostic], forma
             }
         }
     }
+}
+
+/// Writes `contents` to `.<name>.tmp` beside `path`, then renames it over `path`, so a reader
+/// never sees half a file. A file that is replaced keeps its permissions.
+pub(crate) fn write_atomically(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
+    let name = path.file_name().map_or("out".into(), |n| n.to_string_lossy());
+    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    let result = std::fs::write(&tmp, contents)
+        .and_then(|()| match std::fs::metadata(path) {
+            Ok(old) => std::fs::set_permissions(&tmp, old.permissions()),
+            Err(_) => Ok(()),
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }

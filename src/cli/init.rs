@@ -1,0 +1,3 @@
+pub fn run(_a: &super::args::InitArgs, _l: crate::diag::Lang) -> i32 {
+    0
+}
