@@ -23,6 +23,7 @@ pub mod cli;
 pub mod diag;
 pub mod fmt;
 pub mod graph;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod planning;

@@ -84,8 +84,10 @@ fn every_example_is_formatted() {
     assert!(out.stdout.is_empty());
 }
 
-const UNFORMATTED: &str = "# Отдел\nроль   РОП \"Руководитель\"{штат 1;функция руководитель\n\n\n\n  оклад 90 000 ₽   # оклад\n}\n";
-const FORMATTED: &str = "# Отдел\nроль РОП \"Руководитель\" {\n  штат 1; функция руководитель\n\n  оклад 90 000 ₽  # оклад\n}\n";
+const UNFORMATTED: &str =
+    "# Отдел\nроль   РОП \"Руководитель\"{штат 1;функция руководитель\n\n\n\n  оклад 90 000 ₽   # оклад\n}\n";
+const FORMATTED: &str =
+    "# Отдел\nроль РОП \"Руководитель\" {\n  штат 1; функция руководитель\n\n  оклад 90 000 ₽  # оклад\n}\n";
 
 #[test]
 fn check_prints_a_unified_diff_and_exits_1() {
@@ -94,11 +96,21 @@ fn check_prints_a_unified_diff_and_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     let diff = String::from_utf8(out.stdout).unwrap();
     let shown = path.display().to_string();
-    assert!(diff.starts_with(&format!("--- a/{shown}\n+++ b/{shown}\n@@ ")), "{diff}");
-    assert!(diff.contains("\n-роль   РОП \"Руководитель\"{штат 1;функция руководитель\n"), "{diff}");
+    assert!(
+        diff.starts_with(&format!("--- a/{shown}\n+++ b/{shown}\n@@ ")),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("\n-роль   РОП \"Руководитель\"{штат 1;функция руководитель\n"),
+        "{diff}"
+    );
     assert!(diff.contains("\n+роль РОП \"Руководитель\" {\n"), "{diff}");
     assert!(diff.contains("\n+  штат 1; функция руководитель\n"), "{diff}");
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), UNFORMATTED, "--check never writes");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        UNFORMATTED,
+        "--check never writes"
+    );
 
     let (_dir2, clean) = temp_copy("b.sales", FORMATTED);
     let out = voronka(&["fmt", "--check", clean.to_str().unwrap()]);
@@ -127,7 +139,12 @@ fn fmt_rewrites_the_file_and_keeps_the_model() {
     let before = voronka(&["check", p, "--emit", "model"]);
     assert_eq!(before.status.code(), Some(0));
     let out = voronka(&["fmt", p]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), source);
     let after = voronka(&["check", p, "--emit", "model"]);
     assert_eq!(before.stdout, after.stdout);
@@ -169,8 +186,14 @@ fn includes_are_not_followed() {
     std::fs::write(&main, "подключить   \"part.sales\"\n").unwrap();
     let out = voronka(&["fmt", main.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(std::fs::read_to_string(&main).unwrap(), "подключить \"part.sales\"\n");
-    assert_eq!(std::fs::read_to_string(dir.path().join("part.sales")).unwrap(), part);
+    assert_eq!(
+        std::fs::read_to_string(&main).unwrap(),
+        "подключить \"part.sales\"\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("part.sales")).unwrap(),
+        part
+    );
 }
 
 #[test]
@@ -248,16 +271,24 @@ fn perturb(text: &str, ops: &[(u8, usize)], spaces_only: bool) -> String {
         let (at, len, with) = match kind {
             0 | 1 if !s.spaces.is_empty() => {
                 let at = s.spaces[pick % s.spaces.len()];
-                (at, 1, if kind == 0 { "   ".to_string() } else { "\t".to_string() })
+                (
+                    at,
+                    1,
+                    if kind == 0 {
+                        "   ".to_string()
+                    } else {
+                        "\t".to_string()
+                    },
+                )
             }
             2 if !s.newlines.is_empty() => (s.newlines[pick % s.newlines.len()] + 1, 0, "    ".into()),
             3 if !s.newlines.is_empty() => (s.newlines[pick % s.newlines.len()], 1, "\n\n\n".into()),
-            4 if !s.newlines.is_empty() => {
-                (s.newlines[pick % s.newlines.len()] + 1, 0, "  # шум\n".into())
-            }
-            5 if !s.bare_newlines.is_empty() => {
-                (s.bare_newlines[pick % s.bare_newlines.len()], 0, "   # хвост".into())
-            }
+            4 if !s.newlines.is_empty() => (s.newlines[pick % s.newlines.len()] + 1, 0, "  # шум\n".into()),
+            5 if !s.bare_newlines.is_empty() => (
+                s.bare_newlines[pick % s.bare_newlines.len()],
+                0,
+                "   # хвост".into(),
+            ),
             6 if !s.bare_newlines.is_empty() => {
                 (s.bare_newlines[pick % s.bare_newlines.len()], 1, " ".into())
             }
@@ -349,7 +380,16 @@ fn small_model() -> impl Strategy<Value = String> {
         0..=7,
     );
     let separators = prop::collection::vec(
-        prop::sample::select(vec!["; ", ";", "\n", ";\n", " ", "\n\n\n", " # примечание\n", "\n# строка\n"]),
+        prop::sample::select(vec![
+            "; ",
+            ";",
+            "\n",
+            ";\n",
+            " ",
+            "\n\n\n",
+            " # примечание\n",
+            "\n# строка\n",
+        ]),
         40,
     );
     (role_stmts, stage_stmts, separators, any::<bool>()).prop_map(|(role, stage, seps, one_line)| {
