@@ -328,6 +328,11 @@ proptest! {
         prop_assume!(model(path, &perturbed).is_some());
         prop_assert_eq!(model(path, text), model(path, &perturbed), "perturbation changed the model");
         assert_formats_well(path, &perturbed)?;
+        let options = Options { normalize_units: true };
+        let normal = format_text_with(path, &perturbed, &options)
+            .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        prop_assert_eq!(model(path, text), model(path, &normal), "--normalize-units changed the model");
+        prop_assert_eq!(format_text_with(path, &normal, &options).ok(), Some(normal));
     }
 
     #[test]

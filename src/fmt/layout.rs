@@ -51,7 +51,7 @@ pub(super) struct Style {
 
 /// The token as it is printed.
 fn spelling<'a>(tok: &Tok<'a>, style: &Style) -> std::borrow::Cow<'a, str> {
-    if style.normalize_units {
+    if style.normalize_units && !tok.verbatim {
         if tok.rule == Rule::number {
             return units::number(tok.text).into();
         }
@@ -168,7 +168,7 @@ fn space(prev: &Tok, prev_word: &str, next: &Tok) -> &'static str {
         (_, Rule::comma | Rule::rparen) | (Rule::lparen | Rule::neg, _) => "",
         (Rule::kw_tri | Rule::kw_lognormal | Rule::kw_empirical, Rule::lparen) => "",
         (Rule::ident, Rule::lparen) if next.parent == Rule::counter_call => "",
-        (Rule::number, Rule::unit_percent) => "",
+        (_, Rule::unit_percent) if next.parent == Rule::quantity => "",
         (_, Rule::range_dots) if prev_word.ends_with('.') => " ",
         (_, Rule::range_dots) | (Rule::range_dots, _) => "",
         _ => " ",

@@ -37,6 +37,9 @@ pub(super) struct Tok<'a> {
     pub parent: Rule,
     /// For `{` and `}`: the index of the matching brace.
     pub partner: Option<usize>,
+    /// Inside a construct whose text the model keeps as written (a deadline, a control's
+    /// sample, a formula): `--normalize-units` leaves it alone.
+    pub verbatim: bool,
 }
 
 /// The tokens of a file that parses, plus its pre-order shape (every pair's rule and every
@@ -87,6 +90,7 @@ struct Walker<'a> {
     open: Vec<usize>,
     pending: Boundary,
     semi: bool,
+    verbatim: usize,
 }
 
 impl<'a> Walker<'a> {
@@ -132,6 +136,7 @@ impl<'a> Walker<'a> {
                 semi_before: std::mem::take(&mut self.semi),
                 parent,
                 partner,
+                verbatim: self.verbatim > 0,
             });
             if rule == Rule::lbrace {
                 self.open.push(index);
@@ -140,6 +145,11 @@ impl<'a> Walker<'a> {
             return;
         }
         self.shape.push((rule, None));
+        let verbatim = matches!(
+            rule,
+            Rule::acc_deadline | Rule::rep_deadline | Rule::int_deadline | Rule::ctl_sample | Rule::expr
+        );
+        self.verbatim += usize::from(verbatim);
         let mut inside = false;
         for child in pair.into_inner() {
             let child_rule = child.as_rule();
@@ -160,6 +170,7 @@ impl<'a> Walker<'a> {
             }
             self.visit(child, rule);
         }
+        self.verbatim -= usize::from(verbatim);
     }
 }
 
@@ -175,6 +186,7 @@ pub(super) fn tokens(text: &str) -> Option<Tokens<'_>> {
         open: Vec::new(),
         pending: Boundary::None,
         semi: false,
+        verbatim: 0,
     };
     for chunk in split(text).chunks {
         walker.offset = chunk.start;
