@@ -52,7 +52,12 @@ fn the_manifest_points_at_the_grammar_and_the_configuration() {
     let manifest = json("package.json");
     let language = &manifest["contributes"]["languages"][0];
     assert_eq!(language["id"], "voronka");
-    assert!(language["extensions"].as_array().unwrap().contains(&Value::from(".sales")));
+    assert!(
+        language["extensions"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from(".sales"))
+    );
     let config = language["configuration"].as_str().unwrap();
     assert!(Path::new(DIR).join(config).is_file());
     let entry = &manifest["contributes"]["grammars"][0];
@@ -63,7 +68,10 @@ fn the_manifest_points_at_the_grammar_and_the_configuration() {
     let config = json("language-configuration.json");
     assert_eq!(config["comments"]["lineComment"], "#");
     let brackets = config["brackets"].to_string();
-    assert!(brackets.contains(r#"["{","}"]"#) && brackets.contains(r#"["(",")"]"#), "{brackets}");
+    assert!(
+        brackets.contains(r#"["{","}"]"#) && brackets.contains(r#"["(",")"]"#),
+        "{brackets}"
+    );
 }
 
 /// Every `match`, `begin` and `end` in the grammar, every scope `name`, every `include`.
@@ -96,7 +104,13 @@ fn every_regex_compiles_and_every_scope_is_standard() {
         Regex::new(r).unwrap_or_else(|e| panic!("{r}: {e}"));
     }
     const ROOTS: &[&str] = &[
-        "comment.", "string.", "constant.", "keyword.", "support.", "entity.", "punctuation.",
+        "comment.",
+        "string.",
+        "constant.",
+        "keyword.",
+        "support.",
+        "entity.",
+        "punctuation.",
         "variable.",
     ];
     for s in &scopes {
@@ -131,7 +145,12 @@ fn every_keyword_of_the_pest_grammar_is_highlighted() {
         assert!(whole || function, "keyword `{kw}` is not in the TextMate grammar");
         // Not inside a longer word.
         for r in &plain {
-            assert!(r.find(&format!("{kw}ы")).unwrap().is_none_or(|m| m.as_str() != kw), "{kw}");
+            assert!(
+                r.find(&format!("{kw}ы"))
+                    .unwrap()
+                    .is_none_or(|m| m.as_str() != kw),
+                "{kw}"
+            );
         }
     }
 }
@@ -148,10 +167,18 @@ fn numbers_units_multipliers_and_periods_are_highlighted() {
             .map(|m| m.as_str().to_string())
     };
     for unit in pest_literals(&["unit_"]) {
-        assert_eq!(group(&format!("15 {unit}"), 3).as_deref(), Some(unit.as_str()), "unit {unit}");
+        assert_eq!(
+            group(&format!("15 {unit}"), 3).as_deref(),
+            Some(unit.as_str()),
+            "unit {unit}"
+        );
     }
     for mult in pest_literals(&["mult_"]) {
-        assert_eq!(group(&format!("3 {mult} ₽"), 2).as_deref(), Some(mult.as_str()), "{mult}");
+        assert_eq!(
+            group(&format!("3 {mult} ₽"), 2).as_deref(),
+            Some(mult.as_str()),
+            "{mult}"
+        );
     }
     for per in pest_literals(&["per"]) {
         let text = format!("300 {per} мес");
@@ -172,20 +199,32 @@ fn numbers_units_multipliers_and_periods_are_highlighted() {
 fn comments_strings_dates_ranges_and_names() {
     let g = grammar();
     let comment = rule(&g, "comment");
-    assert_eq!(comment.find("штат 4 # четыре").unwrap().unwrap().as_str(), "# четыре");
+    assert_eq!(
+        comment.find("штат 4 # четыре").unwrap().unwrap().as_str(),
+        "# четыре"
+    );
     let date = rule(&g, "date");
-    assert_eq!(date.find("найм 1 с 2026-03-01").unwrap().unwrap().as_str(), "2026-03-01");
+    assert_eq!(
+        date.find("найм 1 с 2026-03-01").unwrap().unwrap().as_str(),
+        "2026-03-01"
+    );
     let string = &g["repository"]["string"];
     assert_eq!(string["begin"], "\"");
     assert_eq!(g["repository"]["raw-string"]["begin"], "\"\"\"");
     let ops = g["repository"]["operator"]["patterns"].as_array().unwrap();
-    let range = ops.iter().find(|p| p["name"] == "keyword.operator.range.voronka").unwrap();
+    let range = ops
+        .iter()
+        .find(|p| p["name"] == "keyword.operator.range.voronka")
+        .unwrap();
     let range = Regex::new(range["match"].as_str().unwrap()).unwrap();
     assert_eq!(range.find("1..3 дн").unwrap().unwrap().as_str(), "..");
     let definition = rule(&g, "definition");
     let c = definition.captures("роль Менеджер-1 \"x\"").unwrap().unwrap();
     assert_eq!(&c[1], "роль");
     assert_eq!(&c[2], "Менеджер-1");
-    let c = definition.captures("  этап КП \"КП отправлено\" {").unwrap().unwrap();
+    let c = definition
+        .captures("  этап КП \"КП отправлено\" {")
+        .unwrap()
+        .unwrap();
     assert_eq!(&c[2], "КП");
 }

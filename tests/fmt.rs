@@ -298,7 +298,7 @@ fn perturb(text: &str, ops: &[(u8, usize)], spaces_only: bool) -> String {
             edits.push((at, len, with));
         }
     }
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     let mut out = text.to_string();
     for (at, len, with) in edits {
         out.replace_range(at..at + len, &with);
@@ -416,4 +416,17 @@ fn small_model() -> impl Strategy<Value = String> {
             join(&stage)
         )
     })
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rewritten_file_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path) = temp_copy("perm.sales", UNFORMATTED);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let out = voronka(&["fmt", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), FORMATTED);
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o640);
 }

@@ -51,7 +51,7 @@ pub(super) fn number(text: &str) -> String {
     let digits: Vec<char> = rest[..int_end].chars().filter(char::is_ascii_digit).collect();
     let mut out = String::from(sign);
     for (i, d) in digits.iter().enumerate() {
-        if i > 0 && digits.len() >= 4 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && digits.len() >= 4 && (digits.len() - i).is_multiple_of(3) {
             out.push(' ');
         }
         out.push(*d);
