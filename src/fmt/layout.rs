@@ -232,7 +232,8 @@ pub(super) fn print(text: &str, toks: &[Tok], style: &Style) -> Option<String> {
             cur = Some(line);
             continue;
         };
-        let prev = prev.expect("a current line follows a token");
+        // A line is open only after a token was placed.
+        let prev = prev?;
         let opens_multi = block_open(i - 1) && multi[i - 1];
         let closes_multi = next.rule == Rule::rbrace && multi[i];
         let after_multi = prev.rule == Rule::rbrace && multi[i - 1];
