@@ -5,6 +5,8 @@
 use super::tokens::{Boundary, Tok, Trivia, trivia};
 use super::units;
 use crate::syntax::Rule;
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 const INDENT: usize = 2;
 /// Extra indentation of a line that continues a statement.
@@ -80,82 +82,21 @@ fn multiline_blocks(text: &str, toks: &[Tok]) -> Vec<bool> {
     multi
 }
 
-/// Words that could be read as the unit of a number before them: a `;` at the end of a line
-/// between `30` and `день 60 …` keeps them apart.
-fn unit_like(word: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "минут",
-        "мин",
-        "minutes",
-        "minute",
-        "min",
-        "часов",
-        "часа",
-        "час",
-        "ч",
-        "hours",
-        "hour",
-        "h",
-        "дней",
-        "дня",
-        "день",
-        "дн",
-        "д",
-        "days",
-        "day",
-        "d",
-        "недель",
-        "недели",
-        "неделю",
-        "неделя",
-        "нед",
-        "weeks",
-        "week",
-        "wk",
-        "месяцев",
-        "месяца",
-        "месяц",
-        "мес",
-        "months",
-        "month",
-        "mo",
-        "кварталов",
-        "квартала",
-        "квартал",
-        "кв",
-        "quarters",
-        "quarter",
-        "q",
-        "лет",
-        "года",
-        "год",
-        "г",
-        "years",
-        "year",
-        "yr",
-        "рублей",
-        "рубля",
-        "рубль",
-        "руб",
-        "RUB",
-        "р",
-        "USD",
-        "EUR",
-        "шт",
-        "pcs",
-        "тыс",
-        "k",
-        "K",
-        "млн",
-        "M",
-        "mln",
-        "в",
-        "за",
-        "per",
-        "a",
-        "an",
-    ];
-    WORDS.contains(&word)
+/// Words that could be read as the unit of a number before them (every spelling of a unit,
+/// multiplier or `в`/`per`, read from the grammar): a `;` at the end of a line between `30` and
+/// `день 60 …` keeps them apart.
+pub(super) fn unit_like(word: &str) -> bool {
+    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            include_str!("../../grammar/lexical.pest")
+                .lines()
+                .filter_map(|line| line.split_once(" = "))
+                .filter(|(name, _)| name.starts_with("unit_") || name.starts_with("mult_") || *name == "per")
+                .flat_map(|(_, body)| body.split('"').skip(1).step_by(2).map(str::to_string))
+                .collect()
+        })
+        .contains(word)
 }
 
 fn needs_semi(prev: &Tok, next: &Tok) -> bool {

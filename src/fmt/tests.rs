@@ -170,3 +170,15 @@ fn texts_the_model_keeps_are_not_normalised() {
         "взаимодействие В { срок 2 дней }\nпоказатель К { формула выиграно * 1000 }\nучёт { что \"x\"; срок 15 минут }\nроль А { найм 1 с 3 мес }\n"
     );
 }
+
+#[test]
+fn unit_spellings_come_from_the_grammar() {
+    for word in [
+        "день", "дн", "days", "мес", "тыс", "млн", "в", "per", "руб", "₽", "%",
+    ] {
+        assert!(layout::unit_like(word), "{word}");
+    }
+    for word in ["штат", "доля_плана", "вес", "критический"] {
+        assert!(!layout::unit_like(word), "{word}");
+    }
+}
