@@ -6,6 +6,7 @@ use super::args::InitArgs;
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE, write_atomically};
 use crate::diag::Lang;
 use crate::init::{Answers, ask, render};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 pub fn run(args: &InitArgs, lang: Lang) -> i32 {
@@ -33,7 +34,9 @@ pub fn run(args: &InitArgs, lang: Lang) -> i32 {
                 "A new sales regulation: ten questions. Enter takes the answer in brackets."
             )
         );
-        match ask(&mut std::io::stdin().lock(), &mut std::io::stderr(), lang) {
+        let stdin = std::io::stdin();
+        let echo = !stdin.is_terminal();
+        match ask(&mut stdin.lock(), &mut std::io::stderr(), lang, echo) {
             Ok(a) => a,
             Err(e) => {
                 eprintln!(

@@ -274,8 +274,14 @@ fn whole(text: &str) -> Option<u64> {
 
 /// Asks every question on `prompt`, reading one line per answer from `input`. An empty line
 /// takes the default shown in brackets; a bad answer is asked again; at the end of the input
-/// every remaining question takes its default.
-pub fn ask(input: &mut impl BufRead, prompt: &mut impl Write, lang: Lang) -> std::io::Result<Answers> {
+/// every remaining question takes its default. `echo` writes each answer after its question,
+/// for input that is not typed on a terminal (so the transcript reads as a dialogue).
+pub fn ask(
+    input: &mut impl BufRead,
+    prompt: &mut impl Write,
+    lang: Lang,
+    echo: bool,
+) -> std::io::Result<Answers> {
     let mut answers = Answers::defaults(lang);
     let mut ended = false;
     for q in QUESTIONS {
@@ -287,10 +293,10 @@ pub fn ask(input: &mut impl BufRead, prompt: &mut impl Write, lang: Lang) -> std
             if !ended && input.read_line(&mut line)? == 0 {
                 ended = true;
             }
-            if ended {
-                writeln!(prompt)?;
-            }
             let line = line.trim();
+            if ended || echo {
+                writeln!(prompt, "{line}")?;
+            }
             let answer = if line.is_empty() { default } else { line };
             match answers.set(q, answer) {
                 Ok(()) => break,
@@ -451,6 +457,25 @@ mod tests {
         assert_eq!(whole("три"), None);
         assert_eq!(whole("-3"), None);
         assert_eq!(whole("2.5"), None);
+    }
+
+    #[test]
+    fn answers_are_read_line_by_line_and_bad_ones_asked_again() {
+        let input = "Ромашка\n\nПродавец\n0\n7\nА, Б ,, В\n";
+        let mut out = Vec::new();
+        let a = ask(&mut input.as_bytes(), &mut out, Lang::Ru, true).expect("reads");
+        assert_eq!(a.company, "Ромашка");
+        assert_eq!(a.head, "Руководитель отдела продаж");
+        assert_eq!(a.seller, "Продавец");
+        assert_eq!(a.headcount, 7);
+        assert_eq!(a.stages, ["А", "Б", "В"]);
+        assert_eq!(a.revenue, 1_000_000, "the input ended: the rest are defaults");
+        let transcript = String::from_utf8(out).unwrap();
+        assert_eq!(transcript.matches("Сколько продавцов в штате? [3]: ").count(), 2);
+        assert!(
+            transcript.contains("[3]: 0\nнужно целое число от 1 до 10000"),
+            "{transcript}"
+        );
     }
 
     #[test]
