@@ -430,3 +430,23 @@ fn a_rewritten_file_keeps_its_permissions() {
     let mode = std::fs::metadata(&path).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o640);
 }
+
+#[test]
+fn truncated_files_are_refused_or_formatted_never_a_panic() {
+    let text = std::fs::read_to_string("examples/agency.sales").unwrap();
+    let path = Path::new("agency.sales");
+    let cuts: Vec<usize> = (0..text.len())
+        .step_by(397)
+        .filter(|&i| text.is_char_boundary(i))
+        .collect();
+    assert!(cuts.len() > 30);
+    for cut in cuts {
+        if let Ok(once) = format_text(path, &text[..cut]) {
+            assert_eq!(
+                format_text(path, &once).ok().as_ref(),
+                Some(&once),
+                "cut at {cut}"
+            );
+        }
+    }
+}
