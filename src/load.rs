@@ -56,7 +56,7 @@ pub fn load_str(path: &Path, text: &str) -> Loaded {
 }
 
 /// Reads a file; `included` says whether an include asked for it (for the hint).
-fn read(path: &Path, included: bool, overlay: Overlay) -> Result<Vec<u8>, Kind> {
+pub(crate) fn read(path: &Path, included: bool, overlay: Overlay) -> Result<Vec<u8>, Kind> {
     if let Some(text) = overlay(path) {
         return Ok(text.into_bytes());
     }

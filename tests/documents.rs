@@ -718,6 +718,11 @@ fn init_templates_copies_the_shipped_files_and_keeps_edits_unless_forced() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out).1);
     for entry in std::fs::read_dir("templates/ru").unwrap() {
         let entry = entry.unwrap();
+        // `voronka init`'s starting file is built in but not a document template.
+        if entry.file_name() == "init.sales" {
+            assert!(!target.join("init.sales").exists());
+            continue;
+        }
         let copied = std::fs::read(target.join(entry.file_name())).unwrap();
         assert_eq!(
             copied,

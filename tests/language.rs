@@ -271,3 +271,15 @@ fn a_range_shares_its_unit_and_multiplier() {
         );
     }
 }
+
+#[test]
+fn spaces_inside_a_quantity_do_not_reach_the_model() {
+    for written in ["2 дн", "2   дн", "2дн", "2\tдн"] {
+        let m = model(&format!("взаимодействие В {{ срок {written} }}"));
+        assert_eq!(m.interactions[0].deadline.as_deref(), Some("2 дн"), "{written}");
+    }
+    let m = model("взаимодействие В { срок 1 500 тыс ₽ }");
+    assert_eq!(m.interactions[0].deadline.as_deref(), Some("1 500 тыс ₽"));
+    let m = model("взаимодействие В { срок 40 % }");
+    assert_eq!(m.interactions[0].deadline.as_deref(), Some("40%"));
+}

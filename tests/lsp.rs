@@ -656,3 +656,54 @@ fn every_stage_of_every_example_has_a_hover_and_no_position_breaks_the_server() 
     }
     assert_eq!(client.finish(), Some(0));
 }
+
+#[test]
+fn formatting_answers_one_edit_with_the_fmt_layout() {
+    let dir = workdir();
+    let uri = uri_of(&dir.path().join("a.sales"));
+    // Messy spacing and indentation, and a comment that must survive.
+    let messy = GOOD
+        .replacen("  этап Звонок {", "      этап   Звонок {   # первый этап", 1)
+        .replacen("конверсия 40%", "конверсия   40 %", 1);
+    let mut client = Client::start(&["lsp"]);
+    client.initialize(Value::Null);
+    client.open(&uri, &messy);
+    client.diagnostics(&uri);
+    let options = json!({"tabSize": 2, "insertSpaces": true});
+    let answer = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": options}),
+    );
+    let edits = answer["result"].as_array().expect("edits");
+    assert_eq!(edits.len(), 1, "{answer}");
+    let expected = voronka::fmt::format_text(&dir.path().join("a.sales"), &messy).expect("formats");
+    assert_eq!(edits[0]["newText"], expected.as_str());
+    assert!(expected.contains("# первый этап"), "{expected}");
+    assert!(expected.contains("конверсия 40%"), "{expected}");
+    assert_eq!(edits[0]["range"]["start"], json!({"line": 0, "character": 0}));
+
+    // Formatted text: no edits.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": expected}]}),
+    );
+    client.diagnostics(&uri);
+    let answer = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": options}),
+    );
+    assert_eq!(answer["result"], json!([]));
+
+    // A file that does not parse: no answer (null), never a half-formatted text.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": "воронка {"}]}),
+    );
+    client.diagnostics(&uri);
+    let answer = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": options}),
+    );
+    assert_eq!(answer["result"], Value::Null, "{answer}");
+    assert_eq!(client.finish(), Some(0));
+}

@@ -81,6 +81,38 @@ pub enum Command {
     Build(BuildArgs),
     /// Языковой сервер (LSP) для редакторов: ошибки при вводе, подсказки, переход к определению
     Lsp(LspArgs),
+    /// Привести файлы к единому оформлению; комментарии и абзацы сохраняются
+    Fmt(FmtArgs),
+    /// Создать новое положение по анкете из десяти вопросов
+    Init(InitArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+)]
+pub struct FmtArgs {
+    /// Файлы .sales (подключённые файлы не затрагиваются — укажите их отдельно)
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Только проверить: показать разницу и завершиться с кодом 1, если файл не оформлен
+    #[arg(long)]
+    pub check: bool,
+    /// Писать единицы одинаково (дней → дн, руб → ₽) и разбивать числа на разряды (150 000)
+    #[arg(long)]
+    pub normalize_units: bool,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+)]
+pub struct InitArgs {
+    /// Папка нового положения (создаётся, если её нет; по умолчанию текущая)
+    pub dir: Option<PathBuf>,
+    /// Не задавать вопросов: записать положение с ответами по умолчанию
+    #[arg(long)]
+    pub defaults: bool,
 }
 
 #[derive(Debug, clap::Args)]

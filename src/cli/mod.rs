@@ -9,7 +9,9 @@ mod compare;
 mod crm;
 mod docs;
 mod explain;
+mod fmt;
 mod graph;
+mod init;
 mod lsp;
 mod plan;
 mod sensitivity;
@@ -71,6 +73,8 @@ pub fn run() -> i32 {
         Command::InitTemplates(i) => docs::init_templates(&i, lang.into()),
         Command::Explain(e) => explain::run(&e, lang),
         Command::Lsp(_) => lsp::run(lang.into(), &options),
+        Command::Fmt(f) => fmt::run(&f, lang.into()),
+        Command::Init(i) => init::run(&i, lang.into()),
     }
 }
 
@@ -254,22 +258,6 @@ pub(crate) fn write_files(
     Ok(())
 }
 
-/// Writes to `.<name>.tmp` in the same folder, then renames over `<name>`.
-fn write_atomically(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp"));
-    let result = std::fs::write(&tmp, contents)
-        .and_then(|()| executable_if_script(&tmp, &name))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
 #[cfg(unix)]
 fn executable_if_script(path: &std::path::Path, name: &str) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
@@ -314,4 +302,22 @@ pub(crate) fn print_diagnostics(sources: &SourceMap, diags: &[Diagnostic], forma
             }
         }
     }
+}
+
+/// Writes `contents` to `.<name>.tmp` beside `path`, then renames it over `path`, so a reader
+/// never sees half a file. A file that is replaced keeps its permissions; a new `.sh` file is
+/// made executable.
+pub(crate) fn write_atomically(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
+    let name = path.file_name().map_or("out".into(), |n| n.to_string_lossy());
+    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    let result = std::fs::write(&tmp, contents)
+        .and_then(|()| match std::fs::metadata(path) {
+            Ok(old) => std::fs::set_permissions(&tmp, old.permissions()),
+            Err(_) => executable_if_script(&tmp, &name),
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }

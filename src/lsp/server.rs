@@ -4,12 +4,9 @@
 //! panics is logged and answered with an error — the loop goes on.
 //!
 //! Each request is one small handler taking its typed parameters; adding one is an arm in
-//! `Server::request` and a capability in [`capabilities`]. Formatting, for instance, is
-//! `document_formatting_provider: Some(OneOf::Left(true))`, the arm
-//! `Formatting::METHOD => parse(params).map(|p| to_value(self.formatting(p)))` and a handler
-//! that formats `self.workspace.docs.get(&p.text_document.uri)`'s text and answers one
-//! [`TextEdit`](lsp_types::TextEdit) over [`LineIndex::whole`] of the old text (none when
-//! nothing changed or the file does not parse).
+//! `Server::request` and a capability in [`capabilities`]. Formatting, for instance, formats
+//! the open buffer with [`crate::fmt::format_text`] and answers one [`TextEdit`] over
+//! [`LineIndex::whole`] of the old text (none when nothing changed or the file does not parse).
 
 use super::completion;
 use super::documents::uri_to_path;
@@ -28,14 +25,16 @@ use lsp_types::notification::{
     PublishDiagnostics,
 };
 use lsp_types::request::{
-    Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References, Request as _, Shutdown,
+    Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, References, Request as _,
+    Shutdown,
 };
 use lsp_types::{
-    CompletionParams, CompletionResponse, DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse,
-    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams, HoverProviderCapability,
-    InitializeParams, InitializeResult, Location, MarkupContent, MarkupKind, OneOf, ReferenceParams,
-    SaveOptions, ServerCapabilities, ServerInfo, TextDocumentPositionParams, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
+    CompletionParams, CompletionResponse, DocumentFormattingParams, DocumentSymbol, DocumentSymbolParams,
+    DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams,
+    HoverProviderCapability, InitializeParams, InitializeResult, Location, MarkupContent, MarkupKind, OneOf,
+    ReferenceParams, SaveOptions, ServerCapabilities, ServerInfo, TextDocumentPositionParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
+    TextEdit,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -56,6 +55,7 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
         completion_provider: Some(lsp_types::CompletionOptions {
             trigger_characters: Some(vec![">".into()]),
             ..lsp_types::CompletionOptions::default()
@@ -192,6 +192,7 @@ impl Server {
                 References::METHOD => parse(params).map(|p| to_value(self.references(p))),
                 Completion::METHOD => parse(params).map(|p| to_value(self.completion(p))),
                 DocumentSymbolRequest::METHOD => parse(params).map(|p| to_value(self.outline(p))),
+                Formatting::METHOD => parse(params).map(|p| to_value(self.formatting(p))),
                 _ => return None,
             }
             .into()
@@ -333,6 +334,18 @@ impl Server {
         let entries = outline::entries(model, &unit.compiled.names, file);
         let symbols = entries.into_iter().map(|e| document_symbol(unit, e));
         Some(DocumentSymbolResponse::Nested(symbols.collect()))
+    }
+
+    /// The whole buffer in the canonical layout of `voronka fmt`: one edit, none when the
+    /// text is already formatted, and no answer when it does not parse.
+    fn formatting(&self, p: DocumentFormattingParams) -> Option<Vec<TextEdit>> {
+        let doc = self.workspace.docs.get(&p.text_document.uri)?;
+        let formatted = crate::fmt::format_text(&doc.path, &doc.text).ok()?;
+        if formatted == doc.text {
+            return Some(Vec::new());
+        }
+        let range = LineIndex::new(&doc.text, self.workspace.encoding).whole(&doc.text);
+        Some(vec![TextEdit::new(range, formatted)])
     }
 
     fn completion(&self, p: CompletionParams) -> Option<CompletionResponse> {

@@ -296,12 +296,26 @@ fn multiplier_of(rule: Rule) -> Option<f64> {
     }
 }
 
+/// A quantity as shown in messages and kept in the model (deadlines, formulas): the number as
+/// written, then the multiplier and unit after one space (`%` without one), so that spacing
+/// inside a quantity never changes the model.
+fn quantity_text(pair: &Pair<Rule>) -> String {
+    let mut out = String::new();
+    for p in pair.clone().into_inner() {
+        if !out.is_empty() && p.as_rule() != Rule::unit_percent {
+            out.push(' ');
+        }
+        out.push_str(p.as_str().trim());
+    }
+    out
+}
+
 fn quantity(cx: &Ctx, pair: Pair<Rule>) -> Quantity {
     let span = cx.span(&pair);
     let mut q = Quantity {
         value: f64::NAN,
         unit: None,
-        text: pair.as_str().trim().to_string(),
+        text: quantity_text(&pair),
         span,
         decimal_comma: false,
         multiplier: 1.0,
