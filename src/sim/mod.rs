@@ -11,6 +11,7 @@ mod dist;
 mod engine;
 mod params;
 mod plan;
+mod split;
 mod stats;
 
 pub use dist::{DayPmf, day_pmf};
