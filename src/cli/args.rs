@@ -239,6 +239,9 @@ pub struct SimulateArgs {
     /// Не считать ценность найма (+1 человек в каждой роли: по прогону на роль)
     #[arg(long)]
     pub no_hires: bool,
+    /// Открытые сделки на сегодня (CSV или YAML): каждый прогон начинается с них
+    #[arg(long, value_name = "ФАЙЛ")]
+    pub open_deals: Option<PathBuf>,
 }
 
 /// Common options of the planning commands.
@@ -259,6 +262,9 @@ pub struct RunArgs {
     /// Не показывать индикатор выполнения
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Открытые сделки на сегодня (CSV или YAML): каждый прогон начинается с них
+    #[arg(long, value_name = "ФАЙЛ")]
+    pub open_deals: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -336,6 +342,7 @@ impl RunArgs {
             months: self.months,
             threads: self.threads,
             progress: None,
+            open_deals: &[],
         }
     }
 }

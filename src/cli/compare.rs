@@ -7,7 +7,7 @@ use crate::diag::Lang;
 use crate::model::Model;
 use crate::planning::{HireResult, ScenarioResult};
 use crate::scenario::Scenario;
-use crate::sim::{Paired, SimResult};
+use crate::sim::{OpenDeal, Paired, SimResult};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -55,6 +55,33 @@ pub(super) fn load_scenarios(files: &[PathBuf], model: &Model, lang: Lang) -> Re
         }
     }
     code.map_or(Ok(out), Err)
+}
+
+/// Reads `--open-deals FILE` when given, printing every bad row; exit 2 for an unreadable
+/// file, 1 for errors in it.
+pub(super) fn load_open_deals(file: Option<&Path>, model: &Model, lang: Lang) -> Result<Vec<OpenDeal>, i32> {
+    let Some(file) = file else {
+        return Ok(Vec::new());
+    };
+    let shown = file.display().to_string();
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        eprintln!(
+            "{shown}: {}: {e}",
+            lang.pick(
+                "ошибка: не удалось прочитать файл открытых сделок",
+                "error: cannot read the open deals file"
+            )
+        );
+        EXIT_USAGE
+    })?;
+    crate::sim::open_deals::parse(&text, crate::sim::open_deals::Format::of(file), model, lang).map_err(
+        |errors| {
+            for e in &errors {
+                eprint!("{}", e.render(&shown, lang));
+            }
+            EXIT_INPUT
+        },
+    )
 }
 
 /// A progress bar over `total` replications that appears only after a second, on a terminal.

@@ -45,10 +45,15 @@ pub fn run(args: &PlanArgs, lang: Lang, options: &crate::Options) -> i32 {
         );
         return EXIT_USAGE;
     }
+    let open_deals = match super::compare::load_open_deals(args.run.open_deals.as_deref(), &model, lang) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
     let progress = Progress::new(u64::from(args.run.runs) * 12, args.run.quiet, lang);
     let tick = |n: u64| progress.tick(n);
     let options = SimOptions {
         progress: progress.on.then_some(&tick as &(dyn Fn(u64) + Sync)),
+        open_deals: &open_deals,
         ..args.run.options()
     };
     let Some(answer) = crate::planning::plan_headcount(&model, &args.role, args.probability, &options) else {

@@ -17,12 +17,17 @@ pub fn run(args: &SimulateArgs, lang: impl Into<Lang>, options: &crate::Options)
         Ok(s) => s,
         Err(code) => return code,
     };
+    let open_deals = match super::compare::load_open_deals(args.open_deals.as_deref(), &model, lang) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
     let options = SimOptions {
         runs: args.runs,
         seed: args.seed,
         months: args.months,
         threads: args.threads,
         progress: None,
+        open_deals: &open_deals,
     };
     let hire_roles = if args.no_hires {
         0

@@ -11,6 +11,12 @@ use std::collections::VecDeque;
 /// Same-day moves through zero-duration stages followed before the rest waits a day.
 const MAX_DEPTH: u32 = 16;
 
+pub mod extra;
+mod open;
+
+pub use extra::{MonthField, PipelineField};
+pub use open::Seed;
+
 /// Where each per-replication scalar lives in a record.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -18,6 +24,7 @@ pub struct Layout {
     pub stages: usize,
     pub roles: usize,
     pub months: usize,
+    pub pipelines: usize,
 }
 
 /// Scalars of one replication, in record order.
@@ -54,6 +61,7 @@ impl Layout {
             + self.roles * slot::PER_ROLE
             + self.months * slot::PER_MONTH
             + self.months * self.roles
+            + extra::width(self)
     }
     pub fn channel(&self, c: usize) -> usize {
         slot::GLOBAL + c
@@ -135,6 +143,8 @@ pub struct Engine {
     bonus_share: f64,
     plan_bonus: Vec<f64>,
     plan: Option<(PlanKind, Vec<f64>)>,
+    /// Today's open deals every replication starts with (`--open-deals`).
+    open: Vec<open::Seed>,
 }
 
 fn conditional(p: &[f64]) -> Vec<f64> {
@@ -344,7 +354,9 @@ impl Engine {
                 stages: p.stages.len(),
                 roles: p.roles.len(),
                 months,
+                pipelines: p.pipelines.len(),
             },
+            open: Vec::new(),
             days,
             months,
             month_of_day,
@@ -422,6 +434,10 @@ pub struct Work {
     new_clients: f64,
     repeat_count: f64,
     cycle_sum: f64,
+    /// What the KPIs and the monthly money need beyond the totals.
+    x: extra::Counts,
+    /// Today's open deals, one by one.
+    open: Vec<open::Deal>,
 }
 
 impl Work {
@@ -466,6 +482,8 @@ impl Work {
             new_clients: 0.0,
             repeat_count: 0.0,
             cycle_sum: 0.0,
+            x: extra::Counts::new(e),
+            open: Vec::new(),
         }
     }
 
@@ -499,6 +517,8 @@ impl Work {
         self.new_clients = 0.0;
         self.repeat_count = 0.0;
         self.cycle_sum = 0.0;
+        self.x.reset();
+        self.open.clear();
     }
 }
 
@@ -660,7 +680,8 @@ impl<R: Rng> Run<'_, R> {
         match outcome.dest {
             Dest::Won => {
                 let pipeline = st.pipeline;
-                self.won(pipeline, m, false);
+                self.w.x.pipe_won[pipeline] += m as f64;
+                self.won(pipeline, m, false, None);
                 if !self.e.pipelines[pipeline].account {
                     self.w.new_clients += m as f64;
                     self.w.month_new[self.e.month_of_day[self.t]] += m as f64;
@@ -668,17 +689,26 @@ impl<R: Rng> Run<'_, R> {
                 self.w.cycle_sum += (m * self.t as u64) as f64 - origin;
             }
             Dest::Lost => {}
-            Dest::Stage(next) => self.enter(next, m, origin, depth),
+            Dest::Stage(next) => {
+                if self.e.stages[next].pipeline != st.pipeline {
+                    self.w.x.pipe_handed[st.pipeline] += m as f64;
+                }
+                self.enter(next, m, origin, depth);
+            }
         }
     }
 
-    /// `m` deals close today in `pipeline`: revenue, and the repeat purchases they lead to.
-    fn won(&mut self, pipeline: usize, m: u64, repeat: bool) {
+    /// `m` deals close today in `pipeline`: revenue (drawn from the check size, or `fixed`
+    /// when known), and the repeat purchases they lead to. Returns the revenue.
+    fn won(&mut self, pipeline: usize, m: u64, repeat: bool, fixed: Option<f64>) -> f64 {
         let e = self.e;
         let p = &e.pipelines[pipeline];
         let month = e.month_of_day[self.t];
+        let revenue = fixed.unwrap_or_else(|| p.amount.sum(m, self.rng));
         self.w.month_won[month] += m as f64;
-        self.w.month_revenue[month] += p.amount.sum(m, self.rng);
+        self.w.month_revenue[month] += revenue;
+        self.w.x.pipe_deals[pipeline] += m as f64;
+        self.w.x.pipe_revenue[pipeline] += revenue;
         if repeat {
             self.w.repeat_count += m as f64;
         }
@@ -694,6 +724,7 @@ impl<R: Rng> Run<'_, R> {
                 self.w.repeats[pipeline * e.repeat_ring + day % e.repeat_ring] += x;
             }
         }
+        revenue
     }
 
     /// Hands today's capacity to the oldest waiting work first, across all stages.
@@ -707,6 +738,7 @@ impl<R: Rng> Run<'_, R> {
             self.w.avail[r] += cap[t];
             self.w.month_avail[month * roles + r] += cap[t];
         }
+        self.serve_open();
         self.w.blocked.fill(false);
         // Work that loops back the same day could be served without end when its minutes are
         // negligible; bound the passes per day (the rest waits for tomorrow).
@@ -760,6 +792,7 @@ impl<R: Rng> Run<'_, R> {
         let e = self.e;
         let t = self.t;
         let month = e.month_of_day[t];
+        self.leave_open();
         // Leads whose stage time is over leave it.
         let slot = t & (e.ring - 1);
         for s in 0..e.stages.len() {
@@ -779,7 +812,7 @@ impl<R: Rng> Run<'_, R> {
             let i = p * e.repeat_ring + t % e.repeat_ring;
             let m = std::mem::take(&mut self.w.repeats[i]);
             if m > 0 {
-                self.won(p, m, true);
+                self.won(p, m, true, None);
             }
         }
         // New leads.
@@ -790,6 +823,7 @@ impl<R: Rng> Run<'_, R> {
             let n = poisson.sample(self.rng) as u64;
             self.w.channel_leads[c] += n as f64;
             self.w.month_leads[month] += n as f64;
+            self.w.x.month_lead_cost[month] += n as f64 * e.channel_cost[c];
             if let Some(s) = e.channel_entry[c] {
                 self.enter(s, n, (n * t as u64) as f64, 0);
                 self.flush();
@@ -807,6 +841,7 @@ impl<R: Rng> Run<'_, R> {
                 self.w.queues[s].pop_front();
                 let n = c.n as f64;
                 self.w.cold[s] += n;
+                self.w.x.month_cold[month] += n;
                 self.w.lost[s] += n;
                 self.w.in_stage[s] -= c.n;
                 self.w.time_sum[s] += n * (t - c.day) as f64;
@@ -830,6 +865,7 @@ impl Engine {
             rng,
             t: 0,
         };
+        run.seed_open();
         for t in 0..self.days {
             run.t = t;
             run.day();
@@ -943,11 +979,12 @@ impl Engine {
                 put(l.month_role(m, r), u);
             }
         }
-        for (m, met) in month_met.into_iter().enumerate() {
+        for (m, &met) in month_met.iter().enumerate() {
             put(l.month(m, 0), w.month_won[m]);
             put(l.month(m, 1), w.month_revenue[m]);
             put(l.month(m, 2), w.month_leads[m]);
             put(l.month(m, 3), met);
         }
+        self.write_extra(w, &month_met, out);
     }
 }

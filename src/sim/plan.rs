@@ -3,7 +3,7 @@
 //! replication (common random numbers), so their difference is summarised per replication —
 //! a paired interval, far narrower than the difference of two independent means.
 
-use super::engine::{Engine, slot};
+use super::engine::slot;
 use super::{Params, SimOptions, SimResult, replicate_all, summarise};
 use serde::{Deserialize, Serialize};
 
@@ -20,7 +20,7 @@ pub struct Runs {
 
 /// Runs the forecast and keeps the replication-level numbers beside the summary.
 pub fn simulate_runs(params: &Params, options: &SimOptions, currency: &str) -> (SimResult, Runs) {
-    let engine = Engine::new(params);
+    let engine = super::engine(params, options);
     let records = replicate_all(&engine, options);
     let width = engine.layout.len();
     let result = summarise(params, &engine, options, currency, &records, width);
