@@ -206,11 +206,17 @@ pub(super) fn hires_table(out: &mut String, base: &SimResult, hires: &[HireResul
             lang.pick("роль", "role"),
             lang.pick("Δ сделки", "Δ deals"),
             lang.pick("Δ выручка", "Δ revenue"),
+            lang.pick("Δ прибыль", "Δ profit"),
             lang.pick("загрузка", "utilisation"),
+            lang.pick("узкое место с +1", "binds with +1"),
         ]
         .map(str::to_owned)
         .to_vec(),
     ];
+    let names = match lang {
+        Lang::Ru => MONTHS_RU,
+        Lang::En => MONTHS_EN,
+    };
     for h in hires {
         let u = base
             .roles
@@ -218,11 +224,24 @@ pub(super) fn hires_table(out: &mut String, base: &SimResult, hires: &[HireResul
             .find(|r| r.role == h.role)
             .and_then(|r| r.utilization)
             .map_or("—".into(), |u| percent(u.mean, lang));
+        let moves = match (&h.constraint_moves, &h.bottleneck) {
+            (Some(m), _) => {
+                let month = names[(m.calendar_month as usize).clamp(1, 12) - 1];
+                match lang {
+                    Lang::Ru => format!("{} с {}-го мес. ({month})", m.role, m.month),
+                    Lang::En => format!("{} from month {} ({month})", m.role, m.month),
+                }
+            }
+            (None, Some(b)) => b.clone(),
+            (None, None) => "—".into(),
+        };
         rows.push(vec![
             h.role.clone(),
             signed(&h.won_delta, lang),
             signed(&h.revenue_delta, lang),
+            signed(&h.profit_delta, lang),
             u,
+            moves,
         ]);
     }
     columns(out, &rows);

@@ -81,6 +81,37 @@ pub struct HireResult {
     pub role: String,
     pub won_delta: Paired,
     pub revenue_delta: Paired,
+    /// Revenue less cost: the hire's salary is in the cost.
+    pub profit_delta: Paired,
+    /// With the extra person, the role with the highest utilisation over the horizon.
+    pub bottleneck: Option<String>,
+    /// With the extra person, the first month the baseline's binding role was this one and
+    /// another role binds instead; null when the constraint does not move.
+    pub constraint_moves: Option<ConstraintMove>,
+}
+
+/// Where the binding constraint goes once the role has one more person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConstraintMove {
+    /// 1-based month of the horizon.
+    pub month: u32,
+    pub calendar_month: u32,
+    /// The role that binds from that month.
+    pub role: String,
+}
+
+/// The first month in which `role` was the baseline's bottleneck and another role is the
+/// variant's.
+fn constraint_moves(role: &str, base: &SimResult, variant: &SimResult) -> Option<ConstraintMove> {
+    base.months.iter().zip(&variant.months).find_map(|(b, v)| {
+        let was = b.bottleneck.as_ref()?;
+        let now = v.bottleneck.as_ref()?;
+        (was.role == role && now.role != role).then(|| ConstraintMove {
+            month: v.month,
+            calendar_month: v.calendar_month,
+            role: now.role.clone(),
+        })
+    })
 }
 
 /// The roles that do work in some stage (others cannot change deals or revenue).
@@ -100,8 +131,9 @@ pub fn working_roles(model: &Model, options: &SimOptions) -> Vec<String> {
         .collect()
 }
 
-/// One more person in each working role, one simulation per role.
-pub fn hires(model: &Model, base: &Runs, options: &SimOptions) -> Vec<HireResult> {
+/// One more person in each working role, one simulation per role, with the baseline's seed
+/// (common random numbers: the differences are paired replication by replication).
+pub fn hires(model: &Model, base_result: &SimResult, base: &Runs, options: &SimOptions) -> Vec<HireResult> {
     working_roles(model, options)
         .into_iter()
         .map(|role| {
@@ -114,11 +146,14 @@ pub fn hires(model: &Model, base: &Runs, options: &SimOptions) -> Vec<HireResult
                     value: Value::Number(f64::from(h) + 1.0),
                 },
             );
-            let (_, runs) = run(&m, options);
+            let (r, runs) = run(&m, options);
             HireResult {
-                role,
                 won_delta: paired(&base.won, &runs.won),
                 revenue_delta: paired(&base.revenue, &runs.revenue),
+                profit_delta: paired(&base.profit, &runs.profit),
+                bottleneck: binding_role(&r).map(|(name, _)| name),
+                constraint_moves: constraint_moves(&role, base_result, &r),
+                role,
             }
         })
         .collect()

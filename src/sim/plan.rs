@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 pub struct Runs {
     pub won: Vec<f64>,
     pub revenue: Vec<f64>,
+    pub profit: Vec<f64>,
     /// 1 when the horizon's plan was met, 0 when not; empty without a plan.
     pub plan_met: Vec<f64>,
     /// Utilisation per role (by index into `Params::roles`), NaN where the role has no capacity.
@@ -33,6 +34,7 @@ pub fn simulate_runs(params: &Params, options: &SimOptions, currency: &str) -> (
     let runs = Runs {
         won: column(slot::WON),
         revenue: column(slot::REVENUE),
+        profit: column(slot::PROFIT),
         plan_met: if params.plan.is_some() {
             column(slot::PLAN_MET)
         } else {
