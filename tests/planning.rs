@@ -151,3 +151,19 @@ fn a_hire_names_the_role_the_constraint_moves_to_and_when() {
     assert!(b.constraint_moves.is_none());
     assert_eq!(b.won_delta.mean, 0.0);
 }
+
+/// `--period month`: every month must meet its own plan. With 900 deals in the first month and
+/// 700 after, the horizon's total (8 600) needs 3 managers (9 360 a year), but the first month
+/// needs 4 (3 close only 780 a month).
+#[test]
+fn plan_for_every_month_can_need_more_people_than_for_the_horizon() {
+    use voronka::planning::{PlanPeriod, plan_headcount_for};
+    let text = CAPACITY.replace("сделки 700 в мес", "сделки по_месяцам 900, 700");
+    let m = model(&text);
+    let h = plan_headcount_for(&m, "Менеджер", 0.8, PlanPeriod::Horizon, &options(40)).expect("a plan");
+    assert_eq!((h.headcount, h.weakest_month), (Some(3), None), "{h:?}");
+    let a = plan_headcount_for(&m, "Менеджер", 0.8, PlanPeriod::Month, &options(40)).expect("a plan");
+    assert_eq!(a.headcount, Some(4), "{a:?}");
+    assert_eq!(a.period, PlanPeriod::Month);
+    assert!(a.achieved >= 0.8 && a.weakest_month.is_some(), "{a:?}");
+}

@@ -300,6 +300,22 @@ fn parse_probability(s: &str) -> Result<f64, String> {
     }
 }
 
+/// `--period` of `plan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanPeriodArg {
+    Horizon,
+    Month,
+}
+
+impl From<PlanPeriodArg> for crate::planning::PlanPeriod {
+    fn from(p: PlanPeriodArg) -> Self {
+        match p {
+            PlanPeriodArg::Horizon => crate::planning::PlanPeriod::Horizon,
+            PlanPeriodArg::Month => crate::planning::PlanPeriod::Month,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 #[command(
     help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
@@ -310,9 +326,12 @@ pub struct PlanArgs {
     /// Роль, штат которой подбирается
     #[arg(long)]
     pub role: String,
-    /// Требуемая вероятность выполнить план за горизонт (0.8 или 80%)
+    /// Требуемая вероятность выполнить план (0.8 или 80%)
     #[arg(long, default_value = "0.8", value_parser = parse_probability)]
     pub probability: f64,
+    /// Чей план: horizon — итог за горизонт, month — каждый месяц (по худшему месяцу)
+    #[arg(long, value_enum, default_value = "horizon")]
+    pub period: PlanPeriodArg,
     #[command(flatten)]
     pub run: RunArgs,
     /// Формат вывода: table или json

@@ -223,11 +223,24 @@ pub fn sweep(model: &Model, param: &Param, values: &[f64], options: &SimOptions)
         .collect()
 }
 
+/// Which probability of meeting the plan [`plan_headcount_for`] asks for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanPeriod {
+    /// The horizon's total meets the horizon's plan.
+    #[default]
+    Horizon,
+    /// Every month meets its own plan: the probability of the weakest month.
+    Month,
+}
+
 /// The answer of [`plan_headcount`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanAnswer {
     pub role: String,
     pub current: u32,
+    /// "horizon" or "month": what `probability` and `achieved` are the probability of.
+    pub period: PlanPeriod,
     pub probability: f64,
     /// The smallest headcount found that meets the plan with the probability; null when none
     /// up to `cap`.
@@ -240,22 +253,49 @@ pub struct PlanAnswer {
     pub utilization_at_cap: Option<f64>,
     /// Headcounts tried and their plan probability, in search order.
     pub tried: Vec<(u32, f64)>,
+    /// With `period` "month": the month (1-based) with the lowest probability at the answer
+    /// (or at the cap); null for "horizon".
+    pub weakest_month: Option<u32>,
 }
 
-/// The smallest headcount of `role` whose plan probability is at least `probability`.
-/// `None` when the model has no plan or no such role.
+/// The probability a result gives for `period`, and the weakest month for "month".
+fn plan_probability(r: &SimResult, period: PlanPeriod) -> (f64, Option<u32>) {
+    match period {
+        PlanPeriod::Horizon => (r.plan_probability.unwrap_or(0.0), None),
+        PlanPeriod::Month => r
+            .months
+            .iter()
+            .map(|m| (m.plan_probability.unwrap_or(0.0), Some(m.month)))
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .unwrap_or((0.0, None)),
+    }
+}
+
+/// The smallest headcount of `role` whose probability of meeting the horizon's plan is at least
+/// `probability`. `None` when the model has no plan or no such role.
 pub fn plan_headcount(
     model: &Model,
     role: &str,
     probability: f64,
     options: &SimOptions,
 ) -> Option<PlanAnswer> {
+    plan_headcount_for(model, role, probability, PlanPeriod::Horizon, options)
+}
+
+/// [`plan_headcount`] for the horizon's plan or for every month's.
+pub fn plan_headcount_for(
+    model: &Model,
+    role: &str,
+    probability: f64,
+    period: PlanPeriod,
+    options: &SimOptions,
+) -> Option<PlanAnswer> {
     model.plan.as_ref()?;
     let current = model.roles.iter().find(|r| r.name == role)?.headcount;
     let cap = (current.saturating_mul(10)).clamp(10, 200);
-    let mut tried: Vec<(u32, f64, Option<f64>)> = Vec::new();
+    let mut tried: Vec<(u32, f64, Option<f64>, Option<u32>)> = Vec::new();
     let mut eval = |h: u32| -> (f64, Option<f64>) {
-        if let Some(&(_, p, u)) = tried.iter().find(|t| t.0 == h) {
+        if let Some(&(_, p, u, _)) = tried.iter().find(|t| t.0 == h) {
             return (p, u);
         }
         let mut m = model.clone();
@@ -269,14 +309,14 @@ pub fn plan_headcount(
             },
         );
         let (r, _) = run(&m, options);
-        let p = r.plan_probability.unwrap_or(0.0);
+        let (p, weakest) = plan_probability(&r, period);
         let u = r
             .roles
             .iter()
             .find(|x| x.role == role)
             .and_then(|x| x.utilization)
             .map(|s| s.mean);
-        tried.push((h, p, u));
+        tried.push((h, p, u, weakest));
         (p, u)
     };
     // Find a bracket (lo fails, hi meets) by doubling up from the current headcount (or 1),
@@ -321,11 +361,13 @@ pub fn plan_headcount(
                 return Some(PlanAnswer {
                     role: role.to_owned(),
                     current,
+                    period,
                     probability,
                     headcount: None,
                     achieved: p,
                     cap,
                     utilization_at_cap: u,
+                    weakest_month: tried.iter().find(|t| t.0 == cap).and_then(|t| t.3),
                     tried: tried.iter().map(|t| (t.0, t.1)).collect(),
                 });
             }
@@ -343,11 +385,13 @@ pub fn plan_headcount(
     Some(PlanAnswer {
         role: role.to_owned(),
         current,
+        period,
         probability,
         headcount: Some(hi),
         achieved: p,
         cap,
         utilization_at_cap: u,
+        weakest_month: tried.iter().find(|t| t.0 == hi).and_then(|t| t.3),
         tried: tried.iter().map(|t| (t.0, t.1)).collect(),
     })
 }
