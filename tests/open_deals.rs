@@ -342,4 +342,12 @@ fn good_files_in_csv_and_yaml_give_the_same_forecast() {
     assert_eq!(a, b);
     let v: serde_json::Value = serde_json::from_str(&a).unwrap();
     assert_eq!(v["open_deals"]["deals"], 2);
+    // The shipped example, in both spellings.
+    let (a, b) = (
+        go("examples/open_deals/agency.csv"),
+        go("examples/open_deals/agency.yaml"),
+    );
+    assert_eq!(a, b);
+    let v: serde_json::Value = serde_json::from_str(&a).unwrap();
+    assert_eq!(v["open_deals"]["deals"], 10);
 }
