@@ -251,10 +251,7 @@ pub fn parse(text: &str, format: Format, model: &Model, lang: Lang) -> Result<Ve
             .as_ref()
             .and_then(|c| cx.number(c, "дней на этапе", "days in stage"));
         let amount = match row.cells[AMOUNT].as_ref() {
-            Some(c) if !c.text.trim().is_empty() => match cx.number(c, "сумма", "amount") {
-                Some(x) => Some(Some(x)),
-                None => None,
-            },
+            Some(c) if !c.text.trim().is_empty() => cx.number(c, "сумма", "amount").map(Some),
             _ => Some(None),
         };
         let role_ok = match row.cells[ROLE].as_ref() {
