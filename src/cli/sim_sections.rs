@@ -148,6 +148,7 @@ pub(super) fn kpis(out: &mut String, r: &SimResult, lang: Lang) {
                     "response time is below the model's one-day step",
                 ),
                 Some("no_formula") => lang.pick("нет формулы", "no formula"),
+                Some("no_headcount") => lang.pick("в ролях показателя нет людей", "its roles have no staff"),
                 _ => lang.pick(
                     "счётчик с такой областью не моделируется",
                     "the counter is not modelled with that scope",

@@ -42,8 +42,9 @@ pub struct KpiResult {
     pub target_probability: Option<f64>,
     /// The colour band the mean falls in; null without `цвета` or a single-value target.
     pub band: Option<Colour>,
-    /// Why the simulator cannot evaluate the KPI: "no_formula" or the English name of the
-    /// counter it cannot count (e.g. "response_minutes"); null when evaluated.
+    /// Why the simulator cannot evaluate the KPI: "no_formula", "no_headcount" (a KPI per
+    /// person of roles nobody staffs) or the English name of the counter it cannot count (e.g.
+    /// "response_minutes"); null when evaluated.
     pub not_evaluated: Option<String>,
 }
 
@@ -347,6 +348,10 @@ pub(super) fn evaluate(p: &Params, engine: &Engine, records: &[f32], width: usiz
                 target_probability: None,
                 band: None,
                 not_evaluated: None,
+            };
+            let compiled = match compiled {
+                Ok(_) if !roles.is_empty() && persons <= 0.0 => Err("no_headcount".to_owned()),
+                other => other,
             };
             match compiled {
                 Err(reason) => result.not_evaluated = Some(reason),

@@ -108,6 +108,13 @@ impl Engine {
     /// Writes the extra scalars; `month_met` is 1/0 per month (NaN without a plan).
     pub(super) fn write_extra(&self, w: &Work, month_met: &[f64], out: &mut [f32]) {
         let l = &self.layout;
+        // Open deals still waiting count in their roles' backlog.
+        for r in 0..l.roles {
+            let waiting = w.open_backlog(self, r);
+            if waiting > 0 {
+                out[l.role(r, 1)] += waiting as f32;
+            }
+        }
         let mut put = |i: usize, v: f64| out[i] = v as f32;
         put(l.open(0), w.x.open_won);
         put(l.open(1), w.x.open_revenue);

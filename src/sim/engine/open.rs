@@ -263,3 +263,16 @@ impl<R: Rng> Run<'_, R> {
         }
     }
 }
+
+impl super::Work {
+    /// Open deals still waiting for work in stages role `r` works, at the end of a replication.
+    pub(super) fn open_backlog(&self, e: &Engine, r: usize) -> usize {
+        self.open
+            .iter()
+            .filter(|d| {
+                matches!(d.state, State::Waiting { .. })
+                    && e.stages[d.stage].work.iter().any(|&(ri, _)| ri == r)
+            })
+            .count()
+    }
+}
