@@ -76,6 +76,7 @@ fn kpis_are_computed_from_the_runs_per_period_and_person() {
     let p = conv.target_probability.expect("a target");
     assert!(p > 0.2 && p < 0.8, "the mean sits on the target: {p}");
     assert!(matches!(conv.band, Some(Colour::Yellow | Colour::Green)));
+    assert!(conv.per_person.is_empty(), "a ratio is not per person");
 
     // The first response is below the engine's one-day step: listed, not dropped.
     let response = kpi("Отклик");

@@ -32,7 +32,8 @@ pub struct KpiResult {
     pub unit: Option<String>,
     /// The KPI's period ("day", "week", "month", "quarter", "year"); null = a month.
     pub period: Option<Period>,
-    /// Per person of these roles; empty for the department.
+    /// Per person of these roles; empty for the department and for a ratio (a conversion),
+    /// which does not depend on the headcount.
     pub per_person: Vec<String>,
     /// The value per period; null when not evaluated.
     pub value: Option<Stats>,
@@ -357,6 +358,15 @@ pub(super) fn evaluate(p: &Params, engine: &Engine, records: &[f32], width: usiz
                 Err(reason) => result.not_evaluated = Some(reason),
                 Ok(expr) if width > 0 => {
                     let values: Vec<f64> = records.chunks(width).map(|row| expr.eval(row, scale)).collect();
+                    // A ratio of flows does not depend on the period or the headcount: it is
+                    // not "per person", whatever roles the KPI names.
+                    let scale_free = records.chunks(width).all(|row| {
+                        let (a, b) = (expr.eval(row, 1.0), expr.eval(row, 2.0));
+                        !(a.is_finite() && b.is_finite()) || (a - b).abs() <= 1e-9 * a.abs().max(1.0)
+                    });
+                    if scale_free {
+                        result.per_person.clear();
+                    }
                     let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
                     if let Some(target) = &kpi.target
                         && !finite.is_empty()
