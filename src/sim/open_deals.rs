@@ -10,7 +10,9 @@
 //! delimiter is `;` when the header has more `;` than `,` (a spreadsheet's Russian export), a
 //! tab when it has tabs, else `,`. YAML is a list of mappings with the same keys.
 //!
-//! Depends on `model` and `diag` only; how the engine walks the deals is in `engine/open.rs`.
+//! Depends on `model`, `diag` and the located-error type of `scenario` (the same
+//! `file:line:column` rendering as a scenario file); how the engine walks the deals is in
+//! `engine/open.rs`.
 
 use super::engine::Seed;
 use crate::diag::{Lang, suggest};
