@@ -10,6 +10,7 @@ mod explain;
 mod graph;
 mod plan;
 mod sensitivity;
+mod sim_sections;
 mod simulate;
 mod sweep;
 
