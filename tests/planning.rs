@@ -103,10 +103,67 @@ fn sensitivity_ranks_a_conversion_above_a_parameter_with_no_effect() {
 fn a_hire_in_the_binding_role_is_worth_its_capacity() {
     let m = model(CAPACITY);
     let (r, base) = run(&m, &options(50));
-    let h = hires(&m, &base, &options(50));
+    let h = hires(&m, &r, &base, &options(50));
     assert_eq!(h.len(), 1, "only roles that do work: {h:?}");
     // One more manager: +260 deals a month for 12 months, capacity-bound throughout.
     let d = h[0].won_delta;
     assert!(d.ci95[0] > 0.0 && (d.mean - 3120.0).abs() < 30.0, "{d:?}");
     assert_eq!(voronka::planning::binding_role(&r).unwrap().0, "Менеджер");
+}
+
+/// 20 leads a day: role А (40 min a lead, 12 a day) binds, Б (36 min) is at 12 × 36 / 480 =
+/// 90%. With a second А, all 20 pass А (83%) and Б would need 720 of its 480 minutes: from the
+/// first month Б binds. One more А costs its salary and adds what Б can take beyond the 12
+/// already passing: ⌊480 / 36⌋ − 12 = 1 deal a day (a lead needs its work on one day).
+const TWO_ROLES: &str = r#"
+положение "Т" { валюта ₽; горизонт 3 мес; рабочая_неделя 6 дн }
+роль А { штат 1; рабочий_день 8 ч; доля_продаж 100%; оклад 50 000 ₽ }
+роль Б { штат 1; рабочий_день 8 ч; доля_продаж 100% }
+канал Сайт { лиды 520 в мес; воронка П }
+воронка П {
+  чек 1000 ₽
+  этап X { ответственный А; конверсия 100%; длительность 0 дн
+    цепочка { звонок "Звонок" 40 мин } }
+  этап Y { ответственный Б; конверсия 100%; длительность 0 дн
+    цепочка { звонок "Звонок" 36 мин } }
+}
+"#;
+
+#[test]
+fn a_hire_names_the_role_the_constraint_moves_to_and_when() {
+    let m = model(TWO_ROLES);
+    let (r, base) = run(&m, &options(30));
+    assert_eq!(voronka::planning::binding_role(&r).unwrap().0, "А");
+    let h = hires(&m, &r, &base, &options(30));
+    let a = h.iter().find(|h| h.role == "А").expect("А works");
+    let moved = a.constraint_moves.as_ref().expect("the constraint moves");
+    assert_eq!((moved.month, moved.role.as_str()), (1, "Б"));
+    assert_eq!(a.bottleneck.as_deref(), Some("Б"));
+    // 78 working days × 1 more deal a day; the salary is 3 × 50 000.
+    assert!((a.won_delta.mean - 78.0).abs() < 1.0, "{:?}", a.won_delta);
+    let cost = 150_000.0;
+    assert!(
+        (a.profit_delta.mean - (a.revenue_delta.mean - cost)).abs() < 1.0,
+        "{a:?}"
+    );
+    // One more Б does not move anything: А still binds.
+    let b = h.iter().find(|h| h.role == "Б").expect("Б works");
+    assert!(b.constraint_moves.is_none());
+    assert_eq!(b.won_delta.mean, 0.0);
+}
+
+/// `--period month`: every month must meet its own plan. With 900 deals in the first month and
+/// 700 after, the horizon's total (8 600) needs 3 managers (9 360 a year), but the first month
+/// needs 4 (3 close only 780 a month).
+#[test]
+fn plan_for_every_month_can_need_more_people_than_for_the_horizon() {
+    use voronka::planning::{PlanPeriod, plan_headcount_for};
+    let text = CAPACITY.replace("сделки 700 в мес", "сделки по_месяцам 900, 700");
+    let m = model(&text);
+    let h = plan_headcount_for(&m, "Менеджер", 0.8, PlanPeriod::Horizon, &options(40)).expect("a plan");
+    assert_eq!((h.headcount, h.weakest_month), (Some(3), None), "{h:?}");
+    let a = plan_headcount_for(&m, "Менеджер", 0.8, PlanPeriod::Month, &options(40)).expect("a plan");
+    assert_eq!(a.headcount, Some(4), "{a:?}");
+    assert_eq!(a.period, PlanPeriod::Month);
+    assert!(a.achieved >= 0.8 && a.weakest_month.is_some(), "{a:?}");
 }

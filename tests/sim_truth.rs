@@ -369,3 +369,63 @@ fn examples_agree_with_the_static_analysis() {
         );
     }
 }
+
+const SHARED: &str = r#"
+положение "Т" { валюта ₽; горизонт 12 мес; рабочая_неделя 6 дн }
+роль Квал { штат 1; рабочий_день 1 ч; доля_продаж 100% }
+роль Менеджер { штат 1; рабочий_день 8 ч; доля_продаж 100% }
+канал Сайт { лиды 390 в мес; воронка П }
+воронка П {
+  чек 10 000 ₽
+  этап Q { ответственный Квал; конверсия 60%; длительность 0 дн
+    цепочка { звонок "Квалификация" 10 мин } }
+  этап A { ответственный Менеджер; конверсия 70%; длительность 1..3 дн
+    цепочка { демо "Демо" 30 мин } }
+  этап B { ответственный Менеджер; конверсия 70%; длительность 2..4 дн
+    цепочка { кп "КП" 30 мин } }
+  этап C { ответственный Менеджер; конверсия 80%; длительность 1..3 дн
+    цепочка { договор "Договор" 30 мин } }
+}
+"#;
+
+/// More people never mean fewer deals in a model without decay or go-cold limits. One
+/// qualifier feeds a manager who works three stages of the same deals (65.7 minutes per deal
+/// entering A against 480 a day): with 1, 2 and 3 qualifiers the manager's load is about
+/// 0.5, 1.0 and 1.2. Serving the oldest waiting work across stages first would let the third
+/// qualifier's extra demos crowd out the contracts of deals already in progress — fewer wins
+/// (about −13% in the fluid limit); serving the deals closest to a win first must not lose
+/// any. Paired with common random numbers, so a real decrease cannot hide in the noise.
+#[test]
+fn more_staff_never_means_fewer_deals() {
+    use voronka::sim::{Params, paired, simulate_runs};
+    let m = model(SHARED);
+    let options = SimOptions {
+        runs: 200,
+        seed: 21,
+        ..SimOptions::default()
+    };
+    let base = Params::from_model(&m, None);
+    let wins = |role: usize, headcount: f64| {
+        let mut p = base.clone();
+        p.roles[role].headcount = headcount;
+        simulate_runs(&p, &options, "RUB").1.won
+    };
+    for (role, counts) in [(0usize, [1.0, 2.0, 3.0, 4.0]), (1, [1.0, 2.0, 3.0, 4.0])] {
+        let runs: Vec<Vec<f64>> = counts.iter().map(|&h| wins(role, h)).collect();
+        for (i, pair) in runs.windows(2).enumerate() {
+            let d = paired(&pair[0], &pair[1]);
+            let se = (d.ci95[1] - d.mean) / 1.96;
+            assert!(
+                d.mean >= -4.0 * se,
+                "{} {} → {}: {:+.1} deals (SE {se:.2})",
+                base.roles[role].name,
+                counts[i],
+                counts[i + 1],
+                d.mean
+            );
+        }
+    }
+    // The qualifiers' capacity binds below three people: the second one adds deals.
+    let d = paired(&wins(0, 1.0), &wins(0, 2.0));
+    assert!(d.excludes_zero() && d.mean > 0.0, "{d:?}");
+}

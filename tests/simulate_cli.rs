@@ -69,6 +69,51 @@ struct Month {
     revenue: Stats,
     plan_probability: Option<f64>,
     bottleneck: Option<Bottleneck>,
+    cold: Stats,
+    cost: Stats,
+    profit: Stats,
+    roles: Vec<MonthRole>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct MonthRole {
+    role: String,
+    utilization: Option<Stats>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct OpenDeals {
+    deals: u32,
+    won: Stats,
+    revenue: Stats,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+#[allow(dead_code)]
+enum Target {
+    Cmp { op: String, value: f64 },
+    Range { min: f64, max: f64 },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Kpi {
+    name: String,
+    title: Option<String>,
+    unit: Option<String>,
+    period: Option<String>,
+    per_person: Vec<String>,
+    value: Option<Stats>,
+    target: Option<Target>,
+    target_probability: Option<f64>,
+    band: Option<String>,
+    not_evaluated: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -107,6 +152,8 @@ struct Forecast {
     stages: Vec<Stage>,
     roles: Vec<Role>,
     months: Vec<Month>,
+    open_deals: Option<OpenDeals>,
+    kpis: Vec<Kpi>,
     scenarios: Vec<ScenarioOut>,
     hires: Vec<Hire>,
 }
@@ -146,6 +193,18 @@ struct Hire {
     role: String,
     won_delta: Paired,
     revenue_delta: Paired,
+    profit_delta: Paired,
+    bottleneck: Option<String>,
+    constraint_moves: Option<ConstraintMove>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ConstraintMove {
+    month: u32,
+    calendar_month: u32,
+    role: String,
 }
 
 fn json(args: &[&str]) -> (String, Forecast) {
@@ -184,6 +243,29 @@ fn json_follows_the_documented_schema() {
             .iter()
             .any(|r| r.role == "Менеджер" && r.utilization.is_some())
     );
+    assert!(f.open_deals.is_none());
+    // Costs and profit month by month add up to the horizon's.
+    let cost: f64 = f.months.iter().map(|m| m.cost.mean).sum();
+    let profit: f64 = f.months.iter().map(|m| m.profit.mean).sum();
+    assert!(
+        (cost - f.cost.mean).abs() < 1e-3 * f.cost.mean,
+        "{cost} vs {}",
+        f.cost.mean
+    );
+    assert!((profit - f.profit.mean).abs() < 1e-3 * f.cost.mean);
+    assert!(f.months.iter().all(|m| m.roles.len() == f.roles.len()));
+    // Every KPI of the agency is listed: evaluated with a value, or with the reason it is not.
+    assert_eq!(f.kpis.len(), 9);
+    for k in &f.kpis {
+        assert_eq!(k.value.is_some(), k.not_evaluated.is_none(), "{k:?}");
+    }
+    let response = f.kpis.iter().find(|k| k.name == "СкоростьОтклика").unwrap();
+    assert_eq!(response.not_evaluated.as_deref(), Some("response_minutes"));
+    let revenue = f.kpis.iter().find(|k| k.name == "ВыручкаОтдела").unwrap();
+    // A month's department revenue is the horizon's over twelve months.
+    let v = revenue.value.as_ref().unwrap();
+    assert!((v.mean - f.revenue.mean / 12.0).abs() < 1e-6 * f.revenue.mean);
+    assert!(revenue.band.is_some() && revenue.target_probability.is_some());
 
     let (_, short) = json(&[
         "simulate",

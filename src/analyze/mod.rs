@@ -670,6 +670,21 @@ pub fn win_probabilities(model: &Model) -> Vec<Vec<Option<f64>>> {
     out
 }
 
+/// The probability that a deal now in `pipeline.stage` is eventually won, in any pipeline
+/// (hand-offs followed), from the same chain as [`analyze`]; `None` for an unknown stage or a
+/// chain that cannot be solved from it. This is what an open deal is worth in expectation.
+pub fn p_won_from(model: &Model, pipeline: &str, stage: &str) -> Option<f64> {
+    let states = States::new(model);
+    let chain = build_chain(model, &states, &mut Vec::new());
+    let start = states.find(pipeline, stage)?;
+    let absorption = chain.from_start(start).ok()?;
+    Some(
+        (0..model.pipelines.len())
+            .map(|p| absorption.absorbed[won(p)])
+            .sum(),
+    )
+}
+
 /// Computes every figure described in the module documentation.
 pub fn analyze(model: &Model) -> Analysis {
     let mut notes = Vec::new();

@@ -308,6 +308,9 @@ pub struct SimulateArgs {
     /// Не считать ценность найма (+1 человек в каждой роли: по прогону на роль)
     #[arg(long)]
     pub no_hires: bool,
+    /// Открытые сделки на сегодня (CSV или YAML): каждый прогон начинается с них
+    #[arg(long, value_name = "ФАЙЛ")]
+    pub open_deals: Option<PathBuf>,
 }
 
 /// Common options of the planning commands.
@@ -328,6 +331,9 @@ pub struct RunArgs {
     /// Не показывать индикатор выполнения
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Открытые сделки на сегодня (CSV или YAML): каждый прогон начинается с них
+    #[arg(long, value_name = "ФАЙЛ")]
+    pub open_deals: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -369,6 +375,22 @@ fn parse_probability(s: &str) -> Result<f64, String> {
     }
 }
 
+/// `--period` of `plan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanPeriodArg {
+    Horizon,
+    Month,
+}
+
+impl From<PlanPeriodArg> for crate::planning::PlanPeriod {
+    fn from(p: PlanPeriodArg) -> Self {
+        match p {
+            PlanPeriodArg::Horizon => crate::planning::PlanPeriod::Horizon,
+            PlanPeriodArg::Month => crate::planning::PlanPeriod::Month,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 #[command(
     help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
@@ -379,9 +401,12 @@ pub struct PlanArgs {
     /// Роль, штат которой подбирается
     #[arg(long)]
     pub role: String,
-    /// Требуемая вероятность выполнить план за горизонт (0.8 или 80%)
+    /// Требуемая вероятность выполнить план (0.8 или 80%)
     #[arg(long, default_value = "0.8", value_parser = parse_probability)]
     pub probability: f64,
+    /// Чей план: horizon — итог за горизонт, month — каждый месяц (по худшему месяцу)
+    #[arg(long, value_enum, default_value = "horizon")]
+    pub period: PlanPeriodArg,
     #[command(flatten)]
     pub run: RunArgs,
     /// Формат вывода: table или json
@@ -411,6 +436,7 @@ impl RunArgs {
             months: self.months,
             threads: self.threads,
             progress: None,
+            open_deals: &[],
         }
     }
 }
@@ -530,6 +556,9 @@ pub struct BuildArgs {
     /// Зерно генератора: одно зерно — одни и те же файлы
     #[arg(long, default_value = "1", value_parser = parse_seed)]
     pub seed: u64,
+    /// Открытые сделки на сегодня (CSV или YAML): прогноз начинается с текущей воронки
+    #[arg(long, value_name = "ФАЙЛ")]
+    pub open_deals: Option<PathBuf>,
     /// Не показывать индикатор выполнения
     #[arg(long, short = 'q')]
     pub quiet: bool,

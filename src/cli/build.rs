@@ -198,6 +198,10 @@ pub fn run(args: &BuildArgs, lang: Lang, options: &crate::Options) -> i32 {
     }
     let warnings = diagnostics.len() + crm_diagnostics.len();
 
+    let open_deals = match super::compare::load_open_deals(args.open_deals.as_deref(), &model, lang) {
+        Ok(deals) => deals,
+        Err(code) => return code,
+    };
     step(2, total, lang.pick("прогноз", "forecast"), args.quiet);
     let analysis = analyze(&model);
     let variants = 1 + crate::planning::working_roles(&model, &SimOptions::default()).len();
@@ -209,10 +213,11 @@ pub fn run(args: &BuildArgs, lang: Lang, options: &crate::Options) -> i32 {
         months: None,
         threads: None,
         progress: progress.on.then_some(&tick as &(dyn Fn(u64) + Sync)),
+        open_deals: &open_deals,
     };
     // The value of a hire runs with the baseline's seed: common random numbers.
     let (forecast, runs) = crate::planning::run(&model, &sim_options);
-    let hires = crate::planning::hires(&model, &runs, &sim_options);
+    let hires = crate::planning::hires(&model, &forecast, &runs, &sim_options);
     progress.finish();
 
     let inputs = Inputs {

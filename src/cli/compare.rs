@@ -7,7 +7,7 @@ use crate::diag::Lang;
 use crate::model::Model;
 use crate::planning::{HireResult, ScenarioResult};
 use crate::scenario::Scenario;
-use crate::sim::{Paired, SimResult};
+use crate::sim::{OpenDeal, Paired, SimResult};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -99,6 +99,33 @@ pub(super) fn emit(text: &str, out: Option<&Path>, lang: Lang) -> i32 {
         Ok(()) => EXIT_OK,
         Err(code) => code,
     }
+}
+
+/// Reads `--open-deals FILE` when given, printing every bad row; exit 2 for an unreadable
+/// file, 1 for errors in it.
+pub(super) fn load_open_deals(file: Option<&Path>, model: &Model, lang: Lang) -> Result<Vec<OpenDeal>, i32> {
+    let Some(file) = file else {
+        return Ok(Vec::new());
+    };
+    let shown = file.display().to_string();
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        eprintln!(
+            "{shown}: {}: {e}",
+            lang.pick(
+                "ошибка: не удалось прочитать файл открытых сделок",
+                "error: cannot read the open deals file"
+            )
+        );
+        EXIT_USAGE
+    })?;
+    crate::sim::open_deals::parse(&text, crate::sim::open_deals::Format::of(file), model, lang).map_err(
+        |errors| {
+            for e in &errors {
+                eprint!("{}", e.render(&shown, lang));
+            }
+            EXIT_INPUT
+        },
+    )
 }
 
 /// A progress bar over `total` replications that appears only after a second, on a terminal.
@@ -223,11 +250,17 @@ pub(super) fn hires_table(out: &mut String, base: &SimResult, hires: &[HireResul
             lang.pick("роль", "role"),
             lang.pick("Δ сделки", "Δ deals"),
             lang.pick("Δ выручка", "Δ revenue"),
+            lang.pick("Δ прибыль", "Δ profit"),
             lang.pick("загрузка", "utilisation"),
+            lang.pick("узкое место с +1", "binds with +1"),
         ]
         .map(str::to_owned)
         .to_vec(),
     ];
+    let names = match lang {
+        Lang::Ru => MONTHS_RU,
+        Lang::En => MONTHS_EN,
+    };
     for h in hires {
         let u = base
             .roles
@@ -235,11 +268,24 @@ pub(super) fn hires_table(out: &mut String, base: &SimResult, hires: &[HireResul
             .find(|r| r.role == h.role)
             .and_then(|r| r.utilization)
             .map_or("—".into(), |u| percent(u.mean, lang));
+        let moves = match (&h.constraint_moves, &h.bottleneck) {
+            (Some(m), _) => {
+                let month = names[(m.calendar_month as usize).clamp(1, 12) - 1];
+                match lang {
+                    Lang::Ru => format!("{} с {}-го мес. ({month})", m.role, m.month),
+                    Lang::En => format!("{} from month {} ({month})", m.role, m.month),
+                }
+            }
+            (None, Some(b)) => b.clone(),
+            (None, None) => "—".into(),
+        };
         rows.push(vec![
             h.role.clone(),
             signed(&h.won_delta, lang),
             signed(&h.revenue_delta, lang),
+            signed(&h.profit_delta, lang),
             u,
+            moves,
         ]);
     }
     columns(out, &rows);

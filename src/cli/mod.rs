@@ -15,6 +15,7 @@ mod init;
 mod lsp;
 mod plan;
 mod sensitivity;
+mod sim_sections;
 mod simulate;
 mod sweep;
 

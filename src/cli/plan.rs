@@ -6,6 +6,7 @@ use super::compare::{Progress, load_model};
 use super::simulate::{number, percent};
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::diag::{Lang, plural_ru, suggest};
+use crate::planning::PlanPeriod;
 use crate::sim::SimOptions;
 
 /// Below this utilisation at the cap, the plan lacks demand (leads, conversion), not people.
@@ -45,13 +46,21 @@ pub fn run(args: &PlanArgs, lang: Lang, options: &crate::Options) -> i32 {
         );
         return EXIT_USAGE;
     }
+    let open_deals = match super::compare::load_open_deals(args.run.open_deals.as_deref(), &model, lang) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
     let progress = Progress::new(u64::from(args.run.runs) * 12, args.run.quiet, lang);
     let tick = |n: u64| progress.tick(n);
     let options = SimOptions {
         progress: progress.on.then_some(&tick as &(dyn Fn(u64) + Sync)),
+        open_deals: &open_deals,
         ..args.run.options()
     };
-    let Some(answer) = crate::planning::plan_headcount(&model, &args.role, args.probability, &options) else {
+    let period = args.period.into();
+    let Some(answer) =
+        crate::planning::plan_headcount_for(&model, &args.role, args.probability, period, &options)
+    else {
         progress.finish();
         return EXIT_INPUT;
     };
@@ -69,6 +78,28 @@ pub fn run(args: &PlanArgs, lang: Lang, options: &crate::Options) -> i32 {
         Lang::En => format!("{n} {}", if n == 1 { "person" } else { "people" }),
     };
     let mut out = String::new();
+    // Which probability this is: the horizon's total, or every month (the weakest one).
+    let what = match (period, lang) {
+        (PlanPeriod::Horizon, Lang::Ru) => {
+            "Цель — выполнить план за горизонт (итог всех месяцев).\n".to_owned()
+        }
+        (PlanPeriod::Horizon, Lang::En) => {
+            "Target: the plan over the horizon (the total of all months).\n".to_owned()
+        }
+        (PlanPeriod::Month, Lang::Ru) => format!(
+            "Цель — выполнить план каждого месяца: вероятность — по худшему месяцу{}.\n",
+            answer
+                .weakest_month
+                .map_or(String::new(), |m| format!(" (слабее всего {m}-й месяц)"))
+        ),
+        (PlanPeriod::Month, Lang::En) => format!(
+            "Target: every month's plan: the probability is the weakest month's{}.\n",
+            answer
+                .weakest_month
+                .map_or(String::new(), |m| format!(" (month {m} is the weakest)"))
+        ),
+    };
+    out += &what;
     match answer.headcount {
         Some(h) => {
             out += &match lang {

@@ -14,10 +14,15 @@ pub fn run(args: &SensitivityArgs, lang: Lang, options: &crate::Options) -> i32 
         Err(code) => return code,
     };
     let count = crate::planning::parameters(&model).len() as u64;
+    let open_deals = match super::compare::load_open_deals(args.run.open_deals.as_deref(), &model, lang) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
     let progress = Progress::new(u64::from(args.run.runs) * (2 * count + 1), args.run.quiet, lang);
     let tick = |n: u64| progress.tick(n);
     let options = SimOptions {
         progress: progress.on.then_some(&tick as &(dyn Fn(u64) + Sync)),
+        open_deals: &open_deals,
         ..args.run.options()
     };
     let base = crate::planning::run(&model, &options).0.revenue.mean;

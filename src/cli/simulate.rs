@@ -20,12 +20,17 @@ pub fn run(args: &SimulateArgs, lang: impl Into<Lang>, options: &crate::Options)
         Ok(s) => s,
         Err(code) => return code,
     };
+    let open_deals = match super::compare::load_open_deals(args.open_deals.as_deref(), &model, lang) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
     let options = SimOptions {
         runs: args.runs,
         seed: args.seed,
         months: args.months,
         threads: args.threads,
         progress: None,
+        open_deals: &open_deals,
     };
     let hire_roles = if args.no_hires {
         0
@@ -45,7 +50,7 @@ pub fn run(args: &SimulateArgs, lang: impl Into<Lang>, options: &crate::Options)
     let hires = if args.no_hires {
         Vec::new()
     } else {
-        crate::planning::hires(&model, &base_runs, &options)
+        crate::planning::hires(&model, &result, &base_runs, &options)
     };
     progress.finish();
 
@@ -274,6 +279,7 @@ pub(super) fn table(r: &SimResult, lang: Lang) -> String {
         );
     }
 
+    super::sim_sections::open_deals(&mut out, r, lang);
     let _ = writeln!(
         out,
         "\n{}",
@@ -285,6 +291,8 @@ pub(super) fn table(r: &SimResult, lang: Lang) -> String {
         lang.pick("сделки", "won").to_owned(),
         lang.pick("выручка", "revenue").to_owned(),
         lang.pick("P(план)", "P(plan)").to_owned(),
+        lang.pick("остыло", "cold").to_owned(),
+        lang.pick("прибыль", "profit").to_owned(),
     ]];
     let band = |s: &Stats| format!("{} [{}–{}]", n(s.mean), n(s.p10), n(s.p90));
     for m in &r.months {
@@ -298,9 +306,13 @@ pub(super) fn table(r: &SimResult, lang: Lang) -> String {
             band(&m.won),
             band(&m.revenue),
             m.plan_probability.map_or("—".into(), |p| percent(p, lang)),
+            n(m.cold.mean),
+            n(m.profit.mean),
         ]);
     }
     columns(&mut out, &rows);
+    super::sim_sections::utilisation_by_month(&mut out, r, lang);
+    super::sim_sections::kpis(&mut out, r, lang);
 
     if !r.channels.is_empty() {
         let _ = writeln!(out, "\n{}", lang.pick("Лиды по каналам", "Leads by channel"));
@@ -448,6 +460,23 @@ fn csv(r: &SimResult) -> String {
         line(format!("month.{}.leads", m.month), &m.leads);
         line(format!("month.{}.won", m.month), &m.won);
         line(format!("month.{}.revenue", m.month), &m.revenue);
+        line(format!("month.{}.cold", m.month), &m.cold);
+        line(format!("month.{}.cost", m.month), &m.cost);
+        line(format!("month.{}.profit", m.month), &m.profit);
+        for role in &m.roles {
+            if let Some(u) = &role.utilization {
+                line(format!("month.{}.role.{}.utilization", m.month, role.role), u);
+            }
+        }
+    }
+    if let Some(o) = &r.open_deals {
+        line("open_deals.won".into(), &o.won);
+        line("open_deals.revenue".into(), &o.revenue);
+    }
+    for k in &r.kpis {
+        if let Some(v) = &k.value {
+            line(format!("kpi.{}", k.name), v);
+        }
     }
     out
 }

@@ -103,6 +103,10 @@ pub fn run(args: &SweepArgs, lang: Lang, options: &crate::Options) -> i32 {
             return EXIT_USAGE;
         }
     };
+    let open_deals = match super::compare::load_open_deals(args.run.open_deals.as_deref(), &model, lang) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
     let progress = Progress::new(
         u64::from(args.run.runs) * values.len() as u64,
         args.run.quiet,
@@ -111,6 +115,7 @@ pub fn run(args: &SweepArgs, lang: Lang, options: &crate::Options) -> i32 {
     let tick = |n: u64| progress.tick(n);
     let options = SimOptions {
         progress: progress.on.then_some(&tick as &(dyn Fn(u64) + Sync)),
+        open_deals: &open_deals,
         ..args.run.options()
     };
     let rows = crate::planning::sweep(&model, &param, &values, &options);

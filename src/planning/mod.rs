@@ -81,6 +81,37 @@ pub struct HireResult {
     pub role: String,
     pub won_delta: Paired,
     pub revenue_delta: Paired,
+    /// Revenue less cost: the hire's salary is in the cost.
+    pub profit_delta: Paired,
+    /// With the extra person, the role with the highest utilisation over the horizon.
+    pub bottleneck: Option<String>,
+    /// With the extra person, the first month the baseline's binding role was this one and
+    /// another role binds instead; null when the constraint does not move.
+    pub constraint_moves: Option<ConstraintMove>,
+}
+
+/// Where the binding constraint goes once the role has one more person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConstraintMove {
+    /// 1-based month of the horizon.
+    pub month: u32,
+    pub calendar_month: u32,
+    /// The role that binds from that month.
+    pub role: String,
+}
+
+/// The first month in which `role` was the baseline's bottleneck and another role is the
+/// variant's.
+fn constraint_moves(role: &str, base: &SimResult, variant: &SimResult) -> Option<ConstraintMove> {
+    base.months.iter().zip(&variant.months).find_map(|(b, v)| {
+        let was = b.bottleneck.as_ref()?;
+        let now = v.bottleneck.as_ref()?;
+        (was.role == role && now.role != role).then(|| ConstraintMove {
+            month: v.month,
+            calendar_month: v.calendar_month,
+            role: now.role.clone(),
+        })
+    })
 }
 
 /// The roles that do work in some stage (others cannot change deals or revenue).
@@ -100,8 +131,9 @@ pub fn working_roles(model: &Model, options: &SimOptions) -> Vec<String> {
         .collect()
 }
 
-/// One more person in each working role, one simulation per role.
-pub fn hires(model: &Model, base: &Runs, options: &SimOptions) -> Vec<HireResult> {
+/// One more person in each working role, one simulation per role, with the baseline's seed
+/// (common random numbers: the differences are paired replication by replication).
+pub fn hires(model: &Model, base_result: &SimResult, base: &Runs, options: &SimOptions) -> Vec<HireResult> {
     working_roles(model, options)
         .into_iter()
         .map(|role| {
@@ -114,11 +146,14 @@ pub fn hires(model: &Model, base: &Runs, options: &SimOptions) -> Vec<HireResult
                     value: Value::Number(f64::from(h) + 1.0),
                 },
             );
-            let (_, runs) = run(&m, options);
+            let (r, runs) = run(&m, options);
             HireResult {
-                role,
                 won_delta: paired(&base.won, &runs.won),
                 revenue_delta: paired(&base.revenue, &runs.revenue),
+                profit_delta: paired(&base.profit, &runs.profit),
+                bottleneck: binding_role(&r).map(|(name, _)| name),
+                constraint_moves: constraint_moves(&role, base_result, &r),
+                role,
             }
         })
         .collect()
@@ -188,11 +223,24 @@ pub fn sweep(model: &Model, param: &Param, values: &[f64], options: &SimOptions)
         .collect()
 }
 
+/// Which probability of meeting the plan [`plan_headcount_for`] asks for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanPeriod {
+    /// The horizon's total meets the horizon's plan.
+    #[default]
+    Horizon,
+    /// Every month meets its own plan: the probability of the weakest month.
+    Month,
+}
+
 /// The answer of [`plan_headcount`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanAnswer {
     pub role: String,
     pub current: u32,
+    /// "horizon" or "month": what `probability` and `achieved` are the probability of.
+    pub period: PlanPeriod,
     pub probability: f64,
     /// The smallest headcount found that meets the plan with the probability; null when none
     /// up to `cap`.
@@ -205,22 +253,49 @@ pub struct PlanAnswer {
     pub utilization_at_cap: Option<f64>,
     /// Headcounts tried and their plan probability, in search order.
     pub tried: Vec<(u32, f64)>,
+    /// With `period` "month": the month (1-based) with the lowest probability at the answer
+    /// (or at the cap); null for "horizon".
+    pub weakest_month: Option<u32>,
 }
 
-/// The smallest headcount of `role` whose plan probability is at least `probability`.
-/// `None` when the model has no plan or no such role.
+/// The probability a result gives for `period`, and the weakest month for "month".
+fn plan_probability(r: &SimResult, period: PlanPeriod) -> (f64, Option<u32>) {
+    match period {
+        PlanPeriod::Horizon => (r.plan_probability.unwrap_or(0.0), None),
+        PlanPeriod::Month => r
+            .months
+            .iter()
+            .map(|m| (m.plan_probability.unwrap_or(0.0), Some(m.month)))
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .unwrap_or((0.0, None)),
+    }
+}
+
+/// The smallest headcount of `role` whose probability of meeting the horizon's plan is at least
+/// `probability`. `None` when the model has no plan or no such role.
 pub fn plan_headcount(
     model: &Model,
     role: &str,
     probability: f64,
     options: &SimOptions,
 ) -> Option<PlanAnswer> {
+    plan_headcount_for(model, role, probability, PlanPeriod::Horizon, options)
+}
+
+/// [`plan_headcount`] for the horizon's plan or for every month's.
+pub fn plan_headcount_for(
+    model: &Model,
+    role: &str,
+    probability: f64,
+    period: PlanPeriod,
+    options: &SimOptions,
+) -> Option<PlanAnswer> {
     model.plan.as_ref()?;
     let current = model.roles.iter().find(|r| r.name == role)?.headcount;
     let cap = (current.saturating_mul(10)).clamp(10, 200);
-    let mut tried: Vec<(u32, f64, Option<f64>)> = Vec::new();
+    let mut tried: Vec<(u32, f64, Option<f64>, Option<u32>)> = Vec::new();
     let mut eval = |h: u32| -> (f64, Option<f64>) {
-        if let Some(&(_, p, u)) = tried.iter().find(|t| t.0 == h) {
+        if let Some(&(_, p, u, _)) = tried.iter().find(|t| t.0 == h) {
             return (p, u);
         }
         let mut m = model.clone();
@@ -234,14 +309,14 @@ pub fn plan_headcount(
             },
         );
         let (r, _) = run(&m, options);
-        let p = r.plan_probability.unwrap_or(0.0);
+        let (p, weakest) = plan_probability(&r, period);
         let u = r
             .roles
             .iter()
             .find(|x| x.role == role)
             .and_then(|x| x.utilization)
             .map(|s| s.mean);
-        tried.push((h, p, u));
+        tried.push((h, p, u, weakest));
         (p, u)
     };
     // Find a bracket (lo fails, hi meets) by doubling up from the current headcount (or 1),
@@ -286,11 +361,13 @@ pub fn plan_headcount(
                 return Some(PlanAnswer {
                     role: role.to_owned(),
                     current,
+                    period,
                     probability,
                     headcount: None,
                     achieved: p,
                     cap,
                     utilization_at_cap: u,
+                    weakest_month: tried.iter().find(|t| t.0 == cap).and_then(|t| t.3),
                     tried: tried.iter().map(|t| (t.0, t.1)).collect(),
                 });
             }
@@ -308,11 +385,13 @@ pub fn plan_headcount(
     Some(PlanAnswer {
         role: role.to_owned(),
         current,
+        period,
         probability,
         headcount: Some(hi),
         achieved: p,
         cap,
         utilization_at_cap: u,
+        weakest_month: tried.iter().find(|t| t.0 == hi).and_then(|t| t.3),
         tried: tried.iter().map(|t| (t.0, t.1)).collect(),
     })
 }

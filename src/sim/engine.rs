@@ -4,12 +4,19 @@
 
 use super::dist::{Amount, DayPmf, day_pmf};
 use super::params::{Dest, Outcome, Params, PlanKind};
+use super::split::{Cells, thin};
 use rand::Rng;
-use rand_distr::{Binomial, Distribution, Poisson};
+use rand_distr::{Distribution, Poisson};
 use std::collections::VecDeque;
 
 /// Same-day moves through zero-duration stages followed before the rest waits a day.
 const MAX_DEPTH: u32 = 16;
+
+pub mod extra;
+mod open;
+
+pub use extra::{MonthField, PipelineField};
+pub use open::Seed;
 
 /// Where each per-replication scalar lives in a record.
 #[derive(Debug, Clone)]
@@ -18,6 +25,7 @@ pub struct Layout {
     pub stages: usize,
     pub roles: usize,
     pub months: usize,
+    pub pipelines: usize,
 }
 
 /// Scalars of one replication, in record order.
@@ -54,6 +62,7 @@ impl Layout {
             + self.roles * slot::PER_ROLE
             + self.months * slot::PER_MONTH
             + self.months * self.roles
+            + extra::width(self)
     }
     pub fn channel(&self, c: usize) -> usize {
         slot::GLOBAL + c
@@ -89,31 +98,28 @@ struct Stage {
     outcomes: Vec<Outcome>,
     /// Index of the outcome used for leads whose conversion decayed away.
     decay_lost: usize,
-    /// P(outcome k | not an earlier outcome), for a chain of binomial draws.
-    cond_outcome: Vec<f64>,
+    /// The cells `outcome * delays + delay`, with probabilities `p_outcome × pmf(delay)`.
+    cells: Cells,
+    /// Per cell: the calendar row (`out_base + outcome`), the days until the lead leaves, and
+    /// whether it is a success (which decays with the wait).
+    cell_row: Vec<u32>,
+    cell_delay: Vec<u32>,
+    cell_success: Vec<bool>,
+    /// Cells per outcome (the length of the duration's pmf).
+    delays: usize,
+    /// The duration's day distribution (an open deal's residual time is drawn from it).
     pmf: DayPmf,
-    cond_delay: Vec<f64>,
-    /// Cumulative probabilities over the cells `outcome * pmf.len() + delay`, scaled to
-    /// 2⁶⁴, for small cohorts split lead by lead (inverse transform from one random word).
-    joint: Vec<u64>,
-    /// `guide[g]` = the first cell that a word starting with bits `g` can land in, so the
-    /// search is a step or two (a guide table for inversion).
-    guide: Vec<u32>,
-    guide_shift: u32,
-    small: u64,
     wait_limit: Option<usize>,
     decay: f64,
     pipeline: usize,
-    /// First calendar row of this stage's outcomes.
-    out_base: usize,
 }
 
 struct Pipeline {
     account: bool,
     amount: Amount,
-    repeat: f64,
-    repeat_pmf: DayPmf,
-    repeat_cond: Vec<f64>,
+    /// Cell 0: no repeat purchase; cell `1 + d`: a repeat after `repeat_offset + d` days.
+    repeat: Cells,
+    repeat_offset: usize,
 }
 
 /// The engine: parameters compiled into per-day tables and per-stage samplers.
@@ -127,53 +133,21 @@ pub struct Engine {
     channel_cost: Vec<f64>,
     capacity: Vec<Vec<f64>>,
     stages: Vec<Stage>,
+    /// Stages with work, in the order the day's capacity goes to them: closest to a win first.
+    serve_order: Vec<usize>,
+    /// Calendar rows: one per stage outcome, as (stage, outcome).
+    rows: Vec<(u32, u32)>,
     ring: usize,
-    outcome_rows: usize,
     pipelines: Vec<Pipeline>,
     repeat_ring: usize,
+    /// Scratch cells needed by the largest split.
+    max_cells: usize,
     salaries: Vec<f64>,
     bonus_share: f64,
     plan_bonus: Vec<f64>,
     plan: Option<(PlanKind, Vec<f64>)>,
-}
-
-fn conditional(p: &[f64]) -> Vec<f64> {
-    let mut tail: f64 = p.iter().sum();
-    p.iter()
-        .enumerate()
-        .map(|(i, &x)| {
-            let c = if i + 1 == p.len() || tail <= 0.0 {
-                1.0
-            } else {
-                (x / tail).clamp(0.0, 1.0)
-            };
-            tail -= x;
-            c
-        })
-        .collect()
-}
-
-/// Cumulative weights scaled to 2⁶⁴ (the last non-empty cell ends at `u64::MAX`), trimmed
-/// after the last non-empty cell; empty when there is no mass.
-fn cumulative(weights: &[f64]) -> Vec<u64> {
-    let total: f64 = weights.iter().sum();
-    let Some(last) = weights.iter().rposition(|&w| w > 0.0) else {
-        return Vec::new();
-    };
-    if total.is_nan() || total <= 0.0 {
-        return Vec::new();
-    }
-    let mut acc = 0.0;
-    let mut out: Vec<u64> = weights[..=last]
-        .iter()
-        .map(|&w| {
-            acc += w / total;
-            // 2⁶⁴ as f64; the cast saturates.
-            (acc * 18_446_744_073_709_551_616.0) as u64
-        })
-        .collect();
-    out[last] = u64::MAX;
-    out
+    /// Today's open deals every replication starts with (`--open-deals`).
+    open: Vec<open::Seed>,
 }
 
 /// Years of attrition at `months` into the horizon, as a surviving share.
@@ -183,6 +157,51 @@ fn surviving(attrition: f64, months: f64) -> f64 {
     } else {
         (1.0 - attrition).powf(months / 12.0)
     }
+}
+
+/// The order in which a role's daily minutes go to the stages that need them: the stage whose
+/// leads are closest to a win first — the highest probability of ending in a won deal, then
+/// the fewest stages still to pass, then the later stage — and the oldest cohort first within
+/// a stage. Serving the oldest work across all stages instead lets new leads crowd out the
+/// last steps of deals already in progress when a role is overloaded, so that more staff
+/// upstream can mean fewer deals (docs/architecture.md, "Capacity and queues").
+fn serve_order(p: &Params) -> Vec<usize> {
+    let n = p.stages.len();
+    // Value iteration on the absorbing chain; loops converge geometrically.
+    let (mut win, mut steps) = (vec![0.0f64; n], vec![0.0f64; n]);
+    for _ in 0..10_000 {
+        let mut change = 0.0f64;
+        for s in 0..n {
+            let (mut w, mut k) = (0.0, 1.0);
+            for o in &p.stages[s].outcomes {
+                match o.dest {
+                    Dest::Won => w += o.probability,
+                    Dest::Lost => {}
+                    Dest::Stage(next) if next < n => {
+                        w += o.probability * win[next];
+                        k += o.probability * steps[next];
+                    }
+                    Dest::Stage(_) => {}
+                }
+            }
+            let k = k.min(1e6);
+            change = change
+                .max((w - win[s]).abs())
+                .max((k - steps[s]).abs() / k.max(1.0));
+            (win[s], steps[s]) = (w, k);
+        }
+        if change < 1e-12 {
+            break;
+        }
+    }
+    let mut order: Vec<usize> = (0..n).filter(|&s| !p.stages[s].work.is_empty()).collect();
+    order.sort_by(|&a, &b| {
+        win[b]
+            .total_cmp(&win[a])
+            .then(steps[a].total_cmp(&steps[b]))
+            .then(b.cmp(&a))
+    });
+    order
 }
 
 impl Engine {
@@ -257,11 +276,12 @@ impl Engine {
             .collect();
         let bonus_share = p.roles.iter().map(|r| r.bonus_revenue_share).sum();
 
-        let mut out_base = 0;
+        let mut rows = Vec::new();
         let stages: Vec<Stage> = p
             .stages
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(si, s)| {
                 let mut outcomes = s.outcomes.clone();
                 let decay_lost = outcomes.len();
                 outcomes.push(Outcome {
@@ -269,46 +289,39 @@ impl Engine {
                     probability: 0.0,
                     success: false,
                 });
-                let probs: Vec<f64> = outcomes.iter().map(|o| o.probability).collect();
                 let pmf = day_pmf(&s.duration, days);
-                let weights: Vec<f64> = probs
+                let delays = pmf.probs.len();
+                let weights: Vec<f64> = outcomes
                     .iter()
-                    .flat_map(|&po| pmf.probs.iter().map(move |&pd| po * pd))
+                    .flat_map(|o| pmf.probs.iter().map(move |&pd| o.probability * pd))
                     .collect();
-                let joint = cumulative(&weights);
-                // Eight guide entries per cell: the search after the guide is almost always
-                // zero or one step (measured ≈ 10% faster on the benchmark than two per cell;
-                // the draws are the same, only the search is shorter).
-                let bits = (joint.len().max(1).next_power_of_two().trailing_zeros() + 3).min(16);
-                let guide_shift = 64 - bits;
-                let guide = (0..1u64 << bits)
-                    .map(|g| joint.partition_point(|&c| c <= g << guide_shift) as u32)
-                    .collect();
-                // Lead by lead costs a random word each; a chain of binomials costs about
-                // ten times that per non-empty cell: split lead by lead below that point.
-                let cells = weights.iter().filter(|&&w| w > 0.0).count();
-                let small = (8 * cells).clamp(16, 4096) as u64;
-                let st = Stage {
+                let out_base = rows.len() as u32;
+                rows.extend((0..outcomes.len() as u32).map(|o| (si as u32, o)));
+                let cell = |i: usize| (i / delays, i % delays);
+                let n_cells = outcomes.len() * delays;
+                Stage {
                     work: s.work.iter().copied().filter(|(_, w)| *w > 0.0).collect(),
                     decay_lost,
-                    cond_outcome: conditional(&probs),
-                    cond_delay: conditional(&pmf.probs),
-                    joint,
-                    guide,
-                    guide_shift,
-                    small,
+                    cells: Cells::new(&weights),
+                    cell_row: (0..n_cells).map(|i| out_base + cell(i).0 as u32).collect(),
+                    cell_delay: (0..n_cells).map(|i| (pmf.offset + cell(i).1) as u32).collect(),
+                    cell_success: (0..n_cells).map(|i| outcomes[cell(i).0].success).collect(),
+                    delays,
                     wait_limit: s.wait_limit_days.map(|d| d.floor().min(days as f64) as usize),
                     decay: s.decay_per_day,
                     pipeline: s.pipeline_index,
-                    out_base,
                     outcomes,
                     pmf,
-                };
-                out_base += st.outcomes.len();
-                st
+                }
             })
             .collect();
-        let ring = (stages.iter().map(|s| s.pmf.max_delay()).max().unwrap_or(0) + 2).next_power_of_two();
+        let ring = (stages
+            .iter()
+            .filter_map(|s| s.cell_delay.iter().max())
+            .max()
+            .map_or(0, |&d| d as usize)
+            + 2)
+        .next_power_of_two();
         let pipelines: Vec<Pipeline> = p
             .pipelines
             .iter()
@@ -323,28 +336,44 @@ impl Engine {
                     repeat_pmf.probs[0] += first;
                     repeat_pmf.offset = 1;
                 }
+                let q = pl.repeat_probability.clamp(0.0, 1.0);
+                let weights: Vec<f64> = std::iter::once(1.0 - q)
+                    .chain(repeat_pmf.probs.iter().map(|&pd| q * pd))
+                    .collect();
                 Pipeline {
                     account: pl.account,
                     amount: Amount::new(pl.deal_size.as_ref()),
-                    repeat: pl.repeat_probability,
-                    repeat_cond: conditional(&repeat_pmf.probs),
-                    repeat_pmf,
+                    repeat: Cells::new(&weights),
+                    repeat_offset: repeat_pmf.offset,
                 }
             })
             .collect();
-        let repeat_ring = pipelines
+        let repeat_ring = p
+            .pipelines
             .iter()
-            .map(|p| p.repeat_pmf.max_delay())
+            .map(|pl| day_pmf(&pl.repeat_after, days).max_delay())
             .max()
             .unwrap_or(0)
-            + 1;
+            + 2;
+        let max_cells = stages
+            .iter()
+            .map(|s| s.cell_row.len())
+            .chain(
+                p.pipelines
+                    .iter()
+                    .map(|pl| day_pmf(&pl.repeat_after, days).probs.len() + 2),
+            )
+            .max()
+            .unwrap_or(0);
         Engine {
             layout: Layout {
                 channels: p.channels.len(),
                 stages: p.stages.len(),
                 roles: p.roles.len(),
                 months,
+                pipelines: p.pipelines.len(),
             },
+            open: Vec::new(),
             days,
             months,
             month_of_day,
@@ -352,11 +381,13 @@ impl Engine {
             channel_entry: p.channels.iter().map(|c| c.entry).collect(),
             channel_cost: p.channels.iter().map(|c| c.lead_cost).collect(),
             capacity,
+            serve_order: serve_order(p),
+            rows,
             ring,
-            outcome_rows: out_base,
             stages,
             pipelines,
             repeat_ring,
+            max_cells,
             salaries,
             bonus_share,
             plan_bonus,
@@ -380,18 +411,24 @@ struct Cohort {
 
 #[derive(Debug, Clone, Copy)]
 struct Pending {
-    stage: usize,
-    outcome: usize,
+    row: u32,
     n: u64,
     origin: f64,
     depth: u32,
 }
 
+/// Leads scheduled to leave a stage with one outcome on one day.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    n: u64,
+    origin: f64,
+}
+
 /// Per-replication state, reused between replications on one thread.
 pub struct Work {
     queues: Vec<VecDeque<Cohort>>,
-    cal_n: Vec<u64>,
-    cal_o: Vec<f64>,
+    /// The calendar: a ring of days, each with one slot per row (day-major).
+    calendar: Vec<Slot>,
     in_stage: Vec<u64>,
     repeats: Vec<u64>,
     rem: Vec<f64>,
@@ -401,27 +438,33 @@ pub struct Work {
     month_used: Vec<f64>,
     month_avail: Vec<f64>,
     blocked: Vec<bool>,
-    /// Scratch counts over a stage's (outcome, delay) cells.
-    cells: Vec<u64>,
-    touched: Vec<usize>,
+    /// Scratch counts over a split's cells, and the cells that got any.
+    counts: Vec<u64>,
+    touched: Vec<u32>,
     /// Leads leaving a stage the day they were placed, waiting to be moved on.
     pending: Vec<Pending>,
     // Accumulators.
-    entered: Vec<f64>,
-    converted: Vec<f64>,
-    lost: Vec<f64>,
-    cold: Vec<f64>,
-    wip: Vec<f64>,
-    time_sum: Vec<f64>,
-    time_n: Vec<f64>,
-    channel_leads: Vec<f64>,
-    month_won: Vec<f64>,
+    entered: Vec<u64>,
+    converted: Vec<u64>,
+    lost: Vec<u64>,
+    cold: Vec<u64>,
+    wip: Vec<u64>,
+    time_sum: Vec<u64>,
+    time_n: Vec<u64>,
+    channel_leads: Vec<u64>,
+    month_won: Vec<u64>,
     month_revenue: Vec<f64>,
-    month_leads: Vec<f64>,
-    month_new: Vec<f64>,
-    new_clients: f64,
-    repeat_count: f64,
+    month_leads: Vec<u64>,
+    month_new: Vec<u64>,
+    new_clients: u64,
+    repeat_count: u64,
     cycle_sum: f64,
+    /// What the KPIs and the monthly money need beyond the totals.
+    x: extra::Counts,
+    /// Today's open deals, one by one.
+    open: Vec<open::Deal>,
+    /// Per stage: open deals waiting for its work.
+    open_waiting: Vec<u32>,
 }
 
 impl Work {
@@ -431,8 +474,7 @@ impl Work {
         let m = e.months;
         Work {
             queues: vec![VecDeque::new(); s],
-            cal_n: vec![0; e.outcome_rows * e.ring],
-            cal_o: vec![0.0; e.outcome_rows * e.ring],
+            calendar: vec![Slot::default(); e.rows.len() * e.ring],
             in_stage: vec![0; s],
             repeats: vec![0; e.pipelines.len() * e.repeat_ring],
             rem: vec![0.0; r],
@@ -441,46 +483,37 @@ impl Work {
             month_used: vec![0.0; r * m],
             month_avail: vec![0.0; r * m],
             blocked: vec![false; s],
-            cells: vec![
-                0;
-                e.stages
-                    .iter()
-                    .map(|st| st.outcomes.len() * st.pmf.probs.len())
-                    .max()
-                    .unwrap_or(0)
-            ],
-            touched: Vec::new(),
+            counts: vec![0; e.max_cells],
+            touched: Vec::with_capacity(e.max_cells),
             pending: Vec::new(),
-            entered: vec![0.0; s],
-            converted: vec![0.0; s],
-            lost: vec![0.0; s],
-            cold: vec![0.0; s],
-            wip: vec![0.0; s],
-            time_sum: vec![0.0; s],
-            time_n: vec![0.0; s],
-            channel_leads: vec![0.0; e.channel_entry.len()],
-            month_won: vec![0.0; m],
+            entered: vec![0; s],
+            converted: vec![0; s],
+            lost: vec![0; s],
+            cold: vec![0; s],
+            wip: vec![0; s],
+            time_sum: vec![0; s],
+            time_n: vec![0; s],
+            channel_leads: vec![0; e.channel_entry.len()],
+            month_won: vec![0; m],
             month_revenue: vec![0.0; m],
-            month_leads: vec![0.0; m],
-            month_new: vec![0.0; m],
-            new_clients: 0.0,
-            repeat_count: 0.0,
+            month_leads: vec![0; m],
+            month_new: vec![0; m],
+            new_clients: 0,
+            repeat_count: 0,
             cycle_sum: 0.0,
+            x: extra::Counts::new(e),
+            open: Vec::new(),
+            open_waiting: vec![0; s],
         }
     }
 
     fn reset(&mut self) {
         self.pending.clear();
         self.queues.iter_mut().for_each(VecDeque::clear);
-        for v in [&mut self.cal_n, &mut self.in_stage, &mut self.repeats] {
-            v.fill(0);
-        }
+        self.calendar.fill(Slot::default());
         for v in [
-            &mut self.cal_o,
-            &mut self.used,
-            &mut self.avail,
-            &mut self.month_used,
-            &mut self.month_avail,
+            &mut self.in_stage,
+            &mut self.repeats,
             &mut self.entered,
             &mut self.converted,
             &mut self.lost,
@@ -490,25 +523,26 @@ impl Work {
             &mut self.time_n,
             &mut self.channel_leads,
             &mut self.month_won,
-            &mut self.month_revenue,
             &mut self.month_leads,
             &mut self.month_new,
         ] {
+            v.fill(0);
+        }
+        for v in [
+            &mut self.used,
+            &mut self.avail,
+            &mut self.month_used,
+            &mut self.month_avail,
+            &mut self.month_revenue,
+        ] {
             v.fill(0.0);
         }
-        self.new_clients = 0.0;
-        self.repeat_count = 0.0;
+        self.new_clients = 0;
+        self.repeat_count = 0;
         self.cycle_sum = 0.0;
-    }
-}
-
-fn binomial<R: Rng>(n: u64, p: f64, rng: &mut R) -> u64 {
-    if n == 0 || p <= 0.0 {
-        0
-    } else if p >= 1.0 {
-        n
-    } else {
-        Binomial::new(n, p).map_or(0, |b| b.sample(rng))
+        self.x.reset();
+        self.open.clear();
+        self.open_waiting.fill(0);
     }
 }
 
@@ -521,12 +555,14 @@ struct Run<'a, R: Rng> {
 }
 
 impl<R: Rng> Run<'_, R> {
+    // Kept inline in `leave` and `day`: as an out-of-line call it costs ~0.7% of a run.
+    #[inline(always)]
     fn enter(&mut self, s: usize, n: u64, origin: f64, depth: u32) {
         if n == 0 {
             return;
         }
         let t = self.t;
-        self.w.entered[s] += n as f64;
+        self.w.entered[s] += n;
         self.w.in_stage[s] += n;
         if self.e.stages[s].work.is_empty() {
             self.split(s, t, n, origin, depth);
@@ -542,109 +578,72 @@ impl<R: Rng> Run<'_, R> {
         }
     }
 
-    /// Work on `n` leads that entered on day `entry` starts today: each draws its outcome and
-    /// the days the client takes, and is scheduled to leave the stage then.
+    /// Work on `n` leads that entered on day `entry` starts today: one multinomial draw over
+    /// the stage's (outcome, delay) cells, successes thinned by the decay of the wait, and
+    /// each cell's leads put in the calendar for the day they leave (or moved on at once).
     fn split(&mut self, s: usize, entry: usize, n: u64, origin: f64, depth: u32) {
         let e = self.e;
         let st = &e.stages[s];
+        let w = &mut *self.w;
         let wait = self.t - entry;
-        let keep = if st.decay > 0.0 && wait > 0 {
-            (1.0 - st.decay).powi(wait as i32)
-        } else {
-            1.0
-        };
+        w.time_sum[s] += n * wait as u64;
+        w.time_n[s] += n;
+        w.touched.clear();
+        st.cells.split(n, self.rng, &mut w.counts, &mut w.touched);
+        if st.decay > 0.0 && wait > 0 {
+            let keep = (1.0 - st.decay).powi(wait.min(i32::MAX as usize) as i32);
+            for j in 0..w.touched.len() {
+                let i = w.touched[j] as usize;
+                if !st.cell_success[i] {
+                    continue;
+                }
+                let x = w.counts[i];
+                let kept = thin(x, keep, self.rng);
+                if kept < x {
+                    w.counts[i] = kept;
+                    let to = st.decay_lost * st.delays + i % st.delays;
+                    if w.counts[to] == 0 {
+                        w.touched.push(to as u32);
+                    }
+                    w.counts[to] += x - kept;
+                }
+            }
+        }
         let per_lead = origin / n as f64;
-        self.w.time_sum[s] += (n * wait as u64) as f64;
-        self.w.time_n[s] += n as f64;
-        let k = st.pmf.probs.len();
-        if n <= st.small && !st.joint.is_empty() {
-            let joint = &st.joint;
-            // Lead by lead into (outcome, delay) cells, then one move per non-empty cell.
-            let last = joint.len() - 1;
-            let (cells, touched) = (&mut self.w.cells, &mut self.w.touched);
-            touched.clear();
-            for _ in 0..n {
-                let x = self.rng.next_u64();
-                let mut i = (st.guide[(x >> st.guide_shift) as usize] as usize).min(last);
-                while i < last && joint[i] <= x {
-                    i += 1;
-                }
-                if cells[i] == 0 {
-                    touched.push(i);
-                }
-                cells[i] += 1;
+        let mask = e.ring - 1;
+        let rows = e.rows.len();
+        let mut stay = 0u64;
+        for j in 0..w.touched.len() {
+            let i = w.touched[j] as usize;
+            let x = std::mem::take(&mut w.counts[i]);
+            if x == 0 {
+                continue;
             }
-            for j in 0..self.w.touched.len() {
-                let i = self.w.touched[j];
-                let x = std::mem::take(&mut self.w.cells[i]);
-                self.place(s, i / k, i % k, x, keep, per_lead, depth);
-            }
-            return;
-        }
-        let mut rest = n;
-        for o in 0..st.outcomes.len() {
-            if rest == 0 {
-                break;
-            }
-            let m = binomial(rest, st.cond_outcome[o], self.rng);
-            rest -= m;
-            let mut left = m;
-            for d in 0..k {
-                if left == 0 {
-                    break;
-                }
-                let x = binomial(left, st.cond_delay[d], self.rng);
-                left -= x;
-                if x > 0 {
-                    self.place(s, o, d, x, keep, per_lead, depth);
-                }
+            let delay = st.cell_delay[i] as usize;
+            stay += x * delay as u64;
+            let row = st.cell_row[i];
+            let origin = per_lead * x as f64;
+            if delay == 0 && depth < MAX_DEPTH {
+                w.pending.push(Pending {
+                    row,
+                    n: x,
+                    origin,
+                    depth: depth + 1,
+                });
+            } else {
+                let slot = &mut w.calendar[((self.t + delay.max(1)) & mask) * rows + row as usize];
+                slot.n += x;
+                slot.origin += origin;
             }
         }
-    }
-
-    /// Moves `x` leads to outcome `o` after delay cell `d`, turning successes that decayed
-    /// with the wait into losses.
-    #[allow(clippy::too_many_arguments)]
-    fn place(&mut self, s: usize, o: usize, d: usize, x: u64, keep: f64, per_lead: f64, depth: u32) {
-        let st = &self.e.stages[s];
-        if keep < 1.0 && st.outcomes[o].success {
-            let kept = binomial(x, keep, self.rng);
-            let lost = st.decay_lost;
-            self.schedule(s, o, d, kept, per_lead, depth);
-            self.schedule(s, lost, d, x - kept, per_lead, depth);
-        } else {
-            self.schedule(s, o, d, x, per_lead, depth);
-        }
-    }
-
-    fn schedule(&mut self, s: usize, o: usize, d: usize, m: u64, per_lead: f64, depth: u32) {
-        if m == 0 {
-            return;
-        }
-        let e = self.e;
-        let st = &e.stages[s];
-        let delay = st.pmf.offset + d;
-        self.w.time_sum[s] += (m * delay as u64) as f64;
-        let origin = per_lead * m as f64;
-        if delay == 0 && depth < MAX_DEPTH {
-            self.w.pending.push(Pending {
-                stage: s,
-                outcome: o,
-                n: m,
-                origin,
-                depth: depth + 1,
-            });
-        } else {
-            let slot = (st.out_base + o) * e.ring + ((self.t + delay.max(1)) & (e.ring - 1));
-            self.w.cal_n[slot] += m;
-            self.w.cal_o[slot] += origin;
-        }
+        w.time_sum[s] += stay;
     }
 
     /// Follows same-day moves (zero-day stages) until none is left.
     fn flush(&mut self) {
         while let Some(p) = self.w.pending.pop() {
-            self.leave(p.stage, p.outcome, p.n, p.origin, p.depth);
+            let (s, o) = self.e.rows[p.row as usize];
+            self.leave(s as usize, o as usize, p.n, p.origin, p.depth);
         }
     }
 
@@ -653,50 +652,60 @@ impl<R: Rng> Run<'_, R> {
         let outcome = st.outcomes[o];
         self.w.in_stage[s] -= m;
         if outcome.success {
-            self.w.converted[s] += m as f64;
+            self.w.converted[s] += m;
         } else {
-            self.w.lost[s] += m as f64;
+            self.w.lost[s] += m;
         }
         match outcome.dest {
             Dest::Won => {
                 let pipeline = st.pipeline;
-                self.won(pipeline, m, false);
+                self.w.x.pipe_won[pipeline] += m;
+                self.won(pipeline, m, false, None);
                 if !self.e.pipelines[pipeline].account {
-                    self.w.new_clients += m as f64;
-                    self.w.month_new[self.e.month_of_day[self.t]] += m as f64;
+                    self.w.new_clients += m;
+                    self.w.month_new[self.e.month_of_day[self.t]] += m;
                 }
                 self.w.cycle_sum += (m * self.t as u64) as f64 - origin;
             }
             Dest::Lost => {}
-            Dest::Stage(next) => self.enter(next, m, origin, depth),
+            Dest::Stage(next) => {
+                if self.e.stages[next].pipeline != st.pipeline {
+                    self.w.x.pipe_handed[st.pipeline] += m;
+                }
+                self.enter(next, m, origin, depth);
+            }
         }
     }
 
-    /// `m` deals close today in `pipeline`: revenue, and the repeat purchases they lead to.
-    fn won(&mut self, pipeline: usize, m: u64, repeat: bool) {
+    /// `m` deals close today in `pipeline`: revenue (drawn from the check size, or `fixed`
+    /// when known), and the repeat purchases they lead to. Returns the revenue.
+    fn won(&mut self, pipeline: usize, m: u64, repeat: bool, fixed: Option<f64>) -> f64 {
         let e = self.e;
         let p = &e.pipelines[pipeline];
         let month = e.month_of_day[self.t];
-        self.w.month_won[month] += m as f64;
-        self.w.month_revenue[month] += p.amount.sum(m, self.rng);
+        let revenue = fixed.unwrap_or_else(|| p.amount.sum(m, self.rng));
+        self.w.month_won[month] += m;
+        self.w.month_revenue[month] += revenue;
+        self.w.x.pipe_deals[pipeline] += m;
+        self.w.x.pipe_revenue[pipeline] += revenue;
         if repeat {
-            self.w.repeat_count += m as f64;
+            self.w.repeat_count += m;
         }
-        let mut left = binomial(m, p.repeat, self.rng);
-        for (d, &c) in p.repeat_cond.iter().enumerate() {
-            if left == 0 {
-                break;
-            }
-            let x = binomial(left, c, self.rng);
-            left -= x;
-            let day = self.t + p.repeat_pmf.offset + d;
-            if x > 0 && day < e.days {
-                self.w.repeats[pipeline * e.repeat_ring + day % e.repeat_ring] += x;
+        let w = &mut *self.w;
+        w.touched.clear();
+        p.repeat.split(m, self.rng, &mut w.counts, &mut w.touched);
+        for &i in &w.touched {
+            let x = std::mem::take(&mut w.counts[i as usize]);
+            let day = self.t + p.repeat_offset + i as usize - 1;
+            if i > 0 && day < e.days {
+                w.repeats[pipeline * e.repeat_ring + day % e.repeat_ring] += x;
             }
         }
+        revenue
     }
 
-    /// Hands today's capacity to the oldest waiting work first, across all stages.
+    /// Hands today's capacity to the waiting work, stage by stage in the serving order; within
+    /// a stage the waiting open deals first (in file order), then the oldest cohort first.
     fn serve(&mut self) {
         let e = self.e;
         let t = self.t;
@@ -707,50 +716,57 @@ impl<R: Rng> Run<'_, R> {
             self.w.avail[r] += cap[t];
             self.w.month_avail[month * roles + r] += cap[t];
         }
+        self.expire_open();
         self.w.blocked.fill(false);
         // Work that loops back the same day could be served without end when its minutes are
         // negligible; bound the passes per day (the rest waits for tomorrow).
         let mut passes = 64 * e.stages.len() + 1024;
-        loop {
-            if passes == 0 {
-                break;
-            }
+        // Without open deals (the usual run) the search below never looks at them.
+        let open = !self.w.open.is_empty();
+        while passes > 0 {
             passes -= 1;
-            let mut best: Option<(usize, usize)> = None;
-            for (s, q) in self.w.queues.iter().enumerate() {
-                if let Some(front) = q.front()
-                    && !self.w.blocked[s]
-                    && best.is_none_or(|(day, _)| front.day < day)
-                {
-                    best = Some((front.day, s));
+            // Same-day moves can fill a stage earlier in the order: start again from the top.
+            let Some(&s) = e.serve_order.iter().find(|&&s| {
+                !self.w.blocked[s] && (!self.w.queues[s].is_empty() || (open && self.w.open_waiting[s] > 0))
+            }) else {
+                break;
+            };
+            // Open deals are the oldest work in their stage: they go before its cohorts.
+            if open && self.w.open_waiting[s] > 0 {
+                if !self.serve_open(s) {
+                    self.w.blocked[s] = true;
                 }
+                continue;
             }
-            let Some((_, s)) = best else { break };
             let st = &e.stages[s];
             let mut fit = u64::MAX;
             for &(r, minutes) in &st.work {
-                fit = fit.min((self.w.rem[r] / minutes + 1e-9).floor().max(0.0) as u64);
+                // Truncation is the floor here; a negative remainder saturates to 0.
+                fit = fit.min((self.w.rem[r] / minutes + 1e-9) as u64);
             }
-            let front = *self.w.queues[s].front().expect("a stage was picked by its front");
+            let front = *self.w.queues[s].front().expect("a stage was picked by its queue");
             let k = front.n.min(fit);
             if k == 0 {
                 self.w.blocked[s] = true;
                 continue;
             }
             for &(r, minutes) in &st.work {
-                self.w.rem[r] -= minutes * k as f64;
-                self.w.used[r] += minutes * k as f64;
-                self.w.month_used[month * roles + r] += minutes * k as f64;
+                let spent = minutes * k as f64;
+                self.w.rem[r] -= spent;
+                self.w.used[r] += spent;
+                self.w.month_used[month * roles + r] += spent;
             }
-            let origin = front.origin * k as f64 / front.n as f64;
-            if k == front.n {
+            let origin = if k == front.n {
                 self.w.queues[s].pop_front();
+                front.origin
             } else {
+                let origin = front.origin * k as f64 / front.n as f64;
                 let f = self.w.queues[s].front_mut().expect("front");
                 f.n -= k;
                 f.origin -= origin;
                 self.w.blocked[s] = true;
-            }
+                origin
+            };
             self.split(s, front.day, k, origin, 0);
             self.flush();
         }
@@ -760,18 +776,16 @@ impl<R: Rng> Run<'_, R> {
         let e = self.e;
         let t = self.t;
         let month = e.month_of_day[t];
+        self.leave_open();
         // Leads whose stage time is over leave it.
-        let slot = t & (e.ring - 1);
-        for s in 0..e.stages.len() {
-            let st = &e.stages[s];
-            for o in 0..st.outcomes.len() {
-                let i = (st.out_base + o) * e.ring + slot;
-                let m = std::mem::take(&mut self.w.cal_n[i]);
-                let origin = std::mem::take(&mut self.w.cal_o[i]);
-                if m > 0 {
-                    self.leave(s, o, m, origin, 0);
-                    self.flush();
-                }
+        let rows = e.rows.len();
+        let base = (t & (e.ring - 1)) * rows;
+        for row in 0..rows {
+            let slot = std::mem::take(&mut self.w.calendar[base + row]);
+            if slot.n > 0 {
+                let (s, o) = e.rows[row];
+                self.leave(s as usize, o as usize, slot.n, slot.origin, 0);
+                self.flush();
             }
         }
         // Repeat purchases due today.
@@ -779,7 +793,7 @@ impl<R: Rng> Run<'_, R> {
             let i = p * e.repeat_ring + t % e.repeat_ring;
             let m = std::mem::take(&mut self.w.repeats[i]);
             if m > 0 {
-                self.won(p, m, true);
+                self.won(p, m, true, None);
             }
         }
         // New leads.
@@ -788,8 +802,9 @@ impl<R: Rng> Run<'_, R> {
                 continue;
             };
             let n = poisson.sample(self.rng) as u64;
-            self.w.channel_leads[c] += n as f64;
-            self.w.month_leads[month] += n as f64;
+            self.w.channel_leads[c] += n;
+            self.w.month_leads[month] += n;
+            self.w.x.month_lead_cost[month] += n as f64 * e.channel_cost[c];
             if let Some(s) = e.channel_entry[c] {
                 self.enter(s, n, (n * t as u64) as f64, 0);
                 self.flush();
@@ -805,17 +820,17 @@ impl<R: Rng> Run<'_, R> {
                     break;
                 }
                 self.w.queues[s].pop_front();
-                let n = c.n as f64;
-                self.w.cold[s] += n;
-                self.w.lost[s] += n;
+                self.w.cold[s] += c.n;
+                self.w.x.month_cold[month] += c.n;
+                self.w.lost[s] += c.n;
                 self.w.in_stage[s] -= c.n;
-                self.w.time_sum[s] += n * (t - c.day) as f64;
-                self.w.time_n[s] += n;
+                self.w.time_sum[s] += c.n * (t - c.day) as u64;
+                self.w.time_n[s] += c.n;
             }
         }
         self.serve();
         for s in 0..e.stages.len() {
-            self.w.wip[s] += self.w.in_stage[s] as f64;
+            self.w.wip[s] += self.w.in_stage[s];
         }
     }
 }
@@ -830,6 +845,7 @@ impl Engine {
             rng,
             t: 0,
         };
+        run.seed_open();
         for t in 0..self.days {
             run.t = t;
             run.day();
@@ -840,19 +856,19 @@ impl Engine {
         let mut put = |i: usize, v: f64| out[i] = v as f32;
 
         let revenue: f64 = w.month_revenue.iter().sum();
-        let won: f64 = w.month_won.iter().sum();
-        let leads: f64 = w.channel_leads.iter().sum();
+        let won = w.month_won.iter().sum::<u64>() as f64;
+        let leads = w.channel_leads.iter().sum::<u64>() as f64;
         let lead_cost: f64 = w
             .channel_leads
             .iter()
             .zip(&self.channel_cost)
-            .map(|(n, c)| n * c)
+            .map(|(&n, c)| n as f64 * c)
             .sum();
         let mut cost = lead_cost + self.salaries.iter().sum::<f64>() + self.bonus_share * revenue;
         let month_actual = |m: usize, kind: PlanKind| match kind {
             PlanKind::Revenue => w.month_revenue[m],
-            PlanKind::Deals => w.month_won[m],
-            PlanKind::NewClients => w.month_new[m],
+            PlanKind::Deals => w.month_won[m] as f64,
+            PlanKind::NewClients => w.month_new[m] as f64,
         };
         let mut month_met = vec![nan; self.months];
         let mut plan_met = nan;
@@ -870,7 +886,7 @@ impl Engine {
             plan_met = f64::from(u8::from(total >= target.iter().sum::<f64>()));
         }
         // Every win through a funnel (account pipelines too) closes a cycle; repeats do not.
-        let funnel_wins = won - w.repeat_count;
+        let funnel_wins = won - w.repeat_count as f64;
         let cycle = if funnel_wins > 0.0 {
             w.cycle_sum / funnel_wins
         } else {
@@ -879,16 +895,16 @@ impl Engine {
         put(slot::LEADS, leads);
         put(slot::WON, won);
         put(slot::REVENUE, revenue);
-        put(slot::NEW_CLIENTS, w.new_clients);
-        put(slot::REPEAT, w.repeat_count);
+        put(slot::NEW_CLIENTS, w.new_clients as f64);
+        put(slot::REPEAT, w.repeat_count as f64);
         put(slot::CYCLE, cycle);
-        put(slot::COLD, w.cold.iter().sum());
+        put(slot::COLD, w.cold.iter().sum::<u64>() as f64);
         put(slot::COST, cost);
         put(slot::PROFIT, revenue - cost);
         put(
             slot::CAC,
-            if w.new_clients > 0.0 {
-                cost / w.new_clients
+            if w.new_clients > 0 {
+                cost / w.new_clients as f64
             } else {
                 nan
             },
@@ -896,19 +912,19 @@ impl Engine {
         put(slot::ROI, if cost > 0.0 { (revenue - cost) / cost } else { nan });
         put(slot::PLAN_MET, plan_met);
         for (c, n) in w.channel_leads.iter().enumerate() {
-            put(l.channel(c), *n);
+            put(l.channel(c), *n as f64);
         }
         let days = self.days as f64;
         for s in 0..l.stages {
-            put(l.stage(s, 0), w.entered[s]);
-            put(l.stage(s, 1), w.converted[s]);
-            put(l.stage(s, 2), w.lost[s]);
-            put(l.stage(s, 3), w.cold[s]);
-            put(l.stage(s, 4), w.wip[s] / days);
+            put(l.stage(s, 0), w.entered[s] as f64);
+            put(l.stage(s, 1), w.converted[s] as f64);
+            put(l.stage(s, 2), w.lost[s] as f64);
+            put(l.stage(s, 3), w.cold[s] as f64);
+            put(l.stage(s, 4), w.wip[s] as f64 / days);
             put(
                 l.stage(s, 5),
-                if w.time_n[s] > 0.0 {
-                    w.time_sum[s] / w.time_n[s]
+                if w.time_n[s] > 0 {
+                    w.time_sum[s] as f64 / w.time_n[s] as f64
                 } else {
                     nan
                 },
@@ -943,11 +959,12 @@ impl Engine {
                 put(l.month_role(m, r), u);
             }
         }
-        for (m, met) in month_met.into_iter().enumerate() {
-            put(l.month(m, 0), w.month_won[m]);
+        for (m, &met) in month_met.iter().enumerate() {
+            put(l.month(m, 0), w.month_won[m] as f64);
             put(l.month(m, 1), w.month_revenue[m]);
-            put(l.month(m, 2), w.month_leads[m]);
+            put(l.month(m, 2), w.month_leads[m] as f64);
             put(l.month(m, 3), met);
         }
+        self.write_extra(w, &month_met, out);
     }
 }

@@ -9,11 +9,16 @@
 
 mod dist;
 mod engine;
+pub mod kpi;
+pub mod open_deals;
 mod params;
 mod plan;
+mod split;
 mod stats;
 
 pub use dist::{DayPmf, day_pmf};
+pub use engine::Seed as OpenDeal;
+pub use kpi::KpiResult;
 pub use params::{
     ChannelParams, Dest, Outcome, Params, PipelineParams, PlanKind, PlanParams, RoleParams, StageParams,
     horizon_months,
@@ -22,7 +27,7 @@ pub use plan::{Paired, Runs, paired, simulate_runs};
 pub use stats::Stats;
 
 use crate::model::Model;
-use engine::{Engine, Work, slot};
+use engine::{Engine, MonthField, Work, slot};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -39,6 +44,8 @@ pub struct SimOptions<'a> {
     pub threads: Option<usize>,
     /// Called with the number of replications just finished (from any thread).
     pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
+    /// Today's open deals every replication starts with (`--open-deals`).
+    pub open_deals: &'a [OpenDeal],
 }
 
 impl Default for SimOptions<'_> {
@@ -49,6 +56,7 @@ impl Default for SimOptions<'_> {
             months: None,
             threads: None,
             progress: None,
+            open_deals: &[],
         }
     }
 }
@@ -98,6 +106,31 @@ pub struct MonthResult {
     /// The role with the highest mean utilisation this month: the binding constraint; null
     /// when no role has working time.
     pub bottleneck: Option<Bottleneck>,
+    /// Leads lost for lack of capacity this month.
+    pub cold: Stats,
+    /// Salaries, revenue bonuses, plan bonuses of a month that met the plan, and lead costs.
+    pub cost: Stats,
+    pub profit: Stats,
+    /// Utilisation of every role this month (null for a role without working time).
+    pub roles: Vec<MonthRole>,
+}
+
+/// One role in one month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthRole {
+    pub role: String,
+    pub utilization: Option<Stats>,
+}
+
+/// What today's open deals (`--open-deals`) bring over the horizon.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpenDealsResult {
+    /// Open deals every replication started with.
+    pub deals: u32,
+    /// Of them, won within the horizon.
+    pub won: Stats,
+    /// Their revenue (first purchase; repeats they lead to count in `repeat_purchases`).
+    pub revenue: Stats,
 }
 
 /// The busiest role of a month.
@@ -143,6 +176,10 @@ pub struct SimResult {
     pub stages: Vec<StageResult>,
     pub roles: Vec<RoleResult>,
     pub months: Vec<MonthResult>,
+    /// Null without `--open-deals`.
+    pub open_deals: Option<OpenDealsResult>,
+    /// The model's KPIs against their targets, in model order.
+    pub kpis: Vec<KpiResult>,
 }
 
 /// Runs the forecast for a model.
@@ -157,9 +194,16 @@ pub fn simulate(model: &Model, options: &SimOptions) -> SimResult {
 
 /// Runs the forecast for parameters (a model, possibly changed by a scenario).
 pub fn simulate_params(params: &Params, options: &SimOptions, currency: &str) -> SimResult {
-    let engine = Engine::new(params);
+    let engine = engine(params, options);
     let records = replicate_all(&engine, options);
     summarise(params, &engine, options, currency, &records, engine.layout.len())
+}
+
+/// The engine for parameters and options: the compiled model plus the open deals.
+fn engine(params: &Params, options: &SimOptions) -> Engine {
+    let mut engine = Engine::new(params);
+    engine.set_open_deals(options.open_deals);
+    engine
 }
 
 /// One row of scalars per replication, in replication order.
@@ -282,7 +326,25 @@ fn summarise(
                         role: role.name.clone(),
                         utilization,
                     }),
+                cold: stats(l.month_extra(m, MonthField::Cold)),
+                cost: stats(l.month_extra(m, MonthField::Cost)),
+                profit: stats(l.month_extra(m, MonthField::Profit)),
+                roles: params
+                    .roles
+                    .iter()
+                    .enumerate()
+                    .map(|(r, role)| MonthRole {
+                        role: role.name.clone(),
+                        utilization: stats_opt(l.month_role(m, r)),
+                    })
+                    .collect(),
             })
             .collect(),
+        open_deals: (!options.open_deals.is_empty()).then(|| OpenDealsResult {
+            deals: options.open_deals.len() as u32,
+            won: stats(l.open(0)),
+            revenue: stats(l.open(1)),
+        }),
+        kpis: kpi::evaluate(params, engine, records, width),
     }
 }

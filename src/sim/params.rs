@@ -2,7 +2,9 @@
 //! name kept so that scenarios can later override a parameter by name (`role Менеджер
 //! headcount`, `stage Продажа.КП conversion`) before the engine compiles them.
 
-use crate::model::{BonusBase, Destination, Distribution, Model, PipelineKind, PlanMetric, TransitionKind};
+use crate::model::{
+    BonusBase, ContactKind, Destination, Distribution, Kpi, Model, PipelineKind, PlanMetric, TransitionKind,
+};
 
 /// Where a stage outcome leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +68,8 @@ pub struct StageParams {
     pub outcomes: Vec<Outcome>,
     pub wait_limit_days: Option<f64>,
     pub decay_per_day: f64,
+    /// The chain's contacts with the role that makes each (for the KPIs that count contacts).
+    pub contacts: Vec<(ContactKind, Option<usize>)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -112,6 +116,8 @@ pub struct Params {
     pub stages: Vec<StageParams>,
     pub pipelines: Vec<PipelineParams>,
     pub plan: Option<PlanParams>,
+    /// The model's KPIs, evaluated on the replications (`sim::kpi`).
+    pub kpis: Vec<Kpi>,
 }
 
 /// The horizon: `--months`, else the plan's, else the header's, else 12; 1..=120 months.
@@ -283,6 +289,11 @@ impl Params {
                     outcomes,
                     wait_limit_days: s.wait_limit_days.filter(|d| d.is_finite() && *d >= 0.0),
                     decay_per_day: clean_share(s.decay_per_day.unwrap_or(0.0)),
+                    contacts: s
+                        .chain
+                        .iter()
+                        .map(|c| (c.kind, c.owner.as_deref().or(owner).and_then(role_index)))
+                        .collect(),
                 }
             })
             .collect();
@@ -359,6 +370,7 @@ impl Params {
             stages,
             pipelines,
             plan,
+            kpis: model.kpis.clone(),
         }
     }
 }

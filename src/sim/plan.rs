@@ -3,7 +3,7 @@
 //! replication (common random numbers), so their difference is summarised per replication —
 //! a paired interval, far narrower than the difference of two independent means.
 
-use super::engine::{Engine, slot};
+use super::engine::slot;
 use super::{Params, SimOptions, SimResult, replicate_all, summarise};
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 pub struct Runs {
     pub won: Vec<f64>,
     pub revenue: Vec<f64>,
+    pub profit: Vec<f64>,
     /// 1 when the horizon's plan was met, 0 when not; empty without a plan.
     pub plan_met: Vec<f64>,
     /// Utilisation per role (by index into `Params::roles`), NaN where the role has no capacity.
@@ -20,7 +21,7 @@ pub struct Runs {
 
 /// Runs the forecast and keeps the replication-level numbers beside the summary.
 pub fn simulate_runs(params: &Params, options: &SimOptions, currency: &str) -> (SimResult, Runs) {
-    let engine = Engine::new(params);
+    let engine = super::engine(params, options);
     let records = replicate_all(&engine, options);
     let width = engine.layout.len();
     let result = summarise(params, &engine, options, currency, &records, width);
@@ -33,6 +34,7 @@ pub fn simulate_runs(params: &Params, options: &SimOptions, currency: &str) -> (
     let runs = Runs {
         won: column(slot::WON),
         revenue: column(slot::REVENUE),
+        profit: column(slot::PROFIT),
         plan_met: if params.plan.is_some() {
             column(slot::PLAN_MET)
         } else {

@@ -1,0 +1,149 @@
+//! The scalars a replication writes after the base layout: what the KPIs, the monthly money
+//! and the open deals need. Kept apart from the hot loop's own record so that either can grow
+//! without moving the other.
+//!
+//! Order after [`Layout::extra_base`]: open deals won and their revenue; per pipeline the
+//! funnel wins, all paid deals (repeats included), revenue and deals handed to another
+//! pipeline; per stage the leads whose work started; per month the leads gone cold, the cost
+//! and the profit.
+
+use super::{Engine, Layout, Work};
+
+const OPEN: usize = 2;
+const PER_PIPELINE: usize = 4;
+const PER_MONTH: usize = 3;
+
+/// A field of a pipeline's block.
+#[derive(Debug, Clone, Copy)]
+pub enum PipelineField {
+    /// Wins out of the funnel (no repeats).
+    Won = 0,
+    /// Paid deals, repeat purchases included.
+    Deals = 1,
+    Revenue = 2,
+    HandedOff = 3,
+}
+
+/// A field of a month's block.
+#[derive(Debug, Clone, Copy)]
+pub enum MonthField {
+    Cold = 0,
+    Cost = 1,
+    Profit = 2,
+}
+
+pub(super) fn width(l: &Layout) -> usize {
+    OPEN + l.pipelines * PER_PIPELINE + l.stages + l.months * PER_MONTH
+}
+
+impl Layout {
+    fn extra_base(&self) -> usize {
+        self.len() - width(self)
+    }
+    /// Open deals won (0) and their revenue (1).
+    pub fn open(&self, field: usize) -> usize {
+        self.extra_base() + field
+    }
+    pub fn pipeline(&self, p: usize, field: PipelineField) -> usize {
+        self.extra_base() + OPEN + p * PER_PIPELINE + field as usize
+    }
+    /// Leads whose work in stage `s` started (served, or passed through a stage without work).
+    pub fn served(&self, s: usize) -> usize {
+        self.extra_base() + OPEN + self.pipelines * PER_PIPELINE + s
+    }
+    pub fn month_extra(&self, m: usize, field: MonthField) -> usize {
+        self.extra_base()
+            + OPEN
+            + self.pipelines * PER_PIPELINE
+            + self.stages
+            + m * PER_MONTH
+            + field as usize
+    }
+}
+
+/// Accumulators of one replication.
+pub(super) struct Counts {
+    pub open_won: u64,
+    pub open_revenue: f64,
+    pub pipe_won: Vec<u64>,
+    pub pipe_deals: Vec<u64>,
+    pub pipe_revenue: Vec<f64>,
+    pub pipe_handed: Vec<u64>,
+    pub month_cold: Vec<u64>,
+    pub month_lead_cost: Vec<f64>,
+}
+
+impl Counts {
+    pub fn new(e: &Engine) -> Counts {
+        let p = e.pipelines.len();
+        Counts {
+            open_won: 0,
+            open_revenue: 0.0,
+            pipe_won: vec![0; p],
+            pipe_deals: vec![0; p],
+            pipe_revenue: vec![0.0; p],
+            pipe_handed: vec![0; p],
+            month_cold: vec![0; e.months],
+            month_lead_cost: vec![0.0; e.months],
+        }
+    }
+
+    pub fn reset(&mut self) {
+        self.open_won = 0;
+        self.open_revenue = 0.0;
+        for v in [
+            &mut self.pipe_won,
+            &mut self.pipe_deals,
+            &mut self.pipe_handed,
+            &mut self.month_cold,
+        ] {
+            v.fill(0);
+        }
+        for v in [&mut self.pipe_revenue, &mut self.month_lead_cost] {
+            v.fill(0.0);
+        }
+    }
+}
+
+impl Engine {
+    /// Writes the extra scalars; `month_met` is 1/0 per month (NaN without a plan).
+    pub(super) fn write_extra(&self, w: &Work, month_met: &[f64], out: &mut [f32]) {
+        let l = &self.layout;
+        // Open deals still waiting count in their roles' backlog.
+        for r in 0..l.roles {
+            let waiting = w.open_backlog(self, r);
+            if waiting > 0 {
+                out[l.role(r, 1)] += waiting as f32;
+            }
+        }
+        let mut put = |i: usize, v: f64| out[i] = v as f32;
+        put(l.open(0), w.x.open_won as f64);
+        put(l.open(1), w.x.open_revenue);
+        for p in 0..l.pipelines {
+            put(l.pipeline(p, PipelineField::Won), w.x.pipe_won[p] as f64);
+            put(l.pipeline(p, PipelineField::Deals), w.x.pipe_deals[p] as f64);
+            put(l.pipeline(p, PipelineField::Revenue), w.x.pipe_revenue[p]);
+            put(l.pipeline(p, PipelineField::HandedOff), w.x.pipe_handed[p] as f64);
+        }
+        for s in 0..l.stages {
+            put(l.served(s), (w.time_n[s] - w.cold[s]) as f64);
+        }
+        for m in 0..l.months {
+            let revenue = w.month_revenue[m];
+            let mut cost = self.salaries[m] + w.x.month_lead_cost[m] + self.bonus_share * revenue;
+            if month_met.get(m).is_some_and(|&x| x == 1.0) {
+                cost += self.plan_bonus[m];
+            }
+            put(l.month_extra(m, MonthField::Cold), w.x.month_cold[m] as f64);
+            put(l.month_extra(m, MonthField::Cost), cost);
+            put(l.month_extra(m, MonthField::Profit), revenue - cost);
+        }
+    }
+
+    /// Mean selling minutes a day of role `r` over the horizon (hires, ramp-up and attrition
+    /// included): divided by one person's minutes it is the mean headcount at work.
+    pub fn mean_capacity(&self, r: usize) -> f64 {
+        let cap = &self.capacity[r];
+        cap.iter().sum::<f64>() / cap.len().max(1) as f64
+    }
+}

@@ -1,0 +1,402 @@
+//! `--open-deals`: the forecast that starts from today's pipeline, against the absorbing Markov
+//! chain of `analyze` (tolerances from the standard error, 4·SE), and the file's diagnostics
+//! through the real binary.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use voronka::model::Model;
+use voronka::sim::open_deals::{Format, parse};
+use voronka::sim::{OpenDeal, SimOptions, SimResult, day_pmf, simulate};
+
+fn model(text: &str) -> Model {
+    let c = voronka::compile_str(Path::new("open.sales"), text);
+    let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    c.model.expect("a model")
+}
+
+fn run(m: &Model, deals: &[OpenDeal], runs: u32, seed: u64) -> SimResult {
+    simulate(
+        m,
+        &SimOptions {
+            runs,
+            seed,
+            open_deals: deals,
+            ..SimOptions::default()
+        },
+    )
+}
+
+fn within(what: &str, got: f64, expected: f64, tolerance: f64) {
+    assert!(
+        (got - expected).abs() <= tolerance,
+        "{what}: got {got}, expected {expected} ± {tolerance}"
+    );
+}
+
+/// No new leads, ample capacity; a loop back through retargeting and a stage with work.
+const FUNNEL: &str = r#"
+положение "Т" { валюта ₽; горизонт 12 мес; рабочая_неделя 6 дн }
+роль Р { штат 2; рабочий_день 8 ч; доля_продаж 100% }
+роль М { штат 1 }
+канал Сайт { лиды 0 в мес; воронка П }
+воронка П {
+  чек 10 000 ₽
+  этап A { ответственный Р; конверсия 60%; длительность 2..6 дн
+    цепочка { звонок "Звонок" 10 мин } }
+  этап B { ответственный Р; конверсия 50%; длительность треуг(1, 3, 8) дн; отказ 30% -> Р; отказ -> проиграно }
+  этап C { ответственный Р; конверсия 80%; длительность 4 дн }
+}
+воронка Р { вид ретаргетинг; ответственный М
+  этап R { ответственный М; конверсия 40%; длительность 5 дн; успех -> П.B }
+}
+"#;
+
+const DEALS: &str = "\
+воронка,этап,дней_на_этапе,сумма,ответственный
+П,A,0,,Р
+П,A,1,200000,Р
+П,A,9,,
+П,B,2,50000,Р
+П,B,0,80000,Р
+П,B,12,,Р
+П,C,1,1000000,Р
+П,C,3,30000,Р
+Р,R,0,70000,М
+Р,R,4,,М
+";
+
+/// With no new leads, the open deals won are a sum of independent Bernoulli trials with the
+/// chain's P(won from their stage): mean Σ p, variance Σ p(1 − p); revenue has mean
+/// Σ amount × p (the pipeline's check where no amount is given) and variance Σ amount² p(1 − p).
+#[test]
+fn open_deals_are_won_with_the_chain_probability_of_their_stage() {
+    let m = model(FUNNEL);
+    let deals = parse(DEALS, Format::Csv, &m, voronka::diag::Lang::Ru).expect("good rows");
+    assert_eq!(deals.len(), 10);
+    let mut won = 0.0;
+    let mut won_var = 0.0;
+    let mut revenue = 0.0;
+    let mut revenue_var = 0.0;
+    for line in DEALS.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let p = voronka::analyze::p_won_from(&m, f[0], f[1]).expect("solvable");
+        let amount = if f[3].is_empty() {
+            10_000.0
+        } else {
+            f[3].parse().unwrap()
+        };
+        won += p;
+        won_var += p * (1.0 - p);
+        revenue += amount * p;
+        revenue_var += amount * amount * p * (1.0 - p);
+    }
+    // Hand-checked: from C a deal is won with 0.8.
+    within(
+        "P(won | C)",
+        voronka::analyze::p_won_from(&m, "П", "C").unwrap(),
+        0.8,
+        1e-12,
+    );
+    let runs = 4000;
+    let r = run(&m, &deals, runs, 5);
+    let n = f64::from(runs);
+    let open = r.open_deals.as_ref().expect("open deals given");
+    assert_eq!(open.deals, 10);
+    assert_eq!(r.leads.mean, 0.0);
+    within("won", open.won.mean, won, 4.0 * (won_var / n).sqrt());
+    within("won variance", open.won.sd.powi(2), won_var, 0.1 * won_var);
+    within("all wins are open deals", r.won.mean, open.won.mean, 1e-9);
+    within(
+        "revenue",
+        open.revenue.mean,
+        revenue,
+        4.0 * (revenue_var / n).sqrt(),
+    );
+    within("all revenue", r.revenue.mean, open.revenue.mean, 1e-6 * revenue);
+    // Every open deal counts as entering its stage, and leaves it within the horizon.
+    let a = &r.stages[0];
+    within("entered A", a.entered.mean, 3.0, 1e-9);
+    within("left A", a.converted.mean + a.lost.mean, 3.0, 1e-9);
+}
+
+/// A deal that has spent d days in a stage leaves after the residual duration: its cycle
+/// (counted from entering the stage) is E[K | K ≥ d] of the stage's day distribution.
+#[test]
+fn the_remaining_time_is_the_residual_of_the_stage_duration() {
+    let m = model(
+        r#"
+положение "Т" { валюта ₽; горизонт 3 мес; рабочая_неделя 6 дн }
+роль Р { штат 1 }
+канал Сайт { лиды 0 в мес; воронка П }
+воронка П { чек 1 000 ₽
+  этап A { ответственный Р; конверсия 100%; длительность 2..12 дн; успех -> выиграно }
+}
+"#,
+    );
+    let stage = &m.pipelines[0].stages[0];
+    let pmf = day_pmf(stage.duration_days.as_ref().unwrap(), 78);
+    for (d, expected_fixed) in [(0usize, None), (5, None), (40, Some(40.0))] {
+        let deals = vec![
+            OpenDeal {
+                stage: 0,
+                days: d,
+                amount: None,
+            };
+            20
+        ];
+        let r = run(&m, &deals, 400, 3);
+        let cycle = r.cycle_days.expect("all won");
+        let expected = expected_fixed.unwrap_or_else(|| {
+            let (mut num, mut den) = (0.0, 0.0);
+            for (i, p) in pmf.probs.iter().enumerate() {
+                let k = pmf.offset + i;
+                if k >= d {
+                    num += k as f64 * p;
+                    den += p;
+                }
+            }
+            num / den
+        });
+        // 8000 deal cycles; the sd of a cycle is at most the support's half-width (5 days).
+        within(
+            &format!("cycle after {d} days"),
+            cycle.mean,
+            expected,
+            4.0 * 5.0 / 8000f64.sqrt(),
+        );
+        within("all won", r.won.mean, 20.0, 1e-9);
+    }
+}
+
+const MODEL_WAIT: &str = r#"
+положение "Т" { валюта ₽; горизонт 1 мес; рабочая_неделя 6 дн }
+роль Р { штат 1; рабочий_день 8 ч; доля_продаж 100% }
+канал Сайт { лиды 52 в мес; воронка П }
+воронка П { чек 1 000 ₽
+  этап A { ответственный Р; конверсия 100%; длительность 0 дн; ожидание 3 дн; успех -> выиграно
+    цепочка { звонок "Звонок" 48 мин } }
+}
+"#;
+
+/// Open deals waiting for work load their role and are served before new leads: one person
+/// serves ten 48-minute leads a day, and a lead waiting more than 3 days goes cold. Of 100
+/// open deals, exactly the 40 served on days 0–3 are won, though new leads arrive every day.
+#[test]
+fn open_deals_take_their_role_s_time_first() {
+    let m = model(MODEL_WAIT);
+    let deals = vec![
+        OpenDeal {
+            stage: 0,
+            days: 0,
+            amount: Some(5_000.0),
+        };
+        100
+    ];
+    let r = run(&m, &deals, 50, 1);
+    let open = r.open_deals.unwrap();
+    within("open deals served before going cold", open.won.mean, 40.0, 1e-9);
+    within("their revenue", open.revenue.mean, 200_000.0, 1e-6);
+    assert!(r.stages[0].cold.mean >= 60.0, "{:?}", r.stages[0].cold);
+    assert!(r.leads.mean > 0.0);
+
+    // Without the wait limit, 400 open deals outlast the month's 260 slots: 140 are still
+    // waiting at the end, in the role's backlog with the new leads that came behind them.
+    let patient = model(&MODEL_WAIT.replace("ожидание 3 дн; ", ""));
+    let deals = vec![
+        OpenDeal {
+            stage: 0,
+            days: 0,
+            amount: None,
+        };
+        400
+    ];
+    let r = run(&patient, &deals, 20, 1);
+    within("open deals won", r.open_deals.unwrap().won.mean, 260.0, 1e-9);
+    within("backlog", r.roles[0].backlog.mean, 140.0 + r.leads.mean, 1e-6);
+}
+
+fn voronka(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_voronka"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("binary runs")
+}
+
+fn file(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("voronka-open-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn bad_rows_are_errors_with_line_column_text_and_hint() {
+    let csv = file(
+        "bad.csv",
+        "воронка;этап;дней_на_этапе;сумма;ответственный\n\
+         Продаж;КП;3;500 000;Менеджер\n\
+         Продажа;Догвор;2;1 200 000;Менеджер\n\
+         Продажа;КП;-1;100;Менеджер\n\
+         Продажа;КП;три;100;Менеджер\n\
+         Продажа;КП;3;100;Менджер\n\
+         Продажа;КП;3;100;Бухгалтер\n\
+         Продажа;КП;3\n\
+         Продажа;КП;3;сто;Менеджер\n",
+    );
+    let out = voronka(&[
+        "simulate",
+        "examples/agency.sales",
+        "--runs",
+        "5",
+        "--open-deals",
+        &csv,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        "bad.csv:2:1: ошибка: воронка «Продаж» не найдена",
+        "возможно, имелось в виду «Продажа»",
+        "bad.csv:3:9: ошибка: в воронке «Продажа» нет этапа «Догвор»",
+        "возможно, имелось в виду «Договор»",
+        "bad.csv:4:12: ошибка: дней на этапе не может быть отрицательным: «-1»",
+        "bad.csv:5:12: ошибка: дней на этапе: ожидалось число, получено «три»",
+        "bad.csv:6:18: ошибка: роль «Менджер» не найдена",
+        "возможно, имелось в виду «Менеджер»",
+        "bad.csv:7:18: ошибка: роль «Бухгалтер» не работает на этапе «КП»",
+        "на этапе работают: Менеджер, Пресейл",
+        "bad.csv:8:13: ошибка: в строке 3 из 5 столбцов",
+        "bad.csv:9:14: ошибка: сумма: ожидалось число, получено «сто»",
+    ] {
+        assert!(err.contains(expected), "missing «{expected}» in:\n{err}");
+    }
+
+    // A header without a required column, and an unknown one.
+    let csv = file("header.csv", "pipeline,stage,dayz,owner\nПродажа,КП,3,Менеджер\n");
+    let out = voronka(&[
+        "plan",
+        "examples/agency.sales",
+        "--role",
+        "Менеджер",
+        "--open-deals",
+        &csv,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("header.csv:1:16: ошибка: неизвестный столбец «dayz»"),
+        "{err}"
+    );
+    assert!(err.contains("в заголовке нет столбца «дней_на_этапе»"), "{err}");
+
+    // YAML: the key and the value are located.
+    let yaml = file(
+        "deals.yaml",
+        "- воронка: Продажа\n  этап: КП\n  дней_на_этапе: 3\n  ответственный: Менеджер\n- воронка: Продажа\n  этап: Счет\n  дни: 1\n  сумма: -5\n",
+    );
+    let out = voronka(&[
+        "sweep",
+        "examples/agency.sales",
+        "--set",
+        "Менеджер.штат=2,3",
+        "--runs",
+        "3",
+        "--open-deals",
+        &yaml,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("deals.yaml:6:9: ошибка: в воронке «Продажа» нет этапа «Счет»"),
+        "{err}"
+    );
+    assert!(err.contains("«Счёт»"), "{err}");
+    assert!(
+        err.contains("deals.yaml:8:10: ошибка: сумма не может быть отрицательным"),
+        "{err}"
+    );
+
+    let out = voronka(&["simulate", "examples/agency.sales", "--open-deals", "no/such.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn good_files_in_csv_and_yaml_give_the_same_forecast() {
+    let csv = file(
+        "good.csv",
+        "Воронка,Этап,Дней на этапе,Сумма,Ответственный\nПродажа,КП,3,\"1 500 000\",Менеджер\nПродажа,Договор,0,,\n",
+    );
+    let yaml = file(
+        "good.yml",
+        "- pipeline: Продажа\n  stage: КП\n  days_in_stage: 3\n  amount: 1500000\n  owner: Менеджер\n- pipeline: Продажа\n  stage: Договор\n  days: 0\n",
+    );
+    let go = |f: &str| {
+        let out = voronka(&[
+            "simulate",
+            "examples/agency.sales",
+            "--runs",
+            "20",
+            "--no-hires",
+            "--format",
+            "json",
+            "--open-deals",
+            f,
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (a, b) = (go(&csv), go(&yaml));
+    assert_eq!(a, b);
+    let v: serde_json::Value = serde_json::from_str(&a).unwrap();
+    assert_eq!(v["open_deals"]["deals"], 2);
+    // The shipped example, in both spellings.
+    let (a, b) = (
+        go("examples/open_deals/agency.csv"),
+        go("examples/open_deals/agency.yaml"),
+    );
+    assert_eq!(a, b);
+    let v: serde_json::Value = serde_json::from_str(&a).unwrap();
+    assert_eq!(v["open_deals"]["deals"], 10);
+}
+
+const MODEL_TWO: &str = r#"
+положение "Т" { валюта ₽; горизонт 1 мес; рабочая_неделя 6 дн }
+роль Р { штат 1; рабочий_день 8 ч; доля_продаж 100% }
+канал Сайт { лиды 0 в мес; воронка П }
+воронка П { чек 1 000 ₽
+  этап A { ответственный Р; конверсия 100%; длительность 0 дн; ожидание 1 дн
+    цепочка { звонок "Звонок" 48 мин } }
+  этап B { ответственный Р; конверсия 100%; длительность 0 дн
+    цепочка { звонок "Звонок" 48 мин } }
+}
+"#;
+
+/// Open deals share the day's capacity by the engine's serving order: stage B, one step from
+/// a win, before stage A, whatever the file order. One person serves ten deals a day; the 20
+/// deals in B take days 0 and 1, so the 10 in A (listed first) wait past their 1-day limit and
+/// go cold on day 2. Served first in file order instead, A's deals would all be won.
+#[test]
+fn open_deals_closest_to_a_win_are_served_first() {
+    let m = model(MODEL_TWO);
+    let seed = |stage, amount| OpenDeal {
+        stage,
+        days: 0,
+        amount: Some(amount),
+    };
+    let deals: Vec<OpenDeal> = std::iter::repeat_n(seed(0, 1_000.0), 10)
+        .chain(std::iter::repeat_n(seed(1, 7_000.0), 20))
+        .collect();
+    let r = run(&m, &deals, 20, 3);
+    let open = r.open_deals.unwrap();
+    within("won: the deals in B", open.won.mean, 20.0, 1e-9);
+    within("their revenue", open.revenue.mean, 140_000.0, 1e-6);
+    within("A's deals went cold", r.stages[0].cold.mean, 10.0, 1e-9);
+}
