@@ -712,10 +712,16 @@ fn crm_command_writes_one_target_flat_and_all_nested() {
         assert!(all.join(t.id()).join("README.md").is_file(), "{t:?}");
         assert!(all.join(t.id()).join("apply.sh").is_file(), "{t:?}");
     }
-    // The colour warning names the file, line, column and the colour chosen.
+    // The agency writes palette colours only: nothing to warn about.
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("W0022"), "{err}");
+    // The SaaS example does not: the warning names the file, line, column and the colour chosen.
+    let saas = tmp.path().join("saas");
+    let o = voronka(&["crm", "examples/saas_en.sales", "--out", saas.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("W0022") && err.contains("agency.sales:97:5") && err.contains("#98cbff"),
+        err.contains("W0022") && err.contains("saas_en.sales:76:5") && err.contains("#98cbff"),
         "{err}"
     );
 
