@@ -465,3 +465,33 @@ fn graph_exports_a_pipeline_as_svg() {
         "suggests the right name"
     );
 }
+
+/// A reader that stops early (`voronka … | head -1`) ends the output quietly, without a panic.
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_voronka"))
+        .args([
+            "check",
+            "examples/manufacturer.sales",
+            "--emit",
+            "model",
+            "--format",
+            "json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("voronka starts");
+    // Read one byte, then close the pipe while the model is still being printed.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let status = child.wait().unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(matches!(status.code(), Some(0 | 141)), "{status:?}");
+}
