@@ -34,8 +34,11 @@ const A4: (u32, u32) = (11_906, 16_838);
 const TEXT_WIDTH: usize = 11_906 - 1_701 - 850;
 /// The approval block starts past the middle of the text, as `.approve` does in the HTML.
 const APPROVE_INDENT: i32 = 5_400;
-const BULLETS: usize = 1;
-const DECIMAL: usize = 2;
+/// Numbering ids of our lists. docx-rs always writes a default decimal list as abstract and
+/// concrete numbering 1; reusing id 1 for the bullets made Word and LibreOffice show every
+/// bullet list as «1. (1) ①».
+const BULLETS: usize = 10;
+const DECIMAL: usize = 11;
 
 /// The DOCX file (zip bytes) of the Markdown document `md`; the same Markdown gives the same
 /// bytes.
@@ -516,6 +519,11 @@ impl Writer {
                             Paragraph::new().add_run(Run::new().add_break(BreakType::Page)),
                         )));
                     }
+                    // Word joins two tables with nothing between them into one.
+                    if matches!(self.blocks.last(), Some(Block::Table(_))) {
+                        self.blocks
+                            .push(Block::Paragraph(Box::new(Paragraph::new().style("Normal"))));
+                    }
                     self.blocks.push(Block::Table(Box::new(table(t))));
                 }
             }
@@ -548,9 +556,82 @@ fn is_clause(text: &str) -> bool {
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// Width of one letter of 10 pt table text, bold headers included, and the cell's side margins
+/// (twips).
+const LETTER: usize = 125;
+/// A cell that is only a number (`90 000 ₽`, `2 800 000 ₽`, `15 %`, `63,2`) is one amount and is
+/// kept on one line.
+fn is_amount(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || ",.%₽−-".contains(c))
+}
+const CELL_MARGINS: usize = 230;
+/// Beyond this many letters a column wraps rather than taking more of the page.
+const WIDE: usize = 30;
+
+/// Column widths (twips) that follow what the columns hold. Each column first gets room for
+/// its longest word (so a header like «Подчиняется» does not break inside the word); the rest
+/// of the text width goes to the columns with longer text, in proportion to how much more they
+/// would take on one line (up to `WIDE` letters). When even the longest words do not fit (a
+/// form with eleven columns), the columns share the width by both their words and their text. Equal widths broke
+/// short headers mid-word and left a narrow «№» beside a squeezed «Этап».
+fn column_widths(rows: &[(bool, Vec<Para>)], columns: usize) -> Vec<usize> {
+    let room = |letters: usize| letters * LETTER + CELL_MARGINS;
+    let (least, wish): (Vec<usize>, Vec<usize>) = (0..columns)
+        .map(|i| {
+            let texts = rows
+                .iter()
+                .filter_map(|(_, cells)| cells.get(i))
+                .map(|p| p.text.as_str());
+            let longest = texts.clone().map(|t| t.chars().count()).max().unwrap_or(0);
+            let word = texts
+                .map(|t| {
+                    if is_amount(t) {
+                        t.chars().count()
+                    } else {
+                        // Word breaks a line at a space and after a hyphen.
+                        t.split(|c: char| c.is_whitespace() || c == '-')
+                            .map(|w| w.chars().count() + 1)
+                            .max()
+                            .unwrap_or(0)
+                    }
+                })
+                .max()
+                .unwrap_or(0)
+                .max(2);
+            (room(word), room(longest.min(WIDE).max(word)))
+        })
+        .unzip();
+    let least_sum: usize = least.iter().sum();
+    let mut widths: Vec<usize> = if least_sum >= TEXT_WIDTH {
+        // Halfway between the words and the one-line text: a stage name in the body stays
+        // readable, a header word may wrap.
+        let share: Vec<usize> = least.iter().zip(&wish).map(|(l, w)| l + w).collect();
+        let share_sum: usize = share.iter().sum();
+        share.iter().map(|w| w * TEXT_WIDTH / share_sum).collect()
+    } else {
+        let spare = TEXT_WIDTH - least_sum;
+        let extra: Vec<usize> = wish.iter().zip(&least).map(|(w, l)| w - l).collect();
+        let extra_sum: usize = extra.iter().sum();
+        least
+            .iter()
+            .zip(&extra)
+            .map(|(l, e)| l + (spare * e).checked_div(extra_sum).unwrap_or(spare / columns))
+            .collect()
+    };
+    // The rounding remainder goes to the widest column, so the table spans the text exactly.
+    let rest = TEXT_WIDTH - widths.iter().sum::<usize>();
+    if let Some(i) = (0..columns).max_by_key(|&i| widths[i]) {
+        widths[i] += rest;
+    }
+    widths
+}
+
 fn table(t: TableBuild) -> Table {
     let columns = t.rows.iter().map(|(_, c)| c.len()).max().unwrap_or(1).max(1);
-    let width = TEXT_WIDTH / columns;
+    let widths = column_widths(&t.rows, columns);
     let rows = t
         .rows
         .into_iter()
@@ -565,13 +646,19 @@ fn table(t: TableBuild) -> Table {
                         Some(Alignment::Center) => para.align(AlignmentType::Center),
                         _ => para,
                     };
+                    // The header row stays on the page of the first body row.
+                    if head {
+                        para = para.keep_next(true);
+                    }
                     for mut run in p.map(|p| p.runs).unwrap_or_default() {
                         if head {
                             run = run.bold();
                         }
                         para = para.add_run(run);
                     }
-                    let mut cell = TableCell::new().width(width, WidthType::Dxa).add_paragraph(para);
+                    let mut cell = TableCell::new()
+                        .width(widths[i], WidthType::Dxa)
+                        .add_paragraph(para);
                     if head {
                         cell = cell.shading(Shading::new().fill("D9D9D9"));
                     }
@@ -582,7 +669,7 @@ fn table(t: TableBuild) -> Table {
         })
         .collect();
     Table::new(rows)
-        .set_grid(vec![width; columns])
+        .set_grid(widths)
         .width(TEXT_WIDTH, WidthType::Dxa)
 }
 
@@ -671,15 +758,15 @@ mod tests {
         assert_eq!(b[1], "Heading1|1. Раздел|||");
         assert_eq!(b[2], "Clause|1.1. Пункт с жирным и курсивом.|||жирным");
         // Bullets, the nested one a level deeper.
-        assert_eq!(b[3], "ListParagraph|один||1.0|");
-        assert_eq!(b[4], "ListParagraph|вложенный||1.1|");
-        assert_eq!(b[5], "ListParagraph|два||1.0|");
+        assert_eq!(b[3], "ListParagraph|один||10.0|");
+        assert_eq!(b[4], "ListParagraph|вложенный||10.1|");
+        assert_eq!(b[5], "ListParagraph|два||10.0|");
         // Each numbered list is its own Word numbering, restarting at its own start.
-        assert_eq!(b[6], "ListParagraph|первый||3.0|");
-        assert_eq!(b[7], "ListParagraph|второй||3.0|");
+        assert_eq!(b[6], "ListParagraph|первый||12.0|");
+        assert_eq!(b[7], "ListParagraph|второй||12.0|");
         assert_eq!(b[8], "Normal|текст|||");
-        assert_eq!(b[9], "ListParagraph|снова||4.0|");
-        assert!(numbering.contains("w:numId=\"4\""), "{numbering}");
+        assert_eq!(b[9], "ListParagraph|снова||13.0|");
+        assert!(numbering.contains("w:numId=\"13\""), "{numbering}");
         assert!(numbering.contains("<w:startOverride w:val=\"3\""), "{numbering}");
         // The page-break marker moves the next heading to a new page; the table keeps its shape.
         assert_eq!(b[10], "Heading1|Приложение А|PB||");
@@ -697,6 +784,13 @@ mod tests {
         assert_eq!(b[1], "||||");
         assert_eq!(b[2], "TABLE 2x1");
         assert_eq!(b[3], "Normal|Схема (Продажа.svg)|||");
+    }
+
+    /// Two tables in a row stay two tables: Word would join them into one.
+    #[test]
+    fn tables_back_to_back_are_kept_apart() {
+        let (b, _) = blocks("| a |\n|---|\n| 1 |\n\n| b | c |\n|---|---|\n| 2 | 3 |\n");
+        assert_eq!(b, ["TABLE 2x1", "Normal||||", "TABLE 2x2"]);
     }
 
     /// Deflated, without directory entries, and the same bytes every time (no hash-ordered
@@ -718,6 +812,118 @@ mod tests {
             );
         }
         assert!(zip.by_name("word/document.xml").is_ok());
+    }
+
+    /// The list format Word shows for numbering `num_id`: it must name exactly one concrete
+    /// numbering and one abstract one, or Word and LibreOffice pick the first and a bullet list
+    /// turned into «1. (1) ①».
+    fn list_format(numbering: &str, num_id: &str) -> String {
+        let doc = roxmltree::Document::parse(numbering).expect("XML");
+        let nums: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name((W, "num")) && n.attribute((W, "numId")) == Some(num_id))
+            .collect();
+        assert_eq!(nums.len(), 1, "numId {num_id} once");
+        let abstract_id = nums[0]
+            .children()
+            .find(|c| c.has_tag_name((W, "abstractNumId")))
+            .and_then(|c| c.attribute((W, "val")))
+            .expect("abstractNumId");
+        let abstracts: Vec<_> = doc
+            .descendants()
+            .filter(|n| {
+                n.has_tag_name((W, "abstractNum")) && n.attribute((W, "abstractNumId")) == Some(abstract_id)
+            })
+            .collect();
+        assert_eq!(abstracts.len(), 1, "abstractNumId {abstract_id} once");
+        abstracts[0]
+            .descendants()
+            .find(|n| n.has_tag_name((W, "numFmt")))
+            .and_then(|n| n.attribute((W, "val")))
+            .expect("numFmt")
+            .to_string()
+    }
+
+    #[test]
+    fn bullet_lists_are_bullets_and_numbered_lists_are_numbers() {
+        let md = "- один\n  - вложенный\n\n1. первый\n";
+        let (b, numbering) = blocks(md);
+        let num_id = |block: &str| {
+            block
+                .split('|')
+                .nth(3)
+                .and_then(|n| n.split_once('.'))
+                .map(|(id, _)| id.to_string())
+        };
+        let bullet = num_id(&b[0]).expect("numbered paragraph");
+        let nested = num_id(&b[1]).expect("numbered paragraph");
+        let decimal = num_id(&b[2]).expect("numbered paragraph");
+        assert_eq!(list_format(&numbering, &bullet), "bullet");
+        assert_eq!(list_format(&numbering, &nested), "bullet");
+        assert_eq!(list_format(&numbering, &decimal), "decimal");
+    }
+
+    /// Columns are as wide as what they hold, and a header word is never broken.
+    #[test]
+    fn table_columns_follow_their_content_and_the_header_keeps_with_the_body() {
+        let md = "| Должность | Штат | Подчиняется | Функция | Оклад |\n|---|---:|---|---|---:|\n\
+                  | Менеджер по продажам | 3 | Руководитель отдела продаж | Ведёт сделки от заявки до оплаты | 45 000 ₽ |\n";
+        let xml = part(&from_markdown(md), "word/document.xml");
+        let doc = roxmltree::Document::parse(&xml).expect("XML");
+        let grid: Vec<usize> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name((W, "gridCol")))
+            .filter_map(|n| n.attribute((W, "w")).and_then(|w| w.parse().ok()))
+            .collect();
+        assert_eq!(grid.len(), 5);
+        assert_eq!(grid.iter().sum::<usize>(), TEXT_WIDTH);
+        // «Штат» with a one-digit number is the narrowest; the function the widest.
+        assert!(grid[1] < grid[0] && grid[1] < grid[2], "{grid:?}");
+        assert!(grid[3] > grid[0], "{grid:?}");
+        // «Подчиняется» (11 letters of 10 pt text plus the cell margins) fits.
+        assert!(grid[2] >= 11 * LETTER + CELL_MARGINS, "{grid:?}");
+        // An amount is not broken between its digits and its currency.
+        assert!(
+            grid[4] >= "45 000 ₽".chars().count() * LETTER + CELL_MARGINS,
+            "{grid:?}"
+        );
+        let first_row = doc
+            .descendants()
+            .find(|n| n.has_tag_name((W, "tr")))
+            .expect("row");
+        let keep = first_row
+            .descendants()
+            .filter(|n| n.has_tag_name((W, "p")))
+            .all(|p| p.descendants().any(|d| d.has_tag_name((W, "keepNext"))));
+        assert!(keep, "the header row keeps with the next row");
+    }
+
+    /// Too many columns for their longest words: columns alike shrink alike, the table still
+    /// spans the text.
+    #[test]
+    fn a_table_wider_than_the_page_shrinks_every_column_alike() {
+        let header = ["Отклонение"; 11];
+        let md = format!(
+            "| № | {} |\n|{}\n| 1 |{}\n",
+            header.join(" | "),
+            "---|".repeat(12),
+            " |".repeat(11)
+        );
+        let xml = part(&from_markdown(&md), "word/document.xml");
+        let doc = roxmltree::Document::parse(&xml).expect("XML");
+        let widths: Vec<usize> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name((W, "gridCol")))
+            .filter_map(|n| n.attribute((W, "w")).and_then(|w| w.parse().ok()))
+            .collect();
+        assert_eq!(widths.len(), 12);
+        assert_eq!(widths.iter().sum::<usize>(), TEXT_WIDTH);
+        assert!(widths[0] < widths[1], "{widths:?}");
+        // Alike up to the rounding remainder (under a twip per column) given to one column.
+        assert!(
+            widths[1..].windows(2).all(|w| w[0].abs_diff(w[1]) <= 12),
+            "{widths:?}"
+        );
     }
 
     #[test]
