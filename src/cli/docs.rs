@@ -33,15 +33,8 @@ pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> 
         Ok(m) => m,
         Err(code) => return code,
     };
-    if let Some(dir) = &args.templates
-        && !dir.is_dir()
-    {
-        eprintln!(
-            "{}: {}",
-            lang.pick("ошибка: нет папки шаблонов", "error: no templates folder"),
-            dir.display()
-        );
-        return EXIT_USAGE;
+    if let Err(code) = super::compare::check_templates(args.templates.as_deref(), lang) {
+        return code;
     }
     let mut formats: Vec<OutFormat> = Vec::new();
     for f in &args.format {
