@@ -429,3 +429,60 @@ fn more_staff_never_means_fewer_deals() {
     let d = paired(&wins(0, 1.0), &wins(0, 2.0));
     assert!(d.excludes_zero() && d.mean > 0.0, "{d:?}");
 }
+
+/// The money of a month: with a fixed salary and no bonuses or lead costs a month's cost is
+/// the same in every run, so its ROI averages to (mean revenue − cost) / cost exactly, and its
+/// CAC (cost / new clients, in runs with any) is at least cost / mean new clients (Jensen). A
+/// month in which no deal can close yet has no CAC.
+#[test]
+fn monthly_cac_and_roi_follow_the_month_s_cost() {
+    let text = r#"
+положение "Т" { валюта ₽; горизонт 6 мес; рабочая_неделя 6 дн }
+роль Р { штат 2; оклад 50 000 ₽ }
+канал Сайт { лиды 200 в мес; воронка П }
+воронка П {
+  чек 10 000 ₽
+  этап A { ответственный Р; конверсия 30%; длительность 30 дн }
+  этап B { ответственный Р; конверсия 50%; длительность 1 дн }
+}
+"#;
+    let r = run(text, 400, 5, None);
+    let cost = 100_000.0;
+    let first = &r.months[0];
+    assert!((first.cost.mean - cost).abs() < 1e-6 && first.cost.sd < 1e-6);
+    assert!(
+        first.cac.is_none(),
+        "no deal closes in the first 26 days: {:?}",
+        first.cac
+    );
+    for m in &r.months[2..] {
+        assert!(
+            (m.cost.mean - cost).abs() < 1e-6,
+            "month {}: cost {}",
+            m.month,
+            m.cost.mean
+        );
+        let roi = m.roi.expect("a month with cost has an ROI");
+        let expected = (m.revenue.mean - cost) / cost;
+        assert!(
+            (roi.mean - expected).abs() < 1e-6,
+            "month {}: ROI {} vs {expected}",
+            m.month,
+            roi.mean
+        );
+        let cac = m.cac.expect("new clients every month");
+        assert!(
+            cac.mean >= cost / m.won.mean,
+            "month {}: CAC {} < {}",
+            m.month,
+            cac.mean,
+            cost / m.won.mean
+        );
+        assert!(
+            cac.mean < 1.2 * cost / m.won.mean,
+            "month {}: CAC {}",
+            m.month,
+            cac.mean
+        );
+    }
+}

@@ -72,6 +72,8 @@ struct Month {
     cold: Stats,
     cost: Stats,
     profit: Stats,
+    cac: Option<Stats>,
+    roi: Option<Stats>,
     roles: Vec<MonthRole>,
 }
 

@@ -120,7 +120,8 @@ pub(super) fn percent(x: f64, lang: Lang) -> String {
     if !x.is_finite() {
         return "—".into();
     }
-    let t = format!("{:.1}", x * 100.0);
+    // A typographic minus, as the other numbers of the table have.
+    let t = format!("{:.1}", x * 100.0).replace('-', "−");
     match lang {
         Lang::Ru => t.replace('.', ",") + "\u{a0}%",
         Lang::En => t + "%",
@@ -293,6 +294,8 @@ pub(super) fn table(r: &SimResult, lang: Lang) -> String {
         lang.pick("P(план)", "P(plan)").to_owned(),
         lang.pick("остыло", "cold").to_owned(),
         lang.pick("прибыль", "profit").to_owned(),
+        "CAC".to_owned(),
+        "ROI".to_owned(),
     ]];
     let band = |s: &Stats| format!("{} [{}–{}]", n(s.mean), n(s.p10), n(s.p90));
     for m in &r.months {
@@ -308,6 +311,8 @@ pub(super) fn table(r: &SimResult, lang: Lang) -> String {
             m.plan_probability.map_or("—".into(), |p| percent(p, lang)),
             n(m.cold.mean),
             n(m.profit.mean),
+            m.cac.map_or("—".into(), |c| n(c.mean)),
+            m.roi.map_or("—".into(), |r| percent(r.mean, lang)),
         ]);
     }
     columns(&mut out, &rows);
@@ -463,6 +468,11 @@ fn csv(r: &SimResult) -> String {
         line(format!("month.{}.cold", m.month), &m.cold);
         line(format!("month.{}.cost", m.month), &m.cost);
         line(format!("month.{}.profit", m.month), &m.profit);
+        for (name, stats) in [("cac", &m.cac), ("roi", &m.roi)] {
+            if let Some(s) = stats {
+                line(format!("month.{}.{name}", m.month), s);
+            }
+        }
         for role in &m.roles {
             if let Some(u) = &role.utilization {
                 line(format!("month.{}.role.{}.utilization", m.month, role.role), u);

@@ -103,6 +103,11 @@ pub struct MonthView {
     pub plan_probability: Option<f64>,
     /// The role title and its mean utilisation.
     pub bottleneck: Option<(String, f64)>,
+    /// Means over the runs: the month's cost, profit, cost per new client and ROI.
+    pub cost: f64,
+    pub profit: f64,
+    pub cac: Option<f64>,
+    pub roi: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -247,6 +252,10 @@ pub fn summary(model: &Model, result: &SimResult, lang: Lang) -> SummaryView {
                 .bottleneck
                 .as_ref()
                 .map(|b| (role_title(model, &b.role), b.utilization)),
+            cost: m.cost.mean,
+            profit: m.profit.mean,
+            cac: m.cac.map(|c| c.mean),
+            roi: m.roi.map(|r| r.mean),
         })
         .collect();
     let mut periods: Vec<(String, String, String)> = Vec::new();

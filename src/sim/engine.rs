@@ -12,6 +12,9 @@ use std::collections::VecDeque;
 /// Same-day moves through zero-duration stages followed before the rest waits a day.
 const MAX_DEPTH: u32 = 16;
 
+/// Waits with their own decayed cells; a longer wait thins the successes after the draw.
+const DECAYED_WAITS: usize = 32;
+
 pub mod extra;
 mod open;
 
@@ -94,17 +97,23 @@ impl Layout {
 }
 
 struct Stage {
-    work: Vec<(usize, f64)>,
+    /// Per role: the minutes of work one lead costs, and their inverse.
+    work: Vec<(usize, f64, f64)>,
     outcomes: Vec<Outcome>,
     /// Index of the outcome used for leads whose conversion decayed away.
     decay_lost: usize,
     /// The cells `outcome * delays + delay`, with probabilities `p_outcome × pmf(delay)`.
     cells: Cells,
-    /// Per cell: the calendar row (`out_base + outcome`), the days until the lead leaves, and
-    /// whether it is a success (which decays with the wait).
-    cell_row: Vec<u32>,
-    cell_delay: Vec<u32>,
+    /// Per cell: where its leads go in the calendar, `row << ring_bits | delay` (the row is
+    /// `out_base + outcome`, the delay the days until the lead leaves; see [`slot_index`]).
+    cell_slot: Vec<u32>,
+    /// Per cell: whether it is a success (which decays with the wait).
     cell_success: Vec<bool>,
+    /// `decayed[w - 1]`: the cells of leads served after waiting `w` days, successes decayed
+    /// into the `decay_lost` outcome (for the first [`DECAYED_WAITS`] days of a decaying stage).
+    decayed: Vec<Cells>,
+    /// The first calendar row of the stage (its outcomes' rows follow).
+    out_base: u32,
     /// Cells per outcome (the length of the duration's pmf).
     delays: usize,
     /// The duration's day distribution (an open deal's residual time is drawn from it).
@@ -137,7 +146,10 @@ pub struct Engine {
     serve_order: Vec<usize>,
     /// Calendar rows: one per stage outcome, as (stage, outcome).
     rows: Vec<(u32, u32)>,
-    ring: usize,
+    /// Days in the calendar ring, `1 << ring_bits`: a power of two, more than the longest stay.
+    /// The calendar is row-major (a row's days are adjacent), so that the cells of one split
+    /// land close together.
+    ring_bits: u32,
     pipelines: Vec<Pipeline>,
     repeat_ring: usize,
     /// Scratch cells needed by the largest split.
@@ -148,6 +160,44 @@ pub struct Engine {
     plan: Option<(PlanKind, Vec<f64>)>,
     /// Today's open deals every replication starts with (`--open-deals`).
     open: Vec<open::Seed>,
+}
+
+/// The calendar slot of `at = row << ring_bits | delay` for leads served on day `t`: the
+/// row's day `t + delay` around the ring.
+#[inline(always)]
+fn slot_index(at: usize, t: usize, ring_bits: u32) -> usize {
+    let days = (1 << ring_bits) - 1;
+    (at & !days) | ((at + t) & days)
+}
+
+/// The days a lead of cell slot `at` stays.
+#[inline(always)]
+fn delay(at: usize, ring_bits: u32) -> usize {
+    at & ((1 << ring_bits) - 1)
+}
+
+/// Puts the leads counted per cell in the calendar for leads served on day `t`, empties the
+/// counts and returns the days the leads will stay, summed.
+fn place(
+    counts: &mut [u64],
+    cell_slot: &[u32],
+    calendar: &mut [Slot],
+    ring_bits: u32,
+    t: usize,
+    per_lead: f64,
+) -> u64 {
+    let mut stay = 0;
+    for (count, &at) in counts.iter_mut().zip(cell_slot) {
+        let x = std::mem::take(count);
+        if x > 0 {
+            let at = at as usize;
+            stay += x * delay(at, ring_bits) as u64;
+            let slot = &mut calendar[slot_index(at, t, ring_bits)];
+            slot.n += x;
+            slot.origin += per_lead * x as f64;
+        }
+    }
+    stay
 }
 
 /// Years of attrition at `months` into the horizon, as a surviving share.
@@ -277,6 +327,12 @@ impl Engine {
         let bonus_share = p.roles.iter().map(|r| r.bonus_revenue_share).sum();
 
         let mut rows = Vec::new();
+        let longest = p
+            .stages
+            .iter()
+            .map(|s| day_pmf(&s.duration, days).max_delay())
+            .max();
+        let ring_bits = (longest.unwrap_or(0) + 2).next_power_of_two().trailing_zeros();
         let stages: Vec<Stage> = p
             .stages
             .iter()
@@ -299,29 +355,58 @@ impl Engine {
                 rows.extend((0..outcomes.len() as u32).map(|o| (si as u32, o)));
                 let cell = |i: usize| (i / delays, i % delays);
                 let n_cells = outcomes.len() * delays;
+                let decay = s.decay_per_day;
+                let wait_limit = s.wait_limit_days.map(|d| d.floor().min(days as f64) as usize);
+                let decayed = if decay > 0.0 {
+                    (1..=wait_limit.unwrap_or(days).min(DECAYED_WAITS))
+                        .map(|wait| {
+                            let keep = (1.0 - decay).powi(wait as i32);
+                            let lost: f64 =
+                                outcomes.iter().filter(|o| o.success).map(|o| o.probability).sum();
+                            let weights: Vec<f64> = outcomes
+                                .iter()
+                                .enumerate()
+                                .flat_map(|(oi, o)| {
+                                    let p = if oi == decay_lost {
+                                        lost * (1.0 - keep)
+                                    } else if o.success {
+                                        o.probability * keep
+                                    } else {
+                                        o.probability
+                                    };
+                                    pmf.probs.iter().map(move |&pd| p * pd)
+                                })
+                                .collect();
+                            Cells::new(&weights)
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 Stage {
-                    work: s.work.iter().copied().filter(|(_, w)| *w > 0.0).collect(),
+                    work: s
+                        .work
+                        .iter()
+                        .filter(|(_, w)| *w > 0.0)
+                        .map(|&(r, w)| (r, w, 1.0 / w))
+                        .collect(),
                     decay_lost,
                     cells: Cells::new(&weights),
-                    cell_row: (0..n_cells).map(|i| out_base + cell(i).0 as u32).collect(),
-                    cell_delay: (0..n_cells).map(|i| (pmf.offset + cell(i).1) as u32).collect(),
+                    decayed,
+                    out_base,
+                    cell_slot: (0..n_cells)
+                        .map(|i| (out_base + cell(i).0 as u32) << ring_bits | (pmf.offset + cell(i).1) as u32)
+                        .collect(),
                     cell_success: (0..n_cells).map(|i| outcomes[cell(i).0].success).collect(),
                     delays,
-                    wait_limit: s.wait_limit_days.map(|d| d.floor().min(days as f64) as usize),
-                    decay: s.decay_per_day,
+                    wait_limit,
+                    decay,
                     pipeline: s.pipeline_index,
                     outcomes,
                     pmf,
                 }
             })
             .collect();
-        let ring = (stages
-            .iter()
-            .filter_map(|s| s.cell_delay.iter().max())
-            .max()
-            .map_or(0, |&d| d as usize)
-            + 2)
-        .next_power_of_two();
         let pipelines: Vec<Pipeline> = p
             .pipelines
             .iter()
@@ -357,7 +442,7 @@ impl Engine {
             + 2;
         let max_cells = stages
             .iter()
-            .map(|s| s.cell_row.len())
+            .map(|s| s.cell_slot.len())
             .chain(
                 p.pipelines
                     .iter()
@@ -383,7 +468,7 @@ impl Engine {
             capacity,
             serve_order: serve_order(p),
             rows,
-            ring,
+            ring_bits,
             stages,
             pipelines,
             repeat_ring,
@@ -474,7 +559,7 @@ impl Work {
         let m = e.months;
         Work {
             queues: vec![VecDeque::new(); s],
-            calendar: vec![Slot::default(); e.rows.len() * e.ring],
+            calendar: vec![Slot::default(); e.rows.len() << e.ring_bits],
             in_stage: vec![0; s],
             repeats: vec![0; e.pipelines.len() * e.repeat_ring],
             rem: vec![0.0; r],
@@ -504,6 +589,23 @@ impl Work {
             x: extra::Counts::new(e),
             open: Vec::new(),
             open_waiting: vec![0; s],
+        }
+    }
+
+    /// `n` leads of calendar row `row` leave their stage on day `t`, the day their work was
+    /// done: they move on at once, or tomorrow past the bound on same-day moves.
+    fn leave_today(&mut self, row: usize, n: u64, origin: f64, depth: u32, t: usize, ring_bits: u32) {
+        if depth < MAX_DEPTH {
+            self.pending.push(Pending {
+                row: row as u32,
+                n,
+                origin,
+                depth: depth + 1,
+            });
+        } else {
+            let slot = &mut self.calendar[slot_index((row << ring_bits) + 1, t, ring_bits)];
+            slot.n += n;
+            slot.origin += origin;
         }
     }
 
@@ -588,6 +690,48 @@ impl<R: Rng> Run<'_, R> {
         let wait = self.t - entry;
         w.time_sum[s] += n * wait as u64;
         w.time_n[s] += n;
+        let per_lead = origin / n as f64;
+        let t = self.t;
+        let mut stay = 0u64;
+        let cells = if wait == 0 || st.decay <= 0.0 {
+            Some(&st.cells)
+        } else {
+            st.decayed.get(wait - 1)
+        };
+        if let Some(cells) = cells.filter(|c| n <= c.small()) {
+            // Lead by lead into the calendar, today's slots included (they were emptied this
+            // morning): those leads move on at once below. With few cells for the leads, counted
+            // first and placed cell by cell (a lead then costs one increment in a small table);
+            // with many, each lead goes straight to its slot. Both place the same leads.
+            let cell_count = st.cell_slot.len();
+            let ring_bits = e.ring_bits;
+            if 2 * cell_count as u64 <= n {
+                let counts = &mut w.counts[..cell_count];
+                cells.each(n, self.rng, |i| counts[i] += 1);
+                stay = place(counts, &st.cell_slot, &mut w.calendar, ring_bits, t, per_lead);
+            } else {
+                let calendar = &mut w.calendar;
+                cells.each(n, self.rng, |i| {
+                    let at = st.cell_slot[i] as usize;
+                    stay += delay(at, ring_bits) as u64;
+                    let slot = &mut calendar[slot_index(at, t, ring_bits)];
+                    slot.n += 1;
+                    slot.origin += per_lead;
+                });
+            }
+            w.time_sum[s] += stay;
+            if st.pmf.offset == 0 {
+                for o in 0..st.outcomes.len() {
+                    let row = st.out_base as usize + o;
+                    let today = slot_index(row << ring_bits, t, ring_bits);
+                    let slot = std::mem::take(&mut w.calendar[today]);
+                    if slot.n > 0 {
+                        w.leave_today(row, slot.n, slot.origin, depth, t, ring_bits);
+                    }
+                }
+            }
+            return;
+        }
         w.touched.clear();
         st.cells.split(n, self.rng, &mut w.counts, &mut w.touched);
         if st.decay > 0.0 && wait > 0 {
@@ -609,29 +753,20 @@ impl<R: Rng> Run<'_, R> {
                 }
             }
         }
-        let per_lead = origin / n as f64;
-        let mask = e.ring - 1;
-        let rows = e.rows.len();
-        let mut stay = 0u64;
         for j in 0..w.touched.len() {
             let i = w.touched[j] as usize;
             let x = std::mem::take(&mut w.counts[i]);
             if x == 0 {
                 continue;
             }
-            let delay = st.cell_delay[i] as usize;
+            let at = st.cell_slot[i] as usize;
+            let delay = delay(at, e.ring_bits);
             stay += x * delay as u64;
-            let row = st.cell_row[i];
             let origin = per_lead * x as f64;
-            if delay == 0 && depth < MAX_DEPTH {
-                w.pending.push(Pending {
-                    row,
-                    n: x,
-                    origin,
-                    depth: depth + 1,
-                });
+            if delay == 0 {
+                w.leave_today(at >> e.ring_bits, x, origin, depth, t, e.ring_bits);
             } else {
-                let slot = &mut w.calendar[((self.t + delay.max(1)) & mask) * rows + row as usize];
+                let slot = &mut w.calendar[slot_index(at, t, e.ring_bits)];
                 slot.n += x;
                 slot.origin += origin;
             }
@@ -740,9 +875,9 @@ impl<R: Rng> Run<'_, R> {
             }
             let st = &e.stages[s];
             let mut fit = u64::MAX;
-            for &(r, minutes) in &st.work {
+            for &(r, _, per_minute) in &st.work {
                 // Truncation is the floor here; a negative remainder saturates to 0.
-                fit = fit.min((self.w.rem[r] / minutes + 1e-9) as u64);
+                fit = fit.min((self.w.rem[r] * per_minute + 1e-9) as u64);
             }
             let front = *self.w.queues[s].front().expect("a stage was picked by its queue");
             let k = front.n.min(fit);
@@ -750,7 +885,7 @@ impl<R: Rng> Run<'_, R> {
                 self.w.blocked[s] = true;
                 continue;
             }
-            for &(r, minutes) in &st.work {
+            for &(r, minutes, _) in &st.work {
                 let spent = minutes * k as f64;
                 self.w.rem[r] -= spent;
                 self.w.used[r] += spent;
@@ -779,9 +914,8 @@ impl<R: Rng> Run<'_, R> {
         self.leave_open();
         // Leads whose stage time is over leave it.
         let rows = e.rows.len();
-        let base = (t & (e.ring - 1)) * rows;
         for row in 0..rows {
-            let slot = std::mem::take(&mut self.w.calendar[base + row]);
+            let slot = std::mem::take(&mut self.w.calendar[slot_index(row << e.ring_bits, t, e.ring_bits)]);
             if slot.n > 0 {
                 let (s, o) = e.rows[row];
                 self.leave(s as usize, o as usize, slot.n, slot.origin, 0);
@@ -943,7 +1077,7 @@ impl Engine {
                 .stages
                 .iter()
                 .enumerate()
-                .filter(|(_, st)| st.work.iter().any(|(ri, _)| *ri == r))
+                .filter(|(_, st)| st.work.iter().any(|(ri, _, _)| *ri == r))
                 .map(|(s, _)| w.queues[s].iter().map(|c| c.n).sum::<u64>())
                 .sum();
             put(l.role(r, 1), backlog as f64);
@@ -966,5 +1100,68 @@ impl Engine {
             put(l.month(m, 3), met);
         }
         self.write_extra(w, &month_met, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+    use std::path::Path;
+
+    /// Leads served after waiting `w` days keep a success with probability (1 − decay)^w on
+    /// each way a cohort can go: drawn lead by lead from the stage's decayed cells (a short
+    /// wait), split as a chain of binomials and then thinned (a large cohort), or drawn lead by
+    /// lead and then thinned (a wait longer than the decayed cells cover).
+    #[test]
+    fn decay_thins_successes_on_every_path() {
+        let text = "положение \"Т\" { валюта ₽; горизонт 12 мес }\n\
+            роль М { штат 1; рабочий_день 8 ч; доля_продаж 70% }\n\
+            канал С { лиды 10 в мес; воронка П }\n\
+            воронка П {\n\
+              этап A { ответственный М; конверсия 60%; длительность 1..3 дн; ожидание 40 дн; затухание 10% в день\n\
+                цепочка { звонок \"Звонок\" 10 мин } }\n\
+            }\n";
+        let model = crate::compile_str(Path::new("t.sales"), text)
+            .model
+            .expect("a model");
+        let e = Engine::new(&Params::from_model(&model, None));
+        let st = &e.stages[0];
+        let mut w = Work::new(&e);
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        for (wait, cohort) in [(3usize, 5u64), (3, 5_000), (40, 5)] {
+            w.calendar.fill(Slot::default());
+            let total = 200_000u64;
+            let mut run = Run {
+                e: &e,
+                w: &mut w,
+                rng: &mut rng,
+                t: wait,
+            };
+            for _ in 0..total / cohort {
+                run.split(0, 0, cohort, 0.0, 0);
+            }
+            let (mut won, mut decayed, mut all) = (0u64, 0u64, 0u64);
+            for (i, slot) in w.calendar.iter().enumerate() {
+                let (_, o) = e.rows[i >> e.ring_bits];
+                all += slot.n;
+                if st.outcomes[o as usize].success {
+                    won += slot.n;
+                } else if o as usize == st.decay_lost {
+                    decayed += slot.n;
+                }
+            }
+            assert_eq!(all, total, "wait {wait}, cohorts of {cohort}: every lead placed");
+            let p = 0.6 * 0.9f64.powi(wait as i32);
+            let se = (p * (1.0 - p) / total as f64).sqrt();
+            let share = won as f64 / total as f64;
+            assert!(
+                (share - p).abs() < 4.0 * se,
+                "wait {wait}, cohorts of {cohort}: {share} won, expected {p} ± {se}"
+            );
+            let lost = decayed as f64 / total as f64;
+            assert!((lost - (0.6 - p)).abs() < 4.0 * se.max(1e-3), "decayed {lost}");
+        }
     }
 }

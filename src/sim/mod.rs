@@ -111,6 +111,11 @@ pub struct MonthResult {
     /// Salaries, revenue bonuses, plan bonuses of a month that met the plan, and lead costs.
     pub cost: Stats,
     pub profit: Stats,
+    /// The month's cost per new client (wins outside account pipelines); null when no
+    /// replication won a new client that month.
+    pub cac: Option<Stats>,
+    /// (revenue − cost) / cost of the month; null without cost.
+    pub roi: Option<Stats>,
     /// Utilisation of every role this month (null for a role without working time).
     pub roles: Vec<MonthRole>,
 }
@@ -329,6 +334,8 @@ fn summarise(
                 cold: stats(l.month_extra(m, MonthField::Cold)),
                 cost: stats(l.month_extra(m, MonthField::Cost)),
                 profit: stats(l.month_extra(m, MonthField::Profit)),
+                cac: stats_opt(l.month_extra(m, MonthField::Cac)),
+                roi: stats_opt(l.month_extra(m, MonthField::Roi)),
                 roles: params
                     .roles
                     .iter()

@@ -111,6 +111,41 @@ impl Cells {
         i
     }
 
+    /// Cohorts up to this size cost less lead by lead ([`Cells::each`]) than as a chain of
+    /// binomials.
+    pub fn small(&self) -> u64 {
+        self.small
+    }
+
+    /// Draws the cell of each of `n` leads and calls `visit` with it. The top `bits` bits of a
+    /// lead's uniform word pick its guide bucket, and the rest of the word is drawn only when
+    /// the bucket holds a boundary. So one 64-bit word serves several leads, and every lead is
+    /// still an exact 64-bit inverse transform.
+    #[inline(always)]
+    pub fn each<R: Rng>(&self, n: u64, rng: &mut R, mut visit: impl FnMut(usize)) {
+        if self.cum.is_empty() {
+            return;
+        }
+        let b = self.bits;
+        let per_word = u64::from(64 / b);
+        let mut left = n;
+        while left > 0 {
+            let mut buf = rng.next_u64();
+            let k = per_word.min(left);
+            left -= k;
+            for _ in 0..k {
+                let g = buf >> (64 - b);
+                buf <<= b;
+                let entry = self.guide[g as usize];
+                visit(if entry & MIXED == 0 {
+                    entry as usize
+                } else {
+                    self.search(g, entry, rng)
+                });
+            }
+        }
+    }
+
     /// Splits `n` leads over the cells: adds each cell's count to `counts` and lists the cells
     /// that were empty before in `touched`.
     pub fn split<R: Rng>(&self, n: u64, rng: &mut R, counts: &mut [u64], touched: &mut Vec<u32>) {
@@ -118,29 +153,12 @@ impl Cells {
             return;
         }
         if n <= self.small {
-            // Lead by lead: the top `bits` bits of a lead's uniform word pick its guide bucket,
-            // and the rest of the word is drawn only when the bucket holds a boundary. So one
-            // 64-bit word serves several leads, and every lead is still an exact 64-bit
-            // inverse transform.
-            let b = self.bits;
-            let (mut buf, mut left) = (0u64, 0u32);
-            for _ in 0..n {
-                if left < b {
-                    (buf, left) = (rng.next_u64(), 64);
-                }
-                let g = buf >> (64 - b);
-                (buf, left) = (buf << b, left - b);
-                let entry = self.guide[g as usize];
-                let i = if entry & MIXED == 0 {
-                    entry as usize
-                } else {
-                    self.search(g, entry, rng)
-                };
+            self.each(n, rng, |i| {
                 if counts[i] == 0 {
                     touched.push(i as u32);
                 }
                 counts[i] += 1;
-            }
+            });
             return;
         }
         let mut left = n;

@@ -4,14 +4,14 @@
 //!
 //! Order after [`Layout::extra_base`]: open deals won and their revenue; per pipeline the
 //! funnel wins, all paid deals (repeats included), revenue and deals handed to another
-//! pipeline; per stage the leads whose work started; per month the leads gone cold, the cost
-//! and the profit.
+//! pipeline; per stage the leads whose work started; per month the leads gone cold, the cost,
+//! the profit, the CAC and the ROI.
 
 use super::{Engine, Layout, Work};
 
 const OPEN: usize = 2;
 const PER_PIPELINE: usize = 4;
-const PER_MONTH: usize = 3;
+const PER_MONTH: usize = 5;
 
 /// A field of a pipeline's block.
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +30,10 @@ pub enum MonthField {
     Cold = 0,
     Cost = 1,
     Profit = 2,
+    /// The month's cost per new client (NaN in a month without one).
+    Cac = 3,
+    /// (revenue − cost) / cost of the month (NaN without cost).
+    Roi = 4,
 }
 
 pub(super) fn width(l: &Layout) -> usize {
@@ -137,6 +141,19 @@ impl Engine {
             put(l.month_extra(m, MonthField::Cold), w.x.month_cold[m] as f64);
             put(l.month_extra(m, MonthField::Cost), cost);
             put(l.month_extra(m, MonthField::Profit), revenue - cost);
+            let new = w.month_new[m];
+            put(
+                l.month_extra(m, MonthField::Cac),
+                if new > 0 { cost / new as f64 } else { f64::NAN },
+            );
+            put(
+                l.month_extra(m, MonthField::Roi),
+                if cost > 0.0 {
+                    (revenue - cost) / cost
+                } else {
+                    f64::NAN
+                },
+            );
         }
     }
 

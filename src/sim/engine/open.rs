@@ -145,7 +145,7 @@ impl<R: Rng> Run<'_, R> {
                 o = st.decay_lost;
             }
         }
-        (o, st.cell_delay[i] as usize)
+        (o, super::delay(st.cell_slot[i] as usize, self.e.ring_bits))
     }
 
     /// Open deals whose stage time is over leave their stage today.
@@ -264,10 +264,14 @@ impl<R: Rng> Run<'_, R> {
             if deal.stage != s {
                 continue;
             }
-            if st.work.iter().any(|&(r, minutes)| self.w.rem[r] + 1e-9 < minutes) {
+            if st
+                .work
+                .iter()
+                .any(|&(r, minutes, _)| self.w.rem[r] + 1e-9 < minutes)
+            {
                 return false;
             }
-            for &(r, minutes) in &st.work {
+            for &(r, minutes, _) in &st.work {
                 self.w.rem[r] -= minutes;
                 self.w.used[r] += minutes;
                 self.w.month_used[month * roles + r] += minutes;
@@ -296,7 +300,7 @@ impl super::Work {
             .iter()
             .filter(|d| {
                 matches!(d.state, State::Waiting { .. })
-                    && e.stages[d.stage].work.iter().any(|&(ri, _)| ri == r)
+                    && e.stages[d.stage].work.iter().any(|&(ri, _, _)| ri == r)
             })
             .count()
     }
