@@ -146,14 +146,18 @@ pub fn build(model: &Model) -> ProcessGraph {
                             kind: t.kind,
                             probability: t.probability,
                             handoff,
-                            attempts_exhausted: false,
+                            attempts_exhausted: t.kind == TransitionKind::Unreached,
                             span: t.span,
                         },
                     );
                 }
             }
-            for c in &s.chain {
+            // A contact with `дозвон` has its route among the transitions, with a probability;
+            // the others' routes have none the model can give.
+            let routed = |i: usize| s.transitions.iter().any(|t| t.contact == Some(i));
+            for (i, c) in s.chain.iter().enumerate() {
                 if let Some(d) = &c.otherwise
+                    && !routed(i)
                     && let Some((to, handoff)) = resolve(d)
                 {
                     g.graph.add_edge(
@@ -186,7 +190,12 @@ fn percent(p: f64) -> String {
 
 fn edge_label(e: &Edge, lang: Lang) -> String {
     if e.attempts_exhausted {
-        lang.pick("попытки исчерпаны", "attempts exhausted").to_string()
+        let text = lang.pick("попытки исчерпаны", "attempts exhausted");
+        if e.probability.is_finite() {
+            format!("{text}, {}", percent(e.probability))
+        } else {
+            text.to_string()
+        }
     } else {
         percent(e.probability)
     }
@@ -256,7 +265,7 @@ pub fn to_dot(g: &ProcessGraph, lang: Lang) -> String {
         }
         let style = if w.handoff {
             ", style=dashed"
-        } else if w.kind == TransitionKind::Failure {
+        } else if w.kind != TransitionKind::Success {
             ", color=\"#9e9e9e\""
         } else {
             ""

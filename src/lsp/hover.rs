@@ -7,6 +7,7 @@ use crate::analyze::Analysis;
 use crate::diag::Lang;
 use crate::model::{
     Bound, Cmp, Colour, Distribution, Formula, KpiKind, Model, Pipeline, PipelineKind, Stage, Symbol,
+    TransitionKind,
 };
 use crate::render::format;
 
@@ -133,11 +134,26 @@ impl Hover<'_> {
                     format::plural(n, "deal", "deals", "deals", self.lang)
                 ),
             };
-            if let Some(c) = s.conversion {
+            let share = |kind| {
+                s.transitions
+                    .iter()
+                    .filter(|t| t.kind == kind)
+                    .map(|t| t.probability)
+                    .sum::<f64>()
+            };
+            if s.conversion.is_some() {
                 volume.push_str(&format!(
                     ", {} {}",
                     self.pick("проходит дальше", "move on:"),
-                    self.number(n * c)
+                    self.number(n * share(TransitionKind::Success))
+                ));
+            }
+            let unreached = share(TransitionKind::Unreached);
+            if unreached > 0.0 {
+                volume.push_str(&format!(
+                    ", {} {}",
+                    self.pick("не дозвонились", "not reached:"),
+                    self.number(n * unreached)
                 ));
             }
             self.line(
@@ -147,7 +163,7 @@ impl Hover<'_> {
             );
         }
         if !s.chain.is_empty() {
-            let minutes: f64 = s.chain.iter().filter_map(|c| c.work_minutes).sum();
+            let minutes: f64 = s.contact_minutes().iter().sum();
             self.line(
                 &mut out,
                 self.pick("Цепочка контактов", "Contact chain"),

@@ -233,9 +233,11 @@ impl Params {
             .iter()
             .map(|&(pi, p, s)| {
                 let owner = s.owner.as_deref().or(p.owner.as_deref());
+                // Expected minutes per lead: attempts and the clients the chain loses earlier
+                // are in `contact_minutes` (the one place the model computes them).
                 let mut work: Vec<(usize, f64)> = Vec::new();
-                for c in &s.chain {
-                    let minutes = finite(c.work_minutes.unwrap_or(0.0), 0.0).max(0.0);
+                for (c, minutes) in s.chain.iter().zip(s.contact_minutes()) {
+                    let minutes = finite(minutes, 0.0).max(0.0);
                     let Some(r) = c.owner.as_deref().or(owner).and_then(role_index) else {
                         continue;
                     };
