@@ -210,7 +210,11 @@ fn unreached_clients_go_to_retargeting_by_the_contact_s_otherwise() {
     // 95 leads a month enter А 100 times; the call takes (1 − 0.25) / 0.5 = 1.5 attempts of
     // 10 minutes each time.
     close(a.channels[0].first_deals_per_month, 95.0 * 0.375 / 0.95, "deals");
-    close(role(&a, "М").demanded_minutes, 100.0 * 1.5 * 10.0, "demanded minutes");
+    close(
+        role(&a, "М").demanded_minutes,
+        100.0 * 1.5 * 10.0,
+        "demanded minutes",
+    );
 }
 
 #[test]

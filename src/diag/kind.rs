@@ -339,11 +339,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "an error cannot be switched off",
     ),
     ("E0042", "превышен предел CRM", "a CRM limit is exceeded"),
-    (
-        "E0043",
-        "дозвон без исхода",
-        "reach without an outcome",
-    ),
+    ("E0043", "дозвон без исхода", "reach without an outcome"),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
     ("W0003", "больше 7 подчинённых", "more than 7 direct reports"),

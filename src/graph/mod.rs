@@ -324,3 +324,46 @@ pub fn to_mermaid(g: &ProcessGraph, lang: Lang) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(text: &str) -> ProcessGraph {
+        let c = crate::compile_str(std::path::Path::new("g.sales"), text);
+        build(c.model.as_ref().expect("a model"))
+    }
+
+    /// An `иначе` route with `дозвон` is one edge with its probability; without `дозвон` it is
+    /// an edge of unknown probability.
+    #[test]
+    fn the_route_of_the_unreached_is_one_edge_with_its_probability() {
+        let with_reach = graph(
+            "роль М { штат 1 }\nканал К { лиды 1 в мес; воронка П }\n\
+             воронка П { этап А { ответственный М; конверсия 50%\n\
+               цепочка { звонок 5 мин; попыток 3; дозвон 50%; иначе -> проиграно } } }",
+        );
+        let exhausted: Vec<&Edge> = with_reach
+            .graph
+            .edge_weights()
+            .filter(|e| e.attempts_exhausted)
+            .collect();
+        assert_eq!(exhausted.len(), 1);
+        assert_eq!(exhausted[0].kind, TransitionKind::Unreached);
+        assert!((exhausted[0].probability - 0.125).abs() < 1e-12);
+        assert!(to_dot(&with_reach, Lang::Ru).contains("попытки исчерпаны, 12.5%"));
+
+        let without = graph(
+            "роль М { штат 1 }\nканал К { лиды 1 в мес; воронка П }\n\
+             воронка П { этап А { ответственный М; конверсия 50%\n\
+               цепочка { звонок 5 мин; попыток 3; иначе -> проиграно } } }",
+        );
+        let exhausted: Vec<&Edge> = without
+            .graph
+            .edge_weights()
+            .filter(|e| e.attempts_exhausted)
+            .collect();
+        assert_eq!(exhausted.len(), 1);
+        assert!(exhausted[0].probability.is_nan());
+    }
+}

@@ -758,7 +758,10 @@ impl Stage {
             .iter()
             .zip(self.contact_attempts())
             .map(|(c, attempts)| {
-                let minutes = c.work_minutes.filter(|m| m.is_finite() && *m >= 0.0).unwrap_or(0.0);
+                let minutes = c
+                    .work_minutes
+                    .filter(|m| m.is_finite() && *m >= 0.0)
+                    .unwrap_or(0.0);
                 minutes * attempts
             })
             .collect()

@@ -722,7 +722,11 @@ impl Views<'_> {
         match self.lang {
             Lang::Ru => format!(
                 "не дозвонились после {attempts} {}",
-                if attempts == 1 { "попытки" } else { "попыток" }
+                if attempts == 1 {
+                    "попытки"
+                } else {
+                    "попыток"
+                }
             ),
             Lang::En => format!(
                 "not reached after {attempts} {}",
@@ -1070,7 +1074,10 @@ impl Views<'_> {
                         .map(|t| TransitionView {
                             success: t.kind == TransitionKind::Success,
                             unreached: (t.kind == TransitionKind::Unreached).then(|| {
-                                let n = t.contact.and_then(|i| s.chain.get(i)).map_or(1, |c| c.max_attempts());
+                                let n = t
+                                    .contact
+                                    .and_then(|i| s.chain.get(i))
+                                    .map_or(1, |c| c.max_attempts());
                                 self.unreached_after(n)
                             }),
                             probability: t.probability,
