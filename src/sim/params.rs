@@ -60,7 +60,8 @@ pub struct StageParams {
     pub pipeline: String,
     pub name: String,
     pub pipeline_index: usize,
-    /// Work minutes per lead, by role index (contacts summed per role).
+    /// Expected work minutes per lead, by role index (contacts summed per role, attempts by
+    /// the reach rate: `model::Stage::contact_minutes`).
     pub work: Vec<(usize, f64)>,
     /// Days the client takes in the stage, after the work starts.
     pub duration: Distribution,
@@ -68,8 +69,9 @@ pub struct StageParams {
     pub outcomes: Vec<Outcome>,
     pub wait_limit_days: Option<f64>,
     pub decay_per_day: f64,
-    /// The chain's contacts with the role that makes each (for the KPIs that count contacts).
-    pub contacts: Vec<(ContactKind, Option<usize>)>,
+    /// The chain's contacts with the role that makes each and the expected attempts per lead
+    /// (`model::Stage::contact_attempts`), for the KPIs that count contacts.
+    pub contacts: Vec<(ContactKind, Option<usize>, f64)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -294,7 +296,14 @@ impl Params {
                     contacts: s
                         .chain
                         .iter()
-                        .map(|c| (c.kind, c.owner.as_deref().or(owner).and_then(role_index)))
+                        .zip(s.contact_attempts())
+                        .map(|(c, attempts)| {
+                            (
+                                c.kind,
+                                c.owner.as_deref().or(owner).and_then(role_index),
+                                finite(attempts, 1.0).max(0.0),
+                            )
+                        })
                         .collect(),
                 }
             })
