@@ -523,6 +523,33 @@ mod tests {
         assert!(en.contains("Conversion: 50%"), "{en}");
     }
 
+    /// `дозвон`: 2 calls at 50 % leave 25 % unreached and take 1.5 calls of 30 min per deal.
+    #[test]
+    fn a_stage_with_reach_shows_the_unreached_and_the_attempts() {
+        let text = TEXT.replace(
+            "цепочка { звонок \"Первый\" 30 мин }",
+            "цепочка { звонок \"Первый\" 30 мин; попыток 2; дозвон 50%; иначе -> проиграно }",
+        );
+        let c = crate::compile_str(Path::new("t.sales"), &text);
+        let model = c.model.unwrap();
+        let analysis = crate::analyze::analyze(&model);
+        let stage = Symbol::Stage {
+            pipeline: "Продажи".into(),
+            stage: "Звонок".into(),
+        };
+        let ru = text_of(&stage, &model, &analysis);
+        // 100 enter; 0.75 × 40% = 30 move on; 25 not reached.
+        assert!(
+            ru.contains("входит 100 сделок, проходит дальше 30, не дозвонились 25"),
+            "{ru}"
+        );
+        assert!(ru.contains("1 (45\u{a0}мин работы на сделку)"), "{ru}");
+    }
+
+    fn text_of(symbol: &Symbol, model: &Model, analysis: &crate::analyze::Analysis) -> String {
+        text(symbol, model, Some(analysis), Lang::Ru).unwrap()
+    }
+
     #[test]
     fn a_role_shows_headcount_and_load() {
         let ru = hover(Symbol::Role("Менеджер".into()), Lang::Ru);
