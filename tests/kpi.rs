@@ -97,7 +97,7 @@ fn calls_count_every_expected_attempt() {
         .kpis
         .iter()
         .find(|k| k.name == "Звонки")
-        .and_then(|k| k.value.clone())
+        .and_then(|k| k.value)
         .expect("calls are counted");
     let expected = 1.75 * r.stages[0].entered.mean / f64::from(r.working_days) / 2.0;
     assert!(
