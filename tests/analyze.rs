@@ -183,6 +183,41 @@ fn retargeting_returns_leads_to_sales_and_wins_count_where_they_happen() {
 }
 
 #[test]
+fn unreached_clients_go_to_retargeting_by_the_contact_s_otherwise() {
+    // Продажа.А: a call of 2 attempts at 50 % leaves u = 0.5² = 0.25 unreached, who go to
+    // Ретаргетинг; the reached 0.75 convert 50 % (won 0.375) and fail 50 % (lost 0.375).
+    // Ретаргетинг.Р: 20 % back to Продажа.А. v(А) = 1 + 0.2·v(Р), v(Р) = 0.25·v(А)
+    // → v(А) = 1/0.95, v(Р) = 0.25/0.95.
+    let a = analyze(&model(
+        "роль М { штат 1 }\nканал К { лиды 95 в мес; воронка Продажа }\n\
+         воронка Продажа { чек 100 ₽\n\
+           этап А { ответственный М; конверсия 50%; длительность 10 дн\n\
+             цепочка { звонок \"Звонок\" 10 мин; попыток 2; дозвон 50%; иначе -> Ретаргетинг } } }\n\
+         воронка Ретаргетинг { вид ретаргетинг\n\
+           этап Р { ответственный М; конверсия 20%; длительность 30 дн; успех -> Продажа.А } }",
+    ));
+    let o = outcome(&a, "Продажа");
+    close(visits(o, "Продажа", "А"), 1.0 / 0.95, "visits А");
+    close(visits(o, "Ретаргетинг", "Р"), 0.25 / 0.95, "visits Р");
+    close(o.p_won, 0.375 / 0.95, "p_won");
+    let lost: Vec<(&str, f64)> = o
+        .lost_by_pipeline
+        .iter()
+        .map(|s| (s.pipeline.as_str(), s.probability))
+        .collect();
+    close(lost[0].1, 0.375 / 0.95, "lost in Продажа");
+    close(lost[1].1, 0.25 * 0.8 / 0.95, "lost in Ретаргетинг");
+    // 95 leads a month enter А 100 times; the call takes (1 − 0.25) / 0.5 = 1.5 attempts of
+    // 10 minutes each time.
+    close(a.channels[0].first_deals_per_month, 95.0 * 0.375 / 0.95, "deals");
+    close(
+        role(&a, "М").demanded_minutes,
+        100.0 * 1.5 * 10.0,
+        "demanded minutes",
+    );
+}
+
+#[test]
 fn repeat_purchases_and_account_pipelines() {
     // Новые: 10 leads × 50% = 5 clients; each buys 1 / (1 − 0.6) = 2.5 times → 12.5 purchases.
     // Аккаунт: 4 leads × 100% = 4 first deals that are not new clients, 1 / (1 − 0.5) = 2 each.

@@ -83,3 +83,25 @@ fn kpis_are_computed_from_the_runs_per_period_and_person() {
     assert!(response.value.is_none());
     assert_eq!(response.not_evaluated.as_deref(), Some("response_minutes"));
 }
+
+/// `дозвон`: a call of 3 attempts at 50 % is made (1 − 0.125) / 0.5 = 1.75 times per lead, and
+/// `звонки` counts each attempt.
+#[test]
+fn calls_count_every_expected_attempt() {
+    let m = model(&MODEL.replace(
+        "звонок \"Звонок\" 5 мин;",
+        "звонок \"Звонок\" 5 мин; попыток 3; дозвон 50%; иначе -> проиграно;",
+    ));
+    let r = run(&m, 100);
+    let calls = r
+        .kpis
+        .iter()
+        .find(|k| k.name == "Звонки")
+        .and_then(|k| k.value)
+        .expect("calls are counted");
+    let expected = 1.75 * r.stages[0].entered.mean / f64::from(r.working_days) / 2.0;
+    assert!(
+        (calls.mean - expected).abs() < 0.01 * expected,
+        "{calls:?} vs {expected}"
+    );
+}

@@ -283,3 +283,99 @@ fn spaces_inside_a_quantity_do_not_reach_the_model() {
     let m = model("взаимодействие В { срок 40 % }");
     assert_eq!(m.interactions[0].deadline.as_deref(), Some("40%"));
 }
+
+/// `дозвон`: the clients a contact does not reach after its attempts leave by its `иначе`, and
+/// the written transitions apply to the reached ones.
+#[test]
+fn reach_adds_the_route_of_the_unreached() {
+    let m = model(&format!(
+        "{BASE}воронка В {{ этап А {{ ответственный Р; конверсия 40%\n\
+           цепочка {{ звонок \"Звонок\" 10 мин; попыток 3; дозвон 50%; иначе -> Р2 причина Нет }}\n\
+           отказ 25% -> Р2 }}\n\
+         этап Б {{ ответственный Р }} }}\n\
+         воронка Р2 {{ вид ретаргетинг; этап Прогрев {{ ответственный Р }} }}\n\
+         причина Нет \"Не дозвонились\""
+    ));
+    let a = &m.pipelines[0].stages[0];
+    assert_eq!(a.chain[0].reach, Some(0.5));
+    // u = (1 − 0.5)³ = 0.125 not reached; the rest, 0.875, converts 40 % and fails 60 %.
+    let u = 0.125;
+    let reached = 1.0 - u;
+    let kinds: Vec<(TransitionKind, f64)> = a.transitions.iter().map(|t| (t.kind, t.probability)).collect();
+    assert_eq!(kinds.len(), 4, "{kinds:?}");
+    assert_eq!(kinds[0].0, TransitionKind::Success);
+    assert!((kinds[0].1 - 0.4 * reached).abs() < 1e-12);
+    assert_eq!(kinds[1].0, TransitionKind::Failure);
+    assert!((kinds[1].1 - 0.6 * 0.25 * reached).abs() < 1e-12);
+    assert!((kinds[2].1 - 0.6 * 0.75 * reached).abs() < 1e-12);
+    let route = &a.transitions[3];
+    assert_eq!(route.kind, TransitionKind::Unreached);
+    assert_eq!(route.contact, Some(0));
+    assert!((route.probability - u).abs() < 1e-12);
+    assert_eq!(
+        route.to,
+        Destination::Stage {
+            pipeline: "Р2".into(),
+            stage: "Прогрев".into()
+        }
+    );
+    let total: f64 = a.transitions.iter().map(|t| t.probability).sum();
+    assert!((total - 1.0).abs() < 1e-12);
+    // 10 min × expected attempts 1 + 0.5 + 0.25 = 1.75.
+    assert_eq!(a.contact_attempts(), vec![1.75]);
+    assert_eq!(a.contact_minutes(), vec![17.5]);
+}
+
+#[test]
+fn two_contacts_with_reach_leave_in_chain_order() {
+    let m = model(&format!(
+        "{BASE}воронка В {{ этап А {{ ответственный Р; конверсия 50%\n\
+           цепочка {{ звонок \"Звонок\" 10 мин; попыток 2; дозвон 40%; иначе -> проиграно\n\
+                     демо \"Демо\" 60 мин; дозвон 80%; иначе -> Р2\n\
+                     письмо \"Итоги\" 5 мин }} }}\n\
+         этап Б {{ ответственный Р }} }}\n\
+         воронка Р2 {{ вид ретаргетинг; этап Прогрев {{ ответственный Р }} }}"
+    ));
+    let a = &m.pipelines[0].stages[0];
+    let u1: f64 = 0.6 * 0.6; // two calls at 40 %
+    let u2: f64 = 0.2; // one demo at 80 %
+    let routes: Vec<&Transition> = a
+        .transitions
+        .iter()
+        .filter(|t| t.kind == TransitionKind::Unreached)
+        .collect();
+    assert_eq!(routes.len(), 2);
+    assert_eq!(routes[0].contact, Some(0));
+    assert_eq!(routes[0].to, Destination::Lost { reason: None });
+    assert!((routes[0].probability - u1).abs() < 1e-12);
+    assert_eq!(routes[1].contact, Some(1));
+    assert!((routes[1].probability - (1.0 - u1) * u2).abs() < 1e-12);
+    let reached = (1.0 - u1) * (1.0 - u2);
+    let success: f64 = a
+        .transitions
+        .iter()
+        .filter(|t| t.kind == TransitionKind::Success)
+        .map(|t| t.probability)
+        .sum();
+    assert!((success - 0.5 * reached).abs() < 1e-12);
+    let total: f64 = a.transitions.iter().map(|t| t.probability).sum();
+    assert!((total - 1.0).abs() < 1e-12);
+    // Calls: (1 − 0.36) / 0.4 = 1.6 attempts; the demo is made for the 64 % reached, once
+    // in expectation (one attempt); the letter for those the demo reached too.
+    let expected = [10.0 * 1.6, 60.0 * (1.0 - u1), 5.0 * reached];
+    for (got, want) in a.contact_minutes().iter().zip(expected) {
+        assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+    }
+}
+
+#[test]
+fn attempts_without_reach_keep_the_written_transitions() {
+    let m = model(&format!(
+        "{BASE}воронка В {{ этап А {{ ответственный Р; конверсия 40%\n\
+           цепочка {{ звонок \"Звонок\" 10 мин; попыток 3; иначе -> проиграно }} }} }}"
+    ));
+    let a = &m.pipelines[0].stages[0];
+    assert!(a.transitions.iter().all(|t| t.kind != TransitionKind::Unreached));
+    assert!((a.transitions[0].probability - 0.4).abs() < 1e-12);
+    assert_eq!(a.contact_minutes(), vec![10.0]);
+}

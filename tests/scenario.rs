@@ -98,6 +98,33 @@ fn a_scenario_parses_into_changes() {
     assert!((conv - 0.6).abs() < 1e-12);
 }
 
+/// With `дозвон` a scenario's conversion is, like the file's, a share of the reached clients:
+/// the route of the unreached (u = 0.5² = 0.25) stays, the successes become 0.6 × 0.75.
+#[test]
+fn a_scenario_conversion_applies_to_the_reached_clients() {
+    let m = model(
+        "роль М { штат 1 }\nканал К { лиды 10 в мес; воронка П }\n\
+         воронка П { этап A { ответственный М; конверсия 40%\n\
+           цепочка { звонок \"Звонок\" 5 мин; попыток 2; дозвон 50%; иначе -> проиграно } } }",
+    );
+    let s = parse("этапы: { A: { конверсия: 0.6 } }\n", &m, Lang::Ru, "x").expect("parses");
+    assert!((voronka::scenario::conversion_of(&m, "П", "A").unwrap() - 0.4).abs() < 1e-12);
+    let changed = apply(&m, &s);
+    assert!((voronka::scenario::conversion_of(&changed, "П", "A").unwrap() - 0.6).abs() < 1e-12);
+    let by_kind = |kind| -> f64 {
+        changed.pipelines[0].stages[0]
+            .transitions
+            .iter()
+            .filter(|t| t.kind == kind)
+            .map(|t| t.probability)
+            .sum()
+    };
+    use voronka::model::TransitionKind;
+    assert!((by_kind(TransitionKind::Unreached) - 0.25).abs() < 1e-12);
+    assert!((by_kind(TransitionKind::Success) - 0.6 * 0.75).abs() < 1e-12);
+    assert!((by_kind(TransitionKind::Failure) - 0.4 * 0.75).abs() < 1e-12);
+}
+
 #[test]
 fn more_people_in_an_overloaded_role_win_more_deals() {
     let m = model(OVERLOADED);

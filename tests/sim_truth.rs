@@ -204,6 +204,53 @@ fn a_retargeting_hand_off_returns_the_expected_share() {
     within("won", r.won.mean, 0.4 * entries, 4.0 * r.won.sd / n.sqrt());
 }
 
+const UNREACHED: &str = r#"
+положение "Т" { валюта ₽; горизонт 12 мес; рабочая_неделя 6 дн }
+роль Р { штат 1; рабочий_день 8 ч; доля_продаж 100% }
+канал Сайт { лиды 200 в мес; воронка П }
+воронка П {
+  этап A { ответственный Р; конверсия 40%; длительность 0 дн
+    цепочка { звонок "Звонок" 10 мин; попыток 3; дозвон 50%; иначе -> Р } }
+}
+воронка Р { вид ретаргетинг
+  этап R { ответственный Р; конверсия 50%; длительность 0 дн }
+}
+"#;
+
+/// `дозвон`: a call of 3 attempts at 50 % leaves u = 0.5³ = 0.125 of A's leads unreached, and
+/// they enter the retargeting pipeline by the call's `иначе`; the reached 0.875 convert 40 %.
+/// Each lead takes (1 − 0.125) / 0.5 = 1.75 calls of 10 minutes, so with ample capacity the
+/// role works 17.5 minutes per lead of its 480 × 26 a month.
+#[test]
+fn unreached_leads_enter_retargeting_and_attempts_take_time() {
+    let runs = 1000;
+    let r = run(UNREACHED, runs, 17, None);
+    let n = f64::from(runs);
+    let (a, rt) = (&r.stages[0], &r.stages[1]);
+    // Given A's entries, R's are binomial: the mean of (R − 0.125·A) over the runs has the
+    // standard error √(0.125 · 0.875 · E[A] / n).
+    within(
+        "handed to R by иначе",
+        rt.entered.mean,
+        0.125 * a.entered.mean,
+        4.0 * (0.125 * 0.875 * a.entered.mean / n).sqrt(),
+    );
+    within(
+        "converted at A",
+        a.converted.mean,
+        0.875 * 0.4 * a.entered.mean,
+        4.0 * (0.35 * 0.65 * a.entered.mean / n).sqrt(),
+    );
+    let available = 480.0 * f64::from(r.working_days);
+    let utilization = r.roles[0].utilization.as_ref().expect("capacity");
+    within(
+        "utilisation",
+        utilization.mean,
+        17.5 * r.leads.mean / available,
+        4.0 * utilization.sd / n.sqrt(),
+    );
+}
+
 const LOOP: &str = r#"
 положение "Т" { валюта ₽; горизонт 24 мес; рабочая_неделя 6 дн }
 роль Р { штат 1 }

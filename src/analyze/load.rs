@@ -14,7 +14,8 @@ pub struct RoleLoad {
     /// Selling minutes one person has in a month.
     pub minutes_per_person: f64,
     pub available_minutes: f64,
-    /// Contact work demanded per month (a lower bound: attempts count once).
+    /// Contact work demanded per month (attempts counted by `дозвон`; without it once, a lower
+    /// bound).
     pub demanded_minutes: f64,
     /// Where the demanded minutes come from, stages in model order.
     pub by_stage: Vec<StageWork>,
@@ -108,8 +109,8 @@ pub(super) fn role_loads(
         let pipeline = &model.pipelines[pi];
         let stage = &pipeline.stages[si];
         let mut ownerless = false;
-        for contact in &stage.chain {
-            let minutes = rate * contact.work_minutes.map_or(0.0, sane);
+        for (contact, per_deal) in stage.chain.iter().zip(stage.contact_minutes()) {
+            let minutes = rate * sane(per_deal);
             match contact.owner.as_ref().or(stage.owner.as_ref()) {
                 Some(role) => {
                     if rate <= 0.0 {

@@ -10,9 +10,11 @@
 //! are the exits of the stage's **own** pipeline, `Stage { pipeline, stage }` is another state
 //! (possibly in another pipeline, possibly earlier: loops are allowed).
 //!
-//! - `Contact.otherwise` edges (what happens when a contact's attempts run out) are **ignored**:
-//!   the model gives no probability for them, and the stage transitions already carry the
-//!   stage's whole outcome.
+//! - A contact with `дозвон` (reach) has its `иначе` route among the stage's transitions
+//!   (`TransitionKind::Unreached`, built once in lowering, the written transitions scaled by the
+//!   reached share), so it is part of the chain like any transition. `Contact.otherwise` of a
+//!   contact without `дозвон` is **ignored**: the model gives no probability for it, and the
+//!   stage transitions already carry the stage's whole outcome.
 //! - Probabilities that are negative or not finite count as 0. When a stage's probabilities sum
 //!   to less than 1, the missing mass goes to *lost* of the stage's pipeline; when they sum to
 //!   more than 1, they are scaled down to sum to 1. Both are reported as [`Note`]s.
@@ -54,8 +56,10 @@
 //! # Roles
 //!
 //! - Work demanded per month by role *r* = Σ over stages of `stage_entries(s)` × Σ of
-//!   `work_minutes` of the contacts in *s*'s chain whose role is *r* (the contact's `owner`, else
-//!   the stage's `owner`). A contact with `attempts` counts once, so this is a lower bound.
+//!   the expected minutes per deal of the contacts in *s*'s chain whose role is *r* (the
+//!   contact's `owner`, else the stage's `owner`), from `Stage::contact_minutes`: minutes ×
+//!   expected attempts (1 − (1 − r)^N) / r × the share reached by the earlier contacts. A contact
+//!   with `attempts` and no `дозвон` counts once, so for it this is a lower bound.
 //!   Contacts with no role at all are summed in `unassigned_work_minutes_per_month`.
 //! - Meetings are listed separately and not part of the load: per occurrence each role among the
 //!   participants and the owner (each role once) spends `duration_minutes` × its headcount;

@@ -1,5 +1,5 @@
-//! Lints on the funnel: conversion, contact chains, exit criteria, money at the exit, first
-//! response against the go-cold limit.
+//! Lints on the funnel: conversion, contact chains, attempts without a reach rate, exit
+//! criteria, money at the exit, first response against the go-cold limit.
 
 use super::Checker;
 use crate::diag::Kind;
@@ -48,6 +48,12 @@ pub(super) fn check(cx: &mut Checker) {
                     },
                     s.span,
                 );
+            }
+            // W0024; without `иначе` E0036 has already said what is missing.
+            for c in &s.chain {
+                if let (Some(attempts), None, Some(_)) = (c.attempts, c.reach, &c.otherwise) {
+                    cx.report(Kind::AttemptsWithoutReach { attempts }, c.span);
+                }
             }
             if s.exit_criterion.is_none() {
                 cx.report(

@@ -116,9 +116,10 @@ fn search(
     seen
 }
 
-/// An edge a deal takes with a known, non-zero probability.
+/// An edge a deal takes with a known, non-zero probability (an `иначе` route without `дозвон`
+/// has none: its probability is NaN).
 fn positive(e: &Edge) -> bool {
-    !e.attempts_exhausted && e.probability > 0.0
+    e.probability > 0.0
 }
 
 /// E0031, E0032: closed classes of the chain — groups of stages that a deal, once in,
@@ -179,7 +180,7 @@ fn loops(cx: &mut Checker) {
     }
 }
 
-/// E0035, E0036.
+/// E0035, E0036, E0043.
 fn owners_and_attempts(cx: &mut Checker) {
     let m = cx.model;
     for p in &m.pipelines {
@@ -193,8 +194,10 @@ fn owners_and_attempts(cx: &mut Checker) {
                 );
             }
             for c in &s.chain {
-                if let (Some(attempts), None) = (c.attempts, &c.otherwise) {
-                    cx.report(Kind::AttemptsWithoutOutcome { attempts }, c.span);
+                match (c.attempts, c.reach, &c.otherwise) {
+                    (Some(attempts), _, None) => cx.report(Kind::AttemptsWithoutOutcome { attempts }, c.span),
+                    (None, Some(reach), None) => cx.report(Kind::ReachWithoutOutcome { reach }, c.span),
+                    _ => {}
                 }
             }
         }

@@ -326,8 +326,8 @@ fn roles(a: &Analysis, lang: Lang, out: &mut String) {
         out,
         "  {}",
         lang.pick(
-            "Работа — минуты контактов цепочек; контакт с попытками учтён один раз, поэтому это нижняя оценка. Совещания в загрузку не входят.",
-            "Work is the contact minutes of the chains; a contact with attempts counts once, so this is a lower bound. Meetings are not part of the load."
+            "Работа — минуты контактов цепочек, попытки — по доле дозвона; контакт с попытками без `дозвон` учтён один раз (нижняя оценка). Совещания в загрузку не входят.",
+            "Work is the contact minutes of the chains, attempts by the reach rate; a contact with attempts and no `reach` counts once (a lower bound). Meetings are not part of the load."
         )
     );
     if a.department.unassigned_work_minutes_per_month > 0.0 {

@@ -250,6 +250,13 @@ fn description(model: &Model, s: &Stage, lang: Lang) -> Option<String> {
                 if let Some(n) = c.attempts {
                     step.push_str(&format!(", {} {n}", lang.pick("попыток", "attempts")));
                 }
+                if let Some(r) = c.reach {
+                    step.push_str(&format!(
+                        ", {} {}",
+                        lang.pick("дозвон", "reach"),
+                        format::percent(r, lang)
+                    ));
+                }
                 if let Some(role) = c.owner.as_deref().or(s.owner.as_deref()) {
                     let title = model.role(role).and_then(|r| r.title.as_deref()).unwrap_or(role);
                     step.push_str(&format!(" — {title}"));
@@ -380,18 +387,33 @@ fn rules(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> Vec<R
         }
         push(RuleKind::Task, text);
     }
-    for c in &s.chain {
-        if let Some(n) = c.attempts {
+    for (i, c) in s.chain.iter().enumerate() {
+        if c.attempts.is_some() || c.reach.is_some() {
+            let n = c.max_attempts();
             let then = match &c.otherwise {
                 Some(d) => destination(model, p, d, true, lang),
                 None => lang
                     .pick("решение принимает РОП", "the head of sales decides")
                     .to_string(),
             };
+            // With `дозвон` the share that leaves this way is known (one transition of the stage).
+            let share = s
+                .transitions
+                .iter()
+                .find(|t| t.kind == TransitionKind::Unreached && t.contact == Some(i))
+                .map(|t| {
+                    format!(
+                        " ({} {} {})",
+                        lang.pick("ожидаемо", "expected for"),
+                        format::percent(t.probability, lang),
+                        lang.pick("сделок", "of deals")
+                    )
+                })
+                .unwrap_or_default();
             push(
                 RuleKind::Attempts,
                 format!(
-                    "{} {n} {} {} — {then}",
+                    "{} {n} {} {}{share} — {then}",
                     lang.pick("После", "After"),
                     lang.pick("безуспешных попыток:", "failed attempts of"),
                     contact_label(c, lang)

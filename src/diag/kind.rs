@@ -188,6 +188,8 @@ pub enum Kind {
         value: usize,
         limit: usize,
     },
+    /// E0043: `дозвон` on a contact that does not say where the unreached clients go.
+    ReachWithoutOutcome { reach: f64 },
     /// W0001
     IncludedTwice { path: String },
     /// W0002
@@ -249,6 +251,9 @@ pub enum Kind {
         value: usize,
         limit: usize,
     },
+    /// W0024: `попыток` without `дозвон`: the forecast cannot know how many clients are not
+    /// reached, so it leaves out the `иначе` route and the repeated attempts.
+    AttemptsWithoutReach { attempts: u32 },
 }
 
 /// Codes that were once used and must never be given to a new kind.
@@ -334,6 +339,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "an error cannot be switched off",
     ),
     ("E0042", "превышен предел CRM", "a CRM limit is exceeded"),
+    ("E0043", "дозвон без исхода", "reach without an outcome"),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
     ("W0003", "больше 7 подчинённых", "more than 7 direct reports"),
@@ -405,6 +411,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "вероятно превышен предел CRM",
         "a CRM limit is probably exceeded",
     ),
+    (
+        "W0024",
+        "попытки без доли дозвона",
+        "attempts without a reach rate",
+    ),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {
@@ -462,6 +473,7 @@ impl Kind {
             Kind::PlanWithoutHorizon => "E0040",
             Kind::ErrorNotAdjustable { .. } => "E0041",
             Kind::CrmLimit { .. } => "E0042",
+            Kind::ReachWithoutOutcome { .. } => "E0043",
             Kind::IncludedTwice { .. } => "W0001",
             Kind::DecimalCommaList => "W0002",
             Kind::SpanOfControl { .. } => "W0003",
@@ -485,6 +497,7 @@ impl Kind {
             Kind::ResponseSlowerThanCold { .. } => "W0021",
             Kind::CrmColour { .. } => "W0022",
             Kind::CrmLimitUnconfirmed { .. } => "W0023",
+            Kind::AttemptsWithoutReach { .. } => "W0024",
         }
     }
 
@@ -873,6 +886,25 @@ impl Kind {
                     what.en
                 ),
             ),
+            Kind::ReachWithoutOutcome { reach } => Msg::new(
+                format!(
+                    "дозвон {} — но не сказано, куда уходит клиент, до которого не дозвонились",
+                    pct(*reach, Lang::Ru)
+                ),
+                format!(
+                    "reach {} — but it is not said where an unreached client goes",
+                    pct(*reach, Lang::En)
+                ),
+            ),
+            Kind::AttemptsWithoutReach { attempts } => Msg::new(
+                format!(
+                    "{attempts} {} без доли дозвона: прогноз считает, что клиент отвечает с первой попытки, и не учитывает ни переход `иначе`, ни повторные попытки",
+                    crate::diag::plural_ru(u64::from(*attempts), "попытка", "попытки", "попыток")
+                ),
+                format!(
+                    "{attempts} attempts without a reach rate: the forecast takes every client as reached at the first attempt and leaves out both the `otherwise` route and the repeated attempts"
+                ),
+            ),
         }
     }
 
@@ -1100,6 +1132,14 @@ impl Kind {
             Kind::CrmLimitUnconfirmed { .. } => m(
                 "если CRM отклонит запрос, сократите название или число этапов",
                 "if the CRM rejects the request, shorten the name or the number of stages",
+            ),
+            Kind::ReachWithoutOutcome { .. } => m(
+                "добавьте исход: иначе -> Прогрев или иначе -> проиграно причина НеДозвонились",
+                "add the outcome: otherwise -> Nurture or otherwise -> lost reason NoAnswer",
+            ),
+            Kind::AttemptsWithoutReach { .. } => m(
+                "укажите, какая доля попыток доходит до клиента: дозвон 50%",
+                "say what share of attempts reaches the client: reach 50%",
             ),
         }
     }

@@ -146,14 +146,18 @@ pub fn build(model: &Model) -> ProcessGraph {
                             kind: t.kind,
                             probability: t.probability,
                             handoff,
-                            attempts_exhausted: false,
+                            attempts_exhausted: t.kind == TransitionKind::Unreached,
                             span: t.span,
                         },
                     );
                 }
             }
-            for c in &s.chain {
+            // A contact with `дозвон` has its route among the transitions, with a probability;
+            // the others' routes have none the model can give.
+            let routed = |i: usize| s.transitions.iter().any(|t| t.contact == Some(i));
+            for (i, c) in s.chain.iter().enumerate() {
                 if let Some(d) = &c.otherwise
+                    && !routed(i)
                     && let Some((to, handoff)) = resolve(d)
                 {
                     g.graph.add_edge(
@@ -186,7 +190,12 @@ fn percent(p: f64) -> String {
 
 fn edge_label(e: &Edge, lang: Lang) -> String {
     if e.attempts_exhausted {
-        lang.pick("попытки исчерпаны", "attempts exhausted").to_string()
+        let text = lang.pick("попытки исчерпаны", "attempts exhausted");
+        if e.probability.is_finite() {
+            format!("{text}, {}", percent(e.probability))
+        } else {
+            text.to_string()
+        }
     } else {
         percent(e.probability)
     }
@@ -256,7 +265,7 @@ pub fn to_dot(g: &ProcessGraph, lang: Lang) -> String {
         }
         let style = if w.handoff {
             ", style=dashed"
-        } else if w.kind == TransitionKind::Failure {
+        } else if w.kind != TransitionKind::Success {
             ", color=\"#9e9e9e\""
         } else {
             ""
@@ -314,4 +323,47 @@ pub fn to_mermaid(g: &ProcessGraph, lang: Lang) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(text: &str) -> ProcessGraph {
+        let c = crate::compile_str(std::path::Path::new("g.sales"), text);
+        build(c.model.as_ref().expect("a model"))
+    }
+
+    /// An `иначе` route with `дозвон` is one edge with its probability; without `дозвон` it is
+    /// an edge of unknown probability.
+    #[test]
+    fn the_route_of_the_unreached_is_one_edge_with_its_probability() {
+        let with_reach = graph(
+            "роль М { штат 1 }\nканал К { лиды 1 в мес; воронка П }\n\
+             воронка П { этап А { ответственный М; конверсия 50%\n\
+               цепочка { звонок 5 мин; попыток 3; дозвон 50%; иначе -> проиграно } } }",
+        );
+        let exhausted: Vec<&Edge> = with_reach
+            .graph
+            .edge_weights()
+            .filter(|e| e.attempts_exhausted)
+            .collect();
+        assert_eq!(exhausted.len(), 1);
+        assert_eq!(exhausted[0].kind, TransitionKind::Unreached);
+        assert!((exhausted[0].probability - 0.125).abs() < 1e-12);
+        assert!(to_dot(&with_reach, Lang::Ru).contains("попытки исчерпаны, 12.5%"));
+
+        let without = graph(
+            "роль М { штат 1 }\nканал К { лиды 1 в мес; воронка П }\n\
+             воронка П { этап А { ответственный М; конверсия 50%\n\
+               цепочка { звонок 5 мин; попыток 3; иначе -> проиграно } } }",
+        );
+        let exhausted: Vec<&Edge> = without
+            .graph
+            .edge_weights()
+            .filter(|e| e.attempts_exhausted)
+            .collect();
+        assert_eq!(exhausted.len(), 1);
+        assert!(exhausted[0].probability.is_nan());
+    }
 }

@@ -7,6 +7,7 @@ use crate::analyze::Analysis;
 use crate::diag::Lang;
 use crate::model::{
     Bound, Cmp, Colour, Distribution, Formula, KpiKind, Model, Pipeline, PipelineKind, Stage, Symbol,
+    TransitionKind,
 };
 use crate::render::format;
 
@@ -133,11 +134,26 @@ impl Hover<'_> {
                     format::plural(n, "deal", "deals", "deals", self.lang)
                 ),
             };
-            if let Some(c) = s.conversion {
+            let share = |kind| {
+                s.transitions
+                    .iter()
+                    .filter(|t| t.kind == kind)
+                    .map(|t| t.probability)
+                    .sum::<f64>()
+            };
+            if s.conversion.is_some() {
                 volume.push_str(&format!(
                     ", {} {}",
                     self.pick("проходит дальше", "move on:"),
-                    self.number(n * c)
+                    self.number(n * share(TransitionKind::Success))
+                ));
+            }
+            let unreached = share(TransitionKind::Unreached);
+            if unreached > 0.0 {
+                volume.push_str(&format!(
+                    ", {} {}",
+                    self.pick("не дозвонились", "not reached:"),
+                    self.number(n * unreached)
                 ));
             }
             self.line(
@@ -147,7 +163,7 @@ impl Hover<'_> {
             );
         }
         if !s.chain.is_empty() {
-            let minutes: f64 = s.chain.iter().filter_map(|c| c.work_minutes).sum();
+            let minutes: f64 = s.contact_minutes().iter().sum();
             self.line(
                 &mut out,
                 self.pick("Цепочка контактов", "Contact chain"),
@@ -505,6 +521,33 @@ mod tests {
         );
         let en = hover(stage, Lang::En);
         assert!(en.contains("Conversion: 50%"), "{en}");
+    }
+
+    /// `дозвон`: 2 calls at 50 % leave 25 % unreached and take 1.5 calls of 30 min per deal.
+    #[test]
+    fn a_stage_with_reach_shows_the_unreached_and_the_attempts() {
+        let text = TEXT.replace(
+            "цепочка { звонок \"Первый\" 30 мин }",
+            "цепочка { звонок \"Первый\" 30 мин; попыток 2; дозвон 50%; иначе -> проиграно }",
+        );
+        let c = crate::compile_str(Path::new("t.sales"), &text);
+        let model = c.model.unwrap();
+        let analysis = crate::analyze::analyze(&model);
+        let stage = Symbol::Stage {
+            pipeline: "Продажи".into(),
+            stage: "Звонок".into(),
+        };
+        let ru = text_of(&stage, &model, &analysis);
+        // 100 enter; 0.75 × 40% = 30 move on; 25 not reached.
+        assert!(
+            ru.contains("входит 100 сделок, проходит дальше 30, не дозвонились 25"),
+            "{ru}"
+        );
+        assert!(ru.contains("1 (45\u{a0}мин работы на сделку)"), "{ru}");
+    }
+
+    fn text_of(symbol: &Symbol, model: &Model, analysis: &crate::analyze::Analysis) -> String {
+        text(symbol, model, Some(analysis), Lang::Ru).unwrap()
     }
 
     #[test]

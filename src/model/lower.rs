@@ -32,7 +32,46 @@ pub fn lower_with_names(files: &[&ast::File]) -> (Model, Diagnostics, Names) {
         cx.item(item);
     }
     cx.resolve_destinations();
+    for p in &mut cx.model.pipelines {
+        for s in &mut p.stages {
+            add_unreached(s);
+        }
+    }
     (cx.model, cx.diags, cx.index)
+}
+
+/// The routes of the clients a contact does not reach (`дозвон` with `иначе ->`), added to the
+/// stage's transitions once every destination is resolved. With u_i = (1 − r_i)^{N_i} the share
+/// contact i does not reach, the client leaves by contact i's `иначе` with probability
+/// Π_{j<i}(1 − u_j) · u_i, and every written transition (the conversion and the failures, which
+/// apply to reached clients) is scaled by R = Π_i (1 − u_i); the sum stays what it was. The
+/// share checks (E0033, E0034) have already judged the written values.
+fn add_unreached(s: &mut Stage) {
+    let mut reached = 1.0;
+    let mut routes = Vec::new();
+    for (i, c) in s.chain.iter().enumerate() {
+        let u = c.unreached();
+        let Some(to) = &c.otherwise else { continue };
+        if c.reach.is_none() || u <= 0.0 {
+            continue;
+        }
+        routes.push(Transition {
+            kind: TransitionKind::Unreached,
+            probability: reached * u,
+            to: to.clone(),
+            explicit: true,
+            contact: Some(i),
+            span: c.span,
+        });
+        reached *= 1.0 - u;
+    }
+    if routes.is_empty() {
+        return;
+    }
+    for t in &mut s.transitions {
+        t.probability *= reached;
+    }
+    s.transitions.extend(routes);
 }
 
 #[derive(Default)]
@@ -610,6 +649,22 @@ impl Lowerer {
                 None
             }
         }
+    }
+
+    /// `дозвон 50%`: a probability above 0 (an attempt that never reaches anyone is no attempt).
+    fn reach(&mut self, q: &ast::Quantity) -> Option<f64> {
+        let p = self.probability(q)?;
+        if p <= 0.0 {
+            self.err(
+                Kind::OutOfRange {
+                    text: q.text.clone(),
+                    range: Msg::new("больше 0 % и не больше 100 %", "above 0% and at most 100%"),
+                },
+                q.span,
+            );
+            return None;
+        }
+        Some(p)
     }
 
     fn count(&mut self, q: &ast::Quantity) -> Option<u32> {
@@ -1465,6 +1520,7 @@ impl Lowerer {
                 probability,
                 to,
                 explicit,
+                contact: None,
                 span,
             });
         };
@@ -1644,6 +1700,7 @@ impl Lowerer {
             work_minutes: quantities(c).next().and_then(|q| self.minutes(q)),
             delay_days: None,
             attempts: None,
+            reach: None,
             otherwise: None,
             owner: None,
             span: c.span,
@@ -1653,6 +1710,7 @@ impl Lowerer {
             match a.key {
                 Rule::k_after => contact.delay_days = q.and_then(|q| self.days(q, None)),
                 Rule::k_attempts => contact.attempts = q.and_then(|q| self.count(q)),
+                Rule::k_reach => contact.reach = q.and_then(|q| self.reach(q)),
                 Rule::k_owner => contact.owner = first_ident(a).map(|i| self.reference(NameSpace::Role, i)),
                 Rule::k_otherwise => {
                     if let Some((d, path)) = self.destination(a) {

@@ -248,6 +248,9 @@ pub enum TransitionKind {
     Success,
     /// The stage did not convert.
     Failure,
+    /// A contact of the chain did not reach the client after all its attempts (`дозвон`), and
+    /// the client left by the contact's `иначе ->`.
+    Unreached,
 }
 
 /// One outgoing edge of a stage; the probabilities of all of a stage's transitions sum to 1
@@ -261,6 +264,10 @@ pub struct Transition {
     pub to: Destination,
     /// Written in the file (`успех ->`, `ветка`, `отказ ->`) rather than implied.
     pub explicit: bool,
+    /// For [`TransitionKind::Unreached`]: the index in the stage's chain of the contact whose
+    /// attempts ran out.
+    #[serde(default)]
+    pub contact: Option<usize>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -287,6 +294,9 @@ pub struct Contact {
     pub work_minutes: Option<f64>,
     pub delay_days: Option<f64>,
     pub attempts: Option<u32>,
+    /// The probability that one attempt reaches the client (`дозвон 50%`).
+    #[serde(default)]
+    pub reach: Option<f64>,
     pub otherwise: Option<Destination>,
     /// The role that makes the contact, when not the stage owner.
     pub owner: Option<String>,
@@ -696,5 +706,64 @@ impl Model {
 
     pub fn pipeline(&self, name: &str) -> Option<&Pipeline> {
         self.pipelines.iter().find(|p| p.name == name)
+    }
+}
+
+impl Contact {
+    /// Attempts the contact makes at most: `попыток N`, else 1.
+    pub fn max_attempts(&self) -> u32 {
+        self.attempts.unwrap_or(1)
+    }
+
+    /// The share of clients the contact does not reach after all its attempts,
+    /// u = (1 − r)^N; 0 without `дозвон` (everyone is reached at the first attempt).
+    pub fn unreached(&self) -> f64 {
+        match self.reach {
+            Some(r) if r > 0.0 && r <= 1.0 => (1.0 - r).powi(self.max_attempts().min(i32::MAX as u32) as i32),
+            _ => 0.0,
+        }
+    }
+
+    /// Expected attempts per client the contact is made for: the client is called again until
+    /// reached or the attempts run out, E = (1 − (1 − r)^N) / r; 1 without `дозвон`.
+    pub fn expected_attempts(&self) -> f64 {
+        match self.reach {
+            Some(r) if r > 0.0 && r <= 1.0 => (1.0 - self.unreached()) / r,
+            _ => 1.0,
+        }
+    }
+}
+
+impl Stage {
+    /// Expected attempts of each contact of the chain per deal that enters the stage, in chain
+    /// order: expected attempts × the share reached by every earlier contact (a client the
+    /// chain lost earlier is not contacted again). 1 for every contact when no `дозвон` is given.
+    pub fn contact_attempts(&self) -> Vec<f64> {
+        let mut still_in = 1.0;
+        self.chain
+            .iter()
+            .map(|c| {
+                let expected = c.expected_attempts() * still_in;
+                still_in *= 1.0 - c.unreached();
+                expected
+            })
+            .collect()
+    }
+
+    /// Expected work minutes of each contact of the chain per deal that enters the stage, in
+    /// chain order: minutes × [`Stage::contact_attempts`]. 0 for a contact without minutes or
+    /// with a value that is not a finite non-negative number.
+    pub fn contact_minutes(&self) -> Vec<f64> {
+        self.chain
+            .iter()
+            .zip(self.contact_attempts())
+            .map(|(c, attempts)| {
+                let minutes = c
+                    .work_minutes
+                    .filter(|m| m.is_finite() && *m >= 0.0)
+                    .unwrap_or(0.0);
+                minutes * attempts
+            })
+            .collect()
     }
 }

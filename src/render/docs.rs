@@ -245,6 +245,8 @@ struct ContactView {
     work_minutes: Option<f64>,
     delay: Option<String>,
     attempts: Option<u32>,
+    /// `дозвон`: the probability that one attempt reaches the client.
+    reach: Option<f64>,
     otherwise: Option<String>,
     /// The title of the role that makes the contact when it is not the stage's owner.
     owner: Option<String>,
@@ -255,6 +257,8 @@ struct ContactView {
 #[derive(Serialize, Clone)]
 struct TransitionView {
     success: bool,
+    /// For the route of the clients a contact did not reach: «не дозвонились после 3 попыток».
+    unreached: Option<String>,
     probability: f64,
     to: String,
 }
@@ -713,6 +717,24 @@ impl Views<'_> {
         }
     }
 
+    /// «не дозвонились после 3 попыток» / "not reached after 3 attempts".
+    fn unreached_after(&self, attempts: u32) -> String {
+        match self.lang {
+            Lang::Ru => format!(
+                "не дозвонились после {attempts} {}",
+                if attempts == 1 {
+                    "попытки"
+                } else {
+                    "попыток"
+                }
+            ),
+            Lang::En => format!(
+                "not reached after {attempts} {}",
+                format::plural(f64::from(attempts), "attempt", "attempts", "attempts", Lang::En)
+            ),
+        }
+    }
+
     fn contact_kind_plural(&self, k: ContactKind) -> &'static str {
         match k {
             ContactKind::Call => self.pick("звонки", "calls"),
@@ -991,6 +1013,7 @@ impl Views<'_> {
                             }
                         }),
                         attempts: c.attempts,
+                        reach: c.reach,
                         otherwise: c.otherwise.as_ref().map(|d| self.destination(d, &p.name)),
                         owner: c.owner.as_deref().map(|o| self.role_title(o)),
                         role: c
@@ -1050,6 +1073,13 @@ impl Views<'_> {
                         .iter()
                         .map(|t| TransitionView {
                             success: t.kind == TransitionKind::Success,
+                            unreached: (t.kind == TransitionKind::Unreached).then(|| {
+                                let n = t
+                                    .contact
+                                    .and_then(|i| s.chain.get(i))
+                                    .map_or(1, |c| c.max_attempts());
+                                self.unreached_after(n)
+                            }),
                             probability: t.probability,
                             to: self.destination(&t.to, &p.name),
                         })
@@ -1395,7 +1425,8 @@ impl Views<'_> {
                 let (p, s) = stage;
                 let needed = flow.entries_per_month * f;
                 let mut contacts: Vec<(ContactKind, f64)> = Vec::new();
-                for c in &s.chain {
+                for (c, attempts) in s.chain.iter().zip(s.contact_attempts()) {
+                    let needed = needed * attempts;
                     match contacts.iter_mut().find(|(k, _)| *k == c.kind) {
                         Some((_, n)) => *n += needed,
                         None => contacts.push((c.kind, needed)),

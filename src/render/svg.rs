@@ -70,7 +70,7 @@ pub fn pipeline(p: &Pipeline, lang: Lang) -> String {
                     } else {
                         format!("{pipeline}.{stage}")
                     };
-                    let handoff = *pipeline != p.name || t.kind == TransitionKind::Failure;
+                    let handoff = *pipeline != p.name || t.kind != TransitionKind::Success;
                     list.push((format!("→ {target} {pct}"), handoff));
                 }
             }

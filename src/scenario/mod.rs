@@ -124,8 +124,18 @@ fn dist(current: Option<&Distribution>, value: &Value) -> Option<Distribution> {
     }
 }
 
-/// Current success probability of a stage: the sum of its success transitions, else its
-/// conversion.
+/// The share of a stage's deals its chain reaches: 1 − the unreached routes (`дозвон`).
+fn reached_share(s: &crate::model::Stage) -> f64 {
+    1.0 - s
+        .transitions
+        .iter()
+        .filter(|t| t.kind == TransitionKind::Unreached)
+        .map(|t| t.probability)
+        .sum::<f64>()
+}
+
+/// Current success probability of a stage among the deals its chain reaches (as `конверсия` is
+/// written): the sum of its success transitions over the reached share, else its conversion.
 pub fn conversion_of(model: &Model, pipeline: &str, stage: &str) -> Option<f64> {
     let s = model
         .pipelines
@@ -137,13 +147,14 @@ pub fn conversion_of(model: &Model, pipeline: &str, stage: &str) -> Option<f64> 
     if s.transitions.is_empty() {
         return Some(s.conversion.unwrap_or(1.0));
     }
-    Some(
-        s.transitions
-            .iter()
-            .filter(|t| t.kind == TransitionKind::Success)
-            .map(|t| t.probability)
-            .sum(),
-    )
+    let success: f64 = s
+        .transitions
+        .iter()
+        .filter(|t| t.kind == TransitionKind::Success)
+        .map(|t| t.probability)
+        .sum();
+    let reached = reached_share(s);
+    Some(if reached > 0.0 { success / reached } else { success })
 }
 
 /// Applies one change in place.
@@ -173,7 +184,9 @@ pub fn apply_change(model: &mut Model, change: &Change) {
             };
             s.conversion = Some(new);
             // Successes keep their split (branches) and scale to the new conversion; failures
-            // (hand-offs, losses) keep theirs and share what is left.
+            // (hand-offs, losses) keep theirs and share what is left. Both are shares of the
+            // reached deals; the routes of the unreached ones do not change.
+            let reached = reached_share(s);
             let fail: f64 = s
                 .transitions
                 .iter()
@@ -182,8 +195,9 @@ pub fn apply_change(model: &mut Model, change: &Change) {
                 .sum();
             for t in &mut s.transitions {
                 let (from, to) = match t.kind {
-                    TransitionKind::Success => (old, new),
-                    TransitionKind::Failure => (fail, 1.0 - new),
+                    TransitionKind::Success => (old * reached, new * reached),
+                    TransitionKind::Failure => (fail, (1.0 - new) * reached),
+                    TransitionKind::Unreached => continue,
                 };
                 if from > 0.0 {
                     t.probability *= to / from;

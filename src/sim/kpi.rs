@@ -4,8 +4,9 @@
 //!
 //! - **Counters.** `лиды`, `вошло`, `перешло`, `выиграно`, `проиграно`, `передано`, `сделки`,
 //!   `выручка` (totals, per pipeline, or per stage where that means something), the contacts
-//!   (`звонки`, `встречи`, … = leads whose stage work started × the stage chain's contacts of
-//!   that kind, attempts counted once, only those made by the KPI's roles), `цикл` (mean cycle
+//!   (`звонки`, `встречи`, … = leads whose stage work started × the expected attempts of the
+//!   stage chain's contacts of that kind — by the reach rate `дозвон`, once without it — only
+//!   those made by the KPI's roles), `цикл` (mean cycle
 //!   of won deals), `чек` (revenue ÷ paid deals) and `штат` (mean headcount at work). The time
 //!   of the first response is below the engine's resolution of a day, so a KPI that reads
 //!   `отклик` is listed as not evaluated, as is a counter with a scope it has no meaning for
@@ -254,15 +255,16 @@ impl Cx<'_> {
                 let terms = stages
                     .into_iter()
                     .filter_map(|s| {
-                        let n = self.p.stages[s]
+                        let n: f64 = self.p.stages[s]
                             .contacts
                             .iter()
-                            .filter(|(k, r)| {
+                            .filter(|(k, r, _)| {
                                 *k == contact
                                     && (self.roles.is_empty() || r.is_some_and(|r| self.roles.contains(&r)))
                             })
-                            .count();
-                        (n > 0).then(|| (l.served(s), n as f64))
+                            .map(|(_, _, attempts)| attempts)
+                            .sum();
+                        (n > 0.0).then(|| (l.served(s), n))
                     })
                     .collect();
                 flow(terms)

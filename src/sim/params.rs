@@ -60,7 +60,8 @@ pub struct StageParams {
     pub pipeline: String,
     pub name: String,
     pub pipeline_index: usize,
-    /// Work minutes per lead, by role index (contacts summed per role).
+    /// Expected work minutes per lead, by role index (contacts summed per role, attempts by
+    /// the reach rate: `model::Stage::contact_minutes`).
     pub work: Vec<(usize, f64)>,
     /// Days the client takes in the stage, after the work starts.
     pub duration: Distribution,
@@ -68,8 +69,9 @@ pub struct StageParams {
     pub outcomes: Vec<Outcome>,
     pub wait_limit_days: Option<f64>,
     pub decay_per_day: f64,
-    /// The chain's contacts with the role that makes each (for the KPIs that count contacts).
-    pub contacts: Vec<(ContactKind, Option<usize>)>,
+    /// The chain's contacts with the role that makes each and the expected attempts per lead
+    /// (`model::Stage::contact_attempts`), for the KPIs that count contacts.
+    pub contacts: Vec<(ContactKind, Option<usize>, f64)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -233,9 +235,11 @@ impl Params {
             .iter()
             .map(|&(pi, p, s)| {
                 let owner = s.owner.as_deref().or(p.owner.as_deref());
+                // Expected minutes per lead: attempts and the clients the chain loses earlier
+                // are in `contact_minutes` (the one place the model computes them).
                 let mut work: Vec<(usize, f64)> = Vec::new();
-                for c in &s.chain {
-                    let minutes = finite(c.work_minutes.unwrap_or(0.0), 0.0).max(0.0);
+                for (c, minutes) in s.chain.iter().zip(s.contact_minutes()) {
+                    let minutes = finite(minutes, 0.0).max(0.0);
                     let Some(r) = c.owner.as_deref().or(owner).and_then(role_index) else {
                         continue;
                     };
@@ -292,7 +296,14 @@ impl Params {
                     contacts: s
                         .chain
                         .iter()
-                        .map(|c| (c.kind, c.owner.as_deref().or(owner).and_then(role_index)))
+                        .zip(s.contact_attempts())
+                        .map(|(c, attempts)| {
+                            (
+                                c.kind,
+                                c.owner.as_deref().or(owner).and_then(role_index),
+                                finite(attempts, 1.0).max(0.0),
+                            )
+                        })
                         .collect(),
                 }
             })

@@ -91,7 +91,7 @@ impl Views<'_> {
                             from_stage: self.stage_title(&p.name, &s.name),
                             to_stage: self.stage_title(&tp.name, &ts.name),
                             to_pipeline: (tp.name != p.name).then(|| self.pipeline_title(&tp.name)),
-                            failure: t.kind == TransitionKind::Failure,
+                            failure: t.kind != TransitionKind::Success,
                         },
                     );
                     if !out.contains(&edge) {
