@@ -95,10 +95,21 @@ fn check_prints_a_unified_diff_and_exits_1() {
     let out = voronka(&["fmt", "--check", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let diff = String::from_utf8(out.stdout).unwrap();
+    // An absolute path is shown as it is; a relative one with git's `a/` and `b/`.
     let shown = path.display().to_string();
     assert!(
-        diff.starts_with(&format!("--- a/{shown}\n+++ b/{shown}\n@@ ")),
+        diff.starts_with(&format!("--- {shown}\n+++ {shown}\n@@ ")),
         "{diff}"
+    );
+    let relative = Command::new(env!("CARGO_BIN_EXE_voronka"))
+        .args(["fmt", "--check", "a.sales"])
+        .current_dir(path.parent().unwrap())
+        .output()
+        .expect("binary runs");
+    assert!(
+        String::from_utf8(relative.stdout)
+            .unwrap()
+            .starts_with("--- a/a.sales\n+++ b/a.sales\n@@ ")
     );
     assert!(
         diff.contains("\n-роль   РОП \"Руководитель\"{штат 1;функция руководитель\n"),

@@ -72,13 +72,14 @@ fn one(path: &Path, check: bool, options: &Options, lang: Lang) -> i32 {
     }
     if check {
         let shown = path.display().to_string();
+        // `a/` and `b/` as git writes them for a relative path; an absolute one stays as it is.
+        let (old, new) = if path.is_absolute() {
+            (shown.clone(), shown)
+        } else {
+            (format!("a/{shown}"), format!("b/{shown}"))
+        };
         let diff = similar::TextDiff::from_lines(&text, &formatted);
-        print!(
-            "{}",
-            diff.unified_diff()
-                .context_radius(3)
-                .header(&format!("a/{shown}"), &format!("b/{shown}"))
-        );
+        print!("{}", diff.unified_diff().context_radius(3).header(&old, &new));
         return EXIT_INPUT;
     }
     match write_atomically(path, formatted.as_bytes()) {
