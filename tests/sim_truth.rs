@@ -533,3 +533,21 @@ fn monthly_cac_and_roi_follow_the_month_s_cost() {
         );
     }
 }
+
+/// With every stage one working day long and capacity ample, every deal won out of the funnel
+/// took exactly the same days from its lead, so each month's cycle equals the horizon's, with no
+/// spread across runs.
+#[test]
+fn a_fixed_path_has_the_same_cycle_every_month() {
+    let r = run(THIN, 50, 3, None);
+    let cycle = r.cycle_days.expect("deals were won").mean;
+    assert!((cycle - 3.0).abs() < 1e-9, "three one-day stages: {cycle}");
+    for m in &r.months[1..] {
+        let c = m.cycle_days.expect("deals every month");
+        assert!(
+            (c.mean - 3.0).abs() < 1e-9 && c.sd < 1e-9,
+            "month {}: {c:?}",
+            m.month
+        );
+    }
+}

@@ -65,8 +65,11 @@ struct Month {
     month: u32,
     calendar_month: u32,
     leads: Stats,
+    channels: Vec<Channel>,
     won: Stats,
     revenue: Stats,
+    new_clients: Stats,
+    cycle_days: Option<Stats>,
     plan_probability: Option<f64>,
     bottleneck: Option<Bottleneck>,
     cold: Stats,
@@ -83,6 +86,7 @@ struct Month {
 struct MonthRole {
     role: String,
     utilization: Option<Stats>,
+    backlog: Stats,
 }
 
 #[derive(Debug, Deserialize)]
@@ -255,6 +259,17 @@ fn json_follows_the_documented_schema() {
         f.cost.mean
     );
     assert!((profit - f.profit.mean).abs() < 1e-3 * f.cost.mean);
+    // So do leads per channel and new clients; the last month ends with the horizon's backlog.
+    for (c, channel) in f.channels.iter().enumerate() {
+        let months: f64 = f.months.iter().map(|m| m.channels[c].leads.mean).sum();
+        assert!((months - channel.leads.mean).abs() < 1e-6 * channel.leads.mean.max(1.0));
+    }
+    let new: f64 = f.months.iter().map(|m| m.new_clients.mean).sum();
+    assert!((new - f.new_clients.mean).abs() < 1e-6 * f.new_clients.mean.max(1.0));
+    let last = f.months.last().unwrap();
+    for (r, role) in f.roles.iter().enumerate() {
+        assert_eq!(last.roles[r].backlog.mean, role.backlog.mean, "{}", role.role);
+    }
     assert!(f.months.iter().all(|m| m.roles.len() == f.roles.len()));
     // Every KPI of the agency is listed: evaluated with a value, or with the reason it is not.
     assert_eq!(f.kpis.len(), 9);

@@ -468,15 +468,23 @@ fn csv(r: &SimResult) -> String {
         line(format!("month.{}.cold", m.month), &m.cold);
         line(format!("month.{}.cost", m.month), &m.cost);
         line(format!("month.{}.profit", m.month), &m.profit);
-        for (name, stats) in [("cac", &m.cac), ("roi", &m.roi)] {
+        line(format!("month.{}.new_clients", m.month), &m.new_clients);
+        for (name, stats) in [("cycle_days", &m.cycle_days), ("cac", &m.cac), ("roi", &m.roi)] {
             if let Some(s) = stats {
                 line(format!("month.{}.{name}", m.month), s);
             }
+        }
+        for c in &m.channels {
+            line(format!("month.{}.channel.{}.leads", m.month, c.channel), &c.leads);
         }
         for role in &m.roles {
             if let Some(u) = &role.utilization {
                 line(format!("month.{}.role.{}.utilization", m.month, role.role), u);
             }
+            line(
+                format!("month.{}.role.{}.backlog", m.month, role.role),
+                &role.backlog,
+            );
         }
     }
     if let Some(o) = &r.open_deals {

@@ -544,6 +544,8 @@ pub struct Work {
     new_clients: u64,
     repeat_count: u64,
     cycle_sum: f64,
+    /// Wins whose cycle is in `cycle_sum` (out of a funnel or an open deal; not repeats).
+    cycle_n: u64,
     /// What the KPIs and the monthly money need beyond the totals.
     x: extra::Counts,
     /// Today's open deals, one by one.
@@ -586,10 +588,23 @@ impl Work {
             new_clients: 0,
             repeat_count: 0,
             cycle_sum: 0.0,
+            cycle_n: 0,
             x: extra::Counts::new(e),
             open: Vec::new(),
             open_waiting: vec![0; s],
         }
+    }
+
+    /// Leads (cohorts and open deals) waiting for the work of role `r`.
+    fn backlog(&self, e: &Engine, r: usize) -> u64 {
+        let cohorts: u64 = e
+            .stages
+            .iter()
+            .enumerate()
+            .filter(|(_, st)| st.work.iter().any(|(ri, _, _)| *ri == r))
+            .map(|(s, _)| self.queues[s].iter().map(|c| c.n).sum::<u64>())
+            .sum();
+        cohorts + self.open_backlog(e, r) as u64
     }
 
     /// `n` leads of calendar row `row` leave their stage on day `t`, the day their work was
@@ -642,6 +657,7 @@ impl Work {
         self.new_clients = 0;
         self.repeat_count = 0;
         self.cycle_sum = 0.0;
+        self.cycle_n = 0;
         self.x.reset();
         self.open.clear();
         self.open_waiting.fill(0);
@@ -800,7 +816,7 @@ impl<R: Rng> Run<'_, R> {
                     self.w.new_clients += m;
                     self.w.month_new[self.e.month_of_day[self.t]] += m;
                 }
-                self.w.cycle_sum += (m * self.t as u64) as f64 - origin;
+                self.count_cycles(m, (m * self.t as u64) as f64 - origin);
             }
             Dest::Lost => {}
             Dest::Stage(next) => {
@@ -810,6 +826,16 @@ impl<R: Rng> Run<'_, R> {
                 self.enter(next, m, origin, depth);
             }
         }
+    }
+
+    /// `m` deals won today out of a funnel took `days` days in all from their leads (or, for an
+    /// open deal, from entering its stage).
+    fn count_cycles(&mut self, m: u64, days: f64) {
+        let month = self.e.month_of_day[self.t];
+        self.w.cycle_sum += days;
+        self.w.cycle_n += m;
+        self.w.x.month_cycle[month] += days;
+        self.w.x.month_cycle_n[month] += m;
     }
 
     /// `m` deals close today in `pipeline`: revenue (drawn from the check size, or `fixed`
@@ -937,6 +963,7 @@ impl<R: Rng> Run<'_, R> {
             };
             let n = poisson.sample(self.rng) as u64;
             self.w.channel_leads[c] += n;
+            self.w.x.month_channel_leads[month * e.arrivals.len() + c] += n;
             self.w.month_leads[month] += n;
             self.w.x.month_lead_cost[month] += n as f64 * e.channel_cost[c];
             if let Some(s) = e.channel_entry[c] {
@@ -965,6 +992,13 @@ impl<R: Rng> Run<'_, R> {
         self.serve();
         for s in 0..e.stages.len() {
             self.w.wip[s] += self.w.in_stage[s];
+        }
+        if e.month_of_day.get(t + 1) != Some(&month) {
+            // The month's last working day: what each role leaves waiting.
+            let roles = e.capacity.len();
+            for r in 0..roles {
+                self.w.x.month_backlog[month * roles + r] = self.w.backlog(e, r);
+            }
         }
     }
 }
@@ -1020,9 +1054,8 @@ impl Engine {
             plan_met = f64::from(u8::from(total >= target.iter().sum::<f64>()));
         }
         // Every win through a funnel (account pipelines too) closes a cycle; repeats do not.
-        let funnel_wins = won - w.repeat_count as f64;
-        let cycle = if funnel_wins > 0.0 {
-            w.cycle_sum / funnel_wins
+        let cycle = if w.cycle_n > 0 {
+            w.cycle_sum / w.cycle_n as f64
         } else {
             nan
         };
@@ -1073,14 +1106,7 @@ impl Engine {
                     nan
                 },
             );
-            let backlog: u64 = self
-                .stages
-                .iter()
-                .enumerate()
-                .filter(|(_, st)| st.work.iter().any(|(ri, _, _)| *ri == r))
-                .map(|(s, _)| w.queues[s].iter().map(|c| c.n).sum::<u64>())
-                .sum();
-            put(l.role(r, 1), backlog as f64);
+            put(l.role(r, 1), w.backlog(self, r) as f64);
         }
         for m in 0..l.months {
             for r in 0..l.roles {

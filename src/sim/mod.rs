@@ -99,8 +99,16 @@ pub struct MonthResult {
     /// Calendar month, 1..=12.
     pub calendar_month: u32,
     pub leads: Stats,
+    /// Leads of each channel this month.
+    pub channels: Vec<ChannelResult>,
     pub won: Stats,
     pub revenue: Stats,
+    /// Wins outside account pipelines this month.
+    pub new_clients: Stats,
+    /// Mean days from the lead to the win of the deals won out of a funnel this month (an open
+    /// deal counts from entering its stage; repeats do not count); null when no replication
+    /// had one.
+    pub cycle_days: Option<Stats>,
     /// Share of replications in which the month met the plan; null without a plan.
     pub plan_probability: Option<f64>,
     /// The role with the highest mean utilisation this month: the binding constraint; null
@@ -125,6 +133,8 @@ pub struct MonthResult {
 pub struct MonthRole {
     pub role: String,
     pub utilization: Option<Stats>,
+    /// Leads waiting for the role's work at the end of the month.
+    pub backlog: Stats,
 }
 
 /// What today's open deals (`--open-deals`) bring over the horizon.
@@ -318,8 +328,19 @@ fn summarise(
                 month: m as u32 + 1,
                 calendar_month: (params.start_month - 1 + m as u32) % 12 + 1,
                 leads: stats(l.month(m, 2)),
+                channels: params
+                    .channels
+                    .iter()
+                    .enumerate()
+                    .map(|(c, channel)| ChannelResult {
+                        channel: channel.name.clone(),
+                        leads: stats(l.month_channel(m, c)),
+                    })
+                    .collect(),
                 won: stats(l.month(m, 0)),
                 revenue: stats(l.month(m, 1)),
+                new_clients: stats(l.month_extra(m, MonthField::NewClients)),
+                cycle_days: stats_opt(l.month_extra(m, MonthField::Cycle)),
                 plan_probability: plan.and_then(|_| share(l.month(m, 3))),
                 bottleneck: params
                     .roles
@@ -343,6 +364,7 @@ fn summarise(
                     .map(|(r, role)| MonthRole {
                         role: role.name.clone(),
                         utilization: stats_opt(l.month_role(m, r)),
+                        backlog: stats(l.month_backlog(m, r)),
                     })
                     .collect(),
             })

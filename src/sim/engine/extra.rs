@@ -5,13 +5,14 @@
 //! Order after [`Layout::extra_base`]: open deals won and their revenue; per pipeline the
 //! funnel wins, all paid deals (repeats included), revenue and deals handed to another
 //! pipeline; per stage the leads whose work started; per month the leads gone cold, the cost,
-//! the profit, the CAC and the ROI.
+//! the profit, the CAC, the ROI, the new clients and the cycle; then per month and channel the
+//! leads, and per month and role the leads waiting at the month's end.
 
 use super::{Engine, Layout, Work};
 
 const OPEN: usize = 2;
 const PER_PIPELINE: usize = 4;
-const PER_MONTH: usize = 5;
+const PER_MONTH: usize = 7;
 
 /// A field of a pipeline's block.
 #[derive(Debug, Clone, Copy)]
@@ -34,10 +35,14 @@ pub enum MonthField {
     Cac = 3,
     /// (revenue − cost) / cost of the month (NaN without cost).
     Roi = 4,
+    /// Wins outside account pipelines.
+    NewClients = 5,
+    /// Mean days from the lead to the win of the funnel wins closed this month (NaN without).
+    Cycle = 6,
 }
 
 pub(super) fn width(l: &Layout) -> usize {
-    OPEN + l.pipelines * PER_PIPELINE + l.stages + l.months * PER_MONTH
+    OPEN + l.pipelines * PER_PIPELINE + l.stages + l.months * (PER_MONTH + l.channels + l.roles)
 }
 
 impl Layout {
@@ -63,6 +68,14 @@ impl Layout {
             + m * PER_MONTH
             + field as usize
     }
+    /// The leads of channel `c` in month `m`.
+    pub fn month_channel(&self, m: usize, c: usize) -> usize {
+        self.month_extra(0, MonthField::Cold) + self.months * PER_MONTH + m * self.channels + c
+    }
+    /// The leads waiting for role `r` at the end of month `m`.
+    pub fn month_backlog(&self, m: usize, r: usize) -> usize {
+        self.month_channel(0, 0) + self.months * self.channels + m * self.roles + r
+    }
 }
 
 /// Accumulators of one replication.
@@ -75,6 +88,12 @@ pub(super) struct Counts {
     pub pipe_handed: Vec<u64>,
     pub month_cold: Vec<u64>,
     pub month_lead_cost: Vec<f64>,
+    /// Per month: the cycles (days) of its funnel wins, summed, and their number.
+    pub month_cycle: Vec<f64>,
+    pub month_cycle_n: Vec<u64>,
+    /// Month-major: leads per month and channel, leads waiting per month (at its end) and role.
+    pub month_channel_leads: Vec<u64>,
+    pub month_backlog: Vec<u64>,
 }
 
 impl Counts {
@@ -89,6 +108,10 @@ impl Counts {
             pipe_handed: vec![0; p],
             month_cold: vec![0; e.months],
             month_lead_cost: vec![0.0; e.months],
+            month_cycle: vec![0.0; e.months],
+            month_cycle_n: vec![0; e.months],
+            month_channel_leads: vec![0; e.months * e.layout.channels],
+            month_backlog: vec![0; e.months * e.layout.roles],
         }
     }
 
@@ -100,10 +123,17 @@ impl Counts {
             &mut self.pipe_deals,
             &mut self.pipe_handed,
             &mut self.month_cold,
+            &mut self.month_cycle_n,
+            &mut self.month_channel_leads,
+            &mut self.month_backlog,
         ] {
             v.fill(0);
         }
-        for v in [&mut self.pipe_revenue, &mut self.month_lead_cost] {
+        for v in [
+            &mut self.pipe_revenue,
+            &mut self.month_lead_cost,
+            &mut self.month_cycle,
+        ] {
             v.fill(0.0);
         }
     }
@@ -113,13 +143,6 @@ impl Engine {
     /// Writes the extra scalars; `month_met` is 1/0 per month (NaN without a plan).
     pub(super) fn write_extra(&self, w: &Work, month_met: &[f64], out: &mut [f32]) {
         let l = &self.layout;
-        // Open deals still waiting count in their roles' backlog.
-        for r in 0..l.roles {
-            let waiting = w.open_backlog(self, r);
-            if waiting > 0 {
-                out[l.role(r, 1)] += waiting as f32;
-            }
-        }
         let mut put = |i: usize, v: f64| out[i] = v as f32;
         put(l.open(0), w.x.open_won as f64);
         put(l.open(1), w.x.open_revenue);
@@ -154,6 +177,25 @@ impl Engine {
                     f64::NAN
                 },
             );
+            put(l.month_extra(m, MonthField::NewClients), new as f64);
+            let n = w.x.month_cycle_n[m];
+            put(
+                l.month_extra(m, MonthField::Cycle),
+                if n > 0 {
+                    w.x.month_cycle[m] / n as f64
+                } else {
+                    f64::NAN
+                },
+            );
+            for c in 0..l.channels {
+                put(
+                    l.month_channel(m, c),
+                    w.x.month_channel_leads[m * l.channels + c] as f64,
+                );
+            }
+            for r in 0..l.roles {
+                put(l.month_backlog(m, r), w.x.month_backlog[m * l.roles + r] as f64);
+            }
         }
     }
 

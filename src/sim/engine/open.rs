@@ -182,7 +182,7 @@ impl<R: Rng> Run<'_, R> {
                         self.w.new_clients += 1;
                         self.w.month_new[e.month_of_day[t]] += 1;
                     }
-                    self.w.cycle_sum += t as f64 - self.w.open[i].entry;
+                    self.count_cycles(1, t as f64 - self.w.open[i].entry);
                     self.w.x.open_won += 1;
                     self.w.x.open_revenue += revenue;
                     self.w.open[i].state = State::Done;
