@@ -168,6 +168,15 @@ fn styles(docx: Docx) -> Docx {
                 .size(20)
                 .line_spacing(LineSpacing::new().after(0)),
         )
+        .add_style(
+            // An empty line of 6 pt after every table: Word puts the next paragraph right
+            // under the table's last row otherwise, and joins two tables in a row into one.
+            Style::new("TableGap", StyleType::Paragraph)
+                .name("Table Gap")
+                .based_on("Normal")
+                .size(12)
+                .line_spacing(LineSpacing::new().before(0).after(0)),
+        )
 }
 
 fn bullets() -> AbstractNumbering {
@@ -519,12 +528,9 @@ impl Writer {
                             Paragraph::new().add_run(Run::new().add_break(BreakType::Page)),
                         )));
                     }
-                    // Word joins two tables with nothing between them into one.
-                    if matches!(self.blocks.last(), Some(Block::Table(_))) {
-                        self.blocks
-                            .push(Block::Paragraph(Box::new(Paragraph::new().style("Normal"))));
-                    }
                     self.blocks.push(Block::Table(Box::new(table(t))));
+                    self.blocks
+                        .push(Block::Paragraph(Box::new(Paragraph::new().style("TableGap"))));
                 }
             }
             TagEnd::Emphasis => self.inline.italic = self.inline.italic.saturating_sub(1),
@@ -771,7 +777,9 @@ mod tests {
         // The page-break marker moves the next heading to a new page; the table keeps its shape.
         assert_eq!(b[10], "Heading1|Приложение А|PB||");
         assert_eq!(b[11], "TABLE 3x2");
-        assert_eq!(b.len(), 12, "{b:#?}");
+        // A small empty line keeps the next paragraph off the table's last row.
+        assert_eq!(b[12], "TableGap||||");
+        assert_eq!(b.len(), 13, "{b:#?}");
     }
 
     #[test]
@@ -783,14 +791,15 @@ mod tests {
         // A page break of its own, then the table.
         assert_eq!(b[1], "||||");
         assert_eq!(b[2], "TABLE 2x1");
-        assert_eq!(b[3], "Normal|Схема (Продажа.svg)|||");
+        assert_eq!(b[3], "TableGap||||");
+        assert_eq!(b[4], "Normal|Схема (Продажа.svg)|||");
     }
 
     /// Two tables in a row stay two tables: Word would join them into one.
     #[test]
     fn tables_back_to_back_are_kept_apart() {
         let (b, _) = blocks("| a |\n|---|\n| 1 |\n\n| b | c |\n|---|---|\n| 2 | 3 |\n");
-        assert_eq!(b, ["TABLE 2x1", "Normal||||", "TABLE 2x2"]);
+        assert_eq!(b, ["TABLE 2x1", "TableGap||||", "TABLE 2x2", "TableGap||||"]);
     }
 
     /// Deflated, without directory entries, and the same bytes every time (no hash-ordered
