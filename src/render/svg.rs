@@ -1,5 +1,5 @@
-//! A pipeline diagram as a self-contained SVG, drawn in Rust: stages as boxes left to right,
-//! success arrows labelled with their probabilities, and under each stage its exits — losses
+//! A pipeline diagram as a self-contained SVG, drawn in Rust: stages as boxes left to right in
+//! rows of four, success arrows labelled with their probabilities, and under each stage its exits — losses
 //! and hand-offs to other stages or pipelines. No external programs, no fonts to fetch.
 
 use super::format;
@@ -12,6 +12,10 @@ const BOX_H: f64 = 64.0;
 const GAP: f64 = 64.0;
 const MARGIN: f64 = 16.0;
 const LINE: f64 = 14.0;
+/// Stages in one row of the diagram: four fit an A4 page at a readable size.
+const PER_ROW: usize = 4;
+/// Space between rows, where the arrow from one row's end back to the next row's start runs.
+const ROW_GAP: f64 = 28.0;
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -78,11 +82,29 @@ pub fn pipeline(p: &Pipeline, lang: Lang) -> String {
         exits.push(list);
         forward.push(fwd);
     }
-    let max_exits = exits.iter().map(Vec::len).max().unwrap_or(0);
+    // Rows of at most PER_ROW stages, so that a long pipeline stays readable on a printed
+    // page; the arrow from a row's last stage runs down and back to the next row's first.
+    let rows = n.div_ceil(PER_ROW);
+    let row_exits: Vec<usize> = (0..rows)
+        .map(|r| {
+            exits
+                .iter()
+                .skip(r * PER_ROW)
+                .take(PER_ROW)
+                .map(Vec::len)
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let row_height = |r: usize| BOX_H + 30.0 + row_exits[r] as f64 * (LINE * 2.0) + ROW_GAP;
+    let mut row_top = vec![MARGIN + 24.0];
+    for r in 1..rows {
+        row_top.push(row_top[r - 1] + row_height(r - 1));
+    }
     let won_w = 90.0;
-    let width = MARGIN * 2.0 + n as f64 * BOX_W + n as f64 * GAP + won_w;
-    let top = MARGIN + 24.0;
-    let height = top + BOX_H + 30.0 + max_exits as f64 * (LINE * 2.0) + MARGIN;
+    let per_row = n.min(PER_ROW) as f64;
+    let width = MARGIN * 2.0 + per_row * (BOX_W + GAP) + won_w;
+    let height = row_top[rows - 1] + row_height(rows - 1) - ROW_GAP + MARGIN;
     let mut out = String::new();
     let title = p.title.as_deref().unwrap_or(&p.name);
     let _ = write!(
@@ -103,7 +125,9 @@ pub fn pipeline(p: &Pipeline, lang: Lang) -> String {
         esc(title)
     );
     for (i, s) in p.stages.iter().enumerate() {
-        let x = MARGIN + i as f64 * (BOX_W + GAP);
+        let (row, column) = (i / PER_ROW, i % PER_ROW);
+        let top = row_top[row];
+        let x = MARGIN + column as f64 * (BOX_W + GAP);
         // The stage's CRM colour, pale enough for black text.
         let (fill, opacity) =
             match s.colour.as_deref().filter(|c| {
@@ -128,17 +152,32 @@ pub fn pipeline(p: &Pipeline, lang: Lang) -> String {
                 esc(line)
             );
         }
-        // The arrow to the next stage (or to the win).
-        let (x1, x2, y) = (x + BOX_W, x + BOX_W + GAP, top + BOX_H / 2.0);
+        // The arrow to the next stage (or to the win): straight on within a row, down and back
+        // to the start of the next row from a row's end.
+        let (x1, y) = (x + BOX_W, top + BOX_H / 2.0);
         if let Some(prob) = forward[i] {
-            let _ = write!(
-                out,
-                r##"<line x1="{x1}" y1="{y}" x2="{}" y2="{y}" stroke="#333" marker-end="url(#{arrow})"/><text x="{}" y="{}" text-anchor="middle" fill="#060">{}</text>"##,
-                x2 - 2.0,
-                (x1 + x2) / 2.0,
-                y - 6.0,
-                esc(&format::percent(prob, lang))
-            );
+            let pct = esc(&format::percent(prob, lang));
+            if column + 1 < PER_ROW || i + 1 == n {
+                let x2 = x1 + GAP;
+                let _ = write!(
+                    out,
+                    r##"<line x1="{x1}" y1="{y}" x2="{}" y2="{y}" stroke="#333" marker-end="url(#{arrow})"/><text x="{}" y="{}" text-anchor="middle" fill="#060">{pct}</text>"##,
+                    x2 - 2.0,
+                    (x1 + x2) / 2.0,
+                    y - 6.0,
+                );
+            } else {
+                let turn = x1 + GAP / 2.0;
+                let below = top + row_height(row) - ROW_GAP / 2.0;
+                let first = MARGIN + BOX_W / 2.0;
+                let _ = write!(
+                    out,
+                    r##"<path d="M{x1},{y} H{turn} V{below} H{first} V{}" fill="none" stroke="#333" marker-end="url(#{arrow})"/><text x="{}" y="{}" text-anchor="middle" fill="#060">{pct}</text>"##,
+                    row_top[row + 1] - 2.0,
+                    (x1 + turn) / 2.0 + 4.0,
+                    y - 6.0,
+                );
+            }
         }
         // Exits under the box.
         if !exits[i].is_empty() {
@@ -163,7 +202,9 @@ pub fn pipeline(p: &Pipeline, lang: Lang) -> String {
             }
         }
     }
-    let wx = MARGIN + n as f64 * (BOX_W + GAP);
+    let last = n - 1;
+    let wx = MARGIN + (last % PER_ROW + 1) as f64 * (BOX_W + GAP);
+    let top = row_top[last / PER_ROW];
     if forward.last().copied().flatten().is_some() {
         let _ = write!(
             out,
@@ -179,6 +220,47 @@ pub fn pipeline(p: &Pipeline, lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::diag::Lang;
+    use std::path::Path;
+
+    fn diagram(stages: usize) -> String {
+        let body: String = (1..=stages)
+            .map(|i| format!("  этап S{i} {{ конверсия 50%; длительность 1 дн }}\n"))
+            .collect();
+        let text = format!("положение \"Т\" {{ валюта ₽ }}\nворонка П {{\n{body}}}\n");
+        let model = crate::compile_str(Path::new("t.sales"), &text)
+            .model
+            .expect("a model");
+        super::pipeline(&model.pipelines[0], Lang::Ru)
+    }
+
+    fn view_box(svg: &str) -> (f64, f64) {
+        let v = svg.split("viewBox=\"0 0 ").nth(1).unwrap();
+        let mut it = v.split(['"', ' ']).map(|x| x.parse::<f64>().unwrap());
+        (it.next().unwrap(), it.next().unwrap())
+    }
+
+    /// Up to four stages stand in one row; a longer pipeline goes on in rows of four, joined by
+    /// one arrow from each row's end to the next row's start, so it keeps its size in print.
+    #[test]
+    fn long_pipelines_wrap_into_rows_of_four() {
+        let (three, four, seven) = (diagram(3), diagram(4), diagram(7));
+        let column = super::BOX_W + super::GAP;
+        assert_eq!(view_box(&three).0, 2.0 * super::MARGIN + 3.0 * column + 90.0);
+        assert_eq!(
+            view_box(&four).0,
+            view_box(&seven).0,
+            "seven stages are as wide as four"
+        );
+        assert!(view_box(&seven).1 > 1.8 * view_box(&four).1 - 2.0 * super::MARGIN);
+        assert_eq!(three.matches("fill=\"none\"").count(), 0);
+        assert_eq!(seven.matches("fill=\"none\"").count(), 1);
+        assert_eq!(diagram(9).matches("fill=\"none\"").count(), 2);
+        // Every stage is drawn, and the win once.
+        assert_eq!(seven.matches("<rect").count(), 8);
+        assert!(roxmltree::Document::parse(&seven).is_ok());
+    }
+
     #[test]
     fn wraps_at_spaces() {
         assert_eq!(
