@@ -347,38 +347,37 @@ impl Engine {
                 });
                 let pmf = day_pmf(&s.duration, days);
                 let delays = pmf.probs.len();
-                let weights: Vec<f64> = outcomes
-                    .iter()
-                    .flat_map(|o| pmf.probs.iter().map(move |&pd| o.probability * pd))
-                    .collect();
+                // The cells of a lead whose successes kept the share `keep` of their
+                // probability (1 for no wait): the rest goes to the outcome decayed away, with
+                // the same delays.
+                let success: f64 = outcomes.iter().filter(|o| o.success).map(|o| o.probability).sum();
+                let cells_keeping = |keep: f64| {
+                    let weights: Vec<f64> = outcomes
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(oi, o)| {
+                            let p = if oi == decay_lost {
+                                success * (1.0 - keep)
+                            } else if o.success {
+                                o.probability * keep
+                            } else {
+                                o.probability
+                            };
+                            pmf.probs.iter().map(move |&pd| p * pd)
+                        })
+                        .collect();
+                    Cells::new(&weights)
+                };
                 let out_base = rows.len() as u32;
                 rows.extend((0..outcomes.len() as u32).map(|o| (si as u32, o)));
                 let cell = |i: usize| (i / delays, i % delays);
                 let n_cells = outcomes.len() * delays;
                 let decay = s.decay_per_day;
                 let wait_limit = s.wait_limit_days.map(|d| d.floor().min(days as f64) as usize);
+                let cells = cells_keeping(1.0);
                 let decayed = if decay > 0.0 {
                     (1..=wait_limit.unwrap_or(days).min(DECAYED_WAITS))
-                        .map(|wait| {
-                            let keep = (1.0 - decay).powi(wait as i32);
-                            let lost: f64 =
-                                outcomes.iter().filter(|o| o.success).map(|o| o.probability).sum();
-                            let weights: Vec<f64> = outcomes
-                                .iter()
-                                .enumerate()
-                                .flat_map(|(oi, o)| {
-                                    let p = if oi == decay_lost {
-                                        lost * (1.0 - keep)
-                                    } else if o.success {
-                                        o.probability * keep
-                                    } else {
-                                        o.probability
-                                    };
-                                    pmf.probs.iter().map(move |&pd| p * pd)
-                                })
-                                .collect();
-                            Cells::new(&weights)
-                        })
+                        .map(|wait| cells_keeping((1.0 - decay).powi(wait as i32)))
                         .collect()
                 } else {
                     Vec::new()
@@ -391,7 +390,7 @@ impl Engine {
                         .map(|&(r, w)| (r, w, 1.0 / w))
                         .collect(),
                     decay_lost,
-                    cells: Cells::new(&weights),
+                    cells,
                     decayed,
                     out_base,
                     cell_slot: (0..n_cells)
