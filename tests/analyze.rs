@@ -1,8 +1,11 @@
 //! `analyze`: exact figures checked against values computed by hand, through the library and
 //! through the binary.
 
+mod common;
+
+use common::voronka;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use voronka::analyze::{Analysis, Note, Outcome, analyze};
 use voronka::model::{Model, PlanMetric};
 
@@ -453,14 +456,6 @@ fn every_example_analyzes_to_sane_figures() {
 }
 
 // ─── Through the binary ───────────────────────────────────────────────────────
-
-fn voronka(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_voronka"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("binary runs")
-}
 
 fn voronka_with_text(text: &str, args: &[&str]) -> Output {
     let dir = std::env::temp_dir().join(format!("voronka-analyze-{}", std::process::id()));

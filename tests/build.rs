@@ -3,27 +3,11 @@
 //! exists; two runs are byte-identical; a file with errors stops the build before anything is
 //! written.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn voronka(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_voronka"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("binary runs")
-}
-
-fn examples() -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir("examples")
-        .expect("examples")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "sales"))
-        .collect();
-    out.sort();
-    out.push(PathBuf::from("examples/split/main.sales"));
-    out
-}
+use common::{examples, voronka};
+use std::path::Path;
+use std::process::Output;
 
 fn build(file: &Path, out: &Path, runs: &str) -> Output {
     voronka(&[

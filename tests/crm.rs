@@ -5,33 +5,16 @@
 //! dump quotes YAML's special words; outputs are byte-identical across runs; the apply
 //! scripts parse with `sh -n` and run against a fake `curl`; snapshots of every example.
 
+mod common;
+
+use common::{examples, voronka};
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use voronka::crm::{self, CrmOptions, CrmOutput, Request, Target};
 use voronka::diag::Lang;
 use voronka::model::{Destination, Model, TransitionKind};
-
-fn voronka(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_voronka"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("binary runs")
-}
-
-/// Root examples: every `examples/*.sales` and `examples/split/main.sales`.
-fn examples() -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir("examples")
-        .expect("examples")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "sales"))
-        .collect();
-    out.sort();
-    out.push(PathBuf::from("examples/split/main.sales"));
-    out
-}
 
 fn model(path: &Path) -> Model {
     let compiled = voronka::compile(path);

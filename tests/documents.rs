@@ -5,16 +5,11 @@
 //! user templates override the built-in ones file by file, and a broken one is reported with
 //! its file, line and column; `--list-templates` and `init-templates` round-trip.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn voronka(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_voronka"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("binary runs")
-}
+use common::voronka;
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
 fn text(out: &Output) -> (String, String) {
     (

@@ -1,16 +1,11 @@
 //! End-to-end tests through the real binary and the library: examples check clean, exit
 //! codes, output formats, the model round trip, and robustness against truncated input.
 
+mod common;
+
+use common::voronka;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn voronka(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_voronka"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("binary runs")
-}
 
 fn examples() -> Vec<PathBuf> {
     let mut out = Vec::new();

@@ -3,18 +3,13 @@
 //! idempotent and keeps the model for perturbed examples, the rule test files and generated
 //! models.
 
+mod common;
+
+use common::voronka;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use voronka::fmt::{Options, format_text, format_text_with};
-
-fn voronka(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_voronka"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("binary runs")
-}
 
 fn sales_files(dir: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();

@@ -4,18 +4,13 @@
 //! `voronka graph --format svg --funnel`, and the forecast appendix of the Положение (`docs
 //! --forecast`, a snapshot for a fixed seed). Runs are small so the tests stay fast in debug.
 
+mod common;
+
+use common::voronka;
 use scraper::{ElementRef, Html, Selector};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use voronka::render::chart::{self, Marker, PLOT_LEFT, PLOT_RIGHT, WIDTH};
-
-fn voronka(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_voronka"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("binary runs")
-}
 
 fn stdout(out: &Output) -> String {
     assert!(

@@ -2,8 +2,10 @@
 //! chain of `analyze` (tolerances from the standard error, 4·SE), and the file's diagnostics
 //! through the real binary.
 
+mod common;
+
+use common::voronka;
 use std::path::Path;
-use std::process::{Command, Output};
 use voronka::model::Model;
 use voronka::sim::open_deals::{Format, parse};
 use voronka::sim::{OpenDeal, SimOptions, SimResult, day_pmf, simulate};
@@ -214,14 +216,6 @@ fn open_deals_take_their_role_s_time_first() {
     let r = run(&patient, &deals, 20, 1);
     within("open deals won", r.open_deals.unwrap().won.mean, 260.0, 1e-9);
     within("backlog", r.roles[0].backlog.mean, 140.0 + r.leads.mean, 1e-6);
-}
-
-fn voronka(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_voronka"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("binary runs")
 }
 
 fn file(name: &str, text: &str) -> String {

@@ -1,17 +1,11 @@
 //! `voronka simulate` through the real binary: the JSON contract documented in README.md,
 //! byte-identical output for any thread count, the table and CSV formats, exit codes.
 
+mod common;
+
+use common::voronka;
 use serde::Deserialize;
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn voronka(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_voronka"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("binary runs")
-}
 
 // ── The JSON contract: a mirror of README.md's schema that refuses unknown fields ────────
 
