@@ -50,6 +50,7 @@ fn clip(s: &str, max: usize) -> String {
     t
 }
 
+/// Starts a chart of the given height with its title, shown in bold at the top left.
 fn open(out: &mut String, height: f64, title: &str) {
     let _ = write!(
         out,
@@ -57,6 +58,14 @@ fn open(out: &mut String, height: f64, title: &str) {
         w = n(WIDTH),
         h = n(height),
         t = esc(title)
+    );
+    text(
+        out,
+        0.0,
+        16.0,
+        "start",
+        r#"font-size="13" font-weight="bold""#,
+        title,
     );
 }
 
@@ -142,14 +151,6 @@ pub fn funnel(title: &str, rows: &[FunnelRow], note_head: &str) -> String {
     let height = top + rows.len().max(1) as f64 * FUNNEL_ROW + 12.0;
     let mut out = String::new();
     open(&mut out, height, title);
-    text(
-        &mut out,
-        0.0,
-        16.0,
-        "start",
-        r#"font-size="13" font-weight="bold""#,
-        title,
-    );
     if !note_head.is_empty() {
         text(
             &mut out,
@@ -304,14 +305,6 @@ pub fn histogram(
     let height = PLOT_TOP + PLOT_H + 40.0;
     let mut out = String::new();
     open(&mut out, height, title);
-    text(
-        &mut out,
-        0.0,
-        16.0,
-        "start",
-        r#"font-size="13" font-weight="bold""#,
-        title,
-    );
     let y = y_axis(&mut out, &yt, fmt_share);
     for (i, &c) in counts.iter().enumerate() {
         if c == 0 {
@@ -454,14 +447,6 @@ pub fn lines(chart: &Lines, fmt_y: &dyn Fn(f64) -> String) -> String {
     let height = PLOT_TOP + PLOT_H + 56.0;
     let mut out = String::new();
     open(&mut out, height, &chart.title);
-    text(
-        &mut out,
-        0.0,
-        16.0,
-        "start",
-        r#"font-size="13" font-weight="bold""#,
-        &chart.title,
-    );
     let y = y_axis(&mut out, &yt, fmt_y);
     let base = PLOT_TOP + PLOT_H;
     let _ = write!(
@@ -660,14 +645,6 @@ pub fn bars(
     let height = top + rows.len().max(1) as f64 * BAR_ROW + 28.0;
     let mut out = String::new();
     open(&mut out, height, title);
-    text(
-        &mut out,
-        0.0,
-        16.0,
-        "start",
-        r#"font-size="13" font-weight="bold""#,
-        title,
-    );
     for &t in &axis {
         let px = x.at(t);
         let _ = write!(
