@@ -7,7 +7,8 @@
 
 use std::path::Path;
 use voronka::model::Model;
-use voronka::sim::{SimOptions, SimResult, simulate};
+use voronka::model::StartKind;
+use voronka::sim::{Params, SimOptions, SimResult, Start, fluid, simulate};
 
 fn model(text: &str) -> Model {
     let c = voronka::compile_str(Path::new("truth.sales"), text);
@@ -23,13 +24,19 @@ fn unchecked_model(text: &str) -> Model {
         .expect("a model")
 }
 
+/// A run from an empty pipeline (`старт новый`): the closed forms below count from day 0.
 fn run(text: &str, runs: u32, seed: u64, months: Option<u32>) -> SimResult {
+    run_from(text, runs, seed, months, StartKind::New)
+}
+
+fn run_from(text: &str, runs: u32, seed: u64, months: Option<u32>, start: StartKind) -> SimResult {
     simulate(
         &model(text),
         &SimOptions {
             runs,
             seed,
             months,
+            start: Some(start),
             ..SimOptions::default()
         },
     )
@@ -548,6 +555,107 @@ fn a_fixed_path_has_the_same_cycle_every_month() {
             (c.mean - 3.0).abs() < 1e-9 && c.sd < 1e-9,
             "month {}: {c:?}",
             m.month
+        );
+    }
+}
+
+/// A steady process with long stages, a hand-off, a loop and repeat purchases; no stage has
+/// work, so no capacity limit binds.
+const STEADY: &str = r#"
+положение "Т" { валюта ₽; горизонт 12 мес; рабочая_неделя 6 дн }
+роль Р { штат 1 }
+канал Сайт { лиды 150 в мес; воронка П }
+воронка П {
+  ответственный Р; чек 10 000..30 000 ₽
+  этап A { ответственный Р; конверсия 60%; длительность 2..9 дн }
+  этап B { ответственный Р; конверсия 40%; длительность треуг(5, 10, 30) дн; отказ 30% -> A }
+  этап C { ответственный Р; конверсия 60%; длительность 15 дн; ветка 30% -> Забота }
+}
+воронка Забота {
+  вид аккаунтинг; ответственный Р; чек 5 000 ₽; повтор 50% через 2 мес
+  этап Уход { ответственный Р; конверсия 70%; длительность 10..30 дн }
+}
+"#;
+
+/// The exact expected figures of the mean-value walk from a start.
+fn expected(text: &str, start: Start) -> fluid::Expected {
+    fluid::expected(&Params::from_model(&model(text), None), start)
+}
+
+/// With the established start a steady process has no first-month dip: month 1 wins as many
+/// deals as month 12 (within 4 SE of their difference), and the pipeline it starts with is
+/// the one the process sustains.
+#[test]
+fn the_established_start_makes_month_one_like_month_twelve() {
+    let r = run_from(STEADY, 600, 7, None, StartKind::Established);
+    assert_eq!(r.start, Start::Established);
+    let (first, last) = (&r.months[0], &r.months[11]);
+    let se = ((first.won.sd.powi(2) + last.won.sd.powi(2)) / 600.0).sqrt();
+    within(
+        "wins of month 1 vs month 12",
+        first.won.mean,
+        last.won.mean,
+        4.0 * se,
+    );
+    let se = ((first.revenue.sd.powi(2) + last.revenue.sd.powi(2)) / 600.0).sqrt();
+    within(
+        "revenue of month 1 vs month 12",
+        first.revenue.mean,
+        last.revenue.mean,
+        4.0 * se,
+    );
+    // From an empty pipeline the first month is far below the settled month.
+    let empty = run_from(STEADY, 200, 7, None, StartKind::New);
+    assert!(empty.months[0].won.mean < 0.5 * empty.months[11].won.mean);
+    // The mean-value walk agrees: every month of the established start equals the settled
+    // rate up to the month's length (26 working days each here) and the repeat cycle (settled).
+    let e = expected(STEADY, Start::Established);
+    for m in &e.months {
+        within(
+            "expected wins, month by month",
+            m.won,
+            e.months[0].won,
+            1e-6 * e.months[0].won,
+        );
+    }
+}
+
+/// Without capacity limits the mean-value walk is the exact mean of `simulate`: every month's
+/// leads, wins, revenue and new clients within 4 SE, from either start.
+#[test]
+fn the_mean_value_walk_is_the_mean_of_the_simulation() {
+    for (start, kind) in [
+        (Start::New, StartKind::New),
+        (Start::Established, StartKind::Established),
+    ] {
+        let runs = 500;
+        let r = run_from(STEADY, runs, 11, None, kind);
+        let e = expected(STEADY, start);
+        assert_eq!(r.months.len(), e.months.len());
+        let se = |sd: f64| 4.0 * sd / f64::from(runs).sqrt() + 1e-9;
+        for (got, want) in r.months.iter().zip(&e.months) {
+            let what = |f: &str| format!("{start:?}, month {}: {f}", want.month);
+            within(&what("leads"), got.leads.mean, want.leads, se(got.leads.sd));
+            within(&what("won"), got.won.mean, want.won, se(got.won.sd));
+            within(
+                &what("revenue"),
+                got.revenue.mean,
+                want.revenue,
+                se(got.revenue.sd),
+            );
+            within(
+                &what("new clients"),
+                got.new_clients.mean,
+                want.new_clients,
+                se(got.new_clients.sd),
+            );
+        }
+        within("horizon revenue", r.revenue.mean, e.revenue, se(r.revenue.sd));
+        within(
+            "repeat purchases",
+            r.repeat_purchases.mean,
+            e.repeat_purchases,
+            se(r.repeat_purchases.sd),
         );
     }
 }

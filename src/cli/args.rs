@@ -311,6 +311,27 @@ pub struct SimulateArgs {
     /// Открытые сделки на сегодня (CSV или YAML): каждый прогон начинается с них
     #[arg(long, value_name = "ФАЙЛ")]
     pub open_deals: Option<PathBuf>,
+    /// С чего начинается прогноз: действующий отдел (в воронке уже идут сделки) или новый (пустая воронка); по умолчанию — «старт» положения, иначе действующий
+    #[arg(long, value_enum, value_name = "СТАРТ")]
+    pub start: Option<StartArg>,
+}
+
+/// The starting state on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StartArg {
+    #[value(name = "действующий", alias = "established")]
+    Established,
+    #[value(name = "новый", alias = "new")]
+    New,
+}
+
+impl From<StartArg> for crate::model::StartKind {
+    fn from(s: StartArg) -> crate::model::StartKind {
+        match s {
+            StartArg::Established => crate::model::StartKind::Established,
+            StartArg::New => crate::model::StartKind::New,
+        }
+    }
 }
 
 /// Common options of the planning commands.
@@ -334,6 +355,9 @@ pub struct RunArgs {
     /// Открытые сделки на сегодня (CSV или YAML): каждый прогон начинается с них
     #[arg(long, value_name = "ФАЙЛ")]
     pub open_deals: Option<PathBuf>,
+    /// С чего начинается прогноз: действующий отдел или новый; по умолчанию — «старт» положения, иначе действующий
+    #[arg(long, value_enum, value_name = "СТАРТ")]
+    pub start: Option<StartArg>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -437,6 +461,7 @@ impl RunArgs {
             threads: self.threads,
             progress: None,
             open_deals: &[],
+            start: self.start.map(Into::into),
         }
     }
 }
@@ -559,6 +584,9 @@ pub struct BuildArgs {
     /// Открытые сделки на сегодня (CSV или YAML): прогноз начинается с текущей воронки
     #[arg(long, value_name = "ФАЙЛ")]
     pub open_deals: Option<PathBuf>,
+    /// С чего начинается прогноз: действующий отдел или новый; по умолчанию — «старт» положения, иначе действующий
+    #[arg(long, value_enum, value_name = "СТАРТ")]
+    pub start: Option<StartArg>,
     /// Не показывать индикатор выполнения
     #[arg(long, short = 'q')]
     pub quiet: bool,

@@ -31,6 +31,7 @@ pub fn run(args: &SimulateArgs, lang: impl Into<Lang>, options: &crate::Options)
         threads: args.threads,
         progress: None,
         open_deals: &open_deals,
+        start: args.start.map(Into::into),
     };
     let hire_roles = if args.no_hires {
         0

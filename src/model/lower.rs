@@ -1120,6 +1120,12 @@ impl Lowerer {
                 }
                 Rule::h_horizon => h.horizon_months = q.and_then(|q| self.months(q)),
                 Rule::h_step => h.step_months = q.and_then(|q| self.months(q)),
+                Rule::h_start => {
+                    h.start = match word(s) {
+                        Some(Rule::kw_new) => Some(StartKind::New),
+                        _ => Some(StartKind::Established),
+                    }
+                }
                 Rule::h_work_week => {
                     if let Some(q) = q
                         && let Some(v) = self.non_negative(q)

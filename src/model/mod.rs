@@ -58,9 +58,24 @@ pub struct Header {
     pub step_months: Option<f64>,
     /// Working days a week.
     pub work_week_days: f64,
+    /// How the forecast starts (`старт`); `None` when not written (then established).
+    #[serde(default)]
+    pub start: Option<StartKind>,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// The state a forecast starts from, as a regulation writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StartKind {
+    /// A department that has been selling: deals already in progress at every stage at the
+    /// level the process sustains, and repeat purchases of existing clients already scheduled.
+    #[default]
+    Established,
+    /// A new department: an empty pipeline and no clients yet.
+    New,
 }
 
 impl Default for Header {
@@ -78,6 +93,7 @@ impl Default for Header {
             horizon_months: None,
             step_months: None,
             work_week_days: 5.0,
+            start: None,
             description: None,
             span: Span::default(),
         }

@@ -86,6 +86,21 @@ fn continuous(d: &Distribution) -> Option<(Cdf, f64)> {
     }
 }
 
+/// The delay of a repeat purchase in whole days: [`day_pmf`] with a same-day repeat moved to
+/// the next day (a repeat purchase comes a day later at the earliest).
+pub fn repeat_pmf(d: &Distribution, cap: usize) -> DayPmf {
+    let mut pmf = day_pmf(d, cap);
+    if pmf.offset == 0 {
+        let first = pmf.probs.remove(0);
+        if pmf.probs.is_empty() {
+            pmf.probs.push(0.0);
+        }
+        pmf.probs[0] += first;
+        pmf.offset = 1;
+    }
+    pmf
+}
+
 /// Discretises a duration in days to whole days with the hat kernel, which keeps the mean:
 /// `P(k) = E[max(0, 1 − |X − k|)]`. Support above `cap` days is folded into day `cap` (the
 /// horizon's end: later than that makes no difference to the result).
@@ -199,6 +214,21 @@ impl Amount {
                 let m = other.mean();
                 if ok(m) { Amount::Fixed(m) } else { Amount::Zero }
             }
+        }
+    }
+
+    /// The mean of one amount of `d`, as [`Amount::new`] reads it and [`Amount::sum`] draws it.
+    pub fn mean_of(d: Option<&Distribution>) -> f64 {
+        match (Amount::new(d), d) {
+            (Amount::Zero, _) | (_, None) => 0.0,
+            (Amount::Fixed(v), _) => v,
+            (Amount::Uniform(a, b), _) => (a + b) / 2.0,
+            (Amount::Triangular(_), Some(Distribution::Triangular { min, mode, max })) => {
+                (min + mode.clamp(*min, *max) + max) / 3.0
+            }
+            (Amount::LogNormal(_), Some(Distribution::LogNormal { mean, .. })) => *mean,
+            (Amount::Empirical(v), _) => v.iter().sum::<f64>() / v.len() as f64,
+            (_, Some(other)) => other.mean(),
         }
     }
 

@@ -2,9 +2,10 @@
 //! (all leads in one stage that entered on one day), so the cost of a day does not grow with
 //! the number of leads. See "Simulation engine" in docs/architecture.md.
 
-use super::dist::{Amount, DayPmf, day_pmf};
+use super::dist::{Amount, DayPmf, day_pmf, repeat_pmf};
 use super::params::{Dest, Outcome, Params, PlanKind};
 use super::split::{Cells, thin};
+use super::start::Calendar;
 use rand::Rng;
 use rand_distr::{Distribution, Poisson};
 use std::collections::VecDeque;
@@ -17,6 +18,7 @@ const DECAYED_WAITS: usize = 32;
 
 pub mod extra;
 mod open;
+mod warm;
 
 pub use extra::{MonthField, PipelineField};
 pub use open::Seed;
@@ -160,6 +162,8 @@ pub struct Engine {
     plan: Option<(PlanKind, Vec<f64>)>,
     /// Today's open deals every replication starts with (`--open-deals`).
     open: Vec<open::Seed>,
+    /// The settled stock every replication starts with (an established department).
+    warm: warm::Warm,
 }
 
 /// The calendar slot of `at = row << ring_bits | delay` for leads served on day `t`: the
@@ -258,22 +262,13 @@ impl Engine {
     pub fn new(p: &Params) -> Engine {
         let wdm = p.working_days_per_month;
         let months = p.months.max(1);
-        let days = ((months as f64 * wdm).round() as usize).max(1);
-        let month_of_day: Vec<usize> = (0..days)
-            .map(|t| ((t as f64 / wdm).floor() as usize).min(months - 1))
-            .collect();
-        let mut month_days = vec![0usize; months];
-        for &m in &month_of_day {
-            month_days[m] += 1;
-        }
-        let arrivals = p
-            .channels
-            .iter()
-            .map(|c| {
+        let calendar = Calendar::new(p);
+        let days = calendar.days;
+        let arrivals = (0..p.channels.len())
+            .map(|ci| {
                 (0..months)
                     .map(|m| {
-                        let season = c.seasonality[(p.start_month as usize - 1 + m) % 12];
-                        let per_day = c.leads_per_month * season / month_days[m].max(1) as f64;
+                        let per_day = calendar.leads_per_day(p, ci, m);
                         (per_day > 0.0 && per_day.is_finite())
                             .then(|| Poisson::new(per_day).ok())
                             .flatten()
@@ -410,16 +405,7 @@ impl Engine {
             .pipelines
             .iter()
             .map(|pl| {
-                let mut repeat_pmf = day_pmf(&pl.repeat_after, days);
-                if repeat_pmf.offset == 0 {
-                    // A repeat purchase comes a day later at the earliest.
-                    let first = repeat_pmf.probs.remove(0);
-                    if repeat_pmf.probs.is_empty() {
-                        repeat_pmf.probs.push(0.0);
-                    }
-                    repeat_pmf.probs[0] += first;
-                    repeat_pmf.offset = 1;
-                }
+                let repeat_pmf = repeat_pmf(&pl.repeat_after, days);
                 let q = pl.repeat_probability.clamp(0.0, 1.0);
                 let weights: Vec<f64> = std::iter::once(1.0 - q)
                     .chain(repeat_pmf.probs.iter().map(|&pd| q * pd))
@@ -458,9 +444,10 @@ impl Engine {
                 pipelines: p.pipelines.len(),
             },
             open: Vec::new(),
+            warm: warm::Warm::default(),
             days,
             months,
-            month_of_day,
+            month_of_day: calendar.month_of_day,
             arrivals,
             channel_entry: p.channels.iter().map(|c| c.entry).collect(),
             channel_cost: p.channels.iter().map(|c| c.lead_cost).collect(),
@@ -1013,6 +1000,7 @@ impl Engine {
             t: 0,
         };
         run.seed_open();
+        run.seed_stock();
         for t in 0..self.days {
             run.t = t;
             run.day();

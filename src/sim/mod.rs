@@ -9,11 +9,13 @@
 
 mod dist;
 mod engine;
+pub mod fluid;
 pub mod kpi;
 pub mod open_deals;
 mod params;
 mod plan;
 mod split;
+pub mod start;
 mod stats;
 
 pub use dist::{DayPmf, day_pmf};
@@ -24,9 +26,10 @@ pub use params::{
     horizon_months,
 };
 pub use plan::{Paired, Runs, paired, simulate_runs};
+pub use start::Start;
 pub use stats::Stats;
 
-use crate::model::Model;
+use crate::model::{Model, StartKind};
 use engine::{Engine, MonthField, Work, slot};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -44,8 +47,23 @@ pub struct SimOptions<'a> {
     pub threads: Option<usize>,
     /// Called with the number of replications just finished (from any thread).
     pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
-    /// Today's open deals every replication starts with (`--open-deals`).
+    /// Today's open deals every replication starts with (`--open-deals`); they win over `start`.
     pub open_deals: &'a [OpenDeal],
+    /// Overrides the regulation's `старт` (`--start`).
+    pub start: Option<StartKind>,
+}
+
+impl SimOptions<'_> {
+    /// The state the forecast starts from.
+    pub fn start_of(&self, params: &Params) -> Start {
+        if !self.open_deals.is_empty() {
+            return Start::OpenDeals;
+        }
+        match self.start.unwrap_or(params.start) {
+            StartKind::Established => Start::Established,
+            StartKind::New => Start::New,
+        }
+    }
 }
 
 impl Default for SimOptions<'_> {
@@ -57,6 +75,7 @@ impl Default for SimOptions<'_> {
             threads: None,
             progress: None,
             open_deals: &[],
+            start: None,
         }
     }
 }
@@ -161,6 +180,8 @@ pub struct Bottleneck {
 pub struct SimResult {
     pub runs: u32,
     pub seed: u64,
+    /// The state the forecast starts from.
+    pub start: Start,
     pub horizon_months: u32,
     pub working_days: u32,
     pub start_month: u32,
@@ -218,6 +239,9 @@ pub fn simulate_params(params: &Params, options: &SimOptions, currency: &str) ->
 fn engine(params: &Params, options: &SimOptions) -> Engine {
     let mut engine = Engine::new(params);
     engine.set_open_deals(options.open_deals);
+    if options.start_of(params) == Start::Established {
+        engine.set_stock(&start::stock(params, &start::Calendar::new(params)));
+    }
     engine
 }
 
@@ -271,6 +295,7 @@ fn summarise(
     SimResult {
         runs: options.runs,
         seed: options.seed,
+        start: options.start_of(params),
         horizon_months: l.months as u32,
         working_days: engine.days() as u32,
         start_month: params.start_month,

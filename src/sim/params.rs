@@ -3,7 +3,8 @@
 //! headcount`, `stage Продажа.КП conversion`) before the engine compiles them.
 
 use crate::model::{
-    BonusBase, ContactKind, Destination, Distribution, Kpi, Model, PipelineKind, PlanMetric, TransitionKind,
+    BonusBase, ContactKind, Destination, Distribution, Kpi, Model, PipelineKind, PlanMetric, StartKind,
+    TransitionKind,
 };
 
 /// Where a stage outcome leads.
@@ -120,6 +121,8 @@ pub struct Params {
     pub plan: Option<PlanParams>,
     /// The model's KPIs, evaluated on the replications (`sim::kpi`).
     pub kpis: Vec<Kpi>,
+    /// How the forecast starts when it has no open deals (`старт`; established unless written).
+    pub start: StartKind,
 }
 
 /// The horizon: `--months`, else the plan's, else the header's, else 12; 1..=120 months.
@@ -382,6 +385,7 @@ impl Params {
             pipelines,
             plan,
             kpis: model.kpis.clone(),
+            start: model.header.start.unwrap_or_default(),
         }
     }
 }
