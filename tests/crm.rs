@@ -238,7 +238,7 @@ fn cross_field_rules_hold_for_every_example() {
                     Target::Amocrm => amo_rules(p, reqs, &ctx),
                     Target::Bitrix24 => bitrix_rules(p, reqs, &ctx),
                     Target::Hubspot => hubspot_rules(p, reqs, &ctx),
-                    Target::Pipedrive => pipedrive_rules(p, reqs, &ctx),
+                    Target::Pipedrive => pipedrive_rules(p, reqs, model.header.work_week_days, &ctx),
                 }
             }
         }
@@ -339,7 +339,7 @@ fn hubspot_rules(p: &voronka::model::Pipeline, reqs: &[&Request], ctx: &str) {
     }
 }
 
-fn pipedrive_rules(p: &voronka::model::Pipeline, reqs: &[&Request], ctx: &str) {
+fn pipedrive_rules(p: &voronka::model::Pipeline, reqs: &[&Request], week: f64, ctx: &str) {
     let stages: Vec<&&Request> = reqs.iter().filter(|r| r.path == "/api/v2/stages").collect();
     assert_eq!(
         stages.len(),
@@ -350,7 +350,8 @@ fn pipedrive_rules(p: &voronka::model::Pipeline, reqs: &[&Request], ctx: &str) {
         let label = s.title.as_deref().unwrap_or(&s.name);
         assert_eq!(r.body["name"], label, "{ctx}: stages created in order");
         assert_eq!(r.body["is_deal_rot_enabled"], s.limit_days.is_some(), "{ctx}");
-        match s.limit_days {
+        // Pipedrive counts calendar days; the model's limit is in working days.
+        match s.limit_days.map(|d| d * 7.0 / week) {
             Some(d) => assert_eq!(r.body["days_to_rotten"].as_f64(), Some(d.ceil().max(1.0))),
             None => assert!(r.body.get("days_to_rotten").is_none()),
         }
@@ -559,6 +560,7 @@ struct YamlStage {
     colour: Option<String>,
     required_fields: Vec<String>,
     limit_days: Option<f64>,
+    limit_calendar_days: Option<f64>,
     entry_criterion: Option<String>,
     exit_criterion: Option<String>,
     guidance: Option<String>,

@@ -4,7 +4,9 @@
 
 use crate::analyze::win_probabilities;
 use crate::diag::Lang;
-use crate::model::{ContactKind, Destination, Model, Pipeline, PipelineKind, Stage, TransitionKind};
+use crate::model::{
+    ContactKind, Destination, Model, Pipeline, PipelineKind, Stage, TransitionKind, day_minutes,
+};
 use crate::render::format;
 use crate::source::Span;
 use serde::Serialize;
@@ -65,8 +67,11 @@ pub struct StageSetup {
     /// `#rrggbb`, as written in the file (six digits, lower case).
     pub colour: Option<String>,
     pub required_fields: Vec<String>,
-    /// `лимит`: the longest a deal may stay in the stage, in days.
+    /// `лимит`: the longest a deal may stay in the stage, in working days.
     pub limit_days: Option<f64>,
+    /// The same limit in calendar days (working days × 7 / the working week), for a CRM that
+    /// counts calendar days (Pipedrive's rotting).
+    pub limit_calendar_days: Option<f64>,
     pub entry_criterion: Option<String>,
     pub exit_criterion: Option<String>,
     pub guidance: Option<String>,
@@ -187,6 +192,9 @@ fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, win: Option<f64>, la
         colour: s.colour.as_deref().map(six_digit),
         required_fields: s.required_fields.clone(),
         limit_days: s.limit_days,
+        limit_calendar_days: s
+            .limit_days
+            .map(|d| d * 7.0 / model.header.work_week_days.clamp(1.0, 7.0)),
         entry_criterion: s.entry_criterion.clone(),
         exit_criterion: s.exit_criterion.clone(),
         guidance: s.guidance.clone(),
@@ -284,10 +292,10 @@ fn sentences(text: &str) -> String {
         .join(" ")
 }
 
-/// A delay in days for a reader: hours below a day (`2 ч`), days above.
+/// A delay in working days for a reader: hours of the working day below a day (`2 ч`), days above.
 fn delay(days: f64, lang: Lang) -> String {
     if days < 1.0 {
-        format::minutes((days * 24.0 * 60.0).round(), lang)
+        format::minutes(day_minutes(days).round(), lang)
     } else {
         format::days(days, lang)
     }

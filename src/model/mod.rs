@@ -1,6 +1,7 @@
 //! The resolved, unit-normalised domain model: what every back end reads. It is also the
 //! interchange format (`voronka check --emit model`), so it is plain serde data: references are
-//! by name, and every quantity is in one unit — durations in days, work in minutes, money in
+//! by name, and every quantity is in one unit — durations in working days (one calendar:
+//! [`Calendar`]), work in minutes, money in
 //! the regulation's currency, probabilities in 0..1, volumes per month.
 //!
 //! Depends on `syntax` only through [`lower`]; the types here know nothing of the AST.
@@ -13,6 +14,7 @@ mod units;
 pub use counters::{COUNTERS, Counter};
 pub use lower::{lower, lower_with_names};
 pub use names::{Names, Symbol};
+pub use units::{Calendar, WORK_DAY_HOURS, day_minutes};
 
 use crate::source::Span;
 use serde::{Deserialize, Serialize};
@@ -85,9 +87,14 @@ impl Default for Header {
 }
 
 impl Header {
+    /// The regulation's working calendar, which every time unit of the file is counted on.
+    pub fn calendar(&self) -> Calendar {
+        Calendar::new(self.work_week_days)
+    }
+
     /// Working days in an average month.
     pub fn working_days_per_month(&self) -> f64 {
-        self.work_week_days * 52.0 / 12.0
+        self.calendar().month_days()
     }
 }
 

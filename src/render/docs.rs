@@ -1007,7 +1007,7 @@ impl Views<'_> {
                         work_minutes: c.work_minutes,
                         delay: c.delay_days.filter(|d| *d > 0.0).map(|d| {
                             if d < 1.0 {
-                                format::minutes((d * 24.0 * 60.0).round(), self.lang)
+                                format::minutes(crate::model::day_minutes(d).round(), self.lang)
                             } else {
                                 format::days(d, self.lang)
                             }
@@ -1139,8 +1139,9 @@ impl Views<'_> {
                             .as_ref()
                             .map(|d| {
                                 let mean = d.mean();
-                                let when = if mean >= 28.0 {
-                                    let months = format::number(mean / (365.25 / 12.0), 1, self.lang);
+                                let month = self.model.header.working_days_per_month();
+                                let when = if mean >= month {
+                                    let months = format::number(mean / month, 1, self.lang);
                                     format!("{months}{NBSP}{}", self.pick("мес.", "months"))
                                 } else {
                                     self.distribution_days(d)
