@@ -1097,3 +1097,34 @@ fn the_script_refuses_to_start_without_its_variables() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("AMOCRM_URL"), "{}", stderr(&o));
 }
+
+/// A pipeline that hands its deals to another one: the CRM's computed stage probability is the
+/// chance the deal is eventually won (hand-offs followed), the figure `analyze` shows — not 0,
+/// the chance to be won inside the first pipeline.
+#[test]
+fn a_stage_probability_follows_hand_offs_to_other_pipelines() {
+    let text = format!(
+        "{}воронка Сделка {{\n  вид продажа; выход \"Оплата\"; чек 100 000 ₽\n{}{}}}\n",
+        with_stages(&stage("Квалификация", "успех -> Сделка.КП")),
+        stage("КП", ""),
+        stage("Договор", ""),
+    );
+    let compiled = voronka::compile_str(Path::new("tests/diagnostics/crm/hand_off.sales"), &text);
+    assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
+    let model = compiled.model.unwrap();
+    let analysis = voronka::analyze::analyze(&model);
+    let p_won = analysis.pipelines[0].outcome.as_ref().expect("solvable").p_won;
+    assert!((p_won - 0.9 * 0.9 * 0.9).abs() < 1e-12, "{p_won}");
+    let setup = crm::setup(&model, Lang::Ru);
+    let first = &setup.pipelines[0].stages[0];
+    assert_eq!(first.probability, p_won);
+    // And in every CRM body that carries a probability (Pipedrive: whole percent).
+    let outputs = render(&model, Lang::Ru, false);
+    let pipedrive = outputs.iter().find(|o| o.target == Target::Pipedrive).unwrap();
+    let body = &requests_of(pipedrive)[0]
+        .iter()
+        .find(|r| r.path == "/api/v2/stages")
+        .unwrap()
+        .body;
+    assert_eq!(body["deal_probability"].as_f64(), Some((p_won * 100.0).round()));
+}

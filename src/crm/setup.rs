@@ -2,7 +2,7 @@
 //! `voronka crm --format yaml` dumps for other tools. Built once from the model and the
 //! analysis; the CRM modules only translate it. Reads the model, never the syntax tree.
 
-use crate::analyze::win_probabilities;
+use crate::analyze::p_won_from;
 use crate::diag::Lang;
 use crate::model::{
     ContactKind, Destination, Model, Pipeline, PipelineKind, Stage, TransitionKind, day_minutes,
@@ -49,7 +49,7 @@ pub struct ClosingStage {
 pub enum ProbabilitySource {
     /// `вероятность` in the file.
     File,
-    /// The analysis: the probability that a deal in the stage is won in this pipeline.
+    /// The analysis: the probability that a deal in the stage is eventually won, in any pipeline.
     Analysis,
 }
 
@@ -122,22 +122,21 @@ pub enum RuleKind {
 
 /// Builds the setup of every pipeline.
 pub fn setup(model: &Model, lang: Lang) -> Setup {
-    let wins = win_probabilities(model);
     let pipelines = model
         .pipelines
         .iter()
         .enumerate()
-        .map(|(pi, p)| pipeline(model, p, pi, &wins[pi], lang))
+        .map(|(pi, p)| pipeline(model, p, pi, lang))
         .collect();
     Setup { pipelines }
 }
 
-fn pipeline(model: &Model, p: &Pipeline, pi: usize, wins: &[Option<f64>], lang: Lang) -> PipelineSetup {
+fn pipeline(model: &Model, p: &Pipeline, pi: usize, lang: Lang) -> PipelineSetup {
     let stages = p
         .stages
         .iter()
         .enumerate()
-        .map(|(si, s)| stage(model, p, s, si, wins.get(si).copied().flatten(), lang))
+        .map(|(si, s)| stage(model, p, s, si, lang))
         .collect();
     PipelineSetup {
         name: p.name.clone(),
@@ -174,11 +173,15 @@ pub fn six_digit(colour: &str) -> String {
     }
 }
 
-fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, win: Option<f64>, lang: Lang) -> StageSetup {
+fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> StageSetup {
     let (probability, probability_from) = match s.deal_probability {
         Some(x) => (x.clamp(0.0, 1.0), ProbabilitySource::File),
+        // The chance to be won eventually, hand-offs to other pipelines followed (as `analyze`).
         None => (
-            win.or(s.conversion).unwrap_or(0.0).clamp(0.0, 1.0),
+            p_won_from(model, &p.name, &s.name)
+                .or(s.conversion)
+                .unwrap_or(0.0)
+                .clamp(0.0, 1.0),
             ProbabilitySource::Analysis,
         ),
     };
