@@ -742,6 +742,20 @@ impl Contact {
 }
 
 impl Stage {
+    /// The share of the deals entering the stage that convert, as the analysis, the plan and the
+    /// forecast use it: the success transitions (the written `конверсия` × the share of clients
+    /// the chain reaches, `дозвон`). `None` when the stage has no `конверсия`.
+    pub fn effective_conversion(&self) -> Option<f64> {
+        self.conversion?;
+        Some(
+            self.transitions
+                .iter()
+                .filter(|t| t.kind == TransitionKind::Success)
+                .map(|t| t.probability)
+                .sum(),
+        )
+    }
+
     /// Expected attempts of each contact of the chain per deal that enters the stage, in chain
     /// order: expected attempts × the share reached by every earlier contact (a client the
     /// chain lost earlier is not contacted again). 1 for every contact when no `дозвон` is given.

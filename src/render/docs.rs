@@ -271,7 +271,10 @@ struct StageView {
     title: String,
     owner: Option<String>,
     owner_name: Option<String>,
+    /// The conversion the transitions and the plan use ([`crate::model::Stage::effective_conversion`]).
     conversion: Option<f64>,
+    /// The `конверсия` as written, when the unreached share of `дозвон` makes it differ.
+    conversion_of_reached: Option<f64>,
     duration: Option<String>,
     chain: Vec<ContactView>,
     entry_criterion: Option<String>,
@@ -1057,7 +1060,10 @@ impl Views<'_> {
                         .or(p.owner.as_deref())
                         .map(|o| self.role_title(o)),
                     owner_name: s.owner.clone().or_else(|| p.owner.clone()),
-                    conversion: s.conversion,
+                    conversion: s.effective_conversion(),
+                    conversion_of_reached: s
+                        .conversion
+                        .filter(|&c| s.effective_conversion().is_some_and(|e| (e - c).abs() > 1e-9)),
                     duration: s.duration_days.as_ref().map(|d| self.distribution_days(d)),
                     chain: contacts,
                     entry_criterion: s.entry_criterion.clone(),
