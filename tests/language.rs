@@ -430,3 +430,20 @@ fn the_header_is_read_before_the_units_it_governs() {
         Some(Distribution::Fixed { value: 12.0 })
     );
 }
+
+/// A hire date inside a month joins that share of the month (the month's own calendar days):
+/// 15 February is half of February; a hire in months (`найм 1 с 3 мес`) is the working month.
+#[test]
+fn hire_dates_and_months_are_months_of_the_horizon() {
+    let m = model(
+        "положение { действует_с 2026-01-01 }\nроль Р { штат 1; найм 2 с 2026-02-15; найм 1 с 3 мес; найм 1 с 65 дн }",
+    );
+    let p = voronka::sim::Params::from_model(&m, None);
+    let joins: Vec<f64> = p.roles[0].hires.iter().map(|&(month, _)| month).collect();
+    assert!((joins[0] - 2.5).abs() < 1e-12, "{joins:?}");
+    assert!((joins[1] - 3.0).abs() < 1e-12, "{joins:?}");
+    assert!(
+        (joins[2] - 3.0).abs() < 1e-12,
+        "65 working days are 3 working months: {joins:?}"
+    );
+}
