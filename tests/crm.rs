@@ -238,7 +238,7 @@ fn cross_field_rules_hold_for_every_example() {
                     Target::Amocrm => amo_rules(p, reqs, &ctx),
                     Target::Bitrix24 => bitrix_rules(p, reqs, &ctx),
                     Target::Hubspot => hubspot_rules(p, reqs, &ctx),
-                    Target::Pipedrive => pipedrive_rules(p, reqs, &ctx),
+                    Target::Pipedrive => pipedrive_rules(p, reqs, model.header.work_week_days, &ctx),
                 }
             }
         }
@@ -339,7 +339,7 @@ fn hubspot_rules(p: &voronka::model::Pipeline, reqs: &[&Request], ctx: &str) {
     }
 }
 
-fn pipedrive_rules(p: &voronka::model::Pipeline, reqs: &[&Request], ctx: &str) {
+fn pipedrive_rules(p: &voronka::model::Pipeline, reqs: &[&Request], week: f64, ctx: &str) {
     let stages: Vec<&&Request> = reqs.iter().filter(|r| r.path == "/api/v2/stages").collect();
     assert_eq!(
         stages.len(),
@@ -350,7 +350,8 @@ fn pipedrive_rules(p: &voronka::model::Pipeline, reqs: &[&Request], ctx: &str) {
         let label = s.title.as_deref().unwrap_or(&s.name);
         assert_eq!(r.body["name"], label, "{ctx}: stages created in order");
         assert_eq!(r.body["is_deal_rot_enabled"], s.limit_days.is_some(), "{ctx}");
-        match s.limit_days {
+        // Pipedrive counts calendar days; the model's limit is in working days.
+        match s.limit_days.map(|d| d * 7.0 / week) {
             Some(d) => assert_eq!(r.body["days_to_rotten"].as_f64(), Some(d.ceil().max(1.0))),
             None => assert!(r.body.get("days_to_rotten").is_none()),
         }
@@ -559,6 +560,7 @@ struct YamlStage {
     colour: Option<String>,
     required_fields: Vec<String>,
     limit_days: Option<f64>,
+    limit_calendar_days: Option<f64>,
     entry_criterion: Option<String>,
     exit_criterion: Option<String>,
     guidance: Option<String>,
@@ -1094,4 +1096,35 @@ fn the_script_refuses_to_start_without_its_variables() {
         .unwrap();
     assert!(!o.status.success());
     assert!(stderr(&o).contains("AMOCRM_URL"), "{}", stderr(&o));
+}
+
+/// A pipeline that hands its deals to another one: the CRM's computed stage probability is the
+/// chance the deal is eventually won (hand-offs followed), the figure `analyze` shows — not 0,
+/// the chance to be won inside the first pipeline.
+#[test]
+fn a_stage_probability_follows_hand_offs_to_other_pipelines() {
+    let text = format!(
+        "{}воронка Сделка {{\n  вид продажа; выход \"Оплата\"; чек 100 000 ₽\n{}{}}}\n",
+        with_stages(&stage("Квалификация", "успех -> Сделка.КП")),
+        stage("КП", ""),
+        stage("Договор", ""),
+    );
+    let compiled = voronka::compile_str(Path::new("tests/diagnostics/crm/hand_off.sales"), &text);
+    assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
+    let model = compiled.model.unwrap();
+    let analysis = voronka::analyze::analyze(&model);
+    let p_won = analysis.pipelines[0].outcome.as_ref().expect("solvable").p_won;
+    assert!((p_won - 0.9 * 0.9 * 0.9).abs() < 1e-12, "{p_won}");
+    let setup = crm::setup(&model, Lang::Ru);
+    let first = &setup.pipelines[0].stages[0];
+    assert_eq!(first.probability, p_won);
+    // And in every CRM body that carries a probability (Pipedrive: whole percent).
+    let outputs = render(&model, Lang::Ru, false);
+    let pipedrive = outputs.iter().find(|o| o.target == Target::Pipedrive).unwrap();
+    let body = &requests_of(pipedrive)[0]
+        .iter()
+        .find(|r| r.path == "/api/v2/stages")
+        .unwrap()
+        .body;
+    assert_eq!(body["deal_probability"].as_f64(), Some((p_won * 100.0).round()));
 }

@@ -952,3 +952,51 @@ fn an_error_in_an_included_user_template_names_that_file() {
     assert_eq!(result.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains(&format!("{}:2:4", path.display())), "{stderr}");
 }
+
+/// The stage table and the stage cards show the conversion the transitions and the plan use
+/// (the written one less the unreached share of `дозвон`), and say so where the written one
+/// differs: «50 % дозвонившихся; с учётом недозвона 47 %».
+#[test]
+fn the_stage_tables_show_the_conversion_the_transitions_use() {
+    use voronka::diag::Lang;
+    use voronka::render::format::percent;
+    let file = Path::new("examples/agency.sales");
+    let model = voronka::compile(file).model.expect("model");
+    let dir = tempfile::tempdir().unwrap();
+    let result = docs(file, dir.path(), &["--format", "md"]);
+    assert_eq!(result.status.code(), Some(0), "{}", text(&result).1);
+    let md = std::fs::read_to_string(dir.path().join("regulation.md")).unwrap();
+    let mut differ = 0;
+    for p in &model.pipelines {
+        for (i, s) in p.stages.iter().enumerate() {
+            let Some(written) = s.conversion else { continue };
+            let title = s.title.as_deref().unwrap_or(&s.name);
+            let used = s
+                .transitions
+                .iter()
+                .filter(|t| t.kind == voronka::model::TransitionKind::Success)
+                .map(|t| t.probability)
+                .sum::<f64>();
+            let row = format!("| {} | {title} | ", i + 1);
+            let line = md
+                .lines()
+                .find(|l| l.starts_with(&row))
+                .unwrap_or_else(|| panic!("no row «{row}»"));
+            let cell = line.split(" | ").nth(3).unwrap();
+            assert!(cell.starts_with(&percent(used, Lang::Ru)), "{title}: «{cell}»");
+            let card = if (written - used).abs() > 1e-9 {
+                differ += 1;
+                assert!(cell.contains(&format!("{} дозвонившихся", percent(written, Lang::Ru))));
+                format!(
+                    "| Норматив конверсии | {} дозвонившихся; с учётом недозвона {} |",
+                    percent(written, Lang::Ru),
+                    percent(used, Lang::Ru)
+                )
+            } else {
+                format!("| Норматив конверсии | {} |", percent(used, Lang::Ru))
+            };
+            assert!(md.contains(&card), "{title}: no «{card}»");
+        }
+    }
+    assert!(differ > 0, "the agency has stages with `дозвон`");
+}

@@ -108,7 +108,7 @@ fn stage_attributes_and_default_transitions() {
     assert_eq!(a.required_fields, ["Бюджет", "ЛПР"]);
     assert_eq!(a.colour.as_deref(), Some("#43a047"));
     assert_eq!(a.crm_code.as_deref(), Some("FIRST"));
-    assert_eq!(a.limit_days, Some(7.0));
+    assert_eq!(a.limit_days, Some(5.0), "a week is the working week: 5 days");
     assert_eq!(a.decay_per_day, Some(0.05));
     // Success goes to the next stage, failure to lost; the last stage's success is won.
     assert_eq!(a.transitions.len(), 2);
@@ -378,4 +378,72 @@ fn attempts_without_reach_keep_the_written_transitions() {
     assert!(a.transitions.iter().all(|t| t.kind != TransitionKind::Unreached));
     assert!((a.transitions[0].probability - 0.4).abs() < 1e-12);
     assert_eq!(a.contact_minutes(), vec![10.0]);
+}
+
+/// One calendar for every unit: a week is the regulation's working week, a month its working
+/// month (working week × 52 / 12 days), hours of a duration count against an 8-hour day.
+#[test]
+fn every_time_unit_is_counted_in_working_days() {
+    let stage = |week: &str, duration: &str| {
+        let m = model(&format!(
+            "положение {{ {week} }}\n{BASE}воронка В {{ этап А {{ ответственный Р; конверсия 40%; длительность {duration} }} }}"
+        ));
+        match m.pipelines[0].stages[0].duration_days.clone() {
+            Some(Distribution::Fixed { value }) => value,
+            d => panic!("{d:?}"),
+        }
+    };
+    assert_eq!(stage("рабочая_неделя 5 дн", "2 нед"), 10.0);
+    assert_eq!(stage("рабочая_неделя 6 дн", "2 нед"), 12.0);
+    assert_eq!(
+        stage("", "2 нед"),
+        10.0,
+        "the working week is 5 days unless written"
+    );
+    assert!((stage("рабочая_неделя 5 дн", "1 мес") - 5.0 * 52.0 / 12.0).abs() < 1e-9);
+    assert!((stage("рабочая_неделя 6 дн", "1 мес") - 6.0 * 52.0 / 12.0).abs() < 1e-9);
+    assert!((stage("", "1 кв") - 3.0 * 5.0 * 52.0 / 12.0).abs() < 1e-9);
+    assert!((stage("", "1 год") - 260.0).abs() < 1e-9);
+    assert_eq!(stage("", "4 ч"), 0.5, "4 hours are half an 8-hour working day");
+
+    // Horizons the other way: 260 working days are 12 working months of a 5-day week.
+    let m = model("положение { горизонт 260 дн; шаг 2 нед }");
+    assert!((m.header.horizon_months.unwrap() - 12.0).abs() < 1e-9);
+    assert!((m.header.step_months.unwrap() - 10.0 / (5.0 * 52.0 / 12.0)).abs() < 1e-9);
+    let m = model("положение { горизонт 312 дн; рабочая_неделя 6 дн }");
+    assert!((m.header.horizon_months.unwrap() - 12.0).abs() < 1e-9);
+}
+
+/// The header's working week applies to every item, wherever the header is written.
+#[test]
+fn the_header_is_read_before_the_units_it_governs() {
+    let m = model(&format!(
+        "{BASE}воронка В {{ повтор 30% через 2 нед\n\
+           этап А {{ ответственный Р; конверсия 40%; лимит 1 нед; ожидание 1 нед }} }}\n\
+         положение {{ рабочая_неделя 6 дн }}"
+    ));
+    let p = &m.pipelines[0];
+    assert_eq!(p.stages[0].limit_days, Some(6.0));
+    assert_eq!(p.stages[0].wait_limit_days, Some(6.0));
+    assert_eq!(
+        p.repeat.as_ref().and_then(|r| r.after_days.clone()),
+        Some(Distribution::Fixed { value: 12.0 })
+    );
+}
+
+/// A hire date inside a month joins that share of the month (the month's own calendar days):
+/// 15 February is half of February; a hire in months (`найм 1 с 3 мес`) is the working month.
+#[test]
+fn hire_dates_and_months_are_months_of_the_horizon() {
+    let m = model(
+        "положение { действует_с 2026-01-01 }\nроль Р { штат 1; найм 2 с 2026-02-15; найм 1 с 3 мес; найм 1 с 65 дн }",
+    );
+    let p = voronka::sim::Params::from_model(&m, None);
+    let joins: Vec<f64> = p.roles[0].hires.iter().map(|&(month, _)| month).collect();
+    assert!((joins[0] - 2.5).abs() < 1e-12, "{joins:?}");
+    assert!((joins[1] - 3.0).abs() < 1e-12, "{joins:?}");
+    assert!(
+        (joins[2] - 3.0).abs() < 1e-12,
+        "65 working days are 3 working months: {joins:?}"
+    );
 }

@@ -658,4 +658,26 @@ fn the_mean_value_walk_is_the_mean_of_the_simulation() {
             se(r.repeat_purchases.sd),
         );
     }
+
+/// One calendar: `повтор через 6 мес` is six of the regulation's working months, so the first
+/// repeat purchases come in month 7 — not in month 8 or 9, as a calendar month of 30.4 days
+/// walked as working days would put them.
+#[test]
+fn a_repeat_after_six_months_comes_in_month_seven() {
+    let text = r#"
+положение "Т" { валюта ₽; горизонт 8 мес; рабочая_неделя 6 дн }
+роль Р { штат 5 }
+канал Сайт { лиды 50 в мес; воронка П }
+воронка П {
+  чек 10 000 ₽; повтор 100% через 6 мес
+  этап A { ответственный Р; конверсия 100%; длительность 1 дн }
+}
+"#;
+    let r = run(text, 50, 3, None);
+    let repeats = |m: usize| r.months[m].won.mean - r.months[m].new_clients.mean;
+    for m in 0..6 {
+        assert_eq!(repeats(m), 0.0, "no repeat purchase in month {}", m + 1);
+    }
+    // Month 7 holds the repeats of (about) month 1's wins.
+    assert!(repeats(6) > 25.0, "repeats in month 7: {}", repeats(6));
 }

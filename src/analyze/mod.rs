@@ -654,29 +654,11 @@ fn outcome(model: &Model, states: &States, own: usize, abs: &markov::Absorption)
     }
 }
 
-/// For every stage of every pipeline (model order), the probability that a deal now in the
-/// stage is won in the stage's own pipeline: the chain solved from that stage. `None` for a
-/// stage from which the chain cannot be solved (a closed loop). A CRM's per-stage deal
-/// probability when the file gives none.
-pub fn win_probabilities(model: &Model) -> Vec<Vec<Option<f64>>> {
-    let states = States::new(model);
-    let chain = build_chain(model, &states, &mut Vec::new());
-    let mut out: Vec<Vec<Option<f64>>> = model
-        .pipelines
-        .iter()
-        .map(|p| vec![None; p.stages.len()])
-        .collect();
-    for (state, &(pi, si)) in states.list.iter().enumerate() {
-        if let Ok(abs) = chain.from_start(state) {
-            out[pi][si] = Some(abs.absorbed.get(won(pi)).copied().unwrap_or(0.0));
-        }
-    }
-    out
-}
-
 /// The probability that a deal now in `pipeline.stage` is eventually won, in any pipeline
 /// (hand-offs followed), from the same chain as [`analyze`]; `None` for an unknown stage or a
-/// chain that cannot be solved from it. This is what an open deal is worth in expectation.
+/// chain that cannot be solved from it. This is what an open deal is worth in expectation and
+/// a CRM stage's deal probability when the file gives none: the figure the pipeline's
+/// `Outcome::p_won` is from its first stage.
 pub fn p_won_from(model: &Model, pipeline: &str, stage: &str) -> Option<f64> {
     let states = States::new(model);
     let chain = build_chain(model, &states, &mut Vec::new());

@@ -14,7 +14,7 @@ fn percent(p: f64) -> i64 {
     (p * 100.0).round().clamp(0.0, 100.0) as i64
 }
 
-/// Whole days after which a deal rots: the limit rounded up, at least 1.
+/// Whole calendar days after which a deal rots: the limit in calendar days rounded up, at least 1.
 pub fn rotting_days(limit: f64) -> i64 {
     limit.ceil().max(1.0) as i64
 }
@@ -26,7 +26,7 @@ fn stage_body(s: &StageSetup) -> Value {
         "deal_probability": percent(s.probability),
         "is_deal_rot_enabled": s.limit_days.is_some(),
     });
-    if let Some(limit) = s.limit_days {
+    if let Some(limit) = s.limit_calendar_days {
         v["days_to_rotten"] = json!(rotting_days(limit));
     }
     v

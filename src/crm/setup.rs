@@ -2,9 +2,11 @@
 //! `voronka crm --format yaml` dumps for other tools. Built once from the model and the
 //! analysis; the CRM modules only translate it. Reads the model, never the syntax tree.
 
-use crate::analyze::win_probabilities;
+use crate::analyze::p_won_from;
 use crate::diag::Lang;
-use crate::model::{ContactKind, Destination, Model, Pipeline, PipelineKind, Stage, TransitionKind};
+use crate::model::{
+    ContactKind, Destination, Model, Pipeline, PipelineKind, Stage, TransitionKind, day_minutes,
+};
 use crate::render::format;
 use crate::source::Span;
 use serde::Serialize;
@@ -47,7 +49,7 @@ pub struct ClosingStage {
 pub enum ProbabilitySource {
     /// `вероятность` in the file.
     File,
-    /// The analysis: the probability that a deal in the stage is won in this pipeline.
+    /// The analysis: the probability that a deal in the stage is eventually won, in any pipeline.
     Analysis,
 }
 
@@ -65,8 +67,11 @@ pub struct StageSetup {
     /// `#rrggbb`, as written in the file (six digits, lower case).
     pub colour: Option<String>,
     pub required_fields: Vec<String>,
-    /// `лимит`: the longest a deal may stay in the stage, in days.
+    /// `лимит`: the longest a deal may stay in the stage, in working days.
     pub limit_days: Option<f64>,
+    /// The same limit in calendar days (working days × 7 / the working week), for a CRM that
+    /// counts calendar days (Pipedrive's rotting).
+    pub limit_calendar_days: Option<f64>,
     pub entry_criterion: Option<String>,
     pub exit_criterion: Option<String>,
     pub guidance: Option<String>,
@@ -117,22 +122,21 @@ pub enum RuleKind {
 
 /// Builds the setup of every pipeline.
 pub fn setup(model: &Model, lang: Lang) -> Setup {
-    let wins = win_probabilities(model);
     let pipelines = model
         .pipelines
         .iter()
         .enumerate()
-        .map(|(pi, p)| pipeline(model, p, pi, &wins[pi], lang))
+        .map(|(pi, p)| pipeline(model, p, pi, lang))
         .collect();
     Setup { pipelines }
 }
 
-fn pipeline(model: &Model, p: &Pipeline, pi: usize, wins: &[Option<f64>], lang: Lang) -> PipelineSetup {
+fn pipeline(model: &Model, p: &Pipeline, pi: usize, lang: Lang) -> PipelineSetup {
     let stages = p
         .stages
         .iter()
         .enumerate()
-        .map(|(si, s)| stage(model, p, s, si, wins.get(si).copied().flatten(), lang))
+        .map(|(si, s)| stage(model, p, s, si, lang))
         .collect();
     PipelineSetup {
         name: p.name.clone(),
@@ -169,11 +173,15 @@ pub fn six_digit(colour: &str) -> String {
     }
 }
 
-fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, win: Option<f64>, lang: Lang) -> StageSetup {
+fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> StageSetup {
     let (probability, probability_from) = match s.deal_probability {
         Some(x) => (x.clamp(0.0, 1.0), ProbabilitySource::File),
+        // The chance to be won eventually, hand-offs to other pipelines followed (as `analyze`).
         None => (
-            win.or(s.conversion).unwrap_or(0.0).clamp(0.0, 1.0),
+            p_won_from(model, &p.name, &s.name)
+                .or(s.conversion)
+                .unwrap_or(0.0)
+                .clamp(0.0, 1.0),
             ProbabilitySource::Analysis,
         ),
     };
@@ -187,6 +195,9 @@ fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, win: Option<f64>, la
         colour: s.colour.as_deref().map(six_digit),
         required_fields: s.required_fields.clone(),
         limit_days: s.limit_days,
+        limit_calendar_days: s
+            .limit_days
+            .map(|d| d * 7.0 / model.header.work_week_days.clamp(1.0, 7.0)),
         entry_criterion: s.entry_criterion.clone(),
         exit_criterion: s.exit_criterion.clone(),
         guidance: s.guidance.clone(),
@@ -284,10 +295,10 @@ fn sentences(text: &str) -> String {
         .join(" ")
 }
 
-/// A delay in days for a reader: hours below a day (`2 ч`), days above.
+/// A delay in working days for a reader: hours of the working day below a day (`2 ч`), days above.
 fn delay(days: f64, lang: Lang) -> String {
     if days < 1.0 {
-        format::minutes((days * 24.0 * 60.0).round(), lang)
+        format::minutes(day_minutes(days).round(), lang)
     } else {
         format::days(days, lang)
     }

@@ -28,7 +28,10 @@ pub fn lower_with_names(files: &[&ast::File]) -> (Model, Diagnostics, Names) {
     for (keyword, name) in files.iter().flat_map(|f| f.broken.iter()) {
         cx.declare_broken(keyword, name);
     }
-    for item in &items {
+    // The header first, wherever it is written (after the items, in an included file): every
+    // time unit is counted on its working week.
+    let (headers, rest): (Vec<&Stmt>, Vec<&Stmt>) = items.iter().partition(|i| i.key == Rule::regulation);
+    for item in headers.into_iter().chain(rest) {
         cx.item(item);
     }
     cx.resolve_destinations();
@@ -604,7 +607,8 @@ impl Lowerer {
 
     fn days(&mut self, q: &ast::Quantity, default: Option<Unit>) -> Option<f64> {
         let v = self.non_negative(q)?;
-        match q.unit.or(default).and_then(|u| units::days(v, u)) {
+        let calendar = self.model.header.calendar();
+        match q.unit.or(default).and_then(|u| calendar.days(v, u)) {
             Some(d) => Some(d),
             None => {
                 self.wrong_unit(q, UnitClass::Duration);
@@ -615,7 +619,8 @@ impl Lowerer {
 
     fn months(&mut self, q: &ast::Quantity) -> Option<f64> {
         let v = self.non_negative(q)?;
-        match q.unit.and_then(|u| units::months(v, u)) {
+        let calendar = self.model.header.calendar();
+        match q.unit.and_then(|u| calendar.months(v, u)) {
             Some(m) => Some(m),
             None => {
                 self.wrong_unit(q, UnitClass::Duration);
@@ -702,7 +707,7 @@ impl Lowerer {
                 return None;
             }
         };
-        Some(v * units::per_month(r.per, self.model.header.work_week_days))
+        Some(v * self.model.header.calendar().per_month(r.per))
     }
 
     fn date(&mut self, t: &ast::Text) -> Option<String> {
@@ -1096,6 +1101,7 @@ impl Lowerer {
             span: item.span,
             ..Header::default()
         };
+        let (mut horizon, mut step) = (None, None);
         for s in &item.children {
             let t = text_of(s);
             let q = quantities(s).next();
@@ -1118,8 +1124,9 @@ impl Lowerer {
                         _ => Currency::Rub,
                     }
                 }
-                Rule::h_horizon => h.horizon_months = q.and_then(|q| self.months(q)),
-                Rule::h_step => h.step_months = q.and_then(|q| self.months(q)),
+                // Converted below, on this header's working week.
+                Rule::h_horizon => horizon = q,
+                Rule::h_step => step = q,
                 Rule::h_start => {
                     h.start = match word(s) {
                         Some(Rule::kw_new) => Some(StartKind::New),
@@ -1150,6 +1157,10 @@ impl Lowerer {
         }
         h.description = self.description(&item.children);
         self.model.header = h;
+        let horizon = horizon.and_then(|q| self.months(q));
+        let step = step.and_then(|q| self.months(q));
+        self.model.header.horizon_months = horizon;
+        self.model.header.step_months = step;
     }
 
     fn role(&mut self, item: &Stmt) {
@@ -1205,13 +1216,7 @@ impl Lowerer {
                 Rule::r_attrition => {
                     r.attrition_per_year = match s.args.first() {
                         Some(Arg::Rate(rate)) => {
-                            let per_year = match rate.per {
-                                Unit::Years => 1.0,
-                                Unit::Quarters => 4.0,
-                                Unit::Months => 12.0,
-                                Unit::Weeks => 52.0,
-                                _ => self.model.header.work_week_days * 52.0,
-                            };
+                            let per_year = 12.0 * self.model.header.calendar().per_month(rate.per);
                             self.probability(&rate.amount).map(|p| (p * per_year).min(1.0))
                         }
                         Some(Arg::Quantity(q)) => self.probability(q),
@@ -1467,7 +1472,7 @@ impl Lowerer {
                     if let Some(Arg::Rate(r)) = a.args.first()
                         && let Some(p) = self.probability(&r.amount)
                     {
-                        let per_day = units::days(1.0, r.per).unwrap_or(1.0);
+                        let per_day = self.model.header.calendar().days(1.0, r.per).unwrap_or(1.0);
                         s.decay_per_day = Some(p / per_day);
                     }
                 }
@@ -1894,7 +1899,7 @@ impl Lowerer {
                 Some(Arg::Quantity(q)) => match q.unit {
                     Some(Unit::Percent) => (self.probability(q), None, Some("share".to_string())),
                     Some(Unit::Minutes | Unit::Hours) => (self.minutes(q), None, Some("minutes".to_string())),
-                    Some(u) if units::days(1.0, u).is_some() => {
+                    Some(u) if self.model.header.calendar().days(1.0, u).is_some() => {
                         (self.days(q, None), None, Some("days".to_string()))
                     }
                     Some(u) if units::is_money(u) => (self.money(q), None, Some("money".to_string())),

@@ -1,6 +1,7 @@
 //! The resolved, unit-normalised domain model: what every back end reads. It is also the
 //! interchange format (`voronka check --emit model`), so it is plain serde data: references are
-//! by name, and every quantity is in one unit — durations in days, work in minutes, money in
+//! by name, and every quantity is in one unit — durations in working days (one calendar:
+//! [`Calendar`]), work in minutes, money in
 //! the regulation's currency, probabilities in 0..1, volumes per month.
 //!
 //! Depends on `syntax` only through [`lower`]; the types here know nothing of the AST.
@@ -13,6 +14,7 @@ mod units;
 pub use counters::{COUNTERS, Counter};
 pub use lower::{lower, lower_with_names};
 pub use names::{Names, Symbol};
+pub use units::{Calendar, WORK_DAY_HOURS, day_minutes};
 
 use crate::source::Span;
 use serde::{Deserialize, Serialize};
@@ -101,9 +103,14 @@ impl Default for Header {
 }
 
 impl Header {
+    /// The regulation's working calendar, which every time unit of the file is counted on.
+    pub fn calendar(&self) -> Calendar {
+        Calendar::new(self.work_week_days)
+    }
+
     /// Working days in an average month.
     pub fn working_days_per_month(&self) -> f64 {
-        self.work_week_days * 52.0 / 12.0
+        self.calendar().month_days()
     }
 }
 
@@ -751,6 +758,20 @@ impl Contact {
 }
 
 impl Stage {
+    /// The share of the deals entering the stage that convert, as the analysis, the plan and the
+    /// forecast use it: the success transitions (the written `конверсия` × the share of clients
+    /// the chain reaches, `дозвон`). `None` when the stage has no `конверсия`.
+    pub fn effective_conversion(&self) -> Option<f64> {
+        self.conversion?;
+        Some(
+            self.transitions
+                .iter()
+                .filter(|t| t.kind == TransitionKind::Success)
+                .map(|t| t.probability)
+                .sum(),
+        )
+    }
+
     /// Expected attempts of each contact of the chain per deal that enters the stage, in chain
     /// order: expected attempts × the share reached by every earlier contact (a client the
     /// chain lost earlier is not contacted again). 1 for every contact when no `дозвон` is given.

@@ -271,7 +271,10 @@ struct StageView {
     title: String,
     owner: Option<String>,
     owner_name: Option<String>,
+    /// The conversion the transitions and the plan use ([`crate::model::Stage::effective_conversion`]).
     conversion: Option<f64>,
+    /// The `конверсия` as written, when the unreached share of `дозвон` makes it differ.
+    conversion_of_reached: Option<f64>,
     duration: Option<String>,
     chain: Vec<ContactView>,
     entry_criterion: Option<String>,
@@ -1007,7 +1010,7 @@ impl Views<'_> {
                         work_minutes: c.work_minutes,
                         delay: c.delay_days.filter(|d| *d > 0.0).map(|d| {
                             if d < 1.0 {
-                                format::minutes((d * 24.0 * 60.0).round(), self.lang)
+                                format::minutes(crate::model::day_minutes(d).round(), self.lang)
                             } else {
                                 format::days(d, self.lang)
                             }
@@ -1057,7 +1060,10 @@ impl Views<'_> {
                         .or(p.owner.as_deref())
                         .map(|o| self.role_title(o)),
                     owner_name: s.owner.clone().or_else(|| p.owner.clone()),
-                    conversion: s.conversion,
+                    conversion: s.effective_conversion(),
+                    conversion_of_reached: s
+                        .conversion
+                        .filter(|&c| s.effective_conversion().is_some_and(|e| (e - c).abs() > 1e-9)),
                     duration: s.duration_days.as_ref().map(|d| self.distribution_days(d)),
                     chain: contacts,
                     entry_criterion: s.entry_criterion.clone(),
@@ -1139,8 +1145,9 @@ impl Views<'_> {
                             .as_ref()
                             .map(|d| {
                                 let mean = d.mean();
-                                let when = if mean >= 28.0 {
-                                    let months = format::number(mean / (365.25 / 12.0), 1, self.lang);
+                                let month = self.model.header.working_days_per_month();
+                                let when = if mean >= month {
+                                    let months = format::number(mean / month, 1, self.lang);
                                     format!("{months}{NBSP}{}", self.pick("мес.", "months"))
                                 } else {
                                     self.distribution_days(d)

@@ -148,6 +148,16 @@ fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
     (1..=12).contains(&m).then_some((y, m, d))
 }
 
+/// Calendar days of a month (1..=12) of a year.
+fn month_days(y: i32, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 fn finite(x: f64, default: f64) -> f64 {
     if x.is_finite() { x } else { default }
 }
@@ -183,7 +193,11 @@ impl Params {
                                 let (y, m, d) = parse_date(h.from_date.as_deref()?)?;
                                 let (y0, m0, _) = start_ym?;
                                 let offset = f64::from(y - y0) * 12.0 + f64::from(m) - f64::from(m0);
-                                Some(offset + 1.0 + f64::from(d.saturating_sub(1)) / 30.0)
+                                // The share of the calendar month gone by the date is the
+                                // share of its working days gone (the engine's months are
+                                // working months).
+                                let gone = f64::from(d.saturating_sub(1)) / f64::from(month_days(y, m));
+                                Some(offset + 1.0 + gone)
                             })
                             .unwrap_or(1.0);
                         (finite(month, 1.0).max(1.0), f64::from(h.count))

@@ -200,7 +200,7 @@ impl Views<'_> {
                         FunnelRow {
                             stage: s.title.clone().unwrap_or_else(|| s.name.clone()),
                             planned_entries: entries.zip(multiplier).map(|(e, f)| e * f),
-                            conversion: s.conversion,
+                            conversion: s.effective_conversion(),
                             time_norm: match (s.limit_days, &s.duration_days) {
                                 (Some(limit), _) => Some(format!(
                                     "{} {}",
