@@ -68,8 +68,12 @@
 //! - Minutes per person per month = `work_day_hours` × 60 × `selling_share` × working days per
 //!   month (`Header::working_days_per_month`); available = headcount × that.
 //! - `load` = demanded / available (`None` when nothing is available); `overloaded` when the
-//!   load exceeds 1 (or work is demanded and nothing is available);
-//!   `headcount_needed` = ⌈demanded / minutes per person⌉.
+//!   load exceeds 1 (or work is demanded and nothing is available); `bottleneck` on the busiest
+//!   role when its load reaches [`BOTTLENECK_LOAD`] (85%) — the one rule every output follows;
+//!   `headcount_needed` = ⌈demanded / minutes per person⌉. Work is counted in minutes, not in
+//!   whole leads a day: a contact longer than what is left of a day, or than a whole selling day,
+//!   continues on the next days — the rule the forecast's engine follows too (docs/architecture.md,
+//!   "Capacity and queues").
 //!
 //! # Plan
 //!
@@ -83,7 +87,7 @@
 mod load;
 pub mod markov;
 
-pub use load::{MeetingWork, RoleLoad, StageWork};
+pub use load::{BOTTLENECK_LOAD, MeetingWork, RoleLoad, StageWork, binds, bottleneck, busiest};
 
 use crate::diag::Lang;
 use crate::model::{Currency, Destination, Model, PipelineKind, PlanMetric};
