@@ -223,6 +223,15 @@ pub(super) fn role_loads(
     }
 
     for r in &mut rows {
+        if let Some(role) = model
+            .role(&r.role)
+            .filter(|x| x.headcount == 0 && r.demanded_minutes > 0.0)
+        {
+            notes.push(Note::RoleWithoutStaff {
+                role: r.role.clone(),
+                hires: role.hires.iter().any(|h| h.count > 0),
+            });
+        }
         r.load = (r.available_minutes > 0.0).then(|| r.demanded_minutes / r.available_minutes);
         r.overloaded = match r.load {
             Some(l) => l > 1.0,

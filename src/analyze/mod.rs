@@ -295,6 +295,12 @@ pub enum Note {
     MeetingWithoutPeriod {
         meeting: String,
     },
+    /// A role with `штат 0` that has work (E0044; W0025 when it gets staff by `найм`): the
+    /// figures here count its deals, the forecast gives its work no time until a hire joins.
+    RoleWithoutStaff {
+        role: String,
+        hires: bool,
+    },
 }
 
 impl Note {
@@ -427,6 +433,22 @@ impl Note {
             (Note::MeetingWithoutPeriod { meeting }, Lang::En) => {
                 format!("meeting {meeting} has no frequency: its time is not counted")
             }
+            (Note::RoleWithoutStaff { role, hires }, Lang::Ru) => format!(
+                "у роли {role} штат 0: расчёт не учитывает мощность и считает сделки её этапов, а в прогнозе её работа ждёт {}",
+                if *hires {
+                    "первого найма"
+                } else {
+                    "до конца горизонта"
+                }
+            ),
+            (Note::RoleWithoutStaff { role, hires }, Lang::En) => format!(
+                "role {role} has headcount 0: the analysis ignores capacity and counts the deals of its stages, while in the forecast its work waits {}",
+                if *hires {
+                    "for the first hire"
+                } else {
+                    "until the end of the horizon"
+                }
+            ),
         }
     }
 }
