@@ -370,6 +370,12 @@ fn degenerate_models_never_panic() {
     let m = role(&a, "М");
     assert_eq!(m.load, None);
     assert!(m.overloaded);
+    // …and it is the bottleneck, with a note that the figures count deals nobody works.
+    assert!(m.bottleneck);
+    assert!(a.notes.contains(&Note::RoleWithoutStaff {
+        role: "М".into(),
+        hires: false
+    }));
     let plan = a.plan.as_ref().unwrap();
     assert_eq!(plan.targets[0].lead_multiplier, None);
     all_finite(&serde_json::to_value(&a).unwrap(), "degenerate");

@@ -218,6 +218,44 @@ fn open_deals_take_their_role_s_time_first() {
     within("backlog", r.roles[0].backlog.mean, 140.0 + r.leads.mean, 1e-6);
 }
 
+/// A tender meeting of 180 minutes against a director's 96 selling minutes a day: open deals
+/// waiting for it are still served, the work spanning days. The director starts a meeting
+/// whenever minutes are left today and pays the rest from the next days, so the n-th deal
+/// starts on the first day with more than 180 × (n − 1) minutes worked before its end: the
+/// tenth on day 16 of the month's 22.
+#[test]
+fn an_open_deal_longer_than_a_day_is_served() {
+    let m = model(
+        r#"
+положение "Т" { валюта ₽; горизонт 1 мес; рабочая_неделя 5 дн }
+роль Директор { штат 1; рабочий_день 8 ч; доля_продаж 20% }
+канал Тендеры { лиды 0 в мес; воронка П }
+воронка П {
+  этап Встреча { ответственный Директор; конверсия 100%; длительность 0 дн
+    цепочка { встреча "Тендерная встреча" 180 мин } }
+}
+"#,
+    );
+    let deals = vec![
+        OpenDeal {
+            stage: 0,
+            days: 0,
+            amount: Some(1_000.0),
+        };
+        10
+    ];
+    let r = run(&m, &deals, 5, 1);
+    within("open deals won", r.open_deals.unwrap().won.mean, 10.0, 1e-9);
+    within("won in the first month", r.months[0].won.mean, 10.0, 1e-9);
+    // 10 × 180 minutes of 96 × days: the role's utilisation is the work done.
+    let expected = 1800.0 / (96.0 * 22.0);
+    let u = r.roles[0].utilization.unwrap().mean;
+    assert!(
+        (u - expected).abs() < 0.01,
+        "utilisation {u}, expected {expected}"
+    );
+}
+
 fn file(name: &str, text: &str) -> String {
     let dir = std::env::temp_dir().join(format!("voronka-open-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

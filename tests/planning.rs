@@ -108,13 +108,14 @@ fn a_hire_in_the_binding_role_is_worth_its_capacity() {
     // One more manager: +260 deals a month for 12 months, capacity-bound throughout.
     let d = h[0].won_delta;
     assert!(d.ci95[0] > 0.0 && (d.mean - 3120.0).abs() < 30.0, "{d:?}");
-    assert_eq!(voronka::planning::binding_role(&r).unwrap().0, "Менеджер");
+    assert_eq!(voronka::planning::busiest_role(&r).unwrap().0, "Менеджер");
 }
 
 /// 20 leads a day: role А (40 min a lead, 12 a day) binds, Б (36 min) is at 12 × 36 / 480 =
 /// 90%. With a second А, all 20 pass А (83%) and Б would need 720 of its 480 minutes: from the
 /// first month Б binds. One more А costs its salary and adds what Б can take beyond the 12
-/// already passing: ⌊480 / 36⌋ − 12 = 1 deal a day (a lead needs its work on one day).
+/// already passing: 480 / 36 − 12 = 4/3 deals a day (work that does not fit in the rest of a
+/// day continues the next day, so Б works all its minutes).
 const TWO_ROLES: &str = r#"
 положение "Т" { валюта ₽; горизонт 3 мес; рабочая_неделя 6 дн }
 роль А { штат 1; рабочий_день 8 ч; доля_продаж 100%; оклад 50 000 ₽ }
@@ -133,14 +134,14 @@ const TWO_ROLES: &str = r#"
 fn a_hire_names_the_role_the_constraint_moves_to_and_when() {
     let m = model(TWO_ROLES);
     let (r, base) = run(&m, &options(30));
-    assert_eq!(voronka::planning::binding_role(&r).unwrap().0, "А");
+    assert_eq!(voronka::planning::busiest_role(&r).unwrap().0, "А");
     let h = hires(&m, &r, &base, &options(30));
     let a = h.iter().find(|h| h.role == "А").expect("А works");
     let moved = a.constraint_moves.as_ref().expect("the constraint moves");
     assert_eq!((moved.month, moved.role.as_str()), (1, "Б"));
     assert_eq!(a.bottleneck.as_deref(), Some("Б"));
-    // 78 working days × 1 more deal a day; the salary is 3 × 50 000.
-    assert!((a.won_delta.mean - 78.0).abs() < 1.0, "{:?}", a.won_delta);
+    // 78 working days × 4/3 more deals a day; the salary is 3 × 50 000.
+    assert!((a.won_delta.mean - 104.0).abs() < 1.0, "{:?}", a.won_delta);
     let cost = 150_000.0;
     assert!(
         (a.profit_delta.mean - (a.revenue_delta.mean - cost)).abs() < 1.0,

@@ -132,6 +132,41 @@ fn an_overloaded_role_works_at_capacity_and_its_backlog_grows() {
     }
 }
 
+const LONG_CONTACT: &str = r#"
+положение "Т" { валюта ₽; горизонт 12 мес; рабочая_неделя 6 дн }
+роль Директор { штат 1; рабочий_день 8 ч; доля_продаж 20% }
+канал Тендеры { лиды 260 в мес; воронка П }
+воронка П {
+  этап Встреча { ответственный Директор; конверсия 100%; длительность 0 дн
+    цепочка { встреча "Тендерная встреча" 180 мин } }
+}
+"#;
+
+/// A contact longer than its owner's selling day (a 180-minute meeting, 96 minutes a day) is
+/// still done: the work spans days, so with a queue that never empties (10 leads a day) the
+/// role serves its capacity, 96 / 180 leads a day, and works every minute of it.
+#[test]
+fn a_contact_longer_than_a_day_is_served_at_capacity() {
+    let runs = 200;
+    let r = run(LONG_CONTACT, runs, 3, None);
+    let days = 12.0 * 26.0;
+    let per_day = r.won.mean / days;
+    let se = r.won.sd / days / f64::from(runs).sqrt();
+    // Starts are whole leads: over the horizon at most one lead off the fluid rate.
+    within("served per day", per_day, 96.0 / 180.0, 4.0 * se + 1.0 / days);
+    for m in &r.months[1..] {
+        within(
+            &format!("utilisation in month {}", m.month),
+            m.bottleneck.as_ref().expect("a role with time").utilization,
+            1.0,
+            1e-9,
+        );
+    }
+    // No work stalls: leads keep flowing through the stage, whatever the day's minutes.
+    let stage = &r.stages[0];
+    assert!(stage.converted.mean > 150.0, "{:?}", stage.converted);
+}
+
 const LITTLE: &str = r#"
 положение "Т" { валюта ₽; горизонт 12 мес; рабочая_неделя 6 дн }
 роль Менеджер { штат 2; рабочий_день 8 ч; доля_продаж 50% }
@@ -329,7 +364,15 @@ fn zero_leads_and_zero_headcount_do_not_panic() {
     цепочка { звонок "Звонок" 10 мин } }
 }
 "#;
-    let r = run(zero, 20, 1, None);
+    // A stage owned by a role without staff is an error (E0044); the engine survives it.
+    let r = simulate(
+        &unchecked_model(zero),
+        &SimOptions {
+            runs: 20,
+            seed: 1,
+            ..SimOptions::default()
+        },
+    );
     assert_eq!(r.won.mean, 0.0);
     assert!(r.cold.mean > 1000.0, "leads go cold without anyone to call them");
     assert!(r.roles[0].utilization.is_none());

@@ -5,6 +5,37 @@ use super::{Note, States, sane};
 use crate::model::{Model, Period};
 use serde::Serialize;
 
+/// The one bottleneck rule («узкое место»), for every output that names one — `analyze`, the
+/// `simulate` table, the HTML report, the forecast appendix of the documents, `build` and
+/// `plan`: **the busiest role — the highest share of its selling time taken by work — is the
+/// bottleneck when that share reaches `BOTTLENECK_LOAD` (85%)**; below it no role binds, and
+/// the busiest role is only the busiest (leads, conversions and checks limit the revenue, not
+/// headcount). The share is demanded / available minutes in the analysis and the mean
+/// utilisation in the forecast: both the same figure for a department whose work is steady.
+/// At 85% a role's queue is already long enough to delay deals; a role whose demanded work is
+/// above 100% is *overloaded* as well (W0018, «ПЕРЕГРУЗКА»).
+pub const BOTTLENECK_LOAD: f64 = 0.85;
+
+/// Whether a role whose work takes `load` of its selling time is a bottleneck by
+/// [`BOTTLENECK_LOAD`]; a role with work and no time at all (`f64::INFINITY`) is one.
+pub fn binds(load: f64) -> bool {
+    load >= BOTTLENECK_LOAD
+}
+
+/// The busiest of the roles and their loads (the last of equal loads, as [`Iterator::max_by`];
+/// loads that are not numbers are skipped). It is the bottleneck when [`binds`] says so.
+pub fn busiest<T>(loads: impl IntoIterator<Item = (T, f64)>) -> Option<(T, f64)> {
+    loads
+        .into_iter()
+        .filter(|(_, l)| !l.is_nan())
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// The bottleneck by the one rule: the busiest role when its load [`binds`].
+pub fn bottleneck<T>(loads: impl IntoIterator<Item = (T, f64)>) -> Option<(T, f64)> {
+    busiest(loads).filter(|(_, l)| binds(*l))
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RoleLoad {
     pub role: String,
@@ -25,6 +56,9 @@ pub struct RoleLoad {
     /// demanded / available.
     pub load: Option<f64>,
     pub overloaded: bool,
+    /// The department's bottleneck by [`BOTTLENECK_LOAD`]: the busiest role, at 85% or more
+    /// (at most one role; one with work and no time counts as infinitely loaded).
+    pub bottleneck: bool,
     /// People needed for the demanded work.
     pub headcount_needed: Option<u32>,
 }
@@ -51,6 +85,16 @@ pub(crate) fn people_needed(demanded: f64, per_person: f64) -> Option<u32> {
         None
     } else {
         Some((demanded / per_person - 1e-9).ceil().max(0.0) as u32)
+    }
+}
+
+/// The share of its time a role's work takes, for the bottleneck rule: infinite for work without
+/// time, NaN (skipped) for a role with neither.
+fn effective_load(r: &RoleLoad) -> f64 {
+    match r.load {
+        Some(l) => l,
+        None if r.demanded_minutes > 0.0 => f64::INFINITY,
+        None => f64::NAN,
     }
 }
 
@@ -82,6 +126,7 @@ fn empty(role: String, title: Option<String>, headcount: u32, minutes_per_person
         meetings: Vec::new(),
         load: None,
         overloaded: false,
+        bottleneck: false,
         headcount_needed: Some(0),
     }
 }
@@ -178,12 +223,24 @@ pub(super) fn role_loads(
     }
 
     for r in &mut rows {
+        if let Some(role) = model
+            .role(&r.role)
+            .filter(|x| x.headcount == 0 && r.demanded_minutes > 0.0)
+        {
+            notes.push(Note::RoleWithoutStaff {
+                role: r.role.clone(),
+                hires: role.hires.iter().any(|h| h.count > 0),
+            });
+        }
         r.load = (r.available_minutes > 0.0).then(|| r.demanded_minutes / r.available_minutes);
         r.overloaded = match r.load {
             Some(l) => l > 1.0,
             None => r.demanded_minutes > 0.0,
         };
         r.headcount_needed = people_needed(r.demanded_minutes, r.minutes_per_person);
+    }
+    if let Some((i, _)) = bottleneck(rows.iter().enumerate().map(|(i, r)| (i, effective_load(r)))) {
+        rows[i].bottleneck = true;
     }
     (rows, unassigned)
 }

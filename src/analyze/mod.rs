@@ -68,8 +68,12 @@
 //! - Minutes per person per month = `work_day_hours` × 60 × `selling_share` × working days per
 //!   month (`Header::working_days_per_month`); available = headcount × that.
 //! - `load` = demanded / available (`None` when nothing is available); `overloaded` when the
-//!   load exceeds 1 (or work is demanded and nothing is available);
-//!   `headcount_needed` = ⌈demanded / minutes per person⌉.
+//!   load exceeds 1 (or work is demanded and nothing is available); `bottleneck` on the busiest
+//!   role when its load reaches [`BOTTLENECK_LOAD`] (85%) — the one rule every output follows;
+//!   `headcount_needed` = ⌈demanded / minutes per person⌉. Work is counted in minutes, not in
+//!   whole leads a day: a contact longer than what is left of a day, or than a whole selling day,
+//!   continues on the next days — the rule the forecast's engine follows too (docs/architecture.md,
+//!   "Capacity and queues").
 //!
 //! # Plan
 //!
@@ -83,7 +87,7 @@
 mod load;
 pub mod markov;
 
-pub use load::{MeetingWork, RoleLoad, StageWork};
+pub use load::{BOTTLENECK_LOAD, MeetingWork, RoleLoad, StageWork, binds, bottleneck, busiest};
 
 use crate::diag::Lang;
 use crate::model::{Currency, Destination, Model, PipelineKind, PlanMetric};
@@ -291,6 +295,12 @@ pub enum Note {
     MeetingWithoutPeriod {
         meeting: String,
     },
+    /// A role with `штат 0` that has work (E0044; W0025 when it gets staff by `найм`): the
+    /// figures here count its deals, the forecast gives its work no time until a hire joins.
+    RoleWithoutStaff {
+        role: String,
+        hires: bool,
+    },
 }
 
 impl Note {
@@ -423,6 +433,22 @@ impl Note {
             (Note::MeetingWithoutPeriod { meeting }, Lang::En) => {
                 format!("meeting {meeting} has no frequency: its time is not counted")
             }
+            (Note::RoleWithoutStaff { role, hires }, Lang::Ru) => format!(
+                "у роли {role} штат 0: расчёт не учитывает мощность и считает сделки её этапов, а в прогнозе её работа ждёт {}",
+                if *hires {
+                    "первого найма"
+                } else {
+                    "до конца горизонта"
+                }
+            ),
+            (Note::RoleWithoutStaff { role, hires }, Lang::En) => format!(
+                "role {role} has headcount 0: the analysis ignores capacity and counts the deals of its stages, while in the forecast its work waits {}",
+                if *hires {
+                    "for the first hire"
+                } else {
+                    "until the end of the horizon"
+                }
+            ),
         }
     }
 }

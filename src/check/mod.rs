@@ -1,8 +1,9 @@
 //! Validation: the rules a regulation must satisfy beyond parsing and name resolution.
 //!
-//! - [`structure`]: the process graph must be sound (errors E0030–E0040, E0043): every stage
-//!   reachable, every stage able to end, no loop a deal cannot leave, every stage owned, every
-//!   channel and pipeline connected, every counter a KPI reads produced, a plan with a horizon.
+//! - [`structure`]: the process graph must be sound (errors E0030–E0040, E0043, E0044): every
+//!   stage reachable, every stage able to end, no loop a deal cannot leave, every stage owned by
+//!   a role with staff (W0025 when the staff only comes with hires), every channel and pipeline
+//!   connected, every counter a KPI reads produced, a plan with a horizon.
 //! - [`org`], [`funnel`], [`kpis`], [`sections`]: the management rules of the seeds as lints
 //!   (warnings W0003–W0021, W0024) whose level the file (`правила { … }`) and the command line
 //!   (`-A`, `-W`, `-D`) can change ([`levels`]).

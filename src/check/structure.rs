@@ -14,6 +14,7 @@ pub(super) fn check(cx: &mut Checker) {
     reachability(cx, &unfed);
     loops(cx);
     owners_and_attempts(cx);
+    unstaffed_owners(cx);
     counters(cx);
     plan(cx);
 }
@@ -199,6 +200,60 @@ fn owners_and_attempts(cx: &mut Checker) {
                     (None, Some(reach), None) => cx.report(Kind::ReachWithoutOutcome { reach }, c.span),
                     _ => {}
                 }
+            }
+        }
+    }
+}
+
+/// E0044, W0025: a stage or a contact owned by a role with `штат 0`. The forecast gives such
+/// work no time (its leads wait for ever, or until the first hire joins), while the analysis,
+/// which ignores capacity, would count its deals as won: an error without hires, a warning with
+/// them. Reported at the stage or contact, with the role's definition as a second label.
+fn unstaffed_owners(cx: &mut Checker) {
+    let m = cx.model;
+    let report = |cx: &mut Checker, role: &str, work: Msg, span| {
+        let Some(r) = m.role(role).filter(|r| r.headcount == 0) else {
+            return;
+        };
+        let kind = if r.hires.iter().any(|h| h.count > 0) {
+            Kind::StaffedOnlyByHires {
+                role: role.to_string(),
+                work,
+            }
+        } else {
+            Kind::UnstaffedOwner {
+                role: role.to_string(),
+                work,
+            }
+        };
+        let label = Msg::new(
+            "роль определена здесь, её штат — 0",
+            "the role is defined here, with headcount 0",
+        );
+        cx.report_with(kind, span, vec![(r.span, label)]);
+    };
+    for p in &m.pipelines {
+        for s in &p.stages {
+            if let Some(owner) = &s.owner {
+                let work = Msg::new(format!("этап `{}`", s.name), format!("stage `{}`", s.name));
+                report(cx, owner, work, s.span);
+            }
+            for c in &s.chain {
+                let Some(owner) = c.owner.as_ref().filter(|o| Some(*o) != s.owner.as_ref()) else {
+                    continue;
+                };
+                let (ru, en) = contact_label(c.kind);
+                let work = match &c.title {
+                    Some(t) => Msg::new(
+                        format!("контакт «{t}» этапа `{}`", s.name),
+                        format!("contact “{t}” of stage `{}`", s.name),
+                    ),
+                    None => Msg::new(
+                        format!("контакт «{ru}» этапа `{}`", s.name),
+                        format!("the {en} of stage `{}`", s.name),
+                    ),
+                };
+                report(cx, owner, work, c.span);
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use super::args::{AnalyzeArgs, AnalyzeFormat};
 use super::{EXIT_OK, EXIT_USAGE, Show, model_for};
-use crate::analyze::{Analysis, Note, PipelineAnalysis, analyze};
+use crate::analyze::{Analysis, BOTTLENECK_LOAD, Note, PipelineAnalysis, analyze};
 use crate::diag::Lang;
 use crate::model::{Currency, PlanMetric};
 use crate::render::format::grouped;
@@ -305,12 +305,15 @@ fn roles(a: &Analysis, lang: Lang, out: &mut String) {
         lang.pick("Совещания, ч", "Meetings, h"),
     ]);
     for r in &a.roles {
-        let load = match r.load {
+        let mut load = match r.load {
             Some(l) if r.overloaded => format!("{} {}", pct(l, lang), lang.pick("ПЕРЕГРУЗКА", "OVERLOAD")),
             Some(l) => pct(l, lang),
             None if r.overloaded => lang.pick("нет времени", "no time").into(),
             None => "—".into(),
         };
+        if r.bottleneck {
+            load += lang.pick(", узкое место", ", bottleneck");
+        }
         t.row(vec![
             r.role.clone(),
             r.headcount.to_string(),
@@ -322,6 +325,50 @@ fn roles(a: &Analysis, lang: Lang, out: &mut String) {
         ]);
     }
     t.render(out, "  ");
+    let threshold = pct(BOTTLENECK_LOAD, lang);
+    let busiest = crate::analyze::busiest(a.roles.iter().filter_map(|r| Some((r, r.load?))));
+    let verdict = match (a.roles.iter().find(|r| r.bottleneck), busiest) {
+        (Some(r), _) => match (r.load, lang) {
+            (Some(l), Lang::Ru) => format!(
+                "Узкое место — {}: загрузка {} (от {threshold}).",
+                r.role,
+                pct(l, lang)
+            ),
+            (Some(l), Lang::En) => format!(
+                "The bottleneck is {}: load {} ({threshold} or more).",
+                r.role,
+                pct(l, lang)
+            ),
+            (None, Lang::Ru) => format!("Узкое место — {}: работа есть, а рабочего времени нет.", r.role),
+            (None, Lang::En) => format!("The bottleneck is {}: it has work and no working time.", r.role),
+        },
+        (None, Some((r, l))) => match lang {
+            Lang::Ru => format!(
+                "Узкого места нет: самая загруженная роль — {} ({}), ниже {threshold}.",
+                r.role,
+                pct(l, lang)
+            ),
+            Lang::En => format!(
+                "No bottleneck: the busiest role is {} ({}), below {threshold}.",
+                r.role,
+                pct(l, lang)
+            ),
+        },
+        (None, None) => String::new(),
+    };
+    if !verdict.is_empty() {
+        let _ = writeln!(out, "  {verdict}");
+    }
+    if a.roles.iter().filter(|r| r.overloaded).count() > 1 {
+        let _ = writeln!(
+            out,
+            "  {}",
+            lang.pick(
+                "Перегружено несколько ролей: расчёт не ограничивает поток мощностью, поэтому в прогнозе (`simulate`) самой загруженной может оказаться другая из них — та, что раньше по ходу сделки урезает поток к следующим.",
+                "Several roles are overloaded: the analysis does not limit the flow by capacity, so in the forecast (`simulate`) another of them may be the busiest — the one earlier in the deal's path that cuts the flow to the next."
+            )
+        );
+    }
     let _ = writeln!(
         out,
         "  {}",

@@ -252,7 +252,7 @@ pub(super) fn hires_table(out: &mut String, base: &SimResult, hires: &[HireResul
             lang.pick("Δ выручка", "Δ revenue"),
             lang.pick("Δ прибыль", "Δ profit"),
             lang.pick("загрузка", "utilisation"),
-            lang.pick("узкое место с +1", "binds with +1"),
+            lang.pick("самая загруженная с +1", "busiest with +1"),
         ]
         .map(str::to_owned)
         .to_vec(),
@@ -289,24 +289,12 @@ pub(super) fn hires_table(out: &mut String, base: &SimResult, hires: &[HireResul
         ]);
     }
     columns(out, &rows);
-    if let Some((role, u)) = crate::planning::binding_role(base) {
-        let _ = writeln!(
-            out,
-            "  {}",
-            match lang {
-                Lang::Ru => format!("Узкое место за горизонт: {role} (загрузка {})", percent(u, lang)),
-                Lang::En => format!(
-                    "Binding constraint over the horizon: {role} (utilisation {})",
-                    percent(u, lang)
-                ),
-            }
-        );
-    }
     bottlenecks_by_month(out, base, lang);
 }
 
-/// The busiest role month by month, as runs of months: the month the constraint moves is the
-/// month a head of sales should have hired by.
+/// The busiest role month by month, as runs of months: when the department has a bottleneck
+/// (`planning::bottleneck`), the month the constraint moves is the month a head of sales should
+/// have hired by.
 fn bottlenecks_by_month(out: &mut String, base: &SimResult, lang: Lang) {
     let names = match lang {
         Lang::Ru => MONTHS_RU,
@@ -348,9 +336,12 @@ fn bottlenecks_by_month(out: &mut String, base: &SimResult, lang: Lang) {
     let _ = writeln!(
         out,
         "  {} {}",
-        lang.pick("Узкое место по месяцам —", "Binding constraint by month —"),
+        lang.pick("Самая загруженная роль по месяцам —", "Busiest role by month —"),
         parts.join("; ")
     );
+    if crate::planning::bottleneck(base).is_none() {
+        return;
+    }
     let (from, _, role, _) = runs[1];
     let _ = writeln!(
         out,

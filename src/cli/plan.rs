@@ -9,9 +9,6 @@ use crate::diag::{Lang, plural_ru, suggest};
 use crate::planning::PlanPeriod;
 use crate::sim::SimOptions;
 
-/// Below this utilisation at the cap, the plan lacks demand (leads, conversion), not people.
-const BUSY: f64 = 0.9;
-
 pub fn run(args: &PlanArgs, lang: Lang, options: &crate::Options) -> i32 {
     let model = match load_model(&args.file, lang, options) {
         Ok(m) => m,
@@ -138,7 +135,12 @@ pub fn run(args: &PlanArgs, lang: Lang, options: &crate::Options) -> i32 {
                     p(answer.achieved)
                 ),
             };
-            if answer.utilization_at_cap.is_some_and(|u| u < BUSY) {
+            // Not a bottleneck at the cap (the one rule, `analyze::binds`): the plan lacks
+            // demand (leads, conversion), not people.
+            if answer
+                .utilization_at_cap
+                .is_some_and(|u| !crate::analyze::binds(u))
+            {
                 let u = answer.utilization_at_cap.map_or("—".into(), p);
                 out += &match lang {
                     Lang::Ru => format!(

@@ -385,8 +385,29 @@ pub(super) fn table(r: &SimResult, lang: Lang) -> String {
             ]);
         }
         columns(&mut out, &rows);
+        if let Some(line) = bottleneck_line(r, lang) {
+            let _ = writeln!(out, "  {line}");
+        }
     }
     out
+}
+
+/// The bottleneck over the horizon by the one rule (`analyze::binds`), or the busiest role
+/// below it: the sentence the HTML report and the documents say too.
+pub(super) fn bottleneck_line(r: &SimResult, lang: Lang) -> Option<String> {
+    let (role, u) = crate::planning::busiest_role(r)?;
+    let threshold = percent(crate::analyze::BOTTLENECK_LOAD, lang);
+    let u = percent(u, lang);
+    Some(match (crate::planning::bottleneck(r).is_some(), lang) {
+        (true, Lang::Ru) => format!("Узкое место за горизонт — {role}: загрузка {u} (от {threshold})."),
+        (true, Lang::En) => {
+            format!("The bottleneck over the horizon is {role}: utilisation {u} ({threshold} or more).")
+        }
+        (false, Lang::Ru) => {
+            format!("Узкого места нет: самая загруженная роль — {role} ({u}), ниже {threshold}.")
+        }
+        (false, Lang::En) => format!("No bottleneck: the busiest role is {role} ({u}), below {threshold}."),
+    })
 }
 
 fn csv_field(s: &str) -> String {

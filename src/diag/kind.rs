@@ -190,6 +190,13 @@ pub enum Kind {
     },
     /// E0043: `дозвон` on a contact that does not say where the unreached clients go.
     ReachWithoutOutcome { reach: f64 },
+    /// E0044: a stage or a contact is owned by a role with no staff (`штат 0`) and no hires:
+    /// nobody ever does its work, though the uncapped analysis would count its deals.
+    UnstaffedOwner {
+        role: String,
+        /// «этап `А`» or «контакт «Звонок» этапа `А`».
+        work: Msg,
+    },
     /// W0001
     IncludedTwice { path: String },
     /// W0002
@@ -254,6 +261,9 @@ pub enum Kind {
     /// W0024: `попыток` without `дозвон`: the forecast cannot know how many clients are not
     /// reached, so it leaves out the `иначе` route and the repeated attempts.
     AttemptsWithoutReach { attempts: u32 },
+    /// W0025: like E0044, but the role gets staff later through `найм`: until the first hire
+    /// joins, its work waits.
+    StaffedOnlyByHires { role: String, work: Msg },
 }
 
 /// Codes that were once used and must never be given to a new kind.
@@ -340,6 +350,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ),
     ("E0042", "превышен предел CRM", "a CRM limit is exceeded"),
     ("E0043", "дозвон без исхода", "reach without an outcome"),
+    (
+        "E0044",
+        "работу ведёт роль без сотрудников",
+        "work owned by a role with no staff",
+    ),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
     ("W0003", "больше 7 подчинённых", "more than 7 direct reports"),
@@ -416,6 +431,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "попытки без доли дозвона",
         "attempts without a reach rate",
     ),
+    (
+        "W0025",
+        "у роли нет сотрудников до найма",
+        "role has no staff until its hires",
+    ),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {
@@ -474,6 +494,7 @@ impl Kind {
             Kind::ErrorNotAdjustable { .. } => "E0041",
             Kind::CrmLimit { .. } => "E0042",
             Kind::ReachWithoutOutcome { .. } => "E0043",
+            Kind::UnstaffedOwner { .. } => "E0044",
             Kind::IncludedTwice { .. } => "W0001",
             Kind::DecimalCommaList => "W0002",
             Kind::SpanOfControl { .. } => "W0003",
@@ -498,6 +519,7 @@ impl Kind {
             Kind::CrmColour { .. } => "W0022",
             Kind::CrmLimitUnconfirmed { .. } => "W0023",
             Kind::AttemptsWithoutReach { .. } => "W0024",
+            Kind::StaffedOnlyByHires { .. } => "W0025",
         }
     }
 
@@ -905,6 +927,26 @@ impl Kind {
                     "{attempts} attempts without a reach rate: the forecast takes every client as reached at the first attempt and leaves out both the `otherwise` route and the repeated attempts"
                 ),
             ),
+            Kind::UnstaffedOwner { role, work } => Msg::new(
+                format!(
+                    "{} ведёт роль `{role}`, а в ней штат 0 и найма нет: эту работу некому делать",
+                    work.ru
+                ),
+                format!(
+                    "{} is owned by role `{role}`, which has headcount 0 and no hires: nobody does this work",
+                    work.en
+                ),
+            ),
+            Kind::StaffedOnlyByHires { role, work } => Msg::new(
+                format!(
+                    "{} ведёт роль `{role}`, а в ней штат 0 до первого найма: до тех пор эту работу некому делать",
+                    work.ru
+                ),
+                format!(
+                    "{} is owned by role `{role}`, which has headcount 0 until its first hire: until then nobody does this work",
+                    work.en
+                ),
+            ),
         }
     }
 
@@ -1140,6 +1182,14 @@ impl Kind {
             Kind::AttemptsWithoutReach { .. } => m(
                 "укажите, какая доля попыток доходит до клиента: дозвон 50%",
                 "say what share of attempts reaches the client: reach 50%",
+            ),
+            Kind::UnstaffedOwner { .. } => m(
+                "укажите штат роли (`штат 2`), её найм (`найм 1 с 3 мес`) или поручите работу другой роли (`ответственный Менеджер`)",
+                "give the role staff (`headcount 2`), a hire (`hires 1 with 3 months`) or hand the work to another role (`owner Manager`)",
+            ),
+            Kind::StaffedOnlyByHires { .. } => m(
+                "если до найма работу делает другая роль, укажите её ответственной; иначе заявки ждут найма — прогноз это покажет",
+                "if another role does the work until the hire, make it the owner; otherwise the leads wait for the hire, as the forecast shows",
             ),
         }
     }

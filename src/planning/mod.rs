@@ -151,7 +151,7 @@ pub fn hires(model: &Model, base_result: &SimResult, base: &Runs, options: &SimO
                 won_delta: paired(&base.won, &runs.won),
                 revenue_delta: paired(&base.revenue, &runs.revenue),
                 profit_delta: paired(&base.profit, &runs.profit),
-                bottleneck: binding_role(&r).map(|(name, _)| name),
+                bottleneck: busiest_role(&r).map(|(name, _)| name),
                 constraint_moves: constraint_moves(&role, base_result, &r),
                 role,
             }
@@ -159,13 +159,21 @@ pub fn hires(model: &Model, base_result: &SimResult, base: &Runs, options: &SimO
         .collect()
 }
 
-/// The role with the highest mean utilisation: the binding constraint over the horizon.
-pub fn binding_role(result: &SimResult) -> Option<(String, f64)> {
-    result
-        .roles
-        .iter()
-        .filter_map(|r| r.utilization.map(|u| (r.role.clone(), u.mean)))
-        .max_by(|a, b| a.1.total_cmp(&b.1))
+/// The role with the highest mean utilisation over the horizon ([`crate::analyze::busiest`]):
+/// the bottleneck when [`crate::analyze::binds`] says so (see [`bottleneck`]).
+pub fn busiest_role(result: &SimResult) -> Option<(String, f64)> {
+    crate::analyze::busiest(
+        result
+            .roles
+            .iter()
+            .filter_map(|r| r.utilization.map(|u| (r.role.clone(), u.mean))),
+    )
+}
+
+/// The forecast's bottleneck over the horizon by the one rule ([`crate::analyze::BOTTLENECK_LOAD`]):
+/// the busiest role when its mean utilisation reaches 85%; `None` when no role binds.
+pub fn bottleneck(result: &SimResult) -> Option<(String, f64)> {
+    busiest_role(result).filter(|(_, u)| crate::analyze::binds(*u))
 }
 
 /// One value of a swept parameter.

@@ -10,7 +10,7 @@
 use super::chart::{self, Bar, FunnelRow, Limit, Lines, Marker};
 use super::format;
 use super::{Renderer, TemplateError, markdown_to_html};
-use crate::analyze::Analysis;
+use crate::analyze::{Analysis, BOTTLENECK_LOAD, binds};
 use crate::diag::Lang;
 use crate::model::{Currency, Model};
 use crate::planning::{HireResult, ScenarioResult, SweepRow};
@@ -19,9 +19,6 @@ use crate::sim::{Paired, Params, PlanKind, SimResult, Stats};
 use minijinja::value::Value;
 use serde::Serialize;
 use std::path::Path;
-
-/// A role is drawn as the constraint when its mean utilisation reaches this share.
-pub const SATURATED: f64 = 0.85;
 
 /// What the report shows: the baseline's summary with its per-replication numbers, and the
 /// comparisons `simulate` ran beside it.
@@ -115,6 +112,7 @@ pub struct RoleView {
     pub title: String,
     pub utilization: Quantiles,
     pub backlog: f64,
+    /// At [`BOTTLENECK_LOAD`] or more (`analyze::binds`): drawn red, its leads wait.
     pub saturated: bool,
 }
 
@@ -135,8 +133,11 @@ pub struct SummaryView {
     pub bottleneck: Option<(String, f64)>,
     /// Runs of months with the same busiest role: (first month, last month, role title).
     pub bottleneck_periods: Vec<(String, String, String)>,
-    /// Some role reaches [`SATURATED`] over the horizon or in a month: capacity binds.
+    /// The busiest role is the bottleneck by the one rule (`analyze::binds`: 85% of its
+    /// selling time or more over the horizon): capacity binds.
     pub constrained: bool,
+    /// The rule's threshold, [`BOTTLENECK_LOAD`], for the text that states it.
+    pub bottleneck_load: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -292,18 +293,14 @@ pub fn summary(model: &Model, result: &SimResult, lang: Lang) -> SummaryView {
                     title: role_title(model, &r.role),
                     utilization: (&u).into(),
                     backlog: r.backlog.mean,
-                    saturated: u.mean >= SATURATED,
+                    saturated: binds(u.mean),
                 })
             })
             .collect(),
-        bottleneck: crate::planning::binding_role(result).map(|(r, u)| (role_title(model, &r), u)),
+        bottleneck: crate::planning::busiest_role(result).map(|(r, u)| (role_title(model, &r), u)),
         bottleneck_periods: periods,
-        constrained: crate::planning::binding_role(result).is_some_and(|(_, u)| u >= SATURATED)
-            || result
-                .months
-                .iter()
-                .filter_map(|m| m.bottleneck.as_ref())
-                .any(|b| b.utilization >= SATURATED),
+        constrained: crate::planning::bottleneck(result).is_some(),
+        bottleneck_load: BOTTLENECK_LOAD,
     }
 }
 

@@ -640,6 +640,8 @@ impl Work {
         ] {
             v.fill(0.0);
         }
+        // Minutes owed from the day before: none at the start.
+        self.rem.fill(0.0);
         self.new_clients = 0;
         self.repeat_count = 0;
         self.cycle_sum = 0.0;
@@ -851,6 +853,40 @@ impl<R: Rng> Run<'_, R> {
         revenue
     }
 
+    /// How many leads of stage `s` can start today: a lead starts while each of its roles has
+    /// minutes left today, even if its work needs more (the rest is owed by the next days; see
+    /// [`Run::start_work`]) — so work longer than a day is done, and a role works exactly its
+    /// capacity while work waits.
+    #[inline(always)]
+    fn fit(&self, s: usize) -> u64 {
+        let mut fit = u64::MAX;
+        for &(r, _, per_minute) in &self.e.stages[s].work {
+            // ⌈remaining / minutes⌉, tolerant of rounding noise; a remainder ≤ 0 (owed
+            // minutes) saturates to 0. As truncation and a compare: `f64::ceil` is a library
+            // call on the baseline x86-64 target.
+            let x = self.w.rem[r] * per_minute - 1e-9;
+            let whole = x as u64;
+            fit = fit.min(whole.saturating_add(u64::from((whole as f64) < x)));
+        }
+        fit
+    }
+
+    /// The work of `k` leads of stage `s` starts today: each role spends their minutes, today's
+    /// as far as they go and the rest owed by the following days (paid first each morning in
+    /// [`Run::serve`]); minutes count as used on the day they are worked.
+    #[inline(always)]
+    fn start_work(&mut self, s: usize, k: u64) {
+        let e = self.e;
+        let at = e.month_of_day[self.t] * e.capacity.len();
+        for &(r, minutes, _) in &e.stages[s].work {
+            let spent = minutes * k as f64;
+            let today = spent.min(self.w.rem[r].max(0.0));
+            self.w.rem[r] -= spent;
+            self.w.used[r] += today;
+            self.w.month_used[at + r] += today;
+        }
+    }
+
     /// Hands today's capacity to the waiting work, stage by stage in the serving order; within
     /// a stage the waiting open deals first (in file order), then the oldest cohort first.
     fn serve(&mut self) {
@@ -859,9 +895,15 @@ impl<R: Rng> Run<'_, R> {
         let month = e.month_of_day[t];
         let roles = e.capacity.len();
         for (r, cap) in e.capacity.iter().enumerate() {
-            self.w.rem[r] = cap[t];
+            // Work started earlier beyond the minutes its day had left (a contact longer than
+            // what remained) is owed: today's minutes pay it off before anything else.
+            let owed = (-self.w.rem[r]).max(0.0);
+            let paid = owed.min(cap[t]);
+            self.w.rem[r] = cap[t] - owed;
             self.w.avail[r] += cap[t];
             self.w.month_avail[month * roles + r] += cap[t];
+            self.w.used[r] += paid;
+            self.w.month_used[month * roles + r] += paid;
         }
         self.expire_open();
         self.w.blocked.fill(false);
@@ -885,24 +927,13 @@ impl<R: Rng> Run<'_, R> {
                 }
                 continue;
             }
-            let st = &e.stages[s];
-            let mut fit = u64::MAX;
-            for &(r, _, per_minute) in &st.work {
-                // Truncation is the floor here; a negative remainder saturates to 0.
-                fit = fit.min((self.w.rem[r] * per_minute + 1e-9) as u64);
-            }
             let front = *self.w.queues[s].front().expect("a stage was picked by its queue");
-            let k = front.n.min(fit);
+            let k = front.n.min(self.fit(s));
             if k == 0 {
                 self.w.blocked[s] = true;
                 continue;
             }
-            for &(r, minutes, _) in &st.work {
-                let spent = minutes * k as f64;
-                self.w.rem[r] -= spent;
-                self.w.used[r] += spent;
-                self.w.month_used[month * roles + r] += spent;
-            }
+            self.start_work(s, k);
             let origin = if k == front.n {
                 self.w.queues[s].pop_front();
                 front.origin

@@ -130,8 +130,9 @@ pub struct MonthResult {
     pub cycle_days: Option<Stats>,
     /// Share of replications in which the month met the plan; null without a plan.
     pub plan_probability: Option<f64>,
-    /// The role with the highest mean utilisation this month: the binding constraint; null
-    /// when no role has working time.
+    /// The role with the highest mean utilisation this month (the busiest; the month's
+    /// bottleneck when it reaches `analyze::BOTTLENECK_LOAD`, 85%); null when no role has
+    /// working time.
     pub bottleneck: Option<Bottleneck>,
     /// Leads lost for lack of capacity this month.
     pub cold: Stats,
@@ -367,16 +368,17 @@ fn summarise(
                 new_clients: stats(l.month_extra(m, MonthField::NewClients)),
                 cycle_days: stats_opt(l.month_extra(m, MonthField::Cycle)),
                 plan_probability: plan.and_then(|_| share(l.month(m, 3))),
-                bottleneck: params
-                    .roles
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(r, role)| Some((role, share(l.month_role(m, r))?)))
-                    .max_by(|a, b| a.1.total_cmp(&b.1))
-                    .map(|(role, utilization)| Bottleneck {
-                        role: role.name.clone(),
-                        utilization,
-                    }),
+                bottleneck: crate::analyze::busiest(
+                    params
+                        .roles
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(r, role)| Some((role, share(l.month_role(m, r))?))),
+                )
+                .map(|(role, utilization)| Bottleneck {
+                    role: role.name.clone(),
+                    utilization,
+                }),
                 cold: stats(l.month_extra(m, MonthField::Cold)),
                 cost: stats(l.month_extra(m, MonthField::Cost)),
                 profit: stats(l.month_extra(m, MonthField::Profit)),

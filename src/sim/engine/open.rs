@@ -251,11 +251,7 @@ impl<R: Rng> Run<'_, R> {
     /// Gives today's capacity to the open deals waiting in stage `s`, in file order. Returns
     /// false when one of them did not fit in what is left of its roles' time.
     pub(super) fn serve_open(&mut self, s: usize) -> bool {
-        let e = self.e;
         let t = self.t;
-        let month = e.month_of_day[t];
-        let roles = e.capacity.len();
-        let st = &e.stages[s];
         for i in 0..self.w.open.len() {
             let deal = &self.w.open[i];
             let State::Waiting { since } = deal.state else {
@@ -264,18 +260,11 @@ impl<R: Rng> Run<'_, R> {
             if deal.stage != s {
                 continue;
             }
-            if st
-                .work
-                .iter()
-                .any(|&(r, minutes, _)| self.w.rem[r] + 1e-9 < minutes)
-            {
+            // Like a cohort's lead: it starts while its roles have minutes left today.
+            if self.fit(s) == 0 {
                 return false;
             }
-            for &(r, minutes, _) in &st.work {
-                self.w.rem[r] -= minutes;
-                self.w.used[r] += minutes;
-                self.w.month_used[month * roles + r] += minutes;
-            }
+            self.start_work(s, 1);
             let wait = t - since;
             self.w.open_waiting[s] -= 1;
             self.w.time_n[s] += 1;
