@@ -217,7 +217,7 @@ fn assert_money(got: &[f64], want: &[f64]) {
 ///   131 500 / 145 000 / 154 000 ₽.
 ///
 /// The old rule (the department's plan ÷ the role's headcount) gave the account manager
-/// 4 500 000 ₽ of base and 280 000 ₽ at 100 %.
+/// 4 500 000 ₽ of base and 230 000 ₽ at 100 %.
 #[test]
 fn pay_is_computed_on_the_revenue_each_role_brings_in() {
     let m = model(PAY);

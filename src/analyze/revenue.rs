@@ -54,7 +54,7 @@ pub struct RoleRevenue {
 }
 
 /// The stage owner the model means: the stage's `ответственный`, else the pipeline's.
-fn owner<'m>(model: &'m Model, pi: usize, si: usize) -> Option<&'m str> {
+fn owner(model: &Model, pi: usize, si: usize) -> Option<&str> {
     let p = &model.pipelines[pi];
     p.stages[si].owner.as_deref().or(p.owner.as_deref())
 }
