@@ -807,7 +807,8 @@ fn an_overridden_forms_template_fills_the_forms_and_the_regulation_appendix() {
 // ─── Content ──────────────────────────────────────────────────────────────────
 
 /// The manager of the agency: 45 000 ₽ with a 30 % soft part and 5 % of revenue; the plan is
-/// 47 000 000 ₽ a year, so 3 916 667 ₽ a month and 1 305 556 ₽ per manager (3 people).
+/// 47 000 000 ₽ a year, so 3 916 667 ₽ a month, all of it from deals that pass the managers'
+/// stages, and 1 305 556 ₽ per manager (3 people).
 /// At 70 %: 31 500 + 9450 + 5 % × 913 889 = 86 644 ₽; at 100 %: 31 500 + 13 500 + 65 278 =
 /// 110 278 ₽; at 120 %: 31 500 + 13 500 + 78 333 = 123 333 ₽.
 #[test]
@@ -845,7 +846,7 @@ fn the_pay_example_of_the_agency_manager_is_computed_right() {
         }
         assert!(
             md.contains(&nb(
-                "при 100 % плана — 1 305 556 ₽ (план выручки отдела 3 916 667 ₽ ÷ 3 сотрудника)"
+                "при 100 % плана — 1 305 556 ₽ (выручка выигранных сделок, прошедших этапы роли, в воронках «Новые проекты», «Прогрев отложенного спроса»: 3 916 667 ₽ ÷ 3 сотрудника)"
             )),
             "{name}"
         );

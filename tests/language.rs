@@ -445,5 +445,56 @@ fn hire_dates_and_months_are_months_of_the_horizon() {
     assert!(
         (joins[2] - 3.0).abs() < 1e-12,
         "65 working days are 3 working months: {joins:?}"
+/// Colour bands are shares of the target: `%` as written, a value in the KPI's own unit
+/// divided by the target (3 of 4 million ₽ = 75 %; 30 of 40 calls = 75 %; 1 h of a 30 min
+/// target = 200 %).
+#[test]
+fn colour_bands_in_the_kpis_unit_become_shares_of_the_target() {
+    let text = std::fs::read_to_string("tests/diagnostics/values/colour_band_in_kpi_unit.sales").unwrap();
+    let m = model(&text);
+    let bands = |name: &str| -> Vec<Bound> {
+        let k = m.kpis.iter().find(|k| k.name == name).expect(name);
+        k.colours.iter().map(|c| c.bound.clone()).collect()
+    };
+    let lt = |value: f64| Bound::Cmp { op: Cmp::Lt, value };
+    assert_eq!(bands("Конверсия")[0], lt(0.6));
+    assert_eq!(bands("Выручка")[0], lt(0.75));
+    assert_eq!(bands("Выручка")[1], Bound::Range { min: 0.75, max: 1.0 });
+    assert_eq!(bands("Звонки")[0], lt(0.75));
+    let reply = bands("Отклик");
+    assert_eq!(
+        reply[0],
+        Bound::Cmp {
+            op: Cmp::Le,
+            value: 1.0
+        }
+    );
+    assert_eq!(reply[1], Bound::Range { min: 1.0, max: 2.0 });
+    assert_eq!(
+        reply[2],
+        Bound::Cmp {
+            op: Cmp::Gt,
+            value: 2.0
+        }
+    );
+}
+
+/// A band without `%` on a percentage KPI is an error (E0045), not 6000 % of the target.
+#[test]
+fn a_bare_band_on_a_percentage_kpi_is_an_error() {
+    let c = voronka::compile_str(
+        Path::new("t.sales"),
+        "показатель К { единица %; цель >= 20%; цвета красный < 60, зелёный >= 80% }",
+    );
+    let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code()).collect();
+    assert!(codes.contains(&"E0045"), "{codes:?}");
+    let d = c.diagnostics.iter().find(|d| d.code() == "E0045").unwrap();
+    let help = d.kind.help().expect("a hint");
+    assert!(help.ru.contains("`60%`"), "{}", help.ru);
+    let k = &c.model.expect("model").kpis[0];
+    assert_eq!(
+        k.colours.len(),
+        1,
+        "the wrong band is dropped, the right one kept"
     );
 }

@@ -168,3 +168,152 @@ fn plan_for_every_month_can_need_more_people_than_for_the_horizon() {
     assert_eq!(a.period, PlanPeriod::Month);
     assert!(a.achieved >= 0.8 && a.weakest_month.is_some(), "{a:?}");
 }
+
+// ─── Pay: each role on the revenue it brings in ─────────────────────────────────
+
+/// Two selling pipelines and four paid roles. Per month: 100 leads × 50 % × 40 % = 20 sales of
+/// 100 000 ₽ = 2 000 000 ₽ through Квал (Хантер) and Сделка (Клоузер); 10 clients × 50 % = 5
+/// repeat orders of 50 000 ₽ = 250 000 ₽ (Аккаунт). The department expects 2 250 000 ₽; the
+/// plan of 4 500 000 ₽ is twice that, so every base doubles at 100 % of the plan.
+const PAY: &str = r#"
+положение "Т" { валюта ₽; горизонт 12 мес; рабочая_неделя 5 дн }
+роль РОП { штат 1; функция руководитель; доля_продаж 0%; оклад 100 000 ₽; бонус 1% выручки }
+роль Хантер { штат 2; подчиняется РОП; оклад 40 000 ₽; бонус 2% выручки }
+роль Клоузер { штат 4; подчиняется РОП; оклад 60 000 ₽; мягкий_оклад 30%; бонус 5% выручки }
+роль Аккаунт { штат 1; подчиняется РОП; оклад 50 000 ₽; бонус 4% выручки }
+канал Сайт { лиды 100 в мес; воронка Продажа }
+канал База { лиды 10 в мес; воронка Аккаунтинг }
+воронка Продажа {
+  выход "Оплата поступила"; чек 100 000 ₽
+  этап Квал { ответственный Хантер; конверсия 50%; длительность 1 дн }
+  этап Сделка "Оплата поступила" { ответственный Клоузер; конверсия 40%; длительность 5 дн }
+}
+воронка Аккаунтинг {
+  выход "Оплата поступила"; вид аккаунтинг; чек 50 000 ₽
+  этап Допродажа "Оплата поступила" { ответственный Аккаунт; конверсия 50%; длительность 3 дн }
+}
+план { горизонт 12 мес; выручка 4 500 000 ₽ в мес }
+"#;
+
+fn totals(ex: &voronka::planning::pay::PayExample) -> Vec<f64> {
+    ex.levels.iter().map(|l| l.total).collect()
+}
+
+fn assert_money(got: &[f64], want: &[f64]) {
+    assert_eq!(got.len(), want.len(), "{got:?}");
+    for (g, w) in got.iter().zip(want) {
+        assert!((g - w).abs() < 1e-6, "got {got:?}, want {want:?}");
+    }
+}
+
+/// The figures of `PAY`, by hand (per person, per month, at 70 / 100 / 120 % of the plan):
+///
+/// - Клоузер: base 2 000 000 × 2 = 4 000 000 ÷ 4 = 1 000 000 ₽; fixed 42 000, soft 18 000 ×
+///   level (at most 18 000), 5 % bonus 35 000 / 50 000 / 60 000 →
+///   89 600 / 110 000 / 120 000 ₽.
+/// - Хантер: the same deals (they passed Квал): 4 000 000 ÷ 2 = 2 000 000 ₽; 40 000 + 2 % →
+///   68 000 / 80 000 / 88 000 ₽.
+/// - Аккаунт: 250 000 × 2 = 500 000 ₽; 50 000 + 4 % → 64 000 / 70 000 / 74 000 ₽.
+/// - РОП (no stages; the team works both pipelines): 4 500 000 ₽; 100 000 + 1 % →
+///   131 500 / 145 000 / 154 000 ₽.
+///
+/// The old rule (the department's plan ÷ the role's headcount) gave the account manager
+/// 4 500 000 ₽ of base and 230 000 ₽ at 100 %.
+#[test]
+fn pay_is_computed_on_the_revenue_each_role_brings_in() {
+    let m = model(PAY);
+    let a = voronka::analyze::analyze(&m);
+    assert!((a.department.revenue_per_month - 2_250_000.0).abs() < 1e-6);
+    let figures = voronka::planning::plan::plan(&m, &a).expect("a plan");
+    let d = figures.decomposition.expect("a decomposition");
+    assert!((d.multiplier - 2.0).abs() < 1e-12);
+    let pay = voronka::planning::pay::examples(&m, &a, Some(d.multiplier));
+    let of = |role: &str| {
+        let i = m.roles.iter().position(|r| r.name == role).expect("role");
+        pay[i].clone().expect("variable pay")
+    };
+    let closer = of("Клоузер");
+    assert!((closer.role_plan.unwrap() - 4_000_000.0).abs() < 1e-6);
+    assert!((closer.personal_plan.unwrap() - 1_000_000.0).abs() < 1e-6);
+    assert_money(&totals(&closer), &[89_600.0, 110_000.0, 120_000.0]);
+    assert_money(&totals(&of("Хантер")), &[68_000.0, 80_000.0, 88_000.0]);
+    let account = of("Аккаунт");
+    assert!((account.personal_plan.unwrap() - 500_000.0).abs() < 1e-6);
+    assert_money(&totals(&account), &[64_000.0, 70_000.0, 74_000.0]);
+    assert_money(&totals(&of("РОП")), &[131_500.0, 145_000.0, 154_000.0]);
+}
+
+/// The account manager of the manufacturer is paid on the account pipeline's revenue, not on
+/// the whole service's plan (which gave 908 333 ₽ a month on a 75 000 ₽ salary).
+#[test]
+fn the_manufacturers_account_manager_is_paid_on_the_account_pipeline() {
+    let c = voronka::compile(Path::new("examples/manufacturer.sales"));
+    let m = c.model.expect("a model");
+    let a = voronka::analyze::analyze(&m);
+    let d = voronka::planning::plan::plan(&m, &a)
+        .and_then(|p| p.decomposition)
+        .expect("a decomposition");
+    let account_revenue = a
+        .department
+        .won_by_pipeline
+        .iter()
+        .find(|f| f.pipeline == "Аккаунтинг")
+        .expect("account wins")
+        .revenue_per_month;
+    let i = m.roles.iter().position(|r| r.name == "Аккаунт").expect("Аккаунт");
+    let pay = voronka::planning::pay::examples(&m, &a, Some(d.multiplier));
+    let ex = pay[i].clone().expect("variable pay");
+    let personal = ex.personal_plan.expect("a revenue base");
+    assert!(
+        (personal - account_revenue * d.multiplier / 2.0).abs() < 1e-3,
+        "{personal} vs {account_revenue} × {} ÷ 2",
+        d.multiplier
+    );
+    // At 100 %: 52 500 fixed + 22 500 soft + 4 % of the personal base. The account pipeline
+    // brings in 18.6 of the 49.1 million ₽ the analysis expects (two thirds of clients buy
+    // again: 2.86 purchases each), so the base is 7.9 million ₽ and the month 391 104 ₽ — the
+    // model's own figures, well under the old 908 333 ₽ (the whole 41.7 million plan ÷ 2).
+    let at_plan = &ex.levels[1];
+    assert!((at_plan.bonus - 0.04 * personal).abs() < 1e-6, "{at_plan:?}");
+    assert!(
+        (at_plan.total - (75_000.0 + 0.04 * personal)).abs() < 1e-6,
+        "{at_plan:?}"
+    );
+    assert!(at_plan.total < 400_000.0, "{at_plan:?}");
+}
+
+/// A bonus written as an amount without `плана` is the plan bonus the documents print, so it
+/// costs money in the forecast: 2 people × 10 000 ₽ × 12 months when every month meets a plan
+/// of 1 000 ₽ (about 100 sales of 1 000 ₽ a month).
+#[test]
+fn a_plain_amount_bonus_costs_money_in_the_forecast() {
+    let text = r#"
+положение "Т" { валюта ₽; горизонт 12 мес }
+роль Менеджер { штат 2; оклад 50 000 ₽; бонус 10 000 ₽ }
+канал Сайт { лиды 100 в мес; воронка П }
+воронка П { выход "Оплата поступила"; чек 1 000 ₽
+  этап A "Оплата поступила" { ответственный Менеджер; конверсия 100%; длительность 0 дн } }
+план { горизонт 12 мес; выручка 1 000 ₽ в мес }
+"#;
+    let with = voronka::sim::simulate(&model(text), &options(50));
+    let without = voronka::sim::simulate(&model(&text.replace("; бонус 10 000 ₽", "")), &options(50));
+    let extra = with.cost.mean - without.cost.mean;
+    assert!((extra - 240_000.0).abs() < 1e-3, "{extra}");
+}
+
+/// A revenue share costs the share of the revenue the role brings in: the account manager of
+/// `PAY` (4 %) brings in 250 000 ₽ of the expected 2 250 000 ₽, so their bonus costs 4 % × 1/9
+/// of the simulated revenue — what the documents' example adds up to at 100 % of the plan.
+#[test]
+fn a_revenue_share_costs_the_share_of_the_revenue_the_role_brings_in() {
+    let only_account = PAY
+        .replace("; бонус 1% выручки", "")
+        .replace("; бонус 2% выручки", "")
+        .replace("; мягкий_оклад 30%; бонус 5% выручки", "");
+    let without = only_account.replace("; бонус 4% выручки", "");
+    let with = voronka::sim::simulate(&model(&only_account), &options(50));
+    let base = voronka::sim::simulate(&model(&without), &options(50));
+    let extra = with.cost.mean - base.cost.mean;
+    let want = 0.04 / 9.0 * with.revenue.mean;
+    assert!((extra - want).abs() < 1e-6 * want, "{extra} vs {want}");
+}

@@ -77,8 +77,9 @@
 //!
 //! # Plan
 //!
-//! Each plan target is averaged over the horizon (its values, the first `horizon` of them when
-//! more are given). Revenue is compared with `revenue_per_month`, deals with
+//! Each plan target is averaged over the horizon by `model::Plan::mean_per_month`, the one plan
+//! average the documents and the forecast read too: the plan's `горизонт` (else the header's,
+//! else 12 months), a list shorter than the horizon repeating its last value. Revenue is compared with `revenue_per_month`, deals with
 //! `purchases_per_month`, new clients with `new_clients_per_month`. `gap` = plan − expected
 //! (positive: short of plan); `lead_multiplier` = plan / expected, the factor on every channel's
 //! lead volume that meets the target (everything here is linear in lead volume); headcount per
@@ -86,8 +87,10 @@
 
 mod load;
 pub mod markov;
+mod revenue;
 
 pub use load::{BOTTLENECK_LOAD, MeetingWork, RoleLoad, StageWork, binds, bottleneck, busiest};
+pub use revenue::{RevenueBasis, RoleRevenue, role_revenue};
 
 use crate::diag::Lang;
 use crate::model::{Currency, Destination, Model, PipelineKind, PlanMetric};
@@ -833,7 +836,7 @@ pub fn analyze(model: &Model) -> Analysis {
             .targets
             .iter()
             .filter_map(|t| {
-                let plan_per_month = plan_mean(&t.per_month, horizon_months)?;
+                let plan_per_month = plan.mean_per_month(t.metric, &model.header)?;
                 let expected = match t.metric {
                     PlanMetric::Revenue => department.revenue_per_month,
                     PlanMetric::Deals => department.purchases_per_month,
@@ -877,16 +880,4 @@ pub fn analyze(model: &Model) -> Analysis {
         plan,
         notes,
     }
-}
-
-/// The mean monthly target over the horizon: the first `horizon` values when more are given.
-fn plan_mean(values: &[f64], horizon: Option<f64>) -> Option<f64> {
-    let mut values: Vec<f64> = values.iter().map(|&v| sane(v)).collect();
-    if let Some(h) = horizon.filter(|h| h.is_finite() && *h >= 1.0) {
-        let h = h.round() as usize;
-        if values.len() > h {
-            values.truncate(h);
-        }
-    }
-    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
 }

@@ -197,6 +197,15 @@ pub enum Kind {
         /// «этап `А`» or «контакт «Звонок» этапа `А`».
         work: Msg,
     },
+    /// E0045: a colour band's bound is neither a percentage of the target nor in the KPI's
+    /// unit (`needs_target`: it is in the KPI's unit, but the target is not one number to
+    /// divide by). `fix` is the bound written as a percentage, when that is the likely intent.
+    ColourBandUnit {
+        text: String,
+        unit: String,
+        needs_target: bool,
+        fix: Option<String>,
+    },
     /// W0001
     IncludedTwice { path: String },
     /// W0002
@@ -355,6 +364,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "работу ведёт роль без сотрудников",
         "work owned by a role with no staff",
     ),
+    (
+        "E0045",
+        "граница цвета не в единицах показателя",
+        "colour band not in the KPI's unit",
+    ),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
     ("W0003", "больше 7 подчинённых", "more than 7 direct reports"),
@@ -495,6 +509,7 @@ impl Kind {
             Kind::CrmLimit { .. } => "E0042",
             Kind::ReachWithoutOutcome { .. } => "E0043",
             Kind::UnstaffedOwner { .. } => "E0044",
+            Kind::ColourBandUnit { .. } => "E0045",
             Kind::IncludedTwice { .. } => "W0001",
             Kind::DecimalCommaList => "W0002",
             Kind::SpanOfControl { .. } => "W0003",
@@ -908,6 +923,35 @@ impl Kind {
                     what.en
                 ),
             ),
+            Kind::ColourBandUnit {
+                text,
+                unit,
+                needs_target: true,
+                ..
+            } => Msg::new(
+                format!(
+                    "граница цвета `{text}` записана в единицах показателя (`{unit}`), но цель — не одно число: долю цели не вычислить"
+                ),
+                format!(
+                    "colour bound `{text}` is in the KPI's unit (`{unit}`), but the target is not a single number to take a share of"
+                ),
+            ),
+            Kind::ColourBandUnit { text, unit, .. } if unit.is_empty() => Msg::new(
+                format!(
+                    "граница цвета `{text}` — не доля цели в процентах и не число без единиц, как у показателя"
+                ),
+                format!(
+                    "colour bound `{text}` is neither a percentage of the target nor a plain number like the KPI"
+                ),
+            ),
+            Kind::ColourBandUnit { text, unit, .. } => Msg::new(
+                format!(
+                    "граница цвета `{text}` — не доля цели в процентах и не значение в единицах показателя (`{unit}`)"
+                ),
+                format!(
+                    "colour bound `{text}` is neither a percentage of the target nor a value in the KPI's unit (`{unit}`)"
+                ),
+            ),
             Kind::ReachWithoutOutcome { reach } => Msg::new(
                 format!(
                     "дозвон {} — но не сказано, куда уходит клиент, до которого не дозвонились",
@@ -1175,6 +1219,28 @@ impl Kind {
                 "если CRM отклонит запрос, сократите название или число этапов",
                 "if the CRM rejects the request, shorten the name or the number of stages",
             ),
+            Kind::ColourBandUnit {
+                needs_target: true, ..
+            } => m(
+                "задайте цель одним числом (`цель >= 45`) или запишите границу долей цели: `красный < 80%`",
+                "give the target as one number (`target >= 45`) or write the bound as a share of the target: `red < 80%`",
+            ),
+            Kind::ColourBandUnit {
+                fix: Some(fix), unit, ..
+            } if unit == "%" => Some(Msg::new(
+                format!("цвета задаются долей цели: напишите `{fix}`"),
+                format!("bands are shares of the target: write `{fix}`"),
+            )),
+            Kind::ColourBandUnit {
+                fix: Some(fix), unit, ..
+            } => Some(Msg::new(
+                format!("напишите долю цели (`{fix}`) или значение с единицей показателя (`{unit}`)"),
+                format!("write a share of the target (`{fix}`) or a value with the KPI's unit (`{unit}`)"),
+            )),
+            Kind::ColourBandUnit { unit, .. } => Some(Msg::new(
+                format!("напишите долю цели (`80%`) или значение в единицах показателя (`{unit}`)"),
+                format!("write a share of the target (`80%`) or a value in the KPI's unit (`{unit}`)"),
+            )),
             Kind::ReachWithoutOutcome { .. } => m(
                 "добавьте исход: иначе -> Прогрев или иначе -> проиграно причина НеДозвонились",
                 "add the outcome: otherwise -> Nurture or otherwise -> lost reason NoAnswer",

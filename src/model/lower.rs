@@ -1789,6 +1789,7 @@ impl Lowerer {
             description: self.description(&item.children),
             span: item.span,
         };
+        let mut bands = Vec::new();
         for s in &item.children {
             match s.key {
                 Rule::k_leading => k.kind = Some(KpiKind::Leading),
@@ -1838,12 +1839,11 @@ impl Lowerer {
                             Some(Rule::kw_yellow) => Colour::Yellow,
                             _ => Colour::Green,
                         };
-                        let bound = band.args.iter().find_map(|a| match a {
+                        if let Some(b) = band.args.iter().find_map(|a| match a {
                             Arg::Bound(b) => Some(b.clone()),
                             _ => None,
-                        });
-                        if let Some(bound) = bound.and_then(|b| self.bound(&b)) {
-                            k.colours.push(ColourBand { colour, bound });
+                        }) {
+                            bands.push((colour, b));
                         }
                     }
                 }
@@ -1851,7 +1851,82 @@ impl Lowerer {
                 _ => {}
             }
         }
+        // Bands after the loop: reading one needs the KPI's unit and target, written anywhere.
+        for (colour, b) in bands {
+            if let Some(bound) = self.band(&b, k.unit.as_deref(), k.target.as_ref()) {
+                k.colours.push(ColourBand { colour, bound });
+            }
+        }
         self.model.kpis.push(k);
+    }
+
+    /// A colour band's bound as a share of the target. A bound in `%` is a share of the target
+    /// already (`красный < 60%`); one in the KPI's own unit (`красный < 30 млн ₽` on a ₽ KPI,
+    /// `красный < 30` on a count) is divided by a single-value target in that unit. Anything
+    /// else is E0045: a bare number on a `%`, money or time KPI (`красный < 60` on a
+    /// conversion would be read as 6000 % of the target), or a unit that is not the KPI's.
+    fn band(&mut self, b: &ast::Bound, unit: Option<&str>, target: Option<&Bound>) -> Option<Bound> {
+        let v = |cx: &mut Lowerer, q: &ast::Quantity| -> Option<f64> {
+            let x = cx.finite(q)?;
+            if q.unit == Some(Unit::Percent) {
+                return Some(x / 100.0);
+            }
+            let own = band_in_unit(x, q.unit, unit);
+            let target = match target {
+                Some(Bound::Cmp { value, .. }) if value.is_finite() && *value != 0.0 => Some(*value),
+                _ => None,
+            };
+            let fix = (q.unit.is_none() && q.multiplier == 1.0).then(|| format!("{}%", q.text));
+            match (own, target) {
+                (Some(x), Some(t)) => {
+                    // The target is in the KPI's unit as written; compare like with like.
+                    let t = unit_base(t, unit);
+                    Some(x / t)
+                }
+                (own, _) => {
+                    // A bare number's span may run on over the line break after it; point at
+                    // the digits.
+                    let span = match q.unit {
+                        None => Span {
+                            end: q.span.end.min(q.span.start + q.text.len() as u32),
+                            ..q.span
+                        },
+                        Some(_) => q.span,
+                    };
+                    cx.err(
+                        Kind::ColourBandUnit {
+                            text: q.text.clone(),
+                            unit: unit.unwrap_or_default().to_string(),
+                            needs_target: own.is_some(),
+                            fix,
+                        },
+                        span,
+                    );
+                    None
+                }
+            }
+        };
+        Some(match b {
+            ast::Bound::Cmp(op, q) => Bound::Cmp {
+                op: op.map(cmp_of).unwrap_or(Cmp::Ge),
+                value: v(self, q)?,
+            },
+            ast::Bound::Range(a, q) => {
+                let (min, max) = (v(self, a), v(self, q));
+                let (min, max) = (min?, max?);
+                if min > max {
+                    self.err(
+                        Kind::EmptyRange {
+                            low: a.text.clone(),
+                            high: q.text.clone(),
+                        },
+                        a.span.to(q.span),
+                    );
+                    return None;
+                }
+                Bound::Range { min, max }
+            }
+        })
     }
 
     fn norms(&mut self, item: &Stmt) {
@@ -2355,6 +2430,66 @@ fn period_name(u: Unit) -> &'static str {
         Unit::Quarters => "квартал",
         Unit::Years => "год",
         _ => "месяц",
+    }
+}
+
+/// What a KPI's `единица` measures, for reading colour bands in it.
+#[derive(Clone, Copy, PartialEq)]
+enum KpiUnit {
+    Percent,
+    Money,
+    /// Working time, in minutes.
+    Minutes,
+    /// Calendar time, in days.
+    Days,
+    /// Pieces, a word (`"звонков"`) or no unit: a bare number is in it.
+    Count,
+}
+
+fn kpi_unit(unit: Option<&str>) -> KpiUnit {
+    match unit {
+        Some("%") => KpiUnit::Percent,
+        Some("₽" | "$" | "€") => KpiUnit::Money,
+        Some("мин" | "ч") => KpiUnit::Minutes,
+        Some("дн" | "нед" | "мес" | "кв" | "год") => KpiUnit::Days,
+        _ => KpiUnit::Count,
+    }
+}
+
+/// The written unit of a KPI (`мин`, `дн`…) as a syntax unit, for converting its target.
+fn written_unit(unit: Option<&str>) -> Option<Unit> {
+    Some(match unit? {
+        "мин" => Unit::Minutes,
+        "ч" => Unit::Hours,
+        "дн" => Unit::Days,
+        "нед" => Unit::Weeks,
+        "мес" => Unit::Months,
+        "кв" => Unit::Quarters,
+        "год" => Unit::Years,
+        _ => return None,
+    })
+}
+
+/// A band value `x` written with `written` (not `%`) in the base unit of the KPI's `unit`
+/// (minutes, days, the amount, the count), or `None` when it is not in that unit. A bare
+/// number is in the unit of a count KPI only.
+fn band_in_unit(x: f64, written: Option<Unit>, unit: Option<&str>) -> Option<f64> {
+    match (kpi_unit(unit), written) {
+        (KpiUnit::Count, None | Some(Unit::Pieces)) => Some(x),
+        (KpiUnit::Money, Some(u)) if units::is_money(u) => Some(x),
+        (KpiUnit::Minutes, Some(u)) => units::minutes(x, u),
+        // Any working week: a band and its target scale alike, and only their ratio is kept.
+        (KpiUnit::Days, Some(u)) => units::Calendar::new(5.0).days(x, u),
+        _ => None,
+    }
+}
+
+/// A target value of a KPI (written in the KPI's own unit) in the base unit of [`band_in_unit`].
+fn unit_base(x: f64, unit: Option<&str>) -> f64 {
+    match (kpi_unit(unit), written_unit(unit)) {
+        (KpiUnit::Minutes, Some(u)) => units::minutes(x, u).unwrap_or(x),
+        (KpiUnit::Days, Some(u)) => units::Calendar::new(5.0).days(x, u).unwrap_or(x),
+        _ => x,
     }
 }
 

@@ -150,6 +150,58 @@ pub struct Bonus {
     pub base: BonusBase,
 }
 
+/// What a written `бонус` pays: the one reading that the forecast's costs (`sim::params`) and
+/// the documents' pay examples (`planning::pay`) share, so every bonus in the documents also
+/// costs money in the forecast, and with the same meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BonusKind {
+    /// `бонус 5% выручки`, `бонус 5%` (and `бонус 5% плана`, the plan being revenue): a share
+    /// of the revenue the role brings in (`analyze::role_revenue`).
+    RevenueShare(f64),
+    /// `бонус 3% маржи`: a share of margin. The model has no margin figure, so the share is
+    /// taken of the same revenue, and the documents say so.
+    MarginShare(f64),
+    /// `бонус 20 000 ₽ плана`, or an amount without a base (`бонус 20 000 ₽`): paid to each
+    /// person in a month the department's plan is met.
+    PlanAmount(f64),
+}
+
+impl BonusKind {
+    /// The share of revenue (or margin) a share bonus pays; `None` for an amount.
+    pub fn share(self) -> Option<f64> {
+        match self {
+            BonusKind::RevenueShare(s) | BonusKind::MarginShare(s) => Some(s),
+            BonusKind::PlanAmount(_) => None,
+        }
+    }
+
+    /// The amount per person a plan bonus pays; `None` for a share.
+    pub fn plan_amount(self) -> Option<f64> {
+        match self {
+            BonusKind::PlanAmount(a) => Some(a),
+            _ => None,
+        }
+    }
+}
+
+impl Bonus {
+    /// The bonus as the forecast and the documents read it; a share is clamped to 0..1, an
+    /// amount to ≥ 0, and a value that is not finite counts as 0.
+    pub fn kind(&self) -> BonusKind {
+        let v = if self.value.is_finite() {
+            self.value.max(0.0)
+        } else {
+            0.0
+        };
+        match (self.base, self.is_share) {
+            (BonusBase::Margin, true) => BonusKind::MarginShare(v.min(1.0)),
+            (_, true) => BonusKind::RevenueShare(v.min(1.0)),
+            (_, false) => BonusKind::PlanAmount(v),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Hire {
@@ -535,6 +587,42 @@ pub struct Plan {
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
+}
+
+impl Plan {
+    /// The months the plan covers: its `горизонт`, else the header's, else 12; 1..=120.
+    pub fn horizon(&self, header: &Header) -> usize {
+        let h = self.horizon_months.or(header.horizon_months).unwrap_or(12.0);
+        if h.is_finite() {
+            h.round().clamp(1.0, 120.0) as usize
+        } else {
+            12
+        }
+    }
+
+    /// The target of `metric` for each of `months` months: one value repeats, a list shorter
+    /// than the horizon repeats its last value, a longer one is cut; values that are not
+    /// finite count as 0. `None` when the plan has no such target (or it holds no value).
+    pub fn monthly(&self, metric: PlanMetric, months: usize) -> Option<Vec<f64>> {
+        let t = self.targets.iter().find(|t| t.metric == metric)?;
+        let last = *t.per_month.last()?;
+        Some(
+            (0..months)
+                .map(|m| {
+                    let v = t.per_month.get(m).copied().unwrap_or(last);
+                    if v.is_finite() { v } else { 0.0 }
+                })
+                .collect(),
+        )
+    }
+
+    /// The plan's monthly average of `metric` over its horizon ([`Plan::horizon`],
+    /// [`Plan::monthly`]): the one plan average the analysis, the documents and the forecast
+    /// read.
+    pub fn mean_per_month(&self, metric: PlanMetric, header: &Header) -> Option<f64> {
+        let months = self.monthly(metric, self.horizon(header))?;
+        Some(months.iter().sum::<f64>() / months.len().max(1) as f64)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

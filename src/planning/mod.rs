@@ -4,7 +4,14 @@
 //! values ([`sweep`]), the smallest headcount that meets the plan ([`plan_headcount`]) and a
 //! ±10% tornado ([`sensitivity`]).
 //!
-//! Depends on `model`, `scenario` and `sim`; prints nothing.
+//! Also the figures the documents print about the plan and pay, computed here once:
+//! [`plan`] (the plan month by month and its decomposition through the funnel) and [`pay`]
+//! (the worked pay example at 70/100/120 % of the plan).
+//!
+//! Depends on `model`, `analyze`, `scenario` and `sim`; prints nothing.
+
+pub mod pay;
+pub mod plan;
 
 use crate::model::Model;
 use crate::scenario::{Change, Param, Scenario, Value, apply, apply_change};

@@ -6,11 +6,16 @@
 
 use super::format::{self, NBSP};
 use super::{Renderer, TemplateError, html_page, svg};
-use crate::analyze::Analysis;
+use crate::analyze::{Analysis, RevenueBasis};
 use crate::diag::Lang;
 use crate::model::{
-    Bound, Cmp, Colour, ContactKind, Currency, Destination, Direction, Distribution, Kpi, KpiKind, Model,
-    Norm, Period, PipelineKind, PlanMetric, RoleFunction, Scope, TransitionKind,
+    BonusKind, Bound, Cmp, Colour, ContactKind, Currency, Destination, Direction, Distribution, Kpi, KpiKind,
+    Model, Norm, Period, PipelineKind, PlanMetric, RoleFunction, Scope, TransitionKind,
+};
+use crate::planning::{
+    self,
+    pay::PayExample,
+    plan::{PlanFigures, PlanMonth},
 };
 use minijinja::value::Value;
 use serde::Serialize;
@@ -70,11 +75,7 @@ pub fn documents(
 ) -> Result<Vec<OutputFile>, TemplateError> {
     let lang = options.lang;
     let renderer = Renderer::new(lang, model.header.currency, options.templates.as_deref())?;
-    let view = Views {
-        model,
-        analysis,
-        lang,
-    };
+    let view = Views::new(model, analysis, lang);
     let mut out = Vec::new();
     let wants = |k: DocKind| options.only.is_none_or(|o| o == k);
     let role_title = |r: &crate::model::Role| r.title.clone().unwrap_or_else(|| r.name.clone());
@@ -223,7 +224,7 @@ struct RoleView {
     /// The role's KPIs that carry a weight in pay: (title, weight).
     kpi_weights: Vec<(String, f64)>,
     /// Pay at 70, 100 and 120 % of the plan, when pay depends on the plan.
-    pay: Option<super::pay::PayExample>,
+    pay: Option<PayView>,
 }
 
 #[derive(Serialize)]
@@ -339,6 +340,14 @@ struct NormSetView {
     role_name: Option<String>,
     title: Option<String>,
     norms: Vec<NormView>,
+}
+
+/// The pay example of a role and, worded, the revenue its share is paid on.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PayView {
+    #[serde(flatten)]
+    example: PayExample,
+    basis: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -562,6 +571,28 @@ struct Views<'a> {
     model: &'a Model,
     analysis: &'a Analysis,
     lang: Lang,
+    /// The plan and its decomposition (`planning::plan`), computed once.
+    figures: Option<PlanFigures>,
+    /// The pay example of every role, model order (`planning::pay`), computed once.
+    pay: Vec<Option<PayExample>>,
+}
+
+impl<'a> Views<'a> {
+    fn new(model: &'a Model, analysis: &'a Analysis, lang: Lang) -> Views<'a> {
+        let figures = planning::plan::plan(model, analysis);
+        let multiplier = figures
+            .as_ref()
+            .and_then(|f| f.decomposition.as_ref())
+            .map(|d| d.multiplier);
+        let pay = planning::pay::examples(model, analysis, multiplier);
+        Views {
+            model,
+            analysis,
+            lang,
+            figures,
+            pay,
+        }
+    }
 }
 
 impl Views<'_> {
@@ -894,20 +925,20 @@ impl Views<'_> {
 
     fn role(&self, name: &str) -> Option<RoleView> {
         let r = self.model.role(name)?;
-        let bonus = r.bonus.as_ref().map(|b| match (b.base, b.is_share) {
-            (crate::model::BonusBase::Plan, _) | (_, false) => format!(
+        let bonus = r.bonus.as_ref().map(|b| match b.kind() {
+            BonusKind::PlanAmount(v) => format!(
                 "{} {}",
-                self.money(b.value),
+                self.money(v),
                 self.pick("за выполнение плана", "for meeting the plan")
             ),
-            (crate::model::BonusBase::Revenue, true) => format!(
+            BonusKind::RevenueShare(v) => format!(
                 "{} {}",
-                format::percent(b.value, self.lang),
+                format::percent(v, self.lang),
                 self.pick("выручки", "of revenue")
             ),
-            (crate::model::BonusBase::Margin, true) => format!(
+            BonusKind::MarginShare(v) => format!(
                 "{} {}",
-                format::percent(b.value, self.lang),
+                format::percent(v, self.lang),
                 self.pick("маржи", "of margin")
             ),
         });
@@ -981,14 +1012,70 @@ impl Views<'_> {
                         .map(|w| (k.title.clone().unwrap_or_else(|| k.name.clone()), w))
                 })
                 .collect(),
-            pay: super::pay::example(r, self.revenue_plan_per_month()),
+            pay: self
+                .model
+                .roles
+                .iter()
+                .position(|x| x.name == name)
+                .and_then(|i| self.pay.get(i).cloned().flatten())
+                .map(|p| self.pay_view(p)),
         })
     }
 
-    /// The department's monthly revenue at 100 % of the plan (the plan itself, or the revenue
-    /// the plan's deals or clients bring), when there is a plan.
-    fn revenue_plan_per_month(&self) -> Option<f64> {
-        self.plan()?.decomposition.map(|d| d.revenue)
+    /// The pay example with its revenue base worded: which deals the share is paid on.
+    fn pay_view(&self, example: PayExample) -> PayView {
+        let pipelines = |names: &[String]| -> String {
+            names
+                .iter()
+                .map(|n| {
+                    let t = self.model.pipeline(n).and_then(|p| p.title.clone());
+                    format!("«{}»", t.unwrap_or_else(|| n.clone()))
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let basis = example.basis.as_ref().map(|b| match b {
+            RevenueBasis::Stages { pipelines: names, .. } => match (self.lang, names.len()) {
+                (Lang::Ru, 1) => format!(
+                    "выручка выигранных сделок, прошедших этапы роли, в воронке {}",
+                    pipelines(names)
+                ),
+                (Lang::Ru, _) => format!(
+                    "выручка выигранных сделок, прошедших этапы роли, в воронках {}",
+                    pipelines(names)
+                ),
+                (Lang::En, 1) => format!(
+                    "the revenue of the won deals that passed the role's stages, in the pipeline {}",
+                    pipelines(names)
+                ),
+                (Lang::En, _) => format!(
+                    "the revenue of the won deals that passed the role's stages, in the pipelines {}",
+                    pipelines(names)
+                ),
+            },
+            RevenueBasis::Team { pipelines: names } => match (self.lang, names.len()) {
+                (Lang::Ru, 1) => format!(
+                    "выручка воронки {}, этапы которой ведут подчинённые роли",
+                    pipelines(names)
+                ),
+                (Lang::Ru, _) => format!(
+                    "выручка воронок {}, этапы которых ведут подчинённые роли",
+                    pipelines(names)
+                ),
+                (Lang::En, 1) => format!(
+                    "the revenue won in the pipeline {}, worked by the role's team",
+                    pipelines(names)
+                ),
+                (Lang::En, _) => format!(
+                    "the revenue won in the pipelines {}, worked by the role's team",
+                    pipelines(names)
+                ),
+            },
+            RevenueBasis::Department => self
+                .pick("выручка отдела", "the department's revenue")
+                .to_string(),
+        });
+        PayView { example, basis }
     }
 
     fn stages(&self) -> Vec<StageView> {
@@ -1343,194 +1430,94 @@ impl Views<'_> {
             .collect()
     }
 
-    /// The plan month by month and its reverse decomposition through the funnel.
+    /// The plan month by month and its reverse decomposition through the funnel, as
+    /// `planning::plan` computed them.
     fn plan(&self) -> Option<PlanView> {
         let plan = self.model.plan.as_ref()?;
-        let horizon = plan
-            .horizon_months
-            .or(self.model.header.horizon_months)
-            .unwrap_or(12.0)
-            .round()
-            .clamp(1.0, 120.0) as usize;
-        let start = plan
-            .start
-            .as_deref()
-            .or(self.model.header.effective.as_deref())
-            .and_then(format::parse_date);
-        let value_at = |metric: PlanMetric, i: usize| -> Option<f64> {
-            let t = plan.targets.iter().find(|t| t.metric == metric)?;
-            match t.per_month.len() {
-                0 => None,
-                1 => Some(t.per_month[0]),
-                n => Some(t.per_month[i.min(n - 1)]),
-            }
+        let figures = self.figures.as_ref()?;
+        let metric_label = |m: PlanMetric| match m {
+            PlanMetric::Revenue => self.pick("выручка", "revenue"),
+            PlanMetric::Deals => self.pick("сделки", "deals"),
+            PlanMetric::NewClients => self.pick("новые клиенты", "new clients"),
         };
-        let dept = &self.analysis.department;
-        // The metric the decomposition starts from: revenue, else deals, else new clients.
-        let base = [PlanMetric::Revenue, PlanMetric::Deals, PlanMetric::NewClients]
-            .into_iter()
-            .find(|m| {
-                let expected = match m {
-                    PlanMetric::Revenue => dept.revenue_per_month,
-                    PlanMetric::Deals => dept.purchases_per_month,
-                    PlanMetric::NewClients => dept.new_clients_per_month,
-                };
-                value_at(*m, 0).is_some() && expected > 0.0
-            });
-        let expected_of = |m: PlanMetric| match m {
-            PlanMetric::Revenue => dept.revenue_per_month,
-            PlanMetric::Deals => dept.purchases_per_month,
-            PlanMetric::NewClients => dept.new_clients_per_month,
-        };
-        let mut months = Vec::new();
-        for i in 0..horizon {
-            let (label, cal_month) = match start {
-                Some((y, m, _)) => {
-                    let idx = (m as usize - 1) + i;
-                    let (yy, mm) = (y + (idx / 12) as i32, (idx % 12) as u32 + 1);
-                    (format::month(yy, mm, self.lang), Some(mm))
-                }
-                None => (format!("{} {}", self.pick("месяц", "month"), i + 1), None),
-            };
-            let factor = base.and_then(|m| value_at(m, i).map(|v| v / expected_of(m)));
-            let leads_expected = self
-                .model
-                .channels
+        let months = figures
+            .months
+            .iter()
+            .enumerate()
+            .map(|(i, m): (usize, &PlanMonth)| MonthRow {
+                month: match m.calendar {
+                    Some((y, mm)) => format::month(y, mm, self.lang),
+                    None => format!("{} {}", self.pick("месяц", "month"), i + 1),
+                },
+                revenue: m.revenue,
+                deals: m.deals,
+                new_clients: m.new_clients,
+                deals_needed: m.deals_needed,
+                leads_needed: m.leads_needed,
+                leads_expected: m.leads_expected,
+            })
+            .collect();
+        let decomposition = figures.decomposition.as_ref().map(|d| Decomposition {
+            metric: metric_label(d.metric),
+            plan_per_month: d.plan_per_month,
+            multiplier: d.multiplier,
+            revenue: d.revenue,
+            deals: d.deals,
+            new_clients: d.new_clients,
+            leads: d.leads,
+            leads_expected: d.leads_expected,
+            stages: d
+                .stages
                 .iter()
-                .map(|c| {
-                    let s = match (cal_month, c.seasonality.len()) {
-                        (Some(m), 12) => c.seasonality[m as usize - 1],
-                        _ => 1.0,
-                    };
-                    c.leads_per_month * s
-                })
-                .sum();
-            months.push(MonthRow {
-                month: label,
-                revenue: value_at(PlanMetric::Revenue, i),
-                deals: value_at(PlanMetric::Deals, i),
-                new_clients: value_at(PlanMetric::NewClients, i),
-                deals_needed: factor.map(|f| f * dept.purchases_per_month),
-                leads_needed: factor.map(|f| f * dept.leads_per_month),
-                leads_expected,
-            });
-        }
-        let decomposition = base.map(|m| {
-            let plan_mean = (0..horizon).filter_map(|i| value_at(m, i)).sum::<f64>() / horizon as f64;
-            let f = plan_mean / expected_of(m);
-            let days = self.analysis.working_days_per_month.max(1.0);
-            let mut stages = Vec::new();
-            let mut by_role: Vec<(String, Vec<(ContactKind, f64)>)> = Vec::new();
-            for flow in &dept.stage_entries {
-                let Some(stage) = self
-                    .model
-                    .pipeline(&flow.pipeline)
-                    .and_then(|p| p.stages.iter().find(|s| s.name == flow.stage).map(|s| (p, s)))
-                else {
-                    continue;
-                };
-                let (p, s) = stage;
-                let needed = flow.entries_per_month * f;
-                let mut contacts: Vec<(ContactKind, f64)> = Vec::new();
-                for (c, attempts) in s.chain.iter().zip(s.contact_attempts()) {
-                    let needed = needed * attempts;
-                    match contacts.iter_mut().find(|(k, _)| *k == c.kind) {
-                        Some((_, n)) => *n += needed,
-                        None => contacts.push((c.kind, needed)),
-                    }
-                    let role = c
-                        .owner
-                        .clone()
-                        .or_else(|| s.owner.clone())
-                        .or_else(|| p.owner.clone());
-                    if let Some(role) = role {
-                        let entry = match by_role.iter().position(|(r, _)| *r == role) {
-                            Some(i) => &mut by_role[i].1,
-                            None => {
-                                by_role.push((role, Vec::new()));
-                                &mut by_role.last_mut().expect("just pushed").1
-                            }
-                        };
-                        match entry.iter_mut().find(|(k, _)| *k == c.kind) {
-                            Some((_, n)) => *n += needed,
-                            None => entry.push((c.kind, needed)),
+                .map(|n| {
+                    let p = self.model.pipeline(&n.pipeline);
+                    let s = p.and_then(|p| p.stages.iter().find(|s| s.name == n.stage));
+                    let stage = s.and_then(|s| s.title.clone()).unwrap_or_else(|| n.stage.clone());
+                    let stage = match p {
+                        Some(p) if self.model.pipelines.len() > 1 => {
+                            format!("{}: {stage}", p.title.as_deref().unwrap_or(&p.name))
                         }
-                    }
-                }
-                let title = if p.name == flow.pipeline && self.model.pipelines.len() > 1 {
-                    format!(
-                        "{}: {}",
-                        p.title.as_deref().unwrap_or(&p.name),
-                        s.title.as_deref().unwrap_or(&s.name)
-                    )
-                } else {
-                    s.title.clone().unwrap_or_else(|| s.name.clone())
-                };
-                stages.push(StageNeed {
-                    stage: title,
-                    entries_expected: flow.entries_per_month,
-                    entries_needed: needed,
-                    contacts: contacts
-                        .into_iter()
-                        .map(|(k, n)| (self.contact_kind_plural(k).to_string(), n))
-                        .collect(),
-                });
-            }
-            let needs = self
-                .analysis
-                .plan
-                .as_ref()
-                .and_then(|g| g.targets.iter().find(|t| t.metric == m))
-                .map(|t| t.headcount.clone())
-                .unwrap_or_default();
-            let roles = by_role
-                .into_iter()
-                .map(|(role, kinds)| {
-                    let headcount = self.model.role(&role).map(|r| r.headcount).unwrap_or(0);
-                    let per = f64::from(headcount.max(1)) * days;
-                    RoleNeedView {
-                        role: self.role_title(&role),
-                        headcount,
-                        needed: needs.iter().find(|n| n.role == role).and_then(|n| n.needed),
-                        per_person_per_day: kinds
-                            .into_iter()
-                            .map(|(k, n)| (self.contact_kind_plural(k).to_string(), n / per))
+                        _ => stage,
+                    };
+                    StageNeed {
+                        stage,
+                        entries_expected: n.entries_expected,
+                        entries_needed: n.entries_needed,
+                        contacts: n
+                            .contacts
+                            .iter()
+                            .map(|&(k, x)| (self.contact_kind_plural(k).to_string(), x))
                             .collect(),
                     }
                 })
-                .collect();
-            Decomposition {
-                metric: match m {
-                    PlanMetric::Revenue => self.pick("выручка", "revenue"),
-                    PlanMetric::Deals => self.pick("сделки", "deals"),
-                    PlanMetric::NewClients => self.pick("новые клиенты", "new clients"),
-                },
-                plan_per_month: plan_mean,
-                multiplier: f,
-                revenue: dept.revenue_per_month * f,
-                deals: dept.purchases_per_month * f,
-                new_clients: dept.new_clients_per_month * f,
-                leads: dept.leads_per_month * f,
-                leads_expected: dept.leads_per_month,
-                stages,
-                roles,
-            }
+                .collect(),
+            roles: d
+                .roles
+                .iter()
+                .map(|r| RoleNeedView {
+                    role: self.role_title(&r.role),
+                    headcount: r.headcount,
+                    needed: r.needed,
+                    per_person_per_day: r
+                        .per_person_per_day
+                        .iter()
+                        .map(|&(k, x)| (self.contact_kind_plural(k).to_string(), x))
+                        .collect(),
+                })
+                .collect(),
         });
-        let targets = plan
+        let targets = figures
             .targets
             .iter()
-            .map(|t| {
-                let vals: Vec<f64> = (0..horizon).filter_map(|i| value_at(t.metric, i)).collect();
-                TargetView {
-                    metric: match t.metric {
-                        PlanMetric::Revenue => self.pick("Выручка", "Revenue"),
-                        PlanMetric::Deals => self.pick("Сделки (оплаты)", "Deals (payments)"),
-                        PlanMetric::NewClients => self.pick("Новые клиенты", "New clients"),
-                    },
-                    money: t.metric == PlanMetric::Revenue,
-                    per_month_mean: vals.iter().sum::<f64>() / vals.len().max(1) as f64,
-                    total: vals.iter().sum(),
-                }
+            .map(|t| TargetView {
+                metric: match t.metric {
+                    PlanMetric::Revenue => self.pick("Выручка", "Revenue"),
+                    PlanMetric::Deals => self.pick("Сделки (оплаты)", "Deals (payments)"),
+                    PlanMetric::NewClients => self.pick("Новые клиенты", "New clients"),
+                },
+                money: t.metric == PlanMetric::Revenue,
+                per_month_mean: t.per_month_mean,
+                total: t.total,
             })
             .collect();
         Some(PlanView {
@@ -1878,11 +1865,7 @@ mod tests {
     #[test]
     fn the_decomposition_goes_back_from_the_plan_to_leads() {
         let (model, analysis) = agency();
-        let views = Views {
-            model: &model,
-            analysis: &analysis,
-            lang: Lang::Ru,
-        };
+        let views = Views::new(&model, &analysis, Lang::Ru);
         let plan = views.plan().expect("a plan");
         let d = plan.decomposition.expect("a decomposition");
         let dept = &analysis.department;
@@ -1908,11 +1891,7 @@ mod tests {
     #[test]
     fn the_matrix_marks_owners_and_performers() {
         let (model, analysis) = agency();
-        let views = Views {
-            model: &model,
-            analysis: &analysis,
-            lang: Lang::Ru,
-        };
+        let views = Views::new(&model, &analysis, Lang::Ru);
         let m = views.matrix();
         assert_eq!(m.roles.len(), model.roles.len());
         let stages: usize = model.pipelines.iter().map(|p| p.stages.len()).sum();

@@ -6,15 +6,15 @@
 //! defaults and overridable file by file (`--templates DIR`). HTML is made from the same
 //! Markdown with pulldown-cmark and wrapped in `page.html` with a print stylesheet, and DOCX is
 //! made from the same Markdown by [`docx`], so there is one set of templates, not three. The
-//! pay example is computed in [`pay`]. Reads the model, the analysis and
-//! simulation results; never prints and never runs a simulation.
+//! plan decomposition and the pay example are computed in `planning` (`planning::plan`,
+//! `planning::pay`) and only formatted here. Reads the model, the analysis, and results of
+//! `planning` and `sim`; never prints and never runs a simulation.
 
 pub mod chart;
 pub mod docs;
 pub mod docx;
 pub mod forecast;
 pub mod format;
-pub mod pay;
 pub mod svg;
 
 use crate::diag::Lang;

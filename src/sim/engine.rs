@@ -319,7 +319,12 @@ impl Engine {
                     .sum()
             })
             .collect();
-        let bonus_share = p.roles.iter().map(|r| r.bonus_revenue_share).sum();
+        // Each role's share on the part of the revenue it brings in (`RoleParams::bonus_revenue_weight`).
+        let bonus_share = p
+            .roles
+            .iter()
+            .map(|r| r.bonus_revenue_share * r.bonus_revenue_weight)
+            .sum();
 
         let mut rows = Vec::new();
         let longest = p

@@ -3,7 +3,7 @@
 //! headcount`, `stage Продажа.КП conversion`) before the engine compiles them.
 
 use crate::model::{
-    BonusBase, ContactKind, Destination, Distribution, Kpi, Model, PipelineKind, PlanMetric, StartKind,
+    BonusKind, ContactKind, Destination, Distribution, Kpi, Model, PipelineKind, PlanMetric, StartKind,
     TransitionKind,
 };
 
@@ -33,6 +33,12 @@ pub struct RoleParams {
     pub salary: f64,
     /// Bonus as a share of revenue (margin is not modelled and counts as revenue).
     pub bonus_revenue_share: f64,
+    /// The part of the department's revenue the role's share is paid on: the revenue the role
+    /// brings in ÷ the department's, from the analysis (`analyze::role_revenue`, the base of the
+    /// documents' pay example). The forecast charges `share × this × revenue`, so at the
+    /// analysis' mix of pipelines (and so at 100 % of a plan the documents scale it to) the
+    /// cost is what the documents' pay examples add up to.
+    pub bonus_revenue_weight: f64,
     /// Bonus per person for a month in which the plan is met.
     pub bonus_plan_amount: f64,
 }
@@ -179,10 +185,17 @@ impl Params {
         let wdm = finite(model.header.working_days_per_month(), 0.0).max(1.0 / 12.0);
 
         let role_index = |name: &str| model.roles.iter().position(|r| r.name == name);
+        // Only a revenue or margin share needs the analysis.
+        let weights = model
+            .roles
+            .iter()
+            .any(|r| r.bonus.as_ref().is_some_and(|b| b.kind().share().is_some()))
+            .then(|| crate::analyze::role_revenue(model, &crate::analyze::analyze(model)));
         let roles = model
             .roles
             .iter()
-            .map(|r| {
+            .enumerate()
+            .map(|(ri, r)| {
                 let hires = r
                     .hires
                     .iter()
@@ -203,14 +216,13 @@ impl Params {
                         (finite(month, 1.0).max(1.0), f64::from(h.count))
                     })
                     .collect();
-                let (mut share, mut plan_amount) = (0.0, 0.0);
-                if let Some(b) = &r.bonus {
-                    match (b.base, b.is_share) {
-                        (BonusBase::Revenue | BonusBase::Margin, true) => share = clean_share(b.value),
-                        (BonusBase::Plan, false) => plan_amount = finite(b.value, 0.0).max(0.0),
-                        _ => {}
-                    }
-                }
+                let kind = r.bonus.as_ref().map(|b| b.kind());
+                let share = kind.and_then(BonusKind::share).unwrap_or(0.0);
+                let plan_amount = kind.and_then(BonusKind::plan_amount).unwrap_or(0.0);
+                let weight = weights
+                    .as_ref()
+                    .and_then(|w| w.get(ri))
+                    .map_or(1.0, |w| finite(w.share_of_department, 0.0).max(0.0));
                 RoleParams {
                     name: r.name.clone(),
                     headcount: f64::from(r.headcount),
@@ -221,6 +233,7 @@ impl Params {
                     hires,
                     salary: finite(r.salary.unwrap_or(0.0), 0.0).max(0.0),
                     bonus_revenue_share: share,
+                    bonus_revenue_weight: weight,
                     bonus_plan_amount: plan_amount,
                 }
             })
@@ -376,16 +389,8 @@ impl Params {
                 .map(|t| (PlanKind::Revenue, t))
                 .or(pick(PlanMetric::Deals).map(|t| (PlanKind::Deals, t)))
                 .or(pick(PlanMetric::NewClients).map(|t| (PlanKind::NewClients, t)))?;
-            if target.per_month.is_empty() {
-                return None;
-            }
-            // One value repeats; a list shorter than the horizon repeats its last value.
-            let per_month = (0..horizon)
-                .map(|m| {
-                    let v = target.per_month.get(m).or(target.per_month.last()).copied();
-                    finite(v.unwrap_or(0.0), 0.0)
-                })
-                .collect();
+            // The plan's months as the analysis and the documents read them (`Plan::monthly`).
+            let per_month = plan.monthly(target.metric, horizon)?;
             Some(PlanParams { kind, per_month })
         });
 

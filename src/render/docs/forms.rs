@@ -52,7 +52,7 @@ pub(super) struct PlanFactForm {
 pub(super) struct BonusForm {
     role: String,
     headcount: u32,
-    pay: super::super::pay::PayExample,
+    pay: super::PayView,
     /// (KPI, weight, target).
     kpis: Vec<(String, f64, Option<String>)>,
 }
@@ -432,11 +432,7 @@ mod tests {
             .model
             .expect("model");
         let analysis = crate::analyze::analyze(&model);
-        let views = Views {
-            model: &model,
-            analysis: &analysis,
-            lang: Lang::Ru,
-        };
+        let views = Views::new(&model, &analysis, Lang::Ru);
         let f = views.forms();
         // Only the selling role reports daily; its call norm and the plan's calls share a row.
         assert_eq!(f.daily.len(), 1);

@@ -218,11 +218,7 @@ mod tests {
             .model
             .expect("model");
         let analysis = crate::analyze::analyze(&model);
-        let views = Views {
-            model: &model,
-            analysis: &analysis,
-            lang: Lang::Ru,
-        };
+        let views = Views::new(&model, &analysis, Lang::Ru);
         let job = views.job("Менеджер");
         assert!(!job.handoffs_out.is_empty());
         assert!(

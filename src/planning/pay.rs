@@ -1,19 +1,22 @@
 //! The worked pay example of the motivation section: what one employee of a role earns in a
-//! month at 70, 100 and 120 % of the plan. Pure arithmetic over the model's pay terms, read
-//! the way the simulator charges them (`sim::params`):
+//! month at 70, 100 and 120 % of the plan, read the way the forecast charges pay
+//! (`sim::params`, through the one `model::BonusKind`):
 //!
 //! - the fixed part is `оклад × (1 − мягкий_оклад)`;
 //! - the soft part (`оклад × мягкий_оклад`) is paid in proportion to plan fulfilment, at most
 //!   in full — the KPIs behind it are assumed to be met to the same degree as the plan;
-//! - a revenue (or margin) bonus is the role's share of the department's revenue, split evenly
-//!   among the role's employees: each earns `share × personal plan × level`, where the personal
-//!   plan is the department's monthly revenue plan ÷ headcount (margin is not modelled and is
-//!   taken equal to revenue, as in the forecast);
-//! - a plan bonus (`бонус 20 000 ₽ плана`) is paid per person in a month the plan is met.
+//! - a revenue (or margin) share is paid on the revenue **the role brings in**
+//!   (`analyze::role_revenue`: the won deals that passed its stages, else its team's pipelines,
+//!   else the department), scaled to the plan: at 100 % of the plan that is the role's revenue
+//!   × plan ÷ expected (the plan decomposition's factor), split evenly among the role's
+//!   employees; margin is not modelled and is taken equal to revenue (the documents say so);
+//! - a plan amount (`бонус 20 000 ₽ плана`, or an amount without a base) is paid per person in
+//!   a month the plan is met.
 //!
-//! Must not depend on templates or the analysis; the caller supplies the revenue plan.
+//! Depends on `model` and `analyze`; prints nothing.
 
-use crate::model::{BonusBase, Role};
+use crate::analyze::{Analysis, RevenueBasis, role_revenue};
+use crate::model::{BonusKind, Model, Role};
 use serde::Serialize;
 
 /// The plan fulfilment levels of the example.
@@ -45,39 +48,37 @@ pub struct PayExample {
     pub margin: bool,
     /// A bonus amount paid when the plan is met.
     pub plan_bonus: Option<f64>,
-    /// The department's monthly revenue plan and its per-person share.
-    pub department_plan: Option<f64>,
+    /// Which revenue a share is paid on; `None` without a share.
+    pub basis: Option<RevenueBasis>,
+    /// The revenue the role brings in at 100 % of the plan, and each employee's part of it.
+    pub role_plan: Option<f64>,
     pub personal_plan: Option<f64>,
     pub levels: Vec<PayLevel>,
 }
 
-/// The example for `role`, given the department's monthly revenue plan; `None` when the
-/// role's pay does not depend on the plan (no soft part and no bonus), or when a revenue bonus
-/// has no revenue to be computed from.
-pub fn example(role: &Role, department_plan: Option<f64>) -> Option<PayExample> {
+/// The example for `role`, given the revenue the role brings in at 100 % of the plan (all its
+/// employees together) and where it comes from; `None` when the role's pay does not depend on
+/// the plan (no soft part and no bonus), or when a revenue bonus has no revenue to be computed
+/// from.
+pub fn example(role: &Role, base: Option<(f64, &RevenueBasis)>) -> Option<PayExample> {
     let salary = role.salary.unwrap_or(0.0).max(0.0);
     let soft_share = role.soft_salary_share.unwrap_or(0.0).clamp(0.0, 1.0);
-    let (mut revenue_share, mut plan_bonus, mut margin) = (None, None, false);
-    if let Some(b) = &role.bonus {
-        match (b.base, b.is_share) {
-            (BonusBase::Revenue | BonusBase::Margin, true) => {
-                revenue_share = Some(b.value.max(0.0));
-                margin = b.base == BonusBase::Margin;
-            }
-            _ => plan_bonus = Some(b.value.max(0.0)),
-        }
-    }
+    let kind = role.bonus.as_ref().map(|b| b.kind());
+    let revenue_share = kind.and_then(BonusKind::share);
+    let plan_bonus = kind.and_then(BonusKind::plan_amount);
+    let margin = matches!(kind, Some(BonusKind::MarginShare(_)));
     if soft_share == 0.0 && revenue_share.is_none() && plan_bonus.is_none() {
         return None;
     }
     // The revenue base matters only to a revenue bonus.
-    let department_plan = department_plan
-        .filter(|p| p.is_finite() && *p > 0.0)
+    let base = base
+        .filter(|(p, _)| p.is_finite() && *p >= 0.0)
         .filter(|_| revenue_share.is_some());
-    if revenue_share.is_some() && department_plan.is_none() {
+    if revenue_share.is_some() && base.is_none() {
         return None;
     }
-    let personal_plan = department_plan.map(|p| p / f64::from(role.headcount.max(1)));
+    let role_plan = base.map(|(p, _)| p);
+    let personal_plan = role_plan.map(|p| p / f64::from(role.headcount.max(1)));
     let fixed = salary * (1.0 - soft_share);
     let soft = salary * soft_share;
     let levels = LEVELS
@@ -111,16 +112,35 @@ pub fn example(role: &Role, department_plan: Option<f64>) -> Option<PayExample> 
         revenue_share,
         margin,
         plan_bonus,
-        department_plan,
+        basis: base.map(|(_, b)| b.clone()),
+        role_plan,
         personal_plan,
         levels,
     })
 }
 
+/// The example of every role of the model, in model order, at the plan that is `multiplier`
+/// times the analysis' expected figures (the plan decomposition's factor); without a
+/// multiplier (no plan to scale to) a revenue bonus gives no example.
+pub fn examples(model: &Model, analysis: &Analysis, multiplier: Option<f64>) -> Vec<Option<PayExample>> {
+    let revenue = role_revenue(model, analysis);
+    model
+        .roles
+        .iter()
+        .zip(&revenue)
+        .map(|(r, rr)| {
+            let base = multiplier
+                .filter(|m| m.is_finite())
+                .map(|m| (rr.revenue_per_month * m, &rr.basis));
+            example(r, base)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Bonus;
+    use crate::model::{Bonus, BonusBase};
 
     fn role(headcount: u32, salary: f64, soft: Option<f64>, bonus: Option<Bonus>) -> Role {
         Role {
@@ -158,7 +178,7 @@ mod tests {
             base: BonusBase::Revenue,
         };
         let r = role(3, 45_000.0, Some(0.3), Some(bonus));
-        let ex = example(&r, Some(3_000_000.0)).expect("variable pay");
+        let ex = example(&r, Some((3_000_000.0, &RevenueBasis::Department))).expect("variable pay");
         assert!(close(ex.personal_plan.unwrap(), 1_000_000.0));
         let totals: Vec<f64> = ex.levels.iter().map(|l| l.total).collect();
         for (got, want) in totals.iter().zip([75_950.0, 95_000.0, 105_000.0]) {
@@ -181,7 +201,7 @@ mod tests {
             base: BonusBase::Plan,
         };
         let r = role(1, 80_000.0, None, Some(bonus));
-        let ex = example(&r, Some(3_000_000.0)).expect("variable pay");
+        let ex = example(&r, Some((3_000_000.0, &RevenueBasis::Department))).expect("variable pay");
         let totals: Vec<f64> = ex.levels.iter().map(|l| l.total).collect();
         assert_eq!(totals, vec![80_000.0, 100_000.0, 100_000.0]);
         // Revenue is no base of this pay, so the example does not show it.
@@ -191,7 +211,13 @@ mod tests {
 
     #[test]
     fn fixed_pay_and_unknown_revenue_give_no_example() {
-        assert_eq!(example(&role(2, 70_000.0, None, None), Some(1e6)), None);
+        assert_eq!(
+            example(
+                &role(2, 70_000.0, None, None),
+                Some((1e6, &RevenueBasis::Department))
+            ),
+            None
+        );
         let bonus = Bonus {
             value: 0.01,
             is_share: true,
