@@ -445,6 +445,9 @@ fn hire_dates_and_months_are_months_of_the_horizon() {
     assert!(
         (joins[2] - 3.0).abs() < 1e-12,
         "65 working days are 3 working months: {joins:?}"
+    );
+}
+
 /// Colour bands are shares of the target: `%` as written, a value in the KPI's own unit
 /// divided by the target (3 of 4 million ₽ = 75 %; 30 of 40 calls = 75 %; 1 h of a 30 min
 /// target = 200 %).

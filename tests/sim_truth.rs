@@ -701,6 +701,7 @@ fn the_mean_value_walk_is_the_mean_of_the_simulation() {
             se(r.repeat_purchases.sd),
         );
     }
+}
 
 /// One calendar: `повтор через 6 мес` is six of the regulation's working months, so the first
 /// repeat purchases come in month 7 — not in month 8 or 9, as a calendar month of 30.4 days
