@@ -501,3 +501,22 @@ fn a_bare_band_on_a_percentage_kpi_is_an_error() {
         "the wrong band is dropped, the right one kept"
     );
 }
+
+/// `старт` says how the forecast starts; without it the department is established.
+#[test]
+fn the_header_says_how_the_forecast_starts() {
+    use voronka::model::StartKind;
+    assert_eq!(
+        model("положение { старт новый }").header.start,
+        Some(StartKind::New)
+    );
+    assert_eq!(
+        model("положение { старт действующий }").header.start,
+        Some(StartKind::Established)
+    );
+    assert_eq!(
+        model("regulation { start new }").header.start,
+        Some(StartKind::New)
+    );
+    assert_eq!(model("положение { }").header.start, None);
+}

@@ -5,8 +5,11 @@ use super::args::{AnalyzeArgs, AnalyzeFormat};
 use super::{EXIT_OK, EXIT_USAGE, Show, model_for};
 use crate::analyze::{Analysis, BOTTLENECK_LOAD, Note, PipelineAnalysis, analyze};
 use crate::diag::Lang;
-use crate::model::{Currency, PlanMetric};
+use crate::model::{Currency, Model, PlanMetric};
 use crate::render::format::grouped;
+use crate::sim::fluid::{self, Expected};
+use crate::sim::{Params, SimOptions};
+use serde::Serialize;
 use std::fmt::Write;
 
 pub fn run(args: &AnalyzeArgs, lang: impl Into<Lang>, options: &crate::Options) -> i32 {
@@ -20,17 +23,38 @@ pub fn run(args: &AnalyzeArgs, lang: impl Into<Lang>, options: &crate::Options) 
         Err(code) => return code,
     };
     let analysis = analyze(&model);
+    let horizon = horizon(&model);
     match args.format {
-        AnalyzeFormat::Json => match serde_json::to_string_pretty(&analysis) {
+        AnalyzeFormat::Json => match serde_json::to_string_pretty(&Report {
+            analysis: &analysis,
+            horizon: &horizon,
+        }) {
             Ok(text) => println!("{text}"),
             Err(e) => {
                 eprintln!("{}: {e}", lang.pick("ошибка вывода JSON", "cannot print JSON"));
                 return EXIT_USAGE;
             }
         },
-        AnalyzeFormat::Table => print!("{}", table(&analysis, lang)),
+        AnalyzeFormat::Table => print!("{}", table(&analysis, &horizon, lang)),
     }
     EXIT_OK
+}
+
+/// `analyze --format json`: the settled figures, and the horizon's beside them.
+#[derive(Serialize)]
+struct Report<'a> {
+    #[serde(flatten)]
+    analysis: &'a Analysis,
+    /// The exact expected figures over the horizon from the regulation's start, without
+    /// capacity limits (`sim::fluid`).
+    horizon: &'a Expected,
+}
+
+/// The horizon's exact expectations from the regulation's start (`старт`).
+pub(crate) fn horizon(model: &Model) -> Expected {
+    let params = Params::from_model(model, None);
+    let start = SimOptions::default().start_of(&params);
+    fluid::expected(&params, start)
 }
 
 // ─── Numbers for the reader ───────────────────────────────────────────────────
@@ -120,12 +144,13 @@ impl Table {
 // ─── Sections ─────────────────────────────────────────────────────────────────
 
 /// The analysis as Russian (or English) tables.
-pub(crate) fn table(a: &Analysis, lang: Lang) -> String {
+pub(crate) fn table(a: &Analysis, horizon: &Expected, lang: Lang) -> String {
     let mut out = String::new();
     pipelines(a, lang, &mut out);
     channels(a, lang, &mut out);
     roles(a, lang, &mut out);
-    plan(a, lang, &mut out);
+    settled_and_horizon(a, horizon, lang, &mut out);
+    plan(a, horizon, lang, &mut out);
     if !a.notes.is_empty() {
         let _ = writeln!(out, "\n{}", lang.pick("Замечания", "Notes"));
         for n in &a.notes {
@@ -387,7 +412,79 @@ fn roles(a: &Analysis, lang: Lang, out: &mut String) {
     }
 }
 
-fn plan(a: &Analysis, lang: Lang, out: &mut String) {
+/// The settled month beside the horizon from the start: the two figures differ for a reason
+/// the reader is told (the start, seasonality, repeat cycles), never silently.
+fn settled_and_horizon(a: &Analysis, h: &Expected, lang: Lang, out: &mut String) {
+    let months = f64::from(h.horizon_months.max(1));
+    let _ = writeln!(
+        out,
+        "\n{}",
+        match lang {
+            Lang::Ru => format!(
+                "Установившийся месяц и горизонт {} мес. от старта (точный расчёт, без ограничения мощности)",
+                h.horizon_months
+            ),
+            Lang::En => format!(
+                "The settled month and the {}-month horizon from the start (exact, capacity not limited)",
+                h.horizon_months
+            ),
+        }
+    );
+    let _ = writeln!(
+        out,
+        "  {}",
+        crate::render::forecast::start_sentence(h.start, lang)
+    );
+    let mut t = Table::new(&[
+        lang.pick("Показатель", "Metric"),
+        lang.pick("Установившийся месяц", "Settled month"),
+        lang.pick("За горизонт", "Over the horizon"),
+        lang.pick("В среднем за месяц горизонта", "Horizon, per month"),
+    ]);
+    let d = &a.department;
+    let rows = [
+        (lang.pick("Лиды", "Leads"), d.leads_per_month, h.leads, false),
+        (
+            lang.pick("Сделки (все покупки)", "Deals (all purchases)"),
+            d.purchases_per_month,
+            h.won,
+            false,
+        ),
+        (
+            lang.pick("Новые клиенты", "New clients"),
+            d.new_clients_per_month,
+            h.new_clients,
+            false,
+        ),
+        (
+            lang.pick("Выручка", "Revenue"),
+            d.revenue_per_month,
+            h.revenue,
+            true,
+        ),
+    ];
+    for (name, settled, total, is_money) in rows {
+        let f = |x: f64| {
+            if is_money {
+                money(x, a.currency, lang)
+            } else {
+                num(x, 1, lang)
+            }
+        };
+        t.row(vec![name.into(), f(settled), f(total), f(total / months)]);
+    }
+    t.render(out, "  ");
+    let _ = writeln!(
+        out,
+        "  {}",
+        lang.pick(
+            "Установившийся месяц — средний месяц года, когда воронка и повторные покупки вошли в постоянный ритм; горизонт считает каждый рабочий день от старта, с сезонностью и повторными покупками в тех месяцах, где они случаются. Прогноз `voronka simulate` считает то же с учётом рабочего времени ролей: пока роли успевают, он совпадает с горизонтом в пределах случайного разброса, а где не успевают — ниже.",
+            "The settled month is the year's average month once the pipeline and repeat purchases run at a steady rhythm; the horizon counts every working day from the start, with seasonality and repeat purchases in the months they happen. The `voronka simulate` forecast counts the same with the roles' working time: while the roles keep up it equals the horizon within sampling error, and where they do not it is lower."
+        )
+    );
+}
+
+fn plan(a: &Analysis, h: &Expected, lang: Lang, out: &mut String) {
     let _ = writeln!(
         out,
         "\n{}",
@@ -426,6 +523,34 @@ fn plan(a: &Analysis, lang: Lang, out: &mut String) {
         ]);
     }
     t.render(out, "  ");
+    let months = f64::from(h.horizon_months.max(1));
+    for g in &plan.targets {
+        let expected = match g.metric {
+            PlanMetric::Revenue => h.revenue,
+            PlanMetric::Deals => h.won,
+            PlanMetric::NewClients => h.new_clients,
+        } / months;
+        if g.plan_per_month > 0.0 {
+            let _ = writeln!(
+                out,
+                "  {}",
+                match lang {
+                    Lang::Ru => format!(
+                        "{} за горизонт от старта: {} в месяц — {} плана.",
+                        metric(g.metric),
+                        value(g.metric, expected),
+                        pct(expected / g.plan_per_month, lang)
+                    ),
+                    Lang::En => format!(
+                        "{} over the horizon from the start: {} a month — {} of the plan.",
+                        metric(g.metric),
+                        value(g.metric, expected),
+                        pct(expected / g.plan_per_month, lang)
+                    ),
+                }
+            );
+        }
+    }
     let _ = writeln!(
         out,
         "  {}",

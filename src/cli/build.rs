@@ -95,7 +95,10 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
 
 fn analysis(i: &Inputs) -> Result<Vec<OutputFile>, String> {
     Ok(vec![
-        file("analysis.txt", super::analyze::table(i.analysis, i.lang)),
+        file(
+            "analysis.txt",
+            super::analyze::table(i.analysis, &super::analyze::horizon(i.model), i.lang),
+        ),
         file("analysis.json", json(i.analysis)?),
     ])
 }

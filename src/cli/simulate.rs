@@ -194,6 +194,7 @@ pub(super) fn table(r: &SimResult, lang: Lang) -> String {
             ),
         }
     );
+    let _ = writeln!(out, "{}", crate::render::forecast::start_sentence(r.start, lang));
     let head = |first: &str| -> Vec<String> {
         let mut h = vec![first.to_owned()];
         h.extend(

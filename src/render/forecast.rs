@@ -15,7 +15,7 @@ use crate::diag::Lang;
 use crate::model::{Currency, Model};
 use crate::planning::{HireResult, ScenarioResult, SweepRow};
 use crate::scenario::Param;
-use crate::sim::{Paired, Params, PlanKind, SimResult, Stats};
+use crate::sim::{Paired, Params, PlanKind, SimResult, Start, Stats};
 use minijinja::value::Value;
 use serde::Serialize;
 use std::path::Path;
@@ -122,6 +122,8 @@ pub struct SummaryView {
     pub runs: u32,
     pub seed: u64,
     pub horizon_months: u32,
+    /// The state the forecast starts from, in one sentence ([`start_sentence`]).
+    pub start: &'static str,
     pub revenue: Quantiles,
     pub won: Quantiles,
     pub new_clients: Quantiles,
@@ -219,6 +221,28 @@ fn month_name(model: &Model, result: &SimResult, i: usize, lang: Lang) -> String
     }
 }
 
+/// The state a forecast starts from, in the one sentence every output that shows a forecast
+/// prints (DESIGN, "One truth across outputs").
+pub fn start_sentence(start: Start, lang: Lang) -> &'static str {
+    match start {
+        Start::Established => pick(
+            lang,
+            "Старт — действующий отдел: в первый день в воронке уже идут сделки в том объёме, который процесс поддерживает, и назначены повторные покупки прежних клиентов.",
+            "Start — an established department: on day one the pipeline already holds the deals the process sustains, and existing clients' repeat purchases are scheduled.",
+        ),
+        Start::New => pick(
+            lang,
+            "Старт — новый отдел: воронка пуста и клиентов ещё нет, поэтому первые месяцы ниже установившегося уровня.",
+            "Start — a new department: the pipeline is empty and there are no clients yet, so the first months are below the settled level.",
+        ),
+        Start::OpenDeals => pick(
+            lang,
+            "Старт — сегодняшние открытые сделки из файла: каждый прогон начинается с них.",
+            "Start — today's open deals from the file: every run starts with them.",
+        ),
+    }
+}
+
 /// The summary of a simulation, as the appendix of the Положение and the head of the report
 /// print it.
 pub fn summary(model: &Model, result: &SimResult, lang: Lang) -> SummaryView {
@@ -277,6 +301,7 @@ pub fn summary(model: &Model, result: &SimResult, lang: Lang) -> SummaryView {
         runs: result.runs,
         seed: result.seed,
         horizon_months: result.horizon_months,
+        start: start_sentence(result.start, lang),
         revenue: (&result.revenue).into(),
         won: (&result.won).into(),
         new_clients: (&result.new_clients).into(),

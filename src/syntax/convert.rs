@@ -91,7 +91,13 @@ fn class(rule: Rule) -> Class {
 fn is_marker(rule: Rule) -> bool {
     matches!(
         rule,
-        Rule::kw_by_month | Rule::kw_with | Rule::kw_allow | Rule::kw_warn | Rule::kw_deny
+        Rule::kw_by_month
+            | Rule::kw_with
+            | Rule::kw_allow
+            | Rule::kw_warn
+            | Rule::kw_deny
+            | Rule::kw_established
+            | Rule::kw_new
     )
 }
 
