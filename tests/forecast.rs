@@ -465,8 +465,19 @@ fn a_role_short_of_time_is_named_the_constraint_and_drawn_red() {
         .select(&Selector::parse("rect.highlight title").unwrap())
         .map(|t| t.text().collect())
         .collect();
-    assert_eq!(red.len(), 1, "{red:?}");
-    assert!(red[0].starts_with("Менеджер по продажам"), "{red:?}");
+    // Every role at the bottleneck rule's 85 % is red; the sales managers are among them.
+    assert!(
+        red.iter().any(|r| r.starts_with("Менеджер по продажам")),
+        "{red:?}"
+    );
+    for r in &red {
+        let load: f64 = r
+            .rsplit(": ")
+            .next()
+            .and_then(|p| p.trim_end_matches("\u{a0}%").replace(',', ".").parse().ok())
+            .unwrap_or_else(|| panic!("a load in {r}"));
+        assert!(load >= 85.0, "{r} is red below the rule");
+    }
     let text: String = doc.root_element().text().collect();
     assert!(text.contains("Узкое место — Менеджер по продажам"), "{text}");
 }

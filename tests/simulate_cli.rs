@@ -130,6 +130,8 @@ struct Bottleneck {
 struct Forecast {
     runs: u32,
     seed: u64,
+    /// "established", "new" or "open_deals".
+    start: String,
     horizon_months: u32,
     working_days: u32,
     start_month: u32,

@@ -260,6 +260,8 @@ pub fn expected(p: &Params, start: Start) -> Expected {
                 if x > 0.0 {
                     let row = walk.row_base[s] + i / st.days;
                     walk.schedule(row, i % st.days, x, x * origin);
+                    // In progress on day one: counted as entering, as the engine counts it.
+                    walk.entered[s] += x;
                 }
             }
         }

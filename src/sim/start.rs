@@ -111,9 +111,10 @@ pub struct Stock {
     pub purchases_per_day: Vec<f64>,
 }
 
-/// Solves `x = b + Pᵀx` over the stages by iteration (it converges geometrically wherever
-/// deals leave; a closed loop, which `check` reports, stops at the iteration cap).
-fn through_stages(p: &Params, b: &[f64]) -> Vec<f64> {
+/// Solves `x = b + Pᵀ(pass ∘ x)` over the stages by iteration: `pass[s]` is the share of the
+/// stage's entries its roles work (it converges geometrically wherever deals leave; a closed
+/// loop, which `check` reports, stops at the iteration cap).
+fn through_stages(p: &Params, b: &[f64], pass: &[f64]) -> Vec<f64> {
     let n = p.stages.len();
     let mut x = b.to_vec();
     for _ in 0..100_000 {
@@ -123,7 +124,7 @@ fn through_stages(p: &Params, b: &[f64]) -> Vec<f64> {
                 if let Dest::Stage(j) = o.dest
                     && j < n
                 {
-                    next[j] += o.probability * x[s];
+                    next[j] += o.probability * pass[s] * x[s];
                 }
             }
         }
@@ -139,6 +140,48 @@ fn through_stages(p: &Params, b: &[f64]) -> Vec<f64> {
     }
     x.iter_mut().filter(|v| !v.is_finite()).for_each(|v| *v = 0.0);
     x
+}
+
+/// Per stage, the share of its entries its roles can work on the first day's capacity: 1 where
+/// every role keeps up, `1 / load` of its most loaded role where one does not, 0 where a role
+/// has no time at all. The loads are recomputed on the throttled flows a few times, since an
+/// overloaded stage upstream lightens the stages after it.
+fn sustained(p: &Params, arrivals: &[f64]) -> Vec<f64> {
+    let n = p.stages.len();
+    let capacity: Vec<f64> = p
+        .roles
+        .iter()
+        .map(|r| r.headcount * r.work_day_hours * 60.0 * r.selling_share)
+        .collect();
+    let mut pass = vec![1.0; n];
+    for _ in 0..4 {
+        let entries = through_stages(p, arrivals, &pass);
+        let mut demand = vec![0.0; capacity.len()];
+        for (s, st) in p.stages.iter().enumerate() {
+            for &(r, minutes) in &st.work {
+                if let Some(d) = demand.get_mut(r) {
+                    *d += entries[s] * minutes;
+                }
+            }
+        }
+        for (s, st) in p.stages.iter().enumerate() {
+            pass[s] = st
+                .work
+                .iter()
+                .filter(|(r, _)| *r < capacity.len())
+                .map(|&(r, _)| {
+                    if demand[r] <= capacity[r] {
+                        1.0
+                    } else if capacity[r] > 0.0 {
+                        capacity[r] / demand[r]
+                    } else {
+                        0.0
+                    }
+                })
+                .fold(1.0, f64::min);
+        }
+    }
+    pass
 }
 
 /// The day distributions of the stages, as the engine discretises them.
@@ -166,7 +209,10 @@ pub fn stock(p: &Params, cal: &Calendar) -> Stock {
             arrivals[s] += c.leads_per_month * season / p.working_days_per_month.max(1e-9);
         }
     }
-    let entries = through_stages(p, &arrivals);
+    let pass = sustained(p, &arrivals);
+    let entries = through_stages(p, &arrivals, &pass);
+    // The deals the roles work: what the stock holds and passes on.
+    let served: Vec<f64> = entries.iter().zip(&pass).map(|(x, f)| x * f).collect();
     // Age flux: Σ over inflows of rate × (age at entry + days in the previous stage).
     let mean_days: Vec<f64> = pmfs.iter().map(DayPmf::mean).collect();
     let mut b = vec![0.0; n];
@@ -175,11 +221,11 @@ pub fn stock(p: &Params, cal: &Calendar) -> Stock {
             if let Dest::Stage(j) = o.dest
                 && j < n
             {
-                b[j] += o.probability * entries[s] * mean_days[s];
+                b[j] += o.probability * served[s] * mean_days[s];
             }
         }
     }
-    let age_flux = through_stages(p, &b);
+    let age_flux = through_stages(p, &b, &pass);
     let age: Vec<f64> = (0..n)
         .map(|s| {
             if entries[s] > 0.0 {
@@ -211,7 +257,7 @@ pub fn stock(p: &Params, cal: &Calendar) -> Stock {
                     continue;
                 }
                 for (o, out) in st.outcomes.iter().enumerate() {
-                    mean[o * days + d] = entries[s] * out.probability * tail;
+                    mean[o * days + d] = served[s] * out.probability * tail;
                     origin[o * days + d] = -(age[s] + tail_k / tail);
                 }
             }
@@ -225,7 +271,7 @@ pub fn stock(p: &Params, cal: &Calendar) -> Stock {
             if o.dest == Dest::Won
                 && let Some(w) = wins.get_mut(st.pipeline_index)
             {
-                *w += entries[s] * o.probability;
+                *w += served[s] * o.probability;
             }
         }
     }

@@ -92,6 +92,8 @@ impl<R: Rng> Run<'_, R> {
                 slot.n += x;
                 slot.origin += x as f64 * stock.origin[i];
                 w.in_stage[s] += x;
+                // Like an open deal, a deal in progress on day one counts as entering its stage.
+                w.entered[s] += x;
             }
         }
         for (p, stock) in e.warm.repeats.iter().enumerate() {
