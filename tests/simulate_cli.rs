@@ -127,6 +127,15 @@ struct Bottleneck {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
+struct Uncapped {
+    won: f64,
+    revenue: f64,
+    new_clients: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
 struct Forecast {
     runs: u32,
     seed: u64,
@@ -156,6 +165,7 @@ struct Forecast {
     months: Vec<Month>,
     open_deals: Option<OpenDeals>,
     kpis: Vec<Kpi>,
+    uncapped: Uncapped,
     scenarios: Vec<ScenarioOut>,
     hires: Vec<Hire>,
 }

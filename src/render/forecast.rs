@@ -140,6 +140,11 @@ pub struct SummaryView {
     pub constrained: bool,
     /// The rule's threshold, [`BOTTLENECK_LOAD`], for the text that states it.
     pub bottleneck_load: f64,
+    /// The horizon's revenue without capacity limits (the exact walk `analyze` shows).
+    pub uncapped_revenue: f64,
+    /// What the roles' working time takes from it, when that is more than sampling error
+    /// (4 SE) and 1 % of it: (amount, share of the uncapped revenue).
+    pub capacity_loss: Option<(f64, f64)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -219,6 +224,15 @@ fn month_name(model: &Model, result: &SimResult, i: usize, lang: Lang) -> String
         }
         None => format::month_abbr(m.calendar_month, lang).to_string(),
     }
+}
+
+/// The revenue the roles' working time takes away: the exact uncapped horizon minus the
+/// forecast's mean, when it exceeds 4 standard errors and 1 % (else the two agree).
+fn capacity_loss(result: &SimResult) -> Option<(f64, f64)> {
+    let exact = result.uncapped.revenue;
+    let loss = exact - result.revenue.mean;
+    let se = result.revenue.sd / f64::from(result.runs.max(1)).sqrt();
+    (exact > 0.0 && loss > 4.0 * se && loss > 0.01 * exact).then(|| (loss, loss / exact))
 }
 
 /// The state a forecast starts from, in the one sentence every output that shows a forecast
@@ -301,6 +315,8 @@ pub fn summary(model: &Model, result: &SimResult, lang: Lang) -> SummaryView {
         runs: result.runs,
         seed: result.seed,
         horizon_months: result.horizon_months,
+        uncapped_revenue: result.uncapped.revenue,
+        capacity_loss: capacity_loss(result),
         start: start_sentence(result.start, lang),
         revenue: (&result.revenue).into(),
         won: (&result.won).into(),

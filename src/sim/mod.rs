@@ -217,6 +217,18 @@ pub struct SimResult {
     pub open_deals: Option<OpenDealsResult>,
     /// The model's KPIs against their targets, in model order.
     pub kpis: Vec<KpiResult>,
+    /// The exact expectations over the same horizon from the same start without capacity
+    /// limits (`fluid`; an open-deals start is walked without its deals): what the roles'
+    /// working time takes away is the difference.
+    pub uncapped: Uncapped,
+}
+
+/// Horizon totals of the mean-value walk, beside the forecast.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Uncapped {
+    pub won: f64,
+    pub revenue: f64,
+    pub new_clients: f64,
 }
 
 /// Runs the forecast for a model.
@@ -402,5 +414,13 @@ fn summarise(
             revenue: stats(l.open(1)),
         }),
         kpis: kpi::evaluate(params, engine, records, width),
+        uncapped: {
+            let e = fluid::expected(params, options.start_of(params));
+            Uncapped {
+                won: e.won,
+                revenue: e.revenue,
+                new_clients: e.new_clients,
+            }
+        },
     }
 }
