@@ -496,13 +496,16 @@ fn binary_prints_tables_and_json() {
 
     let json = voronka(&["analyze", "examples/agency.sales", "--format", "json"]);
     assert_eq!(json.status.code(), Some(0));
-    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON on stdout");
-    let library = serde_json::to_value(analyze(
-        &voronka::compile(Path::new("examples/agency.sales"))
-            .model
-            .unwrap(),
-    ))
-    .unwrap();
+    let mut v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON on stdout");
+    let model = voronka::compile(Path::new("examples/agency.sales"))
+        .model
+        .unwrap();
+    // Beside the analysis: the horizon from the regulation's start, the library's mean-value walk.
+    let horizon = v.as_object_mut().unwrap().remove("horizon").expect("the horizon");
+    let params = voronka::sim::Params::from_model(&model, None);
+    let walk = voronka::sim::fluid::expected(&params, voronka::sim::Start::Established);
+    assert_eq!(horizon, serde_json::to_value(walk).unwrap());
+    let library = serde_json::to_value(analyze(&model)).unwrap();
     assert_eq!(v, library);
 }
 

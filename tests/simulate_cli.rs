@@ -206,6 +206,7 @@ struct Hire {
     won_delta: Paired,
     revenue_delta: Paired,
     profit_delta: Paired,
+    verdict: String,
     bottleneck: Option<String>,
     constraint_moves: Option<ConstraintMove>,
 }

@@ -251,6 +251,7 @@ pub(super) fn hires_table(out: &mut String, base: &SimResult, hires: &[HireResul
             lang.pick("Δ сделки", "Δ deals"),
             lang.pick("Δ выручка", "Δ revenue"),
             lang.pick("Δ прибыль", "Δ profit"),
+            lang.pick("вывод", "verdict"),
             lang.pick("загрузка", "utilisation"),
             lang.pick("самая загруженная с +1", "busiest with +1"),
         ]
@@ -284,6 +285,7 @@ pub(super) fn hires_table(out: &mut String, base: &SimResult, hires: &[HireResul
             signed(&h.won_delta, lang),
             signed(&h.revenue_delta, lang),
             signed(&h.profit_delta, lang),
+            h.verdict.text(lang).to_owned(),
             u,
             moves,
         ]);

@@ -90,11 +90,46 @@ pub struct HireResult {
     pub revenue_delta: Paired,
     /// Revenue less cost: the hire's salary is in the cost.
     pub profit_delta: Paired,
+    /// Whether the hire pays for itself over the horizon, judged on `profit_delta`.
+    pub verdict: Verdict,
     /// With the extra person, the role with the highest utilisation over the horizon.
     pub bottleneck: Option<String>,
     /// With the extra person, the first month the baseline's binding role was this one and
     /// another role binds instead; null when the constraint does not move.
     pub constraint_moves: Option<ConstraintMove>,
+}
+
+/// What a paired difference of profit says: a result only when its 95 % interval excludes 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The interval lies above 0.
+    PaysOff,
+    /// The interval lies below 0.
+    DoesNotPayOff,
+    /// The interval includes 0: the runs cannot tell the change from no change.
+    Indistinguishable,
+}
+
+impl Verdict {
+    pub fn of(delta: &Paired) -> Verdict {
+        if !delta.excludes_zero() {
+            Verdict::Indistinguishable
+        } else if delta.mean > 0.0 {
+            Verdict::PaysOff
+        } else {
+            Verdict::DoesNotPayOff
+        }
+    }
+
+    /// The verdict in words for the reader.
+    pub fn text(self, lang: crate::diag::Lang) -> &'static str {
+        match self {
+            Verdict::PaysOff => lang.pick("окупается", "pays off"),
+            Verdict::DoesNotPayOff => lang.pick("не окупается", "does not pay off"),
+            Verdict::Indistinguishable => lang.pick("не отличимо от нуля", "indistinguishable from zero"),
+        }
+    }
 }
 
 /// Where the binding constraint goes once the role has one more person.
@@ -158,6 +193,7 @@ pub fn hires(model: &Model, base_result: &SimResult, base: &Runs, options: &SimO
                 won_delta: paired(&base.won, &runs.won),
                 revenue_delta: paired(&base.revenue, &runs.revenue),
                 profit_delta: paired(&base.profit, &runs.profit),
+                verdict: Verdict::of(&paired(&base.profit, &runs.profit)),
                 bottleneck: busiest_role(&r).map(|(name, _)| name),
                 constraint_moves: constraint_moves(&role, base_result, &r),
                 role,

@@ -163,6 +163,8 @@ struct HireView {
     role: String,
     won_delta: DeltaView,
     revenue_delta: DeltaView,
+    profit_delta: DeltaView,
+    verdict: &'static str,
     utilization: Option<f64>,
 }
 
@@ -667,6 +669,8 @@ pub fn report(
                 role: role_title(model, &h.role),
                 won_delta: rounded(h.won_delta),
                 revenue_delta: rounded(h.revenue_delta),
+                profit_delta: rounded(h.profit_delta),
+                verdict: h.verdict.text(lang),
                 utilization: r
                     .roles
                     .iter()
