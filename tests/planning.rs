@@ -317,3 +317,43 @@ fn a_revenue_share_costs_the_share_of_the_revenue_the_role_brings_in() {
     let want = 0.04 / 9.0 * with.revenue.mean;
     assert!((extra - want).abs() < 1e-6 * want, "{extra} vs {want}");
 }
+
+/// Sensitivity is honest about what it cannot tell: a swing whose paired interval includes 0
+/// is marked, and a one-person role that matters stands apart, after the ranked drivers.
+#[test]
+fn sensitivity_marks_noise_and_sets_critical_roles_apart() {
+    let m = voronka::compile(std::path::Path::new("examples/split/main.sales"))
+        .model
+        .unwrap();
+    let rows = voronka::planning::sensitivity(
+        &m,
+        &SimOptions {
+            runs: 60,
+            seed: 3,
+            ..SimOptions::default()
+        },
+    );
+    for r in &rows {
+        let [lo, hi] = r.swing_ci95;
+        assert_eq!(r.indistinguishable, lo <= 0.0 && hi >= 0.0, "{}", r.parameter);
+    }
+    let first_critical = rows
+        .iter()
+        .position(|r| r.critical)
+        .expect("Замерщик is critical");
+    assert!(
+        rows[first_critical..].iter().all(|r| r.critical),
+        "critical roles come last"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.critical && r.parameter.starts_with("Замерщик"))
+    );
+    assert!(rows.iter().all(|r| !r.critical || r.revenue_low < r.revenue_high));
+    // A role with no work to lose is not critical: its swing is noise or nothing.
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r.critical && r.parameter.starts_with("Директор"))
+    );
+}

@@ -459,6 +459,14 @@ pub struct SensitivityRow {
     pub revenue_high: f64,
     /// |high − low|.
     pub swing: f64,
+    /// The 95 % interval of the paired difference high − low (common random numbers).
+    pub swing_ci95: [f64; 2],
+    /// The interval includes 0: the runs cannot tell the two values apart, so the rank of
+    /// this row means nothing.
+    pub indistinguishable: bool,
+    /// A role of one person whose loss changes revenue: one fewer leaves nobody, so its row
+    /// measures losing the role, not a 10 % change; shown apart from the ranking of drivers.
+    pub critical: bool,
 }
 
 /// Every parameter the engine reads that a user can change.
@@ -528,18 +536,27 @@ pub fn sensitivity(model: &Model, options: &SimOptions) -> Vec<SensitivityRow> {
             let at = |sign: f64| {
                 let mut m = model.clone();
                 apply_change(&mut m, &nudge(model, &param, sign));
-                run(&m, options).0.revenue.mean
+                run(&m, options)
             };
-            let (low, high) = (at(-1.0), at(1.0));
+            let ((low, low_runs), (high, high_runs)) = (at(-1.0), at(1.0));
+            let delta = paired(&low_runs.revenue, &high_runs.revenue);
+            // A one-person role whose loss changes revenue beyond sampling error.
+            let critical = delta.excludes_zero()
+                && matches!(&param, Param::Headcount { role }
+                    if model.roles.iter().any(|r| &r.name == role && r.headcount == 1));
             SensitivityRow {
                 parameter: param.label(crate::diag::Lang::Ru),
                 param: Some(param),
-                revenue_low: low,
-                revenue_high: high,
-                swing: (high - low).abs(),
+                revenue_low: low.revenue.mean,
+                revenue_high: high.revenue.mean,
+                swing: (high.revenue.mean - low.revenue.mean).abs(),
+                swing_ci95: delta.ci95,
+                indistinguishable: !delta.excludes_zero(),
+                critical,
             }
         })
         .collect();
-    rows.sort_by(|a, b| b.swing.total_cmp(&a.swing));
+    // Drivers ranked by swing; critical one-person roles after them.
+    rows.sort_by(|a, b| a.critical.cmp(&b.critical).then(b.swing.total_cmp(&a.swing)));
     rows
 }
