@@ -42,12 +42,12 @@ pub fn run(args: &AnalyzeArgs, lang: impl Into<Lang>, options: &crate::Options) 
 
 /// `analyze --format json`: the settled figures, and the horizon's beside them.
 #[derive(Serialize)]
-struct Report<'a> {
+pub(crate) struct Report<'a> {
     #[serde(flatten)]
-    analysis: &'a Analysis,
+    pub analysis: &'a Analysis,
     /// The exact expected figures over the horizon from the regulation's start, without
     /// capacity limits (`sim::fluid`).
-    horizon: &'a Expected,
+    pub horizon: &'a Expected,
 }
 
 /// The horizon's exact expectations from the regulation's start (`старт`).

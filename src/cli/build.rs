@@ -94,12 +94,19 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
 }
 
 fn analysis(i: &Inputs) -> Result<Vec<OutputFile>, String> {
+    let horizon = super::analyze::horizon(i.model);
     Ok(vec![
         file(
             "analysis.txt",
-            super::analyze::table(i.analysis, &super::analyze::horizon(i.model), i.lang),
+            super::analyze::table(i.analysis, &horizon, i.lang),
         ),
-        file("analysis.json", json(i.analysis)?),
+        file(
+            "analysis.json",
+            json(&super::analyze::Report {
+                analysis: i.analysis,
+                horizon: &horizon,
+            })?,
+        ),
     ])
 }
 
