@@ -17,9 +17,11 @@ use super::params::{Dest, Params};
 use super::start::{self, Calendar, Start};
 use serde::{Deserialize, Serialize};
 
-/// Same-day moves through zero-duration stages followed before the rest waits a day (as in the
-/// engine).
-const MAX_DEPTH: u32 = 16;
+/// Same-day moves through zero-duration stages followed before the rest waits a day. The engine
+/// follows 16 in a row through stages without work and restarts the count at a stage with work
+/// (its serving passes bound a day instead); the walk counts every move, so a closed loop of
+/// zero-day stages (an error for `check`) still ends, and chains shorter than this agree.
+const MAX_DEPTH: u32 = 64;
 
 /// Expected figures of one month of the horizon.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,11 +93,6 @@ impl Walk<'_> {
             return;
         }
         self.entered[s] += x;
-        let depth = if self.p.stages[s].work.is_empty() {
-            depth
-        } else {
-            0
-        };
         let (p, pmf) = (self.p, &self.pmfs[s]);
         for (o, out) in p.stages[s].outcomes.iter().enumerate() {
             let row = self.row_base[s] + o;
