@@ -178,6 +178,8 @@ pub fn run(args: &PlanArgs, lang: Lang, options: &crate::Options) -> i32 {
             ),
         }
     );
+    let start = options.start_of(&crate::sim::Params::from_model(&model, options.months));
+    out += &format!("{}\n", crate::render::forecast::start_sentence(start, lang));
     print!("{out}");
     EXIT_OK
 }

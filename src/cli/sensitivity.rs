@@ -66,6 +66,8 @@ pub fn run(args: &SensitivityArgs, lang: Lang, options: &crate::Options) -> i32 
                     number(base, lang)
                 ),
             };
+            let start = options.start_of(&crate::sim::Params::from_model(&model, options.months));
+            let _ = writeln!(out, "{}", crate::render::forecast::start_sentence(start, lang));
             let mut t = vec![
                 [
                     lang.pick("параметр", "parameter"),

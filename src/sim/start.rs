@@ -117,7 +117,7 @@ pub struct Stock {
 fn through_stages(p: &Params, b: &[f64], pass: &[f64]) -> Vec<f64> {
     let n = p.stages.len();
     let mut x = b.to_vec();
-    for _ in 0..100_000 {
+    for _ in 0..20_000 {
         let mut next = b.to_vec();
         for (s, st) in p.stages.iter().enumerate() {
             for o in &st.outcomes {
