@@ -830,13 +830,24 @@ impl Lowerer {
                 x
             })
         };
+        self.bound_with(b, v)
+    }
+
+    /// A bound with each of its values read by `v`; both ends of a range are read (so both
+    /// are reported) before an empty range is refused.
+    fn bound_with(
+        &mut self,
+        b: &ast::Bound,
+        v: impl Fn(&mut Lowerer, &ast::Quantity) -> Option<f64>,
+    ) -> Option<Bound> {
         Some(match b {
             ast::Bound::Cmp(op, q) => Bound::Cmp {
                 op: op.map(cmp_of).unwrap_or(Cmp::Ge),
                 value: v(self, q)?,
             },
             ast::Bound::Range(a, q) => {
-                let (min, max) = (v(self, a)?, v(self, q)?);
+                let (min, max) = (v(self, a), v(self, q));
+                let (min, max) = (min?, max?);
                 if min > max {
                     self.err(
                         Kind::EmptyRange {
@@ -1906,27 +1917,7 @@ impl Lowerer {
                 }
             }
         };
-        Some(match b {
-            ast::Bound::Cmp(op, q) => Bound::Cmp {
-                op: op.map(cmp_of).unwrap_or(Cmp::Ge),
-                value: v(self, q)?,
-            },
-            ast::Bound::Range(a, q) => {
-                let (min, max) = (v(self, a), v(self, q));
-                let (min, max) = (min?, max?);
-                if min > max {
-                    self.err(
-                        Kind::EmptyRange {
-                            low: a.text.clone(),
-                            high: q.text.clone(),
-                        },
-                        a.span.to(q.span),
-                    );
-                    return None;
-                }
-                Bound::Range { min, max }
-            }
-        })
+        self.bound_with(b, v)
     }
 
     fn norms(&mut self, item: &Stmt) {
