@@ -15,10 +15,13 @@
 //!   reached share), so it is part of the chain like any transition. `Contact.otherwise` of a
 //!   contact without `дозвон` is **ignored**: the model gives no probability for it, and the
 //!   stage transitions already carry the stage's whole outcome.
-//! - Probabilities that are negative or not finite count as 0. When a stage's probabilities sum
-//!   to less than 1, the missing mass goes to *lost* of the stage's pipeline; when they sum to
-//!   more than 1, they are scaled down to sum to 1. Both are reported as [`Note`]s.
-//! - A transition to a stage that does not exist goes to *lost* (and is noted).
+//! - A stage's exits and their probabilities are read by `model::transitions::exits`, the one
+//!   reading the forecast shares: probabilities that are negative or not finite count as 0;
+//!   when a stage's probabilities sum to less than 1, the missing mass goes to *lost* of the
+//!   stage's pipeline; when they sum to more than 1, they are scaled down to sum to 1 (both
+//!   beyond `model::transitions::SUM_EPS`); a transition to a stage that does not exist goes to
+//!   *lost*. All three are reported as [`Note`]s. A stage without transitions (a model not
+//!   built by lowering) sends its conversion to the next stage, the rest to *lost*.
 //!
 //! From a pipeline's entry (its first stage) the chain is solved over the stages reachable
 //! from it: with `Q` the transient-to-transient block and `R` the transient-to-absorbing block,
@@ -93,7 +96,7 @@ pub use load::{BOTTLENECK_LOAD, MeetingWork, RoleLoad, StageWork, binds, bottlen
 pub use revenue::{RevenueBasis, RoleRevenue, role_revenue};
 
 use crate::diag::Lang;
-use crate::model::{Currency, Destination, Model, PipelineKind, PlanMetric};
+use crate::model::{Currency, Model, PipelineKind, PlanMetric, transitions};
 use markov::{Chain, Target};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -456,9 +459,6 @@ impl Note {
     }
 }
 
-/// Probabilities this close to 1 are taken as consistent.
-const SUM_EPS: f64 = 1e-9;
-
 /// A non-negative finite value, or 0.
 fn sane(x: f64) -> f64 {
     if x.is_finite() && x > 0.0 { x } else { 0.0 }
@@ -510,54 +510,56 @@ fn lost(pipeline: usize) -> usize {
 
 /// Builds the global chain, normalising each stage's probabilities.
 fn build_chain(model: &Model, states: &States, notes: &mut Vec<Note>) -> Chain {
+    // The state of a stage by index: states are numbered pipeline by pipeline.
+    let mut first = Vec::with_capacity(model.pipelines.len());
+    let mut n = 0;
+    for p in &model.pipelines {
+        first.push(n);
+        n += p.stages.len();
+    }
     let mut edges = Vec::with_capacity(states.list.len());
     for &(pi, si) in &states.list {
         let pipeline = &model.pipelines[pi];
         let stage = &pipeline.stages[si];
-        let mut out: Vec<(Target, f64)> = Vec::new();
-        for t in &stage.transitions {
-            let p = sane(t.probability);
-            let to = match &t.to {
-                Destination::Won => Target::Absorbing(won(pi)),
-                Destination::Lost { .. } => Target::Absorbing(lost(pi)),
-                Destination::Stage {
+        let exits = transitions::exits(model, pi, si);
+        for (tp, ts) in exits.unknown {
+            notes.push(Note::UnknownTarget {
+                pipeline: pipeline.name.clone(),
+                stage: stage.name.clone(),
+                target: StageRef {
                     pipeline: tp,
                     stage: ts,
-                } => match states.find(tp, ts) {
-                    Some(j) => Target::Transient(j),
-                    None => {
-                        notes.push(Note::UnknownTarget {
-                            pipeline: pipeline.name.clone(),
-                            stage: stage.name.clone(),
-                            target: StageRef {
-                                pipeline: tp.clone(),
-                                stage: ts.clone(),
-                            },
-                        });
-                        Target::Absorbing(lost(pi))
-                    }
                 },
-            };
-            out.push((to, p));
+            });
         }
-        let sum: f64 = out.iter().map(|e| e.1).sum();
-        if sum > 1.0 + SUM_EPS {
+        if let Some(sum) = exits.above_one {
             notes.push(Note::ProbabilitiesAboveOne {
                 pipeline: pipeline.name.clone(),
                 stage: stage.name.clone(),
                 sum,
             });
-            for e in &mut out {
-                e.1 /= sum;
-            }
-        } else if sum < 1.0 - SUM_EPS {
+        }
+        if let Some(missing) = exits.below_one {
             notes.push(Note::ProbabilitiesBelowOne {
                 pipeline: pipeline.name.clone(),
                 stage: stage.name.clone(),
-                missing: 1.0 - sum,
+                missing,
             });
-            out.push((Target::Absorbing(lost(pi)), 1.0 - sum));
         }
+        let out: Vec<(Target, f64)> = exits
+            .exits
+            .iter()
+            .map(|e| {
+                let to = match e.to {
+                    transitions::Target::Won => Target::Absorbing(won(pi)),
+                    transitions::Target::Lost => Target::Absorbing(lost(pi)),
+                    transitions::Target::Stage { pipeline, stage } => {
+                        Target::Transient(first[pipeline] + stage)
+                    }
+                };
+                (to, e.probability)
+            })
+            .collect();
         edges.push(out);
     }
     Chain {

@@ -9,11 +9,13 @@
 mod counters;
 mod lower;
 mod names;
+pub mod transitions;
 mod units;
 
 pub use counters::{COUNTERS, Counter};
 pub use lower::{lower, lower_with_names};
 pub use names::{Names, Symbol};
+pub use transitions::{Exit, Exits, exits};
 pub use units::{Calendar, WORK_DAY_HOURS, day_minutes};
 
 use crate::source::Span;

@@ -2,10 +2,8 @@
 //! name kept so that scenarios can later override a parameter by name (`role Менеджер
 //! headcount`, `stage Продажа.КП conversion`) before the engine compiles them.
 
-use crate::model::{
-    BonusKind, ContactKind, Destination, Distribution, Kpi, Model, PipelineKind, PlanMetric, StartKind,
-    TransitionKind,
-};
+use crate::model::transitions::{self, Target};
+use crate::model::{BonusKind, ContactKind, Distribution, Kpi, Model, PipelineKind, PlanMetric, StartKind};
 
 /// Where a stage outcome leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +70,8 @@ pub struct StageParams {
     pub work: Vec<(usize, f64)>,
     /// Days the client takes in the stage, after the work starts.
     pub duration: Distribution,
-    /// Outcomes whose probabilities sum to 1 (normalised from the transitions).
+    /// Outcomes whose probabilities sum to 1 (within `model::transitions::SUM_EPS`): the stage's
+    /// exits (`model::transitions::exits`) with a probability above 0.
     pub outcomes: Vec<Outcome>,
     pub wait_limit_days: Option<f64>,
     pub decay_per_day: f64,
@@ -248,22 +247,13 @@ impl Params {
             } else {
                 Some(flat.len())
             });
-            for s in &p.stages {
-                flat.push((pi, p, s));
+            for (si, s) in p.stages.iter().enumerate() {
+                flat.push((pi, si, p, s));
             }
         }
-        let stage_index = |pipeline: &str, stage: &str| {
-            flat.iter()
-                .position(|(_, p, s)| p.name == pipeline && s.name == stage)
-                .or_else(|| {
-                    // A pipeline named alone means its first stage.
-                    let pi = model.pipelines.iter().position(|p| p.name == pipeline)?;
-                    first_stage[pi]
-                })
-        };
         let stages = flat
             .iter()
-            .map(|&(pi, p, s)| {
+            .map(|&(pi, si, p, s)| {
                 let owner = s.owner.as_deref().or(p.owner.as_deref());
                 // Expected minutes per lead: attempts and the clients the chain loses earlier
                 // are in `contact_minutes` (the one place the model computes them).
@@ -281,36 +271,24 @@ impl Params {
                         None => work.push((r, minutes)),
                     }
                 }
-                let mut outcomes: Vec<Outcome> = s
-                    .transitions
+                // The exits as the analysis reads them (`model::transitions`); an impossible
+                // one is not a cell to draw.
+                let outcomes: Vec<Outcome> = transitions::exits(model, pi, si)
+                    .exits
                     .iter()
-                    .map(|t| Outcome {
-                        dest: match &t.to {
-                            Destination::Won => Dest::Won,
-                            Destination::Lost { .. } => Dest::Lost,
-                            Destination::Stage { pipeline, stage } => {
-                                stage_index(pipeline, stage).map_or(Dest::Lost, Dest::Stage)
+                    .filter(|e| e.probability > 0.0)
+                    .map(|e| Outcome {
+                        dest: match e.to {
+                            Target::Won => Dest::Won,
+                            Target::Lost => Dest::Lost,
+                            Target::Stage { pipeline, stage } => {
+                                first_stage[pipeline].map_or(Dest::Lost, |f| Dest::Stage(f + stage))
                             }
                         },
-                        probability: clean_share(t.probability),
-                        success: t.kind == TransitionKind::Success,
+                        probability: e.probability,
+                        success: e.success,
                     })
-                    .filter(|o| o.probability > 0.0)
                     .collect();
-                if outcomes.is_empty() && s.transitions.is_empty() {
-                    // No transitions at all: the stage's conversion leads on, as the language says.
-                    let conv = clean_share(s.conversion.unwrap_or(1.0));
-                    let next = flat
-                        .iter()
-                        .position(|(_, q, t)| std::ptr::eq(*q, p) && std::ptr::eq(*t, s))
-                        .and_then(|i| flat.get(i + 1).filter(|(qi, _, _)| *qi == pi).map(|_| i + 1));
-                    outcomes.push(Outcome {
-                        dest: next.map_or(Dest::Won, Dest::Stage),
-                        probability: conv,
-                        success: true,
-                    });
-                }
-                normalise(&mut outcomes);
                 StageParams {
                     pipeline: p.name.clone(),
                     name: s.name.clone(),
@@ -406,21 +384,5 @@ impl Params {
             kpis: model.kpis.clone(),
             start: model.header.start.unwrap_or_default(),
         }
-    }
-}
-
-/// Makes outcome probabilities sum to 1: a shortfall is lost, an excess is scaled down.
-fn normalise(outcomes: &mut Vec<Outcome>) {
-    let sum: f64 = outcomes.iter().map(|o| o.probability).sum();
-    if sum > 1.0 {
-        for o in outcomes.iter_mut() {
-            o.probability /= sum;
-        }
-    } else if sum < 1.0 - 1e-12 {
-        outcomes.push(Outcome {
-            dest: Dest::Lost,
-            probability: 1.0 - sum,
-            success: false,
-        });
     }
 }
