@@ -189,11 +189,12 @@ pub fn hires(model: &Model, base_result: &SimResult, base: &Runs, options: &SimO
                 },
             );
             let (r, runs) = run(&m, options);
+            let profit_delta = paired(&base.profit, &runs.profit);
             HireResult {
                 won_delta: paired(&base.won, &runs.won),
                 revenue_delta: paired(&base.revenue, &runs.revenue),
-                profit_delta: paired(&base.profit, &runs.profit),
-                verdict: Verdict::of(&paired(&base.profit, &runs.profit)),
+                verdict: Verdict::of(&profit_delta),
+                profit_delta,
                 bottleneck: busiest_role(&r).map(|(name, _)| name),
                 constraint_moves: constraint_moves(&role, base_result, &r),
                 role,

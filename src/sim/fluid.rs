@@ -14,7 +14,7 @@
 
 use super::dist::{DayPmf, repeat_pmf};
 use super::params::{Dest, Params};
-use super::start::{self, Calendar, Start};
+use super::start::{self, Calendar, Start, Stock};
 use serde::{Deserialize, Serialize};
 
 /// Same-day moves through zero-duration stages followed before the rest waits a day. The engine
@@ -208,6 +208,13 @@ impl Walk<'_> {
 /// deals' own amounts are not part of this computation).
 pub fn expected(p: &Params, start: Start) -> Expected {
     let cal = Calendar::new(p);
+    let stock = (start == Start::Established).then(|| start::stock(p, &cal));
+    walk(p, &cal, start, stock.as_ref())
+}
+
+/// [`expected`] on a calendar and an established start's stock already computed (the forecast
+/// computes them once for the engine and for this walk).
+pub fn walk(p: &Params, cal: &Calendar, start: Start, stock: Option<&Stock>) -> Expected {
     let days = cal.days;
     let pmfs = start::stage_pmfs(p, days);
     let repeat: Vec<DayPmf> = p
@@ -224,7 +231,7 @@ pub fn expected(p: &Params, start: Start) -> Expected {
     }
     let mut walk = Walk {
         p,
-        cal: &cal,
+        cal,
         repeat: &repeat,
         pmfs: &pmfs,
         amount: start::mean_amounts(p),
@@ -250,8 +257,7 @@ pub fn expected(p: &Params, start: Start) -> Expected {
         cycle: vec![(0.0, 0.0); cal.month_days.len()],
         repeat_total: 0.0,
     };
-    if start == Start::Established {
-        let stock = start::stock(p, &cal);
+    if let Some(stock) = stock {
         for (s, st) in stock.stages.iter().enumerate() {
             for (i, (&x, &origin)) in st.mean.iter().zip(&st.origin).enumerate() {
                 if x > 0.0 {

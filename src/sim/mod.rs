@@ -243,19 +243,38 @@ pub fn simulate(model: &Model, options: &SimOptions) -> SimResult {
 
 /// Runs the forecast for parameters (a model, possibly changed by a scenario).
 pub fn simulate_params(params: &Params, options: &SimOptions, currency: &str) -> SimResult {
-    let engine = engine(params, options);
+    let (engine, uncapped) = engine(params, options);
     let records = replicate_all(&engine, options);
-    summarise(params, &engine, options, currency, &records, engine.layout.len())
+    summarise(
+        params,
+        &engine,
+        options,
+        currency,
+        &records,
+        engine.layout.len(),
+        uncapped,
+    )
 }
 
-/// The engine for parameters and options: the compiled model plus the open deals.
-fn engine(params: &Params, options: &SimOptions) -> Engine {
+/// The engine for parameters and options — the compiled model plus the open deals or the
+/// settled stock — and the exact uncapped horizon from the same start (the stock computed once
+/// for both).
+fn engine(params: &Params, options: &SimOptions) -> (Engine, Uncapped) {
     let mut engine = Engine::new(params);
     engine.set_open_deals(options.open_deals);
-    if options.start_of(params) == Start::Established {
-        engine.set_stock(&start::stock(params, &start::Calendar::new(params)));
+    let start = options.start_of(params);
+    let calendar = start::Calendar::new(params);
+    let stock = (start == Start::Established).then(|| start::stock(params, &calendar));
+    if let Some(stock) = &stock {
+        engine.set_stock(stock);
     }
-    engine
+    let e = fluid::walk(params, &calendar, start, stock.as_ref());
+    let uncapped = Uncapped {
+        won: e.won,
+        revenue: e.revenue,
+        new_clients: e.new_clients,
+    };
+    (engine, uncapped)
 }
 
 /// One row of scalars per replication, in replication order.
@@ -295,6 +314,7 @@ fn summarise(
     currency: &str,
     records: &[f32],
     width: usize,
+    uncapped: Uncapped,
 ) -> SimResult {
     let l = &engine.layout;
     let column = |i: usize| -> Vec<f64> { records.chunks(width).map(|r| f64::from(r[i])).collect() };
@@ -414,13 +434,6 @@ fn summarise(
             revenue: stats(l.open(1)),
         }),
         kpis: kpi::evaluate(params, engine, records, width),
-        uncapped: {
-            let e = fluid::expected(params, options.start_of(params));
-            Uncapped {
-                won: e.won,
-                revenue: e.revenue,
-                new_clients: e.new_clients,
-            }
-        },
+        uncapped,
     }
 }

@@ -21,10 +21,10 @@ pub struct Runs {
 
 /// Runs the forecast and keeps the replication-level numbers beside the summary.
 pub fn simulate_runs(params: &Params, options: &SimOptions, currency: &str) -> (SimResult, Runs) {
-    let engine = super::engine(params, options);
+    let (engine, uncapped) = super::engine(params, options);
     let records = replicate_all(&engine, options);
     let width = engine.layout.len();
-    let result = summarise(params, &engine, options, currency, &records, width);
+    let result = summarise(params, &engine, options, currency, &records, width, uncapped);
     let column = |i: usize| -> Vec<f64> {
         if width == 0 {
             return vec![0.0; options.runs as usize];

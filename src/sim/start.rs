@@ -92,12 +92,6 @@ pub struct StageStock {
     pub origin: Vec<f64>,
 }
 
-impl StageStock {
-    pub fn total(&self) -> f64 {
-        self.mean.iter().sum()
-    }
-}
-
 /// The established start: the settled state on the morning of day 0.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stock {

@@ -9,34 +9,49 @@ use crate::sim::start::Stock;
 use rand::Rng;
 use rand_distr::{Distribution, Poisson};
 
+/// A Poisson number of deals spread over cells by their expected counts.
+#[derive(Debug, Clone)]
+struct Spread {
+    count: Option<Poisson<f64>>,
+    cells: Cells,
+}
+
+impl Spread {
+    fn new(mean: &[f64]) -> Spread {
+        let total: f64 = mean.iter().sum();
+        Spread {
+            count: (total > 0.0 && total.is_finite())
+                .then(|| Poisson::new(total).ok())
+                .flatten(),
+            cells: Cells::new(mean),
+        }
+    }
+
+    /// Draws the deals into `counts`, listing the cells that got any in `touched`.
+    fn draw<R: Rng>(&self, rng: &mut R, counts: &mut [u64], touched: &mut Vec<u32>) {
+        touched.clear();
+        if let Some(count) = &self.count {
+            let n = count.sample(rng) as u64;
+            self.cells.split(n, rng, counts, touched);
+        }
+    }
+}
+
 /// One stage's stock as the engine draws it.
 #[derive(Debug, Clone)]
 pub(super) struct StageStock {
-    count: Option<Poisson<f64>>,
-    cells: Cells,
+    deals: Spread,
     /// Cells per outcome (the days left).
     days: usize,
     /// The mean arrival day of a lead of each cell.
     origin: Vec<f64>,
 }
 
-/// One pipeline's scheduled repeat purchases.
-#[derive(Debug, Clone)]
-pub(super) struct RepeatStock {
-    count: Option<Poisson<f64>>,
-    cells: Cells,
-}
-
 #[derive(Debug, Clone, Default)]
 pub(super) struct Warm {
     stages: Vec<StageStock>,
-    repeats: Vec<RepeatStock>,
-}
-
-fn poisson(mean: f64) -> Option<Poisson<f64>> {
-    (mean > 0.0 && mean.is_finite())
-        .then(|| Poisson::new(mean).ok())
-        .flatten()
+    /// Per pipeline: the repeat purchases due on each day.
+    repeats: Vec<Spread>,
 }
 
 impl Engine {
@@ -47,8 +62,7 @@ impl Engine {
             .stages
             .iter()
             .map(|s| StageStock {
-                count: poisson(s.total()),
-                cells: Cells::new(&s.mean),
+                deals: Spread::new(&s.mean),
                 days: s.days.max(1),
                 origin: s.origin.clone(),
             })
@@ -59,10 +73,7 @@ impl Engine {
             .map(|r| {
                 let days = r.len().min(self.repeat_ring.saturating_sub(1));
                 cells = cells.max(days);
-                RepeatStock {
-                    count: poisson(r[..days].iter().sum()),
-                    cells: Cells::new(&r[..days]),
-                }
+                Spread::new(&r[..days])
             })
             .collect();
         self.warm = Warm { stages, repeats };
@@ -76,13 +87,8 @@ impl<R: Rng> Run<'_, R> {
         let e = self.e;
         let rb = e.ring_bits;
         for (s, stock) in e.warm.stages.iter().enumerate() {
-            let Some(count) = &stock.count else {
-                continue;
-            };
-            let n = count.sample(self.rng) as u64;
             let w = &mut *self.w;
-            w.touched.clear();
-            stock.cells.split(n, self.rng, &mut w.counts, &mut w.touched);
+            stock.deals.draw(self.rng, &mut w.counts, &mut w.touched);
             let base = e.stages[s].out_base as usize;
             for &i in &w.touched {
                 let i = i as usize;
@@ -96,14 +102,9 @@ impl<R: Rng> Run<'_, R> {
                 w.entered[s] += x;
             }
         }
-        for (p, stock) in e.warm.repeats.iter().enumerate() {
-            let Some(count) = &stock.count else {
-                continue;
-            };
-            let n = count.sample(self.rng) as u64;
+        for (p, due) in e.warm.repeats.iter().enumerate() {
             let w = &mut *self.w;
-            w.touched.clear();
-            stock.cells.split(n, self.rng, &mut w.counts, &mut w.touched);
+            due.draw(self.rng, &mut w.counts, &mut w.touched);
             for &d in &w.touched {
                 let d = d as usize;
                 let x = std::mem::take(&mut w.counts[d]);
