@@ -99,10 +99,6 @@ pub struct Stock {
     pub stages: Vec<StageStock>,
     /// Per pipeline: the expected repeat purchases due on each day `d` (index `d`).
     pub repeats: Vec<Vec<f64>>,
-    /// Per stage: entries per working day in the settled state.
-    pub entries_per_day: Vec<f64>,
-    /// Per pipeline: purchases (first deals and repeats) per working day.
-    pub purchases_per_day: Vec<f64>,
 }
 
 /// Solves `x = b + Pᵀ(pass ∘ x)` over the stages by iteration: `pass[s]` is the share of the
@@ -269,7 +265,6 @@ pub fn stock(p: &Params, cal: &Calendar) -> Stock {
             }
         }
     }
-    let mut purchases = Vec::with_capacity(p.pipelines.len());
     let repeats = p
         .pipelines
         .iter()
@@ -277,7 +272,6 @@ pub fn stock(p: &Params, cal: &Calendar) -> Stock {
         .map(|(pl, &w)| {
             let q = pl.repeat_probability.clamp(0.0, 1.0);
             let rate = if q < 1.0 { w / (1.0 - q) } else { w };
-            purchases.push(rate);
             if q <= 0.0 || rate <= 0.0 {
                 return Vec::new();
             }
@@ -288,12 +282,7 @@ pub fn stock(p: &Params, cal: &Calendar) -> Stock {
                 .collect()
         })
         .collect();
-    Stock {
-        stages,
-        repeats,
-        entries_per_day: entries,
-        purchases_per_day: purchases,
-    }
+    Stock { stages, repeats }
 }
 
 /// The mean revenue of one deal of each pipeline, as the engine draws it.
