@@ -125,6 +125,31 @@ fn a_scenario_conversion_applies_to_the_reached_clients() {
     assert!((by_kind(TransitionKind::Failure) - 0.4 * 0.75).abs() < 1e-12);
 }
 
+/// A conversion of 0 % raised by a scenario converts (it used to stay 0 and lose everything),
+/// and a conversion of 100 % lowered loses the rest; the eventual P(won) follows.
+#[test]
+fn a_scenario_raises_a_zero_conversion_and_lowers_a_full_one() {
+    let m = model(
+        "роль М { штат 1 }\nканал К { лиды 10 в мес; воронка П }\n\
+         воронка П { этап A { ответственный М; конверсия 0% }\n\
+           этап Б { ответственный М; конверсия 100% } }",
+    );
+    let s = parse(
+        "этапы: { A: { конверсия: 30% }, Б: { конверсия: 50% } }\n",
+        &m,
+        Lang::Ru,
+        "x",
+    )
+    .expect("parses");
+    let changed = apply(&m, &s);
+    for (stage, want) in [("A", 0.3), ("Б", 0.5)] {
+        let got = voronka::scenario::conversion_of(&changed, "П", stage).unwrap();
+        assert!((got - want).abs() < 1e-12, "{stage}: {got}");
+    }
+    let p_won = voronka::analyze::p_won_from(&changed, "П", "A").unwrap();
+    assert!((p_won - 0.15).abs() < 1e-12, "P(won) {p_won}");
+}
+
 #[test]
 fn more_people_in_an_overloaded_role_win_more_deals() {
     let m = model(OVERLOADED);

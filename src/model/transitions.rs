@@ -17,7 +17,7 @@
 //!
 //! Depends on the model types only; nothing above the model layer.
 
-use super::{Destination, Model, TransitionKind};
+use super::{Destination, Model, Stage, Transition, TransitionKind};
 
 /// How far from 1 the sum of a stage's probabilities may be before it is corrected (and the
 /// correction reported): anything closer is floating-point rounding.
@@ -149,10 +149,105 @@ pub fn exits(model: &Model, pipeline: usize, stage: usize) -> Exits {
     out
 }
 
+/// The share of a stage's deals its chain reaches: 1 − the routes of the unreached
+/// (`дозвон`).
+pub fn reached_share(stage: &Stage) -> f64 {
+    1.0 - stage
+        .transitions
+        .iter()
+        .filter(|t| t.kind == TransitionKind::Unreached)
+        .map(|t| sane(t.probability))
+        .sum::<f64>()
+}
+
+/// A stage's success probability among the deals its chain reaches, as `конверсия` is written:
+/// the success transitions over the reached share; a stage without transitions follows the
+/// default rule (its `конверсия`, 1 when absent).
+pub fn conversion(stage: &Stage) -> f64 {
+    if stage.transitions.is_empty() {
+        return sane(stage.conversion.unwrap_or(1.0)).min(1.0);
+    }
+    let success: f64 = stage
+        .transitions
+        .iter()
+        .filter(|t| t.kind == TransitionKind::Success)
+        .map(|t| sane(t.probability))
+        .sum();
+    let reached = reached_share(stage);
+    if reached > 0.0 { success / reached } else { success }
+}
+
+/// Sets the conversion of `model.pipelines[pipeline].stages[stage]` (among the reached deals)
+/// to `new`, clamped to [0, 1]. Successes keep their split (branches) and scale to the new
+/// conversion; failures (hand-offs, losses) keep theirs and share what is left; the routes of
+/// the unreached do not change. Where a side has no probability to scale (a conversion of 0
+/// raised, or of 1 lowered), the mass goes to the written transitions of that side in equal
+/// shares, or to the default route (the next stage, *won* after the last; *lost*) when none is
+/// written. Does nothing for indices out of range.
+pub fn set_conversion(model: &mut Model, pipeline: usize, stage: usize, new: f64) {
+    let Some(stages) = model.pipelines.get_mut(pipeline).map(|p| &mut p.stages) else {
+        return;
+    };
+    let count = stages.len();
+    let Some(s) = stages.get_mut(stage) else {
+        return;
+    };
+    let new = if new.is_finite() { new.clamp(0.0, 1.0) } else { 0.0 };
+    s.conversion = Some(new);
+    if s.transitions.is_empty() {
+        return;
+    }
+    let reached = reached_share(s);
+    let default_success = if stage + 1 < count {
+        Destination::Stage {
+            pipeline: model.pipelines[pipeline].name.clone(),
+            stage: model.pipelines[pipeline].stages[stage + 1].name.clone(),
+        }
+    } else {
+        Destination::Won
+    };
+    let s = &mut model.pipelines[pipeline].stages[stage];
+    let sides = [
+        (TransitionKind::Success, new * reached, default_success),
+        (
+            TransitionKind::Failure,
+            (1.0 - new) * reached,
+            Destination::Lost { reason: None },
+        ),
+    ];
+    for (kind, to, default) in sides {
+        let from: f64 = s
+            .transitions
+            .iter()
+            .filter(|t| t.kind == kind)
+            .map(|t| sane(t.probability))
+            .sum();
+        let written = s.transitions.iter().filter(|t| t.kind == kind).count();
+        if from > 0.0 {
+            for t in s.transitions.iter_mut().filter(|t| t.kind == kind) {
+                t.probability = sane(t.probability) * to / from;
+            }
+        } else if written > 0 {
+            for t in s.transitions.iter_mut().filter(|t| t.kind == kind) {
+                t.probability = to / written as f64;
+            }
+        } else if to > 0.0 {
+            s.transitions.push(Transition {
+                kind,
+                probability: to,
+                to: default,
+                explicit: false,
+                contact: None,
+                span: s.span,
+            });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Pipeline, PipelineKind, Stage, Transition};
+    use crate::model::{Pipeline, PipelineKind};
 
     fn stage(name: &str, conversion: Option<f64>, transitions: Vec<Transition>) -> Stage {
         Stage {

@@ -9,7 +9,7 @@ mod parse;
 pub use parse::{ScenarioError, parse, parse_param};
 
 use crate::diag::Lang;
-use crate::model::{Distribution, Model, PlanMetric, PlanTarget, TransitionKind};
+use crate::model::{Distribution, Model, PlanMetric, PlanTarget, transitions};
 
 /// A parameter addressed by name.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,37 +124,18 @@ fn dist(current: Option<&Distribution>, value: &Value) -> Option<Distribution> {
     }
 }
 
-/// The share of a stage's deals its chain reaches: 1 − the unreached routes (`дозвон`).
-fn reached_share(s: &crate::model::Stage) -> f64 {
-    1.0 - s
-        .transitions
-        .iter()
-        .filter(|t| t.kind == TransitionKind::Unreached)
-        .map(|t| t.probability)
-        .sum::<f64>()
+/// Current success probability of a stage among the deals its chain reaches (as `конверсия` is
+/// written), by [`transitions::conversion`].
+pub fn conversion_of(model: &Model, pipeline: &str, stage: &str) -> Option<f64> {
+    let (pi, si) = index_of(model, pipeline, stage)?;
+    Some(transitions::conversion(&model.pipelines[pi].stages[si]))
 }
 
-/// Current success probability of a stage among the deals its chain reaches (as `конверсия` is
-/// written): the sum of its success transitions over the reached share, else its conversion.
-pub fn conversion_of(model: &Model, pipeline: &str, stage: &str) -> Option<f64> {
-    let s = model
-        .pipelines
-        .iter()
-        .find(|p| p.name == pipeline)?
-        .stages
-        .iter()
-        .find(|s| s.name == stage)?;
-    if s.transitions.is_empty() {
-        return Some(s.conversion.unwrap_or(1.0));
-    }
-    let success: f64 = s
-        .transitions
-        .iter()
-        .filter(|t| t.kind == TransitionKind::Success)
-        .map(|t| t.probability)
-        .sum();
-    let reached = reached_share(s);
-    Some(if reached > 0.0 { success / reached } else { success })
+/// The indices of the stage `pipeline.stage`.
+fn index_of(model: &Model, pipeline: &str, stage: &str) -> Option<(usize, usize)> {
+    let pi = model.pipelines.iter().position(|p| p.name == pipeline)?;
+    let si = model.pipelines[pi].stages.iter().position(|s| s.name == stage)?;
+    Some((pi, si))
 }
 
 /// Applies one change in place.
@@ -170,39 +151,11 @@ pub fn apply_change(model: &mut Model, change: &Change) {
             }
         }
         Param::Conversion { pipeline, stage } => {
-            let Some(old) = conversion_of(model, pipeline, stage) else {
+            let Some((pi, si)) = index_of(model, pipeline, stage) else {
                 return;
             };
-            let new = number(old, v).clamp(0.0, 1.0);
-            let Some(s) = model
-                .pipelines
-                .iter_mut()
-                .find(|p| &p.name == pipeline)
-                .and_then(|p| p.stages.iter_mut().find(|s| &s.name == stage))
-            else {
-                return;
-            };
-            s.conversion = Some(new);
-            // Successes keep their split (branches) and scale to the new conversion; failures
-            // (hand-offs, losses) keep theirs and share what is left. Both are shares of the
-            // reached deals; the routes of the unreached ones do not change.
-            let reached = reached_share(s);
-            let fail: f64 = s
-                .transitions
-                .iter()
-                .filter(|t| t.kind == TransitionKind::Failure)
-                .map(|t| t.probability)
-                .sum();
-            for t in &mut s.transitions {
-                let (from, to) = match t.kind {
-                    TransitionKind::Success => (old * reached, new * reached),
-                    TransitionKind::Failure => (fail, (1.0 - new) * reached),
-                    TransitionKind::Unreached => continue,
-                };
-                if from > 0.0 {
-                    t.probability *= to / from;
-                }
-            }
+            let old = transitions::conversion(&model.pipelines[pi].stages[si]);
+            transitions::set_conversion(model, pi, si, number(old, v));
         }
         Param::Duration { pipeline, stage } => {
             if let Some(s) = model
