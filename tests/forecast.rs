@@ -225,6 +225,28 @@ fn the_sweep_page_draws_revenue_and_the_plan_against_the_value() {
     assert_eq!(count(&plan[0], "circle.point"), 4);
     // The table has a row per value.
     assert_eq!(select(&doc, "tbody tr").len(), 4);
+    // The page names the start, as every forecast does.
+    assert!(html.contains("Старт — действующий отдел"), "no start sentence");
+}
+
+#[test]
+fn the_sweep_table_and_json_name_the_start() {
+    let args = [
+        "sweep",
+        AGENCY,
+        "--set",
+        "Менеджер.штат=2..3",
+        "--runs",
+        "5",
+        "-q",
+    ];
+    let table = stdout(&voronka(&args));
+    assert!(table.contains("Старт — действующий отдел"), "{table}");
+    let json = stdout(&voronka(
+        &[&args[..], &["--format", "json", "--start", "новый"]].concat(),
+    ));
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["start"], "new", "{json}");
 }
 
 /// The x of the plan line of a histogram.

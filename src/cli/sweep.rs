@@ -7,7 +7,7 @@ use super::{EXIT_INPUT, EXIT_USAGE};
 use crate::diag::Lang;
 use crate::planning::SweepRow;
 use crate::scenario::{Param, parse_param};
-use crate::sim::SimOptions;
+use crate::sim::{SimOptions, Start};
 use std::fmt::Write as _;
 
 /// One value: `5`, `60%`, `0,6`, `120 000`.
@@ -121,13 +121,14 @@ pub fn run(args: &SweepArgs, lang: Lang, options: &crate::Options) -> i32 {
     let rows = crate::planning::sweep(&model, &param, &values, &options);
     progress.finish();
     let label = param.label(lang);
+    let start = options.start_of(&crate::sim::Params::from_model(&model, options.months));
     let text = match args.format {
         ForecastFormat::Json => {
-            let doc = serde_json::json!({ "parameter": label, "runs": args.run.runs, "seed": args.run.seed, "rows": rows });
+            let doc = serde_json::json!({ "parameter": label, "runs": args.run.runs, "seed": args.run.seed, "start": start, "rows": rows });
             serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
         }
         ForecastFormat::Csv => csv(&rows),
-        ForecastFormat::Table => table(&label, &param, &rows, lang),
+        ForecastFormat::Table => table(&label, &param, &rows, start, lang),
         ForecastFormat::Html => {
             match crate::render::forecast::sweep_report(
                 &model,
@@ -171,8 +172,9 @@ fn csv(rows: &[SweepRow]) -> String {
     out
 }
 
-fn table(label: &str, param: &Param, rows: &[SweepRow], lang: Lang) -> String {
+fn table(label: &str, param: &Param, rows: &[SweepRow], start: Start, lang: Lang) -> String {
     let mut out = format!("{}: {label}\n", lang.pick("Перебор", "Sweep"));
+    let _ = writeln!(out, "{}", crate::render::forecast::start_sentence(start, lang));
     let role = rows.iter().find_map(|r| r.role.clone()).unwrap_or_default();
     let mut t = vec![vec![
         lang.pick("значение", "value").to_owned(),

@@ -707,6 +707,7 @@ struct SweepView {
     parameter: String,
     runs: u32,
     seed: u64,
+    start: &'static str,
     plan: Option<f64>,
     rows: Vec<SweepRowView>,
     revenue_chart: Value,
@@ -804,6 +805,7 @@ pub fn sweep_report(
         parameter: label.clone(),
         runs: options.runs,
         seed: options.seed,
+        start: start_sentence(options.start_of(&Params::from_model(model, options.months)), lang),
         plan,
         rows: rows
             .iter()
