@@ -204,3 +204,93 @@ fn a_new_department_starts_empty_in_every_output() {
     ]);
     assert_eq!(s["start"], "new");
 }
+
+/// A stage's P(won) has one reading (`analyze::stage_values`): the pipeline's outcome in
+/// `analyze` is its first stage's value, the CRM's computed stage probability is the stage's
+/// value, and the editor's hover on a pipeline shows the analysis' figure.
+#[test]
+fn one_p_won_per_stage_in_the_analysis_the_crm_and_the_hover() {
+    use voronka::crm::setup::ProbabilitySource;
+    for path in examples() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let compiled = voronka::compile_str(&path, &text);
+        let model = compiled.model.expect("a model");
+        let analysis = voronka::analyze::analyze(&model);
+        let values = voronka::analyze::stage_values(&model);
+        let mut first = 0;
+        let mut firsts = Vec::new();
+        for p in &model.pipelines {
+            firsts.push(first);
+            first += p.stages.len();
+        }
+        for (pi, p) in analysis.pipelines.iter().enumerate() {
+            let Some(o) = &p.outcome else { continue };
+            let v = values[firsts[pi]].p_won;
+            assert!(
+                (o.p_won - v).abs() < 1e-9,
+                "{path:?} {}: {} vs {v}",
+                p.name,
+                o.p_won
+            );
+            let hover = voronka::lsp::hover::text(
+                &voronka::model::Symbol::Pipeline(p.name.clone()),
+                &model,
+                Some(&analysis),
+                voronka::diag::Lang::Ru,
+            )
+            .expect("a hover");
+            let shown = voronka::render::format::percent(o.p_won, voronka::diag::Lang::Ru);
+            assert!(hover.contains(&shown), "{path:?}: hover {hover} lacks {shown}");
+        }
+        let setup = voronka::crm::setup(&model, voronka::diag::Lang::Ru);
+        for (pi, p) in setup.pipelines.iter().enumerate() {
+            let mpi = model.pipelines.iter().position(|m| m.name == p.name).unwrap();
+            for (si, s) in p.stages.iter().enumerate() {
+                if s.probability_from == ProbabilitySource::Analysis {
+                    let v = values[firsts[mpi] + si].p_won;
+                    assert!(
+                        (s.probability - v).abs() < 1e-12,
+                        "{path:?} CRM {pi}.{si}: {} vs {v}",
+                        s.probability
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The Положение's plan decomposition (§ «Планирование»: "для плана нужно X этого объёма") is
+/// the analysis' lead multiplier of the plan's metric, and the document says it is read from
+/// the settled month.
+#[test]
+fn the_regulation_decomposes_the_plan_with_the_analysis_figures() {
+    for path in examples() {
+        let file = path.to_str().unwrap();
+        let analysis = json(&["analyze", file, "--format", "json"]);
+        let Some(targets) = analysis["plan"]["targets"].as_array() else {
+            continue;
+        };
+        let out = tempfile::tempdir().unwrap();
+        let docs = voronka(&[
+            "docs",
+            file,
+            "--out",
+            out.path().to_str().unwrap(),
+            "--format",
+            "md",
+        ]);
+        assert!(docs.status.success(), "{}", String::from_utf8_lossy(&docs.stderr));
+        let regulation = std::fs::read_to_string(out.path().join("regulation.md")).unwrap();
+        let Some(at) = regulation.find("для плана нужно ") else {
+            continue;
+        };
+        let rest = &regulation[at + "для плана нужно ".len()..];
+        let shown = &rest[..rest.find(" этого объёма").expect("the sentence")];
+        let metric = ["revenue", "deals", "new_clients"]
+            .into_iter()
+            .find_map(|m| targets.iter().find(|t| t["metric"] == m))
+            .expect("a plan metric");
+        let want = voronka::render::format::percent(f(metric, &["lead_multiplier"]), voronka::diag::Lang::Ru);
+        assert_eq!(shown, want, "{path:?}");
+    }
+}

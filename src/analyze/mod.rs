@@ -212,6 +212,9 @@ pub struct StageFlow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Department {
     pub leads_per_month: f64,
+    /// The share of the department's leads that end in a first won deal (first deals / leads,
+    /// the leads-weighted P(won) of the channels); `None` without leads.
+    pub p_won: Option<f64>,
     pub first_deals_per_month: f64,
     pub new_clients_per_month: f64,
     pub purchases_per_month: f64,
@@ -685,21 +688,39 @@ fn outcome(model: &Model, states: &States, own: usize, abs: &markov::Absorption)
     }
 }
 
-/// The probability that a deal now in `pipeline.stage` is eventually won, in any pipeline
-/// (hand-offs followed), from the same chain as [`analyze`]; `None` for an unknown stage or a
-/// chain that cannot be solved from it. This is what an open deal is worth in expectation and
-/// a CRM stage's deal probability when the file gives none: the figure the pipeline's
-/// `Outcome::p_won` is from its first stage.
-pub fn p_won_from(model: &Model, pipeline: &str, stage: &str) -> Option<f64> {
+/// What a deal now in a stage is worth to the process: the one reading of a stage's P(won)
+/// that the CRM's deal probabilities, the value of an open deal and the forecast's serving
+/// priority share.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StageValue {
+    /// The probability that the deal is eventually won, in any pipeline (hand-offs followed).
+    pub p_won: f64,
+    /// The expected number of stages it passes before it leaves the process, this one
+    /// included (capped at [`markov::Values::MAX_STEPS`] for a stage that cannot leave).
+    pub stages_left: f64,
+}
+
+/// [`StageValue`] of every stage of the model, pipeline by pipeline, stage by stage (the
+/// numbering of [`crate::sim::Params::stages`]), from the same chain as [`analyze`]: a
+/// pipeline's `Outcome::p_won` is its first stage's value (within 1e-12).
+pub fn stage_values(model: &Model) -> Vec<StageValue> {
     let states = States::new(model);
     let chain = build_chain(model, &states, &mut Vec::new());
-    let start = states.find(pipeline, stage)?;
-    let absorption = chain.from_start(start).ok()?;
-    Some(
-        (0..model.pipelines.len())
-            .map(|p| absorption.absorbed[won(p)])
-            .sum(),
-    )
+    let values = chain.values(|x| x == won(x / 2));
+    values
+        .win
+        .iter()
+        .zip(&values.steps)
+        .map(|(&p_won, &stages_left)| StageValue { p_won, stages_left })
+        .collect()
+}
+
+/// The probability that a deal now in `pipeline.stage` is eventually won ([`stage_values`]);
+/// `None` for an unknown stage. This is what an open deal is worth in expectation and a CRM
+/// stage's deal probability when the file gives none.
+pub fn p_won_from(model: &Model, pipeline: &str, stage: &str) -> Option<f64> {
+    let state = States::new(model).find(pipeline, stage)?;
+    stage_values(model).get(state).map(|v| v.p_won)
 }
 
 /// Computes every figure described in the module documentation.
@@ -798,9 +819,12 @@ pub fn analyze(model: &Model) -> Analysis {
 
     let (roles, unassigned) = load::role_loads(model, &states, &stage_rate, &mut notes);
 
+    let leads_per_month: f64 = channels.iter().map(|c| c.leads_per_month).sum();
+    let first_deals_per_month: f64 = channels.iter().map(|c| c.first_deals_per_month).sum();
     let department = Department {
-        leads_per_month: channels.iter().map(|c| c.leads_per_month).sum(),
-        first_deals_per_month: channels.iter().map(|c| c.first_deals_per_month).sum(),
+        leads_per_month,
+        p_won: (leads_per_month > 0.0).then(|| first_deals_per_month / leads_per_month),
+        first_deals_per_month,
         new_clients_per_month: channels.iter().map(|c| c.new_clients_per_month).sum(),
         purchases_per_month: channels.iter().map(|c| c.purchases_per_month).sum(),
         revenue_per_month: channels.iter().map(|c| c.revenue_per_month).sum(),

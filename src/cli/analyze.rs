@@ -5,8 +5,7 @@ use super::args::{AnalyzeArgs, AnalyzeFormat};
 use super::{EXIT_OK, EXIT_USAGE, Show, model_for};
 use crate::analyze::{Analysis, BOTTLENECK_LOAD, Note, PipelineAnalysis, analyze};
 use crate::diag::Lang;
-use crate::model::{Currency, Model, PlanMetric};
-use crate::render::format::grouped;
+use crate::model::{Model, PlanMetric};
 use crate::sim::fluid::{self, Expected};
 use crate::sim::{Params, SimOptions};
 use serde::Serialize;
@@ -57,41 +56,9 @@ pub(crate) fn horizon(model: &Model) -> Expected {
     fluid::expected(&params, start)
 }
 
-// ─── Numbers for the reader ───────────────────────────────────────────────────
+// ─── Numbers for the reader: the table style of `render::format` ───────────────
 
-/// A number with grouped thousands: `1 234 567,8` in Russian (no-break spaces), `1,234,567.8`
-/// in English.
-fn num(x: f64, decimals: usize, lang: Lang) -> String {
-    if !x.is_finite() {
-        return "—".to_string();
-    }
-    grouped(&format!("{:.*}", decimals, x.abs()), x < 0.0, true, lang)
-}
-
-fn pct(x: f64, lang: Lang) -> String {
-    match lang {
-        Lang::Ru => format!("{}\u{a0}%", num(x * 100.0, 1, lang)),
-        Lang::En => format!("{}%", num(x * 100.0, 1, lang)),
-    }
-}
-
-fn money(x: f64, currency: Currency, lang: Lang) -> String {
-    let sign = match currency {
-        Currency::Rub => "₽",
-        Currency::Usd => "$",
-        Currency::Eur => "€",
-    };
-    match (lang, currency) {
-        (Lang::En, Currency::Usd | Currency::Eur) => {
-            let n = num(x, 0, lang);
-            match n.strip_prefix('−') {
-                Some(abs) => format!("−{sign}{abs}"),
-                None => format!("{sign}{n}"),
-            }
-        }
-        _ => format!("{}\u{a0}{sign}", num(x, 0, lang)),
-    }
-}
+use crate::render::format::{fixed as num, money_fixed as money, percent_fixed as pct};
 
 // ─── A plain text table ───────────────────────────────────────────────────────
 
@@ -292,11 +259,7 @@ fn channels(a: &Analysis, lang: Lang, out: &mut String) {
         ]);
     }
     let d = &a.department;
-    let p_won = if d.leads_per_month > 0.0 {
-        pct(d.first_deals_per_month / d.leads_per_month, lang)
-    } else {
-        "—".into()
-    };
+    let p_won = d.p_won.map_or_else(|| "—".into(), |p| pct(p, lang));
     t.row(vec![
         lang.pick("Итого по отделу", "Department").into(),
         String::new(),
@@ -569,24 +532,5 @@ fn plan(a: &Analysis, h: &Expected, lang: Lang, out: &mut String) {
             })
             .collect();
         let _ = writeln!(out, "    {}: {}", metric(g.metric), list.join(", "));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_read_naturally() {
-        assert_eq!(num(1234567.891, 1, Lang::Ru), "1\u{a0}234\u{a0}567,9");
-        assert_eq!(num(1234567.891, 1, Lang::En), "1,234,567.9");
-        assert_eq!(num(-0.0001, 2, Lang::Ru), "0,00");
-        assert_eq!(num(-1500.0, 0, Lang::Ru), "−1\u{a0}500");
-        assert_eq!(num(999.0, 0, Lang::En), "999");
-        assert_eq!(pct(0.05, Lang::Ru), "5,0\u{a0}%");
-        assert_eq!(money(350000.0, Currency::Rub, Lang::Ru), "350\u{a0}000\u{a0}₽");
-        assert_eq!(money(9000.0, Currency::Usd, Lang::En), "$9,000");
-        assert_eq!(money(-9000.0, Currency::Eur, Lang::En), "−€9,000");
-        assert_eq!(num(f64::NAN, 1, Lang::Ru), "—");
     }
 }

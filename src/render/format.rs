@@ -61,6 +61,55 @@ pub fn percent(share: f64, lang: Lang) -> String {
     }
 }
 
+// ─── Table style ──────────────────────────────────────────────────────────────
+// Terminal tables keep a fixed number of decimals and group every number of four digits and
+// more, so that columns align; documents (the functions above) drop trailing zeros and follow
+// Russian typography. Both go through [`grouped`]; "—" stands for a value that is not finite.
+
+/// A number with exactly `decimals` decimals, thousands always grouped: `1 234 567,8`.
+pub fn fixed(x: f64, decimals: usize, lang: Lang) -> String {
+    if !x.is_finite() {
+        return "—".to_string();
+    }
+    grouped(&format!("{:.*}", decimals, x.abs()), x < 0.0, true, lang)
+}
+
+/// A figure with the decimals its size needs: none for integers and from 1000 up, one from 10
+/// up, two below (`1 234 567`, `12,3`, `0,50`).
+pub fn figure(x: f64, lang: Lang) -> String {
+    let decimals = match x.abs() {
+        a if a >= 1000.0 || a.fract() == 0.0 => 0,
+        a if a >= 10.0 => 1,
+        _ => 2,
+    };
+    fixed(x, decimals, lang)
+}
+
+/// A share as a percentage with one decimal: `40,0 %` (ru), `40.0%` (en).
+pub fn percent_fixed(share: f64, lang: Lang) -> String {
+    if !share.is_finite() {
+        return "—".to_string();
+    }
+    let n = fixed(share * 100.0, 1, lang);
+    match lang {
+        Lang::Ru => format!("{n}{NBSP}%"),
+        Lang::En => format!("{n}%"),
+    }
+}
+
+/// An amount in whole units with every thousand grouped: `4 500 ₽`, `$4,500`.
+pub fn money_fixed(x: f64, currency: Currency, lang: Lang) -> String {
+    let sign = currency_sign(currency);
+    let n = fixed(x, 0, lang);
+    match (lang, currency) {
+        (Lang::En, Currency::Usd | Currency::Eur) => match n.strip_prefix('−') {
+            Some(abs) => format!("−{sign}{abs}"),
+            None => format!("{sign}{n}"),
+        },
+        _ => format!("{n}{NBSP}{sign}"),
+    }
+}
+
 /// The sign of a currency.
 pub fn currency_sign(currency: Currency) -> &'static str {
     match currency {
@@ -222,6 +271,29 @@ pub fn upper_first(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_style_keeps_its_decimals_and_groups_four_digits() {
+        assert_eq!(fixed(1234.0, 1, Lang::Ru), "1\u{a0}234,0");
+        assert_eq!(fixed(-0.04, 1, Lang::Ru), "0,0", "no minus on a zero");
+        assert_eq!(fixed(f64::NAN, 1, Lang::Ru), "—");
+        assert_eq!(figure(1_234_567.4, Lang::Ru), "1\u{a0}234\u{a0}567");
+        assert_eq!(figure(12.34, Lang::Ru), "12,3");
+        assert_eq!(figure(-0.5, Lang::Ru), "−0,50");
+        assert_eq!(figure(3.0, Lang::En), "3");
+        assert_eq!(percent_fixed(0.4, Lang::Ru), "40,0\u{a0}%");
+        assert_eq!(percent_fixed(-0.123, Lang::En), "−12.3%");
+        assert_eq!(percent_fixed(f64::INFINITY, Lang::En), "—");
+        assert_eq!(money_fixed(4500.4, Currency::Rub, Lang::Ru), "4\u{a0}500\u{a0}₽");
+        assert_eq!(money_fixed(-4500.0, Currency::Usd, Lang::En), "−$4,500");
+        assert_eq!(fixed(1234567.891, 1, Lang::En), "1,234,567.9");
+        assert_eq!(fixed(-1500.0, 0, Lang::Ru), "−1\u{a0}500");
+        assert_eq!(
+            money_fixed(350000.0, Currency::Rub, Lang::Ru),
+            "350\u{a0}000\u{a0}₽"
+        );
+        assert_eq!(money_fixed(-9000.0, Currency::Eur, Lang::En), "−€9,000");
+    }
 
     #[test]
     fn russian_formats() {

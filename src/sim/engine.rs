@@ -216,43 +216,18 @@ fn surviving(attrition: f64, months: f64) -> f64 {
 /// The order in which a role's daily minutes go to the stages that need them: the stage whose
 /// leads are closest to a win first — the highest probability of ending in a won deal, then
 /// the fewest stages still to pass, then the later stage — and the oldest cohort first within
-/// a stage. Serving the oldest work across all stages instead lets new leads crowd out the
+/// a stage (`analyze::stage_values`). Serving the oldest work across all stages instead lets new leads crowd out the
 /// last steps of deals already in progress when a role is overloaded, so that more staff
 /// upstream can mean fewer deals (docs/architecture.md, "Capacity and queues").
 fn serve_order(p: &Params) -> Vec<usize> {
     let n = p.stages.len();
-    // Value iteration on the absorbing chain; loops converge geometrically.
-    let (mut win, mut steps) = (vec![0.0f64; n], vec![0.0f64; n]);
-    for _ in 0..10_000 {
-        let mut change = 0.0f64;
-        for s in 0..n {
-            let (mut w, mut k) = (0.0, 1.0);
-            for o in &p.stages[s].outcomes {
-                match o.dest {
-                    Dest::Won => w += o.probability,
-                    Dest::Lost => {}
-                    Dest::Stage(next) if next < n => {
-                        w += o.probability * win[next];
-                        k += o.probability * steps[next];
-                    }
-                    Dest::Stage(_) => {}
-                }
-            }
-            let k = k.min(1e6);
-            change = change
-                .max((w - win[s]).abs())
-                .max((k - steps[s]).abs() / k.max(1.0));
-            (win[s], steps[s]) = (w, k);
-        }
-        if change < 1e-12 {
-            break;
-        }
-    }
+    let win = |s: usize| p.stages[s].value.p_won;
+    let steps = |s: usize| p.stages[s].value.stages_left;
     let mut order: Vec<usize> = (0..n).filter(|&s| !p.stages[s].work.is_empty()).collect();
     order.sort_by(|&a, &b| {
-        win[b]
-            .total_cmp(&win[a])
-            .then(steps[a].total_cmp(&steps[b]))
+        win(b)
+            .total_cmp(&win(a))
+            .then(steps(a).total_cmp(&steps(b)))
             .then(b.cmp(&a))
     });
     order

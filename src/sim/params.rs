@@ -2,6 +2,7 @@
 //! name kept so that scenarios can later override a parameter by name (`role Менеджер
 //! headcount`, `stage Продажа.КП conversion`) before the engine compiles them.
 
+use crate::analyze::StageValue;
 use crate::model::transitions::{self, Target};
 use crate::model::{BonusKind, ContactKind, Distribution, Kpi, Model, PipelineKind, PlanMetric, StartKind};
 
@@ -78,6 +79,9 @@ pub struct StageParams {
     /// The chain's contacts with the role that makes each and the expected attempts per lead
     /// (`model::Stage::contact_attempts`), for the KPIs that count contacts.
     pub contacts: Vec<(ContactKind, Option<usize>, f64)>,
+    /// What a deal here is worth to the process (`analyze::stage_values`): the serving order
+    /// of a role's minutes puts the stages closest to a win first.
+    pub value: StageValue,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -251,9 +255,11 @@ impl Params {
                 flat.push((pi, si, p, s));
             }
         }
+        let values = crate::analyze::stage_values(model);
         let stages = flat
             .iter()
-            .map(|&(pi, si, p, s)| {
+            .zip(values)
+            .map(|(&(pi, si, p, s), value)| {
                 let owner = s.owner.as_deref().or(p.owner.as_deref());
                 // Expected minutes per lead: attempts and the clients the chain loses earlier
                 // are in `contact_minutes` (the one place the model computes them).
@@ -313,6 +319,7 @@ impl Params {
                             )
                         })
                         .collect(),
+                    value,
                 }
             })
             .collect();
