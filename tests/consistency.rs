@@ -10,7 +10,16 @@
 //! - each month's wins, the same way;
 //! - the settled month: `analyze` JSON `department.revenue_per_month` against the horizon's
 //!   monthly mean from an established start — they differ only by seasonality and the repeat
-//!   cycle, so within 15 % for every example.
+//!   cycle, so within 15 % for every example;
+//! - the three above also for models drawn at random (stages, conversions, durations,
+//!   contacts, repeats, hand-offs), which the suite has not seen;
+//! - a stage's P(won): `analyze` (the pipeline's outcome), `analyze::stage_values`, the CRM's
+//!   computed stage probabilities and the editor's hover on a pipeline;
+//! - the plan decomposition of the Положение ("для плана нужно X этого объёма") against
+//!   `analyze` JSON `plan.targets[].lead_multiplier`;
+//! - the effective conversions ("с учётом недозвона") in the memos, the Положение's stage
+//!   cards and the model;
+//! - `старт новый` in every output (the start sentence, the empty first month).
 
 mod common;
 
@@ -377,6 +386,64 @@ fn analysis_and_forecast_tell_one_story_for_generated_models() {
         assert_eq!(flat.len(), values.len(), "{text}");
         for (crm, v) in flat.iter().zip(&values) {
             assert!((crm - v.p_won).abs() < 1e-12, "{text}: {crm} vs {}", v.p_won);
+        }
+    }
+}
+
+/// Every figure "с учётом недозвона X" (the conversion the transitions, the plan and the
+/// forecast use, `Stage::effective_conversion`) that a role's memo shows is the one the
+/// Положение's stage card shows, and it is a stage's effective conversion in the model.
+#[test]
+fn the_memos_show_the_regulation_conversions() {
+    const MARK: &str = "с учётом недозвона ";
+    let shown = |text: &str| -> Vec<String> {
+        text.match_indices(MARK)
+            .map(|(at, _)| {
+                let rest = &text[at + MARK.len()..];
+                let end = rest.find('%').expect("a percentage") + '%'.len_utf8();
+                rest[..end].to_string()
+            })
+            .collect()
+    };
+    for path in examples() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let model = voronka::compile_str(&path, &text).model.expect("a model");
+        let effective: Vec<String> = model
+            .pipelines
+            .iter()
+            .flat_map(|p| &p.stages)
+            .filter_map(|s| s.effective_conversion())
+            .map(|c| voronka::render::format::percent(c, voronka::diag::Lang::Ru))
+            .collect();
+        let out = tempfile::tempdir().unwrap();
+        let docs = voronka(&[
+            "docs",
+            path.to_str().unwrap(),
+            "--out",
+            out.path().to_str().unwrap(),
+            "--format",
+            "md",
+        ]);
+        assert!(docs.status.success(), "{}", String::from_utf8_lossy(&docs.stderr));
+        let regulation = shown(&std::fs::read_to_string(out.path().join("regulation.md")).unwrap());
+        for r in &regulation {
+            assert!(
+                effective.contains(r),
+                "{path:?}: the Положение shows {r}, the model has {effective:?}"
+            );
+        }
+        for entry in std::fs::read_dir(out.path()).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.starts_with("memo-") {
+                continue;
+            }
+            for m in shown(&std::fs::read_to_string(entry.path()).unwrap()) {
+                assert!(
+                    regulation.contains(&m),
+                    "{path:?} {name}: {m} is not in the Положение"
+                );
+            }
         }
     }
 }
