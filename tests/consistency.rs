@@ -310,6 +310,10 @@ fn the_regulation_decomposes_the_plan_with_the_analysis_figures() {
             .expect("a plan metric");
         let want = voronka::render::format::percent(f(metric, &["lead_multiplier"]), voronka::diag::Lang::Ru);
         assert_eq!(shown, want, "{path:?}");
+        assert!(
+            rest.contains("Расчёт ведётся по установившемуся месяцу"),
+            "{path:?}: the document says which month the figures are for"
+        );
     }
 }
 
@@ -446,4 +450,38 @@ fn the_memos_show_the_regulation_conversions() {
             }
         }
     }
+}
+
+/// Where the regulation writes a stage's `вероятность` and the model's P(won) differs, the CRM
+/// README shows both and says why.
+#[test]
+fn the_crm_readme_shows_the_model_beside_a_written_probability() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().to_str().unwrap();
+    let crm = voronka(&["crm", "examples/agency.sales", "--target", "amocrm", "--out", dir]);
+    assert!(crm.status.success(), "{}", String::from_utf8_lossy(&crm.stderr));
+    let readme = std::fs::read_to_string(out.path().join("README.md")).unwrap();
+    let text = std::fs::read_to_string("examples/agency.sales").unwrap();
+    let model = voronka::compile_str(std::path::Path::new("examples/agency.sales"), &text)
+        .model
+        .unwrap();
+    let setup = voronka::crm::setup(&model, voronka::diag::Lang::Ru);
+    let mut differing = 0;
+    for s in setup.pipelines.iter().flat_map(|p| &p.stages) {
+        if s.probability_from == voronka::crm::setup::ProbabilitySource::File
+            && (s.probability - s.model_probability).abs() >= 0.005
+        {
+            differing += 1;
+            let shown = format!(
+                "(по модели {})",
+                voronka::render::format::percent(s.model_probability, voronka::diag::Lang::Ru)
+            );
+            assert!(readme.contains(&shown), "README lacks {shown} for {}", s.name);
+        }
+    }
+    assert!(
+        differing > 0,
+        "agency writes probabilities that differ from the model"
+    );
+    assert!(readme.contains("«По модели» — в положении записана"));
 }

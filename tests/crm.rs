@@ -557,6 +557,7 @@ struct YamlStage {
     code: String,
     probability: f64,
     probability_from: String,
+    model_probability: f64,
     colour: Option<String>,
     required_fields: Vec<String>,
     limit_days: Option<f64>,

@@ -43,6 +43,9 @@ struct StageRow {
     code: String,
     probability: String,
     derived: bool,
+    /// The model's P(won) beside a written probability that differs from it by half a point
+    /// or more.
+    model: Option<String>,
     crm_probability: String,
     colour: Option<String>,
     fields: Vec<String>,
@@ -60,6 +63,7 @@ struct PipelineView {
     requests: Vec<RequestRow>,
     stages: Vec<StageRow>,
     any_derived: bool,
+    any_differs: bool,
 }
 
 fn closing(target: Target, lang: Lang) -> (&'static str, &'static str) {
@@ -148,7 +152,7 @@ pub(super) fn readme(
                     each: q.each.is_some(),
                 })
                 .collect();
-            let stages = p
+            let stages: Vec<StageRow> = p
                 .stages
                 .iter()
                 .map(|s| StageRow {
@@ -157,6 +161,9 @@ pub(super) fn readme(
                     code: s.code.clone(),
                     probability: format::percent(s.probability, lang),
                     derived: s.probability_from == ProbabilitySource::Analysis,
+                    model: (s.probability_from == ProbabilitySource::File
+                        && (s.probability - s.model_probability).abs() >= 0.005)
+                        .then(|| format::percent(s.model_probability, lang)),
                     crm_probability: r.stage_probability(s),
                     colour: r.stage_colour(s),
                     fields: s.required_fields.clone(),
@@ -180,6 +187,7 @@ pub(super) fn readme(
                     .stages
                     .iter()
                     .any(|s| s.probability_from == ProbabilitySource::Analysis),
+                any_differs: stages.iter().any(|s| s.model.is_some()),
                 stages,
             }
         })

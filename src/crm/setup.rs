@@ -64,6 +64,10 @@ pub struct StageSetup {
     /// Deal probability, 0..1.
     pub probability: f64,
     pub probability_from: ProbabilitySource,
+    /// The chance to be won eventually by the model (`analyze::stage_values`), whichever
+    /// probability the CRM gets: the README shows it beside a written `вероятность` that
+    /// differs.
+    pub model_probability: f64,
     /// `#rrggbb`, as written in the file (six digits, lower case).
     pub colour: Option<String>,
     pub required_fields: Vec<String>,
@@ -174,16 +178,14 @@ pub fn six_digit(colour: &str) -> String {
 }
 
 fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> StageSetup {
+    // The chance to be won eventually, hand-offs to other pipelines followed (as `analyze`).
+    let model_probability = p_won_from(model, &p.name, &s.name)
+        .or(s.conversion)
+        .unwrap_or(0.0)
+        .clamp(0.0, 1.0);
     let (probability, probability_from) = match s.deal_probability {
         Some(x) => (x.clamp(0.0, 1.0), ProbabilitySource::File),
-        // The chance to be won eventually, hand-offs to other pipelines followed (as `analyze`).
-        None => (
-            p_won_from(model, &p.name, &s.name)
-                .or(s.conversion)
-                .unwrap_or(0.0)
-                .clamp(0.0, 1.0),
-            ProbabilitySource::Analysis,
-        ),
+        None => (model_probability, ProbabilitySource::Analysis),
     };
     StageSetup {
         name: s.name.clone(),
@@ -192,6 +194,7 @@ fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> Stage
         code: s.crm_code.clone().unwrap_or_else(|| format!("STAGE{}", si + 1)),
         probability,
         probability_from,
+        model_probability,
         colour: s.colour.as_deref().map(six_digit),
         required_fields: s.required_fields.clone(),
         limit_days: s.limit_days,
