@@ -28,6 +28,7 @@ pub mod fmt;
 pub mod graph;
 pub mod init;
 pub mod load;
+pub mod locale;
 pub mod lsp;
 pub mod model;
 pub mod planning;

@@ -1261,18 +1261,10 @@ impl Kind {
     }
 }
 
-/// A share as a percentage for messages: `12,5 %` in Russian, `12.5%` in English.
+/// A share as a percentage for messages, as the tables and documents write it
+/// ([`crate::locale::percent`]): `12,5 %` in Russian, `12.5%` in English.
 pub fn pct(share: f64, lang: Lang) -> String {
-    let v = share * 100.0;
-    let text = if (v - v.round()).abs() < 0.05 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    };
-    match lang {
-        Lang::Ru => format!("{}\u{a0}%", text.replace('.', ",")),
-        Lang::En => format!("{text}%"),
-    }
+    crate::locale::percent(share, lang)
 }
 
 /// A number for messages, with a decimal comma in Russian.

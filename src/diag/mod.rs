@@ -1,34 +1,18 @@
 //! Diagnostics as values: a code, a severity, a primary span, a message, secondary labels and
 //! a help line, each text in Russian and English. Kinds and their texts live in [`kind`];
-//! rendering for humans and machines lives in [`render`]. Depends only on `source`.
+//! rendering for humans and machines lives in [`render`]. Depends only on `source` and
+//! `locale`.
 
 pub mod explain;
 pub mod kind;
 pub mod render;
 
+pub use crate::locale::{Lang, plural_ru};
 use crate::source::Span;
 use serde::Serialize;
 use std::path::PathBuf;
 
 pub use kind::Kind;
-
-/// The language of everything a user reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub enum Lang {
-    #[default]
-    Ru,
-    En,
-}
-
-impl Lang {
-    /// Picks the text for this language.
-    pub fn pick<'a>(self, ru: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Ru => ru,
-            Lang::En => en,
-        }
-    }
-}
 
 /// A text in both languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,43 +159,4 @@ pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c.to_string())
-}
-
-/// Russian nouns after a number take one of three forms: 1 этап, 2 этапа, 5 этапов.
-pub fn plural_ru<'a>(n: u64, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
-    let (n10, n100) = (n % 10, n % 100);
-    if n10 == 1 && n100 != 11 {
-        one
-    } else if (2..=4).contains(&n10) && !(12..=14).contains(&n100) {
-        few
-    } else {
-        many
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::plural_ru;
-
-    #[test]
-    fn russian_plural_forms() {
-        let f = |n| plural_ru(n, "ошибка", "ошибки", "ошибок");
-        let cases = [
-            (0, "ошибок"),
-            (1, "ошибка"),
-            (2, "ошибки"),
-            (4, "ошибки"),
-            (5, "ошибок"),
-            (11, "ошибок"),
-            (12, "ошибок"),
-            (14, "ошибок"),
-            (21, "ошибка"),
-            (22, "ошибки"),
-            (101, "ошибка"),
-            (111, "ошибок"),
-        ];
-        for (n, want) in cases {
-            assert_eq!(f(n), want, "n = {n}");
-        }
-    }
 }
