@@ -281,11 +281,11 @@ impl CrmRenderer for Pipedrive {
                 rule.text,
                 match (stage.limit_calendar_days, lang) {
                     (Some(d), Lang::Ru) => format!(
-                        "Запросы включают «гниение» сделки через {} дн. (days_to_rotten), но Pipedrive считает дни без обновлений сделки, а не время на этапе: любое действие сбрасывает счёт. Сам лимит задайте автоматизацией (Automations: «Сделка на этапе дольше N дней» → уведомление ответственному и РОП)",
+                        "Запросы включают «гниение» сделки через {0} дн. (days_to_rotten), но Pipedrive считает дни без обновлений сделки, а не время на этапе: любое действие сбрасывает счёт. Сам лимит задайте автоматизацией (Automations), которая уведомляет ответственного и РОП, когда сделка пробыла на этапе дольше {0} календарных дней.",
                         rotting_days(d)
                     ),
                     (Some(d), Lang::En) => format!(
-                        "The requests turn on rotting after {} days (days_to_rotten), but Pipedrive counts days without updates to the deal, not time in the stage: any activity resets it. Enforce the limit itself with an automation (Automations: «Deal in stage for more than N days» → notify the owner and the head of sales)",
+                        "The requests turn on rotting after {0} days (days_to_rotten), but Pipedrive counts days without updates to the deal, not time in the stage: any activity resets it. Enforce the limit itself with an automation (Automations) that notifies the owner and the head of sales once the deal has been in the stage for more than {0} calendar days.",
                         rotting_days(d)
                     ),
                     _ => String::new(),
