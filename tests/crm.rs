@@ -3,9 +3,11 @@
 //! rules the schemas cannot express; the README's checklist covers every rule of the model the
 //! API cannot create; each CRM limit stops the command before anything is written; the YAML
 //! dump quotes YAML's special words; outputs are byte-identical across runs; the apply
-//! scripts parse with `sh -n` and run against a fake `curl`; snapshots of every example.
+//! scripts parse with `sh -n` and run end to end, twice, against a local stand-in of each
+//! CRM's API (`crm_stand_in`); snapshots of every example.
 
 mod common;
+mod crm_stand_in;
 
 use common::{examples, voronka};
 use serde_json::Value;
@@ -69,6 +71,7 @@ fn component(doc: &Value, name: &str) -> jsonschema::Validator {
 
 struct Schemas {
     amo_root: jsonschema::Validator,
+    amo_status_update: jsonschema::Validator,
     amo_required_status: jsonschema::Validator,
     bitrix: Vec<(&'static str, jsonschema::Validator)>,
     hubspot: jsonschema::Validator,
@@ -83,6 +86,7 @@ impl Schemas {
         let pipedrive = fixture("pipedrive-v2-pipelines-stages.schema.json");
         Schemas {
             amo_root: jsonschema::validator_for(&amo).expect("amoCRM schema"),
+            amo_status_update: def(&amo, "StatusUpdate"),
             amo_required_status: def(&amo, "RequiredStatus"),
             bitrix: ["CategoryAdd", "StatusAdd", "StatusUpdate", "StatusDelete"]
                 .into_iter()
@@ -109,17 +113,25 @@ impl Schemas {
                 .unwrap_or_else(|| panic!("no schema {name}"))
         };
         let schema = req.schema.unwrap_or_else(|| {
-            // Only the read-only listing of Bitrix24 stages has no request schema.
-            assert_eq!(req.path, "crm.status.list", "{} has no schema", req.file);
+            // Only lookups (a GET, or Bitrix24's read-only listings) have no request schema.
+            assert!(
+                req.method == "GET" || req.path.ends_with(".list"),
+                "{} has no schema",
+                req.file
+            );
             ""
         });
         match (target, schema) {
             (_, "") => Vec::new(),
-            (Target::Amocrm, "PipelineCreate[]") => check(&self.amo_root, &req.body),
+            (Target::Amocrm, "PipelineCreate[]" | "StatusCreate[]") => check(&self.amo_root, &req.body),
+            (Target::Amocrm, "StatusUpdate") => check(&self.amo_status_update, &req.body),
             (Target::Amocrm, "custom_fields") => {
                 let mut out = Vec::new();
                 for field in req.body.as_array().expect("array of fields") {
-                    assert!(field["name"].as_str().is_some_and(|n| !n.is_empty()));
+                    assert!(
+                        field["name"].as_str().is_some_and(|n| !n.is_empty())
+                            || field["id"].is_i64() && req.method == "PATCH"
+                    );
                     for rs in field["required_statuses"].as_array().expect("required_statuses") {
                         out.extend(check(&self.amo_required_status, rs));
                     }
@@ -211,7 +223,12 @@ fn every_body_of_every_example_validates_against_the_schemas() {
 // ── Rules the schemas cannot express ─────────────────────────────────────────
 
 fn requests_of(out: &CrmOutput) -> Vec<Vec<&Request>> {
-    let mut dirs: Vec<&String> = out.requests.iter().map(|(d, _)| d).collect();
+    let mut dirs: Vec<&String> = out
+        .requests
+        .iter()
+        .map(|(d, _)| d)
+        .filter(|d| !d.ends_with("-поля") && !d.ends_with("-fields"))
+        .collect();
     dirs.dedup();
     dirs.iter()
         .map(|d| {
@@ -246,7 +263,11 @@ fn cross_field_rules_hold_for_every_example() {
 }
 
 fn amo_rules(p: &voronka::model::Pipeline, reqs: &[&Request], ctx: &str) {
-    let statuses = reqs[0].body[0]["_embedded"]["statuses"]
+    let create = reqs
+        .iter()
+        .find(|r| r.method == "POST" && r.path == "/api/v4/leads/pipelines")
+        .expect("pipeline creation");
+    let statuses = create.body[0]["_embedded"]["statuses"]
         .as_array()
         .expect("statuses");
     let ids: Vec<i64> = statuses.iter().filter_map(|s| s["id"].as_i64()).collect();
@@ -292,8 +313,8 @@ fn bitrix_rules(p: &voronka::model::Pipeline, reqs: &[&Request], ctx: &str) {
         .collect();
     assert_eq!(
         updates,
-        [won[0], lost[0]],
-        "{ctx}: the renamed defaults keep the same order"
+        [lost[0], won[0]],
+        "{ctx}: the failure stage moves up before the success stage does"
     );
     assert!(open.windows(2).all(|w| w[0] < w[1]), "{ctx}: {open:?}");
     assert!(
@@ -303,17 +324,23 @@ fn bitrix_rules(p: &voronka::model::Pipeline, reqs: &[&Request], ctx: &str) {
     let ids: BTreeSet<&str> = adds.iter().map(|f| f["STATUS_ID"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), adds.len(), "{ctx}: STATUS_ID unique in the funnel");
     assert!(ids.iter().all(|id| id.len() + 3 <= 22), "{ctx}: {ids:?}");
-    assert_eq!(reqs[0].path, "crm.category.add");
-    assert_eq!(
-        reqs.last().unwrap().path,
-        "crm.status.delete",
-        "{ctx}: defaults deleted last"
+    assert_eq!(reqs[0].path, "crm.category.list", "{ctx}: lookup first");
+    assert_eq!(reqs[1].path, "crm.category.add");
+    // The defaults go before anything moves, so SORT stays valid after every request.
+    let position = |path: &str| reqs.iter().position(|r| r.path == path).unwrap();
+    assert!(
+        position("crm.status.delete") < position("crm.status.update"),
+        "{ctx}"
+    );
+    assert!(
+        position("crm.status.update") < position("crm.status.add"),
+        "{ctx}"
     );
 }
 
 fn hubspot_rules(p: &voronka::model::Pipeline, reqs: &[&Request], ctx: &str) {
-    assert_eq!(reqs.len(), 1, "{ctx}");
-    let stages = reqs[0].body["stages"].as_array().unwrap();
+    assert_eq!(reqs.len(), 2, "{ctx}: lookup and creation");
+    let stages = reqs[1].body["stages"].as_array().unwrap();
     assert_eq!(stages.len(), p.stages.len() + 2, "{ctx}");
     let labels: BTreeSet<&str> = stages.iter().map(|s| s["label"].as_str().unwrap()).collect();
     assert_eq!(labels.len(), stages.len(), "{ctx}: labels unique in the pipeline");
@@ -428,7 +455,7 @@ fn every_rule_the_apis_cannot_create_is_in_the_readme() {
                     if s.wait_limit_days.is_some() {
                         assert!(has(items, &["Срок первого контакта"]), "go-cold: {ctx}");
                     }
-                    if s.limit_days.is_some() && out.target != Target::Pipedrive {
+                    if s.limit_days.is_some() {
                         assert!(has(items, &["Лимит этапа"]), "limit: {ctx}");
                     }
                     let successes: Vec<_> = s
@@ -468,11 +495,8 @@ fn every_rule_the_apis_cannot_create_is_in_the_readme() {
                             assert!(has(items, &[&label]), "loss reason {code}: {ctx}");
                         }
                     }
-                    let api_fields = matches!(out.target, Target::Amocrm | Target::Pipedrive);
                     for f in &s.required_fields {
-                        if !api_fields {
-                            assert!(has(items, &[f]), "required field {f}: {ctx}");
-                        }
+                        assert!(has(items, &[&format!("«{f}»")]), "required field {f}: {ctx}");
                     }
                     if (s.guidance.is_some() || !s.chain.is_empty()) && out.target != Target::Amocrm {
                         assert!(has(items, &["Инструкция этапа"]), "guidance: {ctx}");
@@ -550,6 +574,17 @@ struct YamlClosing {
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
+struct YamlExit {
+    /// `stage` or `won`.
+    to: String,
+    pipeline: usize,
+    stage: Option<usize>,
+    label: String,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
 struct YamlStage {
     name: String,
     label: String,
@@ -560,6 +595,7 @@ struct YamlStage {
     model_probability: f64,
     colour: Option<String>,
     required_fields: Vec<String>,
+    required_on: Vec<YamlExit>,
     limit_days: Option<f64>,
     limit_calendar_days: Option<f64>,
     entry_criterion: Option<String>,
@@ -682,7 +718,11 @@ fn crm_command_writes_one_target_flat_and_all_nested() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(one.join("README.md").is_file());
-    assert!(one.join("01-Продажа/01-pipeline.json").is_file());
+    assert!(one.join("01-Продажа/02-pipeline.json").is_file());
+    assert!(
+        !one.join("01-Продажа/01-pipelines.json").exists(),
+        "a lookup has no body file"
+    );
     assert!(!one.join("apply.sh").exists(), "no script without --emit-script");
 
     let all = tmp.path().join("all");
@@ -717,7 +757,7 @@ fn crm_command_writes_one_target_flat_and_all_nested() {
 
     let o = voronka(&["crm", "examples/agency.sales", "--target", "pipedrive"]);
     let list: Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout without --out");
-    assert_eq!(list[0]["path"], "/api/v2/pipelines");
+    assert_eq!(list[0]["path"], "/api/v2/pipelines?limit=500");
 
     let o = voronka(&["crm", "examples/agency.sales", "--emit-script"]);
     assert_eq!(o.status.code(), Some(2), "--emit-script needs --out");
@@ -901,179 +941,622 @@ fn every_script_parses_with_sh_n() {
     }
 }
 
-/// A `curl` stand-in: logs `METHOD URL` and the body it was given, answers like the CRM
-/// (echoing ids), and fails the request numbered `$FAKE_FAIL_AT` with HTTP 400.
-const FAKE_CURL: &str = r#"#!/bin/sh
-out=''; method=''; data=''; url=''
-while [ $# -gt 0 ]; do
-  case $1 in
-    -o) out=$2; shift 2 ;;
-    -w|-H) shift 2 ;;
-    -X) method=$2; shift 2 ;;
-    --data-binary) data=${2#@}; shift 2 ;;
-    -*) shift ;;
-    *) url=$1; shift ;;
-  esac
-done
-n=$(($(wc -l < "$FAKE_LOG") + 1))
-printf '%s %s %s\n' "$method" "$url" "$(jq -c . "$data")" >> "$FAKE_LOG"
-if [ "$n" = "${FAKE_FAIL_AT:-0}" ]; then printf '{"error":"bad"}' > "$out"; printf 400; exit 0; fi
-case $url in
-  */api/v4/leads/pipelines) jq '{_embedded: {pipelines: [.[0] | {id: 7, _embedded: {statuses: [._embedded.statuses | to_entries[] | .value + {id: (.value.id // (100 + .key))}]}}]}}' "$data" > "$out" ;;
-  */api/v4/leads/custom_fields) jq '{_embedded: {custom_fields: [to_entries[] | {id: (200 + .key)}]}}' "$data" > "$out" ;;
-  */crm.category.add.json) printf '{"result":{"category":{"id":7}}}' > "$out" ;;
-  */crm.status.list.json) printf '{"result":[{"ID":"1","SEMANTICS":null},{"ID":"2","SEMANTICS":"S"},{"ID":"3","SEMANTICS":"F"},{"ID":"4","SEMANTICS":"F"}]}' > "$out" ;;
-  */crm.status.*) printf '{"result":%s}' "$((300 + n))" > "$out" ;;
-  */crm/v3/pipelines/deals) printf '{"id":"55"}' > "$out"; printf 201; exit 0 ;;
-  */api/v2/*) printf '{"success":true,"data":{"id":%s}}' "$((400 + n))" > "$out" ;;
-  *) printf '{}' > "$out"; printf 404; exit 0 ;;
-esac
-printf 200
-"#;
+// ── Apply scripts against the API stand-in ───────────────────────────────────
 
-struct ScriptRun {
-    output: Output,
-    log: Vec<String>,
+use crm_stand_in::{Crm, StandIn};
+
+fn stand_in(target: Target) -> StandIn {
+    StandIn::start(match target {
+        Target::Amocrm => Crm::Amocrm,
+        Target::Bitrix24 => Crm::Bitrix24,
+        Target::Hubspot => Crm::Hubspot,
+        Target::Pipedrive => Crm::Pipedrive,
+    })
 }
 
-fn run_script(target: Target, fail_at: Option<usize>) -> ScriptRun {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
+fn token(target: Target) -> &'static str {
+    match target {
+        Target::Bitrix24 => crm_stand_in::BITRIX_TOKEN,
+        _ => crm_stand_in::TOKEN,
+    }
+}
+
+/// `voronka crm EXAMPLE --target T --emit-script [--lang en]` into `dir`.
+fn generate(example: &Path, target: Target, dir: &Path, lang: &str) {
     let o = voronka(&[
         "crm",
-        "examples/agency.sales",
+        example.to_str().unwrap(),
         "--target",
         target.id(),
         "--out",
-        out.to_str().unwrap(),
+        dir.to_str().unwrap(),
         "--emit-script",
+        "--lang",
+        lang,
     ]);
-    assert_eq!(o.status.code(), Some(0));
-    let bin = tmp.path().join("bin");
-    std::fs::create_dir(&bin).unwrap();
-    std::fs::write(bin.join("curl"), FAKE_CURL).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(bin.join("curl"), std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
-    let log = tmp.path().join("log");
-    std::fs::write(&log, "").unwrap();
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
-    let output = Command::new("sh")
-        .arg(out.join("apply.sh"))
-        .env("PATH", path)
-        .env("FAKE_LOG", &log)
-        .env("FAKE_FAIL_AT", fail_at.map_or("0".to_string(), |n| n.to_string()))
-        .env("AMOCRM_URL", "https://example.amocrm.ru/")
-        .env("AMOCRM_TOKEN", "t")
-        .env("BITRIX24_URL", "https://example.bitrix24.ru")
-        .env("BITRIX24_TOKEN", "1/abc")
-        .env("HUBSPOT_TOKEN", "t")
-        .env("PIPEDRIVE_URL", "https://example.pipedrive.com")
-        .env("PIPEDRIVE_TOKEN", "t")
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// Runs `dir/apply.sh` against `url` with the real curl and jq.
+fn apply(dir: &Path, target: Target, url: &str, token: &str) -> Output {
+    let api = target.renderer().api();
+    Command::new("sh")
+        .arg(dir.join("apply.sh"))
+        .env(api.url_var, url)
+        .env(api.token_var, token)
         .output()
-        .expect("sh runs");
-    let log = std::fs::read_to_string(&log)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect();
-    ScriptRun { output, log }
+        .expect("sh runs")
 }
 
-#[test]
-fn amocrm_script_fills_ids_from_the_answers() {
-    let run = run_script(Target::Amocrm, None);
-    assert!(run.output.status.success(), "{}", stderr(&run.output));
-    assert_eq!(run.log.len(), 3, "{:#?}", run.log);
-    assert!(run.log[0].starts_with("POST https://example.amocrm.ru/api/v4/leads/pipelines "));
-    // Statuses get ids 100 + position (after 142 and 143): the first stage is 102.
-    assert!(
-        run.log[1].contains(r#""required_statuses":[{"pipeline_id":7,"status_id":102}]"#),
-        "{}",
-        run.log[1]
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The account holds exactly what the setup describes: every pipeline once, its stages in
+/// order (and nothing else in progress), won and lost named, amoCRM guidance per status,
+/// every deal field once with its type and required on the status a deal enters when it
+/// leaves the stage that collects it.
+fn assert_account_matches(si: &StandIn, model: &Model, target: Target, ctx: &str) {
+    let setup = crm::setup(model, Lang::Ru);
+    let pipelines = si.pipelines();
+    assert_eq!(
+        pipelines.len(),
+        setup.pipelines.len(),
+        "{ctx}: pipelines {pipelines:#?}"
     );
-    assert!(!run.log[1].contains(r#""status_id":0"#));
-    let out = String::from_utf8_lossy(&run.output.stdout);
-    assert!(out.contains("создано: воронка «Новые проекты» (id 7)"), "{out}");
-    assert!(out.contains("готово, отправлено запросов: 3"), "{out}");
-}
-
-#[test]
-fn bitrix24_script_renames_defaults_adds_stages_and_deletes_the_rest() {
-    let run = run_script(Target::Bitrix24, None);
-    assert!(run.output.status.success(), "{}", stderr(&run.output));
-    let sales: Vec<&String> = run
-        .log
-        .iter()
-        .take_while(|l| !l.contains("Прогрев отложенного спроса"))
-        .collect();
-    let methods: Vec<&str> = sales
-        .iter()
-        .map(|l| l.split('/').next_back().unwrap().split(".json").next().unwrap())
-        .collect();
-    let mut want = vec![
-        "crm.category.add",
-        "crm.status.list",
-        "crm.status.update",
-        "crm.status.update",
-    ];
-    want.extend(std::iter::repeat_n("crm.status.add", 6));
-    want.extend(["crm.status.delete", "crm.status.delete"]);
-    assert_eq!(methods, want, "{:#?}", run.log);
-    assert!(
-        run.log
+    for p in &setup.pipelines {
+        let found: Vec<_> = pipelines.iter().filter(|x| x.name == p.label).collect();
+        assert_eq!(found.len(), 1, "{ctx}: pipeline «{}» once", p.label);
+        let got = found[0];
+        let mut stages = got.stages.clone();
+        stages.sort_by_key(|s| s.sort);
+        let open: Vec<&str> = stages
             .iter()
-            .any(|l| l.contains(r#""ENTITY_ID":"DEAL_STAGE_7""#))
-    );
-    assert!(!run.log.iter().any(|l| l.contains("DEAL_STAGE_0")));
-    // Defaults 1 and 4 go; the success (2) and first failure (3) stages are renamed.
-    assert!(
-        sales[2].contains(r#"{"id":2,"#) && sales[3].contains(r#"{"id":3,"#),
-        "{sales:#?}"
-    );
-    assert!(
-        sales[10].contains(r#"{"id":1,"#) && sales[11].contains(r#"{"id":4,"#),
-        "{sales:#?}"
-    );
+            .filter(|s| s.semantics.is_empty())
+            .map(|s| s.name.as_str())
+            .collect();
+        let labels: Vec<&str> = p.stages.iter().map(|s| s.label.as_str()).collect();
+        match target {
+            Target::Hubspot => {
+                let mut want = labels.clone();
+                want.extend([p.won.label.as_str(), p.lost.label.as_str()]);
+                let names: Vec<&str> = stages.iter().map(|s| s.name.as_str()).collect();
+                assert_eq!(names, want, "{ctx}");
+            }
+            _ => assert_eq!(open, labels, "{ctx}: stages in order"),
+        }
+        match target {
+            Target::Amocrm | Target::Bitrix24 => {
+                let closing = |sem: &str| -> Vec<&str> {
+                    stages
+                        .iter()
+                        .filter(|s| s.semantics == sem)
+                        .map(|s| s.name.as_str())
+                        .collect()
+                };
+                assert_eq!(closing("S"), [p.won.label.as_str()], "{ctx}");
+                assert_eq!(closing("F"), [p.lost.label.as_str()], "{ctx}: one failure stage");
+            }
+            _ => {}
+        }
+        if target == Target::Bitrix24 {
+            for s in &p.stages {
+                assert!(
+                    got.stages
+                        .iter()
+                        .any(|x| x.code == format!("C{}:{}", got.id, s.code)),
+                    "{ctx}: code {}",
+                    s.code
+                );
+            }
+        }
+        if target == Target::Amocrm {
+            for s in &p.stages {
+                let st = got.stages.iter().find(|x| x.name == s.label).unwrap();
+                let want: Vec<(String, String)> = s
+                    .description
+                    .iter()
+                    .map(|d| ("newbie".to_string(), d.clone()))
+                    .collect();
+                let have: Vec<(String, String)> = st
+                    .descriptions
+                    .iter()
+                    .map(|(_, l, d)| (l.clone(), d.clone()))
+                    .collect();
+                assert_eq!(have, want, "{ctx}: guidance of «{}»", s.label);
+            }
+        }
+    }
+    // Deal fields: amoCRM and Pipedrive create them.
+    if !matches!(target, Target::Amocrm | Target::Pipedrive) {
+        return;
+    }
+    let fields: Vec<_> = crm::fields::fields(&setup)
+        .into_iter()
+        .filter(|f| f.kind != crm::FieldKind::DealAmount)
+        .collect();
+    let have = si.fields();
+    assert_eq!(have.len(), fields.len(), "{ctx}: fields {have:#?}");
+    let pipeline_name = |id: i64| pipelines.iter().find(|p| p.id == id).unwrap().name.clone();
+    let stage_name = |id: i64| {
+        pipelines
+            .iter()
+            .flat_map(|p| p.stages.iter().map(move |s| (p, s)))
+            .find(|(_, s)| s.id == id)
+            .map(|(p, s)| (p.name.clone(), s.name.clone()))
+            .unwrap()
+    };
+    for f in &fields {
+        let got: Vec<_> = have.iter().filter(|x| x.name == f.name).collect();
+        assert_eq!(got.len(), 1, "{ctx}: field «{}» once", f.name);
+        let got = got[0];
+        let kind = match target {
+            Target::Amocrm => crm::amocrm::field_type(f.kind),
+            _ => crm::pipedrive::field_type(f.kind),
+        };
+        assert_eq!(got.kind, kind, "{ctx}: type of «{}»", f.name);
+        let mut want: Vec<(String, String)> = f
+            .required_on
+            .iter()
+            .map(|e| {
+                let p = &setup.pipelines[e.pipeline() - 1];
+                (p.label.clone(), e.label().to_string())
+            })
+            .collect();
+        want.sort();
+        let mut on: Vec<(String, String)> = match target {
+            Target::Amocrm => got
+                .required
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| stage_name(r["status_id"].as_i64().unwrap()))
+                .collect(),
+            _ => {
+                let mut v: Vec<(String, String)> = got.required["stage_ids"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|id| stage_name(id.as_i64().unwrap()))
+                    .collect();
+                for (pid, statuses) in got.required["statuses"].as_object().into_iter().flatten() {
+                    assert_eq!(statuses, &serde_json::json!(["won"]), "{ctx}");
+                    let p = pipeline_name(pid.parse().unwrap());
+                    let won = setup
+                        .pipelines
+                        .iter()
+                        .find(|x| x.label == p)
+                        .unwrap()
+                        .won
+                        .label
+                        .clone();
+                    v.push((p, won));
+                }
+                v
+            }
+        };
+        on.sort();
+        assert_eq!(on, want, "{ctx}: «{}» required on", f.name);
+        if target == Target::Amocrm {
+            for r in got.required.as_array().unwrap() {
+                let (p, _) = stage_name(r["status_id"].as_i64().unwrap());
+                assert_eq!(pipeline_name(r["pipeline_id"].as_i64().unwrap()), p, "{ctx}");
+            }
+        }
+    }
+}
+
+/// Every generated script of every example runs to completion against the stand-in, and a
+/// second run finds everything by name and creates nothing: the account is unchanged.
+fn every_script_runs_twice_without_duplicates(target: Target) {
+    let tmp = tempfile::tempdir().unwrap();
+    for path in examples() {
+        let model = model(&path);
+        {
+            let ctx = format!("{} {:?}", path.display(), target);
+            let dir = tmp.path().join(format!(
+                "{}-{}",
+                path.file_stem().unwrap().to_string_lossy(),
+                target.id()
+            ));
+            generate(&path, target, &dir, "ru");
+            let si = stand_in(target);
+            let first = apply(&dir, target, &si.url, token(target));
+            assert!(
+                first.status.success(),
+                "{ctx}: {}\n{:#?}",
+                stderr(&first),
+                si.log()
+            );
+            assert!(stdout(&first).contains("готово, отправлено запросов:"), "{ctx}");
+            assert_account_matches(&si, &model, target, &ctx);
+            let (pipelines, fields) = (si.pipelines(), si.fields());
+            si.reset_log();
+            let second = apply(&dir, target, &si.url, token(target));
+            assert!(second.status.success(), "{ctx}: rerun: {}", stderr(&second));
+            assert_eq!(
+                si.pipelines(),
+                pipelines,
+                "{ctx}: the rerun changed the pipelines"
+            );
+            assert_eq!(si.fields(), fields, "{ctx}: the rerun changed the fields");
+            assert!(
+                stdout(&second).contains("уже есть: "),
+                "{ctx}: {}",
+                stdout(&second)
+            );
+            assert!(
+                !stdout(&second).contains("создано:"),
+                "{ctx}: {}",
+                stdout(&second)
+            );
+            let creates = [
+                "crm.category.add",
+                "crm.status.add",
+                "POST /api/v2/",
+                "POST /crm/v3/",
+                "POST /api/v4/",
+            ];
+            assert!(
+                !si.log().iter().any(|l| creates.iter().any(|c| l.contains(c))),
+                "{ctx}: {:#?}",
+                si.log()
+            );
+        }
+    }
 }
 
 #[test]
-fn hubspot_and_pipedrive_scripts_run() {
-    let run = run_script(Target::Hubspot, None);
-    assert!(run.output.status.success(), "{}", stderr(&run.output));
-    assert_eq!(run.log.len(), 2);
-    assert!(
-        run.log[0].starts_with("POST https://api.hubapi.com/crm/v3/pipelines/deals "),
-        "default address"
-    );
-
-    let run = run_script(Target::Pipedrive, None);
-    assert!(run.output.status.success(), "{}", stderr(&run.output));
-    let stage = run.log.iter().find(|l| l.contains("/api/v2/stages")).unwrap();
-    assert!(stage.contains(r#""pipeline_id":401"#), "{stage}");
-    let field = run.log.iter().find(|l| l.contains("/api/v2/dealFields")).unwrap();
-    assert!(field.contains(r#""stage_ids":[402]"#), "{field}");
+fn amocrm_scripts_run_twice_against_the_stand_in_without_duplicates() {
+    every_script_runs_twice_without_duplicates(Target::Amocrm);
 }
 
 #[test]
-fn a_failed_request_stops_the_script() {
+fn bitrix24_scripts_run_twice_against_the_stand_in_without_duplicates() {
+    every_script_runs_twice_without_duplicates(Target::Bitrix24);
+}
+
+#[test]
+fn hubspot_scripts_run_twice_against_the_stand_in_without_duplicates() {
+    every_script_runs_twice_without_duplicates(Target::Hubspot);
+}
+
+#[test]
+fn pipedrive_scripts_run_twice_against_the_stand_in_without_duplicates() {
+    every_script_runs_twice_without_duplicates(Target::Pipedrive);
+}
+
+/// The English script talks English and works the same.
+#[test]
+fn the_english_script_runs_against_the_stand_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = Path::new("examples/saas_en.sales");
+    let model = model(path);
     for target in Target::ALL {
-        let run = run_script(target, Some(1));
-        assert_eq!(run.output.status.code(), Some(1), "{target:?}");
-        assert_eq!(
-            run.log.len(),
-            1,
-            "{target:?}: nothing after the failure: {:#?}",
-            run.log
+        let dir = tmp.path().join(target.id());
+        generate(path, target, &dir, "en");
+        let si = stand_in(target);
+        let o = apply(&dir, target, &si.url, token(target));
+        assert!(o.status.success(), "{target:?}: {}", stderr(&o));
+        assert!(stdout(&o).contains("done, requests sent:"), "{}", stdout(&o));
+        let setup = crm::setup(&model, Lang::En);
+        let names: Vec<String> = si.pipelines().iter().map(|p| p.name.clone()).collect();
+        let want: Vec<String> = setup.pipelines.iter().map(|p| p.label.clone()).collect();
+        assert_eq!(names, want, "{target:?}");
+    }
+}
+
+/// A failure half way stops the script at once with the step, the CRM's answer and what to do;
+/// the rerun picks up what exists and finishes without duplicates.
+#[test]
+fn a_failure_half_way_stops_with_a_clear_message_and_a_rerun_finishes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = Path::new("examples/agency.sales");
+    let model = model(path);
+    for target in Target::ALL {
+        let dir = tmp.path().join(target.id());
+        generate(path, target, &dir, "ru");
+        // How many requests a clean run makes.
+        let clean = stand_in(target);
+        assert!(apply(&dir, target, &clean.url, token(target)).status.success());
+        let total = clean.log().len();
+        let half = total / 2;
+        let si = stand_in(target);
+        si.set_fail_at(Some(half));
+        let o = apply(&dir, target, &si.url, token(target));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{target:?}: {err}");
+        assert_eq!(si.log().len(), half, "{target:?}: nothing after the failure");
+        assert!(err.contains("ошибка: HTTP 500: "), "{target:?}: {err}");
+        assert!(
+            err.contains("stand-in failure"),
+            "{target:?}: the CRM's answer: {err}"
         );
         assert!(
-            stderr(&run.output).contains("HTTP 400"),
+            err.contains(&format!("успешных запросов до ошибки: {}", half - 1))
+                && err.contains("повторный запуск найдёт"),
+            "{target:?}: {err}"
+        );
+        si.set_fail_at(None);
+        let o = apply(&dir, target, &si.url, token(target));
+        assert!(o.status.success(), "{target:?}: {}", stderr(&o));
+        assert_account_matches(&si, &model, target, &format!("{target:?} after a failure"));
+    }
+}
+
+/// 429 (Bitrix24: 503 QUERY_LIMIT_EXCEEDED) is waited out and the request sent again.
+#[test]
+fn rate_limit_answers_are_waited_out_and_retried() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = Path::new("examples/agency.sales");
+    for target in Target::ALL {
+        let dir = tmp.path().join(target.id());
+        generate(path, target, &dir, "ru");
+        let si = stand_in(target);
+        si.set_throttle_at(Some(2));
+        let started = std::time::Instant::now();
+        let o = apply(&dir, target, &si.url, token(target));
+        assert!(o.status.success(), "{target:?}: {}", stderr(&o));
+        let code = if target == Target::Bitrix24 { 503 } else { 429 };
+        let wait = if target == Target::Bitrix24 { 2 } else { 1 };
+        assert!(
+            stderr(&o).contains(&format!(
+                "CRM просит подождать (HTTP {code}), повтор через {wait} с"
+            )),
             "{target:?}: {}",
-            stderr(&run.output)
+            stderr(&o)
+        );
+        assert!(
+            started.elapsed().as_secs_f64() >= wait as f64,
+            "{target:?}: waited"
+        );
+        let log = si.log();
+        assert_eq!(log[1], log[2], "{target:?}: the same request again");
+    }
+}
+
+#[test]
+fn a_wrong_token_stops_at_the_first_request_and_names_the_variable() {
+    let tmp = tempfile::tempdir().unwrap();
+    for target in Target::ALL {
+        let dir = tmp.path().join(target.id());
+        generate(Path::new("examples/agency.sales"), target, &dir, "ru");
+        let si = stand_in(target);
+        let o = apply(&dir, target, &si.url, "0/wrong");
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{target:?}: {err}");
+        assert_eq!(si.log().len(), 1, "{target:?}");
+        assert!(
+            err.contains("ошибка: HTTP 401: CRM не приняла токен")
+                && err.contains(target.renderer().api().token_var),
+            "{target:?}: {err}"
         );
     }
+}
+
+/// A pipeline the account has from an earlier regulation gains the stage added since; what
+/// exists stays as it is.
+#[test]
+fn a_stage_added_to_the_regulation_is_added_to_the_existing_pipeline() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Bitrix24 finds a stage by its code (`STATUS_ID`), so the stages carry their own codes.
+    let short = with_stages(&(stage("Квалификация", "код QUAL") + &stage("Договор", "код DEAL")));
+    let long = with_stages(
+        &(stage("Квалификация", "код QUAL") + &stage("КП", "код OFFER") + &stage("Договор", "код DEAL")),
+    );
+    for target in [Target::Amocrm, Target::Bitrix24, Target::Pipedrive] {
+        let si = stand_in(target);
+        for (i, text) in [&short, &long].into_iter().enumerate() {
+            let file = tmp.path().join(format!("{}-{i}.sales", target.id()));
+            std::fs::write(&file, text).unwrap();
+            let dir = tmp.path().join(format!("{}-{i}", target.id()));
+            generate(&file, target, &dir, "ru");
+            let o = apply(&dir, target, &si.url, token(target));
+            assert!(o.status.success(), "{target:?}: {}", stderr(&o));
+        }
+        let pipelines = si.pipelines();
+        assert_eq!(pipelines.len(), 1, "{target:?}");
+        let names: Vec<&str> = pipelines[0]
+            .stages
+            .iter()
+            .filter(|s| s.semantics.is_empty())
+            .map(|s| s.name.as_str())
+            .collect();
+        assert_eq!(names.len(), 3, "{target:?}: {names:?}");
+        assert!(names.contains(&"КП"), "{target:?}: {names:?}");
+    }
+}
+
+/// `apply.sh --check` reads the account and reports the difference from the regulation —
+/// what is already there, what would be created — without changing anything.
+#[test]
+fn the_check_mode_reports_the_difference_and_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let short = with_stages(&(stage("Квалификация", "код QUAL") + &stage("Договор", "код DEAL")));
+    let long = with_stages(
+        &(stage("Квалификация", "код QUAL") + &stage("КП", "код OFFER") + &stage("Договор", "код DEAL")),
+    );
+    for target in Target::ALL {
+        let si = stand_in(target);
+        let mut dirs = Vec::new();
+        for (i, text) in [&short, &long].into_iter().enumerate() {
+            let file = tmp.path().join(format!("{}-{i}.sales", target.id()));
+            std::fs::write(&file, text).unwrap();
+            let dir = tmp.path().join(format!("{}-{i}", target.id()));
+            generate(&file, target, &dir, "ru");
+            dirs.push(dir);
+        }
+        // An empty account: everything would be created.
+        let o = Command::new("sh")
+            .arg(dirs[0].join("apply.sh"))
+            .arg("--check")
+            .env(target.renderer().api().url_var, &si.url)
+            .env(target.renderer().api().token_var, token(target))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{target:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(out.contains("будет отправлено: "), "{target:?}: {out}");
+        assert!(
+            out.contains("проверка окончена, аккаунт не изменён"),
+            "{target:?}: {out}"
+        );
+        assert!(si.pipelines().is_empty(), "{target:?}: nothing created");
+        let reads = |log: &[String]| {
+            log.iter()
+                .all(|l| l.starts_with("GET ") || l.contains(".list.json"))
+        };
+        assert!(reads(&si.log()), "{target:?}: {:#?}", si.log());
+        // After the short regulation, the long one would only add «КП».
+        assert!(apply(&dirs[0], target, &si.url, token(target)).status.success());
+        let before = (si.pipelines(), si.fields());
+        si.reset_log();
+        let o = Command::new("sh")
+            .arg(dirs[1].join("apply.sh"))
+            .arg("--check")
+            .env(target.renderer().api().url_var, &si.url)
+            .env(target.renderer().api().token_var, token(target))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{target:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(reads(&si.log()), "{target:?}: {:#?}", si.log());
+        assert_eq!((si.pipelines(), si.fields()), before, "{target:?}: unchanged");
+        assert!(out.contains("уже есть: "), "{target:?}: {out}");
+        if target != Target::Hubspot {
+            assert!(
+                out.contains("уже есть: этап «Квалификация»")
+                    || out.contains("уже есть: стадия «Квалификация»"),
+                "{target:?}: {out}"
+            );
+            // HubSpot's pipeline is found by label and left alone; the others add the stage.
+            assert!(
+                out.lines()
+                    .any(|l| l.starts_with("будет отправлено: ") && l.contains("«КП»")),
+                "{target:?}: {out}"
+            );
+            assert!(
+                !out.lines()
+                    .any(|l| l.starts_with("будет отправлено: ") && l.contains("«Договор»")),
+                "{target:?}: {out}"
+            );
+        }
+    }
+}
+
+/// Pipedrive's v2 deal field answer has `field_code` and no `id`: the script keeps the code,
+/// and the required stages are the ones a deal enters after collecting the field.
+#[test]
+fn pipedrive_deal_fields_are_keyed_by_field_code_and_typed() {
+    let model = model(Path::new("examples/agency.sales"));
+    let out = render(&model, Lang::Ru, false);
+    let pd = out.iter().find(|o| o.target == Target::Pipedrive).unwrap();
+    let creates: Vec<&Request> = pd
+        .requests
+        .iter()
+        .map(|(_, r)| r)
+        .filter(|r| r.path == "/api/v2/dealFields")
+        .collect();
+    assert!(!creates.is_empty());
+    for r in &creates {
+        assert!(
+            r.saves.iter().all(|s| s.filter == ".data.field_code"),
+            "{:?}",
+            r.saves
+        );
+    }
+    let field = |name: &str| creates.iter().find(|r| r.body["field_name"] == name).copied();
+    assert_eq!(field("Дата встречи").unwrap().body["field_type"], "date");
+    assert_eq!(field("Сумма оплаты").unwrap().body["field_type"], "monetary");
+    assert_eq!(field("ЛПР").unwrap().body["field_type"], "varchar");
+    assert!(field("Бюджет").is_none(), "the budget is the deal's own value");
+    // «Сумма оплаты» is collected at the last stage: required when the deal is won.
+    let last = field("Сумма оплаты").unwrap();
+    assert_eq!(last.body["required_fields"]["stage_ids"], serde_json::json!([]));
+    assert_eq!(
+        last.body["required_fields"]["statuses"],
+        serde_json::json!({ "p1_pipeline": ["won"] })
+    );
+    let amo = out.iter().find(|o| o.target == Target::Amocrm).unwrap();
+    let amo_field = amo
+        .requests
+        .iter()
+        .map(|(_, r)| r)
+        .find(|r| r.method == "POST" && r.body[0]["name"] == "Сумма оплаты")
+        .unwrap();
+    assert_eq!(amo_field.body[0]["required_statuses"][0]["status_id"], 142);
+    assert_eq!(amo_field.body[0]["type"], "numeric");
+    // amoCRM sends no `descriptions` inside the pipeline creation.
+    let create = amo
+        .requests
+        .iter()
+        .map(|(_, r)| r)
+        .find(|r| r.path == "/api/v4/leads/pipelines" && r.method == "POST")
+        .unwrap();
+    assert!(!create.body.to_string().contains("descriptions"));
+}
+
+/// The checklist says on which transition the CRM demands a stage's fields, in words.
+#[test]
+fn the_checklist_names_the_transition_that_demands_the_fields() {
+    let model = model(Path::new("examples/agency.sales"));
+    for out in render(&model, Lang::Ru, false) {
+        let readme = out.files.iter().find(|f| f.name == "README.md").unwrap().text();
+        let lists = checklists(&readme);
+        let first = &lists[0][0];
+        assert!(
+            has(
+                first,
+                &["«Источник»", "при переводе сделки на этап «Встреча проведена»"]
+            ),
+            "{:?}: {first:#?}",
+            out.target
+        );
+        let last = lists[0].last().unwrap();
+        assert!(
+            has(
+                last,
+                &["«Дата оплаты» — дата", "при закрытии сделки как успешной"]
+            ),
+            "{:?}: {last:#?}",
+            out.target
+        );
+        // Notes at the end point up, not down; no «Задача: задача».
+        let notes = readme.split("## Что ещё настроить вручную").nth(1).unwrap();
+        assert!(!notes.contains("ниже"), "{:?}: {notes}", out.target);
+        assert!(!readme.contains("Задача: задача"), "{:?}", out.target);
+        if out.target == Target::Pipedrive {
+            assert!(has(
+                &lists[0][0],
+                &["Лимит этапа", "дни без обновлений сделки", "Automations"]
+            ));
+        }
+        if out.target == Target::Hubspot {
+            assert!(!readme.contains("export HUBSPOT_URL"), "HubSpot needs no address");
+        }
+    }
+}
+
+/// HubSpot's 0.1 steps: a probability the rounding changes by more than a quarter is flagged
+/// under the stage table, with the exact figure kept in the table.
+#[test]
+fn hubspot_rounding_that_distorts_the_weighted_pipeline_is_flagged() {
+    let text = with_stages(&(stage("Квалификация", "вероятность 2%") + &stage("КП", "вероятность 40%")));
+    let compiled = voronka::compile_str(Path::new("tests/diagnostics/crm/round.sales"), &text);
+    assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
+    let model = compiled.model.unwrap();
+    let out = render(&model, Lang::Ru, false);
+    let hs = out.iter().find(|o| o.target == Target::Hubspot).unwrap();
+    let readme = hs.files.iter().find(|f| f.name == "README.md").unwrap().text();
+    assert!(
+        readme.contains("> Внимание: Этап «Квалификация»: вероятность 2\u{a0}% в HubSpot станет 0.1"),
+        "{readme}"
+    );
+    assert!(readme.contains("в 5,0 раза больше"), "{readme}");
+    assert!(
+        !readme.contains("Этап «КП»: вероятность"),
+        "40 % is exact in HubSpot"
+    );
 }
 
 #[test]

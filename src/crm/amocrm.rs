@@ -1,10 +1,17 @@
-//! amoCRM / Kommo API v4: one `POST /api/v4/leads/pipelines` per pipeline with its statuses
-//! embedded (won 142 and lost 143 renamed at creation, stage guidance as `descriptions`,
-//! colours from the fixed palette), then the lead custom fields with `required_statuses`.
-//! Facts: crm-formats.md §1.
+//! amoCRM / Kommo API v4. Per pipeline: a lookup by name, then (only when it is missing) one
+//! `POST /api/v4/leads/pipelines` with its statuses embedded (won 142 and lost 143 renamed at
+//! creation, colours from the fixed palette), a status for each stage a found pipeline lacks,
+//! and the stage guidance as `descriptions` per status (`PATCH …/statuses/{id}`, read back
+//! with `?with=descriptions`). After every pipeline, the lead custom fields, typed, with
+//! `required_statuses` pointing at the status a deal enters when it leaves the stage that
+//! collects the field (won 142 after the last stage): amoCRM demands a field on the way
+//! *into* a status. Facts: crm-formats.md §1.2, §1.6, §1.8.
 
-use super::setup::{PipelineSetup, Setup, StageSetup};
-use super::{Api, Auth, CrmRenderer, Request, RuleKind, Target};
+use super::setup::{Exit, PipelineSetup, Rule, Setup, StageSetup};
+use super::{
+    Api, Auth, Condition, CrmRenderer, FieldKind, FieldSetup, Request, RuleKind, Target, json_str,
+    required_item,
+};
 use crate::diag::{Diagnostic, Kind, Lang, Msg};
 use serde_json::{Value, json};
 
@@ -61,30 +68,22 @@ fn limit(what: Msg, value: usize, limit: usize) -> Kind {
     }
 }
 
-/// Field names required somewhere in the pipeline, in order of first appearance, each with
-/// the stages (1-based order) that require it.
-pub fn required_fields(p: &PipelineSetup) -> Vec<(String, Vec<usize>)> {
-    let mut out: Vec<(String, Vec<usize>)> = Vec::new();
-    for s in &p.stages {
-        for f in &s.required_fields {
-            match out.iter_mut().find(|(n, _)| n == f) {
-                Some((_, stages)) => stages.push(s.order),
-                None => out.push((f.clone(), vec![s.order])),
-            }
-        }
-    }
-    out
-}
-
 fn status(s: &StageSetup) -> Value {
     let mut v = json!({ "name": s.label, "sort": s.order * 10 });
     if let Some(c) = &s.colour {
         v["color"] = json!(nearest(c));
     }
-    if let Some(d) = &s.description {
-        v["descriptions"] = json!([{ "level": "newbie", "description": d }]);
-    }
     v
+}
+
+/// The custom field type for a kind: `date` and `numeric` are documented lead field types
+/// (see docs/crm-apis.md); money is a number too (`numeric`), the account's currency applies.
+pub fn field_type(kind: FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Date => "date",
+        FieldKind::Number | FieldKind::Money => "numeric",
+        FieldKind::Text | FieldKind::DealAmount => "text",
+    }
 }
 
 impl CrmRenderer for AmoCrm {
@@ -176,6 +175,43 @@ impl CrmRenderer for AmoCrm {
     }
 
     fn requests(&self, p: &PipelineSetup, prefix: &str, lang: Lang) -> Vec<Request> {
+        let pid = format!("{prefix}_pipeline");
+        let stage_var = |s: &StageSetup| format!("{prefix}_s{}", s.order);
+        let name = json_str(&p.label);
+        let what = format!("{} «{}»", lang.pick("воронка", "pipeline"), p.label);
+        let mut n = 0;
+        let mut file = |name: &str| {
+            n += 1;
+            format!("{n:02}-{name}.json")
+        };
+        let mut out = Vec::new();
+        // Look the pipeline up by name first: a rerun finds it and its statuses.
+        let mut lookup = Request::get(
+            file("pipelines"),
+            "/api/v4/leads/pipelines",
+            lang.pick(
+                "Поиск воронки по названию (повторный запуск не создаёт её заново)",
+                "Looking the pipeline up by name (a rerun does not create it again)",
+            )
+            .to_string(),
+        )
+        .save(
+            pid.clone(),
+            format!("[._embedded.pipelines[]? | select(.name == {name})][0].id // empty"),
+            Some(what.clone()),
+        );
+        for s in &p.stages {
+            lookup = lookup.save(
+                stage_var(s),
+                format!(
+                    "[._embedded.pipelines[]? | select(.name == {name}) | ._embedded.statuses[]? | select(.name == {})][0].id // empty",
+                    json_str(&s.label)
+                ),
+                Some(format!("{} «{}»", lang.pick("этап", "stage"), s.label)),
+            );
+        }
+        out.push(lookup);
+        // Statuses can be embedded only at creation (§1.2); descriptions go per status after.
         let mut statuses = vec![
             json!({ "id": WON_ID, "name": p.won.label }),
             json!({ "id": LOST_ID, "name": p.lost.label }),
@@ -189,9 +225,8 @@ impl CrmRenderer for AmoCrm {
             "request_id": p.name,
             "_embedded": { "statuses": statuses },
         }]);
-        let pid = format!("{prefix}_pipeline");
         let mut create = Request::new(
-            "01-pipeline.json".to_string(),
+            file("pipeline"),
             "POST",
             "/api/v4/leads/pipelines",
             body,
@@ -200,70 +235,244 @@ impl CrmRenderer for AmoCrm {
                 lang.pick("Воронка", "Pipeline"),
                 p.label,
                 lang.pick(
-                    "со статусами, цветами и инструкциями этапов",
-                    "with its statuses, colours and stage guidance"
+                    "со статусами и цветами (если её ещё нет)",
+                    "with its statuses and colours (unless it exists)"
                 )
             ),
         )
         .schema("PipelineCreate[]")
-        .save(
-            pid.clone(),
-            "._embedded.pipelines[0].id",
-            Some(format!("{} «{}»", lang.pick("воронка", "pipeline"), p.label)),
-        );
-        let fields = required_fields(p);
-        if !fields.is_empty() {
-            for s in &p.stages {
-                let filter = format!(
+        .when(Condition::Unset(pid.clone()))
+        .save(pid.clone(), "._embedded.pipelines[0].id", Some(what));
+        for s in &p.stages {
+            create = create.save(
+                stage_var(s),
+                format!(
                     "[._embedded.pipelines[0]._embedded.statuses[] | select(.name == {})][0].id",
-                    serde_json::to_string(&s.label).unwrap_or_default()
-                );
-                create = create.save(format!("{prefix}_s{}", s.order), filter, None);
-            }
+                    json_str(&s.label)
+                ),
+                None,
+            );
         }
-        let mut out = vec![create];
-        if !fields.is_empty() {
-            let body: Vec<Value> = fields
-                .iter()
-                .map(|(name, stages)| {
-                    let required: Vec<Value> = stages
-                        .iter()
-                        .map(|_| json!({ "pipeline_id": 0, "status_id": 0 }))
-                        .collect();
-                    json!({ "name": name, "type": "text", "required_statuses": required })
-                })
-                .collect();
-            let mut req = Request::new(
-                "02-custom-fields.json".to_string(),
-                "POST",
-                "/api/v4/leads/custom_fields",
-                Value::Array(body),
+        out.push(create);
+        // A stage the regulation gained after the pipeline was created.
+        for s in &p.stages {
+            out.push(
+                Request::new(
+                    file("status"),
+                    "POST",
+                    format!("/api/v4/leads/pipelines/{{{pid}}}/statuses"),
+                    json!([status(s)]),
+                    format!(
+                        "{} «{}» ({})",
+                        lang.pick("Статус", "Status"),
+                        s.label,
+                        lang.pick(
+                            "только если воронка уже была, а этапа в ней нет",
+                            "only when the pipeline existed without this stage"
+                        )
+                    ),
+                )
+                .schema("StatusCreate[]")
+                .when(Condition::Unset(stage_var(s)))
+                .save(
+                    stage_var(s),
+                    "._embedded.statuses[0].id",
+                    Some(format!("{} «{}»", lang.pick("этап", "stage"), s.label)),
+                ),
+            );
+        }
+        let described: Vec<&StageSetup> = p.stages.iter().filter(|s| s.description.is_some()).collect();
+        if described.is_empty() {
+            return out;
+        }
+        // Stage guidance: `descriptions` per status (§1.6), the existing description edited by
+        // its id so that a rerun does not add a second one of the same level.
+        let descriptions_path = format!("/api/v4/leads/pipelines/{{{pid}}}/statuses?with=descriptions");
+        let desc_var = |s: &StageSetup| format!("{prefix}_d{}", s.order);
+        let newbie = |s: &StageSetup| {
+            format!(
+                "._embedded.statuses[]? | select(.name == {}) | .descriptions[]? | select(.level == \"newbie\")",
+                json_str(&s.label)
+            )
+        };
+        let mut read = Request::get(
+            file("statuses"),
+            descriptions_path.clone(),
+            lang.pick(
+                "Статусы воронки с описаниями (id уже заданных описаний)",
+                "The pipeline's statuses with descriptions (ids of descriptions already set)",
+            )
+            .to_string(),
+        );
+        let same_var = |s: &StageSetup| format!("{prefix}_same{}", s.order);
+        for s in &described {
+            read = read
+                .save(desc_var(s), format!("[{}][0].id // empty", newbie(s)), None)
+                .save(
+                    same_var(s),
+                    format!(
+                        "[{} | select(.description == {})][0].id // empty",
+                        newbie(s),
+                        json_str(s.description.as_deref().unwrap_or_default())
+                    ),
+                    None,
+                );
+        }
+        out.push(read);
+        for s in &described {
+            let d = s.description.as_deref().unwrap_or_default();
+            out.push(
+                Request::new(
+                    file("status-description"),
+                    "PATCH",
+                    format!("/api/v4/leads/pipelines/{{{pid}}}/statuses/{{{}}}", stage_var(s)),
+                    json!({ "descriptions": [{ "level": "newbie", "description": d }] }),
+                    format!(
+                        "{} «{}»",
+                        lang.pick("Инструкция этапа", "Stage guidance"),
+                        s.label
+                    ),
+                )
+                .schema("StatusUpdate")
+                .fill_optional(".descriptions[0].id", desc_var(s))
+                // Not sent when the status already reads the same.
+                .when(Condition::Unset(same_var(s))),
+            );
+        }
+        let check: Vec<String> = described
+            .iter()
+            .map(|s| {
+                format!(
+                    "([{} | select(.description == {})] | length > 0)",
+                    newbie(s),
+                    json_str(s.description.as_deref().unwrap_or_default())
+                )
+            })
+            .collect();
+        out.push(
+            Request::get(
+                file("statuses-check"),
+                descriptions_path,
                 lang.pick(
-                    "Поля сделки, обязательные на этапах (id воронки и статусов подставляет скрипт)",
-                    "Deal fields required at stages (the script fills in the pipeline and status ids)",
+                    "Проверка: инструкции этапов прочитаны обратно",
+                    "Check: the stage guidance reads back",
                 )
                 .to_string(),
             )
-            .schema("custom_fields");
-            for (k, (name, stages)) in fields.iter().enumerate() {
-                for (j, order) in stages.iter().enumerate() {
-                    req = req
-                        .fill(format!(".[{k}].required_statuses[{j}].pipeline_id"), &pid, None)
-                        .fill(
-                            format!(".[{k}].required_statuses[{j}].status_id"),
-                            format!("{prefix}_s{order}"),
+            .save(format!("{prefix}_described"), check.join(" and "), None)
+            .verify(),
+        );
+        out
+    }
+
+    fn account_requests(&self, _setup: &Setup, fields: &[FieldSetup], lang: Lang) -> Vec<Request> {
+        let created: Vec<&FieldSetup> = fields
+            .iter()
+            .filter(|f| f.kind != FieldKind::DealAmount)
+            .collect();
+        if created.is_empty() {
+            return Vec::new();
+        }
+        let var = |k: usize| format!("f{}", k + 1);
+        let mut lookup = Request::get(
+            "01-custom-fields.json".to_string(),
+            "/api/v4/leads/custom_fields?limit=250",
+            lang.pick(
+                "Поиск полей сделки по названию (уже существующие не создаются заново)",
+                "Looking the deal fields up by name (existing ones are not created again)",
+            )
+            .to_string(),
+        );
+        for (k, f) in created.iter().enumerate() {
+            lookup = lookup.save(
+                var(k),
+                format!(
+                    "[._embedded.custom_fields[]? | select(.name == {})][0].id // empty",
+                    json_str(&f.name)
+                ),
+                Some(format!("{} «{}»", lang.pick("поле", "field"), f.name)),
+            );
+        }
+        let mut out = vec![lookup];
+        let mut n = 1;
+        for (k, f) in created.iter().enumerate() {
+            let required: Vec<Value> = f
+                .required_on
+                .iter()
+                .map(|e| match e {
+                    Exit::Won { .. } => json!({ "pipeline_id": 0, "status_id": WON_ID }),
+                    Exit::Stage { .. } => json!({ "pipeline_id": 0, "status_id": 0 }),
+                })
+                .collect();
+            let fill = |mut req: Request, base: &str| {
+                for (j, e) in f.required_on.iter().enumerate() {
+                    req = req.fill(
+                        format!("{base}.required_statuses[{j}].pipeline_id"),
+                        format!("p{}_pipeline", e.pipeline()),
+                        None,
+                    );
+                    if let Exit::Stage { pipeline, stage, .. } = e {
+                        req = req.fill(
+                            format!("{base}.required_statuses[{j}].status_id"),
+                            format!("p{pipeline}_s{stage}"),
                             None,
                         );
+                    }
                 }
-                req = req.save(
-                    format!("{prefix}_field{}", k + 1),
-                    format!("._embedded.custom_fields[{k}].id"),
-                    Some(format!("{} «{name}»", lang.pick("поле", "field"))),
-                );
-            }
-            out.push(req);
+                req
+            };
+            n += 1;
+            let update = Request::new(
+                format!("{n:02}-custom-field-update.json"),
+                "PATCH",
+                "/api/v4/leads/custom_fields",
+                json!([{ "id": 0, "required_statuses": required }]),
+                format!(
+                    "{} «{}»: {}",
+                    lang.pick("Поле сделки", "Deal field"),
+                    f.name,
+                    lang.pick(
+                        "обязательность по статусам (если поле уже есть)",
+                        "required statuses (when the field exists)"
+                    )
+                ),
+            )
+            .schema("custom_fields")
+            .when(Condition::Set(var(k)))
+            .fill(".[0].id", var(k), None);
+            out.push(fill(update, ".[0]"));
+            n += 1;
+            let create = Request::new(
+                format!("{n:02}-custom-field.json"),
+                "POST",
+                "/api/v4/leads/custom_fields",
+                json!([{ "name": f.name, "type": field_type(f.kind), "required_statuses": required }]),
+                format!(
+                    "{} «{}» ({}: {})",
+                    lang.pick("Поле сделки", "Deal field"),
+                    f.name,
+                    lang.pick("тип", "type"),
+                    field_type(f.kind)
+                ),
+            )
+            .schema("custom_fields")
+            .when(Condition::Unset(var(k)))
+            .save(
+                var(k),
+                "._embedded.custom_fields[0].id",
+                Some(format!("{} «{}»", lang.pick("поле", "field"), f.name)),
+            );
+            out.push(fill(create, ".[0]"));
         }
         out
+    }
+
+    fn checklist_item(&self, stage: &StageSetup, rule: &Rule, lang: Lang) -> Option<String> {
+        match rule.kind {
+            RuleKind::Guidance => None,
+            RuleKind::RequiredFields => Some(required_item(stage, rule, lang, self)),
+            _ => Some(rule.text.clone()),
+        }
     }
 
     fn automates(&self, kind: RuleKind) -> bool {
@@ -273,8 +482,8 @@ impl CrmRenderer for AmoCrm {
     fn manual_notes(&self, lang: Lang) -> Vec<String> {
         vec![
             lang.pick(
-                "Автоматические действия этапов (цифровая воронка: задачи, смена этапа, уведомления) создаются только в интерфейсе: «Сделки → Автоматизировать». Чек-лист по этапам — ниже.",
-                "Stage automation (the digital pipeline: tasks, stage changes, notifications) is created in the UI only: «Leads → Automate». The per-stage checklist is below.",
+                "Автоматические действия этапов (цифровая воронка: задачи, смена этапа, уведомления) создаются только в интерфейсе: «Сделки → Автоматизировать». Что настроить на каждом этапе — в чек-листах воронок выше.",
+                "Stage automation (the digital pipeline: tasks, stage changes, notifications) is created in the UI only: «Leads → Automate». What to set up at each stage is in the pipelines' checklists above.",
             )
             .to_string(),
             lang.pick(
@@ -283,8 +492,8 @@ impl CrmRenderer for AmoCrm {
             )
             .to_string(),
             lang.pick(
-                "Если поле с таким названием в аккаунте уже есть, уберите его из 02-custom-fields.json и отметьте обязательность в настройках поля.",
-                "If a field with that name already exists in the account, remove it from 02-custom-fields.json and mark it required in the field's settings.",
+                "Поле сделки с тем же названием, что уже есть в аккаунте, не создаётся заново: скрипт задаёт его обязательность по статусам воронок положения (прежние обязательные статусы поля заменяются). Поле «Бюджет» — встроенный бюджет сделки (price), его обязательность на этапе задаётся в интерфейсе.",
+                "A deal field whose name the account already has is not created again: the script sets its required statuses to those of the regulation's pipelines (replacing the field's earlier ones). A «Budget» field is the deal's built-in budget (price); make it required at a stage in the UI.",
             )
             .to_string(),
         ]

@@ -1,11 +1,13 @@
 //! Bitrix24 REST: a deal funnel (`crm.category.add`, `entityTypeId` 2) and its stages
-//! (`crm.status.add` in the directory `DEAL_STAGE_{id}`). A new funnel comes with default
-//! stages, so the script lists them, renames the success stage and the first failure stage to
-//! ours, adds our stages before them (in progress → won → lost by `SORT`) and deletes the
-//! remaining defaults. Facts: crm-formats.md §2.
+//! (`crm.status.add` in the directory `DEAL_STAGE_{id}`), each looked up first (the funnel by
+//! name, the stages by code) so that a rerun creates nothing twice. A new funnel comes with
+//! default stages, so the script lists them, deletes all but the success stage and the first
+//! failure stage, moves and renames those two (failure first, so that in progress < success <
+//! failure by `SORT` holds after every request), then adds our stages below them. Facts:
+//! crm-formats.md §2.
 
 use super::setup::{PipelineSetup, Setup, StageSetup};
-use super::{Api, Auth, Condition, CrmRenderer, Each, Request, RuleKind, Target};
+use super::{Api, Auth, Condition, CrmRenderer, Each, Request, RuleKind, Target, json_str};
 use crate::diag::{Diagnostic, Kind, Lang, Msg};
 use serde_json::{Value, json};
 
@@ -102,61 +104,108 @@ impl CrmRenderer for Bitrix24 {
 
     fn requests(&self, p: &PipelineSetup, prefix: &str, lang: Lang) -> Vec<Request> {
         let cat = format!("{prefix}_category");
+        let what = format!("{} «{}»", lang.pick("направление", "funnel"), p.label);
         let mut out = Vec::new();
         out.push(
             Request::new(
-                "01-crm.category.add.json".to_string(),
+                "01-crm.category.list.json".to_string(),
+                "POST",
+                "crm.category.list",
+                json!({ "entityTypeId": 2 }),
+                lang.pick(
+                    "Поиск направления по названию (повторный запуск не создаёт его заново)",
+                    "Looking the funnel up by name (a rerun does not create it again)",
+                )
+                .to_string(),
+            )
+            .save(
+                cat.clone(),
+                format!(
+                    "[.result.categories[]? | select(.name == {})][0].id // empty",
+                    json_str(&p.label)
+                ),
+                Some(what.clone()),
+            ),
+        );
+        out.push(
+            Request::new(
+                "02-crm.category.add.json".to_string(),
                 "POST",
                 "crm.category.add",
                 json!({ "entityTypeId": 2, "fields": { "name": p.label, "sort": p.order * 100 } }),
                 format!("{} «{}»", lang.pick("Направление сделок", "Deal funnel"), p.label),
             )
             .schema("CategoryAdd")
-            .save(
-                cat.clone(),
-                ".result.category.id",
-                Some(format!("{} «{}»", lang.pick("направление", "funnel"), p.label)),
-            ),
+            .when(Condition::Unset(cat.clone()))
+            .save(cat.clone(), ".result.category.id", Some(what)),
         );
-        out.push(
-            Request::new(
-                "02-crm.status.list.json".to_string(),
-                "POST",
-                "crm.status.list",
-                json!({ "filter": { "ENTITY_ID": ENTITY_PLACEHOLDER } }),
-                lang.pick(
-                    "Стадии, созданные Битрикс24 по умолчанию (их id нужны следующим шагам)",
-                    "The stages Bitrix24 created by default (the next steps need their ids)",
-                )
-                .to_string(),
+        let list_file = "03-crm.status.list.json".to_string();
+        let mut list = Request::new(
+            list_file.clone(),
+            "POST",
+            "crm.status.list",
+            json!({ "filter": { "ENTITY_ID": ENTITY_PLACEHOLDER } }),
+            lang.pick(
+                "Стадии направления: созданные Битрикс24 по умолчанию и уже наши (их id нужны следующим шагам)",
+                "The funnel's stages: Bitrix24's defaults and ours already there (the next steps need their ids)",
             )
-            .fill(".filter.ENTITY_ID", &cat, Some("DEAL_STAGE_"))
-            .save(
-                format!("{prefix}_won"),
-                r#"[.result[] | select(.SEMANTICS == "S")][0].ID // empty | tonumber"#,
-                None,
-            )
-            .save(
-                format!("{prefix}_lost"),
-                r#"[.result[] | select(.SEMANTICS == "F")][0].ID // empty | tonumber"#,
-                None,
-            ),
+            .to_string(),
+        )
+        .fill(".filter.ENTITY_ID", &cat, Some("DEAL_STAGE_"))
+        .save(
+            format!("{prefix}_won"),
+            r#"[.result[]? | select(.SEMANTICS == "S")][0].ID // empty | tonumber"#,
+            None,
+        )
+        .save(
+            format!("{prefix}_lost"),
+            r#"[.result[]? | select(.SEMANTICS == "F")][0].ID // empty | tonumber"#,
+            None,
         );
-        let mut n = 3;
+        for s in &p.stages {
+            list = list.save(
+                format!("{prefix}_s{}", s.order),
+                format!(
+                    r#"[.result[]? | select((.STATUS_ID | split(":") | last) == {})][0].ID // empty | tonumber"#,
+                    json_str(&s.code)
+                ),
+                Some(format!("{} «{}»", lang.pick("стадия", "stage"), s.label)),
+            );
+        }
+        out.push(list);
+        let mut n = 4;
         let mut file = |name: &str| {
             let f = format!("{n:02}-{name}.json");
             n += 1;
             f
         };
-        for (var, closing, sort, what, code, semantics) in [
-            (
-                format!("{prefix}_won"),
-                &p.won,
-                WON_SORT,
-                lang.pick("успешная стадия", "success stage"),
-                "WON",
-                "S",
+        // SORT must hold in progress < success < failure after every request (§2.2): the
+        // other defaults (an extra failure stage sits below the success one) go first, then
+        // the failure stage moves up before the success stage does, then ours are added.
+        let ours: Vec<String> = p.stages.iter().map(|s| json_str(&s.code)).collect();
+        let mut delete = Request::new(
+            file("crm.status.delete"),
+            "POST",
+            "crm.status.delete",
+            json!({ "id": 0, "params": { "FORCED": "Y" } }),
+            lang.pick(
+                "Удаление остальных стадий по умолчанию (по одному запросу на стадию из ответа шага 03)",
+                "Deleting the other default stages (one request per stage listed by step 03)",
+            )
+            .to_string(),
+        )
+        .schema("StatusDelete");
+        delete.each = Some(Each {
+            from: list_file,
+            filter: format!(
+                ".result[]? | select((.STATUS_ID | split(\":\") | last) as $c | [{}] | any(.[]; . == $c) | not) | .ID | tonumber | select(. != ${prefix}_won and . != ${prefix}_lost)",
+                ours.join(", ")
             ),
+            path: ".id".to_string(),
+            args: vec![format!("{prefix}_won"), format!("{prefix}_lost")],
+        });
+        out.push(delete);
+        for (var, closing, sort, what, code, semantics) in [
             (
                 format!("{prefix}_lost"),
                 &p.lost,
@@ -164,6 +213,14 @@ impl CrmRenderer for Bitrix24 {
                 lang.pick("стадия провала", "failure stage"),
                 "LOSE",
                 "F",
+            ),
+            (
+                format!("{prefix}_won"),
+                &p.won,
+                WON_SORT,
+                lang.pick("успешная стадия", "success stage"),
+                "WON",
+                "S",
             ),
         ] {
             out.push(
@@ -212,6 +269,7 @@ impl CrmRenderer for Bitrix24 {
             );
         }
         for s in &p.stages {
+            let var = format!("{prefix}_s{}", s.order);
             out.push(
                 Request::new(
                     file("crm.status.add"),
@@ -222,35 +280,23 @@ impl CrmRenderer for Bitrix24 {
                 )
                 .schema("StatusAdd")
                 .fill(".fields.ENTITY_ID", &cat, Some("DEAL_STAGE_"))
+                .when(Condition::Unset(var.clone()))
                 .save(
-                    format!("{prefix}_s{}", s.order),
+                    var,
                     ".result",
                     Some(format!("{} «{}»", lang.pick("стадия", "stage"), s.label)),
                 ),
             );
         }
-        let mut delete = Request::new(
-            file("crm.status.delete"),
-            "POST",
-            "crm.status.delete",
-            json!({ "id": 0, "params": { "FORCED": "Y" } }),
-            lang.pick(
-                "Удаление остальных стадий по умолчанию (по одному запросу на стадию из ответа шага 02)",
-                "Deleting the other default stages (one request per stage listed by step 02)",
-            )
-            .to_string(),
-        )
-        .schema("StatusDelete");
-        delete.each = Some(Each {
-            from: "02-crm.status.list.json".to_string(),
-            filter: format!(
-                ".result[] | .ID | tonumber | select(. != ${prefix}_won and . != ${prefix}_lost)"
-            ),
-            path: ".id".to_string(),
-            args: vec![format!("{prefix}_won"), format!("{prefix}_lost")],
-        });
-        out.push(delete);
         out
+    }
+
+    fn required_fields_how(&self, lang: Lang) -> String {
+        lang.pick(
+            "Создайте поля сделки с этими типами и в настройках каждого отметьте «Обязательно» для стадии, на которую переходит сделка (REST-метода для этого нет)",
+            "Create deal fields of these kinds and in each field's settings mark it required for the stage the deal moves to (there is no REST method for it)",
+        )
+        .to_string()
     }
 
     fn automates(&self, _kind: RuleKind) -> bool {
@@ -260,8 +306,8 @@ impl CrmRenderer for Bitrix24 {
     fn manual_notes(&self, lang: Lang) -> Vec<String> {
         vec![
             lang.pick(
-                "Роботы и триггеры стадий (задачи, смена стадии, уведомления) настраиваются в интерфейсе: «Сделки → Роботы». Чек-лист по стадиям — ниже.",
-                "Stage robots and triggers (tasks, stage changes, notifications) are set in the UI: «Deals → Automation rules». The per-stage checklist is below.",
+                "Роботы и триггеры стадий (задачи, смена стадии, уведомления) настраиваются в интерфейсе: «Сделки → Роботы»; что настроить на каждой стадии — в чек-листах воронок выше.",
+                "Stage robots and triggers (tasks, stage changes, notifications) are set in the UI: «Deals → Automation rules»; what to set up at each stage is in the pipelines' checklists above.",
             )
             .to_string(),
             lang.pick(
@@ -270,8 +316,8 @@ impl CrmRenderer for Bitrix24 {
             )
             .to_string(),
             lang.pick(
-                "Вероятность в Битрикс24 хранится в сделке (PROBABILITY), а не в стадии: значения из таблицы ниже задайте роботом «Изменить элемент» на каждой стадии.",
-                "Bitrix24 keeps the probability on the deal (PROBABILITY), not on the stage: set the values below with a «Change element» robot on each stage.",
+                "Вероятность в Битрикс24 хранится в сделке (PROBABILITY), а не в стадии: значения из таблиц этапов выше задайте роботом «Изменить элемент» на каждой стадии.",
+                "Bitrix24 keeps the probability on the deal (PROBABILITY), not on the stage: set the values from the stage tables above with a «Change element» robot on each stage.",
             )
             .to_string(),
         ]

@@ -4,7 +4,7 @@
 //! crm-formats.md §3.
 
 use super::setup::{PipelineSetup, Setup, StageSetup};
-use super::{Api, Auth, CrmRenderer, Request, RuleKind, Target, tenth};
+use super::{Api, Auth, Condition, CrmRenderer, Request, RuleKind, Target, json_str, tenth};
 use crate::diag::{Diagnostic, Kind, Lang, Msg};
 use serde_json::json;
 
@@ -94,9 +94,28 @@ impl CrmRenderer for HubSpot {
         stages.push(json!({ "label": p.won.label, "displayOrder": n, "metadata": { "probability": probability(1.0) } }));
         stages.push(json!({ "label": p.lost.label, "displayOrder": n + 1, "metadata": { "probability": probability(0.0) } }));
         let body = json!({ "label": p.label, "displayOrder": p.order, "stages": stages });
+        let pid = format!("{prefix}_pipeline");
+        let what = format!("{} «{}»", lang.pick("воронка", "pipeline"), p.label);
         vec![
+            Request::get(
+                "01-pipelines.json".to_string(),
+                "/crm/v3/pipelines/deals",
+                lang.pick(
+                    "Поиск воронки по названию (повторный запуск не создаёт её заново)",
+                    "Looking the pipeline up by name (a rerun does not create it again)",
+                )
+                .to_string(),
+            )
+            .save(
+                pid.clone(),
+                format!(
+                    "[.results[]? | select(.label == {})][0].id // empty",
+                    json_str(&p.label)
+                ),
+                Some(what.clone()),
+            ),
             Request::new(
-                "01-pipeline.json".to_string(),
+                "02-pipeline.json".to_string(),
                 "POST",
                 "/crm/v3/pipelines/deals",
                 body,
@@ -108,11 +127,8 @@ impl CrmRenderer for HubSpot {
                 ),
             )
             .schema("PipelineInput")
-            .save(
-                format!("{prefix}_pipeline"),
-                ".id",
-                Some(format!("{} «{}»", lang.pick("воронка", "pipeline"), p.label)),
-            ),
+            .when(Condition::Unset(pid.clone()))
+            .save(pid, ".id", Some(what)),
         ]
     }
 
@@ -128,13 +144,13 @@ impl CrmRenderer for HubSpot {
             )
             .to_string(),
             lang.pick(
-                "Вероятность этапа в HubSpot — шагами по 0,1; этапы в работе ограничены 0,1–0,9, потому что 1,0 и 0,0 означают «выиграно» и «проиграно». Округление видно в таблице ниже.",
-                "HubSpot stage probability goes in steps of 0.1; stages in progress are kept within 0.1–0.9 because 1.0 and 0.0 mean closed won and closed lost. The rounding is shown in the table below.",
+                "Вероятность этапа в HubSpot — шагами по 0,1; этапы в работе ограничены 0,1–0,9, потому что 1,0 и 0,0 означают «выиграно» и «проиграно». Точная вероятность положения — в столбце «вероятность» таблиц этапов выше; где округление меняет взвешенную сумму сделок этапа больше чем на 25 %, под таблицей стоит предупреждение. Чтобы прогноз считался по точной цифре, заведите свойство сделки (например, «Вероятность по положению», число) и задавайте его workflow на каждом этапе.",
+                "HubSpot stage probability goes in steps of 0.1; stages in progress are kept within 0.1–0.9 because 1.0 and 0.0 mean closed won and closed lost. The regulation's exact probability is in the «probability» column of the stage tables above; where rounding changes a stage's weighted amount by more than 25 %, a warning follows the table. To forecast with the exact figure, add a deal property (e.g. «Regulation probability», a number) and set it with a workflow at each stage.",
             )
             .to_string(),
             lang.pick(
-                "Обязательные свойства сделки по этапам, задачи и действия этапов настраиваются в интерфейсе (Settings → Objects → Deals → Pipelines, затем Workflows). Чек-лист по этапам — ниже.",
-                "Deal properties required per stage, tasks and stage actions are set in the UI (Settings → Objects → Deals → Pipelines, then Workflows). The per-stage checklist is below.",
+                "Обязательные свойства сделки по этапам, задачи и действия этапов настраиваются в интерфейсе (Settings → Objects → Deals → Pipelines, затем Workflows); что настроить на каждом этапе — в чек-листах воронок выше.",
+                "Deal properties required per stage, tasks and stage actions are set in the UI (Settings → Objects → Deals → Pipelines, then Workflows); what to set up at each stage is in the pipelines' checklists above.",
             )
             .to_string(),
         ]
@@ -147,4 +163,65 @@ impl CrmRenderer for HubSpot {
     fn stage_colour(&self, _stage: &StageSetup) -> Option<String> {
         None
     }
+
+    fn required_fields_how(&self, lang: Lang) -> String {
+        lang.pick(
+            "Создайте свойства сделки с этими типами и отметьте их обязательными для этапа, на который переходит сделка: Settings → Objects → Deals → Pipelines → «Edit stage properties»",
+            "Create deal properties of these kinds and make them required for the stage the deal moves to: Settings → Objects → Deals → Pipelines → «Edit stage properties»",
+        )
+        .to_string()
+    }
+
+    fn rounding_note(&self, stage: &StageSetup, lang: Lang) -> Option<String> {
+        rounding_note(stage, lang)
+    }
+}
+
+/// The share by which HubSpot's rounding may change a stage's weighted amount before the
+/// README warns.
+pub const ROUNDING_WARN_SHARE: f64 = 0.25;
+
+/// A warning when HubSpot's probability differs from the regulation's by more than
+/// [`ROUNDING_WARN_SHARE`] of it (2 % → 0.1 weighs the stage's deals five times as much).
+pub fn rounding_note(stage: &StageSetup, lang: Lang) -> Option<String> {
+    let exact = stage.probability;
+    let shown = tenth(exact);
+    let share = if exact > 0.0 {
+        (shown - exact).abs() / exact
+    } else {
+        f64::INFINITY
+    };
+    (share > ROUNDING_WARN_SHARE).then(|| {
+        let exact_pct = crate::render::format::percent(exact, lang);
+        let shown = probability(shown);
+        if exact <= 0.0 {
+            return match lang {
+                Lang::Ru => format!(
+                    "Этап «{}»: вероятность {exact_pct} в HubSpot станет {shown} — сделки этапа войдут во взвешенный прогноз HubSpot, хотя по положению не должны.",
+                    stage.label
+                ),
+                Lang::En => format!(
+                    "Stage «{}»: probability {exact_pct} becomes {shown} in HubSpot — the stage's deals enter HubSpot's weighted forecast though the regulation gives them none.",
+                    stage.label
+                ),
+            };
+        }
+        let ratio = tenth(exact) / exact;
+        let (times, ru, en) = if ratio >= 1.0 {
+            (ratio, "больше", "larger")
+        } else {
+            (1.0 / ratio, "меньше", "smaller")
+        };
+        match lang {
+            Lang::Ru => format!(
+                "Этап «{}»: вероятность {exact_pct} в HubSpot станет {shown} — взвешенная сумма сделок этапа в прогнозе HubSpot будет в {} раза {ru} точной.",
+                stage.label,
+                format!("{times:.1}").replace('.', ",")
+            ),
+            Lang::En => format!(
+                "Stage «{}»: probability {exact_pct} becomes {shown} in HubSpot — the stage's weighted amount in HubSpot's forecast will be {times:.1} times {en} than the exact one.",
+                stage.label
+            ),
+        }
+    })
 }

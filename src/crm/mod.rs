@@ -10,6 +10,7 @@
 
 pub mod amocrm;
 pub mod bitrix24;
+pub mod fields;
 pub mod hubspot;
 pub mod pipedrive;
 mod readme;
@@ -22,7 +23,8 @@ use crate::render::{OutputFile, TemplateError};
 use serde::Serialize;
 use serde_json::Value;
 
-pub use setup::{PipelineSetup, Rule, RuleKind, Setup, StageSetup, setup};
+pub use fields::{FieldKind, FieldSetup};
+pub use setup::{Exit, PipelineSetup, Rule, RuleKind, Setup, StageSetup, setup};
 
 /// A CRM voronka writes configurations for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -71,6 +73,11 @@ pub struct Fill {
     pub var: String,
     /// Written before the value, making it a string (`DEAL_STAGE_` + id); none keeps a number.
     pub prefix: Option<String>,
+    /// The variable may be empty (a lookup found nothing): then `path` is deleted.
+    pub optional: bool,
+    /// `path` is an object whose key named `var` becomes the value (Pipedrive's
+    /// `required_fields.statuses` is keyed by pipeline id).
+    pub key: bool,
 }
 
 /// A value the script saves from a response.
@@ -90,8 +97,10 @@ pub struct Request {
     /// File name within the pipeline's folder: `01-pipeline.json`.
     pub file: String,
     pub method: &'static str,
-    /// Path after the account address, e.g. `/api/v4/leads/pipelines`.
+    /// Path after the account address, e.g. `/api/v4/leads/pipelines`; `{var}` stands for a
+    /// saved variable (`/api/v4/leads/pipelines/{p1_pipeline}/statuses`).
     pub path: String,
+    /// `Null` for a request without a body (a GET): no file is written.
     pub body: Value,
     /// What it does, for the README.
     pub title: String,
@@ -104,6 +113,8 @@ pub struct Request {
     pub each: Option<Each>,
     /// Sent only when a saved variable is set (or unset).
     pub condition: Option<Condition>,
+    /// A read-back that checks what the earlier requests sent (skipped by `--check`).
+    pub verify: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -141,7 +152,14 @@ impl Request {
             saves: Vec::new(),
             each: None,
             condition: None,
+            verify: false,
         }
+    }
+
+    /// Marks a read-back check.
+    pub fn verify(mut self) -> Request {
+        self.verify = true;
+        self
     }
 
     pub fn when(mut self, condition: Condition) -> Request {
@@ -159,8 +177,44 @@ impl Request {
             path: path.into(),
             var: var.into(),
             prefix: prefix.map(str::to_string),
+            optional: false,
+            key: false,
         });
         self
+    }
+
+    /// A fill whose variable may be empty; then `path` is removed from the body.
+    pub fn fill_optional(mut self, path: impl Into<String>, var: impl Into<String>) -> Request {
+        self.fills.push(Fill {
+            path: path.into(),
+            var: var.into(),
+            prefix: None,
+            optional: true,
+            key: false,
+        });
+        self
+    }
+
+    /// The key `var` of the object at `path` becomes the variable's value, as a string.
+    pub fn fill_key(mut self, path: impl Into<String>, var: impl Into<String>) -> Request {
+        self.fills.push(Fill {
+            path: path.into(),
+            var: var.into(),
+            prefix: None,
+            optional: false,
+            key: true,
+        });
+        self
+    }
+
+    /// A request without a body.
+    pub fn get(file: String, path: impl Into<String>, title: String) -> Request {
+        Request::new(file, "GET", path, Value::Null, title)
+    }
+
+    /// Whether a body file is written and sent.
+    pub fn has_body(&self) -> bool {
+        !self.body.is_null()
     }
 
     pub fn save(
@@ -224,6 +278,31 @@ pub trait CrmRenderer: Sync {
     /// How a stage's probability and colour appear in this CRM, for the README table.
     fn stage_probability(&self, stage: &StageSetup) -> String;
     fn stage_colour(&self, stage: &StageSetup) -> Option<String>;
+    /// Account-wide requests sent after every pipeline (the deal fields), in send order.
+    fn account_requests(&self, _setup: &Setup, _fields: &[FieldSetup], _lang: Lang) -> Vec<Request> {
+        Vec::new()
+    }
+    /// The checklist item of a rule: the rule's text when the API does not cover it, nothing
+    /// when it does; a CRM may add how it treats the rule.
+    fn checklist_item(&self, stage: &StageSetup, rule: &Rule, lang: Lang) -> Option<String> {
+        match rule.kind {
+            RuleKind::RequiredFields => Some(required_item(stage, rule, lang, self)),
+            kind => (!self.automates(kind)).then(|| rule.text.clone()),
+        }
+    }
+    /// A warning under the stage table when the CRM's stage probability misleads.
+    fn rounding_note(&self, _stage: &StageSetup, _lang: Lang) -> Option<String> {
+        None
+    }
+    /// Where fields are made required by hand, when the API cannot (one sentence).
+    fn required_fields_how(&self, _lang: Lang) -> String {
+        String::new()
+    }
+}
+
+/// The folder of the account-wide requests: after the pipelines (`03-поля`).
+pub fn account_dir(setup: &Setup, lang: Lang) -> String {
+    format!("{:02}-{}", setup.pipelines.len() + 1, lang.pick("поля", "fields"))
 }
 
 /// What to produce.
@@ -297,16 +376,25 @@ pub fn render(
     let mut out = Vec::new();
     for &target in &options.targets {
         let r = target.renderer();
-        let mut files = Vec::new();
+        let mut files: Vec<OutputFile> = Vec::new();
         let mut requests = Vec::new();
         for p in &setup.pipelines {
             let dir = pipeline_dir(p);
             for req in r.requests(p, &format!("p{}", p.order), options.lang) {
+                requests.push((dir.clone(), req));
+            }
+        }
+        let account = r.account_requests(setup, &fields::fields(setup), options.lang);
+        let dir = account_dir(setup, options.lang);
+        for req in account {
+            requests.push((dir.clone(), req));
+        }
+        for (dir, req) in &requests {
+            if req.has_body() && !files.iter().any(|f| f.name == format!("{dir}/{}", req.file)) {
                 files.push(OutputFile {
                     name: format!("{dir}/{}", req.file),
                     contents: pretty(&req.body).into_bytes(),
                 });
-                requests.push((dir.clone(), req));
             }
         }
         files.push(OutputFile {
@@ -346,4 +434,49 @@ pub fn pretty(v: &Value) -> String {
 /// 0.1..0.9, because 1.0 and 0.0 mean closed won and closed lost there.
 pub fn tenth(p: f64) -> f64 {
     ((p * 10.0).round() / 10.0).clamp(0.1, 0.9)
+}
+
+/// A string as a JSON (and jq) literal.
+pub fn json_str(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// The checklist item of a stage's required fields: the rule (which fields, on which
+/// transition the CRM demands them), each field's kind, and what the requests set up or
+/// `how` the fields are set up by hand.
+pub fn required_item<R: CrmRenderer + ?Sized>(stage: &StageSetup, rule: &Rule, lang: Lang, r: &R) -> String {
+    let kinds: Vec<String> = stage
+        .required_fields
+        .iter()
+        .map(|f| {
+            let k = fields::kind(f).words();
+            format!("«{f}» — {}", lang.pick(k.0, k.1))
+        })
+        .collect();
+    let mut text = format!(
+        "{} ({}: {})",
+        rule.text,
+        lang.pick("тип", "kind"),
+        kinds.join(", ")
+    );
+    let builtin = stage
+        .required_fields
+        .iter()
+        .any(|f| fields::kind(f) == FieldKind::DealAmount);
+    if r.automates(RuleKind::RequiredFields) {
+        text.push_str(lang.pick(
+            ". Поля и их обязательность создают запросы",
+            ". The requests create the fields and make them required",
+        ));
+        if builtin {
+            text.push_str(lang.pick(
+                "; бюджет — встроенное поле сделки, отметьте его обязательным на этом переходе вручную",
+                "; the budget is the deal's built-in field: make it required on this transition by hand",
+            ));
+        }
+        text.push('.');
+    } else {
+        text.push_str(&format!(". {}.", r.required_fields_how(lang)));
+    }
+    text
 }

@@ -1,10 +1,16 @@
-//! Pipedrive API v2: `POST /api/v2/pipelines`, then `POST /api/v2/stages` per stage in order
-//! (`deal_probability` in whole percent, rotting after the stage's `лимит`), then deal fields
-//! with `required_fields.stage_ids`. Won and lost are deal statuses, not stages. Facts:
-//! crm-formats.md §4.
+//! Pipedrive API v2: per pipeline a lookup by name, `POST /api/v2/pipelines` when missing, then
+//! the stages by name and `POST /api/v2/stages` for each missing one, in order
+//! (`deal_probability` in whole percent, rotting after the stage's `лимит`). After every
+//! pipeline, the deal fields (typed, keyed by `field_code`) with `required_fields.stage_ids`
+//! pointing at the stage a deal enters when it leaves the one that collects the field, and
+//! `required_fields.statuses` = won after the last stage. Won and lost are deal statuses, not
+//! stages. Facts: crm-formats.md §4.
 
-use super::setup::{PipelineSetup, Setup, StageSetup};
-use super::{Api, Auth, CrmRenderer, Request, RuleKind, Target, amocrm::required_fields};
+use super::setup::{Exit, PipelineSetup, Rule, Setup, StageSetup};
+use super::{
+    Api, Auth, Condition, CrmRenderer, FieldKind, FieldSetup, Request, RuleKind, Target, json_str,
+    required_item,
+};
 use crate::diag::{Diagnostic, Lang};
 use serde_json::{Value, json};
 
@@ -17,6 +23,17 @@ fn percent(p: f64) -> i64 {
 /// Whole calendar days after which a deal rots: the limit in calendar days rounded up, at least 1.
 pub fn rotting_days(limit: f64) -> i64 {
     limit.ceil().max(1.0) as i64
+}
+
+/// The deal field type for a kind (Pipedrive's field types: `varchar`, `double`, `monetary`,
+/// `date`, …; see docs/crm-apis.md).
+pub fn field_type(kind: FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Date => "date",
+        FieldKind::Number => "double",
+        FieldKind::Money => "monetary",
+        FieldKind::Text | FieldKind::DealAmount => "varchar",
+    }
 }
 
 fn stage_body(s: &StageSetup) -> Value {
@@ -62,77 +79,220 @@ impl CrmRenderer for Pipedrive {
 
     fn requests(&self, p: &PipelineSetup, prefix: &str, lang: Lang) -> Vec<Request> {
         let pid = format!("{prefix}_pipeline");
+        let what = format!("{} «{}»", lang.pick("воронка", "pipeline"), p.label);
         let mut out = vec![
+            Request::get(
+                "01-pipelines.json".to_string(),
+                "/api/v2/pipelines?limit=500",
+                lang.pick(
+                    "Поиск воронки по названию (повторный запуск не создаёт её заново)",
+                    "Looking the pipeline up by name (a rerun does not create it again)",
+                )
+                .to_string(),
+            )
+            .save(
+                pid.clone(),
+                format!(
+                    "[.data[]? | select(.name == {})][0].id // empty",
+                    json_str(&p.label)
+                ),
+                Some(what.clone()),
+            ),
             Request::new(
-                "01-pipeline.json".to_string(),
+                "02-pipeline.json".to_string(),
                 "POST",
                 "/api/v2/pipelines",
                 json!({ "name": p.label, "is_deal_probability_enabled": true }),
                 format!("{} «{}»", lang.pick("Воронка", "Pipeline"), p.label),
             )
             .schema("AddPipelineRequest")
-            .save(
-                pid.clone(),
-                ".data.id",
-                Some(format!("{} «{}»", lang.pick("воронка", "pipeline"), p.label)),
-            ),
+            .when(Condition::Unset(pid.clone()))
+            .save(pid.clone(), ".data.id", Some(what)),
         ];
-        let mut n = 2;
+        let mut lookup = Request::get(
+            "03-stages.json".to_string(),
+            format!("/api/v2/stages?pipeline_id={{{pid}}}&limit=500"),
+            lang.pick(
+                "Этапы воронки (поиск по названию)",
+                "The pipeline's stages (lookup by name)",
+            )
+            .to_string(),
+        );
         for s in &p.stages {
+            lookup = lookup.save(
+                format!("{prefix}_s{}", s.order),
+                format!(
+                    "[.data[]? | select(.name == {})][0].id // empty",
+                    json_str(&s.label)
+                ),
+                Some(format!("{} «{}»", lang.pick("этап", "stage"), s.label)),
+            );
+        }
+        out.push(lookup);
+        for s in &p.stages {
+            let var = format!("{prefix}_s{}", s.order);
             out.push(
                 Request::new(
-                    format!("{n:02}-stage.json"),
+                    format!("{:02}-stage.json", s.order + 3),
                     "POST",
                     "/api/v2/stages",
                     stage_body(s),
                     format!("{} «{}»", lang.pick("Этап", "Stage"), s.label),
                 )
                 .schema("AddStageRequest")
+                .when(Condition::Unset(var.clone()))
                 .fill(".pipeline_id", &pid, None)
                 .save(
-                    format!("{prefix}_s{}", s.order),
+                    var,
                     ".data.id",
                     Some(format!("{} «{}»", lang.pick("этап", "stage"), s.label)),
                 ),
             );
-            n += 1;
         }
-        for (k, (name, stages)) in required_fields(p).iter().enumerate() {
-            let ids: Vec<Value> = stages.iter().map(|_| json!(0)).collect();
-            let mut req = Request::new(
+        out
+    }
+
+    fn account_requests(&self, _setup: &Setup, fields: &[FieldSetup], lang: Lang) -> Vec<Request> {
+        let created: Vec<&FieldSetup> = fields
+            .iter()
+            .filter(|f| f.kind != FieldKind::DealAmount)
+            .collect();
+        if created.is_empty() {
+            return Vec::new();
+        }
+        // A v2 deal field is keyed by `field_code` (no `id`): the response is
+        // `{success, data: {field_name, field_code, field_type, …}}` (crm-formats.md §4.4).
+        let var = |k: usize| format!("f{}", k + 1);
+        let mut lookup = Request::get(
+            "01-deal-fields.json".to_string(),
+            "/api/v2/dealFields?limit=500",
+            lang.pick(
+                "Поиск полей сделки по названию (уже существующие не создаются заново)",
+                "Looking the deal fields up by name (existing ones are not created again)",
+            )
+            .to_string(),
+        );
+        for (k, f) in created.iter().enumerate() {
+            lookup = lookup.save(
+                var(k),
+                format!(
+                    "[.data[]? | select(.field_name == {})][0].field_code // empty",
+                    json_str(&f.name)
+                ),
+                Some(format!("{} «{}»", lang.pick("поле", "field"), f.name)),
+            );
+        }
+        let mut out = vec![lookup];
+        let mut n = 1;
+        for (k, f) in created.iter().enumerate() {
+            let stages: Vec<&Exit> = f
+                .required_on
+                .iter()
+                .filter(|e| matches!(e, Exit::Stage { .. }))
+                .collect();
+            let won: Vec<usize> = f
+                .required_on
+                .iter()
+                .filter(|e| matches!(e, Exit::Won { .. }))
+                .map(Exit::pipeline)
+                .collect();
+            let mut required = json!({
+                "enabled": true,
+                "stage_ids": stages.iter().map(|_| json!(0)).collect::<Vec<_>>(),
+            });
+            if !won.is_empty() {
+                let statuses: serde_json::Map<String, Value> = won
+                    .iter()
+                    .map(|p| (format!("p{p}_pipeline"), json!(["won"])))
+                    .collect();
+                required["statuses"] = Value::Object(statuses);
+            }
+            let fill = |mut req: Request, base: &str| {
+                for (j, e) in stages.iter().enumerate() {
+                    if let Exit::Stage { pipeline, stage, .. } = e {
+                        req = req.fill(
+                            format!("{base}.stage_ids[{j}]"),
+                            format!("p{pipeline}_s{stage}"),
+                            None,
+                        );
+                    }
+                }
+                for p in &won {
+                    req = req.fill_key(format!("{base}.statuses"), format!("p{p}_pipeline"));
+                }
+                req
+            };
+            n += 1;
+            let update = Request::new(
+                format!("{n:02}-deal-field-update.json"),
+                "PATCH",
+                format!("/api/v2/dealFields/{{{}}}", var(k)),
+                json!({ "required_fields": required }),
+                format!(
+                    "{} «{}»: {}",
+                    lang.pick("Поле сделки", "Deal field"),
+                    f.name,
+                    lang.pick(
+                        "обязательность на этапах (если поле уже есть)",
+                        "required at stages (when the field exists)"
+                    )
+                ),
+            )
+            .schema("dealFields")
+            .when(Condition::Set(var(k)));
+            out.push(fill(update, ".required_fields"));
+            n += 1;
+            let create = Request::new(
                 format!("{n:02}-deal-field.json"),
                 "POST",
                 "/api/v2/dealFields",
                 json!({
-                    "field_name": name,
-                    "field_type": "varchar",
-                    "required_fields": { "enabled": true, "stage_ids": ids },
+                    "field_name": f.name,
+                    "field_type": field_type(f.kind),
+                    "required_fields": required,
                 }),
                 format!(
-                    "{} «{name}» {}",
+                    "{} «{}» ({}: {})",
                     lang.pick("Поле сделки", "Deal field"),
-                    lang.pick(
-                        "(обязательно на этапах; id этапов подставляет скрипт)",
-                        "(required at stages; the script fills in the stage ids)"
-                    )
+                    f.name,
+                    lang.pick("тип", "type"),
+                    field_type(f.kind)
                 ),
             )
-            .schema("dealFields");
-            for (j, order) in stages.iter().enumerate() {
-                req = req.fill(
-                    format!(".required_fields.stage_ids[{j}]"),
-                    format!("{prefix}_s{order}"),
-                    None,
-                );
-            }
-            out.push(req.save(
-                format!("{prefix}_field{}", k + 1),
-                ".data.id",
-                Some(format!("{} «{name}»", lang.pick("поле", "field"))),
-            ));
-            n += 1;
+            .schema("dealFields")
+            .when(Condition::Unset(var(k)))
+            .save(
+                var(k),
+                ".data.field_code",
+                Some(format!("{} «{}»", lang.pick("поле", "field"), f.name)),
+            );
+            out.push(fill(create, ".required_fields"));
         }
         out
+    }
+
+    fn checklist_item(&self, stage: &StageSetup, rule: &Rule, lang: Lang) -> Option<String> {
+        match rule.kind {
+            RuleKind::RequiredFields => Some(required_item(stage, rule, lang, self)),
+            // Rotting counts days without updates, not time in the stage: the limit itself
+            // needs an automation.
+            RuleKind::TimeLimit => Some(format!(
+                "{}. {}",
+                rule.text,
+                match (stage.limit_calendar_days, lang) {
+                    (Some(d), Lang::Ru) => format!(
+                        "Запросы включают «гниение» сделки через {0} дн. (days_to_rotten), но Pipedrive считает дни без обновлений сделки, а не время на этапе: любое действие сбрасывает счёт. Сам лимит задайте автоматизацией (Automations), которая уведомляет ответственного и РОП, когда сделка пробыла на этапе дольше {0} календарных дней.",
+                        rotting_days(d)
+                    ),
+                    (Some(d), Lang::En) => format!(
+                        "The requests turn on rotting after {0} days (days_to_rotten), but Pipedrive counts days without updates to the deal, not time in the stage: any activity resets it. Enforce the limit itself with an automation (Automations) that notifies the owner and the head of sales once the deal has been in the stage for more than {0} calendar days.",
+                        rotting_days(d)
+                    ),
+                    _ => String::new(),
+                }
+            )),
+            kind => (!self.automates(kind)).then(|| rule.text.clone()),
+        }
     }
 
     fn automates(&self, kind: RuleKind) -> bool {
@@ -152,8 +312,8 @@ impl CrmRenderer for Pipedrive {
             )
             .to_string(),
             lang.pick(
-                "Задачи и действия этапов настраиваются в интерфейсе (Automations). Если поле с таким названием уже есть, уберите файл поля и отметьте обязательность в настройках поля. Чек-лист по этапам — ниже.",
-                "Stage tasks and actions are set in the UI (Automations). If a field with that name already exists, drop its file and mark it required in the field's settings. The per-stage checklist is below.",
+                "Задачи и действия этапов настраиваются в интерфейсе (Automations); что настроить на каждом этапе — в чек-листах воронок выше. Поле сделки с тем же названием, что уже есть в аккаунте, не создаётся заново: скрипт задаёт его обязательность по этапам положения. Поле «Бюджет» — встроенная сумма сделки (value), оно не создаётся.",
+                "Stage tasks and actions are set in the UI (Automations); what to set up at each stage is in the pipelines' checklists above. A deal field whose name the account already has is not created again: the script sets its required stages. A «Budget» field is the deal's built-in value and is not created.",
             )
             .to_string(),
         ]

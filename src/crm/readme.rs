@@ -34,6 +34,25 @@ struct RequestRow {
     title: String,
     fills: bool,
     each: bool,
+    /// Sent only when a lookup found (or did not find) something.
+    conditional: bool,
+}
+
+fn row(i: usize, d: &str, q: &Request) -> RequestRow {
+    RequestRow {
+        n: i + 1,
+        file: if q.has_body() {
+            format!("{d}/{}", q.file)
+        } else {
+            "—".to_string()
+        },
+        method: q.method,
+        path: q.path.clone(),
+        title: q.title.clone(),
+        fills: !q.fills.is_empty() || q.path.contains('{'),
+        each: q.each.is_some(),
+        conditional: q.condition.is_some(),
+    }
 }
 
 #[derive(Serialize)]
@@ -53,6 +72,12 @@ struct StageRow {
 }
 
 #[derive(Serialize)]
+struct AccountView {
+    dir: String,
+    requests: Vec<RequestRow>,
+}
+
+#[derive(Serialize)]
 struct PipelineView {
     order: usize,
     label: String,
@@ -64,6 +89,8 @@ struct PipelineView {
     stages: Vec<StageRow>,
     any_derived: bool,
     any_differs: bool,
+    /// Stages whose probability the CRM rounds enough to mislead the weighted pipeline.
+    rounding: Vec<String>,
 }
 
 fn closing(target: Target, lang: Lang) -> (&'static str, &'static str) {
@@ -87,6 +114,16 @@ fn closing(target: Target, lang: Lang) -> (&'static str, &'static str) {
 fn send_note(r: &dyn CrmRenderer, lang: Lang) -> String {
     let api = r.api();
     let (url, token) = (api.url_var, api.token_var);
+    if let Some(default) = api.url_default {
+        return match lang {
+            Lang::Ru => format!(
+                "Каждый запрос отправляется на адрес `{default}` + путь из таблицы, с заголовками `Authorization: Bearer ${token}` и `Content-Type: application/json`; тело — содержимое файла."
+            ),
+            Lang::En => format!(
+                "Each request goes to `{default}` + the path in the table, with the headers `Authorization: Bearer ${token}` and `Content-Type: application/json`; the body is the file."
+            ),
+        };
+    }
     match (api.auth, lang) {
         (Auth::Bearer, Lang::Ru) => format!(
             "Каждый запрос отправляется на адрес `${url}` + путь из таблицы, с заголовками `Authorization: Bearer ${token}` и `Content-Type: application/json`; тело — содержимое файла."
@@ -101,10 +138,10 @@ fn send_note(r: &dyn CrmRenderer, lang: Lang) -> String {
             "Each request goes to `${url}` + the path in the table, with the headers `x-api-token: ${token}` and `Content-Type: application/json`; the body is the file."
         ),
         (Auth::InPath, Lang::Ru) => format!(
-            "Каждый метод вызывается запросом POST на `${url}/rest/${token}/МЕТОД.json` с заголовком `Content-Type: application/json`; тело — содержимое файла. Новое направление Битрикс24 создаёт со стадиями по умолчанию: шаг 02 получает их список, успешная и первая провальная стадии переименовываются в наши (если их нет — создаются с SEMANTICS S и F), наши стадии добавляются перед ними (SORT: в работе → успех → провал), последний шаг удаляет остальные стадии по умолчанию."
+            "Каждый метод вызывается запросом POST на `${url}/rest/${token}/МЕТОД.json` с заголовком `Content-Type: application/json`; тело — содержимое файла. Новое направление Битрикс24 создаёт со стадиями по умолчанию: шаг 03 получает их список, остальные стадии по умолчанию удаляются, стадия провала и успешная стадия (в этом порядке) переименовываются в наши и поднимаются в конец (если их нет — создаются с SEMANTICS F и S), затем добавляются наши стадии; порядок SORT «в работе → успех → провал» соблюдается после каждого запроса."
         ),
         (Auth::InPath, Lang::En) => format!(
-            "Each method is a POST to `${url}/rest/${token}/METHOD.json` with `Content-Type: application/json`; the body is the file. Bitrix24 fills a new funnel with default stages: step 02 lists them, the success stage and the first failure stage are renamed to ours (created with SEMANTICS S and F when missing), our stages go before them (SORT: in progress → success → failure), and the last step deletes the other default stages."
+            "Each method is a POST to `${url}/rest/${token}/METHOD.json` with `Content-Type: application/json`; the body is the file. Bitrix24 fills a new funnel with default stages: step 03 lists them, the other default stages are deleted, the failure and then the success stage are renamed to ours and moved to the end (created with SEMANTICS F and S when missing), then our stages are added; the SORT order «in progress → success → failure» holds after every request."
         ),
     }
 }
@@ -142,15 +179,7 @@ pub(super) fn readme(
                 .iter()
                 .filter(|(d, _)| *d == dir)
                 .enumerate()
-                .map(|(i, (d, q))| RequestRow {
-                    n: i + 1,
-                    file: format!("{d}/{}", q.file),
-                    method: q.method,
-                    path: q.path.clone(),
-                    title: q.title.clone(),
-                    fills: !q.fills.is_empty(),
-                    each: q.each.is_some(),
-                })
+                .map(|(i, (d, q))| row(i, d, q))
                 .collect();
             let stages: Vec<StageRow> = p
                 .stages
@@ -170,8 +199,7 @@ pub(super) fn readme(
                     checklist: s
                         .automation
                         .iter()
-                        .filter(|rule| !r.automates(rule.kind))
-                        .map(|rule| rule.text.clone())
+                        .filter_map(|rule| r.checklist_item(s, rule, lang))
                         .collect(),
                 })
                 .collect();
@@ -188,10 +216,22 @@ pub(super) fn readme(
                     .iter()
                     .any(|s| s.probability_from == ProbabilitySource::Analysis),
                 any_differs: stages.iter().any(|s| s.model.is_some()),
+                rounding: p.stages.iter().filter_map(|s| r.rounding_note(s, lang)).collect(),
                 stages,
             }
         })
         .collect();
+    let dir = super::account_dir(setup, lang);
+    let account_rows: Vec<RequestRow> = requests
+        .iter()
+        .filter(|(d, _)| *d == dir)
+        .enumerate()
+        .map(|(i, (d, q))| row(i, d, q))
+        .collect();
+    let account = (!account_rows.is_empty()).then_some(AccountView {
+        dir,
+        requests: account_rows,
+    });
     let renderer = Renderer::new(lang, model.header.currency, None)?;
     let title = model.header.title.clone().unwrap_or_else(|| {
         lang.pick("положение о системе продаж", "sales regulation")
@@ -204,6 +244,7 @@ pub(super) fn readme(
             title => title,
             company => model.header.company.clone(),
             pipelines => pipelines,
+            account => account,
         },
     )?;
     Ok(crate::render::tidy(&md))

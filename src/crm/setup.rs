@@ -70,7 +70,12 @@ pub struct StageSetup {
     pub model_probability: f64,
     /// `#rrggbb`, as written in the file (six digits, lower case).
     pub colour: Option<String>,
+    /// Fields collected on this stage (`поля`): the deal may not leave the stage without them.
     pub required_fields: Vec<String>,
+    /// Where a successful deal goes from this stage: the statuses a CRM must demand the
+    /// stage's fields on (a CRM's "required to enter" points at these, not at the stage that
+    /// collects the fields).
+    pub required_on: Vec<Exit>,
     /// `лимит`: the longest a deal may stay in the stage, in working days.
     pub limit_days: Option<f64>,
     /// The same limit in calendar days (working days × 7 / the working week), for a CRM that
@@ -90,6 +95,84 @@ pub struct StageSetup {
     /// Where `цвет` is written and whether it is a `#RRGGBB` value.
     #[serde(skip)]
     pub colour_written: Option<(Span, bool)>,
+}
+
+/// A status a deal enters when it leaves a stage successfully.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "to", rename_all = "snake_case")]
+pub enum Exit {
+    /// A stage in progress: 1-based orders of the pipeline and the stage.
+    Stage {
+        pipeline: usize,
+        stage: usize,
+        label: String,
+    },
+    /// The won status of the pipeline (1-based order).
+    Won { pipeline: usize, label: String },
+}
+
+impl Exit {
+    pub fn pipeline(&self) -> usize {
+        match self {
+            Exit::Stage { pipeline, .. } | Exit::Won { pipeline, .. } => *pipeline,
+        }
+    }
+
+    pub fn label(&self) -> &str {
+        match self {
+            Exit::Stage { label, .. } | Exit::Won { label, .. } => label,
+        }
+    }
+}
+
+/// The statuses a successful deal enters from stage `si` of `p`: the targets of its success
+/// transitions (each once), the next stage or won when it has none.
+fn exits(model: &Model, p: &Pipeline, si: usize, lang: Lang) -> Vec<Exit> {
+    let order = |name: &str| model.pipelines.iter().position(|x| x.name == name);
+    let pi = order(&p.name).unwrap_or(0);
+    let won = |pi: usize| Exit::Won {
+        pipeline: pi + 1,
+        label: lang.pick("Успешно реализовано", "Closed won").to_string(),
+    };
+    let stage_exit = |pi: usize, si: usize| {
+        let st = &model.pipelines[pi].stages[si];
+        Exit::Stage {
+            pipeline: pi + 1,
+            stage: si + 1,
+            label: st.title.clone().unwrap_or_else(|| st.name.clone()),
+        }
+    };
+    let mut out: Vec<Exit> = Vec::new();
+    for t in p.stages[si]
+        .transitions
+        .iter()
+        .filter(|t| t.kind == TransitionKind::Success)
+    {
+        let exit = match &t.to {
+            Destination::Won => Some(won(pi)),
+            Destination::Lost { .. } => None,
+            Destination::Stage { pipeline, stage } => order(pipeline).and_then(|tp| {
+                model.pipelines[tp]
+                    .stages
+                    .iter()
+                    .position(|x| &x.name == stage)
+                    .map(|ts| stage_exit(tp, ts))
+            }),
+        };
+        if let Some(e) = exit
+            && !out.contains(&e)
+        {
+            out.push(e);
+        }
+    }
+    if out.is_empty() {
+        out.push(if si + 1 < p.stages.len() {
+            stage_exit(pi, si + 1)
+        } else {
+            won(pi)
+        });
+    }
+    out
 }
 
 /// One automation rule of a stage, in the language of the output.
@@ -118,7 +201,7 @@ pub enum RuleKind {
     HandOff,
     /// Loss reasons to choose from when the deal is lost here.
     LossReasons,
-    /// Fields that must be filled to enter the stage.
+    /// Fields collected at the stage, demanded when the deal leaves it.
     RequiredFields,
     /// Guidance for the salesperson.
     Guidance,
@@ -197,6 +280,7 @@ fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> Stage
         model_probability,
         colour: s.colour.as_deref().map(six_digit),
         required_fields: s.required_fields.clone(),
+        required_on: exits(model, p, si, lang),
         limit_days: s.limit_days,
         limit_calendar_days: s
             .limit_days
@@ -281,6 +365,44 @@ fn description(model: &Model, s: &Stage, lang: Lang) -> Option<String> {
         parts.push(format!("{}: {}", lang.pick("Цепочка", "Chain"), steps.join("; ")));
     }
     (!parts.is_empty()).then(|| parts.join("\n"))
+}
+
+/// «Поля «A», «B» заполняются на этом этапе: CRM потребует их при переходе на этап «C»».
+pub fn required_text(fields: &[String], on: &[Exit], lang: Lang) -> String {
+    let fields: Vec<String> = fields.iter().map(|f| format!("«{f}»")).collect();
+    let on: Vec<String> = on
+        .iter()
+        .map(|e| match e {
+            Exit::Stage { label, .. } => format!("{} «{label}»", lang.pick("на этап", "to stage")),
+            Exit::Won { .. } => lang
+                .pick(
+                    "при закрытии сделки как успешной",
+                    "when the deal is closed as won",
+                )
+                .to_string(),
+        })
+        .collect();
+    let on = on.join(lang.pick(" или ", " or "));
+    let on = if on.starts_with(lang.pick("на этап", "to stage")) {
+        format!(
+            "{} {on}",
+            lang.pick("при переводе сделки", "when the deal is moved")
+        )
+    } else {
+        on
+    };
+    format!(
+        "{} {}: {} {on}",
+        lang.pick(
+            "Поля, которые заполняются на этом этапе:",
+            "Fields filled in at this stage:"
+        ),
+        fields.join(", "),
+        lang.pick(
+            "CRM не даст двигать сделку дальше без них — потребует их",
+            "the CRM will not let the deal move on without them — it demands them"
+        ),
+    )
 }
 
 /// Lines joined into one paragraph, each ending a sentence.
@@ -386,11 +508,16 @@ fn rules(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> Vec<R
     };
     for c in &s.chain {
         let who = role_title(c.owner.as_deref().or(s.owner.as_deref()));
-        let mut text = format!(
-            "{}: {} — {who}",
-            lang.pick("Задача", "Task"),
-            contact_label(c, lang)
-        );
+        // A contact of kind `задача` is the task itself: «Задача «…»», not «Задача: задача».
+        let mut text = match (c.kind, &c.title) {
+            (ContactKind::Task, Some(t)) => format!("{} «{t}» — {who}", lang.pick("Задача", "Task")),
+            (ContactKind::Task, None) => format!("{} — {who}", lang.pick("Задача", "Task")),
+            _ => format!(
+                "{}: {} — {who}",
+                lang.pick("Задача", "Task"),
+                contact_label(c, lang)
+            ),
+        };
         if let Some(d) = c.delay_days.filter(|d| *d > 0.0) {
             text.push_str(&format!(
                 ", {} {} {}",
@@ -540,17 +667,9 @@ fn rules(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> Vec<R
         );
     }
     if !s.required_fields.is_empty() {
-        let fields: Vec<String> = s.required_fields.iter().map(|f| format!("«{f}»")).collect();
         push(
             RuleKind::RequiredFields,
-            format!(
-                "{}: {}",
-                lang.pick(
-                    "Обязательные поля для перехода на этап",
-                    "Fields required to enter the stage"
-                ),
-                fields.join(", ")
-            ),
+            required_text(&s.required_fields, &exits(model, p, si, lang), lang),
         );
     }
     if let Some(d) = description(model, s, lang) {
