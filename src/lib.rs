@@ -91,6 +91,7 @@ fn finish(loaded: load::Loaded, options: &Options) -> Compiled {
         files,
         mut diags,
         io_failure,
+        ..
     } = loaded;
     let mut names = model::Names::default();
     let model = if io_failure || sources.is_empty() {

@@ -63,13 +63,13 @@ pub fn run(args: &InitArgs, lang: Lang) -> i32 {
             return EXIT_INPUT;
         }
     };
-    if let Err(e) = std::fs::create_dir_all(&dir).and_then(|()| write_atomically(&file, text.as_bytes())) {
-        eprintln!(
-            "{} {}: {e}",
-            lang.pick("ошибка записи", "cannot write"),
-            file.display()
-        );
-        return EXIT_USAGE;
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("{} {}: {e}", lang.pick("ошибка записи", "cannot write"), dir.display());
+        return super::EXIT_IO;
+    }
+    if let Err(e) = write_atomically(&file, text.as_bytes()) {
+        eprintln!("{}", e.show(lang));
+        return super::EXIT_IO;
     }
     println!("{}", file.display());
     eprintln!(

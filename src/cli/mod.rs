@@ -1,5 +1,5 @@
 //! The command line: argument parsing and printing, nothing else. Exit codes: 0 no errors,
-//! 1 errors in the input, 2 usage or I/O failure.
+//! 1 errors in the input, 2 usage, 3 I/O or environment failure (101 is a bug: a panic).
 
 mod analyze;
 mod args;
@@ -18,6 +18,7 @@ mod sensitivity;
 mod sim_sections;
 mod simulate;
 mod sweep;
+mod write;
 
 use crate::check::LevelSetting;
 use crate::check::levels::{ALL_WARNINGS, LevelError};
@@ -34,6 +35,8 @@ pub use args::{Args, Command, DiagFormat};
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_INPUT: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
+/// An I/O or environment failure: a file that cannot be read or written, a full disk.
+pub const EXIT_IO: i32 = 3;
 
 pub fn run() -> i32 {
     let parsed = Args::command()
@@ -178,7 +181,7 @@ pub(crate) enum Show {
 
 /// Compiles `file` for a command that needs a model without errors. Prints the diagnostics as
 /// `show` says; on errors prints `refused` (what was not done) and gives exit 1, on I/O failure
-/// exit 2.
+/// exit 3.
 pub(crate) fn model_for(
     file: &std::path::Path,
     lang: Lang,
@@ -211,7 +214,7 @@ pub(crate) fn compiled_for(
         print_diagnostics(&compiled.sources, &compiled.diagnostics, DiagFormat::Human, lang);
     }
     if compiled.io_failure {
-        return Err(EXIT_USAGE);
+        return Err(EXIT_IO);
     }
     match compiled.model.filter(|_| !errors) {
         Some(model) => Ok(Checked {
@@ -228,49 +231,30 @@ pub(crate) fn compiled_for(
     }
 }
 
-/// Writes `files` under `dir` (names may hold sub-folders), each to a temporary name first
-/// and then renamed, so a reader never sees half a file; `.sh` files are made executable.
-/// Prints the failure and gives exit 2 on an I/O error.
+/// Writes `files` under `dir` (names may hold sub-folders) safely (see [`write`]). Prints the
+/// failure and gives exit 3 on an I/O error or a refused target.
 pub(crate) fn write_files(
     dir: &std::path::Path,
     files: &[crate::render::OutputFile],
     lang: Lang,
 ) -> Result<(), i32> {
-    for file in files {
-        let path = dir.join(&file.name);
-        let parent = path.parent().unwrap_or(dir);
-        if let Err(e) = std::fs::create_dir_all(parent) {
-            eprintln!(
-                "{} {}: {e}",
-                lang.pick("ошибка: не удалось создать папку", "error: cannot create folder"),
-                parent.display()
-            );
-            return Err(EXIT_USAGE);
-        }
-        if let Err(e) = write_atomically(&path, &file.contents) {
-            eprintln!(
-                "{} {}: {e}",
-                lang.pick("ошибка записи", "cannot write"),
-                path.display()
-            );
-            return Err(EXIT_USAGE);
-        }
-    }
-    Ok(())
+    write::write_tree(dir, files, None).map_err(|e| {
+        eprintln!("{}", e.show(lang));
+        EXIT_IO
+    })
 }
 
-#[cfg(unix)]
-fn executable_if_script(path: &std::path::Path, name: &str) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    if name.ends_with(".sh") {
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))?;
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn executable_if_script(_path: &std::path::Path, _name: &str) -> std::io::Result<()> {
-    Ok(())
+/// [`write_files`] for `build`: `index.md` is removed first and written last, so its presence
+/// means the build is complete.
+pub(crate) fn write_build(
+    dir: &std::path::Path,
+    files: &[crate::render::OutputFile],
+    lang: Lang,
+) -> Result<(), i32> {
+    write::write_tree(dir, files, Some("index.md")).map_err(|e| {
+        eprintln!("{}", e.show(lang));
+        EXIT_IO
+    })
 }
 
 /// `; возможно, имелось в виду `x`` after a name nobody defined, or nothing.
@@ -305,20 +289,8 @@ pub(crate) fn print_diagnostics(sources: &SourceMap, diags: &[Diagnostic], forma
     }
 }
 
-/// Writes `contents` to `.<name>.tmp` beside `path`, then renames it over `path`, so a reader
-/// never sees half a file. A file that is replaced keeps its permissions; a new `.sh` file is
-/// made executable.
-pub(crate) fn write_atomically(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
-    let name = path.file_name().map_or("out".into(), |n| n.to_string_lossy());
-    let tmp = path.with_file_name(format!(".{name}.tmp"));
-    let result = std::fs::write(&tmp, contents)
-        .and_then(|()| match std::fs::metadata(path) {
-            Ok(old) => std::fs::set_permissions(&tmp, old.permissions()),
-            Err(_) => executable_if_script(&tmp, &name),
-        })
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+/// Writes one file the user named through a temporary file renamed over it, so a reader never
+/// sees half a file; a symbolic link is followed to the real file (see [`write::write_file`]).
+pub(crate) fn write_atomically(path: &std::path::Path, contents: &[u8]) -> Result<(), write::WriteError> {
+    write::write_file(path, contents)
 }

@@ -592,8 +592,8 @@ impl Kind {
                 "parsing this item took too many steps",
             ),
             Kind::NotAFile { path } => Msg::new(
-                format!("`{path}` — это папка, а не файл"),
-                format!("`{path}` is a directory, not a file"),
+                format!("`{path}` — это папка, устройство или канал, а не обычный файл"),
+                format!("`{path}` is a directory, a device or a pipe, not a regular file"),
             ),
             Kind::NumberOutOfRange { text } => Msg::new(
                 format!("число `{text}` вне допустимого диапазона"),
