@@ -96,6 +96,9 @@ fn finish(loaded: load::Loaded, options: &Options) -> Compiled {
     let mut names = model::Names::default();
     let model = if io_failure || sources.is_empty() {
         None
+    } else if let Some(too_big) = syntax::limits::check(&files) {
+        diags.push(too_big);
+        None
     } else {
         let asts: Vec<&syntax::ast::File> = files.iter().map(|(_, f)| f).collect();
         let (model, lower_diags, found) = model::lower_with_names(&asts);

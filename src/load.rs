@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 
 /// Files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: usize = 64 << 20;
+/// The deepest chain of includes (a file including a file including …).
+pub const MAX_INCLUDE_DEPTH: usize = 64;
+/// The most files in one compilation, the root among them.
+pub const MAX_FILES: usize = 1000;
 
 /// Everything read for one compilation.
 #[derive(Debug, Default)]
@@ -231,6 +235,16 @@ fn load_text(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>, stack: &mut Vec
                 span,
             ));
             continue;
+        }
+        if stack.len() >= MAX_INCLUDE_DEPTH || loaded.sources.len() >= MAX_FILES {
+            loaded.diags.push(Diagnostic::new(
+                Kind::TooManyIncludes {
+                    depth: MAX_INCLUDE_DEPTH,
+                    files: MAX_FILES,
+                },
+                span,
+            ));
+            break;
         }
         match read(&target, true, overlay) {
             Ok(bytes) => load_text(loaded, target, bytes, stack, overlay),

@@ -6,6 +6,7 @@ pub mod ast;
 mod convert;
 mod errors;
 pub mod keywords;
+pub mod limits;
 pub mod split;
 
 use crate::diag::{Diagnostic, Kind};
@@ -22,6 +23,11 @@ pub struct Grammar;
 /// The most pest calls one item may take. The grammar is free of exponential backtracking, so
 /// legitimate items use a few hundred calls per byte; this bounds a pathological one.
 pub const CALL_LIMIT: usize = 200_000_000;
+
+/// The most operators (`+ - * /` and unary minus) one formula may hold. With brackets nested at
+/// most [`split::MAX_DEPTH`] deep this bounds the depth of the expression tree, so converting,
+/// lowering, computing and dropping it cannot overflow the stack.
+pub const MAX_FORMULA_OPS: usize = 256;
 
 static LIMIT: Once = Once::new();
 
@@ -50,6 +56,16 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
         let slice = &text[chunk.start..chunk.end];
         match Grammar::parse(Rule::item_only, slice) {
             Ok(pairs) => {
+                if let Some(at) = formula_too_long(&pairs) {
+                    diags.push(Diagnostic::new(
+                        Kind::FormulaTooLong {
+                            limit: MAX_FORMULA_OPS,
+                        },
+                        Span::new(file, chunk.start + at, chunk.start + at + 1),
+                    ));
+                    broken.extend(salvage_name(slice, file, chunk.start));
+                    continue;
+                }
                 for pair in pairs {
                     if pair.as_rule() != Rule::EOI {
                         items.push(convert::stmt(pair, file, chunk.start));
@@ -63,6 +79,31 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
         }
     }
     (ast::File { items, broken }, diags)
+}
+
+/// The offset (in the item) of the first operator past [`MAX_FORMULA_OPS`] in any formula.
+fn formula_too_long(pairs: &pest::iterators::Pairs<Rule>) -> Option<usize> {
+    let mut formula_end = 0;
+    let mut ops = 0;
+    for p in pairs.clone().flatten() {
+        let span = p.as_span();
+        match p.as_rule() {
+            Rule::k_formula => {
+                formula_end = span.end();
+                ops = 0;
+            }
+            Rule::neg | Rule::op_add | Rule::op_sub | Rule::op_mul | Rule::op_div
+                if span.start() < formula_end =>
+            {
+                ops += 1;
+                if ops > MAX_FORMULA_OPS {
+                    return Some(span.start());
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The keyword and name at the start of an item that did not parse: `роль Хантер {` →
