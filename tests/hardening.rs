@@ -347,3 +347,16 @@ fn an_include_chain_deeper_than_the_limit_stops_with_a_diagnostic() {
     assert_eq!(codes(&c), ["E0052"]);
     assert_eq!(c.sources.len(), voronka::load::MAX_INCLUDE_DEPTH);
 }
+
+#[test]
+fn a_forecast_too_big_for_memory_is_refused_before_it_starts() {
+    let start = Instant::now();
+    let o = voronka(&["simulate", AGENCY, "--runs", "10000000", "-q"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("ГиБ") && stderr(&o).contains("--runs"), "{}", stderr(&o));
+    assert!(start.elapsed() < Duration::from_secs(30));
+    let dir = tempfile::tempdir().unwrap();
+    let o = voronka(&["build", AGENCY, "--out", dir.path().to_str().unwrap(), "--runs", "10000000", "-q"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!dir.path().join("index.md").exists());
+}

@@ -63,6 +63,9 @@ pub fn run() -> i32 {
         Ok(levels) => crate::Options { levels },
         Err(code) => return code,
     };
+    if let Ok(mut size) = FORECAST_SIZE.lock() {
+        *size = forecast_size(&args.command);
+    }
     match args.command {
         Command::Check(c) => check::run(&c, lang, &options),
         Command::Graph(g) => graph::run(&g, lang, &options),
@@ -80,6 +83,50 @@ pub fn run() -> i32 {
         Command::Fmt(f) => fmt::run(&f, lang.into()),
         Command::Init(i) => init::run(&i, lang.into()),
     }
+}
+
+/// The replications and months of the forecast a command runs, if it runs one: the model it
+/// compiles is refused (exit 2) when their records would pass [`crate::sim::MAX_RECORD_BYTES`].
+static FORECAST_SIZE: std::sync::Mutex<Option<(u32, Option<u32>)>> = std::sync::Mutex::new(None);
+
+fn forecast_size(command: &Command) -> Option<(u32, Option<u32>)> {
+    match command {
+        Command::Simulate(s) => Some((s.runs, s.months)),
+        Command::Sweep(s) => Some((s.run.runs, s.run.months)),
+        Command::Plan(p) => Some((p.run.runs, p.run.months)),
+        Command::Sensitivity(s) => Some((s.run.runs, s.run.months)),
+        Command::Build(b) => Some((b.runs, None)),
+        Command::Docs(d) if d.forecast => Some((d.runs, None)),
+        _ => None,
+    }
+}
+
+/// Exit 2 with a message when the forecast the command runs would take more memory than
+/// [`crate::sim::MAX_RECORD_BYTES`].
+fn forecast_fits(model: &crate::model::Model, lang: Lang) -> Result<(), i32> {
+    let size = FORECAST_SIZE.lock().ok().and_then(|s| *s);
+    let Some((runs, months)) = size else {
+        return Ok(());
+    };
+    let bytes = crate::sim::record_bytes(model, runs, months);
+    if bytes <= crate::sim::MAX_RECORD_BYTES {
+        return Ok(());
+    }
+    let per_run = (bytes / u64::from(runs.max(1))).max(1);
+    let most = crate::sim::MAX_RECORD_BYTES / per_run;
+    let gib = bytes as f64 / f64::from(1u32 << 30);
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Ru => format!(
+                "ошибка: {runs} прогонов этой модели заняли бы {gib:.1} ГиБ памяти (предел 1 ГиБ)\nПодсказка: укажите --runs не больше {most} или сократите горизонт"
+            ),
+            Lang::En => format!(
+                "error: {runs} runs of this model would take {gib:.1} GiB of memory (limit 1 GiB)\nHint: give --runs {most} or fewer, or shorten the horizon"
+            ),
+        }
+    );
+    Err(EXIT_USAGE)
 }
 
 /// The `-A`/`-W`/`-D` settings in the order given (the later wins), each code checked.
@@ -217,7 +264,7 @@ pub(crate) fn compiled_for(
         return Err(EXIT_IO);
     }
     match compiled.model.filter(|_| !errors) {
-        Some(model) => Ok(Checked {
+        Some(model) => forecast_fits(&model, lang).map(|()| Checked {
             model,
             sources: compiled.sources,
             diagnostics: compiled.diagnostics,
