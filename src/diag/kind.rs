@@ -215,6 +215,8 @@ pub enum Kind {
     /// E0052: includes nested deeper than [`crate::load::MAX_INCLUDE_DEPTH`] or more files than
     /// [`crate::load::MAX_FILES`].
     TooManyIncludes { depth: usize, files: usize },
+    /// E0053: a horizon under one month or over [`crate::syntax::limits::MAX_HORIZON_MONTHS`].
+    HorizonOutOfRange { limit: u32 },
     /// W0001
     IncludedTwice { path: String },
     /// W0002
@@ -381,6 +383,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ("E0050", "слишком длинная формула", "formula too long"),
     ("E0051", "слишком много этапов или ролей", "too many stages or roles"),
     ("E0052", "слишком много подключённых файлов", "too many included files"),
+    ("E0053", "горизонт вне пределов", "horizon out of range"),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
     ("W0003", "больше 7 подчинённых", "more than 7 direct reports"),
@@ -525,6 +528,7 @@ impl Kind {
             Kind::FormulaTooLong { .. } => "E0050",
             Kind::TooManyItems { .. } => "E0051",
             Kind::TooManyIncludes { .. } => "E0052",
+            Kind::HorizonOutOfRange { .. } => "E0053",
             Kind::IncludedTwice { .. } => "W0001",
             Kind::DecimalCommaList => "W0002",
             Kind::SpanOfControl { .. } => "W0003",
@@ -605,6 +609,10 @@ impl Kind {
             Kind::TooManyIncludes { depth, files } => Msg::new(
                 format!("подключения вложены глубже {depth} уровней или файлов больше {files}"),
                 format!("includes nested deeper than {depth} levels or more than {files} files"),
+            ),
+            Kind::HorizonOutOfRange { limit } => Msg::new(
+                format!("горизонт должен быть от 1 до {limit} мес"),
+                format!("the horizon must be 1 to {limit} months"),
             ),
             Kind::TooDeep { limit } => Msg::new(
                 format!("вложенность скобок больше {limit} уровней"),
@@ -1053,6 +1061,10 @@ impl Kind {
             Kind::IncludeCycle { .. } => m(
                 "уберите одно из подключений цикла",
                 "remove one of the includes in the cycle",
+            ),
+            Kind::HorizonOutOfRange { .. } => m(
+                "прогноз дальше 10 лет не имеет смысла; для долгого плана задайте `горизонт 120 мес`",
+                "a forecast past 10 years means nothing; for a long plan write `horizon 120 months`",
             ),
             Kind::TooManyIncludes { .. } => m(
                 "подключайте части из одного главного файла, а не цепочкой",

@@ -12,6 +12,8 @@ use crate::source::FileId;
 pub const MAX_STAGES: usize = 1000;
 /// The most roles.
 pub const MAX_ROLES: usize = 1000;
+/// The longest horizon of a forecast, in months (the shortest is one month).
+pub const MAX_HORIZON_MONTHS: u32 = 120;
 
 /// The first limit passed, at the first item past it.
 pub fn check(files: &[(FileId, ast::File)]) -> Option<Diagnostic> {
@@ -38,4 +40,39 @@ pub fn check(files: &[(FileId, ast::File)]) -> Option<Diagnostic> {
 
 fn too_many(what: Msg, limit: usize, at: &ast::Stmt) -> Diagnostic {
     Diagnostic::new(Kind::TooManyItems { what, limit }, at.head)
+}
+
+/// E0053 for a horizon (of the regulation or the plan) that rounds to under one month or to
+/// more than [`MAX_HORIZON_MONTHS`]: the forecast would otherwise quietly use another one.
+pub fn horizon(model: &crate::model::Model, files: &[(FileId, ast::File)]) -> Vec<Diagnostic> {
+    let written = |outer: Rule, key: Rule| {
+        files
+            .iter()
+            .flat_map(|(_, f)| &f.items)
+            .filter(|i| i.key == outer)
+            .flat_map(|i| &i.children)
+            .find(|c| c.key == key)
+    };
+    let mut out = Vec::new();
+    for (months, stmt) in [
+        (model.header.horizon_months, written(Rule::regulation, Rule::h_horizon)),
+        (
+            model.plan.as_ref().and_then(|p| p.horizon_months),
+            written(Rule::plan, Rule::pl_horizon),
+        ),
+    ] {
+        let (Some(m), Some(stmt)) = (months, stmt) else {
+            continue;
+        };
+        let rounded = m.round();
+        if !(rounded >= 1.0 && rounded <= f64::from(MAX_HORIZON_MONTHS)) {
+            out.push(Diagnostic::new(
+                Kind::HorizonOutOfRange {
+                    limit: MAX_HORIZON_MONTHS,
+                },
+                stmt.span,
+            ));
+        }
+    }
+    out
 }
