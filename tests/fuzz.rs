@@ -29,6 +29,7 @@ fn dictionary() -> Vec<String> {
         "\r", "\r\n", "\t", " ", "0", "-1", "1e15", "1e16", "1e300", "1e39", "NaN", "inf", "0.5",
         "100%", "1000000", "2026-02-30", "\u{3000}", "\u{85}", "\u{2028}", "\u{2003}", "\u{202E}",
         "\u{200D}", "\u{FEFF}", "\u{0C}", "\u{0}", "а", "a", "Х", "этап Х { }", "подключить \"x.sales\"",
+        "\u{3000}\"x\"", "\u{2028}\"", "\u{85}\"\"\"",
     ] {
         words.push(t.to_string());
     }
@@ -168,7 +169,7 @@ fn campaign(seed: u64, cases: u32) {
 
 #[test]
 fn the_fixed_seed_campaign_finds_no_crash() {
-    campaign(15, 96);
+    campaign(15, 384);
 }
 
 #[test]

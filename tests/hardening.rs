@@ -360,3 +360,65 @@ fn a_forecast_too_big_for_memory_is_refused_before_it_starts() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(!dir.path().join("index.md").exists());
 }
+
+// ── Crash consistency ────────────────────────────────────────────────────────
+
+/// Every regular file under `dir` (temp files included), relative, with its bytes.
+fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = e.path();
+            if e.file_type().unwrap().is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&path).unwrap_or_default());
+            }
+        }
+    }
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn builds_killed_at_random_moments_never_leave_a_truncated_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let reference = dir.path().join("reference");
+    let start = Instant::now();
+    assert_eq!(build(&reference).status.code(), Some(0));
+    let took = start.elapsed().as_millis() as u64 + 1;
+    let expected = tree(&reference);
+    let out = dir.path().join("out");
+    let mut state = 15u64;
+    let kills = 24;
+    for k in 0..kills {
+        // A small fixed-seed generator: the moments are the same on every run.
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let delay = (state >> 33) % took;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_voronka"))
+            .args(["build", AGENCY, "--out", out.to_str().unwrap(), "--runs", "5", "-q"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let found = tree(&out);
+        for (name, bytes) in &found {
+            if name.rsplit('/').next().is_some_and(|n| n.starts_with(".voronka-")) {
+                continue; // a temp file the next run removes
+            }
+            assert_eq!(Some(bytes), expected.get(name), "kill {k} after {delay} ms: {name} is not whole");
+        }
+        if found.contains_key("index.md") {
+            for name in expected.keys() {
+                assert!(found.contains_key(name), "kill {k}: index.md without {name}");
+            }
+        }
+    }
+    assert_eq!(build(&out).status.code(), Some(0));
+    assert_eq!(tree(&out), expected, "after a whole run: the same files, no temp file left");
+}
