@@ -5,7 +5,12 @@ fn main() {
     if let Err(e) = std::io::Write::flush(&mut std::io::stdout())
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        eprintln!("{}: {e}", english().then_some("error: cannot write the output").unwrap_or("ошибка: не удалось записать вывод"));
+        eprintln!(
+            "{}: {e}",
+            english()
+                .then_some("error: cannot write the output")
+                .unwrap_or("ошибка: не удалось записать вывод")
+        );
         std::process::exit(voronka::cli::EXIT_IO);
     }
     std::process::exit(code)

@@ -25,11 +25,56 @@ fn dictionary() -> Vec<String> {
         .flat_map(|k| k.spellings.iter().cloned())
         .collect();
     for t in [
-        "{", "}", "(", ")", "\"", "\"\"\"", ";", ",", "->", "-", "+", "*", "/", "%", "..", "#", "\n",
-        "\r", "\r\n", "\t", " ", "0", "-1", "1e15", "1e16", "1e300", "1e39", "NaN", "inf", "0.5",
-        "100%", "1000000", "2026-02-30", "\u{3000}", "\u{85}", "\u{2028}", "\u{2003}", "\u{202E}",
-        "\u{200D}", "\u{FEFF}", "\u{0C}", "\u{0}", "а", "a", "Х", "этап Х { }", "подключить \"x.sales\"",
-        "\u{3000}\"x\"", "\u{2028}\"", "\u{85}\"\"\"",
+        "{",
+        "}",
+        "(",
+        ")",
+        "\"",
+        "\"\"\"",
+        ";",
+        ",",
+        "->",
+        "-",
+        "+",
+        "*",
+        "/",
+        "%",
+        "..",
+        "#",
+        "\n",
+        "\r",
+        "\r\n",
+        "\t",
+        " ",
+        "0",
+        "-1",
+        "1e15",
+        "1e16",
+        "1e300",
+        "1e39",
+        "NaN",
+        "inf",
+        "0.5",
+        "100%",
+        "1000000",
+        "2026-02-30",
+        "\u{3000}",
+        "\u{85}",
+        "\u{2028}",
+        "\u{2003}",
+        "\u{202E}",
+        "\u{200D}",
+        "\u{FEFF}",
+        "\u{0C}",
+        "\u{0}",
+        "а",
+        "a",
+        "Х",
+        "этап Х { }",
+        "подключить \"x.sales\"",
+        "\u{3000}\"x\"",
+        "\u{2028}\"",
+        "\u{85}\"\"\"",
     ] {
         words.push(t.to_string());
     }
@@ -39,7 +84,9 @@ fn dictionary() -> Vec<String> {
 /// The seeds of the corpus: every example and every diagnostic file.
 fn seeds() -> Vec<String> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
         let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
         entries.sort();
         for p in entries {
@@ -182,7 +229,11 @@ fn the_crash_corpus_replays_without_a_crash() {
         let text = String::from_utf8_lossy(&bytes);
         let start = Instant::now();
         pipeline(&text);
-        assert!(start.elapsed() < Duration::from_secs(60), "{}: too slow", path.display());
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{}: too slow",
+            path.display()
+        );
         n += 1;
     }
     assert!(n >= 5, "the corpus is in place");
@@ -193,7 +244,10 @@ fn the_crash_corpus_replays_without_a_crash() {
 #[test]
 #[ignore]
 fn long_campaign() {
-    if let Some(seed) = std::env::var("VORONKA_FUZZ_SEED").ok().and_then(|s| s.parse().ok()) {
+    if let Some(seed) = std::env::var("VORONKA_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
         campaign(seed, 256);
         return;
     }

@@ -11,7 +11,15 @@ use std::time::{Duration, Instant};
 const AGENCY: &str = "examples/agency.sales";
 
 fn build(out: &Path) -> Output {
-    voronka(&["build", AGENCY, "--out", out.to_str().unwrap(), "--runs", "5", "-q"])
+    voronka(&[
+        "build",
+        AGENCY,
+        "--out",
+        out.to_str().unwrap(),
+        "--runs",
+        "5",
+        "-q",
+    ])
 }
 
 fn stderr(o: &Output) -> String {
@@ -87,8 +95,15 @@ fn a_sub_folder_that_is_a_symlink_is_not_written_through() {
     let o = build(&out);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("символическая ссылка"), "{}", stderr(&o));
-    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0, "written through the link");
-    assert!(!out.join("index.md").exists(), "an incomplete build has no index.md");
+    assert_eq!(
+        std::fs::read_dir(&elsewhere).unwrap().count(),
+        0,
+        "written through the link"
+    );
+    assert!(
+        !out.join("index.md").exists(),
+        "an incomplete build has no index.md"
+    );
     assert!(temps(&out).is_empty(), "{:?}", temps(&out));
 }
 
@@ -104,7 +119,12 @@ fn a_target_that_is_a_symlink_or_a_pipe_is_refused_not_replaced() {
     let o = build(&out);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&outside).unwrap(), "secret");
-    assert!(std::fs::symlink_metadata(out.join("index.md")).unwrap().file_type().is_symlink());
+    assert!(
+        std::fs::symlink_metadata(out.join("index.md"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
 
     // A named pipe (or a device) where a report goes: refused, left as it is.
     let out = dir.path().join("out2");
@@ -139,7 +159,10 @@ fn index_md_is_removed_first_so_a_failed_rebuild_leaves_none() {
     std::fs::create_dir(&blocker).unwrap();
     let o = build(&out);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    assert!(!out.join("index.md").exists(), "index.md of the old build left beside new files");
+    assert!(
+        !out.join("index.md").exists(),
+        "index.md of the old build left beside new files"
+    );
     assert!(temps(&out).is_empty(), "{:?}", temps(&out));
 }
 
@@ -202,7 +225,8 @@ fn devices_and_pipes_are_never_read() {
     assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
     let main = dir.path().join("main.sales");
     std::fs::write(&main, "подключить \"pipe.sales\"\n").unwrap();
-    let o = run_with_deadline(&["check", main.to_str().unwrap()], Duration::from_secs(20)).expect("a FIFO hangs");
+    let o =
+        run_with_deadline(&["check", main.to_str().unwrap()], Duration::from_secs(20)).expect("a FIFO hangs");
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 
     let o = run_with_deadline(&["check", "/dev/zero"], Duration::from_secs(20)).expect("no hang");
@@ -225,7 +249,15 @@ fn a_file_over_the_cap_is_refused_without_reading_it_all() {
     let big = dir.path().join("big.yaml");
     let f = std::fs::File::create(&big).unwrap();
     f.set_len(voronka::load::MAX_FILE_BYTES as u64 + 1).unwrap();
-    let o = voronka(&["simulate", AGENCY, "--runs", "5", "-q", "--scenario", big.to_str().unwrap()]);
+    let o = voronka(&[
+        "simulate",
+        AGENCY,
+        "--runs",
+        "5",
+        "-q",
+        "--scenario",
+        big.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("МиБ"), "{}", stderr(&o));
     let e = voronka::load::read_capped(&big, 1 << 10).unwrap_err();
@@ -277,9 +309,19 @@ fn cr_only_line_endings_read_like_lf() {
     let cr = dir.path().join("cr.sales");
     std::fs::write(&cr, lf.replace('\n', "\r")).unwrap();
     let a = voronka(&["check", AGENCY, "--emit", "model", "--format", "json"]);
-    let b = voronka(&["check", cr.to_str().unwrap(), "--emit", "model", "--format", "json"]);
+    let b = voronka(&[
+        "check",
+        cr.to_str().unwrap(),
+        "--emit",
+        "model",
+        "--format",
+        "json",
+    ]);
     assert_eq!(b.status.code(), Some(0), "{}", stderr(&b));
-    assert_eq!(a.stdout, b.stdout, "a `#` comment swallowed the rest of a CR-only file");
+    assert_eq!(
+        a.stdout, b.stdout,
+        "a `#` comment swallowed the rest of a CR-only file"
+    );
 }
 
 // ── (3) Stack overflows, (4) memory blow-ups ─────────────────────────────────
@@ -353,10 +395,22 @@ fn a_forecast_too_big_for_memory_is_refused_before_it_starts() {
     let start = Instant::now();
     let o = voronka(&["simulate", AGENCY, "--runs", "10000000", "-q"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("ГиБ") && stderr(&o).contains("--runs"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("ГиБ") && stderr(&o).contains("--runs"),
+        "{}",
+        stderr(&o)
+    );
     assert!(start.elapsed() < Duration::from_secs(30));
     let dir = tempfile::tempdir().unwrap();
-    let o = voronka(&["build", AGENCY, "--out", dir.path().to_str().unwrap(), "--runs", "10000000", "-q"]);
+    let o = voronka(&[
+        "build",
+        AGENCY,
+        "--out",
+        dir.path().to_str().unwrap(),
+        "--runs",
+        "10000000",
+        "-q",
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(!dir.path().join("index.md").exists());
 }
@@ -395,10 +449,20 @@ fn builds_killed_at_random_moments_never_leave_a_truncated_file() {
     let kills = 24;
     for k in 0..kills {
         // A small fixed-seed generator: the moments are the same on every run.
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let delay = (state >> 33) % took;
         let mut child = Command::new(env!("CARGO_BIN_EXE_voronka"))
-            .args(["build", AGENCY, "--out", out.to_str().unwrap(), "--runs", "5", "-q"])
+            .args([
+                "build",
+                AGENCY,
+                "--out",
+                out.to_str().unwrap(),
+                "--runs",
+                "5",
+                "-q",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -408,10 +472,18 @@ fn builds_killed_at_random_moments_never_leave_a_truncated_file() {
         child.wait().unwrap();
         let found = tree(&out);
         for (name, bytes) in &found {
-            if name.rsplit('/').next().is_some_and(|n| n.starts_with(".voronka-")) {
+            if name
+                .rsplit('/')
+                .next()
+                .is_some_and(|n| n.starts_with(".voronka-"))
+            {
                 continue; // a temp file the next run removes
             }
-            assert_eq!(Some(bytes), expected.get(name), "kill {k} after {delay} ms: {name} is not whole");
+            assert_eq!(
+                Some(bytes),
+                expected.get(name),
+                "kill {k} after {delay} ms: {name} is not whole"
+            );
         }
         if found.contains_key("index.md") {
             for name in expected.keys() {
@@ -420,5 +492,9 @@ fn builds_killed_at_random_moments_never_leave_a_truncated_file() {
         }
     }
     assert_eq!(build(&out).status.code(), Some(0));
-    assert_eq!(tree(&out), expected, "after a whole run: the same files, no temp file left");
+    assert_eq!(
+        tree(&out),
+        expected,
+        "after a whole run: the same files, no temp file left"
+    );
 }

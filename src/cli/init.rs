@@ -64,7 +64,11 @@ pub fn run(args: &InitArgs, lang: Lang) -> i32 {
         }
     };
     if let Err(e) = std::fs::create_dir_all(&dir) {
-        eprintln!("{} {}: {e}", lang.pick("ошибка записи", "cannot write"), dir.display());
+        eprintln!(
+            "{} {}: {e}",
+            lang.pick("ошибка записи", "cannot write"),
+            dir.display()
+        );
         return super::EXIT_IO;
     }
     if let Err(e) = write_atomically(&file, text.as_bytes()) {

@@ -22,15 +22,26 @@ const TEMP_SUFFIX: &str = ".tmp";
 /// Why a file was not written.
 #[derive(Debug)]
 pub(crate) enum WriteError {
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     /// A symbolic link inside the output folder (a sub-folder or the target).
-    Symlink { path: PathBuf },
+    Symlink {
+        path: PathBuf,
+    },
     /// The target exists and is not a regular file (a device, a pipe, a folder).
-    NotRegular { path: PathBuf },
+    NotRegular {
+        path: PathBuf,
+    },
     /// A name that would leave the folder (`..`, an absolute path) or is empty.
-    BadName { name: String },
+    BadName {
+        name: String,
+    },
     /// A file or folder name longer than [`MAX_NAME_BYTES`].
-    NameTooLong { name: String },
+    NameTooLong {
+        name: String,
+    },
 }
 
 impl WriteError {
@@ -254,7 +265,10 @@ fn write_in(parent: &Path, target: &Path, contents: &[u8], follow: bool) -> Resu
     if let Err(e) = written {
         return Err(WriteError::io(target, e));
     }
-    let result = temp.persist(target).map(|_| ()).map_err(|e| WriteError::io(target, e.error));
+    let result = temp
+        .persist(target)
+        .map(|_| ())
+        .map_err(|e| WriteError::io(target, e.error));
     drop(registered);
     result
 }
@@ -263,7 +277,11 @@ fn write_in(parent: &Path, target: &Path, contents: &[u8], follow: bool) -> Resu
 fn new_permissions(target: &Path) -> Option<std::fs::Permissions> {
     use std::os::unix::fs::PermissionsExt;
     let script = target.extension().is_some_and(|e| e == "sh");
-    Some(std::fs::Permissions::from_mode(if script { 0o755 } else { 0o644 }))
+    Some(std::fs::Permissions::from_mode(if script {
+        0o755
+    } else {
+        0o644
+    }))
 }
 
 #[cfg(not(unix))]

@@ -217,6 +217,8 @@ pub enum Kind {
     TooManyIncludes { depth: usize, files: usize },
     /// E0053: a horizon under one month or over [`crate::syntax::limits::MAX_HORIZON_MONTHS`].
     HorizonOutOfRange { limit: u32 },
+    /// E0054: a control character (other than tab and line ends) or a bidi override/isolate.
+    ForbiddenChar { code: String },
     /// W0001
     IncludedTwice { path: String },
     /// W0002
@@ -381,9 +383,22 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "colour band not in the KPI's unit",
     ),
     ("E0050", "слишком длинная формула", "formula too long"),
-    ("E0051", "слишком много этапов или ролей", "too many stages or roles"),
-    ("E0052", "слишком много подключённых файлов", "too many included files"),
+    (
+        "E0051",
+        "слишком много этапов или ролей",
+        "too many stages or roles",
+    ),
+    (
+        "E0052",
+        "слишком много подключённых файлов",
+        "too many included files",
+    ),
     ("E0053", "горизонт вне пределов", "horizon out of range"),
+    (
+        "E0054",
+        "управляющий или bidi-символ в тексте",
+        "control or bidi character in the text",
+    ),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
     ("W0003", "больше 7 подчинённых", "more than 7 direct reports"),
@@ -529,6 +544,7 @@ impl Kind {
             Kind::TooManyItems { .. } => "E0051",
             Kind::TooManyIncludes { .. } => "E0052",
             Kind::HorizonOutOfRange { .. } => "E0053",
+            Kind::ForbiddenChar { .. } => "E0054",
             Kind::IncludedTwice { .. } => "W0001",
             Kind::DecimalCommaList => "W0002",
             Kind::SpanOfControl { .. } => "W0003",
@@ -613,6 +629,10 @@ impl Kind {
             Kind::HorizonOutOfRange { limit } => Msg::new(
                 format!("горизонт должен быть от 1 до {limit} мес"),
                 format!("the horizon must be 1 to {limit} months"),
+            ),
+            Kind::ForbiddenChar { code } => Msg::new(
+                format!("недопустимый невидимый символ {code}"),
+                format!("forbidden invisible character {code}"),
             ),
             Kind::TooDeep { limit } => Msg::new(
                 format!("вложенность скобок больше {limit} уровней"),
@@ -1061,6 +1081,10 @@ impl Kind {
             Kind::IncludeCycle { .. } => m(
                 "уберите одно из подключений цикла",
                 "remove one of the includes in the cycle",
+            ),
+            Kind::ForbiddenChar { .. } => m(
+                "удалите его: управляющие символы ломают DOCX, а bidi-символы меняют порядок текста на экране",
+                "remove it: control characters break DOCX, bidi characters reorder the text on screen",
             ),
             Kind::HorizonOutOfRange { .. } => m(
                 "прогноз дальше 10 лет не имеет смысла; для долгого плана задайте `горизонт 120 мес`",

@@ -55,7 +55,10 @@ pub fn horizon(model: &crate::model::Model, files: &[(FileId, ast::File)]) -> Ve
     };
     let mut out = Vec::new();
     for (months, stmt) in [
-        (model.header.horizon_months, written(Rule::regulation, Rule::h_horizon)),
+        (
+            model.header.horizon_months,
+            written(Rule::regulation, Rule::h_horizon),
+        ),
         (
             model.plan.as_ref().and_then(|p| p.horizon_months),
             written(Rule::plan, Rule::pl_horizon),

@@ -37,7 +37,7 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     LIMIT.call_once(|| pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT)));
     let split = split::split(text);
     let mut items = Vec::new();
-    let mut diags = Vec::new();
+    let mut diags = forbidden_chars(file, text);
     let mut broken = Vec::new();
     for chunk in &split.chunks {
         if let Some(&at) = split
@@ -79,6 +79,33 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
         }
     }
     (ast::File { items, broken }, diags)
+}
+
+/// The most E0054 reported for one file (the rest would repeat them).
+const MAX_FORBIDDEN_REPORTED: usize = 20;
+
+/// Whether a character may not stand anywhere in a file: a control character other than tab and
+/// the line ends (XML 1.0 has no way to write one, so Word refuses such a DOCX), or a bidi
+/// override or isolate, which makes the text read in another order than it is parsed.
+pub fn forbidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// E0054 for every forbidden character (the first [`MAX_FORBIDDEN_REPORTED`]).
+fn forbidden_chars(file: FileId, text: &str) -> Vec<Diagnostic> {
+    text.char_indices()
+        .filter(|&(_, c)| forbidden(c))
+        .take(MAX_FORBIDDEN_REPORTED)
+        .map(|(i, c)| {
+            Diagnostic::new(
+                Kind::ForbiddenChar {
+                    code: format!("U+{:04X}", u32::from(c)),
+                },
+                Span::new(file, i, i + c.len_utf8()),
+            )
+        })
+        .collect()
 }
 
 /// The offset (in the item) of the first operator past [`MAX_FORMULA_OPS`] in any formula.
