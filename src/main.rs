@@ -7,9 +7,11 @@ fn main() {
     {
         eprintln!(
             "{}: {e}",
-            english()
-                .then_some("error: cannot write the output")
-                .unwrap_or("ошибка: не удалось записать вывод")
+            if english() {
+                "error: cannot write the output"
+            } else {
+                "ошибка: не удалось записать вывод"
+            }
         );
         std::process::exit(voronka::cli::EXIT_IO);
     }
