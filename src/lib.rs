@@ -92,15 +92,20 @@ fn finish(loaded: load::Loaded, options: &Options) -> Compiled {
         files,
         mut diags,
         io_failure,
+        ..
     } = loaded;
     let mut names = model::Names::default();
     let model = if io_failure || sources.is_empty() {
+        None
+    } else if let Some(too_big) = syntax::limits::check(&files) {
+        diags.push(too_big);
         None
     } else {
         let asts: Vec<&syntax::ast::File> = files.iter().map(|(_, f)| f).collect();
         let (model, lower_diags, found) = model::lower_with_names(&asts);
         names = found;
         diags.extend(lower_diags.into_sorted());
+        diags.extend(syntax::limits::horizon(&model, &files));
         if !diags.has_errors() {
             diags.extend(check::run(&model, &sources));
         }

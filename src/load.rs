@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 
 /// Files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: usize = 64 << 20;
+/// The deepest chain of includes (a file including a file including …).
+pub const MAX_INCLUDE_DEPTH: usize = 64;
+/// The most files in one compilation, the root among them.
+pub const MAX_FILES: usize = 1000;
 
 /// Everything read for one compilation.
 #[derive(Debug, Default)]
@@ -16,8 +20,11 @@ pub struct Loaded {
     /// Parsed files in include order (the root first).
     pub files: Vec<(FileId, ast::File)>,
     pub diags: Diagnostics,
-    /// The root file itself could not be read (an I/O failure, exit code 2).
+    /// The root file itself could not be read (an I/O failure, exit code 3).
     pub io_failure: bool,
+    /// The canonical path of every file read, so an include is looked up once, not against
+    /// every file loaded before it.
+    canonical: std::collections::HashSet<PathBuf>,
 }
 
 /// Texts held in memory that take the place of files on disk (an editor's unsaved buffers),
@@ -55,26 +62,91 @@ pub fn load_str(path: &Path, text: &str) -> Loaded {
     loaded
 }
 
-/// Reads a file; `included` says whether an include asked for it (for the hint).
+/// Reads a file; `included` says whether an include asked for it (for the hint). Only a regular
+/// file is read (a folder, a device or a pipe is refused before it is opened, so a FIFO cannot
+/// hang the read), and reading stops at [`MAX_FILE_BYTES`], so `/dev/zero` cannot fill memory.
 pub(crate) fn read(path: &Path, included: bool, overlay: Overlay) -> Result<Vec<u8>, Kind> {
     if let Some(text) = overlay(path) {
         return Ok(text.into_bytes());
     }
     let shown = path.display().to_string();
-    if path.is_dir() {
-        return Err(Kind::NotAFile { path: shown });
-    }
-    let bytes = std::fs::read(path).map_err(|e| Kind::FileNotFound {
+    let not_found = |e: std::io::Error| Kind::FileNotFound {
         path: shown.clone(),
         reason: io_reason(&e),
         included,
-    })?;
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(Kind::TooLarge {
+    };
+    match read_capped(path, MAX_FILE_BYTES) {
+        Ok(bytes) => Ok(bytes),
+        Err(ReadError::NotRegular) => Err(Kind::NotAFile { path: shown }),
+        Err(ReadError::TooLarge) => Err(Kind::TooLarge {
             limit: MAX_FILE_BYTES,
-        });
+        }),
+        Err(ReadError::Io(e)) => Err(not_found(e)),
+    }
+}
+
+/// Why [`read_capped`] gave nothing.
+#[derive(Debug)]
+pub enum ReadError {
+    /// A folder, a device, a pipe or a socket.
+    NotRegular,
+    /// More than the cap.
+    TooLarge,
+    Io(std::io::Error),
+}
+
+impl ReadError {
+    /// The reason, in the user's language (the path is printed by the caller).
+    pub fn show(&self, lang: crate::diag::Lang) -> String {
+        match self {
+            ReadError::NotRegular => lang
+                .pick(
+                    "это не обычный файл (папка, устройство или канал)",
+                    "it is not a regular file (a folder, a device or a pipe)",
+                )
+                .into(),
+            ReadError::TooLarge => format!(
+                "{} {} {}",
+                lang.pick("файл больше", "the file is larger than"),
+                MAX_FILE_BYTES >> 20,
+                lang.pick("МиБ", "MiB")
+            ),
+            ReadError::Io(e) => e.to_string(),
+        }
+    }
+}
+
+/// Reads a regular file of at most `cap` bytes. The type is checked before the file is opened
+/// (opening a FIFO would block) and again on the open handle; the read stops at `cap + 1`.
+pub fn read_capped(path: &Path, cap: usize) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read as _;
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    if meta.len() > cap as u64 {
+        return Err(ReadError::TooLarge);
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(cap as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() > cap {
+        return Err(ReadError::TooLarge);
     }
     Ok(bytes)
+}
+
+/// [`read_capped`] at [`MAX_FILE_BYTES`] as UTF-8 text (scenario and open-deal files).
+pub fn read_text(path: &Path) -> Result<String, ReadError> {
+    let bytes = read_capped(path, MAX_FILE_BYTES)?;
+    String::from_utf8(bytes)
+        .map_err(|e| ReadError::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
 }
 
 fn io_reason(e: &std::io::Error) -> Msg {
@@ -85,8 +157,19 @@ fn io_reason(e: &std::io::Error) -> Msg {
     }
 }
 
+/// Old Mac line endings: a `\r` not followed by `\n` becomes `\n` (the same length, so every
+/// offset stays), so a `#` comment ends at the line's end and lines are counted right.
+fn lone_cr_to_lf(mut bytes: Vec<u8>) -> Vec<u8> {
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    bytes
+}
+
 fn load_text(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>, stack: &mut Vec<PathBuf>, overlay: Overlay) {
-    let text = match String::from_utf8(bytes) {
+    let text = match String::from_utf8(lone_cr_to_lf(bytes)) {
         Ok(t) => t,
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
@@ -117,6 +200,7 @@ fn load_text(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>, stack: &mut Vec
         .collect();
     loaded.files.push((id, file));
     let canonical = path.canonicalize().unwrap_or(path.clone());
+    loaded.canonical.insert(canonical.clone());
     stack.push(canonical);
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut seen_here = std::collections::HashSet::new();
@@ -138,11 +222,7 @@ fn load_text(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>, stack: &mut Vec
             continue;
         }
         let repeated_here = !seen_here.insert(canonical.clone());
-        if loaded
-            .sources
-            .files()
-            .any(|(_, f)| f.path.canonicalize().ok().as_ref() == Some(&canonical))
-        {
+        if loaded.canonical.contains(&canonical) {
             // A file shared by several includes (a diamond) is read once, quietly; the same
             // include written twice in one file is worth a warning.
             if !repeated_here {
@@ -155,6 +235,16 @@ fn load_text(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>, stack: &mut Vec
                 span,
             ));
             continue;
+        }
+        if stack.len() >= MAX_INCLUDE_DEPTH || loaded.sources.len() >= MAX_FILES {
+            loaded.diags.push(Diagnostic::new(
+                Kind::TooManyIncludes {
+                    depth: MAX_INCLUDE_DEPTH,
+                    files: MAX_FILES,
+                },
+                span,
+            ));
+            break;
         }
         match read(&target, true, overlay) {
             Ok(bytes) => load_text(loaded, target, bytes, stack, overlay),

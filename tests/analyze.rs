@@ -514,5 +514,5 @@ fn binary_refuses_a_file_with_errors() {
     let out = voronka_with_text("воронка В { этап А { ответственный Нет } }\nроль", &["analyze"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
-    assert_eq!(voronka(&["analyze", "no/such/file.sales"]).status.code(), Some(2));
+    assert_eq!(voronka(&["analyze", "no/such/file.sales"]).status.code(), Some(3));
 }

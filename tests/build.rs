@@ -145,5 +145,5 @@ fn a_file_with_errors_stops_the_build_before_writing() {
     );
     assert!(!out.exists(), "nothing written");
     let o = build(Path::new("no-such.sales"), &out, "10");
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(3));
 }

@@ -762,7 +762,7 @@ fn crm_command_writes_one_target_flat_and_all_nested() {
     let o = voronka(&["crm", "examples/agency.sales", "--emit-script"]);
     assert_eq!(o.status.code(), Some(2), "--emit-script needs --out");
     let o = voronka(&["crm", "no-such-file.sales"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(3));
 }
 
 // ── CRM limits: errors before anything is written ────────────────────────────

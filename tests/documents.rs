@@ -349,13 +349,13 @@ fn a_file_with_errors_is_refused_and_io_failures_exit_2() {
     assert!(!out.exists(), "the output folder was created for a refused file");
 
     let result = docs(&dir.path().join("missing.sales"), &out, &[]);
-    assert_eq!(result.status.code(), Some(2));
+    assert_eq!(result.status.code(), Some(3));
 
     // The output folder cannot be created under a file.
     let blocker = dir.path().join("file");
     std::fs::write(&blocker, "").unwrap();
     let result = docs(Path::new("examples/agency.sales"), &blocker.join("sub"), &[]);
-    assert_eq!(result.status.code(), Some(2), "{}", text(&result).1);
+    assert_eq!(result.status.code(), Some(3), "{}", text(&result).1);
 }
 
 #[test]

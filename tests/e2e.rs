@@ -143,8 +143,8 @@ fn temp_file(name: &str, text: &[u8]) -> PathBuf {
 fn exit_codes_follow_the_contract() {
     let bad = temp_file("bad.sales", "роль Х { штат два }\n".as_bytes());
     assert_eq!(voronka(&["check", bad.to_str().unwrap()]).status.code(), Some(1));
-    assert_eq!(voronka(&["check", "no/such/file.sales"]).status.code(), Some(2));
-    assert_eq!(voronka(&["check", "examples"]).status.code(), Some(2));
+    assert_eq!(voronka(&["check", "no/such/file.sales"]).status.code(), Some(3));
+    assert_eq!(voronka(&["check", "examples"]).status.code(), Some(3));
     assert_eq!(voronka(&["check"]).status.code(), Some(2));
     assert_eq!(voronka(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(voronka(&["--help"]).status.code(), Some(0));

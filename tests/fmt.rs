@@ -179,7 +179,7 @@ fn check_reports_every_file_and_the_worst_exit_code() {
     let diff = String::from_utf8(out.stdout).unwrap();
     assert!(diff.contains("bad.sales") && !diff.contains("ok.sales"), "{diff}");
     let out = voronka(&["fmt", "--check", "no/such/file.sales"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("E0004"));
 }
 

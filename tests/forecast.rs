@@ -195,7 +195,7 @@ fn an_unwritable_report_is_an_io_error() {
         "--out",
         target.to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("ошибка"), "{stderr}");
     assert!(stderr.contains("файл"), "{stderr}");

@@ -352,7 +352,7 @@ fn bad_rows_are_errors_with_line_column_text_and_hint() {
     );
 
     let out = voronka(&["simulate", "examples/agency.sales", "--open-deals", "no/such.csv"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
 }
 
 #[test]

@@ -211,7 +211,7 @@ fn the_cli_exits_1_on_errors_and_2_on_an_unreadable_file() {
         "--scenario",
         "нет.yaml",
     ]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     let out = voronka(&[
         "simulate",
         "examples/agency.sales",

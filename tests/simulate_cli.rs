@@ -430,7 +430,7 @@ fn errors_in_the_file_and_bad_flags_are_refused() {
         );
     }
     let out = voronka(&["simulate", "no/such/file.sales"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
 }
 
 #[test]

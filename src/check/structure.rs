@@ -133,7 +133,7 @@ fn loops(cx: &mut Checker) {
     let can_end_surely = search(g, &exits, Direction::Incoming, positive);
     let filtered = EdgeFiltered::from_fn(&g.graph, |e| positive(e.weight()));
     let mut found = Vec::new();
-    for scc in petgraph::algo::tarjan_scc(&filtered) {
+    for scc in petgraph::algo::kosaraju_scc(&filtered) {
         let mut scc: Vec<NodeIndex> = scc
             .into_iter()
             .filter(|&n| matches!(g.graph[n], Node::Stage { .. }))

@@ -7,7 +7,7 @@
 //! once, a field of [`Inputs`]).
 
 use super::args::BuildArgs;
-use super::{Checked, DiagFormat, EXIT_INPUT, EXIT_OK, Show, compiled_for, print_diagnostics, write_files};
+use super::{Checked, DiagFormat, EXIT_INPUT, EXIT_OK, Show, compiled_for, print_diagnostics, write_build};
 use crate::analyze::{Analysis, analyze};
 use crate::crm::{self, CrmError, CrmOptions, Setup, Target};
 use crate::diag::Lang;
@@ -266,7 +266,7 @@ pub fn run(args: &BuildArgs, lang: Lang, options: &crate::Options) -> i32 {
         "index.md",
         index(&args.file, &model, &produced, warnings, args, lang),
     ));
-    if let Err(code) = write_files(&args.out, &all, lang) {
+    if let Err(code) = write_build(&args.out, &all, lang) {
         return code;
     }
     println!("{}", args.out.join("index.md").display());

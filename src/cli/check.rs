@@ -17,7 +17,7 @@ pub fn run(args: &CheckArgs, lang: impl Into<Lang>, options: &crate::Options) ->
         let diags = compiled.diagnostics.clone();
         print_diagnostics(&compiled.sources, &diags, diag_format, lang);
         let code = if compiled.io_failure {
-            EXIT_USAGE
+            super::EXIT_IO
         } else if diags.iter().any(|d| d.is_error()) {
             EXIT_INPUT
         } else {

@@ -27,17 +27,18 @@ pub(super) fn load_scenarios(files: &[PathBuf], model: &Model, lang: Lang) -> Re
     let mut code = None;
     for f in files {
         let shown = f.display().to_string();
-        let text = match std::fs::read_to_string(f) {
+        let text = match crate::load::read_text(f) {
             Ok(t) => t,
             Err(e) => {
                 eprintln!(
-                    "{shown}: {}: {e}",
+                    "{shown}: {}: {}",
                     lang.pick(
                         "ошибка: не удалось прочитать сценарий",
                         "error: cannot read the scenario"
-                    )
+                    ),
+                    e.show(lang)
                 );
-                code = Some(EXIT_USAGE);
+                code = Some(super::EXIT_IO);
                 continue;
             }
         };
@@ -108,15 +109,16 @@ pub(super) fn load_open_deals(file: Option<&Path>, model: &Model, lang: Lang) ->
         return Ok(Vec::new());
     };
     let shown = file.display().to_string();
-    let text = std::fs::read_to_string(file).map_err(|e| {
+    let text = crate::load::read_text(file).map_err(|e| {
         eprintln!(
-            "{shown}: {}: {e}",
+            "{shown}: {}: {}",
             lang.pick(
                 "ошибка: не удалось прочитать файл открытых сделок",
                 "error: cannot read the open deals file"
-            )
+            ),
+            e.show(lang)
         );
-        EXIT_USAGE
+        super::EXIT_IO
     })?;
     crate::sim::open_deals::parse(&text, crate::sim::open_deals::Format::of(file), model, lang).map_err(
         |errors| {

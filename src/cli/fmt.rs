@@ -4,7 +4,7 @@
 //! is never written: its diagnostics are printed and the exit code is 1.
 
 use super::args::FmtArgs;
-use super::{DiagFormat, EXIT_INPUT, EXIT_OK, EXIT_USAGE, print_diagnostics, write_atomically};
+use super::{DiagFormat, EXIT_INPUT, EXIT_IO, EXIT_OK, print_diagnostics, write_atomically};
 use crate::diag::{Diagnostic, Kind, Lang};
 use crate::fmt::{FormatError, Options, format_text_with};
 use crate::source::{SourceMap, Span};
@@ -27,7 +27,7 @@ fn one(path: &Path, check: bool, options: &Options, lang: Lang) -> i32 {
         Err(kind) => {
             let diag = Diagnostic::at_file(kind, path);
             print_diagnostics(&SourceMap::new(), &[diag], DiagFormat::Human, lang);
-            return EXIT_USAGE;
+            return EXIT_IO;
         }
     };
     let text = match String::from_utf8(bytes) {
@@ -85,12 +85,8 @@ fn one(path: &Path, check: bool, options: &Options, lang: Lang) -> i32 {
     match write_atomically(path, formatted.as_bytes()) {
         Ok(()) => EXIT_OK,
         Err(e) => {
-            eprintln!(
-                "{} {}: {e}",
-                lang.pick("ошибка записи", "cannot write"),
-                path.display()
-            );
-            EXIT_USAGE
+            eprintln!("{}", e.show(lang));
+            EXIT_IO
         }
     }
 }

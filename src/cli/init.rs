@@ -63,13 +63,17 @@ pub fn run(args: &InitArgs, lang: Lang) -> i32 {
             return EXIT_INPUT;
         }
     };
-    if let Err(e) = std::fs::create_dir_all(&dir).and_then(|()| write_atomically(&file, text.as_bytes())) {
+    if let Err(e) = std::fs::create_dir_all(&dir) {
         eprintln!(
             "{} {}: {e}",
             lang.pick("ошибка записи", "cannot write"),
-            file.display()
+            dir.display()
         );
-        return EXIT_USAGE;
+        return super::EXIT_IO;
+    }
+    if let Err(e) = write_atomically(&file, text.as_bytes()) {
+        eprintln!("{}", e.show(lang));
+        return super::EXIT_IO;
     }
     println!("{}", file.display());
     eprintln!(

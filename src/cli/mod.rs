@@ -1,5 +1,5 @@
 //! The command line: argument parsing and printing, nothing else. Exit codes: 0 no errors,
-//! 1 errors in the input, 2 usage or I/O failure.
+//! 1 errors in the input, 2 usage, 3 I/O or environment failure (101 is a bug: a panic).
 
 mod analyze;
 mod args;
@@ -18,6 +18,7 @@ mod sensitivity;
 mod sim_sections;
 mod simulate;
 mod sweep;
+mod write;
 
 use crate::check::LevelSetting;
 use crate::check::levels::{ALL_WARNINGS, LevelError};
@@ -34,6 +35,8 @@ pub use args::{Args, Command, DiagFormat};
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_INPUT: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
+/// An I/O or environment failure: a file that cannot be read or written, a full disk.
+pub const EXIT_IO: i32 = 3;
 
 pub fn run() -> i32 {
     let parsed = Args::command()
@@ -60,6 +63,9 @@ pub fn run() -> i32 {
         Ok(levels) => crate::Options { levels },
         Err(code) => return code,
     };
+    if let Ok(mut size) = FORECAST_SIZE.lock() {
+        *size = forecast_size(&args.command);
+    }
     match args.command {
         Command::Check(c) => check::run(&c, lang, &options),
         Command::Graph(g) => graph::run(&g, lang, &options),
@@ -77,6 +83,50 @@ pub fn run() -> i32 {
         Command::Fmt(f) => fmt::run(&f, lang.into()),
         Command::Init(i) => init::run(&i, lang.into()),
     }
+}
+
+/// The replications and months of the forecast a command runs, if it runs one: the model it
+/// compiles is refused (exit 2) when their records would pass [`crate::sim::MAX_RECORD_BYTES`].
+static FORECAST_SIZE: std::sync::Mutex<Option<(u32, Option<u32>)>> = std::sync::Mutex::new(None);
+
+fn forecast_size(command: &Command) -> Option<(u32, Option<u32>)> {
+    match command {
+        Command::Simulate(s) => Some((s.runs, s.months)),
+        Command::Sweep(s) => Some((s.run.runs, s.run.months)),
+        Command::Plan(p) => Some((p.run.runs, p.run.months)),
+        Command::Sensitivity(s) => Some((s.run.runs, s.run.months)),
+        Command::Build(b) => Some((b.runs, None)),
+        Command::Docs(d) if d.forecast => Some((d.runs, None)),
+        _ => None,
+    }
+}
+
+/// Exit 2 with a message when the forecast the command runs would take more memory than
+/// [`crate::sim::MAX_RECORD_BYTES`].
+fn forecast_fits(model: &crate::model::Model, lang: Lang) -> Result<(), i32> {
+    let size = FORECAST_SIZE.lock().ok().and_then(|s| *s);
+    let Some((runs, months)) = size else {
+        return Ok(());
+    };
+    let bytes = crate::sim::record_bytes(model, runs, months);
+    if bytes <= crate::sim::MAX_RECORD_BYTES {
+        return Ok(());
+    }
+    let per_run = (bytes / u64::from(runs.max(1))).max(1);
+    let most = crate::sim::MAX_RECORD_BYTES / per_run;
+    let gib = bytes as f64 / f64::from(1u32 << 30);
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Ru => format!(
+                "ошибка: {runs} прогонов этой модели заняли бы {gib:.1} ГиБ памяти (предел 1 ГиБ)\nПодсказка: укажите --runs не больше {most} или сократите горизонт"
+            ),
+            Lang::En => format!(
+                "error: {runs} runs of this model would take {gib:.1} GiB of memory (limit 1 GiB)\nHint: give --runs {most} or fewer, or shorten the horizon"
+            ),
+        }
+    );
+    Err(EXIT_USAGE)
 }
 
 /// The `-A`/`-W`/`-D` settings in the order given (the later wins), each code checked.
@@ -178,7 +228,7 @@ pub(crate) enum Show {
 
 /// Compiles `file` for a command that needs a model without errors. Prints the diagnostics as
 /// `show` says; on errors prints `refused` (what was not done) and gives exit 1, on I/O failure
-/// exit 2.
+/// exit 3.
 pub(crate) fn model_for(
     file: &std::path::Path,
     lang: Lang,
@@ -211,10 +261,10 @@ pub(crate) fn compiled_for(
         print_diagnostics(&compiled.sources, &compiled.diagnostics, DiagFormat::Human, lang);
     }
     if compiled.io_failure {
-        return Err(EXIT_USAGE);
+        return Err(EXIT_IO);
     }
     match compiled.model.filter(|_| !errors) {
-        Some(model) => Ok(Checked {
+        Some(model) => forecast_fits(&model, lang).map(|()| Checked {
             model,
             sources: compiled.sources,
             diagnostics: compiled.diagnostics,
@@ -228,49 +278,30 @@ pub(crate) fn compiled_for(
     }
 }
 
-/// Writes `files` under `dir` (names may hold sub-folders), each to a temporary name first
-/// and then renamed, so a reader never sees half a file; `.sh` files are made executable.
-/// Prints the failure and gives exit 2 on an I/O error.
+/// Writes `files` under `dir` (names may hold sub-folders) safely (see [`write`]). Prints the
+/// failure and gives exit 3 on an I/O error or a refused target.
 pub(crate) fn write_files(
     dir: &std::path::Path,
     files: &[crate::render::OutputFile],
     lang: Lang,
 ) -> Result<(), i32> {
-    for file in files {
-        let path = dir.join(&file.name);
-        let parent = path.parent().unwrap_or(dir);
-        if let Err(e) = std::fs::create_dir_all(parent) {
-            eprintln!(
-                "{} {}: {e}",
-                lang.pick("ошибка: не удалось создать папку", "error: cannot create folder"),
-                parent.display()
-            );
-            return Err(EXIT_USAGE);
-        }
-        if let Err(e) = write_atomically(&path, &file.contents) {
-            eprintln!(
-                "{} {}: {e}",
-                lang.pick("ошибка записи", "cannot write"),
-                path.display()
-            );
-            return Err(EXIT_USAGE);
-        }
-    }
-    Ok(())
+    write::write_tree(dir, files, None).map_err(|e| {
+        eprintln!("{}", e.show(lang));
+        EXIT_IO
+    })
 }
 
-#[cfg(unix)]
-fn executable_if_script(path: &std::path::Path, name: &str) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    if name.ends_with(".sh") {
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))?;
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn executable_if_script(_path: &std::path::Path, _name: &str) -> std::io::Result<()> {
-    Ok(())
+/// [`write_files`] for `build`: `index.md` is removed first and written last, so its presence
+/// means the build is complete.
+pub(crate) fn write_build(
+    dir: &std::path::Path,
+    files: &[crate::render::OutputFile],
+    lang: Lang,
+) -> Result<(), i32> {
+    write::write_tree(dir, files, Some("index.md")).map_err(|e| {
+        eprintln!("{}", e.show(lang));
+        EXIT_IO
+    })
 }
 
 /// `; возможно, имелось в виду `x`` after a name nobody defined, or nothing.
@@ -305,20 +336,8 @@ pub(crate) fn print_diagnostics(sources: &SourceMap, diags: &[Diagnostic], forma
     }
 }
 
-/// Writes `contents` to `.<name>.tmp` beside `path`, then renames it over `path`, so a reader
-/// never sees half a file. A file that is replaced keeps its permissions; a new `.sh` file is
-/// made executable.
-pub(crate) fn write_atomically(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
-    let name = path.file_name().map_or("out".into(), |n| n.to_string_lossy());
-    let tmp = path.with_file_name(format!(".{name}.tmp"));
-    let result = std::fs::write(&tmp, contents)
-        .and_then(|()| match std::fs::metadata(path) {
-            Ok(old) => std::fs::set_permissions(&tmp, old.permissions()),
-            Err(_) => executable_if_script(&tmp, &name),
-        })
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+/// Writes one file the user named through a temporary file renamed over it, so a reader never
+/// sees half a file; a symbolic link is followed to the real file (see [`write::write_file`]).
+pub(crate) fn write_atomically(path: &std::path::Path, contents: &[u8]) -> Result<(), write::WriteError> {
+    write::write_file(path, contents)
 }

@@ -206,6 +206,19 @@ pub enum Kind {
         needs_target: bool,
         fix: Option<String>,
     },
+    /// E0050: a formula with more operators than [`crate::syntax::MAX_FORMULA_OPS`]: the
+    /// expression tree would be deep enough to overflow the stack when it is lowered or computed.
+    FormulaTooLong { limit: usize },
+    /// E0051: more stages or roles than [`crate::syntax::limits`] allows; `what` is «этапов» or
+    /// «ролей».
+    TooManyItems { what: Msg, limit: usize },
+    /// E0052: includes nested deeper than [`crate::load::MAX_INCLUDE_DEPTH`] or more files than
+    /// [`crate::load::MAX_FILES`].
+    TooManyIncludes { depth: usize, files: usize },
+    /// E0053: a horizon under one month or over [`crate::syntax::limits::MAX_HORIZON_MONTHS`].
+    HorizonOutOfRange { limit: u32 },
+    /// E0054: a control character (other than tab and line ends) or a bidi override/isolate.
+    ForbiddenChar { code: String },
     /// W0001
     IncludedTwice { path: String },
     /// W0002
@@ -369,6 +382,23 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "граница цвета не в единицах показателя",
         "colour band not in the KPI's unit",
     ),
+    ("E0050", "слишком длинная формула", "formula too long"),
+    (
+        "E0051",
+        "слишком много этапов или ролей",
+        "too many stages or roles",
+    ),
+    (
+        "E0052",
+        "слишком много подключённых файлов",
+        "too many included files",
+    ),
+    ("E0053", "горизонт вне пределов", "horizon out of range"),
+    (
+        "E0054",
+        "управляющий или bidi-символ в тексте",
+        "control or bidi character in the text",
+    ),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
     ("W0003", "больше 7 подчинённых", "more than 7 direct reports"),
@@ -510,6 +540,11 @@ impl Kind {
             Kind::ReachWithoutOutcome { .. } => "E0043",
             Kind::UnstaffedOwner { .. } => "E0044",
             Kind::ColourBandUnit { .. } => "E0045",
+            Kind::FormulaTooLong { .. } => "E0050",
+            Kind::TooManyItems { .. } => "E0051",
+            Kind::TooManyIncludes { .. } => "E0052",
+            Kind::HorizonOutOfRange { .. } => "E0053",
+            Kind::ForbiddenChar { .. } => "E0054",
             Kind::IncludedTwice { .. } => "W0001",
             Kind::DecimalCommaList => "W0002",
             Kind::SpanOfControl { .. } => "W0003",
@@ -579,6 +614,26 @@ impl Kind {
                     format!("include cycle: {c}"),
                 )
             }
+            Kind::FormulaTooLong { limit } => Msg::new(
+                format!("в формуле больше {limit} операций"),
+                format!("the formula has more than {limit} operations"),
+            ),
+            Kind::TooManyItems { what, limit } => Msg::new(
+                format!("в положении больше {limit} {}", what.ru),
+                format!("the regulation has more than {limit} {}", what.en),
+            ),
+            Kind::TooManyIncludes { depth, files } => Msg::new(
+                format!("подключения вложены глубже {depth} уровней или файлов больше {files}"),
+                format!("includes nested deeper than {depth} levels or more than {files} files"),
+            ),
+            Kind::HorizonOutOfRange { limit } => Msg::new(
+                format!("горизонт должен быть от 1 до {limit} мес"),
+                format!("the horizon must be 1 to {limit} months"),
+            ),
+            Kind::ForbiddenChar { code } => Msg::new(
+                format!("недопустимый невидимый символ {code}"),
+                format!("forbidden invisible character {code}"),
+            ),
             Kind::TooDeep { limit } => Msg::new(
                 format!("вложенность скобок больше {limit} уровней"),
                 format!("brackets nested deeper than {limit} levels"),
@@ -592,8 +647,8 @@ impl Kind {
                 "parsing this item took too many steps",
             ),
             Kind::NotAFile { path } => Msg::new(
-                format!("`{path}` — это папка, а не файл"),
-                format!("`{path}` is a directory, not a file"),
+                format!("`{path}` — это папка, устройство или канал, а не обычный файл"),
+                format!("`{path}` is a directory, a device or a pipe, not a regular file"),
             ),
             Kind::NumberOutOfRange { text } => Msg::new(
                 format!("число `{text}` вне допустимого диапазона"),
@@ -1026,6 +1081,26 @@ impl Kind {
             Kind::IncludeCycle { .. } => m(
                 "уберите одно из подключений цикла",
                 "remove one of the includes in the cycle",
+            ),
+            Kind::ForbiddenChar { .. } => m(
+                "удалите его: управляющие символы ломают DOCX, а bidi-символы меняют порядок текста на экране",
+                "remove it: control characters break DOCX, bidi characters reorder the text on screen",
+            ),
+            Kind::HorizonOutOfRange { .. } => m(
+                "прогноз дальше 10 лет не имеет смысла; для долгого плана задайте `горизонт 120 мес`",
+                "a forecast past 10 years means nothing; for a long plan write `horizon 120 months`",
+            ),
+            Kind::TooManyIncludes { .. } => m(
+                "подключайте части из одного главного файла, а не цепочкой",
+                "include the parts from one main file, not in a chain",
+            ),
+            Kind::TooManyItems { .. } => m(
+                "разделите положение на несколько: по отделу или по направлению продаж",
+                "split the regulation into several: by department or by line of business",
+            ),
+            Kind::FormulaTooLong { .. } => m(
+                "упростите формулу: формулы показателей укладываются в десяток операций",
+                "simplify the formula: KPI formulas take a dozen operations at most",
             ),
             Kind::TooDeep { .. } | Kind::TooLarge { .. } | Kind::ParserBudget => m(
                 "разбейте файл на части через `подключить` или упростите выражение",

@@ -231,6 +231,16 @@ pub struct Uncapped {
     pub new_clients: f64,
 }
 
+/// The most memory the per-replication records of one forecast may take (1 GiB).
+pub const MAX_RECORD_BYTES: u64 = 1 << 30;
+
+/// The bytes the records of `runs` replications of `model` take over `months` (one `f32` per
+/// scalar per replication), to refuse a forecast that would exhaust memory before it starts.
+pub fn record_bytes(model: &Model, runs: u32, months: Option<u32>) -> u64 {
+    let params = Params::from_model(model, months);
+    Engine::new(&params).layout.len() as u64 * u64::from(runs) * 4
+}
+
 /// Runs the forecast for a model.
 pub fn simulate(model: &Model, options: &SimOptions) -> SimResult {
     let params = Params::from_model(model, options.months);

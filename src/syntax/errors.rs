@@ -140,8 +140,9 @@ fn found_at(text: &str, pos: usize, chunk_end: usize) -> (Msg, usize) {
             0,
         );
     };
+    // `content`, not `rest`: the trivia skipped may be multi-byte (U+3000, U+2028, …).
     if c.is_alphanumeric() || c == '_' {
-        let word: String = rest
+        let word: String = content
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
             .take(40)
@@ -149,11 +150,11 @@ fn found_at(text: &str, pos: usize, chunk_end: usize) -> (Msg, usize) {
         let len = word.len();
         (Msg::new(format!("`{word}`"), format!("`{word}`")), len)
     } else if c == '"' {
-        let closed = if rest[1..].starts_with("\"\"") {
-            rest[3..].contains("\"\"\"")
+        let closed = if content[1..].starts_with("\"\"") {
+            content[3..].contains("\"\"\"")
         } else {
             let mut escaped = false;
-            rest[1..].chars().any(|c| {
+            content[1..].chars().any(|c| {
                 let end = c == '"' && !escaped;
                 escaped = c == '\\' && !escaped;
                 end

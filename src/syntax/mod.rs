@@ -6,6 +6,7 @@ pub mod ast;
 mod convert;
 mod errors;
 pub mod keywords;
+pub mod limits;
 pub mod split;
 
 use crate::diag::{Diagnostic, Kind};
@@ -23,6 +24,11 @@ pub struct Grammar;
 /// legitimate items use a few hundred calls per byte; this bounds a pathological one.
 pub const CALL_LIMIT: usize = 200_000_000;
 
+/// The most operators (`+ - * /` and unary minus) one formula may hold. With brackets nested at
+/// most [`split::MAX_DEPTH`] deep this bounds the depth of the expression tree, so converting,
+/// lowering, computing and dropping it cannot overflow the stack.
+pub const MAX_FORMULA_OPS: usize = 256;
+
 static LIMIT: Once = Once::new();
 
 /// Parses one file's text. Returns the items that parsed and a diagnostic for each item that
@@ -31,7 +37,7 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     LIMIT.call_once(|| pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT)));
     let split = split::split(text);
     let mut items = Vec::new();
-    let mut diags = Vec::new();
+    let mut diags = forbidden_chars(file, text);
     let mut broken = Vec::new();
     for chunk in &split.chunks {
         if let Some(&at) = split
@@ -50,6 +56,16 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
         let slice = &text[chunk.start..chunk.end];
         match Grammar::parse(Rule::item_only, slice) {
             Ok(pairs) => {
+                if let Some(at) = formula_too_long(&pairs) {
+                    diags.push(Diagnostic::new(
+                        Kind::FormulaTooLong {
+                            limit: MAX_FORMULA_OPS,
+                        },
+                        Span::new(file, chunk.start + at, chunk.start + at + 1),
+                    ));
+                    broken.extend(salvage_name(slice, file, chunk.start));
+                    continue;
+                }
                 for pair in pairs {
                     if pair.as_rule() != Rule::EOI {
                         items.push(convert::stmt(pair, file, chunk.start));
@@ -63,6 +79,58 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
         }
     }
     (ast::File { items, broken }, diags)
+}
+
+/// The most E0054 reported for one file (the rest would repeat them).
+const MAX_FORBIDDEN_REPORTED: usize = 20;
+
+/// Whether a character may not stand anywhere in a file: a control character other than tab and
+/// the line ends (XML 1.0 has no way to write one, so Word refuses such a DOCX), or a bidi
+/// override or isolate, which makes the text read in another order than it is parsed.
+pub fn forbidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// E0054 for every forbidden character (the first [`MAX_FORBIDDEN_REPORTED`]).
+fn forbidden_chars(file: FileId, text: &str) -> Vec<Diagnostic> {
+    text.char_indices()
+        .filter(|&(_, c)| forbidden(c))
+        .take(MAX_FORBIDDEN_REPORTED)
+        .map(|(i, c)| {
+            Diagnostic::new(
+                Kind::ForbiddenChar {
+                    code: format!("U+{:04X}", u32::from(c)),
+                },
+                Span::new(file, i, i + c.len_utf8()),
+            )
+        })
+        .collect()
+}
+
+/// The offset (in the item) of the first operator past [`MAX_FORMULA_OPS`] in any formula.
+fn formula_too_long(pairs: &pest::iterators::Pairs<Rule>) -> Option<usize> {
+    let mut formula_end = 0;
+    let mut ops = 0;
+    for p in pairs.clone().flatten() {
+        let span = p.as_span();
+        match p.as_rule() {
+            Rule::k_formula => {
+                formula_end = span.end();
+                ops = 0;
+            }
+            Rule::neg | Rule::op_add | Rule::op_sub | Rule::op_mul | Rule::op_div
+                if span.start() < formula_end =>
+            {
+                ops += 1;
+                if ops > MAX_FORMULA_OPS {
+                    return Some(span.start());
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The keyword and name at the start of an item that did not parse: `роль Хантер {` →

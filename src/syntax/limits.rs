@@ -1,0 +1,81 @@
+//! Limits on the size of a regulation as a whole, checked on the syntax tree before anything
+//! is built from it: the stages of all pipelines (the exact analysis solves a dense system per
+//! pipeline, memory n², time n³) and the roles (reporting chains are walked role by role). A
+//! real regulation has tens of each; these bounds keep time and memory in check for any input.
+
+use super::Rule;
+use super::ast;
+use crate::diag::{Diagnostic, Kind, Msg};
+use crate::source::FileId;
+
+/// The most stages in all pipelines together.
+pub const MAX_STAGES: usize = 1000;
+/// The most roles.
+pub const MAX_ROLES: usize = 1000;
+/// The longest horizon of a forecast, in months (the shortest is one month).
+pub const MAX_HORIZON_MONTHS: u32 = 120;
+
+/// The first limit passed, at the first item past it.
+pub fn check(files: &[(FileId, ast::File)]) -> Option<Diagnostic> {
+    let mut stages = 0;
+    let mut roles = 0;
+    for (_, file) in files {
+        for item in &file.items {
+            if item.key == Rule::role {
+                roles += 1;
+                if roles > MAX_ROLES {
+                    return Some(too_many(Msg::new("ролей", "roles"), MAX_ROLES, item));
+                }
+            }
+            for stage in item.children.iter().filter(|c| c.key == Rule::stage) {
+                stages += 1;
+                if stages > MAX_STAGES {
+                    return Some(too_many(Msg::new("этапов", "stages"), MAX_STAGES, stage));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn too_many(what: Msg, limit: usize, at: &ast::Stmt) -> Diagnostic {
+    Diagnostic::new(Kind::TooManyItems { what, limit }, at.head)
+}
+
+/// E0053 for a horizon (of the regulation or the plan) that rounds to under one month or to
+/// more than [`MAX_HORIZON_MONTHS`]: the forecast would otherwise quietly use another one.
+pub fn horizon(model: &crate::model::Model, files: &[(FileId, ast::File)]) -> Vec<Diagnostic> {
+    let written = |outer: Rule, key: Rule| {
+        files
+            .iter()
+            .flat_map(|(_, f)| &f.items)
+            .filter(|i| i.key == outer)
+            .flat_map(|i| &i.children)
+            .find(|c| c.key == key)
+    };
+    let mut out = Vec::new();
+    for (months, stmt) in [
+        (
+            model.header.horizon_months,
+            written(Rule::regulation, Rule::h_horizon),
+        ),
+        (
+            model.plan.as_ref().and_then(|p| p.horizon_months),
+            written(Rule::plan, Rule::pl_horizon),
+        ),
+    ] {
+        let (Some(m), Some(stmt)) = (months, stmt) else {
+            continue;
+        };
+        let rounded = m.round();
+        if !(rounded >= 1.0 && rounded <= f64::from(MAX_HORIZON_MONTHS)) {
+            out.push(Diagnostic::new(
+                Kind::HorizonOutOfRange {
+                    limit: MAX_HORIZON_MONTHS,
+                },
+                stmt.span,
+            ));
+        }
+    }
+    out
+}
