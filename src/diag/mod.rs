@@ -4,6 +4,7 @@
 
 pub mod explain;
 pub mod kind;
+pub mod levels;
 pub mod render;
 
 use crate::source::Span;
