@@ -255,3 +255,48 @@ fn the_check_finds_a_circle_between_siblings_and_ignores_the_tree() {
     ]);
     assert!(cycles(&edges).is_empty());
 }
+
+/// Every statement the grammar allows in a block (the alternatives of `item` and of each
+/// `*_attr` rule of `grammar/voronka.pest`) is named in the lowering (`src/model/lower/`), whose
+/// statement matches end in `outside_grammar` rather than a silent `_ => {}`: a construct added
+/// to the grammar but not lowered fails here.
+#[test]
+fn every_statement_of_the_grammar_is_lowered() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let grammar = std::fs::read_to_string(root.join("grammar/voronka.pest")).unwrap();
+    let grammar: String = grammar
+        .lines()
+        .map(|l| l.find("//").map_or(l, |i| &l[..i]))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut lowering = String::new();
+    let mut files: Vec<_> = std::fs::read_dir(root.join("src/model/lower"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in files {
+        lowering += &std::fs::read_to_string(f).unwrap();
+    }
+    let mut blocks = 0;
+    let mut missing = Vec::new();
+    for (i, _) in grammar.match_indices(" = _{") {
+        let name = grammar[..i].rsplit('\n').next().unwrap_or_default().trim();
+        if name != "item" && !name.ends_with("_attr") {
+            continue;
+        }
+        blocks += 1;
+        let body = &grammar[i + 5..];
+        let body = &body[..body.find('}').unwrap()];
+        for alt in body.split('|').map(str::trim).filter(|a| !a.is_empty()) {
+            let named = [" ", ",", ")", " =>"]
+                .iter()
+                .any(|end| lowering.contains(&format!("Rule::{alt}{end}")));
+            if !named {
+                missing.push(format!("{name}: {alt}"));
+            }
+        }
+    }
+    assert!(blocks >= 15, "only {blocks} blocks found in the grammar");
+    assert!(missing.is_empty(), "statements the lowering never names:\n{}", missing.join("\n"));
+}

@@ -18,7 +18,7 @@ impl Lowerer {
                     Rule::acc_who => entry.who = self.references(NameSpace::Role, a),
                     Rule::acc_where => entry.r#where = text_of(a),
                     Rule::acc_deadline => entry.deadline = self.deadline(a),
-                    _ => {}
+                    other => outside_grammar(other),
                 }
             }
             self.model.accounting.push(entry);
@@ -82,7 +82,8 @@ impl Lowerer {
                     };
                 }
                 Rule::ctl_procedure => c.procedure = text_of(s),
-                _ => {}
+                Rule::a_description | Rule::a_text => {} // read by `description`
+                other => outside_grammar(other),
             }
         }
         self.model.controls.push(c);
@@ -109,7 +110,8 @@ impl Lowerer {
                 Rule::rep_format => r.format = text_of(s),
                 Rule::rep_kpis => r.kpis = self.references(NameSpace::Kpi, s),
                 Rule::rep_deadline => r.deadline = self.deadline(s),
-                _ => {}
+                Rule::a_description | Rule::a_text => {} // read by `description`
+                other => outside_grammar(other),
             }
         }
         self.model.reports.push(r);
@@ -144,7 +146,7 @@ impl Lowerer {
                 Rule::d_roles => d.roles = self.references(NameSpace::Role, s),
                 Rule::a_text => texts.extend(text_of(s)),
                 Rule::a_description => d.description = text_of(s),
-                _ => {}
+                other => outside_grammar(other),
             }
         }
         d.text = (!texts.is_empty()).then(|| texts.join("\n\n"));
@@ -173,7 +175,8 @@ impl Lowerer {
                         }
                     }
                 }
-                _ => {}
+                Rule::a_description | Rule::a_text => {} // read by `description`
+                other => outside_grammar(other),
             }
         }
         self.model.loss_reasons.push(r);
@@ -226,12 +229,13 @@ impl Lowerer {
                             }
                             Rule::cl_critical => cr.critical = true,
                             Rule::a_description => cr.description = text_of(a),
-                            _ => {}
+                            other => outside_grammar(other),
                         }
                     }
                     c.criteria.push(cr);
                 }
-                _ => {}
+                Rule::a_description | Rule::a_text => {} // read by `description`
+                other => outside_grammar(other),
             }
         }
         self.model.checklists.push(c);

@@ -140,7 +140,8 @@ impl Lowerer {
                     }
                 }
                 Rule::k_weight => k.weight = quantities(s).next().and_then(|q| self.probability(q)),
-                _ => {}
+                Rule::a_description | Rule::a_text => {} // read by `description`
+                other => outside_grammar(other),
             }
         }
         // Bands after the loop: reading one needs the KPI's unit and target, written anywhere.
@@ -332,7 +333,8 @@ impl Lowerer {
                         span: s.span,
                     });
                 }
-                _ => {}
+                Rule::a_description | Rule::a_text => {} // read by `description`
+                other => outside_grammar(other),
             }
         }
         self.model.plan = Some(p);

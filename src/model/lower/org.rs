@@ -112,7 +112,8 @@ impl Lowerer {
                         _ => RoleFunction::Support,
                     })
                 }
-                _ => {}
+                Rule::a_description | Rule::a_text => {} // read by `description`
+                other => outside_grammar(other),
             }
         }
         self.model.roles.push(r);
@@ -141,7 +142,8 @@ impl Lowerer {
                 Rule::int_pipeline => {
                     x.pipeline = first_ident(s).map(|i| self.reference(NameSpace::Pipeline, i))
                 }
-                _ => {}
+                Rule::a_description | Rule::a_text => {} // read by `description`
+                other => outside_grammar(other),
             }
         }
         self.model.interactions.push(x);
@@ -166,7 +168,8 @@ impl Lowerer {
                 Rule::mt_period => m.period = word(s).and_then(period_of),
                 Rule::mt_duration => m.duration_minutes = quantities(s).next().and_then(|q| self.minutes(q)),
                 Rule::mt_agenda => m.agenda = text_of(s),
-                _ => {}
+                Rule::a_description | Rule::a_text => {} // read by `description`
+                other => outside_grammar(other),
             }
         }
         self.model.meetings.push(m);
@@ -184,7 +187,8 @@ impl Lowerer {
             match s.key {
                 Rule::res_type => r.kind = first_ident(s).map(|i| i.text.clone()),
                 Rule::res_roles => r.roles = self.references(NameSpace::Role, s),
-                _ => {}
+                Rule::a_description | Rule::a_text => {} // read by `description`
+                other => outside_grammar(other),
             }
         }
         self.model.resources.push(r);
@@ -225,7 +229,8 @@ impl Lowerer {
                         });
                     }
                 }
-                _ => {}
+                Rule::a_description | Rule::a_text => {} // read by `description`
+                other => outside_grammar(other),
             }
         }
         self.model.onboarding.push(o);

@@ -88,7 +88,8 @@ impl Lowerer {
                 }
                 Rule::c_team => c.team = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
                 Rule::c_response => c.first_response_minutes = q.and_then(|q| self.minutes(q)),
-                _ => {}
+                Rule::a_description | Rule::a_text => {} // read by `description`
+                other => outside_grammar(other),
             }
         }
         self.model.channels.push(c);
@@ -150,7 +151,8 @@ impl Lowerer {
                     }
                 }
                 Rule::p_owner => p.owner = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
-                _ => {}
+                Rule::a_description | Rule::a_text => {} // read by `description`
+                other => outside_grammar(other),
             }
         }
         let stage_items: Vec<&Stmt> = item.children.iter().filter(|c| c.key == Rule::stage).collect();
@@ -267,7 +269,7 @@ impl Lowerer {
                         failures.push((share, d, a.span, path));
                     }
                 }
-                _ => {}
+                other => outside_grammar(other),
             }
         }
         s.guidance = (!guidance.is_empty()).then(|| guidance.join("\n\n"));
@@ -511,7 +513,7 @@ impl Lowerer {
                         }
                     }
                 }
-                _ => {}
+                other => outside_grammar(other),
             }
         }
         contact
