@@ -158,7 +158,12 @@ impl Lowerer {
     /// `красный < 30` on a count) is divided by a single-value target in that unit. Anything
     /// else is E0045: a bare number on a `%`, money or time KPI (`красный < 60` on a
     /// conversion would be read as 6000 % of the target), or a unit that is not the KPI's.
-    pub(super) fn band(&mut self, b: &ast::Bound, unit: Option<&str>, target: Option<&Bound>) -> Option<Bound> {
+    pub(super) fn band(
+        &mut self,
+        b: &ast::Bound,
+        unit: Option<&str>,
+        target: Option<&Bound>,
+    ) -> Option<Bound> {
         let v = |cx: &mut Lowerer, q: &ast::Quantity| -> Option<f64> {
             let x = cx.finite(q)?;
             if q.unit == Some(Unit::Percent) {

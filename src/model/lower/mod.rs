@@ -24,9 +24,9 @@ use crate::diag::{Diagnostic, Diagnostics, Kind, Msg, suggest};
 use crate::source::Span;
 use crate::syntax::Rule;
 use crate::syntax::ast::{self, Arg, Stmt, Unit};
-use std::collections::HashMap;
 use names::*;
 use stages::*;
+use std::collections::HashMap;
 use values::*;
 
 /// The largest magnitude accepted for any number.
@@ -449,7 +449,6 @@ impl Lowerer {
         self.model.header.horizon_months = horizon;
         self.model.header.step_months = step;
     }
-
 }
 
 fn unit_rule(u: Unit) -> Rule {

@@ -171,7 +171,14 @@ impl Lowerer {
         self.model.pipelines.push(p);
     }
 
-    pub(super) fn stage(&mut self, st: &Stmt, pipeline: &str, next: Option<String>, pi: usize, si: usize) -> Stage {
+    pub(super) fn stage(
+        &mut self,
+        st: &Stmt,
+        pipeline: &str,
+        next: Option<String>,
+        pi: usize,
+        si: usize,
+    ) -> Stage {
         self.no_duplicates(&st.children);
         let mut s = Stage {
             name: first_ident(st).map(|i| i.text.clone()).unwrap_or_default(),
@@ -520,7 +527,11 @@ impl Lowerer {
     }
 
     /// A stage, or a pipeline meaning its first stage (a hand-off).
-    pub(super) fn destination_of(&mut self, path: &ast::PathRef, current: Option<&str>) -> Option<Destination> {
+    pub(super) fn destination_of(
+        &mut self,
+        path: &ast::PathRef,
+        current: Option<&str>,
+    ) -> Option<Destination> {
         Some(match self.scope(path, current)? {
             Scope::Stage { pipeline, stage } => Destination::Stage { pipeline, stage },
             Scope::Pipeline { pipeline } => {
