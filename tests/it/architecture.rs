@@ -13,7 +13,10 @@ type Module = Vec<String>;
 /// Every library module with its source: `src/lib.rs` is the root, `a/mod.rs` and `a.rs` are
 /// `a`.
 fn modules(dir: &Path, out: &mut BTreeMap<Module, String>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
@@ -23,7 +26,9 @@ fn modules(dir: &Path, out: &mut BTreeMap<Module, String>) {
         if path.extension().is_none_or(|e| e != "rs") {
             continue;
         }
-        let rel = path.strip_prefix(concat!(env!("CARGO_MANIFEST_DIR"), "/src")).unwrap();
+        let rel = path
+            .strip_prefix(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))
+            .unwrap();
         let mut parts: Module = rel
             .with_extension("")
             .components()
@@ -172,7 +177,13 @@ fn sibling_edges(all: &BTreeMap<Module, String>) -> BTreeMap<Module, BTreeSet<Mo
 
 /// The cycles of the graph, each as a path `a → b → … → a` (one per strongly connected set).
 fn cycles(edges: &BTreeMap<Module, BTreeSet<Module>>) -> Vec<String> {
-    let name = |m: &Module| if m.is_empty() { "crate".to_owned() } else { m.join("::") };
+    let name = |m: &Module| {
+        if m.is_empty() {
+            "crate".to_owned()
+        } else {
+            m.join("::")
+        }
+    };
     let mut found = Vec::new();
     let mut done: BTreeSet<Module> = BTreeSet::new();
     for start in edges.keys() {
@@ -225,7 +236,11 @@ fn no_import_circles_in_src() {
     assert!(all.len() > 50, "the walk found only {} modules", all.len());
     let edges = sibling_edges(&all);
     // The layers the check must see, or it reads nothing.
-    let has = |a: &str, b: &str| edges.get(&vec![a.to_owned()]).is_some_and(|e| e.contains(&vec![b.to_owned()]));
+    let has = |a: &str, b: &str| {
+        edges
+            .get(&vec![a.to_owned()])
+            .is_some_and(|e| e.contains(&vec![b.to_owned()]))
+    };
     assert!(has("cli", "render") && has("sim", "model") && has("render", "diag"));
     let found = cycles(&edges);
     assert!(found.is_empty(), "import circles:\n{}", found.join("\n"));
@@ -298,5 +313,9 @@ fn every_statement_of_the_grammar_is_lowered() {
         }
     }
     assert!(blocks >= 15, "only {blocks} blocks found in the grammar");
-    assert!(missing.is_empty(), "statements the lowering never names:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "statements the lowering never names:\n{}",
+        missing.join("\n")
+    );
 }

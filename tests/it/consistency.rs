@@ -12,7 +12,7 @@
 //!   monthly mean from an established start — they differ only by seasonality and the repeat
 //!   cycle, so within 15 % for every example.
 
-mod common;
+use crate::common;
 
 use common::{examples, voronka};
 use serde_json::Value;

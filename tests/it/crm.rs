@@ -5,7 +5,7 @@
 //! dump quotes YAML's special words; outputs are byte-identical across runs; the apply
 //! scripts parse with `sh -n` and run against a fake `curl`; snapshots of every example.
 
-mod common;
+use crate::common;
 
 use common::{examples, voronka};
 use serde_json::Value;
@@ -499,10 +499,10 @@ fn snapshots_of_every_example() {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let model = model(&path);
         for out in render(&model, Lang::Ru, true) {
-            insta::assert_snapshot!(format!("{name}-{}", out.target.id()), joined(&out));
+            crate::assert_snapshot!(format!("{name}-{}", out.target.id()), joined(&out));
         }
         let yaml = crm::to_yaml(&crm::setup(&model, Lang::Ru)).unwrap();
-        insta::assert_snapshot!(format!("{name}-stages-yaml"), yaml);
+        crate::assert_snapshot!(format!("{name}-stages-yaml"), yaml);
     }
 }
 
@@ -576,7 +576,7 @@ struct YamlRule {
     text: String,
 }
 
-const BASE: &str = include_str!("diagnostics/crm/_base.sales");
+const BASE: &str = include_str!("../diagnostics/crm/_base.sales");
 
 /// The shared base with the pipeline `Продажа` given as stages (`этап …` blocks).
 fn with_stages(stages: &str) -> String {
