@@ -152,6 +152,7 @@ impl Lowerer {
                 }
                 Rule::p_owner => p.owner = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
                 Rule::a_description | Rule::a_text => {} // read by `description`
+                Rule::stage => {}                        // lowered below, by `stage`
                 other => outside_grammar(other),
             }
         }
