@@ -13,28 +13,7 @@ pub struct LevelSetting {
     pub level: Level,
 }
 
-/// The group name that stands for every warning.
-pub const ALL_WARNINGS: &str = "warnings";
-
-/// Why a command-line code cannot take a level, if it cannot.
-pub fn validate(code: &str) -> Result<(), LevelError> {
-    if code == ALL_WARNINGS {
-        return Ok(());
-    }
-    match crate::diag::kind::CODES.iter().find(|(c, ..)| *c == code) {
-        Some((c, ..)) if c.starts_with('W') => Ok(()),
-        Some(_) => Err(LevelError::NotAWarning),
-        None => Err(LevelError::Unknown {
-            suggestion: crate::diag::suggest(code, crate::diag::kind::CODES.iter().map(|(c, ..)| *c)),
-        }),
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LevelError {
-    NotAWarning,
-    Unknown { suggestion: Option<String> },
-}
+pub use crate::diag::levels::{ALL_WARNINGS, LevelError, validate};
 
 /// Applies the levels: allowed warnings are dropped, denied ones become errors.
 pub fn apply(diags: Vec<Diagnostic>, file: &[LintLevel], cli: &[LevelSetting]) -> Vec<Diagnostic> {

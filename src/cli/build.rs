@@ -112,8 +112,8 @@ fn analysis(i: &Inputs) -> Result<Vec<OutputFile>, String> {
 
 fn forecast(i: &Inputs) -> Result<Vec<OutputFile>, String> {
     // The table as `voronka simulate` prints it, with the value of a hire.
-    let mut table = super::simulate::table(i.forecast, i.lang);
-    super::compare::hires_table(&mut table, i.forecast, i.hires, i.lang);
+    let mut table = crate::render::report::forecast::table(i.forecast, i.lang);
+    crate::render::report::compare::hires_table(&mut table, i.forecast, i.hires, i.lang);
     Ok(vec![
         file("forecast.txt", table),
         file("forecast.json", json(i.forecast)?),

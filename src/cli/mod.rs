@@ -15,7 +15,6 @@ mod init;
 mod lsp;
 mod plan;
 mod sensitivity;
-mod sim_sections;
 mod simulate;
 mod sweep;
 mod write;

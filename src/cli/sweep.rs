@@ -2,13 +2,11 @@
 
 use super::args::{ForecastFormat, SweepArgs};
 use super::compare::{Progress, load_model};
-use super::simulate::{columns, number, percent};
 use super::{EXIT_INPUT, EXIT_USAGE};
 use crate::diag::Lang;
-use crate::planning::SweepRow;
+use crate::render::report;
 use crate::scenario::{Param, parse_param};
-use crate::sim::{SimOptions, Start};
-use std::fmt::Write as _;
+use crate::sim::SimOptions;
 
 /// One value: `5`, `60%`, `0,6`, `120 000`.
 fn value(t: &str) -> Option<f64> {
@@ -127,8 +125,8 @@ pub fn run(args: &SweepArgs, lang: Lang, options: &crate::Options) -> i32 {
             let doc = serde_json::json!({ "parameter": label, "runs": args.run.runs, "seed": args.run.seed, "start": start, "rows": rows });
             serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
         }
-        ForecastFormat::Csv => csv(&rows),
-        ForecastFormat::Table => table(&label, &param, &rows, start, lang),
+        ForecastFormat::Csv => report::sweep::csv(&rows),
+        ForecastFormat::Table => report::sweep::table(&label, &param, &rows, start, lang),
         ForecastFormat::Html => {
             match crate::render::forecast::sweep_report(
                 &model,
@@ -147,63 +145,6 @@ pub fn run(args: &SweepArgs, lang: Lang, options: &crate::Options) -> i32 {
         }
     };
     super::compare::emit(&text, args.out.as_deref(), lang)
-}
-
-fn csv(rows: &[SweepRow]) -> String {
-    let mut out = String::from(
-        "value,won_mean,won_ci95_low,won_ci95_high,revenue_mean,revenue_ci95_low,revenue_ci95_high,plan_probability,role,utilization\n",
-    );
-    for r in rows {
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{},{},{},{},{}",
-            r.value,
-            r.won.mean,
-            r.won.ci95[0],
-            r.won.ci95[1],
-            r.revenue.mean,
-            r.revenue.ci95[0],
-            r.revenue.ci95[1],
-            r.plan_probability.map_or(String::new(), |p| p.to_string()),
-            r.role.as_deref().unwrap_or(""),
-            r.utilization.map_or(String::new(), |u| u.mean.to_string()),
-        );
-    }
-    out
-}
-
-fn table(label: &str, param: &Param, rows: &[SweepRow], start: Start, lang: Lang) -> String {
-    let mut out = format!("{}: {label}\n", lang.pick("Перебор", "Sweep"));
-    let _ = writeln!(out, "{}", crate::render::forecast::start_sentence(start, lang));
-    let role = rows.iter().find_map(|r| r.role.clone()).unwrap_or_default();
-    let mut t = vec![vec![
-        lang.pick("значение", "value").to_owned(),
-        lang.pick("сделки", "won").to_owned(),
-        lang.pick("выручка", "revenue").to_owned(),
-        lang.pick("95% ДИ", "95% CI").to_owned(),
-        lang.pick("P(план)", "P(plan)").to_owned(),
-        format!("{} {role}", lang.pick("загрузка", "utilisation")),
-    ]];
-    for r in rows {
-        let v = match param {
-            Param::Conversion { .. } => percent(r.value, lang),
-            _ => number(r.value, lang),
-        };
-        t.push(vec![
-            v,
-            number(r.won.mean, lang),
-            number(r.revenue.mean, lang),
-            format!(
-                "{} – {}",
-                number(r.revenue.ci95[0], lang),
-                number(r.revenue.ci95[1], lang)
-            ),
-            r.plan_probability.map_or("—".into(), |p| percent(p, lang)),
-            r.utilization.map_or("—".into(), |u| percent(u.mean, lang)),
-        ]);
-    }
-    columns(&mut out, &t);
-    out
 }
 
 #[cfg(test)]

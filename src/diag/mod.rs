@@ -5,6 +5,7 @@
 
 pub mod explain;
 pub mod kind;
+pub mod levels;
 pub mod render;
 
 pub use crate::locale::{Lang, plural_ru};

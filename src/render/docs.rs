@@ -171,18 +171,7 @@ fn finish(
     })
 }
 
-/// A name safe as a file name on every system.
-pub fn file_stem(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
+pub use super::format::file_stem;
 
 // ─── Views ────────────────────────────────────────────────────────────────────
 

@@ -160,6 +160,19 @@ pub fn upper_first(text: &str) -> String {
     }
 }
 
+/// A name safe as a file name on every system.
+pub fn file_stem(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,6 +15,7 @@ pub mod docs;
 pub mod docx;
 pub mod forecast;
 pub mod format;
+pub mod report;
 pub mod svg;
 
 use crate::diag::Lang;

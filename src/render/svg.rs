@@ -113,7 +113,7 @@ pub fn pipeline(p: &Pipeline, lang: Lang) -> String {
         esc(title)
     );
     // Several diagrams share one HTML page: the marker id is the pipeline's.
-    let arrow = format!("arrow-{}", super::docs::file_stem(&p.name));
+    let arrow = format!("arrow-{}", super::format::file_stem(&p.name));
     let _ = write!(
         out,
         r##"<defs><marker id="{arrow}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>"##

@@ -4,9 +4,9 @@
 //! 5-run forecast for whatever compiles. A crash (panic or abort) is the only failure: ordinary
 //! diagnostics are the expected answer to bad input (the `just` #366 practice).
 //!
-//! * `cargo test --test fuzz` — the fixed-seed run CI does (a few hundred inputs, well under
+//! * `cargo test --test it fuzz::` — the fixed-seed run CI does (a few hundred inputs, well under
 //!   two minutes in a debug build);
-//! * `VORONKA_FUZZ_SECONDS=3600 cargo test --release --test fuzz -- --ignored` — the long run
+//! * `VORONKA_FUZZ_SECONDS=3600 cargo test --release --test it fuzz:: -- --ignored` — the long run
 //!   for a release (one CPU-hour by default; each input's seed is printed before it runs, so a
 //!   crash is reproduced with `VORONKA_FUZZ_SEED=<seed>`);
 //! * `tests/fixtures/hostile/` — the crash corpus: every file there is replayed on each run.

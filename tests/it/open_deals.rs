@@ -2,7 +2,7 @@
 //! chain of `analyze` (tolerances from the standard error, 4·SE), and the file's diagnostics
 //! through the real binary.
 
-mod common;
+use crate::common;
 
 use common::voronka;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! `voronka simulate` through the real binary: the JSON contract documented in README.md,
 //! byte-identical output for any thread count, the table and CSV formats, exit codes.
 
-mod common;
+use crate::common;
 
 use common::voronka;
 use serde::Deserialize;

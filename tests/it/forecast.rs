@@ -4,7 +4,7 @@
 //! `voronka graph --format svg --funnel`, and the forecast appendix of the Положение (`docs
 //! --forecast`, a snapshot for a fixed seed). Runs are small so the tests stay fast in debug.
 
-mod common;
+use crate::common;
 
 use common::voronka;
 use scraper::{ElementRef, Html, Selector};
@@ -385,7 +385,7 @@ fn the_regulation_carries_the_forecast_appendix_only_when_simulated() {
 
     let md = regulation_md(voronka::diag::Lang::Ru, Some(agency_forecast()));
     let appendix = section(&md, "## Приложение Ж. Прогноз", "## Лист ознакомления");
-    insta::assert_snapshot!("agency_forecast_appendix", appendix);
+    crate::assert_snapshot!("agency_forecast_appendix", appendix);
 
     let en = regulation_md(voronka::diag::Lang::En, Some(agency_forecast()));
     let appendix = section(&en, "## Appendix G. Forecast", "## Acknowledgement sheet");

@@ -1,7 +1,7 @@
 //! `analyze`: exact figures checked against values computed by hand, through the library and
 //! through the binary.
 
-mod common;
+use crate::common;
 
 use common::voronka;
 use std::path::Path;

@@ -1,14 +1,14 @@
 //! Sections of `simulate`'s table beyond the totals: today's open deals, each role's
 //! utilisation month by month, and the KPIs against their targets.
 
-use super::simulate::{MONTHS_EN, MONTHS_RU, columns, number, percent};
+use super::{Table, month_name, number, percent};
 use crate::diag::Lang;
 use crate::model::{Bound, Cmp, Colour, Period};
 use crate::sim::SimResult;
 use std::fmt::Write as _;
 
 /// «Открытые сделки»: what today's pipeline brings over the horizon.
-pub(super) fn open_deals(out: &mut String, r: &SimResult, lang: Lang) {
+pub fn open_deals(out: &mut String, r: &SimResult, lang: Lang) {
     let Some(o) = &r.open_deals else { return };
     let n = |x: f64| number(x, lang);
     let line = match lang {
@@ -37,7 +37,7 @@ pub(super) fn open_deals(out: &mut String, r: &SimResult, lang: Lang) {
 }
 
 /// «Загрузка ролей по месяцам»: one column per role, the month's mean utilisation.
-pub(super) fn utilisation_by_month(out: &mut String, r: &SimResult, lang: Lang) {
+pub fn utilisation_by_month(out: &mut String, r: &SimResult, lang: Lang) {
     let roles: Vec<&str> = r
         .roles
         .iter()
@@ -55,14 +55,13 @@ pub(super) fn utilisation_by_month(out: &mut String, r: &SimResult, lang: Lang) 
             "Utilisation by role and month (mean)"
         )
     );
-    let mut head = vec![lang.pick("месяц", "month").to_owned()];
-    head.extend(roles.iter().map(|s| (*s).to_owned()));
-    let mut rows = vec![head];
+    let mut rows = Table::new(
+        [lang.pick("месяц", "month")]
+            .into_iter()
+            .chain(roles.iter().copied()),
+    );
     for m in &r.months {
-        let name = match lang {
-            Lang::Ru => MONTHS_RU[(m.calendar_month as usize + 11) % 12],
-            Lang::En => MONTHS_EN[(m.calendar_month as usize + 11) % 12],
-        };
+        let name = month_name(m.calendar_month, lang);
         let mut row = vec![format!("{:>2} {name}", m.month)];
         for role in &roles {
             let u = m
@@ -72,9 +71,9 @@ pub(super) fn utilisation_by_month(out: &mut String, r: &SimResult, lang: Lang) 
                 .and_then(|x| x.utilization);
             row.push(u.map_or("—".into(), |s| percent(s.mean, lang)));
         }
-        rows.push(row);
+        rows.row(row);
     }
-    columns(out, &rows);
+    rows.write(out);
 }
 
 fn period(p: Option<Period>, lang: Lang) -> &'static str {
@@ -115,7 +114,7 @@ fn target(b: &Bound, unit: Option<&str>, lang: Lang) -> String {
 
 /// «Показатели»: each KPI's value per its period against the target, the chance to meet it and
 /// the colour band of the mean; those the simulator cannot evaluate are listed with the reason.
-pub(super) fn kpis(out: &mut String, r: &SimResult, lang: Lang) {
+pub fn kpis(out: &mut String, r: &SimResult, lang: Lang) {
     if r.kpis.is_empty() {
         return;
     }
@@ -127,18 +126,14 @@ pub(super) fn kpis(out: &mut String, r: &SimResult, lang: Lang) {
             "KPIs (mean per period over the horizon [P10–P90]; per person for roles)"
         )
     );
-    let mut rows = vec![
-        [
-            lang.pick("показатель", "KPI"),
-            lang.pick("период", "period"),
-            lang.pick("значение", "value"),
-            lang.pick("цель", "target"),
-            lang.pick("P(цель)", "P(target)"),
-            lang.pick("цвет", "band"),
-        ]
-        .map(str::to_owned)
-        .to_vec(),
-    ];
+    let mut rows = Table::new([
+        lang.pick("показатель", "KPI"),
+        lang.pick("период", "period"),
+        lang.pick("значение", "value"),
+        lang.pick("цель", "target"),
+        lang.pick("P(цель)", "P(target)"),
+        lang.pick("цвет", "band"),
+    ]);
     let mut skipped = Vec::new();
     for k in &r.kpis {
         let Some(s) = &k.value else {
@@ -169,7 +164,7 @@ pub(super) fn kpis(out: &mut String, r: &SimResult, lang: Lang) {
         } else {
             format!(", {}", lang.pick("на чел.", "per person"))
         };
-        rows.push(vec![
+        rows.row([
             k.name.clone(),
             format!("{}{who}", period(k.period, lang)),
             shown,
@@ -184,7 +179,7 @@ pub(super) fn kpis(out: &mut String, r: &SimResult, lang: Lang) {
                 .to_owned(),
         ]);
     }
-    columns(out, &rows);
+    rows.write(out);
     if !skipped.is_empty() {
         let _ = writeln!(
             out,

@@ -3,7 +3,7 @@
 //! exists; two runs are byte-identical; a file with errors stops the build before anything is
 //! written.
 
-mod common;
+use crate::common;
 
 use common::{examples, voronka};
 use std::path::Path;

@@ -6,8 +6,8 @@
 //! scripts parse with `sh -n` and run end to end, twice, against a local stand-in of each
 //! CRM's API (`crm_stand_in`); snapshots of every example.
 
-mod common;
-mod crm_stand_in;
+use crate::common;
+use crate::crm_stand_in;
 
 use common::{examples, voronka};
 use serde_json::Value;
@@ -523,10 +523,10 @@ fn snapshots_of_every_example() {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let model = model(&path);
         for out in render(&model, Lang::Ru, true) {
-            insta::assert_snapshot!(format!("{name}-{}", out.target.id()), joined(&out));
+            crate::assert_snapshot!(format!("{name}-{}", out.target.id()), joined(&out));
         }
         let yaml = crm::to_yaml(&crm::setup(&model, Lang::Ru)).unwrap();
-        insta::assert_snapshot!(format!("{name}-stages-yaml"), yaml);
+        crate::assert_snapshot!(format!("{name}-stages-yaml"), yaml);
     }
 }
 
@@ -613,7 +613,7 @@ struct YamlRule {
     text: String,
 }
 
-const BASE: &str = include_str!("diagnostics/crm/_base.sales");
+const BASE: &str = include_str!("../diagnostics/crm/_base.sales");
 
 /// The shared base with the pipeline `Продажа` given as stages (`этап …` blocks).
 fn with_stages(stages: &str) -> String {

@@ -1,7 +1,7 @@
 //! Hostile input, files and environments (issue 15): no write outside `--out`, no unbounded
 //! read, no hang, no panic, exit codes 0/1/2/3 only.
 
-mod common;
+use crate::common;
 
 use common::voronka;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! idempotent and keeps the model for perturbed examples, the rule test files and generated
 //! models.
 
-mod common;
+use crate::common;
 
 use common::voronka;
 use proptest::prelude::*;

@@ -21,7 +21,7 @@
 //!   cards and the model;
 //! - `старт новый` in every output (the start sentence, the empty first month).
 
-mod common;
+use crate::common;
 
 use common::{examples, voronka};
 use serde_json::Value;

@@ -5,7 +5,7 @@
 //! user templates override the built-in ones file by file, and a broken one is reported with
 //! its file, line and column; `--list-templates` and `init-templates` round-trip.
 
-mod common;
+use crate::common;
 
 use common::voronka;
 use std::path::{Path, PathBuf};
@@ -431,7 +431,7 @@ fn snapshots_of_every_document_of_every_example() {
         assert!(names.len() >= 4, "{example}: {names:?}");
         for name in names {
             let content = std::fs::read_to_string(dir.path().join(&name)).unwrap();
-            insta::assert_snapshot!(format!("{example}-{}", name.trim_end_matches(".md")), content);
+            crate::assert_snapshot!(format!("{example}-{}", name.trim_end_matches(".md")), content);
         }
     }
 }

@@ -1,0 +1,243 @@
+//! Controls and paperwork: accounting, control points, reports, documents, loss reasons and
+//! checklists.
+
+use super::*;
+
+impl Lowerer {
+    pub(super) fn accounting(&mut self, item: &Stmt) {
+        for e in item.children.iter().filter(|c| c.key == Rule::acc_entry) {
+            let mut entry = AccountingEntry {
+                what: text_of(e).unwrap_or_default(),
+                who: Vec::new(),
+                r#where: None,
+                deadline: None,
+                span: e.span,
+            };
+            for a in &e.children {
+                match a.key {
+                    Rule::acc_who => entry.who = self.references(NameSpace::Role, a),
+                    Rule::acc_where => entry.r#where = text_of(a),
+                    Rule::acc_deadline => entry.deadline = self.deadline(a),
+                    other => outside_grammar(other),
+                }
+            }
+            self.model.accounting.push(entry);
+        }
+    }
+
+    pub(super) fn deadline(&mut self, a: &Stmt) -> Option<String> {
+        match a.args.first() {
+            Some(Arg::Str(t)) => Some(t.value.clone()),
+            Some(Arg::Quantity(q)) => {
+                self.non_negative(q)?;
+                Some(q.text.clone())
+            }
+            _ => None,
+        }
+    }
+
+    pub(super) fn control(&mut self, item: &Stmt) {
+        let mut c = Control {
+            name: first_ident(item).map(|i| i.text.clone()),
+            title: text_of(item),
+            who: None,
+            what: None,
+            kpis: Vec::new(),
+            roles: Vec::new(),
+            period: None,
+            reports_to: None,
+            checklist: None,
+            sample: None,
+            procedure: None,
+            description: self.description(&item.children),
+            span: item.span,
+        };
+        for s in &item.children {
+            match s.key {
+                Rule::ctl_who => c.who = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
+                Rule::ctl_what => c.what = text_of(s),
+                Rule::ctl_kpis => c.kpis = self.references(NameSpace::Kpi, s),
+                Rule::ctl_roles => c.roles = self.references(NameSpace::Role, s),
+                Rule::ctl_period => c.period = word(s).and_then(period_of),
+                Rule::ctl_to => c.reports_to = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
+                Rule::ctl_checklist => {
+                    c.checklist = first_ident(s).map(|i| self.reference(NameSpace::Checklist, i))
+                }
+                Rule::ctl_sample => {
+                    let amount = match s.args.first() {
+                        Some(Arg::Rate(r)) => {
+                            self.non_negative(&r.amount);
+                            Some(format!("{} / {}", r.amount.text, period_name(r.per)))
+                        }
+                        Some(Arg::Quantity(q)) => {
+                            self.non_negative(q);
+                            Some(q.text.clone())
+                        }
+                        _ => None,
+                    };
+                    let note = strings(s).next().map(|t| t.value.clone());
+                    c.sample = match (amount, note) {
+                        (Some(a), Some(n)) => Some(format!("{a}: {n}")),
+                        (a, n) => a.or(n),
+                    };
+                }
+                Rule::ctl_procedure => c.procedure = text_of(s),
+                Rule::a_description | Rule::a_text => {} // read by `description`
+                other => outside_grammar(other),
+            }
+        }
+        self.model.controls.push(c);
+    }
+
+    pub(super) fn report(&mut self, item: &Stmt) {
+        let mut r = Report {
+            name: first_ident(item).map(|i| i.text.clone()).unwrap_or_default(),
+            title: text_of(item),
+            author: None,
+            recipients: Vec::new(),
+            period: None,
+            format: None,
+            kpis: Vec::new(),
+            deadline: None,
+            description: self.description(&item.children),
+            span: item.span,
+        };
+        for s in &item.children {
+            match s.key {
+                Rule::rep_author => r.author = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
+                Rule::rep_to => r.recipients = self.references(NameSpace::Role, s),
+                Rule::rep_period => r.period = word(s).and_then(period_of),
+                Rule::rep_format => r.format = text_of(s),
+                Rule::rep_kpis => r.kpis = self.references(NameSpace::Kpi, s),
+                Rule::rep_deadline => r.deadline = self.deadline(s),
+                Rule::a_description | Rule::a_text => {} // read by `description`
+                other => outside_grammar(other),
+            }
+        }
+        self.model.reports.push(r);
+    }
+
+    pub(super) fn paths(&mut self, s: &Stmt) -> Vec<Scope> {
+        let paths: Vec<ast::PathRef> = s
+            .args
+            .iter()
+            .filter_map(|a| match a {
+                Arg::Path(p) => Some(p.clone()),
+                _ => None,
+            })
+            .collect();
+        paths.iter().filter_map(|p| self.scope(p, None)).collect()
+    }
+
+    pub(super) fn document(&mut self, item: &Stmt) {
+        let mut d = Document {
+            name: first_ident(item).map(|i| i.text.clone()).unwrap_or_default(),
+            title: text_of(item),
+            stages: Vec::new(),
+            roles: Vec::new(),
+            text: None,
+            description: None,
+            span: item.span,
+        };
+        let mut texts = Vec::new();
+        for s in &item.children {
+            match s.key {
+                Rule::d_stages => d.stages = self.paths(s),
+                Rule::d_roles => d.roles = self.references(NameSpace::Role, s),
+                Rule::a_text => texts.extend(text_of(s)),
+                Rule::a_description => d.description = text_of(s),
+                other => outside_grammar(other),
+            }
+        }
+        d.text = (!texts.is_empty()).then(|| texts.join("\n\n"));
+        self.model.documents.push(d);
+    }
+
+    pub(super) fn reason(&mut self, item: &Stmt) {
+        self.no_duplicates(&item.children);
+        let mut r = LossReason {
+            code: first_ident(item).map(|i| i.text.clone()).unwrap_or_default(),
+            label: text_of(item),
+            stages: Vec::new(),
+            next: None,
+            description: self.description(&item.children),
+            span: item.span,
+        };
+        for s in &item.children {
+            match s.key {
+                Rule::rs_stages => r.stages = self.paths(s),
+                Rule::rs_next => {
+                    if let Some(Arg::Target(t)) = s.args.iter().find(|a| matches!(a, Arg::Target(_))) {
+                        r.next = match t {
+                            ast::Target::Won(_) => Some(Destination::Won),
+                            ast::Target::Lost(_) => Some(Destination::Lost { reason: None }),
+                            ast::Target::Path(p) => self.destination_of(p, None),
+                        }
+                    }
+                }
+                Rule::a_description | Rule::a_text => {} // read by `description`
+                other => outside_grammar(other),
+            }
+        }
+        self.model.loss_reasons.push(r);
+    }
+
+    pub(super) fn checklist(&mut self, item: &Stmt) {
+        let mut c = Checklist {
+            name: first_ident(item).map(|i| i.text.clone()).unwrap_or_default(),
+            title: text_of(item),
+            contact: None,
+            scale: None,
+            pass_mark: None,
+            criteria: Vec::new(),
+            description: self.description(&item.children),
+            span: item.span,
+        };
+        for s in &item.children {
+            match s.key {
+                Rule::cl_kind => c.contact = word(s).map(contact_kind),
+                Rule::cl_scale => {
+                    let qs: Vec<ast::Quantity> = quantities(s).cloned().collect();
+                    if let [a, b] = &qs[..]
+                        && let (Some(lo), Some(hi)) = (self.non_negative(a), self.non_negative(b))
+                    {
+                        if lo > hi {
+                            self.err(
+                                Kind::EmptyRange {
+                                    low: a.text.clone(),
+                                    high: b.text.clone(),
+                                },
+                                s.span,
+                            );
+                        } else {
+                            c.scale = Some((lo, hi));
+                        }
+                    }
+                }
+                Rule::cl_pass => c.pass_mark = quantities(s).next().and_then(|q| self.probability(q)),
+                Rule::cl_criterion => {
+                    let mut cr = Criterion {
+                        label: text_of(s).unwrap_or_default(),
+                        weight: None,
+                        critical: false,
+                        description: None,
+                    };
+                    for a in &s.children {
+                        match a.key {
+                            Rule::cl_weight => {
+                                cr.weight = quantities(a).next().and_then(|q| self.non_negative(q))
+                            }
+                            Rule::cl_critical => cr.critical = true,
+                            Rule::a_description => cr.description = text_of(a),
+                            other => outside_grammar(other),
+                        }
+                    }
+                    c.criteria.push(cr);
+                }
+                Rule::a_description | Rule::a_text => {} // read by `description`
+                other => outside_grammar(other),
+            }
+        }
+        self.model.checklists.push(c);
+    }
+}

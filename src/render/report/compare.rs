@@ -1,0 +1,191 @@
+//! The «Сценарии» and «Ценность найма» sections of `simulate`'s table: scenarios and hires
+//! against the baseline, each difference with the interval of the paired difference.
+
+use super::{Table, month_name, number, percent};
+use crate::diag::Lang;
+use crate::planning::{HireResult, ScenarioResult};
+use crate::sim::{Paired, SimResult};
+use std::fmt::Write as _;
+
+/// `+1 234 ± 56`: a paired difference with the half-width of its interval.
+pub fn signed(p: &Paired, lang: Lang) -> String {
+    let sign = if p.mean > 0.0 { "+" } else { "" };
+    let half = (p.ci95[1] - p.ci95[0]) / 2.0;
+    format!("{sign}{} ± {}", number(p.mean, lang), number(half, lang))
+}
+
+fn signed_pct(p: &Paired, lang: Lang) -> String {
+    let sign = if p.mean > 0.0 { "+" } else { "" };
+    let half = (p.ci95[1] - p.ci95[0]) / 2.0;
+    format!("{sign}{} ± {}", percent(p.mean, lang), percent(half, lang))
+}
+
+/// «Сценарии»: one column per scenario, each value with its paired difference from the
+/// baseline.
+pub fn scenarios_table(out: &mut String, base: &SimResult, scenarios: &[ScenarioResult], lang: Lang) {
+    if scenarios.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        lang.pick(
+            "Сценарии (среднее; Δ к базе ± 95% ДИ парной разности)",
+            "Scenarios (mean; Δ vs baseline ± 95% CI of the paired difference)"
+        )
+    );
+    let mut rows = Table::new(
+        ["", lang.pick("база", "baseline")]
+            .into_iter()
+            .chain(scenarios.iter().map(|s| s.name.as_str())),
+    );
+    let mut won = vec![
+        lang.pick("Сделки", "Deals won").to_owned(),
+        number(base.won.mean, lang),
+    ];
+    let mut won_d = vec![lang.pick("  Δ сделки", "  Δ deals").to_owned(), String::new()];
+    let mut rev = vec![
+        lang.pick("Выручка", "Revenue").to_owned(),
+        number(base.revenue.mean, lang),
+    ];
+    let mut rev_d = vec![lang.pick("  Δ выручка", "  Δ revenue").to_owned(), String::new()];
+    for s in scenarios {
+        won.push(number(s.won.mean, lang));
+        won_d.push(signed(&s.delta.won, lang));
+        rev.push(number(s.revenue.mean, lang));
+        rev_d.push(signed(&s.delta.revenue, lang));
+    }
+    for r in [won, won_d, rev, rev_d] {
+        rows.row(r);
+    }
+    if let Some(p) = base.plan_probability {
+        let mut plan = vec![lang.pick("P(план)", "P(plan)").to_owned(), percent(p, lang)];
+        let mut plan_d = vec![lang.pick("  Δ P(план)", "  Δ P(plan)").to_owned(), String::new()];
+        for s in scenarios {
+            plan.push(s.plan_probability.map_or("—".into(), |p| percent(p, lang)));
+            plan_d.push(
+                s.delta
+                    .plan_probability
+                    .map_or("—".into(), |p| signed_pct(&p, lang)),
+            );
+        }
+        rows.row(plan).row(plan_d);
+    }
+    rows.write(out);
+}
+
+/// «Ценность найма»: one more person per working role, and the busiest role.
+pub fn hires_table(out: &mut String, base: &SimResult, hires: &[HireResult], lang: Lang) {
+    if hires.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        lang.pick(
+            "Ценность найма: +1 человек в роли (Δ ± 95% ДИ парной разности)",
+            "Value of a hire: one more person in a role (Δ ± 95% CI of the paired difference)"
+        )
+    );
+    let mut rows = Table::new([
+        lang.pick("роль", "role"),
+        lang.pick("Δ сделки", "Δ deals"),
+        lang.pick("Δ выручка", "Δ revenue"),
+        lang.pick("Δ прибыль", "Δ profit"),
+        lang.pick("вывод", "verdict"),
+        lang.pick("загрузка", "utilisation"),
+        lang.pick("самая загруженная с +1", "busiest with +1"),
+    ]);
+    for h in hires {
+        let u = base
+            .roles
+            .iter()
+            .find(|r| r.role == h.role)
+            .and_then(|r| r.utilization)
+            .map_or("—".into(), |u| percent(u.mean, lang));
+        let moves = match (&h.constraint_moves, &h.bottleneck) {
+            (Some(m), _) => {
+                let month = month_name(m.calendar_month, lang);
+                match lang {
+                    Lang::Ru => format!("{} с {}-го мес. ({month})", m.role, m.month),
+                    Lang::En => format!("{} from month {} ({month})", m.role, m.month),
+                }
+            }
+            (None, Some(b)) => b.clone(),
+            (None, None) => "—".into(),
+        };
+        rows.row([
+            h.role.clone(),
+            signed(&h.won_delta, lang),
+            signed(&h.revenue_delta, lang),
+            signed(&h.profit_delta, lang),
+            h.verdict.text(lang).to_owned(),
+            u,
+            moves,
+        ]);
+    }
+    rows.write(out);
+    bottlenecks_by_month(out, base, lang);
+}
+
+/// The busiest role month by month, as runs of months: when the department has a bottleneck
+/// (`planning::bottleneck`), the month the constraint moves is the month a head of sales should
+/// have hired by.
+fn bottlenecks_by_month(out: &mut String, base: &SimResult, lang: Lang) {
+    let mut runs: Vec<(usize, usize, &str, f64)> = Vec::new();
+    for (i, m) in base.months.iter().enumerate() {
+        let Some(b) = &m.bottleneck else { continue };
+        match runs.last_mut() {
+            Some(last) if last.2 == b.role && last.1 + 1 == i => {
+                last.1 = i;
+                last.3 = last.3.max(b.utilization);
+            }
+            _ => runs.push((i, i, &b.role, b.utilization)),
+        }
+    }
+    if runs.len() < 2 {
+        return;
+    }
+    let month = |i: usize| month_name(base.months[i].calendar_month, lang);
+    let parts: Vec<String> = runs
+        .iter()
+        .map(|&(a, b, role, u)| {
+            let span = if a == b {
+                month(a).to_string()
+            } else {
+                format!("{}–{}", month(a), month(b))
+            };
+            format!(
+                "{span}: {role} ({} {})",
+                lang.pick("до", "up to"),
+                percent(u, lang)
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "  {} {}",
+        lang.pick("Самая загруженная роль по месяцам —", "Busiest role by month —"),
+        parts.join("; ")
+    );
+    if crate::planning::bottleneck(base).is_none() {
+        return;
+    }
+    let (from, _, role, _) = runs[1];
+    let _ = writeln!(
+        out,
+        "  {}",
+        match lang {
+            Lang::Ru => format!(
+                "С {}-го месяца ({}) ограничение переходит к роли {role}.",
+                base.months[from].month,
+                month(from)
+            ),
+            Lang::En => format!(
+                "From {} (month {}) the constraint moves to {role}.",
+                month(from),
+                base.months[from].month
+            ),
+        }
+    );
+}

@@ -1,0 +1,159 @@
+//! `sweep` and `sensitivity` as text: the terminal tables and the CSV.
+
+use super::{Table, number, percent};
+use crate::diag::Lang;
+use crate::planning::{SensitivityRow, SweepRow};
+use crate::scenario::Param;
+use crate::sim::Start;
+use std::fmt::Write as _;
+
+/// The sweep as CSV: one line per value.
+pub fn csv(rows: &[SweepRow]) -> String {
+    let mut out = String::from(
+        "value,won_mean,won_ci95_low,won_ci95_high,revenue_mean,revenue_ci95_low,revenue_ci95_high,plan_probability,role,utilization\n",
+    );
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{}",
+            r.value,
+            r.won.mean,
+            r.won.ci95[0],
+            r.won.ci95[1],
+            r.revenue.mean,
+            r.revenue.ci95[0],
+            r.revenue.ci95[1],
+            r.plan_probability.map_or(String::new(), |p| p.to_string()),
+            r.role.as_deref().unwrap_or(""),
+            r.utilization.map_or(String::new(), |u| u.mean.to_string()),
+        );
+    }
+    out
+}
+
+/// The sweep as a terminal table: one row per value.
+pub fn table(label: &str, param: &Param, rows: &[SweepRow], start: Start, lang: Lang) -> String {
+    let mut out = format!("{}: {label}\n", lang.pick("Перебор", "Sweep"));
+    let _ = writeln!(out, "{}", crate::render::forecast::start_sentence(start, lang));
+    let role = rows.iter().find_map(|r| r.role.clone()).unwrap_or_default();
+    let mut t = Table::new([
+        lang.pick("значение", "value").to_owned(),
+        lang.pick("сделки", "won").to_owned(),
+        lang.pick("выручка", "revenue").to_owned(),
+        lang.pick("95% ДИ", "95% CI").to_owned(),
+        lang.pick("P(план)", "P(plan)").to_owned(),
+        format!("{} {role}", lang.pick("загрузка", "utilisation")),
+    ]);
+    for r in rows {
+        let v = match param {
+            Param::Conversion { .. } => percent(r.value, lang),
+            _ => number(r.value, lang),
+        };
+        t.row([
+            v,
+            number(r.won.mean, lang),
+            number(r.revenue.mean, lang),
+            format!(
+                "{} – {}",
+                number(r.revenue.ci95[0], lang),
+                number(r.revenue.ci95[1], lang)
+            ),
+            r.plan_probability.map_or("—".into(), |p| percent(p, lang)),
+            r.utilization.map_or("—".into(), |u| percent(u.mean, lang)),
+        ]);
+    }
+    t.write(&mut out);
+    out
+}
+
+/// `sensitivity` as CSV: one line per parameter.
+pub fn sensitivity_csv(rows: &[SensitivityRow]) -> String {
+    let mut out = String::from("parameter,revenue_low,revenue_high,swing,indistinguishable,critical\n");
+    for r in rows {
+        let name = if r.parameter.contains([',', '"']) {
+            format!("\"{}\"", r.parameter.replace('"', "\"\""))
+        } else {
+            r.parameter.clone()
+        };
+        let _ = writeln!(
+            out,
+            "{name},{},{},{},{},{}",
+            r.revenue_low, r.revenue_high, r.swing, r.indistinguishable, r.critical
+        );
+    }
+    out
+}
+
+/// `sensitivity` as a terminal table: the parameters ranked by swing, then the critical roles.
+pub fn sensitivity_table(base: f64, start: Start, rows: &[SensitivityRow], lang: Lang) -> String {
+    let mut out = match lang {
+        Lang::Ru => format!(
+            "Чувствительность выручки (база {}; каждый параметр −10% и +10%, штат — не меньше чем на 1 человека)\n",
+            number(base, lang)
+        ),
+        Lang::En => format!(
+            "Revenue sensitivity (baseline {}; each parameter −10% and +10%, headcount by at least one person)\n",
+            number(base, lang)
+        ),
+    };
+    let _ = writeln!(out, "{}", crate::render::forecast::start_sentence(start, lang));
+    let mut t = Table::new([
+        lang.pick("параметр", "parameter"),
+        lang.pick("выручка при −10%", "revenue at −10%"),
+        lang.pick("при +10%", "at +10%"),
+        lang.pick("размах", "swing"),
+        lang.pick("", ""),
+    ]);
+    let row = |r: &SensitivityRow| {
+        vec![
+            r.parameter.clone(),
+            number(r.revenue_low, lang),
+            number(r.revenue_high, lang),
+            number(r.swing, lang),
+            if r.indistinguishable {
+                lang.pick("не отличимо от нуля", "indistinguishable from zero")
+                    .to_owned()
+            } else {
+                String::new()
+            },
+        ]
+    };
+    for r in rows.iter().filter(|r| !r.critical) {
+        t.row(row(r));
+    }
+    t.write(&mut out);
+    if rows.iter().any(|r| r.indistinguishable && !r.critical) {
+        let _ = writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "«Не отличимо от нуля» — 95 % ДИ парной разности включает 0: при таком числе прогонов место в рейтинге ничего не значит (увеличьте --runs).",
+                "\"Indistinguishable from zero\" — the 95% CI of the paired difference includes 0: with this many runs the rank means nothing (raise --runs)."
+            )
+        );
+    }
+    let critical: Vec<String> = rows
+        .iter()
+        .filter(|r| r.critical)
+        .map(|r| {
+            format!(
+                "{} ({} → {})",
+                r.parameter,
+                number(r.revenue_high, lang),
+                number(r.revenue_low, lang)
+            )
+        })
+        .collect();
+    if !critical.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{} {}",
+            lang.pick(
+                "Критические роли (один человек: без него роль пуста, это не изменение на 10 %, а потеря роли; выручка с +1 → без него):",
+                "Critical roles (one person: without them the role is empty, which is losing the role, not a 10% change; revenue with +1 → without them):"
+            ),
+            critical.join("; ")
+        );
+    }
+    out
+}

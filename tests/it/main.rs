@@ -1,0 +1,31 @@
+//! The integration tests, one binary with a module per area (a binary per file linked the
+//! library and the heavy test dependencies — onig, scraper, jsonschema, docx parsing — twenty
+//! times). `cargo test --test it MODULE::` runs one area, e.g. `cargo test --test it e2e::`.
+//! What each module covers: `tests/README.md`.
+#![allow(clippy::unwrap_used, clippy::print_stdout)]
+
+mod analyze;
+mod architecture;
+mod build;
+mod common;
+mod consistency;
+mod crm;
+mod crm_stand_in;
+mod diagnostics;
+mod docs;
+mod documents;
+mod e2e;
+mod editors;
+mod fmt;
+mod forecast;
+mod fuzz;
+mod hardening;
+mod init;
+mod kpi;
+mod language;
+mod lsp;
+mod open_deals;
+mod planning;
+mod scenario;
+mod sim_truth;
+mod simulate_cli;
