@@ -5,7 +5,7 @@
 //! templates, which format them with the filters of [`super::Renderer`].
 
 use super::format::{self, NBSP};
-use super::{Renderer, TemplateError, html_page, svg};
+use super::{Renderer, TemplateError, html_page, ru, svg};
 use crate::analyze::{Analysis, RevenueBasis};
 use crate::diag::Lang;
 use crate::model::{
@@ -172,6 +172,19 @@ fn finish(
 }
 
 /// A name safe as a file name on every system.
+/// A resource's kind as a client reads it, or `None` when the title already says it
+/// («CRM Битрикс24» of kind `crm`).
+fn resource_kind(kind: &str, title: Option<&str>) -> Option<String> {
+    let lower = kind.to_lowercase();
+    if title.is_some_and(|t| t.to_lowercase().contains(&lower)) {
+        return None;
+    }
+    if kind.is_ascii() && kind.len() <= 4 {
+        return Some(kind.to_uppercase());
+    }
+    Some(kind.replace('_', " "))
+}
+
 pub fn file_stem(name: &str) -> String {
     name.chars()
         .map(|c| {
@@ -783,7 +796,89 @@ impl Views<'_> {
         }
     }
 
-    fn cmp(&self, op: Cmp) -> &'static str {
+    /// A deadline as written in the file (`1 дн`, `30 мин`, `"понедельник, 10:00"`) in words:
+    /// `1 день`, `30 мин`; a text stays as written.
+    pub(super) fn deadline(&self, raw: &str) -> String {
+        let t = raw.trim();
+        let split = t
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_digit() || *c == ',' || *c == '.' || *c == ' ' || *c == '_'))
+            .map(|(i, _)| i)
+            .unwrap_or(t.len());
+        let (num, unit) = t.split_at(split);
+        let Ok(n) = num.replace([' ', '_'], "").replace(',', ".").parse::<f64>() else {
+            return raw.to_string();
+        };
+        match unit.trim() {
+            "дн" | "д" | "d" | "day" | "days" => format::days(n, self.lang),
+            "мин" | "min" => format::minutes(n, self.lang),
+            "ч" | "h" => format!("{}{NBSP}{}", format::number(n, 1, self.lang), self.pick("ч", "h")),
+            "нед" | "wk" => match self.lang {
+                Lang::Ru => ru::count(n, "неделя", "недели", "недель"),
+                Lang::En => format!("{} wk", format::number(n, 1, self.lang)),
+            },
+            _ => raw.to_string(),
+        }
+    }
+
+    /// Days after a comparison: «не более 21 дня», «не более 3 дней» (the genitive), «ровно 3
+    /// дня».
+    pub(super) fn days_bound(&self, op: Cmp, x: f64) -> String {
+        match (self.lang, op) {
+            (Lang::Ru, Cmp::Eq) | (Lang::En, _) => format!("{} {}", self.cmp(op), format::days(x, self.lang)),
+            (Lang::Ru, _) => format!("{} {}", self.cmp(op), ru::days_genitive(x)),
+        }
+    }
+
+    /// A KPI formula in words, as the client reads it: titles instead of names, counters
+    /// described, standard operators.
+    pub(super) fn formula_words(&self, f: &crate::model::Formula) -> String {
+        use crate::model::{Counter, Formula};
+        let wrap = |g: &Formula| {
+            let t = self.formula_words(g);
+            if matches!(g, Formula::Add { .. } | Formula::Sub { .. }) {
+                format!("({t})")
+            } else {
+                t
+            }
+        };
+        match f {
+            Formula::Number { value } => format::number(*value, 2, self.lang),
+            Formula::Neg { arg } => format!("−{}", wrap(arg)),
+            Formula::Add { left, right } => {
+                format!("{} + {}", self.formula_words(left), self.formula_words(right))
+            }
+            Formula::Sub { left, right } => {
+                format!("{} − {}", self.formula_words(left), wrap(right))
+            }
+            Formula::Mul { left, right } => format!("{} × {}", wrap(left), wrap(right)),
+            Formula::Div { left, right } => format!("{} / {}", wrap(left), wrap(right)),
+            Formula::Counter { counter, scope } => {
+                let place = scope.as_ref().map(|s| match s {
+                    Scope::Pipeline { pipeline } => (
+                        true,
+                        format!("{} «{}»", self.pick("воронку", "pipeline"), self.pipeline_title(pipeline)),
+                    ),
+                    Scope::Stage { pipeline, stage } => (
+                        false,
+                        format!("{} «{}»", self.pick("этап", "stage"), self.stage_title(pipeline, stage)),
+                    ),
+                });
+                match (self.lang, counter, &place) {
+                    (Lang::Ru, Counter::Entered, Some((_, p))) => format!("вошли в {p}"),
+                    (Lang::Ru, Counter::Converted, Some((false, p))) => format!("прошли {p}"),
+                    (Lang::Ru, _, Some((is_pipeline, p))) => {
+                        let p = if *is_pipeline { p.replacen("воронку", "воронка", 1) } else { p.clone() };
+                        format!("{} ({p})", self.counter_name(*counter))
+                    }
+                    (Lang::En, _, Some((_, p))) => format!("{} ({p})", self.counter_name(*counter)),
+                    (_, _, None) => self.counter_name(*counter),
+                }
+            }
+        }
+    }
+
+    pub(super) fn cmp(&self, op: Cmp) -> &'static str {
         match op {
             Cmp::Ge => self.pick("не менее", "at least"),
             Cmp::Gt => self.pick("более", "more than"),
@@ -877,7 +972,7 @@ impl Views<'_> {
                 Direction::LowerIsBetter => self.pick("меньше — лучше", "lower is better"),
                 Direction::WithinBand => self.pick("в пределах диапазона", "within the band"),
             }),
-            formula: k.formula_text.clone(),
+            formula: k.formula.as_ref().map(|f| self.formula_words(f)),
             unit: k.unit.clone(),
             period: self.period(k.period),
             roles: k.roles.iter().map(|r| self.role_or_department(r)).collect(),
@@ -954,12 +1049,18 @@ impl Views<'_> {
             name: r.name.clone(),
             title: r.title.clone().unwrap_or_else(|| r.name.clone()),
             headcount: r.headcount,
-            reports_to: r.reports_to.as_deref().map(|x| self.role_title(x)),
+            // A head with no superior is written as reporting to himself in some files: he
+            // reports to no one.
+            reports_to: r
+                .reports_to
+                .as_deref()
+                .filter(|x| *x != name)
+                .map(|x| self.role_title(x)),
             subordinates: self
                 .model
                 .roles
                 .iter()
-                .filter(|x| x.reports_to.as_deref() == Some(name))
+                .filter(|x| x.reports_to.as_deref() == Some(name) && x.name != name)
                 .map(|x| x.title.clone().unwrap_or_else(|| x.name.clone()))
                 .collect(),
             function: r.function.map(|f| match f {
@@ -987,14 +1088,23 @@ impl Views<'_> {
                 .map(|h| {
                     let when = match (&h.from_date, h.from_month) {
                         (Some(d), _) => format!("{} {}", self.pick("с", "from"), format::date(d, self.lang)),
-                        (None, Some(m)) => format!(
-                            "{} {}",
-                            self.pick("с месяца", "from month"),
-                            format::number(m, 0, self.lang)
-                        ),
+                        (None, Some(m)) => match self.lang {
+                            Lang::Ru => format!("с {}-го месяца", format::number(m, 0, self.lang)),
+                            Lang::En => format!("from month {}", format::number(m, 0, self.lang)),
+                        },
                         _ => String::new(),
                     };
-                    format!("+{} {when}", h.count).trim_end().to_string()
+                    let people = match self.lang {
+                        Lang::Ru => ru::count(h.count as f64, "сотрудник", "сотрудника", "сотрудников"),
+                        Lang::En => format!(
+                            "{} {}",
+                            h.count,
+                            if h.count == 1 { "person" } else { "people" }
+                        ),
+                    };
+                    format!("{} {people} {when}", self.pick("ещё", "another"))
+                        .trim_end()
+                        .to_string()
                 })
                 .collect(),
             salary: r.salary,
@@ -1315,7 +1425,7 @@ impl Views<'_> {
                         period: self.period(r.period),
                         format: r.format.clone(),
                         kpis: r.kpis.iter().map(|k| self.kpi_title(k)).collect(),
-                        deadline: r.deadline.clone(),
+                        deadline: r.deadline.as_deref().map(|d| self.deadline(d)),
                         description: r.description.clone(),
                     },
                     r.author.clone(),
@@ -1422,7 +1532,7 @@ impl Views<'_> {
                         what: a.what.clone(),
                         who: a.who.iter().map(|w| self.role_title(w)).collect(),
                         r#where: a.r#where.clone(),
-                        deadline: a.deadline.clone(),
+                        deadline: a.deadline.as_deref().map(|d| self.deadline(d)),
                     },
                     a.who.clone(),
                 )
@@ -1705,7 +1815,7 @@ impl Views<'_> {
                     with: i.with.clone(),
                     give: i.give.clone(),
                     receive: i.receive.clone(),
-                    deadline: i.deadline.clone(),
+                    deadline: i.deadline.as_deref().map(|d| self.deadline(d)),
                     owner: i.owner.as_deref().map(|o| self.role_title(o)),
                     pipeline: i.pipeline.as_deref().map(|p| self.pipeline_title(p)),
                     description: i.description.clone(),
@@ -1716,7 +1826,7 @@ impl Views<'_> {
                 .iter()
                 .map(|r| ResourceView {
                     title: r.title.clone().unwrap_or_else(|| r.name.clone()),
-                    kind: r.kind.clone(),
+                    kind: r.kind.as_deref().and_then(|k| resource_kind(k, r.title.as_deref())),
                     roles: r.roles.iter().map(|x| self.role_title(x)).collect(),
                     description: r.description.clone(),
                 })
