@@ -97,7 +97,7 @@ pub fn documents(
         for p in &model.pipelines {
             out.push(OutputFile {
                 name: format!("{}.svg", file_stem(&p.name)),
-                contents: svg::pipeline(p, lang).into_bytes(),
+                contents: svg::pipeline(model, p, lang).into_bytes(),
             });
         }
     }
@@ -919,7 +919,11 @@ impl Views<'_> {
             .iter()
             .find(|(k, ..)| *k == c)
             .map(|(_, _, en, what)| match self.lang {
-                Lang::Ru => what.to_string(),
+                // The unit goes with the value («не более 30 мин»), not the name.
+                Lang::Ru => what
+                    .trim_end_matches(", минут")
+                    .trim_end_matches(", дней")
+                    .to_string(),
                 Lang::En => en.replace('_', " "),
             })
             .unwrap_or_default()
@@ -1311,7 +1315,7 @@ impl Views<'_> {
                 let outcome = a.and_then(|a| a.outcome.as_ref());
                 let title = p.title.clone().unwrap_or_else(|| p.name.clone());
                 let diagram = if target == "html" {
-                    format!("<div class=\"diagram\">{}</div>", svg::pipeline(p, self.lang))
+                    format!("<div class=\"diagram\">{}</div>", svg::pipeline(self.model, p, self.lang))
                 } else if target == "docx" {
                     // Word has no SVG without an Office extension: name the file written beside.
                     format!(

@@ -214,11 +214,7 @@ impl Views<'_> {
                             planned_entries: entries.zip(multiplier).map(|(e, f)| e * f),
                             conversion: s.effective_conversion(),
                             time_norm: match (s.limit_days, &s.duration_days) {
-                                (Some(limit), _) => Some(format!(
-                                    "{} {}",
-                                    self.cmp(crate::model::Cmp::Le),
-                                    format::days(limit, self.lang)
-                                )),
+                                (Some(limit), _) => Some(self.days_bound(crate::model::Cmp::Le, limit)),
                                 (None, Some(d)) => Some(self.distribution_days(d)),
                                 (None, None) => None,
                             },
