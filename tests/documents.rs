@@ -801,7 +801,7 @@ fn an_overridden_forms_template_fills_the_forms_and_the_regulation_appendix() {
     );
     // A job description still comes from the built-in template.
     let job = std::fs::read_to_string(out.join("job-Менеджер.md")).unwrap();
-    assert!(job.contains("## 2. Должностные обязанности"));
+    assert!(job.contains("## 3. Должностные обязанности"));
 }
 
 // ─── Content ──────────────────────────────────────────────────────────────────
@@ -874,10 +874,12 @@ fn the_job_description_and_forms_come_from_the_model() {
     for fragment in [
         "УТВЕРЖДАЮ",
         "## 1. Общие положения",
-        "## 2. Должностные обязанности",
-        "## 3. Права",
-        "## 4. Ответственность",
-        "## 5. Взаимоотношения",
+        "## 2. Требования к квалификации",
+        "Работник должен знать:",
+        "## 3. Должностные обязанности",
+        "## 4. Права",
+        "## 5. Ответственность",
+        "## 6. Взаимоотношения",
         "непосредственно подчиняется Руководителю отдела продаж",
         "«Бриф заполнен»",
         "Первичный звонок",
@@ -888,7 +890,7 @@ fn the_job_description_and_forms_come_from_the_model() {
         assert!(job.contains(fragment), "no «{fragment}» in the job description");
     }
     // Clause numbers in each section follow each other.
-    for section in 1..=5 {
+    for section in 1..=6 {
         let numbers: Vec<u32> = job
             .lines()
             .filter_map(|l| l.strip_prefix(&format!("{section}.")))
