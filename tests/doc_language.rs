@@ -225,3 +225,59 @@ fn the_agreement_checks_catch_what_they_name() {
         assert!(wrong.iter().any(|r| r.find(bad).is_some()), "not caught: {bad}");
     }
 }
+
+/// The Word files of an example: the diagrams are pictures, the Положение has a table of
+/// contents, tables repeat their header rows, signature rows are tall enough to sign, and the
+/// title and author are in the document's properties.
+#[test]
+fn word_files_carry_pictures_contents_and_properties() {
+    use std::io::Read;
+    let path = Path::new("examples/agency.sales");
+    let model = voronka::compile(path).model.expect("the example compiles");
+    let analysis = voronka::analyze::analyze(&model);
+    let options = DocsOptions {
+        formats: vec![OutFormat::Docx],
+        lang: Lang::Ru,
+        templates: None,
+        only: None,
+        forecast: None,
+    };
+    let files = documents(&model, &analysis, &options).expect("documents render");
+    let part = |name: &str, inner: &str| -> Vec<u8> {
+        let file = files.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("no {name}"));
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&file.contents)).expect("a zip");
+        let mut out = Vec::new();
+        zip.by_name(inner)
+            .unwrap_or_else(|_| panic!("{name}: no {inner}"))
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    };
+    let names = |name: &str| -> Vec<String> {
+        let file = files.iter().find(|f| f.name == name).unwrap();
+        let zip = zip::ZipArchive::new(std::io::Cursor::new(&file.contents)).expect("a zip");
+        zip.file_names().map(str::to_string).collect()
+    };
+    // One picture per pipeline, a real PNG of print size.
+    let media: Vec<String> = names("regulation.docx")
+        .into_iter()
+        .filter(|n| n.starts_with("word/media/"))
+        .collect();
+    assert_eq!(media.len(), model.pipelines.len(), "{media:?}");
+    for m in &media {
+        let png = part("regulation.docx", m);
+        assert!(png.starts_with(b"\x89PNG"), "{m} is not a PNG");
+        let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+        assert!(width >= 800, "{m}: {width} px is not print resolution");
+    }
+    let doc = String::from_utf8(part("regulation.docx", "word/document.xml")).unwrap();
+    assert!(doc.contains("<w:drawing>"), "no picture in the text");
+    assert!(!doc.contains("Продажа.svg"), "the diagram is named instead of shown");
+    assert!(doc.contains("TOC \\o"), "no table of contents");
+    assert!(doc.contains("Содержание"), "the contents have no title");
+    assert!(doc.contains("<w:tblHeader />"), "header rows do not repeat");
+    assert!(doc.contains("<w:trHeight w:val=\"567\" w:hRule=\"atLeast\" />"), "signature rows are not tall");
+    let core = String::from_utf8(part("job-Менеджер.docx", "docProps/core.xml")).unwrap();
+    assert!(core.contains("<dc:title>Должностная инструкция: Менеджер по продажам</dc:title>"), "{core}");
+    assert!(!core.contains(">unknown<"), "{core}");
+}

@@ -79,6 +79,29 @@ pub fn documents(
     let mut out = Vec::new();
     let wants = |k: DocKind| options.only.is_none_or(|o| o == k);
     let role_title = |r: &crate::model::Role| r.title.clone().unwrap_or_else(|| r.name.clone());
+    // Word files carry the diagrams as pictures, and their author and title in the
+    // document's properties (the person responsible, else the company).
+    let diagrams: Vec<(String, String)> = if options.formats.contains(&OutFormat::Docx) {
+        model
+            .pipelines
+            .iter()
+            .map(|p| (format!("{}.svg", file_stem(&p.name)), svg::pipeline(model, p, lang)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let author = model
+        .header
+        .owner
+        .as_deref()
+        .and_then(|o| model.role(o).and_then(|r| r.title.clone()).or(Some(o.to_string())))
+        .or_else(|| model.header.company.clone());
+    let word = super::docx::Meta {
+        title: "",
+        author: author.as_deref(),
+        images: &diagrams,
+        toc: false,
+    };
     if wants(DocKind::Regulation) {
         let title = model.header.title.clone().unwrap_or_else(|| {
             lang.pick("Положение о системе продаж", "Sales system regulation")
@@ -91,9 +114,10 @@ pub fn documents(
                 .as_ref()
                 .map(|f| super::forecast::summary(model, f, lang));
             let md = super::tidy(&renderer.render("regulation.md", ctx)?);
-            out.push(finish(&renderer, "regulation", *f, &title, md)?);
+            let word = super::docx::Meta { toc: true, ..word.clone() };
+            out.push(finish(&renderer, "regulation", *f, &title, md, &word)?);
         }
-        // The Markdown links to the diagrams; the HTML carries them inline; the DOCX names them.
+        // The Markdown links to the diagrams; the HTML carries them inline; the DOCX embeds them.
         for p in &model.pipelines {
             out.push(OutputFile {
                 name: format!("{}.svg", file_stem(&p.name)),
@@ -108,7 +132,7 @@ pub fn documents(
             let md = super::tidy(&renderer.render("memo.md", &ctx)?);
             for f in &options.formats {
                 let stem = format!("memo-{}", file_stem(&role.name));
-                out.push(finish(&renderer, &stem, *f, &title, md.clone())?);
+                out.push(finish(&renderer, &stem, *f, &title, md.clone(), &word)?);
             }
         }
     }
@@ -123,7 +147,7 @@ pub fn documents(
             let md = super::tidy(&renderer.render("job.md", &ctx)?);
             for f in &options.formats {
                 let stem = format!("job-{}", file_stem(&role.name));
-                out.push(finish(&renderer, &stem, *f, &title, md.clone())?);
+                out.push(finish(&renderer, &stem, *f, &title, md.clone(), &word)?);
             }
         }
     }
@@ -131,7 +155,7 @@ pub fn documents(
         let title = lang.pick("Формы отчётов", "Report forms");
         let md = super::tidy(&renderer.render("forms.md", view.forms_document())?);
         for f in &options.formats {
-            out.push(finish(&renderer, "forms", *f, title, md.clone())?);
+            out.push(finish(&renderer, "forms", *f, title, md.clone(), &word)?);
         }
     }
     Ok(out)
@@ -154,6 +178,7 @@ fn finish(
     f: OutFormat,
     title: &str,
     md: String,
+    word: &super::docx::Meta<'_>,
 ) -> Result<OutputFile, TemplateError> {
     Ok(match f {
         OutFormat::Md => OutputFile {
@@ -166,7 +191,13 @@ fn finish(
         },
         OutFormat::Docx => OutputFile {
             name: format!("{stem}.docx"),
-            contents: super::docx::from_markdown(&md),
+            contents: super::docx::document(
+                &md,
+                &super::docx::Meta {
+                    title,
+                    ..word.clone()
+                },
+            ),
         },
     })
 }
@@ -1316,13 +1347,6 @@ impl Views<'_> {
                 let title = p.title.clone().unwrap_or_else(|| p.name.clone());
                 let diagram = if target == "html" {
                     format!("<div class=\"diagram\">{}</div>", svg::pipeline(self.model, p, self.lang))
-                } else if target == "docx" {
-                    // Word has no SVG without an Office extension: name the file written beside.
-                    format!(
-                        "{} {}.svg",
-                        self.pick("Схема воронки — файл", "The pipeline diagram is in the file"),
-                        super::escape_md(&file_stem(&p.name))
-                    )
                 } else {
                     format!("![{}](<{}.svg>)", super::escape_md(&title), file_stem(&p.name))
                 };

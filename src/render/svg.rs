@@ -7,7 +7,7 @@ use crate::diag::Lang;
 use crate::model::{Destination, Model, Pipeline, TransitionKind};
 
 /// Lines of text an exit under a stage may take (a loss reason's label is a phrase).
-const EXIT_LINES: usize = 3;
+const EXIT_LINES: usize = 4;
 use std::fmt::Write as _;
 
 const BOX_W: f64 = 150.0;
