@@ -141,8 +141,14 @@ fn contents(items: &[(usize, String)]) -> docx_rs::TableOfContents {
                 .page_break_before(true)
                 .add_run(Run::new().add_text(title).bold()),
         );
-    for (level, text) in items {
-        toc = toc.add_item(docx_rs::TableOfContentsItem::new().text(text).level(*level));
+    for (i, (level, text)) in items.iter().enumerate() {
+        toc = toc.add_item(
+            docx_rs::TableOfContentsItem::new()
+                .text(text)
+                .level(*level)
+                .toc_key(format!("_Toc{}", i + 1))
+                .page_ref(""),
+        );
     }
     toc
 }
@@ -260,6 +266,23 @@ fn header_rows(xml: &[u8]) -> String {
         }
     }
     out.push_str(rest);
+    // docx-rs puts the contents' page numbers at a tab far past the margin, wraps the
+    // contents in a bare content control, and writes a field's parts in one run; LibreOffice
+    // then prints the field codes as text. Word's own shape: a table-of-contents control and
+    // a run per part.
+    let mut out = out.replace("w:pos=\"80000\"", &format!("w:pos=\"{TEXT_WIDTH}\""));
+    for (from, to) in [
+        (
+            "<w:sdt><w:sdtPr />",
+            "<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val=\"Table of Contents\" /><w:docPartUnique /></w:docPartObj></w:sdtPr>",
+        ),
+        ("\" /><w:instrText>", "\" /></w:r><w:r><w:instrText>"),
+        ("</w:instrText><w:fldChar", "</w:instrText></w:r><w:r><w:fldChar"),
+        ("\"separate\" w:dirty=\"false\" /><w:t", "\"separate\" w:dirty=\"false\" /></w:r><w:r><w:t"),
+        ("</w:t><w:fldChar", "</w:t></w:r><w:r><w:fldChar"),
+    ] {
+        out = out.replace(from, to);
+    }
     out
 }
 
@@ -513,9 +536,15 @@ impl Writer {
                 self.toc_at = Some(self.blocks.len());
             }
             self.headings.push((level, p.text.trim().to_string()));
+            // A bookmark the contents' page reference points at.
+            let id = self.headings.len();
+            out = out.add_bookmark_start(id, format!("_Toc{id}"));
         }
         for r in p.runs {
             out = out.add_run(r);
+        }
+        if level.is_some() {
+            out = out.add_bookmark_end(self.headings.len());
         }
         self.blocks.push(Block::Paragraph(Box::new(out)));
     }
