@@ -88,15 +88,24 @@ fn client_lines(md: &str) -> Vec<(usize, String)> {
 
 /// Patterns that are wrong wherever they occur, with what is wrong.
 const WRONG: [(&str, &str); 16] = [
-    (r"(?:вошло|перешло|выиграно|проиграно|передано|лиды|сделки)\(", "a formula in source syntax"),
+    (
+        r"(?:вошло|перешло|выиграно|проиграно|передано|лиды|сделки)\(",
+        "a formula in source syntax",
+    ),
     (r"\b\p{Lu}\p{Ll}+\.\p{Lu}\p{Ll}+", "a pipeline.stage identifier"),
     (r"\bзерно \d", "the simulation seed"),
     (r"подчиняется: ", "«подчиняется» takes the dative, not a colon"),
-    (r"[Оо]тчитывается перед: ", "«отчитывается перед» takes the instrumental"),
+    (
+        r"[Оо]тчитывается перед: ",
+        "«отчитывается перед» takes the instrumental",
+    ),
     (r"[Пп]одчиняюсь: ", "«подчиняюсь» takes the dative"),
     (r"\d дн\.", "an abbreviated «дн.» in running text"),
     (r"Нормативы: ([^(\n]+) \(\1\)", "a title repeated in brackets"),
-    (r"\b(?:мин|минут), минут|минут — не более \d+ мин", "the unit said twice"),
+    (
+        r"\b(?:мин|минут), минут|минут — не более \d+ мин",
+        "the unit said twice",
+    ),
     (r"Найм: \+", "«Найм: +1» — machine phrasing"),
     (r"с месяца \d", "«с месяца 3» — machine phrasing"),
     (r"по плану \d+,\d", "a fractional daily target"),
@@ -109,7 +118,8 @@ const WRONG: [(&str, &str); 16] = [
 /// `N день/дня/дней`: the form must agree with the number (a comparative before the number
 /// asks for the genitive: «дольше 21 дня», «не более 3 дней»).
 fn day_agreement(line: &str) -> Option<String> {
-    let re = Regex::new(r"(?:(дольше|более|менее|от|до|свыше)\s)?(\d+)(?:,\d+)?[\s\x{a0}](день|дня|дней)\b").unwrap();
+    let re = Regex::new(r"(?:(дольше|более|менее|от|до|свыше)\s)?(\d+)(?:,\d+)?[\s\x{a0}](день|дня|дней)\b")
+        .unwrap();
     for cap in re.captures_iter(line) {
         let comparative = cap.at(1).is_some();
         let whole = cap.at(0).unwrap_or("");
@@ -118,7 +128,10 @@ fn day_agreement(line: &str) -> Option<String> {
         }
         let n: u64 = cap.at(2).unwrap_or("0").parse().unwrap_or(0);
         let noun = cap.at(3).unwrap_or("");
-        let (one, few) = (n % 10 == 1 && n % 100 != 11, (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)));
+        let (one, few) = (
+            n % 10 == 1 && n % 100 != 11,
+            (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)),
+        );
         let ok = match (comparative, noun) {
             (false, "день") => one,
             (false, "дня") => few,
@@ -174,7 +187,12 @@ fn documents_read_as_client_text() {
             }
         }
     }
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -244,7 +262,10 @@ fn word_files_carry_pictures_contents_and_properties() {
     };
     let files = documents(&model, &analysis, &options).expect("documents render");
     let part = |name: &str, inner: &str| -> Vec<u8> {
-        let file = files.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("no {name}"));
+        let file = files
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("no {name}"));
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&file.contents)).expect("a zip");
         let mut out = Vec::new();
         zip.by_name(inner)
@@ -272,12 +293,21 @@ fn word_files_carry_pictures_contents_and_properties() {
     }
     let doc = String::from_utf8(part("regulation.docx", "word/document.xml")).unwrap();
     assert!(doc.contains("<w:drawing>"), "no picture in the text");
-    assert!(!doc.contains("Продажа.svg"), "the diagram is named instead of shown");
+    assert!(
+        !doc.contains("Продажа.svg"),
+        "the diagram is named instead of shown"
+    );
     assert!(doc.contains("TOC \\o"), "no table of contents");
     assert!(doc.contains("Содержание"), "the contents have no title");
     assert!(doc.contains("<w:tblHeader />"), "header rows do not repeat");
-    assert!(doc.contains("<w:trHeight w:val=\"567\" w:hRule=\"atLeast\" />"), "signature rows are not tall");
+    assert!(
+        doc.contains("<w:trHeight w:val=\"567\" w:hRule=\"atLeast\" />"),
+        "signature rows are not tall"
+    );
     let core = String::from_utf8(part("job-Менеджер.docx", "docProps/core.xml")).unwrap();
-    assert!(core.contains("<dc:title>Должностная инструкция: Менеджер по продажам</dc:title>"), "{core}");
+    assert!(
+        core.contains("<dc:title>Должностная инструкция: Менеджер по продажам</dc:title>"),
+        "{core}"
+    );
     assert!(!core.contains(">unknown<"), "{core}");
 }

@@ -667,10 +667,12 @@ fn the_regulation_docx_is_a_word_document_with_clauses_and_appendices() {
         .collect();
     assert!(appendices.len() >= 5, "{appendices:?}");
     assert!(appendices.iter().all(|(_, _, b)| *b), "{appendices:?}");
-    // The diagram is named, not lost.
+    // The diagram is a picture in the text, not a file name.
+    let xml = docx_part(&dir.path().join("regulation.docx"), "word/document.xml");
+    assert!(xml.contains("<w:drawing>"), "no diagram picture");
     assert!(
-        paras.iter().any(|(_, t, _)| t.contains("Продажа.svg")),
-        "no diagram note"
+        !paras.iter().any(|(_, t, _)| t.contains("Продажа.svg")),
+        "the diagram is named"
     );
     assert!(dir.path().join("Продажа.svg").is_file());
 }
@@ -913,7 +915,7 @@ fn the_job_description_and_forms_come_from_the_model() {
         "Ежедневный отчёт сотрудника",
         "Отчёт по воронке",
         "План-факт",
-        "темп в день (run-rate) = факт на дату ÷ прошедшие рабочие дни месяца",
+        "темп в день = факт на дату ÷ прошедшие рабочие дни месяца",
         "прогноз на месяц = темп в день × рабочие дни месяца",
         "Пайплайн и прогноз продаж",
         "Дисциплина работы в CRM",

@@ -85,7 +85,12 @@ pub fn documents(
         model
             .pipelines
             .iter()
-            .map(|p| (format!("{}.svg", file_stem(&p.name)), svg::pipeline(model, p, lang)))
+            .map(|p| {
+                (
+                    format!("{}.svg", file_stem(&p.name)),
+                    svg::pipeline(model, p, lang),
+                )
+            })
             .collect()
     } else {
         Vec::new()
@@ -94,7 +99,12 @@ pub fn documents(
         .header
         .owner
         .as_deref()
-        .and_then(|o| model.role(o).and_then(|r| r.title.clone()).or(Some(o.to_string())))
+        .and_then(|o| {
+            model
+                .role(o)
+                .and_then(|r| r.title.clone())
+                .or(Some(o.to_string()))
+        })
         .or_else(|| model.header.company.clone());
     let word = super::docx::Meta {
         title: "",
@@ -114,7 +124,10 @@ pub fn documents(
                 .as_ref()
                 .map(|f| super::forecast::summary(model, f, lang));
             let md = super::tidy(&renderer.render("regulation.md", ctx)?);
-            let word = super::docx::Meta { toc: true, ..word.clone() };
+            let word = super::docx::Meta {
+                toc: true,
+                ..word.clone()
+            };
             out.push(finish(&renderer, "regulation", *f, &title, md, &word)?);
         }
         // The Markdown links to the diagrams; the HTML carries them inline; the DOCX embeds them.
@@ -888,18 +901,30 @@ impl Views<'_> {
                 let place = scope.as_ref().map(|s| match s {
                     Scope::Pipeline { pipeline } => (
                         true,
-                        format!("{} «{}»", self.pick("воронку", "pipeline"), self.pipeline_title(pipeline)),
+                        format!(
+                            "{} «{}»",
+                            self.pick("воронку", "pipeline"),
+                            self.pipeline_title(pipeline)
+                        ),
                     ),
                     Scope::Stage { pipeline, stage } => (
                         false,
-                        format!("{} «{}»", self.pick("этап", "stage"), self.stage_title(pipeline, stage)),
+                        format!(
+                            "{} «{}»",
+                            self.pick("этап", "stage"),
+                            self.stage_title(pipeline, stage)
+                        ),
                     ),
                 });
                 match (self.lang, counter, &place) {
                     (Lang::Ru, Counter::Entered, Some((_, p))) => format!("вошли в {p}"),
                     (Lang::Ru, Counter::Converted, Some((false, p))) => format!("прошли {p}"),
                     (Lang::Ru, _, Some((is_pipeline, p))) => {
-                        let p = if *is_pipeline { p.replacen("воронку", "воронка", 1) } else { p.clone() };
+                        let p = if *is_pipeline {
+                            p.replacen("воронку", "воронка", 1)
+                        } else {
+                            p.clone()
+                        };
                         format!("{} ({p})", self.counter_name(*counter))
                     }
                     (Lang::En, _, Some((_, p))) => format!("{} ({p})", self.counter_name(*counter)),
@@ -1131,11 +1156,7 @@ impl Views<'_> {
                     };
                     let people = match self.lang {
                         Lang::Ru => ru::count(h.count as f64, "сотрудник", "сотрудника", "сотрудников"),
-                        Lang::En => format!(
-                            "{} {}",
-                            h.count,
-                            if h.count == 1 { "person" } else { "people" }
-                        ),
+                        Lang::En => format!("{} {}", h.count, if h.count == 1 { "person" } else { "people" }),
                     };
                     format!("{} {people} {when}", self.pick("ещё", "another"))
                         .trim_end()
@@ -1346,7 +1367,10 @@ impl Views<'_> {
                 let outcome = a.and_then(|a| a.outcome.as_ref());
                 let title = p.title.clone().unwrap_or_else(|| p.name.clone());
                 let diagram = if target == "html" {
-                    format!("<div class=\"diagram\">{}</div>", svg::pipeline(self.model, p, self.lang))
+                    format!(
+                        "<div class=\"diagram\">{}</div>",
+                        svg::pipeline(self.model, p, self.lang)
+                    )
                 } else {
                     format!("![{}](<{}.svg>)", super::escape_md(&title), file_stem(&p.name))
                 };
@@ -1854,7 +1878,10 @@ impl Views<'_> {
                 .iter()
                 .map(|r| ResourceView {
                     title: r.title.clone().unwrap_or_else(|| r.name.clone()),
-                    kind: r.kind.as_deref().and_then(|k| resource_kind(k, r.title.as_deref())),
+                    kind: r
+                        .kind
+                        .as_deref()
+                        .and_then(|k| resource_kind(k, r.title.as_deref())),
                     roles: r.roles.iter().map(|x| self.role_title(x)).collect(),
                     description: r.description.clone(),
                 })

@@ -128,8 +128,14 @@ pub fn document(md: &str, meta: &Meta<'_>) -> Vec<u8> {
 /// headings so that it reads right before Word updates the page numbers (it is marked to be
 /// updated when the file opens).
 fn contents(items: &[(usize, String)]) -> docx_rs::TableOfContents {
-    let russian = items.iter().any(|(_, t)| t.chars().any(|c| ('а'..='я').contains(&c)));
-    let title = if russian { "Содержание" } else { "Contents" };
+    let russian = items
+        .iter()
+        .any(|(_, t)| t.chars().any(|c| ('а'..='я').contains(&c)));
+    let title = if russian {
+        "Содержание"
+    } else {
+        "Contents"
+    };
     let mut toc = docx_rs::TableOfContents::new()
         .heading_styles_range(1, 2)
         .alias(title)
@@ -189,7 +195,11 @@ pub fn rasterise(svg: &str) -> Option<(Vec<u8>, u32, u32)> {
     );
     let mut pixmap = tiny_skia::Pixmap::new(w.max(1), h.max(1))?;
     pixmap.fill(tiny_skia::Color::WHITE);
-    resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
     let png = pixmap.encode_png().ok()?;
     // CSS pixels are 1/96 inch; a twip is 1/1440.
     Some((png, (size.width() * 15.0) as u32, (size.height() * 15.0) as u32))
@@ -278,7 +288,10 @@ fn header_rows(xml: &[u8]) -> String {
         ),
         ("\" /><w:instrText>", "\" /></w:r><w:r><w:instrText>"),
         ("</w:instrText><w:fldChar", "</w:instrText></w:r><w:r><w:fldChar"),
-        ("\"separate\" w:dirty=\"false\" /><w:t", "\"separate\" w:dirty=\"false\" /></w:r><w:r><w:t"),
+        (
+            "\"separate\" w:dirty=\"false\" /><w:t",
+            "\"separate\" w:dirty=\"false\" /></w:r><w:r><w:t",
+        ),
         ("</w:t><w:fldChar", "</w:t></w:r><w:r><w:fldChar"),
     ] {
         out = out.replace(from, to);
@@ -863,10 +876,11 @@ fn column_widths(rows: &[(bool, Vec<Para>)], columns: usize) -> Vec<usize> {
 fn table(t: TableBuild) -> Table {
     let columns = t.rows.iter().map(|(_, c)| c.len()).max().unwrap_or(1).max(1);
     // A sheet to sign (лист ознакомления): rows tall enough for a signature.
-    let signing = t
-        .rows
-        .first()
-        .is_some_and(|(_, cells)| cells.iter().any(|c| c.text.contains("Подпись") || c.text.contains("Signature")));
+    let signing = t.rows.first().is_some_and(|(_, cells)| {
+        cells
+            .iter()
+            .any(|c| c.text.contains("Подпись") || c.text.contains("Signature"))
+    });
     let widths = column_widths(&t.rows, columns);
     let rows = t
         .rows
@@ -903,7 +917,8 @@ fn table(t: TableBuild) -> Table {
                 .collect();
             let row = TableRow::new(cells).cant_split();
             if signing && !head {
-                row.row_height(SIGNATURE_ROW).height_rule(docx_rs::HeightRule::AtLeast)
+                row.row_height(SIGNATURE_ROW)
+                    .height_rule(docx_rs::HeightRule::AtLeast)
             } else {
                 row
             }

@@ -369,7 +369,11 @@ fn add_filters(env: &mut Environment<'static>, lang: Lang, currency: Currency) {
     // A list in running text: items joined by commas, or by semicolons when an item has a
     // comma of its own («Расход, м³/ч; Напор, м»).
     env.add_filter("items", |v: Vec<String>| -> String {
-        let sep = if v.iter().any(|x| x.contains(',')) { "; " } else { ", " };
+        let sep = if v.iter().any(|x| x.contains(',')) {
+            "; "
+        } else {
+            ", "
+        };
         v.join(sep)
     });
     env.add_filter("rate", move |v: Value| -> Result<String, Error> {

@@ -61,7 +61,11 @@ pub fn pipeline(model: &Model, p: &Pipeline, lang: Lang) -> String {
             .and_then(|x| x.stages.iter().find(|s| s.name == stage))
             .and_then(|s| s.title.clone())
             .unwrap_or_else(|| stage.to_string());
-        (pl.and_then(|x| x.title.clone()).unwrap_or_else(|| pipeline.to_string()), st)
+        (
+            pl.and_then(|x| x.title.clone())
+                .unwrap_or_else(|| pipeline.to_string()),
+            st,
+        )
     };
     let n = p.stages.len().max(1);
     let won_label = lang.pick("Выигрыш", "Won");

@@ -146,10 +146,7 @@ impl Views<'_> {
                         continue;
                     };
                     let subject = format::upper_first(kind);
-                    let planned = format!(
-                        "{} {rate}",
-                        self.pick("по расчёту плана —", "the plan needs")
-                    );
+                    let planned = format!("{} {rate}", self.pick("по расчёту плана —", "the plan needs"));
                     // A norm on the same activity and the plan's figure share one row.
                     let norm = match norms
                         .iter()
