@@ -311,3 +311,40 @@ fn word_files_carry_pictures_contents_and_properties() {
     );
     assert!(!core.contains(">unknown<"), "{core}");
 }
+
+/// Help screens in Russian: Russian headings, the common flags in a section of their own,
+/// Russian names of the arguments.
+#[test]
+fn help_screens_speak_russian() {
+    for args in [
+        vec!["--help"],
+        vec!["build", "--help"],
+        vec!["crm", "--help"],
+        vec!["check", "--help"],
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_voronka"))
+            .args(&args)
+            .output()
+            .expect("the binary runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        for english in [
+            "Arguments:",
+            "Options:",
+            "Commands:",
+            "<FILE>",
+            "<LANG>",
+            "Usage:",
+        ] {
+            assert!(!text.contains(english), "{args:?}: «{english}» in\n{text}");
+        }
+        assert!(text.contains("Общие параметры:"), "{args:?}:\n{text}");
+        // The common flags are listed once, in their own section.
+        let (own, common) = text.split_once("Общие параметры:").unwrap();
+        assert!(
+            !own.contains("--lang"),
+            "{args:?}: --lang among the command's own options"
+        );
+        assert!(common.contains("--lang"), "{args:?}");
+    }
+}

@@ -175,7 +175,7 @@ fn simple_noun(word: &str, case: Case) -> String {
         ('я', Case::Instrumental) => format!("{stem}ей"),
         ('о' | 'е' | 'и' | 'у' | 'ю' | 'ы' | 'э', _) => word.to_string(),
         (_, Case::Dative) => format!("{word}у"),
-        (c, Case::Instrumental) if matches!(c, 'ж' | 'ш' | 'ч' | 'щ' | 'ц') => format!("{word}ем"),
+        ('ж' | 'ш' | 'ч' | 'щ' | 'ц', Case::Instrumental) => format!("{word}ем"),
         (_, Case::Instrumental) => format!("{word}ом"),
     }
 }
