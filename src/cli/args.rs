@@ -4,6 +4,13 @@ use crate::diag::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// The heading of the flags every command takes (`--lang`, `-A`/`-W`/`-D`, `--help`), apart
+/// from a command's own.
+const GLOBAL: &str = "Общие параметры";
+/// A command's help: what it does, its usage, its own arguments and options under
+/// «Параметры», then the common ones.
+const SUBCOMMAND_HELP: &str = "{about}\n\nИспользование: {usage}\n\n{all-args}";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "voronka",
@@ -13,26 +20,27 @@ use std::path::PathBuf;
     disable_help_subcommand = true,
     disable_help_flag = true,
     disable_version_flag = true,
-    help_template = "{about}\n\nИспользование: {usage}\n\nКоманды:\n{subcommands}\n\nПараметры:\n{options}",
+    help_template = "{about}\n\nИспользование: {usage}\n\n{all-args}",
+    subcommand_help_heading = "Команды",
 )]
 pub struct Args {
     /// Показать справку
-    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true, help_heading = GLOBAL)]
     pub help: Option<bool>,
     /// Показать версию
-    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version, help_heading = GLOBAL)]
     pub version: Option<bool>,
     /// Язык сообщений (и документов docs): ru или en
-    #[arg(long, global = true, value_enum, default_value = "ru")]
+    #[arg(long, global = true, value_enum, default_value = "ru", value_name = "ЯЗЫК", help_heading = GLOBAL)]
     pub lang: LangArg,
     /// Разрешить предупреждение: код W… или warnings (все)
-    #[arg(short = 'A', long = "allow", value_name = "КОД", global = true, action = clap::ArgAction::Append)]
+    #[arg(short = 'A', long = "allow", value_name = "КОД", global = true, action = clap::ArgAction::Append, help_heading = GLOBAL)]
     pub allow: Vec<String>,
     /// Оставить предупреждением
-    #[arg(short = 'W', long = "warn", value_name = "КОД", global = true, action = clap::ArgAction::Append)]
+    #[arg(short = 'W', long = "warn", value_name = "КОД", global = true, action = clap::ArgAction::Append, help_heading = GLOBAL)]
     pub warn: Vec<String>,
     /// Считать ошибкой
-    #[arg(short = 'D', long = "deny", value_name = "КОД", global = true, action = clap::ArgAction::Append)]
+    #[arg(short = 'D', long = "deny", value_name = "КОД", global = true, action = clap::ArgAction::Append, help_heading = GLOBAL)]
     pub deny: Vec<String>,
     #[command(subcommand)]
     pub command: Command,
@@ -89,11 +97,11 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 #[command(
-    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+    help_template = SUBCOMMAND_HELP, next_help_heading = "Параметры"
 )]
 pub struct FmtArgs {
     /// Файлы .sales (подключённые файлы не затрагиваются — укажите их отдельно)
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "ФАЙЛ")]
     pub files: Vec<PathBuf>,
     /// Только проверить: показать разницу и завершиться с кодом 1, если файл не оформлен
     #[arg(long)]
@@ -105,10 +113,11 @@ pub struct FmtArgs {
 
 #[derive(Debug, clap::Args)]
 #[command(
-    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+    help_template = SUBCOMMAND_HELP, next_help_heading = "Параметры"
 )]
 pub struct InitArgs {
     /// Папка нового положения (создаётся, если её нет; по умолчанию текущая)
+    #[arg(value_name = "ПАПКА")]
     pub dir: Option<PathBuf>,
     /// Не задавать вопросов: записать положение с ответами по умолчанию
     #[arg(long)]
@@ -117,15 +126,16 @@ pub struct InitArgs {
 
 #[derive(Debug, clap::Args)]
 #[command(
-    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+    help_template = SUBCOMMAND_HELP, next_help_heading = "Параметры"
 )]
 pub struct ExplainArgs {
     /// Код (E0030, W0006); без кода — список всех кодов
+    #[arg(value_name = "КОД")]
     pub code: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nПараметры:\n{options}")]
+#[command(help_template = SUBCOMMAND_HELP, next_help_heading = "Параметры")]
 pub struct LspArgs {
     /// Общаться через stdin/stdout (так всегда; флаг принимается для клиентов, которые его передают)
     #[arg(long)]
@@ -158,11 +168,11 @@ pub enum Emit {
 
 #[derive(Debug, clap::Args)]
 #[command(
-    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+    help_template = SUBCOMMAND_HELP, next_help_heading = "Параметры"
 )]
 pub struct CheckArgs {
     /// Файлы .sales
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "ФАЙЛ")]
     pub files: Vec<PathBuf>,
     /// Формат: human, short, json; с --emit model — yaml или json
     #[arg(long, value_enum)]
@@ -184,10 +194,11 @@ pub enum GraphFormat {
 
 #[derive(Debug, clap::Args)]
 #[command(
-    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+    help_template = SUBCOMMAND_HELP, next_help_heading = "Параметры"
 )]
 pub struct GraphArgs {
     /// Файл .sales
+    #[arg(value_name = "ФАЙЛ")]
     pub file: PathBuf,
     /// Формат графа
     #[arg(long, value_enum, default_value = "dot")]
@@ -261,10 +272,11 @@ fn parse_threads(s: &str) -> Result<usize, String> {
 
 #[derive(Debug, clap::Args)]
 #[command(
-    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+    help_template = SUBCOMMAND_HELP, next_help_heading = "Параметры"
 )]
 pub struct AnalyzeArgs {
     /// Файл .sales
+    #[arg(value_name = "ФАЙЛ")]
     pub file: PathBuf,
     /// Формат вывода
     #[arg(long, value_enum, default_value = "table")]
@@ -273,10 +285,11 @@ pub struct AnalyzeArgs {
 
 #[derive(Debug, clap::Args)]
 #[command(
-    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+    help_template = SUBCOMMAND_HELP, next_help_heading = "Параметры"
 )]
 pub struct SimulateArgs {
     /// Файл .sales
+    #[arg(value_name = "ФАЙЛ")]
     pub file: PathBuf,
     /// Число прогонов (реплик)
     #[arg(long, default_value = "1000", value_parser = parse_runs)]
@@ -362,10 +375,11 @@ pub struct RunArgs {
 
 #[derive(Debug, clap::Args)]
 #[command(
-    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+    help_template = SUBCOMMAND_HELP, next_help_heading = "Параметры"
 )]
 pub struct SweepArgs {
     /// Файл .sales
+    #[arg(value_name = "ФАЙЛ")]
     pub file: PathBuf,
     /// Параметр и значения: 'Менеджер.штат=3..10', 'Сайт.лиды=60,90,120', 'Продажа.КП.конверсия=40%..70%'
     #[arg(long, value_name = "ПАРАМЕТР=ЗНАЧЕНИЯ")]
@@ -417,10 +431,11 @@ impl From<PlanPeriodArg> for crate::planning::PlanPeriod {
 
 #[derive(Debug, clap::Args)]
 #[command(
-    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+    help_template = SUBCOMMAND_HELP, next_help_heading = "Параметры"
 )]
 pub struct PlanArgs {
     /// Файл .sales
+    #[arg(value_name = "ФАЙЛ")]
     pub file: PathBuf,
     /// Роль, штат которой подбирается
     #[arg(long)]
@@ -440,10 +455,11 @@ pub struct PlanArgs {
 
 #[derive(Debug, clap::Args)]
 #[command(
-    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+    help_template = SUBCOMMAND_HELP, next_help_heading = "Параметры"
 )]
 pub struct SensitivityArgs {
     /// Файл .sales
+    #[arg(value_name = "ФАЙЛ")]
     pub file: PathBuf,
     #[command(flatten)]
     pub run: RunArgs,
@@ -494,7 +510,7 @@ pub enum DocKindArg {
 
 #[derive(Debug, clap::Args)]
 #[command(
-    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+    help_template = SUBCOMMAND_HELP, next_help_heading = "Параметры"
 )]
 pub struct DocsArgs {
     /// Файл .sales
@@ -549,9 +565,10 @@ pub enum CrmFormat {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+#[command(help_template = SUBCOMMAND_HELP, next_help_heading = "Параметры")]
 pub struct CrmArgs {
     /// Файл .sales
+    #[arg(value_name = "ФАЙЛ")]
     pub file: PathBuf,
     /// Для какой CRM
     #[arg(long, value_enum, default_value = "all")]
@@ -568,9 +585,10 @@ pub struct CrmArgs {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(help_template = "{about}\n\nИспользование: {usage}\n\nАргументы и параметры:\n{all-args}")]
+#[command(help_template = SUBCOMMAND_HELP, next_help_heading = "Параметры")]
 pub struct BuildArgs {
     /// Файл .sales
+    #[arg(value_name = "ФАЙЛ")]
     pub file: PathBuf,
     /// Папка для результатов (создаётся, если её нет)
     #[arg(long, value_name = "ПАПКА")]
@@ -594,10 +612,11 @@ pub struct BuildArgs {
 
 #[derive(Debug, clap::Args)]
 #[command(
-    help_template = "{about}\n\nИспользование: {usage}\n\nАргументы:\n{positionals}\n\nПараметры:\n{options}"
+    help_template = SUBCOMMAND_HELP, next_help_heading = "Параметры"
 )]
 pub struct InitTemplatesArgs {
     /// Папка, куда скопировать шаблоны (создаётся, если её нет)
+    #[arg(value_name = "ПАПКА")]
     pub dir: PathBuf,
     /// Перезаписать файлы, которые уже есть в папке
     #[arg(long)]

@@ -168,7 +168,7 @@ fn graph(i: &Inputs) -> Result<Vec<OutputFile>, String> {
     for (k, p) in i.model.pipelines.iter().enumerate() {
         files.push(file(
             format!("{:02}-{}.svg", k + 1, p.name),
-            crate::render::svg::pipeline(p, i.lang),
+            crate::render::svg::pipeline(i.model, p, i.lang),
         ));
     }
     Ok(files)

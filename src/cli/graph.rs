@@ -57,7 +57,7 @@ pub fn run(args: &GraphArgs, lang: impl Into<Lang>, options: &crate::Options) ->
                     }
                 }
             } else {
-                crate::render::svg::pipeline(p, lang)
+                crate::render::svg::pipeline(&model, p, lang)
             }
         }
     };

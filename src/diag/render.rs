@@ -81,6 +81,69 @@ fn to_codespan(d: &Diagnostic, lang: Lang) -> cs::Diagnostic<FileId> {
     out.with_notes(notes)
 }
 
+/// The word before `[code]`: «ошибка», «предупреждение» in Russian (JSON keeps the English
+/// `severity` values for scripts).
+pub fn severity_label(severity: Severity, lang: Lang) -> &'static str {
+    match severity {
+        Severity::Error => lang.pick("ошибка", "error"),
+        Severity::Warning => lang.pick("предупреждение", "warning"),
+    }
+}
+
+/// A style writer that says the severity of the header in the user's language: codespan
+/// writes the English word right after it sets the header style.
+struct Localised<'a, W: term::WriteStyle + ?Sized> {
+    inner: &'a mut W,
+    lang: Lang,
+    header: bool,
+}
+
+impl<W: term::WriteStyle + ?Sized> std::io::Write for Localised<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if std::mem::take(&mut self.header) {
+            let word = match buf {
+                b"error" => Some(severity_label(Severity::Error, self.lang)),
+                b"warning" => Some(severity_label(Severity::Warning, self.lang)),
+                _ => None,
+            };
+            if let Some(word) = word {
+                self.inner.write_all(word.as_bytes())?;
+                return Ok(buf.len());
+            }
+        }
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<W: term::WriteStyle + ?Sized> term::WriteStyle for Localised<'_, W> {
+    fn set_header(&mut self, severity: cs::Severity) -> std::io::Result<()> {
+        self.header = true;
+        self.inner.set_header(severity)
+    }
+    fn set_header_message(&mut self) -> std::io::Result<()> {
+        self.inner.set_header_message()
+    }
+    fn set_line_number(&mut self) -> std::io::Result<()> {
+        self.inner.set_line_number()
+    }
+    fn set_note_bullet(&mut self) -> std::io::Result<()> {
+        self.inner.set_note_bullet()
+    }
+    fn set_source_border(&mut self) -> std::io::Result<()> {
+        self.inner.set_source_border()
+    }
+    fn set_label(&mut self, severity: cs::Severity, style: cs::LabelStyle) -> std::io::Result<()> {
+        self.inner.set_label(severity, style)
+    }
+    fn reset(&mut self) -> std::io::Result<()> {
+        self.inner.reset()
+    }
+}
+
 /// Renders diagnostics as rustc-style text, into any codespan style writer.
 pub fn human<W: term::WriteStyle + ?Sized>(
     out: &mut W,
@@ -90,8 +153,13 @@ pub fn human<W: term::WriteStyle + ?Sized>(
 ) -> std::io::Result<()> {
     let config = term::Config::default();
     let files = FilesView(sources);
+    let mut out = Localised {
+        inner: out,
+        lang,
+        header: false,
+    };
     for d in diags {
-        term::emit_to_write_style(out, &config, &files, &to_codespan(d, lang))
+        term::emit_to_write_style(&mut out, &config, &files, &to_codespan(d, lang))
             .map_err(std::io::Error::other)?;
     }
     Ok(())
@@ -104,7 +172,18 @@ pub fn human_string(sources: &SourceMap, diags: &[Diagnostic], lang: Lang) -> St
     let mut s = String::new();
     for d in diags {
         if let Ok(text) = term::emit_into_string(&config, &files, &to_codespan(d, lang)) {
-            s.push_str(&text);
+            // The header opens the text: `error[E0001]: …`.
+            let english = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            match text.strip_prefix(english) {
+                Some(rest) => {
+                    s.push_str(severity_label(d.severity, lang));
+                    s.push_str(rest);
+                }
+                None => s.push_str(&text),
+            }
         }
     }
     s
@@ -113,10 +192,15 @@ pub fn human_string(sources: &SourceMap, diags: &[Diagnostic], lang: Lang) -> St
 /// `file:line:column: severity[code]: message`, one line each.
 pub fn short(sources: &SourceMap, diags: &[Diagnostic], lang: Lang) -> String {
     let mut s = String::new();
-    for j in json_values(sources, diags, lang) {
+    for (j, d) in json_values(sources, diags, lang).into_iter().zip(diags) {
         s.push_str(&format!(
             "{}:{}:{}: {}[{}]: {}\n",
-            j.file, j.line, j.column, j.severity, j.code, j.message
+            j.file,
+            j.line,
+            j.column,
+            severity_label(d.severity, lang),
+            j.code,
+            j.message
         ));
     }
     s

@@ -260,16 +260,45 @@ impl Answers {
     }
 }
 
-/// `1 000 000`, `1000000`, `1_000_000` → 1000000.
+/// A whole amount as the language writes it: `1 000 000`, `1_000_000`, `450 000 ₽`,
+/// `6 млн`, `1,5 млн руб`, `300 тыс` → the number. A currency sign or word after it is
+/// dropped; `тыс`/`млн`/`млрд` (and `k`/`m`) multiply; the result must be whole.
 fn whole(text: &str) -> Option<u64> {
-    let digits: String = text
+    let mut t = text.trim().to_lowercase();
+    for unit in ["₽", "руб.", "руб", "р.", "rub", "$", "usd", "€", "eur"] {
+        if let Some(rest) = t.strip_suffix(unit) {
+            t = rest.trim_end().to_string();
+            break;
+        }
+    }
+    let mut factor = 1.0;
+    for (word, f) in [
+        ("тыс.", 1e3),
+        ("тыс", 1e3),
+        ("млн", 1e6),
+        ("млрд", 1e9),
+        ("k", 1e3),
+        ("m", 1e6),
+    ] {
+        if let Some(rest) = t.strip_suffix(word) {
+            t = rest.trim_end().to_string();
+            factor = f;
+            break;
+        }
+    }
+    let digits: String = t
         .chars()
         .filter(|c| !matches!(c, ' ' | '_' | '\u{A0}' | '\u{202F}'))
         .collect();
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+    let number = digits.replace(',', ".");
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit() || c == '.') {
         return None;
     }
-    digits.parse().ok()
+    if factor == 1.0 {
+        return digits.parse().ok();
+    }
+    let x = number.parse::<f64>().ok()? * factor;
+    (x.fract().abs() < 1e-6 && x >= 0.0).then_some(x.round() as u64)
 }
 
 /// Asks every question on `prompt`, reading one line per answer from `input`. An empty line
@@ -457,6 +486,12 @@ mod tests {
         assert_eq!(whole("три"), None);
         assert_eq!(whole("-3"), None);
         assert_eq!(whole("2.5"), None);
+        // Amounts as the language writes them.
+        assert_eq!(whole("6 млн"), Some(6_000_000));
+        assert_eq!(whole("450 000 ₽"), Some(450_000));
+        assert_eq!(whole("1,5 млн руб"), Some(1_500_000));
+        assert_eq!(whole("300 тыс"), Some(300_000));
+        assert_eq!(whole("млн"), None);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! templates, which format them with the filters of [`super::Renderer`].
 
 use super::format::{self, NBSP};
-use super::{Renderer, TemplateError, html_page, svg};
+use super::{Renderer, TemplateError, html_page, ru, svg};
 use crate::analyze::{Analysis, RevenueBasis};
 use crate::diag::Lang;
 use crate::model::{
@@ -79,6 +79,39 @@ pub fn documents(
     let mut out = Vec::new();
     let wants = |k: DocKind| options.only.is_none_or(|o| o == k);
     let role_title = |r: &crate::model::Role| r.title.clone().unwrap_or_else(|| r.name.clone());
+    // Word files carry the diagrams as pictures, and their author and title in the
+    // document's properties (the person responsible, else the company).
+    let diagrams: Vec<(String, String)> = if options.formats.contains(&OutFormat::Docx) {
+        model
+            .pipelines
+            .iter()
+            .map(|p| {
+                (
+                    format!("{}.svg", file_stem(&p.name)),
+                    svg::pipeline(model, p, lang),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let author = model
+        .header
+        .owner
+        .as_deref()
+        .and_then(|o| {
+            model
+                .role(o)
+                .and_then(|r| r.title.clone())
+                .or(Some(o.to_string()))
+        })
+        .or_else(|| model.header.company.clone());
+    let word = super::docx::Meta {
+        title: "",
+        author: author.as_deref(),
+        images: &diagrams,
+        toc: false,
+    };
     if wants(DocKind::Regulation) {
         let title = model.header.title.clone().unwrap_or_else(|| {
             lang.pick("Положение о системе продаж", "Sales system regulation")
@@ -91,13 +124,17 @@ pub fn documents(
                 .as_ref()
                 .map(|f| super::forecast::summary(model, f, lang));
             let md = super::tidy(&renderer.render("regulation.md", ctx)?);
-            out.push(finish(&renderer, "regulation", *f, &title, md)?);
+            let word = super::docx::Meta {
+                toc: true,
+                ..word.clone()
+            };
+            out.push(finish(&renderer, "regulation", *f, &title, md, &word)?);
         }
-        // The Markdown links to the diagrams; the HTML carries them inline; the DOCX names them.
+        // The Markdown links to the diagrams; the HTML carries them inline; the DOCX embeds them.
         for p in &model.pipelines {
             out.push(OutputFile {
                 name: format!("{}.svg", file_stem(&p.name)),
-                contents: svg::pipeline(p, lang).into_bytes(),
+                contents: svg::pipeline(model, p, lang).into_bytes(),
             });
         }
     }
@@ -108,7 +145,7 @@ pub fn documents(
             let md = super::tidy(&renderer.render("memo.md", &ctx)?);
             for f in &options.formats {
                 let stem = format!("memo-{}", file_stem(&role.name));
-                out.push(finish(&renderer, &stem, *f, &title, md.clone())?);
+                out.push(finish(&renderer, &stem, *f, &title, md.clone(), &word)?);
             }
         }
     }
@@ -123,7 +160,7 @@ pub fn documents(
             let md = super::tidy(&renderer.render("job.md", &ctx)?);
             for f in &options.formats {
                 let stem = format!("job-{}", file_stem(&role.name));
-                out.push(finish(&renderer, &stem, *f, &title, md.clone())?);
+                out.push(finish(&renderer, &stem, *f, &title, md.clone(), &word)?);
             }
         }
     }
@@ -131,7 +168,7 @@ pub fn documents(
         let title = lang.pick("Формы отчётов", "Report forms");
         let md = super::tidy(&renderer.render("forms.md", view.forms_document())?);
         for f in &options.formats {
-            out.push(finish(&renderer, "forms", *f, title, md.clone())?);
+            out.push(finish(&renderer, "forms", *f, title, md.clone(), &word)?);
         }
     }
     Ok(out)
@@ -154,6 +191,7 @@ fn finish(
     f: OutFormat,
     title: &str,
     md: String,
+    word: &super::docx::Meta<'_>,
 ) -> Result<OutputFile, TemplateError> {
     Ok(match f {
         OutFormat::Md => OutputFile {
@@ -166,12 +204,31 @@ fn finish(
         },
         OutFormat::Docx => OutputFile {
             name: format!("{stem}.docx"),
-            contents: super::docx::from_markdown(&md),
+            contents: super::docx::document(
+                &md,
+                &super::docx::Meta {
+                    title,
+                    ..word.clone()
+                },
+            ),
         },
     })
 }
 
 pub use super::format::file_stem;
+
+/// A resource's kind as a client reads it, or `None` when the title already says it
+/// («CRM Битрикс24» of kind `crm`).
+fn resource_kind(kind: &str, title: Option<&str>) -> Option<String> {
+    let lower = kind.to_lowercase();
+    if title.is_some_and(|t| t.to_lowercase().contains(&lower)) {
+        return None;
+    }
+    if kind.is_ascii() && kind.len() <= 4 {
+        return Some(kind.to_uppercase());
+    }
+    Some(kind.replace('_', " "))
+}
 
 // ─── Views ────────────────────────────────────────────────────────────────────
 
@@ -772,7 +829,101 @@ impl Views<'_> {
         }
     }
 
-    fn cmp(&self, op: Cmp) -> &'static str {
+    /// A deadline as written in the file (`1 дн`, `30 мин`, `"понедельник, 10:00"`) in words:
+    /// `1 день`, `30 мин`; a text stays as written.
+    pub(super) fn deadline(&self, raw: &str) -> String {
+        let t = raw.trim();
+        let split = t
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_digit() || *c == ',' || *c == '.' || *c == ' ' || *c == '_'))
+            .map(|(i, _)| i)
+            .unwrap_or(t.len());
+        let (num, unit) = t.split_at(split);
+        let Ok(n) = num.replace([' ', '_'], "").replace(',', ".").parse::<f64>() else {
+            return raw.to_string();
+        };
+        match unit.trim() {
+            "дн" | "д" | "d" | "day" | "days" => format::days(n, self.lang),
+            "мин" | "min" => format::minutes(n, self.lang),
+            "ч" | "h" => format!("{}{NBSP}{}", format::number(n, 1, self.lang), self.pick("ч", "h")),
+            "нед" | "wk" => match self.lang {
+                Lang::Ru => ru::count(n, "неделя", "недели", "недель"),
+                Lang::En => format!("{} wk", format::number(n, 1, self.lang)),
+            },
+            _ => raw.to_string(),
+        }
+    }
+
+    /// Days after a comparison: «не более 21 дня», «не более 3 дней» (the genitive), «ровно 3
+    /// дня».
+    pub(super) fn days_bound(&self, op: Cmp, x: f64) -> String {
+        match (self.lang, op) {
+            (Lang::Ru, Cmp::Eq) | (Lang::En, _) => format!("{} {}", self.cmp(op), format::days(x, self.lang)),
+            (Lang::Ru, _) => format!("{} {}", self.cmp(op), ru::days_genitive(x)),
+        }
+    }
+
+    /// A KPI formula in words, as the client reads it: titles instead of names, counters
+    /// described, standard operators.
+    pub(super) fn formula_words(&self, f: &crate::model::Formula) -> String {
+        use crate::model::{Counter, Formula};
+        let wrap = |g: &Formula| {
+            let t = self.formula_words(g);
+            if matches!(g, Formula::Add { .. } | Formula::Sub { .. }) {
+                format!("({t})")
+            } else {
+                t
+            }
+        };
+        match f {
+            Formula::Number { value } => format::number(*value, 2, self.lang),
+            Formula::Neg { arg } => format!("−{}", wrap(arg)),
+            Formula::Add { left, right } => {
+                format!("{} + {}", self.formula_words(left), self.formula_words(right))
+            }
+            Formula::Sub { left, right } => {
+                format!("{} − {}", self.formula_words(left), wrap(right))
+            }
+            Formula::Mul { left, right } => format!("{} × {}", wrap(left), wrap(right)),
+            Formula::Div { left, right } => format!("{} / {}", wrap(left), wrap(right)),
+            Formula::Counter { counter, scope } => {
+                let place = scope.as_ref().map(|s| match s {
+                    Scope::Pipeline { pipeline } => (
+                        true,
+                        format!(
+                            "{} «{}»",
+                            self.pick("воронку", "pipeline"),
+                            self.pipeline_title(pipeline)
+                        ),
+                    ),
+                    Scope::Stage { pipeline, stage } => (
+                        false,
+                        format!(
+                            "{} «{}»",
+                            self.pick("этап", "stage"),
+                            self.stage_title(pipeline, stage)
+                        ),
+                    ),
+                });
+                match (self.lang, counter, &place) {
+                    (Lang::Ru, Counter::Entered, Some((_, p))) => format!("вошли в {p}"),
+                    (Lang::Ru, Counter::Converted, Some((false, p))) => format!("прошли {p}"),
+                    (Lang::Ru, _, Some((is_pipeline, p))) => {
+                        let p = if *is_pipeline {
+                            p.replacen("воронку", "воронка", 1)
+                        } else {
+                            p.clone()
+                        };
+                        format!("{} ({p})", self.counter_name(*counter))
+                    }
+                    (Lang::En, _, Some((_, p))) => format!("{} ({p})", self.counter_name(*counter)),
+                    (_, _, None) => self.counter_name(*counter),
+                }
+            }
+        }
+    }
+
+    pub(super) fn cmp(&self, op: Cmp) -> &'static str {
         match op {
             Cmp::Ge => self.pick("не менее", "at least"),
             Cmp::Gt => self.pick("более", "more than"),
@@ -813,7 +964,11 @@ impl Views<'_> {
             .iter()
             .find(|(k, ..)| *k == c)
             .map(|(_, _, en, what)| match self.lang {
-                Lang::Ru => what.to_string(),
+                // The unit goes with the value («не более 30 мин»), not the name.
+                Lang::Ru => what
+                    .trim_end_matches(", минут")
+                    .trim_end_matches(", дней")
+                    .to_string(),
                 Lang::En => en.replace('_', " "),
             })
             .unwrap_or_default()
@@ -866,7 +1021,7 @@ impl Views<'_> {
                 Direction::LowerIsBetter => self.pick("меньше — лучше", "lower is better"),
                 Direction::WithinBand => self.pick("в пределах диапазона", "within the band"),
             }),
-            formula: k.formula_text.clone(),
+            formula: k.formula.as_ref().map(|f| self.formula_words(f)),
             unit: k.unit.clone(),
             period: self.period(k.period),
             roles: k.roles.iter().map(|r| self.role_or_department(r)).collect(),
@@ -943,12 +1098,18 @@ impl Views<'_> {
             name: r.name.clone(),
             title: r.title.clone().unwrap_or_else(|| r.name.clone()),
             headcount: r.headcount,
-            reports_to: r.reports_to.as_deref().map(|x| self.role_title(x)),
+            // A head with no superior is written as reporting to himself in some files: he
+            // reports to no one.
+            reports_to: r
+                .reports_to
+                .as_deref()
+                .filter(|x| *x != name)
+                .map(|x| self.role_title(x)),
             subordinates: self
                 .model
                 .roles
                 .iter()
-                .filter(|x| x.reports_to.as_deref() == Some(name))
+                .filter(|x| x.reports_to.as_deref() == Some(name) && x.name != name)
                 .map(|x| x.title.clone().unwrap_or_else(|| x.name.clone()))
                 .collect(),
             function: r.function.map(|f| match f {
@@ -976,14 +1137,19 @@ impl Views<'_> {
                 .map(|h| {
                     let when = match (&h.from_date, h.from_month) {
                         (Some(d), _) => format!("{} {}", self.pick("с", "from"), format::date(d, self.lang)),
-                        (None, Some(m)) => format!(
-                            "{} {}",
-                            self.pick("с месяца", "from month"),
-                            format::number(m, 0, self.lang)
-                        ),
+                        (None, Some(m)) => match self.lang {
+                            Lang::Ru => format!("с {}-го месяца", format::number(m, 0, self.lang)),
+                            Lang::En => format!("from month {}", format::number(m, 0, self.lang)),
+                        },
                         _ => String::new(),
                     };
-                    format!("+{} {when}", h.count).trim_end().to_string()
+                    let people = match self.lang {
+                        Lang::Ru => ru::count(h.count as f64, "сотрудник", "сотрудника", "сотрудников"),
+                        Lang::En => format!("{} {}", h.count, if h.count == 1 { "person" } else { "people" }),
+                    };
+                    format!("{} {people} {when}", self.pick("ещё", "another"))
+                        .trim_end()
+                        .to_string()
                 })
                 .collect(),
             salary: r.salary,
@@ -1190,13 +1356,9 @@ impl Views<'_> {
                 let outcome = a.and_then(|a| a.outcome.as_ref());
                 let title = p.title.clone().unwrap_or_else(|| p.name.clone());
                 let diagram = if target == "html" {
-                    format!("<div class=\"diagram\">{}</div>", svg::pipeline(p, self.lang))
-                } else if target == "docx" {
-                    // Word has no SVG without an Office extension: name the file written beside.
                     format!(
-                        "{} {}.svg",
-                        self.pick("Схема воронки — файл", "The pipeline diagram is in the file"),
-                        super::escape_md(&file_stem(&p.name))
+                        "<div class=\"diagram\">{}</div>",
+                        svg::pipeline(self.model, p, self.lang)
                     )
                 } else {
                     format!("![{}](<{}.svg>)", super::escape_md(&title), file_stem(&p.name))
@@ -1304,7 +1466,7 @@ impl Views<'_> {
                         period: self.period(r.period),
                         format: r.format.clone(),
                         kpis: r.kpis.iter().map(|k| self.kpi_title(k)).collect(),
-                        deadline: r.deadline.clone(),
+                        deadline: r.deadline.as_deref().map(|d| self.deadline(d)),
                         description: r.description.clone(),
                     },
                     r.author.clone(),
@@ -1411,7 +1573,7 @@ impl Views<'_> {
                         what: a.what.clone(),
                         who: a.who.iter().map(|w| self.role_title(w)).collect(),
                         r#where: a.r#where.clone(),
-                        deadline: a.deadline.clone(),
+                        deadline: a.deadline.as_deref().map(|d| self.deadline(d)),
                     },
                     a.who.clone(),
                 )
@@ -1694,7 +1856,7 @@ impl Views<'_> {
                     with: i.with.clone(),
                     give: i.give.clone(),
                     receive: i.receive.clone(),
-                    deadline: i.deadline.clone(),
+                    deadline: i.deadline.as_deref().map(|d| self.deadline(d)),
                     owner: i.owner.as_deref().map(|o| self.role_title(o)),
                     pipeline: i.pipeline.as_deref().map(|p| self.pipeline_title(p)),
                     description: i.description.clone(),
@@ -1705,7 +1867,10 @@ impl Views<'_> {
                 .iter()
                 .map(|r| ResourceView {
                     title: r.title.clone().unwrap_or_else(|| r.name.clone()),
-                    kind: r.kind.clone(),
+                    kind: r
+                        .kind
+                        .as_deref()
+                        .and_then(|k| resource_kind(k, r.title.as_deref())),
                     roles: r.roles.iter().map(|x| self.role_title(x)).collect(),
                     description: r.description.clone(),
                 })

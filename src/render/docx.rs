@@ -13,11 +13,14 @@
 //!   starts a new page, `<div class="approve">` moves the approval block to the right half and
 //!   `<div class="title">` centres the title page.
 //!
-//! Images are not embedded: the only images the templates show are the pipeline diagrams, and
-//! for DOCX the templates name the SVG file written beside the document instead (Word reads
-//! SVG only through an Office extension docx-rs does not write, and rasterising would need a
-//! renderer plus fonts for the labels). A user's image is kept as its text and file name.
-//! Reads only Markdown; knows nothing of the model.
+//! - an image whose file is among [`Meta::images`] (the pipeline diagrams) → a picture:
+//!   the SVG rasterised with resvg at print resolution ([`PRINT_DPI`]) with the system's
+//!   fonts, as wide as the text at most; any other image is kept as its text and file name;
+//! - a table of contents after the title page ([`Meta::toc`]), header rows repeated on every
+//!   page, signature rows tall enough to sign, and the title and author in the document's
+//!   properties.
+//!
+//! Reads only Markdown and the pictures it is given; knows nothing of the model.
 
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, Footer, IndentLevel, Level, LevelJc, LevelOverride,
@@ -40,16 +43,49 @@ const APPROVE_INDENT: i32 = 5_400;
 const BULLETS: usize = 10;
 const DECIMAL: usize = 11;
 
+/// Pictures are rasterised at this resolution: sharp on paper, a few hundred kilobytes each.
+pub const PRINT_DPI: f32 = 200.0;
+/// Twentieths of a point → English metric units (the unit of a picture's size).
+const EMU_PER_TWIP: u32 = 635;
+/// The height of a row to sign in (1 cm), in twentieths of a point.
+const SIGNATURE_ROW: f32 = 567.0;
+
+/// What a Word file carries besides the Markdown.
+#[derive(Debug, Clone, Default)]
+pub struct Meta<'a> {
+    /// The document's title (its properties).
+    pub title: &'a str,
+    /// The document's author (its properties).
+    pub author: Option<&'a str>,
+    /// Pictures the Markdown may show: (file name as linked, SVG text).
+    pub images: &'a [(String, String)],
+    /// A table of contents after the title page.
+    pub toc: bool,
+}
+
 /// The DOCX file (zip bytes) of the Markdown document `md`; the same Markdown gives the same
 /// bytes.
 pub fn from_markdown(md: &str) -> Vec<u8> {
+    document(md, &Meta::default())
+}
+
+/// The DOCX file of `md` with the pictures, contents and properties of `meta`.
+pub fn document(md: &str, meta: &Meta<'_>) -> Vec<u8> {
     let mut w = Writer::new();
+    w.images = meta.images.to_vec();
+    w.toc = meta.toc;
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     for event in Parser::new_ext(md, options) {
         w.event(event);
     }
     w.flush();
+    if w.toc
+        && let Some(at) = w.toc_at
+    {
+        let items = std::mem::take(&mut w.headings);
+        w.blocks.insert(at, Block::Contents(items));
+    }
     let mut docx = styles(Docx::new())
         .page_size(A4.0, A4.1)
         .page_margin(PageMargin {
@@ -79,18 +115,100 @@ pub fn from_markdown(md: &str) -> Vec<u8> {
         docx = match block {
             Block::Paragraph(p) => docx.add_paragraph(*p),
             Block::Table(t) => docx.add_table(*t),
+            Block::Contents(items) => docx.add_table_of_contents(contents(&items)),
         };
     }
     let mut out = std::io::Cursor::new(Vec::new());
     // Writing a zip into memory fails only on an allocation failure.
     docx.build().pack(&mut out).expect("a zip in memory");
-    deflate(&out.into_inner())
+    deflate(&out.into_inner(), meta)
+}
+
+/// The table of contents: a Word field over the headings of levels 1–2, filled with the
+/// headings so that it reads right before Word updates the page numbers (it is marked to be
+/// updated when the file opens).
+fn contents(items: &[(usize, String)]) -> docx_rs::TableOfContents {
+    let russian = items
+        .iter()
+        .any(|(_, t)| t.chars().any(|c| ('а'..='я').contains(&c)));
+    let title = if russian {
+        "Содержание"
+    } else {
+        "Contents"
+    };
+    let mut toc = docx_rs::TableOfContents::new()
+        .heading_styles_range(1, 2)
+        .alias(title)
+        .dirty()
+        .add_before_paragraph(
+            Paragraph::new()
+                .style("Normal")
+                .align(AlignmentType::Center)
+                .page_break_before(true)
+                .add_run(Run::new().add_text(title).bold()),
+        );
+    for (i, (level, text)) in items.iter().enumerate() {
+        toc = toc.add_item(
+            docx_rs::TableOfContentsItem::new()
+                .text(text)
+                .level(*level)
+                .toc_key(format!("_Toc{}", i + 1))
+                .page_ref(""),
+        );
+    }
+    toc
+}
+
+/// The system's fonts, loaded once: the diagrams' labels are drawn with them.
+fn fonts() -> std::sync::Arc<resvg::usvg::fontdb::Database> {
+    static FONTS: std::sync::OnceLock<std::sync::Arc<resvg::usvg::fontdb::Database>> =
+        std::sync::OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let mut db = resvg::usvg::fontdb::Database::new();
+            db.load_system_fonts();
+            for family in ["DejaVu Sans", "Liberation Sans", "Arial", "Noto Sans"] {
+                if db.faces().any(|f| f.families.iter().any(|(n, _)| n == family)) {
+                    db.set_sans_serif_family(family);
+                    break;
+                }
+            }
+            std::sync::Arc::new(db)
+        })
+        .clone()
+}
+
+/// An SVG as a PNG at [`PRINT_DPI`], with its size in twentieths of a point; `None` when the
+/// SVG does not parse.
+pub fn rasterise(svg: &str) -> Option<(Vec<u8>, u32, u32)> {
+    use resvg::{tiny_skia, usvg};
+    let options = usvg::Options {
+        fontdb: fonts(),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(svg, &options).ok()?;
+    let size = tree.size();
+    let scale = PRINT_DPI / 96.0;
+    let (w, h) = (
+        (size.width() * scale).ceil() as u32,
+        (size.height() * scale).ceil() as u32,
+    );
+    let mut pixmap = tiny_skia::Pixmap::new(w.max(1), h.max(1))?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    let png = pixmap.encode_png().ok()?;
+    // CSS pixels are 1/96 inch; a twip is 1/1440.
+    Some((png, (size.width() * 15.0) as u32, (size.height() * 15.0) as u32))
 }
 
 /// docx-rs stores the parts uncompressed (a regulation is ~0.5 MB); Word compresses them. The
 /// same parts, in the same order, deflated — about five times smaller. Directory entries are
 /// dropped: an Office package has none.
-fn deflate(stored: &[u8]) -> Vec<u8> {
+fn deflate(stored: &[u8], meta: &Meta<'_>) -> Vec<u8> {
     use std::io::{Read, Write};
     use zip::write::SimpleFileOptions;
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(stored)).expect("docx-rs wrote a zip");
@@ -104,10 +222,81 @@ fn deflate(stored: &[u8]) -> Vec<u8> {
         }
         buf.clear();
         entry.read_to_end(&mut buf).expect("a stored entry reads");
+        match entry.name() {
+            "docProps/core.xml" => buf = core_properties(&buf, meta).into_bytes(),
+            "word/document.xml" => buf = header_rows(&buf).into_bytes(),
+            _ => {}
+        }
         writer.start_file(entry.name(), options).expect("a zip in memory");
         writer.write_all(&buf).expect("a zip in memory");
     }
     writer.finish().expect("a zip in memory").into_inner()
+}
+
+/// docx-rs writes «unknown» as the author and no title: the document's own.
+fn core_properties(xml: &[u8], meta: &Meta<'_>) -> String {
+    let xml = String::from_utf8_lossy(xml).into_owned();
+    let esc = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let author = esc(meta.author.unwrap_or("voronka"));
+    let title = if meta.title.is_empty() {
+        String::new()
+    } else {
+        format!("<dc:title>{}</dc:title>", esc(meta.title))
+    };
+    xml.replace(
+        "<dc:creator>unknown</dc:creator>",
+        &format!("{title}<dc:creator>{author}</dc:creator>"),
+    )
+    .replace(
+        "<cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
+        &format!("<cp:lastModifiedBy>{author}</cp:lastModifiedBy>"),
+    )
+}
+
+/// The first row of every table repeats at the top of each page it runs onto (docx-rs has no
+/// switch for `w:tblHeader`, so it is added to the row's properties here).
+fn header_rows(xml: &[u8]) -> String {
+    let xml = String::from_utf8_lossy(xml);
+    let mut out = String::with_capacity(xml.len() + 1024);
+    let mut rest: &str = &xml;
+    while let Some(i) = rest.find("<w:tbl>") {
+        let (head, tail) = rest.split_at(i);
+        out.push_str(head);
+        // The first row's properties.
+        match tail.find("<w:trPr>") {
+            Some(j) if tail[..j].matches("<w:tr>").count() == 1 => {
+                out.push_str(&tail[..j + "<w:trPr>".len()]);
+                out.push_str("<w:tblHeader />");
+                rest = &tail[j + "<w:trPr>".len()..];
+            }
+            _ => {
+                out.push_str("<w:tbl>");
+                rest = &tail["<w:tbl>".len()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    // docx-rs puts the contents' page numbers at a tab far past the margin, wraps the
+    // contents in a bare content control, and writes a field's parts in one run; LibreOffice
+    // then prints the field codes as text. Word's own shape: a table-of-contents control and
+    // a run per part.
+    let mut out = out.replace("w:pos=\"80000\"", &format!("w:pos=\"{TEXT_WIDTH}\""));
+    for (from, to) in [
+        (
+            "<w:sdt><w:sdtPr />",
+            "<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val=\"Table of Contents\" /><w:docPartUnique /></w:docPartObj></w:sdtPr>",
+        ),
+        ("\" /><w:instrText>", "\" /></w:r><w:r><w:instrText>"),
+        ("</w:instrText><w:fldChar", "</w:instrText></w:r><w:r><w:fldChar"),
+        (
+            "\"separate\" w:dirty=\"false\" /><w:t",
+            "\"separate\" w:dirty=\"false\" /></w:r><w:r><w:t",
+        ),
+        ("</w:t><w:fldChar", "</w:t></w:r><w:r><w:fldChar"),
+    ] {
+        out = out.replace(from, to);
+    }
+    out
 }
 
 fn styles(docx: Docx) -> Docx {
@@ -226,6 +415,8 @@ fn decimal() -> AbstractNumbering {
 enum Block {
     Paragraph(Box<Paragraph>),
     Table(Box<Table>),
+    /// The table of contents: (level, heading) of the sections.
+    Contents(Vec<(usize, String)>),
 }
 
 /// A paragraph being collected: its runs and plain text (to recognise a clause number).
@@ -267,6 +458,13 @@ struct Writer {
     /// The text of an image and its file, written instead of it.
     image: Option<String>,
     image_url: Option<String>,
+    /// Pictures by file name (SVG text).
+    images: Vec<(String, String)>,
+    /// Whether to add a table of contents; where it goes (the first section) and its items.
+    toc: bool,
+    toc_at: Option<usize>,
+    headings: Vec<(usize, String)>,
+    pictures: usize,
 }
 
 impl Writer {
@@ -284,6 +482,11 @@ impl Writer {
             quote: 0,
             image: None,
             image_url: None,
+            images: Vec::new(),
+            toc: false,
+            toc_at: None,
+            headings: Vec::new(),
+            pictures: 0,
         }
     }
 
@@ -336,8 +539,25 @@ impl Writer {
         if style.starts_with("Heading") {
             out = out.keep_next(true);
         }
+        let level = match style {
+            "Heading1" => Some(1),
+            "Heading2" => Some(2),
+            _ => None,
+        };
+        if let Some(level) = level {
+            if self.toc_at.is_none() {
+                self.toc_at = Some(self.blocks.len());
+            }
+            self.headings.push((level, p.text.trim().to_string()));
+            // A bookmark the contents' page reference points at.
+            let id = self.headings.len();
+            out = out.add_bookmark_start(id, format!("_Toc{id}"));
+        }
         for r in p.runs {
             out = out.add_run(r);
+        }
+        if level.is_some() {
+            out = out.add_bookmark_end(self.headings.len());
         }
         self.blocks.push(Block::Paragraph(Box::new(out)));
     }
@@ -538,6 +758,24 @@ impl Writer {
             TagEnd::Image => {
                 let alt = self.image.take().unwrap_or_default();
                 let url = self.image_url.take().unwrap_or_default();
+                let picture = self
+                    .images
+                    .iter()
+                    .find(|(name, _)| *name == url)
+                    .and_then(|(_, svg)| rasterise(svg));
+                if let Some((png, w, h)) = picture {
+                    // As large as drawn, but no wider than the text.
+                    let fit = (TEXT_WIDTH as f64 / w.max(1) as f64).min(1.0);
+                    let (w, h) = ((w as f64 * fit) as u32, (h as f64 * fit) as u32);
+                    // Ids count within the document, so the same Markdown gives the same bytes.
+                    self.pictures += 1;
+                    let pic = docx_rs::Pic::new_with_dimensions(png, w, h)
+                        .id(format!("rIdImage{}", self.pictures))
+                        .size(w * EMU_PER_TWIP, h * EMU_PER_TWIP);
+                    let para = self.para();
+                    para.runs.push(Run::new().add_image(pic));
+                    return;
+                }
                 let text = if alt.is_empty() {
                     url.to_string()
                 } else {
@@ -637,6 +875,12 @@ fn column_widths(rows: &[(bool, Vec<Para>)], columns: usize) -> Vec<usize> {
 
 fn table(t: TableBuild) -> Table {
     let columns = t.rows.iter().map(|(_, c)| c.len()).max().unwrap_or(1).max(1);
+    // A sheet to sign (лист ознакомления): rows tall enough for a signature.
+    let signing = t.rows.first().is_some_and(|(_, cells)| {
+        cells
+            .iter()
+            .any(|c| c.text.contains("Подпись") || c.text.contains("Signature"))
+    });
     let widths = column_widths(&t.rows, columns);
     let rows = t
         .rows
@@ -671,7 +915,13 @@ fn table(t: TableBuild) -> Table {
                     cell
                 })
                 .collect();
-            TableRow::new(cells).cant_split()
+            let row = TableRow::new(cells).cant_split();
+            if signing && !head {
+                row.row_height(SIGNATURE_ROW)
+                    .height_rule(docx_rs::HeightRule::AtLeast)
+            } else {
+                row
+            }
         })
         .collect();
     Table::new(rows)

@@ -163,6 +163,8 @@ struct HireView {
     role: String,
     won_delta: DeltaView,
     revenue_delta: DeltaView,
+    /// The person's pay over the horizon (salary × months); none without a salary.
+    cost: Option<f64>,
     profit_delta: DeltaView,
     verdict: &'static str,
     utilization: Option<f64>,
@@ -181,6 +183,90 @@ struct ReportView {
     baseline_won: f64,
     baseline_revenue: f64,
     hires: Vec<HireView>,
+    kpis: Vec<KpiRowView>,
+}
+
+/// A KPI as the terminal shows it: the mean per period with its P10–P90, the target, the
+/// chance to meet it and the colour band.
+#[derive(Debug, Clone, Serialize)]
+struct KpiRowView {
+    title: String,
+    period: String,
+    mean: String,
+    p10: String,
+    p90: String,
+    target: Option<String>,
+    probability: Option<f64>,
+    band: Option<&'static str>,
+}
+
+/// A KPI's value in its unit.
+fn kpi_value(x: f64, unit: Option<&str>, currency: Currency, lang: Lang) -> String {
+    match unit {
+        Some("%") => format::percent(x, lang),
+        Some("₽" | "$" | "€" | "RUB" | "USD" | "EUR") => format::money(significant(x), currency, lang),
+        Some(u) => format!("{}\u{a0}{u}", format::number(x, 1, lang)),
+        None => format::number(x, 1, lang),
+    }
+}
+
+fn kpi_rows(model: &Model, r: &SimResult, lang: Lang) -> Vec<KpiRowView> {
+    use crate::model::{Bound, Cmp, Colour, Period};
+    let currency = model.header.currency;
+    r.kpis
+        .iter()
+        .filter_map(|k| {
+            let s = k.value.as_ref()?;
+            let unit = k.unit.as_deref();
+            let v = |x: f64| kpi_value(x, unit, currency, lang);
+            let period = match k.period.unwrap_or(Period::Month) {
+                Period::Day => pick(lang, "в день", "a day"),
+                Period::Week => pick(lang, "в неделю", "a week"),
+                Period::Month => pick(lang, "в месяц", "a month"),
+                Period::Quarter => pick(lang, "в квартал", "a quarter"),
+                Period::Year => pick(lang, "в год", "a year"),
+            };
+            let who = if k.per_person.is_empty() {
+                ""
+            } else {
+                pick(lang, ", на человека", ", per person")
+            };
+            let target = k.target.as_ref().map(|b| match b {
+                Bound::Cmp { op, value } => format!(
+                    "{} {}",
+                    match op {
+                        Cmp::Ge => pick(lang, "не менее", "at least"),
+                        Cmp::Gt => pick(lang, "более", "more than"),
+                        Cmp::Le => pick(lang, "не более", "at most"),
+                        Cmp::Lt => pick(lang, "менее", "less than"),
+                        Cmp::Eq => pick(lang, "ровно", "exactly"),
+                    },
+                    v(*value)
+                ),
+                Bound::Range { min, max } => format!("{}–{}", v(*min), v(*max)),
+            });
+            Some(KpiRowView {
+                title: model
+                    .kpis
+                    .iter()
+                    .find(|x| x.name == k.name)
+                    .and_then(|x| x.title.clone())
+                    .or_else(|| k.title.clone())
+                    .unwrap_or_else(|| k.name.clone()),
+                period: format!("{period}{who}"),
+                mean: v(s.mean),
+                p10: v(s.p10),
+                p90: v(s.p90),
+                target,
+                probability: k.target_probability,
+                band: k.band.map(|c| match c {
+                    Colour::Red => pick(lang, "красный", "red"),
+                    Colour::Yellow => pick(lang, "жёлтый", "yellow"),
+                    Colour::Green => pick(lang, "зелёный", "green"),
+                }),
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -669,6 +755,10 @@ pub fn report(
                 role: role_title(model, &h.role),
                 won_delta: rounded(h.won_delta),
                 revenue_delta: rounded(h.revenue_delta),
+                cost: model
+                    .role(&h.role)
+                    .and_then(|x| x.salary)
+                    .map(|pay| pay * f64::from(r.horizon_months)),
                 profit_delta: rounded(h.profit_delta),
                 verdict: h.verdict.text(lang),
                 utilization: r
@@ -679,6 +769,7 @@ pub fn report(
                     .map(|u| u.mean),
             })
             .collect(),
+        kpis: kpi_rows(model, r, lang),
         summary,
     };
     let md = super::tidy(&renderer.render("forecast.md", &view)?);

@@ -16,6 +16,7 @@ pub mod docx;
 pub mod forecast;
 pub mod format;
 pub mod report;
+pub mod ru;
 pub mod svg;
 
 use crate::diag::Lang;
@@ -350,6 +351,35 @@ fn add_filters(env: &mut Environment<'static>, lang: Lang, currency: Currency) {
         },
     );
     env.add_filter("upper_first", |v: String| format::upper_first(&v));
+    // Agreement (`ru`): a title after a verb, days after «дольше», a rate rolled up.
+    env.add_filter("dative", move |v: String| match lang {
+        Lang::Ru => ru::dative(&v),
+        Lang::En => v,
+    });
+    env.add_filter("instrumental", move |v: String| match lang {
+        Lang::Ru => ru::instrumental(&v),
+        Lang::En => v,
+    });
+    env.add_filter("days_gen", move |v: Value| -> Result<String, Error> {
+        let n = num(&v)?;
+        Ok(match lang {
+            Lang::Ru => ru::days_genitive(n),
+            Lang::En => format::days(n, lang),
+        })
+    });
+    // A list in running text: items joined by commas, or by semicolons when an item has a
+    // comma of its own («Расход, м³/ч; Напор, м»).
+    env.add_filter("items", |v: Vec<String>| -> String {
+        let sep = if v.iter().any(|x| x.contains(',')) {
+            "; "
+        } else {
+            ", "
+        };
+        v.join(sep)
+    });
+    env.add_filter("rate", move |v: Value| -> Result<String, Error> {
+        Ok(ru::rate(num(&v)?, lang).unwrap_or_default())
+    });
     // A table cell: one line.
     env.add_filter("cell", |v: Value| -> String {
         if v.is_none() || v.is_undefined() {

@@ -4,7 +4,10 @@
 
 use super::format;
 use crate::diag::Lang;
-use crate::model::{Destination, Pipeline, TransitionKind};
+use crate::model::{Destination, Model, Pipeline, TransitionKind};
+
+/// Lines of text an exit under a stage may take (a loss reason's label is a phrase).
+const EXIT_LINES: usize = 4;
 use std::fmt::Write as _;
 
 const BOX_W: f64 = 150.0;
@@ -41,7 +44,29 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// The diagram of one pipeline. Transitions to the next stage of the same pipeline are
 /// drawn as arrows between boxes; every other exit is listed under its stage.
-pub fn pipeline(p: &Pipeline, lang: Lang) -> String {
+pub fn pipeline(model: &Model, p: &Pipeline, lang: Lang) -> String {
+    // Users see titles, never identifiers: a loss reason by its label, a stage of another
+    // pipeline as «воронка: этап».
+    let reason_label = |code: &str| {
+        model
+            .loss_reasons
+            .iter()
+            .find(|l| l.code == code)
+            .and_then(|l| l.label.clone())
+            .unwrap_or_else(|| code.to_string())
+    };
+    let stage_title = |pipeline: &str, stage: &str| {
+        let pl = model.pipeline(pipeline);
+        let st = pl
+            .and_then(|x| x.stages.iter().find(|s| s.name == stage))
+            .and_then(|s| s.title.clone())
+            .unwrap_or_else(|| stage.to_string());
+        (
+            pl.and_then(|x| x.title.clone())
+                .unwrap_or_else(|| pipeline.to_string()),
+            st,
+        )
+    };
     let n = p.stages.len().max(1);
     let won_label = lang.pick("Выигрыш", "Won");
     let lost_label = lang.pick("проигрыш", "lost");
@@ -65,17 +90,21 @@ pub fn pipeline(p: &Pipeline, lang: Lang) -> String {
                 }
                 Destination::Won => list.push((format!("✓ {won_label} {pct}"), false)),
                 Destination::Lost { reason } => {
-                    let why = reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
+                    let why = reason
+                        .as_deref()
+                        .map(|r| format!(": {}", reason_label(r)))
+                        .unwrap_or_default();
                     list.push((format!("✗ {lost_label} {pct}{why}"), false));
                 }
                 Destination::Stage { pipeline, stage } => {
+                    let (pipeline_title, stage_title) = stage_title(pipeline, stage);
                     let target = if *pipeline == p.name {
-                        stage.clone()
+                        format!("«{stage_title}»")
                     } else {
-                        format!("{pipeline}.{stage}")
+                        format!("«{pipeline_title}»: «{stage_title}»")
                     };
                     let handoff = *pipeline != p.name || t.kind != TransitionKind::Success;
-                    list.push((format!("→ {target} {pct}"), handoff));
+                    list.push((format!("→ {pct} {target}"), handoff));
                 }
             }
         }
@@ -96,7 +125,7 @@ pub fn pipeline(p: &Pipeline, lang: Lang) -> String {
                 .unwrap_or(0)
         })
         .collect();
-    let row_height = |r: usize| BOX_H + 30.0 + row_exits[r] as f64 * (LINE * 2.0) + ROW_GAP;
+    let row_height = |r: usize| BOX_H + 30.0 + row_exits[r] as f64 * (LINE * EXIT_LINES as f64) + ROW_GAP;
     let mut row_top = vec![MARGIN + 24.0];
     for r in 1..rows {
         row_top.push(row_top[r - 1] + row_height(r - 1));
@@ -191,12 +220,17 @@ pub fn pipeline(p: &Pipeline, lang: Lang) -> String {
         }
         for (k, (text, handoff)) in exits[i].iter().enumerate() {
             let colour = if *handoff { "#036" } else { "#933" };
-            for (j, line) in wrap(text, 26).iter().take(2).enumerate() {
+            let mut lines = wrap(text, 26);
+            if lines.len() > EXIT_LINES {
+                lines.truncate(EXIT_LINES);
+                lines[EXIT_LINES - 1].push('…');
+            }
+            for (j, line) in lines.iter().enumerate() {
                 let _ = write!(
                     out,
                     r#"<text x="{}" y="{}" fill="{colour}">{}</text>"#,
                     x + 4.0,
-                    top + BOX_H + 34.0 + k as f64 * LINE * 2.0 + j as f64 * LINE,
+                    top + BOX_H + 34.0 + k as f64 * LINE * EXIT_LINES as f64 + j as f64 * LINE,
                     esc(line)
                 );
             }
@@ -231,7 +265,7 @@ mod tests {
         let model = crate::compile_str(Path::new("t.sales"), &text)
             .model
             .expect("a model");
-        super::pipeline(&model.pipelines[0], Lang::Ru)
+        super::pipeline(&model, &model.pipelines[0], Lang::Ru)
     }
 
     fn view_box(svg: &str) -> (f64, f64) {

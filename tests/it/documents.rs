@@ -210,7 +210,7 @@ fn the_agency_regulation_reads_like_a_russian_document() {
     let memo = std::fs::read_to_string(dir.path().join("memo-Менеджер.md")).unwrap();
     for fragment in [
         "## Кто я",
-        "Подчиняюсь: Руководитель отдела продаж",
+        "Подчиняюсь Руководителю отдела продаж",
         "## Мои этапы",
         "## Мои нормативы",
         "## Мои показатели",
@@ -667,10 +667,12 @@ fn the_regulation_docx_is_a_word_document_with_clauses_and_appendices() {
         .collect();
     assert!(appendices.len() >= 5, "{appendices:?}");
     assert!(appendices.iter().all(|(_, _, b)| *b), "{appendices:?}");
-    // The diagram is named, not lost.
+    // The diagram is a picture in the text, not a file name.
+    let xml = docx_part(&dir.path().join("regulation.docx"), "word/document.xml");
+    assert!(xml.contains("<w:drawing>"), "no diagram picture");
     assert!(
-        paras.iter().any(|(_, t, _)| t.contains("Продажа.svg")),
-        "no diagram note"
+        !paras.iter().any(|(_, t, _)| t.contains("Продажа.svg")),
+        "the diagram is named"
     );
     assert!(dir.path().join("Продажа.svg").is_file());
 }
@@ -801,7 +803,7 @@ fn an_overridden_forms_template_fills_the_forms_and_the_regulation_appendix() {
     );
     // A job description still comes from the built-in template.
     let job = std::fs::read_to_string(out.join("job-Менеджер.md")).unwrap();
-    assert!(job.contains("## 2. Должностные обязанности"));
+    assert!(job.contains("## 3. Должностные обязанности"));
 }
 
 // ─── Content ──────────────────────────────────────────────────────────────────
@@ -874,11 +876,13 @@ fn the_job_description_and_forms_come_from_the_model() {
     for fragment in [
         "УТВЕРЖДАЮ",
         "## 1. Общие положения",
-        "## 2. Должностные обязанности",
-        "## 3. Права",
-        "## 4. Ответственность",
-        "## 5. Взаимоотношения",
-        "непосредственно подчиняется: Руководитель отдела продаж",
+        "## 2. Требования к квалификации",
+        "Работник должен знать:",
+        "## 3. Должностные обязанности",
+        "## 4. Права",
+        "## 5. Ответственность",
+        "## 6. Взаимоотношения",
+        "непосредственно подчиняется Руководителю отдела продаж",
         "«Бриф заполнен»",
         "Первичный звонок",
         "звонки — не менее 20 в день",
@@ -888,7 +892,7 @@ fn the_job_description_and_forms_come_from_the_model() {
         assert!(job.contains(fragment), "no «{fragment}» in the job description");
     }
     // Clause numbers in each section follow each other.
-    for section in 1..=5 {
+    for section in 1..=6 {
         let numbers: Vec<u32> = job
             .lines()
             .filter_map(|l| l.strip_prefix(&format!("{section}.")))
@@ -911,7 +915,7 @@ fn the_job_description_and_forms_come_from_the_model() {
         "Ежедневный отчёт сотрудника",
         "Отчёт по воронке",
         "План-факт",
-        "темп в день (run-rate) = факт на дату ÷ прошедшие рабочие дни месяца",
+        "темп в день = факт на дату ÷ прошедшие рабочие дни месяца",
         "прогноз на месяц = темп в день × рабочие дни месяца",
         "Пайплайн и прогноз продаж",
         "Дисциплина работы в CRM",

@@ -182,13 +182,21 @@ fn human_diagnostics_show_the_line_and_a_caret() {
     );
     let out = voronka(&["check", bad.to_str().unwrap()]);
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("error[E0015]"), "{err}");
+    assert!(err.contains("ошибка[E0015]"), "{err}");
     assert!(err.contains("human.sales:2:19"), "{err}");
     assert!(err.contains("^^^^^"), "{err}");
     assert!(err.contains("возможно, имелось в виду `Хантер`"), "{err}");
     let out = voronka(&["check", bad.to_str().unwrap(), "--lang", "en"]);
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("did you mean `Хантер`?"), "{err}");
+    assert!(err.contains("error[E0015]"), "{err}");
+    // The short form says the severity in the user's language too; JSON keeps English.
+    let out = voronka(&["check", bad.to_str().unwrap(), "--format", "short"]);
+    let err = String::from_utf8(out.stderr).unwrap() + &String::from_utf8(out.stdout).unwrap();
+    assert!(err.contains(": ошибка[E0015]: "), "{err}");
+    let out = voronka(&["check", bad.to_str().unwrap(), "--format", "json"]);
+    let json = String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap();
+    assert!(json.contains("\"severity\": \"error\""), "{json}");
 }
 
 #[test]
@@ -498,9 +506,11 @@ fn graph_exports_a_pipeline_as_svg() {
     assert!(svg.starts_with("<svg"), "{svg}");
     assert!(svg.trim_end().ends_with("</svg>"));
     assert!(
-        svg.contains("Клиент получает") && svg.contains("Продажа.Встреча"),
+        svg.contains("Клиент получает") && svg.contains("«Новые проекты»:"),
         "both stages and the hand-off are drawn"
     );
+    // The hand-off names the pipeline and stage by their titles, not identifiers.
+    assert!(!svg.contains("Продажа.Встреча"), "{svg}");
     let unknown = voronka(&[
         "graph",
         "examples/agency.sales",

@@ -413,7 +413,7 @@ fn docs_forecast_runs_the_simulation_first() {
     let md = std::fs::read_to_string(dir.path().join("regulation.md")).unwrap();
     assert!(md.contains("## Приложение Ж. Прогноз выполнения плана"));
     assert!(
-        md.contains("20 прогонов, зерно 4"),
+        md.contains("20 прогонов, горизонт"),
         "{}",
         section(&md, "## Приложение Е", "## Лист")
     );

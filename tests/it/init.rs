@@ -29,7 +29,7 @@ fn checks_clean(file: &Path) {
     let out = voronka(&["check", f, "--format", "short"], "");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(!stderr.contains("error["), "{stderr}");
+    assert!(!stderr.contains("ошибка["), "{stderr}");
     let out = voronka(&["fmt", "--check", f], "");
     assert_eq!(
         out.status.code(),

@@ -12,6 +12,7 @@ mod consistency;
 mod crm;
 mod crm_stand_in;
 mod diagnostics;
+mod doc_language;
 mod docs;
 mod documents;
 mod e2e;

@@ -403,7 +403,7 @@ fn errors_in_the_file_and_bad_flags_are_refused() {
     let out = voronka(&["simulate", bad.to_str().unwrap(), "--runs", "5"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("error["),
+        String::from_utf8_lossy(&out.stderr).contains("ошибка["),
         "diagnostics are printed as check does"
     );
     assert!(out.stdout.is_empty());

@@ -141,12 +141,12 @@ impl Views<'_> {
                 && let Some(need) = d.roles.iter().find(|x| x.role == title)
             {
                 for (kind, n) in &need.per_person_per_day {
+                    // Nothing asked of a person (a rate of 0) is not a row.
+                    let Some(rate) = super::ru::rate(*n, self.lang) else {
+                        continue;
+                    };
                     let subject = format::upper_first(kind);
-                    let planned = format!(
-                        "{} {}",
-                        self.pick("по плану", "plan:"),
-                        format::number(*n, 1, self.lang)
-                    );
+                    let planned = format!("{} {rate}", self.pick("по расчёту плана —", "the plan needs"));
                     // A norm on the same activity and the plan's figure share one row.
                     let norm = match norms
                         .iter()
@@ -165,10 +165,19 @@ impl Views<'_> {
                 .filter(|k| k.roles.contains(&r.name) && k.period == Some(Period::Day))
             {
                 let v = self.kpi(k);
-                rows.push(NormRow {
-                    subject: v.title,
-                    norm: v.target.unwrap_or_default(),
-                });
+                let target = v.target.unwrap_or_default();
+                // A daily KPI on an activity the form already lists («Звонки менеджера» beside
+                // «Звонки») is the same line: its target joins that row unless it says the same.
+                let first = |t: &str| t.split_whitespace().next().unwrap_or("").to_lowercase();
+                let digits = |t: &str| t.chars().filter(char::is_ascii_digit).collect::<String>();
+                match rows.iter_mut().find(|x| first(&x.subject) == first(&v.title)) {
+                    Some(row) if digits(&row.norm).starts_with(&digits(&target)) => {}
+                    Some(row) => row.norm = format!("{}; {target}", row.norm),
+                    None => rows.push(NormRow {
+                        subject: v.title,
+                        norm: target,
+                    }),
+                }
             }
             if !rows.is_empty() {
                 daily.push(DailyForm {
@@ -202,11 +211,7 @@ impl Views<'_> {
                             planned_entries: entries.zip(multiplier).map(|(e, f)| e * f),
                             conversion: s.effective_conversion(),
                             time_norm: match (s.limit_days, &s.duration_days) {
-                                (Some(limit), _) => Some(format!(
-                                    "{} {}",
-                                    self.cmp(crate::model::Cmp::Le),
-                                    format::days(limit, self.lang)
-                                )),
+                                (Some(limit), _) => Some(self.days_bound(crate::model::Cmp::Le, limit)),
                                 (None, Some(d)) => Some(self.distribution_days(d)),
                                 (None, None) => None,
                             },
@@ -315,11 +320,7 @@ impl Views<'_> {
                             self.pick("Сделки на этапе", "Deals in stage"),
                             self.pick("дольше предельного срока", "longer than the limit")
                         ),
-                        norm: format!(
-                            "{} {}",
-                            self.cmp(crate::model::Cmp::Le),
-                            format::days(limit, self.lang)
-                        ),
+                        norm: self.days_bound(crate::model::Cmp::Le, limit),
                     });
                 }
                 if !s.required_fields.is_empty() {
@@ -442,7 +443,7 @@ mod tests {
             .find(|r| r.subject == "Звонки")
             .expect("calls");
         assert!(
-            calls.norm.starts_with("не менее 20 в день; по плану "),
+            calls.norm.starts_with("не менее 20 в день; по расчёту плана — "),
             "{}",
             calls.norm
         );

@@ -172,7 +172,7 @@ impl Views<'_> {
                     with: i.with.clone(),
                     give: i.give.clone(),
                     receive: i.receive.clone(),
-                    deadline: i.deadline.clone(),
+                    deadline: i.deadline.as_deref().map(|d| self.deadline(d)),
                     owner: i.owner.as_deref().map(|o| self.role_title(o)),
                     pipeline: i.pipeline.as_deref().map(|p| self.pipeline_title(p)),
                     description: i.description.clone(),
