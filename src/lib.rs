@@ -106,7 +106,7 @@ fn finish(loaded: load::Loaded, options: &Options) -> Compiled {
         let (model, lower_diags, found) = model::lower_with_names(&asts);
         names = found;
         diags.extend(lower_diags.into_sorted());
-        diags.extend(syntax::limits::horizon(&model, &files));
+        diags.extend(model::limits::horizon(&model, &files));
         if !diags.has_errors() {
             diags.extend(check::run(&model, &sources));
         }

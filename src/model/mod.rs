@@ -7,6 +7,7 @@
 //! Depends on `syntax` only through [`lower`]; the types here know nothing of the AST.
 
 mod counters;
+pub mod limits;
 mod lower;
 mod names;
 pub mod transitions;

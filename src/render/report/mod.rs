@@ -12,35 +12,12 @@ pub mod plan;
 pub mod sections;
 pub mod sweep;
 
-use super::format::grouped;
 use crate::diag::Lang;
 use std::fmt::Write as _;
 
-/// A number the way a reader of `lang` writes it: `1 234 567,8` in Russian (no-break spaces),
-/// `1,234,567.8` in English.
-pub fn number(x: f64, lang: Lang) -> String {
-    if !x.is_finite() {
-        return "—".into();
-    }
-    let decimals = match x.abs() {
-        a if a >= 1000.0 || a.fract() == 0.0 => 0,
-        a if a >= 10.0 => 1,
-        _ => 2,
-    };
-    grouped(&format!("{:.*}", decimals, x.abs()), x < 0.0, true, lang)
-}
-
-pub fn percent(x: f64, lang: Lang) -> String {
-    if !x.is_finite() {
-        return "—".into();
-    }
-    // A typographic minus, as the other numbers of the table have.
-    let t = format!("{:.1}", x * 100.0).replace('-', "−");
-    match lang {
-        Lang::Ru => t.replace('.', ",") + "\u{a0}%",
-        Lang::En => t + "%",
-    }
-}
+/// Numbers and percentages in the table style of [`crate::locale`]: a figure with the decimals
+/// its size needs (`1 234 567`, `12,3`, `0,50`), a percentage with one decimal (`40,0 %`).
+pub use crate::locale::{figure as number, percent_fixed as percent};
 
 /// The short name of a calendar month (1–12; out of range is clamped), as the tables print it.
 pub fn month_name(calendar_month: u32, lang: Lang) -> &'static str {
