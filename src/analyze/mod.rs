@@ -716,8 +716,8 @@ pub fn stage_values(model: &Model) -> Vec<StageValue> {
 }
 
 /// The probability that a deal now in `pipeline.stage` is eventually won ([`stage_values`]);
-/// `None` for an unknown stage. This is what an open deal is worth in expectation and a CRM
-/// stage's deal probability when the file gives none.
+/// `None` for an unknown stage. One stage by name; callers that need every stage (the CRM's
+/// deal probabilities) take [`stage_values`] once.
 pub fn p_won_from(model: &Model, pipeline: &str, stage: &str) -> Option<f64> {
     let state = States::new(model).find(pipeline, stage)?;
     stage_values(model).get(state).map(|v| v.p_won)

@@ -2,7 +2,7 @@
 //! `voronka crm --format yaml` dumps for other tools. Built once from the model and the
 //! analysis; the CRM modules only translate it. Reads the model, never the syntax tree.
 
-use crate::analyze::p_won_from;
+use crate::analyze::stage_values;
 use crate::diag::Lang;
 use crate::model::{
     ContactKind, Destination, Model, Pipeline, PipelineKind, Stage, TransitionKind, day_minutes,
@@ -209,21 +209,28 @@ pub enum RuleKind {
 
 /// Builds the setup of every pipeline.
 pub fn setup(model: &Model, lang: Lang) -> Setup {
+    // The chance to be won eventually, hand-offs to other pipelines followed (as `analyze`),
+    // for every stage at once, numbered pipeline by pipeline.
+    let mut p_won = stage_values(model).into_iter().map(|v| v.p_won);
     let pipelines = model
         .pipelines
         .iter()
         .enumerate()
-        .map(|(pi, p)| pipeline(model, p, pi, lang))
+        .map(|(pi, p)| {
+            let values: Vec<f64> = p_won.by_ref().take(p.stages.len()).collect();
+            pipeline(model, p, pi, &values, lang)
+        })
         .collect();
     Setup { pipelines }
 }
 
-fn pipeline(model: &Model, p: &Pipeline, pi: usize, lang: Lang) -> PipelineSetup {
+fn pipeline(model: &Model, p: &Pipeline, pi: usize, p_won: &[f64], lang: Lang) -> PipelineSetup {
     let stages = p
         .stages
         .iter()
+        .zip(p_won)
         .enumerate()
-        .map(|(si, s)| stage(model, p, s, si, lang))
+        .map(|(si, (s, &p_won))| stage(model, p, s, si, p_won, lang))
         .collect();
     PipelineSetup {
         name: p.name.clone(),
@@ -260,12 +267,8 @@ pub fn six_digit(colour: &str) -> String {
     }
 }
 
-fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> StageSetup {
-    // The chance to be won eventually, hand-offs to other pipelines followed (as `analyze`).
-    let model_probability = p_won_from(model, &p.name, &s.name)
-        .or(s.conversion)
-        .unwrap_or(0.0)
-        .clamp(0.0, 1.0);
+fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, p_won: f64, lang: Lang) -> StageSetup {
+    let model_probability = p_won.clamp(0.0, 1.0);
     let (probability, probability_from) = match s.deal_probability {
         Some(x) => (x.clamp(0.0, 1.0), ProbabilitySource::File),
         None => (model_probability, ProbabilitySource::Analysis),

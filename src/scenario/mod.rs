@@ -127,15 +127,8 @@ fn dist(current: Option<&Distribution>, value: &Value) -> Option<Distribution> {
 /// Current success probability of a stage among the deals its chain reaches (as `конверсия` is
 /// written), by [`transitions::conversion`].
 pub fn conversion_of(model: &Model, pipeline: &str, stage: &str) -> Option<f64> {
-    let (pi, si) = index_of(model, pipeline, stage)?;
+    let (pi, si) = transitions::resolve(model, pipeline, stage)?;
     Some(transitions::conversion(&model.pipelines[pi].stages[si]))
-}
-
-/// The indices of the stage `pipeline.stage`.
-fn index_of(model: &Model, pipeline: &str, stage: &str) -> Option<(usize, usize)> {
-    let pi = model.pipelines.iter().position(|p| p.name == pipeline)?;
-    let si = model.pipelines[pi].stages.iter().position(|s| s.name == stage)?;
-    Some((pi, si))
 }
 
 /// Applies one change in place.
@@ -151,7 +144,7 @@ pub fn apply_change(model: &mut Model, change: &Change) {
             }
         }
         Param::Conversion { pipeline, stage } => {
-            let Some((pi, si)) = index_of(model, pipeline, stage) else {
+            let Some((pi, si)) = transitions::resolve(model, pipeline, stage) else {
                 return;
             };
             let old = transitions::conversion(&model.pipelines[pi].stages[si]);
