@@ -9,6 +9,7 @@
 use super::setup::{PipelineSetup, Setup, StageSetup};
 use super::{Api, Auth, Condition, CrmRenderer, Each, Request, RuleKind, Target, json_str};
 use crate::diag::{Diagnostic, Kind, Lang, Msg};
+use crate::render::format;
 use serde_json::{Value, json};
 
 pub struct Bitrix24;
@@ -231,7 +232,7 @@ impl CrmRenderer for Bitrix24 {
                     json!({ "id": 0, "fields": { "NAME": closing.label, "SORT": sort } }),
                     format!(
                         "{}: «{}» ({})",
-                        upper_first(what),
+                        format::upper_first(what),
                         closing.label,
                         lang.pick("переименование стадии по умолчанию", "renaming the default stage")
                     ),
@@ -254,7 +255,7 @@ impl CrmRenderer for Bitrix24 {
                     } }),
                     format!(
                         "{}: «{}» ({})",
-                        upper_first(what),
+                        format::upper_first(what),
                         closing.label,
                         lang.pick(
                             "только если у направления нет такой стадии по умолчанию",
@@ -329,14 +330,6 @@ impl CrmRenderer for Bitrix24 {
 
     fn stage_colour(&self, stage: &StageSetup) -> Option<String> {
         stage.colour.as_deref().map(colour)
-    }
-}
-
-fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 

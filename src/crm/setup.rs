@@ -298,23 +298,9 @@ fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, p_won: f64, lang: La
     }
 }
 
-fn contact_kind(k: ContactKind, lang: Lang) -> &'static str {
-    match k {
-        ContactKind::Call => lang.pick("звонок", "call"),
-        ContactKind::Meeting => lang.pick("встреча", "meeting"),
-        ContactKind::Email => lang.pick("письмо", "email"),
-        ContactKind::Message => lang.pick("сообщение", "message"),
-        ContactKind::Proposal => lang.pick("КП", "proposal"),
-        ContactKind::Contract => lang.pick("договор", "contract"),
-        ContactKind::Invoice => lang.pick("счёт", "invoice"),
-        ContactKind::Demo => lang.pick("демонстрация", "demo"),
-        ContactKind::Task => lang.pick("задача", "task"),
-    }
-}
-
 /// `звонок «Первичный звонок»`, or just the kind.
 fn contact_label(c: &crate::model::Contact, lang: Lang) -> String {
-    let kind = contact_kind(c.kind, lang);
+    let kind = c.kind.noun(lang);
     match &c.title {
         Some(t) => format!("{kind} «{t}»"),
         None => kind.to_string(),

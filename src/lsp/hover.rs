@@ -6,8 +6,7 @@
 use crate::analyze::Analysis;
 use crate::diag::Lang;
 use crate::model::{
-    Bound, Cmp, Colour, Distribution, Formula, KpiKind, Model, Pipeline, PipelineKind, Stage, Symbol,
-    TransitionKind,
+    Bound, Cmp, Distribution, Formula, Model, Pipeline, PipelineKind, Stage, Symbol, TransitionKind,
 };
 use crate::render::format;
 
@@ -256,13 +255,7 @@ impl Hover<'_> {
         let k = self.model.kpis.iter().find(|k| k.name == name)?;
         let mut out = self.heading(self.pick("показатель", "KPI"), name, k.title.as_deref());
         if let Some(kind) = k.kind {
-            out.push_str(&format!(
-                "\n\n{}",
-                match kind {
-                    KpiKind::Leading => self.pick("Опережающий", "Leading"),
-                    KpiKind::Lagging => self.pick("Результирующий", "Lagging"),
-                }
-            ));
+            out.push_str(&format!("\n\n{}", format::upper_first(kind.adjective(self.lang))));
         } else {
             out.push('\n');
         }
@@ -285,11 +278,7 @@ impl Hover<'_> {
                 .colours
                 .iter()
                 .map(|c| {
-                    let colour = match c.colour {
-                        Colour::Red => self.pick("красный", "red"),
-                        Colour::Yellow => self.pick("жёлтый", "yellow"),
-                        Colour::Green => self.pick("зелёный", "green"),
-                    };
+                    let colour = c.colour.word(self.lang);
                     format!("{colour} {}", self.bound(&c.bound, Some("%")))
                 })
                 .collect();

@@ -12,6 +12,7 @@ mod lower;
 mod names;
 pub mod transitions;
 mod units;
+mod words;
 
 pub use counters::{COUNTERS, Counter};
 pub use lower::{lower, lower_with_names};

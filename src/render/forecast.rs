@@ -211,7 +211,7 @@ fn kpi_value(x: f64, unit: Option<&str>, currency: Currency, lang: Lang) -> Stri
 }
 
 fn kpi_rows(model: &Model, r: &SimResult, lang: Lang) -> Vec<KpiRowView> {
-    use crate::model::{Bound, Cmp, Colour, Period};
+    use crate::model::{Bound, Cmp, Period};
     let currency = model.header.currency;
     r.kpis
         .iter()
@@ -219,13 +219,7 @@ fn kpi_rows(model: &Model, r: &SimResult, lang: Lang) -> Vec<KpiRowView> {
             let s = k.value.as_ref()?;
             let unit = k.unit.as_deref();
             let v = |x: f64| kpi_value(x, unit, currency, lang);
-            let period = match k.period.unwrap_or(Period::Month) {
-                Period::Day => pick(lang, "в день", "a day"),
-                Period::Week => pick(lang, "в неделю", "a week"),
-                Period::Month => pick(lang, "в месяц", "a month"),
-                Period::Quarter => pick(lang, "в квартал", "a quarter"),
-                Period::Year => pick(lang, "в год", "a year"),
-            };
+            let period = k.period.unwrap_or(Period::Month).per(lang);
             let who = if k.per_person.is_empty() {
                 ""
             } else {
@@ -259,11 +253,7 @@ fn kpi_rows(model: &Model, r: &SimResult, lang: Lang) -> Vec<KpiRowView> {
                 p90: v(s.p90),
                 target,
                 probability: k.target_probability,
-                band: k.band.map(|c| match c {
-                    Colour::Red => pick(lang, "красный", "red"),
-                    Colour::Yellow => pick(lang, "жёлтый", "yellow"),
-                    Colour::Green => pick(lang, "зелёный", "green"),
-                }),
+                band: k.band.map(|c| c.word(lang)),
             })
         })
         .collect()
