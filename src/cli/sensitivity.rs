@@ -25,7 +25,7 @@ pub fn run(args: &SensitivityArgs, lang: Lang, options: &crate::Options) -> i32 
         ..args.run.options()
     };
     let base = crate::planning::run(&model, &options).0.revenue.mean;
-    let mut rows = crate::planning::sensitivity(&model, &options);
+    let mut rows = crate::planning::sensitivity(&model, &options, crate::planning::SENSITIVITY_PRECISION);
     progress.finish();
     for r in &mut rows {
         if let Some(p) = &r.param {

@@ -15,7 +15,7 @@ pub mod plan;
 
 use crate::model::Model;
 use crate::scenario::{Change, Param, Scenario, Value, apply, apply_change};
-use crate::sim::{Paired, Params, Runs, SimOptions, SimResult, Stats, paired, simulate_runs};
+use crate::sim::{Paired, Params, Runs, SimOptions, SimResult, Stats, paired, revenue_runs, simulate_runs};
 use serde::{Deserialize, Serialize};
 
 /// The model's currency code, as the forecast prints it.
@@ -468,6 +468,8 @@ pub struct SensitivityRow {
     /// A role of one person whose loss changes revenue: one fewer leaves nobody, so its row
     /// measures losing the role, not a 10 % change; shown apart from the ranking of drivers.
     pub critical: bool,
+    /// Replications of each variant this row took (adaptive: see [`sensitivity`]).
+    pub runs: u32,
 }
 
 /// Every parameter the engine reads that a user can change.
@@ -529,18 +531,123 @@ fn nudge(model: &Model, param: &Param, sign: f64) -> Change {
     }
 }
 
+/// The default `precision` of [`sensitivity`]: a row stops taking runs once the half-width of
+/// its swing's 95 % interval is within 5 % of the largest swing.
+pub const SENSITIVITY_PRECISION: f64 = 0.05;
+
+/// Replications every row of [`sensitivity`] starts with; later batches double a row's runs.
+const FIRST_BATCH: u32 = 100;
+
+/// One parameter's two variants and the revenue of each replication run so far.
+struct Arm {
+    param: Param,
+    low: Params,
+    high: Params,
+    revenue_low: Vec<f64>,
+    revenue_high: Vec<f64>,
+    delta: Paired,
+}
+
+impl Arm {
+    fn half_width(&self) -> f64 {
+        (self.delta.ci95[1] - self.delta.ci95[0]) / 2.0
+    }
+
+    /// The 95 % interval of the swing |high − low|.
+    fn swing_interval(&self) -> [f64; 2] {
+        let [lo, hi] = self.delta.ci95;
+        if lo <= 0.0 && hi >= 0.0 {
+            [0.0, lo.abs().max(hi)]
+        } else {
+            [lo.abs().min(hi.abs()), lo.abs().max(hi.abs())]
+        }
+    }
+}
+
+/// How many leading rows of the ranking must come out in their true order.
+const RANKED: usize = 5;
+
+/// Per arm: it is among the first [`RANKED`] by swing (or next to them) and its interval
+/// overlaps a neighbour's, so its place is not yet known.
+fn tied_at_the_top(arms: &[Arm]) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..arms.len()).collect();
+    order.sort_by(|&a, &b| arms[b].delta.mean.abs().total_cmp(&arms[a].delta.mean.abs()));
+    let mut tied = vec![false; arms.len()];
+    for pair in order.windows(2).take(RANKED) {
+        let ([a_lo, a_hi], [b_lo, b_hi]) = (arms[pair[0]].swing_interval(), arms[pair[1]].swing_interval());
+        if a_lo <= b_hi && b_lo <= a_hi {
+            tied[pair[0]] = true;
+            tied[pair[1]] = true;
+        }
+    }
+    tied
+}
+
 /// Each parameter ±10%, ranked by the swing in mean revenue (largest first).
-pub fn sensitivity(model: &Model, options: &SimOptions) -> Vec<SensitivityRow> {
-    let mut rows: Vec<SensitivityRow> = parameters(model)
+///
+/// Adaptive: every row starts with [`FIRST_BATCH`] replications of each variant (common random
+/// numbers: replication `i` of every variant draws the same stream) and doubles them while the
+/// half-width of its swing's interval exceeds `precision` × the largest swing, up to
+/// `options.runs`; a row among the first five whose interval still overlaps a neighbour's
+/// goes on to `precision` / 5, so the leading drivers come out in their order. A parameter with
+/// no effect stops after the first batch; the rows that decide the ranking get the runs. Each
+/// row says how many replications it took. At the cap, the numbers are exactly those of a
+/// fixed run of `options.runs` replications (same streams).
+pub fn sensitivity(model: &Model, options: &SimOptions, precision: f64) -> Vec<SensitivityRow> {
+    let cap = options.runs.max(1);
+    let variant = |param: &Param, sign: f64| {
+        let mut m = model.clone();
+        apply_change(&mut m, &nudge(model, param, sign));
+        Params::from_model(&m, options.months)
+    };
+    let mut arms: Vec<Arm> = parameters(model)
         .into_iter()
-        .map(|param| {
-            let at = |sign: f64| {
-                let mut m = model.clone();
-                apply_change(&mut m, &nudge(model, &param, sign));
-                run(&m, options)
+        .map(|param| Arm {
+            low: variant(&param, -1.0),
+            high: variant(&param, 1.0),
+            param,
+            revenue_low: Vec::new(),
+            revenue_high: Vec::new(),
+            delta: Paired::default(),
+        })
+        .collect();
+    let mut active: Vec<usize> = (0..arms.len()).collect();
+    let mut batch = FIRST_BATCH.min(cap);
+    while !active.is_empty() {
+        for &i in &active {
+            let arm = &mut arms[i];
+            let first = arm.revenue_low.len() as u32;
+            let batch_options = SimOptions {
+                runs: batch.min(cap - first),
+                ..*options
             };
-            let ((low, low_runs), (high, high_runs)) = (at(-1.0), at(1.0));
-            let delta = paired(&low_runs.revenue, &high_runs.revenue);
+            arm.revenue_low
+                .extend(revenue_runs(&arm.low, &batch_options, first));
+            arm.revenue_high
+                .extend(revenue_runs(&arm.high, &batch_options, first));
+            arm.delta = paired(&arm.revenue_low, &arm.revenue_high);
+        }
+        let largest = arms.iter().map(|a| a.delta.mean.abs()).fold(0.0, f64::max);
+        let tied = tied_at_the_top(&arms);
+        active.retain(|&i| {
+            let arm = &arms[i];
+            let wanted = if tied[i] { precision / 5.0 } else { precision };
+            (arm.revenue_low.len() as u32) < cap && arm.half_width() > wanted * largest
+        });
+        batch = batch.saturating_mul(2);
+    }
+    let mut rows: Vec<SensitivityRow> = arms
+        .into_iter()
+        .map(|arm| {
+            let Arm {
+                param,
+                revenue_low,
+                revenue_high,
+                delta,
+                ..
+            } = arm;
+            let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+            let (low, high) = (mean(&revenue_low), mean(&revenue_high));
             // A one-person role whose loss changes revenue beyond sampling error.
             let critical = delta.excludes_zero()
                 && matches!(&param, Param::Headcount { role }
@@ -548,12 +655,13 @@ pub fn sensitivity(model: &Model, options: &SimOptions) -> Vec<SensitivityRow> {
             SensitivityRow {
                 parameter: param.label(crate::diag::Lang::Ru),
                 param: Some(param),
-                revenue_low: low.revenue.mean,
-                revenue_high: high.revenue.mean,
-                swing: (high.revenue.mean - low.revenue.mean).abs(),
+                revenue_low: low,
+                revenue_high: high,
+                swing: (high - low).abs(),
                 swing_ci95: delta.ci95,
                 indistinguishable: !delta.excludes_zero(),
                 critical,
+                runs: revenue_low.len() as u32,
             }
         })
         .collect();

@@ -25,7 +25,7 @@ pub use params::{
     ChannelParams, Dest, Outcome, Params, PipelineParams, PlanKind, PlanParams, RoleParams, StageParams,
     horizon_months,
 };
-pub use plan::{Paired, Runs, paired, simulate_runs};
+pub use plan::{Paired, Runs, paired, revenue_runs, simulate_runs};
 pub use start::Start;
 pub use stats::Stats;
 
@@ -254,7 +254,7 @@ pub fn simulate(model: &Model, options: &SimOptions) -> SimResult {
 /// Runs the forecast for parameters (a model, possibly changed by a scenario).
 pub fn simulate_params(params: &Params, options: &SimOptions, currency: &str) -> SimResult {
     let (engine, uncapped) = engine(params, options);
-    let records = replicate_all(&engine, options);
+    let records = replicate_all(&engine, options, 0);
     summarise(
         params,
         &engine,
@@ -287,8 +287,9 @@ fn engine(params: &Params, options: &SimOptions) -> (Engine, Uncapped) {
     (engine, uncapped)
 }
 
-/// One row of scalars per replication, in replication order.
-fn replicate_all(engine: &Engine, options: &SimOptions) -> Vec<f32> {
+/// One row of scalars per replication, in replication order: replications `first ..
+/// first + options.runs`, each on its own stream, so a batch continues an earlier one exactly.
+fn replicate_all(engine: &Engine, options: &SimOptions, first: u64) -> Vec<f32> {
     let width = engine.layout.len();
     let runs = options.runs as usize;
     let mut records = vec![0f32; runs * width];
@@ -297,7 +298,7 @@ fn replicate_all(engine: &Engine, options: &SimOptions) -> Vec<f32> {
             || Work::new(engine),
             |work, (i, out)| {
                 let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-                rng.set_stream(i as u64);
+                rng.set_stream(first + i as u64);
                 if width > 0 {
                     engine.replicate(work, &mut rng, out);
                 }

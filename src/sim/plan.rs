@@ -22,7 +22,7 @@ pub struct Runs {
 /// Runs the forecast and keeps the replication-level numbers beside the summary.
 pub fn simulate_runs(params: &Params, options: &SimOptions, currency: &str) -> (SimResult, Runs) {
     let (engine, uncapped) = super::engine(params, options);
-    let records = replicate_all(&engine, options);
+    let records = replicate_all(&engine, options, 0);
     let width = engine.layout.len();
     let result = summarise(params, &engine, options, currency, &records, width, uncapped);
     let column = |i: usize| -> Vec<f64> {
@@ -45,6 +45,21 @@ pub fn simulate_runs(params: &Params, options: &SimOptions, currency: &str) -> (
             .collect(),
     };
     (result, runs)
+}
+
+/// Revenue of replications `first .. first + options.runs`, in replication order: the same
+/// numbers [`simulate_runs`] gives for those replications, so a comparison can grow its runs in
+/// batches and stop when its answer is precise enough.
+pub fn revenue_runs(params: &Params, options: &SimOptions, first: u32) -> Vec<f64> {
+    let (engine, _) = super::engine(params, options);
+    let width = engine.layout.len();
+    if width == 0 {
+        return vec![0.0; options.runs as usize];
+    }
+    replicate_all(&engine, options, u64::from(first))
+        .chunks(width)
+        .map(|r| f64::from(r[slot::REVENUE]))
+        .collect()
 }
 
 /// A mean difference with its paired 95% interval.

@@ -87,7 +87,7 @@ fn sensitivity_ranks_a_conversion_above_a_parameter_with_no_effect() {
             .replace("лиды 1040 в мес", "лиды 100 в мес")
             .replace("конверсия 100%", "конверсия 50%"),
     );
-    let rows = sensitivity(&m, &options(50));
+    let rows = sensitivity(&m, &options(50), 0.05);
     let pos = |name: &str| rows.iter().position(|r| r.parameter == name).expect(name);
     let conv = pos("П.A.конверсия");
     let idle = pos("Бухгалтер.штат");
@@ -332,6 +332,7 @@ fn sensitivity_marks_noise_and_sets_critical_roles_apart() {
             seed: 3,
             ..SimOptions::default()
         },
+        voronka::planning::SENSITIVITY_PRECISION,
     );
     for r in &rows {
         let [lo, hi] = r.swing_ci95;
@@ -356,4 +357,44 @@ fn sensitivity_marks_noise_and_sets_critical_roles_apart() {
             .iter()
             .any(|r| r.critical && r.parameter.starts_with("Директор"))
     );
+}
+
+/// Adaptive sensitivity spends runs where the ranking needs them, and at its cap gives exactly
+/// the numbers of a fixed run: the variant with the conversion 10 % lower, simulated on its own
+/// with the same seed and runs, has the same mean revenue.
+#[test]
+fn adaptive_sensitivity_stops_early_on_no_effect_and_matches_a_fixed_run_at_its_cap() {
+    let m = model(
+        &CAPACITY
+            .replace("лиды 1040 в мес", "лиды 100 в мес")
+            .replace("конверсия 100%", "конверсия 50%"),
+    );
+    // Precision 0: every row with any noise runs to the cap.
+    let rows = sensitivity(&m, &options(300), 0.0);
+    let row = |name: &str| rows.iter().find(|r| r.parameter == name).expect(name);
+    let conv = row("П.A.конверсия");
+    assert_eq!(conv.runs, 300);
+    let idle = row("Бухгалтер.штат");
+    assert_eq!(idle.runs, 100, "no effect, no noise: the first batch decides");
+    let mut lower = m.clone();
+    voronka::scenario::apply_change(
+        &mut lower,
+        &voronka::scenario::Change {
+            param: Param::Conversion {
+                pipeline: "П".into(),
+                stage: "A".into(),
+            },
+            value: voronka::scenario::Value::Scale(0.9),
+        },
+    );
+    let fixed = voronka::sim::simulate(&lower, &options(300));
+    assert!(
+        (fixed.revenue.mean - conv.revenue_low).abs() <= 1e-6 * fixed.revenue.mean,
+        "{} vs {}",
+        fixed.revenue.mean,
+        conv.revenue_low
+    );
+    // A loose precision stops the same row well before the cap.
+    let loose = sensitivity(&m, &options(3000), 0.5);
+    assert!(loose.iter().all(|r| r.runs < 3000), "{loose:#?}");
 }
