@@ -305,9 +305,60 @@ pub struct PlanAnswer {
     pub utilization_at_cap: Option<f64>,
     /// Headcounts tried and their plan probability, in search order.
     pub tried: Vec<(u32, f64)>,
+    /// Replications behind each probability of `tried`: a headcount whose side of the target
+    /// is clear from the first [`SCREEN_RUNS`] stops there; the answer always has all of them.
+    pub tried_runs: Vec<u32>,
     /// With `period` "month": the month (1-based) with the lowest probability at the answer
     /// (or at the cap); null for "horizon".
     pub weakest_month: Option<u32>,
+}
+
+/// Replications a headcount is first tried on by [`plan_headcount`].
+pub const SCREEN_RUNS: u32 = 100;
+
+/// One headcount tried by [`plan_headcount_for`].
+struct Tried {
+    headcount: u32,
+    probability: f64,
+    utilization: Option<f64>,
+    weakest: Option<u32>,
+    runs: u32,
+    /// The runs already tell which side of the target the probability lies on.
+    decided: bool,
+}
+
+/// The Wilson interval of a share `p` seen in `n` replications, at z = 2.58 (99 %): wide
+/// enough that the few screens of one search rarely decide wrongly.
+fn wilson(p: f64, n: u32) -> [f64; 2] {
+    const Z: f64 = 2.58;
+    let n = f64::from(n.max(1));
+    let z2 = Z * Z;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = Z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / (1.0 + z2 / n);
+    [centre - half, centre + half]
+}
+
+/// Whether `runs` replications already tell on which side of `target` the plan probability
+/// for `period` lies: for "month", some month surely below it, or every month surely above.
+fn decided(r: &SimResult, period: PlanPeriod, target: f64, runs: u32) -> bool {
+    let side = |p: f64| {
+        let [lo, hi] = wilson(p, runs);
+        (lo >= target, hi < target)
+    };
+    match period {
+        PlanPeriod::Horizon => {
+            let (above, below) = side(r.plan_probability.unwrap_or(0.0));
+            above || below
+        }
+        PlanPeriod::Month => {
+            let sides: Vec<(bool, bool)> = r
+                .months
+                .iter()
+                .map(|m| side(m.plan_probability.unwrap_or(0.0)))
+                .collect();
+            sides.iter().any(|s| s.1) || (!sides.is_empty() && sides.iter().all(|s| s.0))
+        }
+    }
 }
 
 /// The probability a result gives for `period`, and the weakest month for "month".
@@ -345,11 +396,12 @@ pub fn plan_headcount_for(
     model.plan.as_ref()?;
     let current = model.roles.iter().find(|r| r.name == role)?.headcount;
     let cap = (current.saturating_mul(10)).clamp(10, 200);
-    let mut tried: Vec<(u32, f64, Option<f64>, Option<u32>)> = Vec::new();
-    let mut eval = |h: u32| -> (f64, Option<f64>) {
-        if let Some(&(_, p, u, _)) = tried.iter().find(|t| t.0 == h) {
-            return (p, u);
-        }
+    let mut tried: Vec<Tried> = Vec::new();
+    let screen = SimOptions {
+        runs: SCREEN_RUNS.min(options.runs),
+        ..*options
+    };
+    let variant = |h: u32| {
         let mut m = model.clone();
         apply_change(
             &mut m,
@@ -360,7 +412,10 @@ pub fn plan_headcount_for(
                 value: Value::Number(f64::from(h)),
             },
         );
-        let (r, _) = run(&m, options);
+        m
+    };
+    let simulate = |m: &Model, options: &SimOptions| {
+        let (r, _) = run(m, options);
         let (p, weakest) = plan_probability(&r, period);
         let u = r
             .roles
@@ -368,8 +423,40 @@ pub fn plan_headcount_for(
             .find(|x| x.role == role)
             .and_then(|x| x.utilization)
             .map(|s| s.mean);
-        tried.push((h, p, u, weakest));
-        (p, u)
+        Tried {
+            headcount: 0,
+            probability: p,
+            utilization: u,
+            weakest,
+            runs: options.runs,
+            decided: decided(&r, period, probability, options.runs),
+        }
+    };
+    // Screened: a headcount is tried on `SCREEN_RUNS` replications first, and on all of them
+    // only when the screen cannot tell whether it meets the plan.
+    let mut eval = |h: u32| -> (f64, Option<f64>) {
+        if let Some(t) = tried.iter().find(|t| t.headcount == h) {
+            return (t.probability, t.utilization);
+        }
+        let m = variant(h);
+        let mut t = simulate(&m, &screen);
+        if !t.decided && screen.runs < options.runs {
+            t = simulate(&m, options);
+        }
+        t.headcount = h;
+        let answer = (t.probability, t.utilization);
+        tried.push(t);
+        answer
+    };
+    // The reported answer: the chosen headcount on every replication.
+    let settle = |tried: &mut Vec<Tried>, h: u32| {
+        if let Some(t) = tried
+            .iter_mut()
+            .find(|t| t.headcount == h && t.runs < options.runs)
+        {
+            let full = simulate(&variant(h), options);
+            *t = Tried { headcount: h, ..full };
+        }
     };
     // Find a bracket (lo fails, hi meets) by doubling up from the current headcount (or 1),
     // then bisect: plan probability grows with headcount, and common random numbers keep the
@@ -409,7 +496,10 @@ pub fn plan_headcount_for(
         match hi {
             Some(hi) => (lo, hi),
             None => {
-                let (p, u) = eval(cap);
+                eval(cap);
+                settle(&mut tried, cap);
+                let at_cap = tried.iter().find(|t| t.headcount == cap);
+                let (p, u) = at_cap.map_or((0.0, None), |t| (t.probability, t.utilization));
                 return Some(PlanAnswer {
                     role: role.to_owned(),
                     current,
@@ -419,8 +509,9 @@ pub fn plan_headcount_for(
                     achieved: p,
                     cap,
                     utilization_at_cap: u,
-                    weakest_month: tried.iter().find(|t| t.0 == cap).and_then(|t| t.3),
-                    tried: tried.iter().map(|t| (t.0, t.1)).collect(),
+                    weakest_month: at_cap.and_then(|t| t.weakest),
+                    tried: tried.iter().map(|t| (t.headcount, t.probability)).collect(),
+                    tried_runs: tried.iter().map(|t| t.runs).collect(),
                 });
             }
         }
@@ -433,7 +524,10 @@ pub fn plan_headcount_for(
             lo = mid;
         }
     }
-    let (p, u) = eval(hi);
+    eval(hi);
+    settle(&mut tried, hi);
+    let answer = tried.iter().find(|t| t.headcount == hi);
+    let (p, u) = answer.map_or((0.0, None), |t| (t.probability, t.utilization));
     Some(PlanAnswer {
         role: role.to_owned(),
         current,
@@ -443,8 +537,9 @@ pub fn plan_headcount_for(
         achieved: p,
         cap,
         utilization_at_cap: u,
-        weakest_month: tried.iter().find(|t| t.0 == hi).and_then(|t| t.3),
-        tried: tried.iter().map(|t| (t.0, t.1)).collect(),
+        weakest_month: answer.and_then(|t| t.weakest),
+        tried: tried.iter().map(|t| (t.headcount, t.probability)).collect(),
+        tried_runs: tried.iter().map(|t| t.runs).collect(),
     })
 }
 
