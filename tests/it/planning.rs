@@ -398,3 +398,23 @@ fn adaptive_sensitivity_stops_early_on_no_effect_and_matches_a_fixed_run_at_its_
     let loose = sensitivity(&m, &options(3000), 0.5);
     assert!(loose.iter().all(|r| r.runs < 3000), "{loose:#?}");
 }
+
+/// `plan` screens: a headcount far from the target is decided on the first 100 replications,
+/// and the answer always stands on every replication asked for.
+#[test]
+fn plan_screens_clear_headcounts_and_runs_the_answer_in_full() {
+    let m = model(CAPACITY);
+    let a = plan_headcount(&m, "Менеджер", 0.8, &options(400)).expect("a plan");
+    assert_eq!(a.headcount, Some(3), "{a:?}");
+    assert_eq!(a.tried.len(), a.tried_runs.len());
+    let runs = |h: u32| {
+        a.tried
+            .iter()
+            .zip(&a.tried_runs)
+            .find(|(t, _)| t.0 == h)
+            .map(|(_, r)| *r)
+    };
+    assert_eq!(runs(3), Some(400), "{a:?}");
+    // One manager closes 260 of the 700 deals a month asked: P(plan) = 0 is clear at once.
+    assert_eq!(runs(1), Some(voronka::planning::SCREEN_RUNS), "{a:?}");
+}
