@@ -97,15 +97,15 @@ impl<'de> Deserialize<'de> for Value {
 }
 
 /// Reads YAML into the spanned tree; repeated keys are kept (each reader reports them itself,
-/// at the second one). The error is E0070 at the place the YAML reader stopped.
-pub fn read_yaml(file: &Located, hint: Msg) -> Result<Spanned<Value>, Diagnostic> {
+/// at the second one). The error is one E0070 at the place the YAML reader stopped.
+pub fn read_yaml(file: &Located, hint: Msg) -> Result<Spanned<Value>, Vec<Diagnostic>> {
     let options = serde_saphyr::options! {
         duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::PassThrough,
     };
     serde_saphyr::from_str_with_options(file.text, options).map_err(|e| {
         let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
         let first = e.to_string().lines().next().unwrap_or_default().to_owned();
-        file.error(
+        vec![file.error(
             DataError::Unreadable,
             file.point(line, column),
             Msg::new(
@@ -113,7 +113,7 @@ pub fn read_yaml(file: &Located, hint: Msg) -> Result<Spanned<Value>, Diagnostic
                 format!("invalid YAML: {first}"),
             ),
             Some(hint),
-        )
+        )]
     })
 }
 

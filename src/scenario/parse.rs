@@ -294,8 +294,7 @@ pub fn parse(
             "сценарий — словарь разделов: `роли:`, `этапы:`, `каналы:`, `воронки:`, `план:`",
             "a scenario is a mapping of sections: `roles:`, `stages:`, `channels:`, `pipelines:`, `plan:`",
         ),
-    )
-    .map_err(|d| vec![d])?;
+    )?;
     let mut cx = Cx {
         file: located,
         model,

@@ -491,7 +491,7 @@ fn yaml_rows(cx: &mut Cx) -> Vec<Row> {
     let root = match datafile::read_yaml(&cx.file, hint.clone()) {
         Ok(root) => root,
         Err(d) => {
-            cx.errors.push(d);
+            cx.errors.extend(d);
             return Vec::new();
         }
     };

@@ -367,3 +367,75 @@ fn the_cli_exits_1_on_errors_and_2_on_an_unreadable_file() {
         "{text}"
     );
 }
+
+/// Mutated scenario and open-deals files (fixed seed: characters deleted, inserted — control
+/// and bidi characters, quotes, brackets, huge exponents — and lines repeated) never panic, and
+/// every error is an E0070–E0078 diagnostic inside the file that renders.
+#[test]
+fn mutated_data_files_give_diagnostics_not_panics() {
+    use voronka::sim::open_deals::{self, Format};
+    let c = voronka::compile(Path::new("examples/agency.sales"));
+    let m = c.model.expect("the example compiles");
+    let files = [
+        ("examples/scenarios/agency_hire.yaml", None),
+        ("examples/open_deals/agency.csv", Some(Format::Csv)),
+        ("examples/open_deals/agency.yaml", Some(Format::Yaml)),
+    ];
+    let pieces = [
+        "\u{c}", "\u{202E}", "\u{0}", "\"", "'", "{", "}", "[", "]", ":", ": ", ",", ";", "-", "\n", "  ",
+        "1e300", "-1", ".inf", "true", "~", "#", "..", "₽", "é", "\t",
+    ];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    for (path, format) in files {
+        let original = std::fs::read_to_string(path).unwrap();
+        for _ in 0..150 {
+            let mut text = original.clone();
+            for _ in 0..1 + next(3) {
+                let mut at = next(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                match next(3) {
+                    0 => {
+                        let mut end = (at + 1 + next(8)).min(text.len());
+                        while !text.is_char_boundary(end) {
+                            end += 1;
+                        }
+                        text.replace_range(at..end, "");
+                    }
+                    1 => text.insert_str(at, pieces[next(pieces.len())]),
+                    _ => {
+                        let line = text[at..].lines().next().unwrap_or("").to_owned();
+                        text.insert_str(at, &format!("{line}\n"));
+                    }
+                }
+            }
+            let mut sources = SourceMap::new();
+            let id = sources.add("mutated", text.clone());
+            let diags = match format {
+                None => parse(&text, id, &m, "x").err(),
+                Some(f) => open_deals::parse(&text, id, f, &m).err(),
+            };
+            for d in diags.iter().flatten() {
+                assert!(d.code().starts_with("E007"), "{text:?}: {d:?}");
+                let span = d.span().expect("a place in the file");
+                assert!(
+                    span.start <= span.end && span.end as usize <= text.len(),
+                    "{text:?}: {d:?}"
+                );
+                assert!(
+                    text.is_char_boundary(span.start as usize) && text.is_char_boundary(span.end as usize)
+                );
+            }
+            if let Some(diags) = &diags {
+                assert!(!human_string(&sources, diags, Lang::Ru).is_empty());
+            }
+        }
+    }
+}
