@@ -99,8 +99,11 @@ impl<'de> Deserialize<'de> for Value {
 /// Reads YAML into the spanned tree; repeated keys are kept (each reader reports them itself,
 /// at the second one). The error is one E0070 at the place the YAML reader stopped.
 pub fn read_yaml(file: &Located, hint: Msg) -> Result<Spanned<Value>, Vec<Diagnostic>> {
+    // `.inf`, `.nan` and `1e999` reach the readers, which refuse them with the language's range
+    // (E0075) rather than the YAML reader's English message.
     let options = serde_saphyr::options! {
-        duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::PassThrough,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
     };
     serde_saphyr::from_str_with_options(file.text, options).map_err(|e| {
         let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));

@@ -138,6 +138,20 @@ fn numbers_past_the_language_range_are_refused() {
         e[0].message
     );
     assert!(e[0].help.as_deref().unwrap_or("").contains("10^15"), "{e:?}");
+    // YAML's infinities, NaN and a literal past f64 are out of range too, said in Russian.
+    let e = errors(
+        "каналы: { Сайт: { лиды: .inf } }\nворонки: { П: { чек: 1e999 } }\nплан: .nan\nроли: { Менеджер: { штат: .nan } }\n",
+    );
+    let found: Vec<(usize, &str)> = e.iter().map(|d| (d.line, d.code.as_str())).collect();
+    assert_eq!(
+        found,
+        [(1, "E0075"), (2, "E0075"), (3, "E0078"), (4, "E0075")],
+        "{e:#?}"
+    );
+    assert!(
+        e[1].message.contains("«1e999» вне допустимого диапазона"),
+        "{e:#?}"
+    );
     // The language's own bound is still a value.
     let m = model(OVERLOADED);
     let s = parse("воронки: { П: { чек: 1e15 } }", FileId(0), &m, "x").expect("1e15 is in range");
