@@ -24,6 +24,7 @@ pub mod check;
 #[allow(clippy::print_stdout)] // the commands print their results: the one place that does
 pub mod cli;
 pub mod crm;
+pub mod datafile;
 pub mod diag;
 pub mod fmt;
 pub mod graph;

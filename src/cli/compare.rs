@@ -18,7 +18,7 @@ pub(super) fn load_model(file: &Path, lang: Lang, options: &crate::Options) -> R
     super::model_for(file, lang, options, super::Show::Errors, None)
 }
 
-/// Reads every scenario file, printing every error; exit 2 for an unreadable file, 1 for
+/// Reads every scenario file, printing every error; exit 3 for an unreadable file, 1 for
 /// errors in one.
 pub(super) fn load_scenarios(files: &[PathBuf], model: &Model, lang: Lang) -> Result<Vec<Scenario>, i32> {
     let mut out = Vec::new();
@@ -43,12 +43,12 @@ pub(super) fn load_scenarios(files: &[PathBuf], model: &Model, lang: Lang) -> Re
         let stem = f
             .file_stem()
             .map_or(shown.clone(), |s| s.to_string_lossy().into_owned());
-        match crate::scenario::parse(&text, model, lang, &stem) {
+        let mut sources = crate::source::SourceMap::new();
+        let id = sources.add(f, text);
+        match crate::scenario::parse(&sources.get(id).text, id, model, &stem) {
             Ok(s) => out.push(s),
             Err(errors) => {
-                for e in &errors {
-                    eprint!("{}", e.render(&shown, lang));
-                }
+                super::print_diagnostics(&sources, &errors, super::DiagFormat::Human, lang);
                 code = code.or(Some(EXIT_INPUT));
             }
         }
@@ -100,7 +100,7 @@ pub(super) fn emit(text: &str, out: Option<&Path>, lang: Lang) -> i32 {
     }
 }
 
-/// Reads `--open-deals FILE` when given, printing every bad row; exit 2 for an unreadable
+/// Reads `--open-deals FILE` when given, printing every bad row; exit 3 for an unreadable
 /// file, 1 for errors in it.
 pub(super) fn load_open_deals(file: Option<&Path>, model: &Model, lang: Lang) -> Result<Vec<OpenDeal>, i32> {
     let Some(file) = file else {
@@ -118,14 +118,13 @@ pub(super) fn load_open_deals(file: Option<&Path>, model: &Model, lang: Lang) ->
         );
         super::EXIT_IO
     })?;
-    crate::sim::open_deals::parse(&text, crate::sim::open_deals::Format::of(file), model, lang).map_err(
-        |errors| {
-            for e in &errors {
-                eprint!("{}", e.render(&shown, lang));
-            }
-            EXIT_INPUT
-        },
-    )
+    let mut sources = crate::source::SourceMap::new();
+    let id = sources.add(file, text);
+    let format = crate::sim::open_deals::Format::of(file);
+    crate::sim::open_deals::parse(&sources.get(id).text, id, format, model).map_err(|errors| {
+        super::print_diagnostics(&sources, &errors, super::DiagFormat::Human, lang);
+        EXIT_INPUT
+    })
 }
 
 /// A progress bar over `total` replications that appears only after a second, on a terminal.

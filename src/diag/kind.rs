@@ -82,6 +82,9 @@ pub enum Kind {
         expected: Vec<Msg>,
         found: Msg,
         suggestion: Option<String>,
+        /// Only a number can stand here (`штат пять`): the hint says so instead of talking
+        /// about braces.
+        number_expected: bool,
     },
     /// E0002
     InvalidUtf8 { offset: usize },
@@ -219,6 +222,14 @@ pub enum Kind {
     HorizonOutOfRange { limit: u32 },
     /// E0054: a control character (other than tab and line ends) or a bidi override/isolate.
     ForbiddenChar { code: String },
+    /// E0070–E0078: an error in a scenario (`--scenario`) or open-deals (`--open-deals`) file.
+    /// The text is worded where the file is read (`scenario::parse`, `sim::open_deals`), since
+    /// it names the file's own keys, columns and values.
+    DataFile {
+        error: DataError,
+        message: Msg,
+        help: Option<Msg>,
+    },
     /// W0001
     IncludedTwice { path: String },
     /// W0002
@@ -286,6 +297,31 @@ pub enum Kind {
     /// W0025: like E0044, but the role gets staff later through `найм`: until the first hire
     /// joins, its work waits.
     StaffedOnlyByHires { role: String, work: Msg },
+}
+
+/// What is wrong in a scenario or open-deals file: one code each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataError {
+    /// E0070: not YAML (or CSV) at all.
+    Unreadable,
+    /// E0071: a key or column the file format does not have.
+    UnknownKey,
+    /// E0072: a key or column given twice.
+    DuplicateKey,
+    /// E0073: a role, channel, pipeline or stage the regulation does not define.
+    UnknownName,
+    /// E0074: a value of the wrong kind (text for a number, a list for a mapping, …).
+    WrongValue,
+    /// E0075: a number outside the language's range (negative, not finite, over 10^15) or the
+    /// parameter's own (a share above 100 %, a headcount that is not whole).
+    OutOfRange,
+    /// E0076: a required column missing from the header or a row.
+    MissingColumn,
+    /// E0077: a control or bidi character in the file's text (as E0054 in a regulation).
+    ForbiddenChar,
+    /// E0078: a change the regulation has nothing to apply to (no plan; a role that does not
+    /// work the stage).
+    NotApplicable,
 }
 
 /// Codes that were once used and must never be given to a new kind.
@@ -398,6 +434,39 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "E0054",
         "управляющий или bidi-символ в тексте",
         "control or bidi character in the text",
+    ),
+    (
+        "E0070",
+        "файл сценария или сделок не разбирается",
+        "scenario or deals file does not parse",
+    ),
+    ("E0071", "неизвестный ключ или столбец", "unknown key or column"),
+    (
+        "E0072",
+        "ключ или столбец указан дважды",
+        "key or column given twice",
+    ),
+    (
+        "E0073",
+        "имени из файла нет в положении",
+        "name not in the regulation",
+    ),
+    ("E0074", "значение не того вида", "value of the wrong kind"),
+    (
+        "E0075",
+        "число в файле вне допустимого диапазона",
+        "number in the file out of range",
+    ),
+    ("E0076", "не хватает столбца", "missing column"),
+    (
+        "E0077",
+        "управляющий или bidi-символ в файле данных",
+        "control or bidi character in a data file",
+    ),
+    (
+        "E0078",
+        "изменение не к чему применить",
+        "change has nothing to apply to",
     ),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
@@ -545,6 +614,17 @@ impl Kind {
             Kind::TooManyIncludes { .. } => "E0052",
             Kind::HorizonOutOfRange { .. } => "E0053",
             Kind::ForbiddenChar { .. } => "E0054",
+            Kind::DataFile { error, .. } => match error {
+                DataError::Unreadable => "E0070",
+                DataError::UnknownKey => "E0071",
+                DataError::DuplicateKey => "E0072",
+                DataError::UnknownName => "E0073",
+                DataError::WrongValue => "E0074",
+                DataError::OutOfRange => "E0075",
+                DataError::MissingColumn => "E0076",
+                DataError::ForbiddenChar => "E0077",
+                DataError::NotApplicable => "E0078",
+            },
             Kind::IncludedTwice { .. } => "W0001",
             Kind::DecimalCommaList => "W0002",
             Kind::SpanOfControl { .. } => "W0003",
@@ -630,6 +710,7 @@ impl Kind {
                 format!("горизонт должен быть от 1 до {limit} мес"),
                 format!("the horizon must be 1 to {limit} months"),
             ),
+            Kind::DataFile { message, .. } => message.clone(),
             Kind::ForbiddenChar { code } => Msg::new(
                 format!("недопустимый невидимый символ {code}"),
                 format!("forbidden invisible character {code}"),
@@ -1058,6 +1139,13 @@ impl Kind {
                 Kind::Syntax { suggestion, .. } => suggest(suggestion),
                 _ => None,
             },
+            Kind::Syntax {
+                number_expected: true,
+                ..
+            } => m(
+                "здесь нужно число, записанное цифрами: `5`, `2.5`, `40%`",
+                "a number is expected here, written in digits: `5`, `2.5`, `40%`",
+            ),
             Kind::Syntax { .. } => m(
                 "проверьте написание ключевых слов и парность скобок `{ }`; строки берутся в кавычки",
                 "check keyword spelling and that braces `{ }` pair up; strings go in double quotes",
@@ -1082,6 +1170,7 @@ impl Kind {
                 "уберите одно из подключений цикла",
                 "remove one of the includes in the cycle",
             ),
+            Kind::DataFile { help, .. } => help.clone(),
             Kind::ForbiddenChar { .. } => m(
                 "удалите его: управляющие символы ломают DOCX, а bidi-символы меняют порядок текста на экране",
                 "remove it: control characters break DOCX, bidi characters reorder the text on screen",
@@ -1199,8 +1288,8 @@ impl Kind {
                 "name a role: owner Manager",
             ),
             Kind::AttemptsWithoutOutcome { .. } => m(
-                "добавьте исход: иначе -> проиграно причина НеДозвонились",
-                "add the outcome: otherwise -> lost reason NoAnswer",
+                "добавьте исход после попыток: иначе -> проиграно",
+                "add the outcome after the attempts: otherwise -> lost",
             ),
             Kind::ChannelWithoutPipeline { .. } => m(
                 "укажите воронку канала: воронка Продажа",
@@ -1317,8 +1406,8 @@ impl Kind {
                 format!("write a share of the target (`80%`) or a value in the KPI's unit (`{unit}`)"),
             )),
             Kind::ReachWithoutOutcome { .. } => m(
-                "добавьте исход: иначе -> Прогрев или иначе -> проиграно причина НеДозвонились",
-                "add the outcome: otherwise -> Nurture or otherwise -> lost reason NoAnswer",
+                "добавьте исход для тех, до кого не дозвонились: иначе -> проиграно",
+                "add the outcome for the clients not reached: otherwise -> lost",
             ),
             Kind::AttemptsWithoutReach { .. } => m(
                 "укажите, какая доля попыток доходит до клиента: дозвон 50%",

@@ -2,11 +2,13 @@
 //! 60%"), read from a YAML file ([`parse`]) and applied as a pure function ([`apply`]) before
 //! the changed model is simulated with the baseline's seed (common random numbers).
 //!
-//! Depends on `model` and `diag` (suggestions, language) only; knows nothing of the engine.
+//! Depends on `model`, `diag` and `datafile` (the YAML tree and located diagnostics shared with
+//! the open-deals file) only; knows nothing of the engine.
 
 mod parse;
+mod values;
 
-pub use parse::{ScenarioError, parse, parse_param};
+pub use parse::{parse, parse_param};
 
 use crate::diag::Lang;
 use crate::model::{Distribution, Model, PlanMetric, PlanTarget, transitions};

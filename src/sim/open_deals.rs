@@ -1,26 +1,26 @@
 //! Reads today's open deals (`--open-deals FILE`) from CSV or YAML and checks every row against
-//! the model: the pipeline and stage exist, days and amount are non-negative numbers, the owner
-//! role exists and works the stage. Every bad row is reported in one pass, at its line and
-//! column, with the offending text and a hint.
+//! the model: the pipeline and stage exist, days and amount are non-negative numbers in the
+//! language's range, the owner role exists and works the stage, no text holds a control or bidi
+//! character. Every bad row is reported in one pass, as a diagnostic (E0070–E0078) at its line
+//! and column, with the offending text and a hint.
 //!
 //! Columns (Russian names, English aliases; case, `ё`/`е`, spaces and `-`/`_` do not matter):
 //! `воронка` (pipeline), `этап` (stage), `дней_на_этапе` (days_in_stage, `дней`, `days`),
 //! `сумма` (amount; may be empty — then the pipeline's `чек`), `ответственный` (owner, `роль`,
 //! `role`; may be empty — then the stage's owner). CSV is read with the `csv` crate; the
 //! delimiter is `;` when the header has more `;` than `,` (a spreadsheet's Russian export), a
-//! tab when it has tabs, else `,`. YAML is a list of mappings with the same keys.
+//! tab when it has tabs, else `,`. YAML is a list of mappings with the same keys, read into the
+//! tree of [`crate::datafile`] that scenario files use too.
 //!
-//! Depends on `model`, `diag` and the located-error type of `scenario` (the same
-//! `file:line:column` rendering as a scenario file); how the engine walks the deals is in
+//! Depends on `model`, `diag` and `datafile`; how the engine walks the deals is in
 //! `engine/open.rs`.
 
 use super::engine::Seed;
-use crate::diag::{Lang, suggest};
+use crate::datafile::{self, Located, Value as Yaml, forbidden_char, in_range};
+use crate::diag::kind::DataError;
+use crate::diag::{Diagnostic, Msg, suggest};
 use crate::model::Model;
-use crate::scenario::ScenarioError;
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
-use std::fmt;
+use crate::source::{FileId, Span};
 use std::path::Path;
 
 /// How the file is written.
@@ -69,64 +69,69 @@ fn column_of(name: &str) -> Option<usize> {
         .position(|(ru, en)| normalise(ru) == n || en.iter().any(|a| normalise(a) == n))
 }
 
-/// A cell's text and where it starts (1-based).
-#[derive(Debug, Clone, Default)]
+/// A cell's text and where it is written.
+#[derive(Debug, Clone)]
 struct Cell {
     text: String,
-    line: u64,
-    column: u64,
+    at: Span,
 }
 
 /// One row: the cells by column (`None` when the column is absent), and where the row starts.
 struct Row {
     cells: [Option<Cell>; 5],
-    line: u64,
-    column: u64,
+    at: Span,
+    /// A value was already refused (a YAML value of the wrong kind): nothing more to say.
+    bad: bool,
 }
 
 struct Cx<'a> {
-    lines: Vec<&'a str>,
-    lang: Lang,
-    errors: Vec<ScenarioError>,
+    file: Located<'a>,
+    errors: Vec<Diagnostic>,
+}
+
+fn all_columns() -> impl Iterator<Item = &'static str> + Clone {
+    COLUMNS
+        .iter()
+        .flat_map(|(ru, en)| std::iter::once(*ru).chain(en.iter().copied()))
 }
 
 impl Cx<'_> {
-    fn error(&mut self, line: u64, column: u64, width: usize, message: String, hint: Option<String>) {
-        let source_line = self
-            .lines
-            .get(line.saturating_sub(1) as usize)
-            .map_or(String::new(), |s| (*s).to_owned());
-        self.errors.push(ScenarioError {
-            line,
-            column,
-            width,
-            message,
-            hint,
-            source_line,
-        });
+    fn error(&mut self, error: DataError, at: Span, message: Msg, hint: Option<Msg>) {
+        self.errors.push(self.file.error(error, at, message, hint));
     }
 
-    fn at(&mut self, cell: &Cell, message: String, hint: Option<String>) {
-        let width = cell.text.chars().count();
-        self.error(cell.line, cell.column, width, message, hint);
-    }
-
-    fn did_you_mean<'n>(&self, name: &str, known: impl Iterator<Item = &'n str> + Clone) -> Option<String> {
+    fn did_you_mean<'n>(&self, name: &str, known: impl Iterator<Item = &'n str> + Clone) -> Option<Msg> {
         match suggest(name, known.clone()) {
-            Some(s) => Some(format!(
-                "{} «{s}»",
-                self.lang.pick("возможно, имелось в виду", "did you mean")
+            Some(s) => Some(Msg::new(
+                format!("возможно, имелось в виду «{s}»"),
+                format!("did you mean «{s}»"),
             )),
             None => {
                 let list: Vec<&str> = known.collect();
-                (!list.is_empty())
-                    .then(|| format!("{}: {}", self.lang.pick("известны", "known"), list.join(", ")))
+                (!list.is_empty()).then(|| {
+                    Msg::new(
+                        format!("известны: {}", list.join(", ")),
+                        format!("known: {}", list.join(", ")),
+                    )
+                })
             }
         }
     }
 
-    /// A non-negative number: spaces between digit groups, a decimal comma and a trailing
-    /// currency sign are allowed.
+    /// E0077 when a text holds a control or bidi character.
+    fn refuses(&mut self, text: &str, at: Span) -> bool {
+        match forbidden_char(text) {
+            Some(c) => {
+                let d = datafile::forbidden(&self.file, at, c);
+                self.errors.push(d);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A non-negative number in the language's range: spaces between digit groups, a decimal
+    /// comma and a trailing currency sign are allowed.
     fn number(&mut self, cell: &Cell, what_ru: &str, what_en: &str) -> Option<f64> {
         let t: String = cell
             .text
@@ -138,37 +143,33 @@ impl Cx<'_> {
             .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_'))
             .map(|c| if c == ',' { '.' } else { c })
             .collect();
+        let text = cell.text.trim();
         match t.parse::<f64>() {
-            Ok(x) if x.is_finite() && x >= 0.0 => Some(x),
+            Ok(x) if x >= 0.0 && in_range(x) => Some(x),
             Ok(x) if x < 0.0 => {
-                let message = match self.lang {
-                    Lang::Ru => format!("{what_ru} не может быть отрицательным: «{}»", cell.text),
-                    Lang::En => format!("{what_en} cannot be negative: `{}`", cell.text),
-                };
-                self.at(
-                    cell,
-                    message,
-                    Some(self.lang.pick("укажите 0 или больше", "write 0 or more").into()),
+                let message = Msg::new(
+                    format!("{what_ru} не может быть отрицательным: «{text}»"),
+                    format!("{what_en} cannot be negative: `{text}`"),
                 );
+                let hint = Msg::new("укажите 0 или больше", "write 0 or more");
+                self.error(DataError::OutOfRange, cell.at, message, Some(hint));
                 None
             }
-            _ => {
-                let message = match self.lang {
-                    Lang::Ru => format!("{what_ru}: ожидалось число, получено «{}»", cell.text),
-                    Lang::En => format!("{what_en}: expected a number, found `{}`", cell.text),
-                };
-                self.at(
-                    cell,
-                    message,
-                    Some(
-                        self.lang
-                            .pick(
-                                "число вроде 12, 12,5 или 150 000",
-                                "a number such as 12, 12.5 or 150000",
-                            )
-                            .into(),
-                    ),
+            Ok(_) => {
+                let d = datafile::out_of_range(&self.file, cell.at, &Msg::new(what_ru, what_en));
+                self.errors.push(d);
+                None
+            }
+            Err(_) => {
+                let message = Msg::new(
+                    format!("{what_ru}: ожидалось число, получено «{text}»"),
+                    format!("{what_en}: expected a number, found `{text}`"),
                 );
+                let hint = Msg::new(
+                    "число вроде 12, 12,5 или 150 000",
+                    "a number such as 12, 12.5 or 150000",
+                );
+                self.error(DataError::WrongValue, cell.at, message, Some(hint));
                 None
             }
         }
@@ -192,43 +193,51 @@ fn stage_roles(model: &Model, pi: usize, si: usize) -> Vec<&str> {
     out
 }
 
-/// Reads and checks the open deals; every error in one pass.
-pub fn parse(text: &str, format: Format, model: &Model, lang: Lang) -> Result<Vec<Seed>, Vec<ScenarioError>> {
+/// Reads and checks the open deals from the text of `file` (its id in the caller's source map,
+/// for the spans of the diagnostics); every error in one pass.
+pub fn parse(text: &str, file: FileId, format: Format, model: &Model) -> Result<Vec<Seed>, Vec<Diagnostic>> {
     let mut cx = Cx {
-        lines: text.lines().collect(),
-        lang,
+        file: Located::new(file, text),
         errors: Vec::new(),
     };
     let rows = match format {
         Format::Csv => csv_rows(text, &mut cx),
-        Format::Yaml => yaml_rows(text, &mut cx),
+        Format::Yaml => yaml_rows(&mut cx),
     };
     let mut seeds = Vec::new();
     for row in &rows {
+        // Text with a control or bidi character is refused before anything is read from it.
+        let mut refused = row.bad;
+        for cell in row.cells.iter().flatten() {
+            refused |= cx.refuses(&cell.text, cell.at);
+        }
+        if refused {
+            continue;
+        }
         // A missing column is reported at the row; the rest of the row is still checked.
         for (c, (ru, en)) in COLUMNS.iter().enumerate() {
             if row.cells[c].is_none() && matches!(c, PIPELINE | STAGE | DAYS) {
-                let message = match lang {
-                    Lang::Ru => format!("в строке нет столбца «{ru}»"),
-                    Lang::En => format!("the row has no `{}` column", en[0]),
-                };
-                let hint = lang.pick(
+                let message = Msg::new(
+                    format!("в строке нет столбца «{ru}»"),
+                    format!("the row has no `{}` column", en[0]),
+                );
+                let hint = Msg::new(
                     "столбцы: воронка, этап, дней_на_этапе, сумма, ответственный",
                     "columns: pipeline, stage, days_in_stage, amount, owner",
                 );
-                cx.error(row.line, row.column, 1, message, Some(hint.into()));
+                cx.error(DataError::MissingColumn, row.at, message, Some(hint));
             }
         }
         let pipeline = row.cells[PIPELINE].as_ref().and_then(|cell| {
             let name = cell.text.trim();
             let found = model.pipelines.iter().position(|p| p.name == name);
             if found.is_none() {
-                let message = match lang {
-                    Lang::Ru => format!("воронка «{name}» не найдена в положении"),
-                    Lang::En => format!("pipeline `{name}` is not in the regulation"),
-                };
+                let message = Msg::new(
+                    format!("воронка «{name}» не найдена в положении"),
+                    format!("pipeline `{name}` is not in the regulation"),
+                );
                 let hint = cx.did_you_mean(name, model.pipelines.iter().map(|p| p.name.as_str()));
-                cx.at(cell, message, hint);
+                cx.error(DataError::UnknownName, cell.at, message, hint);
             }
             found
         });
@@ -238,12 +247,12 @@ pub fn parse(text: &str, format: Format, model: &Model, lang: Lang) -> Result<Ve
                 let p = &model.pipelines[pi];
                 let found = p.stages.iter().position(|s| s.name == name);
                 if found.is_none() {
-                    let message = match lang {
-                        Lang::Ru => format!("в воронке «{}» нет этапа «{name}»", p.name),
-                        Lang::En => format!("pipeline `{}` has no stage `{name}`", p.name),
-                    };
+                    let message = Msg::new(
+                        format!("в воронке «{}» нет этапа «{name}»", p.name),
+                        format!("pipeline `{}` has no stage `{name}`", p.name),
+                    );
                     let hint = cx.did_you_mean(name, p.stages.iter().map(|s| s.name.as_str()));
-                    cx.at(cell, message, hint);
+                    cx.error(DataError::UnknownName, cell.at, message, hint);
                 }
                 found.map(|si| (pi, si))
             }
@@ -260,28 +269,27 @@ pub fn parse(text: &str, format: Format, model: &Model, lang: Lang) -> Result<Ve
             Some(cell) if !cell.text.trim().is_empty() => {
                 let name = cell.text.trim();
                 if !model.roles.iter().any(|r| r.name == name) {
-                    let message = match lang {
-                        Lang::Ru => format!("роль «{name}» не найдена в положении"),
-                        Lang::En => format!("role `{name}` is not in the regulation"),
-                    };
+                    let message = Msg::new(
+                        format!("роль «{name}» не найдена в положении"),
+                        format!("role `{name}` is not in the regulation"),
+                    );
                     let hint = cx.did_you_mean(name, model.roles.iter().map(|r| r.name.as_str()));
-                    cx.at(cell, message, hint);
+                    cx.error(DataError::UnknownName, cell.at, message, hint);
                     false
                 } else if let Some((pi, si)) = stage {
                     let roles = stage_roles(model, pi, si);
                     let ok = roles.is_empty() || roles.contains(&name);
                     if !ok {
                         let stage_name = &model.pipelines[pi].stages[si].name;
-                        let message = match lang {
-                            Lang::Ru => format!("роль «{name}» не работает на этапе «{stage_name}»"),
-                            Lang::En => format!("role `{name}` does not work stage `{stage_name}`"),
-                        };
-                        let hint = format!(
-                            "{}: {}",
-                            lang.pick("на этапе работают", "the stage is worked by"),
-                            roles.join(", ")
+                        let message = Msg::new(
+                            format!("роль «{name}» не работает на этапе «{stage_name}»"),
+                            format!("role `{name}` does not work stage `{stage_name}`"),
                         );
-                        cx.at(cell, message, Some(hint));
+                        let hint = Msg::new(
+                            format!("на этапе работают: {}", roles.join(", ")),
+                            format!("the stage is worked by: {}", roles.join(", ")),
+                        );
+                        cx.error(DataError::NotApplicable, cell.at, message, Some(hint));
                     }
                     ok
                 } else {
@@ -302,22 +310,39 @@ pub fn parse(text: &str, format: Format, model: &Model, lang: Lang) -> Result<Ve
     if cx.errors.is_empty() {
         Ok(seeds)
     } else {
+        cx.errors.sort_by_key(|d| d.span().map(|s| s.start));
         Err(cx.errors)
     }
 }
 
-/// Byte offsets where each field of a CSV line starts (quotes respected).
-fn field_starts(line: &str, delimiter: u8) -> Vec<usize> {
-    let mut starts = vec![0];
+/// Byte ranges of the fields of a CSV line (quotes respected).
+fn field_ranges(line: &str, delimiter: u8) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
     let mut quoted = false;
     for (i, b) in line.bytes().enumerate() {
         match b {
             b'"' => quoted = !quoted,
-            d if d == delimiter && !quoted => starts.push(i + 1),
+            d if d == delimiter && !quoted => {
+                out.push((start, i));
+                start = i + 1;
+            }
             _ => {}
         }
     }
-    starts
+    out.push((start, line.len()));
+    out
+}
+
+/// The span of field `i` of a line (1-based); the line end when the line has fewer fields.
+fn field_span(cx: &Cx, line: u64, i: usize, delimiter: u8) -> Span {
+    let text = cx.file.line(line);
+    let start = cx.file.offset(line, 1);
+    let (a, b) = field_ranges(text, delimiter)
+        .get(i)
+        .copied()
+        .unwrap_or((text.len(), text.len()));
+    Span::new(cx.file.file, start + a, start + b)
 }
 
 fn csv_rows(text: &str, cx: &mut Cx) -> Vec<Row> {
@@ -335,61 +360,58 @@ fn csv_rows(text: &str, cx: &mut Cx) -> Vec<Row> {
         .has_headers(true)
         .flexible(true)
         .from_reader(text.as_bytes());
+    let unreadable = |e: &csv::Error| {
+        Msg::new(
+            format!("не удалось прочитать CSV: {e}"),
+            format!("invalid CSV: {e}"),
+        )
+    };
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            cx.error(1, 1, 1, e.to_string(), None);
+            let message = unreadable(&e);
+            cx.error(DataError::Unreadable, cx.file.point(1, 1), message, None);
             return Vec::new();
         }
     };
-    let starts = field_starts(header, delimiter);
-    let column_at = |line: u64, i: usize, cx: &Cx| -> u64 {
-        let Some(src) = cx.lines.get(line.saturating_sub(1) as usize) else {
-            return 1;
-        };
-        let starts = field_starts(src, delimiter);
-        let byte = starts.get(i).copied().unwrap_or(src.len());
-        src.get(..byte).map_or(1, |s| s.chars().count() as u64 + 1)
-    };
     let mut by_column: [Option<usize>; 5] = [None; 5];
     for (i, name) in headers.iter().enumerate() {
-        let col = header
-            .get(..starts.get(i).copied().unwrap_or(0))
-            .map_or(1, |s| s.chars().count() as u64 + 1);
+        let at = field_span(cx, 1, i, delimiter);
+        if cx.refuses(name, at) {
+            continue;
+        }
         match column_of(name) {
             Some(c) if by_column[c].is_none() => by_column[c] = Some(i),
             Some(c) => {
-                let message = match cx.lang {
-                    Lang::Ru => format!("столбец «{}» указан дважды", COLUMNS[c].0),
-                    Lang::En => format!("column `{}` appears twice", COLUMNS[c].1[0]),
-                };
-                cx.error(1, col, name.chars().count(), message, None);
+                let message = Msg::new(
+                    format!("столбец «{}» указан дважды", COLUMNS[c].0),
+                    format!("column `{}` appears twice", COLUMNS[c].1[0]),
+                );
+                let hint = Msg::new("оставьте один из них", "keep only one of them");
+                cx.error(DataError::DuplicateKey, at, message, Some(hint));
             }
             None => {
-                let message = match cx.lang {
-                    Lang::Ru => format!("неизвестный столбец «{}»", name.trim()),
-                    Lang::En => format!("unknown column `{}`", name.trim()),
-                };
-                let all = COLUMNS
-                    .iter()
-                    .flat_map(|(ru, en)| std::iter::once(*ru).chain(en.iter().copied()));
-                let hint = cx.did_you_mean(name.trim(), all);
-                cx.error(1, col, name.chars().count().max(1), message, hint);
+                let message = Msg::new(
+                    format!("неизвестный столбец «{}»", name.trim()),
+                    format!("unknown column `{}`", name.trim()),
+                );
+                let hint = cx.did_you_mean(name.trim(), all_columns());
+                cx.error(DataError::UnknownKey, at, message, hint);
             }
         }
     }
     for (c, (ru, en)) in COLUMNS.iter().enumerate() {
         if by_column[c].is_none() && matches!(c, PIPELINE | STAGE | DAYS | ROLE) {
-            let message = match cx.lang {
-                Lang::Ru => format!("в заголовке нет столбца «{ru}»"),
-                Lang::En => format!("the header has no `{}` column", en[0]),
-            };
-            let hint = cx.lang.pick(
+            let message = Msg::new(
+                format!("в заголовке нет столбца «{ru}»"),
+                format!("the header has no `{}` column", en[0]),
+            );
+            let hint = Msg::new(
                 "первая строка: воронка;этап;дней_на_этапе;сумма;ответственный",
                 "first line: pipeline,stage,days_in_stage,amount,owner",
             );
-            let width = header.chars().count();
-            cx.error(1, 1, width, message, Some(hint.into()));
+            let at = cx.file.span(1, 1, header.chars().count());
+            cx.error(DataError::MissingColumn, at, message, Some(hint));
         }
     }
     if !cx.errors.is_empty() {
@@ -401,7 +423,8 @@ fn csv_rows(text: &str, cx: &mut Cx) -> Vec<Row> {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                cx.error(line, 1, 1, e.to_string(), None);
+                let message = unreadable(&e);
+                cx.error(DataError::Unreadable, cx.file.span(line, 1, 1), message, None);
                 continue;
             }
         };
@@ -410,36 +433,37 @@ fn csv_rows(text: &str, cx: &mut Cx) -> Vec<Row> {
             continue;
         }
         if record.len() != headers.len() {
-            let src = cx
-                .lines
-                .get(line.saturating_sub(1) as usize)
-                .copied()
-                .unwrap_or("");
-            let message = match cx.lang {
-                Lang::Ru => format!(
+            let src = cx.file.line(line);
+            let message = Msg::new(
+                format!(
                     "в строке {} из {} столбцов: «{}»",
                     record.len(),
                     headers.len(),
                     src.trim_end()
                 ),
-                Lang::En => format!(
+                format!(
                     "the row has {} of {} columns: `{}`",
                     record.len(),
                     headers.len(),
                     src.trim_end()
                 ),
-            };
+            );
             let delimiter = char::from(delimiter);
-            let hint = match cx.lang {
-                Lang::Ru => format!(
+            let hint = Msg::new(
+                format!(
                     "нужны все столбцы заголовка через «{delimiter}»; пустую сумму или роль оставьте пустой ячейкой"
                 ),
-                Lang::En => format!(
+                format!(
                     "give every column of the header, separated by `{delimiter}`; leave an unknown amount or owner empty"
                 ),
-            };
+            );
             let column = src.chars().count() as u64 + 1;
-            cx.error(line, column, 1, message, Some(hint));
+            cx.error(
+                DataError::MissingColumn,
+                cx.file.point(line, column),
+                message,
+                Some(hint),
+            );
             continue;
         }
         let mut cells: [Option<Cell>; 5] = Default::default();
@@ -447,144 +471,107 @@ fn csv_rows(text: &str, cx: &mut Cx) -> Vec<Row> {
             let Some(i) = *at else { continue };
             cells[c] = record.get(i).map(|text| Cell {
                 text: text.to_owned(),
-                line,
-                column: column_at(line, i, cx),
+                at: field_span(cx, line, i, delimiter),
             });
         }
         rows.push(Row {
             cells,
-            line,
-            column: 1,
+            at: cx.file.point(line, 1),
+            bad: false,
         });
     }
     rows
 }
 
-/// A YAML scalar as text.
-#[derive(Debug, Clone)]
-struct Scalar(Option<String>);
-
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Scalar;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number or a text")
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
-                Ok(Scalar(Some(v.to_owned())))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
-                Ok(Scalar(Some(v.to_string())))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
-                Ok(Scalar(Some(v.to_string())))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
-                Ok(Scalar(Some(v.to_string())))
-            }
-            fn visit_unit<E>(self) -> Result<Scalar, E> {
-                Ok(Scalar(None))
-            }
-            fn visit_none<E>(self) -> Result<Scalar, E> {
-                Ok(Scalar(None))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Scalar, E> {
-                Err(E::custom("ожидалось число или текст, получено да/нет"))
-            }
+fn yaml_rows(cx: &mut Cx) -> Vec<Row> {
+    let hint = Msg::new(
+        "файл — список сделок: `- воронка: Продажа` и т. д.",
+        "the file is a list of deals: `- pipeline: Sales` and so on",
+    );
+    let root = match datafile::read_yaml(&cx.file, hint.clone()) {
+        Ok(root) => root,
+        Err(d) => {
+            cx.errors.extend(d);
+            return Vec::new();
         }
-        d.deserialize_any(V)
-    }
-}
-
-/// One YAML row: its keys and values in order.
-struct YamlRow(Vec<(Spanned<Scalar>, Spanned<Scalar>)>);
-
-impl<'de> Deserialize<'de> for YamlRow {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<YamlRow, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = YamlRow;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a mapping: воронка, этап, дней_на_этапе, сумма, ответственный")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<YamlRow, A::Error> {
-                let mut out = Vec::new();
-                while let Some(k) = map.next_key::<Spanned<Scalar>>()? {
-                    out.push((k, map.next_value::<Spanned<Scalar>>()?));
-                }
-                Ok(YamlRow(out))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<YamlRow, A::Error> {
-                Err(de::Error::custom(
-                    "ожидалась сделка (воронка, этап, дней_на_этапе, …), а не список",
-                ))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-fn yaml_rows(text: &str, cx: &mut Cx) -> Vec<Row> {
-    let options = serde_saphyr::options! {
-        duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::PassThrough,
     };
-    let parsed: Vec<Spanned<YamlRow>> = match serde_saphyr::from_str_with_options(text, options) {
-        Ok(v) => v,
-        Err(e) => {
-            let loc = e.location();
-            let (line, column) = loc.map_or((0, 0), |l| (l.line(), l.column()));
-            let first = e.to_string().lines().next().unwrap_or_default().to_owned();
-            let message = format!(
-                "{}: {first}",
-                cx.lang.pick("не удалось разобрать YAML", "invalid YAML")
-            );
-            let hint = cx.lang.pick(
-                "файл — список сделок: `- воронка: Продажа` и т. д.",
-                "the file is a list of deals: `- pipeline: Sales` and so on",
-            );
-            cx.error(line, column, 1, message, Some(hint.into()));
+    let list = match &root.value {
+        Yaml::List(items) => items.as_slice(),
+        Yaml::Null => &[],
+        _ => {
+            let at = cx.file.scalar(&root);
+            let message = Msg::new("ожидался список сделок", "expected a list of deals");
+            cx.error(DataError::WrongValue, at, message, Some(hint));
             return Vec::new();
         }
     };
     let mut rows = Vec::new();
-    for row in parsed {
+    for row in list {
+        let row_at = cx.file.scalar(row);
+        let Yaml::Map(entries) = &row.value else {
+            let message = Msg::new(
+                "ожидалась сделка (воронка, этап, дней_на_этапе, …), а не список",
+                "expected a deal (pipeline, stage, days_in_stage, …), not a list",
+            );
+            cx.error(DataError::WrongValue, row_at, message, Some(hint.clone()));
+            continue;
+        };
         let mut cells: [Option<Cell>; 5] = Default::default();
-        for (k, v) in &row.value.0 {
-            let name = k.value.0.clone().unwrap_or_default();
+        let mut bad = false;
+        for (k, v) in entries {
+            let key_at = cx.file.scalar(k);
+            let name = k.value.scalar_text().unwrap_or_default();
+            if cx.refuses(&name, key_at) {
+                bad = true;
+                continue;
+            }
             let Some(c) = column_of(&name) else {
-                let message = match cx.lang {
-                    Lang::Ru => format!("неизвестный ключ «{name}»"),
-                    Lang::En => format!("unknown key `{name}`"),
-                };
-                let all = COLUMNS
-                    .iter()
-                    .flat_map(|(ru, en)| std::iter::once(*ru).chain(en.iter().copied()));
-                let hint = cx.did_you_mean(&name, all);
-                let (line, column) = (k.referenced.line(), k.referenced.column());
-                cx.error(line, column, name.chars().count(), message, hint);
+                let message = Msg::new(
+                    format!("неизвестный ключ «{name}»"),
+                    format!("unknown key `{name}`"),
+                );
+                let hint = cx.did_you_mean(&name, all_columns());
+                cx.error(DataError::UnknownKey, key_at, message, hint);
                 continue;
             };
             if cells[c].is_some() {
-                let message = match cx.lang {
-                    Lang::Ru => format!("ключ «{}» указан дважды", COLUMNS[c].0),
-                    Lang::En => format!("key `{}` appears twice", COLUMNS[c].1[0]),
-                };
-                let (line, column) = (k.referenced.line(), k.referenced.column());
-                cx.error(line, column, name.chars().count(), message, None);
+                let message = Msg::new(
+                    format!("ключ «{}» указан дважды", COLUMNS[c].0),
+                    format!("key `{}` appears twice", COLUMNS[c].1[0]),
+                );
+                let hint = Msg::new("оставьте один из них", "keep only one of them");
+                cx.error(DataError::DuplicateKey, key_at, message, Some(hint));
                 continue;
             }
-            cells[c] = Some(Cell {
-                text: v.value.0.clone().unwrap_or_default(),
-                line: v.referenced.line(),
-                column: v.referenced.column(),
-            });
+            let at = cx.file.scalar(v);
+            let text = match &v.value {
+                Yaml::Null => String::new(),
+                Yaml::Text(_) | Yaml::Number(_) => v.value.scalar_text().unwrap_or_default(),
+                Yaml::Bool(_) => {
+                    let message = Msg::new(
+                        "ожидалось число или текст, получено да/нет",
+                        "expected a number or a text, found yes/no",
+                    );
+                    cx.error(DataError::WrongValue, at, message, None);
+                    bad = true;
+                    continue;
+                }
+                Yaml::Map(_) | Yaml::List(_) => {
+                    let message = Msg::new(
+                        format!("{}: ожидалось число или текст", COLUMNS[c].0),
+                        format!("{}: expected a number or a text", COLUMNS[c].1[0]),
+                    );
+                    cx.error(DataError::WrongValue, at, message, None);
+                    bad = true;
+                    continue;
+                }
+            };
+            cells[c] = Some(Cell { text, at });
         }
         rows.push(Row {
             cells,
-            line: row.referenced.line(),
-            column: row.referenced.column(),
+            at: cx.file.span(row.referenced.line(), row.referenced.column(), 1),
+            bad,
         });
     }
     rows
@@ -593,8 +580,8 @@ fn yaml_rows(text: &str, cx: &mut Cx) -> Vec<Row> {
 #[cfg(test)]
 mod tests {
     use super::{Format, parse};
-    use crate::diag::Lang;
     use crate::sim::Params;
+    use crate::source::FileId;
     use std::path::Path;
 
     fn model() -> crate::model::Model {
@@ -616,7 +603,7 @@ mod tests {
             "воронка;этап;дней_на_этапе;сумма;ответственный\n{};{};2,5;150 000;\n",
             p.name, s.name
         );
-        let seeds = parse(&text, Format::Csv, &m, Lang::Ru).expect("a good file");
+        let seeds = parse(&text, FileId(0), Format::Csv, &m).expect("a good file");
         assert_eq!(seeds.len(), 1);
         let st = &params.stages[seeds[0].stage];
         assert_eq!(

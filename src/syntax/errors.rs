@@ -241,11 +241,14 @@ pub(super) fn to_diagnostic(
                 expected.push(Msg::new("…", "…"));
             }
             let (found, len) = found_at(text, pos, chunk_end);
+            let number = describe(Rule::number);
+            let number_expected = !expected.is_empty() && expected.iter().all(|m| *m == number);
             Diagnostic::new(
                 Kind::Syntax {
                     expected,
                     found,
                     suggestion,
+                    number_expected,
                 },
                 Span::new(file, pos, (pos + len).min(text.len())),
             )

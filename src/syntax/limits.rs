@@ -8,6 +8,15 @@ use super::ast;
 use crate::diag::{Diagnostic, Kind, Msg};
 use crate::source::FileId;
 
+/// The largest magnitude accepted for any number: in a regulation (E0010), and in scenario and
+/// open-deals files (E0075), so a value the language refuses cannot come in through them.
+pub const MAX_NUMBER: f64 = 1e15;
+
+/// Whether a number is in the language's range: finite and at most [`MAX_NUMBER`] in magnitude.
+pub fn in_range(x: f64) -> bool {
+    x.is_finite() && x.abs() <= MAX_NUMBER
+}
+
 /// The most stages in all pipelines together.
 pub const MAX_STAGES: usize = 1000;
 /// The most roles.

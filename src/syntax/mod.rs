@@ -74,7 +74,7 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
             }
             Err(e) => {
                 diags.push(errors::to_diagnostic(e, file, chunk.start, chunk.end, text));
-                broken.extend(salvage_name(slice, file, chunk.start));
+                broken.extend(salvage_names(slice, file, chunk.start));
             }
         }
     }
@@ -131,6 +131,20 @@ fn formula_too_long(pairs: &pest::iterators::Pairs<Rule>) -> Option<usize> {
         }
     }
     None
+}
+
+/// The names of an item that did not parse and of the items a forgotten `}` pulled into it:
+/// every line that starts (at column zero) with an item keyword and a name. Declared as broken,
+/// they are not reported again as undefined further down.
+fn salvage_names(slice: &str, file: FileId, offset: usize) -> Vec<(String, ast::Ident)> {
+    let mut out: Vec<(String, ast::Ident)> = Vec::new();
+    let starts = std::iter::once(0).chain(slice.match_indices('\n').map(|(i, _)| i + 1));
+    for start in starts {
+        if let Some(found) = salvage_name(&slice[start..], file, offset + start) {
+            out.push(found);
+        }
+    }
+    out
 }
 
 /// The keyword and name at the start of an item that did not parse: `роль Хантер {` →

@@ -6,9 +6,12 @@ use crate::common;
 
 use common::voronka;
 use std::path::Path;
+use voronka::diag::Lang;
+use voronka::diag::render::{JsonDiagnostic, json_values};
 use voronka::model::Model;
 use voronka::sim::open_deals::{Format, parse};
 use voronka::sim::{OpenDeal, SimOptions, SimResult, day_pmf, simulate};
+use voronka::source::{FileId, SourceMap};
 
 fn model(text: &str) -> Model {
     let c = voronka::compile_str(Path::new("open.sales"), text);
@@ -74,7 +77,7 @@ const DEALS: &str = "\
 #[test]
 fn open_deals_are_won_with_the_chain_probability_of_their_stage() {
     let m = model(FUNNEL);
-    let deals = parse(DEALS, Format::Csv, &m, voronka::diag::Lang::Ru).expect("good rows");
+    let deals = parse(DEALS, FileId(0), Format::Csv, &m).expect("good rows");
     assert_eq!(deals.len(), 10);
     let mut won = 0.0;
     let mut won_var = 0.0;
@@ -264,6 +267,15 @@ fn file(name: &str, text: &str) -> String {
     path.to_string_lossy().into_owned()
 }
 
+/// `ошибка[code]: message` in `err`, located at `…at` on the next line (codespan's `┌─ file:line:column`).
+fn located(err: &str, at: &str, code: &str, message: &str) {
+    let lines: Vec<&str> = err.lines().collect();
+    let found = lines.windows(2).any(|w| {
+        w[0].starts_with(&format!("ошибка[{code}]: ")) && w[0].contains(message) && w[1].ends_with(at)
+    });
+    assert!(found, "missing «{code}: {message}» at {at} in:\n{err}");
+}
+
 #[test]
 fn bad_rows_are_errors_with_line_column_text_and_hint() {
     let csv = file(
@@ -289,22 +301,46 @@ fn bad_rows_are_errors_with_line_column_text_and_hint() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
-    for expected in [
-        "bad.csv:2:1: ошибка: воронка «Продаж» не найдена",
-        "возможно, имелось в виду «Продажа»",
-        "bad.csv:3:9: ошибка: в воронке «Продажа» нет этапа «Догвор»",
-        "возможно, имелось в виду «Договор»",
-        "bad.csv:4:12: ошибка: дней на этапе не может быть отрицательным: «-1»",
-        "bad.csv:5:12: ошибка: дней на этапе: ожидалось число, получено «три»",
-        "bad.csv:6:18: ошибка: роль «Менджер» не найдена",
-        "возможно, имелось в виду «Менеджер»",
-        "bad.csv:7:18: ошибка: роль «Бухгалтер» не работает на этапе «КП»",
-        "на этапе работают: Менеджер, Пресейл",
-        "bad.csv:8:13: ошибка: в строке 3 из 5 столбцов",
-        "bad.csv:9:14: ошибка: сумма: ожидалось число, получено «сто»",
+    for (at, code, message) in [
+        ("bad.csv:2:1", "E0073", "воронка «Продаж» не найдена"),
+        ("bad.csv:3:9", "E0073", "в воронке «Продажа» нет этапа «Догвор»"),
+        (
+            "bad.csv:4:12",
+            "E0075",
+            "дней на этапе не может быть отрицательным: «-1»",
+        ),
+        (
+            "bad.csv:5:12",
+            "E0074",
+            "дней на этапе: ожидалось число, получено «три»",
+        ),
+        ("bad.csv:6:18", "E0073", "роль «Менджер» не найдена"),
+        (
+            "bad.csv:7:18",
+            "E0078",
+            "роль «Бухгалтер» не работает на этапе «КП»",
+        ),
+        ("bad.csv:8:13", "E0076", "в строке 3 из 5 столбцов"),
+        ("bad.csv:9:14", "E0074", "сумма: ожидалось число, получено «сто»"),
     ] {
-        assert!(err.contains(expected), "missing «{expected}» in:\n{err}");
+        located(&err, at, code, message);
     }
+    for hint in [
+        "возможно, имелось в виду «Продажа»",
+        "возможно, имелось в виду «Договор»",
+        "возможно, имелось в виду «Менеджер»",
+        "на этапе работают: Менеджер, Пресейл",
+    ] {
+        assert!(
+            err.contains(&format!("= подсказка: {hint}")),
+            "missing «{hint}» in:\n{err}"
+        );
+    }
+    // The offending text is shown and underlined.
+    assert!(
+        err.contains("5 │ Продажа;КП;три;100;Менеджер\n  │            ^^^"),
+        "{err}"
+    );
 
     // A header without a required column, and an unknown one.
     let csv = file("header.csv", "pipeline,stage,dayz,owner\nПродажа,КП,3,Менеджер\n");
@@ -318,11 +354,13 @@ fn bad_rows_are_errors_with_line_column_text_and_hint() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("header.csv:1:16: ошибка: неизвестный столбец «dayz»"),
-        "{err}"
+    located(&err, "header.csv:1:16", "E0071", "неизвестный столбец «dayz»");
+    located(
+        &err,
+        "header.csv:1:1",
+        "E0076",
+        "в заголовке нет столбца «дней_на_этапе»",
     );
-    assert!(err.contains("в заголовке нет столбца «дней_на_этапе»"), "{err}");
 
     // YAML: the key and the value are located.
     let yaml = file(
@@ -341,18 +379,75 @@ fn bad_rows_are_errors_with_line_column_text_and_hint() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("deals.yaml:6:9: ошибка: в воронке «Продажа» нет этапа «Счет»"),
-        "{err}"
+    located(
+        &err,
+        "deals.yaml:6:9",
+        "E0073",
+        "в воронке «Продажа» нет этапа «Счет»",
     );
     assert!(err.contains("«Счёт»"), "{err}");
-    assert!(
-        err.contains("deals.yaml:8:10: ошибка: сумма не может быть отрицательным"),
-        "{err}"
+    located(
+        &err,
+        "deals.yaml:8:10",
+        "E0075",
+        "сумма не может быть отрицательным",
     );
 
     let out = voronka(&["simulate", "examples/agency.sales", "--open-deals", "no/such.csv"]);
     assert_eq!(out.status.code(), Some(3));
+}
+
+/// The errors of an open-deals file for [`FUNNEL`], as `--format json` shows them.
+fn open_errors(text: &str, format: Format) -> Vec<JsonDiagnostic> {
+    let m = model(FUNNEL);
+    let mut sources = SourceMap::new();
+    let id = sources.add("deals", text.to_owned());
+    let diags = parse(text, id, format, &m).expect_err("errors");
+    json_values(&sources, &diags, Lang::Ru)
+}
+
+fn positions(e: &[JsonDiagnostic]) -> Vec<(usize, usize, &str)> {
+    e.iter().map(|d| (d.line, d.column, d.code.as_str())).collect()
+}
+
+/// Days and amounts past the language's 10^15 (or not finite) were taken as written (`1e300`
+/// as an amount); control and bidi characters would reach the terminal: both are refused.
+#[test]
+fn numbers_past_the_range_and_control_characters_are_refused() {
+    let e = open_errors(
+        "воронка,этап,дней_на_этапе,сумма,ответственный\nП,A,1e20,1,Р\nП,A,1,1e300,Р\nП,A,1,inf,Р\nП\u{c},A,1,1,Р\nП,A,1,1000000000000000,Р\n",
+        Format::Csv,
+    );
+    assert_eq!(
+        positions(&e),
+        [(2, 5, "E0075"), (3, 7, "E0075"), (4, 7, "E0075"), (5, 1, "E0077")],
+        "{e:#?}"
+    );
+    assert!(
+        e[1].message.contains("«1e300» вне допустимого диапазона"),
+        "{e:#?}"
+    );
+    assert!(e[3].message.contains("U+000C"), "{e:#?}");
+
+    let e = open_errors(
+        "- воронка: П\n  этап: A\n  дней_на_этапе: true\n- воронка: П\n  этап: A\n  дней_на_этапе: 1\n  сумма: 1e300\n- [1, 2]\n- воронка: \"П\u{202E}\"\n  этап: A\n  дней_на_этапе: 1\n",
+        Format::Yaml,
+    );
+    assert_eq!(
+        positions(&e),
+        [
+            (3, 18, "E0074"),
+            (7, 10, "E0075"),
+            (8, 3, "E0074"),
+            (9, 12, "E0077")
+        ],
+        "{e:#?}"
+    );
+    // Not YAML at all, and YAML that is not a list of deals.
+    let e = open_errors("- воронка: [П\n", Format::Yaml);
+    assert_eq!(e[0].code, "E0070", "{e:#?}");
+    let e = open_errors("воронка: П\n", Format::Yaml);
+    assert_eq!(positions(&e), [(1, 1, "E0074")], "{e:#?}");
 }
 
 #[test]

@@ -29,8 +29,7 @@ use stages::*;
 use std::collections::HashMap;
 use values::*;
 
-/// The largest magnitude accepted for any number.
-const MAX_NUMBER: f64 = 1e15;
+use crate::syntax::limits::MAX_NUMBER;
 
 /// Lowers every parsed file (the root first) into one model.
 pub fn lower(files: &[&ast::File]) -> (Model, Diagnostics) {

@@ -1,0 +1,104 @@
+//! The values a scenario writes as text: money (`400 000 ₽`, `2.8 млн`), shares (`60%`, `0.6`)
+//! and days (`3 дн`, `5..10 дн`), each refused as the wrong kind or out of range.
+
+use crate::datafile::in_range;
+use crate::model::Distribution;
+
+/// Why a value was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Bad {
+    /// Not a value of this kind (E0074).
+    Shape,
+    /// A value of this kind outside its range (E0075).
+    Range,
+}
+
+/// `400000`, `400 000 ₽`, `2.8 млн`, `350 тыс ₽`; any sign, any size (the caller checks both).
+pub(super) fn parse_money(t: &str) -> Option<f64> {
+    let mut s: String = t
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '_' && *c != '₽')
+        .collect();
+    s = s.replace(',', ".");
+    for unit in ["руб.", "руб", "RUB", "р."] {
+        if let Some(rest) = s.strip_suffix(unit) {
+            s = rest.to_owned();
+        }
+    }
+    let (num, k) = if let Some(r) = s.strip_suffix("млн") {
+        (r, 1e6)
+    } else if let Some(r) = s.strip_suffix("тыс") {
+        (r, 1e3)
+    } else {
+        (s.as_str(), 1.0)
+    };
+    num.parse::<f64>().ok().map(|x| x * k)
+}
+
+/// `60%`, `0.6` → 0.6; a number outside 0..1 is out of range.
+pub(crate) fn parse_share(t: &str) -> Result<f64, Bad> {
+    let s: String = t
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .replace(',', ".");
+    let x = match s.strip_suffix('%') {
+        Some(p) => p.parse::<f64>().map_err(|_| Bad::Shape)? / 100.0,
+        None => s.parse::<f64>().map_err(|_| Bad::Shape)?,
+    };
+    if x.is_finite() && (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(Bad::Range)
+    }
+}
+
+/// Days as a number: not negative, in the language's range.
+pub(super) fn days_number(x: f64) -> Result<Distribution, Bad> {
+    if x >= 0.0 && in_range(x) {
+        Ok(Distribution::Fixed { value: x })
+    } else {
+        Err(Bad::Range)
+    }
+}
+
+/// `5`, `"3 дн"`, `"5..10 дн"`, `"2..4..10 дн"` (triangular) → days.
+pub(super) fn parse_days(t: &str) -> Result<Distribution, Bad> {
+    let mut s = t.trim().to_owned();
+    for unit in ["дней", "дня", "дн.", "дн", "days", "day", "d"] {
+        if let Some(r) = s.strip_suffix(unit) {
+            s = r.trim().to_owned();
+            break;
+        }
+    }
+    let parts: Vec<f64> = s
+        .split("..")
+        .map(|p| p.trim().replace(',', ".").parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| Bad::Shape)?;
+    if parts.iter().any(|x| !in_range(*x) || *x < 0.0) {
+        return Err(Bad::Range);
+    }
+    match parts[..] {
+        [v] => Ok(Distribution::Fixed { value: v }),
+        [min, max] if min <= max => Ok(Distribution::Uniform { min, max }),
+        [min, mode, max] if min <= mode && mode <= max => Ok(Distribution::Triangular { min, mode, max }),
+        _ => Err(Bad::Shape),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_past_the_language_range_are_out_of_range() {
+        assert_eq!(parse_days("1e300 дн"), Err(Bad::Range));
+        assert_eq!(parse_days("-1"), Err(Bad::Range));
+        assert_eq!(parse_days("пять"), Err(Bad::Shape));
+        assert_eq!(parse_share("120%"), Err(Bad::Range));
+        assert_eq!(parse_share("много"), Err(Bad::Shape));
+        assert_eq!(parse_money("2.8 млн"), Some(2.8e6));
+        assert_eq!(days_number(f64::NAN), Err(Bad::Range));
+    }
+}
