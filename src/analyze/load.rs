@@ -61,6 +61,20 @@ pub struct RoleLoad {
     pub bottleneck: bool,
     /// People needed for the demanded work.
     pub headcount_needed: Option<u32>,
+    /// The stages the role works on (it is responsible for them, or a contact of their chain
+    /// is its).
+    pub stages: u32,
+    /// Of [`RoleLoad::stages`], those with a chain of the role's contacts: the only work the
+    /// load counts. Fewer than `stages` makes the load a lower bound ([`RoleLoad::partial`]).
+    pub stages_with_chain: u32,
+}
+
+impl RoleLoad {
+    /// Whether the role works on stages without a contact chain, whose work the load cannot
+    /// count: the load and `headcount_needed` are then lower bounds, never a reason to cut staff.
+    pub fn partial(&self) -> bool {
+        self.stages_with_chain < self.stages
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -128,6 +142,27 @@ fn empty(role: String, title: Option<String>, headcount: u32, minutes_per_person
         overloaded: false,
         bottleneck: false,
         headcount_needed: Some(0),
+        stages: 0,
+        stages_with_chain: 0,
+    }
+}
+
+/// Counts, for each role of `rows`, the stages it works on and those whose chain has its
+/// contacts.
+fn chain_coverage(model: &Model, rows: &mut [RoleLoad]) {
+    for stage in model.pipelines.iter().flat_map(|p| &p.stages) {
+        let contact_roles: Vec<&String> = stage
+            .chain
+            .iter()
+            .filter_map(|c| c.owner.as_ref().or(stage.owner.as_ref()))
+            .collect();
+        for r in rows.iter_mut() {
+            let with_chain = contact_roles.contains(&&r.role);
+            if with_chain || stage.owner.as_ref() == Some(&r.role) {
+                r.stages += 1;
+                r.stages_with_chain += u32::from(with_chain);
+            }
+        }
     }
 }
 
@@ -242,5 +277,6 @@ pub(super) fn role_loads(
     if let Some((i, _)) = bottleneck(rows.iter().enumerate().map(|(i, r)| (i, effective_load(r)))) {
         rows[i].bottleneck = true;
     }
+    chain_coverage(model, &mut rows);
     (rows, unassigned)
 }

@@ -308,7 +308,7 @@ fn roles(a: &Analysis, lang: Lang, out: &mut String) {
             num(r.demanded_minutes / 60.0, 1, lang),
             num(r.available_minutes / 60.0, 1, lang),
             load,
-            r.headcount_needed.map_or_else(|| "—".into(), |n| n.to_string()),
+            needed_text(r.headcount_needed, r.headcount, r.partial(), lang),
             num(r.meeting_minutes / 60.0, 1, lang),
         ]);
     }
@@ -365,6 +365,40 @@ fn roles(a: &Analysis, lang: Lang, out: &mut String) {
             "Work is the contact minutes of the chains, attempts by the reach rate; a contact with attempts and no `reach` counts once (a lower bound). Meetings are not part of the load."
         )
     );
+    let partial: Vec<String> = a
+        .roles
+        .iter()
+        .filter(|r| r.partial())
+        .map(|r| match lang {
+            Lang::Ru => format!(
+                "{} (цепочки есть у {} из {} {})",
+                r.role,
+                r.stages_with_chain,
+                r.stages,
+                crate::locale::plural_ru(u64::from(r.stages), "этапа", "этапов", "этапов")
+            ),
+            Lang::En => format!(
+                "{} ({} of {} stages have chains)",
+                r.role, r.stages_with_chain, r.stages
+            ),
+        })
+        .collect();
+    if !partial.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {}",
+            match lang {
+                Lang::Ru => format!(
+                    "Нагрузка учитывает только этапы с цепочками контактов: {}. Работа остальных этапов не посчитана, загрузка занижена — сокращать штат по ней нельзя; опишите цепочки (`цепочка {{ звонок 10 мин; … }}`), чтобы оценка стала полной.",
+                    partial.join(", ")
+                ),
+                Lang::En => format!(
+                    "The load covers only the stages with contact chains: {}. The other stages' work is not counted and the load is understated — do not cut staff by it; describe the chains (`chain {{ call 10 min; … }}`) for a full estimate.",
+                    partial.join(", ")
+                ),
+            }
+        );
+    }
     if a.department.unassigned_work_minutes_per_month > 0.0 {
         let _ = writeln!(
             out,
@@ -527,10 +561,23 @@ fn plan(a: &Analysis, h: &Expected, lang: Lang, out: &mut String) {
             .headcount
             .iter()
             .map(|r| {
-                let needed = r.needed.map_or_else(|| "—".into(), |n| n.to_string());
+                let partial = a.roles.iter().any(|l| l.role == r.role && l.partial());
+                let needed = needed_text(r.needed, r.headcount, partial, lang);
                 format!("{} {} → {needed}", r.role, r.headcount)
             })
             .collect();
         let _ = writeln!(out, "    {}: {}", metric(g.metric), list.join(", "));
+    }
+}
+
+/// The people a role needs, as advice: the number; for a role whose load counts only some of
+/// its stages ([`crate::analyze::RoleLoad::partial`]) a lower bound, shown only when it is
+/// more than the role has (`≥ 7`), never a cut.
+fn needed_text(needed: Option<u32>, headcount: u32, partial: bool, lang: Lang) -> String {
+    match (needed, partial) {
+        (None, _) => "—".into(),
+        (Some(n), false) => n.to_string(),
+        (Some(n), true) if n > headcount => format!("≥ {n}"),
+        (Some(_), true) => lang.pick("нет оценки", "no estimate").into(),
     }
 }

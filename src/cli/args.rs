@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 /// The heading of the flags every command takes (`--lang`, `-A`/`-W`/`-D`, `--help`), apart
 /// from a command's own.
-const GLOBAL: &str = "Общие параметры";
+pub(super) const GLOBAL: &str = "Общие параметры";
 /// A command's help: what it does, its usage, its own arguments and options under
 /// «Параметры», then the common ones.
 const SUBCOMMAND_HELP: &str = "{about}\n\nИспользование: {usage}\n\n{all-args}";
@@ -448,7 +448,7 @@ pub struct PlanArgs {
     pub period: PlanPeriodArg,
     #[command(flatten)]
     pub run: RunArgs,
-    /// Формат вывода: table или json
+    /// Формат вывода: таблица, JSON или CSV (строка на каждый проверенный штат)
     #[arg(long, value_enum, default_value = "table")]
     pub format: SimFormat,
 }

@@ -217,8 +217,9 @@ pub fn run(args: &BuildArgs, lang: Lang, options: &crate::Options) -> i32 {
     };
     step(2, total, lang.pick("прогноз", "forecast"), args.quiet);
     let analysis = analyze(&model);
-    let variants = 1 + crate::planning::working_roles(&model, &SimOptions::default()).len();
-    let progress = super::compare::Progress::new(u64::from(args.runs) * variants as u64, args.quiet, lang);
+    let hire_roles = crate::planning::working_roles(&model, &SimOptions::default()).len();
+    let steps = super::compare::forecast_steps(args.runs, 0, hire_roles, lang);
+    let progress = super::compare::Progress::steps(steps, args.quiet, lang);
     let tick = |n: u64| progress.tick(n);
     let sim_options = SimOptions {
         runs: args.runs,

@@ -11,6 +11,8 @@ mod docs;
 mod explain;
 mod fmt;
 mod graph;
+mod help;
+mod help_en;
 mod init;
 mod lsp;
 mod plan;
@@ -24,9 +26,8 @@ use crate::check::levels::{ALL_WARNINGS, LevelError};
 use crate::diag::{Diagnostic, Lang, render};
 use crate::model::Level;
 use crate::source::SourceMap;
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-use std::error::Error as _;
 use std::io::IsTerminal;
 
 pub use args::{Args, Command, DiagFormat};
@@ -38,23 +39,32 @@ pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_IO: i32 = 3;
 
 pub fn run() -> i32 {
-    let parsed = Args::command()
+    let argv: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let help_lang = help::lang_of(&argv);
+    let parsed = help::command(help_lang)
         .try_get_matches()
         .and_then(|m| Args::from_arg_matches(&m).map(|a| (a, m)));
     let (args, matches) = match parsed {
         Ok(a) => a,
         Err(e) => {
-            if !e.use_stderr() {
-                let _ = e.print();
-                return EXIT_OK;
-            }
-            match usage_error_ru(&e) {
-                Some(text) => eprintln!("{text}"),
-                None => {
-                    let _ = e.print();
+            use clap::error::ErrorKind;
+            return match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                    print!("{}", help::finish(&e.render().to_string(), help_lang));
+                    EXIT_OK
                 }
-            }
-            return EXIT_USAGE;
+                ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    eprint!("{}", help::finish(&e.render().to_string(), help_lang));
+                    EXIT_USAGE
+                }
+                _ => {
+                    let named = help::command_named(&argv);
+                    eprintln!("{}", help::usage_error(&e, named.as_deref(), help_lang));
+                    EXIT_USAGE
+                }
+            };
         }
     };
     let lang = args.lang;
@@ -174,55 +184,37 @@ fn levels(args: &Args, matches: &clap::ArgMatches, lang: Lang) -> Result<Vec<Lev
     Ok(settings.into_iter().map(|(_, s)| s).collect())
 }
 
-/// A Russian message for the usage errors people make most (a bad or unknown value, an
-/// unknown flag, a missing argument); `None` leaves clap's own text.
-fn usage_error_ru(e: &clap::Error) -> Option<String> {
-    use clap::error::{ContextKind, ContextValue, ErrorKind};
-    let get = |k| match e.get(k) {
-        Some(ContextValue::String(s)) => Some(s.clone()),
-        Some(ContextValue::Strings(v)) => Some(v.join(", ")),
-        _ => None,
-    };
-    let hint = "Справка: voronka --help";
-    let text = match e.kind() {
-        ErrorKind::ValueValidation => {
-            let arg = get(ContextKind::InvalidArg)?;
-            let why = e.source().map(|s| s.to_string()).unwrap_or_default();
-            format!("ошибка: неверное значение {arg}: {why}")
-        }
-        ErrorKind::InvalidValue => {
-            let arg = get(ContextKind::InvalidArg)?;
-            let value = get(ContextKind::InvalidValue).unwrap_or_default();
-            let valid = get(ContextKind::ValidValue)
-                .map(|v| format!("; допустимо: {v}"))
-                .unwrap_or_default();
-            format!("ошибка: неверное значение «{value}» для {arg}{valid}")
-        }
-        ErrorKind::UnknownArgument => {
-            format!("ошибка: неизвестный параметр {}", get(ContextKind::InvalidArg)?)
-        }
-        ErrorKind::MissingRequiredArgument => {
-            format!(
-                "ошибка: не указан обязательный аргумент {}",
-                get(ContextKind::InvalidArg)?
-            )
-        }
-        ErrorKind::InvalidSubcommand => format!(
-            "ошибка: неизвестная команда {}",
-            get(ContextKind::InvalidSubcommand)?
-        ),
-        _ => return None,
-    };
-    Some(format!("{text}\n{hint}"))
-}
-
-/// Which diagnostics a command shows before it works on the model.
+/// Which diagnostics a command shows before it works on the model: errors always, in full;
+/// warnings only as their count and the command that prints them ([`warnings_line`]).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Show {
-    /// Warnings too (analysis, documents, graph: the reader sees what is questionable).
+    /// The count of the warnings too (analysis, documents, graph: the reader learns there is
+    /// something questionable).
     All,
-    /// Only when there are errors (forecasts, whose output is the point).
+    /// The count of the warnings only beside errors (forecasts, whose output is the point).
     Errors,
+}
+
+/// The one line a command other than `check` says about the file's warnings: how many, and how
+/// to read them (`12 предупреждений — подробно: voronka check положение.sales`).
+pub(crate) fn warnings_line(count: usize, file: &std::path::Path, lang: Lang) -> String {
+    let shown = file.display().to_string();
+    let shown = if shown.contains(char::is_whitespace) {
+        format!("'{shown}'")
+    } else {
+        shown
+    };
+    let n = count as u64;
+    match lang {
+        Lang::Ru => format!(
+            "{n} {} — подробно: voronka check {shown}",
+            crate::locale::plural_ru(n, "предупреждение", "предупреждения", "предупреждений")
+        ),
+        Lang::En => format!(
+            "{n} warning{} — details: voronka check --lang en {shown}",
+            if n == 1 { "" } else { "s" }
+        ),
+    }
 }
 
 /// Compiles `file` for a command that needs a model without errors. Prints the diagnostics as
@@ -256,8 +248,19 @@ pub(crate) fn compiled_for(
 ) -> Result<Checked, i32> {
     let compiled = crate::compile_with(file, options);
     let errors = compiled.has_errors();
-    if errors || (show == Show::All && !compiled.diagnostics.is_empty()) {
-        print_diagnostics(&compiled.sources, &compiled.diagnostics, DiagFormat::Human, lang);
+    // Errors in full; the warnings only counted (`check` is the command that prints them).
+    if errors {
+        let shown: Vec<Diagnostic> = compiled
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        print_diagnostics(&compiled.sources, &shown, DiagFormat::Human, lang);
+    }
+    let warnings = compiled.diagnostics.iter().filter(|d| !d.is_error()).count();
+    if warnings > 0 && (errors || show == Show::All) {
+        eprintln!("{}", warnings_line(warnings, file, lang));
     }
     if compiled.io_failure {
         return Err(EXIT_IO);

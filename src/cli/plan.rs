@@ -60,9 +60,16 @@ pub fn run(args: &PlanArgs, lang: Lang, options: &crate::Options) -> i32 {
         return EXIT_INPUT;
     };
     progress.finish();
-    if args.format == SimFormat::Json {
-        println!("{}", serde_json::to_string_pretty(&answer).unwrap_or_default());
-        return EXIT_OK;
+    match args.format {
+        SimFormat::Json => {
+            println!("{}", serde_json::to_string_pretty(&answer).unwrap_or_default());
+            return EXIT_OK;
+        }
+        SimFormat::Csv => {
+            print!("{}", crate::render::report::csv::plan(&answer));
+            return EXIT_OK;
+        }
+        SimFormat::Table => {}
     }
     let start = options.start_of(&crate::sim::Params::from_model(&model, options.months));
     let out = crate::render::report::plan::text(

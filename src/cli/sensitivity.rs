@@ -40,7 +40,7 @@ pub fn run(args: &SensitivityArgs, lang: Lang, options: &crate::Options) -> i32 
         SimFormat::Csv => report::sweep::sensitivity_csv(&rows),
         SimFormat::Table => {
             let start = options.start_of(&crate::sim::Params::from_model(&model, options.months));
-            report::sweep::sensitivity_table(base, start, &rows, lang)
+            report::sweep::sensitivity_table(base, start, &rows, model.header.currency, lang)
         }
     };
     print!("{text}");

@@ -37,8 +37,8 @@ pub fn run(args: &SimulateArgs, lang: impl Into<Lang>, options: &crate::Options)
     } else {
         crate::planning::working_roles(&model, &options).len()
     };
-    let variants = 1 + scenarios.len() + hire_roles;
-    let progress = super::compare::Progress::new(u64::from(args.runs) * variants as u64, args.quiet, lang);
+    let steps = super::compare::forecast_steps(args.runs, scenarios.len(), hire_roles, lang);
+    let progress = super::compare::Progress::steps(steps, args.quiet, lang);
     let tick = |n: u64| progress.tick(n);
     let options = SimOptions {
         progress: progress.on.then_some(&tick as &(dyn Fn(u64) + Sync)),

@@ -126,7 +126,9 @@ pub fn run(args: &SweepArgs, lang: Lang, options: &crate::Options) -> i32 {
             serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
         }
         ForecastFormat::Csv => report::sweep::csv(&rows),
-        ForecastFormat::Table => report::sweep::table(&label, &param, &rows, start, lang),
+        ForecastFormat::Table => {
+            report::sweep::table(&label, &param, &rows, start, model.header.currency, lang)
+        }
         ForecastFormat::Html => {
             match crate::render::forecast::sweep_report(
                 &model,

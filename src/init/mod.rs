@@ -6,6 +6,7 @@
 //! (a terminal or a pipe); nothing here prints except through the writer it is given.
 
 use crate::diag::Lang;
+use crate::syntax::ast::Unit;
 use minijinja::{Environment, UndefinedBehavior, context};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -22,6 +23,14 @@ enum Kind {
         min: u64,
         max: u64,
     },
+    /// A whole amount of money in a range, written as the language writes amounts (`6 млн`,
+    /// `450 000 ₽`).
+    Money {
+        min: u64,
+        max: u64,
+    },
+    /// A percentage from 0 to 100 (`5%` or `5`).
+    Percent,
 }
 
 struct Question {
@@ -67,6 +76,25 @@ const QUESTIONS: &[Question] = &[
         kind: Kind::Whole { min: 1, max: 10_000 },
     },
     Question {
+        key: "salary",
+        ru: "1. Оклад продавца в месяц",
+        en: "1. A salesperson's monthly salary",
+        default_ru: "60 000 ₽",
+        default_en: "60 000 ₽",
+        kind: Kind::Money {
+            min: 0,
+            max: 1_000_000_000,
+        },
+    },
+    Question {
+        key: "bonus",
+        ru: "1. Бонус продавца, % выручки его сделок",
+        en: "1. A salesperson's bonus, % of the revenue of their deals",
+        default_ru: "5%",
+        default_en: "5%",
+        kind: Kind::Percent,
+    },
+    Question {
         key: "stages",
         ru: "2. Последовательность действий: этапы сделки через запятую",
         en: "2. The sequence of actions: deal stages, comma-separated",
@@ -108,33 +136,30 @@ const QUESTIONS: &[Question] = &[
     },
     Question {
         key: "revenue",
-        ru: "7. Цифровые результаты: плановая выручка в месяц, ₽",
+        ru: "7. Цифровые результаты: плановая выручка в месяц",
         en: "7. Numeric targets: planned revenue a month",
-        default_ru: "1 000 000",
-        default_en: "1 000 000",
-        kind: Kind::Whole {
+        default_ru: "1 млн ₽",
+        default_en: "1 000 000 ₽",
+        kind: Kind::Money {
             min: 1,
             max: 1_000_000_000_000,
         },
     },
     Question {
-        key: "leads",
-        ru: "7. Сколько заявок приходит в месяц?",
-        en: "7. How many leads come in a month?",
-        default_ru: "100",
-        default_en: "100",
-        kind: Kind::Whole {
-            min: 1,
-            max: 10_000_000,
-        },
+        key: "channels",
+        ru: "7. Откуда приходят заявки? Каналы через запятую",
+        en: "7. Where do leads come from? Channels, comma-separated",
+        default_ru: "Сайт, Выставки",
+        default_en: "Website, Trade shows",
+        kind: Kind::List,
     },
     Question {
         key: "deal",
-        ru: "7. Средний чек, ₽",
+        ru: "7. Средний чек",
         en: "7. Average deal size",
-        default_ru: "50 000",
-        default_en: "50 000",
-        kind: Kind::Whole {
+        default_ru: "50 000 ₽",
+        default_en: "50 000 ₽",
+        kind: Kind::Money {
             min: 1,
             max: 1_000_000_000_000,
         },
@@ -165,6 +190,16 @@ const QUESTIONS: &[Question] = &[
     },
 ];
 
+/// The most leads a month one channel may bring.
+const MAX_LEADS: u64 = 10_000_000;
+
+/// A source of leads: each becomes a channel of its own with its leads.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ChannelAnswer {
+    pub title: String,
+    pub leads: u64,
+}
+
 /// The answers, as the template reads them.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Answers {
@@ -172,13 +207,17 @@ pub struct Answers {
     pub head: String,
     pub seller: String,
     pub headcount: u64,
+    /// A salesperson's monthly salary.
+    pub salary: u64,
+    /// A salesperson's bonus, percent of the revenue of their deals (5 for 5%).
+    pub bonus_percent: f64,
     pub stages: Vec<String>,
     pub entry: String,
     pub exit: String,
     pub product: String,
     pub resources: Vec<String>,
     pub revenue: u64,
-    pub leads: u64,
+    pub channels: Vec<ChannelAnswer>,
     pub deal: u64,
     pub control: String,
     pub interactions: Vec<String>,
@@ -193,6 +232,9 @@ impl Answers {
             let default = lang.pick(q.default_ru, q.default_en);
             // The defaults are valid answers by construction (a test checks it).
             let _ = answers.set(q, default);
+        }
+        for (i, c) in answers.channels.iter_mut().enumerate() {
+            c.leads = default_leads(i);
         }
         answers
     }
@@ -209,22 +251,18 @@ impl Answers {
         };
         match q.kind {
             Kind::Whole { min, max } => {
-                let n = whole(&text).filter(|n| (min..=max).contains(n)).ok_or_else(|| {
-                    (
-                        format!("нужно целое число от {min} до {max}, например {}", q.default_ru),
-                        format!(
-                            "a whole number from {min} to {max} is needed, e.g. {}",
-                            q.default_en
-                        ),
-                    )
-                })?;
+                let n = whole(&text, min, max)?;
+                self.headcount = n;
+            }
+            Kind::Money { min, max } => {
+                let n = amount(&text, min, max)?;
                 match q.key {
-                    "headcount" => self.headcount = n,
+                    "salary" => self.salary = n,
                     "revenue" => self.revenue = n,
-                    "leads" => self.leads = n,
                     _ => self.deal = n,
                 }
             }
+            Kind::Percent => self.bonus_percent = percent(&text)?,
             Kind::List => {
                 let items = list();
                 if items.is_empty() {
@@ -235,6 +273,16 @@ impl Answers {
                 }
                 match q.key {
                     "stages" => self.stages = items,
+                    "channels" => {
+                        self.channels = items
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, title)| ChannelAnswer {
+                                title,
+                                leads: default_leads(i),
+                            })
+                            .collect()
+                    }
                     "resources" => self.resources = items,
                     "interactions" => self.interactions = items,
                     _ => self.documents = items,
@@ -260,45 +308,67 @@ impl Answers {
     }
 }
 
-/// A whole amount as the language writes it: `1 000 000`, `1_000_000`, `450 000 ₽`,
-/// `6 млн`, `1,5 млн руб`, `300 тыс` → the number. A currency sign or word after it is
-/// dropped; `тыс`/`млн`/`млрд` (and `k`/`m`) multiply; the result must be whole.
-fn whole(text: &str) -> Option<u64> {
-    let mut t = text.trim().to_lowercase();
-    for unit in ["₽", "руб.", "руб", "р.", "rub", "$", "usd", "€", "eur"] {
-        if let Some(rest) = t.strip_suffix(unit) {
-            t = rest.trim_end().to_string();
-            break;
-        }
-    }
-    let mut factor = 1.0;
-    for (word, f) in [
-        ("тыс.", 1e3),
-        ("тыс", 1e3),
-        ("млн", 1e6),
-        ("млрд", 1e9),
-        ("k", 1e3),
-        ("m", 1e6),
-    ] {
-        if let Some(rest) = t.strip_suffix(word) {
-            t = rest.trim_end().to_string();
-            factor = f;
-            break;
-        }
-    }
-    let digits: String = t
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '_' | '\u{A0}' | '\u{202F}'))
-        .collect();
-    let number = digits.replace(',', ".");
-    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit() || c == '.') {
-        return None;
-    }
-    if factor == 1.0 {
-        return digits.parse().ok();
-    }
-    let x = number.parse::<f64>().ok()? * factor;
-    (x.fract().abs() < 1e-6 && x >= 0.0).then_some(x.round() as u64)
+/// Why an answer is refused: the message in Russian and in English.
+type Refusal = (String, String);
+
+/// The leads a month a channel takes by default: the first brings most.
+fn default_leads(i: usize) -> u64 {
+    if i == 0 { 80 } else { 20 }
+}
+
+/// A quantity as the language reads it (`syntax::quantity`: `1 000 000`, `1_000`, `6 млн`,
+/// `450 000 ₽`, `1,5 млн руб`, `300 тыс`), whole and in `min..=max`, with a unit `allowed`.
+fn whole_quantity(text: &str, min: u64, max: u64, allowed: fn(Option<Unit>) -> bool) -> Option<u64> {
+    let q = crate::syntax::quantity(text)?;
+    let x = q.value;
+    let whole = x.is_finite() && x >= 0.0 && (x - x.round()).abs() < 1e-6;
+    (allowed(q.unit) && whole)
+        .then(|| x.round() as u64)
+        .filter(|n| (min..=max).contains(n))
+}
+
+/// A whole number (a headcount): no unit.
+fn whole(text: &str, min: u64, max: u64) -> Result<u64, (String, String)> {
+    whole_quantity(text, min, max, |u| u.is_none()).ok_or_else(|| {
+        (
+            format!("нужно целое число от {min} до {max}, например 3"),
+            format!("a whole number from {min} to {max} is needed, e.g. 3"),
+        )
+    })
+}
+
+/// A whole amount of money: a currency sign or word, or none.
+fn amount(text: &str, min: u64, max: u64) -> Result<u64, (String, String)> {
+    let money = |u: Option<Unit>| matches!(u, None | Some(Unit::Rub | Unit::Usd | Unit::Eur));
+    let (lo, hi) = (
+        crate::locale::number(min as f64, 0, Lang::Ru),
+        crate::locale::number(max as f64, 0, Lang::Ru),
+    );
+    whole_quantity(text, min, max, money).ok_or_else(|| {
+        (
+            format!("нужна сумма в рублях от {lo} до {hi}: например 450 000 ₽, 6 млн или 300 тыс"),
+            format!("an amount from {min} to {max} is needed: e.g. 450 000 ₽, 6 M or 300 k"),
+        )
+    })
+}
+
+/// A leads count of a channel.
+fn leads(text: &str) -> Result<u64, (String, String)> {
+    whole(text, 1, MAX_LEADS)
+}
+
+/// A percentage from 0 to 100: `5%`, `2,5 %` or a bare `5`.
+fn percent(text: &str) -> Result<f64, (String, String)> {
+    crate::syntax::quantity(text)
+        .filter(|q| matches!(q.unit, None | Some(Unit::Percent)))
+        .map(|q| q.value)
+        .filter(|x| (0.0..=100.0).contains(x))
+        .ok_or_else(|| {
+            (
+                "нужен процент от 0 до 100, например 5%".into(),
+                "a percentage from 0 to 100 is needed, e.g. 5%".into(),
+            )
+        })
 }
 
 /// Asks every question on `prompt`, reading one line per answer from `input`. An empty line
@@ -313,10 +383,12 @@ pub fn ask(
 ) -> std::io::Result<Answers> {
     let mut answers = Answers::defaults(lang);
     let mut ended = false;
-    for q in QUESTIONS {
+    let mut one = |question: &str,
+                   default: &str,
+                   set: &mut dyn FnMut(&str) -> Result<(), Refusal>|
+     -> std::io::Result<()> {
         loop {
-            let default = lang.pick(q.default_ru, q.default_en);
-            write!(prompt, "{} [{default}]: ", lang.pick(q.ru, q.en))?;
+            write!(prompt, "{question} [{default}]: ")?;
             prompt.flush()?;
             let mut line = String::new();
             if !ended && input.read_line(&mut line)? == 0 {
@@ -327,15 +399,36 @@ pub fn ask(
                 writeln!(prompt, "{line}")?;
             }
             let answer = if line.is_empty() { default } else { line };
-            match answers.set(q, answer) {
-                Ok(()) => break,
+            match set(answer) {
+                Ok(()) => return Ok(()),
                 Err((ru, en)) => {
                     writeln!(prompt, "{}", lang.pick(&ru, &en))?;
                     if ended {
                         // Nothing more to read: keep the default rather than ask forever.
-                        break;
+                        return Ok(());
                     }
                 }
+            }
+        }
+    };
+    for q in QUESTIONS {
+        one(
+            lang.pick(q.ru, q.en),
+            lang.pick(q.default_ru, q.default_en),
+            &mut |a| answers.set(q, a),
+        )?;
+        if q.key == "channels" {
+            // Each source its own leads.
+            for (i, c) in answers.channels.iter_mut().enumerate() {
+                let question = match lang {
+                    Lang::Ru => format!("7. Сколько заявок в месяц приходит: {}?", c.title),
+                    Lang::En => format!("7. How many leads a month come from: {}?", c.title),
+                };
+                let default = default_leads(i).to_string();
+                one(&question, &default, &mut |a| {
+                    c.leads = leads(a)?;
+                    Ok(())
+                })?;
             }
         }
     }
@@ -368,6 +461,13 @@ fn name(text: &str, prefix: &str, taken: &mut BTreeSet<String>) -> String {
 /// A string literal of the language: `"…"` with `"` and `\` escaped.
 fn quote(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+#[derive(Serialize)]
+struct RenderedChannel {
+    name: String,
+    title: String,
+    leads: u64,
 }
 
 #[derive(Serialize)]
@@ -408,7 +508,17 @@ pub fn render(answers: &Answers, lang: Lang, file: &str) -> Result<String, Strin
     let interactions = named(&answers.interactions, lang.pick("Связь", "Link"), &mut taken);
     let documents = named(&answers.documents, lang.pick("Документ", "Document"), &mut taken);
     let pipeline = name(lang.pick("Продажа", "Sales"), "P", &mut taken);
-    let channel = name(lang.pick("Заявки", "Leads"), "C", &mut taken);
+    let channels: Vec<RenderedChannel> = answers
+        .channels
+        .iter()
+        .map(|c| RenderedChannel {
+            name: name(&c.title, lang.pick("Канал", "Channel"), &mut taken),
+            title: c.title.clone(),
+            leads: c.leads,
+        })
+        .collect();
+    // The bonus as the language writes a number: `5`, `2.5`.
+    let bonus = crate::locale::number(answers.bonus_percent, 2, Lang::En).replace(',', "");
     let control = name(lang.pick("Контроль", "Review"), "K", &mut taken);
 
     let mut env = Environment::new();
@@ -434,7 +544,8 @@ pub fn render(answers: &Answers, lang: Lang, file: &str) -> Result<String, Strin
                 interactions,
                 documents,
                 pipeline,
-                channel,
+                channels,
+                bonus,
                 control,
             },
         )
@@ -480,31 +591,46 @@ mod tests {
     }
 
     #[test]
-    fn numbers_may_be_grouped() {
-        assert_eq!(whole("1 000 000"), Some(1_000_000));
-        assert_eq!(whole("1_000"), Some(1000));
-        assert_eq!(whole("три"), None);
-        assert_eq!(whole("-3"), None);
-        assert_eq!(whole("2.5"), None);
+    fn numbers_are_read_as_the_language_reads_them() {
+        let w = |t| whole(t, 0, u64::MAX).ok();
+        let m = |t| amount(t, 0, u64::MAX).ok();
+        assert_eq!(w("1 000 000"), Some(1_000_000));
+        assert_eq!(w("1_000"), Some(1000));
+        assert_eq!(w("три"), None);
+        assert_eq!(w("-3"), None);
+        assert_eq!(w("2.5"), None);
+        assert_eq!(w("5 ₽"), None, "a headcount is not money");
+        assert_eq!(whole("0", 1, 10).ok(), None);
         // Amounts as the language writes them.
-        assert_eq!(whole("6 млн"), Some(6_000_000));
-        assert_eq!(whole("450 000 ₽"), Some(450_000));
-        assert_eq!(whole("1,5 млн руб"), Some(1_500_000));
-        assert_eq!(whole("300 тыс"), Some(300_000));
-        assert_eq!(whole("млн"), None);
+        assert_eq!(m("6 млн"), Some(6_000_000));
+        assert_eq!(m("450 000 ₽"), Some(450_000));
+        assert_eq!(m("1,5 млн руб"), Some(1_500_000));
+        assert_eq!(m("2,3 млн"), Some(2_300_000));
+        assert_eq!(m("300 тыс"), Some(300_000));
+        assert_eq!(m("300 тыс ₽"), Some(300_000));
+        assert_eq!(m("млн"), None);
+        assert_eq!(m("5 дн"), None, "not money");
+        assert_eq!(percent("5%").ok(), Some(5.0));
+        assert_eq!(percent("2,5 %").ok(), Some(2.5));
+        assert_eq!(percent("7").ok(), Some(7.0));
+        assert_eq!(percent("120%").ok(), None);
     }
 
     #[test]
     fn answers_are_read_line_by_line_and_bad_ones_asked_again() {
-        let input = "Ромашка\n\nПродавец\n0\n7\nА, Б ,, В\n";
+        let input = "Ромашка\n\nПродавец\n0\n7\n450 000 ₽\n\nА, Б ,, В\n";
         let mut out = Vec::new();
         let a = ask(&mut input.as_bytes(), &mut out, Lang::Ru, true).expect("reads");
         assert_eq!(a.company, "Ромашка");
         assert_eq!(a.head, "Руководитель отдела продаж");
         assert_eq!(a.seller, "Продавец");
         assert_eq!(a.headcount, 7);
+        assert_eq!(a.salary, 450_000);
+        assert_eq!(a.bonus_percent, 5.0);
         assert_eq!(a.stages, ["А", "Б", "В"]);
         assert_eq!(a.revenue, 1_000_000, "the input ended: the rest are defaults");
+        assert_eq!(a.channels.len(), 2);
+        assert_eq!((a.channels[0].leads, a.channels[1].leads), (80, 20));
         let transcript = String::from_utf8(out).unwrap();
         assert_eq!(transcript.matches("Сколько продавцов в штате? [3]: ").count(), 2);
         assert!(

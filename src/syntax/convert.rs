@@ -316,6 +316,17 @@ fn quantity_text(pair: &Pair<Rule>) -> String {
     out
 }
 
+/// A quantity parsed on its own (by [`super::quantity`]), spans from the text's start.
+pub(super) fn lone_quantity(pair: Pair<Rule>) -> Quantity {
+    quantity(
+        &Ctx {
+            file: FileId::default(),
+            offset: 0,
+        },
+        pair,
+    )
+}
+
 fn quantity(cx: &Ctx, pair: Pair<Rule>) -> Quantity {
     let span = cx.span(&pair);
     let mut q = Quantity {

@@ -81,6 +81,16 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     (ast::File { items, broken }, diags)
 }
 
+/// A quantity written alone (`6 млн`, `450 000 ₽`, `1,5 млн руб`, `40%`), read exactly as the
+/// language reads it in a file; `None` when the text is not one quantity. For answers typed
+/// outside a file (`voronka init`).
+pub fn quantity(text: &str) -> Option<ast::Quantity> {
+    LIMIT.call_once(|| pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT)));
+    let text = text.trim();
+    let pair = Grammar::parse(Rule::quantity, text).ok()?.next()?;
+    (pair.as_span().end() == text.len()).then(|| convert::lone_quantity(pair))
+}
+
 /// The most E0054 reported for one file (the rest would repeat them).
 const MAX_FORBIDDEN_REPORTED: usize = 20;
 

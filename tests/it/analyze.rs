@@ -516,3 +516,51 @@ fn binary_refuses_a_file_with_errors() {
     assert!(out.stdout.is_empty());
     assert_eq!(voronka(&["analyze", "no/such/file.sales"]).status.code(), Some(3));
 }
+
+/// A role most of whose stages have no contact chain: the load counts only the stages with
+/// chains, so `analyze` says so and never advises fewer people from it.
+#[test]
+fn a_load_from_few_chains_is_not_a_reason_to_cut_staff() {
+    let text = "\
+положение \"Т\" { валюта ₽; рабочая_неделя 5 дн; горизонт 12 мес }
+роль М \"Менеджер\" { штат 5; рабочий_день 8 ч; доля_продаж 70% }
+канал К { лиды 100 в мес; воронка В }
+воронка В {
+  чек 100 000 ₽
+  этап А { ответственный М; конверсия 50%; длительность 2 дн; цепочка { звонок 10 мин } }
+  этап Б { ответственный М; конверсия 50%; длительность 5 дн }
+  этап Г { ответственный М; конверсия 50%; длительность 5 дн }
+  этап Д { ответственный М; конверсия 90%; длительность 5 дн }
+}
+план { горизонт 12 мес; выручка 1 млн ₽ в мес }
+";
+    let a = analyze(&model(text));
+    let m = role(&a, "М");
+    assert_eq!((m.stages, m.stages_with_chain), (4, 1));
+    assert!(m.partial());
+    assert!(
+        m.headcount_needed.is_some_and(|n| n < 5),
+        "the counted work alone needs fewer"
+    );
+    let path = std::env::temp_dir().join(format!("voronka-partial-load-{}.sales", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    let out = voronka(&["analyze", path.to_str().unwrap()]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains(
+            "Нагрузка учитывает только этапы с цепочками контактов: М (цепочки есть у 1 из 4 этапов)"
+        ),
+        "{table}"
+    );
+    assert!(table.contains("сокращать штат по ней нельзя"), "{table}");
+    assert!(table.contains("М 5 → нет оценки"), "{table}");
+    for cut in 0..5 {
+        assert!(
+            !table.contains(&format!("М 5 → {cut}")),
+            "advises a cut:\n{table}"
+        );
+    }
+    // A role with every stage's chain is not flagged.
+    let a = analyze(&model(LINEAR));
+    assert!(!role(&a, "М").partial());
+}

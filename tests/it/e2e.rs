@@ -555,3 +555,69 @@ fn a_closed_stdout_is_not_a_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(matches!(status.code(), Some(0 | 141)), "{status:?}");
 }
+
+/// Warnings are printed in full by `check` only; other commands say how many there are and
+/// which command shows them, on one line, and still print errors in full.
+#[test]
+fn only_check_prints_warnings_in_full() {
+    let file = "examples/manufacturer.sales";
+    let check = voronka(&["check", file]);
+    let full = String::from_utf8(check.stderr).unwrap();
+    let count = full.matches("предупреждение[W").count();
+    assert!(count >= 2, "the example has warnings to count:\n{full}");
+    let line = format!("{count} предупреждения — подробно: voronka check {file}\n");
+    for args in [
+        vec!["analyze", file],
+        vec!["graph", file],
+        vec!["docs", file, "--only", "memo", "--format", "md", "--out"],
+    ] {
+        let mut args = args;
+        let out_dir = std::env::temp_dir().join(format!("voronka-e2e-warn-{}", std::process::id()));
+        let out_dir = out_dir.to_string_lossy().into_owned();
+        if args.last() == Some(&"--out") {
+            args.push(&out_dir);
+        }
+        let out = voronka(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            !err.contains("предупреждение[W"),
+            "{args:?}: warnings in full:\n{err}"
+        );
+        assert_eq!(err, line, "{args:?}");
+    }
+    // One warning: the singular.
+    let one = temp_file(
+        "one-warning.sales",
+        "положение \"Т\" { валюта ₽ }\nроль М \"Менеджер\" { штат 1 }\nканал К { лиды 10 в мес; воронка В }\nворонка В { чек 1000 ₽\n  этап А { ответственный М; конверсия 50%; длительность 1 дн; цепочка { звонок 10 мин } } }\n".as_bytes(),
+    );
+    let check = String::from_utf8(voronka(&["check", one.to_str().unwrap()]).stderr).unwrap();
+    let n = check.matches("предупреждение[W").count();
+    let analyze = String::from_utf8(voronka(&["analyze", one.to_str().unwrap()]).stderr).unwrap();
+    let word = match n {
+        1 => "предупреждение",
+        2..=4 => "предупреждения",
+        _ => "предупреждений",
+    };
+    assert!(
+        n == 0 || analyze.starts_with(&format!("{n} {word} — подробно: voronka check ")),
+        "{analyze}"
+    );
+    // Errors are still printed in full, the warnings beside them counted.
+    let bad = temp_file(
+        "errors-and-warnings.sales",
+        "роль М \"Менеджер\" { штат 1 }\nворонка В { этап А { ответственный Х } }\n".as_bytes(),
+    );
+    let out = voronka(&["analyze", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("ошибка[E0015]"), "{err}");
+    assert!(!err.contains("предупреждение[W"), "{err}");
+    // In English the same line, and the command shows them in English.
+    let out = voronka(&["analyze", file, "--lang", "en"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        err,
+        format!("{count} warnings — details: voronka check --lang en {file}\n")
+    );
+}

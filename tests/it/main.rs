@@ -7,6 +7,7 @@
 mod analyze;
 mod architecture;
 mod build;
+mod cli_russian;
 mod common;
 mod consistency;
 mod crm;

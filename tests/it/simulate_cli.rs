@@ -482,3 +482,81 @@ fn json_carries_scenarios_and_the_value_of_a_hire() {
     ]);
     assert!(f.hires.is_empty() && f.scenarios.is_empty());
 }
+
+/// Money in the terminal tables carries its currency and is rounded the same way everywhere:
+/// the totals, the plan, the months, the value of a hire.
+#[test]
+fn money_in_tables_has_its_sign_and_is_rounded() {
+    let out = voronka(&["simulate", "examples/agency.sales", "--runs", "20"]);
+    let text = String::from_utf8(out.stdout).unwrap().replace('\u{a0}', " ");
+    let line = |label: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no «{label}» in\n{text}"))
+            .to_owned()
+    };
+    for label in ["Выручка ", "Затраты ", "Прибыль ", "CAC "] {
+        let l = line(label);
+        // mean, the interval's two ends, P10, P50, P90: each an amount with ₽.
+        assert_eq!(l.matches(" ₽").count(), 6, "{l}");
+        assert!(l.contains(" млн ₽") || l.contains(" тыс. ₽"), "{l}");
+    }
+    let plan = line("Вероятность выполнить план по выручке");
+    assert!(plan.contains("(47,0 млн ₽)"), "{plan}");
+    let january = line("1 янв");
+    assert!(january.matches(" ₽").count() >= 4, "{january}");
+    let (_, hires) = text.split_once("Ценность найма").expect("the value of a hire");
+    let hire = hires
+        .lines()
+        .find(|l| l.trim_start().starts_with("Менеджер"))
+        .expect("a hire row");
+    assert_eq!(hire.matches(" ₽ ± ").count(), 2, "Δ revenue and Δ profit: {hire}");
+    // No amount of seven digits or more is left unrounded.
+    let long = regex_like_long_number(&text);
+    assert!(long.is_none(), "an unrounded amount: {long:?}\n{text}");
+}
+
+/// A line with a number of seven digits or more (`56 398 677`), if any; columns are two
+/// spaces apart, digits of one number one space.
+fn regex_like_long_number(text: &str) -> Option<String> {
+    text.lines()
+        .find(|line| {
+            line.split("  ").any(|cell| {
+                cell.split(|c: char| !(c.is_ascii_digit() || c == ' '))
+                    .any(|n| n.chars().filter(char::is_ascii_digit).count() >= 7)
+            })
+        })
+        .map(str::to_owned)
+}
+
+/// `plan --format csv` prints CSV: one line per headcount tried, the answer marked.
+#[test]
+fn plan_prints_csv_when_asked() {
+    let out = voronka(&[
+        "plan",
+        "examples/agency.sales",
+        "--role",
+        "Менеджер",
+        "--runs",
+        "50",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("role,period,required_probability,current,headcount,plan_probability,answer")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert!(rows.len() >= 2, "{text}");
+    assert!(
+        rows.iter()
+            .all(|r| r.len() == 7 && r[0] == "Менеджер" && r[1] == "horizon"),
+        "{text}"
+    );
+    assert_eq!(rows.iter().filter(|r| r[6] == "true").count(), 1, "{text}");
+    let headcounts: Vec<u32> = rows.iter().map(|r| r[4].parse().unwrap()).collect();
+    assert!(headcounts.windows(2).all(|w| w[0] < w[1]), "{text}");
+}

@@ -1,8 +1,9 @@
 //! The «Сценарии» and «Ценность найма» sections of `simulate`'s table: scenarios and hires
 //! against the baseline, each difference with the interval of the paired difference.
 
-use super::{Table, month_name, number, percent};
+use super::{Table, currency, money, month_name, number, percent};
 use crate::diag::Lang;
+use crate::model::Currency;
 use crate::planning::{HireResult, ScenarioResult};
 use crate::sim::{Paired, SimResult};
 use std::fmt::Write as _;
@@ -12,6 +13,13 @@ pub fn signed(p: &Paired, lang: Lang) -> String {
     let sign = if p.mean > 0.0 { "+" } else { "" };
     let half = (p.ci95[1] - p.ci95[0]) / 2.0;
     format!("{sign}{} ± {}", number(p.mean, lang), number(half, lang))
+}
+
+/// [`signed`] for money: `+1,2 млн ₽ ± 300 тыс. ₽`.
+pub fn signed_money(p: &Paired, cur: Currency, lang: Lang) -> String {
+    let sign = if p.mean > 0.0 { "+" } else { "" };
+    let half = (p.ci95[1] - p.ci95[0]) / 2.0;
+    format!("{sign}{} ± {}", money(p.mean, cur, lang), money(half, cur, lang))
 }
 
 fn signed_pct(p: &Paired, lang: Lang) -> String {
@@ -44,16 +52,17 @@ pub fn scenarios_table(out: &mut String, base: &SimResult, scenarios: &[Scenario
         number(base.won.mean, lang),
     ];
     let mut won_d = vec![lang.pick("  Δ сделки", "  Δ deals").to_owned(), String::new()];
+    let cur = currency(&base.currency);
     let mut rev = vec![
         lang.pick("Выручка", "Revenue").to_owned(),
-        number(base.revenue.mean, lang),
+        money(base.revenue.mean, cur, lang),
     ];
     let mut rev_d = vec![lang.pick("  Δ выручка", "  Δ revenue").to_owned(), String::new()];
     for s in scenarios {
         won.push(number(s.won.mean, lang));
         won_d.push(signed(&s.delta.won, lang));
-        rev.push(number(s.revenue.mean, lang));
-        rev_d.push(signed(&s.delta.revenue, lang));
+        rev.push(money(s.revenue.mean, cur, lang));
+        rev_d.push(signed_money(&s.delta.revenue, cur, lang));
     }
     for r in [won, won_d, rev, rev_d] {
         rows.row(r);
@@ -96,6 +105,7 @@ pub fn hires_table(out: &mut String, base: &SimResult, hires: &[HireResult], lan
         lang.pick("загрузка", "utilisation"),
         lang.pick("самая загруженная с +1", "busiest with +1"),
     ]);
+    let cur = currency(&base.currency);
     for h in hires {
         let u = base
             .roles
@@ -117,8 +127,8 @@ pub fn hires_table(out: &mut String, base: &SimResult, hires: &[HireResult], lan
         rows.row([
             h.role.clone(),
             signed(&h.won_delta, lang),
-            signed(&h.revenue_delta, lang),
-            signed(&h.profit_delta, lang),
+            signed_money(&h.revenue_delta, cur, lang),
+            signed_money(&h.profit_delta, cur, lang),
             h.verdict.text(lang).to_owned(),
             u,
             moves,

@@ -106,3 +106,29 @@ pub fn csv(r: &SimResult) -> String {
     }
     out
 }
+
+/// `plan`'s answer as CSV: one line per headcount tried, in headcount order, `answer` true on
+/// the smallest one that meets the plan with the required probability:
+/// `role,period,required_probability,current,headcount,plan_probability,answer`.
+pub fn plan(answer: &crate::planning::PlanAnswer) -> String {
+    let mut out =
+        String::from("role,period,required_probability,current,headcount,plan_probability,answer\n");
+    let period = match answer.period {
+        crate::planning::PlanPeriod::Horizon => "horizon",
+        crate::planning::PlanPeriod::Month => "month",
+    };
+    let mut tried = answer.tried.clone();
+    tried.sort_by_key(|(h, _)| *h);
+    tried.dedup_by_key(|(h, _)| *h);
+    for (h, p) in tried {
+        let _ = writeln!(
+            out,
+            "{},{period},{},{},{h},{p},{}",
+            csv_field(&answer.role),
+            answer.probability,
+            answer.current,
+            answer.headcount == Some(h)
+        );
+    }
+    out
+}

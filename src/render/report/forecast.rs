@@ -1,7 +1,7 @@
 //! `simulate`'s terminal table: the totals over the horizon, the plan, the months, channels,
 //! stages and roles, with the sections of [`super::sections`] in between.
 
-use super::{Table, month_name, number, percent};
+use super::{Table, currency, money, month_name, number, percent};
 use crate::diag::Lang;
 use crate::sim::{PlanKind, SimResult, Stats};
 use std::fmt::Write as _;
@@ -56,6 +56,18 @@ pub fn table(r: &SimResult, lang: Lang) -> String {
             n(s.p90),
         ]
     };
+    let cur = currency(&r.currency);
+    let m = |x: f64| money(x, cur, lang);
+    let money_row = |label: &str, s: &Stats| -> Vec<String> {
+        vec![
+            label.to_owned(),
+            m(s.mean),
+            format!("{} – {}", m(s.ci95[0]), m(s.ci95[1])),
+            m(s.p10),
+            m(s.p50),
+            m(s.p90),
+        ]
+    };
     let pct_row = |label: &str, s: &Stats| -> Vec<String> {
         let p = |x: f64| percent(x, lang);
         vec![
@@ -72,7 +84,7 @@ pub fn table(r: &SimResult, lang: Lang) -> String {
     let mut rows = head("");
     rows.row(row(lang.pick("Лиды", "Leads"), &r.leads));
     rows.row(row(lang.pick("Сделки", "Deals won"), &r.won));
-    rows.row(row(lang.pick("Выручка", "Revenue"), &r.revenue));
+    rows.row(money_row(lang.pick("Выручка", "Revenue"), &r.revenue));
     rows.row(row(lang.pick("Новые клиенты", "New clients"), &r.new_clients));
     rows.row(row(
         lang.pick("Повторные покупки", "Repeat purchases"),
@@ -85,10 +97,10 @@ pub fn table(r: &SimResult, lang: Lang) -> String {
         lang.pick("Остыли без ответа", "Gone cold (no capacity)"),
         &r.cold,
     ));
-    rows.row(row(lang.pick("Затраты", "Cost"), &r.cost));
-    rows.row(row(lang.pick("Прибыль", "Profit"), &r.profit));
+    rows.row(money_row(lang.pick("Затраты", "Cost"), &r.cost));
+    rows.row(money_row(lang.pick("Прибыль", "Profit"), &r.profit));
     if let Some(c) = &r.cac {
-        rows.row(row(lang.pick("CAC (затраты на клиента)", "CAC"), c));
+        rows.row(money_row(lang.pick("CAC (затраты на клиента)", "CAC"), c));
     }
     if let Some(c) = &r.roi {
         rows.row(pct_row("ROI", c));
@@ -101,18 +113,20 @@ pub fn table(r: &SimResult, lang: Lang) -> String {
             PlanKind::Deals => lang.pick("сделкам", "deals"),
             PlanKind::NewClients => lang.pick("новым клиентам", "new clients"),
         };
+        let target = match kind {
+            PlanKind::Revenue => m(target),
+            PlanKind::Deals | PlanKind::NewClients => n(target),
+        };
         let _ = writeln!(
             out,
             "\n{}",
             match lang {
                 Lang::Ru => format!(
-                    "Вероятность выполнить план по {what} ({}): {}",
-                    n(target),
+                    "Вероятность выполнить план по {what} ({target}): {}",
                     percent(p, lang)
                 ),
                 Lang::En => format!(
-                    "Probability of meeting the {what} plan ({}): {}",
-                    n(target),
+                    "Probability of meeting the {what} plan ({target}): {}",
                     percent(p, lang)
                 ),
             }
@@ -137,18 +151,19 @@ pub fn table(r: &SimResult, lang: Lang) -> String {
         "ROI",
     ]);
     let band = |s: &Stats| format!("{} [{}–{}]", n(s.mean), n(s.p10), n(s.p90));
-    for m in &r.months {
-        let name = month_name(m.calendar_month, lang);
+    let money_band = |s: &Stats| format!("{} [{} – {}]", m(s.mean), m(s.p10), m(s.p90));
+    for month in &r.months {
+        let name = month_name(month.calendar_month, lang);
         rows.row([
-            format!("{:>2} {name}", m.month),
-            n(m.leads.mean),
-            band(&m.won),
-            band(&m.revenue),
-            m.plan_probability.map_or("—".into(), |p| percent(p, lang)),
-            n(m.cold.mean),
-            n(m.profit.mean),
-            m.cac.map_or("—".into(), |c| n(c.mean)),
-            m.roi.map_or("—".into(), |r| percent(r.mean, lang)),
+            format!("{:>2} {name}", month.month),
+            n(month.leads.mean),
+            band(&month.won),
+            money_band(&month.revenue),
+            month.plan_probability.map_or("—".into(), |p| percent(p, lang)),
+            n(month.cold.mean),
+            m(month.profit.mean),
+            month.cac.map_or("—".into(), |c| m(c.mean)),
+            month.roi.map_or("—".into(), |r| percent(r.mean, lang)),
         ]);
     }
     rows.write(&mut out);

@@ -13,11 +13,52 @@ pub mod sections;
 pub mod sweep;
 
 use crate::diag::Lang;
+use crate::locale::NBSP;
+use crate::model::Currency;
 use std::fmt::Write as _;
 
 /// Numbers and percentages in the table style of [`crate::locale`]: a figure with the decimals
 /// its size needs (`1 234 567`, `12,3`, `0,50`), a percentage with one decimal (`40,0 %`).
 pub use crate::locale::{figure as number, percent_fixed as percent};
+
+/// The currency of a forecast from the code it carries (`RUB`, `USD`, `EUR`); roubles for
+/// anything else.
+pub fn currency(code: &str) -> Currency {
+    match code {
+        "USD" => Currency::Usd,
+        "EUR" => Currency::Eur,
+        _ => Currency::Rub,
+    }
+}
+
+/// An amount of money in a terminal table, rounded to what a reader compares and with its
+/// sign: `56,4 млн ₽`, `450 тыс. ₽`, `4 500 ₽` (`56.4M ₽`, `$450K`, `$4,500` in English);
+/// from a billion on `1,2 млрд ₽`. Every money cell of `simulate`, `sweep`, `sensitivity` and
+/// `plan` goes through here.
+pub fn money(x: f64, currency: Currency, lang: Lang) -> String {
+    if !x.is_finite() {
+        return "—".to_owned();
+    }
+    let a = x.abs();
+    let (n, ru, en) = if a >= 999.95e6 {
+        (crate::locale::fixed(x / 1e9, 1, lang), " млрд", "B")
+    } else if a >= 999.95e3 {
+        (crate::locale::fixed(x / 1e6, 1, lang), " млн", "M")
+    } else if a >= 9999.5 {
+        (crate::locale::fixed(x / 1e3, 0, lang), " тыс.", "K")
+    } else {
+        (crate::locale::fixed(x, 0, lang), "", "")
+    };
+    let sign = crate::render::format::currency_sign(currency);
+    match (lang, currency) {
+        (Lang::Ru, _) => format!("{n}{ru}{NBSP}{sign}"),
+        (Lang::En, Currency::Rub) => format!("{n}{en}{NBSP}{sign}"),
+        (Lang::En, _) => match n.strip_prefix('−') {
+            Some(abs) => format!("−{sign}{abs}{en}"),
+            None => format!("{sign}{n}{en}"),
+        },
+    }
+}
 
 /// The short name of a calendar month (1–12; out of range is clamped), as the tables print it.
 pub fn month_name(calendar_month: u32, lang: Lang) -> &'static str {
@@ -111,6 +152,24 @@ mod tests {
         assert_eq!(number(-0.5, Lang::Ru), "−0,50");
         assert_eq!(number(1_234_567.4, Lang::En), "1,234,567");
         assert_eq!(number(999.96, Lang::En), "1,000.0");
+    }
+
+    #[test]
+    fn money_is_rounded_and_carries_its_currency() {
+        use super::{Currency, money};
+        let ru = |x| money(x, Currency::Rub, Lang::Ru).replace('\u{a0}', " ");
+        assert_eq!(ru(56_398_677.0), "56,4 млн ₽");
+        assert_eq!(ru(47_000_000.0), "47,0 млн ₽");
+        assert_eq!(ru(-1_234_567.0), "−1,2 млн ₽");
+        assert_eq!(ru(999_999.0), "1,0 млн ₽");
+        assert_eq!(ru(450_400.0), "450 тыс. ₽");
+        assert_eq!(ru(12_345.0), "12 тыс. ₽");
+        assert_eq!(ru(4_500.4), "4 500 ₽");
+        assert_eq!(ru(2_500_000_000.0), "2,5 млрд ₽");
+        assert_eq!(ru(f64::NAN), "—");
+        assert_eq!(money(56_398_677.0, Currency::Usd, Lang::En), "$56.4M");
+        assert_eq!(money(-4_500.0, Currency::Usd, Lang::En), "−$4,500");
+        assert_eq!(money(450_000.0, Currency::Rub, Lang::En), "450K\u{a0}₽");
     }
 
     #[test]

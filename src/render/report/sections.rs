@@ -1,9 +1,9 @@
 //! Sections of `simulate`'s table beyond the totals: today's open deals, each role's
 //! utilisation month by month, and the KPIs against their targets.
 
-use super::{Table, month_name, number, percent};
+use super::{Table, currency, money, month_name, number, percent};
 use crate::diag::Lang;
-use crate::model::{Bound, Cmp, Colour, Period};
+use crate::model::{Bound, Cmp, Colour, Currency, Period};
 use crate::sim::SimResult;
 use std::fmt::Write as _;
 
@@ -11,26 +11,27 @@ use std::fmt::Write as _;
 pub fn open_deals(out: &mut String, r: &SimResult, lang: Lang) {
     let Some(o) = &r.open_deals else { return };
     let n = |x: f64| number(x, lang);
+    let m = |x: f64| money(x, currency(&r.currency), lang);
     let line = match lang {
         Lang::Ru => format!(
-            "Открытые сделки на старте: {}; из них выиграно {} (P10–P90: {}–{}), выручка {} (P10–P90: {}–{})",
+            "Открытые сделки на старте: {}; из них выиграно {} (P10–P90: {}–{}), выручка {} (P10–P90: {} – {})",
             o.deals,
             n(o.won.mean),
             n(o.won.p10),
             n(o.won.p90),
-            n(o.revenue.mean),
-            n(o.revenue.p10),
-            n(o.revenue.p90)
+            m(o.revenue.mean),
+            m(o.revenue.p10),
+            m(o.revenue.p90)
         ),
         Lang::En => format!(
-            "Open deals at the start: {}; won {} (P10–P90: {}–{}), revenue {} (P10–P90: {}–{})",
+            "Open deals at the start: {}; won {} (P10–P90: {}–{}), revenue {} (P10–P90: {} – {})",
             o.deals,
             n(o.won.mean),
             n(o.won.p10),
             n(o.won.p90),
-            n(o.revenue.mean),
-            n(o.revenue.p10),
-            n(o.revenue.p90)
+            m(o.revenue.mean),
+            m(o.revenue.p10),
+            m(o.revenue.p90)
         ),
     };
     let _ = writeln!(out, "\n{line}");
@@ -86,19 +87,21 @@ fn period(p: Option<Period>, lang: Lang) -> &'static str {
     }
 }
 
-/// A value in the KPI's unit: percentages as percent, the rest as numbers.
+/// A value in the KPI's unit: percentages as percent, money as money, the rest as numbers.
 fn value(x: f64, unit: Option<&str>, lang: Lang) -> String {
-    if unit == Some("%") {
-        percent(x, lang)
-    } else {
-        number(x, lang)
+    match unit {
+        Some("%") => percent(x, lang),
+        Some("₽") => money(x, Currency::Rub, lang),
+        Some("$") => money(x, Currency::Usd, lang),
+        Some("€") => money(x, Currency::Eur, lang),
+        _ => number(x, lang),
     }
 }
 
 fn target(b: &Bound, unit: Option<&str>, lang: Lang) -> String {
     let v = |x: f64| value(x, unit, lang);
     match *b {
-        Bound::Range { min, max } => format!("{}..{}", v(min), v(max)),
+        Bound::Range { min, max } => format!("{} – {}", v(min), v(max)),
         Bound::Cmp { op, value } => {
             let op = match op {
                 Cmp::Ge => "≥",
@@ -154,7 +157,7 @@ pub fn kpis(out: &mut String, r: &SimResult, lang: Lang) {
         };
         let unit = k.unit.as_deref();
         let shown = format!(
-            "{} [{}–{}]",
+            "{} [{} – {}]",
             value(s.mean, unit, lang),
             value(s.p10, unit, lang),
             value(s.p90, unit, lang)
@@ -207,6 +210,7 @@ mod tests {
             min: 250_000.0,
             max: 600_000.0,
         };
-        assert_eq!(target(&r, Some("₽"), Lang::En), "250,000..600,000");
+        assert_eq!(target(&r, Some("₽"), Lang::En), "250K\u{a0}₽ – 600K\u{a0}₽");
+        assert_eq!(target(&r, Some("шт"), Lang::En), "250,000 – 600,000");
     }
 }

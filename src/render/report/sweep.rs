@@ -1,7 +1,8 @@
 //! `sweep` and `sensitivity` as text: the terminal tables and the CSV.
 
-use super::{Table, number, percent};
+use super::{Table, money, number, percent};
 use crate::diag::Lang;
+use crate::model::Currency;
 use crate::planning::{SensitivityRow, SweepRow};
 use crate::scenario::Param;
 use crate::sim::Start;
@@ -32,7 +33,15 @@ pub fn csv(rows: &[SweepRow]) -> String {
 }
 
 /// The sweep as a terminal table: one row per value.
-pub fn table(label: &str, param: &Param, rows: &[SweepRow], start: Start, lang: Lang) -> String {
+pub fn table(
+    label: &str,
+    param: &Param,
+    rows: &[SweepRow],
+    start: Start,
+    cur: Currency,
+    lang: Lang,
+) -> String {
+    let m = |x: f64| money(x, cur, lang);
     let mut out = format!("{}: {label}\n", lang.pick("Перебор", "Sweep"));
     let _ = writeln!(out, "{}", crate::render::forecast::start_sentence(start, lang));
     let role = rows.iter().find_map(|r| r.role.clone()).unwrap_or_default();
@@ -52,12 +61,8 @@ pub fn table(label: &str, param: &Param, rows: &[SweepRow], start: Start, lang: 
         t.row([
             v,
             number(r.won.mean, lang),
-            number(r.revenue.mean, lang),
-            format!(
-                "{} – {}",
-                number(r.revenue.ci95[0], lang),
-                number(r.revenue.ci95[1], lang)
-            ),
+            m(r.revenue.mean),
+            format!("{} – {}", m(r.revenue.ci95[0]), m(r.revenue.ci95[1])),
             r.plan_probability.map_or("—".into(), |p| percent(p, lang)),
             r.utilization.map_or("—".into(), |u| percent(u.mean, lang)),
         ]);
@@ -85,15 +90,22 @@ pub fn sensitivity_csv(rows: &[SensitivityRow]) -> String {
 }
 
 /// `sensitivity` as a terminal table: the parameters ranked by swing, then the critical roles.
-pub fn sensitivity_table(base: f64, start: Start, rows: &[SensitivityRow], lang: Lang) -> String {
+pub fn sensitivity_table(
+    base: f64,
+    start: Start,
+    rows: &[SensitivityRow],
+    cur: Currency,
+    lang: Lang,
+) -> String {
+    let m = |x: f64| money(x, cur, lang);
     let mut out = match lang {
         Lang::Ru => format!(
             "Чувствительность выручки (база {}; каждый параметр −10% и +10%, штат — не меньше чем на 1 человека)\n",
-            number(base, lang)
+            m(base)
         ),
         Lang::En => format!(
             "Revenue sensitivity (baseline {}; each parameter −10% and +10%, headcount by at least one person)\n",
-            number(base, lang)
+            m(base)
         ),
     };
     let _ = writeln!(out, "{}", crate::render::forecast::start_sentence(start, lang));
@@ -107,9 +119,9 @@ pub fn sensitivity_table(base: f64, start: Start, rows: &[SensitivityRow], lang:
     let row = |r: &SensitivityRow| {
         vec![
             r.parameter.clone(),
-            number(r.revenue_low, lang),
-            number(r.revenue_high, lang),
-            number(r.swing, lang),
+            m(r.revenue_low),
+            m(r.revenue_high),
+            m(r.swing),
             if r.indistinguishable {
                 lang.pick("не отличимо от нуля", "indistinguishable from zero")
                     .to_owned()
@@ -135,14 +147,7 @@ pub fn sensitivity_table(base: f64, start: Start, rows: &[SensitivityRow], lang:
     let critical: Vec<String> = rows
         .iter()
         .filter(|r| r.critical)
-        .map(|r| {
-            format!(
-                "{} ({} → {})",
-                r.parameter,
-                number(r.revenue_high, lang),
-                number(r.revenue_low, lang)
-            )
-        })
+        .map(|r| format!("{} ({} → {})", r.parameter, m(r.revenue_high), m(r.revenue_low)))
         .collect();
     if !critical.is_empty() {
         let _ = writeln!(
