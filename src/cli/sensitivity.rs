@@ -2,7 +2,7 @@
 
 use super::EXIT_OK;
 use super::args::{SensitivityArgs, SimFormat};
-use super::compare::{Progress, load_model};
+use super::compare::{Progress, Step, load_model};
 use crate::diag::Lang;
 use crate::render::report;
 use crate::sim::SimOptions;
@@ -17,7 +17,25 @@ pub fn run(args: &SensitivityArgs, lang: Lang, options: &crate::Options) -> i32 
         Ok(d) => d,
         Err(code) => return code,
     };
-    let progress = Progress::new(u64::from(args.run.runs) * (2 * count + 1), args.run.quiet, lang);
+    let runs = u64::from(args.run.runs);
+    // The ranking's runs are adaptive: the second step counts up to its cap and usually ends early.
+    let steps = vec![
+        Step {
+            label: lang.pick("Прогноз", "Forecast").to_owned(),
+            runs,
+        },
+        Step {
+            label: match lang {
+                Lang::Ru => format!(
+                    "Чувствительность ({count} {})",
+                    crate::locale::plural_ru(count, "параметр", "параметра", "параметров")
+                ),
+                Lang::En => format!("Sensitivity ({count} parameters)"),
+            },
+            runs: 2 * count * runs,
+        },
+    ];
+    let progress = Progress::steps(steps, args.run.quiet, lang);
     let tick = |n: u64| progress.tick(n);
     let options = SimOptions {
         progress: progress.on.then_some(&tick as &(dyn Fn(u64) + Sync)),

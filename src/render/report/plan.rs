@@ -113,18 +113,19 @@ pub fn text(
         lang.pick("Проверено (штат → P(план))", "Tried (headcount → P(plan))"),
         tried.join(", ")
     );
+    let screened = answer.tried_runs.iter().any(|&r| r < runs);
+    let screen = number(f64::from(crate::planning::SCREEN_RUNS), lang);
+    let all = number(f64::from(runs), lang);
     out += &format!(
         "{}\n",
-        match lang {
-            Lang::Ru => format!(
-                "{} прогонов на вариант, зерно {}",
-                number(f64::from(runs), lang),
-                seed
+        match (lang, screened) {
+            (Lang::Ru, false) => format!("{all} прогонов на вариант, зерно {seed}"),
+            (Lang::En, false) => format!("{all} runs per variant, seed {seed}"),
+            (Lang::Ru, true) => format!(
+                "{all} прогонов на ответ и на штат, близкий к цели; остальные — по {screen} (их сторона от цели видна сразу); зерно {seed}"
             ),
-            Lang::En => format!(
-                "{} runs per variant, seed {}",
-                number(f64::from(runs), lang),
-                seed
+            (Lang::En, true) => format!(
+                "{all} runs for the answer and for headcounts near the target; the rest {screen} each (their side of the target is clear at once); seed {seed}"
             ),
         }
     );

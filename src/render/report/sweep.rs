@@ -134,13 +134,38 @@ pub fn sensitivity_table(
         t.row(row(r));
     }
     t.write(&mut out);
+    if let (Some(least), Some(most)) = (
+        rows.iter().map(|r| r.runs).min(),
+        rows.iter().map(|r| r.runs).max(),
+    ) {
+        let n = |x: u32| crate::locale::figure(f64::from(x), lang);
+        let total: u32 = rows.iter().map(|r| 2 * r.runs).sum();
+        let _ = writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Ru => format!(
+                    "Прогонов на вариант: от {} до {} — больше там, где нужно различить соседние строки; всего {}.",
+                    n(least),
+                    n(most),
+                    n(total)
+                ),
+                Lang::En => format!(
+                    "Runs per variant: {} to {}, more where neighbouring rows must be told apart; {} in all.",
+                    n(least),
+                    n(most),
+                    n(total)
+                ),
+            }
+        );
+    }
     if rows.iter().any(|r| r.indistinguishable && !r.critical) {
         let _ = writeln!(
             out,
             "{}",
             lang.pick(
-                "«Не отличимо от нуля» — 95 % ДИ парной разности включает 0: при таком числе прогонов место в рейтинге ничего не значит (увеличьте --runs).",
-                "\"Indistinguishable from zero\" — the 95% CI of the paired difference includes 0: with this many runs the rank means nothing (raise --runs)."
+                "«Не отличимо от нуля» — 95 % ДИ парной разности включает 0: влияние параметра меньше точности рейтинга (5 % наибольшего размаха) или не хватило прогонов (--runs), его место в рейтинге ничего не значит.",
+                "\"Indistinguishable from zero\" — the 95% CI of the paired difference includes 0: the parameter's effect is below the ranking's precision (5% of the largest swing) or the runs ran out (--runs), so its rank means nothing."
             )
         );
     }
