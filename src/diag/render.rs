@@ -483,3 +483,46 @@ pub fn summary(diags: &[Diagnostic], lang: Lang) -> Option<String> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Kind, Msg};
+    use crate::source::Span;
+
+    #[test]
+    fn a_long_line_is_shown_in_windows_at_character_boundaries() {
+        // Three- and four-byte characters, so a window cut by bytes would split one.
+        let line = format!(
+            "{}ОШИБКА{}ВТОРАЯ{}",
+            "語".repeat(300),
+            "🙂".repeat(400),
+            "ж".repeat(300)
+        );
+        let text = format!("короткая строка\n{line}\nещё строка\n");
+        let mut sources = SourceMap::new();
+        let file = sources.add("a.sales", text.clone());
+        let at = |s: &str| text.find(s).unwrap();
+        let first = Span::new(file, at("ОШИБКА"), at("ОШИБКА") + "ОШИБКА".len());
+        let second = Span::new(file, at("ВТОРАЯ"), at("ВТОРАЯ") + "ВТОРАЯ".len());
+        let d = Diagnostic::new(Kind::FormulaTooLong { limit: 1 }, first)
+            .with_label(second, Msg::new("здесь", "here"));
+        let out = human_string(&sources, &[d], Lang::Ru);
+        assert!(out.len() < 3_000, "{out}");
+        assert!(out.contains("ОШИБКА") && out.contains("ВТОРАЯ"), "{out}");
+        // Before, between and after the two windows.
+        let shown = out.lines().find(|l| l.contains("ОШИБКА")).unwrap();
+        assert_eq!(shown.matches('…').count(), 3, "{shown}");
+        assert!(
+            shown.contains(&format!("{}ОШИБКА", "語".repeat(SHOWN_AROUND))),
+            "{shown}"
+        );
+        // The location is the file's line and column.
+        assert!(out.contains("a.sales:2:301"), "{out}");
+        // A short file is shown as it is.
+        let mut sources = SourceMap::new();
+        let file = sources.add("b.sales", "роль А { штат x }\n".to_string());
+        let d = Diagnostic::new(Kind::FormulaTooLong { limit: 1 }, Span::new(file, 23, 24));
+        assert!(human_string(&sources, &[d], Lang::Ru).contains("роль А { штат x }"));
+    }
+}
