@@ -148,6 +148,9 @@ impl<'a> FilesView<'a> {
     fn new(sources: &'a SourceMap, diags: &[Diagnostic]) -> FilesView<'a> {
         let mut points: Vec<Vec<usize>> = Vec::new();
         let mut add = |span: crate::source::Span| {
+            if span.file.0 as usize >= sources.len() {
+                return;
+            }
             let file = sources.get(span.file);
             let i = span.file.0 as usize;
             if points.len() <= i {
