@@ -109,7 +109,7 @@ fn finish(loaded: load::Loaded, options: &Options) -> Compiled {
         diags.extend(lower_diags.into_sorted());
         diags.extend(model::limits::horizon(&model, &files));
         if !diags.has_errors() {
-            diags.extend(check::run(&model, &sources));
+            diags.extend(check::run(&model, &names, &sources));
         }
         Some(model)
     };

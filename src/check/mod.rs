@@ -7,11 +7,14 @@
 //! - [`org`], [`funnel`], [`kpis`], [`sections`]: the management rules of the seeds as lints
 //!   (warnings W0003–W0021, W0024) whose level the file (`правила { … }`) and the command line
 //!   (`-A`, `-W`, `-D`) can change ([`levels`]).
+//! - [`confusable`]: names easily taken for one another (W0026, Unicode TR39 skeletons and
+//!   mixed alphabets) or too long for a file name (W0027).
 //!
 //! The rules run only on a model without earlier errors: a misspelt stage would otherwise
 //! show up again as an unreachable one. Every rule reads the model and the graph, never the
 //! syntax tree.
 
+mod confusable;
 mod funnel;
 mod kpis;
 pub mod levels;
@@ -21,13 +24,13 @@ mod structure;
 
 use crate::diag::{Diagnostic, Kind, Msg};
 use crate::graph::ProcessGraph;
-use crate::model::Model;
+use crate::model::{Model, Names};
 use crate::source::{SourceMap, Span};
 
 pub use levels::{LevelSetting, apply as apply_levels};
 
-/// Runs every rule on a model that lowered without errors.
-pub fn run(model: &Model, sources: &SourceMap) -> Vec<Diagnostic> {
+/// Runs every rule on a model that lowered without errors; `names` are its definitions.
+pub fn run(model: &Model, names: &Names, sources: &SourceMap) -> Vec<Diagnostic> {
     let graph = crate::graph::build(model);
     let mut cx = Checker {
         model,
@@ -43,6 +46,7 @@ pub fn run(model: &Model, sources: &SourceMap) -> Vec<Diagnostic> {
     funnel::check(&mut cx);
     kpis::check(&mut cx);
     sections::check(&mut cx);
+    confusable::check(&mut cx, names);
     cx.out
 }
 

@@ -113,31 +113,21 @@ pub(crate) fn clean_up_on_signal() {
 }
 
 fn on_signal() {
-    if let Ok(temps) = LIVE_TEMPS.lock() {
-        for t in temps.iter() {
-            let _ = std::fs::remove_file(t);
-        }
+    // Held until the process ends: no temporary file is created or renamed after this.
+    let temps = live_temps();
+    for t in temps.iter() {
+        let _ = std::fs::remove_file(t);
     }
     std::process::exit(130);
 }
 
-struct Registered(PathBuf);
-
-impl Registered {
-    fn new(path: &Path) -> Registered {
-        if let Ok(mut temps) = LIVE_TEMPS.lock() {
-            temps.push(path.to_path_buf());
-        }
-        Registered(path.to_path_buf())
-    }
-}
-
-impl Drop for Registered {
-    fn drop(&mut self) {
-        if let Ok(mut temps) = LIVE_TEMPS.lock() {
-            temps.retain(|t| *t != self.0);
-        }
-    }
+/// The list of live temporary files, locked. The signal handler takes this lock before it
+/// removes them, so a temporary file is created and listed, or renamed and unlisted, as one
+/// step: an interrupt never falls between the two and leaves a file nobody removes.
+fn live_temps() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    LIVE_TEMPS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Checks a relative output name: normal components only, none too long.
@@ -249,27 +239,36 @@ fn write_in(parent: &Path, target: &Path, contents: &[u8], follow: bool) -> Resu
         }
         Err(_) => None,
     };
-    let temp = tempfile::Builder::new()
-        .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
-        .suffix(TEMP_SUFFIX)
-        .rand_bytes(10)
-        .tempfile_in(parent)
-        .map_err(|e| WriteError::io(target, e))?;
-    let registered = Registered::new(temp.path());
+    let temp = {
+        let mut live = live_temps();
+        let temp = tempfile::Builder::new()
+            .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
+            .suffix(TEMP_SUFFIX)
+            .rand_bytes(10)
+            .tempfile_in(parent)
+            .map_err(|e| WriteError::io(target, e))?;
+        live.push(temp.path().to_path_buf());
+        temp
+    };
+    let path = temp.path().to_path_buf();
     let permissions = old.or_else(|| new_permissions(target));
     let written = temp
         .as_file()
         .write_all(contents)
         .and_then(|()| permissions.map_or(Ok(()), |p| temp.as_file().set_permissions(p)))
         .and_then(|()| temp.as_file().sync_all());
-    if let Err(e) = written {
-        return Err(WriteError::io(target, e));
-    }
-    let result = temp
-        .persist(target)
-        .map(|_| ())
-        .map_err(|e| WriteError::io(target, e.error));
-    drop(registered);
+    let mut live = live_temps();
+    let result = match written {
+        Err(e) => {
+            drop(temp); // removes the temporary file
+            Err(WriteError::io(target, e))
+        }
+        Ok(()) => temp
+            .persist(target)
+            .map(|_| ())
+            .map_err(|e| WriteError::io(target, e.error)),
+    };
+    live.retain(|t| *t != path);
     result
 }
 

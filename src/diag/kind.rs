@@ -297,6 +297,16 @@ pub enum Kind {
     /// W0025: like E0044, but the role gets staff later through `найм`: until the first hire
     /// joins, its work waits.
     StaffedOnlyByHires { role: String, work: Msg },
+    /// W0026: a name easily taken for another (Unicode TR39): `why` says how — it looks the
+    /// same as a different name, or one word mixes letters of several alphabets.
+    Confusable { name: String, why: Msg },
+    /// W0027: a name longer than [`crate::model::limits::MAX_FILE_STEM_BYTES`] bytes: the
+    /// file names made from it are shortened. `name` is its beginning.
+    LongName {
+        name: String,
+        bytes: usize,
+        limit: usize,
+    },
 }
 
 /// What is wrong in a scenario or open-deals file: one code each.
@@ -549,6 +559,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "у роли нет сотрудников до найма",
         "role has no staff until its hires",
     ),
+    (
+        "W0026",
+        "имя легко спутать с другим",
+        "name easily confused with another",
+    ),
+    (
+        "W0027",
+        "слишком длинное имя для имени файла",
+        "name too long for a file name",
+    ),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {
@@ -650,6 +670,8 @@ impl Kind {
             Kind::CrmLimitUnconfirmed { .. } => "W0023",
             Kind::AttemptsWithoutReach { .. } => "W0024",
             Kind::StaffedOnlyByHires { .. } => "W0025",
+            Kind::Confusable { .. } => "W0026",
+            Kind::LongName { .. } => "W0027",
         }
     }
 
@@ -1127,6 +1149,18 @@ impl Kind {
                     work.en
                 ),
             ),
+            Kind::Confusable { name, why } => Msg::new(
+                format!("имя `{name}` легко спутать: {}", why.ru),
+                format!("name `{name}` is easily confused: {}", why.en),
+            ),
+            Kind::LongName { name, bytes, limit } => Msg::new(
+                format!(
+                    "имя `{name}…` длиной {bytes} байт длиннее {limit}: в именах файлов документов оно будет сокращено"
+                ),
+                format!(
+                    "name `{name}…` is {bytes} bytes long, over {limit}: the file names of the documents shorten it"
+                ),
+            ),
         }
     }
 
@@ -1420,6 +1454,14 @@ impl Kind {
             Kind::StaffedOnlyByHires { .. } => m(
                 "если до найма работу делает другая роль, укажите её ответственной; иначе заявки ждут найма — прогноз это покажет",
                 "if another role does the work until the hire, make it the owner; otherwise the leads wait for the hire, as the forecast shows",
+            ),
+            Kind::Confusable { .. } => m(
+                "наберите имя заново одной раскладкой, без невидимых символов; если это разные вещи, назовите их непохоже",
+                "retype the name in one keyboard layout, without invisible characters; if these are different things, give them distinct names",
+            ),
+            Kind::LongName { .. } => m(
+                "сократите имя, а полное название задайте строкой: `роль Менеджер \"Менеджер по работе с ключевыми клиентами\" { … }`",
+                "shorten the name and give the full title as a string: `role Manager \"Key account manager\" { … }`",
             ),
         }
     }

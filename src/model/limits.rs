@@ -3,6 +3,11 @@
 //! roles, formula size) are in `syntax::limits`.
 
 use super::Model;
+
+/// The longest name (bytes of UTF-8) that goes whole into a file name (`memo-<роль>.docx`):
+/// a longer one is shortened there with a hash of the whole name (most file systems stop at
+/// 255 bytes a name), and `check` says so (W0027).
+pub const MAX_FILE_STEM_BYTES: usize = 120;
 use crate::diag::{Diagnostic, Kind};
 use crate::source::FileId;
 use crate::syntax::limits::MAX_HORIZON_MONTHS;

@@ -162,7 +162,8 @@ pub fn upper_first(text: &str) -> String {
 
 /// A name safe as a file name on every system.
 pub fn file_stem(name: &str) -> String {
-    name.chars()
+    let stem: String = name
+        .chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '-' || c == '_' {
                 c
@@ -170,12 +171,42 @@ pub fn file_stem(name: &str) -> String {
                 '_'
             }
         })
-        .collect()
+        .collect();
+    let limit = crate::model::limits::MAX_FILE_STEM_BYTES;
+    if stem.len() <= limit {
+        return stem;
+    }
+    // Shortened at a character boundary, with a hash of the whole name: two long names that
+    // begin alike still get different files, the same name the same file on every run.
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    let mut cut = limit - 9;
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}-{:08x}", &stem[..cut], hash >> 32)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_name_is_shortened_at_a_character_boundary_with_a_hash() {
+        let long = "я".repeat(130);
+        let stem = file_stem(&long);
+        assert!(
+            stem.len() <= crate::model::limits::MAX_FILE_STEM_BYTES,
+            "{}",
+            stem.len()
+        );
+        assert!(stem.starts_with("яяя"));
+        assert_eq!(stem, file_stem(&long), "the same name, the same file");
+        let other = format!("{}ю", "я".repeat(129));
+        assert_ne!(stem, file_stem(&other), "names that begin alike stay apart");
+        assert_eq!(file_stem("Менеджер"), "Менеджер");
+    }
 
     #[test]
     fn table_style_keeps_its_decimals_and_groups_four_digits() {

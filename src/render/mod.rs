@@ -241,10 +241,69 @@ impl Renderer {
         self.sources.get(name).map(|(_, t)| t.as_str()).unwrap_or("")
     }
 
-    /// Renders template `name` with `ctx`.
+    /// Renders template `name` with `ctx`. The built-in templates render here; a set with a
+    /// user's template (`--templates`) renders on a helper thread watched for memory, because
+    /// fuel counts steps, not bytes: a macro that doubles a string with `~` 40 times takes a
+    /// handful of steps and a terabyte. Past [`TEMPLATE_MEMORY`] more resident memory than at
+    /// the start the render is given up with an error (the helper thread is left to end with
+    /// the process, which reports the error and exits).
     pub fn render<S: serde::Serialize>(&self, name: &str, ctx: S) -> Result<String, TemplateError> {
+        /// Resident memory the render of a user's template may add (bytes).
+        const TEMPLATE_MEMORY: u64 = 1 << 30;
+        /// Resident memory of this process (Linux; `None` elsewhere, where only fuel bounds it).
+        fn resident() -> Option<u64> {
+            let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+            let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+            Some(pages * 4096)
+        }
         let template = self.env.get_template(name).map_err(|e| self.error(&e))?;
-        template.render(ctx).map_err(|e| self.error(&e))
+        let user = embedded(self.lang)
+            .iter()
+            .any(|(n, text)| self.sources.get(*n).is_some_and(|(_, t)| t != text));
+        let start = if user { resident() } else { None };
+        let Some(start) = start else {
+            return template.render(ctx).map_err(|e| self.error(&e));
+        };
+        let ctx = Value::from_serialize(ctx);
+        let env = self.env.clone();
+        let owned = name.to_string();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let result = env.get_template(&owned).and_then(|t| t.render(ctx));
+            let _ = tx.send(result);
+        });
+        loop {
+            match rx.recv_timeout(std::time::Duration::from_millis(5)) {
+                Ok(result) => return result.map_err(|e| self.error(&e)),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    if resident().is_some_and(|now| now > start + TEMPLATE_MEMORY) {
+                        let file = self
+                            .sources
+                            .get(name)
+                            .map_or_else(|| PathBuf::from(name), |(f, _)| f.clone());
+                        return Err(TemplateError {
+                            file,
+                            line: None,
+                            column: None,
+                            kind: "шаблон занял слишком много памяти".to_string(),
+                            detail: format!(
+                                "more than {} MiB; look for a macro or a loop that doubles a string",
+                                TEMPLATE_MEMORY >> 20
+                            ),
+                        });
+                    }
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(TemplateError {
+                        file: PathBuf::from(name),
+                        line: None,
+                        column: None,
+                        kind: "ошибка шаблона".to_string(),
+                        detail: "the render stopped without a result".to_string(),
+                    });
+                }
+            }
+        }
     }
 
     /// Turns a minijinja error into one located in the template's file (line and column).

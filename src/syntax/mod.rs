@@ -95,11 +95,12 @@ pub fn quantity(text: &str) -> Option<ast::Quantity> {
 const MAX_FORBIDDEN_REPORTED: usize = 20;
 
 /// Whether a character may not stand anywhere in a file: a control character other than tab and
-/// the line ends (XML 1.0 has no way to write one, so Word refuses such a DOCX), or a bidi
-/// override or isolate, which makes the text read in another order than it is parsed.
+/// the line ends, or the noncharacters U+FFFE and U+FFFF (XML 1.0 has no way to write them,
+/// so Word refuses such a DOCX), or a bidi override or isolate, which makes the text read in
+/// another order than it is parsed.
 pub fn forbidden(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
 /// E0054 for every forbidden character (the first [`MAX_FORBIDDEN_REPORTED`]).

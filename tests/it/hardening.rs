@@ -498,3 +498,291 @@ fn builds_killed_at_random_moments_never_leave_a_truncated_file() {
         "after a whole run: the same files, no temp file left"
     );
 }
+
+// ── (7) Slow paths: a diagnostic on a 10 MB line ─────────────────────────────
+
+#[test]
+fn a_diagnostic_on_a_ten_megabyte_line_shows_a_window_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("long.sales");
+    // One line: a 10 MB title of two-byte letters, then an error after it.
+    let title = "я".repeat(5_000_000);
+    std::fs::write(&file, format!("роль А \"{title}\" {{ штат мусор }}\n")).unwrap();
+    let start = Instant::now();
+    let o = voronka(&["check", file.to_str().unwrap()]);
+    let took = start.elapsed();
+    // The whole line was printed before: 15 MB of diagnostics and twice the time.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.len() < 4_000, "{} bytes of diagnostics", err.len());
+    assert!(err.contains('…'), "{err}");
+    assert!(err.contains("яя\" { штат мусор }"), "{err}");
+    // The location is the column in the file, not in the shown window.
+    let column = "роль А \"".chars().count() + 5_000_000 + "\" { штат ".chars().count() + 1;
+    assert!(err.contains(&format!(":1:{column}")), "{err}");
+    assert!(took < Duration::from_secs(90), "{took:?}");
+}
+
+// ── (8) Names and text ───────────────────────────────────────────────────────
+
+/// The codes of the warnings.
+fn warnings(c: &voronka::Compiled) -> Vec<&'static str> {
+    c.diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .map(|d| d.kind.code())
+        .collect()
+}
+
+#[test]
+fn look_alike_names_and_mixed_alphabets_are_warned_about() {
+    // The second role's «е» is Latin.
+    let c = voronka::compile_str(
+        Path::new("a.sales"),
+        "роль Менеджер { штат 3 }\nроль Менеджeр { штат 1 }\n",
+    );
+    assert!(!c.has_errors(), "{:?}", codes(&c));
+    let w0026: Vec<String> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind.code() == "W0026")
+        .map(|d| d.kind.message().ru)
+        .collect();
+    assert_eq!(w0026.len(), 1, "one warning a name: {w0026:?}");
+    assert!(w0026[0].contains("выглядит как `Менеджер`"), "{w0026:?}");
+    assert!(w0026[0].contains("буква «e» из латиницы"), "{w0026:?}");
+
+    // A mixed word with no look-alike.
+    let c = voronka::compile_str(Path::new("a.sales"), "роль Мaркетолог { штат 1 }\n");
+    assert!(warnings(&c).contains(&"W0026"), "{:?}", warnings(&c));
+
+    // Different alphabets in different words, and unlike names: no warning.
+    let c = voronka::compile_str(
+        Path::new("a.sales"),
+        "роль CRM_менеджер { штат 3 }\nроль Менеджер { штат 1 }\nроль Маркетолог { штат 1 }\n",
+    );
+    assert!(!warnings(&c).contains(&"W0026"), "{:?}", warnings(&c));
+}
+
+#[test]
+fn a_name_with_a_zero_width_joiner_is_warned_about() {
+    let c = voronka::compile_str(
+        Path::new("a.sales"),
+        "роль Менеджер { штат 3 }\nроль Мене\u{200D}джер { штат 1 }\n",
+    );
+    // The grammar takes the joiner in a name (Unicode identifiers allow it): reported as alike.
+    assert!(!c.has_errors(), "{:?}", codes(&c));
+    let w: Vec<String> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind.code() == "W0026")
+        .map(|d| d.kind.message().ru)
+        .collect();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("U+200D"), "{w:?}");
+}
+
+#[test]
+fn a_long_cyrillic_role_name_is_warned_about_and_its_documents_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("long.sales");
+    let name = "Я".repeat(130);
+    // Every `Менеджер` that is the role's name (not a part of a longer word) renamed.
+    let agency = std::fs::read_to_string(AGENCY).unwrap();
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let mut text = String::new();
+    let mut rest = agency.as_str();
+    while let Some(i) = rest.find("Менеджер") {
+        let after = &rest[i + "Менеджер".len()..];
+        text.push_str(&rest[..i]);
+        let whole = !word(rest[..i].chars().next_back()) && !word(after.chars().next());
+        text.push_str(if whole { &name } else { "Менеджер" });
+        rest = after;
+    }
+    text.push_str(rest);
+    std::fs::write(&file, &text).unwrap();
+    let o = voronka(&["check", file.to_str().unwrap(), "--format", "short"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o);
+    assert!(out.contains("W0027") && out.contains("120"), "{out}");
+    let docs = dir.path().join("docs");
+    let o = voronka(&[
+        "docs",
+        file.to_str().unwrap(),
+        "--out",
+        docs.to_str().unwrap(),
+        "--format",
+        "md,docx",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let names: Vec<String> = std::fs::read_dir(&docs)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| n.len() <= 255), "{names:?}");
+    let memo = names
+        .iter()
+        .find(|n| n.starts_with("memo-ЯЯЯ") && n.ends_with(".md"))
+        .unwrap_or_else(|| panic!("{names:?}"));
+    assert!(memo.len() < 140, "{memo}");
+}
+
+#[test]
+fn a_control_character_in_a_title_never_reaches_a_docx() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, c) in ['\u{0C}', '\u{01}', '\u{7F}', '\u{85}', '\u{FFFE}', '\u{FFFF}']
+        .into_iter()
+        .enumerate()
+    {
+        let file = dir.path().join(format!("t{i}.sales"));
+        let text = std::fs::read_to_string(AGENCY)
+            .unwrap()
+            .replace("роль Менеджер \"", &format!("роль Менеджер \"Ме{c}неджер "));
+        assert!(text.contains(c));
+        std::fs::write(&file, &text).unwrap();
+        let out = dir.path().join(format!("out{i}"));
+        let o = voronka(&[
+            "docs",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "docx",
+            "--only",
+            "memo",
+        ]);
+        if o.status.code() == Some(1) {
+            assert!(stderr(&o).contains("E0054"), "{c:?}: {}", stderr(&o));
+            continue;
+        }
+        assert_eq!(o.status.code(), Some(0), "{c:?}: {}", stderr(&o));
+        for e in std::fs::read_dir(&out).unwrap().flatten() {
+            let bytes = std::fs::read(e.path()).unwrap();
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+            roxmltree::Document::parse(&xml).unwrap_or_else(|err| panic!("{c:?}: {err}"));
+        }
+    }
+}
+
+// ── (9) Interrupted builds ───────────────────────────────────────────────────
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_build_removes_its_temp_files() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let reference = dir.path().join("reference");
+    let start = Instant::now();
+    assert_eq!(build(&reference).status.code(), Some(0));
+    let took = start.elapsed().as_millis() as u64 + 1;
+    let expected = tree(&reference);
+    let mut state = 2u64;
+    for k in 0..8 {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        // The later half of the build, where the files are written, more often.
+        let delay = took / 3 + (state >> 33) % (took - took / 3);
+        let out = dir.path().join(format!("out{k}"));
+        let child = Command::new(env!("CARGO_BIN_EXE_voronka"))
+            .args([
+                "build",
+                AGENCY,
+                "--out",
+                out.to_str().unwrap(),
+                "--runs",
+                "5",
+                "-q",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        let signal = if k % 2 == 0 { "-INT" } else { "-TERM" };
+        let _ = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status();
+        let status = child.wait_with_output().unwrap().status;
+        // Done before the signal (0), stopped by the handler (130), or stopped before anything
+        // was written (the default action).
+        assert!(
+            matches!(status.code(), Some(0 | 130)) || status.signal().is_some(),
+            "kill {k} after {delay} ms: {status:?}"
+        );
+        assert!(
+            temps(&out).is_empty(),
+            "kill {k} after {delay} ms: {:?}",
+            temps(&out)
+        );
+        let found = tree(&out);
+        for (name, bytes) in &found {
+            assert_eq!(Some(bytes), expected.get(name), "kill {k}: {name} is not whole");
+        }
+        if found.contains_key("index.md") {
+            assert_eq!(found.len(), expected.len(), "kill {k}: index.md before the rest");
+        }
+    }
+}
+
+// ── (4) A user's template that doubles a string ──────────────────────────────
+
+#[test]
+fn a_template_that_doubles_a_string_forty_times_stops_with_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("memo.md"),
+        "{% macro d(s, n) %}{% if n > 0 %}{{ d(s ~ s, n - 1) }}{% else %}{{ s|length }}{% endif %}{% endmacro %}{{ d(\"x\", 40) }}\n",
+    )
+    .unwrap();
+    let start = Instant::now();
+    let o = run_with_deadline(
+        &[
+            "docs",
+            AGENCY,
+            "--out",
+            dir.path().join("out").to_str().unwrap(),
+            "--format",
+            "md",
+            "--only",
+            "memo",
+            "--templates",
+            templates.to_str().unwrap(),
+        ],
+        Duration::from_secs(60),
+    )
+    .expect("no hang");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("памяти"), "{}", stderr(&o));
+    assert!(start.elapsed() < Duration::from_secs(60));
+
+    // A loop without end runs out of fuel.
+    std::fs::write(
+        templates.join("memo.md"),
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}\n",
+    )
+    .unwrap();
+    let o = run_with_deadline(
+        &[
+            "docs",
+            AGENCY,
+            "--out",
+            dir.path().join("out").to_str().unwrap(),
+            "--format",
+            "md",
+            "--only",
+            "memo",
+            "--templates",
+            templates.to_str().unwrap(),
+        ],
+        Duration::from_secs(120),
+    )
+    .expect("no hang");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("лимит вычислений"), "{}", stderr(&o));
+}
