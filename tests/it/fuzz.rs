@@ -341,17 +341,14 @@ fn five_runs(model: &voronka::model::Model, open: &[voronka::sim::OpenDeal]) {
 
 fn scenario(text: &str) {
     let model = agency();
-    for lang in [voronka::diag::Lang::Ru, voronka::diag::Lang::En] {
-        match voronka::scenario::parse(text, model, lang, "fuzz") {
-            Ok(s) => {
-                if lang == voronka::diag::Lang::Ru {
-                    five_runs(&voronka::scenario::apply(model, &s), &[]);
-                }
-            }
-            Err(errors) => {
-                for e in errors {
-                    let _ = e.render("fuzz.yaml", lang);
-                }
+    let mut sources = voronka::source::SourceMap::new();
+    let id = sources.add("fuzz.yaml", text.to_owned());
+    match voronka::scenario::parse(text, id, model, "fuzz") {
+        Ok(s) => five_runs(&voronka::scenario::apply(model, &s), &[]),
+        Err(errors) => {
+            // Rendering touches the span arithmetic (multi-byte text, line ends) in both languages.
+            for lang in [voronka::diag::Lang::Ru, voronka::diag::Lang::En] {
+                let _ = voronka::diag::render::human_string(&sources, &errors, lang);
             }
         }
     }
@@ -359,12 +356,12 @@ fn scenario(text: &str) {
 
 fn open_deals(text: &str, format: voronka::sim::open_deals::Format) {
     let model = agency();
-    match voronka::sim::open_deals::parse(text, format, model, voronka::diag::Lang::Ru) {
+    let mut sources = voronka::source::SourceMap::new();
+    let id = sources.add("fuzz.csv", text.to_owned());
+    match voronka::sim::open_deals::parse(text, id, format, model) {
         Ok(deals) => five_runs(model, &deals),
         Err(errors) => {
-            for e in errors {
-                let _ = e.render("fuzz.csv", voronka::diag::Lang::Ru);
-            }
+            let _ = voronka::diag::render::human_string(&sources, &errors, voronka::diag::Lang::Ru);
         }
     }
 }
