@@ -10,8 +10,10 @@
 //!   of the Markdown;
 //! - bold, italic, inline code, hard line breaks;
 //! - the HTML markers the templates already use for print: `<div class="page-break"></div>`
-//!   starts a new page, `<div class="approve">` moves the approval block to the right half and
-//!   `<div class="title">` centres the title page.
+//!   starts a new page, `<div class="approve">` moves the approval block to the right half,
+//!   `<div class="org">` and `<div class="title">` centre, `<div class="title cover">` centres
+//!   the title a third of the way down the page and `<div class="title-foot">` sets the year at
+//!   the foot of the title page (a frame anchored to the bottom margin).
 //!
 //! - an image whose file is among [`Meta::images`] (the pipeline diagrams) → a picture:
 //!   the SVG rasterised with resvg at print resolution ([`PRINT_DPI`]) with the system's
@@ -37,6 +39,10 @@ const A4: (u32, u32) = (11_906, 16_838);
 const TEXT_WIDTH: usize = 11_906 - 1_701 - 850;
 /// The approval block starts past the middle of the text, as `.approve` does in the HTML.
 const APPROVE_INDENT: i32 = 5_400;
+/// The title page: the approval block a line and a half below the organisation's name, the
+/// title about 5 cm below the approval block (a third of the way down the page).
+const APPROVE_GAP: u32 = 480;
+const COVER_DROP: u32 = 2_800;
 /// Numbering ids of our lists. docx-rs always writes a default decimal list as abstract and
 /// concrete numbering 1; reusing id 1 for the bullets made Word and LibreOffice show every
 /// bullet list as «1. (1) ①».
@@ -428,6 +434,16 @@ struct Para {
     numbering: Option<(usize, usize)>,
 }
 
+impl Para {
+    /// The paragraph's text alone, to measure.
+    fn text_only(&self) -> Para {
+        Para {
+            text: self.text.clone(),
+            ..Para::default()
+        }
+    }
+}
+
 #[derive(Default, Clone, Copy)]
 struct Inline {
     bold: u32,
@@ -453,6 +469,10 @@ struct Writer {
     align: Option<AlignmentType>,
     /// Inside the approval block: the right part of the page, lines aligned left.
     approve: bool,
+    /// Space (twips) before the next paragraph: the title page's blocks laid out down the page.
+    space_before: Option<u32>,
+    /// Inside the foot of the title page: a frame at the bottom of the page.
+    foot: bool,
     page_break: bool,
     quote: u32,
     /// The text of an image and its file, written instead of it.
@@ -478,6 +498,8 @@ impl Writer {
             table: None,
             align: None,
             approve: false,
+            space_before: None,
+            foot: false,
             page_break: false,
             quote: 0,
             image: None,
@@ -532,6 +554,18 @@ impl Writer {
         }
         if self.approve {
             out = out.indent(Some(APPROVE_INDENT), None, None, None);
+        }
+        if let Some(before) = self.space_before.take() {
+            out = out.line_spacing(LineSpacing::new().before(before));
+        }
+        if self.foot {
+            out = out
+                .frame_width(TEXT_WIDTH as u32)
+                .wrap("around")
+                .v_anchor("margin")
+                .h_anchor("margin")
+                .x_align("center")
+                .y_align("bottom");
         }
         if std::mem::take(&mut self.page_break) {
             out = out.page_break_before(true);
@@ -590,13 +624,35 @@ impl Writer {
         } else if html.contains("class=\"approve\"") {
             self.flush();
             self.approve = true;
-        } else if html.contains("class=\"title\"") {
+            // Below the organisation's name, when it heads the page.
+            if !self.blocks.is_empty() {
+                self.space_before = Some(APPROVE_GAP);
+            }
+        } else if html.contains("class=\"title cover\"") {
+            // The title of a title page: a third of the way down, below the approval block.
             self.flush();
             self.align = Some(AlignmentType::Center);
+            self.space_before = Some(COVER_DROP);
+        } else if html.contains("class=\"title\"") || html.contains("class=\"org\"") {
+            self.flush();
+            self.align = Some(AlignmentType::Center);
+        } else if html.contains("class=\"title-foot\"") {
+            // The year at the foot of the title page, however much the page holds above it.
+            self.flush();
+            self.align = Some(AlignmentType::Center);
+            self.foot = true;
         } else if html.trim_start().starts_with("</div") {
             self.flush();
+            if self.foot {
+                // A frame is anchored to the paragraph after it: an empty one keeps it on the
+                // title page (the contents start on a page of their own).
+                self.blocks
+                    .push(Block::Paragraph(Box::new(Paragraph::new().style("Normal"))));
+            }
             self.align = None;
             self.approve = false;
+            self.foot = false;
+            self.space_before = None;
         }
     }
 
@@ -800,9 +856,208 @@ fn is_clause(text: &str) -> bool {
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// Width of one letter of 10 pt table text, bold headers included, and the cell's side margins
-/// (twips).
-const LETTER: usize = 125;
+/// Advance widths of the table font, in thousandths of an em: (character, regular, bold).
+/// Measured from Liberation Serif, which has the metrics of Times New Roman (the font of the
+/// documents); a character not listed counts as [`OTHER`].
+const METRICS: &[(char, u16, u16)] = &[
+    (' ', 250, 250),
+    ('!', 333, 333),
+    ('"', 408, 555),
+    ('#', 500, 500),
+    ('$', 500, 500),
+    ('%', 833, 1000),
+    ('&', 778, 833),
+    ('\'', 180, 278),
+    ('(', 333, 333),
+    (')', 333, 333),
+    ('*', 500, 500),
+    ('+', 564, 570),
+    (',', 250, 250),
+    ('-', 333, 333),
+    ('.', 250, 250),
+    ('/', 278, 278),
+    ('0', 500, 500),
+    ('1', 500, 500),
+    ('2', 500, 500),
+    ('3', 500, 500),
+    ('4', 500, 500),
+    ('5', 500, 500),
+    ('6', 500, 500),
+    ('7', 500, 500),
+    ('8', 500, 500),
+    ('9', 500, 500),
+    (':', 278, 333),
+    (';', 278, 333),
+    ('<', 564, 570),
+    ('=', 564, 570),
+    ('>', 564, 570),
+    ('?', 444, 500),
+    ('@', 921, 930),
+    ('A', 722, 722),
+    ('B', 667, 667),
+    ('C', 667, 722),
+    ('D', 722, 722),
+    ('E', 611, 667),
+    ('F', 556, 611),
+    ('G', 722, 778),
+    ('H', 722, 778),
+    ('I', 333, 389),
+    ('J', 389, 500),
+    ('K', 722, 778),
+    ('L', 611, 667),
+    ('M', 889, 944),
+    ('N', 722, 722),
+    ('O', 722, 778),
+    ('P', 556, 611),
+    ('Q', 722, 778),
+    ('R', 667, 722),
+    ('S', 556, 556),
+    ('T', 611, 667),
+    ('U', 722, 722),
+    ('V', 722, 722),
+    ('W', 944, 1000),
+    ('X', 722, 722),
+    ('Y', 722, 722),
+    ('Z', 611, 667),
+    ('[', 333, 333),
+    ('\\', 278, 278),
+    (']', 333, 333),
+    ('^', 469, 581),
+    ('_', 500, 500),
+    ('`', 333, 333),
+    ('a', 444, 500),
+    ('b', 500, 556),
+    ('c', 444, 444),
+    ('d', 500, 556),
+    ('e', 444, 444),
+    ('f', 333, 333),
+    ('g', 500, 500),
+    ('h', 500, 556),
+    ('i', 278, 278),
+    ('j', 278, 333),
+    ('k', 500, 556),
+    ('l', 278, 278),
+    ('m', 778, 833),
+    ('n', 500, 556),
+    ('o', 500, 500),
+    ('p', 500, 556),
+    ('q', 500, 556),
+    ('r', 333, 444),
+    ('s', 389, 389),
+    ('t', 278, 333),
+    ('u', 500, 556),
+    ('v', 500, 500),
+    ('w', 722, 722),
+    ('x', 500, 500),
+    ('y', 500, 500),
+    ('z', 444, 444),
+    ('{', 480, 394),
+    ('|', 200, 220),
+    ('}', 480, 394),
+    ('~', 541, 520),
+    ('А', 722, 722),
+    ('Б', 574, 661),
+    ('В', 667, 667),
+    ('Г', 578, 636),
+    ('Д', 682, 688),
+    ('Е', 611, 667),
+    ('Ж', 896, 989),
+    ('З', 501, 528),
+    ('И', 722, 778),
+    ('Й', 722, 778),
+    ('К', 667, 725),
+    ('Л', 678, 745),
+    ('М', 889, 944),
+    ('Н', 722, 778),
+    ('О', 722, 778),
+    ('П', 722, 778),
+    ('Р', 556, 611),
+    ('С', 667, 722),
+    ('Т', 611, 667),
+    ('У', 708, 734),
+    ('Ф', 790, 859),
+    ('Х', 722, 722),
+    ('Ц', 722, 778),
+    ('Ч', 650, 734),
+    ('Ш', 1009, 1098),
+    ('Щ', 1009, 1098),
+    ('Ъ', 706, 765),
+    ('Ы', 872, 982),
+    ('Ь', 574, 661),
+    ('Э', 660, 678),
+    ('Ю', 1028, 1126),
+    ('Я', 667, 722),
+    ('а', 444, 500),
+    ('б', 509, 500),
+    ('в', 472, 540),
+    ('г', 410, 454),
+    ('д', 509, 506),
+    ('е', 444, 444),
+    ('ж', 691, 725),
+    ('з', 395, 402),
+    ('и', 535, 576),
+    ('й', 535, 576),
+    ('к', 486, 576),
+    ('л', 499, 561),
+    ('м', 633, 681),
+    ('н', 535, 576),
+    ('о', 500, 500),
+    ('п', 535, 576),
+    ('р', 500, 556),
+    ('с', 444, 444),
+    ('т', 437, 491),
+    ('у', 500, 500),
+    ('ф', 648, 692),
+    ('х', 500, 500),
+    ('ц', 535, 576),
+    ('ч', 503, 564),
+    ('ш', 770, 844),
+    ('щ', 770, 844),
+    ('ъ', 517, 583),
+    ('ы', 672, 781),
+    ('ь', 456, 529),
+    ('э', 429, 432),
+    ('ю', 747, 764),
+    ('я', 460, 541),
+    ('Ё', 611, 667),
+    ('ё', 444, 444),
+    ('І', 333, 389),
+    ('і', 278, 278),
+    ('«', 500, 500),
+    ('»', 500, 500),
+    ('—', 1000, 1000),
+    ('–', 500, 500),
+    ('№', 954, 1005),
+    ('…', 1000, 1000),
+    ('“', 444, 500),
+    ('”', 444, 500),
+    ('„', 444, 500),
+    ('’', 333, 333),
+    ('‘', 333, 333),
+    ('×', 564, 570),
+    ('−', 564, 570),
+    ('•', 350, 350),
+    ('°', 400, 400),
+];
+/// The width of a character missing from [`METRICS`] (₽, symbols), generous.
+const OTHER: u16 = 700;
+
+/// The width of `text` in twips at `half_points` (twice the size in points), bold or not.
+pub fn text_width(text: &str, bold: bool, half_points: usize) -> usize {
+    let thousandths: usize = text
+        .chars()
+        .map(|c| {
+            let w = METRICS
+                .iter()
+                .find(|(m, ..)| *m == c)
+                .map_or(OTHER, |&(_, regular, heavy)| if bold { heavy } else { regular });
+            usize::from(w)
+        })
+        .sum();
+    // An em is the size: half-points × 10 twips.
+    (thousandths * half_points * 10).div_ceil(1000)
+}
+
 /// A cell that is only a number (`90 000 ₽`, `2 800 000 ₽`, `15 %`, `63,2`) is one amount and is
 /// kept on one line.
 fn is_amount(text: &str) -> bool {
@@ -811,45 +1066,130 @@ fn is_amount(text: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_digit() || c.is_whitespace() || ",.%₽−-".contains(c))
 }
-const CELL_MARGINS: usize = 230;
-/// Beyond this many letters a column wraps rather than taking more of the page.
-const WIDE: usize = 30;
 
-/// Column widths (twips) that follow what the columns hold. Each column first gets room for
-/// its longest word (so a header like «Подчиняется» does not break inside the word); the rest
-/// of the text width goes to the columns with longer text, in proportion to how much more they
-/// would take on one line (up to `WIDE` letters). When even the longest words do not fit (a
-/// form with eleven columns), the columns share the width by both their words and their text. Equal widths broke
-/// short headers mid-word and left a narrow «№» beside a squeezed «Этап».
-fn column_widths(rows: &[(bool, Vec<Para>)], columns: usize) -> Vec<usize> {
-    let room = |letters: usize| letters * LETTER + CELL_MARGINS;
-    let (least, wish): (Vec<usize>, Vec<usize>) = (0..columns)
+/// The parts of a cell's text a line may not break inside: words (Word breaks at a space and
+/// after a hyphen, which stays with the first part), or the whole of an amount.
+fn unbreakable(text: &str) -> Vec<&str> {
+    if is_amount(text) {
+        return vec![text];
+    }
+    text.split_whitespace()
+        .flat_map(|w| w.split_inclusive('-'))
+        .collect()
+}
+
+/// The cell's side margins and borders (twips): Word's default 0.19 cm a side, and a little
+/// room so that a word measured to fit is not pushed over by rounding in the viewer.
+const CELL_MARGINS: usize = 260;
+/// Beyond this width of one-line text (twips) a column wraps rather than taking more of the page.
+const WIDE: usize = 3_400;
+/// The sizes table text may take (half-points), largest first: a table whose longest words do
+/// not fit at 10 pt (a form with eleven columns) is set smaller rather than broken mid-word.
+const TABLE_SIZES: [usize; 4] = [20, 18, 16, 14];
+/// The most a header turned on its side takes of the page's height (twips, 4.5 cm) before it
+/// wraps onto another line.
+const TURNED_HEIGHT: usize = 2_550;
+
+/// For each column, the width its longest unbreakable part needs and the width its longest
+/// text would like on one line (up to [`WIDE`]), at `half_points`; header cells are bold.
+fn column_needs(rows: &[(bool, Vec<Para>)], columns: usize, half_points: usize) -> (Vec<usize>, Vec<usize>) {
+    (0..columns)
         .map(|i| {
-            let texts = rows
+            let cells = rows
                 .iter()
-                .filter_map(|(_, cells)| cells.get(i))
-                .map(|p| p.text.as_str());
-            let longest = texts.clone().map(|t| t.chars().count()).max().unwrap_or(0);
-            let word = texts
-                .map(|t| {
-                    if is_amount(t) {
-                        t.chars().count()
-                    } else {
-                        // Word breaks a line at a space and after a hyphen.
-                        t.split(|c: char| c.is_whitespace() || c == '-')
-                            .map(|w| w.chars().count() + 1)
-                            .max()
-                            .unwrap_or(0)
-                    }
+                .filter_map(|(head, cells)| cells.get(i).map(|p| (*head, p.text.as_str())));
+            let word = cells
+                .clone()
+                .flat_map(|(head, t)| {
+                    unbreakable(t)
+                        .into_iter()
+                        .map(move |w| text_width(w, head, half_points))
                 })
                 .max()
                 .unwrap_or(0)
-                .max(2);
-            (room(word), room(longest.min(WIDE).max(word)))
+                .max(text_width("00", false, half_points));
+            let line = cells
+                .map(|(head, t)| text_width(t, head, half_points))
+                .max()
+                .unwrap_or(0);
+            let wide = WIDE * half_points / 20;
+            (word + CELL_MARGINS, line.min(wide).max(word) + CELL_MARGINS)
         })
-        .unzip();
+        .unzip()
+}
+
+/// How a table is set: the size of its text (half-points), its column widths (twips) and, when
+/// the header's words are too long for the columns (a responsibility matrix of many roles),
+/// the height of a header row written bottom to top.
+struct Layout {
+    size: usize,
+    widths: Vec<usize>,
+    vertical_head: Option<usize>,
+}
+
+/// The layout of a table, following what the columns hold. Each column first gets room for its
+/// longest word, measured in the font (so a header like «Ответственный» does not break inside
+/// the word); the rest of the text width goes to the columns with longer text, in proportion
+/// to how much more they would take on one line. When the longest words do not fit at 10 pt,
+/// the text is set smaller ([`TABLE_SIZES`]); when the header's words do not fit even then but
+/// the body's do, the header is turned to run bottom to top in a row as tall as its longest
+/// word; when nothing fits, the columns share the width by both their words and their text.
+/// Equal widths broke short headers mid-word and left a narrow «№» beside a squeezed «Этап».
+fn column_widths(rows: &[(bool, Vec<Para>)], columns: usize) -> Layout {
+    let fits = |least: &Vec<usize>| least.iter().sum::<usize>() <= TEXT_WIDTH;
+    let flat = TABLE_SIZES
+        .iter()
+        .map(|&size| (size, column_needs(rows, columns, size)))
+        .find(|(_, (least, _))| fits(least));
+    let (size, (least, wish), vertical_head) = match flat {
+        Some((size, needs)) => (size, needs, None),
+        None => {
+            let (head, body_rows): (Vec<_>, Vec<_>) = rows.iter().partition(|(h, _)| *h);
+            let body_rows: Vec<(bool, Vec<Para>)> = body_rows
+                .into_iter()
+                .map(|(h, cells)| (*h, cells.iter().map(Para::text_only).collect()))
+                .collect();
+            let turned = TABLE_SIZES.iter().find_map(|&size| {
+                // The header row is as tall as its longest text up to [`TURNED_HEIGHT`], and
+                // never lower than its longest word (nor 2 cm); each header then takes as many
+                // lines, side by side, as its text needs at that height.
+                let texts = head.iter().flat_map(|(_, cells)| cells.iter());
+                let word = texts
+                    .clone()
+                    .flat_map(|p| {
+                        unbreakable(&p.text)
+                            .into_iter()
+                            .map(|w| text_width(w, true, size))
+                    })
+                    .max()
+                    .unwrap_or(0);
+                let longest = texts.map(|p| text_width(&p.text, true, size)).max().unwrap_or(0);
+                let height = word.max(longest.min(TURNED_HEIGHT)).max(1_134 - CELL_MARGINS);
+                let line = size * 12;
+                let (mut least, mut wish) = column_needs(&body_rows, columns, size);
+                for (i, (l, w)) in least.iter_mut().zip(wish.iter_mut()).enumerate() {
+                    let text = head
+                        .iter()
+                        .filter_map(|(_, cells)| cells.get(i))
+                        .map(|p| text_width(&p.text, true, size))
+                        .max()
+                        .unwrap_or(0);
+                    // One line more than the text's length needs: lines break at words.
+                    let lines = text.div_ceil(height) + usize::from(text > height);
+                    let across = lines * line + CELL_MARGINS;
+                    *l = (*l).max(across);
+                    *w = (*w).max(across);
+                }
+                fits(&least).then_some((size, (least, wish), Some(height + CELL_MARGINS)))
+            });
+            turned.unwrap_or_else(|| {
+                let smallest = TABLE_SIZES[TABLE_SIZES.len() - 1];
+                (smallest, column_needs(rows, columns, smallest), None)
+            })
+        }
+    };
     let least_sum: usize = least.iter().sum();
-    let mut widths: Vec<usize> = if least_sum >= TEXT_WIDTH {
+    let mut widths: Vec<usize> = if least_sum > TEXT_WIDTH {
         // Halfway between the words and the one-line text: a stage name in the body stays
         // readable, a header word may wrap.
         let share: Vec<usize> = least.iter().zip(&wish).map(|(l, w)| l + w).collect();
@@ -870,7 +1210,11 @@ fn column_widths(rows: &[(bool, Vec<Para>)], columns: usize) -> Vec<usize> {
     if let Some(i) = (0..columns).max_by_key(|&i| widths[i]) {
         widths[i] += rest;
     }
-    widths
+    Layout {
+        size,
+        widths,
+        vertical_head,
+    }
 }
 
 fn table(t: TableBuild) -> Table {
@@ -881,7 +1225,11 @@ fn table(t: TableBuild) -> Table {
             .iter()
             .any(|c| c.text.contains("Подпись") || c.text.contains("Signature"))
     });
-    let widths = column_widths(&t.rows, columns);
+    let Layout {
+        size,
+        widths,
+        vertical_head,
+    } = column_widths(&t.rows, columns);
     let rows = t
         .rows
         .into_iter()
@@ -904,6 +1252,9 @@ fn table(t: TableBuild) -> Table {
                         if head {
                             run = run.bold();
                         }
+                        if size != TABLE_SIZES[0] {
+                            run = run.size(size);
+                        }
                         para = para.add_run(run);
                     }
                     let mut cell = TableCell::new()
@@ -911,11 +1262,19 @@ fn table(t: TableBuild) -> Table {
                         .add_paragraph(para);
                     if head {
                         cell = cell.shading(Shading::new().fill("D9D9D9"));
+                        if vertical_head.is_some() {
+                            cell = cell.text_direction(docx_rs::TextDirectionType::BtLr);
+                        }
                     }
                     cell
                 })
                 .collect();
             let row = TableRow::new(cells).cant_split();
+            if let (true, Some(height)) = (head, vertical_head) {
+                return row
+                    .row_height(height as f32)
+                    .height_rule(docx_rs::HeightRule::AtLeast);
+            }
             if signing && !head {
                 row.row_height(SIGNATURE_ROW)
                     .height_rule(docx_rs::HeightRule::AtLeast)
@@ -1139,11 +1498,14 @@ mod tests {
         // «Штат» with a one-digit number is the narrowest; the function the widest.
         assert!(grid[1] < grid[0] && grid[1] < grid[2], "{grid:?}");
         assert!(grid[3] > grid[0], "{grid:?}");
-        // «Подчиняется» (11 letters of 10 pt text plus the cell margins) fits.
-        assert!(grid[2] >= 11 * LETTER + CELL_MARGINS, "{grid:?}");
+        // «Подчиняется» (bold 10 pt, measured in the font, plus the cell margins) fits.
+        assert!(
+            grid[2] >= text_width("Подчиняется", true, 20) + CELL_MARGINS,
+            "{grid:?}"
+        );
         // An amount is not broken between its digits and its currency.
         assert!(
-            grid[4] >= "45 000 ₽".chars().count() * LETTER + CELL_MARGINS,
+            grid[4] >= text_width("45 000 ₽", false, 20) + CELL_MARGINS,
             "{grid:?}"
         );
         let first_row = doc
@@ -1157,16 +1519,172 @@ mod tests {
         assert!(keep, "the header row keeps with the next row");
     }
 
-    /// Too many columns for their longest words: columns alike shrink alike, the table still
-    /// spans the text.
+    /// The title page is laid out down the page: the organisation at the top, the approval
+    /// block below it on the right, the title a third of the way down, the year at the foot.
     #[test]
-    fn a_table_wider_than_the_page_shrinks_every_column_alike() {
+    fn the_title_page_is_laid_out_down_the_page() {
+        let md = "<div class=\"org\">\n\nООО «Ромашка»\n\n</div>\n\n<div class=\"approve\">\n\n\
+                  **УТВЕРЖДАЮ**\n\n</div>\n\n<div class=\"title cover\">\n\n# Положение\n\n</div>\n\n\
+                  <div class=\"title-foot\">\n\n2026\n\n</div>\n\n<div class=\"page-break\"></div>\n\n## 1. Общие\n";
+        let xml = part(&from_markdown(md), "word/document.xml");
+        let doc = roxmltree::Document::parse(&xml).expect("XML");
+        let paras: Vec<_> = doc.descendants().filter(|n| n.has_tag_name((W, "p"))).collect();
+        let text = |p: &roxmltree::Node| -> String {
+            p.descendants()
+                .filter(|n| n.has_tag_name((W, "t")))
+                .filter_map(|n| n.text())
+                .collect()
+        };
+        let attr = |p: &roxmltree::Node, tag: &str, name: &str| -> Option<String> {
+            p.descendants()
+                .find(|n| n.has_tag_name((W, tag)))
+                .and_then(|n| n.attribute((W, name)))
+                .map(str::to_string)
+        };
+        let find = |t: &str| paras.iter().find(|p| text(p) == t).expect(t);
+        assert_eq!(
+            attr(find("ООО «Ромашка»"), "jc", "val").as_deref(),
+            Some("center")
+        );
+        assert_eq!(
+            text(&paras[0]),
+            "ООО «Ромашка»",
+            "the organisation heads the page"
+        );
+        let approve = find("УТВЕРЖДАЮ");
+        assert_eq!(attr(approve, "spacing", "before").as_deref(), Some("480"));
+        assert_eq!(attr(approve, "ind", "left").as_deref(), Some("5400"));
+        assert_eq!(
+            attr(find("Положение"), "spacing", "before").as_deref(),
+            Some("2800")
+        );
+        let foot = find("2026");
+        assert_eq!(attr(foot, "framePr", "yAlign").as_deref(), Some("bottom"));
+        assert_eq!(attr(foot, "framePr", "vAnchor").as_deref(), Some("margin"));
+        assert_eq!(attr(foot, "framePr", "w"), Some(TEXT_WIDTH.to_string()));
+        // The frame's anchor, an empty paragraph, stays on the title page.
+        let at = paras.iter().position(|p| text(p) == "2026").expect("the foot");
+        assert_eq!(text(&paras[at + 1]), "");
+        // Nothing after the title page is framed or moved.
+        assert_eq!(attr(find("1. Общие"), "framePr", "yAlign"), None);
+    }
+
+    /// The widths of the font: bold is wider, capitals wider than small letters, a size twice
+    /// as large twice as wide.
+    #[test]
+    fn text_is_measured_in_the_font() {
+        // «Ш» in Times New Roman is 1.009 em wide: 202 twips at 10 pt (rounded up).
+        assert_eq!(text_width("Ш", false, 20), 202);
+        assert!(text_width("Ответственный", true, 20) > text_width("Ответственный", false, 20));
+        assert!(text_width("ШШШ", false, 20) > text_width("ааа", false, 20));
+        assert!(text_width("Этап", false, 40).abs_diff(2 * text_width("Этап", false, 20)) <= 1);
+        assert_eq!(
+            unbreakable("Проджект-менеджер (пресейл)"),
+            ["Проджект-", "менеджер", "(пресейл)"]
+        );
+        assert_eq!(unbreakable("2 800 000 ₽"), ["2 800 000 ₽"]);
+    }
+
+    /// A table of many columns with long words: no column is narrower than its longest word at
+    /// the size the table's text is set in (a header turned on its side: no row lower), and the
+    /// text is smaller only when 10 pt would not fit.
+    #[test]
+    fn no_column_is_narrower_than_its_longest_word() {
+        let header = [
+            "№",
+            "Этап",
+            "Вошло",
+            "Перешло",
+            "Потеряно",
+            "Конверсия, %",
+            "Норматив конверсии, %",
+            "Отклонение, п. п.",
+            "Выполнение",
+            "Ответственный",
+            "Меры",
+        ];
+        let body = [
+            "1",
+            "Бриф заполнен",
+            "12",
+            "8",
+            "4",
+            "66,7",
+            "70",
+            "−3,3",
+            "95 %",
+            "Менеджер",
+            "—",
+        ];
+        let md = format!(
+            "| {} |\n|{}\n| {} |\n",
+            header.join(" | "),
+            "---|".repeat(header.len()),
+            body.join(" | ")
+        );
+        let xml = part(&from_markdown(&md), "word/document.xml");
+        let doc = roxmltree::Document::parse(&xml).expect("XML");
+        let grid: Vec<usize> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name((W, "gridCol")))
+            .filter_map(|n| n.attribute((W, "w")).and_then(|w| w.parse().ok()))
+            .collect();
+        assert_eq!(grid.iter().sum::<usize>(), TEXT_WIDTH);
+        let size: usize = doc
+            .descendants()
+            .find(|n| n.has_tag_name((W, "sz")))
+            .and_then(|n| n.attribute((W, "val")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(20);
+        // A header turned bottom to top needs the row's height instead of the column's width.
+        let turned: Option<usize> = doc
+            .descendants()
+            .find(|n| n.has_tag_name((W, "trHeight")))
+            .and_then(|n| n.attribute((W, "val")))
+            .and_then(|v| v.parse().ok());
+        for (i, (h, b)) in header.iter().zip(body).enumerate() {
+            for (text, bold) in [(*h, true), (b, false)] {
+                let room = match turned {
+                    Some(height) if bold => height,
+                    _ => grid[i],
+                };
+                for word in unbreakable(text) {
+                    let need = text_width(word, bold, size) + 216;
+                    assert!(room >= need, "«{word}» needs {need}, column {i} has {room}");
+                }
+            }
+        }
+        // Six bold «Ответственный» do not fit at 10 pt, but do at 9 pt.
+        let md = format!(
+            "| {} |\n|{}\n| {} |\n",
+            ["Ответственный"; 6].join(" | "),
+            "---|".repeat(6),
+            ["Менеджер"; 6].join(" | ")
+        );
+        let xml = part(&from_markdown(&md), "word/document.xml");
+        assert!(xml.contains("<w:sz w:val=\"18\" />"), "{xml}");
+        assert!(!xml.contains("textDirection"), "{xml}");
+        // The same words in three columns fit at 10 pt: the size stays.
+        let xml = part(
+            &from_markdown(
+                "| Этап | Ответственный | Конверсия |\n|---|---|---|\n| Бриф | Менеджер | 15 % |\n",
+            ),
+            "word/document.xml",
+        );
+        assert!(!xml.contains("<w:sz "), "{xml}");
+    }
+
+    /// Too many columns for the header's words even at 7 pt (a matrix of eleven roles): the
+    /// header runs bottom to top in a row as tall as its longest word, the columns shrink alike
+    /// and the table still spans the text.
+    #[test]
+    fn a_header_too_long_for_its_columns_turns_on_its_side() {
         let header = ["Отклонение"; 11];
         let md = format!(
-            "| № | {} |\n|{}\n| 1 |{}\n",
+            "| Этап | {} |\n|{}\n| Бриф заполнен |{}\n",
             header.join(" | "),
             "---|".repeat(12),
-            " |".repeat(11)
+            " О |".repeat(11)
         );
         let xml = part(&from_markdown(&md), "word/document.xml");
         let doc = roxmltree::Document::parse(&xml).expect("XML");
@@ -1177,12 +1695,25 @@ mod tests {
             .collect();
         assert_eq!(widths.len(), 12);
         assert_eq!(widths.iter().sum::<usize>(), TEXT_WIDTH);
-        assert!(widths[0] < widths[1], "{widths:?}");
-        // Alike up to the rounding remainder (under a twip per column) given to one column.
+        assert!(widths[0] > widths[1], "{widths:?}");
         assert!(
             widths[1..].windows(2).all(|w| w[0].abs_diff(w[1]) <= 12),
             "{widths:?}"
         );
+        let turned = doc
+            .descendants()
+            .filter(|n| n.has_tag_name((W, "textDirection")))
+            .count();
+        assert_eq!(turned, 12, "every header cell runs bottom to top");
+        let height: usize = doc
+            .descendants()
+            .find(|n| n.has_tag_name((W, "trHeight")))
+            .and_then(|n| n.attribute((W, "val")))
+            .and_then(|v| v.parse().ok())
+            .expect("a header row height");
+        assert!(height >= text_width("Отклонение", true, 20) + 216, "{height}");
+        // «Бриф заполнен» keeps its words whole across.
+        assert!(widths[0] >= text_width("заполнен", false, 20) + 216, "{widths:?}");
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! ([`format`]), the pipeline diagram ([`svg`]), the forecast's charts ([`chart`]), the
 //! documents themselves ([`docs`]) and the forecast report and sweep page ([`forecast`]).
 //!
-//! One set of Markdown templates per language lives in `templates/<lang>/`, embedded as
-//! defaults and overridable file by file (`--templates DIR`). HTML is made from the same
+//! One set of Markdown templates per language lives in `templates/<lang>/`, and the files that
+//! do not depend on the language (the HTML page, the stylesheets) in `templates/common/`; all
+//! are embedded as defaults and overridable file by file (`--templates DIR`). HTML is made from the same
 //! Markdown with pulldown-cmark and wrapped in `page.html` with a print stylesheet, and DOCX is
 //! made from the same Markdown by [`docx`], so there is one set of templates, not three. The
 //! plan decomposition and the pay example are computed in `planning` (`planning::plan`,
@@ -92,7 +93,24 @@ pub const TEMPLATES: [(&str, &str, &str); 11] = [
     ),
 ];
 
-/// The templates of one language: (name, embedded text), in the order of [`TEMPLATES`].
+/// The files that do not depend on the language, shared by both sets: they live in
+/// `templates/common/`; `page.html` takes the language from the global `lang`.
+pub const COMMON: [&str; 3] = ["page.html", "style.css", "forecast.css"];
+
+/// The folder under `templates/` a built-in file comes from.
+pub fn folder(name: &str, lang: Lang) -> &'static str {
+    if COMMON.contains(&name) {
+        "common"
+    } else {
+        match lang {
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// The templates of one language: (name, embedded text), in the order of [`TEMPLATES`]; the
+/// language-neutral ones ([`COMMON`]) are the same text in both.
 pub fn embedded(lang: Lang) -> &'static [(&'static str, &'static str)] {
     match lang {
         Lang::Ru => &[
@@ -101,11 +119,14 @@ pub fn embedded(lang: Lang) -> &'static [(&'static str, &'static str)] {
             ("job.md", include_str!("../../templates/ru/job.md")),
             ("forms.md", include_str!("../../templates/ru/forms.md")),
             ("pay.md", include_str!("../../templates/ru/pay.md")),
-            ("page.html", include_str!("../../templates/ru/page.html")),
-            ("style.css", include_str!("../../templates/ru/style.css")),
+            ("page.html", include_str!("../../templates/common/page.html")),
+            ("style.css", include_str!("../../templates/common/style.css")),
             ("forecast.md", include_str!("../../templates/ru/forecast.md")),
             ("sweep.md", include_str!("../../templates/ru/sweep.md")),
-            ("forecast.css", include_str!("../../templates/ru/forecast.css")),
+            (
+                "forecast.css",
+                include_str!("../../templates/common/forecast.css"),
+            ),
             ("crm.md", include_str!("../../templates/ru/crm.md")),
         ],
         Lang::En => &[
@@ -114,11 +135,14 @@ pub fn embedded(lang: Lang) -> &'static [(&'static str, &'static str)] {
             ("job.md", include_str!("../../templates/en/job.md")),
             ("forms.md", include_str!("../../templates/en/forms.md")),
             ("pay.md", include_str!("../../templates/en/pay.md")),
-            ("page.html", include_str!("../../templates/en/page.html")),
-            ("style.css", include_str!("../../templates/en/style.css")),
+            ("page.html", include_str!("../../templates/common/page.html")),
+            ("style.css", include_str!("../../templates/common/style.css")),
             ("forecast.md", include_str!("../../templates/en/forecast.md")),
             ("sweep.md", include_str!("../../templates/en/sweep.md")),
-            ("forecast.css", include_str!("../../templates/en/forecast.css")),
+            (
+                "forecast.css",
+                include_str!("../../templates/common/forecast.css"),
+            ),
             ("crm.md", include_str!("../../templates/en/crm.md")),
         ],
     }
@@ -183,10 +207,6 @@ impl Renderer {
     /// Loads the built-in templates of `lang`, each replaced by `overrides/<name>` when that
     /// file exists.
     pub fn new(lang: Lang, currency: Currency, overrides: Option<&Path>) -> Result<Renderer, TemplateError> {
-        let lang_dir = match lang {
-            Lang::Ru => "ru",
-            Lang::En => "en",
-        };
         let mut sources = BTreeMap::new();
         for (name, text) in embedded(lang) {
             let user = overrides.map(|d| d.join(name)).filter(|p| p.is_file());
@@ -202,7 +222,7 @@ impl Renderer {
                     (path, text)
                 }
                 None => (
-                    PathBuf::from(format!("templates/{lang_dir}/{name}")),
+                    PathBuf::from(format!("templates/{}/{name}", folder(name, lang))),
                     text.to_string(),
                 ),
             };
@@ -215,6 +235,8 @@ impl Renderer {
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
         env.set_formatter(formatter);
+        // Every template knows its language (`page.html` writes it into `<html lang>`).
+        env.add_global("lang", lang.pick("ru", "en"));
         add_filters(&mut env, lang, currency);
         let mut renderer = Renderer { env, lang, sources };
         let names: Vec<String> = renderer

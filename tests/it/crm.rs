@@ -150,8 +150,27 @@ impl Schemas {
     }
 }
 
+/// CRC-32 (IEEE, as zlib computes it): enough to see a copy that drifted.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// The schema copies are the ones recorded in `CHECKSUMS` (in every checkout: an edited copy
+/// fails here), and, in a checkout next to `../shared`, byte-for-byte the team's reference.
 #[test]
 fn schema_copies_match_the_shared_reference() {
+    assert_eq!(crc32(b"123456789"), 0xCBF4_3926, "the CRC-32 check value");
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/schemas");
     let ours = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/crm-schemas");
     let mut names: Vec<String> = std::fs::read_dir(&ours)
@@ -161,8 +180,33 @@ fn schema_copies_match_the_shared_reference() {
         .collect();
     names.sort();
     assert_eq!(names.len(), 4, "{names:?}");
+    let list = std::fs::read_to_string(ours.join("CHECKSUMS")).expect("CHECKSUMS");
+    let mut listed = Vec::new();
+    for line in list
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let [crc, size, name] = fields[..] else {
+            panic!("CHECKSUMS: a line is `crc32 size name`: {line}");
+        };
+        let bytes = std::fs::read(ours.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            bytes.len().to_string(),
+            size,
+            "{name}: size differs from CHECKSUMS"
+        );
+        assert_eq!(
+            format!("{:08x}", crc32(&bytes)),
+            crc,
+            "{name} differs from the copy recorded in CHECKSUMS"
+        );
+        listed.push(name.to_string());
+    }
+    listed.sort();
+    assert_eq!(listed, names, "CHECKSUMS lists every schema copy, and only them");
     if !shared.is_dir() {
-        return; // A checkout without ../shared: the copies are the reference.
+        return; // A checkout without ../shared: CHECKSUMS is the reference.
     }
     for name in names {
         let a = std::fs::read(ours.join(&name)).unwrap();

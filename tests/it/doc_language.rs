@@ -310,6 +310,93 @@ fn word_files_carry_pictures_contents_and_properties() {
         "{core}"
     );
     assert!(!core.contains(">unknown<"), "{core}");
+    // The author is the person responsible for the regulation (`ответственный РОП`).
+    let core = String::from_utf8(part("regulation.docx", "docProps/core.xml")).unwrap();
+    assert!(
+        core.contains("<dc:creator>Руководитель отдела продаж</dc:creator>")
+            && core.contains("<dc:title>Положение о системе продаж</dc:title>"),
+        "{core}"
+    );
+}
+
+/// No word of a Word table is broken inside: in every table of every Word file of every
+/// example, each column is at least as wide as the longest word in it (bold in the header) at
+/// the size the table is set in, plus Word's cell margins.
+#[test]
+fn word_tables_never_break_a_word() {
+    use std::io::Read;
+    let mut tables = 0;
+    for (path, lang) in examples() {
+        if path.ends_with("benchmark.sales") {
+            continue;
+        }
+        let model = voronka::compile(&path).model.expect("the example compiles");
+        let analysis = voronka::analyze::analyze(&model);
+        let options = DocsOptions {
+            formats: vec![OutFormat::Docx],
+            lang,
+            templates: None,
+            only: None,
+            forecast: None,
+        };
+        for file in documents(&model, &analysis, &options).expect("documents render") {
+            if !file.name.ends_with(".docx") {
+                continue;
+            }
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&file.contents)).expect("a zip");
+            let mut xml = String::new();
+            zip.by_name("word/document.xml")
+                .expect("document.xml")
+                .read_to_string(&mut xml)
+                .unwrap();
+            let doc = roxmltree::Document::parse(&xml).expect("XML");
+            const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+            for table in doc.descendants().filter(|n| n.has_tag_name((W, "tbl"))) {
+                tables += 1;
+                let grid: Vec<usize> = table
+                    .descendants()
+                    .filter(|n| n.has_tag_name((W, "gridCol")))
+                    .filter_map(|n| n.attribute((W, "w")).and_then(|w| w.parse().ok()))
+                    .collect();
+                for row in table.children().filter(|n| n.has_tag_name((W, "tr"))) {
+                    // A header turned bottom to top needs the row's height, not the column's width.
+                    let height: Option<usize> = row
+                        .descendants()
+                        .find(|n| n.has_tag_name((W, "trHeight")))
+                        .and_then(|n| n.attribute((W, "val")))
+                        .and_then(|v| v.parse().ok());
+                    for (i, cell) in row.children().filter(|n| n.has_tag_name((W, "tc"))).enumerate() {
+                        let turned = cell.descendants().any(|n| n.has_tag_name((W, "textDirection")));
+                        for run in cell.descendants().filter(|n| n.has_tag_name((W, "r"))) {
+                            let text: String = run
+                                .descendants()
+                                .filter(|n| n.has_tag_name((W, "t")))
+                                .filter_map(|n| n.text())
+                                .collect();
+                            let bold = run.descendants().any(|n| n.has_tag_name((W, "b")));
+                            let size = run
+                                .descendants()
+                                .find(|n| n.has_tag_name((W, "sz")))
+                                .and_then(|n| n.attribute((W, "val")))
+                                .and_then(|v| v.parse().ok())
+                                .unwrap_or(20);
+                            for word in text.split_whitespace().flat_map(|w| w.split_inclusive('-')) {
+                                let need = voronka::render::docx::text_width(word, bold, size) + 216;
+                                let room = if turned { height.unwrap_or(0) } else { grid[i] };
+                                assert!(
+                                    room >= need,
+                                    "{}: {}: «{word}» needs {need} twips, the cell has {room}",
+                                    path.display(),
+                                    file.name
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(tables > 100, "{tables} tables");
 }
 
 /// Help screens in Russian: Russian headings, the common flags in a section of their own,

@@ -699,7 +699,8 @@ fn list_templates_names_every_file_with_a_description() {
             .unwrap_or_else(|| panic!("{name} not listed: {stdout}"));
         assert!(line.len() > name.len() + 10, "no description: {line}");
         assert!(
-            Path::new("templates/ru").join(name).is_file(),
+            Path::new("templates/ru").join(name).is_file()
+                || Path::new("templates/common").join(name).is_file(),
             "{name} is not a shipped file"
         );
     }
@@ -713,7 +714,10 @@ fn init_templates_copies_the_shipped_files_and_keeps_edits_unless_forced() {
     let target = dir.path().join("my");
     let out = voronka(&["init-templates", target.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out).1);
-    for entry in std::fs::read_dir("templates/ru").unwrap() {
+    let shipped = std::fs::read_dir("templates/ru")
+        .unwrap()
+        .chain(std::fs::read_dir("templates/common").unwrap());
+    for entry in shipped {
         let entry = entry.unwrap();
         // `voronka init`'s starting file is built in but not a document template.
         if entry.file_name() == "init.sales" {
@@ -773,6 +777,34 @@ fn init_templates_copies_the_shipped_files_and_keeps_edits_unless_forced() {
         std::fs::read(en.join("job.md")).unwrap(),
         std::fs::read("templates/en/job.md").unwrap()
     );
+}
+
+/// One `page.html` (templates/common) serves both languages: the page says which it is in.
+#[test]
+fn the_shared_html_page_carries_the_documents_language() {
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, file) in [("ru", "examples/agency.sales"), ("en", "examples/saas_en.sales")] {
+        let out = dir.path().join(lang);
+        let run = voronka(&[
+            "--lang",
+            lang,
+            "docs",
+            file,
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "html",
+            "--only",
+            "regulation",
+        ]);
+        assert_eq!(run.status.code(), Some(0), "{}", text(&run).1);
+        let html = std::fs::read_to_string(out.join("regulation.html")).unwrap();
+        assert!(
+            html.starts_with(&format!("<!DOCTYPE html>\n<html lang=\"{lang}\">")),
+            "{lang}: {}",
+            &html[..80.min(html.len())]
+        );
+    }
 }
 
 #[test]

@@ -146,7 +146,7 @@ impl Views<'_> {
                         continue;
                     };
                     let subject = format::upper_first(kind);
-                    let planned = format!("{} {rate}", self.pick("по расчёту плана —", "the plan needs"));
+                    let planned = self.plan_needs(&rate);
                     // A norm on the same activity and the plan's figure share one row.
                     let norm = match norms
                         .iter()
@@ -235,11 +235,7 @@ impl Views<'_> {
                 (row.month.clone(), v)
             });
             Some(PlanFactForm {
-                metric: match metric {
-                    PlanMetric::Revenue => self.pick("Выручка", "Revenue"),
-                    PlanMetric::Deals => self.pick("Сделки (оплаты)", "Deals (payments)"),
-                    PlanMetric::NewClients => self.pick("Новые клиенты", "New clients"),
-                },
+                metric: self.plan_target(metric),
                 money: metric == PlanMetric::Revenue,
                 working_days: self.analysis.working_days_per_month,
                 months: months.collect(),
@@ -267,7 +263,7 @@ impl Views<'_> {
         for a in &m.accounting {
             if let Some(deadline) = &a.deadline {
                 crm.push(NormRow {
-                    subject: format!("{}: {}", self.pick("Нарушен срок учёта", "Recorded late"), a.what),
+                    subject: self.recorded_late(&a.what),
                     norm: deadline.clone(),
                 });
             }
@@ -275,14 +271,7 @@ impl Views<'_> {
         for c in &m.channels {
             if let Some(minutes) = c.first_response_minutes {
                 crm.push(NormRow {
-                    subject: format!(
-                        "{} «{}»",
-                        self.pick(
-                            "Первый отклик на заявку позже норматива, канал",
-                            "First response too late, channel"
-                        ),
-                        c.title.as_deref().unwrap_or(&c.name)
-                    ),
+                    subject: self.late_first_response(c.title.as_deref().unwrap_or(&c.name)),
                     norm: format!(
                         "{} {}",
                         self.cmp(crate::model::Cmp::Le),
@@ -315,39 +304,23 @@ impl Views<'_> {
                 let title = s.title.clone().unwrap_or_else(|| s.name.clone());
                 if let Some(limit) = s.limit_days {
                     crm.push(NormRow {
-                        subject: format!(
-                            "{} «{title}» {}",
-                            self.pick("Сделки на этапе", "Deals in stage"),
-                            self.pick("дольше предельного срока", "longer than the limit")
-                        ),
+                        subject: self.over_stage_limit(&title),
                         norm: self.days_bound(crate::model::Cmp::Le, limit),
                     });
                 }
                 if !s.required_fields.is_empty() {
                     crm.push(NormRow {
-                        subject: format!(
-                            "{} «{title}»",
-                            self.pick(
-                                "Не заполнены обязательные поля на этапе",
-                                "Required fields empty in stage"
-                            )
-                        ),
+                        subject: self.required_fields_empty(&title),
                         norm: s.required_fields.join(", "),
                     });
                 }
             }
         }
         if !m.loss_reasons.is_empty() {
+            let (subject, norm) = self.lost_without_reason();
             crm.push(NormRow {
-                subject: self
-                    .pick(
-                        "Проигранные сделки без причины из справочника",
-                        "Lost deals without a listed reason",
-                    )
-                    .to_string(),
-                norm: self
-                    .pick("причина обязательна", "a reason is required")
-                    .to_string(),
+                subject: subject.to_string(),
+                norm: norm.to_string(),
             });
         }
 

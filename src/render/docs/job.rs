@@ -144,11 +144,7 @@ impl Views<'_> {
             lang: memo.lang,
             header: memo.header,
             manager: memo.manager,
-            category: if head {
-                self.pick("руководители", "managers")
-            } else {
-                self.pick("специалисты", "specialists")
-            },
+            category: self.staff_category(head),
             head,
             stages: memo.stages,
             norms: memo.norms,
