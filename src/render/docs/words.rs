@@ -134,37 +134,15 @@ impl Views<'_> {
     }
 
     pub(super) fn period(&self, p: Option<Period>) -> Option<&'static str> {
-        p.map(|p| match p {
-            Period::Day => self.pick("ежедневно", "daily"),
-            Period::Week => self.pick("еженедельно", "weekly"),
-            Period::Month => self.pick("ежемесячно", "monthly"),
-            Period::Quarter => self.pick("ежеквартально", "quarterly"),
-            Period::Year => self.pick("ежегодно", "yearly"),
-        })
+        p.map(|p| p.every(self.lang))
     }
 
     pub(super) fn per(&self, p: Period) -> &'static str {
-        match p {
-            Period::Day => self.pick("в день", "a day"),
-            Period::Week => self.pick("в неделю", "a week"),
-            Period::Month => self.pick("в месяц", "a month"),
-            Period::Quarter => self.pick("в квартал", "a quarter"),
-            Period::Year => self.pick("в год", "a year"),
-        }
+        p.per(self.lang)
     }
 
     pub(super) fn contact_kind(&self, k: ContactKind) -> &'static str {
-        match k {
-            ContactKind::Call => self.pick("звонок", "call"),
-            ContactKind::Meeting => self.pick("встреча", "meeting"),
-            ContactKind::Email => self.pick("письмо", "email"),
-            ContactKind::Message => self.pick("сообщение", "message"),
-            ContactKind::Proposal => self.pick("КП", "proposal"),
-            ContactKind::Contract => self.pick("договор", "contract"),
-            ContactKind::Invoice => self.pick("счёт", "invoice"),
-            ContactKind::Demo => self.pick("демонстрация", "demo"),
-            ContactKind::Task => self.pick("задача", "task"),
-        }
+        k.noun(self.lang)
     }
 
     /// «не дозвонились после 3 попыток» / "not reached after 3 attempts".
@@ -186,17 +164,7 @@ impl Views<'_> {
     }
 
     pub(super) fn contact_kind_plural(&self, k: ContactKind) -> &'static str {
-        match k {
-            ContactKind::Call => self.pick("звонки", "calls"),
-            ContactKind::Meeting => self.pick("встречи", "meetings"),
-            ContactKind::Email => self.pick("письма", "emails"),
-            ContactKind::Message => self.pick("сообщения", "messages"),
-            ContactKind::Proposal => self.pick("КП", "proposals"),
-            ContactKind::Contract => self.pick("договоры", "contracts"),
-            ContactKind::Invoice => self.pick("счета", "invoices"),
-            ContactKind::Demo => self.pick("демонстрации", "demos"),
-            ContactKind::Task => self.pick("задачи", "tasks"),
-        }
+        k.nouns(self.lang)
     }
 
     /// A deadline as written in the file (`1 дн`, `30 мин`, `"понедельник, 10:00"`) in words:
@@ -360,10 +328,7 @@ impl Views<'_> {
     // ─── Labels of the model's values ───
 
     pub(super) fn kpi_kind(&self, k: KpiKind) -> &'static str {
-        match k {
-            KpiKind::Leading => self.pick("опережающий", "leading"),
-            KpiKind::Lagging => self.pick("результирующий", "lagging"),
-        }
+        k.adjective(self.lang)
     }
 
     pub(super) fn direction(&self, d: Direction) -> &'static str {
@@ -375,11 +340,7 @@ impl Views<'_> {
     }
 
     pub(super) fn colour(&self, c: Colour) -> &'static str {
-        match c {
-            Colour::Red => self.pick("красный", "red"),
-            Colour::Yellow => self.pick("жёлтый", "yellow"),
-            Colour::Green => self.pick("зелёный", "green"),
-        }
+        c.word(self.lang)
     }
 
     pub(super) fn role_function(&self, f: RoleFunction) -> &'static str {
@@ -399,12 +360,7 @@ impl Views<'_> {
     }
 
     pub(super) fn pipeline_kind(&self, k: PipelineKind) -> &'static str {
-        match k {
-            PipelineKind::Sales => self.pick("продажа", "sales"),
-            PipelineKind::Account => self.pick("работа с действующими клиентами", "account management"),
-            PipelineKind::Retargeting => self.pick("ретаргетинг", "retargeting"),
-            PipelineKind::Nurturing => self.pick("прогрев", "nurturing"),
-        }
+        k.noun(self.lang)
     }
 
     /// The plan's metric inside a sentence («выручка»).

@@ -3,7 +3,7 @@
 
 use super::{Table, currency, money, month_name, number, percent};
 use crate::diag::Lang;
-use crate::model::{Bound, Cmp, Colour, Currency, Period};
+use crate::model::{Bound, Cmp, Currency, Period};
 use crate::sim::SimResult;
 use std::fmt::Write as _;
 
@@ -78,13 +78,7 @@ pub fn utilisation_by_month(out: &mut String, r: &SimResult, lang: Lang) {
 }
 
 fn period(p: Option<Period>, lang: Lang) -> &'static str {
-    match p {
-        Some(Period::Day) => lang.pick("в день", "a day"),
-        Some(Period::Week) => lang.pick("в неделю", "a week"),
-        Some(Period::Month) | None => lang.pick("в месяц", "a month"),
-        Some(Period::Quarter) => lang.pick("в квартал", "a quarter"),
-        Some(Period::Year) => lang.pick("в год", "a year"),
-    }
+    p.unwrap_or(Period::Month).per(lang)
 }
 
 /// A value in the KPI's unit: percentages as percent, money as money, the rest as numbers.
@@ -173,13 +167,7 @@ pub fn kpis(out: &mut String, r: &SimResult, lang: Lang) {
             shown,
             k.target.as_ref().map_or("—".into(), |b| target(b, unit, lang)),
             k.target_probability.map_or("—".into(), |p| percent(p, lang)),
-            k.band
-                .map_or("—", |c| match c {
-                    Colour::Red => lang.pick("красный", "red"),
-                    Colour::Yellow => lang.pick("жёлтый", "yellow"),
-                    Colour::Green => lang.pick("зелёный", "green"),
-                })
-                .to_owned(),
+            k.band.map_or("—", |c| c.word(lang)).to_owned(),
         ]);
     }
     rows.write(out);
