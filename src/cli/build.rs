@@ -94,15 +94,15 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
 }
 
 fn analysis(i: &Inputs) -> Result<Vec<OutputFile>, String> {
-    let horizon = super::analyze::horizon(i.model);
+    let horizon = crate::sim::fluid::horizon(i.model);
     Ok(vec![
         file(
             "analysis.txt",
-            super::analyze::table(i.analysis, &horizon, i.lang),
+            crate::render::report::analyze::text(i.analysis, &horizon, i.lang),
         ),
         file(
             "analysis.json",
-            json(&super::analyze::Report {
+            json(&crate::render::report::analyze::Report {
                 analysis: i.analysis,
                 horizon: &horizon,
             })?,

@@ -204,6 +204,14 @@ impl Walk<'_> {
     }
 }
 
+/// The horizon's exact expectations from the regulation's start (`старт`), as `analyze` shows
+/// them beside the settled month.
+pub fn horizon(model: &crate::model::Model) -> Expected {
+    let params = Params::from_model(model, None);
+    let start = super::SimOptions::default().start_of(&params);
+    expected(&params, start)
+}
+
 /// The expected forecast from `start` (an open-deals start is walked as a new department: the
 /// deals' own amounts are not part of this computation).
 pub fn expected(p: &Params, start: Start) -> Expected {

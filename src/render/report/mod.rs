@@ -1,10 +1,11 @@
-//! The forecast as text: the terminal tables and CSV of `simulate`, `sweep`,
-//! `sensitivity` and `plan` (the HTML report and sweep page are [`super::forecast`]). Numbers are worded
+//! The forecast and the analysis as text: the terminal tables and CSV of `analyze`, `simulate`,
+//! `sweep`, `sensitivity` and `plan` (the HTML report and sweep page are [`super::forecast`]). Numbers are worded
 //! for the reader's language; [`Table`] is the one builder of aligned terminal tables.
 //!
 //! Reads results of `sim` and `planning` only; never prints and never runs a simulation (the
 //! `cli` commands run, then call these and print what they return).
 
+pub mod analyze;
 pub mod compare;
 pub mod csv;
 pub mod forecast;
@@ -98,8 +99,14 @@ impl Table {
         self
     }
 
-    /// Appends the aligned table to `out`.
+    /// Appends the aligned table to `out`, each line indented by two spaces.
     pub fn write(&self, out: &mut String) {
+        self.write_indented(out, "  ");
+    }
+
+    /// Appends the aligned table to `out`, each line after `indent`: the first column
+    /// left-aligned, the others (numbers) right-aligned.
+    pub fn write_indented(&self, out: &mut String, indent: &str) {
         let widths: Vec<usize> = (0..self.rows.iter().map(Vec::len).max().unwrap_or(0))
             .map(|c| {
                 self.rows
@@ -116,7 +123,7 @@ impl Table {
                 .enumerate()
                 .map(|(c, s)| pad(s, widths[c], c > 0))
                 .collect();
-            let _ = writeln!(out, "  {}", line.join("  ").trim_end());
+            let _ = writeln!(out, "{indent}{}", line.join("  ").trim_end());
         }
     }
 }
