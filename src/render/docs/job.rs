@@ -163,16 +163,7 @@ impl Views<'_> {
                 .interactions
                 .iter()
                 .filter(|i| i.owner.as_deref() == Some(role))
-                .map(|i| InteractionView {
-                    title: i.title.clone().unwrap_or_else(|| i.name.clone()),
-                    with: i.with.clone(),
-                    give: i.give.clone(),
-                    receive: i.receive.clone(),
-                    deadline: i.deadline.as_deref().map(|d| self.deadline(d)),
-                    owner: i.owner.as_deref().map(|o| self.role_title(o)),
-                    pipeline: i.pipeline.as_deref().map(|p| self.pipeline_title(p)),
-                    description: i.description.clone(),
-                })
+                .map(|i| self.interaction(i))
                 .collect(),
             handoffs_out,
             handoffs_in,

@@ -3,9 +3,7 @@
 //! loss reasons, the change log and the signature sheet.
 
 use super::super::format;
-use super::{
-    ChannelView, InteractionView, KpiView, MatrixView, NormSetView, RegulationView, ResourceView, Views,
-};
+use super::{ChannelView, KpiView, MatrixView, NormSetView, RegulationView, ResourceView, Views};
 use crate::model::Kpi;
 
 /// A resource's kind as a client reads it, or `None` when the title already says it
@@ -181,20 +179,7 @@ impl Views<'_> {
             checklists: self.checklists(),
             meetings: self.meetings().into_iter().map(|(x, _)| x).collect(),
             reports: self.reports().into_iter().map(|(r, ..)| r).collect(),
-            interactions: m
-                .interactions
-                .iter()
-                .map(|i| InteractionView {
-                    title: i.title.clone().unwrap_or_else(|| i.name.clone()),
-                    with: i.with.clone(),
-                    give: i.give.clone(),
-                    receive: i.receive.clone(),
-                    deadline: i.deadline.as_deref().map(|d| self.deadline(d)),
-                    owner: i.owner.as_deref().map(|o| self.role_title(o)),
-                    pipeline: i.pipeline.as_deref().map(|p| self.pipeline_title(p)),
-                    description: i.description.clone(),
-                })
-                .collect(),
+            interactions: m.interactions.iter().map(|i| self.interaction(i)).collect(),
             resources: m
                 .resources
                 .iter()

@@ -4,10 +4,25 @@
 
 use super::super::format;
 use super::{
-    AccountingView, ChecklistView, ControlView, DocumentView, MeetingView, OnboardingView, ReportView, Views,
+    AccountingView, ChecklistView, ControlView, DocumentView, InteractionView, MeetingView, OnboardingView,
+    ReportView, Views,
 };
 
 impl Views<'_> {
+    /// One interaction between departments, as the regulation and the memos show it.
+    pub(super) fn interaction(&self, i: &crate::model::Interaction) -> InteractionView {
+        InteractionView {
+            title: i.title.clone().unwrap_or_else(|| i.name.clone()),
+            with: i.with.clone(),
+            give: i.give.clone(),
+            receive: i.receive.clone(),
+            deadline: i.deadline.as_deref().map(|d| self.deadline(d)),
+            owner: i.owner.as_deref().map(|o| self.role_title(o)),
+            pipeline: i.pipeline.as_deref().map(|p| self.pipeline_title(p)),
+            description: i.description.clone(),
+        }
+    }
+
     pub(super) fn controls(&self) -> Vec<(ControlView, Vec<String>, Option<String>)> {
         self.model
             .controls
