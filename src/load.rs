@@ -12,6 +12,9 @@ pub const MAX_FILE_BYTES: usize = 64 << 20;
 pub const MAX_INCLUDE_DEPTH: usize = 64;
 /// The most files in one compilation, the root among them.
 pub const MAX_FILES: usize = 1000;
+/// Bytes of all the files of one regulation together: a thousand includes of [`MAX_FILE_BYTES`]
+/// each would otherwise hold 64 GiB.
+pub const MAX_TOTAL_BYTES: usize = 256 << 20;
 
 /// Everything read for one compilation.
 #[derive(Debug, Default)]
@@ -25,6 +28,8 @@ pub struct Loaded {
     /// The canonical path of every file read, so an include is looked up once, not against
     /// every file loaded before it.
     canonical: std::collections::HashSet<PathBuf>,
+    /// Bytes of every file read so far (at most [`MAX_TOTAL_BYTES`]).
+    bytes: usize,
 }
 
 /// Texts held in memory that take the place of files on disk (an editor's unsaved buffers),
@@ -40,7 +45,10 @@ pub fn load_overlay(root: &Path, overlay: Overlay) -> Loaded {
     let mut loaded = Loaded::default();
     let mut stack = Vec::new();
     match read(root, false, overlay) {
-        Ok(bytes) => load_text(&mut loaded, root.to_path_buf(), bytes, &mut stack, overlay),
+        Ok(bytes) => {
+            loaded.bytes = bytes.len();
+            load_text(&mut loaded, root.to_path_buf(), bytes, &mut stack, overlay);
+        }
         Err(kind) => {
             loaded.io_failure = true;
             loaded.diags.push(Diagnostic::at_file(kind, root));
@@ -51,7 +59,10 @@ pub fn load_overlay(root: &Path, overlay: Overlay) -> Loaded {
 
 /// Loads text that is already in memory (tests, the editor).
 pub fn load_str(path: &Path, text: &str) -> Loaded {
-    let mut loaded = Loaded::default();
+    let mut loaded = Loaded {
+        bytes: text.len(),
+        ..Loaded::default()
+    };
     load_text(
         &mut loaded,
         path.to_path_buf(),
@@ -236,20 +247,64 @@ fn load_text(loaded: &mut Loaded, path: PathBuf, bytes: Vec<u8>, stack: &mut Vec
             ));
             continue;
         }
+        let too_many = Diagnostic::new(
+            Kind::TooManyIncludes {
+                depth: MAX_INCLUDE_DEPTH,
+                files: MAX_FILES,
+                mib: MAX_TOTAL_BYTES >> 20,
+            },
+            span,
+        );
         if stack.len() >= MAX_INCLUDE_DEPTH || loaded.sources.len() >= MAX_FILES {
-            loaded.diags.push(Diagnostic::new(
-                Kind::TooManyIncludes {
-                    depth: MAX_INCLUDE_DEPTH,
-                    files: MAX_FILES,
-                },
-                span,
-            ));
+            loaded.diags.push(too_many);
             break;
         }
         match read(&target, true, overlay) {
-            Ok(bytes) => load_text(loaded, target, bytes, stack, overlay),
+            Ok(bytes) if loaded.bytes + bytes.len() > MAX_TOTAL_BYTES => {
+                loaded.diags.push(too_many);
+                break;
+            }
+            Ok(bytes) => {
+                loaded.bytes += bytes.len();
+                load_text(loaded, target, bytes, stack, overlay);
+            }
             Err(kind) => loaded.diags.push(Diagnostic::new(kind, span)),
         }
     }
     stack.pop();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The includes of one regulation share one byte budget: an include that would take the
+    /// total past [`MAX_TOTAL_BYTES`] is refused with E0052 and not read into the regulation.
+    #[test]
+    fn includes_share_one_byte_budget() {
+        let part = "роль Менеджер { штат 1 }\n".repeat(4);
+        let overlay = |p: &Path| (p == Path::new("/virtual/part.sales")).then(|| part.clone());
+        let root = "подключить \"part.sales\"\n";
+        let run = |already: usize| {
+            let mut loaded = Loaded {
+                bytes: already,
+                ..Loaded::default()
+            };
+            load_text(
+                &mut loaded,
+                PathBuf::from("/virtual/main.sales"),
+                root.as_bytes().to_vec(),
+                &mut Vec::new(),
+                &overlay,
+            );
+            loaded
+        };
+        let fits = run(root.len());
+        assert_eq!(fits.sources.len(), 2);
+        assert_eq!(fits.bytes, root.len() + part.len());
+        assert!(fits.diags.iter().all(|d| d.code() != "E0052"));
+        let full = run(MAX_TOTAL_BYTES - part.len() + 1);
+        assert_eq!(full.sources.len(), 1, "the include is not read in");
+        assert!(full.diags.iter().any(|d| d.code() == "E0052"));
+    }
 }

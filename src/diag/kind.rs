@@ -217,7 +217,7 @@ pub enum Kind {
     TooManyItems { what: Msg, limit: usize },
     /// E0052: includes nested deeper than [`crate::load::MAX_INCLUDE_DEPTH`] or more files than
     /// [`crate::load::MAX_FILES`].
-    TooManyIncludes { depth: usize, files: usize },
+    TooManyIncludes { depth: usize, files: usize, mib: usize },
     /// E0053: a horizon under one month or over [`crate::syntax::limits::MAX_HORIZON_MONTHS`].
     HorizonOutOfRange { limit: u32 },
     /// E0054: a control character (other than tab and line ends) or a bidi override/isolate.
@@ -724,9 +724,13 @@ impl Kind {
                 format!("в положении больше {limit} {}", what.ru),
                 format!("the regulation has more than {limit} {}", what.en),
             ),
-            Kind::TooManyIncludes { depth, files } => Msg::new(
-                format!("подключения вложены глубже {depth} уровней или файлов больше {files}"),
-                format!("includes nested deeper than {depth} levels or more than {files} files"),
+            Kind::TooManyIncludes { depth, files, mib } => Msg::new(
+                format!(
+                    "подключения вложены глубже {depth} уровней, файлов больше {files} или вместе они больше {mib} МиБ"
+                ),
+                format!(
+                    "includes nested deeper than {depth} levels, more than {files} files, or more than {mib} MiB together"
+                ),
             ),
             Kind::HorizonOutOfRange { limit } => Msg::new(
                 format!("горизонт должен быть от 1 до {limit} мес"),
