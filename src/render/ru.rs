@@ -14,6 +14,24 @@
 use crate::diag::{Lang, plural_ru};
 use crate::render::format;
 
+/// A person's name kept on one line with its initials: «И. П. Ларионов» → «И.\u{a0}П.\u{a0}Ларионов»
+/// (a space after a one-letter initial becomes a no-break space), so a narrow column or a
+/// signature block never leaves «И. П.» at the end of a line.
+pub fn initials_together(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let words: Vec<&str> = text.split(' ').collect();
+    for (i, w) in words.iter().enumerate() {
+        out.push_str(w);
+        if i + 1 < words.len() {
+            let mut c = w.chars();
+            let initial =
+                matches!((c.next(), c.next(), c.next()), (Some(l), Some('.'), None) if l.is_uppercase());
+            out.push(if initial { '\u{a0}' } else { ' ' });
+        }
+    }
+    out
+}
+
 /// A grammatical case a title can be put in after a verb.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Case {
@@ -284,5 +302,17 @@ mod tests {
         assert_eq!(r(0.1).as_deref(), Some("2 в месяц"));
         assert_eq!(r(0.02).as_deref(), Some("1 раз в 50 рабочих дней"));
         assert_eq!(r(0.0), None);
+    }
+
+    #[test]
+    fn initials_stay_with_the_surname() {
+        assert_eq!(
+            super::initials_together("Генеральный директор И. П. Ларионов"),
+            "Генеральный директор И.\u{a0}П.\u{a0}Ларионов"
+        );
+        assert_eq!(
+            super::initials_together("ООО «Ромашка». Директор"),
+            "ООО «Ромашка». Директор"
+        );
     }
 }

@@ -191,7 +191,7 @@ fn the_agency_regulation_reads_like_a_russian_document() {
     assert_eq!(result.status.code(), Some(0), "{}", text(&result).1);
     let md = std::fs::read_to_string(dir.path().join("regulation.md")).unwrap();
     for fragment in [
-        "Генеральный директор А. В. Соколов",
+        "Генеральный директор А.\u{a0}В.\u{a0}Соколов",
         "Действует с 12\u{a0}января\u{a0}2026\u{a0}г.",
         "## 1. Общие положения",
         "1.1. ",

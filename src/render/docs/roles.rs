@@ -78,7 +78,7 @@ impl Views<'_> {
                 .filter(|y| y.chars().all(|c| c.is_ascii_digit()))
                 .map(str::to_string),
             owner: h.owner.as_deref().map(|o| self.role_title(o)),
-            approver: h.approver.clone(),
+            approver: h.approver.as_deref().map(super::super::ru::initials_together),
             product: h.product.clone(),
             description: h.description.clone(),
             currency: match h.currency {
