@@ -201,15 +201,14 @@ pub fn run(args: &BuildArgs, lang: Lang, options: &crate::Options) -> i32 {
         Err(code) => return code,
     };
     let setup = crm::setup(&model, lang);
-    let crm_diagnostics = crm::check(&model, &setup, &Target::ALL, options);
-    if !crm_diagnostics.is_empty() {
-        print_diagnostics(&sources, &crm_diagnostics, DiagFormat::Human, lang);
-    }
-    if crm_diagnostics.iter().any(crate::diag::Diagnostic::is_error) {
+    // The CRM's limits (E0042) stop the build; its warnings were counted with the file's.
+    let crm_errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+    if !crm_errors.is_empty() {
+        print_diagnostics(&sources, &crm_errors, DiagFormat::Human, lang);
         eprintln!("{}", lang.pick(refused.0, refused.1));
         return EXIT_INPUT;
     }
-    let warnings = diagnostics.len() + crm_diagnostics.len();
+    let warnings = diagnostics.len();
 
     let open_deals = match super::compare::load_open_deals(args.open_deals.as_deref(), &model, lang) {
         Ok(deals) => deals,

@@ -1,4 +1,5 @@
-//! `voronka check FILE…`
+//! `voronka check FILE…`: every diagnostic of a file in full — the language's, and those the
+//! CRM configurations would give (E0042, W0022, W0023), which other commands only count.
 
 use super::args::{CheckArgs, CheckFormat, Emit};
 use super::{DiagFormat, EXIT_INPUT, EXIT_OK, EXIT_USAGE, print_diagnostics};
@@ -14,7 +15,16 @@ pub fn run(args: &CheckArgs, lang: impl Into<Lang>, options: &crate::Options) ->
     let mut worst = EXIT_OK;
     for file in &args.files {
         let compiled = crate::compile_with(file, options);
-        let diags = compiled.diagnostics.clone();
+        let mut diags = compiled.diagnostics.clone();
+        if let Some(model) = compiled.model.as_ref().filter(|_| !compiled.has_errors()) {
+            let setup = crate::crm::setup(model, lang);
+            diags.extend(crate::crm::check(
+                model,
+                &setup,
+                &crate::crm::Target::ALL,
+                options,
+            ));
+        }
         print_diagnostics(&compiled.sources, &diags, diag_format, lang);
         let code = if compiled.io_failure {
             super::EXIT_IO

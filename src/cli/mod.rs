@@ -230,8 +230,26 @@ pub(crate) fn model_for(
     compiled_for(file, lang, options, show, refused).map(|c| c.model)
 }
 
-/// A model without errors, with its sources (for diagnostics found later, such as CRM
-/// limits) and the warnings it carries.
+/// The diagnostics of a compiled file and, when it lowered without errors, those its CRM
+/// configurations would give (E0042 limits, W0022 palette, W0023): `check` prints them all, the
+/// other commands count the same warnings.
+pub(crate) fn with_crm(compiled: &crate::Compiled, lang: Lang, options: &crate::Options) -> Vec<Diagnostic> {
+    let mut all = crate::diag::Diagnostics::default();
+    all.extend(compiled.diagnostics.iter().cloned());
+    if let Some(model) = compiled.model.as_ref().filter(|_| !compiled.has_errors()) {
+        let setup = crate::crm::setup(model, lang);
+        all.extend(crate::crm::check(
+            model,
+            &setup,
+            &crate::crm::Target::ALL,
+            options,
+        ));
+    }
+    all.into_sorted()
+}
+
+/// A model without errors, with its sources and its diagnostics (warnings, and the CRM's
+/// diagnostics, errors among them, from [`with_crm`]).
 pub(crate) struct Checked {
     pub model: crate::model::Model,
     pub sources: SourceMap,
@@ -246,8 +264,9 @@ pub(crate) fn compiled_for(
     show: Show,
     refused: Option<(&str, &str)>,
 ) -> Result<Checked, i32> {
-    let compiled = crate::compile_with(file, options);
+    let mut compiled = crate::compile_with(file, options);
     let errors = compiled.has_errors();
+    compiled.diagnostics = with_crm(&compiled, lang, options);
     // Errors in full; the warnings only counted (`check` is the command that prints them).
     if errors {
         let shown: Vec<Diagnostic> = compiled
