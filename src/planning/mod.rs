@@ -371,9 +371,11 @@ pub fn sweep_spread(rows: &[SweepRow]) -> f64 {
 /// paired difference of revenue over the replications both have is compared with `precision` ×
 /// the sweep's spread (the largest mean revenue of its values less the smallest,
 /// [`sweep_spread`]). While a pair's half-width is wider, both values go on to the
-/// replications the standard error predicts ([`grow`]), up to `options.runs`. So the curve's
-/// steps are known to within `precision` of its height, and a value whose neighbours differ
-/// clearly stops early. A value listed twice is simulated once.
+/// replications the standard error predicts ([`grow`]), up to `options.runs`. With a plan, a
+/// value also goes on while the 95 % (Wilson) interval of its probability of meeting the plan
+/// is wider than ± `precision` (points of probability: 0.05 is ±5 points). So the curve's steps
+/// are known to within `precision` of its height and P(plan) to within `precision`, and a value
+/// whose neighbours differ clearly stops early. A value listed twice is simulated once.
 ///
 /// Every figure of a row (deals, revenue, P(plan), utilisation) is the forecast of exactly its
 /// `runs` replications `0 .. runs`; a value at the cap has exactly the figures of a fixed
@@ -422,6 +424,18 @@ pub fn sweep(
                 let next = grow(k, half, target, cap);
                 wanted[i - 1] = wanted[i - 1].max(next);
                 wanted[i] = wanted[i].max(next);
+            }
+        }
+        // The probability of the plan, a figure of its own, to within `precision` (a share of
+        // 1, not of the spread).
+        for (i, (r, _)) in done.iter().enumerate() {
+            let Some(p) = r.plan_probability.filter(|_| n[i] < cap) else {
+                continue;
+            };
+            let [lo, hi] = wilson_at(p, n[i], 1.96);
+            let half = (hi - lo) / 2.0;
+            if half > precision {
+                wanted[i] = wanted[i].max(grow(n[i], half, precision, cap));
             }
         }
         if wanted == n {
@@ -517,11 +531,15 @@ struct Tried {
 /// The Wilson interval of a share `p` seen in `n` replications, at z = 2.58 (99 %): wide
 /// enough that the few screens of one search rarely decide wrongly.
 fn wilson(p: f64, n: u32) -> [f64; 2] {
-    const Z: f64 = 2.58;
+    wilson_at(p, n, 2.58)
+}
+
+/// The Wilson interval of a share `p` seen in `n` replications at `z` (1.96: 95 %).
+fn wilson_at(p: f64, n: u32, z: f64) -> [f64; 2] {
     let n = f64::from(n.max(1));
-    let z2 = Z * Z;
+    let z2 = z * z;
     let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
-    let half = Z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / (1.0 + z2 / n);
+    let half = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / (1.0 + z2 / n);
     [centre - half, centre + half]
 }
 
@@ -947,4 +965,49 @@ pub fn sensitivity(model: &Model, options: &SimOptions, precision: f64) -> Vec<S
     // Drivers ranked by swing; critical one-person roles after them.
     rows.sort_by(|a, b| a.critical.cmp(&b.critical).then(b.swing.total_cmp(&a.swing)));
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FIRST_BATCH, grow, settled, wilson_at};
+    use crate::sim::Paired;
+
+    #[test]
+    fn a_variant_grows_to_the_runs_its_interval_needs_in_whole_batches_up_to_the_cap() {
+        // (runs, half-width, target, cap) → next runs
+        let cases = [
+            // Twice too wide: four times the runs, with the margin (480), in batches.
+            ((100, 2.0, 1.0, 10_000), 500),
+            // Barely too wide: at least double.
+            ((100, 1.01, 1.0, 10_000), 200),
+            // Far too wide: the cap.
+            ((100, 100.0, 1.0, 1000), 1000),
+            // Nothing to aim at: the cap.
+            ((100, 1.0, 0.0, 700), 700),
+            ((200, f64::NAN, 1.0, 700), 700),
+        ];
+        for ((runs, half, target, cap), want) in cases {
+            assert_eq!(
+                grow(runs, half, target, cap),
+                want,
+                "{runs} {half} {target} {cap}"
+            );
+        }
+        assert_eq!(grow(FIRST_BATCH, 1.0, 2.0, 150), 150, "never past the cap");
+    }
+
+    #[test]
+    fn a_difference_is_settled_when_narrow_or_clearly_clear_of_zero() {
+        let p = |mean: f64, half: f64| Paired {
+            mean,
+            ci95: [mean - half, mean + half],
+        };
+        assert!(settled(&p(0.0, 1.0), 1.0), "narrow enough");
+        assert!(!settled(&p(0.0, 1.1), 1.0));
+        assert!(settled(&p(10.0, 5.0), 1.0), "clear of 0 by its half-width");
+        assert!(!settled(&p(-9.0, 5.0), 1.0), "excludes 0, but not clearly");
+        assert!(settled(&p(0.0, 0.0), 0.0), "no effect, no noise");
+        let [lo, hi] = wilson_at(0.5, 100, 1.96);
+        assert!((hi - lo) / 2.0 > 0.09 && (hi - lo) / 2.0 < 0.1);
+    }
 }

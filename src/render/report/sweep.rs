@@ -81,10 +81,10 @@ pub fn table(
             "{}",
             match lang {
                 Lang::Ru => format!(
-                    "Прогоны на значение подбираются: значение получает их, пока 95 % ДИ парной разности выручки с соседними значениями шире ±{share} размаха перебора ({spread}), но не больше --runs; все цифры строки — по её прогонам."
+                    "Прогоны на значение подбираются: значение получает их, пока 95 % ДИ парной разности выручки с соседними значениями шире ±{share} размаха перебора ({spread}), а ДИ P(план) — шире ±{share}, но не больше --runs; все цифры строки — по её прогонам."
                 ),
                 Lang::En => format!(
-                    "Runs per value are adaptive: a value takes more while the 95% CI of the paired revenue difference from its neighbouring values is wider than ±{share} of the sweep's spread ({spread}), at most --runs; every figure of a row is over its own runs."
+                    "Runs per value are adaptive: a value takes more while the 95% CI of the paired revenue difference from its neighbouring values is wider than ±{share} of the sweep's spread ({spread}) or the CI of P(plan) wider than ±{share}, at most --runs; every figure of a row is over its own runs."
                 ),
             }
         );
