@@ -156,6 +156,8 @@ struct ScenarioView {
     revenue_delta: DeltaView,
     plan_probability: Option<f64>,
     plan_delta: Option<DeltaView>,
+    /// Replications behind the scenario's figures and its differences (`planning::compare`).
+    runs: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -168,6 +170,8 @@ struct HireView {
     profit_delta: DeltaView,
     verdict: &'static str,
     utilization: Option<f64>,
+    /// Replications behind the differences (`planning::hires`).
+    runs: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -734,6 +738,7 @@ pub fn report(
                 revenue_delta: rounded(s.delta.revenue),
                 plan_probability: s.plan_probability,
                 plan_delta: s.delta.plan_probability.map(rounded),
+                runs: s.runs,
             })
             .collect(),
         baseline_won: significant(r.won.mean),
@@ -757,6 +762,7 @@ pub fn report(
                     .find(|x| x.role == h.role)
                     .and_then(|x| x.utilization)
                     .map(|u| u.mean),
+                runs: h.runs,
             })
             .collect(),
         kpis: kpi_rows(model, r, lang),
