@@ -625,6 +625,9 @@ pub struct BuildArgs {
     /// Зерно генератора: одно зерно — одни и те же файлы
     #[arg(long, default_value = "1", value_parser = parse_seed)]
     pub seed: u64,
+    /// Точность ценности найма: прогоны варианта добавляются, пока 95% ДИ Δ прибыли шире этой доли прибыли базы и не исключает 0 явно (0.05 или 5%); не больше --runs
+    #[arg(long, default_value = "0.05", value_parser = parse_precision)]
+    pub precision: f64,
     /// Открытые сделки на сегодня (CSV или YAML): прогноз начинается с текущей воронки
     #[arg(long, value_name = "ФАЙЛ")]
     pub open_deals: Option<PathBuf>,

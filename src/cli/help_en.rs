@@ -202,6 +202,10 @@ pub const TEXTS: &[(&str, &str)] = &[
         "Precision: a value takes more runs while the 95% CI of its revenue difference from its neighbouring values is wider than this share of the sweep's spread (0.05 or 5%); at most --runs",
     ),
     (
+        "Точность ценности найма: прогоны варианта добавляются, пока 95% ДИ Δ прибыли шире этой доли прибыли базы и не исключает 0 явно (0.05 или 5%); не больше --runs",
+        "Precision of the value of a hire: a variant takes more runs while the 95% CI of Δ profit is wider than this share of the baseline's profit and does not clearly exclude 0 (0.05 or 5%); at most --runs",
+    ),
+    (
         "Точность рейтинга: параметр получает прогоны, пока 95% ДИ его размаха шире этой доли наибольшего размаха (0.05 или 5%); не больше --runs",
         "Precision of the ranking: a parameter takes more runs while the 95% CI of its swing is wider than this share of the largest swing (0.05 or 5%); at most --runs",
     ),

@@ -575,6 +575,7 @@ fn precision_outside_its_range_is_a_usage_error_in_russian() {
         &["sweep", "examples/agency.sales", "--set", "Менеджер.штат=2..3"][..],
         &["sensitivity", "examples/agency.sales"][..],
         &["simulate", "examples/agency.sales"][..],
+        &["build", "examples/agency.sales", "--out", "target/never-written"][..],
     ] {
         for bad in ["0", "abc", "1.5", "-0.1"] {
             let flag = format!("--precision={bad}");
