@@ -198,8 +198,8 @@ pub const TEXTS: &[(&str, &str)] = &[
         "Precision of the scenario comparisons and the value of a hire: a variant takes more runs while the 95% CI of its difference from the baseline is wider than this share of the baseline and does not clearly exclude 0 (0.05 or 5%); at most --runs",
     ),
     (
-        "Точность: значение получает прогоны, пока 95% ДИ разности выручки с соседними значениями шире этой доли размаха перебора (0.05 или 5%); не больше --runs",
-        "Precision: a value takes more runs while the 95% CI of its revenue difference from its neighbouring values is wider than this share of the sweep's spread (0.05 or 5%); at most --runs",
+        "Точность: значение получает прогоны, пока 95% ДИ разности выручки с соседними значениями шире этой доли размаха перебора или ДИ P(план) шире ±этой доли (0.05 или 5%); не больше --runs",
+        "Precision: a value takes more runs while the 95% CI of its revenue difference from its neighbouring values is wider than this share of the sweep's spread or the CI of P(plan) wider than ± this share (0.05 or 5%); at most --runs",
     ),
     (
         "Точность ценности найма: прогоны варианта добавляются, пока 95% ДИ Δ прибыли шире этой доли прибыли базы и не исключает 0 явно (0.05 или 5%); не больше --runs",
