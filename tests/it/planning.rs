@@ -623,3 +623,25 @@ fn every_sweep_format_reports_the_runs_of_each_value() {
         .unwrap();
     assert!(html.contains("Прогонов"), "no runs column");
 }
+
+/// The tornado's CSV says how many runs each parameter took, as its JSON does.
+#[test]
+fn the_sensitivity_csv_reports_the_runs_of_each_parameter() {
+    let out = crate::common::voronka(&[
+        "sensitivity",
+        "examples/agency.sales",
+        "--runs",
+        "120",
+        "--format",
+        "csv",
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().ends_with(",critical,runs"), "{csv}");
+    for line in lines {
+        let runs: u32 = line.rsplit(',').next().unwrap().parse().unwrap();
+        assert!((100..=120).contains(&runs), "{line}");
+    }
+}

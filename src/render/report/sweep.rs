@@ -94,7 +94,7 @@ pub fn table(
 
 /// `sensitivity` as CSV: one line per parameter.
 pub fn sensitivity_csv(rows: &[SensitivityRow]) -> String {
-    let mut out = String::from("parameter,revenue_low,revenue_high,swing,indistinguishable,critical\n");
+    let mut out = String::from("parameter,revenue_low,revenue_high,swing,indistinguishable,critical,runs\n");
     for r in rows {
         let name = if r.parameter.contains([',', '"']) {
             format!("\"{}\"", r.parameter.replace('"', "\"\""))
@@ -103,8 +103,8 @@ pub fn sensitivity_csv(rows: &[SensitivityRow]) -> String {
         };
         let _ = writeln!(
             out,
-            "{name},{},{},{},{},{}",
-            r.revenue_low, r.revenue_high, r.swing, r.indistinguishable, r.critical
+            "{name},{},{},{},{},{},{}",
+            r.revenue_low, r.revenue_high, r.swing, r.indistinguishable, r.critical, r.runs
         );
     }
     out
