@@ -266,6 +266,23 @@ fn parse_months(s: &str) -> Result<u32, String> {
     whole_in(s, 1, 120).map(|n| n as u32)
 }
 
+/// `--precision`: a share above 0 and at most 1, as `0.05`, `0,05` or `5%`.
+pub(super) fn parse_precision(s: &str) -> Result<f64, String> {
+    let t = s.trim().replace(',', ".");
+    let x = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
+        None => t.parse::<f64>(),
+    }
+    .map_err(|_| format!("ожидалась доля от 0 до 1 (0.05 или 5%), получено «{s}»"))?;
+    if x > 0.0 && x <= 1.0 {
+        Ok(x)
+    } else {
+        Err(format!(
+            "точность должна быть больше 0 и не больше 1 (0.05 или 5%), получено «{s}»"
+        ))
+    }
+}
+
 fn parse_threads(s: &str) -> Result<usize, String> {
     whole_in(s, 1, 1024).map(|n| n as usize)
 }
@@ -321,6 +338,9 @@ pub struct SimulateArgs {
     /// Не считать ценность найма (+1 человек в каждой роли: по прогону на роль)
     #[arg(long)]
     pub no_hires: bool,
+    /// Точность сравнений со сценариями и ценности найма: прогоны варианта добавляются, пока 95% ДИ разности с базой шире этой доли базы и не исключает 0 явно (0.05 или 5%); не больше --runs
+    #[arg(long, default_value = "0.05", value_parser = parse_precision)]
+    pub precision: f64,
     /// Открытые сделки на сегодня (CSV или YAML): каждый прогон начинается с них
     #[arg(long, value_name = "ФАЙЛ")]
     pub open_deals: Option<PathBuf>,
@@ -386,6 +406,9 @@ pub struct SweepArgs {
     pub set: String,
     #[command(flatten)]
     pub run: RunArgs,
+    /// Точность: значение получает прогоны, пока 95% ДИ разности выручки с соседними значениями шире этой доли размаха перебора или ДИ P(план) шире ±этой доли (0.05 или 5%); не больше --runs
+    #[arg(long, default_value = "0.05", value_parser = parse_precision)]
+    pub precision: f64,
     /// Формат вывода
     #[arg(long, value_enum, default_value = "table")]
     pub format: ForecastFormat,
@@ -463,6 +486,9 @@ pub struct SensitivityArgs {
     pub file: PathBuf,
     #[command(flatten)]
     pub run: RunArgs,
+    /// Точность рейтинга: параметр получает прогоны, пока 95% ДИ его размаха шире этой доли наибольшего размаха (0.05 или 5%); не больше --runs
+    #[arg(long, default_value = "0.05", value_parser = parse_precision)]
+    pub precision: f64,
     /// Формат вывода
     #[arg(long, value_enum, default_value = "table")]
     pub format: SimFormat,
@@ -599,6 +625,9 @@ pub struct BuildArgs {
     /// Зерно генератора: одно зерно — одни и те же файлы
     #[arg(long, default_value = "1", value_parser = parse_seed)]
     pub seed: u64,
+    /// Точность ценности найма: прогоны варианта добавляются, пока 95% ДИ Δ прибыли шире этой доли прибыли базы и не исключает 0 явно (0.05 или 5%); не больше --runs
+    #[arg(long, default_value = "0.05", value_parser = parse_precision)]
+    pub precision: f64,
     /// Открытые сделки на сегодня (CSV или YAML): прогноз начинается с текущей воронки
     #[arg(long, value_name = "ФАЙЛ")]
     pub open_deals: Option<PathBuf>,

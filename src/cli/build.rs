@@ -231,7 +231,7 @@ pub fn run(args: &BuildArgs, lang: Lang, options: &crate::Options) -> i32 {
     };
     // The value of a hire runs with the baseline's seed: common random numbers.
     let (forecast, runs) = crate::planning::run(&model, &sim_options);
-    let hires = crate::planning::hires(&model, &forecast, &runs, &sim_options);
+    let hires = crate::planning::hires(&model, &forecast, &runs, &sim_options, args.precision);
     progress.finish();
 
     let inputs = Inputs {

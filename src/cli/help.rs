@@ -63,6 +63,7 @@ fn value_name(id: &str) -> &'static str {
         "emit" => "ЧТО",
         "role" => "РОЛЬ",
         "probability" => "ВЕРОЯТНОСТЬ",
+        "precision" => "ТОЧНОСТЬ",
         "period" => "ПЕРИОД",
         "target" => "CRM",
         "only" => "ВИД",

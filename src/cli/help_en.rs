@@ -194,6 +194,22 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     ("Число прогонов на каждый вариант", "Number of runs per variant"),
     (
+        "Точность сравнений со сценариями и ценности найма: прогоны варианта добавляются, пока 95% ДИ разности с базой шире этой доли базы и не исключает 0 явно (0.05 или 5%); не больше --runs",
+        "Precision of the scenario comparisons and the value of a hire: a variant takes more runs while the 95% CI of its difference from the baseline is wider than this share of the baseline and does not clearly exclude 0 (0.05 or 5%); at most --runs",
+    ),
+    (
+        "Точность: значение получает прогоны, пока 95% ДИ разности выручки с соседними значениями шире этой доли размаха перебора или ДИ P(план) шире ±этой доли (0.05 или 5%); не больше --runs",
+        "Precision: a value takes more runs while the 95% CI of its revenue difference from its neighbouring values is wider than this share of the sweep's spread or the CI of P(plan) wider than ± this share (0.05 or 5%); at most --runs",
+    ),
+    (
+        "Точность ценности найма: прогоны варианта добавляются, пока 95% ДИ Δ прибыли шире этой доли прибыли базы и не исключает 0 явно (0.05 или 5%); не больше --runs",
+        "Precision of the value of a hire: a variant takes more runs while the 95% CI of Δ profit is wider than this share of the baseline's profit and does not clearly exclude 0 (0.05 or 5%); at most --runs",
+    ),
+    (
+        "Точность рейтинга: параметр получает прогоны, пока 95% ДИ его размаха шире этой доли наибольшего размаха (0.05 или 5%); не больше --runs",
+        "Precision of the ranking: a parameter takes more runs while the 95% CI of its swing is wider than this share of the largest swing (0.05 or 5%); at most --runs",
+    ),
+    (
         "Зерно генератора (одно для всех вариантов: общие случайные числа)",
         "Generator seed (one for all variants: common random numbers)",
     ),
@@ -320,6 +336,7 @@ pub const VALUE_NAMES: &[(&str, &str)] = &[
     ("ЧТО", "WHAT"),
     ("РОЛЬ", "ROLE"),
     ("ВЕРОЯТНОСТЬ", "PROBABILITY"),
+    ("ТОЧНОСТЬ", "PRECISION"),
     ("ПЕРИОД", "PERIOD"),
     ("ВИД", "KIND"),
     ("ЗНАЧЕНИЕ", "VALUE"),

@@ -43,7 +43,7 @@ pub fn run(args: &SensitivityArgs, lang: Lang, options: &crate::Options) -> i32 
         ..args.run.options()
     };
     let base = crate::planning::run(&model, &options).0.revenue.mean;
-    let mut rows = crate::planning::sensitivity(&model, &options, crate::planning::SENSITIVITY_PRECISION);
+    let mut rows = crate::planning::sensitivity(&model, &options, args.precision);
     progress.finish();
     for r in &mut rows {
         if let Some(p) = &r.param {
@@ -52,13 +52,13 @@ pub fn run(args: &SensitivityArgs, lang: Lang, options: &crate::Options) -> i32 
     }
     let text = match args.format {
         SimFormat::Json => {
-            let doc = serde_json::json!({ "runs": args.run.runs, "seed": args.run.seed, "revenue": base, "rows": rows });
+            let doc = serde_json::json!({ "runs": args.run.runs, "precision": args.precision, "seed": args.run.seed, "revenue": base, "rows": rows });
             serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
         }
         SimFormat::Csv => report::sweep::sensitivity_csv(&rows),
         SimFormat::Table => {
             let start = options.start_of(&crate::sim::Params::from_model(&model, options.months));
-            report::sweep::sensitivity_table(base, start, &rows, model.header.currency, lang)
+            report::sweep::sensitivity_table(base, start, &rows, args.precision, model.header.currency, lang)
         }
     };
     print!("{text}");

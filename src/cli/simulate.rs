@@ -46,11 +46,11 @@ pub fn run(args: &SimulateArgs, lang: impl Into<Lang>, options: &crate::Options)
     };
     // Scenarios and hires run with the baseline's seed: common random numbers.
     let (result, base_runs) = crate::planning::run(&model, &options);
-    let compared = crate::planning::compare(&model, &base_runs, &scenarios, &options);
+    let compared = crate::planning::compare(&model, &base_runs, &scenarios, &options, args.precision);
     let hires = if args.no_hires {
         Vec::new()
     } else {
-        crate::planning::hires(&model, &result, &base_runs, &options)
+        crate::planning::hires(&model, &result, &base_runs, &options, args.precision)
     };
     progress.finish();
 

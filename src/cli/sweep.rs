@@ -1,4 +1,4 @@
-//! `voronka sweep FILE --set 'Менеджер.штат=3..10' [--runs N --seed S] [--format table|json|csv|html] [--out FILE]`
+//! `voronka sweep FILE --set 'Менеджер.штат=3..10' [--runs N --seed S --precision P] [--format table|json|csv|html] [--out FILE]`
 
 use super::args::{ForecastFormat, SweepArgs};
 use super::compare::{Progress, load_model};
@@ -116,25 +116,32 @@ pub fn run(args: &SweepArgs, lang: Lang, options: &crate::Options) -> i32 {
         open_deals: &open_deals,
         ..args.run.options()
     };
-    let rows = crate::planning::sweep(&model, &param, &values, &options);
+    let rows = crate::planning::sweep(&model, &param, &values, &options, args.precision);
     progress.finish();
     let label = param.label(lang);
     let start = options.start_of(&crate::sim::Params::from_model(&model, options.months));
     let text = match args.format {
         ForecastFormat::Json => {
-            let doc = serde_json::json!({ "parameter": label, "runs": args.run.runs, "seed": args.run.seed, "start": start, "rows": rows });
+            let doc = serde_json::json!({ "parameter": label, "runs": args.run.runs, "precision": args.precision, "seed": args.run.seed, "start": start, "rows": rows });
             serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
         }
         ForecastFormat::Csv => report::sweep::csv(&rows),
-        ForecastFormat::Table => {
-            report::sweep::table(&label, &param, &rows, start, model.header.currency, lang)
-        }
+        ForecastFormat::Table => report::sweep::table(
+            &label,
+            &param,
+            &rows,
+            start,
+            args.precision,
+            model.header.currency,
+            lang,
+        ),
         ForecastFormat::Html => {
             match crate::render::forecast::sweep_report(
                 &model,
                 &param,
                 &rows,
                 &options,
+                args.precision,
                 lang,
                 args.templates.as_deref(),
             ) {

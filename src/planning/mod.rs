@@ -54,32 +54,114 @@ fn delta(base: &Runs, other: &Runs) -> Delta {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioResult {
     pub name: String,
+    /// Over the scenario's own `runs` replications.
     pub won: Stats,
     pub revenue: Stats,
     pub plan_probability: Option<f64>,
+    /// Paired with the baseline's first `runs` replications.
     pub delta: Delta,
+    /// Replications the scenario took (adaptive: see [`compare`]); at most the baseline's.
+    pub runs: u32,
 }
 
-/// Simulates each scenario and compares it with the baseline's runs.
+/// Simulates each scenario and compares it with the baseline's runs, which are reused, never
+/// recomputed.
+///
+/// Adaptive ([`adaptive`]): a scenario takes [`FIRST_BATCH`] replications, then more until the
+/// interval of its revenue difference from the baseline is narrower than `precision` × the
+/// baseline's mean revenue or excludes 0 clearly, up to `options.runs`.
 pub fn compare(
     model: &Model,
     base: &Runs,
     scenarios: &[Scenario],
     options: &SimOptions,
+    precision: f64,
 ) -> Vec<ScenarioResult> {
+    let cur = currency(model);
     scenarios
         .iter()
         .map(|s| {
-            let (r, runs) = run(&apply(model, s), options);
+            let params = Params::from_model(&apply(model, s), options.months);
+            let (r, runs) = adaptive(&params, base, |r| &r.revenue, options, precision, &cur);
             ScenarioResult {
                 name: s.name.clone(),
                 won: r.won,
                 revenue: r.revenue,
                 plan_probability: r.plan_probability,
                 delta: delta(base, &runs),
+                runs: r.runs,
             }
         })
         .collect()
+}
+
+/// The default `--precision` of the adaptive comparisons ([`sensitivity`], [`sweep`],
+/// [`compare`], [`hires`]): 5 % of the scale each one names.
+pub const PRECISION: f64 = 0.05;
+
+/// Replications every variant of an adaptive comparison starts with.
+pub const FIRST_BATCH: u32 = 100;
+
+/// How much more than the standard error predicts a variant asks for, so one step usually
+/// suffices.
+const MARGIN: f64 = 1.2;
+
+/// The replications a variant goes on to when the half-width `half` of an interval over `runs`
+/// replications must come down to `target`: what the standard error predicts (a half-width
+/// shrinks as 1/√runs) with a margin, at least twice `runs`, in whole [`FIRST_BATCH`]es, at most
+/// `cap`.
+fn grow(runs: u32, half: f64, target: f64, cap: u32) -> u32 {
+    let predicted = if target > 0.0 && half.is_finite() {
+        f64::from(runs) * (half / target).powi(2) * MARGIN
+    } else {
+        f64::INFINITY
+    };
+    let want = predicted.max(2.0 * f64::from(runs.max(1)));
+    let batch = f64::from(FIRST_BATCH);
+    ((want / batch).ceil() * batch).min(f64::from(cap)) as u32
+}
+
+/// Half the width of a paired interval.
+fn half_width(p: &Paired) -> f64 {
+    (p.ci95[1] - p.ci95[0]) / 2.0
+}
+
+/// Whether a difference is known well enough: its interval is within `target` either side, or
+/// it excludes 0 clearly — by at least its half-width (|Δ| ≥ 2 × half-width).
+fn settled(p: &Paired, target: f64) -> bool {
+    let half = half_width(p);
+    half <= target || p.mean.abs() >= 2.0 * half
+}
+
+/// One variant against the baseline's runs, on as many replications as its difference needs:
+/// [`FIRST_BATCH`] (all of `options.runs` when fewer), then, while the difference of `metric`
+/// from the baseline is not [`settled`] to `precision` × |the baseline's mean `metric`|, the
+/// replications [`grow`] predicts, up to `options.runs`. Every step simulates replications
+/// `0 .. n` afresh (common random numbers: the same streams as the baseline), so the result
+/// and the runs are exactly those of a fixed forecast of `n` replications, and at the cap
+/// those of the forecast the user asked for.
+fn adaptive(
+    params: &Params,
+    base: &Runs,
+    metric: fn(&Runs) -> &Vec<f64>,
+    options: &SimOptions,
+    precision: f64,
+    currency: &str,
+) -> (SimResult, Runs) {
+    let cap = options.runs.max(1);
+    let reference = metric(base);
+    let scale = precision * (reference.iter().sum::<f64>() / reference.len().max(1) as f64).abs();
+    let mut n = FIRST_BATCH.min(cap);
+    loop {
+        let (r, runs) = simulate_runs(params, &SimOptions { runs: n, ..*options }, currency);
+        let d = paired(reference, metric(&runs));
+        if n >= cap || settled(&d, scale) {
+            return (r, runs);
+        }
+        // Whichever comes first: the interval narrow enough, or clear of 0.
+        let target = scale.max(d.mean.abs() / 2.0);
+        n = grow(n, half_width(&d), target, cap);
+    }
 }
 
 /// What one more person in a role adds.
@@ -97,6 +179,8 @@ pub struct HireResult {
     /// With the extra person, the first month the baseline's binding role was this one and
     /// another role binds instead; null when the constraint does not move.
     pub constraint_moves: Option<ConstraintMove>,
+    /// Replications the variant took (adaptive: see [`hires`]); at most the baseline's.
+    pub runs: u32,
 }
 
 /// What a paired difference of profit says: a result only when its 95 % interval excludes 0.
@@ -173,9 +257,20 @@ pub fn working_roles(model: &Model, options: &SimOptions) -> Vec<String> {
         .collect()
 }
 
-/// One more person in each working role, one simulation per role, with the baseline's seed
-/// (common random numbers: the differences are paired replication by replication).
-pub fn hires(model: &Model, base_result: &SimResult, base: &Runs, options: &SimOptions) -> Vec<HireResult> {
+/// One more person in each working role, with the baseline's seed (common random numbers: the
+/// differences are paired replication by replication) and the baseline's runs reused.
+///
+/// Adaptive ([`adaptive`]): each role's variant takes [`FIRST_BATCH`] replications, then more
+/// until the interval of its profit difference (the verdict's) is narrower than `precision` ×
+/// |the baseline's mean profit| or excludes 0 clearly, up to `options.runs`.
+pub fn hires(
+    model: &Model,
+    base_result: &SimResult,
+    base: &Runs,
+    options: &SimOptions,
+    precision: f64,
+) -> Vec<HireResult> {
+    let cur = currency(model);
     working_roles(model, options)
         .into_iter()
         .map(|role| {
@@ -188,7 +283,8 @@ pub fn hires(model: &Model, base_result: &SimResult, base: &Runs, options: &SimO
                     value: Value::Number(f64::from(h) + 1.0),
                 },
             );
-            let (r, runs) = run(&m, options);
+            let params = Params::from_model(&m, options.months);
+            let (r, runs) = adaptive(&params, base, |r| &r.profit, options, precision, &cur);
             let profit_delta = paired(&base.profit, &runs.profit);
             HireResult {
                 won_delta: paired(&base.won, &runs.won),
@@ -197,6 +293,7 @@ pub fn hires(model: &Model, base_result: &SimResult, base: &Runs, options: &SimO
                 profit_delta,
                 bottleneck: busiest_role(&r).map(|(name, _)| name),
                 constraint_moves: constraint_moves(&role, base_result, &r),
+                runs: r.runs,
                 role,
             }
         })
@@ -224,37 +321,140 @@ pub fn bottleneck(result: &SimResult) -> Option<(String, f64)> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SweepRow {
     pub value: f64,
+    /// Over the value's own `runs` replications, as every figure of the row.
     pub won: Stats,
     pub revenue: Stats,
     pub plan_probability: Option<f64>,
     /// The swept role, or else the busiest role.
     pub role: Option<String>,
     pub utilization: Option<Stats>,
+    /// Replications this value took (adaptive: see [`sweep`]).
+    pub runs: u32,
 }
 
 fn util(r: &crate::sim::RoleResult) -> f64 {
     r.utilization.map_or(f64::NEG_INFINITY, |u| u.mean)
 }
 
+/// The model with the swept parameter set to `value`.
+fn swept(model: &Model, param: &Param, value: f64) -> Model {
+    let mut m = model.clone();
+    apply_change(
+        &mut m,
+        &Change {
+            param: param.clone(),
+            value: match param {
+                Param::DealSize { .. } | Param::Duration { .. } => {
+                    Value::Dist(crate::model::Distribution::Fixed { value })
+                }
+                _ => Value::Number(value),
+            },
+        },
+    );
+    m
+}
+
+/// The spread of a sweep: the largest mean revenue of its values less the smallest.
+pub fn sweep_spread(rows: &[SweepRow]) -> f64 {
+    let means = rows.iter().map(|r| r.revenue.mean);
+    let hi = means.clone().fold(f64::NEG_INFINITY, f64::max);
+    let lo = means.fold(f64::INFINITY, f64::min);
+    if hi >= lo { hi - lo } else { 0.0 }
+}
+
 /// Simulates the model with the parameter set to each value in turn.
-pub fn sweep(model: &Model, param: &Param, values: &[f64], options: &SimOptions) -> Vec<SweepRow> {
+///
+/// Adaptive, with common random numbers (replication `i` of every value draws stream `i` of
+/// the one seed): every value first takes [`FIRST_BATCH`] replications (all of `options.runs`
+/// when fewer, or when there is a single value, which has nothing to be told apart from).
+/// Then, for each pair of neighbouring values (in the order given), the 95 % interval of the
+/// paired difference of revenue over the replications both have is compared with `precision` ×
+/// the sweep's spread (the largest mean revenue of its values less the smallest,
+/// [`sweep_spread`]). While a pair's half-width is wider, both values go on to the
+/// replications the standard error predicts ([`grow`]), up to `options.runs`. With a plan, a
+/// value also goes on while the 95 % (Wilson) interval of its probability of meeting the plan
+/// is wider than ± `precision` (points of probability: 0.05 is ±5 points). So the curve's steps
+/// are known to within `precision` of its height and P(plan) to within `precision`, and a value
+/// whose neighbours differ clearly stops early. A value listed twice is simulated once.
+///
+/// Every figure of a row (deals, revenue, P(plan), utilisation) is the forecast of exactly its
+/// `runs` replications `0 .. runs`; a value at the cap has exactly the figures of a fixed
+/// forecast of `options.runs` replications (same streams).
+pub fn sweep(
+    model: &Model,
+    param: &Param,
+    values: &[f64],
+    options: &SimOptions,
+    precision: f64,
+) -> Vec<SweepRow> {
+    let cap = options.runs.max(1);
+    let cur = currency(model);
+    let mut distinct: Vec<f64> = Vec::new();
+    for &v in values {
+        if !distinct.iter().any(|d| d.to_bits() == v.to_bits()) {
+            distinct.push(v);
+        }
+    }
+    let params: Vec<Params> = distinct
+        .iter()
+        .map(|&v| Params::from_model(&swept(model, param, v), options.months))
+        .collect();
+    let simulate = |p: &Params, runs: u32| simulate_runs(p, &SimOptions { runs, ..*options }, &cur);
+    let first = if distinct.len() < 2 {
+        cap
+    } else {
+        FIRST_BATCH.min(cap)
+    };
+    let mut done: Vec<(SimResult, Runs)> = params.iter().map(|p| simulate(p, first)).collect();
+    loop {
+        let n: Vec<u32> = done.iter().map(|(r, _)| r.runs).collect();
+        let means = done.iter().map(|(r, _)| r.revenue.mean);
+        let spread = means.clone().fold(f64::NEG_INFINITY, f64::max) - means.fold(f64::INFINITY, f64::min);
+        let target = precision * spread.max(0.0);
+        let mut wanted = n.clone();
+        for i in 1..done.len() {
+            let k = n[i - 1].min(n[i]);
+            if k >= cap {
+                continue;
+            }
+            let len = k as usize;
+            let d = paired(&done[i - 1].1.revenue[..len], &done[i].1.revenue[..len]);
+            let half = half_width(&d);
+            if half > target {
+                let next = grow(k, half, target, cap);
+                wanted[i - 1] = wanted[i - 1].max(next);
+                wanted[i] = wanted[i].max(next);
+            }
+        }
+        // The probability of the plan, a figure of its own, to within `precision` (a share of
+        // 1, not of the spread).
+        for (i, (r, _)) in done.iter().enumerate() {
+            let Some(p) = r.plan_probability.filter(|_| n[i] < cap) else {
+                continue;
+            };
+            let [lo, hi] = wilson_at(p, n[i], 1.96);
+            let half = (hi - lo) / 2.0;
+            if half > precision {
+                wanted[i] = wanted[i].max(grow(n[i], half, precision, cap));
+            }
+        }
+        if wanted == n {
+            break;
+        }
+        for (i, w) in wanted.into_iter().enumerate() {
+            if w > n[i] {
+                done[i] = simulate(&params[i], w);
+            }
+        }
+    }
     values
         .iter()
         .map(|&value| {
-            let mut m = model.clone();
-            apply_change(
-                &mut m,
-                &Change {
-                    param: param.clone(),
-                    value: match param {
-                        Param::DealSize { .. } | Param::Duration { .. } => {
-                            Value::Dist(crate::model::Distribution::Fixed { value })
-                        }
-                        _ => Value::Number(value),
-                    },
-                },
-            );
-            let (r, _) = run(&m, options);
+            let i = distinct
+                .iter()
+                .position(|d| d.to_bits() == value.to_bits())
+                .unwrap_or_default();
+            let r = &done[i].0;
             let role = match param {
                 Param::Headcount { role } => r.roles.iter().find(|x| &x.role == role),
                 _ => r
@@ -270,6 +470,7 @@ pub fn sweep(model: &Model, param: &Param, values: &[f64], options: &SimOptions)
                 plan_probability: r.plan_probability,
                 role: role.map(|x| x.role.clone()),
                 utilization: role.and_then(|x| x.utilization),
+                runs: r.runs,
             }
         })
         .collect()
@@ -330,11 +531,15 @@ struct Tried {
 /// The Wilson interval of a share `p` seen in `n` replications, at z = 2.58 (99 %): wide
 /// enough that the few screens of one search rarely decide wrongly.
 fn wilson(p: f64, n: u32) -> [f64; 2] {
-    const Z: f64 = 2.58;
+    wilson_at(p, n, 2.58)
+}
+
+/// The Wilson interval of a share `p` seen in `n` replications at `z` (1.96: 95 %).
+fn wilson_at(p: f64, n: u32, z: f64) -> [f64; 2] {
     let n = f64::from(n.max(1));
-    let z2 = Z * Z;
+    let z2 = z * z;
     let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
-    let half = Z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / (1.0 + z2 / n);
+    let half = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / (1.0 + z2 / n);
     [centre - half, centre + half]
 }
 
@@ -626,12 +831,9 @@ fn nudge(model: &Model, param: &Param, sign: f64) -> Change {
     }
 }
 
-/// The default `precision` of [`sensitivity`]: a row stops taking runs once the half-width of
-/// its swing's 95 % interval is within 5 % of the largest swing.
-pub const SENSITIVITY_PRECISION: f64 = 0.05;
-
-/// Replications every row of [`sensitivity`] starts with; later batches double a row's runs.
-const FIRST_BATCH: u32 = 100;
+/// The default `precision` of [`sensitivity`] ([`PRECISION`]): a row stops taking runs once the
+/// half-width of its swing's 95 % interval is within 5 % of the largest swing.
+pub const SENSITIVITY_PRECISION: f64 = PRECISION;
 
 /// One parameter's two variants and the revenue of each replication run so far.
 struct Arm {
@@ -763,4 +965,49 @@ pub fn sensitivity(model: &Model, options: &SimOptions, precision: f64) -> Vec<S
     // Drivers ranked by swing; critical one-person roles after them.
     rows.sort_by(|a, b| a.critical.cmp(&b.critical).then(b.swing.total_cmp(&a.swing)));
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FIRST_BATCH, grow, settled, wilson_at};
+    use crate::sim::Paired;
+
+    #[test]
+    fn a_variant_grows_to_the_runs_its_interval_needs_in_whole_batches_up_to_the_cap() {
+        // (runs, half-width, target, cap) → next runs
+        let cases = [
+            // Twice too wide: four times the runs, with the margin (480), in batches.
+            ((100, 2.0, 1.0, 10_000), 500),
+            // Barely too wide: at least double.
+            ((100, 1.01, 1.0, 10_000), 200),
+            // Far too wide: the cap.
+            ((100, 100.0, 1.0, 1000), 1000),
+            // Nothing to aim at: the cap.
+            ((100, 1.0, 0.0, 700), 700),
+            ((200, f64::NAN, 1.0, 700), 700),
+        ];
+        for ((runs, half, target, cap), want) in cases {
+            assert_eq!(
+                grow(runs, half, target, cap),
+                want,
+                "{runs} {half} {target} {cap}"
+            );
+        }
+        assert_eq!(grow(FIRST_BATCH, 1.0, 2.0, 150), 150, "never past the cap");
+    }
+
+    #[test]
+    fn a_difference_is_settled_when_narrow_or_clearly_clear_of_zero() {
+        let p = |mean: f64, half: f64| Paired {
+            mean,
+            ci95: [mean - half, mean + half],
+        };
+        assert!(settled(&p(0.0, 1.0), 1.0), "narrow enough");
+        assert!(!settled(&p(0.0, 1.1), 1.0));
+        assert!(settled(&p(10.0, 5.0), 1.0), "clear of 0 by its half-width");
+        assert!(!settled(&p(-9.0, 5.0), 1.0), "excludes 0, but not clearly");
+        assert!(settled(&p(0.0, 0.0), 0.0), "no effect, no noise");
+        let [lo, hi] = wilson_at(0.5, 100, 1.96);
+        assert!((hi - lo) / 2.0 > 0.09 && (hi - lo) / 2.0 < 0.1);
+    }
 }

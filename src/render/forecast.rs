@@ -156,6 +156,8 @@ struct ScenarioView {
     revenue_delta: DeltaView,
     plan_probability: Option<f64>,
     plan_delta: Option<DeltaView>,
+    /// Replications behind the scenario's figures and its differences (`planning::compare`).
+    runs: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -168,6 +170,8 @@ struct HireView {
     profit_delta: DeltaView,
     verdict: &'static str,
     utilization: Option<f64>,
+    /// Replications behind the differences (`planning::hires`).
+    runs: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -734,6 +738,7 @@ pub fn report(
                 revenue_delta: rounded(s.delta.revenue),
                 plan_probability: s.plan_probability,
                 plan_delta: s.delta.plan_probability.map(rounded),
+                runs: s.runs,
             })
             .collect(),
         baseline_won: significant(r.won.mean),
@@ -757,6 +762,7 @@ pub fn report(
                     .find(|x| x.role == h.role)
                     .and_then(|x| x.utilization)
                     .map(|u| u.mean),
+                runs: h.runs,
             })
             .collect(),
         kpis: kpi_rows(model, r, lang),
@@ -779,6 +785,8 @@ struct SweepRowView {
     plan_probability: Option<f64>,
     role: Option<String>,
     utilization: Option<f64>,
+    /// Replications behind the row's figures.
+    runs: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -786,7 +794,14 @@ struct SweepView {
     lang: &'static str,
     title: String,
     parameter: String,
+    /// The cap: `--runs`.
     runs: u32,
+    /// `--precision` as a share, and the sweep's spread it is a share of (`planning::sweep`).
+    precision: f64,
+    spread: f64,
+    /// The fewest and the most replications a value took.
+    runs_min: u32,
+    runs_max: u32,
     seed: u64,
     start: &'static str,
     plan: Option<f64>,
@@ -802,6 +817,7 @@ pub fn sweep_report(
     param: &Param,
     rows: &[SweepRow],
     options: &crate::sim::SimOptions,
+    precision: f64,
     lang: Lang,
     templates: Option<&Path>,
 ) -> Result<String, TemplateError> {
@@ -885,6 +901,10 @@ pub fn sweep_report(
         title: document_title(model),
         parameter: label.clone(),
         runs: options.runs,
+        precision,
+        spread: crate::planning::sweep_spread(rows),
+        runs_min: rows.iter().map(|r| r.runs).min().unwrap_or(options.runs),
+        runs_max: rows.iter().map(|r| r.runs).max().unwrap_or(options.runs),
         seed: options.seed,
         start: start_sentence(options.start_of(&Params::from_model(model, options.months)), lang),
         plan,
@@ -898,6 +918,7 @@ pub fn sweep_report(
                 plan_probability: r.plan_probability,
                 role: r.role.as_deref().map(|x| role_title(model, x)),
                 utilization: r.utilization.map(|u| u.mean),
+                runs: r.runs,
             })
             .collect(),
         revenue_chart: safe(revenue_chart),

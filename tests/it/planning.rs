@@ -3,7 +3,7 @@
 
 use std::path::Path;
 use voronka::model::Model;
-use voronka::planning::{hires, plan_headcount, run, sensitivity, sweep};
+use voronka::planning::{PRECISION, hires, plan_headcount, run, sensitivity, sweep};
 use voronka::scenario::Param;
 use voronka::sim::SimOptions;
 
@@ -59,7 +59,7 @@ fn sweep_is_monotone_in_headcount_for_an_overloaded_role() {
     let role = Param::Headcount {
         role: "Менеджер".into(),
     };
-    let rows = sweep(&m, &role, &[1.0, 2.0, 3.0, 4.0, 5.0], &options(50));
+    let rows = sweep(&m, &role, &[1.0, 2.0, 3.0, 4.0, 5.0], &options(50), PRECISION);
     for w in rows.windows(2) {
         // Within noise: never lower by more than 4 standard errors of the larger mean.
         let se = w[1].won.sd / 50f64.sqrt();
@@ -103,7 +103,7 @@ fn sensitivity_ranks_a_conversion_above_a_parameter_with_no_effect() {
 fn a_hire_in_the_binding_role_is_worth_its_capacity() {
     let m = model(CAPACITY);
     let (r, base) = run(&m, &options(50));
-    let h = hires(&m, &r, &base, &options(50));
+    let h = hires(&m, &r, &base, &options(50), PRECISION);
     assert_eq!(h.len(), 1, "only roles that do work: {h:?}");
     // One more manager: +260 deals a month for 12 months, capacity-bound throughout.
     let d = h[0].won_delta;
@@ -135,7 +135,7 @@ fn a_hire_names_the_role_the_constraint_moves_to_and_when() {
     let m = model(TWO_ROLES);
     let (r, base) = run(&m, &options(30));
     assert_eq!(voronka::planning::busiest_role(&r).unwrap().0, "А");
-    let h = hires(&m, &r, &base, &options(30));
+    let h = hires(&m, &r, &base, &options(30), PRECISION);
     let a = h.iter().find(|h| h.role == "А").expect("А works");
     let moved = a.constraint_moves.as_ref().expect("the constraint moves");
     assert_eq!((moved.month, moved.role.as_str()), (1, "Б"));
@@ -417,4 +417,231 @@ fn plan_screens_clear_headcounts_and_runs_the_answer_in_full() {
     assert_eq!(runs(3), Some(400), "{a:?}");
     // One manager closes 260 of the 700 deals a month asked: P(plan) = 0 is clear at once.
     assert_eq!(runs(1), Some(voronka::planning::SCREEN_RUNS), "{a:?}");
+}
+
+/// The noisy model of the sensitivity tests: 100 leads a month at 50 %, so every value of the
+/// conversion has sampling noise and an adaptive comparison has something to decide.
+fn noisy() -> Model {
+    model(
+        &CAPACITY
+            .replace("лиды 1040 в мес", "лиды 100 в мес")
+            .replace("конверсия 100%", "конверсия 50%"),
+    )
+}
+
+fn conversion() -> Param {
+    Param::Conversion {
+        pipeline: "П".into(),
+        stage: "A".into(),
+    }
+}
+
+/// The model with the conversion at `value`, as `sweep` sets it.
+fn at(m: &Model, value: f64) -> Model {
+    let mut m = m.clone();
+    voronka::scenario::apply_change(
+        &mut m,
+        &voronka::scenario::Change {
+            param: conversion(),
+            value: voronka::scenario::Value::Number(value),
+        },
+    );
+    m
+}
+
+const CONVERSIONS: [f64; 5] = [0.3, 0.4, 0.5, 0.6, 0.7];
+
+/// Adaptive sweep: every value takes at least the first batch and at most `--runs`, and every
+/// figure of a row is the forecast of exactly its own runs (one truth: the row's revenue is the
+/// mean over the replications it reports, nothing else).
+#[test]
+fn adaptive_sweep_reports_its_runs_and_each_row_is_the_forecast_of_its_own_runs() {
+    let m = noisy();
+    let cap = 2000;
+    let rows = sweep(&m, &conversion(), &CONVERSIONS, &options(cap), PRECISION);
+    assert_eq!(rows.len(), CONVERSIONS.len());
+    for r in &rows {
+        assert!(
+            (voronka::planning::FIRST_BATCH..=cap).contains(&r.runs),
+            "{} runs at {}",
+            r.runs,
+            r.value
+        );
+        let own = voronka::sim::simulate(&at(&m, r.value), &options(r.runs));
+        assert_eq!(own.revenue, r.revenue, "revenue at {}", r.value);
+        assert_eq!(own.won, r.won, "deals at {}", r.value);
+        assert_eq!(own.plan_probability, r.plan_probability, "P(plan) at {}", r.value);
+    }
+    assert!(
+        rows.iter().any(|r| r.runs < cap),
+        "5 % of the spread is reached before 2 000 runs: {rows:#?}"
+    );
+    // The steps of the curve are known to within the precision of its height.
+    let spread = voronka::planning::sweep_spread(&rows);
+    for w in rows.windows(2) {
+        let k = w[0].runs.min(w[1].runs) as usize;
+        let a = voronka::planning::run(&at(&m, w[0].value), &options(k as u32)).1;
+        let b = voronka::planning::run(&at(&m, w[1].value), &options(k as u32)).1;
+        let d = voronka::sim::paired(&a.revenue, &b.revenue);
+        let half = (d.ci95[1] - d.ci95[0]) / 2.0;
+        assert!(
+            half <= PRECISION * spread || k as u32 == cap,
+            "{} → {}: ±{half} over {k} runs, spread {spread}",
+            w[0].value,
+            w[1].value
+        );
+    }
+}
+
+/// At a precision that forces the cap, an adaptive sweep is exactly a fixed sweep of `--runs`
+/// replications per value (the same streams); a value listed twice is simulated once and
+/// reported twice.
+#[test]
+fn adaptive_sweep_at_its_cap_equals_a_fixed_sweep() {
+    let m = noisy();
+    let cap = 300;
+    let rows = sweep(&m, &conversion(), &CONVERSIONS, &options(cap), 1e-12);
+    for r in &rows {
+        assert_eq!(r.runs, cap, "at {}", r.value);
+        let fixed = voronka::sim::simulate(&at(&m, r.value), &options(cap));
+        assert_eq!(fixed.revenue, r.revenue, "at {}", r.value);
+        assert_eq!(fixed.won, r.won, "at {}", r.value);
+        assert_eq!(fixed.plan_probability, r.plan_probability, "at {}", r.value);
+    }
+    // Fewer runs than the first batch: every value is simply the fixed forecast.
+    let few = sweep(&m, &conversion(), &[0.4, 0.6, 0.4], &options(40), PRECISION);
+    assert!(few.iter().all(|r| r.runs == 40), "{few:#?}");
+    assert_eq!(few[0], few[2], "the same value, the same row");
+    let fixed = voronka::sim::simulate(&at(&m, 0.6), &options(40));
+    assert_eq!(fixed.revenue, few[1].revenue);
+}
+
+/// Scenarios and hires reuse the baseline's runs and take only the runs their difference
+/// needs: no difference at all is decided on the first batch; at the cap a hire is exactly
+/// the fixed comparison.
+#[test]
+fn comparisons_stop_when_the_difference_is_known_and_report_their_runs() {
+    let m = model(TWO_ROLES);
+    let cap = 400;
+    let (r, base) = run(&m, &options(cap));
+    let h = hires(&m, &r, &base, &options(cap), PRECISION);
+    for hire in &h {
+        assert!(
+            (voronka::planning::FIRST_BATCH..=cap).contains(&hire.runs),
+            "{hire:?}"
+        );
+    }
+    let b = h.iter().find(|h| h.role == "Б").expect("Б works");
+    assert_eq!(
+        b.runs,
+        voronka::planning::FIRST_BATCH,
+        "no effect, no noise: the first batch decides"
+    );
+    // The same hire at its cap: the paired difference of a fixed forecast of `cap` runs.
+    let fixed = hires(&m, &r, &base, &options(cap), 1e-12);
+    let a = fixed.iter().find(|h| h.role == "А").expect("А works");
+    let mut more = m.clone();
+    voronka::scenario::apply_change(
+        &mut more,
+        &voronka::scenario::Change {
+            param: Param::Headcount { role: "А".into() },
+            value: voronka::scenario::Value::Number(2.0),
+        },
+    );
+    let with = run(&more, &options(cap)).1;
+    if a.runs == cap {
+        assert_eq!(a.profit_delta, voronka::sim::paired(&base.profit, &with.profit));
+    } else {
+        // Clear of zero before the cap: the difference over its own runs.
+        let k = a.runs as usize;
+        assert_eq!(
+            a.profit_delta,
+            voronka::sim::paired(&base.profit[..k], &with.profit[..k])
+        );
+    }
+    // A scenario that changes nothing is decided on the first batch.
+    let same =
+        voronka::scenario::parse("роли: { А: { штат: 1 } }", voronka::source::FileId(0), &m, "same").unwrap();
+    let s = voronka::planning::compare(&m, &base, &[same], &options(cap), PRECISION);
+    assert_eq!(s[0].runs, voronka::planning::FIRST_BATCH);
+    assert_eq!(s[0].delta.revenue.ci95, [0.0, 0.0]);
+}
+
+/// `--precision` is a share above 0 and at most 1 on every command that has it; anything else
+/// is a usage error (exit 2) said in Russian.
+#[test]
+fn precision_outside_its_range_is_a_usage_error_in_russian() {
+    for command in [
+        &["sweep", "examples/agency.sales", "--set", "Менеджер.штат=2..3"][..],
+        &["sensitivity", "examples/agency.sales"][..],
+        &["simulate", "examples/agency.sales"][..],
+        &["build", "examples/agency.sales", "--out", "target/never-written"][..],
+    ] {
+        for bad in ["0", "abc", "1.5", "-0.1"] {
+            let flag = format!("--precision={bad}");
+            let out = crate::common::voronka(&[command, &[flag.as_str(), "-q"]].concat());
+            assert_eq!(out.status.code(), Some(2), "{command:?} --precision {bad}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                stderr.contains("неверное значение") && stderr.contains("--precision"),
+                "{command:?} --precision {bad}: {stderr}"
+            );
+        }
+    }
+}
+
+/// The sweep says how many runs each value took in every format, and the table says how they
+/// were decided.
+#[test]
+fn every_sweep_format_reports_the_runs_of_each_value() {
+    let args = [
+        "sweep",
+        "examples/agency.sales",
+        "--set",
+        "Менеджер.штат=2..4",
+        "--runs",
+        "150",
+        "--precision",
+        "10%",
+        "-q",
+    ];
+    let json = crate::common::voronka(&[&args[..], &["--format", "json"]].concat());
+    assert_eq!(json.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["precision"], 0.1);
+    for row in doc["rows"].as_array().unwrap() {
+        let runs = row["runs"].as_u64().unwrap();
+        assert!((100..=150).contains(&runs), "{row}");
+    }
+    let csv = String::from_utf8(crate::common::voronka(&[&args[..], &["--format", "csv"]].concat()).stdout)
+        .unwrap();
+    assert!(csv.lines().next().unwrap().ends_with(",runs"), "{csv}");
+    let table = String::from_utf8(crate::common::voronka(&args).stdout).unwrap();
+    assert!(table.contains("прогонов"), "{table}");
+    assert!(table.contains("размаха перебора"), "{table}");
+    let html = String::from_utf8(crate::common::voronka(&[&args[..], &["--format", "html"]].concat()).stdout)
+        .unwrap();
+    assert!(html.contains("Прогонов"), "no runs column");
+}
+
+/// The tornado's CSV says how many runs each parameter took, as its JSON does.
+#[test]
+fn the_sensitivity_csv_reports_the_runs_of_each_parameter() {
+    let out = crate::common::voronka(&[
+        "sensitivity",
+        "examples/agency.sales",
+        "--runs",
+        "120",
+        "--format",
+        "csv",
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().ends_with(",critical,runs"), "{csv}");
+    for line in lines {
+        let runs: u32 = line.rsplit(',').next().unwrap().parse().unwrap();
+        assert!((100..=120).contains(&runs), "{line}");
+    }
 }

@@ -302,7 +302,7 @@ fn more_people_in_an_overloaded_role_win_more_deals() {
     let m = model(OVERLOADED);
     let (_, base) = run(&m, &options(200));
     let s = parse("роли: { Менеджер: { штат: 2 } }", FileId(0), &m, "hire").unwrap();
-    let r = compare(&m, &base, &[s], &options(200));
+    let r = compare(&m, &base, &[s], &options(200), voronka::planning::PRECISION);
     let d = r[0].delta.won;
     assert!(d.ci95[0] > 0.0, "{d:?}");
     // Capacity is 10 leads a day, demand 20: a second manager doubles throughput, so about
@@ -315,7 +315,13 @@ fn a_scenario_equal_to_the_baseline_differs_by_exactly_zero() {
     let m = model(OVERLOADED);
     let (_, base) = run(&m, &options(100));
     let same = parse("роли: { Менеджер: { штат: 1 } }", FileId(0), &m, "same").unwrap();
-    let r = compare(&m, &base, &[same, Scenario::default()], &options(100));
+    let r = compare(
+        &m,
+        &base,
+        &[same, Scenario::default()],
+        &options(100),
+        voronka::planning::PRECISION,
+    );
     for s in &r {
         assert_eq!(s.delta.won.mean, 0.0);
         assert_eq!(s.delta.won.ci95, [0.0, 0.0]);

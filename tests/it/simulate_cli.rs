@@ -196,6 +196,8 @@ struct ScenarioOut {
     revenue: Stats,
     plan_probability: Option<f64>,
     delta: Delta,
+    /// Replications the scenario took (adaptive, at most the baseline's).
+    runs: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -209,6 +211,8 @@ struct Hire {
     verdict: String,
     bottleneck: Option<String>,
     constraint_moves: Option<ConstraintMove>,
+    /// Replications the variant took (adaptive, at most the baseline's).
+    runs: u32,
 }
 
 #[derive(Debug, Deserialize)]

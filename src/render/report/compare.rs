@@ -80,7 +80,27 @@ pub fn scenarios_table(out: &mut String, base: &SimResult, scenarios: &[Scenario
         }
         rows.row(plan).row(plan_d);
     }
+    let mut runs = vec![
+        lang.pick("Прогонов", "Runs").to_owned(),
+        crate::locale::figure(f64::from(base.runs), lang),
+    ];
+    runs.extend(
+        scenarios
+            .iter()
+            .map(|s| crate::locale::figure(f64::from(s.runs), lang)),
+    );
+    rows.row(runs);
     rows.write(out);
+    if scenarios.iter().any(|s| s.runs < base.runs) {
+        let _ = writeln!(
+            out,
+            "  {}",
+            lang.pick(
+                "Прогоны сценария подбираются (--precision): их добавляют, пока 95 % ДИ разности выручки с базой не станет уже доли базы или не исключит 0 явно. Цифры сценария — по его прогонам, Δ — по тем же первым прогонам базы, поэтому разность столбцов может немного отличаться от Δ.",
+                "A scenario's runs are adaptive (--precision): it takes more while the 95% CI of its revenue difference from the baseline is wider than the share of the baseline and does not clearly exclude 0. A scenario's figures are over its own runs and Δ over the same first runs of the baseline, so the difference of the columns may differ slightly from Δ."
+            )
+        );
+    }
 }
 
 /// «Ценность найма»: one more person per working role, and the busiest role.
@@ -104,6 +124,7 @@ pub fn hires_table(out: &mut String, base: &SimResult, hires: &[HireResult], lan
         lang.pick("вывод", "verdict"),
         lang.pick("загрузка", "utilisation"),
         lang.pick("самая загруженная с +1", "busiest with +1"),
+        lang.pick("прогонов", "runs"),
     ]);
     let cur = currency(&base.currency);
     for h in hires {
@@ -132,9 +153,20 @@ pub fn hires_table(out: &mut String, base: &SimResult, hires: &[HireResult], lan
             h.verdict.text(lang).to_owned(),
             u,
             moves,
+            crate::locale::figure(f64::from(h.runs), lang),
         ]);
     }
     rows.write(out);
+    if hires.iter().any(|h| h.runs < base.runs) {
+        let _ = writeln!(
+            out,
+            "  {}",
+            lang.pick(
+                "Прогоны на роль подбираются (--precision): их добавляют, пока 95 % ДИ Δ прибыли не станет уже доли прибыли базы или не исключит 0 явно; Δ — по этим прогонам и тем же прогонам базы.",
+                "Runs per role are adaptive (--precision): a role takes more while the 95% CI of Δ profit is wider than the share of the baseline's profit and does not clearly exclude 0; Δ is over those runs and the same runs of the baseline."
+            )
+        );
+    }
     bottlenecks_by_month(out, base, lang);
 }
 

@@ -11,12 +11,12 @@ use std::fmt::Write as _;
 /// The sweep as CSV: one line per value.
 pub fn csv(rows: &[SweepRow]) -> String {
     let mut out = String::from(
-        "value,won_mean,won_ci95_low,won_ci95_high,revenue_mean,revenue_ci95_low,revenue_ci95_high,plan_probability,role,utilization\n",
+        "value,won_mean,won_ci95_low,won_ci95_high,revenue_mean,revenue_ci95_low,revenue_ci95_high,plan_probability,role,utilization,runs\n",
     );
     for r in rows {
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{}",
             r.value,
             r.won.mean,
             r.won.ci95[0],
@@ -27,17 +27,20 @@ pub fn csv(rows: &[SweepRow]) -> String {
             r.plan_probability.map_or(String::new(), |p| p.to_string()),
             r.role.as_deref().unwrap_or(""),
             r.utilization.map_or(String::new(), |u| u.mean.to_string()),
+            r.runs,
         );
     }
     out
 }
 
-/// The sweep as a terminal table: one row per value.
+/// The sweep as a terminal table: one row per value with the replications it took, and a
+/// sentence saying how the sweep decided them (`planning::sweep`).
 pub fn table(
     label: &str,
     param: &Param,
     rows: &[SweepRow],
     start: Start,
+    precision: f64,
     cur: Currency,
     lang: Lang,
 ) -> String {
@@ -52,6 +55,7 @@ pub fn table(
         lang.pick("95% ДИ", "95% CI").to_owned(),
         lang.pick("P(план)", "P(plan)").to_owned(),
         format!("{} {role}", lang.pick("загрузка", "utilisation")),
+        lang.pick("прогонов", "runs").to_owned(),
     ]);
     for r in rows {
         let v = match param {
@@ -65,15 +69,32 @@ pub fn table(
             format!("{} – {}", m(r.revenue.ci95[0]), m(r.revenue.ci95[1])),
             r.plan_probability.map_or("—".into(), |p| percent(p, lang)),
             r.utilization.map_or("—".into(), |u| percent(u.mean, lang)),
+            crate::locale::figure(f64::from(r.runs), lang),
         ]);
     }
     t.write(&mut out);
+    if rows.len() > 1 {
+        let share = crate::locale::percent(precision, lang);
+        let spread = m(crate::planning::sweep_spread(rows));
+        let _ = writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Ru => format!(
+                    "Прогоны на значение подбираются: значение получает их, пока 95 % ДИ парной разности выручки с соседними значениями шире ±{share} размаха перебора ({spread}), а ДИ P(план) — шире ±{share}, но не больше --runs; все цифры строки — по её прогонам."
+                ),
+                Lang::En => format!(
+                    "Runs per value are adaptive: a value takes more while the 95% CI of the paired revenue difference from its neighbouring values is wider than ±{share} of the sweep's spread ({spread}) or the CI of P(plan) wider than ±{share}, at most --runs; every figure of a row is over its own runs."
+                ),
+            }
+        );
+    }
     out
 }
 
 /// `sensitivity` as CSV: one line per parameter.
 pub fn sensitivity_csv(rows: &[SensitivityRow]) -> String {
-    let mut out = String::from("parameter,revenue_low,revenue_high,swing,indistinguishable,critical\n");
+    let mut out = String::from("parameter,revenue_low,revenue_high,swing,indistinguishable,critical,runs\n");
     for r in rows {
         let name = if r.parameter.contains([',', '"']) {
             format!("\"{}\"", r.parameter.replace('"', "\"\""))
@@ -82,8 +103,8 @@ pub fn sensitivity_csv(rows: &[SensitivityRow]) -> String {
         };
         let _ = writeln!(
             out,
-            "{name},{},{},{},{},{}",
-            r.revenue_low, r.revenue_high, r.swing, r.indistinguishable, r.critical
+            "{name},{},{},{},{},{},{}",
+            r.revenue_low, r.revenue_high, r.swing, r.indistinguishable, r.critical, r.runs
         );
     }
     out
@@ -94,6 +115,7 @@ pub fn sensitivity_table(
     base: f64,
     start: Start,
     rows: &[SensitivityRow],
+    precision: f64,
     cur: Currency,
     lang: Lang,
 ) -> String {
@@ -160,13 +182,18 @@ pub fn sensitivity_table(
         );
     }
     if rows.iter().any(|r| r.indistinguishable && !r.critical) {
+        let share = crate::locale::percent(precision, lang);
         let _ = writeln!(
             out,
             "{}",
-            lang.pick(
-                "«Не отличимо от нуля» — 95 % ДИ парной разности включает 0: влияние параметра меньше точности рейтинга (5 % наибольшего размаха) или не хватило прогонов (--runs), его место в рейтинге ничего не значит.",
-                "\"Indistinguishable from zero\" — the 95% CI of the paired difference includes 0: the parameter's effect is below the ranking's precision (5% of the largest swing) or the runs ran out (--runs), so its rank means nothing."
-            )
+            match lang {
+                Lang::Ru => format!(
+                    "«Не отличимо от нуля» — 95 % ДИ парной разности включает 0: влияние параметра меньше точности рейтинга ({share} наибольшего размаха, --precision) или не хватило прогонов (--runs), его место в рейтинге ничего не значит."
+                ),
+                Lang::En => format!(
+                    "\"Indistinguishable from zero\" — the 95% CI of the paired difference includes 0: the parameter's effect is below the ranking's precision ({share} of the largest swing, --precision) or the runs ran out (--runs), so its rank means nothing."
+                ),
+            }
         );
     }
     let critical: Vec<String> = rows
