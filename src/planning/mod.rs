@@ -15,7 +15,9 @@ pub mod plan;
 
 use crate::model::Model;
 use crate::scenario::{Change, Param, Scenario, Value, apply, apply_change};
-use crate::sim::{Paired, Params, Runs, SimOptions, SimResult, Stats, paired, revenue_runs, simulate_runs};
+use crate::sim::{
+    Growing, Paired, Params, Runs, SimOptions, SimResult, Stats, paired, revenue_runs, simulate_runs,
+};
 use serde::{Deserialize, Serialize};
 
 /// The model's currency code, as the forecast prints it.
@@ -136,10 +138,10 @@ fn settled(p: &Paired, target: f64) -> bool {
 /// One variant against the baseline's runs, on as many replications as its difference needs:
 /// [`FIRST_BATCH`] (all of `options.runs` when fewer), then, while the difference of `metric`
 /// from the baseline is not [`settled`] to `precision` × |the baseline's mean `metric`|, the
-/// replications [`grow`] predicts, up to `options.runs`. Every step simulates replications
-/// `0 .. n` afresh (common random numbers: the same streams as the baseline), so the result
-/// and the runs are exactly those of a fixed forecast of `n` replications, and at the cap
-/// those of the forecast the user asked for.
+/// replications [`grow`] predicts, up to `options.runs`. Each step continues the replications
+/// run so far ([`Growing`]; common random numbers: the same streams as the baseline), so the
+/// result and the runs are exactly those of a fixed forecast of `n` replications, and at the
+/// cap those of the forecast the user asked for.
 fn adaptive(
     params: &Params,
     base: &Runs,
@@ -151,9 +153,11 @@ fn adaptive(
     let cap = options.runs.max(1);
     let reference = metric(base);
     let scale = precision * (reference.iter().sum::<f64>() / reference.len().max(1) as f64).abs();
+    let mut forecast = Growing::new(params, options);
     let mut n = FIRST_BATCH.min(cap);
     loop {
-        let (r, runs) = simulate_runs(params, &SimOptions { runs: n, ..*options }, currency);
+        forecast.grow_to(n);
+        let (r, runs) = forecast.result(currency);
         let d = paired(reference, metric(&runs));
         if n >= cap || settled(&d, scale) {
             return (r, runs);
@@ -399,13 +403,25 @@ pub fn sweep(
         .iter()
         .map(|&v| Params::from_model(&swept(model, param, v), options.months))
         .collect();
-    let simulate = |p: &Params, runs: u32| simulate_runs(p, &SimOptions { runs, ..*options }, &cur);
     let first = if distinct.len() < 2 {
         cap
     } else {
         FIRST_BATCH.min(cap)
     };
-    let mut done: Vec<(SimResult, Runs)> = params.iter().map(|p| simulate(p, first)).collect();
+    // Each value's replications continue from where they stopped ([`Growing`]); a value at the
+    // cap is final, and its records are let go.
+    let mut forecasts: Vec<Option<Growing>> = params.iter().map(|p| Some(Growing::new(p, options))).collect();
+    let mut simulate = |i: usize, runs: u32| {
+        let slot = &mut forecasts[i];
+        let forecast = slot.get_or_insert_with(|| Growing::new(&params[i], options));
+        forecast.grow_to(runs);
+        let result = forecast.result(&cur);
+        if runs >= cap {
+            *slot = None;
+        }
+        result
+    };
+    let mut done: Vec<(SimResult, Runs)> = (0..params.len()).map(|i| simulate(i, first)).collect();
     loop {
         let n: Vec<u32> = done.iter().map(|(r, _)| r.runs).collect();
         let means = done.iter().map(|(r, _)| r.revenue.mean);
@@ -443,7 +459,7 @@ pub fn sweep(
         }
         for (i, w) in wanted.into_iter().enumerate() {
             if w > n[i] {
-                done[i] = simulate(&params[i], w);
+                done[i] = simulate(i, w);
             }
         }
     }

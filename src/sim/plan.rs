@@ -21,30 +21,83 @@ pub struct Runs {
 
 /// Runs the forecast and keeps the replication-level numbers beside the summary.
 pub fn simulate_runs(params: &Params, options: &SimOptions, currency: &str) -> (SimResult, Runs) {
-    let (engine, uncapped) = super::engine(params, options);
-    let records = replicate_all(&engine, options, 0);
-    let width = engine.layout.len();
-    let result = summarise(params, &engine, options, currency, &records, width, uncapped);
-    let column = |i: usize| -> Vec<f64> {
-        if width == 0 {
-            return vec![0.0; options.runs as usize];
+    let mut forecast = Growing::new(params, options);
+    forecast.grow_to(options.runs);
+    forecast.result(currency)
+}
+
+/// A forecast whose replications grow in batches, for comparisons that stop once their answer
+/// is precise enough: replication `i` always draws stream `i`, so after growing to `n` the
+/// records are exactly those of a fixed forecast of `n` replications, and no replication is
+/// run twice. The engine (and the settled stock it starts from) is built once.
+pub struct Growing<'a> {
+    params: &'a Params,
+    options: SimOptions<'a>,
+    engine: super::Engine,
+    uncapped: super::Uncapped,
+    records: Vec<f32>,
+}
+
+impl<'a> Growing<'a> {
+    /// No replication yet; `options.runs` is ignored ([`Growing::grow_to`] sets the runs).
+    pub fn new(params: &'a Params, options: &SimOptions<'a>) -> Growing<'a> {
+        let (engine, uncapped) = super::engine(params, options);
+        Growing {
+            params,
+            options: SimOptions { runs: 0, ..*options },
+            engine,
+            uncapped,
+            records: Vec::new(),
         }
-        records.chunks(width).map(|r| f64::from(r[i])).collect()
-    };
-    let runs = Runs {
-        won: column(slot::WON),
-        revenue: column(slot::REVENUE),
-        profit: column(slot::PROFIT),
-        plan_met: if params.plan.is_some() {
-            column(slot::PLAN_MET)
-        } else {
-            Vec::new()
-        },
-        utilization: (0..params.roles.len())
-            .map(|r| column(engine.layout.role(r, 0)))
-            .collect(),
-    };
-    (result, runs)
+    }
+
+    /// Replications run so far.
+    pub fn runs(&self) -> u32 {
+        self.options.runs
+    }
+
+    /// Runs replications `runs() .. n` (nothing when `n ≤ runs()`).
+    pub fn grow_to(&mut self, n: u32) {
+        let have = self.options.runs;
+        if n <= have {
+            return;
+        }
+        let batch = SimOptions {
+            runs: n - have,
+            ..self.options
+        };
+        self.records
+            .extend(replicate_all(&self.engine, &batch, u64::from(have)));
+        self.options.runs = n;
+    }
+
+    /// The summary and the replication-level numbers of the replications run so far.
+    pub fn result(&self, currency: &str) -> (SimResult, Runs) {
+        let (params, options, engine) = (self.params, &self.options, &self.engine);
+        let records = &self.records;
+        let width = engine.layout.len();
+        let result = summarise(params, engine, options, currency, records, width, self.uncapped);
+        let column = |i: usize| -> Vec<f64> {
+            if width == 0 {
+                return vec![0.0; options.runs as usize];
+            }
+            records.chunks(width).map(|r| f64::from(r[i])).collect()
+        };
+        let runs = Runs {
+            won: column(slot::WON),
+            revenue: column(slot::REVENUE),
+            profit: column(slot::PROFIT),
+            plan_met: if params.plan.is_some() {
+                column(slot::PLAN_MET)
+            } else {
+                Vec::new()
+            },
+            utilization: (0..params.roles.len())
+                .map(|r| column(engine.layout.role(r, 0)))
+                .collect(),
+        };
+        (result, runs)
+    }
 }
 
 /// Revenue of replications `first .. first + options.runs`, in replication order: the same
