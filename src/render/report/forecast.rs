@@ -56,6 +56,23 @@ pub fn table(r: &SimResult, lang: Lang) -> String {
             n(s.p90),
         ]
     };
+    // Counts (leads, deals, clients): a percentile that falls between two whole counts is
+    // shown whole from 10 on and with one decimal below («7,9», not «7,90»; «180», not
+    // «180,1»); the mean keeps its precision.
+    let count = |x: f64| {
+        let decimals = usize::from(x.fract() != 0.0 && x.abs() < 10.0);
+        crate::locale::fixed(x, decimals, lang)
+    };
+    let count_row = |label: &str, s: &Stats| -> Vec<String> {
+        vec![
+            label.to_owned(),
+            n(s.mean),
+            format!("{} – {}", n(s.ci95[0]), n(s.ci95[1])),
+            count(s.p10),
+            count(s.p50),
+            count(s.p90),
+        ]
+    };
     let cur = currency(&r.currency);
     let m = |x: f64| money(x, cur, lang);
     let money_row = |label: &str, s: &Stats| -> Vec<String> {
@@ -82,18 +99,21 @@ pub fn table(r: &SimResult, lang: Lang) -> String {
 
     let _ = writeln!(out, "\n{}", lang.pick("Итого за горизонт", "Over the horizon"));
     let mut rows = head("");
-    rows.row(row(lang.pick("Лиды", "Leads"), &r.leads));
-    rows.row(row(lang.pick("Сделки", "Deals won"), &r.won));
+    rows.row(count_row(lang.pick("Лиды", "Leads"), &r.leads));
+    rows.row(count_row(lang.pick("Сделки", "Deals won"), &r.won));
     rows.row(money_row(lang.pick("Выручка", "Revenue"), &r.revenue));
-    rows.row(row(lang.pick("Новые клиенты", "New clients"), &r.new_clients));
-    rows.row(row(
+    rows.row(count_row(
+        lang.pick("Новые клиенты", "New clients"),
+        &r.new_clients,
+    ));
+    rows.row(count_row(
         lang.pick("Повторные покупки", "Repeat purchases"),
         &r.repeat_purchases,
     ));
     if let Some(c) = &r.cycle_days {
         rows.row(row(lang.pick("Цикл сделки, раб. дн.", "Cycle, working days"), c));
     }
-    rows.row(row(
+    rows.row(count_row(
         lang.pick("Остыли без ответа", "Gone cold (no capacity)"),
         &r.cold,
     ));
@@ -150,7 +170,7 @@ pub fn table(r: &SimResult, lang: Lang) -> String {
         "CAC",
         "ROI",
     ]);
-    let band = |s: &Stats| format!("{} [{}–{}]", n(s.mean), n(s.p10), n(s.p90));
+    let band = |s: &Stats| format!("{} [{}–{}]", n(s.mean), count(s.p10), count(s.p90));
     let money_band = |s: &Stats| format!("{} [{} – {}]", m(s.mean), m(s.p10), m(s.p90));
     for month in &r.months {
         let name = month_name(month.calendar_month, lang);

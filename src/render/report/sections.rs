@@ -146,7 +146,7 @@ pub fn kpis(out: &mut String, r: &SimResult, lang: Lang) {
                     "the counter is not modelled with that scope",
                 ),
             };
-            skipped.push(format!("{} ({why})", k.name));
+            skipped.push(format!("{} ({why})", k.title.as_deref().unwrap_or(&k.name)));
             continue;
         };
         let unit = k.unit.as_deref();
@@ -162,7 +162,8 @@ pub fn kpis(out: &mut String, r: &SimResult, lang: Lang) {
             format!(", {}", lang.pick("на чел.", "per person"))
         };
         rows.row([
-            k.name.clone(),
+            // The title the documents use; the name only when the KPI has none.
+            k.title.clone().unwrap_or_else(|| k.name.clone()),
             format!("{}{who}", period(k.period, lang)),
             shown,
             k.target.as_ref().map_or("—".into(), |b| target(b, unit, lang)),
