@@ -66,8 +66,13 @@ impl<'a> Growing<'a> {
             runs: n - have,
             ..self.options
         };
-        self.records
-            .extend(replicate_all(&self.engine, &batch, u64::from(have)));
+        let records = replicate_all(&self.engine, &batch, u64::from(have));
+        // The first batch is moved in, not copied: a forecast's records are its largest memory.
+        if self.records.is_empty() {
+            self.records = records;
+        } else {
+            self.records.extend(records);
+        }
         self.options.runs = n;
     }
 
