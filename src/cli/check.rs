@@ -15,16 +15,7 @@ pub fn run(args: &CheckArgs, lang: impl Into<Lang>, options: &crate::Options) ->
     let mut worst = EXIT_OK;
     for file in &args.files {
         let compiled = crate::compile_with(file, options);
-        let mut diags = compiled.diagnostics.clone();
-        if let Some(model) = compiled.model.as_ref().filter(|_| !compiled.has_errors()) {
-            let setup = crate::crm::setup(model, lang);
-            diags.extend(crate::crm::check(
-                model,
-                &setup,
-                &crate::crm::Target::ALL,
-                options,
-            ));
-        }
+        let diags = super::with_crm(&compiled, lang, options);
         print_diagnostics(&compiled.sources, &diags, diag_format, lang);
         let code = if compiled.io_failure {
             super::EXIT_IO
