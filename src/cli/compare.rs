@@ -148,11 +148,11 @@ pub(super) fn forecast_steps(runs: u32, scenarios: usize, hire_roles: usize, lan
         steps.push(Step {
             label: match lang {
                 Lang::Ru => format!(
-                    "Сценарии ({scenarios} × {})",
+                    "Сценарии ({scenarios} × до {})",
                     crate::locale::fixed(runs as f64, 0, lang)
                 ),
                 Lang::En => format!(
-                    "Scenarios ({scenarios} × {})",
+                    "Scenarios ({scenarios} × up to {})",
                     crate::locale::fixed(runs as f64, 0, lang)
                 ),
             },
@@ -164,12 +164,12 @@ pub(super) fn forecast_steps(runs: u32, scenarios: usize, hire_roles: usize, lan
         steps.push(Step {
             label: match lang {
                 Lang::Ru => format!(
-                    "Ценность найма ({n} {} × {})",
+                    "Ценность найма ({n} {} × до {})",
                     crate::locale::plural_ru(n, "роль", "роли", "ролей"),
                     crate::locale::fixed(runs as f64, 0, lang)
                 ),
                 Lang::En => format!(
-                    "Value of a hire ({n} role{} × {})",
+                    "Value of a hire ({n} role{} × up to {})",
                     if n == 1 { "" } else { "s" },
                     crate::locale::fixed(runs as f64, 0, lang)
                 ),
@@ -217,7 +217,8 @@ pub(super) fn counts(done: u64, of: u64, left_seconds: Option<u64>, lang: Lang) 
     }
 }
 
-/// The label of step `i` of `steps`: `Ценность найма (5 ролей × 100 000), шаг 2 из 2`.
+/// The label of step `i` of `steps`: `Ценность найма (5 ролей × до 100 000), шаг 2 из 2` (a
+/// variant takes only the runs its difference needs, `--precision`, so a step may end early).
 pub(super) fn step_label(steps: &[Step], i: usize, lang: Lang) -> String {
     let label = steps.get(i).map_or("", |s| s.label.as_str());
     if steps.len() < 2 {
@@ -315,7 +316,7 @@ mod tests {
         assert_eq!(step_label(&steps, 0, Lang::Ru), "Прогноз, шаг 1 из 2");
         assert_eq!(
             step_label(&steps, 1, Lang::Ru),
-            "Ценность найма (2 роли × 100\u{a0}000), шаг 2 из 2"
+            "Ценность найма (2 роли × до 100\u{a0}000), шаг 2 из 2"
         );
         assert_eq!(position(&steps, 0), (0, 0));
         assert_eq!(position(&steps, 99_999), (0, 99_999));
@@ -335,7 +336,7 @@ mod tests {
             steps.iter().map(|s| s.runs).collect::<Vec<_>>(),
             [1000, 2000, 5000]
         );
-        assert_eq!(steps[1].label, "Сценарии (2 × 1\u{a0}000)");
+        assert_eq!(steps[1].label, "Сценарии (2 × до 1\u{a0}000)");
         assert_eq!(
             step_label(&forecast_steps(10, 0, 0, Lang::Ru), 0, Lang::Ru),
             "Прогноз"
