@@ -635,8 +635,11 @@ pub fn plan_headcount_for(
         );
         m
     };
-    let simulate = |m: &Model, options: &SimOptions| {
-        let (r, _) = run(m, options);
+    let cur = currency(model);
+    // A headcount's forecast grows from the screen to every run without rerunning the screen.
+    let simulate = |forecast: &mut Growing, runs: u32| {
+        forecast.grow_to(runs);
+        let (r, _) = forecast.result(&cur);
         let (p, weakest) = plan_probability(&r, period);
         let u = r
             .roles
@@ -649,20 +652,27 @@ pub fn plan_headcount_for(
             probability: p,
             utilization: u,
             weakest,
-            runs: options.runs,
-            decided: decided(&r, period, probability, options.runs),
+            runs,
+            decided: decided(&r, period, probability, runs),
         }
     };
+    let mut forecasts: Vec<(u32, Growing)> = Vec::new();
     // Screened: a headcount is tried on `SCREEN_RUNS` replications first, and on all of them
     // only when the screen cannot tell whether it meets the plan.
     let mut eval = |h: u32| -> (f64, Option<f64>) {
         if let Some(t) = tried.iter().find(|t| t.headcount == h) {
             return (t.probability, t.utilization);
         }
-        let m = variant(h);
-        let mut t = simulate(&m, &screen);
+        let params = Params::from_model(&variant(h), options.months);
+        let mut forecast = Growing::owning(params, options);
+        let mut t = simulate(&mut forecast, screen.runs);
         if !t.decided && screen.runs < options.runs {
-            t = simulate(&m, options);
+            t = simulate(&mut forecast, options.runs);
+        }
+        // Kept only while `settle` may still need to grow it: a full forecast's records can be
+        // the largest memory of the run.
+        if forecast.runs() < options.runs {
+            forecasts.push((h, forecast));
         }
         t.headcount = h;
         let answer = (t.probability, t.utilization);
@@ -670,12 +680,13 @@ pub fn plan_headcount_for(
         answer
     };
     // The reported answer: the chosen headcount on every replication.
-    let settle = |tried: &mut Vec<Tried>, h: u32| {
+    let settle = |tried: &mut Vec<Tried>, forecasts: &mut Vec<(u32, Growing)>, h: u32| {
         if let Some(t) = tried
             .iter_mut()
             .find(|t| t.headcount == h && t.runs < options.runs)
+            && let Some((_, forecast)) = forecasts.iter_mut().find(|(k, _)| *k == h)
         {
-            let full = simulate(&variant(h), options);
+            let full = simulate(forecast, options.runs);
             *t = Tried { headcount: h, ..full };
         }
     };
@@ -718,7 +729,7 @@ pub fn plan_headcount_for(
             Some(hi) => (lo, hi),
             None => {
                 eval(cap);
-                settle(&mut tried, cap);
+                settle(&mut tried, &mut forecasts, cap);
                 let at_cap = tried.iter().find(|t| t.headcount == cap);
                 let (p, u) = at_cap.map_or((0.0, None), |t| (t.probability, t.utilization));
                 return Some(PlanAnswer {
@@ -746,7 +757,7 @@ pub fn plan_headcount_for(
         }
     }
     eval(hi);
-    settle(&mut tried, hi);
+    settle(&mut tried, &mut forecasts, hi);
     let answer = tried.iter().find(|t| t.headcount == hi);
     let (p, u) = answer.map_or((0.0, None), |t| (t.probability, t.utilization));
     Some(PlanAnswer {

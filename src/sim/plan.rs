@@ -31,7 +31,7 @@ pub fn simulate_runs(params: &Params, options: &SimOptions, currency: &str) -> (
 /// records are exactly those of a fixed forecast of `n` replications, and no replication is
 /// run twice. The engine (and the settled stock it starts from) is built once.
 pub struct Growing<'a> {
-    params: &'a Params,
+    params: std::borrow::Cow<'a, Params>,
     options: SimOptions<'a>,
     engine: super::Engine,
     uncapped: super::Uncapped,
@@ -41,7 +41,16 @@ pub struct Growing<'a> {
 impl<'a> Growing<'a> {
     /// No replication yet; `options.runs` is ignored ([`Growing::grow_to`] sets the runs).
     pub fn new(params: &'a Params, options: &SimOptions<'a>) -> Growing<'a> {
-        let (engine, uncapped) = super::engine(params, options);
+        Growing::with(std::borrow::Cow::Borrowed(params), options)
+    }
+
+    /// [`Growing::new`] for parameters the forecast keeps (a variant built on the way).
+    pub fn owning(params: Params, options: &SimOptions<'a>) -> Growing<'a> {
+        Growing::with(std::borrow::Cow::Owned(params), options)
+    }
+
+    fn with(params: std::borrow::Cow<'a, Params>, options: &SimOptions<'a>) -> Growing<'a> {
+        let (engine, uncapped) = super::engine(&params, options);
         Growing {
             params,
             options: SimOptions { runs: 0, ..*options },
@@ -78,7 +87,7 @@ impl<'a> Growing<'a> {
 
     /// The summary and the replication-level numbers of the replications run so far.
     pub fn result(&self, currency: &str) -> (SimResult, Runs) {
-        let (params, options, engine) = (self.params, &self.options, &self.engine);
+        let (params, options, engine) = (&*self.params, &self.options, &self.engine);
         let records = &self.records;
         let width = engine.layout.len();
         let result = summarise(params, engine, options, currency, records, width, self.uncapped);
