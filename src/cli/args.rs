@@ -266,21 +266,30 @@ fn parse_months(s: &str) -> Result<u32, String> {
     whole_in(s, 1, 120).map(|n| n as u32)
 }
 
-/// `--precision`: a share above 0 and at most 1, as `0.05`, `0,05` or `5%`.
-pub(super) fn parse_precision(s: &str) -> Result<f64, String> {
+/// A share above 0 and at most 1, written `0.8`, `0,8` or `80%`; `expected` says what was
+/// wanted when the text is not a number, `range` when the number is out of range (each is
+/// followed by the text given).
+fn share_in_unit(s: &str, expected: &str, range: &str) -> Result<f64, String> {
     let t = s.trim().replace(',', ".");
     let x = match t.strip_suffix('%') {
         Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
         None => t.parse::<f64>(),
     }
-    .map_err(|_| format!("ожидалась доля от 0 до 1 (0.05 или 5%), получено «{s}»"))?;
+    .map_err(|_| format!("{expected}, получено «{s}»"))?;
     if x > 0.0 && x <= 1.0 {
         Ok(x)
     } else {
-        Err(format!(
-            "точность должна быть больше 0 и не больше 1 (0.05 или 5%), получено «{s}»"
-        ))
+        Err(format!("{range}, получено «{s}»"))
     }
+}
+
+/// `--precision`: a share above 0 and at most 1, as `0.05`, `0,05` or `5%`.
+pub(super) fn parse_precision(s: &str) -> Result<f64, String> {
+    share_in_unit(
+        s,
+        "ожидалась доля от 0 до 1 (0.05 или 5%)",
+        "точность должна быть больше 0 и не больше 1 (0.05 или 5%)",
+    )
 }
 
 fn parse_threads(s: &str) -> Result<usize, String> {
@@ -421,19 +430,11 @@ pub struct SweepArgs {
 }
 
 fn parse_probability(s: &str) -> Result<f64, String> {
-    let t = s.trim().replace(',', ".");
-    let x = match t.strip_suffix('%') {
-        Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
-        None => t.parse::<f64>(),
-    }
-    .map_err(|_| format!("ожидалась вероятность от 0 до 1 (или 80%), получено «{s}»"))?;
-    if x > 0.0 && x <= 1.0 {
-        Ok(x)
-    } else {
-        Err(format!(
-            "вероятность должна быть больше 0 и не больше 1, получено «{s}»"
-        ))
-    }
+    share_in_unit(
+        s,
+        "ожидалась вероятность от 0 до 1 (или 80%)",
+        "вероятность должна быть больше 0 и не больше 1",
+    )
 }
 
 /// `--period` of `plan`.

@@ -360,7 +360,11 @@ fn swept(model: &Model, param: &Param, value: f64) -> Model {
 
 /// The spread of a sweep: the largest mean revenue of its values less the smallest.
 pub fn sweep_spread(rows: &[SweepRow]) -> f64 {
-    let means = rows.iter().map(|r| r.revenue.mean);
+    spread(rows.iter().map(|r| r.revenue.mean))
+}
+
+/// The largest of `means` less the smallest; 0 for none.
+fn spread(means: impl Iterator<Item = f64> + Clone) -> f64 {
     let hi = means.clone().fold(f64::NEG_INFINITY, f64::max);
     let lo = means.fold(f64::INFINITY, f64::min);
     if hi >= lo { hi - lo } else { 0.0 }
@@ -424,9 +428,7 @@ pub fn sweep(
     let mut done: Vec<(SimResult, Runs)> = (0..params.len()).map(|i| simulate(i, first)).collect();
     loop {
         let n: Vec<u32> = done.iter().map(|(r, _)| r.runs).collect();
-        let means = done.iter().map(|(r, _)| r.revenue.mean);
-        let spread = means.clone().fold(f64::NEG_INFINITY, f64::max) - means.fold(f64::INFINITY, f64::min);
-        let target = precision * spread.max(0.0);
+        let target = precision * spread(done.iter().map(|(r, _)| r.revenue.mean));
         let mut wanted = n.clone();
         for i in 1..done.len() {
             let k = n[i - 1].min(n[i]);
@@ -618,10 +620,7 @@ pub fn plan_headcount_for(
     let current = model.roles.iter().find(|r| r.name == role)?.headcount;
     let cap = (current.saturating_mul(10)).clamp(10, 200);
     let mut tried: Vec<Tried> = Vec::new();
-    let screen = SimOptions {
-        runs: SCREEN_RUNS.min(options.runs),
-        ..*options
-    };
+    let screen = SCREEN_RUNS.min(options.runs);
     let variant = |h: u32| {
         let mut m = model.clone();
         apply_change(
@@ -665,8 +664,8 @@ pub fn plan_headcount_for(
         }
         let params = Params::from_model(&variant(h), options.months);
         let mut forecast = Growing::owning(params, options);
-        let mut t = simulate(&mut forecast, screen.runs);
-        if !t.decided && screen.runs < options.runs {
+        let mut t = simulate(&mut forecast, screen);
+        if !t.decided && screen < options.runs {
             t = simulate(&mut forecast, options.runs);
         }
         // Kept only while `settle` may still need to grow it: a full forecast's records can be

@@ -8,6 +8,24 @@ use std::fmt::Write as _;
 
 /// The whole table of one forecast (without the scenario and hire comparisons of
 /// [`super::compare`]).
+/// One row of a statistic: the mean and its 95 % interval in `value`'s format, P10, P50 and P90
+/// in `percentile`'s.
+fn stats_row(
+    label: &str,
+    s: &Stats,
+    value: &dyn Fn(f64) -> String,
+    percentile: &dyn Fn(f64) -> String,
+) -> Vec<String> {
+    vec![
+        label.to_owned(),
+        value(s.mean),
+        format!("{} – {}", value(s.ci95[0]), value(s.ci95[1])),
+        percentile(s.p10),
+        percentile(s.p50),
+        percentile(s.p90),
+    ]
+}
+
 pub fn table(r: &SimResult, lang: Lang) -> String {
     let n = |x: f64| number(x, lang);
     let mut out = String::new();
@@ -46,16 +64,6 @@ pub fn table(r: &SimResult, lang: Lang) -> String {
             "P90",
         ])
     };
-    let row = |label: &str, s: &Stats| -> Vec<String> {
-        vec![
-            label.to_owned(),
-            n(s.mean),
-            format!("{} – {}", n(s.ci95[0]), n(s.ci95[1])),
-            n(s.p10),
-            n(s.p50),
-            n(s.p90),
-        ]
-    };
     // Counts (leads, deals, clients): a percentile that falls between two whole counts is
     // shown whole from 10 on and with one decimal below («7,9», not «7,90»; «180», not
     // «180,1»); the mean keeps its precision.
@@ -63,39 +71,13 @@ pub fn table(r: &SimResult, lang: Lang) -> String {
         let decimals = usize::from(x.fract() != 0.0 && x.abs() < 10.0);
         crate::locale::fixed(x, decimals, lang)
     };
-    let count_row = |label: &str, s: &Stats| -> Vec<String> {
-        vec![
-            label.to_owned(),
-            n(s.mean),
-            format!("{} – {}", n(s.ci95[0]), n(s.ci95[1])),
-            count(s.p10),
-            count(s.p50),
-            count(s.p90),
-        ]
-    };
     let cur = currency(&r.currency);
     let m = |x: f64| money(x, cur, lang);
-    let money_row = |label: &str, s: &Stats| -> Vec<String> {
-        vec![
-            label.to_owned(),
-            m(s.mean),
-            format!("{} – {}", m(s.ci95[0]), m(s.ci95[1])),
-            m(s.p10),
-            m(s.p50),
-            m(s.p90),
-        ]
-    };
-    let pct_row = |label: &str, s: &Stats| -> Vec<String> {
-        let p = |x: f64| percent(x, lang);
-        vec![
-            label.to_owned(),
-            p(s.mean),
-            format!("{} – {}", p(s.ci95[0]), p(s.ci95[1])),
-            p(s.p10),
-            p(s.p50),
-            p(s.p90),
-        ]
-    };
+    let p = |x: f64| percent(x, lang);
+    let row = |label: &str, s: &Stats| stats_row(label, s, &n, &n);
+    let count_row = |label: &str, s: &Stats| stats_row(label, s, &n, &count);
+    let money_row = |label: &str, s: &Stats| stats_row(label, s, &m, &m);
+    let pct_row = |label: &str, s: &Stats| stats_row(label, s, &p, &p);
 
     let _ = writeln!(out, "\n{}", lang.pick("Итого за горизонт", "Over the horizon"));
     let mut rows = head("");
