@@ -106,9 +106,10 @@ struct Stage {
     decay_lost: usize,
     /// The cells `outcome * delays + delay`, with probabilities `p_outcome × pmf(delay)`.
     cells: Cells,
-    /// Per cell: where its leads go in the calendar, `row << ring_bits | delay` (the row is
-    /// `out_base + outcome`, the delay the days until the lead leaves; see [`slot_index`]).
-    cell_slot: Vec<u32>,
+    /// Per cell: where its leads go in the calendar, `row × row_len + delay` (the row is
+    /// `out_base + outcome`, the delay the days until the lead leaves), and the delay: a lead
+    /// served on day `t` goes to slot `at + t`.
+    cell_at: Vec<(u32, u32)>,
     /// Per cell: whether it is a success (which decays with the wait).
     cell_success: Vec<bool>,
     /// `decayed[w - 1]`: the cells of leads served after waiting `w` days, successes decayed
@@ -146,12 +147,18 @@ pub struct Engine {
     stages: Vec<Stage>,
     /// Stages with work, in the order the day's capacity goes to them: closest to a win first.
     serve_order: Vec<usize>,
+    /// Per stage: its place in `serve_order` (the bit of its queue in [`Work::queued`] and
+    /// [`Work::blocked`]), or `u32::MAX` for a stage without work.
+    rank: Vec<u32>,
+    /// Per role: the bits of the stages it works (by rank), all blocked at once when the role
+    /// has no minutes left today.
+    role_stages: Vec<Vec<u64>>,
     /// Calendar rows: one per stage outcome, as (stage, outcome).
     rows: Vec<(u32, u32)>,
-    /// Days in the calendar ring, `1 << ring_bits`: a power of two, more than the longest stay.
-    /// The calendar is row-major (a row's days are adjacent), so that the cells of one split
-    /// land close together.
-    ring_bits: u32,
+    /// Days in a calendar row: the horizon and the longest stay after it. The calendar is
+    /// row-major (a row's days are adjacent), so that the cells of one split land close
+    /// together, and a slot is a base plus the day (no wrapping).
+    row_len: usize,
     pipelines: Vec<Pipeline>,
     repeat_ring: usize,
     /// Scratch cells needed by the largest split.
@@ -166,37 +173,15 @@ pub struct Engine {
     warm: warm::Warm,
 }
 
-/// The calendar slot of `at = row << ring_bits | delay` for leads served on day `t`: the
-/// row's day `t + delay` around the ring.
-#[inline(always)]
-fn slot_index(at: usize, t: usize, ring_bits: u32) -> usize {
-    let days = (1 << ring_bits) - 1;
-    (at & !days) | ((at + t) & days)
-}
-
-/// The days a lead of cell slot `at` stays.
-#[inline(always)]
-fn delay(at: usize, ring_bits: u32) -> usize {
-    at & ((1 << ring_bits) - 1)
-}
-
 /// Puts the leads counted per cell in the calendar for leads served on day `t`, empties the
 /// counts and returns the days the leads will stay, summed.
-fn place(
-    counts: &mut [u64],
-    cell_slot: &[u32],
-    calendar: &mut [Slot],
-    ring_bits: u32,
-    t: usize,
-    per_lead: f64,
-) -> u64 {
+fn place(counts: &mut [u64], cell_at: &[(u32, u32)], calendar: &mut [Slot], t: usize, per_lead: f64) -> u64 {
     let mut stay = 0;
-    for (count, &at) in counts.iter_mut().zip(cell_slot) {
+    for (count, &(at, delay)) in counts.iter_mut().zip(cell_at) {
         let x = std::mem::take(count);
         if x > 0 {
-            let at = at as usize;
-            stay += x * delay(at, ring_bits) as u64;
-            let slot = &mut calendar[slot_index(at, t, ring_bits)];
+            stay += x * u64::from(delay);
+            let slot = &mut calendar[at as usize + t];
             slot.n += x;
             slot.origin += per_lead * x as f64;
         }
@@ -307,7 +292,7 @@ impl Engine {
             .iter()
             .map(|s| day_pmf(&s.duration, days).max_delay())
             .max();
-        let ring_bits = (longest.unwrap_or(0) + 2).next_power_of_two().trailing_zeros();
+        let row_len = days + longest.unwrap_or(0) + 2;
         let stages: Vec<Stage> = p
             .stages
             .iter()
@@ -368,8 +353,12 @@ impl Engine {
                     cells,
                     decayed,
                     out_base,
-                    cell_slot: (0..n_cells)
-                        .map(|i| (out_base + cell(i).0 as u32) << ring_bits | (pmf.offset + cell(i).1) as u32)
+                    cell_at: (0..n_cells)
+                        .map(|i| {
+                            let delay = (pmf.offset + cell(i).1) as u32;
+                            ((out_base as usize + cell(i).0) * row_len) as u32 + delay
+                        })
+                        .zip((0..n_cells).map(|i| (pmf.offset + cell(i).1) as u32))
                         .collect(),
                     cell_success: (0..n_cells).map(|i| outcomes[cell(i).0].success).collect(),
                     delays,
@@ -407,7 +396,7 @@ impl Engine {
             + 2;
         let max_cells = stages
             .iter()
-            .map(|s| s.cell_slot.len())
+            .map(|s| s.cell_at.len())
             .chain(
                 p.pipelines
                     .iter()
@@ -415,6 +404,16 @@ impl Engine {
             )
             .max()
             .unwrap_or(0);
+        let serve_order = serve_order(p);
+        let words = serve_order.len().div_ceil(64);
+        let mut rank = vec![u32::MAX; stages.len()];
+        let mut role_stages = vec![vec![0u64; words]; p.roles.len()];
+        for (k, &s) in serve_order.iter().enumerate() {
+            rank[s] = k as u32;
+            for &(r, _, _) in &stages[s].work {
+                role_stages[r][k / 64] |= 1 << (k % 64);
+            }
+        }
         Engine {
             layout: Layout {
                 channels: p.channels.len(),
@@ -432,9 +431,11 @@ impl Engine {
             channel_entry: p.channels.iter().map(|c| c.entry).collect(),
             channel_cost: p.channels.iter().map(|c| c.lead_cost).collect(),
             capacity,
-            serve_order: serve_order(p),
+            serve_order,
+            rank,
+            role_stages,
             rows,
-            ring_bits,
+            row_len,
             stages,
             pipelines,
             repeat_ring,
@@ -478,7 +479,8 @@ struct Slot {
 /// Per-replication state, reused between replications on one thread.
 pub struct Work {
     queues: Vec<VecDeque<Cohort>>,
-    /// The calendar: a ring of days, each with one slot per row (day-major).
+    /// The calendar: per row, a slot per day of the horizon and the longest stay after it
+    /// (row-major, see [`Engine::row_len`]).
     calendar: Vec<Slot>,
     in_stage: Vec<u64>,
     repeats: Vec<u64>,
@@ -488,7 +490,10 @@ pub struct Work {
     /// Per month × role (month-major).
     month_used: Vec<f64>,
     month_avail: Vec<f64>,
-    blocked: Vec<bool>,
+    /// Bits by serving rank ([`Engine::rank`]): the stages whose queue holds a cohort, and the
+    /// stages served as far as today's minutes go.
+    queued: Vec<u64>,
+    blocked: Vec<u64>,
     /// Scratch counts over a split's cells, and the cells that got any.
     counts: Vec<u64>,
     touched: Vec<u32>,
@@ -527,7 +532,7 @@ impl Work {
         let m = e.months;
         Work {
             queues: vec![VecDeque::new(); s],
-            calendar: vec![Slot::default(); e.rows.len() << e.ring_bits],
+            calendar: vec![Slot::default(); e.rows.len() * e.row_len],
             in_stage: vec![0; s],
             repeats: vec![0; e.pipelines.len() * e.repeat_ring],
             rem: vec![0.0; r],
@@ -535,7 +540,8 @@ impl Work {
             avail: vec![0.0; r],
             month_used: vec![0.0; r * m],
             month_avail: vec![0.0; r * m],
-            blocked: vec![false; s],
+            queued: vec![0; e.serve_order.len().div_ceil(64)],
+            blocked: vec![0; e.serve_order.len().div_ceil(64)],
             counts: vec![0; e.max_cells],
             touched: Vec::with_capacity(e.max_cells),
             pending: Vec::new(),
@@ -575,7 +581,7 @@ impl Work {
 
     /// `n` leads of calendar row `row` leave their stage on day `t`, the day their work was
     /// done: they move on at once, or tomorrow past the bound on same-day moves.
-    fn leave_today(&mut self, row: usize, n: u64, origin: f64, depth: u32, t: usize, ring_bits: u32) {
+    fn leave_today(&mut self, row: usize, n: u64, origin: f64, depth: u32, t: usize, row_len: usize) {
         if depth < MAX_DEPTH {
             self.pending.push(Pending {
                 row: row as u32,
@@ -584,16 +590,21 @@ impl Work {
                 depth: depth + 1,
             });
         } else {
-            let slot = &mut self.calendar[slot_index((row << ring_bits) + 1, t, ring_bits)];
+            let slot = &mut self.calendar[row * row_len + t + 1];
             slot.n += n;
             slot.origin += origin;
         }
     }
 
-    fn reset(&mut self) {
+    fn reset(&mut self, e: &Engine) {
         self.pending.clear();
         self.queues.iter_mut().for_each(VecDeque::clear);
-        self.calendar.fill(Slot::default());
+        self.queued.fill(0);
+        // A replication takes every slot of the horizon's days as it walks them: only the
+        // days past the horizon can hold leads.
+        for row in self.calendar.chunks_mut(e.row_len) {
+            row[e.days..].fill(Slot::default());
+        }
         for v in [
             &mut self.in_stage,
             &mut self.repeats,
@@ -659,7 +670,11 @@ impl<R: Rng> Run<'_, R> {
                     c.n += n;
                     c.origin += origin;
                 }
-                _ => q.push_back(Cohort { day: t, n, origin }),
+                _ => {
+                    q.push_back(Cohort { day: t, n, origin });
+                    let k = self.e.rank[s] as usize;
+                    self.w.queued[k / 64] |= 1 << (k % 64);
+                }
             }
         }
     }
@@ -687,18 +702,18 @@ impl<R: Rng> Run<'_, R> {
             // morning): those leads move on at once below. With few cells for the leads, counted
             // first and placed cell by cell (a lead then costs one increment in a small table);
             // with many, each lead goes straight to its slot. Both place the same leads.
-            let cell_count = st.cell_slot.len();
-            let ring_bits = e.ring_bits;
+            let cell_count = st.cell_at.len();
+            let row_len = e.row_len;
             if 2 * cell_count as u64 <= n {
                 let counts = &mut w.counts[..cell_count];
                 cells.each(n, self.rng, |i| counts[i] += 1);
-                stay = place(counts, &st.cell_slot, &mut w.calendar, ring_bits, t, per_lead);
+                stay = place(counts, &st.cell_at, &mut w.calendar, t, per_lead);
             } else {
                 let calendar = &mut w.calendar;
                 cells.each(n, self.rng, |i| {
-                    let at = st.cell_slot[i] as usize;
-                    stay += delay(at, ring_bits) as u64;
-                    let slot = &mut calendar[slot_index(at, t, ring_bits)];
+                    let (at, delay) = st.cell_at[i];
+                    stay += u64::from(delay);
+                    let slot = &mut calendar[at as usize + t];
                     slot.n += 1;
                     slot.origin += per_lead;
                 });
@@ -707,10 +722,9 @@ impl<R: Rng> Run<'_, R> {
             if st.pmf.offset == 0 {
                 for o in 0..st.outcomes.len() {
                     let row = st.out_base as usize + o;
-                    let today = slot_index(row << ring_bits, t, ring_bits);
-                    let slot = std::mem::take(&mut w.calendar[today]);
+                    let slot = std::mem::take(&mut w.calendar[row * row_len + t]);
                     if slot.n > 0 {
-                        w.leave_today(row, slot.n, slot.origin, depth, t, ring_bits);
+                        w.leave_today(row, slot.n, slot.origin, depth, t, row_len);
                     }
                 }
             }
@@ -743,14 +757,14 @@ impl<R: Rng> Run<'_, R> {
             if x == 0 {
                 continue;
             }
-            let at = st.cell_slot[i] as usize;
-            let delay = delay(at, e.ring_bits);
-            stay += x * delay as u64;
+            let (at, delay) = st.cell_at[i];
+            let at = at as usize;
+            stay += x * u64::from(delay);
             let origin = per_lead * x as f64;
             if delay == 0 {
-                w.leave_today(at >> e.ring_bits, x, origin, depth, t, e.ring_bits);
+                w.leave_today(at / e.row_len, x, origin, depth, t, e.row_len);
             } else {
-                let slot = &mut w.calendar[slot_index(at, t, e.ring_bits)];
+                let slot = &mut w.calendar[at + t];
                 slot.n += x;
                 slot.origin += origin;
             }
@@ -864,7 +878,50 @@ impl<R: Rng> Run<'_, R> {
             self.w.rem[r] -= spent;
             self.w.used[r] += today;
             self.w.month_used[at + r] += today;
+            // No minutes left: nothing of this role's can start today (each stage would find
+            // [`Run::fit`] 0 on its turn), so every stage it works is blocked at once.
+            if self.w.rem[r] <= 0.0 {
+                for (b, m) in self.w.blocked.iter_mut().zip(&e.role_stages[r]) {
+                    *b |= m;
+                }
+            }
         }
+    }
+
+    /// Stage `s` gets no more of today's minutes.
+    #[inline(always)]
+    fn block(&mut self, s: usize) {
+        let k = self.e.rank[s] as usize;
+        self.w.blocked[k / 64] |= 1 << (k % 64);
+    }
+
+    #[inline(always)]
+    fn is_blocked(&self, s: usize) -> bool {
+        let k = self.e.rank[s] as usize;
+        self.w.blocked[k / 64] & (1 << (k % 64)) != 0
+    }
+
+    /// Stage `s`'s queue is empty.
+    #[inline(always)]
+    fn unqueue(&mut self, s: usize) {
+        let k = self.e.rank[s] as usize;
+        if let Some(word) = self.w.queued.get_mut(k / 64) {
+            *word &= !(1 << (k % 64));
+        }
+    }
+
+    /// The first stage in the serving order with a cohort waiting and minutes for it.
+    #[inline(always)]
+    fn first_ready(&self) -> Option<usize> {
+        let w = &*self.w;
+        w.queued
+            .iter()
+            .zip(&w.blocked)
+            .enumerate()
+            .find_map(|(i, (&q, &b))| {
+                let ready = q & !b;
+                (ready != 0).then(|| self.e.serve_order[i * 64 + ready.trailing_zeros() as usize])
+            })
     }
 
     /// Hands today's capacity to the waiting work, stage by stage in the serving order; within
@@ -886,7 +943,7 @@ impl<R: Rng> Run<'_, R> {
             self.w.month_used[month * roles + r] += paid;
         }
         self.expire_open();
-        self.w.blocked.fill(false);
+        self.w.blocked.fill(0);
         // Work that loops back the same day could be served without end when its minutes are
         // negligible; bound the passes per day (the rest waits for tomorrow).
         let mut passes = 64 * e.stages.len() + 1024;
@@ -895,34 +952,42 @@ impl<R: Rng> Run<'_, R> {
         while passes > 0 {
             passes -= 1;
             // Same-day moves can fill a stage earlier in the order: start again from the top.
-            let Some(&s) = e.serve_order.iter().find(|&&s| {
-                !self.w.blocked[s] && (!self.w.queues[s].is_empty() || (open && self.w.open_waiting[s] > 0))
-            }) else {
+            let next = if open {
+                e.serve_order.iter().copied().find(|&s| {
+                    !self.is_blocked(s) && (!self.w.queues[s].is_empty() || self.w.open_waiting[s] > 0)
+                })
+            } else {
+                self.first_ready()
+            };
+            let Some(s) = next else {
                 break;
             };
             // Open deals are the oldest work in their stage: they go before its cohorts.
             if open && self.w.open_waiting[s] > 0 {
                 if !self.serve_open(s) {
-                    self.w.blocked[s] = true;
+                    self.block(s);
                 }
                 continue;
             }
             let front = *self.w.queues[s].front().expect("a stage was picked by its queue");
             let k = front.n.min(self.fit(s));
             if k == 0 {
-                self.w.blocked[s] = true;
+                self.block(s);
                 continue;
             }
             self.start_work(s, k);
             let origin = if k == front.n {
                 self.w.queues[s].pop_front();
+                if self.w.queues[s].is_empty() {
+                    self.unqueue(s);
+                }
                 front.origin
             } else {
                 let origin = front.origin * k as f64 / front.n as f64;
                 let f = self.w.queues[s].front_mut().expect("front");
                 f.n -= k;
                 f.origin -= origin;
-                self.w.blocked[s] = true;
+                self.block(s);
                 origin
             };
             self.split(s, front.day, k, origin, 0);
@@ -938,7 +1003,7 @@ impl<R: Rng> Run<'_, R> {
         // Leads whose stage time is over leave it.
         let rows = e.rows.len();
         for row in 0..rows {
-            let slot = std::mem::take(&mut self.w.calendar[slot_index(row << e.ring_bits, t, e.ring_bits)]);
+            let slot = std::mem::take(&mut self.w.calendar[row * e.row_len + t]);
             if slot.n > 0 {
                 let (s, o) = e.rows[row];
                 self.leave(s as usize, o as usize, slot.n, slot.origin, 0);
@@ -978,6 +1043,9 @@ impl<R: Rng> Run<'_, R> {
                     break;
                 }
                 self.w.queues[s].pop_front();
+                if self.w.queues[s].is_empty() {
+                    self.unqueue(s);
+                }
                 self.w.cold[s] += c.n;
                 self.w.x.month_cold[month] += c.n;
                 self.w.lost[s] += c.n;
@@ -1003,7 +1071,7 @@ impl<R: Rng> Run<'_, R> {
 impl Engine {
     /// Runs one replication and writes its scalars into `out` (laid out by [`Layout`]).
     pub fn replicate<R: Rng>(&self, w: &mut Work, rng: &mut R, out: &mut [f32]) {
-        w.reset();
+        w.reset(self);
         let mut run = Run {
             e: self,
             w,
@@ -1168,7 +1236,7 @@ mod tests {
             }
             let (mut won, mut decayed, mut all) = (0u64, 0u64, 0u64);
             for (i, slot) in w.calendar.iter().enumerate() {
-                let (_, o) = e.rows[i >> e.ring_bits];
+                let (_, o) = e.rows[i / e.row_len];
                 all += slot.n;
                 if st.outcomes[o as usize].success {
                     won += slot.n;

@@ -22,6 +22,10 @@ pub struct Cells {
     /// the first cell such a word can fall in.
     guide: Vec<u32>,
     bits: u32,
+    /// `64 - bits`: the shift that leaves a word's top `bits` bits.
+    shift: u32,
+    /// Leads one 64-bit word serves, `64 / bits`.
+    per_word: u64,
     /// P(cell i | not an earlier cell), for the chain of binomials.
     cond: Vec<f64>,
     /// Cohorts up to this size are split lead by lead.
@@ -39,6 +43,8 @@ impl Cells {
                 cum: Vec::new(),
                 guide: Vec::new(),
                 bits: 1,
+                shift: 63,
+                per_word: 64,
                 cond: Vec::new(),
                 small: 0,
             };
@@ -92,6 +98,8 @@ impl Cells {
             cum,
             guide,
             bits,
+            shift: 64 - bits,
+            per_word: u64::from(64 / bits),
             cond,
             small: (20 * nonzero as u64).max(24),
         }
@@ -126,15 +134,14 @@ impl Cells {
         if self.cum.is_empty() {
             return;
         }
-        let b = self.bits;
-        let per_word = u64::from(64 / b);
+        let (b, shift, per_word) = (self.bits, self.shift, self.per_word);
         let mut left = n;
         while left > 0 {
             let mut buf = rng.next_u64();
             let k = per_word.min(left);
             left -= k;
             for _ in 0..k {
-                let g = buf >> (64 - b);
+                let g = buf >> shift;
                 buf <<= b;
                 let entry = self.guide[g as usize];
                 visit(if entry & MIXED == 0 {

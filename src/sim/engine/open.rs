@@ -145,7 +145,7 @@ impl<R: Rng> Run<'_, R> {
                 o = st.decay_lost;
             }
         }
-        (o, super::delay(st.cell_slot[i] as usize, self.e.ring_bits))
+        (o, st.cell_at[i].1 as usize)
     }
 
     /// Open deals whose stage time is over leave their stage today.

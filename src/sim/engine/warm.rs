@@ -3,7 +3,7 @@
 //! (its settled mean) split over its (outcome, day left) cells by the engine's one sampling
 //! primitive, so the start costs a draw per stage and per pipeline, not per deal.
 
-use super::{Engine, Run, slot_index};
+use super::{Engine, Run};
 use crate::sim::split::Cells;
 use crate::sim::start::Stock;
 use rand::Rng;
@@ -85,7 +85,6 @@ impl<R: Rng> Run<'_, R> {
     /// Places the settled stock before the first day.
     pub(super) fn seed_stock(&mut self) {
         let e = self.e;
-        let rb = e.ring_bits;
         for (s, stock) in e.warm.stages.iter().enumerate() {
             let w = &mut *self.w;
             stock.deals.draw(self.rng, &mut w.counts, &mut w.touched);
@@ -94,7 +93,7 @@ impl<R: Rng> Run<'_, R> {
                 let i = i as usize;
                 let x = std::mem::take(&mut w.counts[i]);
                 let (o, d) = (i / stock.days, i % stock.days);
-                let slot = &mut w.calendar[slot_index((base + o) << rb | d, 0, rb)];
+                let slot = &mut w.calendar[(base + o) * e.row_len + d];
                 slot.n += x;
                 slot.origin += x as f64 * stock.origin[i];
                 w.in_stage[s] += x;
