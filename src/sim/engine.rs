@@ -856,11 +856,17 @@ impl<R: Rng> Run<'_, R> {
         let mut fit = u64::MAX;
         for &(r, _, per_minute) in &self.e.stages[s].work {
             // ⌈remaining / minutes⌉, tolerant of rounding noise; a remainder ≤ 0 (owed
-            // minutes) saturates to 0. As truncation and a compare: `f64::ceil` is a library
-            // call on the baseline x86-64 target.
+            // minutes) gives 0. As truncation and a compare: `f64::ceil` is a library call on
+            // the baseline x86-64 target, and a signed conversion one instruction where an
+            // unsigned one is several (a count past 2⁶³ saturates, beyond any cohort).
             let x = self.w.rem[r] * per_minute - 1e-9;
-            let whole = x as u64;
-            fit = fit.min(whole.saturating_add(u64::from((whole as f64) < x)));
+            let n = if x > 0.0 {
+                let whole = x as i64;
+                whole.saturating_add(i64::from((whole as f64) < x)) as u64
+            } else {
+                0
+            };
+            fit = fit.min(n);
         }
         fit
     }
