@@ -260,6 +260,64 @@ pub fn out_of_range(file: &Located, span: Span, what: &Msg) -> Diagnostic {
     )
 }
 
+/// A number as a spreadsheet writes it: spaces between digit groups, a decimal comma and a
+/// trailing currency sign allowed (`150 000,50 ₽`).
+pub fn plain_number(text: &str) -> Result<f64, std::num::ParseFloatError> {
+    let t: String = text
+        .trim()
+        .trim_end_matches(['₽', '$', '€'])
+        .trim_end_matches("руб.")
+        .trim_end_matches("руб")
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_'))
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    t.parse::<f64>()
+}
+
+/// The delimiter of a CSV file from its header line: a tab when it has tabs, `;` when it has
+/// more `;` than `,` (a spreadsheet's Russian export), else `,`.
+pub fn csv_delimiter(header: &str) -> u8 {
+    let count = |c: char| header.matches(c).count();
+    if count('\t') > 0 {
+        b'\t'
+    } else if count(';') > count(',') {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// Byte ranges of the fields of a CSV line (quotes respected).
+fn csv_field_ranges(line: &str, delimiter: u8) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, b) in line.bytes().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            d if d == delimiter && !quoted => {
+                out.push((start, i));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push((start, line.len()));
+    out
+}
+
+/// The span of field `i` of a CSV line (1-based); the line end when the line has fewer fields.
+pub fn csv_field_span(file: &Located, line: u64, i: usize, delimiter: u8) -> Span {
+    let text = file.line(line);
+    let start = file.offset(line, 1);
+    let (a, b) = csv_field_ranges(text, delimiter)
+        .get(i)
+        .copied()
+        .unwrap_or((text.len(), text.len()));
+    Span::new(file.file, start + a, start + b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

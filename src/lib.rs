@@ -20,6 +20,7 @@
 //! Every step reports problems as [`diag::Diagnostic`] values; nothing prints but the CLI.
 
 pub mod analyze;
+pub mod calibrate;
 pub mod check;
 #[allow(clippy::print_stdout)] // the commands print their results: the one place that does
 pub mod cli;
@@ -28,6 +29,7 @@ pub mod datafile;
 pub mod diag;
 pub mod fmt;
 pub mod graph;
+pub mod history;
 pub mod init;
 pub mod load;
 pub mod locale;

@@ -77,6 +77,8 @@ pub enum Command {
     Plan(PlanArgs),
     /// Чувствительность выручки к каждому параметру ±10% (торнадо)
     Sensitivity(SensitivityArgs),
+    /// Измерить конверсии, сроки, лиды и чек по истории сделок из CRM и сравнить с положением
+    Calibrate(CalibrateArgs),
     /// Сформировать документы: Положение о системе продаж, памятки, должностные инструкции, формы отчётов (Markdown, HTML, DOCX)
     Docs(DocsArgs),
     /// Скопировать встроенные шаблоны документов в папку для правки
@@ -493,6 +495,35 @@ pub struct SensitivityArgs {
     /// Формат вывода
     #[arg(long, value_enum, default_value = "table")]
     pub format: SimFormat,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    help_template = SUBCOMMAND_HELP, next_help_heading = "Параметры"
+)]
+pub struct CalibrateArgs {
+    /// Файл .sales
+    #[arg(value_name = "ФАЙЛ")]
+    pub file: PathBuf,
+    /// Файлы истории CSV: переходы по этапам (сделка, дата, воронка, этап) и сделки (сделка, создана, канал, ответственный, сумма, статус, закрыта, причина)
+    #[arg(long, value_name = "ФАЙЛ", num_args = 1.., required = true)]
+    pub history: Vec<PathBuf>,
+    /// Учитывать переходы с этой даты (ГГГГ-ММ-ДД)
+    #[arg(long, value_name = "ДАТА", value_parser = parse_history_date)]
+    pub since: Option<i32>,
+    /// Учитывать переходы по эту дату; что случилось позже, считается ещё не случившимся
+    #[arg(long, value_name = "ДАТА", value_parser = parse_history_date)]
+    pub until: Option<i32>,
+    /// Формат вывода
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: AnalyzeFormat,
+    /// Записать измеренные конверсии, лиды и чек сценарием YAML для simulate --scenario
+    #[arg(long, value_name = "ФАЙЛ")]
+    pub write_scenario: Option<PathBuf>,
+}
+
+fn parse_history_date(s: &str) -> Result<i32, String> {
+    crate::history::dates::parse_day(s).ok_or_else(|| format!("«{s}» — не дата; нужно ГГГГ-ММ-ДД"))
 }
 
 impl RunArgs {

@@ -50,6 +50,26 @@ pub const TEXTS: &[(&str, &str)] = &[
         "Revenue sensitivity to each parameter ±10% (tornado)",
     ),
     (
+        "Измерить конверсии, сроки, лиды и чек по истории сделок из CRM и сравнить с положением",
+        "Measure conversions, times, leads and deal size from a CRM's deal history and compare them with the regulation",
+    ),
+    (
+        "Файлы истории CSV: переходы по этапам (сделка, дата, воронка, этап) и сделки (сделка, создана, канал, ответственный, сумма, статус, закрыта, причина)",
+        "History CSV files: stage entries (deal, at, pipeline, stage) and deals (deal, created, channel, owner, amount, status, closed, loss_reason)",
+    ),
+    (
+        "Учитывать переходы с этой даты (ГГГГ-ММ-ДД)",
+        "Count stage entries from this date (YYYY-MM-DD)",
+    ),
+    (
+        "Учитывать переходы по эту дату; что случилось позже, считается ещё не случившимся",
+        "Count stage entries up to this date; what happened later counts as not yet happened",
+    ),
+    (
+        "Записать измеренные конверсии, лиды и чек сценарием YAML для simulate --scenario",
+        "Write the measured conversions, leads and deal size as a YAML scenario for simulate --scenario",
+    ),
+    (
         "Сформировать документы: Положение о системе продаж, памятки, должностные инструкции, формы отчётов (Markdown, HTML, DOCX)",
         "Write the documents: the sales regulation, role memos, job descriptions, report forms (Markdown, HTML, DOCX)",
     ),
@@ -340,6 +360,7 @@ pub const VALUE_NAMES: &[(&str, &str)] = &[
     ("ПЕРИОД", "PERIOD"),
     ("ВИД", "KIND"),
     ("ЗНАЧЕНИЕ", "VALUE"),
+    ("ДАТА", "DATE"),
 ];
 
 /// The English of a Russian help text, or the text itself.

@@ -4,6 +4,7 @@
 mod analyze;
 mod args;
 mod build;
+mod calibrate;
 mod check;
 mod compare;
 mod crm;
@@ -83,6 +84,7 @@ pub fn run() -> i32 {
         Command::Sweep(s) => sweep::run(&s, lang.into(), &options),
         Command::Plan(p) => plan::run(&p, lang.into(), &options),
         Command::Sensitivity(s) => sensitivity::run(&s, lang.into(), &options),
+        Command::Calibrate(c) => calibrate::run(&c, lang.into(), &options),
         Command::Docs(d) => docs::run(&d, lang, &options),
         Command::Crm(c) => crm::run(&c, lang.into(), &options),
         Command::Build(b) => build::run(&b, lang.into(), &options),

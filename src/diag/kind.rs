@@ -222,7 +222,8 @@ pub enum Kind {
     HorizonOutOfRange { limit: u32 },
     /// E0054: a control character (other than tab and line ends) or a bidi override/isolate.
     ForbiddenChar { code: String },
-    /// E0070–E0078: an error in a scenario (`--scenario`) or open-deals (`--open-deals`) file.
+    /// E0070–E0078: an error in a scenario (`--scenario`), open-deals (`--open-deals`) or deal-history
+    /// (`calibrate --history`) file.
     /// The text is worded where the file is read (`scenario::parse`, `sim::open_deals`), since
     /// it names the file's own keys, columns and values.
     DataFile {

@@ -133,18 +133,8 @@ impl Cx<'_> {
     /// A non-negative number in the language's range: spaces between digit groups, a decimal
     /// comma and a trailing currency sign are allowed.
     fn number(&mut self, cell: &Cell, what_ru: &str, what_en: &str) -> Option<f64> {
-        let t: String = cell
-            .text
-            .trim()
-            .trim_end_matches(['₽', '$', '€'])
-            .trim_end_matches("руб.")
-            .trim_end_matches("руб")
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_'))
-            .map(|c| if c == ',' { '.' } else { c })
-            .collect();
         let text = cell.text.trim();
-        match t.parse::<f64>() {
+        match datafile::plain_number(text) {
             Ok(x) if x >= 0.0 && in_range(x) => Some(x),
             Ok(x) if x < 0.0 => {
                 let message = Msg::new(
@@ -315,46 +305,14 @@ pub fn parse(text: &str, file: FileId, format: Format, model: &Model) -> Result<
     }
 }
 
-/// Byte ranges of the fields of a CSV line (quotes respected).
-fn field_ranges(line: &str, delimiter: u8) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut quoted = false;
-    for (i, b) in line.bytes().enumerate() {
-        match b {
-            b'"' => quoted = !quoted,
-            d if d == delimiter && !quoted => {
-                out.push((start, i));
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push((start, line.len()));
-    out
-}
-
 /// The span of field `i` of a line (1-based); the line end when the line has fewer fields.
 fn field_span(cx: &Cx, line: u64, i: usize, delimiter: u8) -> Span {
-    let text = cx.file.line(line);
-    let start = cx.file.offset(line, 1);
-    let (a, b) = field_ranges(text, delimiter)
-        .get(i)
-        .copied()
-        .unwrap_or((text.len(), text.len()));
-    Span::new(cx.file.file, start + a, start + b)
+    datafile::csv_field_span(&cx.file, line, i, delimiter)
 }
 
 fn csv_rows(text: &str, cx: &mut Cx) -> Vec<Row> {
     let header = text.lines().next().unwrap_or("");
-    let count = |c: char| header.matches(c).count();
-    let delimiter = if count('\t') > 0 {
-        b'\t'
-    } else if count(';') > count(',') {
-        b';'
-    } else {
-        b','
-    };
+    let delimiter = datafile::csv_delimiter(header);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)

@@ -7,6 +7,7 @@
 mod analyze;
 mod architecture;
 mod build;
+mod calibrate;
 mod cli_russian;
 mod common;
 mod consistency;

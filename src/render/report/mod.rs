@@ -6,6 +6,7 @@
 //! `cli` commands run, then call these and print what they return).
 
 pub mod analyze;
+pub mod calibrate;
 pub mod compare;
 pub mod csv;
 pub mod forecast;

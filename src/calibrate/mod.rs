@@ -1,0 +1,506 @@
+//! Calibration: a CRM's deal history ([`crate::history`]) measured against the regulation —
+//! per stage the conversion with its Wilson interval, the loss reasons, the time in the stage
+//! (Kaplan–Meier: deals still in a stage count as still there, not as lost) and the language's
+//! duration that fits it; per channel the leads a month; per pipeline the deal size — each
+//! next to the value the file writes, flagged where the file lies outside the interval.
+//!
+//! Stages are matched by the CRM code (`код`), then the name, then the title (case and `ё`
+//! aside); a pipeline by name or title. Unmatched stages and channels are reported with their
+//! counts, never guessed.
+//!
+//! Depends on `model` and `history`; the table is `render::report::calibrate`.
+
+pub mod scenario;
+pub mod stats;
+
+use crate::diag::Msg;
+use crate::history::dates::{self, working_days_between};
+use crate::history::{History, Status};
+use crate::model::Model;
+use serde::Serialize;
+use stats::{Fitted, Survival};
+use std::collections::HashMap;
+
+/// The period whose stage entries are measured (days from 1970-01-01, both ends included).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Window {
+    pub since: Option<i32>,
+    pub until: Option<i32>,
+}
+
+/// A measured value and its 95 % interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Estimate {
+    pub value: f64,
+    pub ci95: [f64; 2],
+}
+
+impl Estimate {
+    /// Whether `x` lies outside the interval.
+    pub fn excludes(&self, x: f64) -> bool {
+        x < self.ci95[0] || x > self.ci95[1]
+    }
+}
+
+/// The time deals spent in a stage, in working days, waiting for work included.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageTime {
+    /// The mean, restricted to the longest time seen (a lower bound while deals are still in
+    /// the stage).
+    pub mean: f64,
+    pub median: Option<u32>,
+    pub p10: Option<u32>,
+    pub p90: Option<u32>,
+    /// Deals that left the stage and deals still in it (censored).
+    pub left: usize,
+    pub still_in: usize,
+    /// The language's duration that fits best, as `длительность` writes it.
+    pub fit_ru: Option<String>,
+    pub fit_en: Option<String>,
+    #[serde(skip)]
+    pub triangular: Option<[f64; 3]>,
+    /// Its Kolmogorov–Smirnov distance to the data.
+    pub fit_ks: Option<f64>,
+}
+
+impl StageTime {
+    /// The fitted duration in the reader's language.
+    pub fn fit(&self, lang: crate::diag::Lang) -> Option<&str> {
+        match lang {
+            crate::diag::Lang::Ru => self.fit_ru.as_deref(),
+            crate::diag::Lang::En => self.fit_en.as_deref(),
+        }
+    }
+}
+
+/// One stage of the regulation, measured.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageFit {
+    pub pipeline: String,
+    pub stage: String,
+    /// Entries into the stage in the window.
+    pub entered: usize,
+    /// Left for another stage or won; lost in the stage; still in it (open).
+    pub moved_on: usize,
+    pub lost: usize,
+    pub open: usize,
+    /// moved_on / (moved_on + lost): the deals still in the stage are not counted.
+    pub conversion: Option<Estimate>,
+    /// `конверсия` in the regulation.
+    pub file_conversion: Option<f64>,
+    pub loss_reasons: Vec<(String, usize)>,
+    pub time: Option<StageTime>,
+    /// The mean of `длительность` in the regulation (work only, no waiting).
+    pub file_duration: Option<f64>,
+}
+
+/// One channel: deals created per month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChannelFit {
+    /// The channel's name in the regulation.
+    pub channel: String,
+    pub deals: usize,
+    pub leads_per_month: Estimate,
+    pub file_leads_per_month: f64,
+}
+
+/// One pipeline: the size of its won deals.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PipelineFit {
+    pub pipeline: String,
+    pub won: usize,
+    pub deal_size: Option<Estimate>,
+    /// The mean of `чек` in the regulation.
+    pub file_deal_size: Option<f64>,
+}
+
+/// What the history says of the regulation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Calibration {
+    /// The window measured (dates).
+    pub since: String,
+    pub until: String,
+    pub months: f64,
+    pub deals: usize,
+    pub entries: usize,
+    pub stages: Vec<StageFit>,
+    pub channels: Vec<ChannelFit>,
+    pub pipelines: Vec<PipelineFit>,
+    /// History stages no stage of the regulation matches: (pipeline, stage, entries).
+    pub unmatched_stages: Vec<(String, String, usize)>,
+    /// History channels no channel of the regulation matches: (channel, deals).
+    pub unmatched_channels: Vec<(String, usize)>,
+    /// What the reader and the measuring repaired or ignored.
+    #[serde(skip)]
+    pub notes: Vec<Msg>,
+}
+
+fn norm(s: &str) -> String {
+    s.trim().to_lowercase().replace('ё', "е")
+}
+
+/// The stage of the regulation a history (pipeline, stage) names: (pipeline index, stage
+/// index), when exactly one matches.
+fn match_stage(model: &Model, pipeline: &str, stage: &str) -> Option<(usize, usize)> {
+    let (p, s) = (norm(pipeline), norm(stage));
+    let pipelines: Vec<usize> = if p.is_empty() {
+        (0..model.pipelines.len()).collect()
+    } else {
+        let named: Vec<usize> = (0..model.pipelines.len())
+            .filter(|&i| {
+                let pl = &model.pipelines[i];
+                norm(&pl.name) == p || pl.title.as_deref().is_some_and(|t| norm(t) == p)
+            })
+            .collect();
+        if named.is_empty() {
+            return None;
+        }
+        named
+    };
+    // By code first, then name, then title: the first rule that matches exactly one stage.
+    let rules: [&dyn Fn(&crate::model::Stage) -> bool; 3] = [
+        &|st| st.crm_code.as_deref().is_some_and(|c| norm(c) == s),
+        &|st| norm(&st.name) == s,
+        &|st| st.title.as_deref().is_some_and(|t| norm(t) == s),
+    ];
+    for rule in rules {
+        let found: Vec<(usize, usize)> = pipelines
+            .iter()
+            .flat_map(|&pi| {
+                model.pipelines[pi]
+                    .stages
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, st)| rule(st))
+                    .map(move |(si, _)| (pi, si))
+            })
+            .collect();
+        match found.len() {
+            1 => return Some(found[0]),
+            0 => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn match_channel(model: &Model, name: &str) -> Option<usize> {
+    let n = norm(name);
+    model
+        .channels
+        .iter()
+        .position(|c| norm(&c.name) == n || c.title.as_deref().is_some_and(|t| norm(t) == n))
+}
+
+/// Stage entries past which a deal is reported as implausible.
+const RESTLESS: usize = 1000;
+
+/// How one stage entry ended.
+#[derive(Clone, Copy, PartialEq)]
+enum Exit {
+    /// Left for another stage (or won) after that many days.
+    MovedOn,
+    Lost,
+    /// Still in the stage at the end of the window.
+    Open,
+    /// Closed without a known date: the outcome counts, the time does not.
+    Undated(bool),
+}
+
+/// Per stage of the regulation, what its entries did.
+#[derive(Default, Clone)]
+struct Tally {
+    entered: usize,
+    moved_on: usize,
+    lost: usize,
+    open: usize,
+    times: Vec<(u32, bool)>,
+    reasons: HashMap<String, usize>,
+}
+
+/// Measures the regulation's parameters from the history.
+pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibration {
+    let mut notes = history.notes.clone();
+    let first = history.entries.iter().map(|e| e.day).min();
+    let last = history
+        .entries
+        .iter()
+        .map(|e| e.day)
+        .chain(history.deals.iter().filter_map(|d| d.closed.max(d.created)))
+        .max();
+    let since = window.since.or(first).unwrap_or(0);
+    let until = window.until.or(last).unwrap_or(since).max(since);
+    let months = (f64::from(until - since + 1) / 30.436_875).max(1e-9);
+
+    // The regulation's stage of every history stage.
+    let matched: Vec<Option<(usize, usize)>> = history
+        .stages
+        .iter()
+        .map(|(p, s)| match_stage(model, p, s))
+        .collect();
+    let mut unmatched: HashMap<u32, usize> = HashMap::new();
+    let flat = |pi: usize, si: usize| -> usize {
+        model.pipelines[..pi]
+            .iter()
+            .map(|p| p.stages.len())
+            .sum::<usize>()
+            + si
+    };
+    let stage_count: usize = model.pipelines.iter().map(|p| p.stages.len()).sum();
+    let mut tally = vec![Tally::default(); stage_count];
+
+    // Entries by deal, in time order (file order within a day).
+    let mut order: Vec<usize> = (0..history.entries.len()).collect();
+    order.sort_by_key(|&i| (history.entries[i].deal, history.entries[i].day, i));
+    let (mut repeats, mut after_close, mut before_created) = (0usize, 0usize, 0usize);
+    // Deals with more stage entries than a deal plausibly has: (key, entries).
+    let mut restless: Vec<(String, usize)> = Vec::new();
+    let has_deals_table = history.deals.iter().any(|d| d.status.is_some());
+    // The pipeline each deal ended in (for its deal size).
+    let mut deal_pipeline: Vec<Option<usize>> = vec![None; history.deals.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let deal = history.entries[order[i]].deal;
+        let mut j = i;
+        while j < order.len() && history.entries[order[j]].deal == deal {
+            j += 1;
+        }
+        let d = &history.deals[deal as usize];
+        // The deal's path: consecutive entries into the same stage are one stay.
+        let mut path: Vec<(i32, u32)> = Vec::new();
+        for &k in &order[i..j] {
+            let e = history.entries[k];
+            if d.closed.is_some_and(|c| e.day > c) && d.status != Some(Status::Open) {
+                after_close += 1;
+                continue;
+            }
+            if path.last().is_some_and(|&(_, s)| s == e.stage) {
+                repeats += 1;
+                continue;
+            }
+            if d.created.is_some_and(|c| e.day < c) {
+                before_created += 1;
+            }
+            path.push((e.day, e.stage));
+        }
+        if path.len() > RESTLESS {
+            restless.push((d.key.clone(), path.len()));
+        }
+        for (n, &(day, stage)) in path.iter().enumerate() {
+            let Some((pi, si)) = matched[stage as usize] else {
+                *unmatched.entry(stage).or_default() += 1;
+                continue;
+            };
+            deal_pipeline[deal as usize] = Some(pi);
+            if day < since || day > until {
+                continue;
+            }
+            let (exit, end) = match path.get(n + 1) {
+                Some(&(next, _)) => (Exit::MovedOn, Some(next)),
+                None => match d.status {
+                    Some(Status::Won) => d
+                        .closed
+                        .map_or((Exit::Undated(true), None), |c| (Exit::MovedOn, Some(c))),
+                    Some(Status::Lost) => d
+                        .closed
+                        .map_or((Exit::Undated(false), None), |c| (Exit::Lost, Some(c))),
+                    Some(Status::Open) | None => (Exit::Open, None),
+                },
+            };
+            // An exit after the window's end is not known at its end.
+            let (exit, end) = match end {
+                Some(e) if e > until => (Exit::Open, None),
+                _ => (exit, end),
+            };
+            let t = &mut tally[flat(pi, si)];
+            t.entered += 1;
+            let days = |to: i32| working_days_between(day, to).max(0) as u32;
+            match exit {
+                Exit::MovedOn => {
+                    t.moved_on += 1;
+                    t.times.push((days(end.unwrap_or(day)), true));
+                }
+                Exit::Lost => {
+                    t.lost += 1;
+                    t.times.push((days(end.unwrap_or(day)), true));
+                    let reason = d.loss_reason.clone().unwrap_or_else(|| "—".to_owned());
+                    *t.reasons.entry(reason).or_default() += 1;
+                }
+                Exit::Open => {
+                    t.open += 1;
+                    t.times.push((days(until), false));
+                }
+                Exit::Undated(won) => {
+                    if won {
+                        t.moved_on += 1;
+                    } else {
+                        t.lost += 1;
+                        let reason = d.loss_reason.clone().unwrap_or_else(|| "—".to_owned());
+                        *t.reasons.entry(reason).or_default() += 1;
+                    }
+                }
+            }
+        }
+        i = j;
+    }
+    if repeats > 0 {
+        notes.push(Msg::new(
+            format!("{repeats} повторных переходов в тот же этап объединены с предыдущим"),
+            format!("{repeats} repeated entries into the same stage merged with the one before"),
+        ));
+    }
+    if after_close > 0 {
+        notes.push(Msg::new(
+            format!("{after_close} переходов после закрытия сделки не учтены"),
+            format!("{after_close} entries after the deal was closed left out"),
+        ));
+    }
+    if before_created > 0 {
+        notes.push(Msg::new(
+            format!("{before_created} переходов раньше даты создания сделки (учтены по дате перехода)"),
+            format!("{before_created} entries before the deal's creation date (counted at the entry date)"),
+        ));
+    }
+    if let Some((key, n)) = restless.iter().max_by_key(|r| r.1) {
+        notes.push(Msg::new(
+            format!(
+                "{} сделок с более чем {RESTLESS} переходами (больше всех — «{key}»: {n}); похоже на ошибку выгрузки или автоматизации, их переходы учтены",
+                restless.len()
+            ),
+            format!(
+                "{} deals with more than {RESTLESS} stage entries (most: `{key}`, {n}); this looks like an export or automation error; their entries are counted",
+                restless.len()
+            ),
+        ));
+    }
+    if !has_deals_table {
+        notes.push(Msg::new(
+            "нет таблицы сделок (статус, дата закрытия): сделка в последнем этапе считается ещё открытой, потерь не видно",
+            "no deals table (status, closing date): a deal in its last stage counts as still open, losses cannot be seen",
+        ));
+    }
+
+    let mut stages = Vec::new();
+    for (pi, p) in model.pipelines.iter().enumerate() {
+        for (si, st) in p.stages.iter().enumerate() {
+            let t = &tally[flat(pi, si)];
+            let resolved = t.moved_on + t.lost;
+            let conversion = stats::wilson(t.moved_on, resolved).map(|ci95| Estimate {
+                value: t.moved_on as f64 / resolved as f64,
+                ci95,
+            });
+            let time = (!t.times.is_empty()).then(|| {
+                let curve = Survival::new(&t.times);
+                let fit: Option<Fitted> = stats::fit_duration(&curve);
+                StageTime {
+                    mean: curve.restricted_mean(),
+                    median: curve.quantile(0.5),
+                    p10: curve.quantile(0.1),
+                    p90: curve.quantile(0.9),
+                    left: curve.events,
+                    still_in: curve.censored,
+                    fit_ru: fit.as_ref().map(|f| f.text_ru.clone()),
+                    fit_en: fit.as_ref().map(|f| f.text_en.clone()),
+                    triangular: fit.as_ref().and_then(|f| f.triangular),
+                    fit_ks: fit.as_ref().map(|f| f.ks),
+                }
+            });
+            let mut reasons: Vec<(String, usize)> = t.reasons.iter().map(|(r, &n)| (r.clone(), n)).collect();
+            reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            stages.push(StageFit {
+                pipeline: p.name.clone(),
+                stage: st.name.clone(),
+                entered: t.entered,
+                moved_on: t.moved_on,
+                lost: t.lost,
+                open: t.open,
+                conversion,
+                file_conversion: st.conversion,
+                loss_reasons: reasons,
+                time,
+                file_duration: st.duration_days.as_ref().map(crate::model::Distribution::mean),
+            });
+        }
+    }
+
+    // Channels: deals created in the window.
+    let mut per_channel = vec![0usize; model.channels.len()];
+    let mut other: HashMap<String, usize> = HashMap::new();
+    let mut sizes: Vec<Vec<f64>> = vec![Vec::new(); model.pipelines.len()];
+    let mut won = vec![0usize; model.pipelines.len()];
+    for (k, d) in history.deals.iter().enumerate() {
+        let created_in = d.created.is_some_and(|c| (since..=until).contains(&c));
+        if created_in && let Some(ch) = &d.channel {
+            match match_channel(model, ch) {
+                Some(c) => per_channel[c] += 1,
+                None => *other.entry(ch.clone()).or_default() += 1,
+            }
+        }
+        let closed_in = d.closed.is_some_and(|c| (since..=until).contains(&c));
+        if d.status == Some(Status::Won)
+            && closed_in
+            && let Some(pi) = deal_pipeline[k]
+        {
+            won[pi] += 1;
+            if let Some(a) = d.amount.filter(|&a| a > 0.0) {
+                sizes[pi].push(a);
+            }
+        }
+    }
+    let any_channel = history
+        .deals
+        .iter()
+        .any(|d| d.channel.is_some() && d.created.is_some());
+    let channels = if any_channel {
+        model
+            .channels
+            .iter()
+            .zip(&per_channel)
+            .map(|(c, &n)| ChannelFit {
+                channel: c.name.clone(),
+                deals: n,
+                leads_per_month: Estimate {
+                    value: n as f64 / months,
+                    ci95: stats::rate_interval(n, months),
+                },
+                file_leads_per_month: c.leads_per_month,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let pipelines = model
+        .pipelines
+        .iter()
+        .enumerate()
+        .map(|(pi, p)| PipelineFit {
+            pipeline: p.name.clone(),
+            won: won[pi],
+            deal_size: stats::mean_interval(&sizes[pi]).map(|(value, ci95)| Estimate { value, ci95 }),
+            file_deal_size: p.deal_size.as_ref().map(crate::model::Distribution::mean),
+        })
+        .collect();
+    let mut unmatched_stages: Vec<(String, String, usize)> = unmatched
+        .into_iter()
+        .map(|(s, n)| {
+            let (p, st) = &history.stages[s as usize];
+            (p.clone(), st.clone(), n)
+        })
+        .collect();
+    unmatched_stages.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
+    let mut unmatched_channels: Vec<(String, usize)> = other.into_iter().collect();
+    unmatched_channels.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Calibration {
+        since: dates::show_day(since),
+        until: dates::show_day(until),
+        months,
+        deals: history.deals.len(),
+        entries: history.entries.len(),
+        stages,
+        channels,
+        pipelines,
+        unmatched_stages,
+        unmatched_channels,
+        notes,
+    }
+}

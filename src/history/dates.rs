@@ -1,0 +1,163 @@
+//! Dates as a CRM export writes them, and working days between them.
+//!
+//! A date is kept as the day it was written on (the local calendar date: a stage entered at
+//! 23:30 belongs to that evening's day, whatever the zone), counted in days from 1970-01-01.
+//! Accepted: `2026-03-05`, `2026-03-05 14:20[:00]`, `2026-03-05T14:20:00[.123][Z|+03:00]`,
+//! `05.03.2026`, `05.03.2026 14:20[:00]`, `2026/03/05`, and Unix seconds (amoCRM).
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
+
+/// 1970-01-01.
+fn epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
+}
+
+/// The day a text names, in days from 1970-01-01; `None` when it is not a date.
+pub fn parse_day(text: &str) -> Option<i32> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let date = if !t.is_empty() && t.len() <= 11 && t.bytes().all(|b| b.is_ascii_digit()) {
+        // Unix seconds (years 2001–2286 have ten digits).
+        let secs: i64 = t.parse().ok()?;
+        if !(978_307_200..=9_999_999_999).contains(&secs) {
+            return None;
+        }
+        DateTime::from_timestamp(secs, 0)?.date_naive()
+    } else if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
+        dt.naive_local().date()
+    } else {
+        const DATES: [&str; 3] = ["%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d"];
+        const TIMES: [&str; 10] = [
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%dT%H:%M:%S%.f",
+            "%Y-%m-%dT%H:%M",
+            "%d.%m.%Y %H:%M:%S",
+            "%d.%m.%Y %H:%M",
+            "%Y/%m/%d %H:%M:%S",
+            "%Y/%m/%d %H:%M",
+            "%Y-%m-%d %H:%M:%S%.f",
+        ];
+        DATES
+            .iter()
+            .find_map(|f| NaiveDate::parse_from_str(t, f).ok())
+            .or_else(|| {
+                TIMES
+                    .iter()
+                    .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
+                    .map(|dt| dt.date())
+            })
+            .or_else(|| {
+                // A zone after a space or glued on: `2026-03-05 14:20:00+03`, `…Z`.
+                let cut = t.trim_end_matches('Z');
+                let cut = cut
+                    .rfind(['+', '-'])
+                    .filter(|&i| i > 10)
+                    .map_or(cut, |i| &cut[..i]);
+                (cut.len() < t.len())
+                    .then(|| {
+                        TIMES
+                            .iter()
+                            .find_map(|f| NaiveDateTime::parse_from_str(cut.trim(), f).ok())
+                    })
+                    .flatten()
+                    .map(|dt| dt.date())
+            })?
+    };
+    if !(1990..=2200).contains(&date.year()) {
+        return None;
+    }
+    i32::try_from((date - epoch()).num_days()).ok()
+}
+
+/// The date of a day number, `2026-03-05`.
+pub fn show_day(day: i32) -> String {
+    (epoch() + chrono::Duration::days(i64::from(day)))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// Monday = 0 … Sunday = 6 (1970-01-01 was a Thursday).
+fn weekday(day: i32) -> i32 {
+    (day + 3).rem_euclid(7)
+}
+
+/// Working days (Monday to Friday) in `(from, to]`: a deal that entered a stage on Friday and
+/// left on Monday spent one working day in it; the same day, none. Negative when `to < from`.
+pub fn working_days_between(from: i32, to: i32) -> i32 {
+    if to < from {
+        return -working_days_between(to, from);
+    }
+    // Working days in (from, to] = W(to) − W(from), with W(d) the working days in [epoch, d].
+    working_days_to(to) - working_days_to(from)
+}
+
+/// Working days in `(−∞ … d]` counted from a Monday far back, as a difference-friendly number.
+fn working_days_to(d: i32) -> i32 {
+    // Shift so the count starts on a Monday: day 4 (1970-01-05) is a Monday.
+    let x = d - 4;
+    let weeks = x.div_euclid(7);
+    let rest = x.rem_euclid(7); // 0 = Monday
+    weeks * 5 + (rest + 1).min(5)
+}
+
+/// The calendar month of a day: `year * 12 + month0`.
+pub fn month_of(day: i32) -> i32 {
+    let d = epoch() + chrono::Duration::days(i64::from(day));
+    d.year() * 12 + d.month0() as i32
+}
+
+/// Whether a day is Saturday or Sunday.
+pub fn is_weekend(day: i32) -> bool {
+    weekday(day) >= 5
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_every_written_form_name_the_same_day() {
+        let day = parse_day("2026-03-05").expect("iso");
+        for t in [
+            "05.03.2026",
+            "2026-03-05 14:20",
+            "2026-03-05 14:20:59",
+            "2026-03-05T14:20:00Z",
+            "2026-03-05T23:30:00+03:00",
+            "2026-03-05T14:20:00.123",
+            "2026/03/05",
+            "05.03.2026 09:00",
+            "2026-03-05 14:20:00+03",
+        ] {
+            assert_eq!(parse_day(t), Some(day), "{t}");
+        }
+        assert_eq!(show_day(day), "2026-03-05");
+        // 2026-03-05 12:00 UTC as Unix seconds.
+        assert_eq!(parse_day("1772712000"), Some(day));
+        for bad in ["", "вчера", "2026-13-01", "31.02.2026", "12", "0000-01-01"] {
+            assert_eq!(parse_day(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn working_days_skip_weekends() {
+        let fri = parse_day("2026-03-06").expect("date");
+        let mon = parse_day("2026-03-09").expect("date");
+        assert!(is_weekend(fri + 1) && is_weekend(fri + 2) && !is_weekend(fri));
+        assert_eq!(working_days_between(fri, mon), 1);
+        assert_eq!(working_days_between(fri, fri), 0);
+        assert_eq!(working_days_between(mon, mon + 14), 10);
+        assert_eq!(working_days_between(mon, fri), -1);
+        // Brute force over a few months.
+        for a in fri - 20..fri + 20 {
+            for b in a..a + 40 {
+                let want = (a + 1..=b).filter(|&d| !is_weekend(d)).count() as i32;
+                assert_eq!(working_days_between(a, b), want, "{a} {b}");
+            }
+        }
+    }
+}

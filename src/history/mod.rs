@@ -1,0 +1,593 @@
+//! A CRM's deal history in the generic event log (docs/history.md): stage entries — `сделка`,
+//! `дата`, `воронка`, `этап`, one row per entry into a stage — and deals — `сделка`,
+//! `создана`, `канал`, `ответственный`, `сумма`, `статус` (open/won/lost), `закрыта`,
+//! `причина`. Columns in Russian or English, in any order; a file is a stage-entry table when
+//! it has a date and a stage column, a deals table when it has a status column. UTF-8 (with or
+//! without BOM) or Windows-1251; `;`, `,` or tab as the delimiter.
+//!
+//! Every bad row is a diagnostic at its line and column (E0070–E0078, as the other data files);
+//! unknown columns are ignored and said in a note. What was read is kept compactly (a deal is a
+//! number, a stage a pair of interned names, a date a day number), so a history of millions of
+//! rows fits in memory. How the history turns into parameters is `calibrate`.
+//!
+//! Depends on `datafile`, `diag`, `source` and `load` only.
+
+pub mod dates;
+
+use crate::datafile::{self, Located, forbidden_char};
+use crate::diag::kind::DataError;
+use crate::diag::{Diagnostic, Msg};
+use crate::source::{SourceMap, Span};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The largest history file read (bytes).
+pub const MAX_HISTORY_BYTES: usize = 2 << 30;
+
+/// Diagnostics kept per file; past them the rows are still read and only counted.
+const MAX_ERRORS_PER_FILE: usize = 100;
+
+/// A deal's state at the end of the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Open,
+    Won,
+    Lost,
+}
+
+/// A deal as the deals table describes it.
+#[derive(Debug, Clone, Default)]
+pub struct Deal {
+    /// The deal's identifier as written.
+    pub key: String,
+    pub created: Option<i32>,
+    pub channel: Option<String>,
+    pub owner: Option<String>,
+    pub amount: Option<f64>,
+    /// `None`: the deal is not in a deals table (only its stage entries are known).
+    pub status: Option<Status>,
+    pub closed: Option<i32>,
+    pub loss_reason: Option<String>,
+}
+
+/// One entry of a deal into a stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    /// Index into [`History::deals`].
+    pub deal: u32,
+    /// Days from 1970-01-01 ([`dates`]).
+    pub day: i32,
+    /// Index into [`History::stages`].
+    pub stage: u32,
+}
+
+/// The whole history read from one or more files.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub deals: Vec<Deal>,
+    pub entries: Vec<Entry>,
+    /// (pipeline, stage) as the files name them; the pipeline may be empty.
+    pub stages: Vec<(String, String)>,
+    /// What the reader ignored or repaired, for the report.
+    pub notes: Vec<Msg>,
+}
+
+/// Why the history could not be read.
+pub enum ReadFailure {
+    /// A file could not be read at all (exit 3).
+    Io(PathBuf, crate::load::ReadError),
+    /// Errors in the files' contents (exit 1), with the sources to show them.
+    Errors(SourceMap, Vec<Diagnostic>),
+}
+
+/// The columns: canonical Russian name, then aliases (case, `ё`, spaces, `-`/`_` do not matter).
+const COLUMNS: &[(&str, &[&str])] = &[
+    (
+        "сделка",
+        &["deal", "deal_id", "id", "ид", "номер", "сделка_id", "lead_id"],
+    ),
+    (
+        "дата",
+        &[
+            "at",
+            "date",
+            "time",
+            "moved_at",
+            "когда",
+            "дата_перехода",
+            "время",
+        ],
+    ),
+    ("воронка", &["pipeline", "pipeline_id", "направление", "category"]),
+    ("этап", &["stage", "stage_id", "status_id"]),
+    (
+        "создана",
+        &["created", "created_at", "дата_создания", "add_time", "createdate"],
+    ),
+    ("канал", &["channel", "source", "источник"]),
+    ("ответственный", &["owner", "менеджер", "responsible", "assigned"]),
+    ("сумма", &["amount", "бюджет", "price", "value", "opportunity"]),
+    ("статус", &["status", "состояние", "итог", "result"]),
+    (
+        "закрыта",
+        &["closed", "closed_at", "дата_закрытия", "closedate", "close_time"],
+    ),
+    (
+        "причина",
+        &["loss_reason", "lost_reason", "причина_отказа", "reason"],
+    ),
+];
+const DEAL: usize = 0;
+const AT: usize = 1;
+const PIPELINE: usize = 2;
+const STAGE: usize = 3;
+const CREATED: usize = 4;
+const CHANNEL: usize = 5;
+const OWNER: usize = 6;
+const AMOUNT: usize = 7;
+const STATUS: usize = 8;
+const CLOSED: usize = 9;
+const REASON: usize = 10;
+
+fn normalise(name: &str) -> String {
+    name.trim()
+        .trim_start_matches('\u{feff}')
+        .trim_matches('"')
+        .to_lowercase()
+        .replace('ё', "е")
+        .replace([' ', '-'], "_")
+}
+
+fn column_of(name: &str) -> Option<usize> {
+    let n = normalise(name);
+    COLUMNS
+        .iter()
+        .position(|(ru, en)| normalise(ru) == n || en.iter().any(|a| normalise(a) == n))
+}
+
+/// A status as CRMs and people write it.
+fn status_of(text: &str) -> Option<Status> {
+    let t = normalise(text);
+    const OPEN: &[&str] = &[
+        "open",
+        "открыта",
+        "открытая",
+        "в_работе",
+        "активна",
+        "active",
+        "0",
+    ];
+    const WON: &[&str] = &[
+        "won",
+        "win",
+        "выиграна",
+        "выиграно",
+        "успех",
+        "успешно",
+        "успешно_реализовано",
+        "успешная",
+        "закрыта_успешно",
+        "продажа",
+        "оплачена",
+        "142",
+        "s",
+    ];
+    const LOST: &[&str] = &[
+        "lost",
+        "loss",
+        "проиграна",
+        "проиграно",
+        "отказ",
+        "провал",
+        "закрыто_и_не_реализовано",
+        "закрыта_неуспешно",
+        "потеряна",
+        "143",
+        "f",
+    ];
+    if OPEN.contains(&t.as_str()) {
+        Some(Status::Open)
+    } else if WON.contains(&t.as_str()) {
+        Some(Status::Won)
+    } else if LOST.contains(&t.as_str()) {
+        Some(Status::Lost)
+    } else {
+        None
+    }
+}
+
+/// Text as bytes were written: UTF-8 (a BOM dropped), else Windows-1251 (a Russian
+/// spreadsheet's CSV). Returns the text and whether it was converted.
+fn decode(bytes: &[u8]) -> (String, bool) {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(t) => (t.to_owned(), false),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1251.decode(bytes);
+            (text.into_owned(), true)
+        }
+    }
+}
+
+/// The reader's state across files.
+#[derive(Default)]
+struct Reader {
+    history: History,
+    deal_ids: HashMap<String, u32>,
+    stage_ids: HashMap<(String, String), u32>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Reader {
+    fn deal(&mut self, key: &str) -> u32 {
+        if let Some(&i) = self.deal_ids.get(key) {
+            return i;
+        }
+        let i = self.history.deals.len() as u32;
+        self.history.deals.push(Deal {
+            key: key.to_owned(),
+            ..Deal::default()
+        });
+        self.deal_ids.insert(key.to_owned(), i);
+        i
+    }
+
+    fn stage(&mut self, pipeline: &str, stage: &str) -> u32 {
+        let key = (pipeline.to_owned(), stage.to_owned());
+        if let Some(&i) = self.stage_ids.get(&key) {
+            return i;
+        }
+        let i = self.history.stages.len() as u32;
+        self.history.stages.push(key.clone());
+        self.stage_ids.insert(key, i);
+        i
+    }
+}
+
+/// One file's reading: its located text and its errors.
+struct FileCx<'a> {
+    file: Located<'a>,
+    errors: Vec<Diagnostic>,
+    /// Errors past [`MAX_ERRORS_PER_FILE`], only counted.
+    more: usize,
+}
+
+impl FileCx<'_> {
+    fn error(&mut self, error: DataError, at: Span, message: Msg, hint: Option<Msg>) {
+        if self.errors.len() < MAX_ERRORS_PER_FILE {
+            self.errors.push(self.file.error(error, at, message, hint));
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn day(&mut self, text: &str, at: Span, what: (&str, &str)) -> Option<i32> {
+        let d = dates::parse_day(text);
+        if d.is_none() {
+            let t = text.trim();
+            let message = Msg::new(
+                format!("{}: не дата: «{t}»", what.0),
+                format!("{}: not a date: `{t}`", what.1),
+            );
+            let hint = Msg::new(
+                "дата как 2026-03-05, 2026-03-05 14:20, 05.03.2026 или секунды Unix",
+                "a date such as 2026-03-05, 2026-03-05 14:20, 05.03.2026 or Unix seconds",
+            );
+            self.error(DataError::WrongValue, at, message, Some(hint));
+        }
+        d
+    }
+}
+
+/// Reads every history file; every error of every file in one pass.
+pub fn read(paths: &[PathBuf]) -> Result<History, ReadFailure> {
+    let mut sources = SourceMap::new();
+    let mut reader = Reader::default();
+    for path in paths {
+        let bytes = crate::load::read_capped(path, MAX_HISTORY_BYTES)
+            .map_err(|e| ReadFailure::Io(path.clone(), e))?;
+        let (text, converted) = decode(&bytes);
+        drop(bytes);
+        if converted {
+            reader.history.notes.push(Msg::new(
+                format!("{}: прочитан в кодировке Windows-1251", path.display()),
+                format!("{}: read as Windows-1251", path.display()),
+            ));
+        }
+        let id = sources.add(path, text);
+        read_file(&mut reader, path, &sources.get(id).text, id);
+    }
+    if reader.errors.is_empty() {
+        Ok(reader.history)
+    } else {
+        Err(ReadFailure::Errors(sources, reader.errors))
+    }
+}
+
+/// What kind of table a header describes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Table {
+    Entries,
+    Deals,
+}
+
+fn read_file(reader: &mut Reader, path: &Path, text: &str, id: crate::source::FileId) {
+    let mut cx = FileCx {
+        file: Located::new(id, text),
+        errors: Vec::new(),
+        more: 0,
+    };
+    let shown = path.display().to_string();
+    let header_line = text.lines().next().unwrap_or("");
+    if header_line.trim().is_empty() {
+        let message = Msg::new("файл истории пуст", "the history file is empty");
+        cx.error(
+            DataError::Unreadable,
+            cx.file.point(1, 1),
+            message,
+            Some(header_hint()),
+        );
+        reader.errors.append(&mut cx.errors);
+        return;
+    }
+    let delimiter = datafile::csv_delimiter(header_line);
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = match csv.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            let message = Msg::new(
+                format!("не удалось прочитать CSV: {e}"),
+                format!("invalid CSV: {e}"),
+            );
+            cx.error(DataError::Unreadable, cx.file.point(1, 1), message, None);
+            reader.errors.append(&mut cx.errors);
+            return;
+        }
+    };
+    let mut by_column: Vec<Option<usize>> = vec![None; COLUMNS.len()];
+    let mut ignored = Vec::new();
+    for (i, name) in headers.iter().enumerate() {
+        let at = datafile::csv_field_span(&cx.file, 1, i, delimiter);
+        match column_of(name) {
+            Some(c) if by_column[c].is_none() => by_column[c] = Some(i),
+            Some(c) => {
+                let message = Msg::new(
+                    format!("столбец «{}» указан дважды", COLUMNS[c].0),
+                    format!("column `{}` appears twice", COLUMNS[c].1[0]),
+                );
+                let hint = Msg::new("оставьте один из них", "keep only one of them");
+                cx.error(DataError::DuplicateKey, at, message, Some(hint));
+            }
+            None if !name.trim().is_empty() => ignored.push(name.trim().to_owned()),
+            None => {}
+        }
+    }
+    if !ignored.is_empty() {
+        reader.history.notes.push(Msg::new(
+            format!("{shown}: столбцы не используются: {}", ignored.join(", ")),
+            format!("{shown}: columns not used: {}", ignored.join(", ")),
+        ));
+    }
+    let table = if by_column[AT].is_some() && by_column[STAGE].is_some() {
+        Table::Entries
+    } else if by_column[STATUS].is_some() {
+        Table::Deals
+    } else {
+        let message = Msg::new(
+            "по заголовку не понять, что в файле: нет ни столбцов «дата» и «этап» (переходы по этапам), ни столбца «статус» (сделки)",
+            "the header names neither `at` and `stage` columns (stage entries) nor a `status` column (deals)",
+        );
+        let at = cx.file.span(1, 1, header_line.chars().count());
+        cx.error(DataError::MissingColumn, at, message, Some(header_hint()));
+        reader.errors.append(&mut cx.errors);
+        return;
+    };
+    if by_column[DEAL].is_none() {
+        let message = Msg::new(
+            "в заголовке нет столбца «сделка»",
+            "the header has no `deal` column",
+        );
+        let at = cx.file.span(1, 1, header_line.chars().count());
+        cx.error(DataError::MissingColumn, at, message, Some(header_hint()));
+        reader.errors.append(&mut cx.errors);
+        return;
+    }
+    for record in csv.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                let message = Msg::new(
+                    format!("не удалось прочитать строку CSV: {e}"),
+                    format!("invalid CSV row: {e}"),
+                );
+                cx.error(DataError::Unreadable, cx.file.span(line, 1, 1), message, None);
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let cell = |c: usize| -> Option<(&str, usize)> {
+            let i = by_column[c]?;
+            record
+                .get(i)
+                .map(|t| (t.trim(), i))
+                .filter(|(t, _)| !t.is_empty())
+        };
+        let span = |cx: &FileCx, i: usize| datafile::csv_field_span(&cx.file, line, i, delimiter);
+        // Text with a control or bidi character is refused before anything is read from it.
+        let mut refused = false;
+        for (i, field) in record.iter().enumerate() {
+            if let Some(c) = forbidden_char(field) {
+                let d = datafile::forbidden(&cx.file, span(&cx, i), c);
+                if cx.errors.len() < MAX_ERRORS_PER_FILE {
+                    cx.errors.push(d);
+                } else {
+                    cx.more += 1;
+                }
+                refused = true;
+            }
+        }
+        if refused {
+            continue;
+        }
+        let Some((key, _)) = cell(DEAL) else {
+            let message = Msg::new("в строке нет номера сделки", "the row has no deal identifier");
+            let hint = Msg::new(
+                "каждая строка относится к сделке: заполните столбец «сделка»",
+                "every row belongs to a deal: fill in the `deal` column",
+            );
+            cx.error(
+                DataError::MissingColumn,
+                cx.file.point(line, 1),
+                message,
+                Some(hint),
+            );
+            continue;
+        };
+        let deal = reader.deal(key);
+        match table {
+            Table::Entries => {
+                let day = match cell(AT) {
+                    Some((t, i)) => cx.day(t, span(&cx, i), ("дата перехода", "entry date")),
+                    None => {
+                        let message = Msg::new("в строке нет даты перехода", "the row has no entry date");
+                        cx.error(
+                            DataError::MissingColumn,
+                            cx.file.point(line, 1),
+                            message,
+                            Some(header_hint()),
+                        );
+                        None
+                    }
+                };
+                let Some((stage, _)) = cell(STAGE) else {
+                    let message = Msg::new("в строке нет этапа", "the row has no stage");
+                    cx.error(
+                        DataError::MissingColumn,
+                        cx.file.point(line, 1),
+                        message,
+                        Some(header_hint()),
+                    );
+                    continue;
+                };
+                let pipeline = cell(PIPELINE).map_or("", |(t, _)| t);
+                if let Some(day) = day {
+                    let stage = reader.stage(pipeline, stage);
+                    reader.history.entries.push(Entry { deal, day, stage });
+                }
+            }
+            Table::Deals => {
+                let status = cell(STATUS).and_then(|(t, i)| {
+                    let s = status_of(t);
+                    if s.is_none() {
+                        let message = Msg::new(
+                            format!("неизвестный статус сделки «{t}»"),
+                            format!("unknown deal status `{t}`"),
+                        );
+                        let hint = Msg::new(
+                            "статус: открыта, выиграна или проиграна (open, won, lost)",
+                            "status: open, won or lost",
+                        );
+                        cx.error(DataError::WrongValue, span(&cx, i), message, Some(hint));
+                    }
+                    s
+                });
+                let created = cell(CREATED)
+                    .and_then(|(t, i)| cx.day(t, span(&cx, i), ("дата создания", "creation date")));
+                let closed = cell(CLOSED)
+                    .and_then(|(t, i)| cx.day(t, span(&cx, i), ("дата закрытия", "closing date")));
+                let amount = cell(AMOUNT).and_then(|(t, i)| match datafile::plain_number(t) {
+                    Ok(x) if x >= 0.0 && datafile::in_range(x) => Some(x),
+                    _ => {
+                        let message = Msg::new(
+                            format!("сумма: ожидалось неотрицательное число, получено «{t}»"),
+                            format!("amount: expected a non-negative number, found `{t}`"),
+                        );
+                        let hint = Msg::new(
+                            "число вроде 150 000 или 150000,50",
+                            "a number such as 150000 or 150000.50",
+                        );
+                        cx.error(DataError::WrongValue, span(&cx, i), message, Some(hint));
+                        None
+                    }
+                });
+                let d = &mut reader.history.deals[deal as usize];
+                if d.status.is_some() {
+                    let message = Msg::new(
+                        format!("сделка «{key}» описана дважды"),
+                        format!("deal `{key}` is described twice"),
+                    );
+                    let hint = Msg::new("одна строка на сделку", "one row per deal");
+                    cx.error(
+                        DataError::DuplicateKey,
+                        cx.file.point(line, 1),
+                        message,
+                        Some(hint),
+                    );
+                    continue;
+                }
+                d.status = status.or(Some(Status::Open));
+                d.created = created;
+                d.closed = closed;
+                d.amount = amount;
+                d.channel = cell(CHANNEL).map(|(t, _)| t.to_owned());
+                d.owner = cell(OWNER).map(|(t, _)| t.to_owned());
+                d.loss_reason = cell(REASON).map(|(t, _)| t.to_owned());
+            }
+        }
+    }
+    if cx.more > 0 {
+        let message = Msg::new(
+            format!(
+                "и ещё {} ошибок в этом файле (показаны первые {MAX_ERRORS_PER_FILE})",
+                cx.more
+            ),
+            format!(
+                "and {} more errors in this file (the first {MAX_ERRORS_PER_FILE} shown)",
+                cx.more
+            ),
+        );
+        let at = cx.file.point(1, 1);
+        cx.errors
+            .push(cx.file.error(DataError::Unreadable, at, message, None));
+    }
+    reader.errors.append(&mut cx.errors);
+}
+
+fn header_hint() -> Msg {
+    Msg::new(
+        "переходы: сделка;дата;воронка;этап — сделки: сделка;создана;канал;ответственный;сумма;статус;закрыта;причина (docs/history.md)",
+        "stage entries: deal,at,pipeline,stage — deals: deal,created,channel,owner,amount,status,closed,loss_reason (docs/history.md)",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_as_crms_write_them() {
+        assert_eq!(status_of("Won"), Some(Status::Won));
+        assert_eq!(status_of("Успешно реализовано"), Some(Status::Won));
+        assert_eq!(status_of("142"), Some(Status::Won));
+        assert_eq!(status_of("отказ"), Some(Status::Lost));
+        assert_eq!(status_of("в работе"), Some(Status::Open));
+        assert_eq!(status_of("может быть"), None);
+    }
+
+    #[test]
+    fn windows_1251_is_read_as_russian() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("сделка;статус\n1;выиграна\n");
+        let (text, converted) = decode(&bytes);
+        assert!(converted);
+        assert_eq!(text, "сделка;статус\n1;выиграна\n");
+        assert_eq!(decode("\u{feff}a".as_bytes()), ("a".to_owned(), false));
+    }
+}

@@ -1,0 +1,247 @@
+//! `voronka calibrate` as a terminal table: per stage the measured conversion and time in
+//! stage next to the regulation's, per channel the leads a month, per pipeline the deal size,
+//! then what did not match and what was repaired.
+
+use super::{Table, money, number, percent};
+use crate::calibrate::{Calibration, Estimate};
+use crate::diag::Lang;
+use crate::model::Currency;
+use std::fmt::Write as _;
+
+/// The mark of a regulation value outside the measured interval.
+const OFF: &str = "⚠";
+
+fn interval_pct(e: &Estimate, lang: Lang) -> String {
+    format!("{}..{}", percent(e.ci95[0], lang), percent(e.ci95[1], lang))
+}
+
+pub fn table(c: &Calibration, currency: Currency, lang: Lang) -> String {
+    let pick = |ru: &'static str, en: &'static str| lang.pick(ru, en);
+    let mut out = String::new();
+    let (deals, entries) = (c.deals as u64, c.entries as u64);
+    let _ = writeln!(
+        out,
+        "{} {} – {} ({} {}): {deals} {}, {entries} {}",
+        pick("История CRM за", "CRM history"),
+        c.since,
+        c.until,
+        number(c.months, lang),
+        pick("мес.", "months"),
+        match lang {
+            Lang::Ru => crate::locale::plural_ru(deals, "сделка", "сделки", "сделок"),
+            Lang::En => "deals",
+        },
+        match lang {
+            Lang::Ru => crate::locale::plural_ru(
+                entries,
+                "переход по этапам",
+                "перехода по этапам",
+                "переходов по этапам"
+            ),
+            Lang::En => "stage entries",
+        },
+    );
+    out.push('\n');
+    let _ = writeln!(out, "{}", pick("Этапы", "Stages"));
+    let mut t = Table::new([
+        pick("этап", "stage"),
+        pick("вошло", "entered"),
+        pick("дальше", "on"),
+        pick("потеряно", "lost"),
+        pick("в работе", "open"),
+        pick("конверсия", "conversion"),
+        pick("95% ДИ", "95% CI"),
+        pick("в положении", "regulation"),
+        pick(
+            "дней на этапе (медиана, 10–90 %)",
+            "days in stage (median, 10–90 %)",
+        ),
+        pick("подходит", "fits"),
+    ]);
+    let mut flagged = 0;
+    for s in &c.stages {
+        let conv = s.conversion.as_ref();
+        let file = match (s.file_conversion, conv) {
+            (Some(f), Some(e)) if e.excludes(f) => {
+                flagged += 1;
+                format!("{} {OFF}", percent(f, lang))
+            }
+            (Some(f), _) => percent(f, lang),
+            (None, _) => "—".to_owned(),
+        };
+        let days = s.time.as_ref().map_or("—".to_owned(), |t| {
+            let q = |x: Option<u32>| x.map_or("?".to_owned(), |d| d.to_string());
+            format!("{} ({}–{})", q(t.median), q(t.p10), q(t.p90))
+        });
+        let fit = s
+            .time
+            .as_ref()
+            .and_then(|t| t.fit(lang).map(str::to_owned))
+            .unwrap_or_else(|| "—".to_owned());
+        t.row([
+            format!("{}.{}", s.pipeline, s.stage),
+            s.entered.to_string(),
+            s.moved_on.to_string(),
+            s.lost.to_string(),
+            s.open.to_string(),
+            conv.map_or("—".to_owned(), |e| percent(e.value, lang)),
+            conv.map_or("—".to_owned(), |e| interval_pct(e, lang)),
+            file,
+            days,
+            fit,
+        ]);
+    }
+    t.write(&mut out);
+    if flagged > 0 {
+        let _ = writeln!(
+            out,
+            "  {OFF} {}",
+            pick(
+                "конверсия в положении вне 95 % интервала по истории",
+                "the regulation's conversion lies outside the history's 95 % interval"
+            )
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  {}",
+        pick(
+            "Конверсия — доля ушедших дальше среди закрытых на этапе; сделки, ещё находящиеся на этапе, не считаются потерянными (дни — методом Каплана—Мейера). Дни на этапе — рабочие, с ожиданием работы; «длительность» в положении — только работа.",
+            "Conversion is the share that moved on among the deals closed at the stage; deals still in the stage are not counted as lost (days by Kaplan–Meier). Days in stage are working days, waiting included; the regulation's duration is work only."
+        )
+    );
+    let reasons: Vec<_> = c.stages.iter().filter(|s| !s.loss_reasons.is_empty()).collect();
+    if !reasons.is_empty() {
+        out.push('\n');
+        let _ = writeln!(out, "{}", pick("Причины потерь", "Loss reasons"));
+        for s in reasons {
+            let total: usize = s.loss_reasons.iter().map(|r| r.1).sum();
+            let parts: Vec<String> = s
+                .loss_reasons
+                .iter()
+                .take(5)
+                .map(|(r, n)| format!("{r} {}", percent(*n as f64 / total as f64, lang)))
+                .collect();
+            let _ = writeln!(out, "  {}.{}: {}", s.pipeline, s.stage, parts.join(", "));
+        }
+    }
+    if !c.channels.is_empty() {
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "{}",
+            pick("Каналы: лидов в месяц", "Channels: leads a month")
+        );
+        let mut t = Table::new([
+            pick("канал", "channel"),
+            pick("сделок", "deals"),
+            pick("в месяц", "a month"),
+            pick("95% ДИ", "95% CI"),
+            pick("в положении", "regulation"),
+        ]);
+        for ch in &c.channels {
+            let e = &ch.leads_per_month;
+            let mark = if e.excludes(ch.file_leads_per_month) {
+                format!(" {OFF}")
+            } else {
+                String::new()
+            };
+            t.row([
+                ch.channel.clone(),
+                ch.deals.to_string(),
+                number(e.value, lang),
+                format!("{}..{}", number(e.ci95[0], lang), number(e.ci95[1], lang)),
+                format!("{}{mark}", number(ch.file_leads_per_month, lang)),
+            ]);
+        }
+        t.write(&mut out);
+    }
+    let sized: Vec<_> = c.pipelines.iter().filter(|p| p.won > 0).collect();
+    if !sized.is_empty() {
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "{}",
+            pick("Воронки: чек выигранных сделок", "Pipelines: size of won deals")
+        );
+        let mut t = Table::new([
+            pick("воронка", "pipeline"),
+            pick("выиграно", "won"),
+            pick("средний чек", "mean deal"),
+            pick("95% ДИ", "95% CI"),
+            pick("в положении", "regulation"),
+        ]);
+        for p in sized {
+            let e = p.deal_size.as_ref();
+            let file = match (p.file_deal_size, e) {
+                (Some(f), Some(e)) if e.excludes(f) => format!("{} {OFF}", money(f, currency, lang)),
+                (Some(f), _) => money(f, currency, lang),
+                (None, _) => "—".to_owned(),
+            };
+            t.row([
+                p.pipeline.clone(),
+                p.won.to_string(),
+                e.map_or("—".to_owned(), |e| money(e.value, currency, lang)),
+                e.map_or("—".to_owned(), |e| {
+                    format!(
+                        "{}..{}",
+                        money(e.ci95[0], currency, lang),
+                        money(e.ci95[1], currency, lang)
+                    )
+                }),
+                file,
+            ]);
+        }
+        t.write(&mut out);
+    }
+    if !c.unmatched_stages.is_empty() || !c.unmatched_channels.is_empty() || !c.notes.is_empty() {
+        out.push('\n');
+        let _ = writeln!(out, "{}", pick("Замечания", "Notes"));
+    }
+    if !c.unmatched_stages.is_empty() {
+        let list: Vec<String> = c
+            .unmatched_stages
+            .iter()
+            .take(12)
+            .map(|(p, s, n)| {
+                let name = if p.is_empty() {
+                    s.clone()
+                } else {
+                    format!("{p}.{s}")
+                };
+                format!("«{name}» ({n})")
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {}: {}{}",
+            pick(
+                "этапы истории, которых нет в положении (не учтены; сопоставьте по «код» или названию)",
+                "history stages the regulation does not have (left out; match them by `код` or name)"
+            ),
+            list.join(", "),
+            if c.unmatched_stages.len() > 12 { " …" } else { "" }
+        );
+    }
+    if !c.unmatched_channels.is_empty() {
+        let list: Vec<String> = c
+            .unmatched_channels
+            .iter()
+            .take(12)
+            .map(|(ch, n)| format!("«{ch}» ({n})"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            pick(
+                "каналы истории, которых нет в положении",
+                "history channels the regulation does not have"
+            ),
+            list.join(", ")
+        );
+    }
+    for n in &c.notes {
+        let _ = writeln!(out, "  {}", n.get(lang));
+    }
+    out
+}
