@@ -86,8 +86,12 @@ pub struct StageFit {
     pub open: usize,
     /// moved_on / (moved_on + lost): the deals still in the stage are not counted.
     pub conversion: Option<Estimate>,
-    /// `конверсия` in the regulation.
+    /// The share of the stage's deals the regulation sends on — its `конверсия` less the
+    /// losses its contacts add (a call not reached: `дозвон`, `иначе -> проиграно`), as the
+    /// forecast uses it: the figure the history's conversion is comparable with.
     pub file_conversion: Option<f64>,
+    /// `конверсия` as written.
+    pub written_conversion: Option<f64>,
     pub loss_reasons: Vec<(String, usize)>,
     pub time: Option<StageTime>,
     /// The mean of `длительность` in the regulation (work only, no waiting).
@@ -231,6 +235,7 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
     let since = window.since.or(first).unwrap_or(0);
     let until = window.until.or(last).unwrap_or(since).max(since);
     let months = (f64::from(until - since + 1) / 30.436_875).max(1e-9);
+    let week = dates::week_days(model.header.work_week_days);
 
     // The regulation's stage of every history stage.
     let matched: Vec<Option<(usize, usize)>> = history
@@ -248,6 +253,57 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
     };
     let stage_count: usize = model.pipelines.iter().map(|p| p.stages.len()).sum();
     let mut tally = vec![Tally::default(); stage_count];
+    // Per stage, the stages its losses are handed to (`отказ -> …`, a retargeting pipeline):
+    // a move there is a loss of the stage, not a step on.
+    let params = crate::sim::Params::from_model(model, None);
+    // Stages whose success and loss lead to the same stage: the history cannot tell them apart.
+    let ambiguous: Vec<bool> = params
+        .stages
+        .iter()
+        .map(|st| {
+            let to = |success: bool| -> Vec<usize> {
+                st.outcomes
+                    .iter()
+                    .filter(|o| o.success == success)
+                    .filter_map(|o| match o.dest {
+                        crate::sim::Dest::Stage(x) => Some(x),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            let lost = to(false);
+            to(true).iter().any(|x| lost.contains(x))
+        })
+        .collect();
+    let loss_to: Vec<Vec<usize>> = params
+        .stages
+        .iter()
+        .map(|st| {
+            let on: Vec<usize> = st
+                .outcomes
+                .iter()
+                .filter(|o| o.success)
+                .filter_map(|o| match o.dest {
+                    crate::sim::Dest::Stage(x) => Some(x),
+                    _ => None,
+                })
+                .collect();
+            st.outcomes
+                .iter()
+                .filter(|o| !o.success)
+                .filter_map(|o| match o.dest {
+                    crate::sim::Dest::Stage(x) if !on.contains(&x) => Some(x),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let stage_name = |x: usize| -> String {
+        params
+            .stages
+            .get(x)
+            .map_or_else(String::new, |st| format!("{}.{}", st.pipeline, st.name))
+    };
 
     // Entries by deal, in time order (file order within a day).
     let mut order: Vec<usize> = (0..history.entries.len()).collect();
@@ -295,7 +351,14 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
             if day < since || day > until {
                 continue;
             }
+            let here = flat(pi, si);
+            let handed = path
+                .get(n + 1)
+                .and_then(|&(_, next)| matched[next as usize])
+                .map(|(npi, nsi)| flat(npi, nsi))
+                .filter(|x| loss_to.get(here).is_some_and(|l| l.contains(x)));
             let (exit, end) = match path.get(n + 1) {
+                Some(&(next, _)) if handed.is_some() => (Exit::Lost, Some(next)),
                 Some(&(next, _)) => (Exit::MovedOn, Some(next)),
                 None => match d.status {
                     Some(Status::Won) => d
@@ -312,9 +375,9 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
                 Some(e) if e > until => (Exit::Open, None),
                 _ => (exit, end),
             };
-            let t = &mut tally[flat(pi, si)];
+            let t = &mut tally[here];
             t.entered += 1;
-            let days = |to: i32| working_days_between(day, to).max(0) as u32;
+            let days = |to: i32| working_days_between(day, to, week).max(0) as u32;
             match exit {
                 Exit::MovedOn => {
                     t.moved_on += 1;
@@ -323,7 +386,10 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
                 Exit::Lost => {
                     t.lost += 1;
                     t.times.push((days(end.unwrap_or(day)), true));
-                    let reason = d.loss_reason.clone().unwrap_or_else(|| "—".to_owned());
+                    let reason = match handed {
+                        Some(x) => format!("→ {}", stage_name(x)),
+                        None => d.loss_reason.clone().unwrap_or_else(|| "—".to_owned()),
+                    };
                     *t.reasons.entry(reason).or_default() += 1;
                 }
                 Exit::Open => {
@@ -385,10 +451,25 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
         for (si, st) in p.stages.iter().enumerate() {
             let t = &tally[flat(pi, si)];
             let resolved = t.moved_on + t.lost;
-            let conversion = stats::wilson(t.moved_on, resolved).map(|ci95| Estimate {
-                value: t.moved_on as f64 / resolved as f64,
-                ci95,
-            });
+            let unclear = ambiguous.get(flat(pi, si)).copied().unwrap_or(false);
+            let conversion = stats::wilson(t.moved_on, resolved)
+                .filter(|_| !unclear)
+                .map(|ci95| Estimate {
+                    value: t.moved_on as f64 / resolved as f64,
+                    ci95,
+                });
+            if unclear && t.entered > 0 {
+                notes.push(Msg::new(
+                    format!(
+                        "{}.{}: успех и отказ ведут в один этап — по истории их не различить, конверсия не измерена",
+                        p.name, st.name
+                    ),
+                    format!(
+                        "{}.{}: success and loss lead to the same stage — the history cannot tell them apart, conversion not measured",
+                        p.name, st.name
+                    ),
+                ));
+            }
             let time = (!t.times.is_empty()).then(|| {
                 let curve = Survival::new(&t.times);
                 let fit: Option<Fitted> = stats::fit_duration(&curve);
@@ -407,6 +488,13 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
             });
             let mut reasons: Vec<(String, usize)> = t.reasons.iter().map(|(r, &n)| (r.clone(), n)).collect();
             reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let effective = params.stages.get(flat(pi, si)).map(|st| {
+                st.outcomes
+                    .iter()
+                    .filter(|o| o.success)
+                    .map(|o| o.probability)
+                    .sum::<f64>()
+            });
             stages.push(StageFit {
                 pipeline: p.name.clone(),
                 stage: st.name.clone(),
@@ -415,7 +503,8 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
                 lost: t.lost,
                 open: t.open,
                 conversion,
-                file_conversion: st.conversion,
+                file_conversion: effective.filter(|_| st.conversion.is_some()).or(st.conversion),
+                written_conversion: st.conversion,
                 loss_reasons: reasons,
                 time,
                 file_duration: st.duration_days.as_ref().map(crate::model::Distribution::mean),
@@ -451,19 +540,32 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
         .deals
         .iter()
         .any(|d| d.channel.is_some() && d.created.is_some());
+    // The window's calendar months, for the regulation's seasonality.
+    let window_months: Vec<usize> = {
+        let (a, b) = (dates::month_of(since), dates::month_of(until));
+        (a..=b).map(|m| m.rem_euclid(12) as usize).collect()
+    };
     let channels = if any_channel {
         model
             .channels
             .iter()
             .zip(&per_channel)
-            .map(|(c, &n)| ChannelFit {
-                channel: c.name.clone(),
-                deals: n,
-                leads_per_month: Estimate {
-                    value: n as f64 / months,
-                    ci95: stats::rate_interval(n, months),
-                },
-                file_leads_per_month: c.leads_per_month,
+            .map(|(c, &n)| {
+                // The regulation's leads a month averaged over the window's months.
+                let season = if c.seasonality.len() == 12 && !window_months.is_empty() {
+                    window_months.iter().map(|&m| c.seasonality[m]).sum::<f64>() / window_months.len() as f64
+                } else {
+                    1.0
+                };
+                ChannelFit {
+                    channel: c.name.clone(),
+                    deals: n,
+                    leads_per_month: Estimate {
+                        value: n as f64 / months,
+                        ci95: stats::rate_interval(n, months),
+                    },
+                    file_leads_per_month: c.leads_per_month * season,
+                }
             })
             .collect()
     } else {

@@ -61,21 +61,39 @@ pub fn yaml(c: &Calibration, sources: &str, lang: Lang) -> String {
         let resolved = s.moved_on + s.lost;
         match &s.conversion {
             Some(e) if resolved >= MIN_RESOLVED => {
-                let _ = write!(out, "  {name}: {{ конверсия: {} }}", percent(e.value));
+                // The scenario sets the written conversion, to which the forecast adds the
+                // contacts' losses: write the one that gives the measured share.
+                let written = match (s.written_conversion, s.file_conversion) {
+                    (Some(w), Some(f)) if f > 0.0 => (e.value * w / f).clamp(0.0, 1.0),
+                    _ => e.value,
+                };
                 let _ = write!(
                     out,
-                    "  # {} {}..{}, {} {resolved}",
+                    "  {name}: {{ конверсия: {} }}  # {} {} ({} {}..{}, {} {resolved})",
+                    percent(written),
+                    pick("измерено", "measured"),
+                    percent(e.value),
                     pick("95% ДИ", "95% CI"),
                     percent(e.ci95[0]),
                     percent(e.ci95[1]),
                     pick("сделок", "deals")
                 );
-                if let Some(f) = s.file_conversion {
+                if (written - e.value).abs() > 5e-4 {
+                    let _ = write!(
+                        out,
+                        "; {}",
+                        pick(
+                            "записано больше: прогноз добавит недозвоны цепочки",
+                            "written higher: the forecast adds the chain's unreached calls"
+                        )
+                    );
+                }
+                if let Some(w) = s.written_conversion {
                     let _ = write!(
                         out,
                         "; {} {}",
                         pick("в положении", "in the regulation"),
-                        percent(f)
+                        percent(w)
                     );
                 }
                 out.push('\n');

@@ -358,6 +358,9 @@ pub struct SimulateArgs {
     /// С чего начинается прогноз: действующий отдел (в воронке уже идут сделки) или новый (пустая воронка); по умолчанию — «старт» положения, иначе действующий
     #[arg(long, value_enum, value_name = "СТАРТ")]
     pub start: Option<StartArg>,
+    /// Записать один прогон (прогон 0 с этим зерном) журналом событий для calibrate: ФАЙЛ — переходы по этапам, рядом ФАЙЛ.deals.csv — сделки
+    #[arg(long, value_name = "ФАЙЛ", conflicts_with_all = ["open_deals", "scenario"])]
+    pub trace: Option<PathBuf>,
 }
 
 /// The starting state on the command line.

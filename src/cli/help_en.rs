@@ -62,6 +62,10 @@ pub const TEXTS: &[(&str, &str)] = &[
         "Count stage entries from this date (YYYY-MM-DD)",
     ),
     (
+        "Записать один прогон (прогон 0 с этим зерном) журналом событий для calibrate: ФАЙЛ — переходы по этапам, рядом ФАЙЛ.deals.csv — сделки",
+        "Write one replication (replication 0 with this seed) as the event log calibrate reads: FILE — the stage entries, FILE.deals.csv beside it — the deals",
+    ),
+    (
         "Учитывать переходы по эту дату; что случилось позже, считается ещё не случившимся",
         "Count stage entries up to this date; what happened later counts as not yet happened",
     ),

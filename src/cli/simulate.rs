@@ -32,6 +32,9 @@ pub fn run(args: &SimulateArgs, lang: impl Into<Lang>, options: &crate::Options)
         open_deals: &open_deals,
         start: args.start.map(Into::into),
     };
+    if let Some(path) = &args.trace {
+        return trace(&model, &options, path, lang);
+    }
     let hire_roles = if args.no_hires {
         0
     } else {
@@ -100,4 +103,59 @@ struct Output<'a> {
     result: &'a SimResult,
     scenarios: &'a [crate::planning::ScenarioResult],
     hires: &'a [crate::planning::HireResult],
+}
+
+/// `--trace FILE`: replication 0 lead by lead as the event log `calibrate` reads — FILE (the
+/// stage entries) and `FILE.deals.csv` beside it (the deals), each written whole or not at all.
+fn trace(model: &crate::model::Model, options: &SimOptions, path: &std::path::Path, lang: Lang) -> i32 {
+    let params = crate::sim::Params::from_model(model, options.months);
+    let events = crate::sim::trace(&params, options);
+    let start = model
+        .plan
+        .as_ref()
+        .and_then(|p| p.start.as_deref())
+        .or(model.header.effective.as_deref());
+    let week = crate::history::dates::week_days(model.header.work_week_days);
+    let (entries, deals) = report::trace::csv(&params, &events, report::trace::start_day(start), week);
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        eprintln!(
+            "{}: {}",
+            lang.pick("ошибка: не имя файла", "error: not a file name"),
+            path.display()
+        );
+        return EXIT_USAGE;
+    };
+    let stem = name.strip_suffix(".csv").unwrap_or(&name);
+    let deals_name = format!("{stem}.deals.csv");
+    let files = [
+        crate::render::OutputFile {
+            name: name.clone(),
+            contents: entries.into_bytes(),
+        },
+        crate::render::OutputFile {
+            name: deals_name.clone(),
+            contents: deals.into_bytes(),
+        },
+    ];
+    if let Err(code) = super::write_files(dir, &files, lang) {
+        return code;
+    }
+    let leads = events
+        .iter()
+        .filter(|e| matches!(e, crate::sim::TraceEvent::Created { .. }))
+        .count();
+    eprintln!(
+        "{} {}: {} ({}), {} ({leads} {})",
+        lang.pick("Прогон 0 с зерном", "Replication 0 with seed"),
+        options.seed,
+        dir.join(&name).display(),
+        lang.pick("переходы по этапам", "stage entries"),
+        dir.join(&deals_name).display(),
+        lang.pick("сделок", "deals"),
+    );
+    super::EXIT_OK
 }

@@ -85,23 +85,34 @@ fn weekday(day: i32) -> i32 {
     (day + 3).rem_euclid(7)
 }
 
-/// Working days (Monday to Friday) in `(from, to]`: a deal that entered a stage on Friday and
-/// left on Monday spent one working day in it; the same day, none. Negative when `to < from`.
-pub fn working_days_between(from: i32, to: i32) -> i32 {
-    if to < from {
-        return -working_days_between(to, from);
+/// Working days a week as a whole number of days from Monday (`рабочая_неделя`: 5 — Monday to
+/// Friday, 6 — to Saturday), 1 to 7.
+pub fn week_days(work_week_days: f64) -> i32 {
+    if work_week_days.is_finite() {
+        (work_week_days.round() as i32).clamp(1, 7)
+    } else {
+        5
     }
-    // Working days in (from, to] = W(to) − W(from), with W(d) the working days in [epoch, d].
-    working_days_to(to) - working_days_to(from)
+}
+
+/// Working days in `(from, to]` of a week of `week` days from Monday: a deal that entered a
+/// stage on Friday and left on Monday spent one working day in it (five-day week); the same
+/// day, none. Negative when `to < from`.
+pub fn working_days_between(from: i32, to: i32, week: i32) -> i32 {
+    if to < from {
+        return -working_days_between(to, from, week);
+    }
+    // Working days in (from, to] = W(to) − W(from), with W(d) the working days up to d.
+    working_days_to(to, week) - working_days_to(from, week)
 }
 
 /// Working days in `(−∞ … d]` counted from a Monday far back, as a difference-friendly number.
-fn working_days_to(d: i32) -> i32 {
+fn working_days_to(d: i32, week: i32) -> i32 {
     // Shift so the count starts on a Monday: day 4 (1970-01-05) is a Monday.
     let x = d - 4;
     let weeks = x.div_euclid(7);
     let rest = x.rem_euclid(7); // 0 = Monday
-    weeks * 5 + (rest + 1).min(5)
+    weeks * week + (rest + 1).min(week)
 }
 
 /// The calendar month of a day: `year * 12 + month0`.
@@ -110,9 +121,14 @@ pub fn month_of(day: i32) -> i32 {
     d.year() * 12 + d.month0() as i32
 }
 
+/// Whether a day is off in a week of `week` working days from Monday.
+pub fn is_day_off(day: i32, week: i32) -> bool {
+    weekday(day) >= week
+}
+
 /// Whether a day is Saturday or Sunday.
 pub fn is_weekend(day: i32) -> bool {
-    weekday(day) >= 5
+    is_day_off(day, 5)
 }
 
 #[cfg(test)]
@@ -148,15 +164,18 @@ mod tests {
         let fri = parse_day("2026-03-06").expect("date");
         let mon = parse_day("2026-03-09").expect("date");
         assert!(is_weekend(fri + 1) && is_weekend(fri + 2) && !is_weekend(fri));
-        assert_eq!(working_days_between(fri, mon), 1);
-        assert_eq!(working_days_between(fri, fri), 0);
-        assert_eq!(working_days_between(mon, mon + 14), 10);
-        assert_eq!(working_days_between(mon, fri), -1);
-        // Brute force over a few months.
-        for a in fri - 20..fri + 20 {
-            for b in a..a + 40 {
-                let want = (a + 1..=b).filter(|&d| !is_weekend(d)).count() as i32;
-                assert_eq!(working_days_between(a, b), want, "{a} {b}");
+        assert_eq!(working_days_between(fri, mon, 5), 1);
+        assert_eq!(working_days_between(fri, mon, 6), 2);
+        assert_eq!(working_days_between(fri, fri, 5), 0);
+        assert_eq!(working_days_between(mon, mon + 14, 5), 10);
+        assert_eq!(working_days_between(mon, fri, 5), -1);
+        // Brute force over a few months, for every working week.
+        for week in 1..=7 {
+            for a in fri - 20..fri + 20 {
+                for b in a..a + 40 {
+                    let want = (a + 1..=b).filter(|&d| !is_day_off(d, week)).count() as i32;
+                    assert_eq!(working_days_between(a, b, week), want, "{a} {b} {week}");
+                }
             }
         }
     }

@@ -234,13 +234,28 @@ impl Amount {
 
     /// The total of `n` independent amounts.
     pub fn sum<R: Rng>(&self, n: u64, rng: &mut R) -> f64 {
+        self.each(n, rng, |_| {})
+    }
+
+    /// The total of `n` independent amounts, each also given to `visit` (the same draws as
+    /// [`Amount::sum`]: a trace records the deals one by one).
+    pub fn each<R: Rng>(&self, n: u64, rng: &mut R, mut visit: impl FnMut(f64)) -> f64 {
+        let mut draw = |x: f64| {
+            visit(x);
+            x
+        };
         match self {
-            Amount::Zero => 0.0,
-            Amount::Fixed(v) => *v * n as f64,
-            Amount::Uniform(a, b) => (0..n).map(|_| rng.random_range(*a..*b)).sum(),
-            Amount::Triangular(t) => (0..n).map(|_| t.sample(rng)).sum(),
-            Amount::LogNormal(l) => (0..n).map(|_| l.sample(rng)).sum(),
-            Amount::Empirical(v) => (0..n).map(|_| v[rng.random_range(0..v.len())]).sum(),
+            Amount::Zero => (0..n).map(|_| draw(0.0)).sum(),
+            Amount::Fixed(v) => {
+                (0..n).for_each(|_| {
+                    draw(*v);
+                });
+                *v * n as f64
+            }
+            Amount::Uniform(a, b) => (0..n).map(|_| draw(rng.random_range(*a..*b))).sum(),
+            Amount::Triangular(t) => (0..n).map(|_| draw(t.sample(rng))).sum(),
+            Amount::LogNormal(l) => (0..n).map(|_| draw(l.sample(rng))).sum(),
+            Amount::Empirical(v) => (0..n).map(|_| draw(v[rng.random_range(0..v.len())])).sum(),
         }
     }
 }

@@ -18,10 +18,12 @@ const DECAYED_WAITS: usize = 32;
 
 pub mod extra;
 mod open;
+pub mod trace;
 mod warm;
 
 pub use extra::{MonthField, PipelineField};
 pub use open::Seed;
+use trace::{NoTrace, Tracer};
 
 /// Where each per-replication scalar lives in a record.
 #[derive(Debug, Clone)]
@@ -175,7 +177,14 @@ pub struct Engine {
 
 /// Puts the leads counted per cell in the calendar for leads served on day `t`, empties the
 /// counts and returns the days the leads will stay, summed.
-fn place(counts: &mut [u64], cell_at: &[(u32, u32)], calendar: &mut [Slot], t: usize, per_lead: f64) -> u64 {
+fn place(
+    counts: &mut [u64],
+    cell_at: &[(u32, u32)],
+    calendar: &mut [Slot],
+    t: usize,
+    per_lead: f64,
+    tr: &mut impl Tracer,
+) -> u64 {
     let mut stay = 0;
     for (count, &(at, delay)) in counts.iter_mut().zip(cell_at) {
         let x = std::mem::take(count);
@@ -184,6 +193,7 @@ fn place(counts: &mut [u64], cell_at: &[(u32, u32)], calendar: &mut [Slot], t: u
             let slot = &mut calendar[at as usize + t];
             slot.n += x;
             slot.origin += per_lead * x as f64;
+            tr.place(at as usize + t, x);
         }
     }
     stay
@@ -643,15 +653,17 @@ impl Work {
     }
 }
 
-/// One replication's walk, borrowing the engine, the state and the stream.
-struct Run<'a, R: Rng> {
+/// One replication's walk, borrowing the engine, the state, the stream and what records its
+/// leads ([`NoTrace`] in a forecast).
+struct Run<'a, R: Rng, T: Tracer> {
     e: &'a Engine,
     w: &'a mut Work,
     rng: &'a mut R,
+    tr: &'a mut T,
     t: usize,
 }
 
-impl<R: Rng> Run<'_, R> {
+impl<R: Rng, T: Tracer> Run<'_, R, T> {
     // Kept inline in `leave` and `day`: as an out-of-line call it costs ~0.7% of a run.
     #[inline(always)]
     fn enter(&mut self, s: usize, n: u64, origin: f64, depth: u32) {
@@ -661,21 +673,25 @@ impl<R: Rng> Run<'_, R> {
         let t = self.t;
         self.w.entered[s] += n;
         self.w.in_stage[s] += n;
+        self.tr.entered(t as i32, s);
         if self.e.stages[s].work.is_empty() {
             self.split(s, t, n, origin, depth);
         } else {
             let q = &mut self.w.queues[s];
-            match q.back_mut() {
+            let new_cohort = match q.back_mut() {
                 Some(c) if c.day == t => {
                     c.n += n;
                     c.origin += origin;
+                    false
                 }
                 _ => {
                     q.push_back(Cohort { day: t, n, origin });
                     let k = self.e.rank[s] as usize;
                     self.w.queued[k / 64] |= 1 << (k % 64);
+                    true
                 }
-            }
+            };
+            self.tr.queue(s, new_cohort);
         }
     }
 
@@ -686,6 +702,7 @@ impl<R: Rng> Run<'_, R> {
         let e = self.e;
         let st = &e.stages[s];
         let w = &mut *self.w;
+        let tr = &mut *self.tr;
         let wait = self.t - entry;
         w.time_sum[s] += n * wait as u64;
         w.time_n[s] += n;
@@ -707,7 +724,7 @@ impl<R: Rng> Run<'_, R> {
             if 2 * cell_count as u64 <= n {
                 let counts = &mut w.counts[..cell_count];
                 cells.each(n, self.rng, |i| counts[i] += 1);
-                stay = place(counts, &st.cell_at, &mut w.calendar, t, per_lead);
+                stay = place(counts, &st.cell_at, &mut w.calendar, t, per_lead, tr);
             } else {
                 let calendar = &mut w.calendar;
                 cells.each(n, self.rng, |i| {
@@ -716,6 +733,7 @@ impl<R: Rng> Run<'_, R> {
                     let slot = &mut calendar[at as usize + t];
                     slot.n += 1;
                     slot.origin += per_lead;
+                    tr.place(at as usize + t, 1);
                 });
             }
             w.time_sum[s] += stay;
@@ -724,7 +742,9 @@ impl<R: Rng> Run<'_, R> {
                     let row = st.out_base as usize + o;
                     let slot = std::mem::take(&mut w.calendar[row * row_len + t]);
                     if slot.n > 0 {
+                        tr.take_slot(row * row_len + t);
                         w.leave_today(row, slot.n, slot.origin, depth, t, row_len);
+                        tr.leave_today(depth < MAX_DEPTH, row * row_len + t + 1, slot.n);
                     }
                 }
             }
@@ -763,10 +783,12 @@ impl<R: Rng> Run<'_, R> {
             let origin = per_lead * x as f64;
             if delay == 0 {
                 w.leave_today(at / e.row_len, x, origin, depth, t, e.row_len);
+                tr.leave_today(depth < MAX_DEPTH, at + t + 1, x);
             } else {
                 let slot = &mut w.calendar[at + t];
                 slot.n += x;
                 slot.origin += origin;
+                tr.place(at + t, x);
             }
         }
         w.time_sum[s] += stay;
@@ -775,6 +797,7 @@ impl<R: Rng> Run<'_, R> {
     /// Follows same-day moves (zero-day stages) until none is left.
     fn flush(&mut self) {
         while let Some(p) = self.w.pending.pop() {
+            self.tr.take_pending();
             let (s, o) = self.e.rows[p.row as usize];
             self.leave(s as usize, o as usize, p.n, p.origin, p.depth);
         }
@@ -793,14 +816,15 @@ impl<R: Rng> Run<'_, R> {
             Dest::Won => {
                 let pipeline = st.pipeline;
                 self.w.x.pipe_won[pipeline] += m;
-                self.won(pipeline, m, false, None);
+                let revenue = self.won(pipeline, m, false, None);
+                self.tr.end(self.t as i32, Some(revenue / m as f64), false);
                 if !self.e.pipelines[pipeline].account {
                     self.w.new_clients += m;
                     self.w.month_new[self.e.month_of_day[self.t]] += m;
                 }
                 self.count_cycles(m, (m * self.t as u64) as f64 - origin);
             }
-            Dest::Lost => {}
+            Dest::Lost => self.tr.end(self.t as i32, None, false),
             Dest::Stage(next) => {
                 if self.e.stages[next].pipeline != st.pipeline {
                     self.w.x.pipe_handed[st.pipeline] += m;
@@ -826,7 +850,15 @@ impl<R: Rng> Run<'_, R> {
         let e = self.e;
         let p = &e.pipelines[pipeline];
         let month = e.month_of_day[self.t];
-        let revenue = fixed.unwrap_or_else(|| p.amount.sum(m, self.rng));
+        let revenue = match fixed {
+            Some(r) => r,
+            // A deal out of a funnel: its amount is recorded in a trace.
+            None if !repeat => {
+                let tr = &mut *self.tr;
+                p.amount.each(m, self.rng, |x| tr.amount(x))
+            }
+            None => p.amount.sum(m, self.rng),
+        };
         self.w.month_won[month] += m;
         self.w.month_revenue[month] += revenue;
         self.w.x.pipe_deals[pipeline] += m;
@@ -982,6 +1014,7 @@ impl<R: Rng> Run<'_, R> {
                 continue;
             }
             self.start_work(s, k);
+            self.tr.serve(s, k, k == front.n);
             let origin = if k == front.n {
                 self.w.queues[s].pop_front();
                 if self.w.queues[s].is_empty() {
@@ -1011,6 +1044,7 @@ impl<R: Rng> Run<'_, R> {
         for row in 0..rows {
             let slot = std::mem::take(&mut self.w.calendar[row * e.row_len + t]);
             if slot.n > 0 {
+                self.tr.take_slot(row * e.row_len + t);
                 let (s, o) = e.rows[row];
                 self.leave(s as usize, o as usize, slot.n, slot.origin, 0);
                 self.flush();
@@ -1035,6 +1069,7 @@ impl<R: Rng> Run<'_, R> {
             self.w.month_leads[month] += n;
             self.w.x.month_lead_cost[month] += n as f64 * e.channel_cost[c];
             if let Some(s) = e.channel_entry[c] {
+                self.tr.created(n, t as i32, Some(c));
                 self.enter(s, n, (n * t as u64) as f64, 0);
                 self.flush();
             }
@@ -1052,6 +1087,8 @@ impl<R: Rng> Run<'_, R> {
                 if self.w.queues[s].is_empty() {
                     self.unqueue(s);
                 }
+                self.tr.serve(s, c.n, true);
+                self.tr.end(t as i32, None, true);
                 self.w.cold[s] += c.n;
                 self.w.x.month_cold[month] += c.n;
                 self.w.lost[s] += c.n;
@@ -1077,11 +1114,29 @@ impl<R: Rng> Run<'_, R> {
 impl Engine {
     /// Runs one replication and writes its scalars into `out` (laid out by [`Layout`]).
     pub fn replicate<R: Rng>(&self, w: &mut Work, rng: &mut R, out: &mut [f32]) {
+        self.walk(w, rng, out, &mut NoTrace);
+    }
+
+    /// [`Engine::replicate`] with every lead's path recorded in `trace` (the same draws, so the
+    /// same replication). Today's open deals and repeat purchases are not traced.
+    pub fn replicate_traced<R: Rng>(
+        &self,
+        w: &mut Work,
+        rng: &mut R,
+        out: &mut [f32],
+        trace: &mut trace::Trace,
+    ) {
+        *trace = trace::Trace::new(self.stages.len(), self.rows.len() * self.row_len);
+        self.walk(w, rng, out, trace);
+    }
+
+    fn walk<R: Rng, T: Tracer>(&self, w: &mut Work, rng: &mut R, out: &mut [f32], tr: &mut T) {
         w.reset(self);
         let mut run = Run {
             e: self,
             w,
             rng,
+            tr,
             t: 0,
         };
         run.seed_open();
@@ -1235,6 +1290,7 @@ mod tests {
                 e: &e,
                 w: &mut w,
                 rng: &mut rng,
+                tr: &mut NoTrace,
                 t: wait,
             };
             for _ in 0..total / cohort {

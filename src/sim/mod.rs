@@ -20,6 +20,7 @@ mod stats;
 
 pub use dist::{DayPmf, day_pmf};
 pub use engine::Seed as OpenDeal;
+pub use engine::trace::Event as TraceEvent;
 pub use kpi::KpiResult;
 pub use params::{
     ChannelParams, Dest, Outcome, Params, PipelineParams, PlanKind, PlanParams, RoleParams, StageParams,
@@ -264,6 +265,23 @@ pub fn simulate_params(params: &Params, options: &SimOptions, currency: &str) ->
         engine.layout.len(),
         uncapped,
     )
+}
+
+/// One replication lead by lead — replication 0 of the forecast with the same seed and start
+/// (the same draws): every lead's arrival, stage entries and end, in time order. Today's open
+/// deals (`--open-deals`) and repeat purchases are not traced; the established start's stock
+/// enters on day −1.
+pub fn trace(params: &Params, options: &SimOptions) -> Vec<TraceEvent> {
+    let (engine, _) = engine(params, options);
+    let mut work = Work::new(&engine);
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    rng.set_stream(0);
+    let mut out = vec![0f32; engine.layout.len()];
+    let mut trace = engine::trace::Trace::default();
+    if !out.is_empty() {
+        engine.replicate_traced(&mut work, &mut rng, &mut out, &mut trace);
+    }
+    trace.events
 }
 
 /// The engine for parameters and options — the compiled model plus the open deals or the

@@ -59,9 +59,10 @@ pub fn table(c: &Calibration, currency: Currency, lang: Lang) -> String {
         pick("подходит", "fits"),
     ]);
     let mut flagged = 0;
+    let mut reached = false;
     for s in &c.stages {
         let conv = s.conversion.as_ref();
-        let file = match (s.file_conversion, conv) {
+        let mut file = match (s.file_conversion, conv) {
             (Some(f), Some(e)) if e.excludes(f) => {
                 flagged += 1;
                 format!("{} {OFF}", percent(f, lang))
@@ -69,6 +70,12 @@ pub fn table(c: &Calibration, currency: Currency, lang: Lang) -> String {
             (Some(f), _) => percent(f, lang),
             (None, _) => "—".to_owned(),
         };
+        if let (Some(f), Some(w)) = (s.file_conversion, s.written_conversion)
+            && (f - w).abs() > 5e-4
+        {
+            reached = true;
+            file = format!("{file} ({})", percent(w, lang));
+        }
         let days = s.time.as_ref().map_or("—".to_owned(), |t| {
             let q = |x: Option<u32>| x.map_or("?".to_owned(), |d| d.to_string());
             format!("{} ({}–{})", q(t.median), q(t.p10), q(t.p90))
@@ -92,6 +99,16 @@ pub fn table(c: &Calibration, currency: Currency, lang: Lang) -> String {
         ]);
     }
     t.write(&mut out);
+    if reached {
+        let _ = writeln!(
+            out,
+            "  {}",
+            pick(
+                "в положении — доля, которую модель переводит дальше: записанная конверсия (в скобках) за вычетом недозвонов цепочки",
+                "regulation: the share the model sends on — the written conversion (in brackets) less the chain's unreached calls"
+            )
+        );
+    }
     if flagged > 0 {
         let _ = writeln!(
             out,
@@ -110,7 +127,12 @@ pub fn table(c: &Calibration, currency: Currency, lang: Lang) -> String {
             "Conversion is the share that moved on among the deals closed at the stage; deals still in the stage are not counted as lost (days by Kaplan–Meier). Days in stage are working days, waiting included; the regulation's duration is work only."
         )
     );
-    let reasons: Vec<_> = c.stages.iter().filter(|s| !s.loss_reasons.is_empty()).collect();
+    // Stages whose losses have a known reason (not only «—»).
+    let reasons: Vec<_> = c
+        .stages
+        .iter()
+        .filter(|s| s.loss_reasons.iter().any(|(r, _)| r != "—"))
+        .collect();
     if !reasons.is_empty() {
         out.push('\n');
         let _ = writeln!(out, "{}", pick("Причины потерь", "Loss reasons"));

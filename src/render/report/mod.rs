@@ -13,6 +13,7 @@ pub mod forecast;
 pub mod plan;
 pub mod sections;
 pub mod sweep;
+pub mod trace;
 
 use crate::diag::Lang;
 use crate::locale::NBSP;

@@ -64,7 +64,7 @@ impl Engine {
     }
 }
 
-impl<R: Rng> Run<'_, R> {
+impl<R: Rng, T: super::Tracer> Run<'_, R, T> {
     /// Places the open deals in their stages before the first day.
     pub(super) fn seed_open(&mut self) {
         let e = self.e;

@@ -81,7 +81,7 @@ impl Engine {
     }
 }
 
-impl<R: Rng> Run<'_, R> {
+impl<R: Rng, T: super::Tracer> Run<'_, R, T> {
     /// Places the settled stock before the first day.
     pub(super) fn seed_stock(&mut self) {
         let e = self.e;
@@ -96,6 +96,10 @@ impl<R: Rng> Run<'_, R> {
                 let slot = &mut w.calendar[(base + o) * e.row_len + d];
                 slot.n += x;
                 slot.origin += x as f64 * stock.origin[i];
+                // In the stage before the first day: their entry is dated the day before.
+                self.tr.created(x, -1, None);
+                self.tr.entered(-1, s);
+                self.tr.place((base + o) * e.row_len + d, x);
                 w.in_stage[s] += x;
                 // Like an open deal, a deal in progress on day one counts as entering its stage.
                 w.entered[s] += x;
