@@ -329,6 +329,9 @@ fn scaled_money(model_d: &Distribution, mean: f64) -> String {
     }
 }
 
+/// The fields written for one name: (key, value as YAML).
+type Fields = Vec<(&'static str, String)>;
+
 /// The scenario the values make, as the YAML `simulate --scenario` reads: only the values that
 /// differ from the regulation's, in the panel's order. Unknown ids and values that are not
 /// finite numbers are left out.
@@ -338,7 +341,7 @@ pub fn scenario_yaml(
     values: &BTreeMap<String, f64>,
     name: &str,
 ) -> String {
-    let mut sections: BTreeMap<&str, Vec<(String, Vec<(&str, String)>)>> = BTreeMap::new();
+    let mut sections: BTreeMap<&str, Vec<(String, Fields)>> = BTreeMap::new();
     let mut put = |section: &'static str, key: String, field: &'static str, value: String| {
         let entries = sections.entry(section).or_default();
         match entries.iter_mut().find(|(k, _)| *k == key) {

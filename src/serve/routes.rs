@@ -179,7 +179,7 @@ fn attachment(name: &str) -> String {
 }
 
 async fn yaml(State(ctx): State<Ctx>) -> Response {
-    let Some((name, yaml, _, _)) = ctx.app.scenario() else {
+    let Some(super::state::Current { name, yaml, .. }) = ctx.app.scenario() else {
         return text(StatusCode::CONFLICT, "the regulation has not compiled yet");
     };
     let file = security::scenario_file_name(&name).unwrap_or_else(|| "scenario.yaml".into());
@@ -210,7 +210,7 @@ async fn save(
     let Some(file) = security::scenario_file_name(&req.name) else {
         return text(StatusCode::BAD_REQUEST, "the name has no letters or digits");
     };
-    let Some((_, yaml, _, _)) = ctx.app.scenario() else {
+    let Some(super::state::Current { yaml, .. }) = ctx.app.scenario() else {
         return text(StatusCode::CONFLICT, "the regulation has not compiled yet");
     };
     let folder = ctx.folder.clone();
@@ -233,7 +233,13 @@ async fn save(
 }
 
 async fn report(State(ctx): State<Ctx>) -> Response {
-    let Some((name, _, loaded, outcome)) = ctx.app.scenario() else {
+    let Some(super::state::Current {
+        name,
+        loaded,
+        outcome,
+        ..
+    }) = ctx.app.scenario()
+    else {
         return text(StatusCode::CONFLICT, "the regulation has not compiled yet");
     };
     let lang = ctx.app.settings.lang;

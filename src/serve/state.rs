@@ -50,6 +50,14 @@ pub struct Outcome {
     pub charts: Fragments,
 }
 
+/// The scenario the controls make now, with the model it is for and the last forecast.
+pub struct Current {
+    pub name: String,
+    pub yaml: String,
+    pub loaded: Arc<Loaded>,
+    pub outcome: Option<Arc<Outcome>>,
+}
+
 struct Inner {
     values: BTreeMap<String, f64>,
     name: String,
@@ -131,12 +139,17 @@ impl App {
     }
 
     /// The current scenario as YAML, and the model it is written for.
-    pub fn scenario(&self) -> Option<(String, String, Arc<Loaded>, Option<Arc<Outcome>>)> {
+    pub fn scenario(&self) -> Option<Current> {
         let inner = self.lock();
         let loaded = inner.loaded.clone()?;
         let name = scenario_name(&inner.name, self.settings.lang);
         let yaml = controls::scenario_yaml(&loaded.model, &loaded.controls, &inner.values, &name);
-        Some((name, yaml, loaded, inner.outcome.clone()))
+        Some(Current {
+            name,
+            yaml,
+            loaded,
+            outcome: inner.outcome.clone(),
+        })
     }
 
     /// The files of the regulation (root and includes) the watcher follows.
