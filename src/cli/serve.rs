@@ -37,13 +37,17 @@ pub fn run(args: &ServeArgs, lang: Lang, options: &crate::Options) -> i32 {
     };
     let open = args.open;
     let ready = |r: &crate::serve::Ready| {
-        println!(
+        // Written, not `println!`: a closed stdout (the reader went away) must not stop the
+        // server.
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(
+            out,
             "{} {}\n{}",
             lang.pick("Страница «что если»:", "What-if page:"),
             r.url,
             lang.pick("Остановить — Ctrl-C", "Stop with Ctrl-C")
         );
-        let _ = std::io::stdout().flush();
+        let _ = out.flush();
         if open {
             open_browser(&r.url, lang);
         }

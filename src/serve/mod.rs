@@ -7,6 +7,7 @@
 //!
 //! - [`security`]: the per-run token, the `Host` check, scenario file names;
 //! - [`state`]: the simulation worker and the file watcher;
+//! - [`results`]: the settings, the model with its baseline and the scenario's forecast;
 //! - [`controls`]: the controls of a model and the scenario YAML they make;
 //! - [`view`]: the figures and charts the page shows;
 //! - [`routes`]: the HTTP endpoints (axum on a tokio runtime);
@@ -17,6 +18,7 @@
 
 pub mod assets;
 pub mod controls;
+pub mod results;
 pub mod routes;
 pub mod security;
 pub mod state;
@@ -98,7 +100,7 @@ pub fn serve(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from("."), PathBuf::from);
-    let app = state::App::new(state::Settings {
+    let app = state::App::new(results::Settings {
         file: config.file.clone(),
         lang: config.lang,
         runs: config.runs,

@@ -6,49 +6,17 @@
 //! Every result is published as a new version of the page's view ([`super::view`]); the HTTP
 //! side waits for versions on a `tokio::sync::watch` channel and never simulates.
 
-use super::controls::{self, Control};
-use super::view::{self, Fragments};
+use super::controls;
+use super::results::{Loaded, Outcome, Settings};
+use super::view;
 use crate::diag::Lang;
-use crate::model::Model;
-use crate::planning::{self, ScenarioResult};
-use crate::sim::{Runs, SimOptions, SimResult};
+use crate::planning;
+use crate::sim::SimOptions;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
-
-/// What `voronka serve` was started with.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub file: PathBuf,
-    pub lang: Lang,
-    pub runs: u32,
-    pub seed: u64,
-    pub options: crate::Options,
-}
-
-/// A model that compiled without errors, with its baseline forecast.
-pub struct Loaded {
-    pub model: Model,
-    pub controls: Vec<Control>,
-    pub base: SimResult,
-    pub base_runs: Runs,
-    /// Diagrams and analysis: fixed for the model.
-    pub fixed: Fragments,
-}
-
-/// The forecast the page shows: the scenario beside the baseline, or the baseline alone.
-pub struct Outcome {
-    pub generation: u64,
-    pub yaml: String,
-    pub values: BTreeMap<String, f64>,
-    /// `None` when the scenario changes nothing.
-    pub compared: Option<ScenarioResult>,
-    /// The scenario's own result and replications, for its charts.
-    pub scenario: Option<(SimResult, Runs)>,
-    pub charts: Fragments,
-}
 
 /// The scenario the controls make now, with the model it is for and the last forecast.
 pub struct Current {

@@ -6,7 +6,7 @@
 //! Reads the model and the forecasts; never simulates.
 
 use super::controls::Control;
-use super::state::{Loaded, Outcome, Settings};
+use super::results::{Fragments, Loaded, Outcome, Settings};
 use crate::diag::Lang;
 use crate::model::{Currency, Model};
 use crate::planning::ScenarioResult;
@@ -15,9 +15,6 @@ use crate::render::forecast::{Forecast, chart_set, significant, start_sentence};
 use crate::render::format;
 use crate::sim::{Paired, PlanKind, Runs, SimResult};
 use serde::Serialize;
-
-/// HTML fragments, each one figure.
-pub type Fragments = Vec<String>;
 
 fn figure(svg: String) -> String {
     format!("<figure class=\"chart\">{svg}</figure>")

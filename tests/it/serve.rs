@@ -35,6 +35,8 @@ fn screens() -> PathBuf {
 /// The server as a child process, killed when dropped.
 struct Server {
     child: Child,
+    /// Kept open: the server may write more.
+    _stdout: BufReader<std::process::ChildStdout>,
     url: String,
     addr: String,
     token: String,
@@ -57,9 +59,8 @@ impl Server {
             .spawn()
             .expect("voronka serve starts");
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        stdout.read_line(&mut line).unwrap();
         let url = line
             .split_whitespace()
             .find(|w| w.starts_with("http://"))
@@ -68,6 +69,7 @@ impl Server {
         let rest = url.trim_start_matches("http://");
         let (addr, query) = rest.split_once("/?t=").unwrap();
         Server {
+            _stdout: stdout,
             addr: addr.to_owned(),
             token: query.to_owned(),
             url,
@@ -300,10 +302,32 @@ impl Browser {
         r["result"]["value"].clone()
     }
 
+    /// [`Browser::eval`], `None` while the page has no context to evaluate in (loading).
+    fn try_eval(&mut self, expr: &str) -> Option<Value> {
+        self.next += 1;
+        let id = self.next;
+        let msg = json!({"id": id, "method": "Runtime.evaluate", "sessionId": self.session,
+            "params": {"expression": expr, "returnByValue": true, "awaitPromise": true}});
+        self.ws.send(tungstenite::Message::text(msg.to_string())).unwrap();
+        loop {
+            let text = self
+                .ws
+                .read()
+                .expect("a DevTools message")
+                .into_text()
+                .unwrap_or_default();
+            let v: Value = serde_json::from_str(&text).unwrap_or_default();
+            if v["id"].as_u64() == Some(id) {
+                return (v["error"].is_null() && v["result"]["exceptionDetails"].is_null())
+                    .then(|| v["result"]["result"]["value"].clone());
+            }
+        }
+    }
+
     /// Waits until `expr` is true.
     fn wait(&mut self, expr: &str, what: &str, timeout: Duration) {
         let start = Instant::now();
-        while self.eval(&format!("!!({expr})")) != json!(true) {
+        while self.try_eval(&format!("!!({expr})")) != Some(json!(true)) {
             if start.elapsed() > timeout {
                 let state = self.eval(
                     "JSON.stringify({href: location.href, body: document.body && document.body.innerText.slice(0, 600), busy: window.voronka && window.voronka.view && window.voronka.view.busy})",
