@@ -16,7 +16,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     ("Порт (0 — любой свободный)", "Port (0: any free port)"),
     (
-        "Адрес, на котором слушать (по умолчанию 127.0.0.1; другой адрес открывает страницу сети)",
+        "Адрес, на котором слушать (по умолчанию 127.0.0.1; другой адрес открывает страницу для сети)",
         "Address to listen on (127.0.0.1 by default; another address opens the page to the network)",
     ),
     ("Открыть страницу в браузере", "Open the page in the browser"),
@@ -357,6 +357,8 @@ pub const VALUE_NAMES: &[(&str, &str)] = &[
     ("ТОЧНОСТЬ", "PRECISION"),
     ("ПЕРИОД", "PERIOD"),
     ("ВИД", "KIND"),
+    ("АДРЕС", "ADDRESS"),
+    ("ПОРТ", "PORT"),
     ("ЗНАЧЕНИЕ", "VALUE"),
 ];
 

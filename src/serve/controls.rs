@@ -412,6 +412,44 @@ pub fn parse(model: &Model, yaml: &str, name: &str) -> Result<Scenario, String> 
 mod tests {
     use super::*;
 
+    /// Every control of the agency moved: the YAML reads back as one change per control, and
+    /// the changed model holds the values the page showed.
+    #[test]
+    fn every_control_round_trips_through_the_scenario_file() {
+        let compiled = crate::compile(std::path::Path::new("examples/agency.sales"));
+        let model = compiled.model.unwrap();
+        let all = controls(&model, Lang::Ru);
+        let kinds = |f: fn(&Target) -> bool| all.iter().filter(|c| f(&c.target)).count();
+        assert!(kinds(|t| matches!(t, Target::Headcount { .. })) >= 3);
+        assert!(kinds(|t| matches!(t, Target::Duration { .. })) >= 3);
+        assert_eq!(kinds(|t| matches!(t, Target::Plan { .. })), 1);
+        let values: BTreeMap<String, f64> = all
+            .iter()
+            .map(|c| {
+                let v = match c.unit {
+                    Unit::People => c.base + 2.0,
+                    Unit::Share => (c.base * 0.9 * 100.0).round() / 100.0,
+                    _ => c.base * 1.25 + 1.0,
+                };
+                (c.id.clone(), v)
+            })
+            .collect();
+        let yaml = scenario_yaml(&model, &all, &values, "Всё сразу");
+        let scenario = parse(&model, &yaml, "x").unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+        assert_eq!(scenario.name, "Всё сразу");
+        assert_eq!(scenario.changes.len(), all.len(), "{yaml}");
+        let changed = crate::scenario::apply(&model, &scenario);
+        let again = controls(&changed, Lang::Ru);
+        for (c, after) in all.iter().zip(&again) {
+            let want = values[&c.id];
+            let close = (after.base - want).abs() <= 1e-9 * want.abs().max(1.0);
+            assert!(close, "{}: {} ≠ {want}\n{yaml}", c.id, after.base);
+        }
+        // Nothing moved, nothing written.
+        let none = scenario_yaml(&model, &all, &BTreeMap::new(), "База");
+        assert_eq!(parse(&model, &none, "x").unwrap().changes.len(), 0);
+    }
+
     #[test]
     fn steps_are_round() {
         assert_eq!(round_step(0.7), 0.5);
