@@ -173,6 +173,37 @@ fn a_wrong_token_or_host_gets_403_and_bad_requests_get_4xx() {
         assert_eq!(status, 409, "{body}"); // the model has not compiled yet
     }
     assert!(!dir.path().parent().unwrap().join("escape.yaml").exists());
+
+    // Changes in a burst: the running one is cancelled or superseded, the latest is shown.
+    let mut last = 0;
+    for n in 4..=8 {
+        let (status, body) = post(
+            "/api/scenario",
+            &format!(r#"{{"values":{{"Менеджер.штат":{n}}}}}"#),
+        );
+        assert_eq!(status, 200, "{body}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        last = v["generation"].as_u64().unwrap();
+    }
+    let start = Instant::now();
+    let view = loop {
+        let (status, body) = get(addr, addr, &format!("/api/view?since=0&t={t}"));
+        assert_eq!(status, 200);
+        let v: Value = serde_json::from_str(&body).unwrap();
+        if v["view"]["shown"].as_u64().unwrap() >= last && v["view"]["busy"] == json!(false) {
+            break v["view"].clone();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "the latest change is shown"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(
+        view["yaml"].as_str().unwrap().contains("штат: 8"),
+        "{}",
+        view["yaml"]
+    );
 }
 
 // ─── The browser ──────────────────────────────────────────────────────────────
@@ -223,6 +254,7 @@ impl Browser {
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
+                "--disable-dev-shm-usage",
                 "--remote-debugging-port=0",
                 "--window-size=1400,1000",
             ])
