@@ -26,6 +26,7 @@
       case 'days': return nf(1).format(v) + L('\u00a0дн', '\u00a0d');
       case 'money': return nf(0).format(v) + '\u00a0' + state.currency;
       case 'people': return nf(0).format(v) + L('\u00a0чел.', '');
+      case 'month': return v <= 1 ? L('сразу', 'at once') : L('с ', 'from month ') + nf(0).format(v) + L('-го мес.', '');
       default: return nf(1).format(v);
     }
   }

@@ -16,13 +16,33 @@ use std::collections::BTreeMap;
 /// What a control changes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
-    Headcount { role: String },
-    Conversion { pipeline: String, stage: String },
-    Duration { pipeline: String, stage: String },
-    Leads { channel: String },
-    LeadCost { channel: String },
-    DealSize { pipeline: String },
-    Plan { metric: PlanMetric },
+    Headcount {
+        role: String,
+    },
+    /// The month the people added by the headcount control join (1: from the start).
+    HireMonth {
+        role: String,
+    },
+    Conversion {
+        pipeline: String,
+        stage: String,
+    },
+    Duration {
+        pipeline: String,
+        stage: String,
+    },
+    Leads {
+        channel: String,
+    },
+    LeadCost {
+        channel: String,
+    },
+    DealSize {
+        pipeline: String,
+    },
+    Plan {
+        metric: PlanMetric,
+    },
 }
 
 /// How the page shows a value.
@@ -36,6 +56,8 @@ pub enum Unit {
     Leads,
     Money,
     Deals,
+    /// A month of the horizon, 1-based.
+    Month,
 }
 
 /// One control as the page draws it.
@@ -116,6 +138,7 @@ pub fn controls(model: &Model, lang: Lang) -> Vec<Control> {
     let title = |t: &Option<String>, n: &str| t.clone().unwrap_or_else(|| n.to_owned());
     let mut out = Vec::new();
     let staff = lang.pick("Штат", "Headcount");
+    let horizon = crate::sim::horizon_months(model, None) as u32;
     for r in &model.roles {
         let (max, step) = (f64::from(r.headcount * 2 + 5), 1.0);
         out.push(Control {
@@ -128,6 +151,22 @@ pub fn controls(model: &Model, lang: Lang) -> Vec<Control> {
             max,
             step,
             target: Target::Headcount { role: r.name.clone() },
+            note: None,
+        });
+        out.push(Control {
+            id: format!("{}.найм", r.name),
+            group: staff.to_owned(),
+            label: format!(
+                "{}: {}",
+                title(&r.title, &r.name),
+                lang.pick("новые — с месяца", "new people from month")
+            ),
+            unit: Unit::Month,
+            base: 1.0,
+            min: 1.0,
+            max: f64::from(horizon.max(2)),
+            step: 1.0,
+            target: Target::HireMonth { role: r.name.clone() },
             note: None,
         });
     }
@@ -355,7 +394,20 @@ pub fn scenario_yaml(
             continue;
         }
         match &c.target {
-            Target::Headcount { role } => put("роли", role.clone(), "штат", num(v.round())),
+            Target::Headcount { role } => {
+                // More people from a later month are a hire; fewer, or from the start, the headcount.
+                let month = values
+                    .get(&format!("{role}.найм"))
+                    .map_or(1.0, |m| m.round().max(1.0));
+                let v = v.round();
+                if v > c.base && month > 1.0 {
+                    let text = quoted(&format!("{} с {} мес", num(v - c.base), num(month)));
+                    put("роли", role.clone(), "найм", text)
+                } else {
+                    put("роли", role.clone(), "штат", num(v))
+                }
+            }
+            Target::HireMonth { .. } => {}
             Target::Conversion { pipeline, stage } => put(
                 "этапы",
                 format!("{pipeline}.{stage}"),
@@ -428,6 +480,7 @@ mod tests {
             .map(|c| {
                 let v = match c.unit {
                     Unit::People => c.base + 2.0,
+                    Unit::Month => 1.0,
                     Unit::Share => (c.base * 0.9 * 100.0).round() / 100.0,
                     _ => c.base * 1.25 + 1.0,
                 };
@@ -437,7 +490,8 @@ mod tests {
         let yaml = scenario_yaml(&model, &all, &values, "Всё сразу");
         let scenario = parse(&model, &yaml, "x").unwrap_or_else(|e| panic!("{e}\n{yaml}"));
         assert_eq!(scenario.name, "Всё сразу");
-        assert_eq!(scenario.changes.len(), all.len(), "{yaml}");
+        let moved = all.iter().filter(|c| c.unit != Unit::Month).count();
+        assert_eq!(scenario.changes.len(), moved, "{yaml}");
         let changed = crate::scenario::apply(&model, &scenario);
         let again = controls(&changed, Lang::Ru);
         for (c, after) in all.iter().zip(&again) {
@@ -445,6 +499,17 @@ mod tests {
             let close = (after.base - want).abs() <= 1e-9 * want.abs().max(1.0);
             assert!(close, "{}: {} ≠ {want}\n{yaml}", c.id, after.base);
         }
+        // Two more managers from the 4th month: a hire, not the headcount.
+        let mut hire = BTreeMap::new();
+        hire.insert("Менеджер.штат".to_owned(), 5.0);
+        hire.insert("Менеджер.найм".to_owned(), 4.0);
+        let yaml = scenario_yaml(&model, &all, &hire, "Найм");
+        assert!(yaml.contains("\"Менеджер\": { найм: \"2 с 4 мес\" }"), "{yaml}");
+        let changed = crate::scenario::apply(&model, &parse(&model, &yaml, "x").unwrap());
+        let m = changed.roles.iter().find(|r| r.name == "Менеджер").unwrap();
+        assert_eq!(m.headcount, 3);
+        let last = m.hires.last().unwrap();
+        assert_eq!((last.count, last.from_month), (2, Some(4.0)));
         // Nothing moved, nothing written.
         let none = scenario_yaml(&model, &all, &BTreeMap::new(), "База");
         assert_eq!(parse(&model, &none, "x").unwrap().changes.len(), 0);
