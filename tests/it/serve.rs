@@ -481,12 +481,18 @@ fn browser_what_if_matches_simulate_and_follows_the_file() {
     b.screenshot("agency-baseline.png");
     let base_revenue = shown(&mut b, "revenue");
 
-    // Two more managers, with the keyboard on the slider.
+    // Two more managers, with the keyboard on the slider…
     step_right(&mut b, "Менеджер.штат");
     step_right(&mut b, "Менеджер.штат");
     b.wait(READY, "the scenario", Duration::from_secs(120));
     let value = b.eval("document.querySelector('[data-id=\"Менеджер.штат\"] .control-value').textContent");
     assert_eq!(value, json!("5\u{a0}чел."));
+    // …who join from the third month.
+    step_right(&mut b, "Менеджер.найм");
+    step_right(&mut b, "Менеджер.найм");
+    b.wait(READY, "the hire", Duration::from_secs(120));
+    let month = b.eval("document.querySelector('[data-id=\"Менеджер.найм\"] .control-value').textContent");
+    assert_eq!(month, json!("с 3-го мес."));
     let revenue = shown(&mut b, "revenue");
     let plan = shown(&mut b, "plan");
     assert_ne!(revenue, base_revenue);
@@ -503,7 +509,7 @@ fn browser_what_if_matches_simulate_and_follows_the_file() {
     b.wait(READY, "the named scenario", Duration::from_secs(120));
     b.screenshot("agency-two-more-managers.png");
     let yaml = std::fs::read_to_string(&saved).unwrap();
-    assert!(yaml.contains("\"Менеджер\": { штат: 5 }"), "{yaml}");
+    assert!(yaml.contains("\"Менеджер\": { найм: \"2 с 3 мес\" }"), "{yaml}");
 
     // The same numbers from the command line, for the file the page saved.
     let out = Command::new(env!("CARGO_BIN_EXE_voronka"))
