@@ -38,6 +38,7 @@ pub mod model;
 pub mod planning;
 pub mod render;
 pub mod scenario;
+pub mod serve;
 pub mod sim;
 pub mod source;
 pub mod syntax;

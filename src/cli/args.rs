@@ -91,6 +91,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Языковой сервер (LSP) для редакторов: ошибки при вводе, подсказки, переход к определению
     Lsp(LspArgs),
+    /// Страница «что если» в браузере: штат, конверсии и лиды меняются — прогноз пересчитывается
+    Serve(ServeArgs),
     /// Привести файлы к единому оформлению; комментарии и абзацы сохраняются
     Fmt(FmtArgs),
     /// Создать новое положение по анкете из десяти вопросов
@@ -134,6 +136,29 @@ pub struct ExplainArgs {
     /// Код (E0030, W0006); без кода — список всех кодов
     #[arg(value_name = "КОД")]
     pub code: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(help_template = SUBCOMMAND_HELP, next_help_heading = "Параметры")]
+pub struct ServeArgs {
+    /// Файл .sales
+    #[arg(value_name = "ФАЙЛ")]
+    pub file: PathBuf,
+    /// Порт (0 — любой свободный)
+    #[arg(long, default_value = "0")]
+    pub port: u16,
+    /// Адрес, на котором слушать (по умолчанию 127.0.0.1; другой адрес открывает страницу для сети)
+    #[arg(long, value_name = "АДРЕС")]
+    pub host: Option<std::net::IpAddr>,
+    /// Открыть страницу в браузере
+    #[arg(long)]
+    pub open: bool,
+    /// Число прогонов базы и сценария
+    #[arg(long, default_value = "1000", value_parser = parse_runs)]
+    pub runs: u32,
+    /// Зерно генератора (одно для базы и сценария: общие случайные числа)
+    #[arg(long, default_value = "1", value_parser = parse_seed)]
+    pub seed: u64,
 }
 
 #[derive(Debug, clap::Args)]

@@ -68,6 +68,7 @@ fn value_name(id: &str) -> &'static str {
         "target" => "CRM",
         "only" => "ВИД",
         "file" => "ФАЙЛ",
+        "port" => "ПОРТ",
         _ => "ЗНАЧЕНИЕ",
     }
 }

@@ -10,6 +10,24 @@ pub const TEXTS: &[(&str, &str)] = &[
         "Sales system compiler: checks a sales regulation and builds its process graph",
     ),
     ("Показать справку", "Show help"),
+    (
+        "Страница «что если» в браузере: штат, конверсии и лиды меняются — прогноз пересчитывается",
+        "A what-if page in the browser: move headcount, conversion and leads, the forecast follows",
+    ),
+    ("Порт (0 — любой свободный)", "Port (0: any free port)"),
+    (
+        "Адрес, на котором слушать (по умолчанию 127.0.0.1; другой адрес открывает страницу для сети)",
+        "Address to listen on (127.0.0.1 by default; another address opens the page to the network)",
+    ),
+    ("Открыть страницу в браузере", "Open the page in the browser"),
+    (
+        "Число прогонов базы и сценария",
+        "Runs of the baseline and the scenario",
+    ),
+    (
+        "Зерно генератора (одно для базы и сценария: общие случайные числа)",
+        "Random seed (one for the baseline and the scenario: common random numbers)",
+    ),
     ("Показать версию", "Show the version"),
     (
         "Язык сообщений (и документов docs): ru или en",
@@ -363,6 +381,8 @@ pub const VALUE_NAMES: &[(&str, &str)] = &[
     ("ТОЧНОСТЬ", "PRECISION"),
     ("ПЕРИОД", "PERIOD"),
     ("ВИД", "KIND"),
+    ("АДРЕС", "ADDRESS"),
+    ("ПОРТ", "PORT"),
     ("ЗНАЧЕНИЕ", "VALUE"),
     ("ДАТА", "DATE"),
 ];

@@ -18,6 +18,7 @@ mod init;
 mod lsp;
 mod plan;
 mod sensitivity;
+mod serve;
 mod simulate;
 mod sweep;
 mod write;
@@ -91,6 +92,7 @@ pub fn run() -> i32 {
         Command::InitTemplates(i) => docs::init_templates(&i, lang.into()),
         Command::Explain(e) => explain::run(&e, lang),
         Command::Lsp(_) => lsp::run(lang.into(), &options),
+        Command::Serve(s) => serve::run(&s, lang.into(), &options),
         Command::Fmt(f) => fmt::run(&f, lang.into()),
         Command::Init(i) => init::run(&i, lang.into()),
     }
@@ -107,6 +109,7 @@ fn forecast_size(command: &Command) -> Option<(u32, Option<u32>)> {
         Command::Plan(p) => Some((p.run.runs, p.run.months)),
         Command::Sensitivity(s) => Some((s.run.runs, s.run.months)),
         Command::Build(b) => Some((b.runs, None)),
+        Command::Serve(s) => Some((s.runs, None)),
         Command::Docs(d) if d.forecast => Some((d.runs, None)),
         _ => None,
     }

@@ -34,6 +34,22 @@ pub fn run(model: &Model, options: &SimOptions) -> (SimResult, Runs) {
     simulate_runs(&params, options, &currency(model))
 }
 
+/// [`run`] in steps of [`FIRST_BATCH`] replications (the same result: each step continues the
+/// replications run so far), asking `stop` between steps; `None` when it said to stop.
+pub fn run_until(model: &Model, options: &SimOptions, stop: &dyn Fn() -> bool) -> Option<(SimResult, Runs)> {
+    let params = Params::from_model(model, options.months);
+    let mut forecast = Growing::new(&params, options);
+    let mut n = 0;
+    while n < options.runs {
+        if stop() {
+            return None;
+        }
+        n = (n + 2 * FIRST_BATCH).min(options.runs);
+        forecast.grow_to(n);
+    }
+    Some(forecast.result(&currency(model)))
+}
+
 /// Differences from the baseline, replication by replication.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Delta {
@@ -150,6 +166,55 @@ fn adaptive(
     precision: f64,
     currency: &str,
 ) -> (SimResult, Runs) {
+    let (r, runs, _) = adaptive_until(params, base, metric, options, precision, currency, &|| false);
+    (r, runs)
+}
+
+/// One scenario against the baseline's runs exactly as [`compare`] runs it, with the
+/// scenario's own result and replications (for its charts); `None` when `stop` said so between
+/// two steps (`voronka serve`: a newer change arrived).
+pub fn compare_until(
+    model: &Model,
+    base: &Runs,
+    scenario: &Scenario,
+    options: &SimOptions,
+    precision: f64,
+    stop: &dyn Fn() -> bool,
+) -> Option<(ScenarioResult, SimResult, Runs)> {
+    let params = Params::from_model(&apply(model, scenario), options.months);
+    let (r, runs, stopped) = adaptive_until(
+        &params,
+        base,
+        |r| &r.revenue,
+        options,
+        precision,
+        &currency(model),
+        stop,
+    );
+    if stopped {
+        return None;
+    }
+    let compared = ScenarioResult {
+        name: scenario.name.clone(),
+        won: r.won,
+        revenue: r.revenue,
+        plan_probability: r.plan_probability,
+        delta: delta(base, &runs),
+        runs: r.runs,
+    };
+    Some((compared, r, runs))
+}
+
+/// [`adaptive`], asking `stop` before each step; the flag says it stopped early.
+fn adaptive_until(
+    params: &Params,
+    base: &Runs,
+    metric: fn(&Runs) -> &Vec<f64>,
+    options: &SimOptions,
+    precision: f64,
+    currency: &str,
+    stop: &dyn Fn() -> bool,
+) -> (SimResult, Runs, bool) {
     let cap = options.runs.max(1);
     let reference = metric(base);
     let scale = precision * (reference.iter().sum::<f64>() / reference.len().max(1) as f64).abs();
@@ -160,7 +225,10 @@ fn adaptive(
         let (r, runs) = forecast.result(currency);
         let d = paired(reference, metric(&runs));
         if n >= cap || settled(&d, scale) {
-            return (r, runs);
+            return (r, runs, false);
+        }
+        if stop() {
+            return (r, runs, true);
         }
         // Whichever comes first: the interval narrow enough, or clear of 0.
         let target = scale.max(d.mean.abs() / 2.0);

@@ -542,7 +542,39 @@ fn share_fmt(lang: Lang) -> impl Fn(f64) -> String {
     move |x| format::percent(x, lang)
 }
 
+/// The report's charts as SVG, for a page that lays them out itself (`voronka serve`).
+#[derive(Debug, Clone)]
+pub struct ChartSet {
+    /// One funnel per pipeline that any lead entered.
+    pub funnels: Vec<String>,
+    pub revenue: String,
+    /// The histogram of deals when the plan counts deals.
+    pub deals: Option<String>,
+    pub months: String,
+    pub roles: Option<String>,
+    /// Revenue of the baseline and each scenario, when scenarios were run.
+    pub scenarios: Option<String>,
+}
+
+/// The charts [`report`] draws for `forecast`, as SVG.
+pub fn chart_set(model: &Model, forecast: &Forecast, lang: Lang) -> ChartSet {
+    let summary = summary(model, forecast.result, lang);
+    svg_charts(model, forecast, &summary, lang)
+}
+
 fn charts(model: &Model, f: &Forecast, s: &SummaryView, lang: Lang) -> Charts {
+    let c = svg_charts(model, f, s, lang);
+    Charts {
+        funnels: c.funnels.into_iter().map(safe).collect(),
+        revenue: safe(c.revenue),
+        deals: c.deals.map(safe),
+        months: safe(c.months),
+        roles: c.roles.map(safe),
+        scenarios: c.scenarios.map(safe),
+    }
+}
+
+fn svg_charts(model: &Model, f: &Forecast, s: &SummaryView, lang: Lang) -> ChartSet {
     let r = f.result;
     let currency = model.header.currency;
     let money = money_fmt(currency, lang);
@@ -676,13 +708,13 @@ fn charts(model: &Model, f: &Forecast, s: &SummaryView, lang: Lang) -> Charts {
             &money,
         )
     });
-    Charts {
-        funnels: funnels(model, r, lang).into_iter().map(safe).collect(),
-        revenue: safe(revenue),
-        deals: deals.map(safe),
-        months: safe(months),
-        roles: roles.map(safe),
-        scenarios: scenarios.map(safe),
+    ChartSet {
+        funnels: funnels(model, r, lang),
+        revenue,
+        deals,
+        months,
+        roles,
+        scenarios,
     }
 }
 

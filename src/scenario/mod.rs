@@ -16,13 +16,35 @@ use crate::model::{Distribution, Model, PlanMetric, PlanTarget, transitions};
 /// A parameter addressed by name.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Param {
-    Headcount { role: String },
-    Conversion { pipeline: String, stage: String },
-    Duration { pipeline: String, stage: String },
-    Leads { channel: String },
-    LeadCost { channel: String },
-    DealSize { pipeline: String },
-    Plan { metric: PlanMetric },
+    Headcount {
+        role: String,
+    },
+    /// People joining a role from a month of the horizon (1-based), with the role's ramp-up;
+    /// the value is how many.
+    Hire {
+        role: String,
+        month: u32,
+    },
+    Conversion {
+        pipeline: String,
+        stage: String,
+    },
+    Duration {
+        pipeline: String,
+        stage: String,
+    },
+    Leads {
+        channel: String,
+    },
+    LeadCost {
+        channel: String,
+    },
+    DealSize {
+        pipeline: String,
+    },
+    Plan {
+        metric: PlanMetric,
+    },
 }
 
 /// The new value of a parameter.
@@ -55,6 +77,7 @@ impl Param {
         let l = |ru: &str, en: &str| lang.pick(ru, en).to_owned();
         match self {
             Param::Headcount { role } => format!("{role}.{}", l("штат", "headcount")),
+            Param::Hire { role, month } => format!("{role}.{} {month}", l("найм_с", "hire_from")),
             Param::Conversion { pipeline, stage } => {
                 format!("{pipeline}.{stage}.{}", l("конверсия", "conversion"))
             }
@@ -142,6 +165,18 @@ pub fn apply_change(model: &mut Model, change: &Change) {
                 let h = number(f64::from(r.headcount), v);
                 if h.is_finite() {
                     r.headcount = h.round().clamp(0.0, 1e6) as u32;
+                }
+            }
+        }
+        Param::Hire { role, month } => {
+            if let Some(r) = model.roles.iter_mut().find(|r| &r.name == role) {
+                let n = number(0.0, v);
+                if n.is_finite() && n >= 1.0 {
+                    r.hires.push(crate::model::Hire {
+                        count: n.round().min(1e6) as u32,
+                        from_date: None,
+                        from_month: Some(f64::from(*month)),
+                    });
                 }
             }
         }

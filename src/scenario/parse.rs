@@ -23,7 +23,7 @@ const TOP: &[(&str, &[&str])] = &[
     ("воронки", &["pipelines"]),
     ("план", &["plan"]),
 ];
-const ROLE: &[(&str, &[&str])] = &[("штат", &["headcount"])];
+const ROLE: &[(&str, &[&str])] = &[("штат", &["headcount"]), ("найм", &["hire"])];
 const STAGE: &[(&str, &[&str])] = &[("конверсия", &["conversion"]), ("длительность", &["duration"])];
 const CHANNEL: &[(&str, &[&str])] = &[
     ("лиды", &["leads"]),
@@ -359,10 +359,14 @@ fn roles(cx: &mut Cx, v: &Spanned<Yaml>, scenario: &mut Scenario) {
         let fields = cx.map(e.value, &Msg::new(e.key.clone(), e.key.clone()));
         cx.duplicates(&fields, canon(ROLE));
         for f in &fields {
-            if cx.key(f, ROLE, Msg::new("роли", "a role")).is_none() {
+            let Some(key) = cx.key(f, ROLE, Msg::new("роли", "a role")) else {
+                continue;
+            };
+            let fv = f.value;
+            if key == "найм" {
+                hire(cx, fv, role.as_deref(), scenario);
                 continue;
             }
-            let fv = f.value;
             let x = match &fv.value {
                 Yaml::Number(x) => Some(*x),
                 Yaml::Text(t) => t.trim().parse::<f64>().ok(),
@@ -398,6 +402,59 @@ fn roles(cx: &mut Cx, v: &Spanned<Yaml>, scenario: &mut Scenario) {
             }
         }
     }
+}
+
+/// `найм: "2 с 4 мес"`: two people join from the 4th month of the horizon.
+fn hire(cx: &mut Cx, fv: &Spanned<Yaml>, role: Option<&str>, scenario: &mut Scenario) {
+    let parsed = match &fv.value {
+        Yaml::Text(t) => parse_hire(t),
+        _ => None,
+    };
+    match parsed {
+        Some((count, month)) => {
+            if let Some(role) = role {
+                scenario.changes.push(Change {
+                    param: Param::Hire {
+                        role: role.to_owned(),
+                        month,
+                    },
+                    value: Value::Number(f64::from(count)),
+                });
+            }
+        }
+        None => {
+            let at = cx.at(fv);
+            cx.error(
+                DataError::WrongValue,
+                at,
+                Msg::new(
+                    "найм: ожидалось «N с M мес» — сколько человек и с какого месяца горизонта",
+                    "hire: expected `N from M months` — how many people, from which month of the horizon",
+                ),
+                Some(Msg::new(
+                    "например: найм: \"2 с 4 мес\"",
+                    "e.g. hire: \"2 from 4 months\"",
+                )),
+            );
+        }
+    }
+}
+
+/// `2 с 4 мес`, `2 from 4 months` → (2, 4): whole people ≥ 1, a month from 1 to 1200.
+fn parse_hire(t: &str) -> Option<(u32, u32)> {
+    let t = t.trim();
+    let (count, month) = t.split_once(" с ").or_else(|| t.split_once(" from "))?;
+    let month = month
+        .trim()
+        .trim_end_matches("месяца")
+        .trim_end_matches("мес.")
+        .trim_end_matches("мес")
+        .trim_end_matches("months")
+        .trim_end_matches("month")
+        .trim();
+    let count: u32 = count.trim().parse().ok()?;
+    let month: u32 = month.parse().ok()?;
+    ((1..=1_000_000).contains(&count) && (1..=1200).contains(&month)).then_some((count, month))
 }
 
 fn stages(cx: &mut Cx, v: &Spanned<Yaml>, scenario: &mut Scenario) {

@@ -30,5 +30,6 @@ mod lsp;
 mod open_deals;
 mod planning;
 mod scenario;
+mod serve;
 mod sim_truth;
 mod simulate_cli;
