@@ -260,6 +260,26 @@ pub fn out_of_range(file: &Located, span: Span, what: &Msg) -> Diagnostic {
     )
 }
 
+/// A column name as a spreadsheet or CRM writes it, for comparing: trimmed of blanks, a BOM and
+/// quotes, lower case, `ё` as `е`, spaces and `-` as `_`.
+pub fn column_key(name: &str) -> String {
+    name.trim()
+        .trim_start_matches('\u{feff}')
+        .trim_matches('"')
+        .to_lowercase()
+        .replace('ё', "е")
+        .replace([' ', '-'], "_")
+}
+
+/// The index of the column a header cell names in `columns` (canonical name, then aliases),
+/// compared by [`column_key`].
+pub fn column_index(name: &str, columns: &[(&str, &[&str])]) -> Option<usize> {
+    let n = column_key(name);
+    columns
+        .iter()
+        .position(|(ru, en)| column_key(ru) == n || en.iter().any(|a| column_key(a) == n))
+}
+
 /// A number as a spreadsheet writes it: spaces between digit groups, a decimal comma and a
 /// trailing currency sign allowed (`150 000,50 ₽`).
 pub fn plain_number(text: &str) -> Result<f64, std::num::ParseFloatError> {

@@ -129,25 +129,13 @@ const STATUS: usize = 8;
 const CLOSED: usize = 9;
 const REASON: usize = 10;
 
-fn normalise(name: &str) -> String {
-    name.trim()
-        .trim_start_matches('\u{feff}')
-        .trim_matches('"')
-        .to_lowercase()
-        .replace('ё', "е")
-        .replace([' ', '-'], "_")
-}
-
 fn column_of(name: &str) -> Option<usize> {
-    let n = normalise(name);
-    COLUMNS
-        .iter()
-        .position(|(ru, en)| normalise(ru) == n || en.iter().any(|a| normalise(a) == n))
+    datafile::column_index(name, COLUMNS)
 }
 
 /// A status as CRMs and people write it.
 fn status_of(text: &str) -> Option<Status> {
-    let t = normalise(text);
+    let t = datafile::column_key(text);
     const OPEN: &[&str] = &[
         "open",
         "открыта",

@@ -4,7 +4,7 @@
 //! checked against the model, reporting every error in one pass. The values written as text
 //! are read in [`super::values`].
 
-use super::values::{Bad, days_number, parse_days, parse_money, parse_share};
+use super::values::{Bad, days_number, parse_days, parse_money, parse_scale, parse_share};
 use super::{Change, Param, Scenario, Value};
 use crate::datafile::{self, Located, Value as Yaml, forbidden_char, in_range};
 use crate::diag::kind::DataError;
@@ -490,12 +490,15 @@ fn stages(cx: &mut Cx, v: &Spanned<Yaml>, scenario: &mut Scenario) {
                 }
             } else {
                 let d = match &fv.value {
-                    Yaml::Number(x) => days_number(*x),
-                    Yaml::Text(t) => parse_days(t),
+                    Yaml::Number(x) => days_number(*x).map(Value::Dist),
+                    Yaml::Text(t) => match parse_scale(t) {
+                        Some(k) => k.map(Value::Scale),
+                        None => parse_days(t).map(Value::Dist),
+                    },
                     _ => Err(Bad::Shape),
                 };
                 match d {
-                    Ok(d) => Some(Value::Dist(d)),
+                    Ok(v) => Some(v),
                     Err(Bad::Range) => {
                         let d = datafile::out_of_range(&cx.file, at, &Msg::new("длительность", "duration"));
                         cx.errors.push(d);
@@ -503,8 +506,8 @@ fn stages(cx: &mut Cx, v: &Spanned<Yaml>, scenario: &mut Scenario) {
                     }
                     Err(Bad::Shape) => {
                         let msg = Msg::new(
-                            "длительность: ожидались дни, например \"3 дн\" или \"5..10 дн\"",
-                            "duration: expected days, e.g. \"3 d\" or \"5..10 d\"",
+                            "длительность: ожидались дни, например \"3 дн\", \"5..10 дн\" или \"×1.2\" (в 1,2 раза дольше записанной)",
+                            "duration: expected days, e.g. \"3 d\", \"5..10 d\" or \"×1.2\" (1.2 times the regulation's)",
                         );
                         cx.error(DataError::WrongValue, at, msg, None);
                         None
@@ -573,6 +576,14 @@ fn pipelines(cx: &mut Cx, v: &Spanned<Yaml>, scenario: &mut Scenario) {
             let fv = f.value;
             // A range `300000..500000` is uniform; one number is fixed.
             let value = match &fv.value {
+                Yaml::Text(t) if parse_scale(t).is_some() => match parse_scale(t) {
+                    Some(Ok(k)) => Some(Value::Scale(k)),
+                    _ => {
+                        let d = datafile::out_of_range(&cx.file, cx.at(fv), &Msg::new(key, key));
+                        cx.errors.push(d);
+                        None
+                    }
+                },
                 Yaml::Text(t) if t.contains("..") => {
                     let parts: Option<Vec<f64>> = t.split("..").map(parse_money).collect();
                     let at = cx.at(fv);

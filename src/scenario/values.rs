@@ -53,6 +53,24 @@ pub(crate) fn parse_share(t: &str) -> Result<f64, Bad> {
     }
 }
 
+/// A multiplier of the regulation's own distribution, `×1.2` (also `x1.2`, `х1,2`, `*1.2`):
+/// `None` when the text is not one; the factor must be above 0 and at most 1000.
+pub(super) fn parse_scale(t: &str) -> Option<Result<f64, Bad>> {
+    let t = t.trim();
+    let rest = ['×', 'x', 'х', '*', 'X', 'Х']
+        .iter()
+        .find_map(|p| t.strip_prefix(*p))?;
+    let k = match rest.trim().replace(',', ".").parse::<f64>() {
+        Ok(k) => k,
+        Err(_) => return Some(Err(Bad::Shape)),
+    };
+    Some(if k.is_finite() && k > 0.0 && k <= 1000.0 {
+        Ok(k)
+    } else {
+        Err(Bad::Range)
+    })
+}
+
 /// Days as a number: not negative, in the language's range.
 pub(super) fn days_number(x: f64) -> Result<Distribution, Bad> {
     if x >= 0.0 && in_range(x) {
@@ -90,6 +108,16 @@ pub(super) fn parse_days(t: &str) -> Result<Distribution, Bad> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_multiplier_keeps_the_distribution() {
+        assert_eq!(parse_scale("×1.25"), Some(Ok(1.25)));
+        assert_eq!(parse_scale(" х1,5 "), Some(Ok(1.5)));
+        assert_eq!(parse_scale("*2"), Some(Ok(2.0)));
+        assert_eq!(parse_scale("×0"), Some(Err(Bad::Range)));
+        assert_eq!(parse_scale("×много"), Some(Err(Bad::Shape)));
+        assert_eq!(parse_scale("3 дн"), None);
+    }
 
     #[test]
     fn values_past_the_language_range_are_out_of_range() {

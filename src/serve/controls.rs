@@ -126,13 +126,6 @@ fn plan_metric(model: &Model) -> Option<(PlanMetric, f64)> {
 
 /// Whether the scenario file can carry a scaled copy of the distribution (a fixed value, a
 /// range, a triangle); the others become their mean.
-fn scalable(d: &Distribution) -> bool {
-    matches!(
-        d,
-        Distribution::Fixed { .. } | Distribution::Uniform { .. } | Distribution::Triangular { .. }
-    )
-}
-
 /// Every control of a model, in the order of the panel.
 pub fn controls(model: &Model, lang: Lang) -> Vec<Control> {
     let title = |t: &Option<String>, n: &str| t.clone().unwrap_or_else(|| n.to_owned());
@@ -211,13 +204,7 @@ pub fn controls(model: &Model, lang: Lang) -> Vec<Control> {
                         pipeline: p.name.clone(),
                         stage: s.name.clone(),
                     },
-                    note: (!scalable(d)).then(|| {
-                        lang.pick(
-                            "при изменении срок станет ровно средним (в сценарии — число или диапазон)",
-                            "once changed, the duration becomes its mean (a scenario holds a number or a range)",
-                        )
-                        .to_owned()
-                    }),
+                    note: None,
                 });
             }
         }
@@ -285,13 +272,7 @@ pub fn controls(model: &Model, lang: Lang) -> Vec<Control> {
             target: Target::DealSize {
                 pipeline: p.name.clone(),
             },
-            note: (!scalable(d)).then(|| {
-                lang.pick(
-                    "при изменении чек станет ровно средним (в сценарии — число или диапазон)",
-                    "once changed, the deal size becomes its mean (a scenario holds a number or a range)",
-                )
-                .to_owned()
-            }),
+            note: None,
         });
     }
     if let Some((metric, base)) = plan_metric(model) {
@@ -350,8 +331,15 @@ fn scaled_days(model_d: &Distribution, mean: f64) -> String {
         Distribution::Triangular { min, mode, max } if model_d.mean() > 0.0 => {
             quoted(&format!("{}..{}..{} дн", num(min), num(mode), num(max)))
         }
+        // A log-normal or empirical duration keeps its shape: the regulation's, times k.
+        Distribution::LogNormal { .. } | Distribution::Empirical { .. } if k > 0.0 => times(k),
         _ => num(mean),
     }
+}
+
+/// `"×k"`: the regulation's distribution times `k` (`scenario::values::parse_scale`).
+fn times(k: f64) -> String {
+    quoted(&format!("×{k}"))
 }
 
 fn scaled_money(model_d: &Distribution, mean: f64) -> String {
@@ -363,6 +351,12 @@ fn scaled_money(model_d: &Distribution, mean: f64) -> String {
     match crate::scenario::scale_dist(model_d, k) {
         Distribution::Uniform { min, max } if model_d.mean() > 0.0 => {
             quoted(&format!("{}..{}", num(min), num(max)))
+        }
+        // Any other shape keeps it: the regulation's deal size times k.
+        Distribution::Triangular { .. } | Distribution::LogNormal { .. } | Distribution::Empirical { .. }
+            if k > 0.0 =>
+        {
+            times(k)
         }
         _ => num(mean),
     }

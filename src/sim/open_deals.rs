@@ -54,19 +54,8 @@ const DAYS: usize = 2;
 const AMOUNT: usize = 3;
 const ROLE: usize = 4;
 
-fn normalise(name: &str) -> String {
-    name.trim()
-        .trim_start_matches('\u{feff}')
-        .to_lowercase()
-        .replace('ё', "е")
-        .replace([' ', '-'], "_")
-}
-
 fn column_of(name: &str) -> Option<usize> {
-    let n = normalise(name);
-    COLUMNS
-        .iter()
-        .position(|(ru, en)| normalise(ru) == n || en.iter().any(|a| normalise(a) == n))
+    datafile::column_index(name, &COLUMNS)
 }
 
 /// A cell's text and where it is written.
