@@ -92,6 +92,7 @@ pub struct StageFit {
     pub file_conversion: Option<f64>,
     /// `конверсия` as written.
     pub written_conversion: Option<f64>,
+    /// Losses by reason, most first; an empty reason: none given.
     pub loss_reasons: Vec<(String, usize)>,
     pub time: Option<StageTime>,
     /// The mean of `длительность` in the regulation (work only, no waiting).
@@ -388,7 +389,7 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
                     t.times.push((days(end.unwrap_or(day)), true));
                     let reason = match handed {
                         Some(x) => format!("→ {}", stage_name(x)),
-                        None => d.loss_reason.clone().unwrap_or_else(|| "—".to_owned()),
+                        None => d.loss_reason.clone().unwrap_or_default(),
                     };
                     *t.reasons.entry(reason).or_default() += 1;
                 }
@@ -401,7 +402,7 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
                         t.moved_on += 1;
                     } else {
                         t.lost += 1;
-                        let reason = d.loss_reason.clone().unwrap_or_else(|| "—".to_owned());
+                        let reason = d.loss_reason.clone().unwrap_or_default();
                         *t.reasons.entry(reason).or_default() += 1;
                     }
                 }

@@ -131,7 +131,7 @@ pub fn table(c: &Calibration, currency: Currency, lang: Lang) -> String {
     let reasons: Vec<_> = c
         .stages
         .iter()
-        .filter(|s| s.loss_reasons.iter().any(|(r, _)| r != "—"))
+        .filter(|s| s.loss_reasons.iter().any(|(r, _)| !r.is_empty()))
         .collect();
     if !reasons.is_empty() {
         out.push('\n');
@@ -142,7 +142,14 @@ pub fn table(c: &Calibration, currency: Currency, lang: Lang) -> String {
                 .loss_reasons
                 .iter()
                 .take(5)
-                .map(|(r, n)| format!("{r} {}", percent(*n as f64 / total as f64, lang)))
+                .map(|(r, n)| {
+                    let r = if r.is_empty() {
+                        pick("причина не указана", "no reason given")
+                    } else {
+                        r.as_str()
+                    };
+                    format!("{r} {}", percent(*n as f64 / total as f64, lang))
+                })
                 .collect();
             let _ = writeln!(out, "  {}.{}: {}", s.pipeline, s.stage, parts.join(", "));
         }
