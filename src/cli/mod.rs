@@ -235,22 +235,9 @@ pub(crate) fn model_for(
     compiled_for(file, lang, options, show, refused).map(|c| c.model)
 }
 
-/// The diagnostics of a compiled file and, when it lowered without errors, those its CRM
-/// configurations would give (E0042 limits, W0022 palette, W0023): `check` prints them all, the
-/// other commands count the same warnings.
+/// The diagnostics `check` prints for a compiled file ([`crate::crm::with_diagnostics`]).
 pub(crate) fn with_crm(compiled: &crate::Compiled, lang: Lang, options: &crate::Options) -> Vec<Diagnostic> {
-    let mut all = crate::diag::Diagnostics::default();
-    all.extend(compiled.diagnostics.iter().cloned());
-    if let Some(model) = compiled.model.as_ref().filter(|_| !compiled.has_errors()) {
-        let setup = crate::crm::setup(model, lang);
-        all.extend(crate::crm::check(
-            model,
-            &setup,
-            &crate::crm::Target::ALL,
-            options,
-        ));
-    }
-    all.into_sorted()
+    crate::crm::with_diagnostics(compiled, lang, options)
 }
 
 /// A model without errors, with its sources and its diagnostics (warnings, and the CRM's

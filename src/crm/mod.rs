@@ -338,6 +338,19 @@ pub fn check(model: &Model, setup: &Setup, targets: &[Target], options: &crate::
     crate::check::apply_levels(found.into_sorted(), &model.lint_levels, &options.levels)
 }
 
+/// Every diagnostic `check` prints for a compiled file: the language's and, when it lowered
+/// without errors, those its CRM configurations would give (E0042 limits, W0022 palette,
+/// W0023), sorted. `check` prints them all; the other commands and the live page count the same.
+pub fn with_diagnostics(compiled: &crate::Compiled, lang: Lang, options: &crate::Options) -> Vec<Diagnostic> {
+    let mut all = crate::diag::Diagnostics::default();
+    all.extend(compiled.diagnostics.iter().cloned());
+    if let Some(model) = compiled.model.as_ref().filter(|_| !compiled.has_errors()) {
+        let setup = setup(model, lang);
+        all.extend(check(model, &setup, &Target::ALL, options));
+    }
+    all.into_sorted()
+}
+
 /// The files of `outputs` under one folder: a single CRM at the top, several each in its own
 /// sub-folder (`amocrm/…`).
 pub fn files(outputs: &[CrmOutput]) -> Vec<OutputFile> {

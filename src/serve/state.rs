@@ -207,7 +207,7 @@ impl App {
     fn reload(&self) -> bool {
         let s = &self.settings;
         let compiled = crate::compile_with(&s.file, &s.options);
-        let diags = diagnostics(&compiled, s.lang, &s.options);
+        let diags = crate::crm::with_diagnostics(&compiled, s.lang, &s.options);
         let mut files: Vec<PathBuf> = compiled.sources.files().map(|(_, f)| f.path.clone()).collect();
         if !files.contains(&s.file) {
             files.insert(0, s.file.clone());
@@ -353,24 +353,4 @@ fn scenario_name(name: &str, lang: Lang) -> String {
 
 fn mtime(p: &Path) -> Option<SystemTime> {
     std::fs::metadata(p).and_then(|m| m.modified()).ok()
-}
-
-/// Every diagnostic `check` prints for the file: the language's and the CRM's.
-fn diagnostics(
-    compiled: &crate::Compiled,
-    lang: Lang,
-    options: &crate::Options,
-) -> Vec<crate::diag::Diagnostic> {
-    let mut all = crate::diag::Diagnostics::default();
-    all.extend(compiled.diagnostics.iter().cloned());
-    if let Some(model) = compiled.model.as_ref().filter(|_| !compiled.has_errors()) {
-        let setup = crate::crm::setup(model, lang);
-        all.extend(crate::crm::check(
-            model,
-            &setup,
-            &crate::crm::Target::ALL,
-            options,
-        ));
-    }
-    all.into_sorted()
 }
