@@ -245,60 +245,42 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
         .map(|(p, s)| match_stage(model, p, s))
         .collect();
     let mut unmatched: HashMap<u32, usize> = HashMap::new();
-    let flat = |pi: usize, si: usize| -> usize {
-        model.pipelines[..pi]
-            .iter()
-            .map(|p| p.stages.len())
-            .sum::<usize>()
-            + si
-    };
+    // The first stage of each pipeline in `Params::stages` order (pipelines, then stages).
+    let offsets: Vec<usize> = model
+        .pipelines
+        .iter()
+        .scan(0, |at, p| {
+            let first = *at;
+            *at += p.stages.len();
+            Some(first)
+        })
+        .collect();
+    let flat = |pi: usize, si: usize| offsets[pi] + si;
     let stage_count: usize = model.pipelines.iter().map(|p| p.stages.len()).sum();
     let mut tally = vec![Tally::default(); stage_count];
-    // Per stage, the stages its losses are handed to (`отказ -> …`, a retargeting pipeline):
-    // a move there is a loss of the stage, not a step on.
+    // Per stage: whether its success and its loss lead to one same stage (the history cannot
+    // tell them apart), and the stages its losses are handed to (`отказ -> …`, a retargeting
+    // pipeline) — a move there is a loss of the stage, not a step on.
     let params = crate::sim::Params::from_model(model, None);
-    // Stages whose success and loss lead to the same stage: the history cannot tell them apart.
-    let ambiguous: Vec<bool> = params
+    let dests = |st: &crate::sim::StageParams, success: bool| -> Vec<usize> {
+        st.outcomes
+            .iter()
+            .filter(|o| o.success == success)
+            .filter_map(|o| match o.dest {
+                crate::sim::Dest::Stage(x) => Some(x),
+                _ => None,
+            })
+            .collect()
+    };
+    let (ambiguous, loss_to): (Vec<bool>, Vec<Vec<usize>>) = params
         .stages
         .iter()
         .map(|st| {
-            let to = |success: bool| -> Vec<usize> {
-                st.outcomes
-                    .iter()
-                    .filter(|o| o.success == success)
-                    .filter_map(|o| match o.dest {
-                        crate::sim::Dest::Stage(x) => Some(x),
-                        _ => None,
-                    })
-                    .collect()
-            };
-            let lost = to(false);
-            to(true).iter().any(|x| lost.contains(x))
+            let (on, lost) = (dests(st, true), dests(st, false));
+            let shared = on.iter().any(|x| lost.contains(x));
+            (shared, lost.into_iter().filter(|x| !on.contains(x)).collect())
         })
-        .collect();
-    let loss_to: Vec<Vec<usize>> = params
-        .stages
-        .iter()
-        .map(|st| {
-            let on: Vec<usize> = st
-                .outcomes
-                .iter()
-                .filter(|o| o.success)
-                .filter_map(|o| match o.dest {
-                    crate::sim::Dest::Stage(x) => Some(x),
-                    _ => None,
-                })
-                .collect();
-            st.outcomes
-                .iter()
-                .filter(|o| !o.success)
-                .filter_map(|o| match o.dest {
-                    crate::sim::Dest::Stage(x) if !on.contains(&x) => Some(x),
-                    _ => None,
-                })
-                .collect()
-        })
-        .collect();
+        .unzip();
     let stage_name = |x: usize| -> String {
         params
             .stages

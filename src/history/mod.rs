@@ -202,7 +202,8 @@ fn decode(bytes: &[u8]) -> (String, bool) {
 struct Reader {
     history: History,
     deal_ids: HashMap<String, u32>,
-    stage_ids: HashMap<(String, String), u32>,
+    /// Pipeline, then stage → index into [`History::stages`] (looked up without allocating).
+    stage_ids: HashMap<String, HashMap<String, u32>>,
     errors: Vec<Diagnostic>,
 }
 
@@ -221,13 +222,15 @@ impl Reader {
     }
 
     fn stage(&mut self, pipeline: &str, stage: &str) -> u32 {
-        let key = (pipeline.to_owned(), stage.to_owned());
-        if let Some(&i) = self.stage_ids.get(&key) {
+        if let Some(&i) = self.stage_ids.get(pipeline).and_then(|s| s.get(stage)) {
             return i;
         }
         let i = self.history.stages.len() as u32;
-        self.history.stages.push(key.clone());
-        self.stage_ids.insert(key, i);
+        self.history.stages.push((pipeline.to_owned(), stage.to_owned()));
+        self.stage_ids
+            .entry(pipeline.to_owned())
+            .or_default()
+            .insert(stage.to_owned(), i);
         i
     }
 }

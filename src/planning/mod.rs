@@ -34,8 +34,9 @@ pub fn run(model: &Model, options: &SimOptions) -> (SimResult, Runs) {
     simulate_runs(&params, options, &currency(model))
 }
 
-/// [`run`] in steps of [`FIRST_BATCH`] replications (the same result: each step continues the
-/// replications run so far), asking `stop` between steps; `None` when it said to stop.
+/// [`run`] in steps of two [`FIRST_BATCH`]es of replications (the same result: each step
+/// continues the replications run so far), asking `stop` between steps; `None` when it said to
+/// stop.
 pub fn run_until(model: &Model, options: &SimOptions, stop: &dyn Fn() -> bool) -> Option<(SimResult, Runs)> {
     let params = Params::from_model(model, options.months);
     let mut forecast = Growing::new(&params, options);
@@ -95,21 +96,9 @@ pub fn compare(
     options: &SimOptions,
     precision: f64,
 ) -> Vec<ScenarioResult> {
-    let cur = currency(model);
     scenarios
         .iter()
-        .map(|s| {
-            let params = Params::from_model(&apply(model, s), options.months);
-            let (r, runs) = adaptive(&params, base, |r| &r.revenue, options, precision, &cur);
-            ScenarioResult {
-                name: s.name.clone(),
-                won: r.won,
-                revenue: r.revenue,
-                plan_probability: r.plan_probability,
-                delta: delta(base, &runs),
-                runs: r.runs,
-            }
-        })
+        .filter_map(|s| compare_until(model, base, s, options, precision, &|| false).map(|(r, _, _)| r))
         .collect()
 }
 
@@ -170,9 +159,9 @@ fn adaptive(
     (r, runs)
 }
 
-/// One scenario against the baseline's runs exactly as [`compare`] runs it, with the
-/// scenario's own result and replications (for its charts); `None` when `stop` said so between
-/// two steps (`voronka serve`: a newer change arrived).
+/// One scenario against the baseline's runs ([`compare`] runs each with a `stop` that never
+/// fires), with the scenario's own result and replications (for its charts); `None` when
+/// `stop` said so between two steps (`voronka serve`: a newer change arrived).
 pub fn compare_until(
     model: &Model,
     base: &Runs,

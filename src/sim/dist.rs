@@ -245,7 +245,12 @@ impl Amount {
             x
         };
         match self {
-            Amount::Zero => (0..n).map(|_| draw(0.0)).sum(),
+            Amount::Zero => {
+                (0..n).for_each(|_| {
+                    draw(0.0);
+                });
+                0.0
+            }
             Amount::Fixed(v) => {
                 (0..n).for_each(|_| {
                     draw(*v);
