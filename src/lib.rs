@@ -20,6 +20,7 @@
 //! Every step reports problems as [`diag::Diagnostic`] values; nothing prints but the CLI.
 
 pub mod analyze;
+pub mod backtest;
 pub mod calibrate;
 pub mod check;
 #[allow(clippy::print_stdout)] // the commands print their results: the one place that does

@@ -146,7 +146,7 @@ fn norm(s: &str) -> String {
 
 /// The stage of the regulation a history (pipeline, stage) names: (pipeline index, stage
 /// index), when exactly one matches.
-fn match_stage(model: &Model, pipeline: &str, stage: &str) -> Option<(usize, usize)> {
+pub fn match_stage(model: &Model, pipeline: &str, stage: &str) -> Option<(usize, usize)> {
     let (p, s) = (norm(pipeline), norm(stage));
     let pipelines: Vec<usize> = if p.is_empty() {
         (0..model.pipelines.len()).collect()
@@ -189,7 +189,7 @@ fn match_stage(model: &Model, pipeline: &str, stage: &str) -> Option<(usize, usi
     None
 }
 
-fn match_channel(model: &Model, name: &str) -> Option<usize> {
+pub fn match_channel(model: &Model, name: &str) -> Option<usize> {
     let n = norm(name);
     model
         .channels

@@ -79,6 +79,8 @@ pub enum Command {
     Sensitivity(SensitivityArgs),
     /// Измерить конверсии, сроки, лиды и чек по истории сделок из CRM и сравнить с положением
     Calibrate(CalibrateArgs),
+    /// Проверить прогноз на прошлом: прогноз с даты по открытым тогда сделкам против того, что показала история CRM
+    Backtest(BacktestArgs),
     /// Сформировать документы: Положение о системе продаж, памятки, должностные инструкции, формы отчётов (Markdown, HTML, DOCX)
     Docs(DocsArgs),
     /// Скопировать встроенные шаблоны документов в папку для правки
@@ -548,6 +550,62 @@ pub struct CalibrateArgs {
     /// Записать измеренные конверсии, лиды и чек сценарием YAML для simulate --scenario
     #[arg(long, value_name = "ФАЙЛ")]
     pub write_scenario: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    help_template = SUBCOMMAND_HELP, next_help_heading = "Параметры"
+)]
+pub struct BacktestArgs {
+    /// Файл .sales
+    #[arg(value_name = "ФАЙЛ")]
+    pub file: PathBuf,
+    /// Файлы истории, как у calibrate: переходы по этапам и сделки (статус, дата закрытия, сумма)
+    #[arg(long, value_name = "ФАЙЛ", num_args = 1.., required = true)]
+    pub history: Vec<PathBuf>,
+    /// Дата начала прогноза (ГГГГ-ММ-ДД): открытые на начало этого дня сделки — его старт
+    #[arg(long, value_name = "ДАТА", value_parser = parse_history_date)]
+    pub at: i32,
+    /// Сколько месяцев сравнить (по умолчанию — сколько целых месяцев после даты покрывает история, не больше 12)
+    #[arg(long, value_name = "МЕСЯЦЕВ", value_parser = parse_months)]
+    pub months: Option<u32>,
+    /// Прогноз по параметрам, измеренным по истории до даты (как calibrate), а не по записанным в положении
+    #[arg(long, conflicts_with = "scenario")]
+    pub calibrated: bool,
+    /// Сценарий YAML, с которым считать прогноз (например, записанный calibrate --write-scenario)
+    #[arg(long, value_name = "ФАЙЛ")]
+    pub scenario: Option<PathBuf>,
+    /// Число прогонов
+    #[arg(long, value_name = "ЧИСЛО", default_value = "1000", value_parser = parse_runs)]
+    pub runs: u32,
+    /// Зерно генератора
+    #[arg(long, value_name = "ЗЕРНО", default_value = "1", value_parser = parse_seed)]
+    pub seed: u64,
+    /// Число потоков (по умолчанию — все ядра)
+    #[arg(long, value_name = "ПОТОКОВ", value_parser = parse_threads)]
+    pub threads: Option<usize>,
+    /// Не показывать индикатор выполнения
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Формат вывода
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: BacktestFormat,
+    /// Записать результат в файл (атомарно), а не в стандартный вывод
+    #[arg(long, value_name = "ФАЙЛ")]
+    pub out: Option<PathBuf>,
+    /// С --format html: папка с шаблонами, заменяющими встроенные (backtest.md, page.html, style.css, forecast.css)
+    #[arg(long, value_name = "ПАПКА")]
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BacktestFormat {
+    /// Таблица для чтения
+    Table,
+    /// Все показатели в JSON
+    Json,
+    /// Страница HTML с графиком
+    Html,
 }
 
 fn parse_history_date(s: &str) -> Result<i32, String> {

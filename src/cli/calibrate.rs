@@ -14,24 +14,9 @@ pub fn run(args: &CalibrateArgs, lang: Lang, options: &crate::Options) -> i32 {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let history = match history::read(&args.history) {
+    let history = match read_history(&args.history, lang) {
         Ok(h) => h,
-        Err(ReadFailure::Io(path, e)) => {
-            eprintln!(
-                "{}: {}: {}",
-                path.display(),
-                lang.pick(
-                    "ошибка: не удалось прочитать файл истории",
-                    "error: cannot read the history file"
-                ),
-                e.show(lang)
-            );
-            return EXIT_IO;
-        }
-        Err(ReadFailure::Errors(sources, errors)) => {
-            super::print_diagnostics(&sources, &errors, super::DiagFormat::Human, lang);
-            return EXIT_INPUT;
-        }
+        Err(code) => return code,
     };
     if let (Some(a), Some(b)) = (args.since, args.until)
         && b < a
@@ -67,4 +52,27 @@ pub fn run(args: &CalibrateArgs, lang: Lang, options: &crate::Options) -> i32 {
     };
     print!("{text}");
     EXIT_OK
+}
+
+/// The history files read, or the exit code after their errors were printed.
+pub(super) fn read_history(paths: &[std::path::PathBuf], lang: Lang) -> Result<history::History, i32> {
+    match history::read(paths) {
+        Ok(h) => Ok(h),
+        Err(ReadFailure::Io(path, e)) => {
+            eprintln!(
+                "{}: {}: {}",
+                path.display(),
+                lang.pick(
+                    "ошибка: не удалось прочитать файл истории",
+                    "error: cannot read the history file"
+                ),
+                e.show(lang)
+            );
+            Err(EXIT_IO)
+        }
+        Err(ReadFailure::Errors(sources, errors)) => {
+            super::print_diagnostics(&sources, &errors, super::DiagFormat::Human, lang);
+            Err(EXIT_INPUT)
+        }
+    }
 }

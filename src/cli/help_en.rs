@@ -6,6 +6,37 @@
 /// the values they take.
 pub const TEXTS: &[(&str, &str)] = &[
     (
+        "Проверить прогноз на прошлом: прогноз с даты по открытым тогда сделкам против того, что показала история CRM",
+        "Test the forecast on the past: the forecast from a date, started from the deals open then, against what the CRM history shows",
+    ),
+    (
+        "Файлы истории, как у calibrate: переходы по этапам и сделки (статус, дата закрытия, сумма)",
+        "History files as for calibrate: stage entries and deals (status, closing date, amount)",
+    ),
+    (
+        "Дата начала прогноза (ГГГГ-ММ-ДД): открытые на начало этого дня сделки — его старт",
+        "The date the forecast starts (YYYY-MM-DD): the deals open at the start of that day are its start",
+    ),
+    (
+        "Сколько месяцев сравнить (по умолчанию — сколько целых месяцев после даты покрывает история, не больше 12)",
+        "How many months to compare (default: as many whole months after the date as the history covers, at most 12)",
+    ),
+    (
+        "Прогноз по параметрам, измеренным по истории до даты (как calibrate), а не по записанным в положении",
+        "Forecast with the parameters measured from the history before the date (as calibrate does), not those the regulation writes",
+    ),
+    (
+        "Сценарий YAML, с которым считать прогноз (например, записанный calibrate --write-scenario)",
+        "A YAML scenario to forecast with (e.g. one written by calibrate --write-scenario)",
+    ),
+    ("Число прогонов", "Number of runs"),
+    ("Зерно генератора", "Random seed"),
+    ("Страница HTML с графиком", "An HTML page with the chart"),
+    (
+        "С --format html: папка с шаблонами, заменяющими встроенные (backtest.md, page.html, style.css, forecast.css)",
+        "With --format html: a folder of templates replacing the built-in ones (backtest.md, page.html, style.css, forecast.css)",
+    ),
+    (
         "Компилятор системы продаж: проверяет «Положение о системе продаж» и строит из него граф процесса",
         "Sales system compiler: checks a sales regulation and builds its process graph",
     ),

@@ -3,6 +3,7 @@
 
 mod analyze;
 mod args;
+mod backtest;
 mod build;
 mod calibrate;
 mod check;
@@ -86,6 +87,7 @@ pub fn run() -> i32 {
         Command::Plan(p) => plan::run(&p, lang.into(), &options),
         Command::Sensitivity(s) => sensitivity::run(&s, lang.into(), &options),
         Command::Calibrate(c) => calibrate::run(&c, lang.into(), &options),
+        Command::Backtest(b) => backtest::run(&b, lang.into(), &options),
         Command::Docs(d) => docs::run(&d, lang, &options),
         Command::Crm(c) => crm::run(&c, lang.into(), &options),
         Command::Build(b) => build::run(&b, lang.into(), &options),

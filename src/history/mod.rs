@@ -48,6 +48,9 @@ pub struct Deal {
     pub status: Option<Status>,
     pub closed: Option<i32>,
     pub loss_reason: Option<String>,
+    /// The pipeline the deals table names (a deal with no stage entries, e.g. a repeat
+    /// purchase, is placed by it).
+    pub pipeline: Option<String>,
 }
 
 /// One entry of a deal into a stage.
@@ -531,6 +534,7 @@ fn read_file(reader: &mut Reader, path: &Path, text: &str, id: crate::source::Fi
                 d.channel = cell(CHANNEL).map(|(t, _)| t.to_owned());
                 d.owner = cell(OWNER).map(|(t, _)| t.to_owned());
                 d.loss_reason = cell(REASON).map(|(t, _)| t.to_owned());
+                d.pipeline = cell(PIPELINE).map(|(t, _)| t.to_owned());
             }
         }
     }

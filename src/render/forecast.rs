@@ -510,12 +510,12 @@ pub fn analysis_funnel(model: &Model, analysis: &Analysis, pipeline: &str, lang:
     ))
 }
 
-fn safe(svg: String) -> Value {
+pub(super) fn safe(svg: String) -> Value {
     Value::from_safe_string(format!("<div class=\"chart\">{svg}</div>"))
 }
 
 /// Money on chart axes and bars, shortened: `1,5 млн ₽`, `300 тыс. ₽`, `$1.5M`, `$300k`.
-fn money_fmt(currency: Currency, lang: Lang) -> impl Fn(f64) -> String {
+pub(super) fn money_fmt(currency: Currency, lang: Lang) -> impl Fn(f64) -> String {
     move |x| {
         let a = x.abs();
         let (v, unit) = if a >= 1e6 {
@@ -719,7 +719,7 @@ fn svg_charts(model: &Model, f: &Forecast, s: &SummaryView, lang: Lang) -> Chart
 }
 
 /// Wraps Markdown into the report page: `page.html` with `style.css` and `forecast.css`.
-fn page(renderer: &Renderer, title: &str, md: &str) -> Result<String, TemplateError> {
+pub(super) fn page(renderer: &Renderer, title: &str, md: &str) -> Result<String, TemplateError> {
     let css = format!("{}\n{}", renderer.raw("style.css"), renderer.raw("forecast.css"));
     renderer.render(
         "page.html",
@@ -731,7 +731,7 @@ fn page(renderer: &Renderer, title: &str, md: &str) -> Result<String, TemplateEr
     )
 }
 
-fn document_title(model: &Model) -> String {
+pub(super) fn document_title(model: &Model) -> String {
     model
         .header
         .company

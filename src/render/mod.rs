@@ -11,6 +11,7 @@
 //! `planning::pay`) and only formatted here. Reads the model, the analysis, and results of
 //! `planning` and `sim`; never prints and never runs a simulation.
 
+pub mod backtest;
 pub mod chart;
 pub mod docs;
 pub mod docx;
@@ -35,7 +36,7 @@ pub use docs::{DocKind, DocsOptions, OutFormat, OutputFile, documents};
 const FUEL: u64 = 10_000_000;
 
 /// The template files of a language, with what each is for (shown by `--list-templates`).
-pub const TEMPLATES: [(&str, &str, &str); 11] = [
+pub const TEMPLATES: [(&str, &str, &str); 12] = [
     (
         "regulation.md",
         "Положение о системе продаж",
@@ -82,6 +83,11 @@ pub const TEMPLATES: [(&str, &str, &str); 11] = [
         "the parameter sweep page (sweep --format html)",
     ),
     (
+        "backtest.md",
+        "страница бэктеста прогноза (backtest --format html)",
+        "the forecast backtest page (backtest --format html)",
+    ),
+    (
         "forecast.css",
         "оформление графиков прогноза",
         "the stylesheet of the forecast charts",
@@ -123,6 +129,7 @@ pub fn embedded(lang: Lang) -> &'static [(&'static str, &'static str)] {
             ("style.css", include_str!("../../templates/common/style.css")),
             ("forecast.md", include_str!("../../templates/ru/forecast.md")),
             ("sweep.md", include_str!("../../templates/ru/sweep.md")),
+            ("backtest.md", include_str!("../../templates/ru/backtest.md")),
             (
                 "forecast.css",
                 include_str!("../../templates/common/forecast.css"),
@@ -139,6 +146,7 @@ pub fn embedded(lang: Lang) -> &'static [(&'static str, &'static str)] {
             ("style.css", include_str!("../../templates/common/style.css")),
             ("forecast.md", include_str!("../../templates/en/forecast.md")),
             ("sweep.md", include_str!("../../templates/en/sweep.md")),
+            ("backtest.md", include_str!("../../templates/en/backtest.md")),
             (
                 "forecast.css",
                 include_str!("../../templates/common/forecast.css"),

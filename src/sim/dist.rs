@@ -217,7 +217,7 @@ impl Amount {
         }
     }
 
-    /// The mean of one amount of `d`, as [`Amount::new`] reads it and [`Amount::sum`] draws it.
+    /// The mean of one amount of `d`, as [`Amount::new`] reads it and [`Amount::each`] draws it.
     pub fn mean_of(d: Option<&Distribution>) -> f64 {
         match (Amount::new(d), d) {
             (Amount::Zero, _) | (_, None) => 0.0,
@@ -232,13 +232,8 @@ impl Amount {
         }
     }
 
-    /// The total of `n` independent amounts.
-    pub fn sum<R: Rng>(&self, n: u64, rng: &mut R) -> f64 {
-        self.each(n, rng, |_| {})
-    }
-
-    /// The total of `n` independent amounts, each also given to `visit` (the same draws as
-    /// [`Amount::sum`]: a trace records the deals one by one).
+    /// The total of `n` independent amounts, each also given to `visit` (a trace records the
+    /// deals one by one; a forecast's `visit` does nothing and is compiled away).
     pub fn each<R: Rng>(&self, n: u64, rng: &mut R, mut visit: impl FnMut(f64)) -> f64 {
         let mut draw = |x: f64| {
             visit(x);

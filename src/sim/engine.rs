@@ -852,12 +852,15 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         let month = e.month_of_day[self.t];
         let revenue = match fixed {
             Some(r) => r,
-            // A deal out of a funnel: its amount is recorded in a trace.
+            // A trace records every deal's amount (the same draws as a sum).
             None if !repeat => {
                 let tr = &mut *self.tr;
                 p.amount.each(m, self.rng, |x| tr.amount(x))
             }
-            None => p.amount.sum(m, self.rng),
+            None => {
+                let (tr, day) = (&mut *self.tr, self.t as i32);
+                p.amount.each(m, self.rng, |x| tr.repeat(day, pipeline, x))
+            }
         };
         self.w.month_won[month] += m;
         self.w.month_revenue[month] += revenue;

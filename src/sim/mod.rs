@@ -245,11 +245,15 @@ pub fn record_bytes(model: &Model, runs: u32, months: Option<u32>) -> u64 {
 /// Runs the forecast for a model.
 pub fn simulate(model: &Model, options: &SimOptions) -> SimResult {
     let params = Params::from_model(model, options.months);
-    let currency = serde_json::to_value(model.header.currency)
+    simulate_params(&params, options, &currency_code(model))
+}
+
+/// The model's currency as the results name it (`RUB`, `USD`, …).
+pub fn currency_code(model: &Model) -> String {
+    serde_json::to_value(model.header.currency)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    simulate_params(&params, options, &currency)
+        .unwrap_or_default()
 }
 
 /// Runs the forecast for parameters (a model, possibly changed by a scenario).
@@ -269,7 +273,7 @@ pub fn simulate_params(params: &Params, options: &SimOptions, currency: &str) ->
 
 /// One replication lead by lead — replication 0 of the forecast with the same seed and start
 /// (the same draws): every lead's arrival, stage entries and end, in time order. Today's open
-/// deals (`--open-deals`) and repeat purchases are not traced; the established start's stock
+/// deals (`--open-deals`) are not traced; a repeat purchase is a deal of its own; the established start's stock
 /// enters on day −1.
 pub fn trace(params: &Params, options: &SimOptions) -> Vec<TraceEvent> {
     let (engine, _) = engine(params, options);
@@ -295,6 +299,14 @@ fn engine(params: &Params, options: &SimOptions) -> (Engine, Uncapped) {
     let stock = (start == Start::Established).then(|| start::stock(params, &calendar));
     if let Some(stock) = &stock {
         engine.set_stock(stock);
+    } else if start == Start::OpenDeals {
+        // The deals in progress are the file's; the clients won before still come back.
+        let established = options.start.unwrap_or(params.start) == StartKind::Established;
+        match &params.prior_repeats {
+            Some(due) => engine.set_repeats(due),
+            None if established => engine.set_repeats(&start::stock(params, &calendar).repeats),
+            None => {}
+        }
     }
     let e = fluid::walk(params, &calendar, start, stock.as_ref());
     let uncapped = Uncapped {

@@ -132,6 +132,11 @@ pub struct Params {
     pub kpis: Vec<Kpi>,
     /// How the forecast starts when it has no open deals (`старт`; established unless written).
     pub start: StartKind,
+    /// With open deals: the repeat purchases of the clients won before the first day, per
+    /// pipeline the expected number due on each day (a backtest measures them from the
+    /// history). `None`: those of the settled stock when the department is established
+    /// (`старт` or `--start`), none for a new one.
+    pub prior_repeats: Option<Vec<Vec<f64>>>,
 }
 
 /// The horizon: `--months`, else the plan's, else the header's, else 12; 1..=120 months.
@@ -390,6 +395,7 @@ impl Params {
             plan,
             kpis: model.kpis.clone(),
             start: model.header.start.unwrap_or_default(),
+            prior_repeats: None,
         }
     }
 }

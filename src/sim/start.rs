@@ -285,6 +285,34 @@ pub fn stock(p: &Params, cal: &Calendar) -> Stock {
     Stock { stages, repeats }
 }
 
+/// The repeat purchases due from clients won before day 0 — `wins` as (pipeline, working days
+/// from the win to day 0, at least 1) — per pipeline the expected number due on each day: a
+/// purchase made `j` days ago comes back on day `d` with probability q·P(R = d + j).
+pub fn prior_repeats(p: &Params, cal: &Calendar, wins: &[(usize, usize)]) -> Vec<Vec<f64>> {
+    p.pipelines
+        .iter()
+        .enumerate()
+        .map(|(pi, pl)| {
+            let q = pl.repeat_probability.clamp(0.0, 1.0);
+            if q <= 0.0 {
+                return Vec::new();
+            }
+            // Delays up to the oldest win plus the horizon matter (the engine's own cap, the
+            // horizon, would pile a longer delay onto its last day).
+            let oldest = wins.iter().filter(|w| w.0 == pi).map(|w| w.1).max().unwrap_or(0);
+            let pmf = repeat_pmf(&pl.repeat_after, oldest + cal.days);
+            let top = pmf.max_delay();
+            let mut due = vec![0.0; top.min(cal.days)];
+            for &(_, j) in wins.iter().filter(|w| w.0 == pi) {
+                for (d, x) in due.iter_mut().enumerate().take((top + 1).saturating_sub(j)) {
+                    *x += q * at(&pmf, d + j);
+                }
+            }
+            due
+        })
+        .collect()
+}
+
 /// The mean revenue of one deal of each pipeline, as the engine draws it.
 pub fn mean_amounts(p: &Params) -> Vec<f64> {
     p.pipelines

@@ -6,6 +6,7 @@
 
 mod analyze;
 mod architecture;
+mod backtest;
 mod build;
 mod calibrate;
 mod cli_russian;

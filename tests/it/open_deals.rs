@@ -527,3 +527,40 @@ fn open_deals_closest_to_a_win_are_served_first() {
     within("their revenue", open.revenue.mean, 140_000.0, 1e-6);
     within("A's deals went cold", r.stages[0].cold.mean, 10.0, 1e-9);
 }
+
+/// The clients won before today come back with `--open-deals` as with the established start:
+/// over a horizon shorter than the repeat delay every repeat purchase is one of theirs, and
+/// their mean is the settled stock's expected repeats (4·SE, Poisson); a new department has
+/// none.
+#[test]
+fn open_deals_keep_the_repeat_purchases_of_existing_clients() {
+    let m = voronka::compile_str(
+        Path::new("agency.sales"),
+        &std::fs::read_to_string("examples/agency.sales").expect("example"),
+    )
+    .model
+    .expect("model");
+    let text = std::fs::read_to_string("examples/open_deals/agency.csv").expect("open deals");
+    let seeds = parse(&text, FileId(0), Format::Csv, &m).expect("open deals parse");
+    let options = |start| SimOptions {
+        runs: 400,
+        seed: 5,
+        months: Some(3),
+        open_deals: &seeds,
+        start,
+        ..SimOptions::default()
+    };
+    let params = voronka::sim::Params::from_model(&m, Some(3));
+    let calendar = voronka::sim::start::Calendar::new(&params);
+    let stock = voronka::sim::start::stock(&params, &calendar);
+    let expected: f64 = stock
+        .repeats
+        .iter()
+        .map(|due| due.iter().take(calendar.days).sum::<f64>())
+        .sum();
+    assert!(expected > 1.0, "agency's clients come back: {expected}");
+    let got = simulate(&m, &options(None)).repeat_purchases.mean;
+    within("repeat purchases", got, expected, 4.0 * (expected / 400.0).sqrt());
+    let new = simulate(&m, &options(Some(voronka::model::StartKind::New)));
+    assert_eq!(new.repeat_purchases.mean, 0.0);
+}

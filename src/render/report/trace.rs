@@ -46,7 +46,8 @@ pub fn csv(params: &Params, events: &[TraceEvent], start: i32, week: i32) -> (St
             TraceEvent::Created { day, .. }
             | TraceEvent::Entered { day, .. }
             | TraceEvent::Won { day, .. }
-            | TraceEvent::Lost { day, .. } => day,
+            | TraceEvent::Lost { day, .. }
+            | TraceEvent::Repeat { day, .. } => day,
         })
         .max()
         .unwrap_or(0)
@@ -61,6 +62,8 @@ pub fn csv(params: &Params, events: &[TraceEvent], start: i32, week: i32) -> (St
         end: Option<(i32, Option<f64>, bool)>,
     }
     let mut deals: Vec<Deal> = Vec::new();
+    // Repeat purchases: (day, pipeline, amount), deals of their own after the leads.
+    let mut repeats: Vec<(i32, usize, f64)> = Vec::new();
     for e in events {
         match *e {
             TraceEvent::Created { lead, day, channel } => {
@@ -92,9 +95,14 @@ pub fn csv(params: &Params, events: &[TraceEvent], start: i32, week: i32) -> (St
                     d.end = Some((day, None, cold));
                 }
             }
+            TraceEvent::Repeat {
+                day,
+                pipeline,
+                amount,
+            } => repeats.push((day, pipeline, amount)),
         }
     }
-    let mut table = String::from("сделка;создана;канал;сумма;статус;закрыта;причина\n");
+    let mut table = String::from("сделка;создана;канал;сумма;статус;закрыта;причина;воронка\n");
     for (i, d) in deals.iter().enumerate() {
         let channel = d
             .channel
@@ -112,9 +120,19 @@ pub fn csv(params: &Params, events: &[TraceEvent], start: i32, week: i32) -> (St
         };
         let _ = writeln!(
             table,
-            "{};{};{channel};{amount};{status};{closed};{reason}",
+            "{};{};{channel};{amount};{status};{closed};{reason};",
             i + 1,
             date(d.created)
+        );
+    }
+    for (k, &(day, pipeline, amount)) in repeats.iter().enumerate() {
+        let pipeline = params.pipelines.get(pipeline).map_or("", |p| p.name.as_str());
+        let _ = writeln!(
+            table,
+            "{};{};;{amount:.0};выиграна;{};;{pipeline}",
+            deals.len() + k + 1,
+            date(day),
+            date(day)
         );
     }
     (entries, table)

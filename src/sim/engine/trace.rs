@@ -6,7 +6,8 @@
 //! Kept beside the engine's containers: per stage queue the numbers of each cohort, per
 //! calendar slot and per same-day move the numbers of its leads, and `carry` — the leads of the
 //! move in progress (entering a stage, being split, leaving). Nothing here draws a random
-//! number. Repeat purchases and `--open-deals` are not traced.
+//! number. `--open-deals` are not traced; a repeat purchase is a deal of its own, won the day it
+//! appears.
 
 use std::collections::VecDeque;
 
@@ -26,6 +27,9 @@ pub enum Event {
     Won { lead: u32, day: i32, amount: f64 },
     /// Lost in its stage; `cold` when it waited past the stage's limit.
     Lost { lead: u32, day: i32, cold: bool },
+    /// A repeat purchase of a client won earlier in `pipeline` (index into the pipelines):
+    /// a deal of its own, won the day it appears, with its amount.
+    Repeat { day: i32, pipeline: usize, amount: f64 },
 }
 
 /// What a replication tells about its leads: nothing in a forecast ([`NoTrace`], every call
@@ -52,6 +56,8 @@ pub trait Tracer {
     fn take_pending(&mut self) {}
     /// The amount of one deal won next (in the order of the leads that end won).
     fn amount(&mut self, _x: f64) {}
+    /// A repeat purchase in `pipeline` today, with its amount.
+    fn repeat(&mut self, _day: i32, _pipeline: usize, _amount: f64) {}
 }
 
 /// A forecast's replication: no record.
@@ -134,6 +140,14 @@ impl Tracer for Trace {
                 None => Event::Lost { lead, day, cold },
             });
         }
+    }
+
+    fn repeat(&mut self, day: i32, pipeline: usize, amount: f64) {
+        self.events.push(Event::Repeat {
+            day,
+            pipeline,
+            amount,
+        });
     }
 
     fn amount(&mut self, x: f64) {

@@ -57,7 +57,7 @@ pub(super) struct Warm {
 impl Engine {
     /// Starts every replication from `stock` (an established department).
     pub fn set_stock(&mut self, stock: &Stock) {
-        let mut cells = stock.stages.iter().map(|s| s.mean.len()).max().unwrap_or(0);
+        let cells = stock.stages.iter().map(|s| s.mean.len()).max().unwrap_or(0);
         let stages = stock
             .stages
             .iter()
@@ -67,8 +67,19 @@ impl Engine {
                 origin: s.origin.clone(),
             })
             .collect();
-        let repeats = stock
-            .repeats
+        self.warm = Warm {
+            stages,
+            repeats: Vec::new(),
+        };
+        self.max_cells = self.max_cells.max(cells);
+        self.set_repeats(&stock.repeats);
+    }
+
+    /// Schedules the repeat purchases of clients won before the first day: per pipeline, the
+    /// expected number due on each day (the rest of the start is left as it is).
+    pub fn set_repeats(&mut self, due: &[Vec<f64>]) {
+        let mut cells = 0;
+        self.warm.repeats = due
             .iter()
             .map(|r| {
                 let days = r.len().min(self.repeat_ring.saturating_sub(1));
@@ -76,7 +87,6 @@ impl Engine {
                 Spread::new(&r[..days])
             })
             .collect();
-        self.warm = Warm { stages, repeats };
         self.max_cells = self.max_cells.max(cells);
     }
 }
