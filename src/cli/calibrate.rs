@@ -52,7 +52,7 @@ pub fn run(args: &CalibrateArgs, lang: Lang, options: &crate::Options) -> i32 {
     let result = calibrate(&model, &history, window);
     if let Some(path) = &args.write_scenario {
         let sources: Vec<String> = args.history.iter().map(|p| p.display().to_string()).collect();
-        let yaml = scenario::yaml(&result, &sources.join(", "), lang);
+        let yaml = scenario::yaml(&result, &model, &sources.join(", "), lang);
         let code = emit(&yaml, Some(path), lang);
         if code != EXIT_OK {
             return code;
