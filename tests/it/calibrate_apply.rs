@@ -313,3 +313,58 @@ fn yes_without_apply_is_a_usage_error() {
     let out = voronka(&["calibrate", AGENCY, "--history", "x.csv", "--yes"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A value the file does not write is added after the first one-line statement of its block
+/// (`ответственный …; конверсия 39%`), a share written as a fraction stays a fraction, and the
+/// result still forecasts as the scenario does.
+#[test]
+fn apply_adds_a_missing_conversion_and_keeps_a_fraction() {
+    let dir = tempfile::tempdir().unwrap();
+    let mini = Path::new("tests/fixtures/calibrate/mini.sales");
+    let history = trace(mini, dir.path(), "1");
+    let original = std::fs::read_to_string(mini).unwrap();
+    let changed = original
+        .replacen("    конверсия 40%\n", "", 1)
+        .replacen("конверсия 60%", "конверсия 0.3", 1);
+    let file = dir.path().join("mini.sales");
+    let copy = dir.path().join("copy.sales");
+    std::fs::write(&file, &changed).unwrap();
+    std::fs::write(&copy, &changed).unwrap();
+    let want = expected(&file, &history);
+    let yaml = dir.path().join("s.yaml");
+    let mut a = args(&file, &history);
+    a.extend(["--apply", "--yes", "--write-scenario", yaml.to_str().unwrap()]);
+    ok(&voronka(&a));
+    let applied = std::fs::read_to_string(&file).unwrap();
+    let share = |stage: &str| {
+        want.iter()
+            .find_map(|c| match (&c.target, &c.value) {
+                (Target::Conversion { stage: s, .. }, NewValue::Share { value, decimals }) if s == stage => {
+                    Some((*value, *decimals))
+                }
+                _ => None,
+            })
+            .unwrap()
+    };
+    let (deal, decimals) = share("Сделка");
+    let added = format!("    ответственный Менеджер; конверсия {}\n", percent_text(deal, decimals));
+    assert!(applied.contains(&added), "{added} in\n{applied}");
+    let (qualify, _) = share("Квалификация");
+    let fraction = format!("конверсия {}", voronka::calibrate::scenario::number_text(qualify, 3, false));
+    assert!(fraction.starts_with("конверсия 0."), "{fraction}");
+    assert!(applied.contains(&fraction), "{fraction} in\n{applied}");
+    assert_eq!(comments_and_blanks(&applied), comments_and_blanks(&changed));
+    let model = voronka::compile(&file).model.unwrap();
+    for c in &want {
+        assert!(same(&value_in(&model, &c.target), &c.value), "{:?}", c.target);
+    }
+    let sim = |extra: &[&str], f: &Path| -> serde_json::Value {
+        let mut a = vec!["simulate", f.to_str().unwrap(), "--runs", "20", "--format", "json"];
+        a.extend(extra);
+        serde_json::from_str(&ok(&voronka(&a))).unwrap()
+    };
+    assert_eq!(
+        figures(&sim(&[], &file), true),
+        figures(&sim(&["--scenario", yaml.to_str().unwrap()], &copy), false)
+    );
+}
