@@ -368,3 +368,32 @@ fn apply_adds_a_missing_conversion_and_keeps_a_fraction() {
         figures(&sim(&["--scenario", yaml.to_str().unwrap()], &copy), false)
     );
 }
+
+/// When the measured values would not check clean (here a stage measured at 100 % keeps a
+/// loss transition that could then never happen, E0034), nothing is written: the errors, the
+/// reason, exit 1, the file as it was and no `.bak`.
+#[test]
+fn apply_refuses_values_that_would_not_check_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string("tests/fixtures/calibrate/mini.sales").unwrap();
+    let certain = dir.path().join("certain.sales");
+    std::fs::write(&certain, original.replacen("конверсия 60%", "конверсия 100%", 1)).unwrap();
+    let history = trace(&certain, dir.path(), "1");
+    let lossy = original.replacen(
+        "конверсия 60%; длительность 1 дн\n",
+        "конверсия 60%; длительность 1 дн\n    отказ -> проиграно\n",
+        1,
+    );
+    assert_ne!(lossy, original);
+    let file = dir.path().join("lossy.sales");
+    std::fs::write(&file, &lossy).unwrap();
+    ok(&voronka(&["check", file.to_str().unwrap()]));
+    let mut a = args(&file, &history);
+    a.extend(["--apply", "--yes"]);
+    let out = voronka(&a);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("E0034") && stderr.contains("не проходит проверку"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), lossy);
+    assert!(!dir.path().join("lossy.sales.bak").exists());
+}
