@@ -176,7 +176,8 @@ pub fn plan(root: &Path, model: &Model, changes: &[Change]) -> Result<Plan, Refu
             new,
         });
     }
-    plan.applied.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    plan.applied
+        .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     if plan.files.is_empty() {
         return Ok(plan);
     }
@@ -195,7 +196,11 @@ pub fn plan(root: &Path, model: &Model, changes: &[Change]) -> Result<Plan, Refu
     if after.has_errors() {
         return Err(Refusal::NotClean {
             sources: after.sources,
-            diagnostics: after.diagnostics.into_iter().filter(Diagnostic::is_error).collect(),
+            diagnostics: after
+                .diagnostics
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect(),
         });
     }
     let Some(new_model) = after.model else {
@@ -287,9 +292,10 @@ fn russian(s: &Stmt) -> bool {
 
 /// After the first one-line statement without a block inside `block`: `; text`.
 fn insert_after_first(sources: &SourceMap, block: &Stmt, text: String, why_none: Msg) -> Found {
-    let first = block.children.iter().find(|c| {
-        c.children.is_empty() && !sources.get(c.span.file).slice(c.span).contains('\n')
-    });
+    let first = block
+        .children
+        .iter()
+        .find(|c| c.children.is_empty() && !sources.get(c.span.file).slice(c.span).contains('\n'));
     match first {
         Some(c) => {
             let at = c.span.end as usize;
@@ -332,10 +338,17 @@ fn locate(files: &[(FileId, ast::File)], sources: &SourceMap, model: &Model, cha
                     } else {
                         number_text(*value, decimals + 2, q.decimal_comma)
                     };
-                    Found::Edits(vec![(number_range(sources, q), q.span.file, text)], written.map(|w| w.span))
+                    Found::Edits(
+                        vec![(number_range(sources, q), q.span.file, text)],
+                        written.map(|w| w.span),
+                    )
                 }
                 _ => {
-                    let kw = if russian(st) { "конверсия" } else { "conversion" };
+                    let kw = if russian(st) {
+                        "конверсия"
+                    } else {
+                        "conversion"
+                    };
                     let text = format!("{kw} {}", super::scenario::percent_text(*value, *decimals));
                     insert_after_first(sources, st, text, no_place())
                 }
@@ -351,7 +364,10 @@ fn locate(files: &[(FileId, ast::File)], sources: &SourceMap, model: &Model, cha
                 Some(Arg::Rate(r)) if r.per == ast::Unit::Months => {
                     let q = &r.amount;
                     let text = number_text(x / q.multiplier, 3, q.decimal_comma);
-                    Found::Edits(vec![(number_range(sources, q), q.span.file, text)], written.map(|w| w.span))
+                    Found::Edits(
+                        vec![(number_range(sources, q), q.span.file, text)],
+                        written.map(|w| w.span),
+                    )
                 }
                 Some(Arg::Rate(r)) => Found::Edits(
                     vec![(
@@ -386,7 +402,11 @@ fn locate(files: &[(FileId, ast::File)], sources: &SourceMap, model: &Model, cha
                     if qs.len() != xs.len() {
                         let f = sources.get(dist.span.file);
                         return Found::ByHand(
-                            format!("{} {}", written.map_or("чек", |w| w.keyword.as_str()), dist_text(d)),
+                            format!(
+                                "{} {}",
+                                written.map_or("чек", |w| w.keyword.as_str()),
+                                dist_text(d)
+                            ),
                             dist.span,
                             Msg::new(
                                 format!("в положении записано иначе: {}", f.slice(dist.span)),
@@ -414,11 +434,7 @@ fn locate(files: &[(FileId, ast::File)], sources: &SourceMap, model: &Model, cha
                 }
                 _ => {
                     let kw = if russian(p) { "чек" } else { "deal_size" };
-                    let text = format!(
-                        "{kw} {} {}",
-                        dist_text(d),
-                        currency_sign(model.header.currency)
-                    );
+                    let text = format!("{kw} {} {}", dist_text(d), currency_sign(model.header.currency));
                     insert_after_first(sources, p, text, no_place())
                 }
             }

@@ -167,7 +167,9 @@ pub fn round3(x: f64) -> f64 {
 
 fn round_dist(d: &Distribution) -> Distribution {
     match d {
-        Distribution::Fixed { value } => Distribution::Fixed { value: round3(*value) },
+        Distribution::Fixed { value } => Distribution::Fixed {
+            value: round3(*value),
+        },
         Distribution::Uniform { min, max } => Distribution::Uniform {
             min: round3(*min),
             max: round3(*max),
@@ -295,7 +297,10 @@ pub fn yaml(c: &Calibration, model: &Model, sources: &str, lang: Lang) -> String
                     percent(e.ci95[1]),
                     pick("сделок", "deals")
                 );
-                if s.file_conversion.zip(s.written_conversion).is_some_and(|(f, w)| (f - w).abs() > 5e-4) {
+                if s.file_conversion
+                    .zip(s.written_conversion)
+                    .is_some_and(|(f, w)| (f - w).abs() > 5e-4)
+                {
                     let _ = write!(
                         out,
                         "; {}",

@@ -13,12 +13,12 @@ use super::compare::{emit, load_model};
 use super::{EXIT_INPUT, EXIT_IO, EXIT_OK};
 use crate::calibrate::apply::{self, Plan, Refusal};
 use crate::calibrate::{Calibration, Window, calibrate, scenario};
-use crate::model::Model;
-use std::io::{BufRead as _, IsTerminal as _, Write as _};
-use std::path::Path;
 use crate::diag::Lang;
 use crate::history::{self, ReadFailure};
+use crate::model::Model;
 use crate::render::report;
+use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::path::Path;
 
 pub fn run(args: &CalibrateArgs, lang: Lang, options: &crate::Options) -> i32 {
     let model = match load_model(&args.file, lang, options) {
@@ -95,7 +95,14 @@ fn say(to_stderr: bool, text: &str) {
 }
 
 /// `--apply`: the diff, the question, the writing.
-fn apply_step(file: &Path, model: &Model, result: &Calibration, yes: bool, to_stderr: bool, lang: Lang) -> i32 {
+fn apply_step(
+    file: &Path,
+    model: &Model,
+    result: &Calibration,
+    yes: bool,
+    to_stderr: bool,
+    lang: Lang,
+) -> i32 {
     let changes = scenario::changes(result, model);
     let mut out = String::from("\n");
     if changes.is_empty() {
@@ -146,7 +153,10 @@ fn apply_step(file: &Path, model: &Model, result: &Calibration, yes: bool, to_st
             );
             return EXIT_OK;
         }
-        eprint!("{}", lang.pick("Применить изменения? [д/Н] ", "Apply the changes? [y/N] "));
+        eprint!(
+            "{}",
+            lang.pick("Применить изменения? [д/Н] ", "Apply the changes? [y/N] ")
+        );
         let _ = std::io::stderr().flush();
         let mut answer = String::new();
         let _ = std::io::stdin().lock().read_line(&mut answer);
@@ -200,7 +210,10 @@ fn refused(refusal: Refusal, lang: Lang) -> i32 {
             )
         ),
     };
-    eprintln!("{}: {why}", lang.pick("--apply: не применено", "--apply: not applied"));
+    eprintln!(
+        "{}: {why}",
+        lang.pick("--apply: не применено", "--apply: not applied")
+    );
     EXIT_INPUT
 }
 

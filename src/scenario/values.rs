@@ -65,7 +65,10 @@ pub(super) fn parse_money_dist(t: &str) -> Option<Result<Distribution, Bad>> {
     let tri = ["треугольное", "треуг", "triangular", "tri"];
     let lognormal = ["логнормальное", "логнорм", "lognormal"];
     let empirical = ["эмпирическое", "эмпир", "empirical"];
-    if ![&tri[..], &lognormal, &empirical].iter().any(|k| k.contains(&kind.as_str())) {
+    if ![&tri[..], &lognormal, &empirical]
+        .iter()
+        .any(|k| k.contains(&kind.as_str()))
+    {
         return None;
     }
     let xs: Option<Vec<f64>> = args.split(',').map(parse_money).collect();
@@ -90,7 +93,9 @@ pub(super) fn parse_money_dist(t: &str) -> Option<Result<Distribution, Bad>> {
                 Err(Bad::Range)
             }
         }
-        _ if empirical.contains(&kind.as_str()) && !xs.is_empty() => Ok(Distribution::Empirical { values: xs }),
+        _ if empirical.contains(&kind.as_str()) && !xs.is_empty() => {
+            Ok(Distribution::Empirical { values: xs })
+        }
         _ => Err(Bad::Shape),
     })
 }

@@ -110,10 +110,7 @@ fn same(a: &NewValue, b: &NewValue) -> bool {
         (NewValue::Share { value: x, .. }, NewValue::Share { value: y, .. }) => close(*x, *y),
         (NewValue::PerMonth(x), NewValue::PerMonth(y)) => close(*x, *y),
         (NewValue::Money(x), NewValue::Money(y)) => {
-            let (x, y) = (
-                serde_json::to_value(x).unwrap(),
-                serde_json::to_value(y).unwrap(),
-            );
+            let (x, y) = (serde_json::to_value(x).unwrap(), serde_json::to_value(y).unwrap());
             x == y
         }
         _ => false,
@@ -229,11 +226,7 @@ fn apply_keeps_crlf_and_bom() {
     assert!(applied.starts_with('\u{FEFF}'));
     assert_eq!(applied.matches('\n').count(), applied.matches("\r\n").count());
     assert_eq!(applied.lines().count(), crlf.lines().count());
-    let changed_lines = applied
-        .lines()
-        .zip(crlf.lines())
-        .filter(|(a, b)| a != b)
-        .count();
+    let changed_lines = applied.lines().zip(crlf.lines()).filter(|(a, b)| a != b).count();
     assert!(
         changed_lines > 0 && changed_lines <= 12,
         "{changed_lines} lines changed"
@@ -263,10 +256,7 @@ fn apply_edits_the_included_file_that_writes_the_value() {
     let stdout = ok(&voronka(&a));
     assert!(stdout.contains("pipelines.sales"), "{stdout}");
     assert!(split.join("pipelines.sales.bak").exists());
-    assert_eq!(
-        std::fs::read_to_string(split.join("roles.sales")).unwrap(),
-        roles
-    );
+    assert_eq!(std::fs::read_to_string(split.join("roles.sales")).unwrap(), roles);
     assert!(!split.join("roles.sales.bak").exists());
     let after = std::fs::read_to_string(&pipelines).unwrap();
     assert!(!after.contains("конверсия 40%"), "{after}");
@@ -323,9 +313,10 @@ fn apply_adds_a_missing_conversion_and_keeps_a_fraction() {
     let mini = Path::new("tests/fixtures/calibrate/mini.sales");
     let history = trace(mini, dir.path(), "1");
     let original = std::fs::read_to_string(mini).unwrap();
-    let changed = original
-        .replacen("    конверсия 40%\n", "", 1)
-        .replacen("конверсия 60%", "конверсия 0.3", 1);
+    let changed =
+        original
+            .replacen("    конверсия 40%\n", "", 1)
+            .replacen("конверсия 60%", "конверсия 0.3", 1);
     let file = dir.path().join("mini.sales");
     let copy = dir.path().join("copy.sales");
     std::fs::write(&file, &changed).unwrap();
@@ -347,10 +338,16 @@ fn apply_adds_a_missing_conversion_and_keeps_a_fraction() {
             .unwrap()
     };
     let (deal, decimals) = share("Сделка");
-    let added = format!("    ответственный Менеджер; конверсия {}\n", percent_text(deal, decimals));
+    let added = format!(
+        "    ответственный Менеджер; конверсия {}\n",
+        percent_text(deal, decimals)
+    );
     assert!(applied.contains(&added), "{added} in\n{applied}");
     let (qualify, _) = share("Квалификация");
-    let fraction = format!("конверсия {}", voronka::calibrate::scenario::number_text(qualify, 3, false));
+    let fraction = format!(
+        "конверсия {}",
+        voronka::calibrate::scenario::number_text(qualify, 3, false)
+    );
     assert!(fraction.starts_with("конверсия 0."), "{fraction}");
     assert!(applied.contains(&fraction), "{fraction} in\n{applied}");
     assert_eq!(comments_and_blanks(&applied), comments_and_blanks(&changed));
@@ -359,7 +356,14 @@ fn apply_adds_a_missing_conversion_and_keeps_a_fraction() {
         assert!(same(&value_in(&model, &c.target), &c.value), "{:?}", c.target);
     }
     let sim = |extra: &[&str], f: &Path| -> serde_json::Value {
-        let mut a = vec!["simulate", f.to_str().unwrap(), "--runs", "20", "--format", "json"];
+        let mut a = vec![
+            "simulate",
+            f.to_str().unwrap(),
+            "--runs",
+            "20",
+            "--format",
+            "json",
+        ];
         a.extend(extra);
         serde_json::from_str(&ok(&voronka(&a))).unwrap()
     };
@@ -393,7 +397,10 @@ fn apply_refuses_values_that_would_not_check_clean() {
     let out = voronka(&a);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("E0034") && stderr.contains("не проходит проверку"), "{stderr}");
+    assert!(
+        stderr.contains("E0034") && stderr.contains("не проходит проверку"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), lossy);
     assert!(!dir.path().join("lossy.sales.bak").exists());
 }
