@@ -89,9 +89,15 @@ struct Edit {
     text: String,
 }
 
-/// Plans the changes for the regulation at `root` (already compiled into `model`).
-pub fn plan(root: &Path, model: &Model, changes: &[Change]) -> Result<Plan, Refusal> {
-    let before = crate::compile(root);
+/// Plans the changes for the regulation at `root` (already compiled into `model`), checked
+/// with the lint levels of `options`.
+pub fn plan(
+    root: &Path,
+    model: &Model,
+    changes: &[Change],
+    options: &crate::Options,
+) -> Result<Plan, Refusal> {
+    let before = crate::compile_with(root, options);
     if before.has_errors() {
         return Err(Refusal::Broken);
     }
@@ -192,7 +198,7 @@ pub fn plan(root: &Path, model: &Model, changes: &[Change]) -> Result<Plan, Refu
         let p = canonical(p);
         texts.iter().find(|(q, _)| *q == p).map(|(_, t)| t.clone())
     };
-    let after = crate::compile_overlay(root, &overlay, &crate::Options::default());
+    let after = crate::compile_overlay(root, &overlay, options);
     if after.has_errors() {
         return Err(Refusal::NotClean {
             sources: after.sources,

@@ -415,3 +415,23 @@ pub fn yaml(c: &Calibration, model: &Model, sources: &str, lang: Lang) -> String
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_are_rounded_and_written_as_the_language_writes_them() {
+        assert_eq!(round3(304_182.0), 304_000.0);
+        assert_eq!(round3(2_345_678.0), 2_350_000.0);
+        assert_eq!(round3(45.67), 45.7);
+        assert_eq!(round3(0.0), 0.0);
+        assert_eq!(number_text(304_000.0, 2, false), "304 000");
+        assert_eq!(number_text(2800.0, 0, false), "2 800");
+        assert_eq!(number_text(50.6, 1, true), "50,6");
+        assert_eq!(number_text(0.51, 3, false), "0.51");
+        assert_eq!(number_text(51.0, 1, false), "51");
+        assert_eq!(percent_text(0.506, 1), "50.6%");
+        assert_eq!(percent_text(0.51, 0), "51%");
+    }
+}

@@ -79,7 +79,7 @@ pub fn run(args: &CalibrateArgs, lang: Lang, options: &crate::Options) -> i32 {
     print!("{text}");
     if args.apply {
         let to_stderr = matches!(args.format, AnalyzeFormat::Json);
-        return apply_step(&args.file, &model, &result, args.yes, to_stderr, lang);
+        return apply_step(&args.file, &model, &result, args.yes, to_stderr, lang, options);
     }
     EXIT_OK
 }
@@ -102,6 +102,7 @@ fn apply_step(
     yes: bool,
     to_stderr: bool,
     lang: Lang,
+    options: &crate::Options,
 ) -> i32 {
     let changes = scenario::changes(result, model);
     let mut out = String::from("\n");
@@ -113,7 +114,7 @@ fn apply_step(
         say(to_stderr, &out);
         return EXIT_OK;
     }
-    let plan = match apply::plan(file, model, &changes) {
+    let plan = match apply::plan(file, model, &changes, options) {
         Ok(p) => p,
         Err(refusal) => return refused(refusal, lang),
     };
