@@ -255,7 +255,7 @@ pub fn calibrated(
         until: Some(at - 1),
     };
     let measured = crate::calibrate::calibrate(model, history, window);
-    let yaml = crate::calibrate::scenario::yaml(&measured, "backtest", lang);
+    let yaml = crate::calibrate::scenario::yaml(&measured, model, "backtest", lang);
     let mut sources = crate::source::SourceMap::new();
     let id = sources.add(std::path::Path::new("calibrated.yaml"), yaml);
     // The writer only names what the model has; a scenario it cannot read back is its bug,

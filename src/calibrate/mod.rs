@@ -10,6 +10,7 @@
 //!
 //! Depends on `model` and `history`; the table is `render::report::calibrate`.
 
+pub mod apply;
 pub mod scenario;
 pub mod stats;
 

@@ -550,6 +550,12 @@ pub struct CalibrateArgs {
     /// Записать измеренные конверсии, лиды и чек сценарием YAML для simulate --scenario
     #[arg(long, value_name = "ФАЙЛ")]
     pub write_scenario: Option<PathBuf>,
+    /// Записать измеренные значения в сам файл .sales (и подключённые файлы), сохранив комментарии и вёрстку: показать разницу и спросить
+    #[arg(long)]
+    pub apply: bool,
+    /// С --apply: записать без вопроса (нужно, когда ввод не с терминала)
+    #[arg(long, requires = "apply")]
+    pub yes: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -123,6 +123,14 @@ pub const TEXTS: &[(&str, &str)] = &[
         "Write the measured conversions, leads and deal size as a YAML scenario for simulate --scenario",
     ),
     (
+        "Записать измеренные значения в сам файл .sales (и подключённые файлы), сохранив комментарии и вёрстку: показать разницу и спросить",
+        "Write the measured values into the .sales file itself (and its included files), keeping comments and layout: show the diff and ask",
+    ),
+    (
+        "С --apply: записать без вопроса (нужно, когда ввод не с терминала)",
+        "With --apply: write without asking (needed when input is not a terminal)",
+    ),
+    (
         "Сформировать документы: Положение о системе продаж, памятки, должностные инструкции, формы отчётов (Markdown, HTML, DOCX)",
         "Write the documents: the sales regulation, role memos, job descriptions, report forms (Markdown, HTML, DOCX)",
     ),

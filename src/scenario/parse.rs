@@ -4,7 +4,7 @@
 //! checked against the model, reporting every error in one pass. The values written as text
 //! are read in [`super::values`].
 
-use super::values::{Bad, days_number, parse_days, parse_money, parse_scale, parse_share};
+use super::values::{Bad, days_number, parse_days, parse_money, parse_money_dist, parse_scale, parse_share};
 use super::{Change, Param, Scenario, Value};
 use crate::datafile::{self, Located, Value as Yaml, forbidden_char, in_range};
 use crate::diag::kind::DataError;
@@ -584,6 +584,32 @@ fn pipelines(cx: &mut Cx, v: &Spanned<Yaml>, scenario: &mut Scenario) {
                         None
                     }
                 },
+                Yaml::Text(t) if parse_money_dist(t).is_some() => {
+                    let at = cx.at(fv);
+                    match parse_money_dist(t) {
+                        Some(Ok(d)) => Some(Value::Dist(d)),
+                        Some(Err(Bad::Range)) => {
+                            let d = datafile::out_of_range(&cx.file, at, &Msg::new(key, key));
+                            cx.errors.push(d);
+                            None
+                        }
+                        _ => {
+                            cx.error(
+                                DataError::WrongValue,
+                                at,
+                                Msg::new(
+                                    format!("{key}: распределение записано с ошибкой"),
+                                    format!("{key}: the distribution is miswritten"),
+                                ),
+                                Some(Msg::new(
+                                    "например: чек: \"треуг(80 000, 130 000, 300 000)\" или \"логнорм(350 000, 180 000)\"",
+                                    "e.g. deal_size: \"tri(80000, 130000, 300000)\" or \"lognormal(350000, 180000)\"",
+                                )),
+                            );
+                            None
+                        }
+                    }
+                }
                 Yaml::Text(t) if t.contains("..") => {
                     let parts: Option<Vec<f64>> = t.split("..").map(parse_money).collect();
                     let at = cx.at(fv);

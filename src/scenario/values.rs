@@ -53,6 +53,53 @@ pub(crate) fn parse_share(t: &str) -> Result<f64, Bad> {
     }
 }
 
+/// A money distribution as the language writes it, the figures separated by commas (a decimal
+/// is written with a dot): `треуг(80 000, 130 000, 300 000)`, `логнорм(350 000, 180 000)`,
+/// `эмпир(100 000, 250 000)` (also `tri`, `lognormal`, `empirical`). `None` when the text is
+/// not one.
+pub(super) fn parse_money_dist(t: &str) -> Option<Result<Distribution, Bad>> {
+    let t = t.trim();
+    let (name, rest) = t.split_once('(')?;
+    let args = rest.trim_end().strip_suffix(')')?;
+    let kind = name.trim().to_lowercase();
+    let tri = ["треугольное", "треуг", "triangular", "tri"];
+    let lognormal = ["логнормальное", "логнорм", "lognormal"];
+    let empirical = ["эмпирическое", "эмпир", "empirical"];
+    if ![&tri[..], &lognormal, &empirical]
+        .iter()
+        .any(|k| k.contains(&kind.as_str()))
+    {
+        return None;
+    }
+    let xs: Option<Vec<f64>> = args.split(',').map(parse_money).collect();
+    let Some(xs) = xs else {
+        return Some(Err(Bad::Shape));
+    };
+    if xs.iter().any(|x| !in_range(*x) || *x < 0.0) {
+        return Some(Err(Bad::Range));
+    }
+    Some(match xs[..] {
+        [min, mode, max] if tri.contains(&kind.as_str()) => {
+            if min <= mode && mode <= max {
+                Ok(Distribution::Triangular { min, mode, max })
+            } else {
+                Err(Bad::Range)
+            }
+        }
+        [mean, sd] if lognormal.contains(&kind.as_str()) => {
+            if mean > 0.0 {
+                Ok(Distribution::LogNormal { mean, sd })
+            } else {
+                Err(Bad::Range)
+            }
+        }
+        _ if empirical.contains(&kind.as_str()) && !xs.is_empty() => {
+            Ok(Distribution::Empirical { values: xs })
+        }
+        _ => Err(Bad::Shape),
+    })
+}
+
 /// A multiplier of the regulation's own distribution, `×1.2` (also `x1.2`, `х1,2`, `*1.2`):
 /// `None` when the text is not one; the factor must be above 0 and at most 1000.
 pub(super) fn parse_scale(t: &str) -> Option<Result<f64, Bad>> {
@@ -128,5 +175,34 @@ mod tests {
         assert_eq!(parse_share("много"), Err(Bad::Shape));
         assert_eq!(parse_money("2.8 млн"), Some(2.8e6));
         assert_eq!(days_number(f64::NAN), Err(Bad::Range));
+    }
+
+    #[test]
+    fn a_deal_size_may_be_any_distribution_of_the_language() {
+        assert_eq!(
+            parse_money_dist("треуг(80 000, 130 000, 300 000)"),
+            Some(Ok(Distribution::Triangular {
+                min: 80_000.0,
+                mode: 130_000.0,
+                max: 300_000.0
+            }))
+        );
+        assert_eq!(
+            parse_money_dist("lognormal(304 000, 156 000)"),
+            Some(Ok(Distribution::LogNormal {
+                mean: 304_000.0,
+                sd: 156_000.0
+            }))
+        );
+        assert_eq!(
+            parse_money_dist("эмпир(1 тыс, 2 тыс)"),
+            Some(Ok(Distribution::Empirical {
+                values: vec![1000.0, 2000.0]
+            }))
+        );
+        assert_eq!(parse_money_dist("треуг(3, 2, 1)"), Some(Err(Bad::Range)));
+        assert_eq!(parse_money_dist("треуг(1, 2)"), Some(Err(Bad::Shape)));
+        assert_eq!(parse_money_dist("треуг(один, 2, 3)"), Some(Err(Bad::Shape)));
+        assert_eq!(parse_money_dist("300 000"), None);
     }
 }

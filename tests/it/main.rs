@@ -9,6 +9,7 @@ mod architecture;
 mod backtest;
 mod build;
 mod calibrate;
+mod calibrate_apply;
 mod cli_russian;
 mod common;
 mod consistency;
