@@ -13,7 +13,7 @@
 //! Depends on `history`, `calibrate` (stage matching), `model` and `sim`; the table is
 //! `render::report::backtest`, the page `render::backtest`.
 
-use crate::calibrate::match_stage;
+use crate::calibrate::{match_pipeline, match_stage};
 use crate::diag::Msg;
 use crate::history::dates::{self, is_day_off, working_days_between};
 use crate::history::{History, Status};
@@ -152,7 +152,13 @@ fn period_starts(params: &Params, at: i32, week: i32) -> Vec<i32> {
 /// The deals open at the start of `at`, each in the stage it was in then (its last entry
 /// before the date) with the working days it had spent there; and how many open deals sat in
 /// stages the regulation does not have.
-fn open_at(model: &Model, history: &History, at: i32, week: i32) -> (Vec<OpenDeal>, usize) {
+fn open_at(
+    model: &Model,
+    history: &History,
+    stages: &[Option<(usize, usize)>],
+    at: i32,
+    week: i32,
+) -> (Vec<OpenDeal>, usize) {
     let offsets: Vec<usize> = model
         .pipelines
         .iter()
@@ -162,10 +168,9 @@ fn open_at(model: &Model, history: &History, at: i32, week: i32) -> (Vec<OpenDea
             Some(first)
         })
         .collect();
-    let matched: Vec<Option<usize>> = history
-        .stages
+    let matched: Vec<Option<usize>> = stages
         .iter()
-        .map(|(p, s)| match_stage(model, p, s).map(|(pi, si)| offsets[pi] + si))
+        .map(|m| m.map(|(pi, si)| offsets[pi] + si))
         .collect();
     // The last entry before `at` of every deal (file order breaks ties within a day).
     let mut last: Vec<Option<(i32, u32)>> = vec![None; history.deals.len()];
@@ -201,19 +206,10 @@ fn open_at(model: &Model, history: &History, at: i32, week: i32) -> (Vec<OpenDea
 
 /// The regulation's pipeline of every deal: the one the deals table names, else the one of its
 /// last stage entry the regulation has.
-fn deal_pipelines(model: &Model, history: &History) -> Vec<Option<usize>> {
-    let norm = |s: &str| s.trim().to_lowercase().replace('ё', "е");
-    let named = |name: &str| {
-        let n = norm(name);
-        model
-            .pipelines
-            .iter()
-            .position(|p| norm(&p.name) == n || p.title.as_deref().is_some_and(|t| norm(t) == n))
-    };
+fn deal_pipelines(model: &Model, history: &History, stages: &[Option<(usize, usize)>]) -> Vec<Option<usize>> {
     let mut out: Vec<(i32, Option<usize>)> = vec![(i32::MIN, None); history.deals.len()];
     for e in &history.entries {
-        let (p, s) = &history.stages[e.stage as usize];
-        if let Some((pi, _)) = match_stage(model, p, s) {
+        if let Some((pi, _)) = stages[e.stage as usize] {
             let slot = &mut out[e.deal as usize];
             if e.day >= slot.0 {
                 *slot = (e.day, Some(pi));
@@ -224,7 +220,12 @@ fn deal_pipelines(model: &Model, history: &History) -> Vec<Option<usize>> {
         .deals
         .iter()
         .zip(out)
-        .map(|(d, (_, from_entries))| d.pipeline.as_deref().and_then(named).or(from_entries))
+        .map(|(d, (_, from_entries))| {
+            d.pipeline
+                .as_deref()
+                .and_then(|p| match_pipeline(model, p))
+                .or(from_entries)
+        })
         .collect()
 }
 
@@ -323,9 +324,15 @@ pub fn backtest(
     while is_day_off(day0, week) {
         day0 += 1;
     }
-    let (seeds, open_unmatched) = open_at(model, history, day0, week);
+    // The regulation's stage of every history stage, matched once.
+    let stages: Vec<Option<(usize, usize)>> = history
+        .stages
+        .iter()
+        .map(|(p, s)| match_stage(model, p, s))
+        .collect();
+    let (seeds, open_unmatched) = open_at(model, history, &stages, day0, week);
     // The clients won before the date come back as the regulation's `повтор` says.
-    let pipelines = deal_pipelines(model, history);
+    let pipelines = deal_pipelines(model, history, &stages);
     let wins: Vec<(usize, usize)> = history
         .deals
         .iter()
@@ -341,7 +348,7 @@ pub fn backtest(
     params.prior_repeats = Some(crate::sim::start::prior_repeats(&params, &calendar, &wins));
     if open_unmatched > 0 {
         notes.push(Msg::new(
-            format!("{open_unmatched} открытых на дату сделок — в этапах, которых нет в положении; прогноз начат без них"),
+            format!("открытых на дату сделок в этапах, которых нет в положении: {open_unmatched} — прогноз начат без них"),
             format!("{open_unmatched} deals open at the date sit in stages the regulation lacks; the forecast starts without them"),
         ));
     }
@@ -364,8 +371,7 @@ pub fn backtest(
     {
         let mut seen = vec![(false, false); history.deals.len()];
         for e in &history.entries {
-            let (p, s) = &history.stages[e.stage as usize];
-            let hit = match_stage(model, p, s).is_some();
+            let hit = stages[e.stage as usize].is_some();
             let slot = &mut seen[e.deal as usize];
             *slot = (true, slot.1 || hit);
         }
@@ -406,7 +412,7 @@ pub fn backtest(
     }
     if without_amount > 0 {
         notes.push(Msg::new(
-            format!("{without_amount} выигранных сделок без суммы: их выручки нет в факте"),
+            format!("выигранных сделок без суммы: {without_amount} — их выручки нет в факте"),
             format!("{without_amount} won deals have no amount: their revenue is missing from the actual"),
         ));
     }
@@ -526,7 +532,12 @@ mod tests {
             ],
             notes: Vec::new(),
         };
-        let (seeds, unmatched) = open_at(&m, &history, day("2026-03-10"), 5);
+        let stages: Vec<_> = history
+            .stages
+            .iter()
+            .map(|(p, s)| match_stage(&m, p, s))
+            .collect();
+        let (seeds, unmatched) = open_at(&m, &history, &stages, day("2026-03-10"), 5);
         assert_eq!(unmatched, 1);
         // Friday 6th → Tuesday 10th: Monday and Tuesday are two working days.
         assert_eq!(

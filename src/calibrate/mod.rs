@@ -11,6 +11,7 @@
 //! Depends on `model` and `history`; the table is `render::report::calibrate`.
 
 pub mod apply;
+pub mod flow;
 pub mod scenario;
 pub mod stats;
 
@@ -108,6 +109,11 @@ pub struct ChannelFit {
     pub deals: usize,
     pub leads_per_month: Estimate,
     pub file_leads_per_month: f64,
+    /// Per calendar month (January first) the month's leads over the average month, when the
+    /// window holds every calendar month whole.
+    pub seasonality: Option<Vec<Estimate>>,
+    /// The regulation's `сезонность` as the same index (its average made 1).
+    pub file_seasonality: Option<Vec<f64>>,
 }
 
 /// One pipeline: the size of its won deals.
@@ -118,6 +124,8 @@ pub struct PipelineFit {
     pub deal_size: Option<Estimate>,
     /// The mean of `чек` in the regulation.
     pub file_deal_size: Option<f64>,
+    /// Repeat purchases, when the deals table names each deal's client.
+    pub repeat: Option<flow::RepeatFit>,
 }
 
 /// What the history says of the regulation.
@@ -196,6 +204,15 @@ pub fn match_channel(model: &Model, name: &str) -> Option<usize> {
         .channels
         .iter()
         .position(|c| norm(&c.name) == n || c.title.as_deref().is_some_and(|t| norm(t) == n))
+}
+
+/// The regulation's pipeline a name or title names.
+pub fn match_pipeline(model: &Model, name: &str) -> Option<usize> {
+    let n = norm(name);
+    model
+        .pipelines
+        .iter()
+        .position(|p| norm(&p.name) == n || p.title.as_deref().is_some_and(|t| norm(t) == n))
 }
 
 /// Stage entries past which a deal is reported as implausible.
@@ -395,27 +412,28 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
     }
     if repeats > 0 {
         notes.push(Msg::new(
-            format!("{repeats} повторных переходов в тот же этап объединены с предыдущим"),
+            format!("повторных переходов в тот же этап подряд: {repeats} — объединены с предыдущим"),
             format!("{repeats} repeated entries into the same stage merged with the one before"),
         ));
     }
     if after_close > 0 {
         notes.push(Msg::new(
-            format!("{after_close} переходов после закрытия сделки не учтены"),
+            format!("переходов после закрытия сделки: {after_close} — не учтены"),
             format!("{after_close} entries after the deal was closed left out"),
         ));
     }
     if before_created > 0 {
         notes.push(Msg::new(
-            format!("{before_created} переходов раньше даты создания сделки (учтены по дате перехода)"),
+            format!("переходов раньше даты создания сделки: {before_created} — учтены по дате перехода"),
             format!("{before_created} entries before the deal's creation date (counted at the entry date)"),
         ));
     }
     if let Some((key, n)) = restless.iter().max_by_key(|r| r.1) {
         notes.push(Msg::new(
             format!(
-                "{} сделок с более чем {RESTLESS} переходами (больше всех — «{key}»: {n}); похоже на ошибку выгрузки или автоматизации, их переходы учтены",
-                restless.len()
+                "{} {} с более чем {RESTLESS} переходами (больше всех — «{key}»: {n}); похоже на ошибку выгрузки или автоматизации, их переходы учтены",
+                restless.len(),
+                crate::locale::plural_ru(restless.len() as u64, "сделка", "сделки", "сделок")
             ),
             format!(
                 "{} deals with more than {RESTLESS} stage entries (most: `{key}`, {n}); this looks like an export or automation error; their entries are counted",
@@ -498,18 +516,32 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
 
     // Channels: deals created in the window.
     let mut per_channel = vec![0usize; model.channels.len()];
+    let mut created_by_channel: Vec<Vec<i32>> = vec![Vec::new(); model.channels.len()];
     let mut other: HashMap<String, usize> = HashMap::new();
     let mut sizes: Vec<Vec<f64>> = vec![Vec::new(); model.pipelines.len()];
     let mut won = vec![0usize; model.pipelines.len()];
+    let mut client_wins: Vec<Vec<(&str, i32)>> = vec![Vec::new(); model.pipelines.len()];
     for (k, d) in history.deals.iter().enumerate() {
         let created_in = d.created.is_some_and(|c| (since..=until).contains(&c));
         if created_in && let Some(ch) = &d.channel {
             match match_channel(model, ch) {
-                Some(c) => per_channel[c] += 1,
+                Some(c) => {
+                    per_channel[c] += 1;
+                    created_by_channel[c].extend(d.created);
+                }
                 None => *other.entry(ch.clone()).or_default() += 1,
             }
         }
         let closed_in = d.closed.is_some_and(|c| (since..=until).contains(&c));
+        // A deal without stage entries (a repeat purchase) is placed by the pipeline it names.
+        let pipeline =
+            deal_pipeline[k].or_else(|| d.pipeline.as_deref().and_then(|p| match_pipeline(model, p)));
+        if d.status == Some(Status::Won)
+            && closed_in
+            && let (Some(client), Some(pi), Some(c)) = (d.client.as_deref(), pipeline, d.closed)
+        {
+            client_wins[pi].push((client, c));
+        }
         if d.status == Some(Status::Won)
             && closed_in
             && let Some(pi) = deal_pipeline[k]
@@ -529,12 +561,14 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
         let (a, b) = (dates::month_of(since), dates::month_of(until));
         (a..=b).map(|m| m.rem_euclid(12) as usize).collect()
     };
+    let whole = flow::whole_months(since, until);
     let channels = if any_channel {
         model
             .channels
             .iter()
             .zip(&per_channel)
-            .map(|(c, &n)| {
+            .enumerate()
+            .map(|(ci, (c, &n))| {
                 // The regulation's leads a month averaged over the window's months.
                 let season = if c.seasonality.len() == 12 && !window_months.is_empty() {
                     window_months.iter().map(|&m| c.seasonality[m]).sum::<f64>() / window_months.len() as f64
@@ -549,12 +583,18 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
                         ci95: stats::rate_interval(n, months),
                     },
                     file_leads_per_month: c.leads_per_month * season,
+                    seasonality: flow::seasonality(&created_by_channel[ci], &whole),
+                    file_seasonality: (c.seasonality.len() == 12)
+                        .then(|| c.seasonality.iter().sum::<f64>() / 12.0)
+                        .filter(|mean| *mean > 0.0)
+                        .map(|mean| c.seasonality.iter().map(|x| x / mean).collect()),
                 }
             })
             .collect()
     } else {
         Vec::new()
     };
+    let any_client = history.deals.iter().any(|d| d.client.is_some());
     let pipelines = model
         .pipelines
         .iter()
@@ -564,6 +604,22 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
             won: won[pi],
             deal_size: stats::mean_interval(&sizes[pi]).map(|(value, ci95)| Estimate { value, ci95 }),
             file_deal_size: p.deal_size.as_ref().map(crate::model::Distribution::mean),
+            repeat: any_client.then(|| {
+                let after = p
+                    .repeat
+                    .as_ref()
+                    .and_then(|r| r.after_days.as_ref())
+                    .map(crate::model::Distribution::mean);
+                // One and a half times the regulation's delay, else a year of working days.
+                let within = after.map_or(12.0 * model.header.working_days_per_month(), |a| 1.5 * a);
+                flow::repeats(
+                    &client_wins[pi],
+                    until,
+                    week,
+                    within.round().clamp(1.0, 10_000.0) as u32,
+                    (p.repeat.as_ref().map(|r| r.probability), after),
+                )
+            }),
         })
         .collect();
     let mut unmatched_stages: Vec<(String, String, usize)> = unmatched

@@ -51,6 +51,9 @@ pub struct Deal {
     /// The pipeline the deals table names (a deal with no stage entries, e.g. a repeat
     /// purchase, is placed by it).
     pub pipeline: Option<String>,
+    /// The client (company or contact) the deal is with: a client's later won deal is its
+    /// repeat purchase.
+    pub client: Option<String>,
 }
 
 /// One entry of a deal into a stage.
@@ -119,6 +122,21 @@ const COLUMNS: &[(&str, &[&str])] = &[
         "причина",
         &["loss_reason", "lost_reason", "причина_отказа", "reason"],
     ),
+    (
+        "клиент",
+        &[
+            "client",
+            "client_id",
+            "компания",
+            "company",
+            "company_id",
+            "контакт",
+            "contact",
+            "contact_id",
+            "account",
+            "организация",
+        ],
+    ),
 ];
 const DEAL: usize = 0;
 const AT: usize = 1;
@@ -131,6 +149,7 @@ const AMOUNT: usize = 7;
 const STATUS: usize = 8;
 const CLOSED: usize = 9;
 const REASON: usize = 10;
+const CLIENT: usize = 11;
 
 fn column_of(name: &str) -> Option<usize> {
     datafile::column_index(name, COLUMNS)
@@ -535,6 +554,7 @@ fn read_file(reader: &mut Reader, path: &Path, text: &str, id: crate::source::Fi
                 d.owner = cell(OWNER).map(|(t, _)| t.to_owned());
                 d.loss_reason = cell(REASON).map(|(t, _)| t.to_owned());
                 d.pipeline = cell(PIPELINE).map(|(t, _)| t.to_owned());
+                d.client = cell(CLIENT).map(|(t, _)| t.to_owned());
             }
         }
     }

@@ -442,3 +442,108 @@ fn calibration_recovers_every_example_from_its_trace() {
         "leads and deal size coverage {other} ({other_inside} of {other_total})"
     );
 }
+
+/// Repeat purchases: clients whose wins come back with a known probability after a known delay
+/// (agency.sales's `Продажа`: `повтор 35% через 6 мес`, 130 working days); the measured share
+/// of wins followed by another within one and a half delays covers the truth.
+#[test]
+fn repeat_purchases_are_measured_per_client() {
+    use voronka::history::{Deal, History, Status};
+    let model = voronka::compile_str(
+        Path::new("agency.sales"),
+        &std::fs::read_to_string(AGENCY).unwrap(),
+    )
+    .model
+    .unwrap();
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let start = parse_day("2024-01-01").unwrap();
+    let mut deals = Vec::new();
+    for client in 0..600 {
+        let mut day = start + rng.random_range(0..365);
+        loop {
+            deals.push(Deal {
+                key: format!("{}", deals.len() + 1),
+                created: Some(day),
+                closed: Some(day),
+                status: Some(Status::Won),
+                amount: Some(100_000.0),
+                pipeline: Some("Продажа".into()),
+                client: Some(format!("К{client}")),
+                ..Deal::default()
+            });
+            if rng.random::<f64>() >= 0.35 {
+                break;
+            }
+            day = add_working_days(day, 130 + rng.random_range(0..=10) - 5);
+        }
+    }
+    let history = History {
+        deals,
+        ..History::default()
+    };
+    let window = Window {
+        since: None,
+        until: parse_day("2026-06-30"),
+    };
+    let c = calibrate(&model, &history, window);
+    let p = c.pipelines.iter().find(|p| p.pipeline == "Продажа").unwrap();
+    let r = p.repeat.as_ref().expect("clients named: repeats measured");
+    assert_eq!(r.file_probability, Some(0.35));
+    let share = r.share.expect("wins followed long enough");
+    assert!(!share.excludes(0.35), "{share:?}");
+    assert!(r.followed > 500, "{r:?}");
+    let median = r.median_days.unwrap();
+    assert!((125..=135).contains(&median), "{median}");
+}
+
+/// Seasonality of a traced example (two years, agency.sales's `Сайт` has a written
+/// `сезонность`): every month's regulation index lies inside the measured interval but at most
+/// two (engine months are the regulation's working days, not calendar months).
+#[test]
+fn seasonality_of_a_trace_matches_the_regulation() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log.csv");
+    let out = voronka(&[
+        "simulate",
+        AGENCY,
+        "--trace",
+        log.to_str().unwrap(),
+        "--start",
+        "новый",
+        "--months",
+        "24",
+        "--seed",
+        "4",
+    ]);
+    assert!(out.status.success());
+    let out = voronka(&[
+        "calibrate",
+        AGENCY,
+        "--history",
+        log.to_str().unwrap(),
+        dir.path().join("log.deals.csv").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let site = v["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["channel"] == "Сайт")
+        .unwrap();
+    let measured = site["seasonality"]
+        .as_array()
+        .expect("24 months: seasonality measured");
+    let file = site["file_seasonality"].as_array().unwrap();
+    let outside = measured
+        .iter()
+        .zip(file)
+        .filter(|(m, f)| {
+            let f = f.as_f64().unwrap();
+            f < m["ci95"][0].as_f64().unwrap() || f > m["ci95"][1].as_f64().unwrap()
+        })
+        .count();
+    assert!(outside <= 2, "{outside} months outside: {measured:?} vs {file:?}");
+}

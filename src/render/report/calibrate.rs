@@ -184,6 +184,7 @@ pub fn table(c: &Calibration, currency: Currency, lang: Lang) -> String {
             ]);
         }
         t.write(&mut out);
+        seasonality(&mut out, c, lang);
     }
     let sized: Vec<_> = c.pipelines.iter().filter(|p| p.won > 0).collect();
     if !sized.is_empty() {
@@ -223,6 +224,7 @@ pub fn table(c: &Calibration, currency: Currency, lang: Lang) -> String {
         }
         t.write(&mut out);
     }
+    repeats(&mut out, c, lang);
     if !c.unmatched_stages.is_empty() || !c.unmatched_channels.is_empty() || !c.notes.is_empty() {
         out.push('\n');
         let _ = writeln!(out, "{}", pick("Замечания", "Notes"));
@@ -273,4 +275,126 @@ pub fn table(c: &Calibration, currency: Currency, lang: Lang) -> String {
         let _ = writeln!(out, "  {}", n.get(lang));
     }
     out
+}
+
+/// Each channel's measured seasonality beside the regulation's, month by month; or why it is
+/// not measured.
+fn seasonality(out: &mut String, c: &Calibration, lang: Lang) {
+    let pick = |ru: &'static str, en: &'static str| lang.pick(ru, en);
+    let measured: Vec<_> = c.channels.iter().filter(|ch| ch.seasonality.is_some()).collect();
+    if measured.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {}",
+            pick(
+                "сезонность не измерена: нужна история, где каждый календарный месяц есть целиком хотя бы раз (12 полных месяцев)",
+                "seasonality not measured: it needs a history holding every calendar month whole at least once (12 whole months)"
+            )
+        );
+        return;
+    }
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "{}",
+        pick(
+            "Сезонность: лиды месяца к среднему месяцу (по истории / в положении)",
+            "Seasonality: a month's leads over the average month (history / regulation)"
+        )
+    );
+    let mut head = vec![pick("канал", "channel").to_owned()];
+    head.extend((1..=12).map(|m| crate::render::format::month_abbr(m, lang).to_string()));
+    let mut t = Table::new(head);
+    let mut flagged = false;
+    for ch in measured {
+        let Some(season) = &ch.seasonality else {
+            continue;
+        };
+        let mut row = vec![ch.channel.clone()];
+        row.extend(season.iter().map(|e| format!("{:.0}", e.value * 100.0)));
+        t.row(row);
+        if let Some(file) = &ch.file_seasonality {
+            let mut row = vec![format!("  {}", pick("в положении", "regulation"))];
+            row.extend(season.iter().zip(file).map(|(e, &f)| {
+                if e.excludes(f) {
+                    flagged = true;
+                    format!("{:.0} {OFF}", f * 100.0)
+                } else {
+                    format!("{:.0}", f * 100.0)
+                }
+            }));
+            t.row(row);
+        }
+    }
+    t.write(out);
+    let _ = writeln!(
+        out,
+        "  {}{}",
+        pick("в процентах среднего месяца", "percent of the average month"),
+        if flagged {
+            pick(
+                "; ⚠ — значение положения вне 95 % интервала по истории",
+                "; ⚠ — the regulation's value lies outside the history's 95 % interval",
+            )
+        } else {
+            ""
+        }
+    );
+}
+
+/// Each pipeline's repeat purchases beside the regulation's `повтор`.
+fn repeats(out: &mut String, c: &Calibration, lang: Lang) {
+    let pick = |ru: &'static str, en: &'static str| lang.pick(ru, en);
+    let fits: Vec<_> = c
+        .pipelines
+        .iter()
+        .filter_map(|p| p.repeat.as_ref().filter(|r| r.followed > 0).map(|r| (p, r)))
+        .collect();
+    if fits.is_empty() {
+        return;
+    }
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "{}",
+        pick(
+            "Повторные покупки: выигрыши, за которыми тот же клиент выиграл ещё раз в той же воронке",
+            "Repeat purchases: wins the same client followed with another win in the same pipeline"
+        )
+    );
+    let mut t = Table::new([
+        pick("воронка", "pipeline"),
+        pick("в течение, раб. дн", "within, working days"),
+        pick("выигрышей", "wins"),
+        pick("повторились", "repeated"),
+        pick("доля", "share"),
+        pick("95% ДИ", "95% CI"),
+        pick(
+            "медиана до повтора, раб. дн",
+            "median to the repeat, working days",
+        ),
+        pick("в положении", "regulation"),
+    ]);
+    for (p, r) in fits {
+        let file = match (r.file_probability, r.share.as_ref()) {
+            (Some(q), Some(e)) if e.excludes(q) => format!("{} {OFF}", percent(q, lang)),
+            (Some(q), _) => percent(q, lang),
+            (None, _) => "—".to_owned(),
+        };
+        let file = match r.file_after_days {
+            Some(a) => format!("{file} {} {a:.0}", pick("через", "after")),
+            None => file,
+        };
+        t.row([
+            p.pipeline.clone(),
+            r.within_days.to_string(),
+            r.followed.to_string(),
+            r.repeated.to_string(),
+            r.share.map_or("—".to_owned(), |e| percent(e.value, lang)),
+            r.share.map_or("—".to_owned(), |e| interval_pct(&e, lang)),
+            r.median_days.map_or("—".to_owned(), |d| d.to_string()),
+            file,
+        ]);
+    }
+    t.write(out);
 }
