@@ -316,7 +316,13 @@ pub fn backtest(
     if whole < wanted {
         params = Params::from_model(model, Some(whole));
     }
-    params.start_month = (dates::month_of(at).rem_euclid(12) + 1) as u32;
+    let hires = params.roles.iter().any(|r| !r.hires.is_empty());
+    if !params.start_from(model, &dates::show_day(at)) && hires {
+        notes.push(Msg::new(
+            "в положении нет даты начала плана (или даты положения): найм считается с первого месяца прогноза, а не с его даты",
+            "the regulation dates neither its plan nor itself: hires count from the forecast's first month, not from their dates",
+        ));
+    }
     let starts = period_starts(&params, at, week);
 
     // Day 0 of the forecast: the first working day from the date.
@@ -573,5 +579,23 @@ mod tests {
         let starts = period_starts(&params, at, 5);
         let shown: Vec<String> = starts.iter().map(|&d| dates::show_day(d)).collect();
         assert_eq!(shown, ["2026-03-07", "2026-03-16", "2026-03-23"]);
+    }
+
+    #[test]
+    fn a_later_start_counts_the_hires_and_the_season_from_it() {
+        let m = model();
+        let mut p = Params::from_model(&m, Some(6));
+        let manager = p
+            .roles
+            .iter()
+            .position(|r| !r.hires.is_empty())
+            .expect("agency hires");
+        let before = p.roles[manager].hires[0].0;
+        // A year after the plan's first month: the hire came twelve months earlier.
+        let plan = m.plan.as_ref().and_then(|x| x.start.clone()).expect("plan start");
+        let year_later = format!("{}{}", plan[..4].parse::<i32>().unwrap() + 1, &plan[4..7]);
+        assert!(p.start_from(&m, &format!("{year_later}-01")));
+        assert!((p.roles[manager].hires[0].0 - (before - 12.0)).abs() < 1e-9);
+        assert_eq!(p.start_month, plan[5..7].parse::<u32>().unwrap());
     }
 }

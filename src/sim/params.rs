@@ -162,6 +162,25 @@ fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
     (1..=12).contains(&m).then_some((y, m, d))
 }
 
+/// The date the horizon's months count from: the plan's start, else the regulation's date.
+fn calendar_start(model: &Model) -> Option<(i32, u32, u32)> {
+    model
+        .plan
+        .as_ref()
+        .and_then(|p| p.start.as_deref())
+        .and_then(parse_date)
+        .or_else(|| model.header.effective.as_deref().and_then(parse_date))
+}
+
+/// Months from the start of `start`'s calendar month to `date`, the share of `date`'s month
+/// gone by it included (the share of its working days gone: the engine's months are working
+/// months).
+fn months_since(start: (i32, u32, u32), date: (i32, u32, u32)) -> f64 {
+    let ((y0, m0, _), (y, m, d)) = (start, date);
+    let offset = f64::from(y - y0) * 12.0 + f64::from(m) - f64::from(m0);
+    offset + f64::from(d.saturating_sub(1)) / f64::from(month_days(y, m))
+}
+
 /// Calendar days of a month (1..=12) of a year.
 fn month_days(y: i32, m: u32) -> u32 {
     match m {
@@ -181,6 +200,27 @@ fn clean_share(x: f64) -> f64 {
 }
 
 impl Params {
+    /// Moves the horizon's start to `date` (`YYYY-MM-DD`): the seasonality follows its calendar
+    /// month, and the hires, dated or counted from the plan's start, are counted from it — a
+    /// hire before the date has joined already, its ramp-up running since it joined. Returns
+    /// false (the hires left as they were) when the regulation dates nothing to count from.
+    pub fn start_from(&mut self, model: &Model, date: &str) -> bool {
+        let Some(to) = parse_date(date) else {
+            return false;
+        };
+        self.start_month = to.1;
+        let Some(from) = calendar_start(model) else {
+            return false;
+        };
+        let shift = months_since(from, to);
+        for role in &mut self.roles {
+            for hire in &mut role.hires {
+                hire.0 -= shift;
+            }
+        }
+        true
+    }
+
     pub fn from_model(model: &Model, months: Option<u32>) -> Params {
         let horizon = horizon_months(model, months);
         let start = model
@@ -189,7 +229,7 @@ impl Params {
             .and_then(|p| p.start.as_deref())
             .and_then(parse_date);
         let start_month = start.map_or(1, |(_, m, _)| m);
-        let start_ym = start.or_else(|| model.header.effective.as_deref().and_then(parse_date));
+        let start_ym = calendar_start(model);
         let wdm = finite(model.header.working_days_per_month(), 0.0).max(1.0 / 12.0);
 
         let role_index = |name: &str| model.roles.iter().position(|r| r.name == name);
@@ -211,14 +251,8 @@ impl Params {
                         let month = h
                             .from_month
                             .or_else(|| {
-                                let (y, m, d) = parse_date(h.from_date.as_deref()?)?;
-                                let (y0, m0, _) = start_ym?;
-                                let offset = f64::from(y - y0) * 12.0 + f64::from(m) - f64::from(m0);
-                                // The share of the calendar month gone by the date is the
-                                // share of its working days gone (the engine's months are
-                                // working months).
-                                let gone = f64::from(d.saturating_sub(1)) / f64::from(month_days(y, m));
-                                Some(offset + 1.0 + gone)
+                                let date = parse_date(h.from_date.as_deref()?)?;
+                                Some(months_since(start_ym?, date) + 1.0)
                             })
                             .unwrap_or(1.0);
                         (finite(month, 1.0).max(1.0), f64::from(h.count))
