@@ -4,7 +4,7 @@
 use super::args::{AnalyzeFormat, CalibrateArgs};
 use super::compare::{emit, load_model};
 use super::{EXIT_INPUT, EXIT_IO, EXIT_OK};
-use crate::calibrate::{Window, calibrate, scenario};
+use crate::calibrate::{Window, calibrate, mapping, scenario};
 use crate::diag::Lang;
 use crate::history::{self, ReadFailure};
 use crate::render::report;
@@ -14,7 +14,26 @@ pub fn run(args: &CalibrateArgs, lang: Lang, options: &crate::Options) -> i32 {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let history = match history::read(&args.history) {
+    let mapping = match args.stages.as_deref().map(|p| mapping::read(p, &model)).transpose() {
+        Ok(m) => m,
+        Err(ReadFailure::Io(path, e)) => {
+            eprintln!(
+                "{}: {}: {}",
+                path.display(),
+                lang.pick(
+                    "ошибка: не удалось прочитать файл сопоставления этапов",
+                    "error: cannot read the stage mapping file"
+                ),
+                e.show(lang)
+            );
+            return EXIT_IO;
+        }
+        Err(ReadFailure::Errors(sources, errors)) => {
+            super::print_diagnostics(&sources, &errors, super::DiagFormat::Human, lang);
+            return EXIT_INPUT;
+        }
+    };
+    let mut history = match history::read(&args.history) {
         Ok(h) => h,
         Err(ReadFailure::Io(path, e)) => {
             eprintln!(
@@ -33,6 +52,9 @@ pub fn run(args: &CalibrateArgs, lang: Lang, options: &crate::Options) -> i32 {
             return EXIT_INPUT;
         }
     };
+    if let Some(m) = &mapping {
+        m.apply(&model, &mut history);
+    }
     if let (Some(a), Some(b)) = (args.since, args.until)
         && b < a
     {
