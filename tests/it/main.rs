@@ -8,6 +8,7 @@ mod analyze;
 mod architecture;
 mod build;
 mod calibrate;
+mod calibrate_crm;
 mod cli_russian;
 mod common;
 mod consistency;
