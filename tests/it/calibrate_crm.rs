@@ -534,12 +534,18 @@ fn xlsx(t: &Trace) -> Vec<u8> {
     wb.save_to_buffer().unwrap()
 }
 
-/// Every example's trace, as each CRM's API returns it, gives the figures of the generic log:
+/// Every example's trace (but the largest), as each CRM's API returns it, gives the figures of
+/// the generic log:
 /// the same stages, channels and pipelines (Bitrix24's loss reasons are its failure stages).
 #[test]
 fn every_crm_gives_the_figures_of_the_generic_log() {
     for file in crate::common::examples() {
         let t = trace(&file, 2);
+        // The large examples (tens of thousands of deals) take minutes in a debug build and
+        // exercise nothing the others do not.
+        if t.deals.len() > 10_000 {
+            continue;
+        }
         let dir = tempfile::tempdir().unwrap();
         let want = generic(&t, dir.path());
         assert!(want.entries > 0, "{}", file.display());
