@@ -34,7 +34,16 @@ pub struct Mapping {
 
 /// Words of a header row.
 const HEADER_WORDS: &[&str] = &[
-    "этап", "стадия", "статус", "stage", "status", "воронка", "pipeline", "положение", "регламент", "crm",
+    "этап",
+    "стадия",
+    "статус",
+    "stage",
+    "status",
+    "воронка",
+    "pipeline",
+    "положение",
+    "регламент",
+    "crm",
 ];
 
 /// The regulation's stage a text names: `Воронка.Этап` (pipeline by name or title; stage by
@@ -51,7 +60,9 @@ fn resolve(model: &Model, text: &str) -> Result<(usize, usize), bool> {
         let (p, s) = (&t[..i], &t[i + 1..]);
         for (pi, pl) in model.pipelines.iter().enumerate() {
             if norm(&pl.name) == p || pl.title.as_deref().is_some_and(|x| norm(x) == p) {
-                let found: Vec<usize> = (0..pl.stages.len()).filter(|&si| stage_is(&pl.stages[si], s)).collect();
+                let found: Vec<usize> = (0..pl.stages.len())
+                    .filter(|&si| stage_is(&pl.stages[si], s))
+                    .collect();
                 if let [si] = found[..] {
                     return Ok((pi, si));
                 }
@@ -96,7 +107,10 @@ pub fn read(path: &Path, model: &Model) -> Result<Mapping, ReadFailure> {
         errors.push(file.error(
             DataError::Unreadable,
             file.point(1, 1),
-            Msg::new("файл сопоставления этапов пуст", "the stage mapping file is empty"),
+            Msg::new(
+                "файл сопоставления этапов пуст",
+                "the stage mapping file is empty",
+            ),
             Some(hint()),
         ));
         return Err(ReadFailure::Errors(sources, errors));
@@ -169,7 +183,10 @@ pub fn read(path: &Path, model: &Model) -> Result<Mapping, ReadFailure> {
                             format!("этап «{t}» есть в нескольких воронках положения"),
                             format!("several pipelines of the regulation have a stage `{t}`"),
                         ),
-                        Msg::new("укажите воронку: Воронка.Этап", "name the pipeline: Pipeline.Stage"),
+                        Msg::new(
+                            "укажите воронку: Воронка.Этап",
+                            "name the pipeline: Pipeline.Stage",
+                        ),
                     )
                 } else {
                     let help = suggest(t, candidates.iter().map(String::as_str)).map_or_else(hint, |s| {
@@ -215,7 +232,11 @@ impl Mapping {
         let mut mapped = 0usize;
         for i in 0..history.stages.len() {
             let (p, s) = history.stages[i].clone();
-            let (pid, sid) = history.stage_ids.get(i).cloned().unwrap_or_else(|| (p.clone(), s.clone()));
+            let (pid, sid) = history
+                .stage_ids
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| (p.clone(), s.clone()));
             let (p, s, pid, sid) = (norm(&p), norm(&s), norm(&pid), norm(&sid));
             let hit = |r: &Row| r.stage == s || r.stage == sid;
             // A row naming the pipeline first, then one without.

@@ -71,7 +71,9 @@ pub(super) fn match_pipeline(model: &Model, name: &str) -> Option<usize> {
 /// name names (a closing stage such as «Успешно реализовано» is no stage of the regulation).
 pub(super) fn current_pipeline(model: &Model, history: &History, stage: u32) -> Option<usize> {
     let (p, s) = history.stages.get(stage as usize)?;
-    match_stage(model, p, s).map(|m| m.0).or_else(|| match_pipeline(model, p))
+    match_stage(model, p, s)
+        .map(|m| m.0)
+        .or_else(|| match_pipeline(model, p))
 }
 
 /// Measures a snapshot: deals created in `since..=until`.
@@ -109,10 +111,15 @@ pub(super) fn measure(model: &Model, history: &History, since: i32, until: i32) 
             sizes.push(a);
         }
         if status == Status::Lost {
-            *reasons.entry(d.loss_reason.clone().unwrap_or_default()).or_default() += 1;
+            *reasons
+                .entry(d.loss_reason.clone().unwrap_or_default())
+                .or_default() += 1;
         }
         if status == Status::Open {
-            let key = match d.stage.and_then(|s| history.stages.get(s as usize).map(|n| (s, n))) {
+            let key = match d
+                .stage
+                .and_then(|s| history.stages.get(s as usize).map(|n| (s, n)))
+            {
                 Some((_, (p, s))) => match match_stage(model, p, s) {
                     Some((pi, si)) => (
                         model.pipelines[pi].name.clone(),

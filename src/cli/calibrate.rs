@@ -14,7 +14,12 @@ pub fn run(args: &CalibrateArgs, lang: Lang, options: &crate::Options) -> i32 {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let mapping = match args.stages.as_deref().map(|p| mapping::read(p, &model)).transpose() {
+    let mapping = match args
+        .stages
+        .as_deref()
+        .map(|p| mapping::read(p, &model))
+        .transpose()
+    {
         Ok(m) => m,
         Err(ReadFailure::Io(path, e)) => {
             eprintln!(

@@ -91,7 +91,10 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             Kind::Events => {
                 have_events = true;
                 for (i, e) in json::array(&value, &["_embedded", "events"]).iter().enumerate() {
-                    let loc = Loc::new(page, &[Step::Key("_embedded"), Step::Key("events"), Step::Index(i)]);
+                    let loc = Loc::new(
+                        page,
+                        &[Step::Key("_embedded"), Step::Key("events"), Step::Index(i)],
+                    );
                     if e.get("type").and_then(Value::as_str) != Some("lead_status_changed") {
                         other_types += 1;
                         continue;
@@ -100,7 +103,10 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                         cx.error(
                             &loc,
                             crate::diag::kind::DataError::MissingColumn,
-                            crate::diag::Msg::new("у события нет `entity_id` (номера сделки)", "the event has no `entity_id` (the lead)"),
+                            crate::diag::Msg::new(
+                                "у события нет `entity_id` (номера сделки)",
+                                "the event has no `entity_id` (the lead)",
+                            ),
                             None,
                         );
                         continue;
@@ -117,13 +123,19 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                         );
                         continue;
                     };
-                    let Some(time) = cx.moment(e.get("created_at"), &loc.at(Step::Key("created_at")), ("время события", "event time"))
-                    else {
+                    let Some(time) = cx.moment(
+                        e.get("created_at"),
+                        &loc.at(Step::Key("created_at")),
+                        ("время события", "event time"),
+                    ) else {
                         if e.get("created_at").is_none() {
                             cx.error(
                                 &loc,
                                 crate::diag::kind::DataError::MissingColumn,
-                                crate::diag::Msg::new("у события нет `created_at`", "the event has no `created_at`"),
+                                crate::diag::Msg::new(
+                                    "у события нет `created_at`",
+                                    "the event has no `created_at`",
+                                ),
                                 None,
                             );
                         }
@@ -148,7 +160,10 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             }
             Kind::Leads => {
                 for (i, l) in json::array(&value, &["_embedded", "leads"]).iter().enumerate() {
-                    let loc = Loc::new(page, &[Step::Key("_embedded"), Step::Key("leads"), Step::Index(i)]);
+                    let loc = Loc::new(
+                        page,
+                        &[Step::Key("_embedded"), Step::Key("leads"), Step::Index(i)],
+                    );
                     let Some(key) = text(l.get("id")) else { continue };
                     let status_id = text(l.get("status_id"));
                     let status = match status_id.as_deref() {
@@ -156,8 +171,16 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                         Some(LOST) => Status::Lost,
                         _ => Status::Open,
                     };
-                    let created = cx.moment(l.get("created_at"), &loc.at(Step::Key("created_at")), ("дата создания", "creation date"));
-                    let closed = cx.moment(l.get("closed_at"), &loc.at(Step::Key("closed_at")), ("дата закрытия", "closing date"));
+                    let created = cx.moment(
+                        l.get("created_at"),
+                        &loc.at(Step::Key("created_at")),
+                        ("дата создания", "creation date"),
+                    );
+                    let closed = cx.moment(
+                        l.get("closed_at"),
+                        &loc.at(Step::Key("closed_at")),
+                        ("дата закрытия", "closing date"),
+                    );
                     let amount = cx.amount(l.get("price"), &loc.at(Step::Key("price")));
                     let embedded = l.get("_embedded");
                     let named = |key: &str| -> Option<String> {
@@ -165,8 +188,11 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                         let v = if v.is_array() { v.get(0)? } else { v };
                         text(v.get("name"))
                     };
-                    let loss_reason = named("loss_reason")
-                        .or_else(|| text(l.get("loss_reason_id")).filter(|r| r != "0").filter(|_| status == Status::Lost));
+                    let loss_reason = named("loss_reason").or_else(|| {
+                        text(l.get("loss_reason_id"))
+                            .filter(|r| r != "0")
+                            .filter(|_| status == Status::Lost)
+                    });
                     let channel = named("source").or_else(|| text(l.get("source_id")));
                     let pipeline = text(l.get("pipeline_id"));
                     let current = pipeline.zip(status_id);
@@ -208,11 +234,19 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
         by_deal.entry(e.deal.as_str()).or_default().push(e);
     }
     let mut out = Read::default();
-    let known: HashMap<&str, usize> = deals.iter().enumerate().map(|(i, d)| (d.key.as_str(), i)).collect();
+    let known: HashMap<&str, usize> = deals
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.key.as_str(), i))
+        .collect();
     let mut no_lead = 0usize;
     // Every lead and every lead only events name.
     let mut keys: Vec<&str> = deals.iter().map(|d| d.key.as_str()).collect();
-    let mut extra: Vec<&str> = by_deal.keys().copied().filter(|k| !known.contains_key(k)).collect();
+    let mut extra: Vec<&str> = by_deal
+        .keys()
+        .copied()
+        .filter(|k| !known.contains_key(k))
+        .collect();
     extra.sort_unstable();
     keys.extend(extra);
     let mut closings: Vec<RawDeal> = Vec::new();
@@ -257,12 +291,19 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             {
                 broken.add(
                     &e.loc,
-                    format!("entity_id {key}: value_before status_id {}, the earlier value_after status_id {}", b.1, n.1),
+                    format!(
+                        "entity_id {key}: value_before status_id {}, the earlier value_after status_id {}",
+                        b.1, n.1
+                    ),
                 );
             }
             now = Some(e.after.clone());
             if terminal(&e.after) {
-                let status = if e.after.1 == WON { Status::Won } else { Status::Lost };
+                let status = if e.after.1 == WON {
+                    Status::Won
+                } else {
+                    Status::Lost
+                };
                 closing = Some((status, e.time));
                 continue;
             }
@@ -297,7 +338,8 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             d
         })
         .collect();
-    out.deals.extend(closings.into_iter().filter(|d| d.status.is_some()));
+    out.deals
+        .extend(closings.into_iter().filter(|d| d.status.is_some()));
     unknown.note(cx, CRM);
     out
 }

@@ -100,7 +100,11 @@ impl Names {
     fn semantic(&self, cat: &str, stage: &str, given: Option<&str>) -> char {
         given
             .and_then(semantic_of)
-            .or_else(|| self.stages.get(&(cat.to_owned(), stage.to_owned())).and_then(|s| s.1))
+            .or_else(|| {
+                self.stages
+                    .get(&(cat.to_owned(), stage.to_owned()))
+                    .and_then(|s| s.1)
+            })
             .unwrap_or_else(|| match bare(stage) {
                 "WON" => 'S',
                 "LOSE" | "APOLOGY" => 'F',
@@ -160,7 +164,8 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
         match kind {
             Kind::Statuses => {
                 for s in json::array(&value, &["result"]) {
-                    let (Some(entity), Some(id)) = (text(s.get("ENTITY_ID")), text(s.get("STATUS_ID"))) else {
+                    let (Some(entity), Some(id)) = (text(s.get("ENTITY_ID")), text(s.get("STATUS_ID")))
+                    else {
                         continue;
                     };
                     let name = text(s.get("NAME")).unwrap_or_else(|| id.clone());
@@ -168,7 +173,9 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                         names.sources.insert(id, name);
                     } else if let Some(rest) = entity.strip_prefix("DEAL_STAGE") {
                         names.have_stages = true;
-                        let cat = rest.strip_prefix('_').map_or_else(|| "0".to_owned(), str::to_owned);
+                        let cat = rest
+                            .strip_prefix('_')
+                            .map_or_else(|| "0".to_owned(), str::to_owned);
                         let semantic = text(s.get("SEMANTICS"))
                             .or_else(|| text(s.get("EXTRA").and_then(|e| e.get("SEMANTICS"))))
                             .and_then(|x| semantic_of(&x));
@@ -184,7 +191,9 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                     .and_then(Value::as_array)
                     .map_or_else(|| json::array(&value, &["result"]), Vec::as_slice);
                 for c in list {
-                    if let (Some(id), Some(name)) = (text(field(c, "ID", "id")), text(field(c, "NAME", "name"))) {
+                    if let (Some(id), Some(name)) =
+                        (text(field(c, "ID", "id")), text(field(c, "NAME", "name")))
+                    {
                         names.categories.insert(id, name);
                     }
                 }
@@ -231,7 +240,8 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                 }
             }
             Kind::Deals => {
-                let (list, path): (&[Value], &[Step]) = match value.get("result").and_then(|r| r.get("items")) {
+                let (list, path): (&[Value], &[Step]) = match value.get("result").and_then(|r| r.get("items"))
+                {
                     Some(items) => (
                         items.as_array().map_or(&[][..], Vec::as_slice),
                         &[Step::Key("result"), Step::Key("items")],
@@ -274,17 +284,18 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     }
     let mut deals = Vec::new();
     for (d, loc) in deal_rows {
-        let Some(key) = text(field(&d, "ID", "id")) else { continue };
+        let Some(key) = text(field(&d, "ID", "id")) else {
+            continue;
+        };
         let stage = text(field(&d, "STAGE_ID", "stageId"));
         let cat = text(field(&d, "CATEGORY_ID", "categoryId"))
             .or_else(|| stage.as_deref().map(category_of))
             .unwrap_or_else(|| "0".to_owned());
         let given = text(field(&d, "STAGE_SEMANTIC_ID", "stageSemanticId"));
-        let semantic = stage
-            .as_deref()
-            .map_or_else(|| given.as_deref().and_then(semantic_of).unwrap_or('P'), |s| {
-                names.semantic(&cat, s, given.as_deref())
-            });
+        let semantic = stage.as_deref().map_or_else(
+            || given.as_deref().and_then(semantic_of).unwrap_or('P'),
+            |s| names.semantic(&cat, s, given.as_deref()),
+        );
         let status = match semantic {
             'S' => Status::Won,
             'F' => Status::Lost,
@@ -301,7 +312,10 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             &loc.at(Step::Key("CLOSEDATE")),
             ("дата закрытия", "closing date"),
         );
-        let amount = cx.amount(field(&d, "OPPORTUNITY", "opportunity"), &loc.at(Step::Key("OPPORTUNITY")));
+        let amount = cx.amount(
+            field(&d, "OPPORTUNITY", "opportunity"),
+            &loc.at(Step::Key("OPPORTUNITY")),
+        );
         let from_history = closing.get(&key).filter(|c| c.0 == status).map(|c| c.1);
         let source = text(field(&d, "SOURCE_ID", "sourceId"));
         deals.push(RawDeal {
@@ -317,7 +331,9 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             channel: source.map(|s| names.sources.get(&s).cloned().unwrap_or(s)),
             owner: text(field(&d, "ASSIGNED_BY_ID", "assignedById")),
             loss_reason: stage_name.clone().filter(|_| status == Status::Lost),
-            current: stage.zip(stage_name).map(|(id, name)| ((names.pipeline(&cat), name), (cat.clone(), id))),
+            current: stage
+                .zip(stage_name)
+                .map(|(id, name)| ((names.pipeline(&cat), name), (cat.clone(), id))),
         });
     }
     let mut deals = json::dedup_deals(deals, cx, CRM);

@@ -58,8 +58,14 @@ fn history(cx: &mut Cx, deal: &Value, prop: &'static str, loc: &Loc) -> Vec<(Str
             .at(Step::Key("propertiesWithHistory"))
             .at(Step::Key(prop))
             .at(Step::Index(i));
-        let Some(value) = text(h.get("value")) else { continue };
-        if let Some(t) = cx.moment(h.get("timestamp"), &at.at(Step::Key("timestamp")), ("время", "timestamp")) {
+        let Some(value) = text(h.get("value")) else {
+            continue;
+        };
+        if let Some(t) = cx.moment(
+            h.get("timestamp"),
+            &at.at(Step::Key("timestamp")),
+            ("время", "timestamp"),
+        ) {
             out.push((value, t, at));
         }
     }
@@ -119,9 +125,16 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
         let prop = |k: &str| text(props.get(k));
         let ploc = loc.at(Step::Key("properties"));
         let current = prop("dealstage");
-        let current_pipeline = prop("pipeline")
-            .or_else(|| current.as_ref().and_then(|s| stages.get(s)).map(|s| s.pipeline.clone()));
-        let closes_current = current.as_ref().and_then(|s| stages.get(s)).and_then(|s| s.closes);
+        let current_pipeline = prop("pipeline").or_else(|| {
+            current
+                .as_ref()
+                .and_then(|s| stages.get(s))
+                .map(|s| s.pipeline.clone())
+        });
+        let closes_current = current
+            .as_ref()
+            .and_then(|s| stages.get(s))
+            .and_then(|s| s.closes);
         let status = if prop("hs_is_closed_won").is_some_and(|v| v == "true") {
             Status::Won
         } else if prop("hs_is_closed").is_some_and(|v| v == "true") {
@@ -136,9 +149,23 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             }
         };
         let created = cx
-            .moment(props.get("createdate"), &ploc.at(Step::Key("createdate")), ("дата создания", "creation date"))
-            .or_else(|| cx.moment(d.get("createdAt"), &loc.at(Step::Key("createdAt")), ("дата создания", "creation date")));
-        let closed = cx.moment(props.get("closedate"), &ploc.at(Step::Key("closedate")), ("дата закрытия", "closing date"));
+            .moment(
+                props.get("createdate"),
+                &ploc.at(Step::Key("createdate")),
+                ("дата создания", "creation date"),
+            )
+            .or_else(|| {
+                cx.moment(
+                    d.get("createdAt"),
+                    &loc.at(Step::Key("createdAt")),
+                    ("дата создания", "creation date"),
+                )
+            });
+        let closed = cx.moment(
+            props.get("closedate"),
+            &ploc.at(Step::Key("closedate")),
+            ("дата закрытия", "closing date"),
+        );
         let amount = cx.amount(props.get("amount"), &ploc.at(Step::Key("amount")));
         let stage_hist = history(cx, d, "dealstage", loc);
         let pipe_hist = history(cx, d, "pipeline", loc);

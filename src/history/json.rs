@@ -681,7 +681,10 @@ mod tests {
             at(&[Step::Key("a"), Step::Index(1), Step::Key("c"), Step::Key("d")]),
             Some("42")
         );
-        assert_eq!(at(&[Step::Key("a"), Step::Index(1), Step::Key("b")]), Some(r#""x\"y""#));
+        assert_eq!(
+            at(&[Step::Key("a"), Step::Index(1), Step::Key("b")]),
+            Some(r#""x\"y""#)
+        );
         assert_eq!(at(&[Step::Key("a"), Step::Index(5)]), None);
         assert_eq!(at(&[Step::Key("zz")]), None);
     }

@@ -130,7 +130,13 @@ const COLUMNS: &[(&str, &[&str])] = &[
     ),
     (
         "воронка",
-        &["pipeline", "pipeline_id", "направление", "category", "воронка_сделки"],
+        &[
+            "pipeline",
+            "pipeline_id",
+            "направление",
+            "category",
+            "воронка_сделки",
+        ],
     ),
     (
         "этап",
@@ -198,7 +204,17 @@ const COLUMNS: &[(&str, &[&str])] = &[
             "deal_value",
         ],
     ),
-    ("статус", &["status", "состояние", "итог", "result", "статус_сделки", "deal_status"]),
+    (
+        "статус",
+        &[
+            "status",
+            "состояние",
+            "итог",
+            "result",
+            "статус_сделки",
+            "deal_status",
+        ],
+    ),
     (
         "закрыта",
         &[
@@ -386,9 +402,7 @@ impl Reader {
         }
         let i = self.history.stages.len() as u32;
         self.history.stages.push((pipeline.to_owned(), stage.to_owned()));
-        self.history
-            .stage_ids
-            .push((ids.0.to_owned(), ids.1.to_owned()));
+        self.history.stage_ids.push((ids.0.to_owned(), ids.1.to_owned()));
         self.stage_ids
             .entry(pipeline.to_owned())
             .or_default()

@@ -101,8 +101,11 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                         continue;
                     };
                     let when = c.get("log_time").or_else(|| item.get("timestamp"));
-                    let Some(time) = cx.moment(when, &loc.at(Step::Key("log_time")), ("время изменения", "change time"))
-                    else {
+                    let Some(time) = cx.moment(
+                        when,
+                        &loc.at(Step::Key("log_time")),
+                        ("время изменения", "change time"),
+                    ) else {
                         continue;
                     };
                     let fresh = match text(c.get("id")) {
@@ -158,15 +161,29 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             Some("lost") => Status::Lost,
             _ => Status::Open,
         };
-        let created = cx.moment(d.get("add_time"), &loc.at(Step::Key("add_time")), ("дата создания", "creation date"));
+        let created = cx.moment(
+            d.get("add_time"),
+            &loc.at(Step::Key("add_time")),
+            ("дата создания", "creation date"),
+        );
         let closed_key = match status {
             Status::Won => "won_time",
             Status::Lost => "lost_time",
             Status::Open => "close_time",
         };
         let closed = cx
-            .moment(d.get(closed_key), &loc.at(Step::Key(closed_key)), ("дата закрытия", "closing date"))
-            .or_else(|| cx.moment(d.get("close_time"), &loc.at(Step::Key("close_time")), ("дата закрытия", "closing date")));
+            .moment(
+                d.get(closed_key),
+                &loc.at(Step::Key(closed_key)),
+                ("дата закрытия", "closing date"),
+            )
+            .or_else(|| {
+                cx.moment(
+                    d.get("close_time"),
+                    &loc.at(Step::Key("close_time")),
+                    ("дата закрытия", "closing date"),
+                )
+            });
         let amount = cx.amount(d.get("value"), &loc.at(Step::Key("value")));
         let pipeline = text(d.get("pipeline_id"));
         let current = text(d.get("stage_id")).map(|s| place(&s, pipeline.as_deref(), None));
@@ -215,7 +232,10 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             if let (Some(old), Some(n)) = (&c.old, &now)
                 && old != n
             {
-                broken.add(&c.loc, format!("item_id {}: old_value {old}, the earlier new_value {n}", d.key));
+                broken.add(
+                    &c.loc,
+                    format!("item_id {}: old_value {old}, the earlier new_value {n}", d.key),
+                );
             }
             now = Some(c.new.clone());
             let (names, ids) = place(&c.new, pipeline.as_deref(), Some(&c.loc));

@@ -20,9 +20,12 @@ pub(super) fn is_workbook(bytes: &[u8]) -> bool {
 
 /// Whether a file is named as a workbook.
 pub(super) fn named_as_workbook(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_lowercase().as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods"))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_lowercase().as_str(),
+            "xlsx" | "xlsm" | "xls" | "xlsb" | "ods"
+        )
+    })
 }
 
 /// The spreadsheet's column letters of a 0-based index: 0 → A, 27 → AB.
@@ -155,7 +158,9 @@ pub(super) fn read(reader: &mut Reader, sources: &mut SourceMap, path: &Path, by
     let file = Located::new(id, source);
     let first_row = row0 as usize + header_at;
     for d in &mut reader.errors[before..] {
-        let Location::Span(span) = d.location else { continue };
+        let Location::Span(span) = d.location else {
+            continue;
+        };
         if span.file != id {
             continue;
         }
@@ -166,7 +171,11 @@ pub(super) fn read(reader: &mut Reader, sources: &mut SourceMap, path: &Path, by
         let field = starts
             .get(line)
             .map_or(0, |s| s.iter().rposition(|&x| x <= within).unwrap_or(0));
-        let cell = format!("{sheet}!{}{}", column_letters(col0 as usize + field), first_row + line + 1);
+        let cell = format!(
+            "{sheet}!{}{}",
+            column_letters(col0 as usize + field),
+            first_row + line + 1
+        );
         if let Kind::DataFile { message, .. } = &mut d.kind {
             message.ru = format!("ячейка {cell}: {}", message.ru);
             message.en = format!("cell {cell}: {}", message.en);

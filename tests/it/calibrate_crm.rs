@@ -250,7 +250,11 @@ fn amo(t: &Trace, dir: &Path) -> Vec<PathBuf> {
     }
     // The events newest first, as the API sorts them, a page a file; the leads as an array of pages.
     events.reverse();
-    let mut files = vec![write_json(dir, "amo/pipelines.json", &json!({"_embedded": {"pipelines": pipelines}}))];
+    let mut files = vec![write_json(
+        dir,
+        "amo/pipelines.json",
+        &json!({"_embedded": {"pipelines": pipelines}}),
+    )];
     for (i, page) in chunks(events, 100).into_iter().enumerate() {
         write_json(
             dir,
@@ -277,8 +281,14 @@ fn bitrix(t: &Trace, dir: &Path) -> Vec<PathBuf> {
     let mut statuses = Vec::new();
     let mut categories = Vec::new();
     for (pi, p) in t.model.pipelines.iter().enumerate() {
-        let entity = if pi == 0 { "DEAL_STAGE".to_owned() } else { format!("DEAL_STAGE_{pi}") };
-        categories.push(json!({"id": pi, "name": pipeline_label(&t.model, pi), "sort": pi * 100, "entityTypeId": 2}));
+        let entity = if pi == 0 {
+            "DEAL_STAGE".to_owned()
+        } else {
+            format!("DEAL_STAGE_{pi}")
+        };
+        categories.push(
+            json!({"id": pi, "name": pipeline_label(&t.model, pi), "sort": pi * 100, "entityTypeId": 2}),
+        );
         for s in &p.stages {
             let x = &l[&(p.name.clone(), s.name.clone())];
             statuses.push(json!({"ID": statuses.len() + 1, "ENTITY_ID": entity, "STATUS_ID": format!("{}{}", prefix(pi), x.code), "NAME": x.stage, "SEMANTICS": null, "CATEGORY_ID": pi}));
@@ -286,11 +296,17 @@ fn bitrix(t: &Trace, dir: &Path) -> Vec<PathBuf> {
         statuses.push(json!({"ID": statuses.len() + 1, "ENTITY_ID": entity, "STATUS_ID": format!("{}WON", prefix(pi)), "NAME": "Сделка успешна", "SEMANTICS": "S"}));
         statuses.push(json!({"ID": statuses.len() + 1, "ENTITY_ID": entity, "STATUS_ID": format!("{}LOSE", prefix(pi)), "NAME": "Сделка провалена", "SEMANTICS": "F"}));
     }
-    let mut sources: Vec<String> = t.deals.iter().map(|d| d.channel.clone()).filter(|c| !c.is_empty()).collect();
+    let mut sources: Vec<String> = t
+        .deals
+        .iter()
+        .map(|d| d.channel.clone())
+        .filter(|c| !c.is_empty())
+        .collect();
     sources.sort();
     sources.dedup();
     for (k, s) in sources.iter().enumerate() {
-        statuses.push(json!({"ID": 900 + k, "ENTITY_ID": "SOURCE", "STATUS_ID": format!("SRC{k}"), "NAME": s}));
+        statuses
+            .push(json!({"ID": 900 + k, "ENTITY_ID": "SOURCE", "STATUS_ID": format!("SRC{k}"), "NAME": s}));
     }
     let source_id = |c: &str| sources.iter().position(|s| s == c).map(|k| format!("SRC{k}"));
     let mut items = Vec::new();
@@ -337,11 +353,23 @@ fn bitrix(t: &Trace, dir: &Path) -> Vec<PathBuf> {
         .collect();
     let mut files = vec![
         write_json(dir, "b24/statuses.json", &json!({"result": statuses, "total": 0})),
-        write_json(dir, "b24/categories.json", &json!({"result": {"categories": categories}})),
-        write(dir, "b24/stagehistory.jsonl", (lines.join("\n") + "\n").as_bytes()),
+        write_json(
+            dir,
+            "b24/categories.json",
+            &json!({"result": {"categories": categories}}),
+        ),
+        write(
+            dir,
+            "b24/stagehistory.jsonl",
+            (lines.join("\n") + "\n").as_bytes(),
+        ),
     ];
     for (i, page) in chunks(deals, 50).into_iter().enumerate() {
-        write_json(dir, &format!("b24/deals/{i:04}.json"), &json!({"result": page, "total": 0}));
+        write_json(
+            dir,
+            &format!("b24/deals/{i:04}.json"),
+            &json!({"result": page, "total": 0}),
+        );
     }
     files.push(dir.join("b24/deals"));
     files
@@ -411,7 +439,11 @@ fn hubspot(t: &Trace, dir: &Path) -> Vec<PathBuf> {
             "createdAt": iso(secs(d.created, 0), ".000Z"), "archived": false
         }));
     }
-    let mut files = vec![write_json(dir, "hs/pipelines.json", &json!({"results": pipelines}))];
+    let mut files = vec![write_json(
+        dir,
+        "hs/pipelines.json",
+        &json!({"results": pipelines}),
+    )];
     for (i, page) in chunks(deals, 50).into_iter().enumerate() {
         files.push(write_json(
             dir,
@@ -431,7 +463,9 @@ fn pipedrive(t: &Trace, dir: &Path) -> Vec<PathBuf> {
     let mut stages = Vec::new();
     let mut pipelines = Vec::new();
     for (pi, p) in t.model.pipelines.iter().enumerate() {
-        pipelines.push(json!({"id": pi + 1, "name": pipeline_label(&t.model, pi), "order_nr": pi, "is_deleted": false}));
+        pipelines.push(
+            json!({"id": pi + 1, "name": pipeline_label(&t.model, pi), "order_nr": pi, "is_deleted": false}),
+        );
         for (si, s) in p.stages.iter().enumerate() {
             let x = &l[&(p.name.clone(), s.name.clone())];
             stages.push(json!({"id": 100 * (pi + 1) + si, "name": x.stage, "pipeline_id": pi + 1, "order_nr": si, "deal_probability": 50}));
@@ -439,7 +473,11 @@ fn pipedrive(t: &Trace, dir: &Path) -> Vec<PathBuf> {
     }
     let mut files = vec![
         write_json(dir, "pd/stages.json", &json!({"success": true, "data": stages})),
-        write_json(dir, "pd/pipelines.json", &json!({"success": true, "data": pipelines})),
+        write_json(
+            dir,
+            "pd/pipelines.json",
+            &json!({"success": true, "data": pipelines}),
+        ),
     ];
     let mut deals = Vec::new();
     let mut change = 0;
@@ -449,7 +487,9 @@ fn pipedrive(t: &Trace, dir: &Path) -> Vec<PathBuf> {
         let mut items = Vec::new();
         for k in 1..path.len() {
             change += 1;
-            let time = chrono::DateTime::from_timestamp(secs(path[k].day, k), 0).unwrap().naive_utc();
+            let time = chrono::DateTime::from_timestamp(secs(path[k].day, k), 0)
+                .unwrap()
+                .naive_utc();
             items.push(json!({
                 "object": "dealChange", "timestamp": time.format("%Y-%m-%d %H:%M:%S").to_string(),
                 "data": {
@@ -461,7 +501,9 @@ fn pipedrive(t: &Trace, dir: &Path) -> Vec<PathBuf> {
             }));
         }
         // A note in the flow is not a stage change.
-        items.push(json!({"object": "note", "timestamp": "2026-01-01 00:00:00", "data": {"id": 1, "content": "…"}}));
+        items.push(
+            json!({"object": "note", "timestamp": "2026-01-01 00:00:00", "data": {"id": 1, "content": "…"}}),
+        );
         items.reverse();
         flows.push(json!({"success": true, "data": items, "additional_data": {"pagination": {"more_items_in_collection": false}}}));
         let (p, s) = id(path.last().unwrap());
@@ -501,8 +543,16 @@ fn xlsx(t: &Trace) -> Vec<u8> {
     ws.set_name("Сделки").unwrap();
     let date = Format::new().set_num_format("dd.mm.yyyy hh:mm");
     let head = [
-        "ID", "Название сделки", "Воронка", "Этап сделки", "Бюджет", "Дата создания", "Дата закрытия",
-        "Ответственный", "Источник", "Причина отказа",
+        "ID",
+        "Название сделки",
+        "Воронка",
+        "Этап сделки",
+        "Бюджет",
+        "Дата создания",
+        "Дата закрытия",
+        "Ответственный",
+        "Источник",
+        "Причина отказа",
     ];
     for (c, h) in head.iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
@@ -528,8 +578,16 @@ fn xlsx(t: &Trace) -> Vec<u8> {
         }
         ws.write_string(r, 7, "Анна").unwrap();
         ws.write_string(r, 8, d.channel.clone()).unwrap();
-        ws.write_string(r, 9, if d.status == "lost" { d.reason.clone() } else { String::new() })
-            .unwrap();
+        ws.write_string(
+            r,
+            9,
+            if d.status == "lost" {
+                d.reason.clone()
+            } else {
+                String::new()
+            },
+        )
+        .unwrap();
     }
     wb.save_to_buffer().unwrap()
 }
@@ -583,12 +641,19 @@ fn crm_details_loss_stages_overlapping_pages_and_the_binary() {
         .flat_map(|s| s.loss_reasons.iter().map(|r| r.0.as_str()))
         .filter(|r| !r.starts_with('→'))
         .collect();
-    assert!(!reasons.is_empty() && reasons.iter().all(|r| *r == "Сделка провалена"), "{reasons:?}");
+    assert!(
+        !reasons.is_empty() && reasons.iter().all(|r| *r == "Сделка провалена"),
+        "{reasons:?}"
+    );
 
     let want = generic(&t, dir.path());
     let mut files = amo(&t, dir.path());
     let first = dir.path().join("amo/events/page0000.json");
-    files.push(write(dir.path(), "again/page0000.json", &std::fs::read(&first).unwrap()));
+    files.push(write(
+        dir.path(),
+        "again/page0000.json",
+        &std::fs::read(&first).unwrap(),
+    ));
     let h = read(&files);
     let got = calibrate(&t.model, &h, Window::default());
     assert_eq!(figures(&got, true), figures(&want, true));
@@ -599,7 +664,12 @@ fn crm_details_loss_stages_overlapping_pages_and_the_binary() {
     let mut cmd = vec!["calibrate", AGENCY, "--format", "json", "--history"];
     cmd.extend(args.iter().map(String::as_str));
     let out = voronka(&cmd);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["stages"], serde_json::to_value(&want).unwrap()["stages"]);
 }
@@ -616,7 +686,11 @@ fn an_xlsx_deals_list_is_a_snapshot() {
     let h = read(std::slice::from_ref(&path));
     let got = calibrate(&t.model, &h, Window::default());
     let snap = got.snapshot.as_ref().expect("a snapshot");
-    assert!(got.stages.iter().all(|s| s.entered == 0 && s.conversion.is_none() && s.time.is_none()));
+    assert!(
+        got.stages
+            .iter()
+            .all(|s| s.entered == 0 && s.conversion.is_none() && s.time.is_none())
+    );
     assert_eq!(snap.not_measurable, ["stage_conversion", "time_in_stage"]);
     let (won, lost) = (
         t.deals.iter().filter(|d| d.status == "won").count(),
@@ -625,19 +699,43 @@ fn an_xlsx_deals_list_is_a_snapshot() {
     assert_eq!((snap.won, snap.lost, snap.deals), (won, lost, t.deals.len()));
     let rate = snap.win_rate.unwrap();
     assert!((rate.value - won as f64 / (won + lost) as f64).abs() < 1e-12);
-    assert_eq!(snap.open_by_stage.iter().map(|o| o.deals).sum::<usize>(), snap.open);
-    assert!(snap.open_by_stage.iter().all(|o| o.matched), "{:?}", snap.open_by_stage);
+    assert_eq!(
+        snap.open_by_stage.iter().map(|o| o.deals).sum::<usize>(),
+        snap.open
+    );
+    assert!(
+        snap.open_by_stage.iter().all(|o| o.matched),
+        "{:?}",
+        snap.open_by_stage
+    );
     assert!(snap.cycle.as_ref().unwrap().closed == won + lost);
     let g = serde_json::to_value(&want).unwrap();
     let s = serde_json::to_value(&got).unwrap();
     assert_eq!(s["pipelines"], g["pipelines"]);
-    for (a, b) in s["channels"].as_array().unwrap().iter().zip(g["channels"].as_array().unwrap()) {
+    for (a, b) in s["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(g["channels"].as_array().unwrap())
+    {
         assert_eq!(a["deals"], b["deals"]);
     }
     // The table says it too.
-    let out = voronka(&["calibrate", AGENCY, "--history", path.to_str().unwrap(), "--lang", "en"]);
+    let out = voronka(&[
+        "calibrate",
+        AGENCY,
+        "--history",
+        path.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("cannot be measured from such a file"), "{stdout}");
     assert!(stdout.contains("win rate"), "{stdout}");
 }
@@ -664,10 +762,22 @@ fn hostile_crm_files_are_located_messages() {
     let truncated = &truncated[..truncated.len() / 2];
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.json", Vec::new(), "файл JSON пуст"),
-        ("object.json", b"{}".to_vec(), "не похоже ни на один известный ответ API CRM: пустой объект"),
-        ("shape.json", br#"{"data": {"deals": 1}}"#.to_vec(), "принимаются ответы API"),
+        (
+            "object.json",
+            b"{}".to_vec(),
+            "не похоже ни на один известный ответ API CRM: пустой объект",
+        ),
+        (
+            "shape.json",
+            br#"{"data": {"deals": 1}}"#.to_vec(),
+            "принимаются ответы API",
+        ),
         ("truncated.json", truncated.as_bytes().to_vec(), "truncated.json:"),
-        ("amount.json", serde_json::to_vec_pretty(&leads).unwrap(), "amount.json:14:18"),
+        (
+            "amount.json",
+            serde_json::to_vec_pretty(&leads).unwrap(),
+            "amount.json:14:18",
+        ),
     ];
     for (name, bytes, want) in cases {
         let p = write(d, name, &bytes);
@@ -681,7 +791,10 @@ fn hostile_crm_files_are_located_messages() {
         "--history",
         d.join("amount.json").to_str().unwrap(),
     ]);
-    assert!(stderr.contains("«много»") || stderr.contains("\"много\""), "{stderr}");
+    assert!(
+        stderr.contains("«много»") || stderr.contains("\"много\""),
+        "{stderr}"
+    );
 
     // Events for a stage no pipelines file has, and a lead leaving a stage it never entered:
     // read, with located notes.
@@ -711,9 +824,15 @@ fn hostile_crm_files_are_located_messages() {
     args.extend(shown.iter().map(String::as_str));
     let (code, stdout, stderr) = run(&args);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("records of stages the pipelines files do not have"), "{stdout}");
+    assert!(
+        stdout.contains("records of stages the pipelines files do not have"),
+        "{stdout}"
+    );
     assert!(stdout.contains("events.json:"), "{stdout}");
-    assert!(stdout.contains("take a deal out of a stage the earlier records do not put it in"), "{stdout}");
+    assert!(
+        stdout.contains("take a deal out of a stage the earlier records do not put it in"),
+        "{stdout}"
+    );
     assert!(stdout.contains("«Продажа.999» (1)"), "{stdout}");
 
     // An XLSX that is a CSV renamed is read as the CSV it is; an empty sheet is an error; a bad
@@ -722,7 +841,10 @@ fn hostile_crm_files_are_located_messages() {
     let p = write(d, "renamed.xlsx", csv.as_bytes());
     let (code, stdout, stderr) = run(&["calibrate", AGENCY, "--history", p.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("назван как книга Excel, но это текст"), "{stdout}");
+    assert!(
+        stdout.contains("назван как книга Excel, но это текст"),
+        "{stdout}"
+    );
     let mut wb = rust_xlsxwriter::Workbook::new();
     wb.add_worksheet();
     let p = write(d, "empty.xlsx", &wb.save_to_buffer().unwrap());
@@ -743,7 +865,10 @@ fn hostile_crm_files_are_located_messages() {
     let p = write(d, "bad.xlsx", &wb.save_to_buffer().unwrap());
     let (code, _, stderr) = run(&["calibrate", AGENCY, "--history", p.to_str().unwrap()]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("ячейка Sheet1!C3") && stderr.contains("bad.xlsx:3:"), "{stderr}");
+    assert!(
+        stderr.contains("ячейка Sheet1!C3") && stderr.contains("bad.xlsx:3:"),
+        "{stderr}"
+    );
 }
 
 /// The stage mapping file maps a CRM's own stage IDs (amoCRM without its pipelines file) to the
@@ -756,18 +881,35 @@ fn the_stage_mapping_file_maps_ids_and_refuses_unknown_stages() {
     let want = generic(&t, dir.path());
     let files = amo(&t, dir.path());
     // Without the pipelines file the stages are bare numbers.
-    let files: Vec<PathBuf> = files.into_iter().filter(|p| !p.ends_with("pipelines.json")).collect();
+    let files: Vec<PathBuf> = files
+        .into_iter()
+        .filter(|p| !p.ends_with("pipelines.json"))
+        .collect();
     let l = labels(&t.model);
     let mut map = String::from("этап CRM;воронка CRM;этап положения\n");
     let mut pairs: Vec<&Label> = l.values().collect();
     pairs.sort_by_key(|x| (x.pi, x.si));
     for x in &pairs {
         let p = &t.model.pipelines[x.pi];
-        map.push_str(&format!("{};{};{}.{}\n", 10_000 + 100 * x.pi + x.si, 1000 + x.pi, p.name, p.stages[x.si].name));
+        map.push_str(&format!(
+            "{};{};{}.{}\n",
+            10_000 + 100 * x.pi + x.si,
+            1000 + x.pi,
+            p.name,
+            p.stages[x.si].name
+        ));
     }
     let map_path = write(dir.path(), "map.csv", map.as_bytes());
     let args: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
-    let mut cmd = vec!["calibrate", AGENCY, "--format", "json", "--stages", map_path.to_str().unwrap(), "--history"];
+    let mut cmd = vec![
+        "calibrate",
+        AGENCY,
+        "--format",
+        "json",
+        "--stages",
+        map_path.to_str().unwrap(),
+        "--history",
+    ];
     cmd.extend(args.iter().map(String::as_str));
     let (code, stdout, stderr) = run(&cmd);
     assert_eq!(code, 0, "{stderr}");
@@ -782,7 +924,11 @@ fn the_stage_mapping_file_maps_ids_and_refuses_unknown_stages() {
     assert!(v["stages"].as_array().unwrap().iter().all(|s| s["entered"] == 0));
     assert!(!v["unmatched_stages"].as_array().unwrap().is_empty());
 
-    let bad = write(dir.path(), "bad.csv", "10000;Продажа.Брииф\n10001;Встреча;лишнее;столбец\n".as_bytes());
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        "10000;Продажа.Брииф\n10001;Встреча;лишнее;столбец\n".as_bytes(),
+    );
     let (code, _, stderr) = run(&[
         "calibrate",
         AGENCY,
@@ -792,7 +938,10 @@ fn the_stage_mapping_file_maps_ids_and_refuses_unknown_stages() {
         args[0].as_str(),
     ]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("E0073") && stderr.contains("bad.csv:1:7"), "{stderr}");
+    assert!(
+        stderr.contains("E0073") && stderr.contains("bad.csv:1:7"),
+        "{stderr}"
+    );
     assert!(stderr.contains("Продажа.Бриф"), "did-you-mean: {stderr}");
     assert!(stderr.contains("bad.csv:2:"), "{stderr}");
 }

@@ -305,7 +305,11 @@ fn snapshot(s: &Snapshot, currency: Currency, lang: Lang, out: &mut String) {
             "Per-stage conversion and time in stage cannot be measured from such a file: they need the stage history (amoCRM events, Bitrix24 crm.stagehistory.list, HubSpot dealstage history, Pipedrive flow or the CSV log)."
         )
     );
-    let mut t = Table::new([pick("показатель", "figure"), pick("значение", "value"), pick("95% ДИ", "95% CI")]);
+    let mut t = Table::new([
+        pick("показатель", "figure"),
+        pick("значение", "value"),
+        pick("95% ДИ", "95% CI"),
+    ]);
     t.row([
         pick("сделок создано", "deals created").to_owned(),
         format!(
@@ -322,7 +326,11 @@ fn snapshot(s: &Snapshot, currency: Currency, lang: Lang, out: &mut String) {
     ]);
     if let Some(w) = &s.win_rate {
         t.row([
-            pick("доля выигранных: выиграно / (выиграно + проиграно)", "win rate: won / (won + lost)").to_owned(),
+            pick(
+                "доля выигранных: выиграно / (выиграно + проиграно)",
+                "win rate: won / (won + lost)",
+            )
+            .to_owned(),
             percent(w.value, lang),
             interval_pct(w, lang),
         ]);
@@ -349,7 +357,11 @@ fn snapshot(s: &Snapshot, currency: Currency, lang: Lang, out: &mut String) {
         t.row([
             pick("средний чек выигранной сделки", "mean won deal").to_owned(),
             money(e.value, currency, lang),
-            format!("{}..{}", money(e.ci95[0], currency, lang), money(e.ci95[1], currency, lang)),
+            format!(
+                "{}..{}",
+                money(e.ci95[0], currency, lang),
+                money(e.ci95[1], currency, lang)
+            ),
         ]);
     }
     t.write(out);
@@ -368,11 +380,20 @@ fn snapshot(s: &Snapshot, currency: Currency, lang: Lang, out: &mut String) {
                 format!("{r} {}", percent(*n as f64 / total as f64, lang))
             })
             .collect();
-        let _ = writeln!(out, "  {}: {}", pick("Причины потерь", "Loss reasons"), parts.join(", "));
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            pick("Причины потерь", "Loss reasons"),
+            parts.join(", ")
+        );
     }
     if !s.open_by_stage.is_empty() {
         out.push('\n');
-        let _ = writeln!(out, "{}", pick("Где сейчас открытые сделки", "Where the open deals are now"));
+        let _ = writeln!(
+            out,
+            "{}",
+            pick("Где сейчас открытые сделки", "Where the open deals are now")
+        );
         let mut t = Table::new([
             pick("этап", "stage"),
             pick("сделок", "deals"),
