@@ -38,7 +38,7 @@ pub struct OpenStage {
 /// The snapshot's figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Snapshot {
-    /// Deals created in the window.
+    /// Deals created in the window (and deals without a creation date).
     pub deals: usize,
     pub won: usize,
     pub lost: usize,
@@ -85,9 +85,10 @@ pub(super) fn measure(model: &Model, history: &History, since: i32, until: i32) 
     let mut by_stage: HashMap<(String, String, bool), (usize, f64, usize)> = HashMap::new();
     let mut deals = 0usize;
     for d in &history.deals {
-        let Some(created) = d.created.filter(|c| (since..=until).contains(c)) else {
+        // A deal without a creation date counts everywhere but in the cycle.
+        if d.created.is_some_and(|c| !(since..=until).contains(&c)) {
             continue;
-        };
+        }
         deals += 1;
         // A closing after the window's end is not known at its end.
         let status = match (d.status, d.closed) {
@@ -100,10 +101,12 @@ pub(super) fn measure(model: &Model, history: &History, since: i32, until: i32) 
             Status::Lost => lost += 1,
             Status::Open => open += 1,
         }
-        match (status, d.closed) {
-            (Status::Won | Status::Lost, Some(c)) => times.push(((c - created).max(0) as u32, true)),
-            (Status::Won | Status::Lost, None) => {}
-            (Status::Open, _) => times.push(((until - created).max(0) as u32, false)),
+        match (status, d.closed, d.created) {
+            (Status::Won | Status::Lost, Some(c), Some(created)) => {
+                times.push(((c - created).max(0) as u32, true));
+            }
+            (Status::Open, _, Some(created)) => times.push(((until - created).max(0) as u32, false)),
+            _ => {}
         }
         if status == Status::Won
             && let Some(a) = d.amount.filter(|&a| a > 0.0)
@@ -132,8 +135,10 @@ pub(super) fn measure(model: &Model, history: &History, since: i32, until: i32) 
             };
             let e = by_stage.entry(key).or_default();
             e.0 += 1;
-            e.1 += f64::from((until - created).max(0));
-            e.2 += 1;
+            if let Some(created) = d.created {
+                e.1 += f64::from((until - created).max(0));
+                e.2 += 1;
+            }
         }
     }
     let win_rate = stats::wilson(won, won + lost).map(|ci95| Estimate {

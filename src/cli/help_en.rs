@@ -77,7 +77,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "Файл сопоставления этапов CSV: этап CRM; [воронка CRM;] этап положения (Воронка.Этап или код)",
-        "Stage mapping CSV file: CRM stage; [CRM pipeline;] regulation stage (Pipeline.Stage or код)",
+        "Stage mapping CSV file: CRM stage; [CRM pipeline;] regulation stage (Pipeline.Stage or its CRM code)",
     ),
     (
         "Учитывать переходы с этой даты (ГГГГ-ММ-ДД)",

@@ -148,6 +148,14 @@ impl Pages {
             self.add_page(file.file, start, Vec::new(), value);
             return;
         }
+        // An array with a response of no known shape: that element is the error.
+        let (value, path) = match &value {
+            Value::Array(items) if !items.is_empty() => {
+                let i = items.iter().position(|v| classify(v).is_none()).unwrap_or(0);
+                (items[i].clone(), vec![Step::Index(i)])
+            }
+            _ => (value, Vec::new()),
+        };
         let what = match &value {
             Value::Object(m) if m.is_empty() => Msg::new("пустой объект `{}`", "an empty object `{}`"),
             Value::Array(a) if a.is_empty() => Msg::new("пустой массив `[]`", "an empty array `[]`"),
@@ -160,7 +168,7 @@ impl Pages {
             }
             _ => Msg::new("не объект", "not an object"),
         };
-        let span = value_span(file, start, &[]);
+        let span = value_span(file, start, &path);
         errors.push(file.error(
             DataError::Unreadable,
             span,

@@ -452,7 +452,14 @@ pub fn read(paths: &[PathBuf]) -> Result<History, ReadFailure> {
     let mut sources = SourceMap::new();
     let mut reader = Reader::default();
     let mut pages = json::Pages::default();
-    for path in expand(paths)? {
+    let (files, empty) = expand(paths)?;
+    for dir in empty {
+        reader.history.notes.push(Msg::new(
+            format!("{}: в папке нет файлов", dir.display()),
+            format!("{}: the directory has no files", dir.display()),
+        ));
+    }
+    for path in files {
         let bytes = crate::load::read_capped(&path, MAX_HISTORY_BYTES)
             .map_err(|e| ReadFailure::Io(path.clone(), e))?;
         if sheet::is_workbook(&bytes) {
@@ -496,9 +503,10 @@ pub fn read(paths: &[PathBuf]) -> Result<History, ReadFailure> {
 }
 
 /// The files the paths name: a directory's files (not its hidden ones, not its
-/// subdirectories), sorted by name, in its place.
-fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ReadFailure> {
+/// subdirectories), sorted by name, in its place; and the directories without files.
+fn expand(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), ReadFailure> {
     let mut out = Vec::new();
+    let mut empty = Vec::new();
     for path in paths {
         if !path.is_dir() {
             out.push(path.clone());
@@ -517,9 +525,12 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ReadFailure> {
             })
             .collect();
         files.sort();
+        if files.is_empty() {
+            empty.push(path.clone());
+        }
         out.extend(files);
     }
-    Ok(out)
+    Ok((out, empty))
 }
 
 /// What kind of table a header describes.

@@ -124,9 +124,12 @@ pub(super) fn read(reader: &mut Reader, sources: &mut SourceMap, path: &Path, by
     };
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let rows: Vec<&[Data]> = range.rows().collect();
+    // The header: the first row of two filled cells or more (a title line above it is skipped).
+    let filled = |r: &[Data]| r.iter().filter(|c| !matches!(c, Data::Empty)).count();
     let header_at = rows
         .iter()
-        .position(|r| r.iter().any(|c| !matches!(c, Data::Empty)))
+        .position(|r| filled(r) >= 2)
+        .or_else(|| rows.iter().position(|r| filled(r) > 0))
         .unwrap_or(0);
     let header: Vec<String> = rows[header_at].iter().map(|c| cell_text(c, false)).collect();
     let dates: Vec<bool> = header

@@ -664,7 +664,11 @@ fn crm_details_loss_stages_overlapping_pages_and_the_binary() {
             }));
         }
     }
-    files.push(write_json(dir.path(), "b24/items.json", &json!({"result": {"items": items}})));
+    files.push(write_json(
+        dir.path(),
+        "b24/items.json",
+        &json!({"result": {"items": items}}),
+    ));
     let c = calibrate(&t.model, &read(&files), Window::default());
     let mut got = figures(&c, false);
     let mut expected = figures(&want, false);
@@ -806,6 +810,11 @@ fn hostile_crm_files_are_located_messages() {
             serde_json::to_vec_pretty(&leads).unwrap(),
             "amount.json:14:18",
         ),
+        (
+            "pages.json",
+            b"[{\"_embedded\": {\"events\": []}},\n {\"foo\": 1}]".to_vec(),
+            "pages.json:2:2",
+        ),
     ];
     for (name, bytes, want) in cases {
         let p = write(d, name, &bytes);
@@ -891,6 +900,18 @@ fn hostile_crm_files_are_located_messages() {
     ws.write_string(2, 1, "Бриф").unwrap();
     ws.write_string(2, 2, "дорого").unwrap();
     let p = write(d, "bad.xlsx", &wb.save_to_buffer().unwrap());
+    // A title line above the header is skipped.
+    let mut titled = rust_xlsxwriter::Workbook::new();
+    let ws = titled.add_worksheet();
+    ws.write_string(0, 0, "Сделки за январь").unwrap();
+    for (c, h) in ["ID", "Этап сделки", "Бюджет"].iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+        ws.write_string(2, c as u16, ["7", "Бриф", "100"][c]).unwrap();
+    }
+    let titled = write(d, "titled.xlsx", &titled.save_to_buffer().unwrap());
+    let (code, stdout, stderr) = run(&["calibrate", AGENCY, "--history", titled.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Продажа.Бриф"), "{stdout}");
     let (code, _, stderr) = run(&["calibrate", AGENCY, "--history", p.to_str().unwrap()]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
