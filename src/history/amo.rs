@@ -279,8 +279,9 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
         if let Some((p, created)) = first
             && !terminal(&p)
         {
-            let loc = evs.first().map_or_else(|| Loc::new(0, &[]), |e| e.loc.clone());
-            let n = names.name(&p, Some(&loc), &mut unknown);
+            // Located at the event that names it; a lead's own status is not an event.
+            let loc = evs.first().map(|e| e.loc.at(Step::Key("value_before")));
+            let n = names.name(&p, loc.as_ref(), &mut unknown);
             push(&mut out, &p, created, n);
             now = Some(p);
         }
