@@ -215,7 +215,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     json::note_repeats(cx, CRM, repeats);
     if other_types > 0 {
         cx.notes.push(crate::diag::Msg::new(
-            format!("{CRM}: {other_types} событий других типов (не `lead_status_changed`) пропущены"),
+            format!("{CRM}: пропущено событий других типов (не `lead_status_changed`): {other_types}"),
             format!("{CRM}: {other_types} events of other types (not `lead_status_changed`) skipped"),
         ));
     }
@@ -324,7 +324,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     }
     if no_lead > 0 {
         cx.notes.push(crate::diag::Msg::new(
-            format!("{CRM}: {no_lead} сделок есть в событиях, но не в выгрузке сделок (/api/v4/leads): их первый этап (при создании) не восстановить"),
+            format!("{CRM}: сделок, которые есть в событиях, но не в выгрузке сделок (/api/v4/leads), — {no_lead}: их первый этап (при создании) не восстановить"),
             format!("{CRM}: {no_lead} leads are in the events but not in the leads export (/api/v4/leads): their first stage (at creation) cannot be recovered"),
         ));
     }

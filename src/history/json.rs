@@ -526,7 +526,7 @@ impl Unknown {
             let place = cx.place(loc);
             cx.notes.push(Msg::new(
                 format!(
-                    "{crm}: {} записей об этапах, которых нет в файлах воронок (удалённые этапы?), первая — {place}: {what}; они перечислены среди несопоставленных",
+                    "{crm}: записей об этапах, которых нет в файлах воронок (удалённые этапы?), — {}, первая — {place}: {what}; они перечислены среди несопоставленных",
                     self.count
                 ),
                 format!(
@@ -559,7 +559,7 @@ impl Broken {
             let place = cx.place(loc);
             cx.notes.push(Msg::new(
                 format!(
-                    "{crm}: {} изменений выводят сделку из этапа, в котором она по более ранним записям не была (первое — {place}: {what}); переходы взяты по времени",
+                    "{crm}: изменений, которые выводят сделку из этапа, где она по более ранним записям не была, — {} (первое — {place}: {what}); переходы взяты по времени",
                     self.count
                 ),
                 format!(
@@ -655,7 +655,7 @@ pub(super) fn dedup_deals(deals: Vec<RawDeal>, cx: &mut Cx, crm: &str) -> Vec<Ra
     }
     if dropped > 0 {
         cx.notes.push(Msg::new(
-            format!("{crm}: {dropped} повторов сделок на пересекающихся страницах отброшены"),
+            format!("{crm}: отброшено повторов сделок на пересекающихся страницах: {dropped}"),
             format!("{crm}: {dropped} repeated deals on overlapping pages dropped"),
         ));
     }
@@ -667,7 +667,7 @@ pub(super) fn note_repeats(cx: &mut Cx, crm: &str, dropped: usize) {
     if dropped > 0 {
         cx.notes.push(Msg::new(
             format!(
-                "{crm}: {dropped} повторов событий (та же сделка, этап, время или номер события — пересекающиеся страницы) отброшены"
+                "{crm}: отброшено повторов событий (та же сделка, этап, время или номер события — пересекающиеся страницы): {dropped}"
             ),
             format!(
                 "{crm}: {dropped} repeated events (same deal, stage, time or event id — overlapping pages) dropped"

@@ -263,7 +263,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     }
     if no_deal > 0 {
         cx.notes.push(crate::diag::Msg::new(
-            format!("{CRM}: {no_deal} сделок есть в истории изменений, но не в выгрузке сделок (/api/v2/deals): их первый этап и итог не известны"),
+            format!("{CRM}: сделок, которые есть в истории изменений, но не в выгрузке сделок (/api/v2/deals), — {no_deal}: их первый этап и итог не известны"),
             format!("{CRM}: {no_deal} deals are in the flow but not in the deals export (/api/v2/deals): their first stage and outcome are unknown"),
         ));
     }

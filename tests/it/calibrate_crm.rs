@@ -994,3 +994,78 @@ fn the_stage_mapping_file_maps_ids_and_refuses_unknown_stages() {
     assert!(stderr.contains("Продажа.Бриф"), "did-you-mean: {stderr}");
     assert!(stderr.contains("bad.csv:2:"), "{stderr}");
 }
+
+/// The shapes' variants a real account gives: amoCRM's loss reason as an object and a price as
+/// a string; HubSpot without its pipelines file (the default closing stages, a closed deal's
+/// last stage, Unix milliseconds); Pipedrive's deal that never moved; Bitrix24's `APOLOGY`.
+#[test]
+fn shape_variants_read_as_the_crms_write_them() {
+    use voronka::history::Status;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let amo = json!([
+        {"_embedded": {"leads": [
+            {"id": "5", "price": "1 500", "status_id": 143, "pipeline_id": 7, "created_at": 1_767_261_600,
+             "closed_at": 1_767_600_000, "_embedded": {"loss_reason": {"id": 1, "name": "Дорого"}}}
+        ]}},
+        {"_embedded": {"events": [
+            {"id": "x", "type": "lead_status_changed", "entity_id": "5", "created_at": "1767500000",
+             "value_before": [{"lead_status": {"id": "11", "pipeline_id": "7"}}],
+             "value_after": [{"lead_status": {"id": 143, "pipeline_id": 7}}]}
+        ]}}
+    ]);
+    let hubspot = json!({"results": [{
+        "id": "9", "properties": {"dealstage": "decisionmakerboughtin", "hs_is_closed": "true",
+            "hs_is_closed_won": "false", "amount": "", "createdate": "1767261600000", "closed_lost_reason": "Ушли к конкурентам"},
+        "propertiesWithHistory": {"dealstage": [
+            {"value": "decisionmakerboughtin", "timestamp": "2026-01-09T10:00:00Z"},
+            {"value": "appointmentscheduled", "timestamp": "2026-01-01T10:00:00Z"}
+        ]}
+    }]});
+    let pipedrive = json!([
+        {"success": true, "data": [{"id": 3, "status": "open", "stage_id": 41, "pipeline_id": 4, "value": 10, "add_time": "2026-01-05T09:00:00Z"}]},
+        {"success": true, "data": [{"object": "note", "timestamp": "2026-01-05 09:00:00", "data": {"id": 1}}]}
+    ]);
+    let bitrix = json!({"result": {"items": [
+        {"ID": 1, "TYPE_ID": 1, "OWNER_ID": 2, "CREATED_TIME": "2026-01-05T10:00:00+03:00", "CATEGORY_ID": 0, "STAGE_ID": "NEW", "STAGE_SEMANTIC_ID": "P"},
+        {"ID": 2, "TYPE_ID": 3, "OWNER_ID": 2, "CREATED_TIME": "2026-01-07T10:00:00+03:00", "CATEGORY_ID": 0, "STAGE_ID": "APOLOGY"}
+    ]}});
+    let h = read(&[
+        write_json(d, "amo.json", &amo),
+        write_json(d, "hs.json", &hubspot),
+        write_json(d, "pd.json", &pipedrive),
+        write_json(d, "b24.json", &bitrix),
+    ]);
+    let deal = |key: &str| h.deals.iter().find(|x| x.key == key).unwrap();
+    let stages_of = |key: &str| -> Vec<String> {
+        let i = h.deals.iter().position(|x| x.key == key).unwrap() as u32;
+        h.entries
+            .iter()
+            .filter(|e| e.deal == i)
+            .map(|e| h.stages[e.stage as usize].1.clone())
+            .collect()
+    };
+    let a = deal("5");
+    assert_eq!(
+        (a.status, a.amount, a.loss_reason.as_deref()),
+        (Some(Status::Lost), Some(1500.0), Some("Дорого"))
+    );
+    assert_eq!(stages_of("5"), ["11"]);
+    let hs = deal("9");
+    assert_eq!(
+        (hs.status, hs.amount, hs.created),
+        (Some(Status::Lost), None, parse_day("2026-01-01"))
+    );
+    assert_eq!(hs.loss_reason.as_deref(), Some("Ушли к конкурентам"));
+    // The closed deal's last stage is where it closed, not a stage it entered.
+    assert_eq!(stages_of("9"), ["appointmentscheduled"]);
+    // A deal with a flow and no stage change was in its stage since it was added.
+    assert_eq!(stages_of("3"), ["41"]);
+    assert_eq!(deal("3").status, Some(Status::Open));
+    let b = deal("2");
+    assert_eq!(
+        (b.status, b.closed, b.loss_reason.as_deref()),
+        (Some(Status::Lost), parse_day("2026-01-07"), Some("APOLOGY"))
+    );
+    assert_eq!(stages_of("2"), ["NEW"]);
+}

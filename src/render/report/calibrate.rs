@@ -164,8 +164,8 @@ pub fn table(c: &Calibration, currency: Currency, lang: Lang) -> String {
             out,
             "  {}: {}{}",
             pick(
-                "этапы истории, которых нет в положении (не учтены; сопоставьте по «код» или названию)",
-                "history stages the regulation does not have (left out; match them by `код` or name)"
+                "этапы истории, которых нет в положении (не учтены; сопоставьте по «код», названию или файлом --stages)",
+                "history stages the regulation does not have (left out; match them by `код`, name or a --stages file)"
             ),
             list.join(", "),
             if c.unmatched_stages.len() > 12 { " …" } else { "" }
