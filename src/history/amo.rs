@@ -6,7 +6,7 @@
 //! the lead's `created_at` (or, when the lead never moved, its current status).
 
 use super::Status;
-use super::json::{self, Broken, Cx, Loc, RawDeal, RawEntry, Read, Step, Unknown, text};
+use super::api::{self, Broken, Cx, Loc, RawDeal, RawEntry, Read, Step, Unknown, text};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
@@ -76,21 +76,21 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                         }
                     }
                 };
-                for p in json::array(&value, &["_embedded", "pipelines"]) {
+                for p in api::array(&value, &["_embedded", "pipelines"]) {
                     let Some(id) = text(p.get("id")) else { continue };
                     pipelines.insert(id.clone(), text(p.get("name")).unwrap_or_else(|| id.clone()));
-                    add_statuses(&id, json::array(p, &["_embedded", "statuses"]));
+                    add_statuses(&id, api::array(p, &["_embedded", "statuses"]));
                 }
                 // One pipeline (`/pipelines/{id}`) or its statuses (`/pipelines/{id}/statuses`).
                 let own = text(value.get("id")).unwrap_or_default();
                 if let Some(name) = text(value.get("name")) {
                     pipelines.insert(own.clone(), name);
                 }
-                add_statuses(&own, json::array(&value, &["_embedded", "statuses"]));
+                add_statuses(&own, api::array(&value, &["_embedded", "statuses"]));
             }
             Kind::Events => {
                 have_events = true;
-                for (i, e) in json::array(&value, &["_embedded", "events"]).iter().enumerate() {
+                for (i, e) in api::array(&value, &["_embedded", "events"]).iter().enumerate() {
                     let loc = Loc::new(
                         page,
                         &[Step::Key("_embedded"), Step::Key("events"), Step::Index(i)],
@@ -159,7 +159,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                 }
             }
             Kind::Leads => {
-                for (i, l) in json::array(&value, &["_embedded", "leads"]).iter().enumerate() {
+                for (i, l) in api::array(&value, &["_embedded", "leads"]).iter().enumerate() {
                     let loc = Loc::new(
                         page,
                         &[Step::Key("_embedded"), Step::Key("leads"), Step::Index(i)],
@@ -212,14 +212,14 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             }
         }
     }
-    json::note_repeats(cx, CRM, repeats);
+    api::note_repeats(cx, CRM, repeats);
     if other_types > 0 {
         cx.notes.push(crate::diag::Msg::new(
             format!("{CRM}: пропущено событий других типов (не `lead_status_changed`): {other_types}"),
             format!("{CRM}: {other_types} events of other types (not `lead_status_changed`) skipped"),
         ));
     }
-    let deals = json::dedup_deals(deals, cx, CRM);
+    let deals = api::dedup_deals(deals, cx, CRM);
     let mut unknown = Unknown::default();
     let mut broken = Broken::default();
     let names = Names {

@@ -8,7 +8,7 @@
 //! `код` voronka gave it.
 
 use super::Status;
-use super::json::{self, Cx, Loc, RawDeal, RawEntry, Read, Step, Unknown, text};
+use super::api::{self, Cx, Loc, RawDeal, RawEntry, Read, Step, Unknown, text};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
@@ -163,7 +163,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
         let value = cx.page(page).clone();
         match kind {
             Kind::Statuses => {
-                for s in json::array(&value, &["result"]) {
+                for s in api::array(&value, &["result"]) {
                     let (Some(entity), Some(id)) = (text(s.get("ENTITY_ID")), text(s.get("STATUS_ID")))
                     else {
                         continue;
@@ -189,7 +189,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                     .get("result")
                     .and_then(|r| r.get("categories"))
                     .and_then(Value::as_array)
-                    .map_or_else(|| json::array(&value, &["result"]), Vec::as_slice);
+                    .map_or_else(|| api::array(&value, &["result"]), Vec::as_slice);
                 for c in list {
                     if let (Some(id), Some(name)) =
                         (text(field(c, "ID", "id")), text(field(c, "NAME", "name")))
@@ -199,7 +199,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                 }
             }
             Kind::StageHistory => {
-                for (i, r) in json::array(&value, &["result", "items"]).iter().enumerate() {
+                for (i, r) in api::array(&value, &["result", "items"]).iter().enumerate() {
                     let loc = Loc::new(page, &[Step::Key("result"), Step::Key("items"), Step::Index(i)]);
                     let (Some(deal), Some(stage)) = (text(r.get("OWNER_ID")), text(r.get("STAGE_ID"))) else {
                         cx.error(
@@ -246,7 +246,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                         items.as_array().map_or(&[][..], Vec::as_slice),
                         &[Step::Key("result"), Step::Key("items")],
                     ),
-                    None => (json::array(&value, &["result"]), &[Step::Key("result")]),
+                    None => (api::array(&value, &["result"]), &[Step::Key("result")]),
                 };
                 for (i, d) in list.iter().enumerate() {
                     let mut loc = Loc::new(page, path);
@@ -256,7 +256,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             }
         }
     }
-    json::note_repeats(cx, CRM, repeats);
+    api::note_repeats(cx, CRM, repeats);
     let mut unknown = Unknown::default();
     let mut out = Read::default();
     // Closing rows: the last per deal.
@@ -336,7 +336,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                 .map(|(id, name)| ((names.pipeline(&cat), name), (cat.clone(), id))),
         });
     }
-    let mut deals = json::dedup_deals(deals, cx, CRM);
+    let mut deals = api::dedup_deals(deals, cx, CRM);
     // Deals known from their history only: closed by their last closing row.
     let known: HashSet<String> = deals.iter().map(|d| d.key.clone()).collect();
     let mut extra: Vec<(&String, &(Status, i64, String))> =

@@ -5,7 +5,7 @@
 //! which close the deal: `metadata.probability` 1.0 won, 0.0 lost (or `isClosed`).
 
 use super::Status;
-use super::json::{self, Cx, Loc, RawDeal, RawEntry, Read, Step, Unknown, text};
+use super::api::{self, Cx, Loc, RawDeal, RawEntry, Read, Step, Unknown, text};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
@@ -51,7 +51,7 @@ fn closes(meta: Option<&Value>) -> Option<Status> {
 
 /// The values of a property's history, sorted by time: (value, moment, index in the list).
 fn history(cx: &mut Cx, deal: &Value, prop: &'static str, loc: &Loc) -> Vec<(String, i64, Loc)> {
-    let list = json::array(deal, &["propertiesWithHistory", prop]);
+    let list = api::array(deal, &["propertiesWithHistory", prop]);
     let mut out = Vec::new();
     for (i, h) in list.iter().enumerate() {
         let at = loc
@@ -83,10 +83,10 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
         match kind {
             Kind::Pipelines => {
                 have_pipelines = true;
-                for p in json::array(&value, &["results"]) {
+                for p in api::array(&value, &["results"]) {
                     let Some(id) = text(p.get("id")) else { continue };
                     pipelines.insert(id.clone(), text(p.get("label")).unwrap_or_else(|| id.clone()));
-                    for s in json::array(p, &["stages"]) {
+                    for s in api::array(p, &["stages"]) {
                         let Some(sid) = text(s.get("id")) else { continue };
                         stages.insert(
                             sid.clone(),
@@ -100,7 +100,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                 }
             }
             Kind::Deals => {
-                for (i, d) in json::array(&value, &["results"]).iter().enumerate() {
+                for (i, d) in api::array(&value, &["results"]).iter().enumerate() {
                     deal_items.push((d.clone(), Loc::new(page, &[Step::Key("results"), Step::Index(i)])));
                 }
             }
@@ -232,8 +232,8 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             }),
         });
     }
-    json::note_repeats(cx, CRM, repeats);
+    api::note_repeats(cx, CRM, repeats);
     unknown.note(cx, CRM);
-    out.deals = json::dedup_deals(deals, cx, CRM);
+    out.deals = api::dedup_deals(deals, cx, CRM);
     out
 }

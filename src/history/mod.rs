@@ -18,6 +18,7 @@
 //! Depends on `datafile`, `diag`, `source` and `load` only.
 
 mod amo;
+mod api;
 mod bitrix;
 pub mod dates;
 mod hubspot;

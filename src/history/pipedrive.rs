@@ -7,7 +7,7 @@
 //! at `add_time`.
 
 use super::Status;
-use super::json::{self, Broken, Cx, Loc, RawDeal, RawEntry, Read, Step, Unknown, text};
+use super::api::{self, Broken, Cx, Loc, RawDeal, RawEntry, Read, Step, Unknown, text};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
@@ -58,7 +58,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     let mut deal_items: Vec<(Value, Loc)> = Vec::new();
     for &(page, kind) in pages {
         let value = cx.page(page).clone();
-        let data = json::array(&value, &["data"]);
+        let data = api::array(&value, &["data"]);
         match kind {
             Kind::Stages => {
                 have_stages = true;
@@ -132,7 +132,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             }
         }
     }
-    json::note_repeats(cx, CRM, repeats);
+    api::note_repeats(cx, CRM, repeats);
     let mut unknown = Unknown::default();
     let mut broken = Broken::default();
     // (pipeline name, stage name), (pipeline id, stage id) of a stage.
@@ -199,7 +199,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             current,
         });
     }
-    let deals = json::dedup_deals(deals, cx, CRM);
+    let deals = api::dedup_deals(deals, cx, CRM);
     changes.sort_by(|a, b| a.deal.cmp(&b.deal).then(a.time.cmp(&b.time)));
     let mut by_deal: HashMap<&str, Vec<&Change>> = HashMap::new();
     for c in &changes {
