@@ -475,19 +475,20 @@ pub fn read(paths: &[PathBuf]) -> Result<History, ReadFailure> {
                 format!("{}: read as Windows-1251", path.display()),
             ));
         }
+        let is_json = json::looks_like_json(&text) || json::named_as_json(&path);
         if sheet::named_as_workbook(&path) {
+            let what = if is_json { "JSON" } else { "CSV" };
             reader.history.notes.push(Msg::new(
                 format!(
-                    "{}: назван как книга Excel, но это текст — прочитан как CSV",
+                    "{}: назван как книга Excel, но это текст — прочитан как {what}",
                     path.display()
                 ),
                 format!(
-                    "{}: named as a spreadsheet but it is text — read as CSV",
+                    "{}: named as a spreadsheet but it is text — read as {what}",
                     path.display()
                 ),
             ));
         }
-        let is_json = json::looks_like_json(&text) || json::named_as_json(&path);
         let id = sources.add(&path, text);
         if is_json {
             pages.parse(&sources, id, &mut reader.errors);
