@@ -63,8 +63,10 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     let mut other_types = 0usize;
     let mut deals: Vec<RawDeal> = Vec::new();
     let mut lead_places: Vec<Option<Place>> = Vec::new();
+    // The pages outlive the reading context's borrows: no copy of them.
+    let all = cx.pages;
     for &(page, kind) in pages {
-        let value = cx.page(page).clone();
+        let value = &all[page].value;
         match kind {
             Kind::Pipelines => {
                 have_pipelines = true;
@@ -76,7 +78,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                         }
                     }
                 };
-                for p in api::array(&value, &["_embedded", "pipelines"]) {
+                for p in api::array(value, &["_embedded", "pipelines"]) {
                     let Some(id) = text(p.get("id")) else { continue };
                     pipelines.insert(id.clone(), text(p.get("name")).unwrap_or_else(|| id.clone()));
                     add_statuses(&id, api::array(p, &["_embedded", "statuses"]));
@@ -86,11 +88,11 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                 if let Some(name) = text(value.get("name")) {
                     pipelines.insert(own.clone(), name);
                 }
-                add_statuses(&own, api::array(&value, &["_embedded", "statuses"]));
+                add_statuses(&own, api::array(value, &["_embedded", "statuses"]));
             }
             Kind::Events => {
                 have_events = true;
-                for (i, e) in api::array(&value, &["_embedded", "events"]).iter().enumerate() {
+                for (i, e) in api::array(value, &["_embedded", "events"]).iter().enumerate() {
                     let loc = Loc::new(
                         page,
                         &[Step::Key("_embedded"), Step::Key("events"), Step::Index(i)],
@@ -159,7 +161,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                 }
             }
             Kind::Leads => {
-                for (i, l) in api::array(&value, &["_embedded", "leads"]).iter().enumerate() {
+                for (i, l) in api::array(value, &["_embedded", "leads"]).iter().enumerate() {
                     let loc = Loc::new(
                         page,
                         &[Step::Key("_embedded"), Step::Key("leads"), Step::Index(i)],

@@ -175,10 +175,6 @@ pub(super) struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    pub fn page(&self, i: usize) -> &Value {
-        &self.pages[i].value
-    }
-
     fn span(&self, loc: &Loc) -> (Located<'_>, Span) {
         let page = &self.pages[loc.page];
         let file = Located::new(page.file, &self.sources.get(page.file).text);

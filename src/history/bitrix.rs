@@ -158,12 +158,14 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     let mut seen: HashSet<String> = HashSet::new();
     let mut seen_key: HashSet<(String, i64, String)> = HashSet::new();
     let mut repeats = 0usize;
-    let mut deal_rows: Vec<(Value, Loc)> = Vec::new();
+    let mut deal_rows: Vec<(&Value, Loc)> = Vec::new();
+    // The pages outlive the reading context's borrows: no copy of them.
+    let all = cx.pages;
     for &(page, kind) in pages {
-        let value = cx.page(page).clone();
+        let value = &all[page].value;
         match kind {
             Kind::Statuses => {
-                for s in api::array(&value, &["result"]) {
+                for s in api::array(value, &["result"]) {
                     let (Some(entity), Some(id)) = (text(s.get("ENTITY_ID")), text(s.get("STATUS_ID")))
                     else {
                         continue;
@@ -189,7 +191,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                     .get("result")
                     .and_then(|r| r.get("categories"))
                     .and_then(Value::as_array)
-                    .map_or_else(|| api::array(&value, &["result"]), Vec::as_slice);
+                    .map_or_else(|| api::array(value, &["result"]), Vec::as_slice);
                 for c in list {
                     if let (Some(id), Some(name)) =
                         (text(field(c, "ID", "id")), text(field(c, "NAME", "name")))
@@ -199,7 +201,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                 }
             }
             Kind::StageHistory => {
-                for (i, r) in api::array(&value, &["result", "items"]).iter().enumerate() {
+                for (i, r) in api::array(value, &["result", "items"]).iter().enumerate() {
                     let loc = Loc::new(page, &[Step::Key("result"), Step::Key("items"), Step::Index(i)]);
                     let (Some(deal), Some(stage)) = (text(r.get("OWNER_ID")), text(r.get("STAGE_ID"))) else {
                         cx.error(
@@ -246,12 +248,12 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                         items.as_array().map_or(&[][..], Vec::as_slice),
                         &[Step::Key("result"), Step::Key("items")],
                     ),
-                    None => (api::array(&value, &["result"]), &[Step::Key("result")]),
+                    None => (api::array(value, &["result"]), &[Step::Key("result")]),
                 };
                 for (i, d) in list.iter().enumerate() {
                     let mut loc = Loc::new(page, path);
                     loc = loc.at(Step::Index(i));
-                    deal_rows.push((d.clone(), loc));
+                    deal_rows.push((d, loc));
                 }
             }
         }
@@ -284,14 +286,14 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     }
     let mut deals = Vec::new();
     for (d, loc) in deal_rows {
-        let Some(key) = text(field(&d, "ID", "id")) else {
+        let Some(key) = text(field(d, "ID", "id")) else {
             continue;
         };
-        let stage = text(field(&d, "STAGE_ID", "stageId"));
-        let cat = text(field(&d, "CATEGORY_ID", "categoryId"))
+        let stage = text(field(d, "STAGE_ID", "stageId"));
+        let cat = text(field(d, "CATEGORY_ID", "categoryId"))
             .or_else(|| stage.as_deref().map(category_of))
             .unwrap_or_else(|| "0".to_owned());
-        let given = text(field(&d, "STAGE_SEMANTIC_ID", "stageSemanticId"));
+        let given = text(field(d, "STAGE_SEMANTIC_ID", "stageSemanticId"));
         let semantic = stage.as_deref().map_or_else(
             || given.as_deref().and_then(semantic_of).unwrap_or('P'),
             |s| names.semantic(&cat, s, given.as_deref()),
@@ -303,21 +305,21 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
         };
         let stage_name = stage.as_deref().map(|s| names.stage(&cat, s, None, &mut unknown));
         let created = cx.moment(
-            field(&d, "DATE_CREATE", "createdTime"),
+            field(d, "DATE_CREATE", "createdTime"),
             &loc.at(Step::Key("DATE_CREATE")),
             ("дата создания", "creation date"),
         );
         let closedate = cx.moment(
-            field(&d, "CLOSEDATE", "closedate"),
+            field(d, "CLOSEDATE", "closedate"),
             &loc.at(Step::Key("CLOSEDATE")),
             ("дата закрытия", "closing date"),
         );
         let amount = cx.amount(
-            field(&d, "OPPORTUNITY", "opportunity"),
+            field(d, "OPPORTUNITY", "opportunity"),
             &loc.at(Step::Key("OPPORTUNITY")),
         );
         let from_history = closing.get(&key).filter(|c| c.0 == status).map(|c| c.1);
-        let source = text(field(&d, "SOURCE_ID", "sourceId"));
+        let source = text(field(d, "SOURCE_ID", "sourceId"));
         deals.push(RawDeal {
             key,
             created,
@@ -329,7 +331,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             status: Some(status),
             amount,
             channel: source.map(|s| names.sources.get(&s).cloned().unwrap_or(s)),
-            owner: text(field(&d, "ASSIGNED_BY_ID", "assignedById")),
+            owner: text(field(d, "ASSIGNED_BY_ID", "assignedById")),
             loss_reason: stage_name.clone().filter(|_| status == Status::Lost),
             current: stage
                 .zip(stage_name)

@@ -77,13 +77,15 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     let mut stages: HashMap<String, StageInfo> = HashMap::new();
     let mut pipelines: HashMap<String, String> = HashMap::new();
     let mut have_pipelines = false;
-    let mut deal_items: Vec<(Value, Loc)> = Vec::new();
+    let mut deal_items: Vec<(&Value, Loc)> = Vec::new();
+    // The pages outlive the reading context's borrows: no copy of them.
+    let all = cx.pages;
     for &(page, kind) in pages {
-        let value = cx.page(page).clone();
+        let value = &all[page].value;
         match kind {
             Kind::Pipelines => {
                 have_pipelines = true;
-                for p in api::array(&value, &["results"]) {
+                for p in api::array(value, &["results"]) {
                     let Some(id) = text(p.get("id")) else { continue };
                     pipelines.insert(id.clone(), text(p.get("label")).unwrap_or_else(|| id.clone()));
                     for s in api::array(p, &["stages"]) {
@@ -100,8 +102,8 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                 }
             }
             Kind::Deals => {
-                for (i, d) in api::array(&value, &["results"]).iter().enumerate() {
-                    deal_items.push((d.clone(), Loc::new(page, &[Step::Key("results"), Step::Index(i)])));
+                for (i, d) in api::array(value, &["results"]).iter().enumerate() {
+                    deal_items.push((d, Loc::new(page, &[Step::Key("results"), Step::Index(i)])));
                 }
             }
         }

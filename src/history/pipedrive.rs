@@ -55,10 +55,12 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     let mut seen: HashSet<String> = HashSet::new();
     let mut seen_key: HashSet<(String, i64, String)> = HashSet::new();
     let mut repeats = 0usize;
-    let mut deal_items: Vec<(Value, Loc)> = Vec::new();
+    let mut deal_items: Vec<(&Value, Loc)> = Vec::new();
+    // The pages outlive the reading context's borrows: no copy of them.
+    let all = cx.pages;
     for &(page, kind) in pages {
-        let value = cx.page(page).clone();
-        let data = api::array(&value, &["data"]);
+        let value = &all[page].value;
+        let data = api::array(value, &["data"]);
         match kind {
             Kind::Stages => {
                 have_stages = true;
@@ -127,7 +129,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             }
             Kind::Deals => {
                 for (i, d) in data.iter().enumerate() {
-                    deal_items.push((d.clone(), Loc::new(page, &[Step::Key("data"), Step::Index(i)])));
+                    deal_items.push((d, Loc::new(page, &[Step::Key("data"), Step::Index(i)])));
                 }
             }
         }
