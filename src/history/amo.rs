@@ -62,6 +62,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     let mut repeats = 0usize;
     let mut other_types = 0usize;
     let mut deals: Vec<RawDeal> = Vec::new();
+    let mut deleted: HashSet<String> = HashSet::new();
     let mut lead_places: Vec<Option<Place>> = Vec::new();
     // The pages outlive the reading context's borrows: no copy of them.
     let all = cx.pages;
@@ -167,6 +168,9 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                         &[Step::Key("_embedded"), Step::Key("leads"), Step::Index(i)],
                     );
                     let Some(key) = text(l.get("id")) else { continue };
+                    if l.get("is_deleted").and_then(Value::as_bool) == Some(true) {
+                        deleted.insert(key.clone());
+                    }
                     let status_id = text(l.get("status_id"));
                     let status = match status_id.as_deref() {
                         Some(WON) => Status::Won,
@@ -344,6 +348,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     out.deals
         .extend(closings.into_iter().filter(|d| d.status.is_some()));
     unknown.note(cx, CRM);
+    api::drop_deleted(&mut out, &deleted, cx, CRM);
     out
 }
 

@@ -407,6 +407,26 @@ pub(super) fn dedup_deals(deals: Vec<RawDeal>, cx: &mut Cx, crm: &str) -> Vec<Ra
     out
 }
 
+/// Leaves out the deals the CRM marks deleted (amoCRM `is_deleted`, HubSpot `archived`,
+/// Pipedrive `is_deleted`) and their entries, with a note: a deleted deal is most often a
+/// duplicate or a test, not a sale lost.
+pub(super) fn drop_deleted(
+    read: &mut Read,
+    deleted: &std::collections::HashSet<String>,
+    cx: &mut Cx,
+    crm: &str,
+) {
+    if deleted.is_empty() {
+        return;
+    }
+    read.deals.retain(|d| !deleted.contains(&d.key));
+    read.entries.retain(|e| !deleted.contains(&e.deal));
+    cx.notes.push(Msg::new(
+        format!("{crm}: удалённые (архивные) сделки не учтены: {}", deleted.len()),
+        format!("{crm}: deleted (archived) deals left out: {}", deleted.len()),
+    ));
+}
+
 /// The note of events dropped as repeats.
 pub(super) fn note_repeats(cx: &mut Cx, crm: &str, dropped: usize) {
     if dropped > 0 {

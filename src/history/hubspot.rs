@@ -121,8 +121,12 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     let mut seen: HashSet<(String, String, i64)> = HashSet::new();
     let mut repeats = 0usize;
     let mut keys_seen: HashSet<String> = HashSet::new();
+    let mut deleted: HashSet<String> = HashSet::new();
     for (d, loc) in &deal_items {
         let Some(key) = text(d.get("id")) else { continue };
+        if d.get("archived").and_then(Value::as_bool) == Some(true) {
+            deleted.insert(key.clone());
+        }
         let props = d.get("properties").cloned().unwrap_or(Value::Null);
         let prop = |k: &str| text(props.get(k));
         let ploc = loc.at(Step::Key("properties"));
@@ -237,5 +241,6 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     api::note_repeats(cx, CRM, repeats);
     unknown.note(cx, CRM);
     out.deals = api::dedup_deals(deals, cx, CRM);
+    api::drop_deleted(&mut out, &deleted, cx, CRM);
     out
 }

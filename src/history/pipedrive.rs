@@ -156,8 +156,14 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
         ((pname, name), (pid, stage.to_owned()))
     };
     let mut deals = Vec::new();
+    let mut deleted: HashSet<String> = HashSet::new();
     for (d, loc) in &deal_items {
         let Some(key) = text(d.get("id")) else { continue };
+        if d.get("is_deleted").and_then(Value::as_bool) == Some(true)
+            || text(d.get("status")).as_deref() == Some("deleted")
+        {
+            deleted.insert(key.clone());
+        }
         let status = match text(d.get("status")).as_deref() {
             Some("won") => Status::Won,
             Some("lost") => Status::Lost,
@@ -272,5 +278,6 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     unknown.note(cx, CRM);
     broken.note(cx, CRM);
     out.deals = deals;
+    api::drop_deleted(&mut out, &deleted, cx, CRM);
     out
 }

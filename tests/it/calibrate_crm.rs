@@ -1006,12 +1006,16 @@ fn shape_variants_read_as_the_crms_write_them() {
     let amo = json!([
         {"_embedded": {"leads": [
             {"id": "5", "price": "1 500", "status_id": 143, "pipeline_id": 7, "created_at": 1_767_261_600,
-             "closed_at": 1_767_600_000, "_embedded": {"loss_reason": {"id": 1, "name": "Дорого"}}}
+             "closed_at": 1_767_600_000, "_embedded": {"loss_reason": {"id": 1, "name": "Дорого"}}},
+            {"id": 6, "price": 0, "status_id": 11, "pipeline_id": 7, "created_at": 1_767_261_600, "is_deleted": true}
         ]}},
         {"_embedded": {"events": [
             {"id": "x", "type": "lead_status_changed", "entity_id": "5", "created_at": "1767500000",
              "value_before": [{"lead_status": {"id": "11", "pipeline_id": "7"}}],
-             "value_after": [{"lead_status": {"id": 143, "pipeline_id": 7}}]}
+             "value_after": [{"lead_status": {"id": 143, "pipeline_id": 7}}]},
+            {"id": "y", "type": "lead_status_changed", "entity_id": 6, "created_at": 1_767_500_000,
+             "value_before": [{"lead_status": {"id": 11, "pipeline_id": 7}}],
+             "value_after": [{"lead_status": {"id": 12, "pipeline_id": 7}}]}
         ]}}
     ]);
     let hubspot = json!({"results": [{
@@ -1068,4 +1072,13 @@ fn shape_variants_read_as_the_crms_write_them() {
         (Some(Status::Lost), parse_day("2026-01-07"), Some("APOLOGY"))
     );
     assert_eq!(stages_of("2"), ["NEW"]);
+    // A deleted lead and its events are left out, and said so.
+    assert!(h.deals.iter().all(|x| x.key != "6"));
+    assert!(
+        h.notes
+            .iter()
+            .any(|n| n.en.contains("deleted (archived) deals left out: 1")),
+        "{:?}",
+        h.notes
+    );
 }
