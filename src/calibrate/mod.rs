@@ -12,7 +12,9 @@
 
 pub mod apply;
 pub mod flow;
+pub mod mapping;
 pub mod scenario;
+pub mod snapshot;
 pub mod stats;
 
 use crate::diag::Msg;
@@ -144,6 +146,9 @@ pub struct Calibration {
     pub unmatched_stages: Vec<(String, String, usize)>,
     /// History channels no channel of the regulation matches: (channel, deals).
     pub unmatched_channels: Vec<(String, usize)>,
+    /// A deals list without stage history (a spreadsheet export): what it can measure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<snapshot::Snapshot>,
     /// What the reader and the measuring repaired or ignored.
     #[serde(skip)]
     pub notes: Vec<Msg>,
@@ -244,7 +249,13 @@ struct Tally {
 /// Measures the regulation's parameters from the history.
 pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibration {
     let mut notes = history.notes.clone();
-    let first = history.entries.iter().map(|e| e.day).min();
+    // Without stage entries (a snapshot) the window starts with the first deal created.
+    let first = history
+        .entries
+        .iter()
+        .map(|e| e.day)
+        .min()
+        .or_else(|| history.deals.iter().filter_map(|d| d.created).min());
     let last = history
         .entries
         .iter()
@@ -441,6 +452,21 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
             ),
         ));
     }
+    // Deals without entries: the pipeline of the stage they are in now (a snapshot).
+    for (k, d) in history.deals.iter().enumerate() {
+        if deal_pipeline[k].is_none()
+            && let Some(s) = d.stage
+        {
+            deal_pipeline[k] = snapshot::current_pipeline(model, history, s);
+        }
+    }
+    let snapshot = (history.entries.is_empty() && has_deals_table).then(|| {
+        notes.push(Msg::new(
+            "история переходов по этапам не дана (только сделки с их этапом сейчас): конверсию по этапам и время на этапе по ней не измерить — измерены доля выигранных, цикл сделки, чек, причины потерь и где сейчас открытые сделки",
+            "no stage history was given (only the deals and their current stage): per-stage conversion and time in stage cannot be measured from it — the win rate, the sales cycle, the deal size, the loss reasons and where the open deals sit are",
+        ));
+        snapshot::measure(model, history, since, until)
+    });
     if !has_deals_table {
         notes.push(Msg::new(
             "нет таблицы сделок (статус, дата закрытия): сделка в последнем этапе считается ещё открытой, потерь не видно",
@@ -643,6 +669,7 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
         pipelines,
         unmatched_stages,
         unmatched_channels,
+        snapshot,
         notes,
     }
 }

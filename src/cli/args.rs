@@ -535,9 +535,12 @@ pub struct CalibrateArgs {
     /// Файл .sales
     #[arg(value_name = "ФАЙЛ")]
     pub file: PathBuf,
-    /// Файлы истории CSV: переходы по этапам (сделка, дата, воронка, этап) и сделки (сделка, создана, канал, ответственный, сумма, статус, закрыта, причина)
+    /// Файлы истории: CSV (переходы по этапам и сделки), ответы API amoCRM, Битрикс24, HubSpot, Pipedrive в JSON, выгрузка списка сделок XLSX/XLS/ODS; папка — все её файлы
     #[arg(long, value_name = "ФАЙЛ", num_args = 1.., required = true)]
     pub history: Vec<PathBuf>,
+    /// Файл сопоставления этапов CSV: этап CRM; [воронка CRM;] этап положения (Воронка.Этап или код)
+    #[arg(long, value_name = "ФАЙЛ")]
+    pub stages: Option<PathBuf>,
     /// Учитывать переходы с этой даты (ГГГГ-ММ-ДД)
     #[arg(long, value_name = "ДАТА", value_parser = parse_history_date)]
     pub since: Option<i32>,
@@ -569,6 +572,9 @@ pub struct BacktestArgs {
     /// Файлы истории, как у calibrate: переходы по этапам и сделки (статус, дата закрытия, сумма)
     #[arg(long, value_name = "ФАЙЛ", num_args = 1.., required = true)]
     pub history: Vec<PathBuf>,
+    /// Файл сопоставления этапов CSV: этап CRM; [воронка CRM;] этап положения (Воронка.Этап или код)
+    #[arg(long, value_name = "ФАЙЛ")]
+    pub stages: Option<PathBuf>,
     /// Дата начала прогноза (ГГГГ-ММ-ДД): открытые на начало этого дня сделки — его старт
     #[arg(long, value_name = "ДАТА", value_parser = parse_history_date)]
     pub at: i32,

@@ -12,7 +12,7 @@ use super::args::{AnalyzeFormat, CalibrateArgs};
 use super::compare::{emit, load_model};
 use super::{EXIT_INPUT, EXIT_IO, EXIT_OK};
 use crate::calibrate::apply::{self, Plan, Refusal};
-use crate::calibrate::{Calibration, Window, calibrate, scenario};
+use crate::calibrate::{Calibration, Window, calibrate, mapping, scenario};
 use crate::diag::Lang;
 use crate::history::{self, ReadFailure};
 use crate::model::Model;
@@ -25,7 +25,7 @@ pub fn run(args: &CalibrateArgs, lang: Lang, options: &crate::Options) -> i32 {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let history = match read_history(&args.history, lang) {
+    let history = match read_history(&args.history, args.stages.as_deref(), &model, lang) {
         Ok(h) => h,
         Err(code) => return code,
     };
@@ -351,25 +351,52 @@ fn write_plan(plan: &Plan, to_stderr: bool, lang: Lang) -> i32 {
     EXIT_OK
 }
 
-/// The history files read, or the exit code after their errors were printed.
-pub(super) fn read_history(paths: &[std::path::PathBuf], lang: Lang) -> Result<history::History, i32> {
-    match history::read(paths) {
-        Ok(h) => Ok(h),
-        Err(ReadFailure::Io(path, e)) => {
+/// The history files read and mapped to the regulation's stages by the mapping file when one
+/// is given (`--stages`), or the exit code after their errors were printed.
+pub(super) fn read_history(
+    paths: &[std::path::PathBuf],
+    stages: Option<&Path>,
+    model: &Model,
+    lang: Lang,
+) -> Result<history::History, i32> {
+    let failed = |failure: ReadFailure, what: (&str, &str)| match failure {
+        ReadFailure::Io(path, e) => {
             eprintln!(
                 "{}: {}: {}",
                 path.display(),
-                lang.pick(
-                    "ошибка: не удалось прочитать файл истории",
-                    "error: cannot read the history file"
-                ),
+                lang.pick(what.0, what.1),
                 e.show(lang)
             );
-            Err(EXIT_IO)
+            EXIT_IO
         }
-        Err(ReadFailure::Errors(sources, errors)) => {
+        ReadFailure::Errors(sources, errors) => {
             super::print_diagnostics(&sources, &errors, super::DiagFormat::Human, lang);
-            Err(EXIT_INPUT)
+            EXIT_INPUT
         }
+    };
+    let mapping = match stages.map(|p| mapping::read(p, model)).transpose() {
+        Ok(m) => m,
+        Err(f) => {
+            return Err(failed(
+                f,
+                (
+                    "ошибка: не удалось прочитать файл сопоставления этапов",
+                    "error: cannot read the stage mapping file",
+                ),
+            ));
+        }
+    };
+    let mut history = history::read(paths).map_err(|f| {
+        failed(
+            f,
+            (
+                "ошибка: не удалось прочитать файл истории",
+                "error: cannot read the history file",
+            ),
+        )
+    })?;
+    if let Some(m) = &mapping {
+        m.apply(model, &mut history);
     }
+    Ok(history)
 }

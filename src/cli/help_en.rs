@@ -103,8 +103,12 @@ pub const TEXTS: &[(&str, &str)] = &[
         "Measure conversions, times, leads and deal size from a CRM's deal history and compare them with the regulation",
     ),
     (
-        "Файлы истории CSV: переходы по этапам (сделка, дата, воронка, этап) и сделки (сделка, создана, канал, ответственный, сумма, статус, закрыта, причина)",
-        "History CSV files: stage entries (deal, at, pipeline, stage) and deals (deal, created, channel, owner, amount, status, closed, loss_reason)",
+        "Файлы истории: CSV (переходы по этапам и сделки), ответы API amoCRM, Битрикс24, HubSpot, Pipedrive в JSON, выгрузка списка сделок XLSX/XLS/ODS; папка — все её файлы",
+        "History files: CSV (stage entries and deals), amoCRM, Bitrix24, HubSpot, Pipedrive API responses as JSON, a deals list exported as XLSX/XLS/ODS; a directory — all its files",
+    ),
+    (
+        "Файл сопоставления этапов CSV: этап CRM; [воронка CRM;] этап положения (Воронка.Этап или код)",
+        "Stage mapping CSV file: CRM stage; [CRM pipeline;] regulation stage (Pipeline.Stage or its CRM code)",
     ),
     (
         "Учитывать переходы с этой даты (ГГГГ-ММ-ДД)",

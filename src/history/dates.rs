@@ -14,19 +14,29 @@ fn epoch() -> NaiveDate {
 
 /// The day a text names, in days from 1970-01-01; `None` when it is not a date.
 pub fn parse_day(text: &str) -> Option<i32> {
+    parse_moment(text).map(|s| s.div_euclid(86_400) as i32)
+}
+
+/// The moment a text names as seconds from 1970-01-01 00:00 of the calendar it was written in
+/// (the zone dropped, as [`parse_day`] drops it): for ordering the events of one day. Also
+/// Unix milliseconds (13 digits, HubSpot).
+pub fn parse_moment(text: &str) -> Option<i64> {
     let t = text.trim();
     if t.is_empty() {
         return None;
     }
-    let date = if !t.is_empty() && t.len() <= 11 && t.bytes().all(|b| b.is_ascii_digit()) {
+    let moment = if t.len() == 13 && t.bytes().all(|b| b.is_ascii_digit()) {
+        let ms: i64 = t.parse().ok()?;
+        DateTime::from_timestamp_millis(ms)?.naive_utc()
+    } else if t.len() <= 11 && t.bytes().all(|b| b.is_ascii_digit()) {
         // Unix seconds (years 2001–2286 have ten digits).
         let secs: i64 = t.parse().ok()?;
         if !(978_307_200..=9_999_999_999).contains(&secs) {
             return None;
         }
-        DateTime::from_timestamp(secs, 0)?.date_naive()
+        DateTime::from_timestamp(secs, 0)?.naive_utc()
     } else if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
-        dt.naive_local().date()
+        dt.naive_local()
     } else {
         const DATES: [&str; 3] = ["%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d"];
         const TIMES: [&str; 10] = [
@@ -44,11 +54,11 @@ pub fn parse_day(text: &str) -> Option<i32> {
         DATES
             .iter()
             .find_map(|f| NaiveDate::parse_from_str(t, f).ok())
+            .map(|d| d.and_time(chrono::NaiveTime::MIN))
             .or_else(|| {
                 TIMES
                     .iter()
                     .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
-                    .map(|dt| dt.date())
             })
             .or_else(|| {
                 // A zone after a space or glued on: `2026-03-05 14:20:00+03`, `…Z`.
@@ -64,13 +74,22 @@ pub fn parse_day(text: &str) -> Option<i32> {
                             .find_map(|f| NaiveDateTime::parse_from_str(cut.trim(), f).ok())
                     })
                     .flatten()
-                    .map(|dt| dt.date())
             })?
     };
-    if !(1990..=2200).contains(&date.year()) {
+    if !(1990..=2200).contains(&moment.year()) {
         return None;
     }
-    i32::try_from((date - epoch()).num_days()).ok()
+    Some((moment - epoch().and_time(chrono::NaiveTime::MIN)).num_seconds())
+}
+
+/// The day of an Excel serial date (days from 1899-12-30; the fraction is the time of day),
+/// when it names a day from 1990 to 2200.
+pub fn excel_serial_day(serial: f64) -> Option<i32> {
+    // 1990-01-01 is 32874, 2200-12-31 is 109938.
+    if !(32_874.0..109_939.0).contains(&serial) {
+        return None;
+    }
+    Some(serial.floor() as i32 - 25_569)
 }
 
 /// The date of a day number, `2026-03-05`.
@@ -154,6 +173,11 @@ mod tests {
         assert_eq!(show_day(day), "2026-03-05");
         // 2026-03-05 12:00 UTC as Unix seconds.
         assert_eq!(parse_day("1772712000"), Some(day));
+        assert_eq!(parse_day("1772712000000"), Some(day));
+        assert_eq!(excel_serial_day(46086.6), Some(day));
+        let noon = parse_moment("2026-03-05 12:00").expect("moment");
+        assert_eq!(parse_moment("2026-03-05T12:00:01+03:00"), Some(noon + 1));
+        assert_eq!(parse_moment("1772712000"), Some(noon));
         for bad in ["", "вчера", "2026-13-01", "31.02.2026", "12", "0000-01-01"] {
             assert_eq!(parse_day(bad), None, "{bad}");
         }

@@ -10,9 +10,21 @@
 //! number, a stage a pair of interned names, a date a day number), so a history of millions of
 //! rows fits in memory. How the history turns into parameters is `calibrate`.
 //!
+//! Besides the CSV tables: what the CRMs' APIs return, saved to JSON files (one module per CRM,
+//! told apart by the shape in [`json`]), and spreadsheet exports of the deals list ([`sheet`]:
+//! XLSX, XLS, ODS — a snapshot of each deal's current stage, without history). A directory
+//! stands for all its files, sorted by name.
+//!
 //! Depends on `datafile`, `diag`, `source` and `load` only.
 
+mod amo;
+mod api;
+mod bitrix;
 pub mod dates;
+mod hubspot;
+mod json;
+mod pipedrive;
+mod sheet;
 
 use crate::datafile::{self, Located, forbidden_char};
 use crate::diag::kind::DataError;
@@ -54,6 +66,9 @@ pub struct Deal {
     /// The client (company or contact) the deal is with: a client's later won deal is its
     /// repeat purchase.
     pub client: Option<String>,
+    /// The stage the deal is in now, as a deals list shows it (index into
+    /// [`History::stages`]); a snapshot without history has only this.
+    pub stage: Option<u32>,
 }
 
 /// One entry of a deal into a stage.
@@ -74,6 +89,9 @@ pub struct History {
     pub entries: Vec<Entry>,
     /// (pipeline, stage) as the files name them; the pipeline may be empty.
     pub stages: Vec<(String, String)>,
+    /// (pipeline, stage) as the CRM identifies them (amoCRM's numbers, Bitrix24's `C1:NEW`),
+    /// beside [`History::stages`]; the same names for a CSV table.
+    pub stage_ids: Vec<(String, String)>,
     /// What the reader ignored or repaired, for the report.
     pub notes: Vec<Msg>,
 }
@@ -86,11 +104,24 @@ pub enum ReadFailure {
     Errors(SourceMap, Vec<Diagnostic>),
 }
 
-/// The columns: canonical Russian name, then aliases (case, `ё`, spaces, `-`/`_` do not matter).
+/// The columns: canonical Russian name, then aliases (case, `ё`, spaces, `-`/`_` do not matter),
+/// as the generic log and the CRMs' list exports (amoCRM, Bitrix24, HubSpot, Pipedrive, in
+/// Russian and English) name them. Pipedrive's `Deal - …` / `Сделка - …` prefix is dropped.
 const COLUMNS: &[(&str, &[&str])] = &[
     (
         "сделка",
-        &["deal", "deal_id", "id", "ид", "номер", "сделка_id", "lead_id"],
+        &[
+            "deal",
+            "deal_id",
+            "id",
+            "ид",
+            "номер",
+            "сделка_id",
+            "lead_id",
+            "record_id",
+            "id_сделки",
+            "номер_сделки",
+        ],
     ),
     (
         "дата",
@@ -104,23 +135,118 @@ const COLUMNS: &[(&str, &[&str])] = &[
             "время",
         ],
     ),
-    ("воронка", &["pipeline", "pipeline_id", "направление", "category"]),
-    ("этап", &["stage", "stage_id", "status_id"]),
+    (
+        "воронка",
+        &[
+            "pipeline",
+            "pipeline_id",
+            "направление",
+            "category",
+            "воронка_сделки",
+        ],
+    ),
+    (
+        "этап",
+        &[
+            "stage",
+            "stage_id",
+            "status_id",
+            "этап_сделки",
+            "стадия",
+            "стадия_сделки",
+            "deal_stage",
+            "dealstage",
+        ],
+    ),
     (
         "создана",
-        &["created", "created_at", "дата_создания", "add_time", "createdate"],
+        &[
+            "created",
+            "created_at",
+            "дата_создания",
+            "add_time",
+            "createdate",
+            "create_date",
+            "deal_created",
+            "сделка_создана",
+            "создано",
+        ],
     ),
-    ("канал", &["channel", "source", "источник"]),
-    ("ответственный", &["owner", "менеджер", "responsible", "assigned"]),
-    ("сумма", &["amount", "бюджет", "price", "value", "opportunity"]),
-    ("статус", &["status", "состояние", "итог", "result"]),
+    (
+        "канал",
+        &[
+            "channel",
+            "source",
+            "источник",
+            "source_channel",
+            "original_source",
+            "original_source_type",
+            "original_traffic_source",
+            "канал_источника",
+            "источник_сделки",
+        ],
+    ),
+    (
+        "ответственный",
+        &[
+            "owner",
+            "менеджер",
+            "responsible",
+            "assigned",
+            "deal_owner",
+            "ответственный_менеджер",
+            "владелец",
+        ],
+    ),
+    (
+        "сумма",
+        &[
+            "amount",
+            "бюджет",
+            "price",
+            "value",
+            "opportunity",
+            "стоимость",
+            "сумма_сделки",
+            "deal_value",
+        ],
+    ),
+    (
+        "статус",
+        &[
+            "status",
+            "состояние",
+            "итог",
+            "result",
+            "статус_сделки",
+            "deal_status",
+        ],
+    ),
     (
         "закрыта",
-        &["closed", "closed_at", "дата_закрытия", "closedate", "close_time"],
+        &[
+            "closed",
+            "closed_at",
+            "дата_закрытия",
+            "closedate",
+            "close_time",
+            "close_date",
+            "deal_closed_on",
+            "время_закрытия",
+            "сделка_закрыта",
+        ],
     ),
     (
         "причина",
-        &["loss_reason", "lost_reason", "причина_отказа", "reason"],
+        &[
+            "loss_reason",
+            "lost_reason",
+            "причина_отказа",
+            "reason",
+            "closed_lost_reason",
+            "причина_проигрыша",
+            "причина_закрытия",
+        ],
     ),
     (
         "клиент",
@@ -152,7 +278,52 @@ const REASON: usize = 10;
 const CLIENT: usize = 11;
 
 fn column_of(name: &str) -> Option<usize> {
-    datafile::column_index(name, COLUMNS)
+    datafile::column_index(name, COLUMNS).or_else(|| {
+        // Pipedrive writes `Deal - Stage`, `Сделка - Этап`.
+        let key = datafile::column_key(name);
+        ["deal___", "сделка___"]
+            .iter()
+            .find_map(|p| key.strip_prefix(p))
+            .and_then(|rest| datafile::column_index(rest, COLUMNS))
+    })
+}
+
+/// The status a stage's name implies when a deals list has no status column: the closing
+/// stages as the CRMs name them (amoCRM's 142/143, Bitrix24's `WON`/`LOSE`, HubSpot's
+/// `closedwon`), else open.
+fn status_of_stage(text: &str) -> Status {
+    let t = datafile::column_key(text);
+    let t = t.rsplit(':').next().unwrap_or(&t);
+    const WON: &[&str] = &[
+        "успешно_реализовано",
+        "сделка_успешна",
+        "сделка_выиграна",
+        "closed_won",
+        "closedwon",
+        "won",
+        "выиграна",
+        "142",
+    ];
+    const LOST: &[&str] = &[
+        "закрыто_и_не_реализовано",
+        "сделка_провалена",
+        "сделка_проиграна",
+        "анализ_причины_провала",
+        "closed_lost",
+        "closedlost",
+        "lost",
+        "lose",
+        "apology",
+        "проиграна",
+        "143",
+    ];
+    if WON.contains(&t) {
+        Status::Won
+    } else if LOST.contains(&t) {
+        Status::Lost
+    } else {
+        Status::Open
+    }
 }
 
 /// A status as CRMs and people write it.
@@ -244,11 +415,17 @@ impl Reader {
     }
 
     fn stage(&mut self, pipeline: &str, stage: &str) -> u32 {
+        self.stage_as(pipeline, stage, (pipeline, stage))
+    }
+
+    /// A stage by its names, remembering the CRM's identifiers of it when first seen.
+    fn stage_as(&mut self, pipeline: &str, stage: &str, ids: (&str, &str)) -> u32 {
         if let Some(&i) = self.stage_ids.get(pipeline).and_then(|s| s.get(stage)) {
             return i;
         }
         let i = self.history.stages.len() as u32;
         self.history.stages.push((pipeline.to_owned(), stage.to_owned()));
+        self.history.stage_ids.push((ids.0.to_owned(), ids.1.to_owned()));
         self.stage_ids
             .entry(pipeline.to_owned())
             .or_default()
@@ -292,13 +469,26 @@ impl FileCx<'_> {
     }
 }
 
-/// Reads every history file; every error of every file in one pass.
+/// Reads every history file; every error of every file in one pass. A directory stands for
+/// its files, sorted by name (an API's pages, one file a page).
 pub fn read(paths: &[PathBuf]) -> Result<History, ReadFailure> {
     let mut sources = SourceMap::new();
     let mut reader = Reader::default();
-    for path in paths {
-        let bytes = crate::load::read_capped(path, MAX_HISTORY_BYTES)
+    let mut pages = json::Pages::default();
+    let (files, empty) = expand(paths)?;
+    for dir in empty {
+        reader.history.notes.push(Msg::new(
+            format!("{}: в папке нет файлов", dir.display()),
+            format!("{}: the directory has no files", dir.display()),
+        ));
+    }
+    for path in files {
+        let bytes = crate::load::read_capped(&path, MAX_HISTORY_BYTES)
             .map_err(|e| ReadFailure::Io(path.clone(), e))?;
+        if sheet::is_workbook(&bytes) {
+            sheet::read(&mut reader, &mut sources, &path, &bytes);
+            continue;
+        }
         let (text, converted) = decode(&bytes);
         drop(bytes);
         if converted {
@@ -307,14 +497,64 @@ pub fn read(paths: &[PathBuf]) -> Result<History, ReadFailure> {
                 format!("{}: read as Windows-1251", path.display()),
             ));
         }
-        let id = sources.add(path, text);
-        read_file(&mut reader, path, &sources.get(id).text, id);
+        let is_json = json::looks_like_json(&text) || json::named_as_json(&path);
+        if sheet::named_as_workbook(&path) {
+            let what = if is_json { "JSON" } else { "CSV" };
+            reader.history.notes.push(Msg::new(
+                format!(
+                    "{}: назван как книга Excel, но это текст — прочитан как {what}",
+                    path.display()
+                ),
+                format!(
+                    "{}: named as a spreadsheet but it is text — read as {what}",
+                    path.display()
+                ),
+            ));
+        }
+        let id = sources.add(&path, text);
+        if is_json {
+            pages.parse(&sources, id, &mut reader.errors);
+        } else {
+            read_file(&mut reader, &path, &sources.get(id).text, id);
+        }
     }
+    json::finish(pages, &sources, &mut reader);
     if reader.errors.is_empty() {
         Ok(reader.history)
     } else {
         Err(ReadFailure::Errors(sources, reader.errors))
     }
+}
+
+/// The files the paths name: a directory's files (not its hidden ones, not its
+/// subdirectories), sorted by name, in its place; and the directories without files.
+fn expand(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), ReadFailure> {
+    let mut out = Vec::new();
+    let mut empty = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            out.push(path.clone());
+            continue;
+        }
+        let listing = std::fs::read_dir(path)
+            .map_err(|e| ReadFailure::Io(path.clone(), crate::load::ReadError::Io(e)))?;
+        let mut files: Vec<PathBuf> = listing
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .filter(|p| {
+                !p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'))
+            })
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            empty.push(path.clone());
+        }
+        out.extend(files);
+    }
+    Ok((out, empty))
 }
 
 /// What kind of table a header describes.
@@ -385,14 +625,16 @@ fn read_file(reader: &mut Reader, path: &Path, text: &str, id: crate::source::Fi
             format!("{shown}: columns not used: {}", ignored.join(", ")),
         ));
     }
+    // A deals list exported from a CRM's screen has the current stage and no entry date: a
+    // deals table whose status, when no column gives it, follows from the stage.
     let table = if by_column[AT].is_some() && by_column[STAGE].is_some() {
         Table::Entries
-    } else if by_column[STATUS].is_some() {
+    } else if by_column[STATUS].is_some() || by_column[STAGE].is_some() {
         Table::Deals
     } else {
         let message = Msg::new(
-            "по заголовку не понять, что в файле: нет ни столбцов «дата» и «этап» (переходы по этапам), ни столбца «статус» (сделки)",
-            "the header names neither `at` and `stage` columns (stage entries) nor a `status` column (deals)",
+            "по заголовку не понять, что в файле: нет ни столбцов «дата» и «этап» (переходы по этапам), ни столбца «статус» или «этап» (сделки)",
+            "the header names neither `at` and `stage` columns (stage entries) nor a `status` or `stage` column (deals)",
         );
         let at = cx.file.span(1, 1, header_line.chars().count());
         cx.error(DataError::MissingColumn, at, message, Some(header_hint()));
@@ -514,7 +756,9 @@ fn read_file(reader: &mut Reader, path: &Path, text: &str, id: crate::source::Fi
                 });
                 let created = cell(CREATED)
                     .and_then(|(t, i)| cx.day(t, span(&cx, i), ("дата создания", "creation date")));
+                // Bitrix24's list has «Закрыта: Да/Нет» rather than a date.
                 let closed = cell(CLOSED)
+                    .filter(|(t, _)| !is_yes_no(t))
                     .and_then(|(t, i)| cx.day(t, span(&cx, i), ("дата закрытия", "closing date")));
                 let amount = cell(AMOUNT).and_then(|(t, i)| match datafile::plain_number(t) {
                     Ok(x) if x >= 0.0 && datafile::in_range(x) => Some(x),
@@ -530,6 +774,14 @@ fn read_file(reader: &mut Reader, path: &Path, text: &str, id: crate::source::Fi
                         cx.error(DataError::WrongValue, span(&cx, i), message, Some(hint));
                         None
                     }
+                });
+                let pipeline = cell(PIPELINE).map_or("", |(t, _)| t);
+                let current = cell(STAGE).map(|(t, _)| (reader.stage(pipeline, t), status_of_stage(t)));
+                // Without a status column the stage tells it; a list's closing date of an open
+                // deal is the date planned, not a fact.
+                let status = status.or(current.map(|(_, s)| s));
+                let closed = closed.filter(|_| {
+                    by_column[STAGE].is_none() || matches!(status, Some(Status::Won | Status::Lost))
                 });
                 let d = &mut reader.history.deals[deal as usize];
                 if d.status.is_some() {
@@ -555,6 +807,7 @@ fn read_file(reader: &mut Reader, path: &Path, text: &str, id: crate::source::Fi
                 d.loss_reason = cell(REASON).map(|(t, _)| t.to_owned());
                 d.pipeline = cell(PIPELINE).map(|(t, _)| t.to_owned());
                 d.client = cell(CLIENT).map(|(t, _)| t.to_owned());
+                d.stage = current.map(|(s, _)| s);
             }
         }
     }
@@ -574,6 +827,14 @@ fn read_file(reader: &mut Reader, path: &Path, text: &str, id: crate::source::Fi
             .push(cx.file.error(DataError::Unreadable, at, message, None));
     }
     reader.errors.append(&mut cx.errors);
+}
+
+/// «Да»/«Нет», `Y`/`N`: a closed flag, not a date.
+fn is_yes_no(text: &str) -> bool {
+    matches!(
+        datafile::column_key(text).as_str(),
+        "да" | "нет" | "y" | "n" | "yes" | "no"
+    )
 }
 
 fn header_hint() -> Msg {

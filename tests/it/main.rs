@@ -10,6 +10,7 @@ mod backtest;
 mod build;
 mod calibrate;
 mod calibrate_apply;
+mod calibrate_crm;
 mod cli_russian;
 mod common;
 mod consistency;

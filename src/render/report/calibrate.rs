@@ -3,6 +3,7 @@
 //! then what did not match and what was repaired.
 
 use super::{Table, money, number, percent};
+use crate::calibrate::snapshot::Snapshot;
 use crate::calibrate::{Calibration, Estimate};
 use crate::diag::Lang;
 use crate::model::Currency;
@@ -41,92 +42,10 @@ pub fn table(c: &Calibration, currency: Currency, lang: Lang) -> String {
             Lang::En => "stage entries",
         },
     );
-    out.push('\n');
-    let _ = writeln!(out, "{}", pick("Этапы", "Stages"));
-    let mut t = Table::new([
-        pick("этап", "stage"),
-        pick("вошло", "entered"),
-        pick("дальше", "on"),
-        pick("потеряно", "lost"),
-        pick("в работе", "open"),
-        pick("конверсия", "conversion"),
-        pick("95% ДИ", "95% CI"),
-        pick("в положении", "regulation"),
-        pick(
-            "дней на этапе (медиана, 10–90 %)",
-            "days in stage (median, 10–90 %)",
-        ),
-        pick("подходит", "fits"),
-    ]);
-    let mut flagged = 0;
-    let mut reached = false;
-    for s in &c.stages {
-        let conv = s.conversion.as_ref();
-        let mut file = match (s.file_conversion, conv) {
-            (Some(f), Some(e)) if e.excludes(f) => {
-                flagged += 1;
-                format!("{} {OFF}", percent(f, lang))
-            }
-            (Some(f), _) => percent(f, lang),
-            (None, _) => "—".to_owned(),
-        };
-        if let (Some(f), Some(w)) = (s.file_conversion, s.written_conversion)
-            && (f - w).abs() > 5e-4
-        {
-            reached = true;
-            file = format!("{file} ({})", percent(w, lang));
-        }
-        let days = s.time.as_ref().map_or("—".to_owned(), |t| {
-            let q = |x: Option<u32>| x.map_or("?".to_owned(), |d| d.to_string());
-            format!("{} ({}–{})", q(t.median), q(t.p10), q(t.p90))
-        });
-        let fit = s
-            .time
-            .as_ref()
-            .and_then(|t| t.fit(lang).map(str::to_owned))
-            .unwrap_or_else(|| "—".to_owned());
-        t.row([
-            format!("{}.{}", s.pipeline, s.stage),
-            s.entered.to_string(),
-            s.moved_on.to_string(),
-            s.lost.to_string(),
-            s.open.to_string(),
-            conv.map_or("—".to_owned(), |e| percent(e.value, lang)),
-            conv.map_or("—".to_owned(), |e| interval_pct(e, lang)),
-            file,
-            days,
-            fit,
-        ]);
+    match &c.snapshot {
+        Some(snap) => snapshot(snap, currency, lang, &mut out),
+        None => stages(c, lang, &mut out),
     }
-    t.write(&mut out);
-    if reached {
-        let _ = writeln!(
-            out,
-            "  {}",
-            pick(
-                "в положении — доля, которую модель переводит дальше: записанная конверсия (в скобках) за вычетом недозвонов цепочки",
-                "regulation: the share the model sends on — the written conversion (in brackets) less the chain's unreached calls"
-            )
-        );
-    }
-    if flagged > 0 {
-        let _ = writeln!(
-            out,
-            "  {OFF} {}",
-            pick(
-                "конверсия в положении вне 95 % интервала по истории",
-                "the regulation's conversion lies outside the history's 95 % interval"
-            )
-        );
-    }
-    let _ = writeln!(
-        out,
-        "  {}",
-        pick(
-            "Конверсия — доля ушедших дальше среди закрытых на этапе; сделки, ещё находящиеся на этапе, не считаются потерянными (дни — методом Каплана—Мейера). Дни на этапе — рабочие, с ожиданием работы; «длительность» в положении — только работа.",
-            "Conversion is the share that moved on among the deals closed at the stage; deals still in the stage are not counted as lost (days by Kaplan–Meier). Days in stage are working days, waiting included; the regulation's duration is work only."
-        )
-    );
     // Stages whose losses have a known reason (not only «—»).
     let reasons: Vec<_> = c
         .stages
@@ -247,8 +166,8 @@ pub fn table(c: &Calibration, currency: Currency, lang: Lang) -> String {
             out,
             "  {}: {}{}",
             pick(
-                "этапы истории, которых нет в положении (не учтены; сопоставьте по «код» или названию)",
-                "history stages the regulation does not have (left out; match them by `код` or name)"
+                "этапы истории, которых нет в положении (не учтены; сопоставьте по «код», названию или файлом --stages)",
+                "history stages the regulation does not have (left out; match them by `код`, name or a --stages file)"
             ),
             list.join(", "),
             if c.unmatched_stages.len() > 12 { " …" } else { "" }
@@ -275,6 +194,232 @@ pub fn table(c: &Calibration, currency: Currency, lang: Lang) -> String {
         let _ = writeln!(out, "  {}", n.get(lang));
     }
     out
+}
+
+/// The per-stage table: entries, conversion, time in stage.
+fn stages(c: &Calibration, lang: Lang, out: &mut String) {
+    let pick = |ru: &'static str, en: &'static str| lang.pick(ru, en);
+    out.push('\n');
+    let _ = writeln!(out, "{}", pick("Этапы", "Stages"));
+    let mut t = Table::new([
+        pick("этап", "stage"),
+        pick("вошло", "entered"),
+        pick("дальше", "on"),
+        pick("потеряно", "lost"),
+        pick("в работе", "open"),
+        pick("конверсия", "conversion"),
+        pick("95% ДИ", "95% CI"),
+        pick("в положении", "regulation"),
+        pick(
+            "дней на этапе (медиана, 10–90 %)",
+            "days in stage (median, 10–90 %)",
+        ),
+        pick("подходит", "fits"),
+    ]);
+    let mut flagged = 0;
+    let mut reached = false;
+    for s in &c.stages {
+        let conv = s.conversion.as_ref();
+        let mut file = match (s.file_conversion, conv) {
+            (Some(f), Some(e)) if e.excludes(f) => {
+                flagged += 1;
+                format!("{} {OFF}", percent(f, lang))
+            }
+            (Some(f), _) => percent(f, lang),
+            (None, _) => "—".to_owned(),
+        };
+        if let (Some(f), Some(w)) = (s.file_conversion, s.written_conversion)
+            && (f - w).abs() > 5e-4
+        {
+            reached = true;
+            file = format!("{file} ({})", percent(w, lang));
+        }
+        let days = s.time.as_ref().map_or("—".to_owned(), |t| {
+            let q = |x: Option<u32>| x.map_or("?".to_owned(), |d| d.to_string());
+            format!("{} ({}–{})", q(t.median), q(t.p10), q(t.p90))
+        });
+        let fit = s
+            .time
+            .as_ref()
+            .and_then(|t| t.fit(lang).map(str::to_owned))
+            .unwrap_or_else(|| "—".to_owned());
+        t.row([
+            format!("{}.{}", s.pipeline, s.stage),
+            s.entered.to_string(),
+            s.moved_on.to_string(),
+            s.lost.to_string(),
+            s.open.to_string(),
+            conv.map_or("—".to_owned(), |e| percent(e.value, lang)),
+            conv.map_or("—".to_owned(), |e| interval_pct(e, lang)),
+            file,
+            days,
+            fit,
+        ]);
+    }
+    t.write(out);
+    if reached {
+        let _ = writeln!(
+            out,
+            "  {}",
+            pick(
+                "в положении — доля, которую модель переводит дальше: записанная конверсия (в скобках) за вычетом недозвонов цепочки",
+                "regulation: the share the model sends on — the written conversion (in brackets) less the chain's unreached calls"
+            )
+        );
+    }
+    if flagged > 0 {
+        let _ = writeln!(
+            out,
+            "  {OFF} {}",
+            pick(
+                "конверсия в положении вне 95 % интервала по истории",
+                "the regulation's conversion lies outside the history's 95 % interval"
+            )
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  {}",
+        pick(
+            "Конверсия — доля ушедших дальше среди закрытых на этапе; сделки, ещё находящиеся на этапе, не считаются потерянными (дни — методом Каплана—Мейера). Дни на этапе — рабочие, с ожиданием работы; «длительность» в положении — только работа.",
+            "Conversion is the share that moved on among the deals closed at the stage; deals still in the stage are not counted as lost (days by Kaplan–Meier). Days in stage are working days, waiting included; the regulation's duration is work only."
+        )
+    );
+}
+
+/// A deals list without history: what it measures, and what it cannot.
+fn snapshot(s: &Snapshot, currency: Currency, lang: Lang, out: &mut String) {
+    let pick = |ru: &'static str, en: &'static str| lang.pick(ru, en);
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "{}",
+        pick(
+            "Снимок сделок без истории переходов",
+            "A snapshot of the deals, without stage history"
+        )
+    );
+    let _ = writeln!(
+        out,
+        "  {}",
+        pick(
+            "Конверсию по этапам и время на этапе по такому файлу не измерить: для них нужна история переходов (события amoCRM, crm.stagehistory.list Битрикс24, история dealstage HubSpot, flow Pipedrive или журнал CSV).",
+            "Per-stage conversion and time in stage cannot be measured from such a file: they need the stage history (amoCRM events, Bitrix24 crm.stagehistory.list, HubSpot dealstage history, Pipedrive flow or the CSV log)."
+        )
+    );
+    let mut t = Table::new([
+        pick("показатель", "figure"),
+        pick("значение", "value"),
+        pick("95% ДИ", "95% CI"),
+    ]);
+    t.row([
+        pick("сделок создано", "deals created").to_owned(),
+        format!(
+            "{} ({} {}, {} {}, {} {})",
+            s.deals,
+            s.won,
+            pick("выиграно", "won"),
+            s.lost,
+            pick("проиграно", "lost"),
+            s.open,
+            pick("открыто", "open")
+        ),
+        String::new(),
+    ]);
+    if let Some(w) = &s.win_rate {
+        t.row([
+            pick(
+                "доля выигранных: выиграно / (выиграно + проиграно)",
+                "win rate: won / (won + lost)",
+            )
+            .to_owned(),
+            percent(w.value, lang),
+            interval_pct(w, lang),
+        ]);
+    }
+    if let Some(cy) = &s.cycle {
+        let q = |x: Option<u32>| x.map_or("?".to_owned(), |d| d.to_string());
+        t.row([
+            pick(
+                "цикл сделки, дней от создания до закрытия (медиана, 10–90 %)",
+                "sales cycle, days from creation to closing (median, 10–90 %)",
+            )
+            .to_owned(),
+            format!("{} ({}–{})", q(cy.median), q(cy.p10), q(cy.p90)),
+            format!(
+                "{} {}, {} {}",
+                cy.closed,
+                pick("закрыто", "closed"),
+                cy.open,
+                pick("открыто", "open")
+            ),
+        ]);
+    }
+    if let Some(e) = &s.deal_size {
+        t.row([
+            pick("средний чек выигранной сделки", "mean won deal").to_owned(),
+            money(e.value, currency, lang),
+            format!(
+                "{}..{}",
+                money(e.ci95[0], currency, lang),
+                money(e.ci95[1], currency, lang)
+            ),
+        ]);
+    }
+    t.write(out);
+    if !s.loss_reasons.is_empty() {
+        let total: usize = s.loss_reasons.iter().map(|r| r.1).sum();
+        let parts: Vec<String> = s
+            .loss_reasons
+            .iter()
+            .take(8)
+            .map(|(r, n)| {
+                let r = if r.is_empty() {
+                    pick("причина не указана", "no reason given")
+                } else {
+                    r.as_str()
+                };
+                format!("{r} {}", percent(*n as f64 / total as f64, lang))
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            pick("Причины потерь", "Loss reasons"),
+            parts.join(", ")
+        );
+    }
+    if !s.open_by_stage.is_empty() {
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "{}",
+            pick("Где сейчас открытые сделки", "Where the open deals are now")
+        );
+        let mut t = Table::new([
+            pick("этап", "stage"),
+            pick("сделок", "deals"),
+            pick("средний возраст, дней", "mean age, days"),
+        ]);
+        for o in &s.open_by_stage {
+            let name = match (o.pipeline.is_empty(), o.stage.is_empty()) {
+                (_, true) => pick("этап не указан", "no stage given").to_owned(),
+                (true, false) => o.stage.clone(),
+                (false, false) => format!("{}.{}", o.pipeline, o.stage),
+            };
+            let name = if o.matched || o.stage.is_empty() {
+                name
+            } else {
+                format!("«{name}» ({})", pick("нет в положении", "not in the regulation"))
+            };
+            t.row([
+                name,
+                o.deals.to_string(),
+                o.mean_age_days.map_or("—".to_owned(), |a| number(a, lang)),
+            ]);
+        }
+        t.write(out);
+    }
 }
 
 /// Each channel's measured seasonality beside the regulation's, month by month; or why it is
