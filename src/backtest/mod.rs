@@ -95,6 +95,9 @@ pub struct Backtest {
 pub enum Refusal {
     /// The history has no deals table: neither open deals nor wins can be told.
     NoDeals,
+    /// A deals list without stage history (a spreadsheet snapshot): where each deal stood on
+    /// a past date is unknown.
+    NoStageHistory,
     /// The date lies outside the history.
     OutsideHistory { first: String, last: String },
     /// Not one whole period after the date is covered by the history.
@@ -107,6 +110,10 @@ impl Refusal {
             Refusal::NoDeals => Msg::new(
                 "для бэктеста нужна таблица сделок (статус, дата закрытия, сумма): без неё не видно, какие сделки были открыты и что выиграно",
                 "a backtest needs the deals table (status, closing date, amount): without it neither the open deals nor the wins can be told",
+            ),
+            Refusal::NoStageHistory => Msg::new(
+                "в истории нет переходов по этапам (выгрузка списка сделок — снимок на сегодня): где стояла каждая сделка на прошлую дату, не узнать; нужна история этапов (журнал переходов или ответы API CRM)",
+                "the history has no stage entries (a deals list is a snapshot of today): where each deal stood on a past date cannot be told; the stage history is needed (the event log or the CRM's API responses)",
             ),
             Refusal::OutsideHistory { first, last } => Msg::new(
                 format!("дата --at вне истории: история идёт с {first} по {last}"),
@@ -279,6 +286,9 @@ pub fn backtest(
 ) -> Result<Backtest, Refusal> {
     if !history.deals.iter().any(|d| d.status.is_some()) {
         return Err(Refusal::NoDeals);
+    }
+    if history.entries.is_empty() {
+        return Err(Refusal::NoStageHistory);
     }
     let Some((first, last)) = history_span(history) else {
         return Err(Refusal::NoDeals);
@@ -536,7 +546,7 @@ mod tests {
                 (p.name.clone(), p.stages[1].name.clone()),
                 (String::new(), "Склад".into()),
             ],
-            notes: Vec::new(),
+            ..History::default()
         };
         let stages: Vec<_> = history
             .stages

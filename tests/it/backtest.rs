@@ -223,6 +223,10 @@ fn refusals_say_why_and_exit_1() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("история кончается"), "{text}");
+    // A deals list alone (a snapshot) cannot tell where deals stood on a past date.
+    let out = run(&[&deals], "2027-01-04", "3");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("нет переходов по этапам"));
     // A date that is not one is a usage error.
     let out = run(&[&log, &deals], "2027-13-01", "3");
     assert_eq!(out.status.code(), Some(2));

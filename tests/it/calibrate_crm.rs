@@ -64,6 +64,21 @@ fn trace(file: &Path, seed: u64) -> Trace {
             stage: f[3].to_owned(),
         });
     }
+    // Repeat purchases are deals without stage entries (the trace names their pipeline); a
+    // CRM's stage history has none such, so they are left out of both sides.
+    let deals_csv: String = deals_csv
+        .lines()
+        .enumerate()
+        .filter(|(i, line)| {
+            *i == 0
+                || line
+                    .split(';')
+                    .next()
+                    .and_then(|d| d.parse().ok())
+                    .is_some_and(|d: u64| paths.contains_key(&d))
+        })
+        .map(|(_, line)| format!("{line}\n"))
+        .collect();
     let deals = deals_csv
         .lines()
         .skip(1)
