@@ -116,6 +116,15 @@ impl SourceMap {
         id
     }
 
+    /// Lets a file's text go once nothing will point into it (a large data file read without
+    /// an error); its path stays.
+    pub fn release(&mut self, id: FileId) {
+        if let Some(f) = self.files.get_mut(id.0 as usize) {
+            f.text = String::new();
+            f.line_starts = vec![0];
+        }
+    }
+
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }

@@ -379,12 +379,15 @@ fn status_of(text: &str) -> Option<Status> {
 
 /// Text as bytes were written: UTF-8 (a BOM dropped), else Windows-1251 (a Russian
 /// spreadsheet's CSV). Returns the text and whether it was converted.
-fn decode(bytes: &[u8]) -> (String, bool) {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(t) => (t.to_owned(), false),
-        Err(_) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1251.decode(bytes);
+fn decode(mut bytes: Vec<u8>) -> (String, bool) {
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
+    // UTF-8 becomes the text in place (a history of hundreds of megabytes is not copied).
+    match String::from_utf8(bytes) {
+        Ok(t) => (t, false),
+        Err(e) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1251.decode(e.as_bytes());
             (text.into_owned(), true)
         }
     }
@@ -489,8 +492,7 @@ pub fn read(paths: &[PathBuf]) -> Result<History, ReadFailure> {
             sheet::read(&mut reader, &mut sources, &path, &bytes);
             continue;
         }
-        let (text, converted) = decode(&bytes);
-        drop(bytes);
+        let (text, converted) = decode(bytes);
         if converted {
             reader.history.notes.push(Msg::new(
                 format!("{}: прочитан в кодировке Windows-1251", path.display()),
@@ -515,7 +517,13 @@ pub fn read(paths: &[PathBuf]) -> Result<History, ReadFailure> {
         if is_json {
             pages.parse(&sources, id, &mut reader.errors);
         } else {
+            let errors = reader.errors.len();
             read_file(&mut reader, &path, &sources.get(id).text, id);
+            // A table read without an error is not shown again: its text is let go, so a
+            // history of many large files holds one at a time.
+            if reader.errors.len() == errors {
+                sources.release(id);
+            }
         }
     }
     json::finish(pages, &sources, &mut reader);
@@ -861,9 +869,9 @@ mod tests {
     #[test]
     fn windows_1251_is_read_as_russian() {
         let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("сделка;статус\n1;выиграна\n");
-        let (text, converted) = decode(&bytes);
+        let (text, converted) = decode(bytes.into_owned());
         assert!(converted);
         assert_eq!(text, "сделка;статус\n1;выиграна\n");
-        assert_eq!(decode("\u{feff}a".as_bytes()), ("a".to_owned(), false));
+        assert_eq!(decode("\u{feff}a".as_bytes().to_vec()), ("a".to_owned(), false));
     }
 }
