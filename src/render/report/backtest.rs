@@ -23,13 +23,13 @@ pub fn basis_sentence(b: &Backtest, lang: Lang) -> String {
     match &b.basis {
         Basis::Regulation => lang
             .pick(
-                "параметры положения как записаны",
-                "the regulation's parameters as written",
+                "как записаны в положении",
+                "as the regulation writes them",
             )
             .to_owned(),
         Basis::Scenario { name } => format!(
             "{} «{name}»",
-            lang.pick("положение со сценарием", "the regulation with scenario")
+            lang.pick("положения со сценарием", "the regulation's with scenario")
         ),
         Basis::Calibrated { changes } => format!(
             "{} ({}: {})",
