@@ -29,7 +29,8 @@ fn trace(dir: &Path, example: &str, seed: u32) -> (PathBuf, PathBuf) {
     (log, deals)
 }
 
-fn backtest_json(example: &str, log: &Path, deals: &Path, extra: &[&str]) -> Value {
+/// `backtest` of `example` from 2027-01-04 over six months, 300 runs, quiet, with `extra`.
+fn backtest(example: &str, log: &Path, deals: &Path, extra: &[&str]) -> std::process::Output {
     let file = format!("examples/{example}.sales");
     let mut args = vec![
         "backtest",
@@ -44,11 +45,15 @@ fn backtest_json(example: &str, log: &Path, deals: &Path, extra: &[&str]) -> Val
         "--runs",
         "300",
         "-q",
-        "--format",
-        "json",
     ];
     args.extend_from_slice(extra);
-    let out = voronka(&args);
+    voronka(&args)
+}
+
+fn backtest_json(example: &str, log: &Path, deals: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["--format", "json"];
+    args.extend_from_slice(extra);
+    let out = backtest(example, log, deals, &args);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("json")
 }
@@ -102,29 +107,18 @@ fn every_output_shows_the_same_months_and_threads_do_not_change_them() {
     let one = backtest_json("agency", &log, &deals, &["--threads", "1"]);
     let two = backtest_json("agency", &log, &deals, &["--threads", "2"]);
     assert_eq!(one, two);
-    let base = [
-        "backtest",
-        "examples/agency.sales",
-        "--history",
-        log.to_str().unwrap(),
-        deals.to_str().unwrap(),
-        "--at",
-        "2027-01-04",
-        "--months",
-        "6",
-        "--runs",
-        "300",
-        "-q",
-    ];
-    let table = voronka(&base);
+    let table = backtest("agency", &log, &deals, &[]);
     assert!(table.status.success());
     let table = String::from_utf8(table.stdout).unwrap();
     assert!(table.contains("Факт в полосе P10–P90"), "{table}");
     assert!(table.contains(&format!("{} из 6", one["inside"])), "{table}");
     let page = dir.path().join("backtest.html");
-    let mut html_args = base.to_vec();
-    html_args.extend_from_slice(&["--format", "html", "--out", page.to_str().unwrap()]);
-    let out = voronka(&html_args);
+    let out = backtest(
+        "agency",
+        &log,
+        &deals,
+        &["--format", "html", "--out", page.to_str().unwrap()],
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(

@@ -22,10 +22,7 @@ pub fn signed_percent(x: f64, lang: Lang) -> String {
 pub fn basis_sentence(b: &Backtest, lang: Lang) -> String {
     match &b.basis {
         Basis::Regulation => lang
-            .pick(
-                "как записаны в положении",
-                "as the regulation writes them",
-            )
+            .pick("как записаны в положении", "as the regulation writes them")
             .to_owned(),
         Basis::Scenario { name } => format!(
             "{} «{name}»",
