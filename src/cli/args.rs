@@ -527,6 +527,17 @@ pub struct SensitivityArgs {
     pub format: SimFormat,
 }
 
+/// The CRM history `calibrate` and `backtest` read.
+#[derive(Debug, clap::Args)]
+pub struct HistoryArgs {
+    /// Файлы истории: CSV (переходы по этапам и сделки), ответы API amoCRM, Битрикс24, HubSpot, Pipedrive в JSON, выгрузка списка сделок XLSX/XLS/ODS; папка — все её файлы
+    #[arg(long = "history", value_name = "ФАЙЛ", num_args = 1.., required = true)]
+    pub files: Vec<PathBuf>,
+    /// Файл сопоставления этапов CSV: этап CRM; [воронка CRM;] этап положения (Воронка.Этап или код)
+    #[arg(long, value_name = "ФАЙЛ")]
+    pub stages: Option<PathBuf>,
+}
+
 #[derive(Debug, clap::Args)]
 #[command(
     help_template = SUBCOMMAND_HELP, next_help_heading = "Параметры"
@@ -535,12 +546,8 @@ pub struct CalibrateArgs {
     /// Файл .sales
     #[arg(value_name = "ФАЙЛ")]
     pub file: PathBuf,
-    /// Файлы истории: CSV (переходы по этапам и сделки), ответы API amoCRM, Битрикс24, HubSpot, Pipedrive в JSON, выгрузка списка сделок XLSX/XLS/ODS; папка — все её файлы
-    #[arg(long, value_name = "ФАЙЛ", num_args = 1.., required = true)]
-    pub history: Vec<PathBuf>,
-    /// Файл сопоставления этапов CSV: этап CRM; [воронка CRM;] этап положения (Воронка.Этап или код)
-    #[arg(long, value_name = "ФАЙЛ")]
-    pub stages: Option<PathBuf>,
+    #[command(flatten)]
+    pub history: HistoryArgs,
     /// Учитывать переходы с этой даты (ГГГГ-ММ-ДД)
     #[arg(long, value_name = "ДАТА", value_parser = parse_history_date)]
     pub since: Option<i32>,
@@ -569,12 +576,8 @@ pub struct BacktestArgs {
     /// Файл .sales
     #[arg(value_name = "ФАЙЛ")]
     pub file: PathBuf,
-    /// Файлы истории, как у calibrate: переходы по этапам и сделки (статус, дата закрытия, сумма)
-    #[arg(long, value_name = "ФАЙЛ", num_args = 1.., required = true)]
-    pub history: Vec<PathBuf>,
-    /// Файл сопоставления этапов CSV: этап CRM; [воронка CRM;] этап положения (Воронка.Этап или код)
-    #[arg(long, value_name = "ФАЙЛ")]
-    pub stages: Option<PathBuf>,
+    #[command(flatten)]
+    pub history: HistoryArgs,
     /// Дата начала прогноза (ГГГГ-ММ-ДД): открытые на начало этого дня сделки — его старт
     #[arg(long, value_name = "ДАТА", value_parser = parse_history_date)]
     pub at: i32,

@@ -25,7 +25,7 @@ pub fn run(args: &BacktestArgs, lang: Lang, options: &crate::Options) -> i32 {
         },
         None => None,
     };
-    let history = match read_history(&args.history, args.stages.as_deref(), &model, lang) {
+    let history = match read_history(&args.history, &model, lang) {
         Ok(h) => h,
         Err(code) => return code,
     };

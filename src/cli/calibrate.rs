@@ -25,7 +25,7 @@ pub fn run(args: &CalibrateArgs, lang: Lang, options: &crate::Options) -> i32 {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let history = match read_history(&args.history, args.stages.as_deref(), &model, lang) {
+    let history = match read_history(&args.history, &model, lang) {
         Ok(h) => h,
         Err(code) => return code,
     };
@@ -47,7 +47,12 @@ pub fn run(args: &CalibrateArgs, lang: Lang, options: &crate::Options) -> i32 {
     };
     let result = calibrate(&model, &history, window);
     if let Some(path) = &args.write_scenario {
-        let sources: Vec<String> = args.history.iter().map(|p| p.display().to_string()).collect();
+        let sources: Vec<String> = args
+            .history
+            .files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
         let yaml = scenario::yaml(&result, &model, &sources.join(", "), lang);
         let code = emit(&yaml, Some(path), lang);
         if code != EXIT_OK {
@@ -354,11 +359,11 @@ fn write_plan(plan: &Plan, to_stderr: bool, lang: Lang) -> i32 {
 /// The history files read and mapped to the regulation's stages by the mapping file when one
 /// is given (`--stages`), or the exit code after their errors were printed.
 pub(super) fn read_history(
-    paths: &[std::path::PathBuf],
-    stages: Option<&Path>,
+    args: &super::args::HistoryArgs,
     model: &Model,
     lang: Lang,
 ) -> Result<history::History, i32> {
+    let (paths, stages) = (&args.files, args.stages.as_deref());
     let failed = |failure: ReadFailure, what: (&str, &str)| match failure {
         ReadFailure::Io(path, e) => {
             eprintln!(
