@@ -302,6 +302,9 @@ pub struct Pipeline {
     pub kind: PipelineKind,
     pub entry: Option<String>,
     pub exit: Option<String>,
+    /// `выход оплата`: a deal of this pipeline is won when the money is received.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exit_on_payment: bool,
     pub deal_size: Option<Distribution>,
     pub repeat: Option<Repeat>,
     pub owner: Option<String>,
@@ -526,6 +529,9 @@ pub struct Kpi {
     pub target: Option<Bound>,
     pub colours: Vec<ColourBand>,
     pub weight: Option<f64>,
+    /// Where the value comes from when no formula computes it (`источник "…"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
@@ -652,11 +658,25 @@ pub struct Control {
     pub period: Option<Period>,
     pub reports_to: Option<String>,
     pub checklist: Option<String>,
+    /// The sample as written (`1 / день: один звонок на менеджера`), for the documents.
     pub sample: Option<String>,
+    /// The sample's size: how many contacts are scored per `per` (`выборка 2 в день` → 2, day;
+    /// a bare number, per the control's period). Per person of the controlled roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_size: Option<SampleSize>,
     pub procedure: Option<String>,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// `выборка 2 в день`: `count` contacts scored per `per`; `per` is `None` for a bare number
+/// (`выборка 3`), which is read per the control's own period.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SampleSize {
+    pub count: f64,
+    pub per: Option<Period>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
