@@ -147,8 +147,10 @@ fn channels_per_role(cx: &mut Checker) {
                 ),
             };
             let (last, last_via) = channels[channels.len() - 1].clone();
-            let mut labels: Vec<(crate::source::Span, Msg)> =
-                channels[..channels.len() - 1].iter().map(|(c, via)| (c.span, label(via))).collect();
+            let mut labels: Vec<(crate::source::Span, Msg)> = channels[..channels.len() - 1]
+                .iter()
+                .map(|(c, via)| (c.span, label(via)))
+                .collect();
             if last_via.is_some() {
                 labels.push((last.span, label(&last_via)));
             }
@@ -340,10 +342,18 @@ fn quality_time(cx: &mut Checker, analysis: &crate::analyze::Analysis) {
     let m = cx.model;
     let days_per_month = m.header.working_days_per_month();
     let minutes = ContactMinutes::new(m);
-    for role in m.roles.iter().filter(|r| r.function == Some(RoleFunction::Quality)) {
+    for role in m
+        .roles
+        .iter()
+        .filter(|r| r.function == Some(RoleFunction::Quality))
+    {
         let mut demanded = 0.0;
         let mut spans = Vec::new();
-        for c in m.controls.iter().filter(|c| c.who.as_deref() == Some(role.name.as_str())) {
+        for c in m
+            .controls
+            .iter()
+            .filter(|c| c.who.as_deref() == Some(role.name.as_str()))
+        {
             let Some(size) = c.sample_size else { continue };
             let Some(kind) = c
                 .checklist
@@ -387,7 +397,9 @@ fn quality_time(cx: &mut Checker, analysis: &crate::analyze::Analysis) {
             .roles
             .iter()
             .find(|r| r.role == role.name)
-            .map_or(0.0, |r| (r.demanded_minutes + r.meeting_minutes) / days_per_month.max(1.0));
+            .map_or(0.0, |r| {
+                (r.demanded_minutes + r.meeting_minutes) / days_per_month.max(1.0)
+            });
         let day = f64::from(role.headcount) * role.work_day_hours * 60.0;
         let available = (day - other).max(0.0);
         if demanded > available + 0.5 {

@@ -619,11 +619,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "контролю качества не хватает времени на выборку",
         "quality control has no time for its sample",
     ),
-    (
-        "W0032",
-        "хантер ведёт этап оплаты",
-        "hunter owns a payment stage",
-    ),
+    ("W0032", "хантер ведёт этап оплаты", "hunter owns a payment stage"),
     (
         "W0033",
         "цель показателя отдела расходится с планом",
@@ -1312,7 +1308,11 @@ impl Kind {
             } => {
                 let v = |x: f64, lang: Lang| {
                     let n = crate::locale::number(x, 1, lang);
-                    if *money { format!("{n}{}₽", crate::locale::NBSP) } else { n }
+                    if *money {
+                        format!("{n}{}₽", crate::locale::NBSP)
+                    } else {
+                        n
+                    }
                 };
                 Msg::new(
                     format!(

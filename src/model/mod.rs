@@ -314,6 +314,17 @@ pub struct Pipeline {
     pub span: Span,
 }
 
+impl Pipeline {
+    /// The exit as the documents and CRM configurations word it: the written text, or for a
+    /// bare `выход оплата` the payment itself.
+    pub fn exit_text(&self, lang: crate::diag::Lang) -> Option<String> {
+        self.exit.clone().or_else(|| {
+            self.exit_on_payment
+                .then(|| lang.pick("Оплата поступила", "Payment received").to_string())
+        })
+    }
+}
+
 /// Where a transition leads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
