@@ -142,15 +142,14 @@ fn off_plan(cx: &mut Checker, k: &Kpi) {
         Bound::Range { max, .. } if max < low - tolerance => max,
         _ => return,
     };
-    let planned = if target < low { low } else { high };
     let period = k.period.unwrap_or(Period::Month);
     cx.report(
         Kind::KpiTargetOffPlan {
             kpi: k.name.clone(),
             target,
-            plan: planned,
+            plan: (low, high),
             period: per_word(period),
-            money,
+            currency: money.then(|| m.header.currency.sign()),
         },
         k.span,
     );

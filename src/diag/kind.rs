@@ -330,10 +330,12 @@ pub enum Kind {
     KpiTargetOffPlan {
         kpi: String,
         target: f64,
-        plan: f64,
-        /// «в мес», «в нед» … the period both are written in.
+        /// The plan in the KPI's period: its smallest and largest month (equal for a flat plan).
+        plan: (f64, f64),
+        /// «в месяц», «в неделю» … the period both are written in.
         period: Msg,
-        money: bool,
+        /// The currency sign when the KPI counts money.
+        currency: Option<&'static str>,
     },
     /// W0034: a KPI with neither `формула` nor `источник`.
     KpiWithoutSource { kpi: String },
@@ -1272,11 +1274,12 @@ impl Kind {
             ),
             Kind::NoCallQualityControl { calls } => Msg::new(
                 format!(
-                    "в отделе есть звонки ({calls} {} в цепочках), но ни один контроль не оценивает их по чек-листу звонка",
-                    crate::diag::plural_ru(*calls as u64, "контакт", "контакта", "контактов")
+                    "в цепочках этапов {calls} {}, но ни один контроль не оценивает звонки по чек-листу звонка",
+                    crate::diag::plural_ru(*calls as u64, "звонок", "звонка", "звонков")
                 ),
                 format!(
-                    "the department makes calls ({calls} in the chains), but no control scores them with a call checklist"
+                    "the stages' chains hold {calls} call{}, but no control scores calls with a call checklist",
+                    if *calls == 1 { "" } else { "s" }
                 ),
             ),
             Kind::QualityOverloaded {
@@ -1302,31 +1305,37 @@ impl Kind {
             Kind::KpiTargetOffPlan {
                 kpi,
                 target,
-                plan,
+                plan: (low, high),
                 period,
-                money,
+                currency,
             } => {
                 let v = |x: f64, lang: Lang| {
                     let n = crate::locale::number(x, 1, lang);
-                    if *money {
-                        format!("{n}{}₽", crate::locale::NBSP)
-                    } else {
-                        n
+                    match currency {
+                        Some(sign) => format!("{n}{}{sign}", crate::locale::NBSP),
+                        None => n,
                     }
+                };
+                let flat = (high - low).abs() <= 1e-9 * high.abs().max(1.0);
+                let (plan_ru, plan_en) = if flat {
+                    (v(*low, Lang::Ru), v(*low, Lang::En))
+                } else {
+                    (
+                        format!("от {} до {}", v(*low, Lang::Ru), v(*high, Lang::Ru)),
+                        format!("{} to {}", v(*low, Lang::En), v(*high, Lang::En)),
+                    )
                 };
                 Msg::new(
                     format!(
-                        "цель показателя отдела `{kpi}` — {} {}, а план — {} {}",
+                        "цель показателя отдела `{kpi}` — {} {}, а план — {plan_ru} {}",
                         v(*target, Lang::Ru),
                         period.ru,
-                        v(*plan, Lang::Ru),
                         period.ru
                     ),
                     format!(
-                        "department KPI `{kpi}` targets {} {}, but the plan is {} {}",
+                        "department KPI `{kpi}` targets {} {}, but the plan is {plan_en} {}",
                         v(*target, Lang::En),
                         period.en,
-                        v(*plan, Lang::En),
                         period.en
                     ),
                 )

@@ -126,6 +126,17 @@ pub enum Currency {
     Eur,
 }
 
+impl Currency {
+    /// The sign written after an amount in messages: `₽`, `$`, `€`.
+    pub fn sign(self) -> &'static str {
+        match self {
+            Currency::Rub => "₽",
+            Currency::Usd => "$",
+            Currency::Eur => "€",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RoleFunction {
