@@ -5,8 +5,10 @@
 //!   a role with staff (W0025 when the staff only comes with hires), every channel and pipeline
 //!   connected, every counter a KPI reads produced, a plan with a horizon.
 //! - [`org`], [`funnel`], [`kpis`], [`sections`]: the management rules of the seeds as lints
-//!   (warnings W0003–W0021, W0024) whose level the file (`правила { … }`) and the command line
-//!   (`-A`, `-W`, `-D`) can change ([`levels`]).
+//!   (warnings W0003–W0021, W0024, W0028–W0034) whose level the file (`правила { … }`) and the
+//!   command line (`-A`, `-W`, `-D`) can change ([`levels`]). They judge the model's structure
+//!   (who owns which stage, which contacts a chain holds, which KPI names whom), never words in
+//!   titles and strings.
 //! - [`confusable`]: names easily taken for one another (W0026, Unicode TR39 skeletons and
 //!   mixed alphabets) or too long for a file name (W0027).
 //!

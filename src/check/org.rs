@@ -1,10 +1,11 @@
-//! Lints on the organisation: span of control, team size, channel specialisation, pay tied
-//! to KPIs, norms that fit the working day.
+//! Lints on the organisation: span of control, team size, channel specialisation (by `команда`
+//! and by who takes a channel's leads), pay tied to KPIs and a soft salary that works, norms
+//! that fit the working day, a quality role with time for its sample.
 
 use super::Checker;
 use super::structure::contact_kind;
 use crate::diag::{Kind, Msg};
-use crate::model::{Cmp, ContactKind, Model, Period, Role, RoleFunction};
+use crate::model::{Cmp, ContactKind, Model, Period, PipelineKind, Role, RoleFunction};
 use std::collections::{HashMap, HashSet};
 
 pub(super) fn check(cx: &mut Checker) {
@@ -12,8 +13,13 @@ pub(super) fn check(cx: &mut Checker) {
     team_size(cx);
     channels_per_role(cx);
     pay_tied(cx);
+    soft_salary(cx);
     norms_fit(cx);
 }
+
+/// The smallest soft salary, as a share of the salary, that changes behaviour: the variable
+/// part of pay is 20–40 % even where it is smallest (B2G pay mix, reference/domain.md).
+const MIN_SOFT_SHARE: f64 = 0.2;
 
 /// The most direct reports a head should have (А. Цветков, «Менеджмент»).
 const SPAN_OF_CONTROL: f64 = 7.0;
@@ -76,6 +82,21 @@ fn sellers(m: &Model) -> Vec<&Role> {
         .collect()
 }
 
+/// A role that sells: a hunter, closer or farmer, or a role without a function that owns a
+/// stage of a sales or account-management pipeline.
+pub(super) fn sells(m: &Model, role: &Role) -> bool {
+    match role.function {
+        Some(RoleFunction::Hunter | RoleFunction::Closer | RoleFunction::Farmer) => true,
+        Some(_) => false,
+        None => m
+            .pipelines
+            .iter()
+            .filter(|p| matches!(p.kind, PipelineKind::Sales | PipelineKind::Account))
+            .flat_map(|p| &p.stages)
+            .any(|s| s.owner.as_deref() == Some(role.name.as_str())),
+    }
+}
+
 /// W0004.
 fn team_size(cx: &mut Checker) {
     let m = cx.model;
@@ -90,32 +111,56 @@ fn team_size(cx: &mut Checker) {
     }
 }
 
-/// W0005: one role as the team of several channels.
+/// W0005: one role works several channels — it is their `команда`, or, being some channel's
+/// team, it owns the stage where another channel's leads arrive (the first stage of the
+/// pipeline the channel feeds).
 fn channels_per_role(cx: &mut Checker) {
     let m = cx.model;
+    let entry_owner = |c: &crate::model::Channel| {
+        c.pipeline
+            .as_deref()
+            .and_then(|p| m.pipeline(p))
+            .and_then(|p| Some((p.stages.first()?, p)))
+    };
     for role in &m.roles {
-        let channels: Vec<_> = m
-            .channels
-            .iter()
-            .filter(|c| c.team.as_deref() == Some(role.name.as_str()))
-            .collect();
+        let name = role.name.as_str();
+        if !m.channels.iter().any(|c| c.team.as_deref() == Some(name)) {
+            continue;
+        }
+        // Each channel once, in file order, with how the role comes to work it.
+        let mut channels: Vec<(&crate::model::Channel, Option<String>)> = Vec::new();
+        for c in &m.channels {
+            if c.team.as_deref() == Some(name) {
+                channels.push((c, None));
+            } else if let Some((stage, p)) = entry_owner(c)
+                && stage.owner.as_deref() == Some(name)
+            {
+                channels.push((c, Some(format!("{}.{}", p.name, stage.name))));
+            }
+        }
         if channels.len() > 1 {
-            let labels = channels[..channels.len() - 1]
+            let label = |via: &Option<String>| match via {
+                None => Msg::new("этот канал ведёт та же роль", "the same role works this channel"),
+                Some(stage) => Msg::new(
+                    format!("лиды этого канала принимает этап `{stage}`, его ведёт та же роль"),
+                    format!("this channel's leads arrive at stage `{stage}`, owned by the same role"),
+                ),
+            };
+            let (last, last_via) = channels[channels.len() - 1].clone();
+            let mut labels: Vec<(crate::source::Span, Msg)> = channels[..channels.len() - 1]
                 .iter()
-                .map(|c| {
-                    (
-                        c.span,
-                        Msg::new("этот канал ведёт та же роль", "the same role works this channel"),
-                    )
-                })
+                .map(|(c, via)| (c.span, label(via)))
                 .collect();
-            let names = channels.iter().map(|c| c.name.clone()).collect();
+            if last_via.is_some() {
+                labels.push((last.span, label(&last_via)));
+            }
+            let names = channels.iter().map(|(c, _)| c.name.clone()).collect();
             cx.report_with(
                 Kind::SeveralChannels {
                     role: role.name.clone(),
                     channels: names,
                 },
-                channels[channels.len() - 1].span,
+                last.span,
                 labels,
             );
         }
@@ -125,20 +170,8 @@ fn channels_per_role(cx: &mut Checker) {
 /// W0015: a selling or head role with pay that no KPI names.
 fn pay_tied(cx: &mut Checker) {
     let m = cx.model;
-    let sellers: HashSet<&str> = sellers(m).iter().map(|r| r.name.as_str()).collect();
-    let owners = stage_owners(m);
-    let named: HashSet<&str> = m.kpis.iter().flat_map(|k| &k.roles).map(String::as_str).collect();
-    let department_kpis = m.kpis.iter().any(|k| k.department);
     for role in &m.roles {
-        let paid = role.salary.is_some() || role.bonus.is_some();
-        let head = role.function == Some(RoleFunction::Head);
-        let sells = sellers.contains(role.name.as_str()) || owners.contains(role.name.as_str());
-        if !paid || !(head || sells) {
-            continue;
-        }
-        let named = named.contains(role.name.as_str());
-        let department = head && department_kpis;
-        if !named && !department {
+        if pay_untied(m, role) {
             cx.report(
                 Kind::PayNotTied {
                     role: role.name.clone(),
@@ -146,6 +179,53 @@ fn pay_tied(cx: &mut Checker) {
                 role.span,
             );
         }
+    }
+}
+
+/// The condition of W0015 for one role.
+fn pay_untied(m: &Model, role: &Role) -> bool {
+    let sellers: HashSet<&str> = sellers(m).iter().map(|r| r.name.as_str()).collect();
+    let owners = stage_owners(m);
+    let paid = role.salary.is_some() || role.bonus.is_some();
+    let head = role.function == Some(RoleFunction::Head);
+    let sells = sellers.contains(role.name.as_str()) || owners.contains(role.name.as_str());
+    if !paid || !(head || sells) {
+        return false;
+    }
+    let named = m.kpis.iter().any(|k| k.roles.contains(&role.name));
+    let department = head && m.kpis.iter().any(|k| k.department);
+    !named && !department
+}
+
+/// W0029: a soft salary too small to matter, or tied to no KPI with a weight (a head's
+/// department KPIs count as its own, as for W0015). A role named in no KPI at all that W0015
+/// already reports is not reported twice.
+fn soft_salary(cx: &mut Checker) {
+    let m = cx.model;
+    for role in &m.roles {
+        let Some(share) = role.soft_salary_share.filter(|s| *s > 0.0) else {
+            continue;
+        };
+        let head = role.function == Some(RoleFunction::Head);
+        let weighted = m
+            .kpis
+            .iter()
+            .filter(|k| k.weight.is_some_and(|w| w > 0.0))
+            .any(|k| k.roles.contains(&role.name) || (head && k.department));
+        let share = if share < MIN_SOFT_SHARE - 1e-9 {
+            Some(share)
+        } else if !weighted && !pay_untied(m, role) {
+            None
+        } else {
+            continue;
+        };
+        cx.report(
+            Kind::SoftSalaryWeak {
+                role: role.name.clone(),
+                share,
+            },
+            role.span,
+        );
     }
 }
 
@@ -234,8 +314,9 @@ impl<'a> ContactMinutes<'a> {
 }
 
 /// W0018: the work the expected lead flow brings a role against the time its people have
-/// (the figures of `voronka analyze`).
+/// (the figures of `voronka analyze`); W0031: a quality role's sampling against the time left.
 pub(super) fn load(cx: &mut Checker, analysis: &crate::analyze::Analysis) {
+    quality_time(cx, analysis);
     for r in &analysis.roles {
         let (Some(load), Some(role)) = (r.load, cx.model.role(&r.role)) else {
             continue;
@@ -248,6 +329,92 @@ pub(super) fn load(cx: &mut Checker, analysis: &crate::analyze::Analysis) {
                     load,
                 },
                 span,
+            );
+        }
+    }
+}
+
+/// W0031: the contacts a quality role's controls sample (`выборка N в день` per person of the
+/// controlled roles), each taking at least as long to listen to or watch as it took to make
+/// (the mean work minutes of the checklist's contact kind), against the role's working day
+/// less its stage work and meetings. Scoring time is not counted, so the demand is a floor.
+fn quality_time(cx: &mut Checker, analysis: &crate::analyze::Analysis) {
+    let m = cx.model;
+    let days_per_month = m.header.working_days_per_month();
+    let minutes = ContactMinutes::new(m);
+    for role in m
+        .roles
+        .iter()
+        .filter(|r| r.function == Some(RoleFunction::Quality))
+    {
+        let mut demanded = 0.0;
+        let mut spans = Vec::new();
+        for c in m
+            .controls
+            .iter()
+            .filter(|c| c.who.as_deref() == Some(role.name.as_str()))
+        {
+            let Some(size) = c.sample_size else { continue };
+            let Some(kind) = c
+                .checklist
+                .as_deref()
+                .and_then(|n| m.checklists.iter().find(|k| k.name == n))
+                .and_then(|k| k.contact)
+            else {
+                continue;
+            };
+            let per_item = c
+                .roles
+                .iter()
+                .find_map(|r| minutes.mean(r, kind))
+                .or_else(|| minutes.mean("", kind));
+            let (Some(per_item), Some(per)) = (per_item, size.per.or(c.period)) else {
+                continue;
+            };
+            let persons: u32 = c
+                .roles
+                .iter()
+                .filter_map(|r| m.role(r))
+                .map(|r| r.headcount)
+                .sum::<u32>()
+                .max(1);
+            let days = match per {
+                Period::Day => 1.0,
+                Period::Week => m.header.work_week_days,
+                Period::Month => days_per_month,
+                Period::Quarter => 3.0 * days_per_month,
+                Period::Year => 12.0 * days_per_month,
+            };
+            if days > 0.0 {
+                demanded += size.count * f64::from(persons) * per_item / days;
+                spans.push(c.span);
+            }
+        }
+        if demanded <= 0.0 {
+            continue;
+        }
+        let other = analysis
+            .roles
+            .iter()
+            .find(|r| r.role == role.name)
+            .map_or(0.0, |r| {
+                (r.demanded_minutes + r.meeting_minutes) / days_per_month.max(1.0)
+            });
+        let day = f64::from(role.headcount) * role.work_day_hours * 60.0;
+        let available = (day - other).max(0.0);
+        if demanded > available + 0.5 {
+            let labels = spans
+                .into_iter()
+                .map(|s| (s, Msg::new("выборка этого контроля", "this control's sample")))
+                .collect();
+            cx.report_with(
+                Kind::QualityOverloaded {
+                    role: role.name.clone(),
+                    demanded,
+                    available,
+                },
+                role.span,
+                labels,
             );
         }
     }

@@ -238,7 +238,7 @@ fn pipeline(model: &Model, p: &Pipeline, pi: usize, p_won: &[f64], lang: Lang) -
         order: pi + 1,
         kind: p.kind,
         entry: p.entry.clone(),
-        exit: p.exit.clone(),
+        exit: p.exit_text(lang),
         stages,
         won: ClosingStage {
             label: lang.pick("Успешно реализовано", "Closed won").to_string(),

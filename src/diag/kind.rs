@@ -247,8 +247,9 @@ pub enum Kind {
     NoChain { stage: String },
     /// W0008
     NoExitCriterion { stage: String },
-    /// W0009
-    ExitNotPayment { pipeline: String },
+    /// W0009: a sales pipeline that closes deals with neither `выход оплата` nor an invoice in
+    /// the chain of each stage that closes them; `stages` are those closing stages.
+    ExitNotPayment { pipeline: String, stages: Vec<String> },
     /// W0010
     KpiWithoutTarget { kpi: String },
     /// W0011
@@ -308,6 +309,36 @@ pub enum Kind {
         bytes: usize,
         limit: usize,
     },
+    /// W0028: a stage (or the whole) of a retargeting pipeline owned by a selling role.
+    RetargetingBySeller { pipeline: String, role: String },
+    /// W0029: `мягкий_оклад` below [`crate::check`]'s minimum share (`share` is `Some`), or
+    /// tied to no KPI with a `вес` (`share` is `None`).
+    SoftSalaryWeak { role: String, share: Option<f64> },
+    /// W0030: the department makes calls, and no control scores them with a call checklist.
+    NoCallQualityControl { calls: usize },
+    /// W0031: the sampling of a quality role's controls needs more minutes a day than the role
+    /// has left after its other work.
+    QualityOverloaded {
+        role: String,
+        /// Minutes a day.
+        demanded: f64,
+        available: f64,
+    },
+    /// W0032: a hunter owns a stage that closes deals at payment.
+    HunterOwnsPayment { role: String, stage: String },
+    /// W0033: a department KPI over revenue or deals whose target is not the plan's.
+    KpiTargetOffPlan {
+        kpi: String,
+        target: f64,
+        /// The plan in the KPI's period: its smallest and largest month (equal for a flat plan).
+        plan: (f64, f64),
+        /// «в месяц», «в неделю» … the period both are written in.
+        period: Msg,
+        /// The currency sign when the KPI counts money.
+        currency: Option<&'static str>,
+    },
+    /// W0034: a KPI with neither `формула` nor `источник`.
+    KpiWithoutSource { kpi: String },
 }
 
 /// What is wrong in a scenario or open-deals file: one code each.
@@ -570,6 +601,37 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "слишком длинное имя для имени файла",
         "name too long for a file name",
     ),
+    (
+        "W0028",
+        "ретаргетинг ведёт продающая роль",
+        "retargeting worked by a selling role",
+    ),
+    (
+        "W0029",
+        "мягкий оклад мал или не привязан к весам показателей",
+        "soft salary too small or tied to no weighted KPI",
+    ),
+    (
+        "W0030",
+        "звонки без контроля качества",
+        "calls without quality control",
+    ),
+    (
+        "W0031",
+        "контролю качества не хватает времени на выборку",
+        "quality control has no time for its sample",
+    ),
+    ("W0032", "хантер ведёт этап оплаты", "hunter owns a payment stage"),
+    (
+        "W0033",
+        "цель показателя отдела расходится с планом",
+        "department KPI target differs from the plan",
+    ),
+    (
+        "W0034",
+        "показатель без формулы и источника",
+        "KPI with neither formula nor source",
+    ),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {
@@ -673,6 +735,13 @@ impl Kind {
             Kind::StaffedOnlyByHires { .. } => "W0025",
             Kind::Confusable { .. } => "W0026",
             Kind::LongName { .. } => "W0027",
+            Kind::RetargetingBySeller { .. } => "W0028",
+            Kind::SoftSalaryWeak { .. } => "W0029",
+            Kind::NoCallQualityControl { .. } => "W0030",
+            Kind::QualityOverloaded { .. } => "W0031",
+            Kind::HunterOwnsPayment { .. } => "W0032",
+            Kind::KpiTargetOffPlan { .. } => "W0033",
+            Kind::KpiWithoutSource { .. } => "W0034",
         }
     }
 
@@ -964,10 +1033,22 @@ impl Kind {
                 format!("у этапа `{stage}` нет критерия выхода"),
                 format!("stage `{stage}` has no exit criterion"),
             ),
-            Kind::ExitNotPayment { pipeline } => Msg::new(
-                format!("выход воронки `{pipeline}` не привязан к поступлению оплаты"),
-                format!("the exit of pipeline `{pipeline}` is not tied to payment received"),
-            ),
+            Kind::ExitNotPayment { pipeline, stages } => {
+                let st = stages.join("`, `");
+                let (ru, en) = if stages.len() == 1 {
+                    ("сделку закрывает этап", "deals are closed by stage")
+                } else {
+                    ("сделки закрывают этапы", "deals are closed by stages")
+                };
+                Msg::new(
+                    format!(
+                        "выход воронки `{pipeline}` не привязан к поступлению оплаты: у воронки нет `выход оплата`, а {ru} `{st}` без счёта в цепочке"
+                    ),
+                    format!(
+                        "the exit of pipeline `{pipeline}` is not tied to payment received: it has no `exit payment`, and {en} `{st}` with no invoice in the chain"
+                    ),
+                )
+            }
             Kind::KpiWithoutTarget { kpi } => Msg::new(
                 format!("у показателя `{kpi}` нет цели"),
                 format!("KPI `{kpi}` has no target"),
@@ -1165,6 +1246,103 @@ impl Kind {
                 format!(
                     "name `{name}…` is {bytes} bytes long, over {limit}: the file names of the documents shorten it"
                 ),
+            ),
+            Kind::RetargetingBySeller { pipeline, role } => Msg::new(
+                format!("ретаргетинговую воронку `{pipeline}` ведёт продающая роль `{role}`"),
+                format!("retargeting pipeline `{pipeline}` is worked by selling role `{role}`"),
+            ),
+            Kind::SoftSalaryWeak {
+                role,
+                share: Some(share),
+            } => Msg::new(
+                format!(
+                    "мягкий оклад роли `{role}` — {} оклада, меньше 20 %: от выполнения показателей почти ничего не зависит",
+                    pct(*share, Lang::Ru)
+                ),
+                format!(
+                    "the soft salary of role `{role}` is {} of the salary, below 20%: next to nothing depends on the KPIs",
+                    pct(*share, Lang::En)
+                ),
+            ),
+            Kind::SoftSalaryWeak { role, share: None } => Msg::new(
+                format!(
+                    "мягкий оклад роли `{role}` не привязан ни к одному показателю с весом: неясно, от чего зависит его выплата"
+                ),
+                format!(
+                    "the soft salary of role `{role}` is tied to no KPI with a weight: it is unclear what its payout depends on"
+                ),
+            ),
+            Kind::NoCallQualityControl { calls } => Msg::new(
+                format!(
+                    "в цепочках этапов {calls} {}, но ни один контроль не оценивает звонки по чек-листу звонка",
+                    crate::diag::plural_ru(*calls as u64, "звонок", "звонка", "звонков")
+                ),
+                format!(
+                    "the stages' chains hold {calls} call{}, but no control scores calls with a call checklist",
+                    if *calls == 1 { "" } else { "s" }
+                ),
+            ),
+            Kind::QualityOverloaded {
+                role,
+                demanded,
+                available,
+            } => Msg::new(
+                format!(
+                    "выборка контроля качества роли `{role}` требует {} в день, а у роли остаётся {}",
+                    minutes(*demanded, Lang::Ru),
+                    minutes(*available, Lang::Ru)
+                ),
+                format!(
+                    "the quality sampling of role `{role}` needs {} a day, but the role has {} left",
+                    minutes(*demanded, Lang::En),
+                    minutes(*available, Lang::En)
+                ),
+            ),
+            Kind::HunterOwnsPayment { role, stage } => Msg::new(
+                format!("хантер `{role}` ведёт этап оплаты `{stage}`"),
+                format!("hunter `{role}` owns payment stage `{stage}`"),
+            ),
+            Kind::KpiTargetOffPlan {
+                kpi,
+                target,
+                plan: (low, high),
+                period,
+                currency,
+            } => {
+                let v = |x: f64, lang: Lang| {
+                    let n = crate::locale::number(x, 1, lang);
+                    match currency {
+                        Some(sign) => format!("{n}{}{sign}", crate::locale::NBSP),
+                        None => n,
+                    }
+                };
+                let flat = (high - low).abs() <= 1e-9 * high.abs().max(1.0);
+                let (plan_ru, plan_en) = if flat {
+                    (v(*low, Lang::Ru), v(*low, Lang::En))
+                } else {
+                    (
+                        format!("от {} до {}", v(*low, Lang::Ru), v(*high, Lang::Ru)),
+                        format!("{} to {}", v(*low, Lang::En), v(*high, Lang::En)),
+                    )
+                };
+                Msg::new(
+                    format!(
+                        "цель показателя отдела `{kpi}` — {} {}, а план — {plan_ru} {}",
+                        v(*target, Lang::Ru),
+                        period.ru,
+                        period.ru
+                    ),
+                    format!(
+                        "department KPI `{kpi}` targets {} {}, but the plan is {plan_en} {}",
+                        v(*target, Lang::En),
+                        period.en,
+                        period.en
+                    ),
+                )
+            }
+            Kind::KpiWithoutSource { kpi } => Msg::new(
+                format!("у показателя `{kpi}` нет ни формулы, ни источника данных"),
+                format!("KPI `{kpi}` has neither a formula nor a data source"),
             ),
         }
     }
@@ -1375,8 +1553,8 @@ impl Kind {
                 "add exit_criterion \"…\": a checkable fact after which the deal moves on",
             ),
             Kind::ExitNotPayment { .. } => m(
-                "продажа состоялась, когда деньги поступили: выход \"Оплата поступила на счёт\"",
-                "a sale is made when the money arrives: exit \"Payment received\"",
+                "продажа состоялась, когда деньги поступили: закройте воронку этапом со счётом в цепочке или напишите `выход оплата`",
+                "a sale is made when the money arrives: close the pipeline with a stage that issues an invoice, or write `exit payment`",
             ),
             Kind::KpiWithoutTarget { .. } => m("добавьте цель: цель >= 30", "add a target: target >= 30"),
             Kind::LeadingNotDaily { .. } => m(
@@ -1467,6 +1645,38 @@ impl Kind {
             Kind::LongName { .. } => m(
                 "сократите имя, а полное название задайте строкой: `роль Менеджер \"Менеджер по работе с ключевыми клиентами\" { … }`",
                 "shorten the name and give the full title as a string: `role Manager \"Key account manager\" { … }`",
+            ),
+            Kind::RetargetingBySeller { .. } => m(
+                "поручите ретаргетинг маркетингу или роли поддержки (`функция поддержка`): у продавца есть время только на тёплые сделки",
+                "give retargeting to marketing or a support role (`function support`): a salesperson's time belongs to live deals",
+            ),
+            Kind::SoftSalaryWeak { share: Some(_), .. } => m(
+                "сделайте мягкий оклад не меньше 20 % оклада (`мягкий_оклад 30%`) или уберите его",
+                "make the soft salary at least 20% of the salary (`soft_salary 30%`) or drop it",
+            ),
+            Kind::SoftSalaryWeak { share: None, .. } => m(
+                "назовите роль в показателях (`роли …`) и задайте им веса: `вес 50%`",
+                "name the role in KPIs (`roles …`) and give them weights: `weight 50%`",
+            ),
+            Kind::NoCallQualityControl { .. } => m(
+                "добавьте чек-лист звонка (`чек_лист Звонок { вид звонок; … }`) и контроль по нему: `контроль Прослушка { кто РОП; чек_лист Звонок; выборка 1 в день; … }`",
+                "add a call checklist (`checklist Call { kind call; … }`) and a control that uses it: `control Listening { who Head; checklist Call; sample 1 per day; … }`",
+            ),
+            Kind::QualityOverloaded { .. } => m(
+                "уменьшите выборку, добавьте роли штат или снимите с неё другую работу",
+                "sample fewer contacts, add staff to the role or take other work off it",
+            ),
+            Kind::HunterOwnsPayment { .. } => m(
+                "поручите этап оплаты клоузеру или фермеру: хантер открывает клиентов и передаёт их дальше",
+                "give the payment stage to a closer or a farmer: a hunter opens clients and hands them on",
+            ),
+            Kind::KpiTargetOffPlan { .. } => m(
+                "сделайте цель показателя равной плану (`план { … }`) или исправьте план",
+                "make the KPI's target the plan's figure (`plan { … }`) or fix the plan",
+            ),
+            Kind::KpiWithoutSource { .. } => m(
+                "задайте формулу над счётчиками (`формула выиграно / вошло`) или источник данных: `источник \"Отчёт телефонии\"`",
+                "give a formula over counters (`formula won / entered`) or a data source: `source \"Telephony report\"`",
             ),
         }
     }

@@ -265,6 +265,9 @@ impl Hover<'_> {
         if let Some(f) = &k.formula_text {
             self.line(&mut out, self.pick("Формула", "Formula"), format!("`{f}`"));
         }
+        if let Some(source) = &k.source {
+            self.line(&mut out, self.pick("Источник", "Source"), source);
+        }
         self.line(
             &mut out,
             self.pick("Цель", "Target"),
@@ -309,8 +312,12 @@ impl Hover<'_> {
         out.push_str(&format!("\n\n{}", self.pipeline_kind(p)));
         let stages: Vec<&str> = p.stages.iter().map(|s| s.name.as_str()).collect();
         self.line(&mut out, self.pick("Этапы", "Stages"), stages.join(" → "));
-        if let Some(exit) = &p.exit {
-            self.line(&mut out, self.pick("Выход", "Exit"), exit);
+        let paid = self.pick("при поступлении оплаты", "when the payment is received");
+        match (&p.exit, p.exit_on_payment) {
+            (Some(exit), true) => self.line(&mut out, self.pick("Выход", "Exit"), format!("{paid} — {exit}")),
+            (None, true) => self.line(&mut out, self.pick("Выход", "Exit"), paid),
+            (Some(exit), false) => self.line(&mut out, self.pick("Выход", "Exit"), exit),
+            (None, false) => {}
         }
         let outcome = self
             .analysis
@@ -567,5 +574,36 @@ mod tests {
         );
         assert!(ru.contains("Цель: ≥ 20\u{a0}%"), "{ru}");
         assert!(ru.contains("красный < 60\u{a0}%, зелёный ≥ 80\u{a0}%"), "{ru}");
+    }
+
+    #[test]
+    fn a_paid_exit_and_a_kpi_source_are_shown() {
+        let source = TEXT
+            .replace("выход \"Оплата\"", "выход оплата \"Деньги на счёте\"")
+            .replace(
+                "отчёт Дневной",
+                "показатель NPS { источник \"Опрос клиентов\"; цель >= 50 }\nотчёт Дневной",
+            );
+        let c = crate::compile_str(Path::new("t.sales"), &source);
+        let model = c.model.unwrap();
+        let analysis = crate::analyze::analyze(&model);
+        let ru = text_of(&Symbol::Pipeline("Продажи".into()), &model, &analysis);
+        assert!(
+            ru.contains("Выход: при поступлении оплаты — Деньги на счёте"),
+            "{ru}"
+        );
+        let en = text(
+            &Symbol::Pipeline("Продажи".into()),
+            &model,
+            Some(&analysis),
+            Lang::En,
+        )
+        .unwrap();
+        assert!(
+            en.contains("Exit: when the payment is received — Деньги на счёте"),
+            "{en}"
+        );
+        let ru = text_of(&Symbol::Kpi("NPS".into()), &model, &analysis);
+        assert!(ru.contains("Источник: Опрос клиентов"), "{ru}");
     }
 }

@@ -126,6 +126,17 @@ pub enum Currency {
     Eur,
 }
 
+impl Currency {
+    /// The sign written after an amount in messages: `₽`, `$`, `€`.
+    pub fn sign(self) -> &'static str {
+        match self {
+            Currency::Rub => "₽",
+            Currency::Usd => "$",
+            Currency::Eur => "€",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RoleFunction {
@@ -302,6 +313,9 @@ pub struct Pipeline {
     pub kind: PipelineKind,
     pub entry: Option<String>,
     pub exit: Option<String>,
+    /// `выход оплата`: a deal of this pipeline is won when the money is received.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exit_on_payment: bool,
     pub deal_size: Option<Distribution>,
     pub repeat: Option<Repeat>,
     pub owner: Option<String>,
@@ -309,6 +323,17 @@ pub struct Pipeline {
     pub stages: Vec<Stage>,
     #[serde(skip)]
     pub span: Span,
+}
+
+impl Pipeline {
+    /// The exit as the documents and CRM configurations word it: the written text, or for a
+    /// bare `выход оплата` the payment itself.
+    pub fn exit_text(&self, lang: crate::diag::Lang) -> Option<String> {
+        self.exit.clone().or_else(|| {
+            self.exit_on_payment
+                .then(|| lang.pick("Оплата поступила", "Payment received").to_string())
+        })
+    }
 }
 
 /// Where a transition leads.
@@ -526,6 +551,9 @@ pub struct Kpi {
     pub target: Option<Bound>,
     pub colours: Vec<ColourBand>,
     pub weight: Option<f64>,
+    /// Where the value comes from when no formula computes it (`источник "…"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
@@ -652,11 +680,25 @@ pub struct Control {
     pub period: Option<Period>,
     pub reports_to: Option<String>,
     pub checklist: Option<String>,
+    /// The sample as written (`1 / день: один звонок на менеджера`), for the documents.
     pub sample: Option<String>,
+    /// The sample's size: how many contacts are scored per `per` (`выборка 2 в день` → 2, day;
+    /// a bare number, per the control's period). Per person of the controlled roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_size: Option<SampleSize>,
     pub procedure: Option<String>,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// `выборка 2 в день`: `count` contacts scored per `per`; `per` is `None` for a bare number
+/// (`выборка 3`), which is read per the control's own period.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SampleSize {
+    pub count: f64,
+    pub per: Option<Period>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

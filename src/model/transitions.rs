@@ -280,6 +280,7 @@ mod tests {
             kind: PipelineKind::Sales,
             entry: None,
             exit: None,
+            exit_on_payment: false,
             deal_size: None,
             repeat: None,
             owner: None,

@@ -406,6 +406,7 @@ mod tests {
             target: Some(target),
             colours,
             weight: None,
+            source: None,
             description: None,
             span: Default::default(),
         }

@@ -92,6 +92,7 @@ fn is_marker(rule: Rule) -> bool {
     matches!(
         rule,
         Rule::kw_by_month
+            | Rule::kw_payment
             | Rule::kw_with
             | Rule::kw_allow
             | Rule::kw_warn

@@ -520,3 +520,32 @@ fn the_header_says_how_the_forecast_starts() {
     );
     assert_eq!(model("положение { }").header.start, None);
 }
+
+/// `выход оплата` marks a payment exit, with or without the documents' wording; a worded exit
+/// alone stays text, whatever it says; `источник` and `выборка` lower to the model.
+#[test]
+fn payment_exit_kpi_source_and_sample_size() {
+    let m = model(&format!(
+        "{BASE}воронка А {{ выход оплата \"Деньги на счёте\"; этап Э {{ ответственный Р }} }}\n\
+         воронка Б {{ exit payment; этап Э {{ ответственный Р }} }}\n\
+         воронка В {{ выход \"Оплата поступила\"; этап Э {{ ответственный Р }} }}\n\
+         показатель К {{ источник \"Опрос клиентов\"; цель >= 50 }}\n\
+         контроль Д {{ выборка 2 в нед \"два звонка\" }}\n\
+         контроль Е {{ период ежедневно; выборка 3 }}\n"
+    ));
+    let p = |n: &str| m.pipeline(n).expect("pipeline");
+    assert!(p("А").exit_on_payment);
+    assert_eq!(p("А").exit.as_deref(), Some("Деньги на счёте"));
+    assert!(p("Б").exit_on_payment);
+    assert_eq!(p("Б").exit, None);
+    assert_eq!(
+        p("Б").exit_text(voronka::diag::Lang::Ru).as_deref(),
+        Some("Оплата поступила")
+    );
+    assert!(!p("В").exit_on_payment, "words in a string are not structure");
+    assert_eq!(m.kpis[0].source.as_deref(), Some("Опрос клиентов"));
+    let size = |i: usize| m.controls[i].sample_size.expect("sample size");
+    assert_eq!((size(0).count, size(0).per), (2.0, Some(Period::Week)));
+    assert_eq!(m.controls[0].sample.as_deref(), Some("2 / неделя: два звонка"));
+    assert_eq!((size(1).count, size(1).per), (3.0, None));
+}

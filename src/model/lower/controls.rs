@@ -48,6 +48,7 @@ impl Lowerer {
             reports_to: None,
             checklist: None,
             sample: None,
+            sample_size: None,
             procedure: None,
             description: self.description(&item.children),
             span: item.span,
@@ -66,11 +67,18 @@ impl Lowerer {
                 Rule::ctl_sample => {
                     let amount = match s.args.first() {
                         Some(Arg::Rate(r)) => {
-                            self.non_negative(&r.amount);
+                            c.sample_size = self.non_negative(&r.amount).map(|count| SampleSize {
+                                count,
+                                per: period_of(unit_rule(r.per)),
+                            });
                             Some(format!("{} / {}", r.amount.text, period_name(r.per)))
                         }
                         Some(Arg::Quantity(q)) => {
-                            self.non_negative(q);
+                            // A bare count; a number with a unit (`выборка 10%`) is not a size.
+                            c.sample_size = self
+                                .non_negative(q)
+                                .filter(|_| q.unit.is_none())
+                                .map(|count| SampleSize { count, per: None });
                             Some(q.text.clone())
                         }
                         _ => None,

@@ -78,6 +78,7 @@ impl Lowerer {
             target: None,
             colours: Vec::new(),
             weight: None,
+            source: None,
             description: self.description(&item.children),
             span: item.span,
         };
@@ -140,6 +141,7 @@ impl Lowerer {
                     }
                 }
                 Rule::k_weight => k.weight = quantities(s).next().and_then(|q| self.probability(q)),
+                Rule::k_source => k.source = text_of(s),
                 Rule::a_description | Rule::a_text => {} // read by `description`
                 other => outside_grammar(other),
             }

@@ -103,6 +103,7 @@ impl Lowerer {
             kind: PipelineKind::Sales,
             entry: None,
             exit: None,
+            exit_on_payment: false,
             deal_size: None,
             repeat: None,
             owner: None,
@@ -113,7 +114,10 @@ impl Lowerer {
         for s in &item.children {
             match s.key {
                 Rule::p_entry => p.entry = text_of(s),
-                Rule::p_exit => p.exit = text_of(s),
+                Rule::p_exit => {
+                    p.exit = text_of(s);
+                    p.exit_on_payment = word(s) == Some(Rule::kw_payment);
+                }
                 Rule::p_kind => {
                     if let Some(i) = first_ident(s) {
                         match PIPELINE_KINDS.iter().find(|(n, _)| *n == i.text.to_lowercase()) {

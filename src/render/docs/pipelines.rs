@@ -146,7 +146,7 @@ impl Views<'_> {
                     title,
                     kind: self.pipeline_kind(p.kind),
                     entry: p.entry.clone(),
-                    exit: p.exit.clone(),
+                    exit: p.exit_text(self.lang),
                     deal_size: p.deal_size.as_ref().map(|d| self.distribution_money(d)),
                     repeat: p.repeat.as_ref().map(|r| {
                         let after = r
