@@ -106,7 +106,7 @@ pub fn table(b: &Backtest, currency: Currency, lang: Lang) -> String {
         pick("из", "of"),
         pick(
             "у выверенного прогноза — около 80 %",
-            "a calibrated forecast gets about 80 %"
+            "a calibrated forecast gets about 80%"
         ),
         match b.mean_abs_error {
             Some(e) => format!(
