@@ -425,7 +425,10 @@ fn call_note(cx: &mut Cx, n: &Value, loc: Loc, others: &mut usize) -> Option<api
             cx.error(
                 &loc,
                 DataError::MissingColumn,
-                Msg::new("у примечания-звонка нет `created_at`", "the call note has no `created_at`"),
+                Msg::new(
+                    "у примечания-звонка нет `created_at`",
+                    "the call note has no `created_at`",
+                ),
                 None,
             );
         }
@@ -456,7 +459,10 @@ fn call_note(cx: &mut Cx, n: &Value, loc: Loc, others: &mut usize) -> Option<api
         },
         None => {
             let duration = params.and_then(|p| p.get("duration"));
-            match duration.and_then(|d| text(Some(d))).and_then(|d| d.parse::<f64>().ok()) {
+            match duration
+                .and_then(|d| text(Some(d)))
+                .and_then(|d| d.parse::<f64>().ok())
+            {
                 Some(d) => d > 0.0,
                 None => {
                     cx.error(

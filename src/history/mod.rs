@@ -515,18 +515,43 @@ fn reached_of(text: &str) -> Option<bool> {
 fn call_kind_of(text: &str) -> Result<Option<bool>, ()> {
     let t = datafile::column_key(text);
     let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
-    if has(&["входящий", "входящая", "вход", "incoming", "inbound", "call_in"]) || t == "in" {
+    if has(&["входящий", "входящая", "вход", "incoming", "inbound", "call_in"]) || t == "in"
+    {
         return Ok(Some(false));
     }
-    if has(&["исходящий", "исходящая", "исход", "outgoing", "outbound", "call_out"]) || t == "out" {
+    if has(&[
+        "исходящий",
+        "исходящая",
+        "исход",
+        "outgoing",
+        "outbound",
+        "call_out",
+    ]) || t == "out"
+    {
         return Ok(Some(true));
     }
     if has(&["звонок", "звонки", "call", "phone", "телефон"]) {
         return Ok(Some(true));
     }
     const OTHER: &[&str] = &[
-        "письмо", "email", "e_mail", "почта", "встреча", "meeting", "задача", "task", "sms", "смс",
-        "сообщение", "message", "чат", "chat", "примечание", "note", "демо", "demo",
+        "письмо",
+        "email",
+        "e_mail",
+        "почта",
+        "встреча",
+        "meeting",
+        "задача",
+        "task",
+        "sms",
+        "смс",
+        "сообщение",
+        "message",
+        "чат",
+        "chat",
+        "примечание",
+        "note",
+        "демо",
+        "demo",
     ];
     if OTHER.iter().any(|w| t == *w || t.starts_with(&format!("{w}_"))) {
         return Ok(None);
@@ -641,7 +666,10 @@ impl Reader {
                 None => {
                     unknown += 1;
                     if first.is_none() {
-                        first = Some(format!("{}:{}: «{}»", self.call_files[c.file as usize], c.line, c.key));
+                        first = Some(format!(
+                            "{}:{}: «{}»",
+                            self.call_files[c.file as usize], c.line, c.key
+                        ));
                     }
                 }
             }
@@ -658,7 +686,9 @@ pub(super) fn unknown_calls_note(count: usize, first: &str) -> Msg {
         format!(
             "звонков по сделкам, которых нет ни в переходах, ни в таблице сделок: {count} — не учтены (первый: {first})"
         ),
-        format!("{count} calls of deals that are neither in the stage entries nor in the deals left out (the first: {first})"),
+        format!(
+            "{count} calls of deals that are neither in the stage entries nor in the deals left out (the first: {first})"
+        ),
     )
 }
 
@@ -871,7 +901,8 @@ fn read_file(reader: &mut Reader, path: &Path, text: &str, id: crate::source::Fi
                 .iter()
                 .all(|&c| by_column[c].is_none())
     });
-    let calls_columns = by_column[RESULT].is_some() || by_column[DURATION].is_some() || by_column[KIND].is_some();
+    let calls_columns =
+        by_column[RESULT].is_some() || by_column[DURATION].is_some() || by_column[KIND].is_some();
     let table = if by_column[AT].is_some() && by_column[STAGE].is_some() {
         Table::Entries
     } else if by_column[AT].is_some() && (calls_columns || status_is_result) {
@@ -1204,7 +1235,12 @@ fn read_call<'r>(
             "результат: дозвонились или нет; или длительность разговора в секундах",
             "result: reached or not; or the talk time in seconds",
         );
-        cx.error(DataError::MissingColumn, cx.file.point(line, 1), message, Some(hint));
+        cx.error(
+            DataError::MissingColumn,
+            cx.file.point(line, 1),
+            message,
+            Some(hint),
+        );
         return None;
     };
     Some((day?, reached, outgoing))
@@ -1237,6 +1273,45 @@ mod tests {
         assert_eq!(status_of("отказ"), Some(Status::Lost));
         assert_eq!(status_of("в работе"), Some(Status::Open));
         assert_eq!(status_of("может быть"), None);
+    }
+
+    #[test]
+    fn call_results_types_and_talk_times_as_written() {
+        for yes in [
+            "Дозвонились",
+            "разговор",
+            "Разговор состоялся",
+            "да",
+            "answered",
+            "1",
+        ] {
+            assert_eq!(reached_of(yes), Some(true), "{yes}");
+        }
+        for no in [
+            "недозвон",
+            "Не дозвонился",
+            "нет ответа",
+            "Занято",
+            "no answer",
+            "busy",
+            "0",
+        ] {
+            assert_eq!(reached_of(no), Some(false), "{no}");
+        }
+        assert_eq!(reached_of("может быть"), None);
+        assert_eq!(call_kind_of("Исходящий звонок"), Ok(Some(true)));
+        assert_eq!(call_kind_of("входящий"), Ok(Some(false)));
+        assert_eq!(call_kind_of("call_in"), Ok(Some(false)));
+        assert_eq!(call_kind_of("Звонок"), Ok(Some(true)));
+        assert_eq!(call_kind_of("outbound call"), Ok(Some(true)));
+        assert_eq!(call_kind_of("Письмо"), Ok(None));
+        assert_eq!(call_kind_of("meeting"), Ok(None));
+        assert_eq!(call_kind_of("факс"), Err(()));
+        assert_eq!(seconds_of("95"), Some(95.0));
+        assert_eq!(seconds_of("1:35"), Some(95.0));
+        assert_eq!(seconds_of("0:01:35"), Some(95.0));
+        assert_eq!(seconds_of("полчаса"), None);
+        assert_eq!(seconds_of("-3"), None);
     }
 
     #[test]

@@ -98,7 +98,11 @@ fn draw_calls(model: &Model, h: &History, until: i32, rng: &mut ChaCha8Rng) -> V
 fn calls_csv(calls: &[Drawn]) -> String {
     let mut s = String::from("Сделка;Дата;Тип;Результат;Длительность\n");
     for (n, (key, day, reached, outgoing)) in calls.iter().enumerate() {
-        let kind = if *outgoing { "Исходящий звонок" } else { "входящий" };
+        let kind = if *outgoing {
+            "Исходящий звонок"
+        } else {
+            "входящий"
+        };
         let result = match (reached, n % 3) {
             (true, 0) => "дозвонились",
             (true, 1) => "разговор",
@@ -108,7 +112,12 @@ fn calls_csv(calls: &[Drawn]) -> String {
             (false, _) => "не дозвонился",
         };
         let seconds = if *reached { 60 + n % 300 } else { 0 };
-        let _ = writeln!(s, "{key};{} 11:{:02};{kind};{result};{seconds}", show_day(*day), n % 60);
+        let _ = writeln!(
+            s,
+            "{key};{} 11:{:02};{kind};{result};{seconds}",
+            show_day(*day),
+            n % 60
+        );
     }
     s
 }
@@ -131,7 +140,8 @@ fn traced(file: &Path, params: &voronka::sim::Params, seed: u64, dir: &Path) -> 
         write(dir, "t.csv", entries.as_bytes()),
         write(dir, "t.deals.csv", deals.as_bytes()),
     ];
-    let h = voronka::history::read(&paths).unwrap_or_else(|_| panic!("{}: the trace reads back", file.display()));
+    let h =
+        voronka::history::read(&paths).unwrap_or_else(|_| panic!("{}: the trace reads back", file.display()));
     (paths, h)
 }
 
@@ -167,7 +177,8 @@ fn reach_is_recovered_from_the_calls_of_every_example_trace() {
             let mut rng = ChaCha8Rng::seed_from_u64(seed * 7919);
             let calls = draw_calls(&m, &h, last_day(&h), &mut rng);
             paths.push(write(dir.path(), "t.calls.csv", calls_csv(&calls).as_bytes()));
-            let h = voronka::history::read(&paths).unwrap_or_else(|_| panic!("{}: calls read", file.display()));
+            let h =
+                voronka::history::read(&paths).unwrap_or_else(|_| panic!("{}: calls read", file.display()));
             assert_eq!(h.calls.len(), calls.len(), "{}", file.display());
             let c = calibrate(&m, &h, Window::default());
             assert_eq!(c.calls, calls.iter().filter(|x| x.3).count());
@@ -204,14 +215,22 @@ fn reach_is_recovered_from_the_calls_of_every_example_trace() {
                     );
                 }
                 let to_reach = r.attempts_to_reach.unwrap();
-                assert!(to_reach >= 1.0 && to_reach <= f64::from(r.file_attempts), "{to_reach}");
+                assert!(
+                    to_reach >= 1.0 && to_reach <= f64::from(r.file_attempts),
+                    "{to_reach}"
+                );
             }
         }
     }
     let coverage = inside as f64 / total as f64;
-    eprintln!("reach {inside} of {total} inside ({coverage:.3}), {weighted} with several chain calls; missed: {missed:#?}");
+    eprintln!(
+        "reach {inside} of {total} inside ({coverage:.3}), {weighted} with several chain calls; missed: {missed:#?}"
+    );
     assert!(total >= 30, "{total} stages checked");
-    assert!(coverage >= 0.88, "reach coverage {coverage} ({inside} of {total}): {missed:#?}");
+    assert!(
+        coverage >= 0.88,
+        "reach coverage {coverage} ({inside} of {total}): {missed:#?}"
+    );
 }
 
 /// The figures of one calibration's reach, to compare.
@@ -242,7 +261,11 @@ fn amo_call_notes_give_the_figures_of_the_calls_table() {
     let calls = draw_calls(&m, &h, last_day(&h), &mut rng);
     let mut csv_paths = paths.clone();
     csv_paths.push(write(dir.path(), "t.calls.csv", calls_csv(&calls).as_bytes()));
-    let from_csv = calibrate(&m, &voronka::history::read(&csv_paths).ok().unwrap(), Window::default());
+    let from_csv = calibrate(
+        &m,
+        &voronka::history::read(&csv_paths).ok().unwrap(),
+        Window::default(),
+    );
 
     let mut notes: Vec<Value> = Vec::new();
     for (n, (key, day, reached, outgoing)) in calls.iter().enumerate() {
@@ -252,7 +275,11 @@ fn amo_call_notes_give_the_figures_of_the_calls_table() {
         if n % 7 == 0 {
             params.as_object_mut().unwrap().remove("call_status");
         } else {
-            params["call_status"] = json!(if n % 2 == 0 { json!(status) } else { json!(status.to_string()) });
+            params["call_status"] = json!(if n % 2 == 0 {
+                json!(status)
+            } else {
+                json!(status.to_string())
+            });
         }
         notes.push(json!({
             "id": 1_000_000 + n,
@@ -283,13 +310,27 @@ fn amo_call_notes_give_the_figures_of_the_calls_table() {
     assert_eq!(h.calls.len(), calls.len());
     let from_amo = calibrate(&m, &h, Window::default());
     assert_eq!(reach_figures(&from_amo), reach_figures(&from_csv));
-    assert!(from_amo.stages.iter().any(|s| s.reach.as_ref().is_some_and(|r| r.calls > 100)));
+    assert!(
+        from_amo
+            .stages
+            .iter()
+            .any(|s| s.reach.as_ref().is_some_and(|r| r.calls > 100))
+    );
 
     // The binary: the reach table, and JSON with the fields.
     let args = |format: &str| -> Vec<String> {
-        let mut a = vec!["calibrate".to_owned(), file.display().to_string(), "--history".to_owned()];
+        let mut a = vec![
+            "calibrate".to_owned(),
+            file.display().to_string(),
+            "--history".to_owned(),
+        ];
         a.extend(amo_paths.iter().map(|p| p.display().to_string()));
-        a.extend(["--format".to_owned(), format.to_owned(), "--lang".to_owned(), "en".to_owned()]);
+        a.extend([
+            "--format".to_owned(),
+            format.to_owned(),
+            "--lang".to_owned(),
+            "en".to_owned(),
+        ]);
         a
     };
     let run = |a: Vec<String>| {
@@ -298,29 +339,52 @@ fn amo_call_notes_give_the_figures_of_the_calls_table() {
     };
     let out = run(args("table"));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("Reach: outgoing calls in the stage"), "{stdout}");
     assert!(stdout.contains("notes that are not calls skipped"), "{stdout}");
     assert!(stdout.contains("repeated events"), "{stdout}");
     let out = run(args("json"));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let brief = v["stages"].as_array().unwrap().iter().find(|s| s["stage"] == "Бриф").unwrap();
+    let brief = v["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["stage"] == "Бриф")
+        .unwrap();
     assert_eq!(brief["reach"]["file_reach"], json!(0.6));
     assert!(brief["reach"]["reach"]["ci95"].is_array(), "{brief}");
 
     // Without calls: one line, not per stage.
-    let mut a = vec!["calibrate".to_owned(), file.display().to_string(), "--history".to_owned()];
+    let mut a = vec![
+        "calibrate".to_owned(),
+        file.display().to_string(),
+        "--history".to_owned(),
+    ];
     a.extend(paths.iter().map(|p| p.display().to_string()));
     let out = run(a);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(stdout.matches("Дозвон (`дозвон` цепочки) не измерен: в истории нет исходящих звонков").count(), 1, "{stdout}");
+    assert_eq!(
+        stdout
+            .matches("Дозвон (`дозвон` цепочки) не измерен: в истории нет исходящих звонков")
+            .count(),
+        1,
+        "{stdout}"
+    );
 
     // An unknown call status: located at the value.
     let bad = json!({"_embedded": {"notes": [
         {"id": 1, "entity_id": 1, "note_type": "call_out", "created_at": 1_767_261_600, "params": {"call_status": 9, "duration": 5}},
         {"id": 2, "note_type": "call_out", "created_at": 1_767_261_600, "params": {"call_status": 4}}
     ]}});
-    let bad_path = write(dir.path(), "bad_notes.json", serde_json::to_string_pretty(&bad).unwrap().as_bytes());
+    let bad_path = write(
+        dir.path(),
+        "bad_notes.json",
+        serde_json::to_string_pretty(&bad).unwrap().as_bytes(),
+    );
     let out = voronka(&[
         "calibrate",
         "examples/agency.sales",
@@ -404,7 +468,10 @@ fn hostile_call_tables_are_located_messages() {
         "Сделка;Дата;Тип активности;Длительность\n1;2026-03-02;Исходящий звонок;0:00\n1;2026-03-02;Письмо;\n1;2026-03-03;Исходящий звонок;1:35\n",
     );
     assert_eq!(code, Some(0), "{stderr}");
-    assert!(stdout.contains("строк не о звонках (письма, встречи, задачи): 1"), "{stdout}");
+    assert!(
+        stdout.contains("строк не о звонках (письма, встречи, задачи): 1"),
+        "{stdout}"
+    );
     // Numbers are written with no-break spaces.
     let plain = stdout.replace(['\u{a0}', '\u{202f}'], " ");
     assert!(

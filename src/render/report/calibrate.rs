@@ -308,12 +308,23 @@ fn reach(c: &Calibration, lang: Lang, out: &mut String) {
         }
         return;
     }
-    let rows: Vec<_> = c.stages.iter().filter_map(|s| s.reach.as_ref().map(|r| (s, r))).collect();
+    let rows: Vec<_> = c
+        .stages
+        .iter()
+        .filter_map(|s| s.reach.as_ref().map(|r| (s, r)))
+        .collect();
     if rows.is_empty() {
         return;
     }
     out.push('\n');
-    let _ = writeln!(out, "{}", pick("Дозвон: исходящие звонки на этапе", "Reach: outgoing calls in the stage"));
+    let _ = writeln!(
+        out,
+        "{}",
+        pick(
+            "Дозвон: исходящие звонки на этапе",
+            "Reach: outgoing calls in the stage"
+        )
+    );
     let mut t = Table::new([
         pick("этап", "stage"),
         pick("звонков", "calls"),
