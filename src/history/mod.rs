@@ -895,17 +895,21 @@ fn read_file(reader: &mut Reader, path: &Path, text: &str, id: crate::source::Fi
     // deals table whose status, when no column gives it, follows from the stage.
     // A calls table has a date but no stage: its result, talk time or call type tells it (an
     // English `result` column is the call's result there, not a deal's status).
-    let status_is_result = by_column[STATUS].is_some_and(|i| {
-        datafile::column_key(headers.get(i).unwrap_or("")) == "result"
-            && [CREATED, CLOSED, AMOUNT, CHANNEL, REASON]
-                .iter()
-                .all(|&c| by_column[c].is_none())
-    });
-    let calls_columns =
-        by_column[RESULT].is_some() || by_column[DURATION].is_some() || by_column[KIND].is_some();
+    // A deal's own columns (or a deal's status) make it a deals table whatever else it has.
+    let deal_columns = [CREATED, CLOSED, AMOUNT, CHANNEL, REASON]
+        .iter()
+        .any(|&c| by_column[c].is_some());
+    let status_is_result =
+        by_column[STATUS].is_some_and(|i| datafile::column_key(headers.get(i).unwrap_or("")) == "result");
+    let calls_columns = by_column[STATUS].is_none() || status_is_result;
+    let calls_columns = calls_columns
+        && (status_is_result
+            || by_column[RESULT].is_some()
+            || by_column[DURATION].is_some()
+            || by_column[KIND].is_some());
     let table = if by_column[AT].is_some() && by_column[STAGE].is_some() {
         Table::Entries
-    } else if by_column[AT].is_some() && (calls_columns || status_is_result) {
+    } else if by_column[AT].is_some() && calls_columns && !deal_columns {
         if by_column[RESULT].is_none() && status_is_result {
             by_column[RESULT] = by_column[STATUS].take();
         }
