@@ -472,6 +472,15 @@ fn hostile_call_tables_are_located_messages() {
         stdout.contains("строк не о звонках (письма, встречи, задачи): 1"),
         "{stdout}"
     );
+    // A deals table with a date and a type column stays a deals table.
+    let deals = write(
+        dir.path(),
+        "deals.csv",
+        "Сделка;Дата;Тип;Статус;Сумма\n1;2026-03-02;Новая;выиграна;100\n".as_bytes(),
+    );
+    let h = voronka::history::read(&[entries.clone(), deals]).ok().unwrap();
+    assert!(h.calls.is_empty());
+    assert_eq!(h.deals[0].status, Some(Status::Won));
     // Numbers are written with no-break spaces.
     let plain = stdout.replace(['\u{a0}', '\u{202f}'], " ");
     assert!(
