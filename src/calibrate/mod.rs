@@ -101,6 +101,35 @@ pub struct StageFit {
     pub time: Option<StageTime>,
     /// The mean of `длительность` in the regulation (work only, no waiting).
     pub file_duration: Option<f64>,
+    /// Whether the stage's chain has a call with `дозвон`.
+    pub written_reach: bool,
+    /// Reach, for a stage whose chain has a call with `дозвон`, when the history has calls.
+    pub reach: Option<ReachFit>,
+}
+
+/// A stage's reach (`дозвон`) measured from the calls made while deals were in it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReachFit {
+    /// Outgoing calls made while deals were in the stage, and how many reached the client.
+    pub calls: usize,
+    pub reached: usize,
+    /// Stays in the stage with at least one call.
+    pub deals: usize,
+    /// reached / calls: the share of attempts that reach the client (Wilson 95 %).
+    pub reach: Option<Estimate>,
+    /// The regulation's `дозвон`: with several chain calls writing it, their mean weighted by
+    /// the attempts each makes per deal entering the stage.
+    pub file_reach: f64,
+    /// Chain calls with `дозвон` (more than one: the stage's calls are measured as a whole
+    /// against the weighted mean).
+    pub chain_calls: usize,
+    /// The mean attempts up to and including the first that reached the client, over the stays
+    /// reached.
+    pub attempts_to_reach: Option<f64>,
+    /// The mean attempts of the stays never reached (the attempts given before giving up).
+    pub attempts_unreached: Option<f64>,
+    /// `попыток` of the chain's first call with `дозвон`.
+    pub file_attempts: u32,
 }
 
 /// One channel: deals created per month.
@@ -139,6 +168,8 @@ pub struct Calibration {
     pub months: f64,
     pub deals: usize,
     pub entries: usize,
+    /// Outgoing calls in the history (reach is measured only with some).
+    pub calls: usize,
     pub stages: Vec<StageFit>,
     pub channels: Vec<ChannelFit>,
     pub pipelines: Vec<PipelineFit>,
@@ -244,6 +275,14 @@ struct Tally {
     open: usize,
     times: Vec<(u32, bool)>,
     reasons: HashMap<String, usize>,
+    calls: usize,
+    reached: usize,
+    /// Stays with a call: reached (attempts up to the first reach summed), never reached
+    /// (attempts summed).
+    reached_stays: usize,
+    attempts_to_reach: usize,
+    unreached_stays: usize,
+    attempts_unreached: usize,
 }
 
 /// Measures the regulation's parameters from the history.
@@ -261,6 +300,7 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
         .iter()
         .map(|e| e.day)
         .chain(history.deals.iter().filter_map(|d| d.closed.max(d.created)))
+        .chain(history.calls.iter().map(|c| c.day))
         .max();
     let since = window.since.or(first).unwrap_or(0);
     let until = window.until.or(last).unwrap_or(since).max(since);
@@ -326,6 +366,12 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
     let has_deals_table = history.deals.iter().any(|d| d.status.is_some());
     // The pipeline each deal ended in (for its deal size).
     let mut deal_pipeline: Vec<Option<usize>> = vec![None; history.deals.len()];
+    // Outgoing calls by deal, in time order (file order within a day); `next_call` walks them
+    // alongside the deals.
+    let mut calls: Vec<crate::history::Call> = history.calls.iter().copied().filter(|c| c.outgoing).collect();
+    calls.sort_by_key(|c| (c.deal, c.day));
+    let mut next_call = 0usize;
+    let mut calls_outside = 0usize;
     let mut i = 0;
     while i < order.len() {
         let deal = history.entries[order[i]].deal;
@@ -353,6 +399,30 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
         }
         if path.len() > RESTLESS {
             restless.push((d.key.clone(), path.len()));
+        }
+        // The deal's calls by stay: a call belongs to the stay it was made in, a call on the
+        // day of a move to the stay the deal left (reaching the client is what moves it on).
+        while next_call < calls.len() && calls[next_call].deal < deal {
+            calls_outside += 1;
+            next_call += 1;
+        }
+        let mut stay_calls: Vec<Vec<bool>> = vec![Vec::new(); path.len()];
+        let closed_end = match d.status {
+            Some(Status::Won | Status::Lost) => d.closed.unwrap_or(i32::MAX),
+            _ => i32::MAX,
+        };
+        let mut n = 0;
+        while next_call < calls.len() && calls[next_call].deal == deal {
+            let c = calls[next_call];
+            next_call += 1;
+            let end = |n: usize| path.get(n + 1).map_or(closed_end, |&(day, _)| day);
+            while n < path.len() && end(n) < c.day {
+                n += 1;
+            }
+            match path.get(n) {
+                Some(&(start, _)) if start <= c.day && c.day <= until => stay_calls[n].push(c.reached),
+                _ => calls_outside += 1,
+            }
         }
         for (n, &(day, stage)) in path.iter().enumerate() {
             let Some((pi, si)) = matched[stage as usize] else {
@@ -389,6 +459,21 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
             };
             let t = &mut tally[here];
             t.entered += 1;
+            let made = &stay_calls[n];
+            if !made.is_empty() {
+                t.calls += made.len();
+                t.reached += made.iter().filter(|&&r| r).count();
+                match made.iter().position(|&r| r) {
+                    Some(k) => {
+                        t.reached_stays += 1;
+                        t.attempts_to_reach += k + 1;
+                    }
+                    None => {
+                        t.unreached_stays += 1;
+                        t.attempts_unreached += made.len();
+                    }
+                }
+            }
             let days = |to: i32| working_days_between(day, to, week).max(0) as u32;
             match exit {
                 Exit::MovedOn => {
@@ -420,6 +505,13 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
             }
         }
         i = j;
+    }
+    calls_outside += calls.len() - next_call;
+    if calls_outside > 0 {
+        notes.push(Msg::new(
+            format!("звонков вне этапов (до первого перехода сделки, после её закрытия или после конца окна): {calls_outside} — в дозвон не входят"),
+            format!("{calls_outside} calls outside the stages (before the deal's first entry, after it closed or after the window) left out of reach"),
+        ));
     }
     if repeats > 0 {
         notes.push(Msg::new(
@@ -536,6 +628,11 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
                 loss_reasons: reasons,
                 time,
                 file_duration: st.duration_days.as_ref().map(crate::model::Distribution::mean),
+                written_reach: st
+                    .chain
+                    .iter()
+                    .any(|c| c.kind == crate::model::ContactKind::Call && c.reach.is_some()),
+                reach: (!calls.is_empty()).then(|| reach_fit(st, t)).flatten(),
             });
         }
     }
@@ -664,6 +761,7 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
         months,
         deals: history.deals.len(),
         entries: history.entries.len(),
+        calls: calls.len(),
         stages,
         channels,
         pipelines,
@@ -672,4 +770,40 @@ pub fn calibrate(model: &Model, history: &History, window: Window) -> Calibratio
         snapshot,
         notes,
     }
+}
+
+/// The regulation's reach of a stage — the chain's calls with `дозвон`, their mean weighted by
+/// the attempts each makes per deal entering the stage — and the calls measured against it.
+/// `None` when no chain call writes `дозвон`.
+fn reach_fit(stage: &crate::model::Stage, t: &Tally) -> Option<ReachFit> {
+    let weights = stage.contact_attempts();
+    let written: Vec<(f64, f64, u32)> = stage
+        .chain
+        .iter()
+        .zip(weights)
+        .filter(|(c, _)| c.kind == crate::model::ContactKind::Call)
+        .filter_map(|(c, w)| c.reach.map(|r| (r, w, c.max_attempts())))
+        .collect();
+    let first = written.first()?;
+    let total: f64 = written.iter().map(|x| x.1).sum();
+    let file_reach = if total > 0.0 {
+        written.iter().map(|x| x.0 * x.1).sum::<f64>() / total
+    } else {
+        first.0
+    };
+    let mean = |sum: usize, n: usize| (n > 0).then(|| sum as f64 / n as f64);
+    Some(ReachFit {
+        calls: t.calls,
+        reached: t.reached,
+        deals: t.reached_stays + t.unreached_stays,
+        reach: stats::wilson(t.reached, t.calls).map(|ci95| Estimate {
+            value: t.reached as f64 / t.calls as f64,
+            ci95,
+        }),
+        file_reach,
+        chain_calls: written.len(),
+        attempts_to_reach: mean(t.attempts_to_reach, t.reached_stays),
+        attempts_unreached: mean(t.attempts_unreached, t.unreached_stays),
+        file_attempts: first.2,
+    })
 }

@@ -4,6 +4,9 @@
 //! status 142 and lost 143 in every pipeline: they close the deal rather than enter a stage.
 //! The stage a lead was created in has no event: it is the earliest event's `value_before`, at
 //! the lead's `created_at` (or, when the lead never moved, its current status).
+//! `/api/v4/leads/notes` pages give the calls: `note_type` `call_out`/`call_in`, `entity_id` the
+//! lead, `created_at`, `params.call_status` (4 — a conversation; 1, 2, 3, 5, 6, 7 — none) and
+//! `params.duration` in seconds.
 
 use super::Status;
 use super::api::{self, Broken, Cx, Loc, RawDeal, RawEntry, Read, Step, Unknown, text};
@@ -19,6 +22,8 @@ pub(super) enum Kind {
     Events,
     Leads,
     Pipelines,
+    /// `/api/v4/leads/notes`: the calls among them (`call_out`, `call_in`).
+    Notes,
 }
 
 /// `Some(None)`: an amoCRM envelope with nothing in it.
@@ -30,6 +35,8 @@ pub(super) fn classify(v: &Value) -> Option<Option<Kind>> {
         Some(Some(Kind::Leads))
     } else if embedded.contains_key("pipelines") || embedded.contains_key("statuses") {
         Some(Some(Kind::Pipelines))
+    } else if embedded.contains_key("notes") {
+        Some(Some(Kind::Notes))
     } else {
         None
     }
@@ -64,6 +71,9 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     let mut deals: Vec<RawDeal> = Vec::new();
     let mut deleted: HashSet<String> = HashSet::new();
     let mut lead_places: Vec<Option<Place>> = Vec::new();
+    let mut calls: Vec<api::RawCall> = Vec::new();
+    let mut seen_notes: HashSet<String> = HashSet::new();
+    let mut other_notes = 0usize;
     // The pages outlive the reading context's borrows: no copy of them.
     let all = cx.pages;
     for &(page, kind) in pages {
@@ -161,6 +171,22 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                     });
                 }
             }
+            Kind::Notes => {
+                for (i, n) in api::array(value, &["_embedded", "notes"]).iter().enumerate() {
+                    let loc = Loc::new(
+                        page,
+                        &[Step::Key("_embedded"), Step::Key("notes"), Step::Index(i)],
+                    );
+                    // A note on overlapping pages is read once.
+                    if is_call(n) && text(n.get("id")).is_some_and(|id| !seen_notes.insert(id)) {
+                        repeats += 1;
+                        continue;
+                    }
+                    if let Some(call) = call_note(cx, n, loc, &mut other_notes) {
+                        calls.push(call);
+                    }
+                }
+            }
             Kind::Leads => {
                 for (i, l) in api::array(value, &["_embedded", "leads"]).iter().enumerate() {
                     let loc = Loc::new(
@@ -219,6 +245,12 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
         }
     }
     api::note_repeats(cx, CRM, repeats);
+    if other_notes > 0 {
+        cx.notes.push(crate::diag::Msg::new(
+            format!("{CRM}: пропущено примечаний не о звонках: {other_notes}"),
+            format!("{CRM}: {other_notes} notes that are not calls skipped"),
+        ));
+    }
     if other_types > 0 {
         cx.notes.push(crate::diag::Msg::new(
             format!("{CRM}: пропущено событий других типов (не `lead_status_changed`): {other_types}"),
@@ -348,8 +380,112 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     out.deals
         .extend(closings.into_iter().filter(|d| d.status.is_some()));
     unknown.note(cx, CRM);
+    out.calls = calls;
     api::drop_deleted(&mut out, &deleted, cx, CRM);
     out
+}
+
+fn is_call(n: &Value) -> bool {
+    matches!(
+        n.get("note_type").and_then(Value::as_str),
+        Some("call_out" | "call_in")
+    )
+}
+
+/// A call note: reached when `call_status` is 4 (a conversation), not for the other statuses;
+/// without a status, reached when it has talk time. `None` for a note that is not a call or
+/// is broken (said in `cx`).
+fn call_note(cx: &mut Cx, n: &Value, loc: Loc, others: &mut usize) -> Option<api::RawCall> {
+    use crate::diag::Msg;
+    use crate::diag::kind::DataError;
+    if !is_call(n) {
+        *others += 1;
+        return None;
+    }
+    let outgoing = n.get("note_type").and_then(Value::as_str) == Some("call_out");
+    let Some(deal) = text(n.get("entity_id")) else {
+        cx.error(
+            &loc,
+            DataError::MissingColumn,
+            Msg::new(
+                "у примечания-звонка нет `entity_id` (номера сделки)",
+                "the call note has no `entity_id` (the lead)",
+            ),
+            None,
+        );
+        return None;
+    };
+    let time = cx.moment(
+        n.get("created_at"),
+        &loc.at(Step::Key("created_at")),
+        ("время звонка", "call time"),
+    );
+    let Some(time) = time else {
+        if n.get("created_at").is_none() {
+            cx.error(
+                &loc,
+                DataError::MissingColumn,
+                Msg::new(
+                    "у примечания-звонка нет `created_at`",
+                    "the call note has no `created_at`",
+                ),
+                None,
+            );
+        }
+        return None;
+    };
+    let params = n.get("params");
+    let status = params.and_then(|p| p.get("call_status")).filter(|v| !v.is_null());
+    let reached = match status {
+        Some(v) => match text(Some(v)).as_deref() {
+            Some("4") => true,
+            Some("1" | "2" | "3" | "5" | "6" | "7") => false,
+            _ => {
+                let at = loc.at(Step::Key("params")).at(Step::Key("call_status"));
+                cx.error(
+                    &at,
+                    DataError::WrongValue,
+                    Msg::new(
+                        format!("неизвестный `call_status` звонка: {v}"),
+                        format!("unknown call `call_status`: {v}"),
+                    ),
+                    Some(Msg::new(
+                        "amoCRM: 4 — разговор состоялся; 1 оставил сообщение, 2 перезвонить позже, 3 нет на месте, 5 неверный номер, 6 не дозвонился, 7 номер занят",
+                        "amoCRM: 4 — talked; 1 left a message, 2 call back later, 3 not available, 5 wrong number, 6 not reached, 7 busy",
+                    )),
+                );
+                return None;
+            }
+        },
+        None => {
+            let duration = params.and_then(|p| p.get("duration"));
+            match duration
+                .and_then(|d| text(Some(d)))
+                .and_then(|d| d.parse::<f64>().ok())
+            {
+                Some(d) => d > 0.0,
+                None => {
+                    cx.error(
+                        &loc.at(Step::Key("params")),
+                        DataError::MissingColumn,
+                        Msg::new(
+                            "у примечания-звонка нет ни `params.call_status`, ни `params.duration`: не понять, состоялся ли разговор",
+                            "the call note has neither `params.call_status` nor `params.duration`: whether the client answered is unknown",
+                        ),
+                        None,
+                    );
+                    return None;
+                }
+            }
+        }
+    };
+    Some(api::RawCall {
+        deal,
+        time,
+        reached,
+        outgoing,
+        loc,
+    })
 }
 
 /// The names of the pipelines and statuses, from the pipelines files.

@@ -313,9 +313,21 @@ pub(super) struct RawDeal {
     pub current: Option<((String, String), (String, String))>,
 }
 
+/// A call to a deal's client, as a CRM's notes give it.
+pub(super) struct RawCall {
+    pub deal: String,
+    /// Unix seconds.
+    pub time: i64,
+    pub reached: bool,
+    pub outgoing: bool,
+    /// Where it is, for the note of a call whose deal is unknown.
+    pub loc: Loc,
+}
+
 /// What a CRM's module read.
 #[derive(Default)]
 pub(super) struct Read {
+    pub calls: Vec<RawCall>,
     pub entries: Vec<RawEntry>,
     pub deals: Vec<RawDeal>,
 }
@@ -421,6 +433,7 @@ pub(super) fn drop_deleted(
     }
     read.deals.retain(|d| !deleted.contains(&d.key));
     read.entries.retain(|e| !deleted.contains(&e.deal));
+    read.calls.retain(|c| !deleted.contains(&c.deal));
     cx.notes.push(Msg::new(
         format!("{crm}: удалённые (архивные) сделки не учтены: {}", deleted.len()),
         format!("{crm}: deleted (archived) deals left out: {}", deleted.len()),

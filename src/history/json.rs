@@ -39,8 +39,8 @@ pub(super) fn named_as_json(path: &Path) -> bool {
 
 fn accepted_shapes() -> Msg {
     Msg::new(
-        "принимаются ответы API: amoCRM `/api/v4/events`, `/api/v4/leads`, `/api/v4/leads/pipelines` (`_embedded.events|leads|pipelines`); Битрикс24 `crm.stagehistory.list` (`result.items`), `crm.deal.list` (`result`), `crm.item.list`, `crm.status.list`, `crm.category.list`; HubSpot сделки с `propertiesWithHistory` и `/crm/v3/pipelines/deals` (`results`); Pipedrive `/deals/{id}/flow`, `/api/v2/deals`, стадии и воронки (`data`) — по одному ответу в файле, массивом ответов или по строке на ответ (docs/history.md)",
-        "accepted: API responses — amoCRM `/api/v4/events`, `/api/v4/leads`, `/api/v4/leads/pipelines` (`_embedded.events|leads|pipelines`); Bitrix24 `crm.stagehistory.list` (`result.items`), `crm.deal.list` (`result`), `crm.item.list`, `crm.status.list`, `crm.category.list`; HubSpot deals with `propertiesWithHistory` and `/crm/v3/pipelines/deals` (`results`); Pipedrive `/deals/{id}/flow`, `/api/v2/deals`, stages and pipelines (`data`) — one response a file, an array of responses, or one a line (docs/history.md)",
+        "принимаются ответы API: amoCRM `/api/v4/events`, `/api/v4/leads`, `/api/v4/leads/pipelines`, `/api/v4/leads/notes` (`_embedded.events|leads|pipelines|notes`); Битрикс24 `crm.stagehistory.list` (`result.items`), `crm.deal.list` (`result`), `crm.item.list`, `crm.status.list`, `crm.category.list`; HubSpot сделки с `propertiesWithHistory` и `/crm/v3/pipelines/deals` (`results`); Pipedrive `/deals/{id}/flow`, `/api/v2/deals`, стадии и воронки (`data`) — по одному ответу в файле, массивом ответов или по строке на ответ (docs/history.md)",
+        "accepted: API responses — amoCRM `/api/v4/events`, `/api/v4/leads`, `/api/v4/leads/pipelines`, `/api/v4/leads/notes` (`_embedded.events|leads|pipelines|notes`); Bitrix24 `crm.stagehistory.list` (`result.items`), `crm.deal.list` (`result`), `crm.item.list`, `crm.status.list`, `crm.category.list`; HubSpot deals with `propertiesWithHistory` and `/crm/v3/pipelines/deals` (`results`); Pipedrive `/deals/{id}/flow`, `/api/v2/deals`, stages and pipelines (`data`) — one response a file, an array of responses, or one a line (docs/history.md)",
     )
 }
 
@@ -219,10 +219,11 @@ pub(super) fn finish(pages: Pages, sources: &SourceMap, reader: &mut Reader) {
     if !pages.pipedrive.is_empty() {
         reads.push(super::pipedrive::read(&mut cx, &pages.pipedrive));
     }
-    let Cx { errors, notes, .. } = cx;
-    reader.errors.extend(errors);
-    reader.history.notes.extend(notes);
     let to_day = |t: i64| t.div_euclid(86_400) as i32;
+    let mut calls = Vec::new();
+    for read in &mut reads {
+        calls.append(&mut read.calls);
+    }
     for read in reads {
         for d in read.deals {
             let i = reader.deal(&d.key);
@@ -261,4 +262,31 @@ pub(super) fn finish(pages: Pages, sources: &SourceMap, reader: &mut Reader) {
             });
         }
     }
+    // Calls once every deal is known (the CSV tables were read before the JSON pages); a call
+    // of a deal no file names is left out.
+    calls.sort_by(|a, b| a.deal.cmp(&b.deal).then(a.time.cmp(&b.time)));
+    let mut unknown = 0usize;
+    let mut first: Option<String> = None;
+    for c in calls {
+        match reader.deal_ids.get(c.deal.as_str()) {
+            Some(&deal) => reader.history.calls.push(super::Call {
+                deal,
+                day: to_day(c.time),
+                reached: c.reached,
+                outgoing: c.outgoing,
+            }),
+            None => {
+                unknown += 1;
+                if first.is_none() {
+                    first = Some(format!("{}: entity_id «{}»", cx.place(&c.loc), c.deal));
+                }
+            }
+        }
+    }
+    if let Some(first) = first {
+        cx.notes.push(super::unknown_calls_note(unknown, &first));
+    }
+    let Cx { errors, notes, .. } = cx;
+    reader.errors.extend(errors);
+    reader.history.notes.extend(notes);
 }

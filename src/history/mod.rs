@@ -82,11 +82,26 @@ pub struct Entry {
     pub stage: u32,
 }
 
+/// One call to a deal's client (a calls table, amoCRM's call notes): 12 bytes, as an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Call {
+    /// Index into [`History::deals`].
+    pub deal: u32,
+    /// Days from 1970-01-01 ([`dates`]).
+    pub day: i32,
+    /// The client answered (a conversation took place).
+    pub reached: bool,
+    /// Made by the seller (an incoming call is the client's and says nothing of reach).
+    pub outgoing: bool,
+}
+
 /// The whole history read from one or more files.
 #[derive(Debug, Clone, Default)]
 pub struct History {
     pub deals: Vec<Deal>,
     pub entries: Vec<Entry>,
+    /// Calls, in the order read (file order; a CRM's in its own order).
+    pub calls: Vec<Call>,
     /// (pipeline, stage) as the files name them; the pipeline may be empty.
     pub stages: Vec<(String, String)>,
     /// (pipeline, stage) as the CRM identifies them (amoCRM's numbers, Bitrix24's `C1:NEW`),
@@ -263,6 +278,45 @@ const COLUMNS: &[(&str, &[&str])] = &[
             "организация",
         ],
     ),
+    (
+        "результат",
+        &[
+            "результат_звонка",
+            "call_result",
+            "call_status",
+            "статус_звонка",
+            "outcome",
+            "исход",
+            "дозвон",
+            "reached",
+            "answered",
+        ],
+    ),
+    (
+        "тип",
+        &[
+            "type",
+            "тип_звонка",
+            "call_type",
+            "тип_активности",
+            "activity_type",
+            "direction",
+            "call_direction",
+            "направление_звонка",
+        ],
+    ),
+    (
+        "длительность",
+        &[
+            "duration",
+            "call_duration",
+            "длительность_разговора",
+            "длительность_звонка",
+            "talk_time",
+            "duration_seconds",
+            "секунд",
+        ],
+    ),
 ];
 const DEAL: usize = 0;
 const AT: usize = 1;
@@ -276,6 +330,9 @@ const STATUS: usize = 8;
 const CLOSED: usize = 9;
 const REASON: usize = 10;
 const CLIENT: usize = 11;
+const RESULT: usize = 12;
+const KIND: usize = 13;
+const DURATION: usize = 14;
 
 fn column_of(name: &str) -> Option<usize> {
     datafile::column_index(name, COLUMNS).or_else(|| {
@@ -377,6 +434,147 @@ fn status_of(text: &str) -> Option<Status> {
     }
 }
 
+/// A call's result as CRMs and people write it: reached (a conversation) or not.
+fn reached_of(text: &str) -> Option<bool> {
+    let t = datafile::column_key(text);
+    const YES: &[&str] = &[
+        "дозвон",
+        "дозвонились",
+        "дозвонился",
+        "дозвонилась",
+        "разговор",
+        "разговор_состоялся",
+        "состоялся",
+        "ответил",
+        "ответила",
+        "успешно",
+        "успешный",
+        "да",
+        "reached",
+        "answered",
+        "connected",
+        "talked",
+        "conversation",
+        "success",
+        "successful",
+        "yes",
+        "y",
+        "true",
+        "1",
+    ];
+    const NO: &[&str] = &[
+        "недозвон",
+        "не_дозвонился",
+        "не_дозвонились",
+        "не_дозвонилась",
+        "нет_ответа",
+        "не_ответил",
+        "не_ответила",
+        "не_отвечает",
+        "занято",
+        "занят",
+        "номер_занят",
+        "сброс",
+        "сбросил",
+        "сбросили",
+        "нет_на_месте",
+        "оставил_сообщение",
+        "автоответчик",
+        "перезвонить_позже",
+        "неверный_номер",
+        "не_состоялся",
+        "пропущен",
+        "пропущенный",
+        "нет",
+        "no_answer",
+        "noanswer",
+        "not_reached",
+        "unreached",
+        "busy",
+        "voicemail",
+        "missed",
+        "failed",
+        "wrong_number",
+        "no",
+        "n",
+        "false",
+        "0",
+    ];
+    if YES.contains(&t.as_str()) {
+        Some(true)
+    } else if NO.contains(&t.as_str()) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// What a calls table's `тип` says of a row: a call made by the seller (`Some(true)`), a call
+/// from the client (`Some(false)`), or an activity that is not a call (`None`); an unknown word
+/// is `Err`.
+fn call_kind_of(text: &str) -> Result<Option<bool>, ()> {
+    let t = datafile::column_key(text);
+    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    if has(&["входящий", "входящая", "вход", "incoming", "inbound", "call_in"]) || t == "in"
+    {
+        return Ok(Some(false));
+    }
+    if has(&[
+        "исходящий",
+        "исходящая",
+        "исход",
+        "outgoing",
+        "outbound",
+        "call_out",
+    ]) || t == "out"
+    {
+        return Ok(Some(true));
+    }
+    if has(&["звонок", "звонки", "call", "phone", "телефон"]) {
+        return Ok(Some(true));
+    }
+    const OTHER: &[&str] = &[
+        "письмо",
+        "email",
+        "e_mail",
+        "почта",
+        "встреча",
+        "meeting",
+        "задача",
+        "task",
+        "sms",
+        "смс",
+        "сообщение",
+        "message",
+        "чат",
+        "chat",
+        "примечание",
+        "note",
+        "демо",
+        "demo",
+    ];
+    if OTHER.iter().any(|w| t == *w || t.starts_with(&format!("{w}_"))) {
+        return Ok(None);
+    }
+    Err(())
+}
+
+/// Talk time in seconds: `95`, `95,5`, `1:35`, `0:01:35`.
+fn seconds_of(text: &str) -> Option<f64> {
+    let t = text.trim();
+    if t.contains(':') {
+        let mut total = 0.0;
+        for part in t.split(':') {
+            let x: f64 = part.trim().parse().ok().filter(|x: &f64| *x >= 0.0)?;
+            total = total * 60.0 + x;
+        }
+        return Some(total);
+    }
+    datafile::plain_number(t)
+        .ok()
+        .filter(|x| *x >= 0.0 && datafile::in_range(*x))
+}
+
 /// Text as bytes were written: UTF-8 (a BOM dropped), else Windows-1251 (a Russian
 /// spreadsheet's CSV). Returns the text and whether it was converted.
 fn decode(mut bytes: Vec<u8>) -> (String, bool) {
@@ -401,6 +599,22 @@ struct Reader {
     /// Pipeline, then stage → index into [`History::stages`] (looked up without allocating).
     stage_ids: HashMap<String, HashMap<String, u32>>,
     errors: Vec<Diagnostic>,
+    /// Calls of the calls tables, kept by the deal's identifier until every file is read (the
+    /// deals they name may come later).
+    calls: Vec<PendingCall>,
+    /// The files the pending calls come from, as shown.
+    call_files: Vec<String>,
+}
+
+/// A call read from a calls table, its deal not yet looked up.
+struct PendingCall {
+    key: Box<str>,
+    day: i32,
+    reached: bool,
+    outgoing: bool,
+    /// Index into [`Reader::call_files`] and the line.
+    file: u32,
+    line: u32,
 }
 
 impl Reader {
@@ -435,6 +649,47 @@ impl Reader {
             .insert(stage.to_owned(), i);
         i
     }
+
+    /// The calls tables' calls into the history: a call whose deal no table names is left out,
+    /// said in a note with the place of the first.
+    fn resolve_calls(&mut self) {
+        let mut unknown = 0usize;
+        let mut first: Option<String> = None;
+        for c in std::mem::take(&mut self.calls) {
+            match self.deal_ids.get(&*c.key) {
+                Some(&deal) => self.history.calls.push(Call {
+                    deal,
+                    day: c.day,
+                    reached: c.reached,
+                    outgoing: c.outgoing,
+                }),
+                None => {
+                    unknown += 1;
+                    if first.is_none() {
+                        first = Some(format!(
+                            "{}:{}: «{}»",
+                            self.call_files[c.file as usize], c.line, c.key
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some(first) = first {
+            self.history.notes.push(unknown_calls_note(unknown, &first));
+        }
+    }
+}
+
+/// The note of calls whose deal is in neither the stage entries nor the deals.
+pub(super) fn unknown_calls_note(count: usize, first: &str) -> Msg {
+    Msg::new(
+        format!(
+            "звонков по сделкам, которых нет ни в переходах, ни в таблице сделок: {count} — не учтены (первый: {first})"
+        ),
+        format!(
+            "{count} calls of deals that are neither in the stage entries nor in the deals left out (the first: {first})"
+        ),
+    )
 }
 
 /// One file's reading: its located text and its errors.
@@ -527,6 +782,7 @@ pub fn read(paths: &[PathBuf]) -> Result<History, ReadFailure> {
         }
     }
     json::finish(pages, &sources, &mut reader);
+    reader.resolve_calls();
     if reader.errors.is_empty() {
         Ok(reader.history)
     } else {
@@ -570,6 +826,8 @@ fn expand(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), ReadFailure
 enum Table {
     Entries,
     Deals,
+    /// Calls: `сделка`, `дата`, `результат` and/or `длительность`, optionally `тип`.
+    Calls,
 }
 
 fn read_file(reader: &mut Reader, path: &Path, text: &str, id: crate::source::FileId) {
@@ -635,8 +893,37 @@ fn read_file(reader: &mut Reader, path: &Path, text: &str, id: crate::source::Fi
     }
     // A deals list exported from a CRM's screen has the current stage and no entry date: a
     // deals table whose status, when no column gives it, follows from the stage.
+    // A calls table has a date but no stage: its result, talk time or call type tells it (an
+    // English `result` column is the call's result there, not a deal's status).
+    // A deal's own columns (or a deal's status) make it a deals table whatever else it has.
+    let deal_columns = [CREATED, CLOSED, AMOUNT, CHANNEL, REASON]
+        .iter()
+        .any(|&c| by_column[c].is_some());
+    let status_is_result =
+        by_column[STATUS].is_some_and(|i| datafile::column_key(headers.get(i).unwrap_or("")) == "result");
+    let calls_columns = by_column[STATUS].is_none() || status_is_result;
+    let calls_columns = calls_columns
+        && (status_is_result
+            || by_column[RESULT].is_some()
+            || by_column[DURATION].is_some()
+            || by_column[KIND].is_some());
     let table = if by_column[AT].is_some() && by_column[STAGE].is_some() {
         Table::Entries
+    } else if by_column[AT].is_some() && calls_columns && !deal_columns {
+        if by_column[RESULT].is_none() && status_is_result {
+            by_column[RESULT] = by_column[STATUS].take();
+        }
+        if by_column[RESULT].is_none() && by_column[DURATION].is_none() {
+            let message = Msg::new(
+                "в таблице звонков нет ни столбца «результат» (дозвонились или нет), ни «длительность» (секунд разговора)",
+                "the calls table has neither a `result` column (reached or not) nor a `duration` column (seconds of talk)",
+            );
+            let at = cx.file.span(1, 1, header_line.chars().count());
+            cx.error(DataError::MissingColumn, at, message, Some(header_hint()));
+            reader.errors.append(&mut cx.errors);
+            return;
+        }
+        Table::Calls
     } else if by_column[STATUS].is_some() || by_column[STAGE].is_some() {
         Table::Deals
     } else {
@@ -659,6 +946,8 @@ fn read_file(reader: &mut Reader, path: &Path, text: &str, id: crate::source::Fi
         reader.errors.append(&mut cx.errors);
         return;
     }
+    // Rows of a calls table that are not calls (a letter, a meeting).
+    let mut skipped_calls = 0usize;
     for record in csv.records() {
         let record = match record {
             Ok(r) => r,
@@ -673,6 +962,7 @@ fn read_file(reader: &mut Reader, path: &Path, text: &str, id: crate::source::Fi
             }
         };
         let line = record.position().map_or(0, |p| p.line());
+        let (errors_before, more_before) = (cx.errors.len(), cx.more);
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -714,6 +1004,29 @@ fn read_file(reader: &mut Reader, path: &Path, text: &str, id: crate::source::Fi
             );
             continue;
         };
+        if table == Table::Calls {
+            let file = match reader.call_files.iter().position(|f| *f == shown) {
+                Some(i) => i,
+                None => {
+                    reader.call_files.push(shown.clone());
+                    reader.call_files.len() - 1
+                }
+            };
+            let call = read_call(&mut cx, &cell, &span, line);
+            if let Some((day, reached, outgoing)) = call {
+                reader.calls.push(PendingCall {
+                    key: key.into(),
+                    day,
+                    reached,
+                    outgoing,
+                    file: file as u32,
+                    line: line.min(u64::from(u32::MAX)) as u32,
+                });
+            } else {
+                skipped_calls += usize::from(cx.errors.len() == errors_before && cx.more == more_before);
+            }
+            continue;
+        }
         let deal = reader.deal(key);
         match table {
             Table::Entries => {
@@ -817,7 +1130,14 @@ fn read_file(reader: &mut Reader, path: &Path, text: &str, id: crate::source::Fi
                 d.client = cell(CLIENT).map(|(t, _)| t.to_owned());
                 d.stage = current.map(|(s, _)| s);
             }
+            Table::Calls => {}
         }
+    }
+    if skipped_calls > 0 {
+        reader.history.notes.push(Msg::new(
+            format!("{shown}: строк не о звонках (письма, встречи, задачи): {skipped_calls} — пропущены"),
+            format!("{shown}: {skipped_calls} rows that are not calls (letters, meetings, tasks) skipped"),
+        ));
     }
     if cx.more > 0 {
         let message = Msg::new(
@@ -837,6 +1157,99 @@ fn read_file(reader: &mut Reader, path: &Path, text: &str, id: crate::source::Fi
     reader.errors.append(&mut cx.errors);
 }
 
+/// One row of a calls table: (day, reached, outgoing), or `None` when it is not a call or has
+/// an error (said in `cx`).
+fn read_call<'r>(
+    cx: &mut FileCx,
+    cell: &dyn Fn(usize) -> Option<(&'r str, usize)>,
+    span: &dyn Fn(&FileCx, usize) -> Span,
+    line: u64,
+) -> Option<(i32, bool, bool)> {
+    let outgoing = match cell(KIND) {
+        None => true,
+        Some((t, i)) => match call_kind_of(t) {
+            Ok(Some(out)) => out,
+            Ok(None) => return None,
+            Err(()) => {
+                let message = Msg::new(
+                    format!("неизвестный тип звонка «{t}»"),
+                    format!("unknown call type `{t}`"),
+                );
+                let hint = Msg::new(
+                    "тип: исходящий или входящий (звонок); строки о письмах, встречах и задачах пропускаются",
+                    "type: outgoing or incoming (call); rows of letters, meetings and tasks are skipped",
+                );
+                cx.error(DataError::WrongValue, span(cx, i), message, Some(hint));
+                return None;
+            }
+        },
+    };
+    let day = match cell(AT) {
+        Some((t, i)) => cx.day(t, span(cx, i), ("дата звонка", "call date")),
+        None => {
+            let message = Msg::new("в строке нет даты звонка", "the row has no call date");
+            cx.error(
+                DataError::MissingColumn,
+                cx.file.point(line, 1),
+                message,
+                Some(header_hint()),
+            );
+            None
+        }
+    };
+    let seconds = match cell(DURATION) {
+        Some((t, i)) => match seconds_of(t) {
+            Some(s) => Some(s),
+            None => {
+                let message = Msg::new(
+                    format!("длительность звонка: ожидалось число секунд, получено «{t}»"),
+                    format!("call duration: expected a number of seconds, found `{t}`"),
+                );
+                let hint = Msg::new("секунды разговора: 95 или 1:35", "seconds of talk: 95 or 1:35");
+                cx.error(DataError::WrongValue, span(cx, i), message, Some(hint));
+                return None;
+            }
+        },
+        None => None,
+    };
+    let reached = match cell(RESULT) {
+        Some((t, i)) => match reached_of(t) {
+            Some(r) => Some(r),
+            None => {
+                let message = Msg::new(
+                    format!("неизвестный результат звонка «{t}»"),
+                    format!("unknown call result `{t}`"),
+                );
+                let hint = Msg::new(
+                    "результат: дозвонились (разговор, да, 1) или нет (недозвон, нет ответа, занято, 0)",
+                    "result: reached (answered, yes, 1) or not (no answer, busy, 0)",
+                );
+                cx.error(DataError::WrongValue, span(cx, i), message, Some(hint));
+                return None;
+            }
+        },
+        None => seconds.map(|s| s > 0.0),
+    };
+    let Some(reached) = reached else {
+        let message = Msg::new(
+            "в строке нет результата звонка (ни результата, ни длительности)",
+            "the row has no call result (neither a result nor a duration)",
+        );
+        let hint = Msg::new(
+            "результат: дозвонились или нет; или длительность разговора в секундах",
+            "result: reached or not; or the talk time in seconds",
+        );
+        cx.error(
+            DataError::MissingColumn,
+            cx.file.point(line, 1),
+            message,
+            Some(hint),
+        );
+        return None;
+    };
+    Some((day?, reached, outgoing))
+}
+
 /// «Да»/«Нет», `Y`/`N`: a closed flag, not a date.
 fn is_yes_no(text: &str) -> bool {
     matches!(
@@ -847,8 +1260,8 @@ fn is_yes_no(text: &str) -> bool {
 
 fn header_hint() -> Msg {
     Msg::new(
-        "переходы: сделка;дата;воронка;этап — сделки: сделка;создана;канал;ответственный;сумма;статус;закрыта;причина (docs/history.md)",
-        "stage entries: deal,at,pipeline,stage — deals: deal,created,channel,owner,amount,status,closed,loss_reason (docs/history.md)",
+        "переходы: сделка;дата;воронка;этап — сделки: сделка;создана;канал;ответственный;сумма;статус;закрыта;причина — звонки: сделка;дата;тип;результат;длительность (docs/history.md)",
+        "stage entries: deal,at,pipeline,stage — deals: deal,created,channel,owner,amount,status,closed,loss_reason — calls: deal,at,type,result,duration (docs/history.md)",
     )
 }
 
@@ -864,6 +1277,45 @@ mod tests {
         assert_eq!(status_of("отказ"), Some(Status::Lost));
         assert_eq!(status_of("в работе"), Some(Status::Open));
         assert_eq!(status_of("может быть"), None);
+    }
+
+    #[test]
+    fn call_results_types_and_talk_times_as_written() {
+        for yes in [
+            "Дозвонились",
+            "разговор",
+            "Разговор состоялся",
+            "да",
+            "answered",
+            "1",
+        ] {
+            assert_eq!(reached_of(yes), Some(true), "{yes}");
+        }
+        for no in [
+            "недозвон",
+            "Не дозвонился",
+            "нет ответа",
+            "Занято",
+            "no answer",
+            "busy",
+            "0",
+        ] {
+            assert_eq!(reached_of(no), Some(false), "{no}");
+        }
+        assert_eq!(reached_of("может быть"), None);
+        assert_eq!(call_kind_of("Исходящий звонок"), Ok(Some(true)));
+        assert_eq!(call_kind_of("входящий"), Ok(Some(false)));
+        assert_eq!(call_kind_of("call_in"), Ok(Some(false)));
+        assert_eq!(call_kind_of("Звонок"), Ok(Some(true)));
+        assert_eq!(call_kind_of("outbound call"), Ok(Some(true)));
+        assert_eq!(call_kind_of("Письмо"), Ok(None));
+        assert_eq!(call_kind_of("meeting"), Ok(None));
+        assert_eq!(call_kind_of("факс"), Err(()));
+        assert_eq!(seconds_of("95"), Some(95.0));
+        assert_eq!(seconds_of("1:35"), Some(95.0));
+        assert_eq!(seconds_of("0:01:35"), Some(95.0));
+        assert_eq!(seconds_of("полчаса"), None);
+        assert_eq!(seconds_of("-3"), None);
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod build;
 mod calibrate;
 mod calibrate_apply;
 mod calibrate_crm;
+mod calibrate_reach;
 mod cli_russian;
 mod common;
 mod consistency;

@@ -44,7 +44,10 @@ pub fn table(c: &Calibration, currency: Currency, lang: Lang) -> String {
     );
     match &c.snapshot {
         Some(snap) => snapshot(snap, currency, lang, &mut out),
-        None => stages(c, lang, &mut out),
+        None => {
+            stages(c, lang, &mut out);
+            reach(c, lang, &mut out);
+        }
     }
     // Stages whose losses have a known reason (not only «—»).
     let reasons: Vec<_> = c
@@ -283,6 +286,106 @@ fn stages(c: &Calibration, lang: Lang, out: &mut String) {
         pick(
             "Конверсия — доля ушедших дальше среди закрытых на этапе; сделки, ещё находящиеся на этапе, не считаются потерянными (дни — методом Каплана—Мейера). Дни на этапе — рабочие, с ожиданием работы; «длительность» в положении — только работа.",
             "Conversion is the share that moved on among the deals closed at the stage; deals still in the stage are not counted as lost (days by Kaplan–Meier). Days in stage are working days, waiting included; the regulation's duration is work only."
+        )
+    );
+}
+
+/// Reach per stage whose chain has a call with `дозвон`: the share of attempts that reached
+/// the client next to the regulation's, and the attempts per deal; one line when the history
+/// has no calls.
+fn reach(c: &Calibration, lang: Lang, out: &mut String) {
+    let pick = |ru: &'static str, en: &'static str| lang.pick(ru, en);
+    if c.calls == 0 {
+        if c.stages.iter().any(|s| s.written_reach) {
+            let _ = writeln!(
+                out,
+                "  {}",
+                pick(
+                    "Дозвон (`дозвон` цепочки) не измерен: в истории нет исходящих звонков (таблица звонков или примечания-звонки amoCRM, docs/history.md).",
+                    "Reach (the chain's `дозвон`) is not measured: the history has no outgoing calls (a calls table or amoCRM's call notes, docs/history.md)."
+                )
+            );
+        }
+        return;
+    }
+    let rows: Vec<_> = c
+        .stages
+        .iter()
+        .filter_map(|s| s.reach.as_ref().map(|r| (s, r)))
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "{}",
+        pick(
+            "Дозвон: исходящие звонки на этапе",
+            "Reach: outgoing calls in the stage"
+        )
+    );
+    let mut t = Table::new([
+        pick("этап", "stage"),
+        pick("звонков", "calls"),
+        pick("дозвон", "reached"),
+        pick("95% ДИ", "95% CI"),
+        pick("в положении", "regulation"),
+        pick("попыток до дозвона", "attempts to reach"),
+        pick("без дозвона: попыток", "unreached: attempts"),
+        pick("попыток в положении", "regulation attempts"),
+    ]);
+    let (mut flagged, mut weighted) = (false, false);
+    for (s, r) in rows {
+        let e = r.reach.as_ref();
+        let mut file = percent(r.file_reach, lang);
+        if e.is_some_and(|e| e.excludes(r.file_reach)) {
+            flagged = true;
+            file = format!("{file} {OFF}");
+        }
+        if r.chain_calls > 1 {
+            weighted = true;
+            file = format!("{file} *");
+        }
+        let mean = |x: Option<f64>| x.map_or("—".to_owned(), |x| number(x, lang));
+        t.row([
+            format!("{}.{}", s.pipeline, s.stage),
+            r.calls.to_string(),
+            e.map_or("—".to_owned(), |e| percent(e.value, lang)),
+            e.map_or("—".to_owned(), |e| interval_pct(e, lang)),
+            file,
+            mean(r.attempts_to_reach),
+            mean(r.attempts_unreached),
+            r.file_attempts.to_string(),
+        ]);
+    }
+    t.write(out);
+    if weighted {
+        let _ = writeln!(
+            out,
+            "  * {}",
+            pick(
+                "в цепочке несколько звонков с «дозвон»: звонки этапа измерены вместе, рядом — их среднее, взвешенное по ожидаемым попыткам",
+                "several chain calls write `дозвон`: the stage's calls are measured together, next to their mean weighted by the expected attempts"
+            )
+        );
+    }
+    if flagged {
+        let _ = writeln!(
+            out,
+            "  {OFF} {}",
+            pick(
+                "дозвон в положении вне 95 % интервала по истории",
+                "the regulation's reach lies outside the history's 95 % interval"
+            )
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  {}",
+        pick(
+            "Дозвон — доля исходящих звонков, на которых клиент ответил, среди звонков, сделанных, пока сделка была на этапе (звонок в день перехода — этапу, с которого сделка ушла). Попыток до дозвона — среднее число звонков до первого разговора включительно; без дозвона — сколько звонков сделано сделкам, до которых так и не дозвонились. В сценарий и --apply дозвон не пишется.",
+            "Reach is the share of outgoing calls the client answered among the calls made while the deal was in the stage (a call on the day of a move counts for the stage left). Attempts to reach: the mean calls up to and including the first conversation; unreached: the calls made to deals never reached. Reach is not written to the scenario or by --apply."
         )
     );
 }
