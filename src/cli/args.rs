@@ -530,7 +530,7 @@ pub struct SensitivityArgs {
 /// The CRM history `calibrate` and `backtest` read.
 #[derive(Debug, clap::Args)]
 pub struct HistoryArgs {
-    /// Файлы истории: CSV (переходы по этапам и сделки), ответы API amoCRM, Битрикс24, HubSpot, Pipedrive в JSON, выгрузка списка сделок XLSX/XLS/ODS; папка — все её файлы
+    /// Файлы истории: CSV (переходы по этапам, сделки, звонки), ответы API amoCRM, Битрикс24, HubSpot, Pipedrive в JSON, выгрузка списка сделок XLSX/XLS/ODS; папка — все её файлы
     #[arg(long = "history", value_name = "ФАЙЛ", num_args = 1.., required = true)]
     pub files: Vec<PathBuf>,
     /// Файл сопоставления этапов CSV: этап CRM; [воронка CRM;] этап положения (Воронка.Этап или код)

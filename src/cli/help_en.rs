@@ -103,8 +103,8 @@ pub const TEXTS: &[(&str, &str)] = &[
         "Measure conversions, times, leads and deal size from a CRM's deal history and compare them with the regulation",
     ),
     (
-        "Файлы истории: CSV (переходы по этапам и сделки), ответы API amoCRM, Битрикс24, HubSpot, Pipedrive в JSON, выгрузка списка сделок XLSX/XLS/ODS; папка — все её файлы",
-        "History files: CSV (stage entries and deals), amoCRM, Bitrix24, HubSpot, Pipedrive API responses as JSON, a deals list exported as XLSX/XLS/ODS; a directory — all its files",
+        "Файлы истории: CSV (переходы по этапам, сделки, звонки), ответы API amoCRM, Битрикс24, HubSpot, Pipedrive в JSON, выгрузка списка сделок XLSX/XLS/ODS; папка — все её файлы",
+        "History files: CSV (stage entries, deals, calls), amoCRM, Bitrix24, HubSpot, Pipedrive API responses as JSON, a deals list exported as XLSX/XLS/ODS; a directory — all its files",
     ),
     (
         "Файл сопоставления этапов CSV: этап CRM; [воронка CRM;] этап положения (Воронка.Этап или код)",
