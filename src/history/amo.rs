@@ -9,7 +9,7 @@
 //! `params.duration` in seconds.
 
 use super::Status;
-use super::api::{self, Broken, Cx, Loc, RawDeal, RawEntry, Read, Step, Unknown, text};
+use super::api::{self, Cx, Loc, RawDeal, RawEntry, Read, Step, text};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
@@ -258,8 +258,8 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
         ));
     }
     let deals = api::dedup_deals(deals, cx, CRM);
-    let mut unknown = Unknown::default();
-    let mut broken = Broken::default();
+    let mut unknown = api::Odd::default();
+    let mut broken = api::Odd::default();
     let names = Names {
         pipelines,
         statuses,
@@ -366,7 +366,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             format!("{CRM}: {no_lead} leads are in the events but not in the leads export (/api/v4/leads): their first stage (at creation) cannot be recovered"),
         ));
     }
-    broken.note(cx, CRM);
+    broken.note(cx, CRM, api::broken_paths);
     out.deals = deals
         .into_iter()
         .map(|mut d| {
@@ -379,7 +379,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
         .collect();
     out.deals
         .extend(closings.into_iter().filter(|d| d.status.is_some()));
-    unknown.note(cx, CRM);
+    unknown.note(cx, CRM, api::unknown_stages);
     out.calls = calls;
     api::drop_deleted(&mut out, &deleted, cx, CRM);
     out
@@ -499,7 +499,7 @@ impl Names {
     /// (pipeline, stage) names of a status; its number when no pipelines file names it (a
     /// stage missing from the files given is counted at `loc`). Without pipelines files the
     /// pipeline is left empty: the stage is then looked for in every pipeline.
-    fn name(&self, p: &Place, loc: Option<&Loc>, unknown: &mut Unknown) -> (String, String) {
+    fn name(&self, p: &Place, loc: Option<&Loc>, unknown: &mut api::Odd) -> (String, String) {
         let pipeline = if self.have_pipelines {
             self.pipelines.get(&p.0).cloned().unwrap_or_else(|| p.0.clone())
         } else {

@@ -332,14 +332,15 @@ pub(super) struct Read {
     pub deals: Vec<RawDeal>,
 }
 
-/// Stages events name that the pipelines files do not: counted, the first one located.
+/// Records of one oddity — a stage the pipelines files do not name, an entry leaving a stage
+/// the deal was not in — counted, the first one located; said in one note.
 #[derive(Default)]
-pub(super) struct Unknown {
+pub(super) struct Odd {
     pub count: usize,
     pub first: Option<(Loc, String)>,
 }
 
-impl Unknown {
+impl Odd {
     pub fn add(&mut self, loc: &Loc, what: String) {
         self.count += 1;
         if self.first.is_none() {
@@ -347,54 +348,37 @@ impl Unknown {
         }
     }
 
-    pub fn note(&self, cx: &mut Cx, crm: &str) {
+    /// The note, worded by `text(crm, count, place of the first, what it was)`.
+    pub fn note(&self, cx: &mut Cx, crm: &str, text: fn(&str, usize, &str, &str) -> Msg) {
         if let Some((loc, what)) = &self.first {
             let place = cx.place(loc);
-            cx.notes.push(Msg::new(
-                format!(
-                    "{crm}: записей об этапах, которых нет в файлах воронок (удалённые этапы?), — {}, первая — {place}: {what}; они перечислены среди несопоставленных",
-                    self.count
-                ),
-                format!(
-                    "{crm}: {} records of stages the pipelines files do not have (deleted stages?), the first at {place}: {what}; they are listed among the unmatched",
-                    self.count
-                ),
-            ));
+            cx.notes.push(text(crm, self.count, &place, what));
         }
     }
 }
 
-/// Entries that leave a stage the deal was not in by the earlier entries: counted, the first
-/// located.
-#[derive(Default)]
-pub(super) struct Broken {
-    pub count: usize,
-    pub first: Option<(Loc, String)>,
+/// The note of stages events name that the pipelines files do not.
+pub(super) fn unknown_stages(crm: &str, count: usize, place: &str, what: &str) -> Msg {
+    Msg::new(
+        format!(
+            "{crm}: записей об этапах, которых нет в файлах воронок (удалённые этапы?), — {count}, первая — {place}: {what}; они перечислены среди несопоставленных"
+        ),
+        format!(
+            "{crm}: {count} records of stages the pipelines files do not have (deleted stages?), the first at {place}: {what}; they are listed among the unmatched"
+        ),
+    )
 }
 
-impl Broken {
-    pub fn add(&mut self, loc: &Loc, what: String) {
-        self.count += 1;
-        if self.first.is_none() {
-            self.first = Some((loc.clone(), what));
-        }
-    }
-
-    pub fn note(&self, cx: &mut Cx, crm: &str) {
-        if let Some((loc, what)) = &self.first {
-            let place = cx.place(loc);
-            cx.notes.push(Msg::new(
-                format!(
-                    "{crm}: изменений, которые выводят сделку из этапа, где она по более ранним записям не была, — {} (первое — {place}: {what}); переходы взяты по времени",
-                    self.count
-                ),
-                format!(
-                    "{crm}: {} changes take a deal out of a stage the earlier records do not put it in (the first at {place}: {what}); entries are taken in time order",
-                    self.count
-                ),
-            ));
-        }
-    }
+/// The note of entries that leave a stage the deal was not in by the earlier entries.
+pub(super) fn broken_paths(crm: &str, count: usize, place: &str, what: &str) -> Msg {
+    Msg::new(
+        format!(
+            "{crm}: изменений, которые выводят сделку из этапа, где она по более ранним записям не была, — {count} (первое — {place}: {what}); переходы взяты по времени"
+        ),
+        format!(
+            "{crm}: {count} changes take a deal out of a stage the earlier records do not put it in (the first at {place}: {what}); entries are taken in time order"
+        ),
+    )
 }
 
 /// Merges deals met on more than one page (overlapping pages): the first kept, the count

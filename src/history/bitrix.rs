@@ -8,7 +8,7 @@
 //! `код` voronka gave it.
 
 use super::Status;
-use super::api::{self, Cx, Loc, RawDeal, RawEntry, Read, Step, Unknown, text};
+use super::api::{self, Cx, Loc, RawDeal, RawEntry, Read, Step, text};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
@@ -123,7 +123,7 @@ impl Names {
         }
     }
 
-    fn stage(&self, cat: &str, stage: &str, loc: Option<&Loc>, unknown: &mut Unknown) -> String {
+    fn stage(&self, cat: &str, stage: &str, loc: Option<&Loc>, unknown: &mut api::Odd) -> String {
         match self.stages.get(&(cat.to_owned(), stage.to_owned())) {
             Some((name, _)) => name.clone(),
             None => {
@@ -259,7 +259,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
         }
     }
     api::note_repeats(cx, CRM, repeats);
-    let mut unknown = Unknown::default();
+    let mut unknown = api::Odd::default();
     let mut out = Read::default();
     // Closing rows: the last per deal.
     let mut closing: HashMap<String, (Status, i64, String)> = HashMap::new();
@@ -353,7 +353,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             ..RawDeal::default()
         });
     }
-    unknown.note(cx, CRM);
+    unknown.note(cx, CRM, api::unknown_stages);
     out.deals = deals;
     out
 }

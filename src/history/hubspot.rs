@@ -5,7 +5,7 @@
 //! which close the deal: `metadata.probability` 1.0 won, 0.0 lost (or `isClosed`).
 
 use super::Status;
-use super::api::{self, Cx, Loc, RawDeal, RawEntry, Read, Step, Unknown, text};
+use super::api::{self, Cx, Loc, RawDeal, RawEntry, Read, Step, text};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
@@ -115,7 +115,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             String::new()
         }
     };
-    let mut unknown = Unknown::default();
+    let mut unknown = api::Odd::default();
     let mut out = Read::default();
     let mut deals = Vec::new();
     let mut seen: HashSet<(String, String, i64)> = HashSet::new();
@@ -239,7 +239,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
         });
     }
     api::note_repeats(cx, CRM, repeats);
-    unknown.note(cx, CRM);
+    unknown.note(cx, CRM, api::unknown_stages);
     out.deals = api::dedup_deals(deals, cx, CRM);
     api::drop_deleted(&mut out, &deleted, cx, CRM);
     out

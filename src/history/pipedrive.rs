@@ -7,7 +7,7 @@
 //! at `add_time`.
 
 use super::Status;
-use super::api::{self, Broken, Cx, Loc, RawDeal, RawEntry, Read, Step, Unknown, text};
+use super::api::{self, Cx, Loc, RawDeal, RawEntry, Read, Step, text};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
@@ -135,8 +135,8 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
         }
     }
     api::note_repeats(cx, CRM, repeats);
-    let mut unknown = Unknown::default();
-    let mut broken = Broken::default();
+    let mut unknown = api::Odd::default();
+    let mut broken = api::Odd::default();
     // (pipeline name, stage name), (pipeline id, stage id) of a stage.
     let mut place = |stage: &str, deal_pipeline: Option<&str>, loc: Option<&Loc>| {
         let (pid, name) = match stages.get(stage) {
@@ -275,8 +275,8 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
             format!("{CRM}: {no_deal} deals are in the flow but not in the deals export (/api/v2/deals): their first stage and outcome are unknown"),
         ));
     }
-    unknown.note(cx, CRM);
-    broken.note(cx, CRM);
+    unknown.note(cx, CRM, api::unknown_stages);
+    broken.note(cx, CRM, api::broken_paths);
     out.deals = deals;
     api::drop_deleted(&mut out, &deleted, cx, CRM);
     out
