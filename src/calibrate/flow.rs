@@ -4,8 +4,8 @@
 //! regulation's delay.
 
 use super::{Estimate, stats};
-use crate::history::dates::working_days_between;
-use chrono::{Datelike, Months, NaiveDate};
+use crate::history::dates::{date_of, day_of, working_days_between};
+use chrono::{Datelike, Months};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -18,17 +18,9 @@ pub struct WholeMonth {
     pub month: usize,
 }
 
-fn date(day: i32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default() + chrono::Duration::days(i64::from(day))
-}
-
-fn day(d: NaiveDate) -> i32 {
-    (d - date(0)).num_days() as i32
-}
-
 /// The whole calendar months inside `[since, until]`.
 pub fn whole_months(since: i32, until: i32) -> Vec<WholeMonth> {
-    let start = date(since);
+    let start = date_of(since);
     let mut first = if start.day() == 1 {
         start
     } else {
@@ -36,12 +28,12 @@ pub fn whole_months(since: i32, until: i32) -> Vec<WholeMonth> {
     };
     let mut out = Vec::new();
     while let Some(next) = first.checked_add_months(Months::new(1)) {
-        if day(next) - 1 > until {
+        if day_of(next) - 1 > until {
             break;
         }
         out.push(WholeMonth {
-            first: day(first),
-            after: day(next),
+            first: day_of(first),
+            after: day_of(next),
             month: first.month0() as usize,
         });
         first = next;

@@ -92,11 +92,19 @@ pub fn excel_serial_day(serial: f64) -> Option<i32> {
     Some(serial.floor() as i32 - 25_569)
 }
 
+/// The calendar date of a day number.
+pub fn date_of(day: i32) -> NaiveDate {
+    epoch() + chrono::Duration::days(i64::from(day))
+}
+
+/// The day number of a calendar date.
+pub fn day_of(date: NaiveDate) -> i32 {
+    (date - epoch()).num_days() as i32
+}
+
 /// The date of a day number, `2026-03-05`.
 pub fn show_day(day: i32) -> String {
-    (epoch() + chrono::Duration::days(i64::from(day)))
-        .format("%Y-%m-%d")
-        .to_string()
+    date_of(day).format("%Y-%m-%d").to_string()
 }
 
 /// Monday = 0 … Sunday = 6 (1970-01-01 was a Thursday).
@@ -136,7 +144,7 @@ fn working_days_to(d: i32, week: i32) -> i32 {
 
 /// The calendar month of a day: `year * 12 + month0`.
 pub fn month_of(day: i32) -> i32 {
-    let d = epoch() + chrono::Duration::days(i64::from(day));
+    let d = date_of(day);
     d.year() * 12 + d.month0() as i32
 }
 
