@@ -64,8 +64,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     let mut have_pipelines = false;
     let mut have_events = false;
     let mut events: Vec<Event> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut seen_key: HashSet<(String, i64, Place)> = HashSet::new();
+    let mut seen: api::Seen<Place> = api::Seen::default();
     let mut repeats = 0usize;
     let mut other_types = 0usize;
     let mut deals: Vec<RawDeal> = Vec::new();
@@ -154,11 +153,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                         }
                         continue;
                     };
-                    let fresh = match text(e.get("id")) {
-                        Some(id) => seen.insert(id),
-                        None => true,
-                    } && seen_key.insert((deal.clone(), time, after.clone()));
-                    if !fresh {
+                    if !seen.first(text(e.get("id")), &deal, time, &after) {
                         repeats += 1;
                         continue;
                     }

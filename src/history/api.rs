@@ -11,7 +11,7 @@ use crate::diag::kind::DataError;
 use crate::diag::{Diagnostic, Msg};
 use crate::source::{FileId, SourceMap, Span};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 /// One step of a path into a JSON value.
 #[derive(Debug, Clone)]
@@ -381,14 +381,37 @@ pub(super) fn broken_paths(crm: &str, count: usize, place: &str, what: &str) -> 
     )
 }
 
+/// Stage events met before on overlapping pages: by the CRM's event id when it gives one, and
+/// by (deal, time, where to).
+pub(super) struct Seen<P> {
+    ids: HashSet<String>,
+    keys: HashSet<(String, i64, P)>,
+}
+
+impl<P> Default for Seen<P> {
+    fn default() -> Self {
+        Seen {
+            ids: HashSet::new(),
+            keys: HashSet::new(),
+        }
+    }
+}
+
+impl<P: Eq + std::hash::Hash + Clone> Seen<P> {
+    /// Whether the event is met for the first time (it is remembered).
+    pub fn first(&mut self, id: Option<String>, deal: &str, time: i64, to: &P) -> bool {
+        id.is_none_or(|id| self.ids.insert(id)) && self.keys.insert((deal.to_owned(), time, to.clone()))
+    }
+}
+
 /// Merges deals met on more than one page (overlapping pages): the first kept, the count
 /// said in a note.
 pub(super) fn dedup_deals(deals: Vec<RawDeal>, cx: &mut Cx, crm: &str) -> Vec<RawDeal> {
-    let mut seen: HashMap<String, ()> = HashMap::new();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut out = Vec::with_capacity(deals.len());
     let mut dropped = 0usize;
     for d in deals {
-        if seen.insert(d.key.clone(), ()).is_some() {
+        if !seen.insert(d.key.clone()) {
             dropped += 1;
         } else {
             out.push(d);

@@ -155,8 +155,7 @@ struct HistoryRow {
 pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     let mut names = Names::default();
     let mut rows: Vec<HistoryRow> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut seen_key: HashSet<(String, i64, String)> = HashSet::new();
+    let mut seen: api::Seen<String> = api::Seen::default();
     let mut repeats = 0usize;
     let mut deal_rows: Vec<(&Value, Loc)> = Vec::new();
     // The pages outlive the reading context's borrows: no copy of them.
@@ -222,11 +221,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                     ) else {
                         continue;
                     };
-                    let fresh = match text(r.get("ID")) {
-                        Some(id) => seen.insert(id),
-                        None => true,
-                    } && seen_key.insert((deal.clone(), time, stage.clone()));
-                    if !fresh {
+                    if !seen.first(text(r.get("ID")), &deal, time, &stage) {
                         repeats += 1;
                         continue;
                     }

@@ -52,8 +52,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
     let mut pipelines: HashMap<String, String> = HashMap::new();
     let (mut have_stages, mut have_pipelines, mut have_flow) = (false, false, false);
     let mut changes: Vec<Change> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut seen_key: HashSet<(String, i64, String)> = HashSet::new();
+    let mut seen: api::Seen<String> = api::Seen::default();
     let mut repeats = 0usize;
     let mut deal_items: Vec<(&Value, Loc)> = Vec::new();
     // The pages outlive the reading context's borrows: no copy of them.
@@ -110,11 +109,7 @@ pub(super) fn read(cx: &mut Cx, pages: &[(usize, Kind)]) -> Read {
                     ) else {
                         continue;
                     };
-                    let fresh = match text(c.get("id")) {
-                        Some(id) => seen.insert(id),
-                        None => true,
-                    } && seen_key.insert((deal.clone(), time, new.clone()));
-                    if !fresh {
+                    if !seen.first(text(c.get("id")), &deal, time, &new) {
                         repeats += 1;
                         continue;
                     }
