@@ -16,6 +16,32 @@ fn interval_pct(e: &Estimate, lang: Lang) -> String {
     format!("{}..{}", percent(e.ci95[0], lang), percent(e.ci95[1], lang))
 }
 
+fn interval_money(e: &Estimate, currency: Currency, lang: Lang) -> String {
+    format!(
+        "{}..{}",
+        money(e.ci95[0], currency, lang),
+        money(e.ci95[1], currency, lang)
+    )
+}
+
+/// The most frequent loss reasons (at most `most`) with their shares: `Дорого 40 %, …`.
+fn reason_shares(reasons: &[(String, usize)], most: usize, lang: Lang) -> String {
+    let total: usize = reasons.iter().map(|r| r.1).sum();
+    let parts: Vec<String> = reasons
+        .iter()
+        .take(most)
+        .map(|(r, n)| {
+            let r = if r.is_empty() {
+                lang.pick("причина не указана", "no reason given")
+            } else {
+                r.as_str()
+            };
+            format!("{r} {}", percent(*n as f64 / total as f64, lang))
+        })
+        .collect();
+    parts.join(", ")
+}
+
 pub fn table(c: &Calibration, currency: Currency, lang: Lang) -> String {
     let pick = |ru: &'static str, en: &'static str| lang.pick(ru, en);
     let mut out = String::new();
@@ -59,21 +85,8 @@ pub fn table(c: &Calibration, currency: Currency, lang: Lang) -> String {
         out.push('\n');
         let _ = writeln!(out, "{}", pick("Причины потерь", "Loss reasons"));
         for s in reasons {
-            let total: usize = s.loss_reasons.iter().map(|r| r.1).sum();
-            let parts: Vec<String> = s
-                .loss_reasons
-                .iter()
-                .take(5)
-                .map(|(r, n)| {
-                    let r = if r.is_empty() {
-                        pick("причина не указана", "no reason given")
-                    } else {
-                        r.as_str()
-                    };
-                    format!("{r} {}", percent(*n as f64 / total as f64, lang))
-                })
-                .collect();
-            let _ = writeln!(out, "  {}.{}: {}", s.pipeline, s.stage, parts.join(", "));
+            let shares = reason_shares(&s.loss_reasons, 5, lang);
+            let _ = writeln!(out, "  {}.{}: {shares}", s.pipeline, s.stage);
         }
     }
     if !c.channels.is_empty() {
@@ -134,13 +147,7 @@ pub fn table(c: &Calibration, currency: Currency, lang: Lang) -> String {
                 p.pipeline.clone(),
                 p.won.to_string(),
                 e.map_or("—".to_owned(), |e| money(e.value, currency, lang)),
-                e.map_or("—".to_owned(), |e| {
-                    format!(
-                        "{}..{}",
-                        money(e.ci95[0], currency, lang),
-                        money(e.ci95[1], currency, lang)
-                    )
-                }),
+                e.map_or("—".to_owned(), |e| interval_money(e, currency, lang)),
                 file,
             ]);
         }
@@ -462,34 +469,16 @@ fn snapshot(s: &Snapshot, currency: Currency, lang: Lang, out: &mut String) {
         t.row([
             pick("средний чек выигранной сделки", "mean won deal").to_owned(),
             money(e.value, currency, lang),
-            format!(
-                "{}..{}",
-                money(e.ci95[0], currency, lang),
-                money(e.ci95[1], currency, lang)
-            ),
+            interval_money(e, currency, lang),
         ]);
     }
     t.write(out);
     if !s.loss_reasons.is_empty() {
-        let total: usize = s.loss_reasons.iter().map(|r| r.1).sum();
-        let parts: Vec<String> = s
-            .loss_reasons
-            .iter()
-            .take(8)
-            .map(|(r, n)| {
-                let r = if r.is_empty() {
-                    pick("причина не указана", "no reason given")
-                } else {
-                    r.as_str()
-                };
-                format!("{r} {}", percent(*n as f64 / total as f64, lang))
-            })
-            .collect();
         let _ = writeln!(
             out,
             "  {}: {}",
             pick("Причины потерь", "Loss reasons"),
-            parts.join(", ")
+            reason_shares(&s.loss_reasons, 8, lang)
         );
     }
     if !s.open_by_stage.is_empty() {
