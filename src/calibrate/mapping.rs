@@ -7,7 +7,7 @@
 //! guessed). A row naming a stage the regulation does not have is a located error with the
 //! closest name.
 
-use super::norm;
+use super::{names, norm};
 use crate::datafile::{self, Located};
 use crate::diag::kind::DataError;
 use crate::diag::{Msg, suggest};
@@ -51,15 +51,13 @@ const HEADER_WORDS: &[&str] = &[
 fn resolve(model: &Model, text: &str) -> Result<(usize, usize), bool> {
     let t = norm(text);
     let stage_is = |st: &crate::model::Stage, s: &str| {
-        st.crm_code.as_deref().is_some_and(|c| norm(c) == s)
-            || norm(&st.name) == s
-            || st.title.as_deref().is_some_and(|x| norm(x) == s)
+        st.crm_code.as_deref().is_some_and(|c| norm(c) == s) || names(s, &st.name, st.title.as_deref())
     };
     // Every split at a dot: names may hold dots.
     for (i, _) in t.match_indices('.') {
         let (p, s) = (&t[..i], &t[i + 1..]);
         for (pi, pl) in model.pipelines.iter().enumerate() {
-            if norm(&pl.name) == p || pl.title.as_deref().is_some_and(|x| norm(x) == p) {
+            if names(p, &pl.name, pl.title.as_deref()) {
                 let found: Vec<usize> = (0..pl.stages.len())
                     .filter(|&si| stage_is(&pl.stages[si], s))
                     .collect();

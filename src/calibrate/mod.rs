@@ -199,7 +199,7 @@ pub fn match_stage(model: &Model, pipeline: &str, stage: &str) -> Option<(usize,
         let named: Vec<usize> = (0..model.pipelines.len())
             .filter(|&i| {
                 let pl = &model.pipelines[i];
-                norm(&pl.name) == p || pl.title.as_deref().is_some_and(|t| norm(t) == p)
+                names(&p, &pl.name, pl.title.as_deref())
             })
             .collect();
         if named.is_empty() {
@@ -234,21 +234,30 @@ pub fn match_stage(model: &Model, pipeline: &str, stage: &str) -> Option<(usize,
     None
 }
 
+/// Whether `n` (already [`norm`]ed) is an item's name or title.
+pub(crate) fn names(n: &str, name: &str, title: Option<&str>) -> bool {
+    norm(name) == n || title.is_some_and(|t| norm(t) == n)
+}
+
+/// The regulation's channel a name or title names.
 pub fn match_channel(model: &Model, name: &str) -> Option<usize> {
     let n = norm(name);
     model
         .channels
         .iter()
-        .position(|c| norm(&c.name) == n || c.title.as_deref().is_some_and(|t| norm(t) == n))
+        .position(|c| names(&n, &c.name, c.title.as_deref()))
 }
 
-/// The regulation's pipeline a name or title names.
+/// The regulation's pipeline a name or title names (none for an empty name).
 pub fn match_pipeline(model: &Model, name: &str) -> Option<usize> {
     let n = norm(name);
+    if n.is_empty() {
+        return None;
+    }
     model
         .pipelines
         .iter()
-        .position(|p| norm(&p.name) == n || p.title.as_deref().is_some_and(|t| norm(t) == n))
+        .position(|p| names(&n, &p.name, p.title.as_deref()))
 }
 
 /// Stage entries past which a deal is reported as implausible.

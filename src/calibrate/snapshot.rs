@@ -4,7 +4,7 @@
 //! the loss reasons and where the open deals sit now. Per-stage conversion and time in stage
 //! need the stage history and are not measured (not faked from the current stages either).
 
-use super::{Estimate, match_stage, norm, stats};
+use super::{Estimate, match_pipeline, match_stage, stats};
 use crate::history::{History, Status};
 use crate::model::Model;
 use serde::Serialize;
@@ -53,18 +53,6 @@ pub struct Snapshot {
     pub open_by_stage: Vec<OpenStage>,
     /// What a snapshot cannot measure: `stage_conversion`, `time_in_stage`.
     pub not_measurable: Vec<&'static str>,
-}
-
-/// The pipeline of the regulation a CRM pipeline's name names.
-pub(super) fn match_pipeline(model: &Model, name: &str) -> Option<usize> {
-    let n = norm(name);
-    if n.is_empty() {
-        return None;
-    }
-    model
-        .pipelines
-        .iter()
-        .position(|p| norm(&p.name) == n || p.title.as_deref().is_some_and(|t| norm(t) == n))
 }
 
 /// The pipeline a deal's current stage is in: the regulation's stage's, else the pipeline its
