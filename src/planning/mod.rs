@@ -16,22 +16,15 @@ pub mod plan;
 use crate::model::Model;
 use crate::scenario::{Change, Param, Scenario, Value, apply, apply_change};
 use crate::sim::{
-    Growing, Paired, Params, Runs, SimOptions, SimResult, Stats, paired, revenue_runs, simulate_runs,
+    Growing, Paired, Params, Runs, SimOptions, SimResult, Stats, currency_code, paired, revenue_runs,
+    simulate_runs,
 };
 use serde::{Deserialize, Serialize};
-
-/// The model's currency code, as the forecast prints it.
-fn currency(model: &Model) -> String {
-    serde_json::to_value(model.header.currency)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
 
 /// Simulates a model, keeping the replication-level numbers.
 pub fn run(model: &Model, options: &SimOptions) -> (SimResult, Runs) {
     let params = Params::from_model(model, options.months);
-    simulate_runs(&params, options, &currency(model))
+    simulate_runs(&params, options, &currency_code(model))
 }
 
 /// [`run`] in steps of two [`FIRST_BATCH`]es of replications (the same result: each step
@@ -48,7 +41,7 @@ pub fn run_until(model: &Model, options: &SimOptions, stop: &dyn Fn() -> bool) -
         n = (n + 2 * FIRST_BATCH).min(options.runs);
         forecast.grow_to(n);
     }
-    Some(forecast.result(&currency(model)))
+    Some(forecast.result(&currency_code(model)))
 }
 
 /// Differences from the baseline, replication by replication.
@@ -177,7 +170,7 @@ pub fn compare_until(
         |r| &r.revenue,
         options,
         precision,
-        &currency(model),
+        &currency_code(model),
         stop,
     );
     if stopped {
@@ -331,7 +324,7 @@ pub fn hires(
     options: &SimOptions,
     precision: f64,
 ) -> Vec<HireResult> {
-    let cur = currency(model);
+    let cur = currency_code(model);
     working_roles(model, options)
         .into_iter()
         .map(|role| {
@@ -453,7 +446,7 @@ pub fn sweep(
     precision: f64,
 ) -> Vec<SweepRow> {
     let cap = options.runs.max(1);
-    let cur = currency(model);
+    let cur = currency_code(model);
     let mut distinct: Vec<f64> = Vec::new();
     for &v in values {
         if !distinct.iter().any(|d| d.to_bits() == v.to_bits()) {
@@ -691,7 +684,7 @@ pub fn plan_headcount_for(
         );
         m
     };
-    let cur = currency(model);
+    let cur = currency_code(model);
     // A headcount's forecast grows from the screen to every run without rerunning the screen.
     let simulate = |forecast: &mut Growing, runs: u32| {
         forecast.grow_to(runs);
