@@ -135,6 +135,7 @@ impl Cells {
             return;
         }
         let (b, shift, per_word) = (self.bits, self.shift, self.per_word);
+        let guide: &[u32] = &self.guide;
         let mut left = n;
         while left > 0 {
             let mut buf = rng.next_u64();
@@ -143,7 +144,7 @@ impl Cells {
             for _ in 0..k {
                 let g = buf >> shift;
                 buf <<= b;
-                let entry = self.guide[g as usize];
+                let entry = guide[g as usize];
                 visit(if entry & MIXED == 0 {
                     entry as usize
                 } else {
