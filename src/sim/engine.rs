@@ -726,11 +726,14 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 cells.each(n, self.rng, |i| counts[i] += 1);
                 stay = place(counts, &st.cell_at, &mut w.calendar, t, per_lead, tr);
             } else {
-                let calendar = &mut w.calendar;
+                // Local slices, so the loop keeps their addresses in registers instead of
+                // reloading `Work`'s vectors after every store; today's column is the base.
+                let calendar: &mut [Slot] = &mut w.calendar[t..];
+                let cell_at: &[(u32, u32)] = &st.cell_at;
                 cells.each(n, self.rng, |i| {
-                    let (at, delay) = st.cell_at[i];
+                    let (at, delay) = cell_at[i];
                     stay += u64::from(delay);
-                    let slot = &mut calendar[at as usize + t];
+                    let slot = &mut calendar[at as usize];
                     slot.n += 1;
                     slot.origin += per_lead;
                     tr.place(at as usize + t, 1);
