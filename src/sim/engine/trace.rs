@@ -75,15 +75,20 @@ pub struct Trace {
     /// Amounts of the deals won in the move in progress, one per lead.
     amounts: Vec<f64>,
     next: u32,
+    /// The regulation's stages (the engine's transit stages after them are not reported: a
+    /// lead in transit is in no stage).
+    shown: usize,
     pub events: Vec<Event>,
 }
 
 impl Trace {
-    /// An empty record for an engine with `stages` stages and `slots` calendar slots.
-    pub fn new(stages: usize, slots: usize) -> Trace {
+    /// An empty record for an engine with `stages` stages (the first `shown` of them the
+    /// regulation's) and `slots` calendar slots.
+    pub fn new(stages: usize, shown: usize, slots: usize) -> Trace {
         Trace {
             queues: vec![VecDeque::new(); stages],
             slots: vec![Vec::new(); slots],
+            shown,
             ..Trace::default()
         }
     }
@@ -105,6 +110,9 @@ impl Tracer for Trace {
     }
 
     fn entered(&mut self, day: i32, stage: usize) {
+        if stage >= self.shown {
+            return;
+        }
         for &lead in &self.carry {
             self.events.push(Event::Entered { lead, day, stage });
         }
