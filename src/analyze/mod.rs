@@ -96,7 +96,7 @@ pub use load::{BOTTLENECK_LOAD, MeetingWork, RoleLoad, StageWork, binds, bottlen
 pub use revenue::{RevenueBasis, RoleRevenue, role_revenue};
 
 use crate::diag::Lang;
-use crate::model::{Currency, Model, PipelineKind, PlanMetric, transitions};
+use crate::model::{Currency, Destination, Model, PipelineKind, PlanMetric, transitions};
 use markov::{Chain, Target};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -668,6 +668,12 @@ fn outcome(model: &Model, states: &States, own: usize, abs: &markov::Absorption)
         }
         let days = v * mean.unwrap_or(0.0);
         expected_days += days;
+        // The days between leaving the stage and arriving where a delayed exit leads (`через`).
+        expected_days += v * transitions::exits(model, pi, si)
+            .exits
+            .iter()
+            .map(|e| e.probability * e.delay_days)
+            .sum::<f64>();
         let r = states.stage_ref(model, state);
         stages.push(StageVisits {
             pipeline: r.pipeline,
@@ -724,6 +730,78 @@ pub fn p_won_from(model: &Model, pipeline: &str, stage: &str) -> Option<f64> {
 }
 
 /// Computes every figure described in the module documentation.
+/// The deals the won clients of a channel start in the pipelines their wins hand them on to
+/// (`после_выигрыша`): `handed` is (state entered, deals per month); their visits add to the
+/// stages' entries and their wins to the channel's and the department's, and their own wins
+/// are handed on in turn (geometrically fewer; at most [`AFTER_WIN_DEPTH`] generations).
+#[allow(clippy::too_many_arguments)]
+fn after_wins(
+    chain: &Chain,
+    pipelines: &[PipelineAnalysis],
+    after_win: &[Option<usize>],
+    model: &Model,
+    mut handed: Vec<(usize, f64)>,
+    c: &mut ChannelAnalysis,
+    stage_rate: &mut [f64],
+    dept_won: &mut [(f64, f64, f64)],
+) {
+    let mut generation = 0;
+    while !handed.is_empty() && generation < AFTER_WIN_DEPTH {
+        generation += 1;
+        let mut next = Vec::new();
+        for (state, deals) in handed {
+            if deals.is_nan() || deals <= 1e-12 {
+                continue;
+            }
+            let Ok(abs) = chain.from_start(state) else {
+                continue;
+            };
+            for (s, &x) in abs.visits.iter().enumerate() {
+                stage_rate[s] += deals * x;
+            }
+            for (wi, w) in pipelines.iter().enumerate() {
+                let probability = abs.absorbed.get(won(wi)).copied().unwrap_or(0.0);
+                if probability <= 0.0 {
+                    continue;
+                }
+                let first = deals * probability;
+                let purchases = first * w.purchases_per_won_client;
+                let revenue = purchases * w.mean_deal_size.unwrap_or(0.0);
+                c.first_deals_per_month += first;
+                if w.kind != PipelineKind::Account {
+                    c.new_clients_per_month += first;
+                }
+                c.purchases_per_month += purchases;
+                c.revenue_per_month += revenue;
+                match c.won_by_pipeline.iter_mut().find(|f| f.pipeline == w.name) {
+                    Some(f) => {
+                        f.first_deals_per_month += first;
+                        f.purchases_per_month += purchases;
+                        f.revenue_per_month += revenue;
+                    }
+                    None => c.won_by_pipeline.push(PipelineFlow {
+                        pipeline: model.pipelines[wi].name.clone(),
+                        first_deals_per_month: first,
+                        purchases_per_month: purchases,
+                        revenue_per_month: revenue,
+                    }),
+                }
+                let d = &mut dept_won[wi];
+                d.0 += first;
+                d.1 += purchases;
+                d.2 += revenue;
+                if let Some(to) = after_win[wi] {
+                    next.push((to, first));
+                }
+            }
+        }
+        handed = next;
+    }
+}
+
+/// Generations of hand-offs after a win followed (a loop of them fades geometrically).
+const AFTER_WIN_DEPTH: usize = 64;
+
 pub fn analyze(model: &Model) -> Analysis {
     let mut notes = Vec::new();
     let states = States::new(model);
@@ -733,6 +811,23 @@ pub fn analyze(model: &Model) -> Analysis {
     let mut channels = Vec::new();
     let mut stage_rate = vec![0.0; states.list.len()];
     let mut dept_won = vec![(0.0, 0.0, 0.0); model.pipelines.len()];
+    // Per pipeline: the state its won clients go on to (`после_выигрыша`).
+    let after_win: Vec<Option<usize>> = model
+        .pipelines
+        .iter()
+        .map(|p| {
+            let a = p.after_win.as_ref()?;
+            match &a.to {
+                Destination::Stage { pipeline, stage } => transitions::resolve(model, pipeline, stage)
+                    .and_then(|(pi, si)| {
+                        states.find(&model.pipelines[pi].name, &model.pipelines[pi].stages[si].name)
+                    }),
+                _ => None,
+            }
+        })
+        .collect();
+    // First deals won by the leads themselves (not by the clients handed on after a win).
+    let mut lead_wins = 0.0;
     for ch in &model.channels {
         let seasonality_mean = if ch.seasonality.is_empty() {
             1.0
@@ -780,6 +875,7 @@ pub fn analyze(model: &Model) -> Analysis {
             for (state, &x) in v.iter().enumerate() {
                 stage_rate[state] += leads * x;
             }
+            let mut handed = Vec::new();
             for share in &out.won_by_pipeline {
                 let Some(wi) = model.pipelines.iter().position(|p| p.name == share.pipeline) else {
                     continue;
@@ -804,7 +900,21 @@ pub fn analyze(model: &Model) -> Analysis {
                 d.0 += first;
                 d.1 += purchases;
                 d.2 += revenue;
+                if let Some(to) = after_win[wi] {
+                    handed.push((to, first));
+                }
             }
+            lead_wins += c.first_deals_per_month;
+            after_wins(
+                &chain,
+                &pipelines,
+                &after_win,
+                model,
+                handed,
+                &mut c,
+                &mut stage_rate,
+                &mut dept_won,
+            );
         }
         channels.push(c);
     }
@@ -823,7 +933,7 @@ pub fn analyze(model: &Model) -> Analysis {
     let first_deals_per_month: f64 = channels.iter().map(|c| c.first_deals_per_month).sum();
     let department = Department {
         leads_per_month,
-        p_won: (leads_per_month > 0.0).then(|| first_deals_per_month / leads_per_month),
+        p_won: (leads_per_month > 0.0).then(|| lead_wins / leads_per_month),
         first_deals_per_month,
         new_clients_per_month: channels.iter().map(|c| c.new_clients_per_month).sum(),
         purchases_per_month: channels.iter().map(|c| c.purchases_per_month).sum(),

@@ -48,6 +48,13 @@ fn pipelines_and_channels(cx: &mut Checker) -> Vec<String> {
             }
         }
     }
+    for p in &m.pipelines {
+        if let Some(a) = &p.after_win
+            && let Destination::Stage { pipeline, .. } = &a.to
+        {
+            fed.insert(pipeline);
+        }
+    }
     let mut unfed = Vec::new();
     for p in &m.pipelines {
         if !p.stages.is_empty() && !fed.contains(p.name.as_str()) {

@@ -418,6 +418,45 @@ fn delay(days: f64, lang: Lang) -> String {
     }
 }
 
+/// An instruction carried out after a delay (`через 30 дн`): a dated task or an automation.
+fn later(what: String, delay_days: Option<f64>, lang: Lang) -> String {
+    match delay_days.filter(|d| *d > 0.0) {
+        Some(d) => format!(
+            "{what} {} {} ({})",
+            lang.pick("через", "after"),
+            delay(d, lang),
+            lang.pick(
+                "задача на эту дату или отложенная автоматизация CRM",
+                "a task for that date or a delayed CRM automation"
+            )
+        ),
+        None => what,
+    }
+}
+
+/// "Create a new deal for the client in pipeline «…», stage «…»" (the hand-off after a win).
+fn new_deal(model: &Model, to: &Destination, lang: Lang) -> String {
+    let Destination::Stage { pipeline, stage } = to else {
+        return String::new();
+    };
+    let target = model.pipeline(pipeline);
+    let plabel = target
+        .and_then(|t| t.title.as_deref())
+        .unwrap_or(pipeline.as_str());
+    let slabel = target
+        .and_then(|t| t.stages.iter().find(|s| &s.name == stage))
+        .and_then(|s| s.title.as_deref())
+        .unwrap_or(stage.as_str());
+    format!(
+        "{} «{plabel}», {} «{slabel}»",
+        lang.pick(
+            "создать клиенту новую сделку в воронке",
+            "create a new deal for the client in pipeline"
+        ),
+        lang.pick("этап", "stage")
+    )
+}
+
 /// What happens at a destination, as an instruction.
 fn destination(model: &Model, p: &Pipeline, to: &Destination, failure: bool, lang: Lang) -> String {
     match to {
@@ -592,11 +631,12 @@ fn rules(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> Vec<R
         .collect();
     let next = p.stages.get(si + 1).map(|n| n.name.as_str());
     for t in &successes {
-        let default = match &t.to {
-            Destination::Stage { pipeline, stage } => *pipeline == p.name && Some(stage.as_str()) == next,
-            Destination::Won => next.is_none(),
-            Destination::Lost { .. } => false,
-        };
+        let default = t.delay_days.is_none()
+            && match &t.to {
+                Destination::Stage { pipeline, stage } => *pipeline == p.name && Some(stage.as_str()) == next,
+                Destination::Won => next.is_none(),
+                Destination::Lost { .. } => false,
+            };
         if successes.len() > 1 {
             push(
                 RuleKind::Branch,
@@ -605,7 +645,7 @@ fn rules(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> Vec<R
                     lang.pick("Ветка: после успеха", "Branch: after success,"),
                     format::percent(t.probability, lang),
                     lang.pick("сделок", "of deals"),
-                    destination(model, p, &t.to, false, lang)
+                    later(destination(model, p, &t.to, false, lang), t.delay_days, lang)
                 ),
             );
         } else if !default {
@@ -614,10 +654,25 @@ fn rules(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> Vec<R
                 format!(
                     "{}: {}",
                     lang.pick("При успехе", "On success"),
-                    destination(model, p, &t.to, false, lang)
+                    later(destination(model, p, &t.to, false, lang), t.delay_days, lang)
                 ),
             );
         }
+    }
+    if let Some(a) = &p.after_win
+        && successes.iter().any(|t| t.to == Destination::Won)
+    {
+        push(
+            RuleKind::HandOff,
+            format!(
+                "{}: {}",
+                lang.pick(
+                    "После выигрыша (автоматизация CRM или задача ответственному)",
+                    "After the win (a CRM automation or a task for the owner)"
+                ),
+                later(new_deal(model, &a.to, lang), a.delay_days, lang)
+            ),
+        );
     }
     let mut reasons: Vec<String> = Vec::new();
     for t in s.transitions.iter().filter(|t| t.kind == TransitionKind::Failure) {
@@ -637,7 +692,7 @@ fn rules(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> Vec<R
                     lang.pick("При отказе", "On failure"),
                     format::percent(t.probability, lang),
                     lang.pick("сделок", "of deals"),
-                    destination(model, p, to, true, lang)
+                    later(destination(model, p, to, true, lang), t.delay_days, lang)
                 ),
             ),
         }

@@ -222,6 +222,10 @@ pub enum Kind {
     HorizonOutOfRange { limit: u32 },
     /// E0054: a control character (other than tab and line ends) or a bidi override/isolate.
     ForbiddenChar { code: String },
+    /// E0066: a transition with `через` written twice (before and after `причина`).
+    TwoDelays,
+    /// E0067: `после_выигрыша` leads to `выиграно` or `проиграно` instead of a pipeline.
+    AfterWinNotAStage,
     /// E0070–E0078: an error in a scenario (`--scenario`), open-deals (`--open-deals`) or deal-history
     /// (`calibrate --history`) file.
     /// The text is worded where the file is read (`scenario::parse`, `sim::open_deals`), since
@@ -478,6 +482,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "control or bidi character in the text",
     ),
     (
+        "E0066",
+        "срок перехода указан дважды",
+        "transition delay written twice",
+    ),
+    (
+        "E0067",
+        "после выигрыша — не воронка",
+        "after-win target is not a pipeline",
+    ),
+    (
         "E0070",
         "файл сценария или сделок не разбирается",
         "scenario or deals file does not parse",
@@ -697,6 +711,8 @@ impl Kind {
             Kind::TooManyIncludes { .. } => "E0052",
             Kind::HorizonOutOfRange { .. } => "E0053",
             Kind::ForbiddenChar { .. } => "E0054",
+            Kind::TwoDelays => "E0066",
+            Kind::AfterWinNotAStage => "E0067",
             Kind::DataFile { error, .. } => match error {
                 DataError::Unreadable => "E0070",
                 DataError::UnknownKey => "E0071",
@@ -810,6 +826,14 @@ impl Kind {
             Kind::ForbiddenChar { code } => Msg::new(
                 format!("недопустимый невидимый символ {code}"),
                 format!("forbidden invisible character {code}"),
+            ),
+            Kind::TwoDelays => Msg::new(
+                "у перехода два срока `через`",
+                "the transition has two `after` delays",
+            ),
+            Kind::AfterWinNotAStage => Msg::new(
+                "после выигрыша клиент должен перейти в воронку или на этап, а не в исход",
+                "after a win the client must go on to a pipeline or a stage, not to an outcome",
             ),
             Kind::TooDeep { limit } => Msg::new(
                 format!("вложенность скобок больше {limit} уровней"),
@@ -1391,6 +1415,14 @@ impl Kind {
             Kind::ForbiddenChar { .. } => m(
                 "удалите его: управляющие символы ломают DOCX, а bidi-символы меняют порядок текста на экране",
                 "remove it: control characters break DOCX, bidi characters reorder the text on screen",
+            ),
+            Kind::TwoDelays => m(
+                "оставьте один срок: отказ -> Прогрев через 30 дн причина НеСейчас",
+                "keep one delay: failure -> Nurture after 30 days reason NotNow",
+            ),
+            Kind::AfterWinNotAStage => m(
+                "назовите воронку, куда передаётся клиент: после_выигрыша -> Сопровождение",
+                "name the pipeline the client is handed to: after_win -> Accounts",
             ),
             Kind::HorizonOutOfRange { .. } => m(
                 "прогноз дальше 10 лет не имеет смысла; для долгого плана задайте `горизонт 120 мес`",

@@ -318,6 +318,10 @@ pub struct Pipeline {
     pub exit_on_payment: bool,
     pub deal_size: Option<Distribution>,
     pub repeat: Option<Repeat>,
+    /// `после_выигрыша -> Воронка [через N дн]`: every won client also starts a deal of its own
+    /// there (the win still counts here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_win: Option<AfterWin>,
     pub owner: Option<String>,
     pub description: Option<String>,
     pub stages: Vec<Stage>,
@@ -334,6 +338,18 @@ impl Pipeline {
                 .then(|| lang.pick("Оплата поступила", "Payment received").to_string())
         })
     }
+}
+
+/// Where a won client goes on to (`после_выигрыша`), and after how many working days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AfterWin {
+    /// A stage of another pipeline (a pipeline named alone means its first stage).
+    pub to: Destination,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_days: Option<f64>,
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// Where a transition leads.
@@ -368,6 +384,10 @@ pub struct Transition {
     pub to: Destination,
     /// Written in the file (`успех ->`, `ветка`, `отказ ->`) rather than implied.
     pub explicit: bool,
+    /// `через 30 дн`: working days between leaving the stage and arriving at the destination
+    /// (the deal is in no stage meanwhile); none for an immediate move.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_days: Option<f64>,
     /// For [`TransitionKind::Unreached`]: the index in the stage's chain of the contact whose
     /// attempts ran out.
     #[serde(default)]

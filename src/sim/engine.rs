@@ -130,6 +130,8 @@ struct Stage {
 
 struct Pipeline {
     account: bool,
+    /// `после_выигрыша`: the stage every won client also enters (a transit stage for a delay).
+    after_win: Option<usize>,
     amount: Amount,
     /// Cell 0: no repeat purchase; cell `1 + d`: a repeat after `repeat_offset + d` days.
     repeat: Cells,
@@ -229,7 +231,10 @@ fn serve_order(p: &Params) -> Vec<usize> {
 }
 
 impl Engine {
-    pub fn new(p: &Params) -> Engine {
+    pub fn new(given: &Params) -> Engine {
+        // Delayed transitions as transit stages after the regulation's own (`transit`).
+        let expanded = super::transit::expand(given);
+        let p = &*expanded;
         let wdm = p.working_days_per_month;
         let months = p.months.max(1);
         let calendar = Calendar::new(p);
@@ -314,6 +319,7 @@ impl Engine {
                     dest: Dest::Lost,
                     probability: 0.0,
                     success: false,
+                    delay_days: 0.0,
                 });
                 let pmf = day_pmf(&s.duration, days);
                 let delays = pmf.probs.len();
@@ -391,6 +397,7 @@ impl Engine {
                     .collect();
                 Pipeline {
                     account: pl.account,
+                    after_win: pl.after_win.map(|(s, _)| s),
                     amount: Amount::new(pl.deal_size.as_ref()),
                     repeat: Cells::new(&weights),
                     repeat_offset: repeat_pmf.offset,
@@ -427,7 +434,7 @@ impl Engine {
         Engine {
             layout: Layout {
                 channels: p.channels.len(),
-                stages: p.stages.len(),
+                stages: given.stages.len(),
                 roles: p.roles.len(),
                 months,
                 pipelines: p.pipelines.len(),
@@ -826,6 +833,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                     self.w.month_new[self.e.month_of_day[self.t]] += m;
                 }
                 self.count_cycles(m, (m * self.t as u64) as f64 - origin);
+                self.hand_on(pipeline, m, depth);
             }
             Dest::Lost => self.tr.end(self.t as i32, None, false),
             Dest::Stage(next) => {
@@ -834,6 +842,15 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 }
                 self.enter(next, m, origin, depth);
             }
+        }
+    }
+
+    /// `после_выигрыша`: the `m` clients won today in `pipeline` also start a deal each where
+    /// the pipeline hands them on (new deals: their cycle starts today).
+    fn hand_on(&mut self, pipeline: usize, m: u64, depth: u32) {
+        if let Some(next) = self.e.pipelines[pipeline].after_win {
+            self.tr.created(m, self.t as i32, None);
+            self.enter(next, m, (m * self.t as u64) as f64, depth);
         }
     }
 
@@ -1132,7 +1149,11 @@ impl Engine {
         out: &mut [f32],
         trace: &mut trace::Trace,
     ) {
-        *trace = trace::Trace::new(self.stages.len(), self.rows.len() * self.row_len);
+        *trace = trace::Trace::new(
+            self.stages.len(),
+            self.layout.stages,
+            self.rows.len() * self.row_len,
+        );
         self.walk(w, rng, out, trace);
     }
 

@@ -17,6 +17,7 @@ mod plan;
 mod split;
 pub mod start;
 mod stats;
+mod transit;
 
 pub use dist::{DayPmf, day_pmf};
 pub use engine::Seed as OpenDeal;

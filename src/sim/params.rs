@@ -4,7 +4,9 @@
 
 use crate::analyze::StageValue;
 use crate::model::transitions::{self, Target};
-use crate::model::{BonusKind, ContactKind, Distribution, Kpi, Model, PipelineKind, PlanMetric, StartKind};
+use crate::model::{
+    BonusKind, ContactKind, Destination, Distribution, Kpi, Model, PipelineKind, PlanMetric, StartKind,
+};
 
 /// Where a stage outcome leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +61,9 @@ pub struct Outcome {
     pub probability: f64,
     /// A success of the stage (counts as converted; decays with the wait).
     pub success: bool,
+    /// Working days between leaving the stage and arriving (`через`); 0 for at once. The
+    /// engine reads it through [`super::transit::expand`].
+    pub delay_days: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +97,9 @@ pub struct PipelineParams {
     pub deal_size: Option<Distribution>,
     pub repeat_probability: f64,
     pub repeat_after: Distribution,
+    /// `после_выигрыша`: the stage (index into `Params::stages`) every won client also enters,
+    /// and the working days before it does.
+    pub after_win: Option<(usize, f64)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -332,6 +340,7 @@ impl Params {
                         },
                         probability: e.probability,
                         success: e.success,
+                        delay_days: e.delay_days,
                     })
                     .collect();
                 StageParams {
@@ -404,6 +413,14 @@ impl Params {
                     .as_ref()
                     .and_then(|r| r.after_days.clone())
                     .unwrap_or(Distribution::Fixed { value: 0.0 }),
+                after_win: p.after_win.as_ref().and_then(|a| {
+                    let Destination::Stage { pipeline, stage } = &a.to else {
+                        return None;
+                    };
+                    let (pi, si) = transitions::resolve(model, pipeline, stage)?;
+                    let delay = a.delay_days.filter(|d| d.is_finite() && *d > 0.0).unwrap_or(0.0);
+                    Some((first_stage[pi]? + si, delay))
+                }),
             })
             .collect();
 

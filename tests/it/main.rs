@@ -23,6 +23,7 @@ mod docs;
 mod documents;
 mod e2e;
 mod editors;
+mod flow;
 mod fmt;
 mod forecast;
 mod fuzz;

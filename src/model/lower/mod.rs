@@ -90,6 +90,8 @@ struct Pending {
 enum Slot {
     Transition(usize),
     Contact(usize),
+    /// The pipeline's `после_выигрыша`.
+    AfterWin,
 }
 
 fn first_ident(s: &Stmt) -> Option<&ast::Ident> {

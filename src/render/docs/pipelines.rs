@@ -103,7 +103,7 @@ impl Views<'_> {
                                 self.unreached_after(n)
                             }),
                             probability: t.probability,
-                            to: self.destination(&t.to, &p.name),
+                            to: self.delayed(self.destination(&t.to, &p.name), t.delay_days),
                         })
                         .collect(),
                     loss_reasons: reasons,
@@ -165,6 +165,10 @@ impl Views<'_> {
                             .unwrap_or_default();
                         format!("{}{after}", format::percent(r.probability, self.lang))
                     }),
+                    after_win: p
+                        .after_win
+                        .as_ref()
+                        .map(|a| self.delayed(self.destination(&a.to, &p.name), a.delay_days)),
                     owner: p.owner.as_deref().map(|o| self.role_title(o)),
                     description: p.description.clone(),
                     p_won: outcome.map(|o| o.p_won),

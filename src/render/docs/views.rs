@@ -126,6 +126,9 @@ pub(super) struct PipelineView {
     pub(super) exit: Option<String>,
     pub(super) deal_size: Option<String>,
     pub(super) repeat: Option<String>,
+    /// `после_выигрыша`: where a won client also goes on to, worded (`воронка «…», этап «…»,
+    /// через 5 дн`).
+    pub(super) after_win: Option<String>,
     pub(super) owner: Option<String>,
     pub(super) description: Option<String>,
     pub(super) p_won: Option<f64>,

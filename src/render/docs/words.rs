@@ -419,6 +419,14 @@ impl Views<'_> {
         format!("{} {when}", self.pick("через", "after"))
     }
 
+    /// A destination reached after a delay (`через 30 дн`), as written in the file.
+    pub(super) fn delayed(&self, to: String, delay_days: Option<f64>) -> String {
+        match delay_days.filter(|d| *d > 0.0) {
+            Some(d) => format!("{to}, {}", self.after(&format::days(d, self.lang))),
+            None => to,
+        }
+    }
+
     /// The staff category of a должностная инструкция.
     pub(super) fn staff_category(&self, head: bool) -> &'static str {
         if head {
