@@ -11,6 +11,7 @@ mod dist;
 mod engine;
 pub mod fluid;
 pub mod kpi;
+mod kpi_counters;
 pub mod open_deals;
 mod params;
 mod plan;

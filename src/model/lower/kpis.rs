@@ -231,6 +231,12 @@ impl Lowerer {
                     let sc = self.scope(p, None);
                     (expr_text(e), c, sc)
                 }
+                // `звонки(исходящие) >= 40 в день`: checked like a formula's counter; the
+                // norm keeps its counter, stage and text.
+                Some(Arg::Expr(e @ ast::Expr::Call(i, args, _))) => match self.counter_call(i, args) {
+                    Some(Formula::Counter { counter, scope, .. }) => (expr_text(e), Some(counter), scope),
+                    _ => continue,
+                },
                 _ => continue,
             };
             let op = n
