@@ -353,6 +353,8 @@ pub enum Kind {
         counter: String,
         arg: String,
         expected: Msg,
+        /// The arguments are fine but not enough (`просрочено(Оплата)` without days).
+        missing: bool,
     },
     /// E0055: a contact's talk time (`разговор`) longer than its work minutes: talk is part of
     /// the work, so the load would be understated.
@@ -1399,8 +1401,17 @@ impl Kind {
                 format!("KPI `{kpi}` has neither a formula nor a data source"),
             ),
             Kind::UnknownCounterScope { entity, name, .. } => Msg::new(
-                format!("{} `{name}` не определён(а) в положении", entity.ru),
-                format!("{} `{name}` is not defined", entity.en),
+                format!("в положении нет {} `{name}`", entity.ru),
+                format!("no {} `{name}` is defined", entity.en),
+            ),
+            Kind::CounterArgument {
+                counter,
+                arg,
+                missing: true,
+                ..
+            } => Msg::new(
+                format!("счётчику `{counter}` не хватает аргументов: `{counter}({arg})`"),
+                format!("counter `{counter}` lacks arguments: `{counter}({arg})`"),
             ),
             Kind::CounterArgument { counter, arg, .. } => Msg::new(
                 format!("счётчик `{counter}` не принимает аргумент `{arg}`"),

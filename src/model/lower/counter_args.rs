@@ -151,6 +151,7 @@ impl Lowerer {
                         counter: name.text.clone(),
                         arg: arg_text(a),
                         expected: expected(counter),
+                        missing: false,
                     },
                     arg_span(a),
                 );
@@ -192,6 +193,7 @@ impl Lowerer {
                     counter: name.text.clone(),
                     arg: args.iter().map(arg_text).collect::<Vec<_>>().join(", "),
                     expected: expected(counter),
+                    missing: true,
                 },
                 args.first().map_or(name.span, |a| name.span.to(arg_span(a))),
             );
@@ -213,9 +215,9 @@ impl Lowerer {
         let cands = self.candidates(ns);
         let suggestion = suggest(&i.text, cands.iter().map(String::as_str));
         let entity = match ns {
-            NameSpace::Channel => Msg::new("канал", "channel"),
-            NameSpace::Role => Msg::new("роль", "role"),
-            _ => Msg::new("причина", "reason"),
+            NameSpace::Channel => Msg::new("канала", "channel"),
+            NameSpace::Role => Msg::new("роли", "role"),
+            _ => Msg::new("причины", "reason"),
         };
         self.err(
             Kind::UnknownCounterScope {
