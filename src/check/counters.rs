@@ -16,9 +16,7 @@ pub(super) fn check(cx: &mut Checker) {
         for g in &found {
             match g {
                 Formula::Change { base, .. } => change(cx, k, *base, horizon),
-                Formula::Counter {
-                    counter, filter, ..
-                } => {
+                Formula::Counter { counter, filter, .. } => {
                     let kind = match counter {
                         Counter::TalkMinutes => filter.contacts,
                         c if filter.direction.is_some() => Some(*c),
@@ -67,7 +65,13 @@ pub(super) fn check(cx: &mut Checker) {
                     };
                     if let Some(reason) = reason {
                         let name = k.formula_text.clone().unwrap_or_default();
-                        cx.report(Kind::CounterAlwaysZero { counter: name, reason }, k.span);
+                        cx.report(
+                            Kind::CounterAlwaysZero {
+                                counter: name,
+                                reason,
+                            },
+                            k.span,
+                        );
                     }
                 }
                 _ => {}
@@ -79,7 +83,10 @@ pub(super) fn check(cx: &mut Checker) {
 /// W0035: no month of the horizon has the base `изменение` compares with.
 fn change(cx: &mut Checker, k: &Kpi, base: ChangeBase, horizon: usize) {
     let (lag, msg) = match base {
-        ChangeBase::PreviousYear => (12, Msg::new("тем же периодом прошлого года", "same period a year before")),
+        ChangeBase::PreviousYear => (
+            12,
+            Msg::new("тем же периодом прошлого года", "same period a year before"),
+        ),
         ChangeBase::PreviousPeriod => (
             match k.period {
                 Some(Period::Quarter) => 3,
@@ -107,7 +114,11 @@ fn horizon(m: &Model) -> usize {
         Some(p) => p.horizon(&m.header),
         None => {
             let h = m.header.horizon_months.unwrap_or(12.0);
-            if h.is_finite() { h.round().clamp(1.0, 120.0) as usize } else { 12 }
+            if h.is_finite() {
+                h.round().clamp(1.0, 120.0) as usize
+            } else {
+                12
+            }
         }
     }
 }
