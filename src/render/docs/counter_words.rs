@@ -54,7 +54,11 @@ impl Views<'_> {
                 Lang::En => format!("longer than {days}"),
             });
         }
-        format!("{plain} ({})", parts.join(", "))
+        // One pair of brackets: «… (этап «Оплата», дольше 5 дней)».
+        match plain.strip_suffix(')') {
+            Some(open) => format!("{open}, {})", parts.join(", ")),
+            None => format!("{plain} ({})", parts.join(", ")),
+        }
     }
 
     /// `изменение(X, база)` in words.
