@@ -504,10 +504,8 @@ fn change_call(cx: &Ctx, pair: Pair<Rule>) -> Expr {
     for p in pair.into_inner() {
         match p.as_rule() {
             Rule::expr => arg = Some(expr(cx, p)),
-            Rule::change_base => {
-                if first(p).as_rule() == Rule::kw_previous_year {
-                    base = ChangeBase::PreviousYear;
-                }
+            Rule::change_base if first(p.clone()).as_rule() == Rule::kw_previous_year => {
+                base = ChangeBase::PreviousYear;
             }
             _ => {}
         }

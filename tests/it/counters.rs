@@ -27,7 +27,7 @@ fn model(kpis: &str) -> Model {
         .diagnostics
         .iter()
         .filter(|d| d.is_error())
-        .map(|d| format!("{}", d.code()))
+        .map(|d| d.code().to_string())
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
     c.model.expect("a model")
