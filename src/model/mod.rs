@@ -645,6 +645,9 @@ pub struct Norm {
     pub subject: String,
     pub counter: Option<Counter>,
     pub scope: Option<Scope>,
+    /// What the counter's arguments restrict it to (`звонки(исходящие)`).
+    #[serde(default, skip_serializing_if = "CounterFilter::is_empty")]
+    pub filter: CounterFilter,
     pub op: Cmp,
     pub value: f64,
     /// The period of a rate (`60 в день`); none for a plain limit (`<= 15 мин`).

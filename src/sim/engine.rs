@@ -728,7 +728,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         } else {
             st.decayed.get(wait - 1)
         };
-        // A stage with a `просрочено` to track takes the counted path (the same draws).
+        // A stage with a `просрочено` counts its placed leads by entry day (`metrics`).
         let tracked = e.metrics.tracked(s);
         if let Some(cells) = cells.filter(|c| n <= c.small()) {
             // Lead by lead into the calendar, today's slots included (they were emptied this
@@ -737,7 +737,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             // with many, each lead goes straight to its slot. Both place the same leads.
             let cell_count = st.cell_at.len();
             let row_len = e.row_len;
-            if 2 * cell_count as u64 <= n || tracked {
+            if 2 * cell_count as u64 <= n {
                 let counts = &mut w.counts[..cell_count];
                 cells.each(n, self.rng, |i| counts[i] += 1);
                 if tracked {
@@ -748,6 +748,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 stay = place(counts, &st.cell_at, &mut w.calendar, t, per_lead, tr);
             } else {
                 let calendar = &mut w.calendar;
+                let m = &mut w.m;
                 cells.each(n, self.rng, |i| {
                     let (at, delay) = st.cell_at[i];
                     stay += u64::from(delay);
@@ -755,6 +756,9 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                     slot.n += 1;
                     slot.origin += per_lead;
                     tr.place(at as usize + t, 1);
+                    if tracked {
+                        metrics::track(e, m, s, entry as i64, t, delay, 1);
+                    }
                 });
             }
             w.time_sum[s] += stay;

@@ -19,11 +19,13 @@
 //!   `зелёный >= 100%`), as all shipped examples write them; a range target has no such share,
 //!   so no band.
 
+mod counters;
+
 use super::Stats;
 use super::engine::{Engine, Layout, PipelineField, slot};
-use super::kpi_counters::{Window, monthly};
 use super::params::Params;
 use crate::model::{Bound, Cmp, Colour, ContactKind, Counter, Formula, Kpi, Period, Scope};
+use counters::{Window, monthly};
 use serde::{Deserialize, Serialize};
 
 /// One KPI over the replications.

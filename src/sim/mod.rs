@@ -11,7 +11,6 @@ mod dist;
 mod engine;
 pub mod fluid;
 pub mod kpi;
-mod kpi_counters;
 pub mod open_deals;
 mod params;
 mod plan;

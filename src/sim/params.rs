@@ -149,6 +149,22 @@ pub struct Params {
     pub prior_repeats: Option<Vec<Vec<f64>>>,
 }
 
+impl Params {
+    /// The stages a scope covers (a pipeline's or one), by index into `stages`.
+    pub fn scope_stages(&self, scope: &crate::model::Scope) -> Vec<usize> {
+        use crate::model::Scope;
+        (0..self.stages.len())
+            .filter(|&s| {
+                let st = &self.stages[s];
+                match scope {
+                    Scope::Pipeline { pipeline } => st.pipeline == *pipeline,
+                    Scope::Stage { pipeline, stage } => st.pipeline == *pipeline && st.name == *stage,
+                }
+            })
+            .collect()
+    }
+}
+
 /// The horizon: `--months`, else the plan's, else the header's, else 12; 1..=120 months.
 pub fn horizon_months(model: &Model, months: Option<u32>) -> usize {
     let m = months

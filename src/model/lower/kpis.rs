@@ -221,6 +221,7 @@ impl Lowerer {
             span: item.span,
         };
         for n in item.children.iter().filter(|c| c.key == Rule::norm) {
+            let mut filter = CounterFilter::default();
             let (subject, counter, scope) = match n.args.first() {
                 Some(Arg::Ident(i)) => {
                     let c = self.counter(i);
@@ -234,7 +235,14 @@ impl Lowerer {
                 // `звонки(исходящие) >= 40 в день`: checked like a formula's counter; the
                 // norm keeps its counter, stage and text.
                 Some(Arg::Expr(e @ ast::Expr::Call(i, args, _))) => match self.counter_call(i, args) {
-                    Some(Formula::Counter { counter, scope, .. }) => (expr_text(e), Some(counter), scope),
+                    Some(Formula::Counter {
+                        counter,
+                        scope,
+                        filter: f,
+                    }) => {
+                        filter = f;
+                        (expr_text(e), Some(counter), scope)
+                    }
                     _ => continue,
                 },
                 _ => continue,
@@ -273,6 +281,7 @@ impl Lowerer {
                     subject,
                     counter,
                     scope,
+                    filter,
                     op,
                     value,
                     per,

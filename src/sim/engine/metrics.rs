@@ -111,7 +111,7 @@ pub(crate) fn overdue_pairs(p: &Params, f: &Formula, out: &mut Vec<(usize, f64)>
             filter,
         } => {
             let Some(days) = filter.days else { return };
-            for s in crate::sim::kpi_counters::scope_stages(p, scope) {
+            for s in p.scope_stages(scope) {
                 if !out.iter().any(|&(t, d)| t == s && d == days) {
                     out.push((s, days));
                 }

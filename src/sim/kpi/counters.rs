@@ -22,23 +22,10 @@
 //!   ÷ X of the period before − 1 (a quarter for a quarterly KPI), `прошлый_год` against the
 //!   same month 12 months before; months without a base have none («—»).
 
-use super::engine::{Layout, MonthField, PipelineField, StageField, slot};
-use super::kpi::{Cx, Expr};
-use super::params::{Dest, Params};
+use super::super::engine::{Layout, MonthField, PipelineField, StageField, slot};
+use super::super::params::Dest;
+use super::{Cx, Expr};
 use crate::model::{ChangeBase, Counter, CounterFilter, Formula, Period, Scope};
-
-/// The stages a scope covers, by index into `Params::stages`.
-pub(crate) fn scope_stages(p: &Params, scope: &Scope) -> Vec<usize> {
-    (0..p.stages.len())
-        .filter(|&s| {
-            let st = &p.stages[s];
-            match scope {
-                Scope::Pipeline { pipeline } => st.pipeline == *pipeline,
-                Scope::Stage { pipeline, stage } => st.pipeline == *pipeline && st.name == *stage,
-            }
-        })
-        .collect()
-}
 
 /// Over the horizon or one month.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -149,7 +136,7 @@ impl Cx<'_> {
     fn stages_for(&self, scope: Option<&Scope>, filter: &CounterFilter) -> Result<Vec<usize>, String> {
         let all: Vec<usize> = match scope {
             None => (0..self.p.stages.len()).collect(),
-            Some(s) => scope_stages(self.p, s),
+            Some(s) => self.p.scope_stages(s),
         };
         let role = match &filter.role {
             None => return Ok(all),
@@ -305,7 +292,7 @@ impl Cx<'_> {
         w: Window,
     ) -> Result<Expr, String> {
         let l = self.l;
-        let unsupported = || super::kpi::counter_name(c);
+        let unsupported = || super::counter_name(c);
         let flow = |terms: Vec<(usize, f64)>| Expr::Sum { terms, flow: true };
         let level = |terms: Vec<(usize, f64)>| Expr::Sum { terms, flow: false };
         let month = match w {
