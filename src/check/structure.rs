@@ -315,8 +315,8 @@ fn counters(cx: &mut Checker) {
 fn scoped_counters(f: &Formula, out: &mut Vec<(Counter, Option<Scope>)>) {
     match f {
         Formula::Number { .. } => {}
-        Formula::Counter { counter, scope } => out.push((*counter, scope.clone())),
-        Formula::Neg { arg } => scoped_counters(arg, out),
+        Formula::Counter { counter, scope, .. } => out.push((*counter, scope.clone())),
+        Formula::Neg { arg } | Formula::Change { arg, .. } => scoped_counters(arg, out),
         Formula::Add { left, right }
         | Formula::Sub { left, right }
         | Formula::Mul { left, right }

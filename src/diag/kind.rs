@@ -343,6 +343,34 @@ pub enum Kind {
     },
     /// W0034: a KPI with neither `формула` nor `источник`.
     KpiWithoutSource { kpi: String },
+    // Counters with arguments, call direction and talk time, `изменение` (issue 19).
+    /// E0046: a channel, role or loss reason in a counter's arguments that the file does not
+    /// define (`выиграно(канал Сйат)`).
+    UnknownCounterScope {
+        entity: Msg,
+        name: String,
+        suggestion: Option<String>,
+    },
+    /// E0047: an argument the counter does not take (`звонки(причина Дорого)`,
+    /// `просрочено(Оплата)` without days); `expected` says what it takes.
+    CounterArgument {
+        counter: String,
+        arg: String,
+        expected: Msg,
+        /// The arguments are fine but not enough (`просрочено(Оплата)` without days).
+        missing: bool,
+    },
+    /// E0055: a contact's talk time (`разговор`) longer than its work minutes: talk is part of
+    /// the work, so the load would be understated.
+    TalkExceedsWork { talk: f64, work: f64 },
+    /// E0056: `изменение` inside `изменение`.
+    NestedChange,
+    /// W0035: `изменение(…, прошлый_год)` (or `прошлый_период`) in a forecast horizon too short
+    /// for any month to have its base: the forecast shows «—».
+    ChangeWithoutBase { kpi: String, base: Msg, horizon: u32 },
+    /// W0036: a counter that is zero by construction: `минуты` over contacts none of which has
+    /// `разговор`, or a direction no contact of that kind has.
+    CounterAlwaysZero { counter: String, reason: Msg },
 }
 
 /// What is wrong in a scenario or open-deals file: one code each.
@@ -464,6 +492,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "граница цвета не в единицах показателя",
         "colour band not in the KPI's unit",
     ),
+    (
+        "E0046",
+        "неизвестный канал, роль или причина в счётчике",
+        "unknown channel, role or reason in a counter",
+    ),
+    (
+        "E0047",
+        "аргумент не подходит счётчику",
+        "argument does not fit the counter",
+    ),
     ("E0050", "слишком длинная формула", "formula too long"),
     (
         "E0051",
@@ -491,6 +529,12 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "после выигрыша — не воронка",
         "after-win target is not a pipeline",
     ),
+    (
+        "E0055",
+        "разговор дольше работы по контакту",
+        "talk time longer than the contact's work",
+    ),
+    ("E0056", "изменение внутри изменения", "change inside a change"),
     (
         "E0070",
         "файл сценария или сделок не разбирается",
@@ -646,6 +690,12 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "показатель без формулы и источника",
         "KPI with neither formula nor source",
     ),
+    (
+        "W0035",
+        "изменению не с чем сравнить в горизонте",
+        "change has no base within the horizon",
+    ),
+    ("W0036", "счётчик всегда равен нулю", "counter is always zero"),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {
@@ -758,6 +808,12 @@ impl Kind {
             Kind::HunterOwnsPayment { .. } => "W0032",
             Kind::KpiTargetOffPlan { .. } => "W0033",
             Kind::KpiWithoutSource { .. } => "W0034",
+            Kind::UnknownCounterScope { .. } => "E0046",
+            Kind::CounterArgument { .. } => "E0047",
+            Kind::TalkExceedsWork { .. } => "E0055",
+            Kind::NestedChange => "E0056",
+            Kind::ChangeWithoutBase { .. } => "W0035",
+            Kind::CounterAlwaysZero { .. } => "W0036",
         }
     }
 
@@ -1368,6 +1424,50 @@ impl Kind {
                 format!("у показателя `{kpi}` нет ни формулы, ни источника данных"),
                 format!("KPI `{kpi}` has neither a formula nor a data source"),
             ),
+            Kind::UnknownCounterScope { entity, name, .. } => Msg::new(
+                format!("в положении нет {} `{name}`", entity.ru),
+                format!("no {} `{name}` is defined", entity.en),
+            ),
+            Kind::CounterArgument {
+                counter,
+                arg,
+                missing: true,
+                ..
+            } => Msg::new(
+                format!("счётчику `{counter}` не хватает аргументов: `{counter}({arg})`"),
+                format!("counter `{counter}` lacks arguments: `{counter}({arg})`"),
+            ),
+            Kind::CounterArgument { counter, arg, .. } => Msg::new(
+                format!("счётчик `{counter}` не принимает аргумент `{arg}`"),
+                format!("counter `{counter}` does not take the argument `{arg}`"),
+            ),
+            Kind::TalkExceedsWork { talk, work } => Msg::new(
+                format!(
+                    "разговор {} мин дольше работы по контакту ({} мин)",
+                    num(*talk, Lang::Ru),
+                    num(*work, Lang::Ru)
+                ),
+                format!(
+                    "talk time {} min is longer than the contact's work ({} min)",
+                    num(*talk, Lang::En),
+                    num(*work, Lang::En)
+                ),
+            ),
+            Kind::NestedChange => Msg::new("`изменение` внутри `изменение`", "`change` inside `change`"),
+            Kind::ChangeWithoutBase { kpi, base, horizon } => Msg::new(
+                format!(
+                    "у показателя `{kpi}` нет базы для сравнения с {}: в горизонте прогноза {horizon} мес.",
+                    base.ru
+                ),
+                format!(
+                    "KPI `{kpi}` has no base to compare with the {}: the forecast horizon is {horizon} months",
+                    base.en
+                ),
+            ),
+            Kind::CounterAlwaysZero { counter, reason } => Msg::new(
+                format!("счётчик `{counter}` всегда равен нулю: {}", reason.ru),
+                format!("counter `{counter}` is always zero: {}", reason.en),
+            ),
         }
     }
 
@@ -1709,6 +1809,29 @@ impl Kind {
             Kind::KpiWithoutSource { .. } => m(
                 "задайте формулу над счётчиками (`формула выиграно / вошло`) или источник данных: `источник \"Отчёт телефонии\"`",
                 "give a formula over counters (`formula won / entered`) or a data source: `source \"Telephony report\"`",
+            ),
+            Kind::UnknownCounterScope { suggestion, .. } => suggest(suggestion).or_else(|| {
+                m(
+                    "имена чувствительны к регистру; определите элемент или исправьте имя",
+                    "names are case-sensitive; define the item or fix the name",
+                )
+            }),
+            Kind::CounterArgument { expected, .. } => Some(expected.clone()),
+            Kind::TalkExceedsWork { .. } => m(
+                "разговор — часть работы по контакту: увеличьте минуты контакта или сократите `разговор`",
+                "talk is part of the contact's work: raise the contact's minutes or shorten `talk`",
+            ),
+            Kind::NestedChange => m(
+                "сравнивайте сам показатель: `изменение(выручка, прошлый_год)`",
+                "compare the value itself: `change(revenue, previous_year)`",
+            ),
+            Kind::ChangeWithoutBase { .. } => m(
+                "увеличьте горизонт (`горизонт 24 мес`) или сравнивайте с прошлым периодом: `прошлый_период`",
+                "lengthen the horizon (`horizon 24 mo`) or compare with the previous period: `previous_period`",
+            ),
+            Kind::CounterAlwaysZero { .. } => m(
+                "укажите `разговор N мин` или направление (`исходящий`/`входящий`) у контактов цепочки",
+                "give the chain's contacts `talk N min` or a direction (`outgoing`/`incoming`)",
             ),
         }
     }

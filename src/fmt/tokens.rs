@@ -70,7 +70,12 @@ fn is_sub(parent: Rule, child: Rule) -> bool {
         (parent, child),
         (
             Rule::contact,
-            Rule::k_after | Rule::k_attempts | Rule::k_reach | Rule::k_otherwise | Rule::k_owner
+            Rule::k_after
+                | Rule::k_attempts
+                | Rule::k_reach
+                | Rule::k_talk
+                | Rule::k_otherwise
+                | Rule::k_owner
         ) | (
             Rule::acc_entry,
             Rule::acc_who | Rule::acc_where | Rule::acc_deadline

@@ -48,6 +48,9 @@ pub fn items(
                 .map(|s| keyword_item(s, false)),
         );
     }
+    if in_formula(text, offset) {
+        out.extend(super::counter_items::items(lang));
+    }
     if want != Want::Keywords {
         let mut seen = std::collections::BTreeSet::new();
         for (symbol, _) in names.map_or(&[][..], |n| &n.definitions[..]) {
@@ -116,6 +119,16 @@ fn context(text: &str, offset: usize) -> Want {
         }
         _ => Want::Anything,
     }
+}
+
+/// Whether the cursor is in a `формула` statement (counters are offered there).
+fn in_formula(text: &str, offset: usize) -> bool {
+    let before = &text[..floor_boundary(text, offset)];
+    let start = before.rfind(['\n', ';', '{', '}']).map_or(0, |i| i + 1);
+    let first = before[start..].split_whitespace().next().unwrap_or_default();
+    keywords::all()
+        .iter()
+        .any(|k| k.rule == "kw_formula" && k.spellings.iter().any(|s| s == first))
 }
 
 fn floor_boundary(text: &str, offset: usize) -> usize {

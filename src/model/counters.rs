@@ -27,6 +27,12 @@ pub enum Counter {
     ResponseMinutes,
     AverageDeal,
     Headcount,
+    /// Talk minutes of the contacts named in its filter (`минуты(звонки)`).
+    TalkMinutes,
+    /// Deals in a stage at the end of a month (`открыто(Этап)`).
+    Open,
+    /// Deals in a stage longer than N days at the end of a month (`просрочено(Этап, 5 дн)`).
+    Overdue,
 }
 
 /// Counter, its Russian names, its English name, and what it counts.
@@ -107,6 +113,19 @@ pub const COUNTERS: &[(Counter, &[&str], &str, &str)] = &[
         "средний чек",
     ),
     (Counter::Headcount, &["штат"], "headcount", "численность роли"),
+    (Counter::TalkMinutes, &["минуты"], "minutes", "минуты разговора"),
+    (
+        Counter::Open,
+        &["открыто"],
+        "open",
+        "открытые сделки на конец месяца",
+    ),
+    (
+        Counter::Overdue,
+        &["просрочено"],
+        "overdue",
+        "сделки дольше срока на конец месяца",
+    ),
 ];
 
 impl Counter {

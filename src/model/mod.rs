@@ -424,8 +424,23 @@ pub struct Contact {
     pub otherwise: Option<Destination>,
     /// The role that makes the contact, when not the stage owner.
     pub owner: Option<String>,
+    /// Who starts it: `исходящий` / `входящий`; null when not said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<CallDirection>,
+    /// Talk time of a contact that reaches the client (`разговор 6 мин`), part of its work
+    /// minutes; what `минуты(звонки)` counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub talk_minutes: Option<f64>,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// Who starts a contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallDirection {
+    Outgoing,
+    Incoming,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -522,17 +537,81 @@ pub enum Scope {
     Stage { pipeline: String, stage: String },
 }
 
+/// What a counter counts beyond its stage or pipeline: `канал Сайт`, `роль Хантер`,
+/// `причина Дорого`, `исходящие`, the contacts whose talk minutes `минуты` sums, the days in
+/// stage of `просрочено`. Empty for a plain counter (and then not written in the model dump).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CounterFilter {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<CallDirection>,
+    /// For `минуты`: the contact counter whose talk time is summed (`звонки`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<Counter>,
+    /// For `просрочено`: deals in the stage longer than this many working days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<f64>,
+}
+
+impl CounterFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == CounterFilter::default()
+    }
+}
+
+/// What `изменение` compares a value with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeBase {
+    /// The period before (a month for a monthly KPI).
+    PreviousPeriod,
+    /// The same period a year before.
+    PreviousYear,
+}
+
 /// A KPI formula as an expression tree over counters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Formula {
-    Number { value: f64 },
-    Counter { counter: Counter, scope: Option<Scope> },
-    Neg { arg: Box<Formula> },
-    Add { left: Box<Formula>, right: Box<Formula> },
-    Sub { left: Box<Formula>, right: Box<Formula> },
-    Mul { left: Box<Formula>, right: Box<Formula> },
-    Div { left: Box<Formula>, right: Box<Formula> },
+    Number {
+        value: f64,
+    },
+    Counter {
+        counter: Counter,
+        scope: Option<Scope>,
+        #[serde(default, skip_serializing_if = "CounterFilter::is_empty")]
+        filter: CounterFilter,
+    },
+    /// `изменение(выручка, прошлый_год)`: the value ÷ its base − 1.
+    Change {
+        arg: Box<Formula>,
+        base: ChangeBase,
+    },
+    Neg {
+        arg: Box<Formula>,
+    },
+    Add {
+        left: Box<Formula>,
+        right: Box<Formula>,
+    },
+    Sub {
+        left: Box<Formula>,
+        right: Box<Formula>,
+    },
+    Mul {
+        left: Box<Formula>,
+        right: Box<Formula>,
+    },
+    Div {
+        left: Box<Formula>,
+        right: Box<Formula>,
+    },
 }
 
 impl Formula {
@@ -541,7 +620,7 @@ impl Formula {
         match self {
             Formula::Number { .. } => {}
             Formula::Counter { counter, .. } => out.push(*counter),
-            Formula::Neg { arg } => arg.counters(out),
+            Formula::Neg { arg } | Formula::Change { arg, .. } => arg.counters(out),
             Formula::Add { left, right }
             | Formula::Sub { left, right }
             | Formula::Mul { left, right }
@@ -586,6 +665,9 @@ pub struct Norm {
     pub subject: String,
     pub counter: Option<Counter>,
     pub scope: Option<Scope>,
+    /// What the counter's arguments restrict it to (`звонки(исходящие)`).
+    #[serde(default, skip_serializing_if = "CounterFilter::is_empty")]
+    pub filter: CounterFilter,
     pub op: Cmp,
     pub value: f64,
     /// The period of a rate (`60 в день`); none for a plain limit (`<= 15 мин`).
@@ -937,6 +1019,24 @@ impl Stage {
                 let expected = c.expected_attempts() * still_in;
                 still_in *= 1.0 - c.unreached();
                 expected
+            })
+            .collect()
+    }
+
+    /// Expected talk minutes (`разговор`) of each contact of the chain per deal that enters the
+    /// stage, in chain order: talk × the chance the contact reaches the client, (1 − u_i) ×
+    /// Π_{j<i}(1 − u_j) (unanswered attempts have no talk). 0 without `разговор`.
+    pub fn contact_talk_minutes(&self) -> Vec<f64> {
+        let mut still_in = 1.0;
+        self.chain
+            .iter()
+            .map(|c| {
+                let reached = still_in * (1.0 - c.unreached());
+                still_in *= 1.0 - c.unreached();
+                c.talk_minutes
+                    .filter(|m| m.is_finite() && *m >= 0.0)
+                    .unwrap_or(0.0)
+                    * reached
             })
             .collect()
     }

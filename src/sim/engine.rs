@@ -17,11 +17,13 @@ const MAX_DEPTH: u32 = 16;
 const DECAYED_WAITS: usize = 32;
 
 pub mod extra;
+pub mod metrics;
 mod open;
 pub mod trace;
 mod warm;
 
 pub use extra::{MonthField, PipelineField};
+pub use metrics::{MetricsLayout, StageField};
 pub use open::Seed;
 use trace::{NoTrace, Tracer};
 
@@ -33,6 +35,8 @@ pub struct Layout {
     pub roles: usize,
     pub months: usize,
     pub pipelines: usize,
+    /// The KPI metrics block (`metrics`); empty unless a KPI reads it.
+    pub metrics: MetricsLayout,
 }
 
 /// Scalars of one replication, in record order.
@@ -70,6 +74,7 @@ impl Layout {
             + self.months * slot::PER_MONTH
             + self.months * self.roles
             + extra::width(self)
+            + metrics::width(self)
     }
     pub fn channel(&self, c: usize) -> usize {
         slot::GLOBAL + c
@@ -175,6 +180,8 @@ pub struct Engine {
     open: Vec<open::Seed>,
     /// The settled stock every replication starts with (an established department).
     warm: warm::Warm,
+    /// What the KPI metrics track (off unless a KPI needs them).
+    metrics: metrics::Metrics,
 }
 
 /// Puts the leads counted per cell in the calendar for leads served on day `t`, empties the
@@ -431,6 +438,7 @@ impl Engine {
                 role_stages[r][k / 64] |= 1 << (k % 64);
             }
         }
+        let metrics = metrics::Metrics::new(p, &calendar.month_of_day, months);
         Engine {
             layout: Layout {
                 channels: p.channels.len(),
@@ -438,7 +446,9 @@ impl Engine {
                 roles: p.roles.len(),
                 months,
                 pipelines: p.pipelines.len(),
+                metrics: metrics.layout(rows.len(), p.stages.len()),
             },
+            metrics,
             open: Vec::new(),
             warm: warm::Warm::default(),
             days,
@@ -540,6 +550,8 @@ pub struct Work {
     open: Vec<open::Deal>,
     /// Per stage: open deals waiting for its work.
     open_waiting: Vec<u32>,
+    /// What the KPI metrics count.
+    m: metrics::State,
 }
 
 impl Work {
@@ -581,6 +593,7 @@ impl Work {
             x: extra::Counts::new(e),
             open: Vec::new(),
             open_waiting: vec![0; s],
+            m: metrics::State::new(e),
         }
     }
 
@@ -657,6 +670,7 @@ impl Work {
         self.x.reset();
         self.open.clear();
         self.open_waiting.fill(0);
+        self.m.reset();
     }
 }
 
@@ -721,6 +735,8 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         } else {
             st.decayed.get(wait - 1)
         };
+        // A stage with a `просрочено` counts its placed leads by entry day (`metrics`).
+        let tracked = e.metrics.tracked(s);
         if let Some(cells) = cells.filter(|c| n <= c.small()) {
             // Lead by lead into the calendar, today's slots included (they were emptied this
             // morning): those leads move on at once below. With few cells for the leads, counted
@@ -731,12 +747,18 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             if 2 * cell_count as u64 <= n {
                 let counts = &mut w.counts[..cell_count];
                 cells.each(n, self.rng, |i| counts[i] += 1);
+                if tracked {
+                    for (&x, &(_, delay)) in counts.iter().zip(&st.cell_at) {
+                        metrics::track(e, &mut w.m, s, entry as i64, t, delay, x);
+                    }
+                }
                 stay = place(counts, &st.cell_at, &mut w.calendar, t, per_lead, tr);
             } else {
                 // Local slices, so the loop keeps their addresses in registers instead of
                 // reloading `Work`'s vectors after every store; today's column is the base.
                 let calendar: &mut [Slot] = &mut w.calendar[t..];
                 let cell_at: &[(u32, u32)] = &st.cell_at;
+                let m = &mut w.m;
                 cells.each(n, self.rng, |i| {
                     let (at, delay) = cell_at[i];
                     stay += u64::from(delay);
@@ -744,6 +766,9 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                     slot.n += 1;
                     slot.origin += per_lead;
                     tr.place(at as usize + t, 1);
+                    if tracked {
+                        metrics::track(e, m, s, entry as i64, t, delay, 1);
+                    }
                 });
             }
             w.time_sum[s] += stay;
@@ -779,6 +804,12 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                     }
                     w.counts[to] += x - kept;
                 }
+            }
+        }
+        if tracked {
+            for &i in &w.touched {
+                let i = i as usize;
+                metrics::track(e, &mut w.m, s, entry as i64, t, st.cell_at[i].1, w.counts[i]);
             }
         }
         for j in 0..w.touched.len() {
@@ -817,6 +848,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         let st = &self.e.stages[s];
         let outcome = st.outcomes[o];
         self.w.in_stage[s] -= m;
+        self.w.m.row_out[st.out_base as usize + o] += m;
         if outcome.success {
             self.w.converted[s] += m;
         } else {
@@ -1130,6 +1162,9 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             for r in 0..roles {
                 self.w.x.month_backlog[month * roles + r] = self.w.backlog(e, r);
             }
+            if e.metrics.on {
+                self.month_metrics(month);
+            }
         }
     }
 }
@@ -1280,6 +1315,7 @@ impl Engine {
             put(l.month(m, 3), met);
         }
         self.write_extra(w, &month_met, out);
+        self.write_metrics(w, out);
     }
 }
 

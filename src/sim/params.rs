@@ -5,7 +5,8 @@
 use crate::analyze::StageValue;
 use crate::model::transitions::{self, Target};
 use crate::model::{
-    BonusKind, ContactKind, Destination, Distribution, Kpi, Model, PipelineKind, PlanMetric, StartKind,
+    BonusKind, CallDirection, ContactKind, Destination, Distribution, Kpi, Model, PipelineKind, PlanMetric,
+    StartKind,
 };
 
 /// Where a stage outcome leads.
@@ -87,6 +88,13 @@ pub struct StageParams {
     /// What a deal here is worth to the process (`analyze::stage_values`): the serving order
     /// of a role's minutes puts the stages closest to a win first.
     pub value: StageValue,
+    /// The role that owns the stage (`роль` in a counter's arguments).
+    pub owner: Option<usize>,
+    /// Per contact of `contacts`: its direction and expected talk minutes per lead
+    /// (`model::Stage::contact_talk_minutes`), for `минуты(…)` and `звонки(исходящие)`.
+    pub talk: Vec<(Option<CallDirection>, f64)>,
+    /// Per outcome of `outcomes`: the loss reason written on it (`причина` in a counter).
+    pub reasons: Vec<Option<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -145,6 +153,22 @@ pub struct Params {
     /// history). `None`: those of the settled stock when the department is established
     /// (`старт` or `--start`), none for a new one.
     pub prior_repeats: Option<Vec<Vec<f64>>>,
+}
+
+impl Params {
+    /// The stages a scope covers (a pipeline's or one), by index into `stages`.
+    pub fn scope_stages(&self, scope: &crate::model::Scope) -> Vec<usize> {
+        use crate::model::Scope;
+        (0..self.stages.len())
+            .filter(|&s| {
+                let st = &self.stages[s];
+                match scope {
+                    Scope::Pipeline { pipeline } => st.pipeline == *pipeline,
+                    Scope::Stage { pipeline, stage } => st.pipeline == *pipeline && st.name == *stage,
+                }
+            })
+            .collect()
+    }
 }
 
 /// The horizon: `--months`, else the plan's, else the header's, else 12; 1..=120 months.
@@ -326,8 +350,18 @@ impl Params {
                 }
                 // The exits as the analysis reads them (`model::transitions`); an impossible
                 // one is not a cell to draw.
-                let outcomes: Vec<Outcome> = transitions::exits(model, pi, si)
-                    .exits
+                let exits = transitions::exits(model, pi, si).exits;
+                // An exit of a written transition is its loss reason's (`exits` keeps their order).
+                let reasons = exits
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| e.probability > 0.0)
+                    .map(|(i, _)| match s.transitions.get(i).map(|t| &t.to) {
+                        Some(Destination::Lost { reason }) => reason.clone(),
+                        _ => None,
+                    })
+                    .collect();
+                let outcomes: Vec<Outcome> = exits
                     .iter()
                     .filter(|e| e.probability > 0.0)
                     .map(|e| Outcome {
@@ -368,6 +402,14 @@ impl Params {
                         })
                         .collect(),
                     value,
+                    owner: owner.and_then(role_index),
+                    talk: s
+                        .chain
+                        .iter()
+                        .zip(s.contact_talk_minutes())
+                        .map(|(c, m)| (c.direction, finite(m, 0.0).max(0.0)))
+                        .collect(),
+                    reasons,
                 }
             })
             .collect();

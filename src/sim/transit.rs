@@ -80,6 +80,9 @@ fn transit(q: &mut Params, from: &StageParams, to: Dest, days: f64) -> usize {
         decay_per_day: 0.0,
         contacts: Vec::new(),
         value,
+        owner: None,
+        talk: Vec::new(),
+        reasons: vec![None],
     });
     q.stages.len() - 1
 }

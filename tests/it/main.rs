@@ -15,6 +15,7 @@ mod calibrate_reach;
 mod cli_russian;
 mod common;
 mod consistency;
+mod counters;
 mod crm;
 mod crm_stand_in;
 mod diagnostics;

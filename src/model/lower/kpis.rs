@@ -221,6 +221,7 @@ impl Lowerer {
             span: item.span,
         };
         for n in item.children.iter().filter(|c| c.key == Rule::norm) {
+            let mut filter = CounterFilter::default();
             let (subject, counter, scope) = match n.args.first() {
                 Some(Arg::Ident(i)) => {
                     let c = self.counter(i);
@@ -231,6 +232,19 @@ impl Lowerer {
                     let sc = self.scope(p, None);
                     (expr_text(e), c, sc)
                 }
+                // `звонки(исходящие) >= 40 в день`: checked like a formula's counter; the
+                // norm keeps its counter, stage and text.
+                Some(Arg::Expr(e @ ast::Expr::Call(i, args, _))) => match self.counter_call(i, args) {
+                    Some(Formula::Counter {
+                        counter,
+                        scope,
+                        filter: f,
+                    }) => {
+                        filter = f;
+                        (expr_text(e), Some(counter), scope)
+                    }
+                    _ => continue,
+                },
                 _ => continue,
             };
             let op = n
@@ -267,6 +281,7 @@ impl Lowerer {
                     subject,
                     counter,
                     scope,
+                    filter,
                     op,
                     value,
                     per,

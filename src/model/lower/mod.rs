@@ -10,6 +10,7 @@
 //! checklists). This file holds the walk itself, the header and the shared statement helpers.
 
 mod controls;
+mod counter_args;
 mod kpis;
 mod names;
 mod org;

@@ -563,11 +563,25 @@ impl Lowerer {
             reach: None,
             otherwise: None,
             owner: None,
+            direction: c.args.iter().find_map(|a| match a {
+                Arg::Word(Rule::kw_outgoing, _) => Some(CallDirection::Outgoing),
+                Arg::Word(Rule::kw_incoming, _) => Some(CallDirection::Incoming),
+                _ => None,
+            }),
+            talk_minutes: None,
             span: c.span,
         };
         for a in &c.children {
             let q = quantities(a).next();
             match a.key {
+                Rule::k_talk => {
+                    contact.talk_minutes = q.and_then(|q| self.minutes(q));
+                    if let (Some(talk), Some(work), Some(q)) = (contact.talk_minutes, contact.work_minutes, q)
+                        && talk > work
+                    {
+                        self.err(Kind::TalkExceedsWork { talk, work }, q.span);
+                    }
+                }
                 Rule::k_after => contact.delay_days = q.and_then(|q| self.days(q, None)),
                 Rule::k_attempts => contact.attempts = q.and_then(|q| self.count(q)),
                 Rule::k_reach => contact.reach = q.and_then(|q| self.reach(q)),

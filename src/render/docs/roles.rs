@@ -21,6 +21,7 @@ impl Views<'_> {
             }
             (None, _) => n.subject.replace('_', " "),
         };
+        let subject = self.with_filter(subject, &n.filter);
         let unit = n.unit.as_deref();
         let value = match (n.counter, unit) {
             (Some(crate::model::Counter::Revenue | crate::model::Counter::AverageDeal), _) => {

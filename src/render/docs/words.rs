@@ -224,7 +224,11 @@ impl Views<'_> {
             }
             Formula::Mul { left, right } => format!("{} × {}", wrap(left), wrap(right)),
             Formula::Div { left, right } => format!("{} / {}", wrap(left), wrap(right)),
-            Formula::Counter { counter, scope } => {
+            Formula::Counter {
+                counter,
+                scope,
+                filter,
+            } => {
                 let place = scope.as_ref().map(|s| match s {
                     Scope::Pipeline { pipeline } => (
                         true,
@@ -243,7 +247,7 @@ impl Views<'_> {
                         ),
                     ),
                 });
-                match (self.lang, counter, &place) {
+                let plain = match (self.lang, counter, &place) {
                     (Lang::Ru, Counter::Entered, Some((_, p))) => format!("вошли в {p}"),
                     (Lang::Ru, Counter::Converted, Some((false, p))) => format!("прошли {p}"),
                     (Lang::Ru, _, Some((is_pipeline, p))) => {
@@ -256,8 +260,10 @@ impl Views<'_> {
                     }
                     (Lang::En, _, Some((_, p))) => format!("{} ({p})", self.counter_name(*counter)),
                     (_, _, None) => self.counter_name(*counter),
-                }
+                };
+                self.with_filter(plain, filter)
             }
+            Formula::Change { arg, base } => self.change_words(&self.formula_words(arg), *base),
         }
     }
 

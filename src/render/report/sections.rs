@@ -141,6 +141,10 @@ pub fn kpis(out: &mut String, r: &SimResult, lang: Lang) {
                 ),
                 Some("no_formula") => lang.pick("нет формулы", "no formula"),
                 Some("no_headcount") => lang.pick("в ролях показателя нет людей", "its roles have no staff"),
+                Some("no_base") => lang.pick(
+                    "в горизонте нет базы для сравнения",
+                    "no base to compare with within the horizon",
+                ),
                 _ => lang.pick(
                     "счётчик с такой областью не моделируется",
                     "the counter is not modelled with that scope",
@@ -172,6 +176,22 @@ pub fn kpis(out: &mut String, r: &SimResult, lang: Lang) {
         ]);
     }
     rows.write(out);
+    // KPIs over stocks or `изменение`: month by month, «—» for a month without a value.
+    for k in r.kpis.iter().filter(|k| k.value.is_some()) {
+        let Some(months) = &k.by_month else { continue };
+        let unit = k.unit.as_deref();
+        let shown: Vec<String> = months
+            .iter()
+            .map(|m| m.map_or("—".into(), |s| value(s.mean, unit, lang)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {} {}: {}",
+            k.title.as_deref().unwrap_or(&k.name),
+            lang.pick("по месяцам", "by month"),
+            shown.join("; ")
+        );
+    }
     if !skipped.is_empty() {
         let _ = writeln!(
             out,

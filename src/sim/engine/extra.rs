@@ -47,7 +47,7 @@ pub(super) fn width(l: &Layout) -> usize {
 
 impl Layout {
     fn extra_base(&self) -> usize {
-        self.len() - width(self)
+        self.len() - width(self) - super::metrics::width(self)
     }
     /// Open deals won (0) and their revenue (1).
     pub fn open(&self, field: usize) -> usize {
