@@ -25,6 +25,9 @@ use super::params::Params;
 use crate::model::{Bound, Cmp, Colour, ContactKind, Counter, Formula, Kpi, Period, Scope};
 use serde::{Deserialize, Serialize};
 
+/// `not_evaluated` of a KPI that reads a checklist's score (`балл(…)`): its data is the scoring.
+pub const CHECKLIST_SCORE: &str = "checklist_score";
+
 /// One KPI over the replications.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KpiResult {
@@ -149,6 +152,8 @@ impl Cx<'_> {
             Formula::Mul { left, right } => self.bin('*', left, right)?,
             Formula::Div { left, right } => self.bin('/', left, right)?,
             Formula::Counter { counter, scope } => self.counter(*counter, scope.as_ref())?,
+            // A score comes from people scoring contacts, not from the process: never invented.
+            Formula::Score { .. } => return Err(CHECKLIST_SCORE.to_string()),
         })
     }
 

@@ -14,6 +14,7 @@ mod kpis;
 mod names;
 mod org;
 mod quantities;
+mod ranges;
 mod stages;
 mod values;
 

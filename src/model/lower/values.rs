@@ -203,6 +203,9 @@ impl Lowerer {
                 scope: None,
             },
             E::Scoped(i, p) => {
+                if let Some(score) = self.score(i, p) {
+                    return score;
+                }
                 let counter = self.counter(i);
                 let scope = self.scope(p, None);
                 Formula::Counter {
