@@ -25,6 +25,7 @@ pub enum Counter {
     Tasks,
     CycleDays,
     ResponseMinutes,
+    CycleCalendarDays,
     AverageDeal,
     Headcount,
 }
@@ -107,6 +108,12 @@ pub const COUNTERS: &[(Counter, &[&str], &str, &str)] = &[
         "средний чек",
     ),
     (Counter::Headcount, &["штат"], "headcount", "численность роли"),
+    (
+        Counter::CycleCalendarDays,
+        &["цикл_календарный"],
+        "cycle_calendar_days",
+        "длительность цикла всех сделок, с проигранными, календарных дней",
+    ),
 ];
 
 impl Counter {

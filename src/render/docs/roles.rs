@@ -26,7 +26,9 @@ impl Views<'_> {
             (Some(crate::model::Counter::Revenue | crate::model::Counter::AverageDeal), _) => {
                 self.money(n.value)
             }
-            (Some(crate::model::Counter::CycleDays), _) => format::days(n.value, self.lang),
+            (Some(crate::model::Counter::CycleDays | crate::model::Counter::CycleCalendarDays), _) => {
+                format::days(n.value, self.lang)
+            }
             (_, Some("min" | "мин" | "minutes")) => format::minutes(n.value, self.lang),
             (_, Some("share" | "fraction" | "%")) => format::percent(n.value, self.lang),
             (_, Some("days" | "дн")) => format::days(n.value, self.lang),

@@ -317,6 +317,7 @@ impl Views<'_> {
                 Lang::Ru => what
                     .trim_end_matches(", минут")
                     .trim_end_matches(", дней")
+                    .trim_end_matches(", календарных дней")
                     .to_string(),
                 Lang::En => en.replace('_', " "),
             })
