@@ -537,6 +537,9 @@ pub enum Scope {
     Stage { pipeline: String, stage: String },
 }
 
+/// The names a KPI formula reads a checklist's score with: `балл(ОценкаЗвонка)`.
+pub const SCORE_NAMES: &[&str] = &["балл", "score"];
+
 /// A KPI formula as an expression tree over counters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]

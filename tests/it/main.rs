@@ -33,6 +33,7 @@ mod language;
 mod lsp;
 mod open_deals;
 mod planning;
+mod quality;
 mod scenario;
 mod serve;
 mod sim_truth;

@@ -18,9 +18,6 @@ const REPORT_KINDS: &[(&str, ClientAnalysisKind)] = &[
     ("xyz_clients", ClientAnalysisKind::Xyz),
 ];
 
-/// The names a KPI formula reads a checklist's score with: `балл(ОценкаЗвонка)`.
-pub(super) const SCORE_NAMES: &[&str] = &["балл", "score"];
-
 impl Lowerer {
     /// The first end of a range with the second's unit and multiplier when it has none; E0057
     /// when it has another unit.
@@ -279,7 +276,7 @@ impl Lowerer {
 
     /// `балл(ЧекЛист)` in a formula, when `name` is a score name.
     pub(super) fn score(&mut self, name: &ast::Ident, p: &ast::PathRef) -> Option<Option<Formula>> {
-        if !SCORE_NAMES.contains(&name.text.as_str()) {
+        if !crate::model::SCORE_NAMES.contains(&name.text.as_str()) {
             return None;
         }
         // Declared checklists are known before any item is lowered; an undefined one is reported.
