@@ -151,6 +151,8 @@ struct Forecast {
     new_clients: Stats,
     repeat_purchases: Stats,
     cycle_days: Option<Stats>,
+    #[serde(default)]
+    cycle_calendar_days: Option<Stats>,
     cold: Stats,
     cost: Stats,
     profit: Stats,
