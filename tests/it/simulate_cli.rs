@@ -285,7 +285,7 @@ fn json_follows_the_documented_schema() {
     }
     assert!(f.months.iter().all(|m| m.roles.len() == f.roles.len()));
     // Every KPI of the agency is listed: evaluated with a value, or with the reason it is not.
-    assert_eq!(f.kpis.len(), 9);
+    assert_eq!(f.kpis.len(), 10);
     for k in &f.kpis {
         assert_eq!(k.value.is_some(), k.not_evaluated.is_none(), "{k:?}");
     }
