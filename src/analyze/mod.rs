@@ -88,11 +88,13 @@
 //! lead volume that meets the target (everything here is linear in lead volume); headcount per
 //! role is recomputed at that volume.
 
+pub mod cycle;
 mod load;
 pub mod markov;
 mod revenue;
+pub mod sampling;
 
-pub use load::{BOTTLENECK_LOAD, MeetingWork, RoleLoad, StageWork, binds, bottleneck, busiest};
+pub use load::{BOTTLENECK_LOAD, MeetingWork, RoleLoad, SamplingWork, StageWork, binds, bottleneck, busiest};
 pub use revenue::{RevenueBasis, RoleRevenue, role_revenue};
 
 use crate::diag::Lang;
@@ -111,8 +113,27 @@ pub struct Analysis {
     pub department: Department,
     pub roles: Vec<RoleLoad>,
     pub plan: Option<PlanGap>,
+    /// Quality-control samples as work (`sampling`), controls with a `выборка` in model order.
+    pub sampling: Vec<sampling::ControlSampling>,
+    /// The deal cycle of won deals in working days and of all deals in calendar days.
+    pub cycles: Vec<cycle::Cycle>,
+    /// Costs a month at the settled rates.
+    pub costs: Costs,
     /// Assumptions made about inconsistent or incomplete input.
     pub notes: Vec<Note>,
+}
+
+/// Costs a month at the settled rates: pay (salaries at headcount, a salary range at its
+/// midpoint), leads (leads a month × `стоимость_лида`) and the budgets of units and channels
+/// (`бюджет`, each range at its midpoint; both ends kept). Bonuses depend on results and are the
+/// forecast's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Costs {
+    pub salaries_per_month: f64,
+    pub leads_per_month: f64,
+    pub budgets: crate::model::MoneyRange,
+    pub budgets_per_month: f64,
+    pub total_per_month: f64,
 }
 
 /// A stage named by its pipeline.
@@ -927,7 +948,29 @@ pub fn analyze(model: &Model) -> Analysis {
         }
     }
 
-    let (roles, unassigned) = load::role_loads(model, &states, &stage_rate, &mut notes);
+    let sampling = sampling::sampling(model);
+    let (roles, unassigned) = load::role_loads(model, &states, &stage_rate, &sampling, &mut notes);
+    let cycles = cycle::cycles(model, &pipelines, &stage_values(model));
+    let costs = {
+        let salaries_per_month = model
+            .roles
+            .iter()
+            .map(|r| f64::from(r.headcount) * sane(r.salary.unwrap_or(0.0)))
+            .sum();
+        let leads_per_month = channels
+            .iter()
+            .zip(&model.channels)
+            .map(|(c, m)| c.leads_per_month * sane(m.lead_cost.unwrap_or(0.0)))
+            .sum();
+        let budgets = model.budgets_per_month();
+        Costs {
+            salaries_per_month,
+            leads_per_month,
+            budgets,
+            budgets_per_month: budgets.mid(),
+            total_per_month: salaries_per_month + leads_per_month + budgets.mid(),
+        }
+    };
 
     let leads_per_month: f64 = channels.iter().map(|c| c.leads_per_month).sum();
     let first_deals_per_month: f64 = channels.iter().map(|c| c.first_deals_per_month).sum();
@@ -985,8 +1028,7 @@ pub fn analyze(model: &Model) -> Analysis {
                     .map(|r| RoleNeed {
                         role: r.role.clone(),
                         headcount: r.headcount,
-                        needed: lead_multiplier
-                            .and_then(|m| load::people_needed(r.demanded_minutes * m, r.minutes_per_person)),
+                        needed: lead_multiplier.and_then(|m| r.people_needed(r.demanded_minutes * m)),
                     })
                     .collect();
                 Some(TargetGap {
@@ -1014,6 +1056,9 @@ pub fn analyze(model: &Model) -> Analysis {
         department,
         roles,
         plan,
+        sampling,
+        cycles,
+        costs,
         notes,
     }
 }

@@ -126,7 +126,7 @@ fn horizon(m: &Model) -> usize {
 fn walk(f: &Formula, out: &mut impl FnMut(&Formula)) {
     out(f);
     match f {
-        Formula::Number { .. } | Formula::Counter { .. } => {}
+        Formula::Number { .. } | Formula::Counter { .. } | Formula::Score { .. } => {}
         Formula::Neg { arg } | Formula::Change { arg, .. } => walk(arg, out),
         Formula::Add { left, right }
         | Formula::Sub { left, right }

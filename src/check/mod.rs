@@ -22,6 +22,7 @@ mod funnel;
 mod kpis;
 pub mod levels;
 mod org;
+mod quality;
 mod sections;
 mod structure;
 
@@ -49,6 +50,7 @@ pub fn run(model: &Model, names: &Names, sources: &SourceMap) -> Vec<Diagnostic>
     funnel::check(&mut cx);
     kpis::check(&mut cx);
     counters::check(&mut cx);
+    quality::check(&mut cx);
     sections::check(&mut cx);
     confusable::check(&mut cx, names);
     cx.out

@@ -314,7 +314,7 @@ fn counters(cx: &mut Checker) {
 
 fn scoped_counters(f: &Formula, out: &mut Vec<(Counter, Option<Scope>)>) {
     match f {
-        Formula::Number { .. } => {}
+        Formula::Number { .. } | Formula::Score { .. } => {}
         Formula::Counter { counter, scope, .. } => out.push((*counter, scope.clone())),
         Formula::Neg { arg } | Formula::Change { arg, .. } => scoped_counters(arg, out),
         Formula::Add { left, right }

@@ -371,6 +371,19 @@ pub enum Kind {
     /// W0036: a counter that is zero by construction: `минуты` over contacts none of which has
     /// `разговор`, or a direction no contact of that kind has.
     CounterAlwaysZero { counter: String, reason: Msg },
+    /// E0048: the class thresholds of an ABC/XYZ report do not make classes.
+    BadThresholds { why: Msg },
+    /// E0057: the two ends of a range are in different units (`5 000 $..10 000 ₽`).
+    RangeUnitMismatch { low: String, high: String },
+    /// E0058: `вид` of a report that is not a known analysis.
+    UnknownReportKind {
+        value: String,
+        suggestion: Option<String>,
+    },
+    /// W0037: a KPI scores a checklist (`балл(…)`) no control samples: it gets no data.
+    ScoreWithoutControl { kpi: String, checklist: String },
+    /// W0038: a control's sample whose scoring time cannot be counted in its role's load.
+    SampleUncounted { why: Msg },
 }
 
 /// What is wrong in a scenario or open-deals file: one code each.
@@ -696,6 +709,27 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "change has no base within the horizon",
     ),
     ("W0036", "счётчик всегда равен нулю", "counter is always zero"),
+    (
+        "E0048",
+        "пороги классов ABC/XYZ не делят клиентов",
+        "ABC/XYZ class thresholds do not make classes",
+    ),
+    (
+        "E0057",
+        "концы диапазона в разных единицах",
+        "range ends in different units",
+    ),
+    ("E0058", "неизвестный вид отчёта", "unknown report kind"),
+    (
+        "W0037",
+        "балл чек-листа, по которому никто не оценивает",
+        "score of a checklist no control uses",
+    ),
+    (
+        "W0038",
+        "время выборки контроля не учтено",
+        "a control's sample time is not counted",
+    ),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {
@@ -814,6 +848,11 @@ impl Kind {
             Kind::NestedChange => "E0056",
             Kind::ChangeWithoutBase { .. } => "W0035",
             Kind::CounterAlwaysZero { .. } => "W0036",
+            Kind::BadThresholds { .. } => "E0048",
+            Kind::RangeUnitMismatch { .. } => "E0057",
+            Kind::UnknownReportKind { .. } => "E0058",
+            Kind::ScoreWithoutControl { .. } => "W0037",
+            Kind::SampleUncounted { .. } => "W0038",
         }
     }
 
@@ -1468,6 +1507,33 @@ impl Kind {
                 format!("счётчик `{counter}` всегда равен нулю: {}", reason.ru),
                 format!("counter `{counter}` is always zero: {}", reason.en),
             ),
+            Kind::BadThresholds { why } => Msg::new(
+                format!("пороги классов не делят клиентов: {}", why.ru),
+                format!("the class thresholds make no classes: {}", why.en),
+            ),
+            Kind::RangeUnitMismatch { low, high } => Msg::new(
+                format!("концы диапазона `{low}..{high}` в разных единицах"),
+                format!("the ends of range `{low}..{high}` are in different units"),
+            ),
+            Kind::UnknownReportKind { value, .. } => Msg::new(
+                format!("неизвестный вид отчёта `{value}`"),
+                format!("unknown report kind `{value}`"),
+            ),
+            Kind::ScoreWithoutControl { kpi, checklist } => Msg::new(
+                format!(
+                    "показатель `{kpi}` берёт балл чек-листа `{checklist}`, но ни один контроль не оценивает по нему выборку: данных не будет"
+                ),
+                format!(
+                    "KPI `{kpi}` reads the score of checklist `{checklist}`, but no control samples contacts with it: it gets no data"
+                ),
+            ),
+            Kind::SampleUncounted { why } => Msg::new(
+                format!("время на выборку этого контроля не учтено в загрузке: {}", why.ru),
+                format!(
+                    "this control's sample time is not counted in the load: {}",
+                    why.en
+                ),
+            ),
         }
     }
 
@@ -1832,6 +1898,28 @@ impl Kind {
             Kind::CounterAlwaysZero { .. } => m(
                 "укажите `разговор N мин` или направление (`исходящий`/`входящий`) у контактов цепочки",
                 "give the chain's contacts `talk N min` or a direction (`outgoing`/`incoming`)",
+            ),
+            Kind::BadThresholds { .. } => m(
+                "ABC: доли выручки классов по убыванию, в сумме 100 % (`пороги A 80%, B 15%, C 5%`); XYZ: возрастающие коэффициенты вариации, у последнего класса порога нет (`пороги X 10%, Y 25%, Z`)",
+                "ABC: the classes' shares of revenue, largest first, summing to 100% (`thresholds A 80%, B 15%, C 5%`); XYZ: rising coefficients of variation, none for the last class (`thresholds X 10%, Y 25%, Z`)",
+            ),
+            Kind::RangeUnitMismatch { .. } => m(
+                "напишите единицу один раз после диапазона: `5 000..10 000 ₽`",
+                "write the unit once after the range: `5 000..10 000 ₽`",
+            ),
+            Kind::UnknownReportKind { suggestion, .. } => suggest(suggestion).or_else(|| {
+                m(
+                    "виды отчётов: `abc_клиентов` (ABC по выручке), `xyz_клиентов` (XYZ по стабильности закупок)",
+                    "report kinds: `abc_clients` (ABC by revenue), `xyz_clients` (XYZ by the steadiness of purchases)",
+                )
+            }),
+            Kind::ScoreWithoutControl { .. } => m(
+                "добавьте контроль с этим чек-листом и выборкой: `контроль Прослушка { кто РОП; роли Менеджер; чек_лист …; выборка 2 в нед }`",
+                "add a control with this checklist and a sample: `control Listening { who Head; roles Manager; checklist …; sample 2 per week }`",
+            ),
+            Kind::SampleUncounted { .. } => m(
+                "укажите `кто` оценивает, `чек_лист` с `вид` контакта, который есть в цепочках проверяемых ролей, и период выборки (`выборка 2 в нед`)",
+                "give `who` scores, a `checklist` with the `kind` of a contact the checked roles' chains make, and the sample's period (`sample 2 per week`)",
             ),
         }
     }

@@ -84,6 +84,20 @@ fn context(text: &str, offset: usize) -> Want {
     if typed.trim_end().ends_with("->") || typed.trim_end().ends_with('→') {
         return Want::Targets;
     }
+    // `балл(|`: a checklist's score.
+    if let Some(head) = typed.strip_suffix('(') {
+        let word: String = head
+            .chars()
+            .rev()
+            .take_while(|&c| is_word(c))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if crate::model::SCORE_NAMES.contains(&word.as_str()) {
+            return Want::Checklists;
+        }
+    }
     let start = typed.rfind(['\n', ';', '{', '}']).map_or(0, |i| i + 1);
     let statement = &typed[start..];
     if statement.trim().is_empty() {

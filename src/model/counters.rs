@@ -25,6 +25,7 @@ pub enum Counter {
     Tasks,
     CycleDays,
     ResponseMinutes,
+    CycleCalendarDays,
     AverageDeal,
     Headcount,
     /// Talk minutes of the contacts named in its filter (`минуты(звонки)`).
@@ -125,6 +126,12 @@ pub const COUNTERS: &[(Counter, &[&str], &str, &str)] = &[
         &["просрочено"],
         "overdue",
         "сделки дольше срока на конец месяца",
+    ),
+    (
+        Counter::CycleCalendarDays,
+        &["цикл_календарный"],
+        "cycle_calendar_days",
+        "длительность цикла всех сделок, с проигранными, календарных дней",
     ),
 ];
 

@@ -23,6 +23,10 @@ pub use units::{Calendar, WORK_DAY_HOURS, day_minutes};
 use crate::source::Span;
 use serde::{Deserialize, Serialize};
 
+/// Minutes to score one sampled contact beside listening to or watching it, when neither the
+/// control nor its checklist says (`на_оценку`): filling in the checklist and a note.
+pub const DEFAULT_REVIEW_MINUTES: f64 = 5.0;
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Model {
@@ -239,7 +243,14 @@ pub struct Role {
     /// Share of staff leaving per year.
     pub attrition_per_year: Option<f64>,
     pub hires: Vec<Hire>,
+    /// Monthly salary per person; the midpoint of `salary_range` when one is written.
     pub salary: Option<f64>,
+    /// `оклад 40 000..60 000 ₽`: both ends, for the documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salary_range: Option<MoneyRange>,
+    /// The unit's monthly costs beside pay (`бюджет 5 000..10 000 ₽ в мес`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<MoneyRange>,
     /// Share of the salary tied to KPIs.
     pub soft_salary_share: Option<f64>,
     pub bonus: Option<Bonus>,
@@ -247,6 +258,27 @@ pub struct Role {
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// An amount written as one number (`min == max`) or a range `5 000..10 000 ₽`. Costs, loads and
+/// forecasts read the midpoint ([`MoneyRange::mid`]); documents show both ends.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoneyRange {
+    pub min: f64,
+    pub max: f64,
+}
+
+impl MoneyRange {
+    /// The one figure costs use: the middle of the range.
+    pub fn mid(&self) -> f64 {
+        (self.min + self.max) / 2.0
+    }
+
+    /// Whether both ends are the same amount.
+    pub fn is_single(&self) -> bool {
+        self.min == self.max
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -261,6 +293,9 @@ pub struct Channel {
     pub pipeline: Option<String>,
     pub team: Option<String>,
     pub first_response_minutes: Option<f64>,
+    /// The monthly marketing budget beside the cost per lead (`бюджет 50 000..80 000 ₽ в мес`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<MoneyRange>,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
@@ -575,6 +610,9 @@ pub enum ChangeBase {
     PreviousYear,
 }
 
+/// The names a KPI formula reads a checklist's score with: `балл(ОценкаЗвонка)`.
+pub const SCORE_NAMES: &[&str] = &["балл", "score"];
+
 /// A KPI formula as an expression tree over counters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
@@ -592,6 +630,12 @@ pub enum Formula {
     Change {
         arg: Box<Formula>,
         base: ChangeBase,
+    },
+    /// `балл(ОценкаЗвонка)`: the mean score of the contacts scored by the checklist, as a share
+    /// of its maximum (0–1; on a 100-point scale the points). Data from the scoring, not from
+    /// the process: the simulator does not invent it.
+    Score {
+        checklist: String,
     },
     Neg {
         arg: Box<Formula>,
@@ -615,10 +659,26 @@ pub enum Formula {
 }
 
 impl Formula {
+    /// The checklists whose scores the formula reads (`балл(…)`).
+    pub fn scored_checklists<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Formula::Score { checklist } => out.push(checklist),
+            Formula::Number { .. } | Formula::Counter { .. } => {}
+            Formula::Neg { arg } | Formula::Change { arg, .. } => arg.scored_checklists(out),
+            Formula::Add { left, right }
+            | Formula::Sub { left, right }
+            | Formula::Mul { left, right }
+            | Formula::Div { left, right } => {
+                left.scored_checklists(out);
+                right.scored_checklists(out);
+            }
+        }
+    }
+
     /// Every counter the formula reads.
     pub fn counters(&self, out: &mut Vec<Counter>) {
         match self {
-            Formula::Number { .. } => {}
+            Formula::Number { .. } | Formula::Score { .. } => {}
             Formula::Counter { counter, .. } => out.push(*counter),
             Formula::Neg { arg } | Formula::Change { arg, .. } => arg.counters(out),
             Formula::Add { left, right }
@@ -669,7 +729,11 @@ pub struct Norm {
     #[serde(default, skip_serializing_if = "CounterFilter::is_empty")]
     pub filter: CounterFilter,
     pub op: Cmp,
+    /// The limit; for a band (`встречи 2..3 в нед`) its lower end, `op` `>=`.
     pub value: f64,
+    /// The upper end of a band `2..3`: loads read the midpoint ([`Norm::mid`]), documents both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
     /// The period of a rate (`60 в день`); none for a plain limit (`<= 15 мин`).
     pub per: Option<Period>,
     /// The unit of a plain limit, normalised: minutes for times, fraction for shares.
@@ -677,6 +741,13 @@ pub struct Norm {
     pub title: Option<String>,
     #[serde(skip)]
     pub span: Span,
+}
+
+impl Norm {
+    /// The one figure loads read: the limit, or the middle of a band.
+    pub fn mid(&self) -> f64 {
+        self.max.map_or(self.value, |max| (self.value + max) / 2.0)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -788,6 +859,10 @@ pub struct Control {
     /// a bare number, per the control's period). Per person of the controlled roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_size: Option<SampleSize>,
+    /// Minutes to score one sampled contact beside listening to it (`на_оценку`); the
+    /// checklist's when not given here (`Model::review_minutes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_minutes: Option<f64>,
     pub procedure: Option<String>,
     pub description: Option<String>,
     #[serde(skip)]
@@ -814,9 +889,51 @@ pub struct Report {
     pub format: Option<String>,
     pub kpis: Vec<String>,
     pub deadline: Option<String>,
+    /// A recurring analysis of clients (`вид abc_клиентов`), with its class thresholds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<ClientAnalysis>,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// The kind of a recurring analysis of clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAnalysisKind {
+    /// Clients ranked by revenue: A bring the first 80 %, B the next 15 %, C the rest.
+    Abc,
+    /// Clients by the steadiness of their monthly purchases (coefficient of variation):
+    /// X up to 10 %, Y up to 25 %, Z above.
+    Xyz,
+}
+
+/// `вид abc_клиентов; пороги A 80%, B 15%, C 5%`: classes in order with their threshold (ABC:
+/// the share of revenue of the class; XYZ: the largest coefficient of variation of the class,
+/// none for the last).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientAnalysis {
+    pub kind: ClientAnalysisKind,
+    pub classes: Vec<(String, Option<f64>)>,
+}
+
+impl ClientAnalysisKind {
+    /// The default classes: A 80 % / B 15 % / C 5 % of revenue; X ≤ 10 % / Y ≤ 25 % / Z.
+    pub fn default_classes(self) -> Vec<(String, Option<f64>)> {
+        match self {
+            ClientAnalysisKind::Abc => vec![
+                ("A".into(), Some(0.80)),
+                ("B".into(), Some(0.15)),
+                ("C".into(), Some(0.05)),
+            ],
+            ClientAnalysisKind::Xyz => vec![
+                ("X".into(), Some(0.10)),
+                ("Y".into(), Some(0.25)),
+                ("Z".into(), None),
+            ],
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -879,6 +996,13 @@ pub struct Checklist {
     /// Pass mark as a share of the maximum score.
     pub pass_mark: Option<f64>,
     pub criteria: Vec<Criterion>,
+    /// The checklist's own colour bands of the score (`цвета красный < 60, …`), as shares of the
+    /// maximum score; KPIs that score it (`балл(…)`) use them unless they have their own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub colours: Vec<ColourBand>,
+    /// Minutes to score one contact beside listening to it (`на_оценку 5 мин`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_minutes: Option<f64>,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
@@ -961,6 +1085,41 @@ pub struct LintLevel {
 impl Model {
     pub fn role(&self, name: &str) -> Option<&Role> {
         self.roles.iter().find(|r| r.name == name)
+    }
+
+    pub fn checklist(&self, name: &str) -> Option<&Checklist> {
+        self.checklists.iter().find(|c| c.name == name)
+    }
+
+    /// Minutes to score one sampled contact of `control` beside the contact itself: the
+    /// control's `на_оценку`, else its checklist's, else [`DEFAULT_REVIEW_MINUTES`].
+    pub fn review_minutes(&self, control: &Control) -> f64 {
+        control
+            .review_minutes
+            .or_else(|| {
+                control
+                    .checklist
+                    .as_deref()
+                    .and_then(|c| self.checklist(c))
+                    .and_then(|c| c.review_minutes)
+            })
+            .unwrap_or(DEFAULT_REVIEW_MINUTES)
+    }
+
+    /// The monthly budgets of units and channels (`бюджет`), each at its range's ends: the
+    /// department's fixed costs beside pay and leads. Costs use the midpoint of the result.
+    pub fn budgets_per_month(&self) -> MoneyRange {
+        let all = self
+            .roles
+            .iter()
+            .filter_map(|r| r.budget)
+            .chain(self.channels.iter().filter_map(|c| c.budget));
+        let (mut min, mut max) = (0.0, 0.0);
+        for b in all {
+            min += b.min;
+            max += b.max;
+        }
+        MoneyRange { min, max }
     }
 
     pub fn pipeline(&self, name: &str) -> Option<&Pipeline> {

@@ -154,6 +154,8 @@ mod tests {
             attrition_per_year: None,
             hires: Vec::new(),
             salary: Some(salary),
+            salary_range: None,
+            budget: None,
             soft_salary_share: soft,
             bonus,
             function: None,

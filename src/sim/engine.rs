@@ -280,7 +280,7 @@ impl Engine {
                 (0..days)
                     .map(|t| {
                         let at = (t as f64 + 0.5) / wdm;
-                        heads(r, at, true) * r.work_day_hours * 60.0 * r.selling_share
+                        r.stage_minutes(heads(r, at, true))
                     })
                     .collect()
             })
@@ -289,8 +289,10 @@ impl Engine {
             .map(|m| {
                 p.roles
                     .iter()
-                    .map(|r| r.salary * heads(r, m as f64 + 0.5, false))
-                    .sum()
+                    .map(|r| r.salary * heads(r, m as f64 + 0.5, false) + r.budget_per_month)
+                    .sum::<f64>()
+                    // Fixed costs beside pay: the channels' budgets (`бюджет`).
+                    + p.channels.iter().map(|c| c.budget_per_month).sum::<f64>()
             })
             .collect();
         let plan_bonus = (0..months)
@@ -867,7 +869,11 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 self.count_cycles(m, (m * self.t as u64) as f64 - origin);
                 self.hand_on(pipeline, m, depth);
             }
-            Dest::Lost => self.tr.end(self.t as i32, None, false),
+            Dest::Lost => {
+                self.w.x.ended_days += (m * self.t as u64) as f64 - origin;
+                self.w.x.ended_n += m;
+                self.tr.end(self.t as i32, None, false)
+            }
             Dest::Stage(next) => {
                 if self.e.stages[next].pipeline != st.pipeline {
                     self.w.x.pipe_handed[st.pipeline] += m;
@@ -892,6 +898,8 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         let month = self.e.month_of_day[self.t];
         self.w.cycle_sum += days;
         self.w.cycle_n += m;
+        self.w.x.ended_days += days;
+        self.w.x.ended_n += m;
         self.w.x.month_cycle[month] += days;
         self.w.x.month_cycle_n[month] += m;
     }
@@ -1146,6 +1154,8 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 self.tr.end(t as i32, None, true);
                 self.w.cold[s] += c.n;
                 self.w.x.month_cold[month] += c.n;
+                self.w.x.ended_days += (c.n * t as u64) as f64 - c.origin;
+                self.w.x.ended_n += c.n;
                 self.w.lost[s] += c.n;
                 self.w.in_stage[s] -= c.n;
                 self.w.time_sum[s] += c.n * (t - c.day) as u64;

@@ -28,6 +28,9 @@ use crate::model::{Bound, Cmp, Colour, ContactKind, Counter, Formula, Kpi, Perio
 use counters::{Window, monthly};
 use serde::{Deserialize, Serialize};
 
+/// `not_evaluated` of a KPI that reads a checklist's score (`балл(…)`): its data is the scoring.
+pub const CHECKLIST_SCORE: &str = "checklist_score";
+
 /// One KPI over the replications.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KpiResult {
@@ -126,7 +129,16 @@ impl Cx<'_> {
         let role = &self.p.roles[r];
         let per_person = role.work_day_hours * 60.0 * role.selling_share;
         if per_person > 0.0 {
-            self.engine.mean_capacity(r) / per_person
+            // The capacity is net of the quality-control sample (`RoleParams::stage_minutes`):
+            // undo that to count the people.
+            let cap = self.engine.mean_capacity(r);
+            let whole = role.work_day_hours * 60.0;
+            let sample = role.sampling_minutes_per_day;
+            if sample > 0.0 && whole > 0.0 {
+                (cap / per_person).max((cap + sample) / whole)
+            } else {
+                cap / per_person
+            }
         } else {
             role.headcount
         }
@@ -171,6 +183,8 @@ impl Cx<'_> {
             } => self.filtered(*counter, scope.as_ref(), filter, Window::Total)?,
             // Not reached: a formula with `изменение` is evaluated month by month.
             Formula::Change { .. } => return Err("change".to_owned()),
+            // A score comes from people scoring contacts, not from the process: never invented.
+            Formula::Score { .. } => return Err(CHECKLIST_SCORE.to_string()),
         })
     }
 
@@ -257,6 +271,11 @@ impl Cx<'_> {
                 Box::new(flow(one(l.pipeline(pi, PipelineField::Deals)))),
             ),
             (Counter::CycleDays, At::All) => level(one(slot::CYCLE)),
+            (Counter::CycleCalendarDays, At::All) => {
+                // Working days × 7 ÷ the working week (a working month is week × 52 / 12).
+                let week = self.p.working_days_per_month * 12.0 / 52.0;
+                level(vec![(l.ended_cycle(), if week > 0.0 { 7.0 / week } else { 1.0 })])
+            }
             (Counter::Headcount, _) => {
                 let roles: Vec<usize> = if self.roles.is_empty() {
                     (0..self.p.roles.len()).collect()

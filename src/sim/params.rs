@@ -9,6 +9,21 @@ use crate::model::{
     StartKind,
 };
 
+impl RoleParams {
+    /// Minutes a day `heads` people have for stage work: their selling time, less what the
+    /// day's quality-control sample takes beyond their non-selling time — min(selling,
+    /// working − sample), never below 0 (the analysis' `available_minutes`, per day).
+    pub fn stage_minutes(&self, heads: f64) -> f64 {
+        let working = heads * self.work_day_hours * 60.0;
+        let selling = working * self.selling_share;
+        if self.sampling_minutes_per_day > 0.0 {
+            selling.min(working - self.sampling_minutes_per_day).max(0.0)
+        } else {
+            selling
+        }
+    }
+}
+
 /// Where a stage outcome leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dest {
@@ -43,6 +58,11 @@ pub struct RoleParams {
     pub bonus_revenue_weight: f64,
     /// Bonus per person for a month in which the plan is met.
     pub bonus_plan_amount: f64,
+    /// Minutes a working day of quality-control sampling the role scores, from the analysis
+    /// (`analyze::sampling`): worked first each day, before stage work.
+    pub sampling_minutes_per_day: f64,
+    /// The unit's budget a month beside pay (`бюджет`, a range at its midpoint).
+    pub budget_per_month: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +72,8 @@ pub struct ChannelParams {
     /// Twelve monthly factors, January first.
     pub seasonality: [f64; 12],
     pub lead_cost: f64,
+    /// The channel's marketing budget a month (`бюджет`, a range at its midpoint).
+    pub budget_per_month: f64,
     /// The stage the leads enter (the first stage of the channel's pipeline).
     pub entry: Option<usize>,
 }
@@ -265,6 +287,8 @@ impl Params {
         let wdm = finite(model.header.working_days_per_month(), 0.0).max(1.0 / 12.0);
 
         let role_index = |name: &str| model.roles.iter().position(|r| r.name == name);
+        // Quality-control sampling a month by scoring role: the analysis' figure, per day here.
+        let sampling = crate::analyze::sampling::minutes_by_role(model);
         // Only a revenue or margin share needs the analysis.
         let weights = model
             .roles
@@ -309,6 +333,11 @@ impl Params {
                     bonus_revenue_share: share,
                     bonus_revenue_weight: weight,
                     bonus_plan_amount: plan_amount,
+                    sampling_minutes_per_day: sampling
+                        .iter()
+                        .find(|(name, _)| *name == r.name)
+                        .map_or(0.0, |(_, m)| finite(m / wdm, 0.0).max(0.0)),
+                    budget_per_month: finite(r.budget.map_or(0.0, |b| b.mid()), 0.0).max(0.0),
                 }
             })
             .collect();
@@ -437,6 +466,7 @@ impl Params {
                     leads_per_month: finite(c.leads_per_month, 0.0).max(0.0),
                     seasonality,
                     lead_cost: finite(c.lead_cost.unwrap_or(0.0), 0.0).max(0.0),
+                    budget_per_month: finite(c.budget.map_or(0.0, |b| b.mid()), 0.0).max(0.0),
                     entry: pipeline.and_then(|pi| first_stage[pi]),
                 }
             })

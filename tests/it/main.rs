@@ -35,6 +35,7 @@ mod language;
 mod lsp;
 mod open_deals;
 mod planning;
+mod quality;
 mod scenario;
 mod serve;
 mod sim_truth;

@@ -256,11 +256,17 @@ impl Lowerer {
                 })
                 .unwrap_or(Cmp::Ge);
             let title = strings(n).next().map(|t| t.value.clone());
-            let (value, per, unit) = match n
+            // A band `2..3 в нед`: its lower end first, the upper end read below as the value.
+            let nums: Vec<&Arg> = n
                 .args
                 .iter()
-                .find(|a| matches!(a, Arg::Rate(_) | Arg::Quantity(_)))
-            {
+                .filter(|a| matches!(a, Arg::Rate(_) | Arg::Quantity(_)))
+                .collect();
+            let band_low = match nums[..] {
+                [Arg::Quantity(low), _] => Some(low.clone()),
+                _ => None,
+            };
+            let (value, per, unit) = match nums.last().copied() {
                 Some(Arg::Rate(r)) => {
                     let v = self.non_negative(&r.amount);
                     (v, period_of(unit_rule(r.per)), None)
@@ -276,6 +282,15 @@ impl Lowerer {
                 },
                 _ => (None, None, None),
             };
+            let (value, max) = match (&band_low, value, nums.last()) {
+                (Some(low), Some(max), Some(Arg::Rate(r))) => {
+                    (self.norm_band_low(low, &r.amount, max), Some(max))
+                }
+                (Some(low), Some(max), Some(Arg::Quantity(q))) => {
+                    (self.norm_band_low(low, q, max), Some(max))
+                }
+                (_, v, _) => (v, None),
+            };
             if let Some(value) = value {
                 set.norms.push(Norm {
                     subject,
@@ -284,6 +299,7 @@ impl Lowerer {
                     filter,
                     op,
                     value,
+                    max,
                     per,
                     unit,
                     title,

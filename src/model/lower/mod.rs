@@ -15,6 +15,7 @@ mod kpis;
 mod names;
 mod org;
 mod quantities;
+mod ranges;
 mod stages;
 mod values;
 

@@ -16,6 +16,8 @@ impl Lowerer {
             attrition_per_year: None,
             hires: Vec::new(),
             salary: None,
+            salary_range: None,
+            budget: None,
             soft_salary_share: None,
             bonus: None,
             function: None,
@@ -82,7 +84,8 @@ impl Lowerer {
                         from_month,
                     });
                 }
-                Rule::r_salary => r.salary = q.and_then(|q| self.money(q)),
+                Rule::r_salary => (r.salary, r.salary_range) = self.salary(s),
+                Rule::r_budget => r.budget = self.money_per_month(s),
                 Rule::r_soft_salary => r.soft_salary_share = q.and_then(|q| self.probability(q)),
                 Rule::r_bonus => {
                     if let Some(q) = q {

@@ -62,6 +62,7 @@ impl Lowerer {
             pipeline: None,
             team: None,
             first_response_minutes: None,
+            budget: None,
             description: self.description(&item.children),
             span: item.span,
         };
@@ -84,6 +85,7 @@ impl Lowerer {
                     }
                 }
                 Rule::c_lead_cost => c.lead_cost = q.and_then(|q| self.money(q)),
+                Rule::c_budget => c.budget = self.money_per_month(s),
                 Rule::c_pipeline => {
                     c.pipeline = first_ident(s).map(|i| self.reference(NameSpace::Pipeline, i))
                 }

@@ -219,6 +219,9 @@ impl Lowerer {
                 self.counter_call(i, &[ast::CallArg::Path(p.clone())])?
             }
             E::Scoped(i, p) => {
+                if let Some(score) = self.score(i, p) {
+                    return score;
+                }
                 let counter = self.counter(i);
                 let scope = self.scope(p, None);
                 Formula::Counter {

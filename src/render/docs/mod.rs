@@ -18,6 +18,7 @@ mod job;
 mod memo;
 mod pipelines;
 mod plan;
+mod quality;
 mod regulation;
 mod roles;
 mod routines;

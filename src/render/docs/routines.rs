@@ -27,7 +27,8 @@ impl Views<'_> {
         self.model
             .controls
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(index, c)| {
                 let checklist = c.checklist.as_ref().map(|n| {
                     self.model
                         .checklists
@@ -49,6 +50,7 @@ impl Views<'_> {
                     reports_to: c.reports_to.as_deref().map(|w| self.role_title(w)),
                     checklist,
                     sample: c.sample.clone(),
+                    sample_hours: self.sample_hours(index, c),
                     procedure: c.procedure.clone(),
                     kpis: c.kpis.iter().map(|k| self.kpi_title(k)).collect(),
                     description: c.description.clone(),
@@ -73,6 +75,7 @@ impl Views<'_> {
                         kpis: r.kpis.iter().map(|k| self.kpi_title(k)).collect(),
                         deadline: r.deadline.as_deref().map(|d| self.deadline(d)),
                         description: r.description.clone(),
+                        analysis: r.analysis.as_ref().map(|a| self.client_analysis(a)),
                     },
                     r.author.clone(),
                     r.recipients.clone(),
@@ -123,6 +126,8 @@ impl Views<'_> {
                     .iter()
                     .map(|x| (x.label.clone(), x.weight, x.critical))
                     .collect(),
+                bands: self.score_bands(&c.colours),
+                review_minutes: c.review_minutes,
             })
             .collect()
     }

@@ -42,6 +42,10 @@ pub(super) struct RoleView {
     pub(super) attrition_per_year: Option<f64>,
     pub(super) hires: Vec<String>,
     pub(super) salary: Option<f64>,
+    /// `оклад 40 000..60 000 ₽` with both ends; `salary` is its midpoint.
+    pub(super) salary_range: Option<String>,
+    /// The unit's budget a month beside pay.
+    pub(super) budget: Option<String>,
     pub(super) soft_salary_share: Option<f64>,
     pub(super) bonus: Option<String>,
     pub(super) description: Option<String>,
@@ -61,6 +65,8 @@ pub(super) struct ChannelView {
     pub(super) pipeline: Option<String>,
     pub(super) team: Option<String>,
     pub(super) first_response_minutes: Option<f64>,
+    /// The marketing budget a month.
+    pub(super) budget: Option<String>,
     pub(super) description: Option<String>,
 }
 
@@ -259,6 +265,8 @@ pub(super) struct ControlView {
     pub(super) reports_to: Option<String>,
     pub(super) checklist: Option<String>,
     pub(super) sample: Option<String>,
+    /// The sample's time a month, from the analysis.
+    pub(super) sample_hours: Option<String>,
     pub(super) procedure: Option<String>,
     pub(super) kpis: Vec<String>,
     pub(super) description: Option<String>,
@@ -274,6 +282,8 @@ pub(super) struct ReportView {
     pub(super) kpis: Vec<String>,
     pub(super) deadline: Option<String>,
     pub(super) description: Option<String>,
+    /// A recurring ABC/XYZ analysis of clients.
+    pub(super) analysis: Option<super::quality::ClientAnalysisView>,
 }
 
 #[derive(Serialize)]
@@ -305,6 +315,10 @@ pub(super) struct ChecklistView {
     pub(super) scale: Option<String>,
     pub(super) pass_mark: Option<f64>,
     pub(super) criteria: Vec<(String, Option<f64>, bool)>,
+    /// The colour bands of the total score (`цвета` of the checklist).
+    pub(super) bands: Vec<String>,
+    /// Minutes to score one contact beside it (`на_оценку`).
+    pub(super) review_minutes: Option<f64>,
 }
 
 #[derive(Serialize, Clone)]

@@ -224,6 +224,17 @@ impl Views<'_> {
             }
             Formula::Mul { left, right } => format!("{} × {}", wrap(left), wrap(right)),
             Formula::Div { left, right } => format!("{} / {}", wrap(left), wrap(right)),
+            Formula::Score { checklist } => {
+                let title = self
+                    .model
+                    .checklist(checklist)
+                    .and_then(|c| c.title.clone())
+                    .unwrap_or_else(|| checklist.clone());
+                match self.lang {
+                    Lang::Ru => format!("средний балл по чек-листу «{title}», % от максимума"),
+                    Lang::En => format!("mean score by checklist “{title}”, % of the maximum"),
+                }
+            }
             Formula::Counter {
                 counter,
                 scope,
@@ -312,6 +323,7 @@ impl Views<'_> {
                 Lang::Ru => what
                     .trim_end_matches(", минут")
                     .trim_end_matches(", дней")
+                    .trim_end_matches(", календарных дней")
                     .to_string(),
                 Lang::En => en.replace('_', " "),
             })

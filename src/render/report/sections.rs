@@ -140,6 +140,9 @@ pub fn kpis(out: &mut String, r: &SimResult, lang: Lang) {
                     "response time is below the model's one-day step",
                 ),
                 Some("no_formula") => lang.pick("нет формулы", "no formula"),
+                Some(crate::sim::kpi::CHECKLIST_SCORE) => {
+                    lang.pick("данные: оценка по чек-листу", "data: scoring by the checklist")
+                }
                 Some("no_headcount") => lang.pick("в ролях показателя нет людей", "its roles have no staff"),
                 Some("no_base") => lang.pick(
                     "в горизонте нет базы для сравнения",

@@ -87,7 +87,7 @@ pub(super) struct Metrics {
 /// Whether a formula reads anything the metrics block holds.
 fn needs(f: &Formula) -> bool {
     match f {
-        Formula::Number { .. } => false,
+        Formula::Number { .. } | Formula::Score { .. } => false,
         Formula::Counter { counter, filter, .. } => {
             matches!(counter, Counter::Open | Counter::Overdue)
                 || filter.reason.is_some()
@@ -117,7 +117,7 @@ pub(crate) fn overdue_pairs(p: &Params, f: &Formula, out: &mut Vec<(usize, f64)>
                 }
             }
         }
-        Formula::Number { .. } | Formula::Counter { .. } => {}
+        Formula::Number { .. } | Formula::Counter { .. } | Formula::Score { .. } => {}
         Formula::Neg { arg } | Formula::Change { arg, .. } => overdue_pairs(p, arg, out),
         Formula::Add { left, right }
         | Formula::Sub { left, right }

@@ -37,7 +37,7 @@ pub(super) enum Window {
 /// Whether the formula is evaluated month by month.
 pub(super) fn monthly(f: &Formula) -> bool {
     match f {
-        Formula::Number { .. } => false,
+        Formula::Number { .. } | Formula::Score { .. } => false,
         Formula::Counter { counter, .. } => matches!(counter, Counter::Open | Counter::Overdue),
         Formula::Change { .. } => true,
         Formula::Neg { arg } => monthly(arg),
@@ -108,6 +108,8 @@ impl Cx<'_> {
         };
         Ok(match f {
             Formula::Number { value } => MExpr::Num(*value),
+            // A score comes from people scoring contacts, not from the process: never invented.
+            Formula::Score { .. } => return Err(super::CHECKLIST_SCORE.to_string()),
             Formula::Neg { arg } => MExpr::Neg(Box::new(self.compile_months(arg, period)?)),
             Formula::Add { left, right } => bin('+', left, right)?,
             Formula::Sub { left, right } => bin('-', left, right)?,
