@@ -20,6 +20,7 @@ pub enum Entity {
     Meeting,
     Resource,
     Target,
+    Card,
 }
 
 impl Entity {
@@ -39,6 +40,7 @@ impl Entity {
             Entity::Meeting => ("совещание", "meeting"),
             Entity::Resource => ("ресурс", "resource"),
             Entity::Target => ("этап или воронка", "stage or pipeline"),
+            Entity::Card => ("карточка", "card"),
         };
         Msg::new(ru, en)
     }
@@ -339,6 +341,30 @@ pub enum Kind {
     },
     /// W0034: a KPI with neither `формула` nor `источник`.
     KpiWithoutSource { kpi: String },
+    /// E0049: a stage's `поля` name a card that is not defined (`field` is `None`) or a field
+    /// the card does not have.
+    UnknownCardField {
+        card: String,
+        field: Option<String>,
+        suggestion: Option<String>,
+    },
+    /// E0059: a field or group name given twice in one card.
+    DuplicateCardField { card: String, field: String },
+    /// E0060: an empty or repeated value in a `выбор`/`мультивыбор` list.
+    BadFieldOption {
+        field: String,
+        option: String,
+        empty: bool,
+    },
+    /// E0061: a plain field name in `поля` that several cards have.
+    AmbiguousField { field: String, cards: Vec<String> },
+    /// W0039: a card field that no stage fills and that is not `обязательное`.
+    FieldNeverFilled { card: String, field: String },
+    /// W0040: a stage field that no card types, in a file that has cards.
+    FieldNotInCard {
+        field: String,
+        suggestion: Option<String>,
+    },
 }
 
 /// What is wrong in a scenario or open-deals file: one code each.
@@ -460,6 +486,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "граница цвета не в единицах показателя",
         "colour band not in the KPI's unit",
     ),
+    ("E0049", "поля нет в карточке", "field not in the card"),
     ("E0050", "слишком длинная формула", "formula too long"),
     (
         "E0051",
@@ -476,6 +503,17 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "E0054",
         "управляющий или bidi-символ в тексте",
         "control or bidi character in the text",
+    ),
+    ("E0059", "поле карточки указано дважды", "card field given twice"),
+    (
+        "E0060",
+        "пустое или повторное значение списка",
+        "empty or repeated list value",
+    ),
+    (
+        "E0061",
+        "поле есть в нескольких карточках",
+        "field is in several cards",
     ),
     (
         "E0070",
@@ -632,6 +670,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "показатель без формулы и источника",
         "KPI with neither formula nor source",
     ),
+    (
+        "W0039",
+        "поле карточки не заполняется ни на одном этапе",
+        "card field filled at no stage",
+    ),
+    (
+        "W0040",
+        "поле этапа не описано в карточке",
+        "stage field not described in a card",
+    ),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {
@@ -742,6 +790,12 @@ impl Kind {
             Kind::HunterOwnsPayment { .. } => "W0032",
             Kind::KpiTargetOffPlan { .. } => "W0033",
             Kind::KpiWithoutSource { .. } => "W0034",
+            Kind::UnknownCardField { .. } => "E0049",
+            Kind::DuplicateCardField { .. } => "E0059",
+            Kind::BadFieldOption { .. } => "E0060",
+            Kind::AmbiguousField { .. } => "E0061",
+            Kind::FieldNeverFilled { .. } => "W0039",
+            Kind::FieldNotInCard { .. } => "W0040",
         }
     }
 
@@ -1344,6 +1398,49 @@ impl Kind {
                 format!("у показателя `{kpi}` нет ни формулы, ни источника данных"),
                 format!("KPI `{kpi}` has neither a formula nor a data source"),
             ),
+            Kind::UnknownCardField {
+                card, field: None, ..
+            } => Msg::new(
+                format!("карточка `{card}` не определена"),
+                format!("card `{card}` is not defined"),
+            ),
+            Kind::UnknownCardField {
+                card,
+                field: Some(field),
+                ..
+            } => Msg::new(
+                format!("в карточке `{card}` нет поля «{field}»"),
+                format!("card `{card}` has no field «{field}»"),
+            ),
+            Kind::DuplicateCardField { card, field } => Msg::new(
+                format!("«{field}» уже есть в карточке `{card}`"),
+                format!("«{field}» is already in card `{card}`"),
+            ),
+            Kind::BadFieldOption {
+                field, empty: true, ..
+            } => Msg::new(
+                format!("пустое значение в списке поля «{field}»"),
+                format!("an empty value in the list of field «{field}»"),
+            ),
+            Kind::BadFieldOption { field, option, .. } => Msg::new(
+                format!("значение «{option}» повторяется в списке поля «{field}»"),
+                format!("value «{option}» repeats in the list of field «{field}»"),
+            ),
+            Kind::AmbiguousField { field, cards } => {
+                let names: Vec<String> = cards.iter().map(|c| format!("`{c}`")).collect();
+                Msg::new(
+                    format!("поле «{field}» есть в нескольких карточках: {}", names.join(", ")),
+                    format!("field «{field}» is in several cards: {}", names.join(", ")),
+                )
+            }
+            Kind::FieldNeverFilled { card, field } => Msg::new(
+                format!("поле «{field}» карточки `{card}` не заполняется ни на одном этапе"),
+                format!("field «{field}» of card `{card}` is filled at no stage"),
+            ),
+            Kind::FieldNotInCard { field, .. } => Msg::new(
+                format!("поля «{field}» нет ни в одной карточке: в CRM оно будет текстовым"),
+                format!("no card has field «{field}»: the CRM gets it as text"),
+            ),
         }
     }
 
@@ -1677,6 +1774,52 @@ impl Kind {
             Kind::KpiWithoutSource { .. } => m(
                 "задайте формулу над счётчиками (`формула выиграно / вошло`) или источник данных: `источник \"Отчёт телефонии\"`",
                 "give a formula over counters (`formula won / entered`) or a data source: `source \"Telephony report\"`",
+            ),
+            Kind::UnknownCardField {
+                suggestion: Some(s), ..
+            } => Some(Msg::new(
+                format!("возможно, имелось в виду «{s}»"),
+                format!("did you mean «{s}»?"),
+            )),
+            Kind::UnknownCardField { field: None, .. } => m(
+                "опишите карточку: `карточка Клиент { поле \"Отрасль\" текст }`",
+                "describe the card: `card Client { field \"Industry\" text }`",
+            ),
+            Kind::UnknownCardField { .. } => m(
+                "добавьте поле в карточку или исправьте название",
+                "add the field to the card or fix the name",
+            ),
+            Kind::DuplicateCardField { .. } => m(
+                "у каждого поля и группы карточки своё название",
+                "give each field and group of a card its own name",
+            ),
+            Kind::BadFieldOption { .. } => m(
+                "у каждого значения списка своё непустое название",
+                "give each value of the list its own non-empty name",
+            ),
+            Kind::AmbiguousField { cards, field } => Some(Msg::new(
+                format!(
+                    "укажите карточку: `{}.\"{field}\"`",
+                    cards.first().map_or("", String::as_str)
+                ),
+                format!(
+                    "name the card: `{}.\"{field}\"`",
+                    cards.first().map_or("", String::as_str)
+                ),
+            )),
+            Kind::FieldNeverFilled { .. } => m(
+                "назовите поле в `поля` этапа, на котором его заполняют, или отметьте `обязательное`",
+                "name the field in the `fields` of the stage that fills it, or mark it `required`",
+            ),
+            Kind::FieldNotInCard {
+                suggestion: Some(s), ..
+            } => Some(Msg::new(
+                format!("возможно, имелось в виду «{s}»"),
+                format!("did you mean «{s}»?"),
+            )),
+            Kind::FieldNotInCard { .. } => m(
+                "добавьте поле с типом в карточку: `поле \"…\" дата`",
+                "add the field with its type to a card: `field \"…\" date`",
             ),
         }
     }

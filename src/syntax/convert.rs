@@ -76,7 +76,9 @@ fn class(rule: Rule) -> Class {
                         | Rule::contact_kind
                         | Rule::role_ref
                         | Rule::norm_subject
-                        | Rule::counter_call => Class::Value,
+                        | Rule::counter_call
+                        | Rule::card_entity
+                        | Rule::field_kind => Class::Value,
                         _ => Class::Statement,
                     }
                 }
@@ -99,6 +101,8 @@ fn is_marker(rule: Rule) -> bool {
             | Rule::kw_deny
             | Rule::kw_established
             | Rule::kw_new
+            | Rule::kw_required
+            | Rule::kw_many
     )
 }
 
@@ -186,7 +190,9 @@ fn value(cx: &Ctx, pair: Pair<Rule>) -> Arg {
         | Rule::bonus_base
         | Rule::colour_name
         | Rule::plan_metric
-        | Rule::contact_kind => {
+        | Rule::contact_kind
+        | Rule::card_entity
+        | Rule::field_kind => {
             let inner = first(pair);
             if inner.as_rule() == Rule::period {
                 let unit = first(inner);
