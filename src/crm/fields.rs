@@ -3,12 +3,14 @@
 //! is account-wide in amoCRM (lead custom fields) and Pipedrive (deal fields), so it is
 //! created once and required in every pipeline that collects it.
 //!
-//! The regulation names fields only, so the kind is read from the name: a date, a sum of
-//! money, a number with a unit, else text. A field that repeats a built-in one (the deal's
+//! A field of a card (`карточка`) has its written type, list values, record (deal, contact,
+//! company) and group; a field a stage names without a card keeps the kind read from its
+//! name: a date, a sum of money, a number with a unit, else text. A field that repeats a built-in one (the deal's
 //! budget — amoCRM `price` «Бюджет», Pipedrive `value`) is not created: the built-in field is
 //! used. Facts: crm-formats.md §1.8, §4.4, and the note in `docs/crm-apis.md`.
 
 use super::setup::{Exit, Setup};
+use crate::model::{Card, CardEntity, CardField, FieldType, Model};
 use serde::Serialize;
 
 /// What a field holds.
@@ -23,6 +25,17 @@ pub enum FieldKind {
     Date,
     /// The deal's own amount (budget / value): a built-in field, never created.
     DealAmount,
+    /// The kinds below come only from a card's written type.
+    DateTime,
+    /// One value of a list.
+    Choice,
+    /// Several values of a list.
+    MultiChoice,
+    Phone,
+    Email,
+    Url,
+    /// Yes or no.
+    Flag,
 }
 
 impl FieldKind {
@@ -34,6 +47,13 @@ impl FieldKind {
             FieldKind::Money => ("сумма денег", "money"),
             FieldKind::Date => ("дата", "date"),
             FieldKind::DealAmount => ("бюджет сделки (встроенное поле)", "deal amount (built-in)"),
+            FieldKind::DateTime => ("дата и время", "date and time"),
+            FieldKind::Choice => ("выбор из списка", "one of a list"),
+            FieldKind::MultiChoice => ("несколько из списка", "several of a list"),
+            FieldKind::Phone => ("телефон", "phone"),
+            FieldKind::Email => ("эл. почта", "email"),
+            FieldKind::Url => ("ссылка", "link"),
+            FieldKind::Flag => ("да/нет", "yes/no"),
         }
     }
 }
@@ -90,41 +110,143 @@ pub fn kind(name: &str) -> FieldKind {
     FieldKind::Text
 }
 
-/// One deal field of the account.
+/// The kind of a card field: its written type; a deal's money or number field named as the
+/// deal amount (`Бюджет`) is the built-in amount.
+pub fn typed_kind(card: &Card, f: &CardField) -> FieldKind {
+    match f.kind {
+        FieldType::Money | FieldType::Number
+            if card.entity == CardEntity::Deal && kind(&f.name) == FieldKind::DealAmount =>
+        {
+            FieldKind::DealAmount
+        }
+        FieldType::Text => FieldKind::Text,
+        FieldType::Number => FieldKind::Number,
+        FieldType::Money => FieldKind::Money,
+        FieldType::Date => FieldKind::Date,
+        FieldType::DateTime => FieldKind::DateTime,
+        FieldType::Choice => FieldKind::Choice,
+        FieldType::MultiChoice => FieldKind::MultiChoice,
+        FieldType::Phone => FieldKind::Phone,
+        FieldType::Email => FieldKind::Email,
+        FieldType::Url => FieldKind::Url,
+        FieldType::Flag => FieldKind::Flag,
+    }
+}
+
+/// The kind of a field a stage names: its card's type when a card has it, else read from the
+/// name.
+pub fn stage_field_kind(model: &Model, pipeline: &str, stage: &str, name: &str) -> FieldKind {
+    crate::model::stage_fields(&model.cards, pipeline, stage)
+        .into_iter()
+        .find(|(_, f)| f.name == name)
+        .map_or_else(|| kind(name), |(c, f)| typed_kind(c, f))
+}
+
+/// One field of the account.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldSetup {
     pub name: String,
     pub kind: FieldKind,
     /// The statuses on which it is demanded, over every pipeline, each once.
     pub required_on: Vec<Exit>,
+    /// The record that holds it (a field without a card: the deal).
+    pub entity: CardEntity,
+    /// The values of a list field.
+    pub options: Vec<String>,
+    /// The card it comes from, if any.
+    pub card: Option<String>,
+    /// Its group, and whether a card holds several of the group (`много`).
+    pub group: Option<(String, bool)>,
+    /// `обязательное`: demanded from the first stage on.
+    pub always: bool,
 }
 
-/// Every field of every pipeline, in order of first appearance.
-pub fn fields(setup: &Setup) -> Vec<FieldSetup> {
+/// Every field of every pipeline, in order of first appearance (a group named by a stage
+/// stands for its fields), then the card fields no stage names.
+pub fn fields(model: &Model, setup: &Setup) -> Vec<FieldSetup> {
     let mut out: Vec<FieldSetup> = Vec::new();
+    let add = |out: &mut Vec<FieldSetup>, new: FieldSetup, on: &[Exit]| {
+        let i = match out
+            .iter()
+            .position(|x| x.name == new.name && x.entity == new.entity)
+        {
+            Some(i) => i,
+            None => {
+                out.push(new);
+                out.len() - 1
+            }
+        };
+        for e in on {
+            if !out[i].required_on.contains(e) {
+                out[i].required_on.push(e.clone());
+            }
+        }
+    };
     for p in &setup.pipelines {
         for s in &p.stages {
+            let typed = crate::model::stage_fields(&model.cards, &p.name, &s.name);
             for f in &s.required_fields {
-                let i = match out.iter().position(|x| &x.name == f) {
-                    Some(i) => i,
-                    None => {
-                        out.push(FieldSetup {
-                            name: f.clone(),
-                            kind: kind(f),
-                            required_on: Vec::new(),
-                        });
-                        out.len() - 1
-                    }
-                };
-                for e in &s.required_on {
-                    if !out[i].required_on.contains(e) {
-                        out[i].required_on.push(e.clone());
-                    }
+                let of_card: Vec<_> = typed
+                    .iter()
+                    .filter(|(_, x)| &x.name == f || x.group.as_deref() == Some(f.as_str()))
+                    .collect();
+                if of_card.is_empty() {
+                    let new = FieldSetup {
+                        name: f.clone(),
+                        kind: kind(f),
+                        required_on: Vec::new(),
+                        entity: CardEntity::Deal,
+                        options: Vec::new(),
+                        card: None,
+                        group: None,
+                        always: false,
+                    };
+                    add(&mut out, new, &s.required_on);
+                }
+                for (c, x) in of_card {
+                    add(&mut out, card_field(c, x), &s.required_on);
                 }
             }
         }
     }
+    for c in &model.cards {
+        for x in c.fields.iter().filter(|x| x.stages.is_empty()) {
+            add(&mut out, card_field(c, x), &[]);
+        }
+    }
     out
+}
+
+/// A field of a deal card's repeating group (`группа "ЛПР" много`) goes to the contact: each
+/// member of the group is a contact linked to the deal, which every CRM allows several of.
+pub fn record_of(c: &Card, x: &CardField) -> CardEntity {
+    let many = x.group.as_deref().and_then(|g| c.group(g)).is_some_and(|g| g.many);
+    if many && c.entity == CardEntity::Deal { CardEntity::Contact } else { c.entity }
+}
+
+fn card_field(c: &Card, x: &CardField) -> FieldSetup {
+    FieldSetup {
+        name: x.name.clone(),
+        kind: typed_kind(c, x),
+        required_on: Vec::new(),
+        entity: record_of(c, x),
+        options: x.options.clone(),
+        card: Some(c.name.clone()),
+        group: x
+            .group
+            .as_ref()
+            .map(|g| (g.clone(), c.group(g).is_some_and(|g| g.many))),
+        always: x.required,
+    }
+}
+
+/// The record's path word in amoCRM and the rest: `leads`, `contacts`, `companies`.
+pub fn entity_words(e: CardEntity) -> (&'static str, &'static str) {
+    match e {
+        CardEntity::Deal => ("Поле сделки", "Deal field"),
+        CardEntity::Contact => ("Поле контакта", "Contact field"),
+        CardEntity::Company => ("Поле компании", "Company field"),
+    }
 }
 
 #[cfg(test)]

@@ -360,7 +360,8 @@ pub enum Kind {
     AmbiguousField { field: String, cards: Vec<String> },
     /// W0039: a card field that no stage fills and that is not `обязательное`.
     FieldNeverFilled { card: String, field: String },
-    /// W0040: a stage field that no card types, in a file that has cards.
+    /// W0040: a stage field that no card types, whose name is close to a card's field (a
+    /// likely typo).
     FieldNotInCard {
         field: String,
         suggestion: Option<String>,
@@ -677,8 +678,8 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ),
     (
         "W0040",
-        "поле этапа не описано в карточке",
-        "stage field not described in a card",
+        "поле этапа похоже на поле карточки",
+        "stage field resembles a card field",
     ),
 ];
 
@@ -1438,8 +1439,8 @@ impl Kind {
                 format!("field «{field}» of card `{card}` is filled at no stage"),
             ),
             Kind::FieldNotInCard { field, .. } => Msg::new(
-                format!("поля «{field}» нет ни в одной карточке: в CRM оно будет текстовым"),
-                format!("no card has field «{field}»: the CRM gets it as text"),
+                format!("поля «{field}» нет ни в одной карточке, но есть похожее: в CRM оно будет отдельным текстовым полем"),
+                format!("no card has field «{field}», but one has a similar name: the CRM gets it as a separate text field"),
             ),
         }
     }

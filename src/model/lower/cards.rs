@@ -249,6 +249,8 @@ impl Lowerer {
                         );
                         continue;
                     }
+                    // Only a likely typo: a name close to a card's field. Other untyped
+                    // names are the stage's own, as before cards existed.
                     if hits.is_empty() && cards_written {
                         let all: Vec<&str> = self
                             .model
@@ -261,14 +263,15 @@ impl Lowerer {
                                     .chain(c.groups.iter().map(|g| g.name.as_str()))
                             })
                             .collect();
-                        let suggestion = suggest(&u.name.value, all.into_iter());
-                        self.diags.push(Diagnostic::new(
-                            Kind::FieldNotInCard {
-                                field: u.name.value.clone(),
-                                suggestion,
-                            },
-                            u.name.span,
-                        ));
+                        if let Some(suggestion) = suggest(&u.name.value, all.into_iter()) {
+                            self.diags.push(Diagnostic::new(
+                                Kind::FieldNotInCard {
+                                    field: u.name.value.clone(),
+                                    suggestion: Some(suggestion),
+                                },
+                                u.name.span,
+                            ));
+                        }
                     }
                     hits
                 }
