@@ -220,8 +220,16 @@ pub fn fields(model: &Model, setup: &Setup) -> Vec<FieldSetup> {
 /// A field of a deal card's repeating group (`группа "ЛПР" много`) goes to the contact: each
 /// member of the group is a contact linked to the deal, which every CRM allows several of.
 pub fn record_of(c: &Card, x: &CardField) -> CardEntity {
-    let many = x.group.as_deref().and_then(|g| c.group(g)).is_some_and(|g| g.many);
-    if many && c.entity == CardEntity::Deal { CardEntity::Contact } else { c.entity }
+    let many = x
+        .group
+        .as_deref()
+        .and_then(|g| c.group(g))
+        .is_some_and(|g| g.many);
+    if many && c.entity == CardEntity::Deal {
+        CardEntity::Contact
+    } else {
+        c.entity
+    }
 }
 
 fn card_field(c: &Card, x: &CardField) -> FieldSetup {
@@ -247,6 +255,148 @@ pub fn entity_words(e: CardEntity) -> (&'static str, &'static str) {
         CardEntity::Contact => ("Поле контакта", "Contact field"),
         CardEntity::Company => ("Поле компании", "Company field"),
     }
+}
+
+/// The type a CRM without field requests gets by hand: Bitrix24 `USER_TYPE_ID`, HubSpot
+/// `type`/`fieldType`.
+fn manual_type(target: super::Target, kind: FieldKind) -> &'static str {
+    use super::Target;
+    match (target, kind) {
+        (Target::Bitrix24, FieldKind::Text | FieldKind::Phone | FieldKind::Email | FieldKind::DealAmount) => {
+            "string"
+        }
+        (Target::Bitrix24, FieldKind::Number) => "double",
+        (Target::Bitrix24, FieldKind::Money) => "money",
+        (Target::Bitrix24, FieldKind::Date) => "date",
+        (Target::Bitrix24, FieldKind::DateTime) => "datetime",
+        (Target::Bitrix24, FieldKind::Choice | FieldKind::MultiChoice) => "enumeration",
+        (Target::Bitrix24, FieldKind::Url) => "url",
+        (Target::Bitrix24, FieldKind::Flag) => "boolean",
+        (_, FieldKind::Text | FieldKind::DealAmount) => "string/text",
+        (_, FieldKind::Number | FieldKind::Money) => "number/number",
+        (_, FieldKind::Date) => "date/date",
+        (_, FieldKind::DateTime) => "datetime/date",
+        (_, FieldKind::Choice) => "enumeration/select",
+        (_, FieldKind::MultiChoice) => "enumeration/checkbox",
+        (_, FieldKind::Phone) => "string/phonenumber",
+        (_, FieldKind::Email | FieldKind::Url) => "string/text",
+        (_, FieldKind::Flag) => "bool/booleancheckbox",
+    }
+}
+
+/// What the README says about the cards (`карточка`) for one CRM: what the requests create
+/// and what could not be mapped. Empty without cards.
+pub fn card_notes(
+    model: &Model,
+    fields: &[FieldSetup],
+    target: super::Target,
+    lang: crate::diag::Lang,
+) -> Vec<String> {
+    use super::Target;
+    let mut out = Vec::new();
+    if model.cards.is_empty() {
+        return out;
+    }
+    let typed: Vec<&FieldSetup> = fields
+        .iter()
+        .filter(|f| f.card.is_some() && f.kind != FieldKind::DealAmount)
+        .collect();
+    match target {
+        Target::Amocrm | Target::Pipedrive => out.push(
+            lang.pick(
+                "Поля карточек создаются с типами из положения; у списков — их значения в указанном порядке.",
+                "The card fields are created with the regulation's types; lists get their values in the written order.",
+            )
+            .to_string(),
+        ),
+        Target::Bitrix24 | Target::Hubspot => {
+            let list: Vec<String> = typed
+                .iter()
+                .map(|f| {
+                    let (r, e) = entity_words(f.entity);
+                    let values = if f.options.is_empty() { String::new() } else { format!(": {}", f.options.join(", ")) };
+                    format!("«{}» ({}, {}{values})", f.name, lang.pick(r, e).to_lowercase(), manual_type(target, f.kind))
+                })
+                .collect();
+            if !list.is_empty() {
+                out.push(format!(
+                    "{} {}.",
+                    lang.pick(
+                        "Запросы не создают пользовательские поля: заведите поля карточек вручную с такими типами —",
+                        "The requests do not create custom fields: create the card fields by hand with these types —"
+                    ),
+                    list.join("; ")
+                ));
+            }
+        }
+    }
+    for c in &model.cards {
+        for g in c.groups.iter().filter(|g| g.many) {
+            let names: Vec<String> = c
+                .fields
+                .iter()
+                .filter(|f| f.group.as_deref() == Some(g.name.as_str()))
+                .map(|f| format!("«{}»", f.name))
+                .collect();
+            let text = if c.entity == CardEntity::Deal {
+                format!(
+                    "{} «{}» {} {} {}",
+                    lang.pick("Группа", "Group"),
+                    g.name,
+                    lang.pick(
+                        "повторяется в карточке (много): отдельного повторяющегося блока полей у сделки нет, поэтому каждый её участник — контакт, привязанный к сделке, а поля группы",
+                        "repeats in the card (many): a deal has no repeating block of fields, so each member is a contact linked to the deal, and the group's fields"
+                    ),
+                    names.join(", "),
+                    lang.pick("заведены в карточке контакта.", "live on the contact.")
+                )
+            } else {
+                format!(
+                    "{} «{}» {} {}.",
+                    lang.pick("Группа", "Group"),
+                    g.name,
+                    lang.pick(
+                        "повторяется в карточке (много), а повторяющегося блока полей в CRM нет: поля группы созданы по одному разу, несколько значений записывайте в примечании:",
+                        "repeats in the card (many), and the CRM has no repeating block of fields: the group's fields are created once; write further values in a note:"
+                    ),
+                    names.join(", ")
+                )
+            };
+            out.push(text);
+        }
+    }
+    let lossy: Vec<String> = typed
+        .iter()
+        .filter_map(|f| {
+            let why = match (target, f.kind) {
+                (Target::Pipedrive, FieldKind::DateTime) => {
+                    lang.pick("дата без времени", "a date without the time")
+                }
+                (Target::Pipedrive, FieldKind::Flag) => lang.pick("список «Да»/«Нет»", "a Yes/No list"),
+                (Target::Pipedrive, FieldKind::Url | FieldKind::Email) => lang.pick("текст", "text"),
+                (Target::Amocrm, FieldKind::Money) => lang.pick(
+                    "число (денежное поле amoCRM — платная опция)",
+                    "a number (amoCRM's monetary field is a paid option)",
+                ),
+                (Target::Amocrm, FieldKind::Phone | FieldKind::Email) if f.entity != CardEntity::Contact => {
+                    lang.pick("текст", "text")
+                }
+                _ => return None,
+            };
+            Some(format!("«{}» — {why}", f.name))
+        })
+        .collect();
+    if !lossy.is_empty() {
+        out.push(format!(
+            "{} {}.",
+            lang.pick(
+                "Типы, которых в CRM нет, заменены ближайшими:",
+                "Types the CRM lacks are replaced by the closest:"
+            ),
+            lossy.join("; ")
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

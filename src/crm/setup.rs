@@ -305,7 +305,10 @@ fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, p_won: f64, lang: La
             .filter(|(c, x)| super::fields::record_of(c, x) != crate::model::CardEntity::Deal)
             .map(|(c, x)| {
                 let named = x.group.clone().filter(|g| s.required_fields.contains(g));
-                (named.unwrap_or_else(|| x.name.clone()), super::fields::record_of(c, x))
+                (
+                    named.unwrap_or_else(|| x.name.clone()),
+                    super::fields::record_of(c, x),
+                )
             })
             .collect(),
         required_on: exits(model, p, si, lang),

@@ -1439,8 +1439,12 @@ impl Kind {
                 format!("field «{field}» of card `{card}` is filled at no stage"),
             ),
             Kind::FieldNotInCard { field, .. } => Msg::new(
-                format!("поля «{field}» нет ни в одной карточке, но есть похожее: в CRM оно будет отдельным текстовым полем"),
-                format!("no card has field «{field}», but one has a similar name: the CRM gets it as a separate text field"),
+                format!(
+                    "поля «{field}» нет ни в одной карточке, но есть похожее: в CRM оно будет отдельным текстовым полем"
+                ),
+                format!(
+                    "no card has field «{field}», but one has a similar name: the CRM gets it as a separate text field"
+                ),
             ),
         }
     }

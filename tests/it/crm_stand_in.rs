@@ -660,7 +660,12 @@ fn amocrm(st: &mut State, req: &Req) -> Resp {
             }
         }
         ("GET", [entity @ ("leads" | "contacts" | "companies"), "custom_fields"]) => {
-            let of: Vec<Value> = st.fields.iter().filter(|f| f.entity == *entity).map(amo_field_json).collect();
+            let of: Vec<Value> = st
+                .fields
+                .iter()
+                .filter(|f| f.entity == *entity)
+                .map(amo_field_json)
+                .collect();
             if of.is_empty() {
                 // amoCRM answers an empty list with 204 No Content.
                 return status(204, Value::Null);
@@ -695,7 +700,9 @@ fn amocrm(st: &mut State, req: &Req) -> Resp {
                         Ok(o) => o,
                         Err(why) => return amo_invalid(&format!("[{i}].enums"), &why),
                     },
-                    (true, None) => return amo_invalid(&format!("[{i}].enums"), "This value should not be blank."),
+                    (true, None) => {
+                        return amo_invalid(&format!("[{i}].enums"), "This value should not be blank.");
+                    }
                     (false, Some(_)) => {
                         return amo_invalid(&format!("[{i}].enums"), "Only list fields take enums.");
                     }
@@ -887,7 +894,12 @@ fn pipedrive(st: &mut State, req: &Req) -> Resp {
             ok(json!({ "success": true, "data": pd_stage_json(&st.pipelines[pi], &stage) }))
         }
         ("GET", [entity @ ("dealFields" | "personFields" | "organizationFields")]) => {
-            let of: Vec<Value> = st.fields.iter().filter(|f| f.entity == *entity).map(pd_field_json).collect();
+            let of: Vec<Value> = st
+                .fields
+                .iter()
+                .filter(|f| f.entity == *entity)
+                .map(pd_field_json)
+                .collect();
             ok(json!({ "success": true, "data": of }))
         }
         ("POST", [entity @ ("dealFields" | "personFields" | "organizationFields")]) => {
@@ -902,7 +914,10 @@ fn pipedrive(st: &mut State, req: &Req) -> Resp {
             };
             let required = match b.get("required_fields") {
                 // Person and organization fields are required on every save or not at all.
-                Some(r) if *entity != "dealFields" && (r.get("stage_ids").is_some() || r.get("statuses").is_some()) => {
+                Some(r)
+                    if *entity != "dealFields"
+                        && (r.get("stage_ids").is_some() || r.get("statuses").is_some()) =>
+                {
                     return pd_error(400, "required_fields: only `enabled` is allowed for this entity");
                 }
                 Some(r) => match pd_required(st, r) {

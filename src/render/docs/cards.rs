@@ -12,6 +12,8 @@ pub(super) struct CardView {
     pub(super) title: String,
     /// «сделка», «контакт», «компания».
     pub(super) entity: &'static str,
+    /// The same in the genitive: «сделки».
+    pub(super) entity_of: &'static str,
     pub(super) fields: Vec<CardFieldView>,
     /// Groups a card holds several of (`много`).
     pub(super) many: Vec<String>,
@@ -38,6 +40,11 @@ impl Views<'_> {
         CardView {
             title: c.title.clone().unwrap_or_else(|| c.name.clone()),
             entity: self.lang.pick(ru, en),
+            entity_of: match c.entity {
+                crate::model::CardEntity::Deal => "сделки",
+                crate::model::CardEntity::Contact => "контакта",
+                crate::model::CardEntity::Company => "компании",
+            },
             fields: c
                 .fields
                 .iter()
@@ -61,7 +68,12 @@ impl Views<'_> {
                         .collect(),
                 })
                 .collect(),
-            many: c.groups.iter().filter(|g| g.many).map(|g| g.name.clone()).collect(),
+            many: c
+                .groups
+                .iter()
+                .filter(|g| g.many)
+                .map(|g| g.name.clone())
+                .collect(),
             description: c.description.clone(),
         }
     }
