@@ -74,10 +74,10 @@ pub struct StageSetup {
     pub required_fields: Vec<String>,
     /// The kinds of those fields that a card types (`карточка`); the others are read from
     /// their names.
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[serde(skip)]
     pub field_kinds: std::collections::BTreeMap<String, super::FieldKind>,
     /// Those of them a contact or company card holds (a group by its name), with the record.
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[serde(skip)]
     pub field_records: std::collections::BTreeMap<String, crate::model::CardEntity>,
     /// Where a successful deal goes from this stage: the statuses a CRM must demand the
     /// stage's fields on (a CRM's "required to enter" points at these, not at the stage that

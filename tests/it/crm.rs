@@ -1535,7 +1535,23 @@ fn pipedrive_deal_fields_are_keyed_by_field_code_and_typed() {
     let field = |name: &str| creates.iter().find(|r| r.body["field_name"] == name).copied();
     assert_eq!(field("Дата встречи").unwrap().body["field_type"], "date");
     assert_eq!(field("Сумма оплаты").unwrap().body["field_type"], "monetary");
-    assert_eq!(field("ЛПР").unwrap().body["field_type"], "varchar");
+    assert_eq!(field("Конкуренты").unwrap().body["field_type"], "varchar");
+    // A card's list field carries its values; the ЛПР group (много) lives on the person.
+    assert_eq!(field("Отрасль").unwrap().body["field_type"], "enum");
+    assert_eq!(
+        field("Отрасль").unwrap().body["options"],
+        serde_json::json!([{ "label": "Производство" }, { "label": "Торговля" }, { "label": "Услуги" }, { "label": "IT" }])
+    );
+    assert_eq!(field("Услуга").unwrap().body["field_type"], "set");
+    assert!(field("ЛПР").is_none() && field("ФИО").is_none());
+    let person = pd
+        .requests
+        .iter()
+        .map(|(_, r)| r)
+        .find(|r| r.path == "/api/v2/personFields" && r.body["field_name"] == "Роль в решении")
+        .expect("the ЛПР group's fields are person fields");
+    assert_eq!(person.body["field_type"], "enum");
+    assert_eq!(person.body["required_fields"], serde_json::json!({ "enabled": false }));
     assert!(field("Бюджет").is_none(), "the budget is the deal's own value");
     // «Сумма оплаты» is collected at the last stage: required when the deal is won.
     let last = field("Сумма оплаты").unwrap();
