@@ -1551,7 +1551,10 @@ fn pipedrive_deal_fields_are_keyed_by_field_code_and_typed() {
         .find(|r| r.path == "/api/v2/personFields" && r.body["field_name"] == "Роль в решении")
         .expect("the ЛПР group's fields are person fields");
     assert_eq!(person.body["field_type"], "enum");
-    assert_eq!(person.body["required_fields"], serde_json::json!({ "enabled": false }));
+    assert_eq!(
+        person.body["required_fields"],
+        serde_json::json!({ "enabled": false })
+    );
     assert!(field("Бюджет").is_none(), "the budget is the deal's own value");
     // «Сумма оплаты» is collected at the last stage: required when the deal is won.
     let last = field("Сумма оплаты").unwrap();
