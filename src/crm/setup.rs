@@ -75,7 +75,7 @@ pub struct StageSetup {
     /// The kinds of those fields that a card types (`карточка`); the others are read from
     /// their names.
     #[serde(skip)]
-    pub field_kinds: std::collections::BTreeMap<String, super::FieldKind>,
+    pub field_kinds: std::collections::BTreeMap<String, super::kinds::FieldKind>,
     /// Those of them a contact or company card holds (a group by its name), with the record.
     #[serde(skip)]
     pub field_records: std::collections::BTreeMap<String, crate::model::CardEntity>,
@@ -297,17 +297,17 @@ fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, p_won: f64, lang: La
                 crate::model::stage_fields(&model.cards, &p.name, &s.name)
                     .into_iter()
                     .find(|(_, x)| &x.name == f)
-                    .map(|(c, x)| (f.clone(), super::fields::typed_kind(c, x)))
+                    .map(|(c, x)| (f.clone(), super::kinds::typed_kind(c, x)))
             })
             .collect(),
         field_records: crate::model::stage_fields(&model.cards, &p.name, &s.name)
             .into_iter()
-            .filter(|(c, x)| super::fields::record_of(c, x) != crate::model::CardEntity::Deal)
+            .filter(|(c, x)| super::kinds::record_of(c, x) != crate::model::CardEntity::Deal)
             .map(|(c, x)| {
                 let named = x.group.clone().filter(|g| s.required_fields.contains(g));
                 (
                     named.unwrap_or_else(|| x.name.clone()),
-                    super::fields::record_of(c, x),
+                    super::kinds::record_of(c, x),
                 )
             })
             .collect(),

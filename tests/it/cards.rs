@@ -270,9 +270,9 @@ fn the_regulation_has_the_card_and_typed_stage_cards() {
         "| Отрасль | выбор из списка: Производство, Торговля, Услуги, IT | Бриф заполнен (Новые проекты) |"
     ));
     assert!(reg.contains("| ЛПР: Роль в решении | выбор из списка:"));
-    assert!(reg.contains("| Обязательные поля CRM | «ЛПР» (ФИО — текст, Должность — текст,"));
+    assert!(reg.contains("| Обязательные поля CRM | «ЛПР»: ФИО — текст, Должность — текст,"));
     let memo = std::fs::read_to_string(dir.join("memo-Менеджер.md")).unwrap();
-    assert!(memo.contains("«Дата встречи» (дата)"));
+    assert!(memo.contains("«Дата встречи» — дата"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -82,8 +82,8 @@ impl Views<'_> {
         f.type_words(self.lang == Lang::Ru)
     }
 
-    /// The fields a stage fills, each with its type when a card gives one: «Отрасль» (выбор
-    /// из списка: Производство, Торговля). Empty when no card types any of them.
+    /// The fields a stage fills, each with its type when a card gives one: «Отрасль» — выбор
+    /// из списка: Производство, Торговля. Empty when no card types any of them.
     pub(super) fn typed_stage_fields(&self, pipeline: &str, stage: &crate::model::Stage) -> Vec<String> {
         let typed = crate::model::stage_fields(&self.model.cards, pipeline, &stage.name);
         if typed.is_empty() {
@@ -104,13 +104,13 @@ impl Views<'_> {
                     .collect();
                 match of.as_slice() {
                     [] => format!("{open}{name}{close}"),
-                    [f] if &f.name == name => format!("{open}{name}{close} ({})", self.field_kind(f)),
+                    [f] if &f.name == name => format!("{open}{name}{close} — {}", self.field_kind(f)),
                     group => {
                         let inner: Vec<String> = group
                             .iter()
                             .map(|f| format!("{} — {}", f.name, self.field_kind(f)))
                             .collect();
-                        format!("{open}{name}{close} ({})", inner.join(", "))
+                        format!("{open}{name}{close}: {}", inner.join(", "))
                     }
                 }
             })
