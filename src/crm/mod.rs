@@ -12,6 +12,7 @@ pub mod amocrm;
 pub mod bitrix24;
 pub mod fields;
 pub mod hubspot;
+pub mod kinds;
 pub mod pipedrive;
 mod readme;
 mod script;
@@ -397,7 +398,7 @@ pub fn render(
                 requests.push((dir.clone(), req));
             }
         }
-        let account = r.account_requests(setup, &fields::fields(setup), options.lang);
+        let account = r.account_requests(setup, &fields::fields(model, setup), options.lang);
         let dir = account_dir(setup, options.lang);
         for req in account {
             requests.push((dir.clone(), req));
@@ -462,7 +463,12 @@ pub fn required_item<R: CrmRenderer + ?Sized>(stage: &StageSetup, rule: &Rule, l
         .required_fields
         .iter()
         .map(|f| {
-            let k = fields::kind(f).words();
+            let k = stage
+                .field_kinds
+                .get(f)
+                .copied()
+                .unwrap_or_else(|| fields::kind(f))
+                .words();
             format!("«{f}» — {}", lang.pick(k.0, k.1))
         })
         .collect();
@@ -472,10 +478,14 @@ pub fn required_item<R: CrmRenderer + ?Sized>(stage: &StageSetup, rule: &Rule, l
         lang.pick("тип", "kind"),
         kinds.join(", ")
     );
-    let builtin = stage
-        .required_fields
-        .iter()
-        .any(|f| fields::kind(f) == FieldKind::DealAmount);
+    let builtin = stage.required_fields.iter().any(|f| {
+        stage
+            .field_kinds
+            .get(f)
+            .copied()
+            .unwrap_or_else(|| fields::kind(f))
+            == FieldKind::DealAmount
+    });
     if r.automates(RuleKind::RequiredFields) {
         text.push_str(lang.pick(
             ". Поля и их обязательность создают запросы",

@@ -168,7 +168,12 @@ pub(super) fn readme(
         script: options.script,
         won,
         lost,
-        notes: r.manual_notes(lang),
+        notes: {
+            let mut notes = r.manual_notes(lang);
+            let fields = super::fields::fields(model, setup);
+            notes.extend(super::fields::card_notes(model, &fields, r.target(), lang));
+            notes
+        },
     };
     let pipelines: Vec<PipelineView> = setup
         .pipelines

@@ -72,6 +72,13 @@ pub struct StageSetup {
     pub colour: Option<String>,
     /// Fields collected on this stage (`поля`): the deal may not leave the stage without them.
     pub required_fields: Vec<String>,
+    /// The kinds of those fields that a card types (`карточка`); the others are read from
+    /// their names.
+    #[serde(skip)]
+    pub field_kinds: std::collections::BTreeMap<String, super::kinds::FieldKind>,
+    /// Those of them a contact or company card holds (a group by its name), with the record.
+    #[serde(skip)]
+    pub field_records: std::collections::BTreeMap<String, crate::model::CardEntity>,
     /// Where a successful deal goes from this stage: the statuses a CRM must demand the
     /// stage's fields on (a CRM's "required to enter" points at these, not at the stage that
     /// collects the fields).
@@ -283,6 +290,27 @@ fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, p_won: f64, lang: La
         model_probability,
         colour: s.colour.as_deref().map(six_digit),
         required_fields: s.required_fields.clone(),
+        field_kinds: s
+            .required_fields
+            .iter()
+            .filter_map(|f| {
+                crate::model::stage_fields(&model.cards, &p.name, &s.name)
+                    .into_iter()
+                    .find(|(_, x)| &x.name == f)
+                    .map(|(c, x)| (f.clone(), super::kinds::typed_kind(c, x)))
+            })
+            .collect(),
+        field_records: crate::model::stage_fields(&model.cards, &p.name, &s.name)
+            .into_iter()
+            .filter(|(c, x)| super::kinds::record_of(c, x) != crate::model::CardEntity::Deal)
+            .map(|(c, x)| {
+                let named = x.group.clone().filter(|g| s.required_fields.contains(g));
+                (
+                    named.unwrap_or_else(|| x.name.clone()),
+                    super::kinds::record_of(c, x),
+                )
+            })
+            .collect(),
         required_on: exits(model, p, si, lang),
         limit_days: s.limit_days,
         limit_calendar_days: s

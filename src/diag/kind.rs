@@ -20,6 +20,7 @@ pub enum Entity {
     Meeting,
     Resource,
     Target,
+    Card,
 }
 
 impl Entity {
@@ -39,6 +40,7 @@ impl Entity {
             Entity::Meeting => ("совещание", "meeting"),
             Entity::Resource => ("ресурс", "resource"),
             Entity::Target => ("этап или воронка", "stage or pipeline"),
+            Entity::Card => ("карточка", "card"),
         };
         Msg::new(ru, en)
     }
@@ -384,6 +386,31 @@ pub enum Kind {
     ScoreWithoutControl { kpi: String, checklist: String },
     /// W0038: a control's sample whose scoring time cannot be counted in its role's load.
     SampleUncounted { why: Msg },
+    /// E0049: a stage's `поля` name a card that is not defined (`field` is `None`) or a field
+    /// the card does not have.
+    UnknownCardField {
+        card: String,
+        field: Option<String>,
+        suggestion: Option<String>,
+    },
+    /// E0059: a field or group name given twice in one card.
+    DuplicateCardField { card: String, field: String },
+    /// E0060: an empty or repeated value in a `выбор`/`мультивыбор` list.
+    BadFieldOption {
+        field: String,
+        option: String,
+        empty: bool,
+    },
+    /// E0061: a plain field name in `поля` that several cards have.
+    AmbiguousField { field: String, cards: Vec<String> },
+    /// W0039: a card field that no stage fills and that is not `обязательное`.
+    FieldNeverFilled { card: String, field: String },
+    /// W0040: a stage field that no card types, whose name is close to a card's field (a
+    /// likely typo).
+    FieldNotInCard {
+        field: String,
+        suggestion: Option<String>,
+    },
 }
 
 /// What is wrong in a scenario or open-deals file: one code each.
@@ -515,6 +542,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "аргумент не подходит счётчику",
         "argument does not fit the counter",
     ),
+    ("E0049", "поля нет в карточке", "field not in the card"),
     ("E0050", "слишком длинная формула", "formula too long"),
     (
         "E0051",
@@ -531,6 +559,17 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "E0054",
         "управляющий или bidi-символ в тексте",
         "control or bidi character in the text",
+    ),
+    ("E0059", "поле карточки указано дважды", "card field given twice"),
+    (
+        "E0060",
+        "пустое или повторное значение списка",
+        "empty or repeated list value",
+    ),
+    (
+        "E0061",
+        "поле есть в нескольких карточках",
+        "field is in several cards",
     ),
     (
         "E0066",
@@ -730,6 +769,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "время выборки контроля не учтено",
         "a control's sample time is not counted",
     ),
+    (
+        "W0039",
+        "поле карточки не заполняется ни на одном этапе",
+        "card field filled at no stage",
+    ),
+    (
+        "W0040",
+        "поле этапа похоже на поле карточки",
+        "stage field resembles a card field",
+    ),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {
@@ -853,6 +902,12 @@ impl Kind {
             Kind::UnknownReportKind { .. } => "E0058",
             Kind::ScoreWithoutControl { .. } => "W0037",
             Kind::SampleUncounted { .. } => "W0038",
+            Kind::UnknownCardField { .. } => "E0049",
+            Kind::DuplicateCardField { .. } => "E0059",
+            Kind::BadFieldOption { .. } => "E0060",
+            Kind::AmbiguousField { .. } => "E0061",
+            Kind::FieldNeverFilled { .. } => "W0039",
+            Kind::FieldNotInCard { .. } => "W0040",
         }
     }
 
@@ -1534,6 +1589,53 @@ impl Kind {
                     why.en
                 ),
             ),
+            Kind::UnknownCardField {
+                card, field: None, ..
+            } => Msg::new(
+                format!("карточка `{card}` не определена"),
+                format!("card `{card}` is not defined"),
+            ),
+            Kind::UnknownCardField {
+                card,
+                field: Some(field),
+                ..
+            } => Msg::new(
+                format!("в карточке `{card}` нет поля «{field}»"),
+                format!("card `{card}` has no field «{field}»"),
+            ),
+            Kind::DuplicateCardField { card, field } => Msg::new(
+                format!("«{field}» уже есть в карточке `{card}`"),
+                format!("«{field}» is already in card `{card}`"),
+            ),
+            Kind::BadFieldOption {
+                field, empty: true, ..
+            } => Msg::new(
+                format!("пустое значение в списке поля «{field}»"),
+                format!("an empty value in the list of field «{field}»"),
+            ),
+            Kind::BadFieldOption { field, option, .. } => Msg::new(
+                format!("значение «{option}» повторяется в списке поля «{field}»"),
+                format!("value «{option}» repeats in the list of field «{field}»"),
+            ),
+            Kind::AmbiguousField { field, cards } => {
+                let names: Vec<String> = cards.iter().map(|c| format!("`{c}`")).collect();
+                Msg::new(
+                    format!("поле «{field}» есть в нескольких карточках: {}", names.join(", ")),
+                    format!("field «{field}» is in several cards: {}", names.join(", ")),
+                )
+            }
+            Kind::FieldNeverFilled { card, field } => Msg::new(
+                format!("поле «{field}» карточки `{card}` не заполняется ни на одном этапе"),
+                format!("field «{field}» of card `{card}` is filled at no stage"),
+            ),
+            Kind::FieldNotInCard { field, .. } => Msg::new(
+                format!(
+                    "поля «{field}» нет ни в одной карточке, но есть похожее: в CRM оно будет отдельным текстовым полем"
+                ),
+                format!(
+                    "no card has field «{field}», but one has a similar name: the CRM gets it as a separate text field"
+                ),
+            ),
         }
     }
 
@@ -1920,6 +2022,52 @@ impl Kind {
             Kind::SampleUncounted { .. } => m(
                 "укажите `кто` оценивает, `чек_лист` с `вид` контакта, который есть в цепочках проверяемых ролей, и период выборки (`выборка 2 в нед`)",
                 "give `who` scores, a `checklist` with the `kind` of a contact the checked roles' chains make, and the sample's period (`sample 2 per week`)",
+            ),
+            Kind::UnknownCardField {
+                suggestion: Some(s), ..
+            } => Some(Msg::new(
+                format!("возможно, имелось в виду «{s}»"),
+                format!("did you mean «{s}»?"),
+            )),
+            Kind::UnknownCardField { field: None, .. } => m(
+                "опишите карточку: `карточка Клиент { поле \"Отрасль\" текст }`",
+                "describe the card: `card Client { field \"Industry\" text }`",
+            ),
+            Kind::UnknownCardField { .. } => m(
+                "добавьте поле в карточку или исправьте название",
+                "add the field to the card or fix the name",
+            ),
+            Kind::DuplicateCardField { .. } => m(
+                "у каждого поля и группы карточки своё название",
+                "give each field and group of a card its own name",
+            ),
+            Kind::BadFieldOption { .. } => m(
+                "у каждого значения списка своё непустое название",
+                "give each value of the list its own non-empty name",
+            ),
+            Kind::AmbiguousField { cards, field } => Some(Msg::new(
+                format!(
+                    "укажите карточку: `{}.\"{field}\"`",
+                    cards.first().map_or("", String::as_str)
+                ),
+                format!(
+                    "name the card: `{}.\"{field}\"`",
+                    cards.first().map_or("", String::as_str)
+                ),
+            )),
+            Kind::FieldNeverFilled { .. } => m(
+                "назовите поле в `поля` этапа, на котором его заполняют, или отметьте `обязательное`",
+                "name the field in the `fields` of the stage that fills it, or mark it `required`",
+            ),
+            Kind::FieldNotInCard {
+                suggestion: Some(s), ..
+            } => Some(Msg::new(
+                format!("возможно, имелось в виду «{s}»"),
+                format!("did you mean «{s}»?"),
+            )),
+            Kind::FieldNotInCard { .. } => m(
+                "добавьте поле с типом в карточку: `поле \"…\" дата`",
+                "add the field with its type to a card: `field \"…\" date`",
             ),
         }
     }

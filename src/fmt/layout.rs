@@ -108,6 +108,7 @@ fn space(prev: &Tok, prev_word: &str, next: &Tok) -> &'static str {
     match (prev.rule, next.rule) {
         (_, Rule::comma | Rule::rparen) | (Rule::lparen | Rule::neg, _) => "",
         (Rule::kw_tri | Rule::kw_lognormal | Rule::kw_empirical, Rule::lparen) => "",
+        (Rule::kw_ft_choice | Rule::kw_ft_multi, Rule::lparen) => "",
         (Rule::ident, Rule::lparen) if next.parent == Rule::counter_call => "",
         (Rule::kw_change, Rule::lparen) => "",
         (_, Rule::unit_percent) if next.parent == Rule::quantity => "",

@@ -23,6 +23,8 @@ pub fn text(symbol: &Symbol, model: &Model, analysis: Option<&Analysis>, lang: L
         Symbol::Kpi(name) => h.kpi(name),
         Symbol::Pipeline(name) => h.pipeline(name),
         Symbol::Channel(name) => h.channel(name),
+        Symbol::Card(name) => h.card(name),
+        Symbol::CardField { card, field } => h.card_field(card, field),
         other => Some(h.other(other)),
     }
 }
@@ -382,6 +384,75 @@ impl Hover<'_> {
         Some(out)
     }
 
+    /// A card: the record it describes and its fields with their types.
+    fn card(&self, name: &str) -> Option<String> {
+        let c = self.model.cards.iter().find(|c| c.name == name)?;
+        let mut out = self.heading(self.pick("карточка", "card"), name, c.title.as_deref());
+        out.push('\n');
+        let (ru, en) = c.entity.words();
+        self.line(&mut out, self.pick("Запись CRM", "CRM record"), self.pick(ru, en));
+        for f in &c.fields {
+            self.line(
+                &mut out,
+                &format!("«{}»", f.name),
+                f.type_words(self.lang == Lang::Ru),
+            );
+        }
+        Some(out)
+    }
+
+    /// A card field: its type, list values and the stages that fill it (a group: its fields).
+    fn card_field(&self, card: &str, field: &str) -> Option<String> {
+        let c = self.model.cards.iter().find(|c| c.name == card)?;
+        if let Some(g) = c.group(field) {
+            let mut out = format!(
+                "**{} «{field}»** — {} `{card}`",
+                self.pick("группа", "group"),
+                self.pick("карточка", "card")
+            );
+            out.push('\n');
+            if g.many {
+                out.push_str(self.pick("\nНесколько в одной карточке", "\nSeveral in one card"));
+            }
+            for f in c.fields.iter().filter(|f| f.group.as_deref() == Some(field)) {
+                self.line(
+                    &mut out,
+                    &format!("«{}»", f.name),
+                    f.type_words(self.lang == Lang::Ru),
+                );
+            }
+            return Some(out);
+        }
+        let f = c.fields.iter().find(|f| f.name == field)?;
+        let mut out = format!(
+            "**{} «{field}»** — {} `{card}`",
+            self.pick("поле", "field"),
+            self.pick("карточка", "card")
+        );
+        out.push('\n');
+        self.line(
+            &mut out,
+            self.pick("Тип", "Type"),
+            f.type_words(self.lang == Lang::Ru),
+        );
+        let stages: Vec<String> = f
+            .stages
+            .iter()
+            .map(|s| format!("{}.{}", s.pipeline, s.stage))
+            .collect();
+        let filled = if stages.is_empty() {
+            self.pick("ни на одном этапе", "at no stage").to_string()
+        } else {
+            stages.join(", ")
+        };
+        self.line(
+            &mut out,
+            self.pick("Заполняется на этапах", "Filled at stages"),
+            filled,
+        );
+        Some(out)
+    }
+
     /// Named sections without figures: their kind, name and title (and description).
     fn other(&self, symbol: &Symbol) -> String {
         let m = self.model;
@@ -463,7 +534,9 @@ impl Hover<'_> {
             | Symbol::Channel(_)
             | Symbol::Pipeline(_)
             | Symbol::Stage { .. }
-            | Symbol::Kpi(_) => ("", None, None),
+            | Symbol::Kpi(_)
+            | Symbol::Card(_)
+            | Symbol::CardField { .. } => ("", None, None),
         };
         let mut out = self.heading(kind, n, title);
         if let Some(d) = description {

@@ -6,6 +6,7 @@
 //!
 //! Depends on `syntax` only through [`lower`]; the types here know nothing of the AST.
 
+mod card;
 mod counters;
 pub mod limits;
 mod lower;
@@ -14,6 +15,7 @@ pub mod transitions;
 mod units;
 mod words;
 
+pub use card::{Card, CardEntity, CardField, CardGroup, FieldStage, FieldType, stage_fields};
 pub use counters::{COUNTERS, Counter};
 pub use lower::{lower, lower_with_names};
 pub use names::{Names, Symbol};
@@ -50,6 +52,9 @@ pub struct Model {
     pub onboarding: Vec<Onboarding>,
     pub changes: Vec<Change>,
     pub lint_levels: Vec<LintLevel>,
+    /// Client cards (`карточка`): typed fields and the stages that fill them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cards: Vec<Card>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

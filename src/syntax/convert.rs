@@ -77,7 +77,9 @@ fn class(rule: Rule) -> Class {
                         | Rule::call_direction
                         | Rule::role_ref
                         | Rule::norm_subject
-                        | Rule::counter_call => Class::Value,
+                        | Rule::counter_call
+                        | Rule::card_entity
+                        | Rule::field_kind => Class::Value,
                         _ => Class::Statement,
                     }
                 }
@@ -100,6 +102,8 @@ fn is_marker(rule: Rule) -> bool {
             | Rule::kw_deny
             | Rule::kw_established
             | Rule::kw_new
+            | Rule::kw_required
+            | Rule::kw_many
     )
 }
 
@@ -188,7 +192,9 @@ fn value(cx: &Ctx, pair: Pair<Rule>) -> Arg {
         | Rule::colour_name
         | Rule::plan_metric
         | Rule::call_direction
-        | Rule::contact_kind => {
+        | Rule::contact_kind
+        | Rule::card_entity
+        | Rule::field_kind => {
             let inner = first(pair);
             if inner.as_rule() == Rule::period {
                 let unit = first(inner);

@@ -12,6 +12,7 @@ mod calibrate;
 mod calibrate_apply;
 mod calibrate_crm;
 mod calibrate_reach;
+mod cards;
 mod cli_russian;
 mod common;
 mod consistency;

@@ -9,6 +9,7 @@
 //! onboarding) and [`controls`] (accounting, controls, reports, documents, reasons,
 //! checklists). This file holds the walk itself, the header and the shared statement helpers.
 
+mod cards;
 mod controls;
 mod counter_args;
 mod kpis;
@@ -54,6 +55,7 @@ pub fn lower_with_names(files: &[&ast::File]) -> (Model, Diagnostics, Names) {
         cx.item(item);
     }
     cx.resolve_destinations();
+    cx.resolve_fields();
     for p in &mut cx.model.pipelines {
         for s in &mut p.stages {
             add_unreached(s);
@@ -79,6 +81,8 @@ struct Lowerer {
     plan_seen: Option<Span>,
     /// Definitions and resolved references, for editors.
     index: Names,
+    /// Fields named in stages' `поля`, resolved against the cards at the end.
+    field_uses: Vec<cards::FieldUse>,
 }
 
 struct Pending {
@@ -196,6 +200,8 @@ fn repeatable(rule: Rule) -> bool {
             | Rule::pl_target
             | Rule::r_hires
             | Rule::a_text
+            | Rule::cd_field
+            | Rule::cd_group
     )
 }
 
@@ -305,6 +311,7 @@ impl Lowerer {
             }
             Rule::resource => self.resource(item),
             Rule::onboarding => self.onboarding(item),
+            Rule::card => self.card(item),
             Rule::changes => {
                 for c in &item.children {
                     let mut st = strings(c);

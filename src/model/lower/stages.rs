@@ -237,7 +237,17 @@ impl Lowerer {
                 }
                 Rule::s_exit_criterion => s.exit_criterion = text_of(a),
                 Rule::s_entry_criterion => s.entry_criterion = text_of(a),
-                Rule::s_fields => s.required_fields = strings(a).map(|t| t.value.clone()).collect(),
+                Rule::s_fields => {
+                    for (card, name) in super::cards::field_refs(a) {
+                        s.required_fields.push(name.value.clone());
+                        self.field_uses.push(super::cards::FieldUse {
+                            pipeline: pi,
+                            stage: si,
+                            card,
+                            name,
+                        });
+                    }
+                }
                 Rule::s_guidance | Rule::a_description | Rule::a_text => guidance.extend(text_of(a)),
                 Rule::s_colour => {
                     s.colour = self.colour(a);

@@ -85,6 +85,7 @@ impl Views<'_> {
                     entry_criterion: s.entry_criterion.clone(),
                     exit_criterion: s.exit_criterion.clone(),
                     required_fields: s.required_fields.clone(),
+                    typed_fields: self.typed_stage_fields(&p.name, s),
                     guidance: s.guidance.clone(),
                     colour: s.colour.clone(),
                     deal_probability: s.deal_probability,

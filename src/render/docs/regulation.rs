@@ -216,6 +216,7 @@ impl Views<'_> {
                 .pipelines
                 .iter()
                 .any(|p| p.stages.iter().any(|s| !s.required_fields.is_empty())),
+            cards: self.cards(),
             forecast: None,
             signatures: m
                 .roles

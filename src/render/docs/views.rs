@@ -112,6 +112,8 @@ pub(super) struct StageView {
     pub(super) entry_criterion: Option<String>,
     pub(super) exit_criterion: Option<String>,
     pub(super) required_fields: Vec<String>,
+    /// The same fields with their card types (empty when no card types any).
+    pub(super) typed_fields: Vec<String>,
     pub(super) guidance: Option<String>,
     pub(super) colour: Option<String>,
     pub(super) deal_probability: Option<f64>,
@@ -385,6 +387,8 @@ pub(super) struct RegulationView {
     pub(super) signatures: Vec<String>,
     /// Some stage lists required CRM fields.
     pub(super) required_fields: bool,
+    /// The client cards (`карточка`).
+    pub(super) cards: Vec<super::cards::CardView>,
     /// The forecast appendix, when a simulation was run.
     pub(super) forecast: Option<super::super::forecast::SummaryView>,
 }
