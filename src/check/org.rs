@@ -385,8 +385,13 @@ fn quality_time(cx: &mut Checker, analysis: &crate::analyze::Analysis) {
                 Period::Quarter => 3.0 * days_per_month,
                 Period::Year => 12.0 * days_per_month,
             };
+            // A bare sample (`выборка 2`) is per session: `частота 3 раза в нед` holds three.
+            let sessions = match (size.per, c.cadence) {
+                (None, Some(cadence)) => cadence.times,
+                _ => 1.0,
+            };
             if days > 0.0 {
-                demanded += size.count * f64::from(persons) * per_item / days;
+                demanded += size.count * sessions * f64::from(persons) * per_item / days;
                 spans.push(c.span);
             }
         }

@@ -11,6 +11,7 @@ pub mod limits;
 mod lower;
 mod names;
 pub mod transitions;
+mod triggers;
 mod units;
 mod words;
 
@@ -18,6 +19,7 @@ pub use counters::{COUNTERS, Counter};
 pub use lower::{lower, lower_with_names};
 pub use names::{Names, Symbol};
 pub use transitions::{Exit, Exits, exits};
+pub use triggers::{Cadence, Trigger, TriggerAction, TriggerEvent};
 pub use units::{Calendar, WORK_DAY_HOURS, day_minutes};
 
 use crate::source::Span;
@@ -46,6 +48,9 @@ pub struct Model {
     pub onboarding: Vec<Onboarding>,
     pub changes: Vec<Change>,
     pub lint_levels: Vec<LintLevel>,
+    /// `триггер`: automation the CRM runs, and the work it creates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<Trigger>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -678,6 +683,12 @@ pub struct Control {
     pub kpis: Vec<String>,
     pub roles: Vec<String>,
     pub period: Option<Period>,
+    /// `частота 3 раза в нед`: times per period (`period` is then the cadence's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence: Option<Cadence>,
+    /// The condition written after the frequency: «с менеджерами ниже среднего».
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
     pub reports_to: Option<String>,
     pub checklist: Option<String>,
     /// The sample as written (`1 / день: один звонок на менеджера`), for the documents.
@@ -790,6 +801,12 @@ pub struct Meeting {
     pub owner: Option<String>,
     pub participants: Vec<String>,
     pub period: Option<Period>,
+    /// `частота 3 раза в нед`: times per period (`period` is then the cadence's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence: Option<Cadence>,
+    /// The condition written after the frequency: «с менеджерами ниже среднего».
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
     pub duration_minutes: Option<f64>,
     pub agenda: Option<String>,
     pub description: Option<String>,

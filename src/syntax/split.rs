@@ -61,6 +61,8 @@ pub const ITEM_KEYWORDS: &[&str] = &[
     "changes",
     "правила",
     "rules",
+    "триггер",
+    "trigger",
 ];
 
 /// A byte range of the file holding one item (or stray text before the first item).

@@ -15,6 +15,7 @@ mod names;
 mod org;
 mod quantities;
 mod stages;
+mod triggers;
 mod values;
 
 use super::units;
@@ -50,6 +51,10 @@ pub fn lower_with_names(files: &[&ast::File]) -> (Model, Diagnostics, Names) {
     let (headers, rest): (Vec<&Stmt>, Vec<&Stmt>) = items.iter().partition(|i| i.key == Rule::regulation);
     for item in headers.into_iter().chain(rest) {
         cx.item(item);
+    }
+    // Triggers last: they read the stages, KPIs and meetings lowered above.
+    for item in items.iter().filter(|i| i.key == Rule::trigger) {
+        cx.trigger(item);
     }
     cx.resolve_destinations();
     for p in &mut cx.model.pipelines {
@@ -192,6 +197,7 @@ fn repeatable(rule: Rule) -> bool {
             | Rule::pl_target
             | Rule::r_hires
             | Rule::a_text
+            | Rule::tg_action
     )
 }
 
@@ -289,6 +295,7 @@ impl Lowerer {
             Rule::reason => self.reason(item),
             Rule::checklist => self.checklist(item),
             Rule::meeting => self.meeting(item),
+            Rule::trigger => {} // lowered after every other item (`triggers.rs`)
             Rule::term => {
                 let mut texts = item.args.iter().filter_map(|a| match a {
                     Arg::Str(t) => Some(t.value.clone()),
