@@ -18,6 +18,8 @@ use serde::Serialize;
 /// One trigger's work for its role, per month.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TriggerWork {
+    /// Position of the trigger in `Model::triggers`.
+    pub index: usize,
     /// The trigger's title, else its name.
     pub trigger: String,
     pub firings_per_month: f64,
@@ -33,7 +35,7 @@ pub(super) fn trigger_work(
     clients_per_month: f64,
 ) -> Vec<(String, TriggerWork)> {
     let mut out = Vec::new();
-    for t in &model.triggers {
+    for (index, t) in model.triggers.iter().enumerate() {
         let Some(role) = &t.owner else { continue };
         let minutes = t.minutes_per_firing();
         let firings = match &t.event {
@@ -56,6 +58,7 @@ pub(super) fn trigger_work(
         out.push((
             role.clone(),
             TriggerWork {
+                index,
                 trigger: name,
                 firings_per_month: firings,
                 minutes: firings * minutes,

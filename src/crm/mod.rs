@@ -16,6 +16,7 @@ pub mod pipedrive;
 mod readme;
 mod script;
 pub mod setup;
+pub mod triggers;
 
 use crate::diag::{Diagnostic, Lang};
 use crate::model::Model;

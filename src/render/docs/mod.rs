@@ -20,6 +20,7 @@ mod plan;
 mod regulation;
 mod roles;
 mod routines;
+mod triggers;
 mod views;
 mod words;
 
