@@ -72,10 +72,19 @@ impl Views<'_> {
                 days,
             }) => {
                 let s = self.trigger_stage(pipeline, stage);
-                let d = format::days(*days, self.lang);
                 if ru {
-                    format!("сделка находится на этапе {s} дольше {d}")
+                    // «дольше» takes the genitive: 1 дня, 4 дней, 2,5 дня.
+                    let n = format::number(*days, 1, self.lang);
+                    let whole = (*days - days.round()).abs() < 1e-9;
+                    let k = days.round() as i64;
+                    let word = if !whole || (k % 10 == 1 && k % 100 != 11) {
+                        "дня"
+                    } else {
+                        "дней"
+                    };
+                    format!("сделка находится на этапе {s} дольше {n}\u{a0}{word}")
                 } else {
+                    let d = format::days(*days, self.lang);
                     format!("a deal has stayed in the stage {s} longer than {d}")
                 }
             }
@@ -172,12 +181,12 @@ impl Views<'_> {
                     .find(|w| w.index == i);
                 let load = work.map(|w| {
                     let n = format::number(w.firings_per_month, 1, self.lang);
-                    let hours = format::minutes(w.minutes, self.lang);
+                    let hours = format::number(w.minutes / 60.0, 1, self.lang);
                     if ru {
                         let times = crate::locale::plural(w.firings_per_month, "раз", "раза", "раз", self.lang);
-                        format!("в среднем {n} {times} в месяц, {hours} работы в месяц на отдел")
+                        format!("в среднем {n} {times} в месяц, {hours} ч работы в месяц на отдел")
                     } else {
-                        format!("about {n} times a month, {hours} of work a month for the department")
+                        format!("about {n} times a month, {hours} h of work a month for the department")
                     }
                 });
                 let assumption = matches!(t.event, Some(TriggerEvent::Field { .. }))
