@@ -90,23 +90,19 @@ impl Views<'_> {
             }
             Some(TriggerEvent::Field { field, before_days }) => {
                 let whose = t.pipeline.as_deref().map(|p| self.pipeline_title(p));
-                let date = match (ru, whose) {
-                    (true, Some(p)) => format!("дата в поле «{field}» клиента воронки «{p}»"),
-                    (true, None) => format!("дата в поле «{field}» клиента"),
-                    (false, Some(p)) => format!("the date in the field \"{field}\" of a client of \"{p}\""),
-                    (false, None) => format!("the date in a client's field \"{field}\""),
+                let field = self.quoted(field);
+                let whose = match (ru, whose) {
+                    (true, Some(p)) => format!(" клиента воронки {}", self.quoted(&p)),
+                    (true, None) => " клиента".to_string(),
+                    (false, Some(p)) => format!(" of a client of {}", self.quoted(&p)),
+                    (false, None) => " of a client".to_string(),
                 };
-                if *before_days > 0.0 {
-                    let d = format::days(*before_days, self.lang);
-                    if ru {
-                        format!("за {d} наступает {date}")
-                    } else {
-                        format!("{d} before {date}")
-                    }
-                } else if ru {
-                    format!("наступает {date}")
-                } else {
-                    format!("on {date}")
+                let d = format::days(*before_days, self.lang);
+                match (ru, *before_days > 0.0) {
+                    (true, true) => format!("за {d} до даты в поле {field}{whose}"),
+                    (true, false) => format!("в дату из поля {field}{whose}"),
+                    (false, true) => format!("{d} before the date in the field {field}{whose}"),
+                    (false, false) => format!("on the date in the field {field}{whose}"),
                 }
             }
             Some(TriggerEvent::Kpi { kpi, colour }) => {
