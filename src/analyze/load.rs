@@ -63,6 +63,9 @@ pub struct RoleLoad {
     /// Minutes per month the role's people spend in meetings, not part of `load`.
     pub meeting_minutes: f64,
     pub meetings: Vec<MeetingWork>,
+    /// Of `demanded_minutes`, the work triggers create (`триггер`), trigger by trigger.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<super::TriggerWork>,
     /// demanded / available.
     pub load: Option<f64>,
     pub overloaded: bool,
@@ -173,6 +176,7 @@ fn empty(role: String, title: Option<String>, headcount: u32, minutes_per_person
         sampling: Vec::new(),
         meeting_minutes: 0.0,
         meetings: Vec::new(),
+        triggers: Vec::new(),
         load: None,
         overloaded: false,
         bottleneck: false,
@@ -207,6 +211,7 @@ pub(super) fn role_loads(
     states: &States,
     stage_rate: &[f64],
     sampling: &[super::sampling::ControlSampling],
+    clients_per_month: f64,
     notes: &mut Vec<Note>,
 ) -> (Vec<RoleLoad>, f64) {
     let days = sane(model.header.working_days_per_month());
@@ -261,6 +266,20 @@ pub(super) fn role_loads(
         }
     }
 
+    let entries = |p: &str, s: &str| {
+        (0..states.list.len())
+            .find(|&i| {
+                let (pi, si) = states.list[i];
+                model.pipelines[pi].name == p && model.pipelines[pi].stages[si].name == s
+            })
+            .map_or(0.0, |i| stage_rate[i])
+    };
+    for (role, work) in super::triggers::trigger_work(model, entries, clients_per_month) {
+        let r = row(&mut rows, &role, notes);
+        r.demanded_minutes += work.minutes;
+        r.triggers.push(work);
+    }
+
     let week = sane(model.header.work_week_days);
     for m in &model.meetings {
         let per_month = match m.period {
@@ -277,6 +296,8 @@ pub(super) fn role_loads(
                 0.0
             }
         };
+        // `частота 3 раза в нед`: three occurrences a week.
+        let per_month = per_month * m.cadence.map_or(1.0, |c| sane(c.times));
         let duration = m.duration_minutes.map_or(0.0, sane);
         let mut attendees: Vec<&String> = Vec::new();
         for name in m.owner.iter().chain(&m.participants) {

@@ -64,6 +64,8 @@
 //!   expected attempts (1 − (1 − r)^N) / r × the share reached by the earlier contacts. A contact
 //!   with `attempts` and no `дозвон` counts once, so for it this is a lower bound.
 //!   Contacts with no role at all are summed in `unassigned_work_minutes_per_month`.
+//! - Triggers (`триггер`) add their work to their role's demand: see [`triggers`] for the
+//!   rates (per deal entering a stage; date fields once a year per client won in the last year).
 //! - Meetings are listed separately and not part of the load: per occurrence each role among the
 //!   participants and the owner (each role once) spends `duration_minutes` × its headcount;
 //!   occurrences per month are working days per month (daily), working days / work-week days
@@ -93,9 +95,11 @@ mod load;
 pub mod markov;
 mod revenue;
 pub mod sampling;
+mod triggers;
 
 pub use load::{BOTTLENECK_LOAD, MeetingWork, RoleLoad, SamplingWork, StageWork, binds, bottleneck, busiest};
 pub use revenue::{RevenueBasis, RoleRevenue, role_revenue};
+pub use triggers::TriggerWork;
 
 use crate::diag::Lang;
 use crate::model::{Currency, Destination, Model, PipelineKind, PlanMetric, transitions};
@@ -949,7 +953,9 @@ pub fn analyze(model: &Model) -> Analysis {
     }
 
     let sampling = sampling::sampling(model);
-    let (roles, unassigned) = load::role_loads(model, &states, &stage_rate, &sampling, &mut notes);
+    let clients_per_month: f64 = channels.iter().map(|c| c.new_clients_per_month).sum();
+    let (roles, unassigned) =
+        load::role_loads(model, &states, &stage_rate, &sampling, clients_per_month, &mut notes);
     let cycles = cycle::cycles(model, &pipelines, &stage_values(model));
     let costs = {
         let salaries_per_month = model

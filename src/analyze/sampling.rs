@@ -123,7 +123,12 @@ fn one(model: &Model, index: usize, c: &Control, size: crate::model::SampleSize)
             .map(|r| f64::from(r.headcount))
             .sum()
     };
-    out.contacts_per_month = sane(size.count) * people * per_month;
+    // A bare sample (`выборка 2`) is per session: `частота 3 раза в нед` holds three.
+    let sessions = match (size.per, c.cadence) {
+        (None, Some(cadence)) => sane(cadence.times),
+        _ => 1.0,
+    };
+    out.contacts_per_month = sane(size.count) * sessions * people * per_month;
     out.minutes_per_contact = per_contact + review;
     out.minutes_per_month = out.contacts_per_month * out.minutes_per_contact;
     out

@@ -17,6 +17,7 @@ pub mod pipedrive;
 mod readme;
 mod script;
 pub mod setup;
+pub mod triggers;
 
 use crate::diag::{Diagnostic, Lang};
 use crate::model::Model;

@@ -250,6 +250,11 @@ pub(super) fn readme(
             company => model.header.company.clone(),
             pipelines => pipelines,
             account => account,
+            triggers => setup
+                .triggers
+                .iter()
+                .map(|t| super::triggers::checklist_item(r.target(), t, lang))
+                .collect::<Vec<String>>(),
         },
     )?;
     Ok(crate::render::tidy(&md))

@@ -15,6 +15,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Setup {
     pub pipelines: Vec<PipelineSetup>,
+    /// `триггер`: automation to set up by hand (`super::triggers`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<super::triggers::TriggerSetup>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -228,7 +231,10 @@ pub fn setup(model: &Model, lang: Lang) -> Setup {
             pipeline(model, p, pi, &values, lang)
         })
         .collect();
-    Setup { pipelines }
+    Setup {
+        pipelines,
+        triggers: super::triggers::triggers(model, lang),
+    }
 }
 
 fn pipeline(model: &Model, p: &Pipeline, pi: usize, p_won: &[f64], lang: Lang) -> PipelineSetup {

@@ -411,6 +411,30 @@ pub enum Kind {
         field: String,
         suggestion: Option<String>,
     },
+    /// E0062: a `триггер` without `когда` or without `действие` (`missing` names it).
+    TriggerIncomplete { trigger: String, missing: Msg },
+    /// E0063: a trigger on a KPI colour the KPI has no band for (`цвета`).
+    TriggerColourMissing {
+        kpi: String,
+        colour: Msg,
+        has_colours: bool,
+    },
+    /// E0064: a trigger whose action is work (a contact) and no role to do it.
+    TriggerWithoutRole { trigger: String },
+    /// E0065: `частота N раз …` with N not a positive number without a unit.
+    BadCadence { text: String },
+    /// W0041: `в_этапе Этап дольше N` at or beyond the stage's `лимит`.
+    TriggerPastLimit {
+        stage: String,
+        longer: String,
+        limit: f64,
+    },
+    /// W0042: `в_этапе Этап дольше N` where the stage's `длительность` never exceeds N.
+    TriggerNeverFires {
+        stage: String,
+        longer: String,
+        longest: f64,
+    },
 }
 
 /// What is wrong in a scenario or open-deals file: one code each.
@@ -779,6 +803,28 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "поле этапа похоже на поле карточки",
         "stage field resembles a card field",
     ),
+    (
+        "E0062",
+        "триггер без события или действия",
+        "trigger without an event or an action",
+    ),
+    (
+        "E0063",
+        "у показателя нет цвета триггера",
+        "KPI lacks the trigger's colour",
+    ),
+    (
+        "E0064",
+        "триггер создаёт работу без роли",
+        "trigger creates work for no role",
+    ),
+    ("E0065", "неверная частота", "invalid cadence"),
+    (
+        "W0041",
+        "триггер позже лимита этапа",
+        "trigger later than the stage limit",
+    ),
+    ("W0042", "триггер никогда не сработает", "trigger never fires"),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {
@@ -908,6 +954,12 @@ impl Kind {
             Kind::AmbiguousField { .. } => "E0061",
             Kind::FieldNeverFilled { .. } => "W0039",
             Kind::FieldNotInCard { .. } => "W0040",
+            Kind::TriggerIncomplete { .. } => "E0062",
+            Kind::TriggerColourMissing { .. } => "E0063",
+            Kind::TriggerWithoutRole { .. } => "E0064",
+            Kind::BadCadence { .. } => "E0065",
+            Kind::TriggerPastLimit { .. } => "W0041",
+            Kind::TriggerNeverFires { .. } => "W0042",
         }
     }
 
@@ -1636,6 +1688,60 @@ impl Kind {
                     "no card has field «{field}», but one has a similar name: the CRM gets it as a separate text field"
                 ),
             ),
+            Kind::TriggerIncomplete { trigger, missing } => Msg::new(
+                format!("у триггера {trigger} нет `{}`", missing.ru),
+                format!("trigger {trigger} has no `{}`", missing.en),
+            ),
+            Kind::TriggerColourMissing {
+                kpi,
+                colour,
+                has_colours: false,
+            } => Msg::new(
+                format!(
+                    "триггер ждёт цвет «{}» показателя `{kpi}`, а у показателя нет `цвета`",
+                    colour.ru
+                ),
+                format!(
+                    "the trigger waits for KPI `{kpi}` to turn {}, but the KPI has no `colours`",
+                    colour.en
+                ),
+            ),
+            Kind::TriggerColourMissing { kpi, colour, .. } => Msg::new(
+                format!("у показателя `{kpi}` нет цвета «{}» в `цвета`", colour.ru),
+                format!("KPI `{kpi}` has no {} band in its `colours`", colour.en),
+            ),
+            Kind::TriggerWithoutRole { trigger } => Msg::new(
+                format!("триггер {trigger} создаёт работу, но не сказано, чью"),
+                format!("trigger {trigger} creates work but names no role to do it"),
+            ),
+            Kind::BadCadence { text } => Msg::new(
+                format!("`{text}` — не число раз: нужно положительное число без единиц"),
+                format!("`{text}` is not a number of times: a positive number without a unit is needed"),
+            ),
+            Kind::TriggerPastLimit { stage, longer, limit } => Msg::new(
+                format!(
+                    "триггер сработает через {longer}, а лимит этапа `{stage}` — {} раб. дн: сделка уже просрочена",
+                    num(*limit, Lang::Ru)
+                ),
+                format!(
+                    "the trigger fires after {longer}, but stage `{stage}` has a limit of {} working days: the deal is already overdue",
+                    num(*limit, Lang::En)
+                ),
+            ),
+            Kind::TriggerNeverFires {
+                stage,
+                longer,
+                longest,
+            } => Msg::new(
+                format!(
+                    "на этапе `{stage}` сделка бывает не дольше {} раб. дн: триггер «дольше {longer}» не сработает",
+                    num(*longest, Lang::Ru)
+                ),
+                format!(
+                    "a deal stays in stage `{stage}` at most {} working days: the trigger «longer than {longer}» never fires",
+                    num(*longest, Lang::En)
+                ),
+            ),
         }
     }
 
@@ -2068,6 +2174,30 @@ impl Kind {
             Kind::FieldNotInCard { .. } => m(
                 "добавьте поле с типом в карточку: `поле \"…\" дата`",
                 "add the field with its type to a card: `field \"…\" date`",
+            ),
+            Kind::TriggerIncomplete { .. } => m(
+                "триггеру нужны событие и действие: `когда вход КП; действие звонок \"…\" 10 мин`",
+                "a trigger needs an event and an action: `when entry Proposal; action call \"…\" 10 min`",
+            ),
+            Kind::TriggerColourMissing { .. } => m(
+                "задайте показателю цвета: `цвета красный < 70%, жёлтый 70%..100%, зелёный >= 100%`",
+                "give the KPI colours: `colours red < 70%, yellow 70%..100%, green >= 100%`",
+            ),
+            Kind::TriggerWithoutRole { .. } => m(
+                "назовите роль: `ответственный Менеджер` (для события этапа по умолчанию — ответственный этапа)",
+                "name the role: `owner Manager` (a stage event defaults to the stage's owner)",
+            ),
+            Kind::BadCadence { .. } => m(
+                "пишите так: `частота 3 раза в нед`, `частота раз в мес`",
+                "write it as `frequency 3 times per wk`, `frequency time per mo`",
+            ),
+            Kind::TriggerPastLimit { .. } => m(
+                "поставьте срок триггера не позже лимита этапа — тогда сделку успеют спасти до просрочки — или увеличьте `лимит`",
+                "set the trigger at or before the stage's limit so the deal is saved before it is overdue, or raise the `limit`",
+            ),
+            Kind::TriggerNeverFires { .. } => m(
+                "уменьшите срок триггера или проверьте `длительность` этапа",
+                "shorten the trigger's delay or check the stage's `duration`",
             ),
         }
     }

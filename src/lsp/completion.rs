@@ -124,7 +124,7 @@ fn context(text: &str, offset: usize) -> Want {
     match rule {
         Some(
             "kw_owner" | "kw_reports_to" | "kw_team" | "kw_roles" | "kw_who" | "kw_to" | "kw_prepares"
-            | "kw_participants" | "kw_mentor" | "kw_norms" | "kw_onboarding",
+            | "kw_participants" | "kw_mentor" | "kw_norms" | "kw_onboarding" | "kw_notify",
         ) => Want::Roles,
         Some("kw_kpis") => Want::Kpis,
         Some("kw_pipeline") => Want::Pipelines,

@@ -179,6 +179,32 @@ impl Hover<'_> {
         if let Some(c) = &s.exit_criterion {
             self.line(&mut out, self.pick("Критерий выхода", "Exit criterion"), c);
         }
+        // Triggers on this stage (`триггер … когда вход/выход/в_этапе`), and their work per deal.
+        let triggers: Vec<String> = self
+            .model
+            .triggers
+            .iter()
+            .filter(|t| t.stage() == Some((pipeline, name)))
+            .map(|t| t.title.clone().or_else(|| t.name.clone()).unwrap_or_default())
+            .collect();
+        if !triggers.is_empty() {
+            let minutes: f64 = self
+                .model
+                .stage_trigger_work(pipeline, name)
+                .iter()
+                .map(|(_, m)| m)
+                .sum();
+            let work = format!(
+                "{} {}",
+                format::minutes(minutes, self.lang),
+                self.pick("на сделку", "per deal")
+            );
+            self.line(
+                &mut out,
+                self.pick("Триггеры", "Triggers"),
+                format!("{} ({work})", triggers.join(", ")),
+            );
+        }
         Some(out)
     }
 

@@ -12,6 +12,7 @@ pub mod limits;
 mod lower;
 mod names;
 pub mod transitions;
+mod triggers;
 mod units;
 mod words;
 
@@ -20,6 +21,7 @@ pub use counters::{COUNTERS, Counter};
 pub use lower::{lower, lower_with_names};
 pub use names::{Names, Symbol};
 pub use transitions::{Exit, Exits, exits};
+pub use triggers::{Cadence, Trigger, TriggerAction, TriggerEvent};
 pub use units::{Calendar, WORK_DAY_HOURS, day_minutes};
 
 use crate::source::Span;
@@ -55,6 +57,9 @@ pub struct Model {
     /// Client cards (`карточка`): typed fields and the stages that fill them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cards: Vec<Card>,
+    /// `триггер`: automation the CRM runs, and the work it creates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<Trigger>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -856,6 +861,12 @@ pub struct Control {
     pub kpis: Vec<String>,
     pub roles: Vec<String>,
     pub period: Option<Period>,
+    /// `частота 3 раза в нед`: times per period (`period` is then the cadence's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence: Option<Cadence>,
+    /// The condition written after the frequency: «с менеджерами ниже среднего».
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
     pub reports_to: Option<String>,
     pub checklist: Option<String>,
     /// The sample as written (`1 / день: один звонок на менеджера`), for the documents.
@@ -1021,6 +1032,12 @@ pub struct Meeting {
     pub owner: Option<String>,
     pub participants: Vec<String>,
     pub period: Option<Period>,
+    /// `частота 3 раза в нед`: times per period (`period` is then the cadence's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence: Option<Cadence>,
+    /// The condition written after the frequency: «с менеджерами ниже среднего».
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
     pub duration_minutes: Option<f64>,
     pub agenda: Option<String>,
     pub description: Option<String>,

@@ -377,6 +377,15 @@ impl Params {
                         None => work.push((r, minutes)),
                     }
                 }
+                // Stage triggers' work (`триггер`), expected minutes per deal entering, charged
+                // with the chain's work: the same figure as the analysis' load.
+                for (role, minutes) in model.stage_trigger_work(&p.name, &s.name) {
+                    let Some(r) = role_index(&role) else { continue };
+                    match work.iter_mut().find(|(ri, _)| *ri == r) {
+                        Some((_, m)) => *m += minutes,
+                        None => work.push((r, minutes)),
+                    }
+                }
                 // The exits as the analysis reads them (`model::transitions`); an impossible
                 // one is not a cell to draw.
                 let exits = transitions::exits(model, pi, si).exits;

@@ -109,6 +109,15 @@ fn describe(rule: Rule) -> Msg {
             "значение (`>= 20%` или `60%..80%`)",
             "a value (`>= 20%` or `60%..80%`)",
         ),
+        Rule::cadence => ("частота (`3 раза в нед`)", "a cadence (`3 times per wk`)"),
+        Rule::ev_enter | Rule::ev_leave | Rule::ev_stay | Rule::ev_field | Rule::ev_kpi => (
+            "событие (`вход`, `выход`, `в_этапе`, `поле`, `показатель`)",
+            "an event (`entry`, `exit`, `in_stage`, `field`, `kpi`)",
+        ),
+        Rule::act_contact | Rule::act_meeting | Rule::act_notify => (
+            "действие (контакт, `совещание`, `уведомить`)",
+            "an action (a contact, `meeting`, `notify`)",
+        ),
         _ => {
             let n = name
                 .trim_start_matches(|c: char| c != '_')

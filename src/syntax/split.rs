@@ -63,6 +63,8 @@ pub const ITEM_KEYWORDS: &[&str] = &[
     "rules",
     "карточка",
     "card",
+    "триггер",
+    "trigger",
 ];
 
 /// A byte range of the file holding one item (or stray text before the first item).

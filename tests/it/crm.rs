@@ -590,6 +590,56 @@ fn english_output_for_the_english_example() {
 #[allow(dead_code)]
 struct YamlSetup {
     pipelines: Vec<YamlPipeline>,
+    #[serde(default)]
+    triggers: Vec<YamlTrigger>,
+}
+
+/// `триггер`: the automation each CRM's README lists (`crm::triggers`).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct YamlTrigger {
+    title: String,
+    event: YamlTriggerEvent,
+    actions: Vec<YamlTriggerAction>,
+    responsible: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(tag = "on", rename_all = "snake_case", deny_unknown_fields)]
+#[allow(dead_code)]
+enum YamlTriggerEvent {
+    Enter {
+        pipeline: String,
+        stage: String,
+    },
+    Exit {
+        pipeline: String,
+        stage: String,
+    },
+    Stay {
+        pipeline: String,
+        stage: String,
+        days: f64,
+        calendar_days: f64,
+    },
+    Field {
+        field: String,
+        before_days: f64,
+    },
+    Kpi {
+        kpi: String,
+        colour: String,
+    },
+}
+
+#[derive(serde::Deserialize)]
+#[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
+#[allow(dead_code)]
+enum YamlTriggerAction {
+    Task { text: String, email: bool },
+    Meeting { title: String },
+    Notify { roles: Vec<String> },
 }
 
 #[derive(serde::Deserialize)]
@@ -702,6 +752,7 @@ fn yaml_dump_of_every_example_reads_back_into_the_mirror() {
         let back: YamlSetup =
             serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(back.pipelines.len(), model.pipelines.len());
+        assert_eq!(back.triggers.len(), model.triggers.len(), "{}", path.display());
         for (b, p) in back.pipelines.iter().zip(&model.pipelines) {
             assert_eq!(b.stages.len(), p.stages.len());
             assert_eq!((b.won.probability, b.lost.probability), (1.0, 0.0));

@@ -41,3 +41,4 @@ mod scenario;
 mod serve;
 mod sim_truth;
 mod simulate_cli;
+mod triggers;

@@ -45,6 +45,8 @@ impl Lowerer {
             kpis: Vec::new(),
             roles: Vec::new(),
             period: None,
+            cadence: None,
+            condition: None,
             reports_to: None,
             checklist: None,
             sample: None,
@@ -60,7 +62,7 @@ impl Lowerer {
                 Rule::ctl_what => c.what = text_of(s),
                 Rule::ctl_kpis => c.kpis = self.references(NameSpace::Kpi, s),
                 Rule::ctl_roles => c.roles = self.references(NameSpace::Role, s),
-                Rule::ctl_period => c.period = word(s).and_then(period_of),
+                Rule::ctl_period => (c.period, c.cadence, c.condition) = self.frequency(s),
                 Rule::ctl_to => c.reports_to = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
                 Rule::ctl_checklist => {
                     c.checklist = first_ident(s).map(|i| self.reference(NameSpace::Checklist, i))

@@ -18,6 +18,7 @@ mod org;
 mod quantities;
 mod ranges;
 mod stages;
+mod triggers;
 mod values;
 
 use super::units;
@@ -53,6 +54,10 @@ pub fn lower_with_names(files: &[&ast::File]) -> (Model, Diagnostics, Names) {
     let (headers, rest): (Vec<&Stmt>, Vec<&Stmt>) = items.iter().partition(|i| i.key == Rule::regulation);
     for item in headers.into_iter().chain(rest) {
         cx.item(item);
+    }
+    // Triggers last: they read the stages, KPIs and meetings lowered above.
+    for item in items.iter().filter(|i| i.key == Rule::trigger) {
+        cx.trigger(item);
     }
     cx.resolve_destinations();
     cx.resolve_fields();
@@ -202,6 +207,7 @@ fn repeatable(rule: Rule) -> bool {
             | Rule::a_text
             | Rule::cd_field
             | Rule::cd_group
+            | Rule::tg_action
     )
 }
 
@@ -299,6 +305,7 @@ impl Lowerer {
             Rule::reason => self.reason(item),
             Rule::checklist => self.checklist(item),
             Rule::meeting => self.meeting(item),
+            Rule::trigger => {} // lowered after every other item (`triggers.rs`)
             Rule::term => {
                 let mut texts = item.args.iter().filter_map(|a| match a {
                     Arg::Str(t) => Some(t.value.clone()),

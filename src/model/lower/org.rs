@@ -159,6 +159,8 @@ impl Lowerer {
             owner: None,
             participants: Vec::new(),
             period: None,
+            cadence: None,
+            condition: None,
             duration_minutes: None,
             agenda: None,
             description: self.description(&item.children),
@@ -168,7 +170,7 @@ impl Lowerer {
             match s.key {
                 Rule::mt_owner => m.owner = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
                 Rule::mt_participants => m.participants = self.references(NameSpace::Role, s),
-                Rule::mt_period => m.period = word(s).and_then(period_of),
+                Rule::mt_period => (m.period, m.cadence, m.condition) = self.frequency(s),
                 Rule::mt_duration => m.duration_minutes = quantities(s).next().and_then(|q| self.minutes(q)),
                 Rule::mt_agenda => m.agenda = text_of(s),
                 Rule::a_description | Rule::a_text => {} // read by `description`

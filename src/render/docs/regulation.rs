@@ -179,6 +179,7 @@ impl Views<'_> {
             controls: self.controls().into_iter().map(|(c, ..)| c).collect(),
             checklists: self.checklists(),
             meetings: self.meetings().into_iter().map(|(x, _)| x).collect(),
+            triggers: self.triggers().into_iter().map(|(t, _)| t).collect(),
             reports: self.reports().into_iter().map(|(r, ..)| r).collect(),
             interactions: m.interactions.iter().map(|i| self.interaction(i)).collect(),
             resources: m

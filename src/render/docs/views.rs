@@ -263,7 +263,7 @@ pub(super) struct ControlView {
     pub(super) who: Option<String>,
     pub(super) what: Option<String>,
     pub(super) roles: Vec<String>,
-    pub(super) period: Option<&'static str>,
+    pub(super) period: Option<String>,
     pub(super) reports_to: Option<String>,
     pub(super) checklist: Option<String>,
     pub(super) sample: Option<String>,
@@ -305,7 +305,7 @@ pub(super) struct MeetingView {
     pub(super) title: String,
     pub(super) owner: Option<String>,
     pub(super) participants: Vec<String>,
-    pub(super) period: Option<&'static str>,
+    pub(super) period: Option<String>,
     pub(super) duration_minutes: Option<f64>,
     pub(super) agenda: Option<String>,
 }
@@ -391,6 +391,8 @@ pub(super) struct RegulationView {
     pub(super) cards: Vec<super::cards::CardView>,
     /// The forecast appendix, when a simulation was run.
     pub(super) forecast: Option<super::super::forecast::SummaryView>,
+    /// `триггер`: the automation section.
+    pub(super) triggers: Vec<super::triggers::TriggerView>,
 }
 
 #[derive(Serialize)]
@@ -411,6 +413,8 @@ pub(super) struct MemoView {
     pub(super) documents: Vec<DocumentView>,
     pub(super) onboarding: Option<OnboardingView>,
     pub(super) accounting: Vec<AccountingView>,
+    /// The triggers the role works on or is notified by.
+    pub(super) triggers: Vec<super::triggers::TriggerView>,
 }
 
 pub(super) struct Views<'a> {

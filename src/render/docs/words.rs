@@ -137,6 +137,24 @@ impl Views<'_> {
         p.map(|p| p.every(self.lang))
     }
 
+    /// How often a meeting or control happens: «еженедельно», «3 раза в неделю, с менеджерами
+    /// ниже среднего».
+    pub(super) fn frequency(
+        &self,
+        p: Option<Period>,
+        cadence: Option<crate::model::Cadence>,
+        condition: Option<&str>,
+    ) -> Option<String> {
+        let words = match cadence {
+            Some(c) => Some(c.words(self.lang)),
+            None => self.period(p).map(str::to_string),
+        };
+        match (words, condition) {
+            (Some(w), Some(c)) => Some(format!("{w}, {c}")),
+            (w, _) => w,
+        }
+    }
+
     pub(super) fn per(&self, p: Period) -> &'static str {
         p.per(self.lang)
     }

@@ -281,6 +281,20 @@ fn roles(a: &Analysis, lang: Lang, out: &mut String) {
     if !verdict.is_empty() {
         let _ = writeln!(out, "  {verdict}");
     }
+    // The work of triggers (`триггер`) inside «Работа, ч», role by role.
+    for r in a.roles.iter().filter(|r| !r.triggers.is_empty()) {
+        let minutes: f64 = r.triggers.iter().map(|w| w.minutes).sum();
+        let names: Vec<&str> = r.triggers.iter().map(|w| w.trigger.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "  {} {}: {} {} ({})",
+            lang.pick("В работе роли", "Work of"),
+            r.role,
+            num(minutes / 60.0, 1, lang),
+            lang.pick("ч по триггерам", "h from triggers"),
+            names.join(", ")
+        );
+    }
     if a.roles.iter().filter(|r| r.overloaded).count() > 1 {
         let _ = writeln!(
             out,
