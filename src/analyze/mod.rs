@@ -954,8 +954,14 @@ pub fn analyze(model: &Model) -> Analysis {
 
     let sampling = sampling::sampling(model);
     let clients_per_month: f64 = channels.iter().map(|c| c.new_clients_per_month).sum();
-    let (roles, unassigned) =
-        load::role_loads(model, &states, &stage_rate, &sampling, clients_per_month, &mut notes);
+    let (roles, unassigned) = load::role_loads(
+        model,
+        &states,
+        &stage_rate,
+        &sampling,
+        clients_per_month,
+        &mut notes,
+    );
     let cycles = cycle::cycles(model, &pipelines, &stage_values(model));
     let costs = {
         let salaries_per_month = model

@@ -566,6 +566,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "аргумент не подходит счётчику",
         "argument does not fit the counter",
     ),
+    (
+        "E0048",
+        "пороги классов ABC/XYZ не делят клиентов",
+        "ABC/XYZ class thresholds do not make classes",
+    ),
     ("E0049", "поля нет в карточке", "field not in the card"),
     ("E0050", "слишком длинная формула", "formula too long"),
     (
@@ -584,6 +589,18 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "управляющий или bidi-символ в тексте",
         "control or bidi character in the text",
     ),
+    (
+        "E0055",
+        "разговор дольше работы по контакту",
+        "talk time longer than the contact's work",
+    ),
+    ("E0056", "изменение внутри изменения", "change inside a change"),
+    (
+        "E0057",
+        "концы диапазона в разных единицах",
+        "range ends in different units",
+    ),
+    ("E0058", "неизвестный вид отчёта", "unknown report kind"),
     ("E0059", "поле карточки указано дважды", "card field given twice"),
     (
         "E0060",
@@ -596,6 +613,22 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "field is in several cards",
     ),
     (
+        "E0062",
+        "триггер без события или действия",
+        "trigger without an event or an action",
+    ),
+    (
+        "E0063",
+        "у показателя нет цвета триггера",
+        "KPI lacks the trigger's colour",
+    ),
+    (
+        "E0064",
+        "триггер создаёт работу без роли",
+        "trigger creates work for no role",
+    ),
+    ("E0065", "неверная частота", "invalid cadence"),
+    (
         "E0066",
         "срок перехода указан дважды",
         "transition delay written twice",
@@ -605,12 +638,6 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "после выигрыша — не воронка",
         "after-win target is not a pipeline",
     ),
-    (
-        "E0055",
-        "разговор дольше работы по контакту",
-        "talk time longer than the contact's work",
-    ),
-    ("E0056", "изменение внутри изменения", "change inside a change"),
     (
         "E0070",
         "файл сценария или сделок не разбирается",
@@ -773,17 +800,6 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ),
     ("W0036", "счётчик всегда равен нулю", "counter is always zero"),
     (
-        "E0048",
-        "пороги классов ABC/XYZ не делят клиентов",
-        "ABC/XYZ class thresholds do not make classes",
-    ),
-    (
-        "E0057",
-        "концы диапазона в разных единицах",
-        "range ends in different units",
-    ),
-    ("E0058", "неизвестный вид отчёта", "unknown report kind"),
-    (
         "W0037",
         "балл чек-листа, по которому никто не оценивает",
         "score of a checklist no control uses",
@@ -803,22 +819,6 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "поле этапа похоже на поле карточки",
         "stage field resembles a card field",
     ),
-    (
-        "E0062",
-        "триггер без события или действия",
-        "trigger without an event or an action",
-    ),
-    (
-        "E0063",
-        "у показателя нет цвета триггера",
-        "KPI lacks the trigger's colour",
-    ),
-    (
-        "E0064",
-        "триггер создаёт работу без роли",
-        "trigger creates work for no role",
-    ),
-    ("E0065", "неверная частота", "invalid cadence"),
     (
         "W0041",
         "триггер позже лимита этапа",
