@@ -23,6 +23,7 @@ pub mod levels;
 mod org;
 mod sections;
 mod structure;
+mod terms;
 
 use crate::diag::{Diagnostic, Kind, Msg};
 use crate::graph::ProcessGraph;
@@ -48,6 +49,7 @@ pub fn run(model: &Model, names: &Names, sources: &SourceMap) -> Vec<Diagnostic>
     funnel::check(&mut cx);
     kpis::check(&mut cx);
     sections::check(&mut cx);
+    terms::check(&mut cx);
     confusable::check(&mut cx, names);
     cx.out
 }

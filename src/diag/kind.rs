@@ -339,6 +339,21 @@ pub enum Kind {
     },
     /// W0034: a KPI with neither `формула` nor `источник`.
     KpiWithoutSource { kpi: String },
+    /// E0080: two bands of a discount approval matrix (`условия`) cover the same discounts.
+    DiscountBandsOverlap { first: String, second: String },
+    /// E0081: two steps of a bonus scale cover the same plan fulfilment.
+    ScaleStepsOverlap {
+        role: String,
+        first: String,
+        second: String,
+    },
+    /// E0082: a bonus scale says nothing for the plan fulfilment between two of its steps.
+    ScaleGap { role: String, from: f64, to: f64 },
+    /// W0045: discounts between two bands of the approval matrix have no approver.
+    DiscountGap { from: f64, to: f64 },
+    /// W0046: a pay condition with nothing to apply to: `what` says which (a scale or a
+    /// threshold without a plan; a share-of-bonus penalty on a role without a bonus).
+    PayRuleWithoutBase { what: Msg },
 }
 
 /// What is wrong in a scenario or open-deals file: one code each.
@@ -632,6 +647,23 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "показатель без формулы и источника",
         "KPI with neither formula nor source",
     ),
+    ("E0080", "диапазоны скидок пересекаются", "discount bands overlap"),
+    (
+        "E0081",
+        "ступени шкалы премии пересекаются",
+        "bonus scale steps overlap",
+    ),
+    ("E0082", "пропуск в шкале премии", "gap in a bonus scale"),
+    (
+        "W0045",
+        "скидки без согласующего",
+        "discounts without an approver",
+    ),
+    (
+        "W0046",
+        "условию оплаты не к чему применяться",
+        "pay condition has nothing to apply to",
+    ),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {
@@ -742,6 +774,11 @@ impl Kind {
             Kind::HunterOwnsPayment { .. } => "W0032",
             Kind::KpiTargetOffPlan { .. } => "W0033",
             Kind::KpiWithoutSource { .. } => "W0034",
+            Kind::DiscountBandsOverlap { .. } => "E0080",
+            Kind::ScaleStepsOverlap { .. } => "E0081",
+            Kind::ScaleGap { .. } => "E0082",
+            Kind::DiscountGap { .. } => "W0045",
+            Kind::PayRuleWithoutBase { .. } => "W0046",
         }
     }
 
@@ -1344,6 +1381,33 @@ impl Kind {
                 format!("у показателя `{kpi}` нет ни формулы, ни источника данных"),
                 format!("KPI `{kpi}` has neither a formula nor a data source"),
             ),
+            Kind::DiscountBandsOverlap { first, second } => Msg::new(
+                format!(
+                    "диапазоны скидок `{first}` и `{second}` пересекаются: непонятно, кто согласует скидку из обоих"
+                ),
+                format!(
+                    "discount bands `{first}` and `{second}` overlap: it is unclear who approves a discount in both"
+                ),
+            ),
+            Kind::ScaleStepsOverlap { role, first, second } => Msg::new(
+                format!("ступени `{first}` и `{second}` шкалы премии роли `{role}` пересекаются"),
+                format!("steps `{first}` and `{second}` of role `{role}`'s bonus scale overlap"),
+            ),
+            Kind::ScaleGap { role, from, to } => {
+                let (ru, en) = gap_words(*from, *to);
+                Msg::new(
+                    format!("шкала премии роли `{role}` ничего не говорит о выполнении плана {ru}"),
+                    format!("role `{role}`'s bonus scale says nothing for plan fulfilment {en}"),
+                )
+            }
+            Kind::DiscountGap { from, to } => {
+                let (ru, en) = gap_words(*from, *to);
+                Msg::new(
+                    format!("скидку {ru} никто не согласует: между диапазонами матрицы пропуск"),
+                    format!("nobody approves a discount {en}: the approval matrix has a gap"),
+                )
+            }
+            Kind::PayRuleWithoutBase { what } => what.clone(),
         }
     }
 
@@ -1678,6 +1742,26 @@ impl Kind {
                 "задайте формулу над счётчиками (`формула выиграно / вошло`) или источник данных: `источник \"Отчёт телефонии\"`",
                 "give a formula over counters (`formula won / entered`) or a data source: `source \"Telephony report\"`",
             ),
+            Kind::DiscountBandsOverlap { .. } => m(
+                "пусть диапазоны только касаются друг друга: `скидка до 5% Менеджер; скидка 5%..10% РОП` (граница — у нижнего)",
+                "let the bands only touch: `discount up_to 5% Manager; discount 5%..10% Head` (the lower band holds the shared end)",
+            ),
+            Kind::ScaleStepsOverlap { .. } => m(
+                "пусть ступени только касаются друг друга: `< 80% 4%, 80%..100% 6%, > 100% 8%`",
+                "let the steps only touch: `< 80% 4%, 80%..100% 6%, > 100% 8%`",
+            ),
+            Kind::ScaleGap { .. } => m(
+                "продолжите соседнюю ступень до начала следующей: `< 80% 4%, 80%..100% 6%`",
+                "extend the step to where the next one starts: `< 80% 4%, 80%..100% 6%`",
+            ),
+            Kind::DiscountGap { .. } => m(
+                "начните следующий диапазон там, где кончается предыдущий: `скидка до 5% Менеджер; скидка 5%..10% РОП`",
+                "start the next band where the previous one ends: `discount up_to 5% Manager; discount 5%..10% Head`",
+            ),
+            Kind::PayRuleWithoutBase { .. } => m(
+                "задайте `план { … }` для шкалы и порога, а роли, с которой берут долю премии, — `бонус`",
+                "give a `plan { … }` for a scale or threshold, and a `bonus` to a role penalties take a share of",
+            ),
         }
     }
 }
@@ -1710,6 +1794,21 @@ pub fn minutes(v: f64, lang: Lang) -> String {
         (0, m) => format!("{m}\u{a0}{mu}"),
         (h, 0) => format!("{h}\u{a0}{hu}"),
         (h, m) => format!("{h}\u{a0}{hu} {m}\u{a0}{mu}"),
+    }
+}
+
+/// `от 80 % до 90 %` / `from 80% to 90%`, or `ровно 80 %` / `of exactly 80%` for a point.
+fn gap_words(from: f64, to: f64) -> (String, String) {
+    if from == to {
+        (
+            format!("ровно {}", pct(from, Lang::Ru)),
+            format!("of exactly {}", pct(from, Lang::En)),
+        )
+    } else {
+        (
+            format!("от {} до {}", pct(from, Lang::Ru), pct(to, Lang::Ru)),
+            format!("from {} to {}", pct(from, Lang::En), pct(to, Lang::En)),
+        )
     }
 }
 

@@ -10,6 +10,7 @@ mod counters;
 pub mod limits;
 mod lower;
 mod names;
+pub mod pay;
 pub mod transitions;
 mod units;
 mod words;
@@ -17,6 +18,7 @@ mod words;
 pub use counters::{COUNTERS, Counter};
 pub use lower::{lower, lower_with_names};
 pub use names::{Names, Symbol};
+pub use pay::{BonusScale, Discount, Interval, Penalties, PieceRate, Review, Sanction, ScaleStep, Terms};
 pub use transitions::{Exit, Exits, exits};
 pub use units::{Calendar, WORK_DAY_HOURS, day_minutes};
 
@@ -46,6 +48,11 @@ pub struct Model {
     pub onboarding: Vec<Onboarding>,
     pub changes: Vec<Change>,
     pub lint_levels: Vec<LintLevel>,
+    /// Deal terms (`условия`) and penalties (`ответственность`), in source order.
+    #[serde(default)]
+    pub terms: Vec<Terms>,
+    #[serde(default)]
+    pub penalties: Vec<Penalties>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -243,6 +250,13 @@ pub struct Role {
     /// Share of the salary tied to KPIs.
     pub soft_salary_share: Option<f64>,
     pub bonus: Option<Bonus>,
+    /// `бонус шкала …`, `порог 70% плана`, `бонус 150 ₽ за …` (see [`pay`]).
+    #[serde(default)]
+    pub bonus_scale: Option<BonusScale>,
+    #[serde(default)]
+    pub pay_threshold: Option<f64>,
+    #[serde(default)]
+    pub piece_rates: Vec<PieceRate>,
     pub function: Option<RoleFunction>,
     pub description: Option<String>,
     #[serde(skip)]

@@ -40,6 +40,10 @@ pub struct RoleParams {
     pub bonus_revenue_weight: f64,
     /// Bonus per person for a month in which the plan is met.
     pub bonus_plan_amount: f64,
+    /// `бонус шкала …` and `порог …`: the share follows the month's plan fulfilment
+    /// (`sim::pay::MonthBonus`).
+    pub bonus_scale: Option<crate::model::BonusScale>,
+    pub pay_threshold: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -237,7 +241,7 @@ impl Params {
         let weights = model
             .roles
             .iter()
-            .any(|r| r.bonus.as_ref().is_some_and(|b| b.kind().share().is_some()))
+            .any(|r| r.bonus.as_ref().is_some_and(|b| b.kind().share().is_some()) || r.bonus_scale.is_some())
             .then(|| crate::analyze::role_revenue(model, &crate::analyze::analyze(model)));
         let roles = model
             .roles
@@ -277,6 +281,8 @@ impl Params {
                     bonus_revenue_share: share,
                     bonus_revenue_weight: weight,
                     bonus_plan_amount: plan_amount,
+                    bonus_scale: r.bonus_scale.clone(),
+                    pay_threshold: r.pay_threshold,
                 }
             })
             .collect();

@@ -99,6 +99,7 @@ fn is_marker(rule: Rule) -> bool {
             | Rule::kw_deny
             | Rule::kw_established
             | Rule::kw_new
+            | Rule::kw_up_to
     )
 }
 

@@ -61,6 +61,10 @@ pub const ITEM_KEYWORDS: &[&str] = &[
     "changes",
     "правила",
     "rules",
+    "условия",
+    "terms",
+    "ответственность",
+    "penalties",
 ];
 
 /// A byte range of the file holding one item (or stray text before the first item).

@@ -15,6 +15,7 @@ mod names;
 mod org;
 mod quantities;
 mod stages;
+mod terms;
 mod values;
 
 use super::units;
@@ -192,6 +193,15 @@ fn repeatable(rule: Rule) -> bool {
             | Rule::pl_target
             | Rule::r_hires
             | Rule::a_text
+            | Rule::r_bonus_piece
+            | Rule::t_discount
+            | Rule::t_deferral
+            | Rule::t_prepayment
+            | Rule::t_instalment
+            | Rule::t_offer
+            | Rule::t_refund
+            | Rule::pn_sanction
+            | Rule::pn_review
     )
 }
 
@@ -289,6 +299,8 @@ impl Lowerer {
             Rule::reason => self.reason(item),
             Rule::checklist => self.checklist(item),
             Rule::meeting => self.meeting(item),
+            Rule::terms => self.terms(item),
+            Rule::penalties => self.penalties(item),
             Rule::term => {
                 let mut texts = item.args.iter().filter_map(|a| match a {
                     Arg::Str(t) => Some(t.value.clone()),
