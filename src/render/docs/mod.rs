@@ -20,6 +20,7 @@ mod plan;
 mod regulation;
 mod roles;
 mod routines;
+mod terms;
 mod views;
 mod words;
 

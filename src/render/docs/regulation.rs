@@ -216,6 +216,8 @@ impl Views<'_> {
                 .iter()
                 .any(|p| p.stages.iter().any(|s| !s.required_fields.is_empty())),
             forecast: None,
+            deal_terms: self.deal_terms(),
+            penalties: self.penalties(),
             signatures: m
                 .roles
                 .iter()

@@ -50,6 +50,10 @@ pub(super) struct RoleView {
     pub(super) kpi_weights: Vec<(String, f64)>,
     /// Pay at 70, 100 and 120 % of the plan, when pay depends on the plan.
     pub(super) pay: Option<PayView>,
+    /// Discount bands the role approves, and the sanctions that apply to it (`условия`,
+    /// `ответственность`).
+    pub(super) approvals: Vec<String>,
+    pub(super) sanctions: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -370,6 +374,9 @@ pub(super) struct RegulationView {
     pub(super) required_fields: bool,
     /// The forecast appendix, when a simulation was run.
     pub(super) forecast: Option<super::super::forecast::SummaryView>,
+    /// Deal terms and penalties (`условия`, `ответственность`).
+    pub(super) deal_terms: Vec<super::terms::TermsView>,
+    pub(super) penalties: Vec<super::terms::PenaltiesView>,
 }
 
 #[derive(Serialize)]
