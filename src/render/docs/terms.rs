@@ -77,7 +77,11 @@ impl Views<'_> {
                     )
                 })
                 .collect();
-            parts.push(format!("{} {}", self.pick("по шкале:", "on a scale:"), steps.join(", ")));
+            parts.push(format!(
+                "{} {}",
+                self.pick("по шкале:", "on a scale:"),
+                steps.join(", ")
+            ));
         }
         for p in &r.piece_rates {
             let what = self.counted(p.counter, p.scope.as_ref());
@@ -177,7 +181,10 @@ impl Views<'_> {
             } else {
                 format!(": {n}")
             };
-            lines.push(format!("{}{what}", self.pick("Скидки не суммируются", "Discounts do not combine")));
+            lines.push(format!(
+                "{}{what}",
+                self.pick("Скидки не суммируются", "Discounts do not combine")
+            ));
         }
         TermsView {
             title: t
@@ -190,7 +197,10 @@ impl Views<'_> {
                 .map(|d| {
                     (
                         self.share_range(&d.range),
-                        d.approver.as_deref().map(|a| self.role_title(a)).unwrap_or_default(),
+                        d.approver
+                            .as_deref()
+                            .map(|a| self.role_title(a))
+                            .unwrap_or_default(),
                         d.condition.clone(),
                     )
                 })
@@ -235,9 +245,9 @@ impl Views<'_> {
                     .iter()
                     .map(|s| {
                         let what = match (s.bonus_share, &s.consequence) {
-                            (Some(x), _) if x >= 1.0 => {
-                                self.pick("лишение премии за месяц", "loss of the month's bonus").to_string()
-                            }
+                            (Some(x), _) if x >= 1.0 => self
+                                .pick("лишение премии за месяц", "loss of the month's bonus")
+                                .to_string(),
                             (Some(x), _) => format!(
                                 "{} {} {}",
                                 self.pick("минус", "minus"),
@@ -258,7 +268,11 @@ impl Views<'_> {
                         self.pick("премии за месяц", "of the month's bonus")
                     )
                 }),
-                reviews: p.reviews.iter().map(|r| format::upper_first(&self.review(r))).collect(),
+                reviews: p
+                    .reviews
+                    .iter()
+                    .map(|r| format::upper_first(&self.review(r)))
+                    .collect(),
                 description: p.description.clone(),
             })
             .collect()
@@ -314,7 +328,11 @@ impl Views<'_> {
             .flat_map(|t| t.approval_bands())
             .filter(|d| d.approver.as_deref() == Some(role))
             .map(|d| {
-                let c = d.condition.as_ref().map(|c| format!(" ({c})")).unwrap_or_default();
+                let c = d
+                    .condition
+                    .as_ref()
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default();
                 format!("{}{c}", self.share_range(&d.range))
             })
             .collect()
