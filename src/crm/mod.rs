@@ -16,6 +16,7 @@ pub mod pipedrive;
 mod readme;
 mod script;
 pub mod setup;
+mod terms;
 
 use crate::diag::{Diagnostic, Lang};
 use crate::model::Model;
@@ -397,7 +398,9 @@ pub fn render(
                 requests.push((dir.clone(), req));
             }
         }
-        let account = r.account_requests(setup, &fields::fields(setup), options.lang);
+        let mut all_fields = fields::fields(setup);
+        all_fields.extend(terms::fields(model, options.lang));
+        let account = r.account_requests(setup, &all_fields, options.lang);
         let dir = account_dir(setup, options.lang);
         for req in account {
             requests.push((dir.clone(), req));

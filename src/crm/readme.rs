@@ -245,6 +245,7 @@ pub(super) fn readme(
             company => model.header.company.clone(),
             pipelines => pipelines,
             account => account,
+            discounts => super::terms::approval_lines(model, lang),
         },
     )?;
     Ok(crate::render::tidy(&md))
