@@ -37,3 +37,4 @@ mod scenario;
 mod serve;
 mod sim_truth;
 mod simulate_cli;
+mod terms;
