@@ -99,6 +99,18 @@ pub struct FieldSetup {
     pub required_on: Vec<Exit>,
 }
 
+/// Every deal field the account gets: the pipelines' fields, then the discount fields of the
+/// deal terms (`условия`, see `crm::terms`).
+pub fn account_fields(
+    model: &crate::model::Model,
+    setup: &Setup,
+    lang: crate::diag::Lang,
+) -> Vec<FieldSetup> {
+    let mut out = fields(setup);
+    out.extend(super::terms::fields(model, lang));
+    out
+}
+
 /// Every field of every pipeline, in order of first appearance.
 pub fn fields(setup: &Setup) -> Vec<FieldSetup> {
     let mut out: Vec<FieldSetup> = Vec::new();

@@ -398,9 +398,11 @@ pub fn render(
                 requests.push((dir.clone(), req));
             }
         }
-        let mut all_fields = fields::fields(setup);
-        all_fields.extend(terms::fields(model, options.lang));
-        let account = r.account_requests(setup, &all_fields, options.lang);
+        let account = r.account_requests(
+            setup,
+            &fields::account_fields(model, setup, options.lang),
+            options.lang,
+        );
         let dir = account_dir(setup, options.lang);
         for req in account {
             requests.push((dir.clone(), req));
