@@ -84,7 +84,7 @@ pub fn gaps(sorted: &[Interval]) -> Vec<(f64, f64)> {
 }
 
 /// The first range (by low end, then by the order written) that holds `x`.
-pub fn first_holding<'a, T>(items: &'a [T], range: impl Fn(&T) -> &Interval, x: f64) -> Option<&'a T> {
+pub fn first_holding<T>(items: &[T], range: impl Fn(&T) -> &Interval, x: f64) -> Option<&T> {
     let mut sorted: Vec<&T> = items.iter().collect();
     sorted.sort_by(|a, b| range(a).low.total_cmp(&range(b).low));
     sorted.into_iter().find(|t| range(t).contains(x))

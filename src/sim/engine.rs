@@ -1161,7 +1161,7 @@ impl Engine {
         let bonus = match self.bonus.flat() {
             Some(share) => share * revenue,
             None => (0..self.months)
-                .map(|m| self.bonus.cost(w.month_revenue[m], self.fulfilment(&w, m)))
+                .map(|m| self.bonus.cost(w.month_revenue[m], self.fulfilment(w, m)))
                 .sum(),
         };
         let mut cost = lead_cost + self.salaries.iter().sum::<f64>() + bonus;

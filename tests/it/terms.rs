@@ -150,7 +150,7 @@ fn documents_carry_the_matrix_the_penalties_and_the_scale() {
     assert!(reg.contains("| от 5 % до 10 % | РОП |"), "{reg}");
     assert!(reg.contains("Отсрочка платежа — до 30 дней (клиентам, прошедшим проверку СБ)"));
     assert!(
-        reg.contains("«Скидка после демо» — скидка 10 %, действует 6 ч"),
+        reg.contains("«Скидка после демо» — скидка 10 %, действует 6 дней"),
         "{reg}"
     );
     assert!(reg.contains("Ответственность за нарушения"));
