@@ -144,7 +144,9 @@ fn documents_carry_the_matrix_the_penalties_and_the_scale() {
         "md",
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let reg = std::fs::read_to_string(out.join("regulation.md")).unwrap();
+    let reg = std::fs::read_to_string(out.join("regulation.md"))
+        .unwrap()
+        .replace('\u{a0}', " ");
     assert!(reg.contains("Условия сделок и полномочия на скидки"), "{reg}");
     assert!(reg.contains("| до 5 % | Менеджер |"), "{reg}");
     assert!(reg.contains("| от 5 % до 10 % | РОП |"), "{reg}");
@@ -179,11 +181,17 @@ fn documents_carry_the_matrix_the_penalties_and_the_scale() {
         );
     }
     assert!(reg.contains("сдельная часть в пример не входит"));
-    let memo = std::fs::read_to_string(out.join("memo-РОП.md")).unwrap();
+    let memo = std::fs::read_to_string(out.join("memo-РОП.md"))
+        .unwrap()
+        .replace('\u{a0}', " ");
     assert!(memo.contains("Согласую скидки: от 5 % до 10 %"), "{memo}");
-    let memo = std::fs::read_to_string(out.join("memo-Менеджер.md")).unwrap();
+    let memo = std::fs::read_to_string(out.join("memo-Менеджер.md"))
+        .unwrap()
+        .replace('\u{a0}', " ");
     assert!(memo.contains("Санкции: Сделка без задачи"), "{memo}");
-    let forms = std::fs::read_to_string(out.join("forms.md")).unwrap();
+    let forms = std::fs::read_to_string(out.join("forms.md"))
+        .unwrap()
+        .replace('\u{a0}', " ");
     assert!(forms.contains("Заявка на согласование скидки"));
     assert!(forms.contains("до 5 % — Менеджер; от 5 % до 10 % — РОП"));
 }
@@ -205,7 +213,7 @@ fn the_crm_gets_the_discount_fields_and_the_approval_note() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let mut bodies = String::new();
     for e in walk(&out) {
-        bodies += &std::fs::read_to_string(e).unwrap();
+        bodies += &std::fs::read_to_string(e).unwrap().replace('\u{a0}', " ");
     }
     assert!(bodies.contains("\"Скидка, %\""), "{bodies}");
     assert!(bodies.contains("\"Скидку согласовал\""));
