@@ -271,7 +271,7 @@ fn the_formatter_keeps_the_new_statements_and_their_meaning() {
 fn english_keywords_read_the_same() {
     let en = "role M { salary 1 ₽; bonus scale < 80% 4%, >= 80% 6% revenue; threshold 50% of_plan }\n\
               channel C { leads 10 per mo; pipeline P }\n\
-              pipeline P { stage S { conversion 50% } }\n\
+              pipeline P { stage S { owner M; conversion 50% } }\n\
               terms \"T\" { discount up_to 5% M; discounts not_combinable; deferral up_to 30 d; prepayment 50%; instalments 6 mo; offer \"O\" 10% valid_for 2 d; refund up_to 14 d }\n\
               penalties \"P\" { roles M; penalty \"Late\" 10% of_bonus; cap 50% of_bonus per mo; review plan < 100% 2 mo in_a_row \"review\" }\n";
     let c = voronka::compile_str(Path::new("en.sales"), en);
