@@ -25,6 +25,7 @@ mod org;
 mod quality;
 mod sections;
 mod structure;
+mod terms;
 
 use crate::diag::{Diagnostic, Kind, Msg};
 use crate::graph::ProcessGraph;
@@ -52,6 +53,7 @@ pub fn run(model: &Model, names: &Names, sources: &SourceMap) -> Vec<Diagnostic>
     counters::check(&mut cx);
     quality::check(&mut cx);
     sections::check(&mut cx);
+    terms::check(&mut cx);
     confusable::check(&mut cx, names);
     cx.out
 }

@@ -17,6 +17,7 @@ pub mod pipedrive;
 mod readme;
 mod script;
 pub mod setup;
+mod terms;
 pub mod triggers;
 
 use crate::diag::{Diagnostic, Lang};
@@ -399,7 +400,11 @@ pub fn render(
                 requests.push((dir.clone(), req));
             }
         }
-        let account = r.account_requests(setup, &fields::fields(model, setup), options.lang);
+        let account = r.account_requests(
+            setup,
+            &fields::account_fields(model, setup, options.lang),
+            options.lang,
+        );
         let dir = account_dir(setup, options.lang);
         for req in account {
             requests.push((dir.clone(), req));

@@ -255,6 +255,7 @@ pub(super) fn readme(
                 .iter()
                 .map(|t| super::triggers::checklist_item(r.target(), t, lang))
                 .collect::<Vec<String>>(),
+            discounts => super::terms::approval_lines(model, lang),
         },
     )?;
     Ok(crate::render::tidy(&md))

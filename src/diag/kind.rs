@@ -435,6 +435,21 @@ pub enum Kind {
         longer: String,
         longest: f64,
     },
+    /// E0080: two bands of a discount approval matrix (`условия`) cover the same discounts.
+    DiscountBandsOverlap { first: String, second: String },
+    /// E0081: two steps of a bonus scale cover the same plan fulfilment.
+    ScaleStepsOverlap {
+        role: String,
+        first: String,
+        second: String,
+    },
+    /// E0082: a bonus scale says nothing for the plan fulfilment between two of its steps.
+    ScaleGap { role: String, from: f64, to: f64 },
+    /// W0045: discounts between two bands of the approval matrix have no approver.
+    DiscountGap { from: f64, to: f64 },
+    /// W0046: a pay condition with nothing to apply to: `what` says which (a scale or a
+    /// threshold without a plan; a share-of-bonus penalty on a role without a bonus).
+    PayRuleWithoutBase { what: Msg },
 }
 
 /// What is wrong in a scenario or open-deals file: one code each.
@@ -671,6 +686,13 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "изменение не к чему применить",
         "change has nothing to apply to",
     ),
+    ("E0080", "диапазоны скидок пересекаются", "discount bands overlap"),
+    (
+        "E0081",
+        "ступени шкалы премии пересекаются",
+        "bonus scale steps overlap",
+    ),
+    ("E0082", "пропуск в шкале премии", "gap in a bonus scale"),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
     ("W0003", "больше 7 подчинённых", "more than 7 direct reports"),
@@ -825,6 +847,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "trigger later than the stage limit",
     ),
     ("W0042", "триггер никогда не сработает", "trigger never fires"),
+    (
+        "W0045",
+        "скидки без согласующего",
+        "discounts without an approver",
+    ),
+    (
+        "W0046",
+        "условию оплаты не к чему применяться",
+        "pay condition has nothing to apply to",
+    ),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {
@@ -960,6 +992,11 @@ impl Kind {
             Kind::BadCadence { .. } => "E0065",
             Kind::TriggerPastLimit { .. } => "W0041",
             Kind::TriggerNeverFires { .. } => "W0042",
+            Kind::DiscountBandsOverlap { .. } => "E0080",
+            Kind::ScaleStepsOverlap { .. } => "E0081",
+            Kind::ScaleGap { .. } => "E0082",
+            Kind::DiscountGap { .. } => "W0045",
+            Kind::PayRuleWithoutBase { .. } => "W0046",
         }
     }
 
@@ -1742,6 +1779,33 @@ impl Kind {
                     num(*longest, Lang::En)
                 ),
             ),
+            Kind::DiscountBandsOverlap { first, second } => Msg::new(
+                format!(
+                    "диапазоны скидок `{first}` и `{second}` пересекаются: непонятно, кто согласует скидку из обоих"
+                ),
+                format!(
+                    "discount bands `{first}` and `{second}` overlap: it is unclear who approves a discount in both"
+                ),
+            ),
+            Kind::ScaleStepsOverlap { role, first, second } => Msg::new(
+                format!("ступени `{first}` и `{second}` шкалы премии роли `{role}` пересекаются"),
+                format!("steps `{first}` and `{second}` of role `{role}`'s bonus scale overlap"),
+            ),
+            Kind::ScaleGap { role, from, to } => {
+                let (ru, en) = gap_words(*from, *to);
+                Msg::new(
+                    format!("шкала премии роли `{role}` ничего не говорит о выполнении плана {ru}"),
+                    format!("role `{role}`'s bonus scale says nothing for plan fulfilment {en}"),
+                )
+            }
+            Kind::DiscountGap { from, to } => {
+                let (ru, en) = gap_words(*from, *to);
+                Msg::new(
+                    format!("скидку {ru} никто не согласует: между диапазонами матрицы пропуск"),
+                    format!("nobody approves a discount {en}: the approval matrix has a gap"),
+                )
+            }
+            Kind::PayRuleWithoutBase { what } => what.clone(),
         }
     }
 
@@ -2199,6 +2263,26 @@ impl Kind {
                 "уменьшите срок триггера или проверьте `длительность` этапа",
                 "shorten the trigger's delay or check the stage's `duration`",
             ),
+            Kind::DiscountBandsOverlap { .. } => m(
+                "пусть диапазоны только касаются друг друга: `скидка до 5% Менеджер; скидка 5%..10% РОП` (граница — у нижнего)",
+                "let the bands only touch: `discount up_to 5% Manager; discount 5%..10% Head` (the lower band holds the shared end)",
+            ),
+            Kind::ScaleStepsOverlap { .. } => m(
+                "пусть ступени только касаются друг друга: `< 80% 4%, 80%..100% 6%, > 100% 8%`",
+                "let the steps only touch: `< 80% 4%, 80%..100% 6%, > 100% 8%`",
+            ),
+            Kind::ScaleGap { .. } => m(
+                "продолжите соседнюю ступень до начала следующей: `< 80% 4%, 80%..100% 6%`",
+                "extend the step to where the next one starts: `< 80% 4%, 80%..100% 6%`",
+            ),
+            Kind::DiscountGap { .. } => m(
+                "начните следующий диапазон там, где кончается предыдущий: `скидка до 5% Менеджер; скидка 5%..10% РОП`",
+                "start the next band where the previous one ends: `discount up_to 5% Manager; discount 5%..10% Head`",
+            ),
+            Kind::PayRuleWithoutBase { .. } => m(
+                "задайте `план { … }` для шкалы и порога, а роли, с которой берут долю премии, — `бонус`",
+                "give a `plan { … }` for a scale or threshold, and a `bonus` to a role penalties take a share of",
+            ),
         }
     }
 }
@@ -2231,6 +2315,21 @@ pub fn minutes(v: f64, lang: Lang) -> String {
         (0, m) => format!("{m}\u{a0}{mu}"),
         (h, 0) => format!("{h}\u{a0}{hu}"),
         (h, m) => format!("{h}\u{a0}{hu} {m}\u{a0}{mu}"),
+    }
+}
+
+/// `от 80 % до 90 %` / `from 80% to 90%`, or `ровно 80 %` / `of exactly 80%` for a point.
+fn gap_words(from: f64, to: f64) -> (String, String) {
+    if from == to {
+        (
+            format!("ровно {}", pct(from, Lang::Ru)),
+            format!("of exactly {}", pct(from, Lang::En)),
+        )
+    } else {
+        (
+            format!("от {} до {}", pct(from, Lang::Ru), pct(to, Lang::Ru)),
+            format!("from {} to {}", pct(from, Lang::En), pct(to, Lang::En)),
+        )
     }
 }
 

@@ -255,6 +255,30 @@ impl Hover<'_> {
         if !owned.is_empty() {
             self.line(&mut out, self.pick("Этапы", "Stages"), owned.join(", "));
         }
+        // The discount bands the role approves (`условия`).
+        let approves: Vec<String> = self
+            .model
+            .terms
+            .iter()
+            .flat_map(|t| t.approval_bands())
+            .filter(|d| d.approver.as_deref() == Some(name))
+            .map(|d| {
+                let i = &d.range;
+                let p = |x: f64| format::percent(x, self.lang);
+                match i.high {
+                    None => format!("> {}", p(i.low)),
+                    Some(h) if i.low == 0.0 => format!("≤ {}", p(h)),
+                    Some(h) => format!("{}–{}", p(i.low), p(h)),
+                }
+            })
+            .collect();
+        if !approves.is_empty() {
+            self.line(
+                &mut out,
+                self.pick("Согласует скидки", "Approves discounts"),
+                approves.join(", "),
+            );
+        }
         Some(out)
     }
 

@@ -11,6 +11,7 @@ mod counters;
 pub mod limits;
 mod lower;
 mod names;
+pub mod pay;
 pub mod transitions;
 mod triggers;
 mod units;
@@ -20,6 +21,7 @@ pub use card::{Card, CardEntity, CardField, CardGroup, FieldStage, FieldType, st
 pub use counters::{COUNTERS, Counter};
 pub use lower::{lower, lower_with_names};
 pub use names::{Names, Symbol};
+pub use pay::{BonusScale, Discount, Interval, Penalties, PieceRate, Review, Sanction, ScaleStep, Terms};
 pub use transitions::{Exit, Exits, exits};
 pub use triggers::{Cadence, Trigger, TriggerAction, TriggerEvent};
 pub use units::{Calendar, WORK_DAY_HOURS, day_minutes};
@@ -60,6 +62,11 @@ pub struct Model {
     /// `триггер`: automation the CRM runs, and the work it creates.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub triggers: Vec<Trigger>,
+    /// Deal terms (`условия`) and penalties (`ответственность`), in source order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<Terms>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub penalties: Vec<Penalties>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -264,6 +271,13 @@ pub struct Role {
     /// Share of the salary tied to KPIs.
     pub soft_salary_share: Option<f64>,
     pub bonus: Option<Bonus>,
+    /// `бонус шкала …`, `порог 70% плана`, `бонус 150 ₽ за …` (see [`pay`]).
+    #[serde(default)]
+    pub bonus_scale: Option<BonusScale>,
+    #[serde(default)]
+    pub pay_threshold: Option<f64>,
+    #[serde(default)]
+    pub piece_rates: Vec<PieceRate>,
     pub function: Option<RoleFunction>,
     pub description: Option<String>,
     #[serde(skip)]

@@ -173,7 +173,7 @@ pub struct Engine {
     /// Scratch cells needed by the largest split.
     max_cells: usize,
     salaries: Vec<f64>,
-    bonus_share: f64,
+    bonus: super::pay::MonthBonus,
     plan_bonus: Vec<f64>,
     plan: Option<(PlanKind, Vec<f64>)>,
     /// Today's open deals every replication starts with (`--open-deals`).
@@ -304,11 +304,7 @@ impl Engine {
             })
             .collect();
         // Each role's share on the part of the revenue it brings in (`RoleParams::bonus_revenue_weight`).
-        let bonus_share = p
-            .roles
-            .iter()
-            .map(|r| r.bonus_revenue_share * r.bonus_revenue_weight)
-            .sum();
+        let bonus = super::pay::MonthBonus::new(&p.roles);
 
         let mut rows = Vec::new();
         let longest = p
@@ -470,7 +466,7 @@ impl Engine {
             repeat_ring,
             max_cells,
             salaries,
-            bonus_share,
+            bonus,
             plan_bonus,
             plan: p.plan.as_ref().map(|pl| (pl.kind, pl.per_month.clone())),
         }
@@ -1231,7 +1227,13 @@ impl Engine {
             .zip(&self.channel_cost)
             .map(|(&n, c)| n as f64 * c)
             .sum();
-        let mut cost = lead_cost + self.salaries.iter().sum::<f64>() + self.bonus_share * revenue;
+        let bonus = match self.bonus.flat() {
+            Some(share) => share * revenue,
+            None => (0..self.months)
+                .map(|m| self.bonus.cost(w.month_revenue[m], self.fulfilment(w, m)))
+                .sum(),
+        };
+        let mut cost = lead_cost + self.salaries.iter().sum::<f64>() + bonus;
         let month_actual = |m: usize, kind: PlanKind| match kind {
             PlanKind::Revenue => w.month_revenue[m],
             PlanKind::Deals => w.month_won[m] as f64,

@@ -13,6 +13,7 @@ pub mod fluid;
 pub mod kpi;
 pub mod open_deals;
 mod params;
+mod pay;
 mod plan;
 mod split;
 pub mod start;

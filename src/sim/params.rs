@@ -63,6 +63,10 @@ pub struct RoleParams {
     pub sampling_minutes_per_day: f64,
     /// The unit's budget a month beside pay (`бюджет`, a range at its midpoint).
     pub budget_per_month: f64,
+    /// `бонус шкала …` and `порог …`: the share follows the month's plan fulfilment
+    /// (`sim::pay::MonthBonus`).
+    pub bonus_scale: Option<crate::model::BonusScale>,
+    pub pay_threshold: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -293,7 +297,7 @@ impl Params {
         let weights = model
             .roles
             .iter()
-            .any(|r| r.bonus.as_ref().is_some_and(|b| b.kind().share().is_some()))
+            .any(|r| r.bonus.as_ref().is_some_and(|b| b.kind().share().is_some()) || r.bonus_scale.is_some())
             .then(|| crate::analyze::role_revenue(model, &crate::analyze::analyze(model)));
         let roles = model
             .roles
@@ -338,6 +342,8 @@ impl Params {
                         .find(|(name, _)| *name == r.name)
                         .map_or(0.0, |(_, m)| finite(m / wdm, 0.0).max(0.0)),
                     budget_per_month: finite(r.budget.map_or(0.0, |b| b.mid()), 0.0).max(0.0),
+                    bonus_scale: r.bonus_scale.clone(),
+                    pay_threshold: r.pay_threshold,
                 }
             })
             .collect();

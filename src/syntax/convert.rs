@@ -104,6 +104,7 @@ fn is_marker(rule: Rule) -> bool {
             | Rule::kw_new
             | Rule::kw_required
             | Rule::kw_many
+            | Rule::kw_up_to
     )
 }
 

@@ -65,6 +65,10 @@ pub const ITEM_KEYWORDS: &[&str] = &[
     "card",
     "триггер",
     "trigger",
+    "условия",
+    "terms",
+    "ответственность",
+    "penalties",
 ];
 
 /// A byte range of the file holding one item (or stray text before the first item).

@@ -41,4 +41,5 @@ mod scenario;
 mod serve;
 mod sim_truth;
 mod simulate_cli;
+mod terms;
 mod triggers;

@@ -18,6 +18,7 @@ mod org;
 mod quantities;
 mod ranges;
 mod stages;
+mod terms;
 mod triggers;
 mod values;
 
@@ -208,6 +209,15 @@ fn repeatable(rule: Rule) -> bool {
             | Rule::cd_field
             | Rule::cd_group
             | Rule::tg_action
+            | Rule::r_bonus_piece
+            | Rule::t_discount
+            | Rule::t_deferral
+            | Rule::t_prepayment
+            | Rule::t_instalment
+            | Rule::t_offer
+            | Rule::t_refund
+            | Rule::pn_sanction
+            | Rule::pn_review
     )
 }
 
@@ -306,6 +316,8 @@ impl Lowerer {
             Rule::checklist => self.checklist(item),
             Rule::meeting => self.meeting(item),
             Rule::trigger => {} // lowered after every other item (`triggers.rs`)
+            Rule::terms => self.terms(item),
+            Rule::penalties => self.penalties(item),
             Rule::term => {
                 let mut texts = item.args.iter().filter_map(|a| match a {
                     Arg::Str(t) => Some(t.value.clone()),

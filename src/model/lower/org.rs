@@ -20,6 +20,9 @@ impl Lowerer {
             budget: None,
             soft_salary_share: None,
             bonus: None,
+            bonus_scale: None,
+            pay_threshold: None,
+            piece_rates: Vec::new(),
             function: None,
             description: self.description(&item.children),
             span: item.span,
@@ -105,6 +108,9 @@ impl Lowerer {
                         }
                     }
                 }
+                Rule::r_bonus_scale => r.bonus_scale = self.bonus_scale(s),
+                Rule::r_bonus_piece => r.piece_rates.extend(self.piece_rate(s)),
+                Rule::r_pay_threshold => r.pay_threshold = q.and_then(|q| self.probability(q)),
                 Rule::r_function => {
                     r.function = word(s).map(|w| match w {
                         Rule::kw_hunter => RoleFunction::Hunter,

@@ -23,6 +23,7 @@ mod quality;
 mod regulation;
 mod roles;
 mod routines;
+mod terms;
 mod triggers;
 mod views;
 mod words;

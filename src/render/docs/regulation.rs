@@ -219,6 +219,8 @@ impl Views<'_> {
                 .any(|p| p.stages.iter().any(|s| !s.required_fields.is_empty())),
             cards: self.cards(),
             forecast: None,
+            deal_terms: self.deal_terms(),
+            penalties: self.penalties(),
             signatures: m
                 .roles
                 .iter()

@@ -107,7 +107,7 @@ impl Views<'_> {
 
     pub(super) fn role(&self, name: &str) -> Option<RoleView> {
         let r = self.model.role(name)?;
-        let bonus = r.bonus.as_ref().map(|b| self.bonus(b.kind()));
+        let bonus = self.bonus_text(r);
         let mut stages = Vec::new();
         for p in &self.model.pipelines {
             for s in &p.stages {
@@ -167,6 +167,8 @@ impl Views<'_> {
                 .position(|x| x.name == name)
                 .and_then(|i| self.pay.get(i).cloned().flatten())
                 .map(|p| self.pay_view(p)),
+            approvals: self.approvals_of(name),
+            sanctions: self.sanctions_of(name),
         })
     }
 

@@ -54,6 +54,10 @@ pub(super) struct RoleView {
     pub(super) kpi_weights: Vec<(String, f64)>,
     /// Pay at 70, 100 and 120 % of the plan, when pay depends on the plan.
     pub(super) pay: Option<PayView>,
+    /// Discount bands the role approves, and the sanctions that apply to it (`условия`,
+    /// `ответственность`).
+    pub(super) approvals: Vec<String>,
+    pub(super) sanctions: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -393,6 +397,9 @@ pub(super) struct RegulationView {
     pub(super) forecast: Option<super::super::forecast::SummaryView>,
     /// `триггер`: the automation section.
     pub(super) triggers: Vec<super::triggers::TriggerView>,
+    /// Deal terms and penalties (`условия`, `ответственность`).
+    pub(super) deal_terms: Vec<super::terms::TermsView>,
+    pub(super) penalties: Vec<super::terms::PenaltiesView>,
 }
 
 #[derive(Serialize)]

@@ -9,6 +9,7 @@
 //! leads, and per month and role the leads waiting at the month's end.
 
 use super::{Engine, Layout, Work};
+use crate::sim::PlanKind;
 
 const OPEN: usize = 2;
 const PER_PIPELINE: usize = 4;
@@ -156,6 +157,24 @@ impl Counts {
 }
 
 impl Engine {
+    /// The month's plan fulfilment, which a bonus scale or threshold reads; 1.0 without a plan
+    /// (or a month planned at zero).
+    pub(super) fn fulfilment(&self, w: &Work, m: usize) -> f64 {
+        let Some((kind, target)) = &self.plan else {
+            return 1.0;
+        };
+        let t = target.get(m).copied().unwrap_or(0.0);
+        if t <= 0.0 {
+            return 1.0;
+        }
+        let actual = match kind {
+            PlanKind::Revenue => w.month_revenue[m],
+            PlanKind::Deals => w.month_won[m] as f64,
+            PlanKind::NewClients => w.month_new[m] as f64,
+        };
+        actual / t
+    }
+
     /// Writes the extra scalars; `month_met` is 1/0 per month (NaN without a plan).
     pub(super) fn write_extra(&self, w: &Work, month_met: &[f64], out: &mut [f32]) {
         let l = &self.layout;
@@ -181,7 +200,8 @@ impl Engine {
         );
         for m in 0..l.months {
             let revenue = w.month_revenue[m];
-            let mut cost = self.salaries[m] + w.x.month_lead_cost[m] + self.bonus_share * revenue;
+            let mut cost =
+                self.salaries[m] + w.x.month_lead_cost[m] + self.bonus.cost(revenue, self.fulfilment(w, m));
             if month_met.get(m).is_some_and(|&x| x == 1.0) {
                 cost += self.plan_bonus[m];
             }
