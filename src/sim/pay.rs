@@ -73,6 +73,8 @@ mod tests {
             bonus_plan_amount: 0.0,
             bonus_scale: scale,
             pay_threshold: threshold,
+            sampling_minutes_per_day: 0.0,
+            budget_per_month: 0.0,
         }
     }
 
