@@ -764,7 +764,6 @@ fn after_wins(
     chain: &Chain,
     pipelines: &[PipelineAnalysis],
     after_win: &[Option<usize>],
-    model: &Model,
     mut handed: Vec<(usize, f64)>,
     c: &mut ChannelAnalysis,
     stage_rate: &mut [f64],
@@ -790,31 +789,7 @@ fn after_wins(
                     continue;
                 }
                 let first = deals * probability;
-                let purchases = first * w.purchases_per_won_client;
-                let revenue = purchases * w.mean_deal_size.unwrap_or(0.0);
-                c.first_deals_per_month += first;
-                if w.kind != PipelineKind::Account {
-                    c.new_clients_per_month += first;
-                }
-                c.purchases_per_month += purchases;
-                c.revenue_per_month += revenue;
-                match c.won_by_pipeline.iter_mut().find(|f| f.pipeline == w.name) {
-                    Some(f) => {
-                        f.first_deals_per_month += first;
-                        f.purchases_per_month += purchases;
-                        f.revenue_per_month += revenue;
-                    }
-                    None => c.won_by_pipeline.push(PipelineFlow {
-                        pipeline: model.pipelines[wi].name.clone(),
-                        first_deals_per_month: first,
-                        purchases_per_month: purchases,
-                        revenue_per_month: revenue,
-                    }),
-                }
-                let d = &mut dept_won[wi];
-                d.0 += first;
-                d.1 += purchases;
-                d.2 += revenue;
+                record_wins(c, &mut dept_won[wi], w, first);
                 if let Some(to) = after_win[wi] {
                     next.push((to, first));
                 }
@@ -822,6 +797,36 @@ fn after_wins(
         }
         handed = next;
     }
+}
+
+/// `first` deals a month won in pipeline `w` out of channel `c`: their purchases (repeats
+/// included) and revenue added to the channel's flows, its row for `w`, and the department's
+/// (`dept`: first deals, purchases, revenue of `w`).
+fn record_wins(c: &mut ChannelAnalysis, dept: &mut (f64, f64, f64), w: &PipelineAnalysis, first: f64) {
+    let purchases = first * w.purchases_per_won_client;
+    let revenue = purchases * w.mean_deal_size.unwrap_or(0.0);
+    c.first_deals_per_month += first;
+    if w.kind != PipelineKind::Account {
+        c.new_clients_per_month += first;
+    }
+    c.purchases_per_month += purchases;
+    c.revenue_per_month += revenue;
+    match c.won_by_pipeline.iter_mut().find(|f| f.pipeline == w.name) {
+        Some(f) => {
+            f.first_deals_per_month += first;
+            f.purchases_per_month += purchases;
+            f.revenue_per_month += revenue;
+        }
+        None => c.won_by_pipeline.push(PipelineFlow {
+            pipeline: w.name.clone(),
+            first_deals_per_month: first,
+            purchases_per_month: purchases,
+            revenue_per_month: revenue,
+        }),
+    }
+    dept.0 += first;
+    dept.1 += purchases;
+    dept.2 += revenue;
 }
 
 /// Generations of hand-offs after a win followed (a loop of them fades geometrically).
@@ -907,24 +912,7 @@ pub fn analyze(model: &Model) -> Analysis {
                 };
                 let w = &pipelines[wi];
                 let first = leads * share.probability;
-                let purchases = first * w.purchases_per_won_client;
-                let revenue = purchases * w.mean_deal_size.unwrap_or(0.0);
-                c.first_deals_per_month += first;
-                if w.kind != PipelineKind::Account {
-                    c.new_clients_per_month += first;
-                }
-                c.purchases_per_month += purchases;
-                c.revenue_per_month += revenue;
-                c.won_by_pipeline.push(PipelineFlow {
-                    pipeline: w.name.clone(),
-                    first_deals_per_month: first,
-                    purchases_per_month: purchases,
-                    revenue_per_month: revenue,
-                });
-                let d = &mut dept_won[wi];
-                d.0 += first;
-                d.1 += purchases;
-                d.2 += revenue;
+                record_wins(&mut c, &mut dept_won[wi], w, first);
                 if let Some(to) = after_win[wi] {
                     handed.push((to, first));
                 }
@@ -934,7 +922,6 @@ pub fn analyze(model: &Model) -> Analysis {
                 &chain,
                 &pipelines,
                 &after_win,
-                model,
                 handed,
                 &mut c,
                 &mut stage_rate,
