@@ -33,18 +33,6 @@ pub struct FieldSetup {
     pub always: bool,
 }
 
-/// Every deal field the account gets: the pipelines' fields, then the discount fields of the
-/// deal terms (`условия`, see `crm::terms`).
-pub fn account_fields(
-    model: &crate::model::Model,
-    setup: &Setup,
-    lang: crate::diag::Lang,
-) -> Vec<FieldSetup> {
-    let mut out = fields(model, setup);
-    out.extend(super::terms::fields(model, lang));
-    out
-}
-
 /// Every field of every pipeline, in order of first appearance (a group named by a stage
 /// stands for its fields), then the card fields no stage names.
 pub fn fields(model: &Model, setup: &Setup) -> Vec<FieldSetup> {

@@ -400,11 +400,7 @@ pub fn render(
                 requests.push((dir.clone(), req));
             }
         }
-        let account = r.account_requests(
-            setup,
-            &fields::account_fields(model, setup, options.lang),
-            options.lang,
-        );
+        let account = r.account_requests(setup, &account_fields(model, setup, options.lang), options.lang);
         let dir = account_dir(setup, options.lang);
         for req in account {
             requests.push((dir.clone(), req));
@@ -508,4 +504,12 @@ pub fn required_item<R: CrmRenderer + ?Sized>(stage: &StageSetup, rule: &Rule, l
         text.push_str(&format!(". {}.", r.required_fields_how(lang)));
     }
     text
+}
+
+/// Every deal field the account gets: the pipelines' fields, then the discount fields of the
+/// deal terms (`условия`, see `terms`).
+pub fn account_fields(model: &Model, setup: &Setup, lang: Lang) -> Vec<fields::FieldSetup> {
+    let mut out = fields::fields(model, setup);
+    out.extend(terms::fields(model, lang));
+    out
 }

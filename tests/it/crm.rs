@@ -1166,7 +1166,7 @@ fn assert_account_matches(si: &StandIn, model: &Model, target: Target, ctx: &str
     if !matches!(target, Target::Amocrm | Target::Pipedrive) {
         return;
     }
-    let fields: Vec<_> = crm::fields::account_fields(model, &setup, Lang::Ru)
+    let fields: Vec<_> = crm::account_fields(model, &setup, Lang::Ru)
         .into_iter()
         .filter(|f| f.kind != crm::FieldKind::DealAmount)
         .collect();
