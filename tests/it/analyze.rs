@@ -3,6 +3,7 @@
 
 use crate::common;
 
+use crate::common::model;
 use common::voronka;
 use std::path::Path;
 use std::process::Output;
@@ -16,14 +17,6 @@ fn close(actual: f64, expected: f64, what: &str) {
         (actual - expected).abs() <= EPS * expected.abs().max(1.0),
         "{what}: {actual} ≠ {expected}"
     );
-}
-
-/// The model of a text that must compile without errors.
-fn model(text: &str) -> Model {
-    let c = voronka::compile_str(Path::new("test.sales"), text);
-    let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    c.model.expect("model")
 }
 
 /// The model even when the file has errors (the validator's business, not ours).

@@ -2,8 +2,9 @@
 //! Each test module uses its own subset of them.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use voronka::model::Model;
 
 /// Runs the `voronka` binary with `args`, without colours.
 pub fn voronka(args: &[&str]) -> Output {
@@ -38,4 +39,20 @@ macro_rules! assert_snapshot {
         settings.set_prepend_module_to_snapshot(false);
         settings.bind(|| insta::assert_snapshot!(format!("{module}__{}", $name), $value));
     }};
+}
+
+/// The model of a regulation given as text; the test fails on any error, with the diagnostics.
+pub fn model(text: &str) -> Model {
+    let c = voronka::compile_str(Path::new("test.sales"), text);
+    let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    c.model.expect("a model")
+}
+
+/// `got` within `tolerance` of `want` (a tolerance from sampling error, never by eye).
+pub fn within(what: &str, got: f64, want: f64, tolerance: f64) {
+    assert!(
+        (got - want).abs() <= tolerance,
+        "{what}: got {got}, expected {want} ± {tolerance}"
+    );
 }

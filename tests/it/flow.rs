@@ -2,16 +2,10 @@
 //! (`после_выигрыша -> С`): the exact analysis, the mean-value walk and the simulation agree,
 //! and the delays land where the calendar puts them. Six-day weeks: 26 working days a month.
 
-use std::path::Path;
-use voronka::model::{Model, StartKind};
-use voronka::sim::{Params, SimOptions, SimResult, Start, fluid, simulate};
+use crate::common::{model, within};
 
-fn model(text: &str) -> Model {
-    let c = voronka::compile_str(Path::new("flow.sales"), text);
-    let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    c.model.expect("a model")
-}
+use voronka::model::StartKind;
+use voronka::sim::{Params, SimOptions, SimResult, Start, fluid, simulate};
 
 fn run(text: &str, runs: u32, start: StartKind) -> SimResult {
     simulate(
@@ -27,13 +21,6 @@ fn run(text: &str, runs: u32, start: StartKind) -> SimResult {
 
 fn expected(text: &str, start: Start) -> fluid::Expected {
     fluid::expected(&Params::from_model(&model(text), None), start)
-}
-
-fn within(what: &str, got: f64, want: f64, tolerance: f64) {
-    assert!(
-        (got - want).abs() <= tolerance,
-        "{what}: got {got}, expected {want} ± {tolerance}"
-    );
 }
 
 /// Every month's wins and revenue of the simulation within 4 SE of the exact walk, from both

@@ -1,16 +1,10 @@
 //! KPIs evaluated by the simulator against values computed from the same runs by hand, and a
 //! conversion KPI against its closed form (4·SE tolerances).
 
-use std::path::Path;
+use crate::common::model;
+
 use voronka::model::{Colour, Model};
 use voronka::sim::{SimOptions, SimResult, simulate};
-
-fn model(text: &str) -> Model {
-    let c = voronka::compile_str(Path::new("kpi.sales"), text);
-    let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    c.model.expect("a model")
-}
 
 fn run(m: &Model, runs: u32) -> SimResult {
     simulate(

@@ -4,6 +4,7 @@
 
 use crate::common;
 
+use crate::common::{model, within};
 use common::voronka;
 use std::path::Path;
 use voronka::diag::Lang;
@@ -12,13 +13,6 @@ use voronka::model::Model;
 use voronka::sim::open_deals::{Format, parse};
 use voronka::sim::{OpenDeal, SimOptions, SimResult, day_pmf, simulate};
 use voronka::source::{FileId, SourceMap};
-
-fn model(text: &str) -> Model {
-    let c = voronka::compile_str(Path::new("open.sales"), text);
-    let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    c.model.expect("a model")
-}
 
 fn run(m: &Model, deals: &[OpenDeal], runs: u32, seed: u64) -> SimResult {
     simulate(
@@ -30,13 +24,6 @@ fn run(m: &Model, deals: &[OpenDeal], runs: u32, seed: u64) -> SimResult {
             ..SimOptions::default()
         },
     )
-}
-
-fn within(what: &str, got: f64, expected: f64, tolerance: f64) {
-    assert!(
-        (got - expected).abs() <= tolerance,
-        "{what}: got {got}, expected {expected} ± {tolerance}"
-    );
 }
 
 /// No new leads, ample capacity; a loop back through retargeting and a stage with work.

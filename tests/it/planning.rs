@@ -1,17 +1,12 @@
 //! Planning commands against answers computed by hand: sweeps, the headcount for a plan, and
 //! the sensitivity ranking.
 
+use crate::common::model;
 use std::path::Path;
 use voronka::model::Model;
 use voronka::planning::{PRECISION, hires, plan_headcount, run, sensitivity, sweep};
 use voronka::scenario::Param;
 use voronka::sim::SimOptions;
-
-fn model(text: &str) -> Model {
-    let c = voronka::compile_str(Path::new("t.sales"), text);
-    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
-    c.model.expect("a model")
-}
 
 fn options(runs: u32) -> SimOptions<'static> {
     SimOptions {

@@ -3,16 +3,10 @@
 //! the forecast's capacity net of the sample against the analytic throughput, the score KPI
 //! the forecast does not invent, budgets in costs, the two cycles against closed forms.
 
+use crate::common::model;
 use std::path::Path;
 use voronka::model::{ClientAnalysisKind, Formula, Model, StartKind};
 use voronka::sim::{SimOptions, SimResult, simulate};
-
-fn model(text: &str) -> Model {
-    let c = voronka::compile_str(Path::new("quality.sales"), text);
-    let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    c.model.expect("a model")
-}
 
 fn codes(text: &str) -> Vec<String> {
     voronka::compile_str(Path::new("quality.sales"), text)

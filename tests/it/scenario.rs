@@ -1,6 +1,7 @@
 //! Scenarios: exact positions of errors in the YAML, common random numbers against the
 //! baseline, and the CLI's exit codes.
 
+use crate::common::model;
 use std::path::Path;
 use std::process::Command;
 use voronka::diag::Lang;
@@ -22,12 +23,6 @@ const OVERLOADED: &str = r#"
     цепочка { звонок "Звонок" 48 мин } }
 }
 "#;
-
-fn model(text: &str) -> Model {
-    let c = voronka::compile_str(Path::new("t.sales"), text);
-    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
-    c.model.expect("a model")
-}
 
 /// The errors of a scenario for [`OVERLOADED`], as `--format json` shows them.
 fn errors(yaml: &str) -> Vec<JsonDiagnostic> {

@@ -5,17 +5,11 @@
 //! The models use a six-day working week: 6 × 52 / 12 = 26 working days in every month, so
 //! monthly expectations are exact.
 
+use crate::common::{model, within};
 use std::path::Path;
 use voronka::model::Model;
 use voronka::model::StartKind;
 use voronka::sim::{Params, SimOptions, SimResult, Start, fluid, simulate};
-
-fn model(text: &str) -> Model {
-    let c = voronka::compile_str(Path::new("truth.sales"), text);
-    let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    c.model.expect("a model")
-}
 
 /// The model even when validation rejects it: the engine must survive what `check` refuses.
 fn unchecked_model(text: &str) -> Model {
@@ -40,13 +34,6 @@ fn run_from(text: &str, runs: u32, seed: u64, months: Option<u32>, start: StartK
             ..SimOptions::default()
         },
     )
-}
-
-fn within(what: &str, got: f64, expected: f64, tolerance: f64) {
-    assert!(
-        (got - expected).abs() <= tolerance,
-        "{what}: got {got}, expected {expected} ± {tolerance}"
-    );
 }
 
 const THIN: &str = r#"
