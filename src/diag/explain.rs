@@ -53,4 +53,35 @@ mod tests {
             }
         }
     }
+
+    /// Each section is prose, then optionally `Пример:`/`Example:` and `Исправление:`/`Fix:`,
+    /// each followed by one fenced block: fences come in pairs and nothing but a blank line
+    /// follows a closing fence inside a section (a merge once left a stray example line and
+    /// fence at the end of sections, and `explain` printed them).
+    #[test]
+    fn every_section_has_whole_code_blocks() {
+        for lang in [Lang::Ru, Lang::En] {
+            for (code, text) in sections(lang) {
+                let lines: Vec<&str> = text.lines().collect();
+                let fences: Vec<usize> = (0..lines.len())
+                    .filter(|&i| lines[i].starts_with("```"))
+                    .collect();
+                assert!(fences.len() % 2 == 0, "{lang:?} {code}: unpaired ``` fence");
+                for pair in fences.chunks(2) {
+                    assert!(
+                        lines[pair[0]].len() > 3,
+                        "{lang:?} {code}: a block without its language"
+                    );
+                    if let Some(next) = lines.get(pair[1] + 1) {
+                        assert!(next.is_empty(), "{lang:?} {code}: `{next}` after a closing fence");
+                    }
+                    let label = lines[..pair[0]].iter().rev().find(|l| !l.is_empty());
+                    assert!(
+                        label.is_some_and(|l| l.ends_with(':')),
+                        "{lang:?} {code}: a code block without its «Пример:»/«Исправление:» label"
+                    );
+                }
+            }
+        }
+    }
 }
