@@ -66,7 +66,10 @@ mod tests {
                 let fences: Vec<usize> = (0..lines.len())
                     .filter(|&i| lines[i].starts_with("```"))
                     .collect();
-                assert!(fences.len() % 2 == 0, "{lang:?} {code}: unpaired ``` fence");
+                assert!(
+                    fences.len().is_multiple_of(2),
+                    "{lang:?} {code}: unpaired ``` fence"
+                );
                 for pair in fences.chunks(2) {
                     assert!(
                         lines[pair[0]].len() > 3,
