@@ -17,6 +17,7 @@ mod cli_russian;
 mod common;
 mod consistency;
 mod counters;
+mod coverage;
 mod crm;
 mod crm_stand_in;
 mod diagnostics;
