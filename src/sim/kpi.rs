@@ -63,22 +63,55 @@ pub struct KpiResult {
 /// A formula compiled to record columns.
 pub(super) enum Expr {
     Num(f64),
-    /// Σ coefficient × column; a flow (count, money) is scaled to the KPI's period and person.
+    /// Σ coefficient × column, scaled as [`Scale`] says.
     Sum {
         terms: Vec<(usize, f64)>,
-        flow: bool,
+        scale: Scale,
     },
     Neg(Box<Expr>),
     Bin(char, Box<Expr>, Box<Expr>),
 }
 
+/// How a sum of columns is scaled for a KPI of a period and of persons.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scale {
+    /// A count or money over time: to the KPI's period, per person of its roles.
+    Flow,
+    /// Deals at a moment (`открыто`, `просрочено`): per person of its roles, not per period.
+    Stock,
+    /// A mean or share (`цикл`, `чек`, `штат`): as it is.
+    Level,
+}
+
+/// The factors of [`Scale::Flow`] and [`Scale::Stock`] for one KPI (and month).
+#[derive(Clone, Copy)]
+pub(super) struct Scales {
+    /// 1 ÷ (periods in the window × persons).
+    pub(super) flow: f64,
+    /// 1 ÷ persons (1 for a department KPI).
+    pub(super) person: f64,
+}
+
+impl Scales {
+    fn doubled(self) -> Scales {
+        Scales {
+            flow: 2.0 * self.flow,
+            person: 2.0 * self.person,
+        }
+    }
+}
+
 impl Expr {
-    pub(super) fn eval(&self, row: &[f32], scale: f64) -> f64 {
+    pub(super) fn eval(&self, row: &[f32], scale: Scales) -> f64 {
         match self {
             Expr::Num(x) => *x,
-            Expr::Sum { terms, flow } => {
+            Expr::Sum { terms, scale: how } => {
                 let v: f64 = terms.iter().map(|&(i, c)| f64::from(row[i]) * c).sum();
-                if *flow { v * scale } else { v }
+                match how {
+                    Scale::Flow => v * scale.flow,
+                    Scale::Stock => v * scale.person,
+                    Scale::Level => v,
+                }
             }
             Expr::Neg(a) => -a.eval(row, scale),
             Expr::Bin(op, a, b) => {
@@ -219,8 +252,14 @@ impl Cx<'_> {
                 .map(|p| (l.pipeline(p, f), 1.0))
                 .collect::<Vec<_>>()
         };
-        let flow = |terms: Vec<(usize, f64)>| Expr::Sum { terms, flow: true };
-        let level = |terms: Vec<(usize, f64)>| Expr::Sum { terms, flow: false };
+        let flow = |terms: Vec<(usize, f64)>| Expr::Sum {
+            terms,
+            scale: Scale::Flow,
+        };
+        let level = |terms: Vec<(usize, f64)>| Expr::Sum {
+            terms,
+            scale: Scale::Level,
+        };
         Ok(match (c, at) {
             (Counter::Leads, At::All) | (Counter::Entered, At::All) => flow(one(slot::LEADS)),
             (Counter::Leads, At::Pipeline(pi)) => flow(
@@ -376,7 +415,11 @@ pub(super) fn evaluate(p: &Params, engine: &Engine, records: &[f32], width: usiz
             };
             let persons: f64 = roles.iter().map(|&r| cx.heads(r)).sum();
             let per = periods(p, engine.days() as f64, kpi.period);
-            let scale = 1.0 / per.max(f64::MIN_POSITIVE) / if roles.is_empty() { 1.0 } else { persons };
+            let person = if roles.is_empty() { 1.0 } else { 1.0 / persons };
+            let scale = Scales {
+                flow: person / per.max(f64::MIN_POSITIVE),
+                person,
+            };
             if let Some(f) = kpi.formula.as_ref().filter(|f| monthly(f)) {
                 return by_month(&cx, kpi, f, records, width);
             }
@@ -408,7 +451,11 @@ pub(super) fn evaluate(p: &Params, engine: &Engine, records: &[f32], width: usiz
                     // A ratio of flows does not depend on the period or the headcount: it is
                     // not "per person", whatever roles the KPI names.
                     let scale_free = records.chunks(width).all(|row| {
-                        let (a, b) = (expr.eval(row, 1.0), expr.eval(row, 2.0));
+                        let one = Scales {
+                            flow: 1.0,
+                            person: 1.0,
+                        };
+                        let (a, b) = (expr.eval(row, one), expr.eval(row, one.doubled()));
                         !(a.is_finite() && b.is_finite()) || (a - b).abs() <= 1e-9 * a.abs().max(1.0)
                     });
                     if scale_free {
@@ -456,7 +503,8 @@ fn by_month(cx: &Cx, kpi: &Kpi, f: &Formula, records: &[f32], width: usize) -> K
             return result;
         }
     };
-    // A month's flows in the KPI's period, per person of the month's headcount.
+    // A month's flows in the KPI's period, per person of the month's headcount; its stocks
+    // per person.
     let per_month = match kpi.period {
         Some(Period::Day) => 1.0 / p.working_days_per_month,
         Some(Period::Week) => 12.0 / 52.0,
@@ -467,15 +515,19 @@ fn by_month(cx: &Cx, kpi: &Kpi, f: &Formula, records: &[f32], width: usize) -> K
     let mut scales = Vec::with_capacity(months);
     for m in 0..months {
         let persons: f64 = cx.roles.iter().map(|&r| cx.heads_in(r, Some(m))).sum();
-        scales.push(if cx.roles.is_empty() {
-            per_month
+        let person = if cx.roles.is_empty() {
+            1.0
         } else if persons > 0.0 {
-            per_month / persons
+            1.0 / persons
         } else {
             f64::NAN
+        };
+        scales.push(Scales {
+            flow: per_month * person,
+            person,
         });
     }
-    if !cx.roles.is_empty() && scales.iter().all(|s| !s.is_finite()) {
+    if !cx.roles.is_empty() && scales.iter().all(|s| !s.person.is_finite()) {
         result.not_evaluated = Some("no_headcount".to_owned());
         return result;
     }
@@ -483,7 +535,7 @@ fn by_month(cx: &Cx, kpi: &Kpi, f: &Formula, records: &[f32], width: usize) -> K
         return result;
     }
     let rows: Vec<&[f32]> = records.chunks(width).collect();
-    let doubled: Vec<f64> = scales.iter().map(|s| 2.0 * s).collect();
+    let doubled: Vec<Scales> = scales.iter().map(|s| s.doubled()).collect();
     let scale_free = rows.iter().all(|row| {
         (0..months).all(|m| {
             let (a, b) = (compiled.eval(row, m, &scales), compiled.eval(row, m, &doubled));

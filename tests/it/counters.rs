@@ -179,6 +179,8 @@ fn open_and_overdue_stocks_follow_littles_law() {
         "показатель Открыто { формула открыто(А) }
 показатель Просрочено { формула просрочено(А, 2 дн) }
 показатель Доля { формула просрочено(А, 2 дн) / открыто(А) }
+показатель НаМенеджера { формула открыто(А); роли М }
+показатель ПросроченоНаМенеджера { формула просрочено(А, 2 дн); роли М }
 ",
     );
     let runs = 400;
@@ -204,6 +206,17 @@ fn open_and_overdue_stocks_follow_littles_law() {
     }
     let share = kpi(&r, "Доля").value.expect("a value").mean;
     assert!((share - 0.4).abs() < 0.02, "{share}");
+    // A stock of a role's KPI is per person: the department's ÷ the role's 4 people, run by
+    // run (a stock is not scaled to the period, and the headcount does not change).
+    for (person, whole) in [
+        ("НаМенеджера", "Открыто"),
+        ("ПросроченоНаМенеджера", "Просрочено"),
+    ] {
+        let (p, w) = (kpi(&r, person), kpi(&r, whole));
+        let (p, w) = (p.value.expect("a value").mean, w.value.expect("a value").mean);
+        assert!((p - w / 4.0).abs() < 1e-9 * w, "{person}: {p} vs {w} / 4");
+        assert_eq!(kpi(&r, person).per_person, ["М"]);
+    }
 }
 
 /// Talk minutes of outgoing calls: every lead that reaches `Б` is called up to twice until

@@ -15,7 +15,8 @@
 //! - **Contacts.** `звонки(исходящие)` counts the contacts written `исходящий`; `минуты(звонки)`
 //!   the talk minutes (`разговор`) of the calls that reach the client.
 //! - **Stocks.** `открыто` / `просрочено` are the deals at each month's end; over the horizon,
-//!   their mean over the months.
+//!   their mean over the months. A role's KPI divides them by the month's headcount, not by a
+//!   period ([`super::Scale::Stock`]).
 //! - **Months.** A KPI that reads a stock or `изменение` is evaluated month by month (flows of
 //!   the month, per person of the month's headcount); its value is the mean over the months
 //!   that have one, and its months are listed. `изменение(X, прошлый_период)` is X of a month
@@ -24,7 +25,7 @@
 
 use super::super::engine::{Layout, MonthField, PipelineField, StageField, slot};
 use super::super::params::Dest;
-use super::{Cx, Expr};
+use super::{Cx, Expr, Scale, Scales};
 use crate::model::{ChangeBase, Counter, CounterFilter, Formula, Period, Scope};
 
 /// Over the horizon or one month.
@@ -60,7 +61,7 @@ pub(super) enum MExpr {
 }
 
 impl MExpr {
-    pub(super) fn eval(&self, row: &[f32], m: usize, scales: &[f64]) -> f64 {
+    pub(super) fn eval(&self, row: &[f32], m: usize, scales: &[Scales]) -> f64 {
         match self {
             MExpr::Num(x) => *x,
             MExpr::Leaf(v) => v[m].eval(row, scales[m]),
@@ -231,11 +232,11 @@ impl Cx<'_> {
             '/',
             Box::new(Expr::Sum {
                 terms: terms(Some(c0)),
-                flow: false,
+                scale: Scale::Level,
             }),
             Box::new(Expr::Sum {
                 terms: terms(None),
-                flow: false,
+                scale: Scale::Level,
             }),
         ))
     }
@@ -279,7 +280,10 @@ impl Cx<'_> {
             }
         }
         if w == Window::Total || self.l.metrics.stages > 0 {
-            Ok(Expr::Sum { terms, flow: true })
+            Ok(Expr::Sum {
+                terms,
+                scale: Scale::Flow,
+            })
         } else {
             Err("metrics".to_owned())
         }
@@ -295,8 +299,18 @@ impl Cx<'_> {
     ) -> Result<Expr, String> {
         let l = self.l;
         let unsupported = || super::counter_name(c);
-        let flow = |terms: Vec<(usize, f64)>| Expr::Sum { terms, flow: true };
-        let level = |terms: Vec<(usize, f64)>| Expr::Sum { terms, flow: false };
+        let flow = |terms: Vec<(usize, f64)>| Expr::Sum {
+            terms,
+            scale: Scale::Flow,
+        };
+        let level = |terms: Vec<(usize, f64)>| Expr::Sum {
+            terms,
+            scale: Scale::Level,
+        };
+        let stock = |terms: Vec<(usize, f64)>| Expr::Sum {
+            terms,
+            scale: Scale::Stock,
+        };
         let month = match w {
             Window::Month(m) => Some(m),
             Window::Total => None,
@@ -433,7 +447,7 @@ impl Cx<'_> {
                 };
                 Expr::Num(roles.iter().map(|&r| self.heads_in(r, month)).sum())
             }
-            Counter::Open if metrics => level(self.stage_terms(&stages, w, StageField::Open)),
+            Counter::Open if metrics => stock(self.stage_terms(&stages, w, StageField::Open)),
             Counter::Overdue if metrics => {
                 let days = filter.days.ok_or_else(unsupported)?;
                 let weight = if month.is_none() {
@@ -446,7 +460,7 @@ impl Cx<'_> {
                     let k = self.engine.overdue_track(s, days).ok_or_else(unsupported)?;
                     self.each_month(w, |m| terms.push((l.month_overdue(m, k), weight)));
                 }
-                level(terms)
+                stock(terms)
             }
             Counter::ResponseMinutes | Counter::Open | Counter::Overdue => return Err(unsupported()),
             kind => self.contact_terms(kind, &stages, filter, w)?,
