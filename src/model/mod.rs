@@ -14,6 +14,8 @@ mod names;
 pub mod pay;
 pub mod transitions;
 mod triggers;
+mod inactivity;
+pub use inactivity::{Lapse, Quiet};
 mod units;
 mod words;
 

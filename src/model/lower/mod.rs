@@ -11,6 +11,7 @@
 
 mod cards;
 mod controls;
+mod inactivity;
 mod counter_args;
 mod kpis;
 mod names;

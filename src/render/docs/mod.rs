@@ -25,6 +25,7 @@ mod roles;
 mod routines;
 mod terms;
 mod triggers;
+mod inactivity;
 mod views;
 mod words;
 
