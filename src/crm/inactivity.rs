@@ -130,9 +130,13 @@ pub(super) fn when(target: Target, e: &EventSetup, lang: Lang) -> String {
 /// `перевести -> Воронка` as the CRM's action.
 pub(super) fn transfer(target: Target, pipeline: &str, lang: Lang) -> String {
     match (target, lang) {
-        (Target::Amocrm, Lang::Ru) => format!("действие «Создать сделку» на первом этапе воронки «{pipeline}»"),
+        (Target::Amocrm, Lang::Ru) => {
+            format!("действие «Создать сделку» на первом этапе воронки «{pipeline}»")
+        }
         (Target::Amocrm, Lang::En) => format!("action «Create lead» in the first stage of «{pipeline}»"),
-        (Target::Bitrix24, Lang::Ru) => format!("робот «Создать сделку» (или «Сменить воронку») → воронка «{pipeline}»"),
+        (Target::Bitrix24, Lang::Ru) => {
+            format!("робот «Создать сделку» (или «Сменить воронку») → воронка «{pipeline}»")
+        }
         (Target::Bitrix24, Lang::En) => format!("rule «Create deal» (or «Change pipeline») → «{pipeline}»"),
         (Target::Hubspot, Lang::Ru) => format!("действие «Create record»: сделка в воронке «{pipeline}»"),
         (Target::Hubspot, Lang::En) => format!("action «Create record»: a deal in the pipeline «{pipeline}»"),

@@ -717,7 +717,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "bonus scale steps overlap",
     ),
     ("E0082", "пропуск в шкале премии", "gap in a bonus scale"),
-    ("E0088", "перевод клиента в ту же воронку", "client handed to its own pipeline"),
+    (
+        "E0088",
+        "перевод клиента в ту же воронку",
+        "client handed to its own pipeline",
+    ),
     ("E0089", "неизвестный сегмент клиентов", "unknown client segment"),
     (
         "E0090",
@@ -1877,9 +1881,15 @@ impl Kind {
                 repeat,
             } => {
                 let (ru, en) = if *repeat {
-                    ("клиенты воронки `{p}` покупают снова в среднем через", "clients of `{p}` buy again on average after")
+                    (
+                        "клиенты воронки `{p}` покупают снова в среднем через",
+                        "clients of `{p}` buy again on average after",
+                    )
                 } else {
-                    ("сделка воронки `{p}` проходит этапы в среднем за", "a deal of `{p}` goes through its stages on average in")
+                    (
+                        "сделка воронки `{p}` проходит этапы в среднем за",
+                        "a deal of `{p}` goes through its stages on average in",
+                    )
                 };
                 Msg::new(
                     format!(

@@ -128,8 +128,14 @@ mod tests {
         assert_eq!(e(2.0, Period::Week, 0.5).words(Lang::En), "every 2 weeks");
         assert_eq!(e(1.0, Period::Month, 1.0).words(Lang::En), "every month");
         assert!((e(3.0, Period::Month, 3.0).per_month() - 1.0 / 3.0).abs() < 1e-12);
-        assert_eq!(e(60.0, Period::Day, 2.77).length_words(Lang::Ru), "60\u{a0}рабочих дней");
-        assert_eq!(e(12.0, Period::Month, 12.0).length_words(Lang::Ru), "12\u{a0}месяцев");
+        assert_eq!(
+            e(60.0, Period::Day, 2.77).length_words(Lang::Ru),
+            "60\u{a0}рабочих дней"
+        );
+        assert_eq!(
+            e(12.0, Period::Month, 12.0).length_words(Lang::Ru),
+            "12\u{a0}месяцев"
+        );
         assert_eq!(e(12.0, Period::Month, 12.0).calendar_days(), 365.0);
         assert_eq!(e(0.0, Period::Month, 0.0).per_month(), 0.0);
     }

@@ -8,19 +8,19 @@
 
 mod card;
 mod counters;
+mod inactivity;
 pub mod limits;
 mod lower;
 mod names;
 pub mod pay;
 pub mod transitions;
 mod triggers;
-mod inactivity;
-pub use inactivity::{Lapse, Quiet};
 mod units;
 mod words;
 
 pub use card::{Card, CardEntity, CardField, CardGroup, FieldStage, FieldType, stage_fields};
 pub use counters::{COUNTERS, Counter};
+pub use inactivity::{Lapse, Quiet};
 pub use lower::{lower, lower_with_names};
 pub use names::{Names, Symbol};
 pub use pay::{BonusScale, Discount, Interval, Penalties, PieceRate, Review, Sanction, ScaleStep, Terms};

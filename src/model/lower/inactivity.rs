@@ -114,7 +114,10 @@ impl Lowerer {
             .clone()
             .or_else(|| t.stage().map(|(p, _)| p.to_string()));
         if t.owner.is_none()
-            && matches!(t.event, Some(TriggerEvent::Idle { .. } | TriggerEvent::Every { .. }))
+            && matches!(
+                t.event,
+                Some(TriggerEvent::Idle { .. } | TriggerEvent::Every { .. })
+            )
         {
             t.owner = t
                 .pipeline
@@ -127,7 +130,12 @@ impl Lowerer {
             if let (Some(own), Some(i)) = (&own, first_ident(a))
                 && *own == i.text
             {
-                self.err(Kind::TransferToItself { pipeline: own.clone() }, i.span);
+                self.err(
+                    Kind::TransferToItself {
+                        pipeline: own.clone(),
+                    },
+                    i.span,
+                );
             }
         }
         let Some(TriggerEvent::Idle {

@@ -11,8 +11,8 @@
 
 mod cards;
 mod controls;
-mod inactivity;
 mod counter_args;
+mod inactivity;
 mod kpis;
 mod names;
 mod org;

@@ -15,6 +15,7 @@ use std::path::PathBuf;
 mod cards;
 mod counter_words;
 mod forms;
+mod inactivity;
 mod job;
 mod memo;
 mod pipelines;
@@ -25,7 +26,6 @@ mod roles;
 mod routines;
 mod terms;
 mod triggers;
-mod inactivity;
 mod views;
 mod words;
 

@@ -207,7 +207,11 @@ impl Views<'_> {
                                 roles.extend(m.participants.iter().cloned());
                             }
                         }
-                        TriggerAction::Contact { .. } | TriggerAction::Transfer { .. } => {}
+                        // The receiving pipeline's owner learns where these clients come from.
+                        TriggerAction::Transfer { pipeline } => {
+                            roles.extend(self.model.pipeline(pipeline).and_then(|p| p.owner.clone()))
+                        }
+                        TriggerAction::Contact { .. } => {}
                     }
                 }
                 let view = TriggerView {
