@@ -4,17 +4,32 @@
 //! checklist items of the README, like the other triggers. Calendar days are the CRMs' unit.
 
 use super::Target;
-use super::triggers::EventSetup;
 use crate::diag::Lang;
 use crate::model::Quiet;
 use crate::render::format;
 
+/// A client-base event as the CRM's checklist needs it (built by `crm::triggers`).
+pub(super) enum ClientEvent<'a> {
+    Idle {
+        pipeline: &'a Option<String>,
+        quiet: Quiet,
+        after: &'a str,
+        calendar_days: f64,
+    },
+    Every {
+        pipeline: &'a Option<String>,
+        every: &'a str,
+        calendar_days: f64,
+        segment: &'a Option<String>,
+    },
+}
+
 /// Where and how the CRM starts the trigger.
-pub(super) fn when(target: Target, e: &EventSetup, lang: Lang) -> String {
+pub(super) fn when(target: Target, e: ClientEvent, lang: Lang) -> String {
     let ru = lang == Lang::Ru;
     let n = |d: f64| format::number(d, 0, lang);
     match e {
-        EventSetup::Idle {
+        ClientEvent::Idle {
             pipeline,
             quiet,
             after,
@@ -25,7 +40,7 @@ pub(super) fn when(target: Target, e: &EventSetup, lang: Lang) -> String {
                 (Some(p), false) => format!(" of «{p}»"),
                 (None, _) => String::new(),
             };
-            let d = n(*calendar_days);
+            let d = n(calendar_days);
             let how = match (target, quiet, ru) {
                 (_, Quiet::Activity, true) => format!(
                     "активность клиента (визиты, входы на платформу) CRM сама не видит: заведите поле «Дата последней активности», заполняйте его из внешней системы и настройте задачу по дате этого поля + {d} календарных дн."
@@ -70,13 +85,13 @@ pub(super) fn when(target: Target, e: &EventSetup, lang: Lang) -> String {
                 format!("a client{whose} {what} for {after} (≈ {d} calendar days): {how}")
             }
         }
-        EventSetup::Every {
+        ClientEvent::Every {
             pipeline,
             every,
             calendar_days,
             segment,
         } => {
-            let d = n(*calendar_days);
+            let d = n(calendar_days);
             let whose = match (pipeline, ru) {
                 (Some(p), true) => format!(" воронки «{p}»"),
                 (Some(p), false) => format!(" of «{p}»"),
@@ -123,7 +138,6 @@ pub(super) fn when(target: Target, e: &EventSetup, lang: Lang) -> String {
                 format!("a planned contact {every} with each client{whose}: {how}{seg}")
             }
         }
-        _ => String::new(),
     }
 }
 

@@ -388,7 +388,40 @@ pub fn checklist_item(target: Target, t: &TriggerSetup, lang: Lang) -> String {
                 format!("{crm_where}: on the date in the field «{field}»")
             }
         }
-        (e @ (EventSetup::Idle { .. } | EventSetup::Every { .. }), _, _) => {
+        (
+            EventSetup::Idle {
+                pipeline,
+                quiet,
+                after,
+                calendar_days,
+            },
+            _,
+            _,
+        ) => {
+            let e = super::inactivity::ClientEvent::Idle {
+                pipeline,
+                quiet: *quiet,
+                after,
+                calendar_days: *calendar_days,
+            };
+            super::inactivity::when(target, e, lang)
+        }
+        (
+            EventSetup::Every {
+                pipeline,
+                every,
+                calendar_days,
+                segment,
+            },
+            _,
+            _,
+        ) => {
+            let e = super::inactivity::ClientEvent::Every {
+                pipeline,
+                every,
+                calendar_days: *calendar_days,
+                segment,
+            };
             super::inactivity::when(target, e, lang)
         }
         (EventSetup::Kpi { kpi, colour }, _, true) => format!(
