@@ -9,6 +9,12 @@
 //!   12; with `воронка`, the deals entering that pipeline a month × 12), so it fires as often a
 //!   month as clients are won a month. An assumption of the analysis only: the forecast has no
 //!   client base.
+//! - An inactivity trigger (`без_покупки 60 дн доля 15%`) fires once per client going quiet:
+//!   the clients a month (as for a date field) × `доля`; without `доля` the rate is unknown and
+//!   its work is not counted (the documents say so).
+//! - A recurring contact (`каждые 2 нед`) fires for each client of the base (the clients a
+//!   month × 12, as above) every period: base × contacts a month × `доля` (of the segment);
+//!   with a segment but no `доля` the segment's size is unknown and nothing is counted.
 //! - A KPI-colour trigger fires when a KPI turns that colour: how often is not known in advance,
 //!   so its work is not counted (its meeting's time is, by the meeting's own `частота`).
 
@@ -38,13 +44,26 @@ pub(super) fn trigger_work(
     for (index, t) in model.triggers.iter().enumerate() {
         let Some(role) = &t.owner else { continue };
         let minutes = t.minutes_per_firing();
+        let clients = || match &t.pipeline {
+            Some(p) => model
+                .pipeline(p)
+                .and_then(|p| p.stages.first().map(|s| stage_entries(&p.name, &s.name)))
+                .unwrap_or(0.0),
+            None => clients_per_month,
+        };
         let firings = match &t.event {
-            Some(TriggerEvent::Field { .. }) => match &t.pipeline {
-                Some(p) => model
-                    .pipeline(p)
-                    .and_then(|p| p.stages.first().map(|s| stage_entries(&p.name, &s.name)))
-                    .unwrap_or(0.0),
-                None => clients_per_month,
+            Some(TriggerEvent::Field { .. }) => clients(),
+            Some(TriggerEvent::Idle { share, .. }) => match share {
+                Some(share) => clients() * share,
+                None => continue,
+            },
+            Some(TriggerEvent::Every {
+                every,
+                segment,
+                share,
+            }) => match (segment, share) {
+                (Some(_), None) => continue,
+                _ => clients() * 12.0 * every.per_month() * share.unwrap_or(1.0),
             },
             _ => match (t.stage(), t.firings_per_entry(model)) {
                 (Some((p, s)), Some(per_entry)) => stage_entries(p, s) * per_entry,

@@ -19,6 +19,7 @@
 mod confusable;
 mod counters;
 mod funnel;
+mod inactivity;
 mod kpis;
 pub mod levels;
 mod org;
@@ -46,7 +47,9 @@ pub fn run(model: &Model, names: &Names, sources: &SourceMap) -> Vec<Diagnostic>
     structure::check(&mut cx);
     org::check(&mut cx);
     if !cx.out.iter().any(Diagnostic::is_error) {
-        org::load(&mut cx, &crate::analyze::analyze(model));
+        let analysis = crate::analyze::analyze(model);
+        org::load(&mut cx, &analysis);
+        inactivity::check(&mut cx, &analysis);
     }
     funnel::check(&mut cx);
     kpis::check(&mut cx);

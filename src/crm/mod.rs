@@ -12,6 +12,7 @@ pub mod amocrm;
 pub mod bitrix24;
 pub mod fields;
 pub mod hubspot;
+mod inactivity;
 pub mod kinds;
 pub mod pipedrive;
 mod readme;

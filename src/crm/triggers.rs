@@ -47,6 +47,22 @@ pub enum EventSetup {
         kpi: String,
         colour: Colour,
     },
+    /// `без_покупки 60 дн`, `без_активности 7 дн` (see `crm::inactivity`).
+    Idle {
+        pipeline: Option<String>,
+        quiet: crate::model::Quiet,
+        /// «60 рабочих дней» as written.
+        after: String,
+        calendar_days: f64,
+    },
+    /// `каждые 2 нед [для сегмент A]`.
+    Every {
+        pipeline: Option<String>,
+        /// «раз в 2 недели».
+        every: String,
+        calendar_days: f64,
+        segment: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -62,6 +78,10 @@ pub enum ActionSetup {
     },
     Notify {
         roles: Vec<String>,
+    },
+    /// `перевести -> Воронка`: the pipeline's title.
+    Transfer {
+        pipeline: String,
     },
 }
 
@@ -128,6 +148,18 @@ pub fn triggers(model: &Model, lang: Lang) -> Vec<TriggerSetup> {
                         .unwrap_or_else(|| kpi.clone()),
                     colour: *colour,
                 },
+                TriggerEvent::Idle { quiet, after, .. } => EventSetup::Idle {
+                    pipeline: t.pipeline.as_deref().map(pipeline_label),
+                    quiet: *quiet,
+                    after: after.length_words(lang),
+                    calendar_days: after.calendar_days(),
+                },
+                TriggerEvent::Every { every, segment, .. } => EventSetup::Every {
+                    pipeline: t.pipeline.as_deref().map(pipeline_label),
+                    every: every.words(lang),
+                    calendar_days: every.calendar_days(),
+                    segment: segment.clone(),
+                },
             };
             let actions = t
                 .actions
@@ -160,6 +192,9 @@ pub fn triggers(model: &Model, lang: Lang) -> Vec<TriggerSetup> {
                     },
                     TriggerAction::Notify { roles } => ActionSetup::Notify {
                         roles: roles.iter().map(|r| role_label(r)).collect(),
+                    },
+                    TriggerAction::Transfer { pipeline } => ActionSetup::Transfer {
+                        pipeline: pipeline_label(pipeline),
                     },
                 })
                 .collect();
@@ -353,6 +388,42 @@ pub fn checklist_item(target: Target, t: &TriggerSetup, lang: Lang) -> String {
                 format!("{crm_where}: on the date in the field «{field}»")
             }
         }
+        (
+            EventSetup::Idle {
+                pipeline,
+                quiet,
+                after,
+                calendar_days,
+            },
+            _,
+            _,
+        ) => {
+            let e = super::inactivity::ClientEvent::Idle {
+                pipeline,
+                quiet: *quiet,
+                after,
+                calendar_days: *calendar_days,
+            };
+            super::inactivity::when(target, e, lang)
+        }
+        (
+            EventSetup::Every {
+                pipeline,
+                every,
+                calendar_days,
+                segment,
+            },
+            _,
+            _,
+        ) => {
+            let e = super::inactivity::ClientEvent::Every {
+                pipeline,
+                every,
+                calendar_days: *calendar_days,
+                segment,
+            };
+            super::inactivity::when(target, e, lang)
+        }
         (EventSetup::Kpi { kpi, colour }, _, true) => format!(
             "CRM не следит за цветом показателя «{kpi}» ({}): проверяйте его в отчёте, к которому он относится, или настройте оповещение в BI",
             colour.word(lang)
@@ -401,6 +472,7 @@ pub fn checklist_item(target: Target, t: &TriggerSetup, lang: Lang) -> String {
             }
             (ActionSetup::Notify { roles }, _, true) => format!("уведомление: {}", roles.join(", ")),
             (ActionSetup::Notify { roles }, _, false) => format!("notification: {}", roles.join(", ")),
+            (ActionSetup::Transfer { pipeline }, _, _) => super::inactivity::transfer(target, pipeline, lang),
         })
         .collect();
     let who = t

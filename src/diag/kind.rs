@@ -450,6 +450,30 @@ pub enum Kind {
     /// W0046: a pay condition with nothing to apply to: `what` says which (a scale or a
     /// threshold without a plan; a share-of-bonus penalty on a role without a bonus).
     PayRuleWithoutBase { what: Msg },
+    // Client-base triggers (issue 19, G8/G7): E0088–E0090, W0050–W0052.
+    /// E0088: `перевести ->` the pipeline the trigger itself watches.
+    TransferToItself { pipeline: String },
+    /// E0089: `для сегмент X` naming no class of the client analysis reports.
+    UnknownSegment { segment: String, classes: String },
+    /// E0090: `каждые N` / `без_покупки N` with N not a positive length of time.
+    BadEvery { text: String },
+    /// W0050: `без_покупки N` shorter than the pipeline's purchase cycle (`cycle` working days:
+    /// its repeat interval when `repeat`, else the sum of its stages' mean durations).
+    InactivityShorterThanCycle {
+        pipeline: String,
+        quiet: String,
+        cycle: f64,
+        repeat: bool,
+    },
+    /// W0051: a recurring contact alone needs more than the role's working time for sales.
+    EveryOverCapacity {
+        trigger: String,
+        role: String,
+        hours: f64,
+        available: f64,
+    },
+    /// W0052: `для сегмент X` without any client analysis report (`вид abc_клиентов`).
+    SegmentWithoutAnalysis { segment: String },
 }
 
 /// What is wrong in a scenario or open-deals file: one code each.
@@ -693,6 +717,17 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "bonus scale steps overlap",
     ),
     ("E0082", "пропуск в шкале премии", "gap in a bonus scale"),
+    (
+        "E0088",
+        "перевод клиента в ту же воронку",
+        "client handed to its own pipeline",
+    ),
+    ("E0089", "неизвестный сегмент клиентов", "unknown client segment"),
+    (
+        "E0090",
+        "неверный срок бездействия или периодичности",
+        "invalid inactivity or recurrence period",
+    ),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
     ("W0003", "больше 7 подчинённых", "more than 7 direct reports"),
@@ -857,6 +892,21 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "условию оплаты не к чему применяться",
         "pay condition has nothing to apply to",
     ),
+    (
+        "W0050",
+        "бездействие короче цикла покупки",
+        "inactivity shorter than the purchase cycle",
+    ),
+    (
+        "W0051",
+        "плановым контактам не хватает времени роли",
+        "recurring contacts exceed the role's time",
+    ),
+    (
+        "W0052",
+        "сегмент без ABC-анализа клиентов",
+        "segment without a client analysis",
+    ),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {
@@ -997,6 +1047,12 @@ impl Kind {
             Kind::ScaleGap { .. } => "E0082",
             Kind::DiscountGap { .. } => "W0045",
             Kind::PayRuleWithoutBase { .. } => "W0046",
+            Kind::TransferToItself { .. } => "E0088",
+            Kind::UnknownSegment { .. } => "E0089",
+            Kind::BadEvery { .. } => "E0090",
+            Kind::InactivityShorterThanCycle { .. } => "W0050",
+            Kind::EveryOverCapacity { .. } => "W0051",
+            Kind::SegmentWithoutAnalysis { .. } => "W0052",
         }
     }
 
@@ -1806,6 +1862,73 @@ impl Kind {
                 )
             }
             Kind::PayRuleWithoutBase { what } => what.clone(),
+            Kind::TransferToItself { pipeline } => Msg::new(
+                format!("триггер переводит клиента в воронку `{pipeline}`, за которой сам и следит"),
+                format!("the trigger hands the client to `{pipeline}`, the pipeline it watches itself"),
+            ),
+            Kind::UnknownSegment { segment, classes } => Msg::new(
+                format!("сегмента `{segment}` нет в анализе клиентов (классы: {classes})"),
+                format!("the client analysis has no segment `{segment}` (classes: {classes})"),
+            ),
+            Kind::BadEvery { text } => Msg::new(
+                format!("`{text}`: нужен положительный срок (`60 дн`, `2 нед`, `3 мес`)"),
+                format!("`{text}`: a positive length of time is needed (`60 d`, `2 wk`, `3 mo`)"),
+            ),
+            Kind::InactivityShorterThanCycle {
+                pipeline,
+                quiet,
+                cycle,
+                repeat,
+            } => {
+                let (ru, en) = if *repeat {
+                    (
+                        "клиенты воронки `{p}` покупают снова в среднем через",
+                        "clients of `{p}` buy again on average after",
+                    )
+                } else {
+                    (
+                        "сделка воронки `{p}` проходит этапы в среднем за",
+                        "a deal of `{p}` goes through its stages on average in",
+                    )
+                };
+                Msg::new(
+                    format!(
+                        "{} {} раб. дн, а триггер «без покупки {quiet}» сработает раньше — на обычных клиентах",
+                        ru.replace("{p}", pipeline),
+                        num(*cycle, Lang::Ru)
+                    ),
+                    format!(
+                        "{} {} working days, and the trigger «no purchase {quiet}» fires earlier — on ordinary clients",
+                        en.replace("{p}", pipeline),
+                        num(*cycle, Lang::En)
+                    ),
+                )
+            }
+            Kind::EveryOverCapacity {
+                trigger,
+                role,
+                hours,
+                available,
+            } => Msg::new(
+                format!(
+                    "плановые контакты «{trigger}» требуют {} ч в месяц, а у роли `{role}` на продажи {} ч",
+                    num(*hours, Lang::Ru),
+                    num(*available, Lang::Ru)
+                ),
+                format!(
+                    "the recurring contacts «{trigger}» need {} h a month, and `{role}` has {} h for sales",
+                    num(*hours, Lang::En),
+                    num(*available, Lang::En)
+                ),
+            ),
+            Kind::SegmentWithoutAnalysis { segment } => Msg::new(
+                format!(
+                    "сегмент `{segment}` ничем не определён: в положении нет отчёта `вид abc_клиентов` или `xyz_клиентов`"
+                ),
+                format!(
+                    "nothing defines the segment `{segment}`: the regulation has no report `kind abc_clients` or `xyz_clients`"
+                ),
+            ),
         }
     }
 
@@ -2282,6 +2405,30 @@ impl Kind {
             Kind::PayRuleWithoutBase { .. } => m(
                 "задайте `план { … }` для шкалы и порога, а роли, с которой берут долю премии, — `бонус`",
                 "give a `plan { … }` for a scale or threshold, and a `bonus` to a role penalties take a share of",
+            ),
+            Kind::TransferToItself { .. } => m(
+                "переводят в другую воронку: `действие перевести -> Привлечение`; задача в своей воронке — контакт (`действие звонок …`)",
+                "hand the client to another pipeline: `action transfer -> Acquisition`; work in the same pipeline is a contact (`action call …`)",
+            ),
+            Kind::UnknownSegment { .. } => m(
+                "сегмент — класс отчёта `вид abc_клиентов` (A, B, C) или `xyz_клиентов` (X, Y, Z) с его `пороги`",
+                "a segment is a class of a report `kind abc_clients` (A, B, C) or `xyz_clients` (X, Y, Z) with its `thresholds`",
+            ),
+            Kind::BadEvery { .. } => m(
+                "`без_покупки 60 дн`, `каждые 2 нед`, `каждый 1 кв`",
+                "`no_purchase 60 d`, `every 2 wk`, `every 1 q`",
+            ),
+            Kind::InactivityShorterThanCycle { .. } => m(
+                "возьмите срок длиннее обычного интервала между покупками (`без_покупки 9 мес`) или проверьте `повтор … через`",
+                "take a period longer than the usual interval between purchases (`no_purchase 9 mo`) or check `repeat … after`",
+            ),
+            Kind::EveryOverCapacity { .. } => m(
+                "реже (`каждые 4 нед`), только для сегмента (`для сегмент A доля 20%`), короче контакт или больше людей в роли",
+                "less often (`every 4 wk`), for a segment only (`for segment A share 20%`), a shorter contact or more people in the role",
+            ),
+            Kind::SegmentWithoutAnalysis { .. } => m(
+                "добавьте `отчёт ABC { составляет РОП; период ежемесячно; вид abc_клиентов }`",
+                "add `report ABC { prepared_by Head; period monthly; kind abc_clients }`",
             ),
         }
     }

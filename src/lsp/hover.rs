@@ -394,6 +394,21 @@ impl Hover<'_> {
                 format::money(d.mean(), self.model.header.currency, self.lang),
             );
         }
+        // Client-base triggers watching this pipeline's clients (`без_покупки`, `каждые`).
+        let watching: Vec<String> = self
+            .model
+            .triggers
+            .iter()
+            .filter(|t| t.pipeline.as_deref() == Some(name) && t.on_clients())
+            .filter_map(|t| t.title.clone().or_else(|| t.name.clone()))
+            .collect();
+        if !watching.is_empty() {
+            self.line(
+                &mut out,
+                self.pick("Триггеры по клиентам", "Client triggers"),
+                watching.join(", "),
+            );
+        }
         Some(out)
     }
 

@@ -8,6 +8,7 @@
 
 mod card;
 mod counters;
+mod inactivity;
 pub mod limits;
 mod lower;
 mod names;
@@ -19,6 +20,7 @@ mod words;
 
 pub use card::{Card, CardEntity, CardField, CardGroup, FieldStage, FieldType, stage_fields};
 pub use counters::{COUNTERS, Counter};
+pub use inactivity::{Lapse, Quiet};
 pub use lower::{lower, lower_with_names};
 pub use names::{Names, Symbol};
 pub use pay::{BonusScale, Discount, Interval, Penalties, PieceRate, Review, Sanction, ScaleStep, Terms};

@@ -48,6 +48,21 @@ pub enum TriggerEvent {
     Field { field: String, before_days: f64 },
     /// `показатель Х цвет красный`: the KPI's value falls into the colour's band.
     Kpi { kpi: String, colour: Colour },
+    /// `без_покупки 60 дн доля 15%`, `без_активности 7 дн`: a client of the trigger's pipeline
+    /// has been quiet for `after` (its `months`); `share` of its clients go quiet (rate unknown
+    /// without).
+    Idle {
+        quiet: super::Quiet,
+        after: super::Lapse,
+        share: Option<f64>,
+    },
+    /// `каждые 2 нед [для сегмент A] [доля 20%]`: a recurring contact with each client of the
+    /// pipeline (of the segment: `share` of them).
+    Every {
+        every: super::Lapse,
+        segment: Option<String>,
+        share: Option<f64>,
+    },
 }
 
 /// What a trigger does.
@@ -64,6 +79,8 @@ pub enum TriggerAction {
     Meeting { meeting: String },
     /// `уведомить РОП`: a notice to the roles.
     Notify { roles: Vec<String> },
+    /// `перевести -> Привлечение`: the client is handed to another pipeline.
+    Transfer { pipeline: String },
 }
 
 impl Trigger {

@@ -110,13 +110,20 @@ fn describe(rule: Rule) -> Msg {
             "a value (`>= 20%` or `60%..80%`)",
         ),
         Rule::cadence => ("частота (`3 раза в нед`)", "a cadence (`3 times per wk`)"),
-        Rule::ev_enter | Rule::ev_leave | Rule::ev_stay | Rule::ev_field | Rule::ev_kpi => (
-            "событие (`вход`, `выход`, `в_этапе`, `поле`, `показатель`)",
-            "an event (`entry`, `exit`, `in_stage`, `field`, `kpi`)",
+        Rule::ev_enter
+        | Rule::ev_leave
+        | Rule::ev_stay
+        | Rule::ev_field
+        | Rule::ev_kpi
+        | Rule::ev_no_purchase
+        | Rule::ev_no_activity
+        | Rule::ev_every => (
+            "событие (`вход`, `выход`, `в_этапе`, `поле`, `показатель`, `без_покупки`, `без_активности`, `каждые`)",
+            "an event (`entry`, `exit`, `in_stage`, `field`, `kpi`, `no_purchase`, `no_activity`, `every`)",
         ),
-        Rule::act_contact | Rule::act_meeting | Rule::act_notify => (
-            "действие (контакт, `совещание`, `уведомить`)",
-            "an action (a contact, `meeting`, `notify`)",
+        Rule::act_contact | Rule::act_meeting | Rule::act_notify | Rule::act_transfer => (
+            "действие (контакт, `совещание`, `уведомить`, `перевести ->`)",
+            "an action (a contact, `meeting`, `notify`, `transfer ->`)",
         ),
         _ => {
             let n = name

@@ -631,6 +631,18 @@ enum YamlTriggerEvent {
         kpi: String,
         colour: String,
     },
+    Idle {
+        pipeline: Option<String>,
+        quiet: String,
+        after: String,
+        calendar_days: f64,
+    },
+    Every {
+        pipeline: Option<String>,
+        every: String,
+        calendar_days: f64,
+        segment: Option<String>,
+    },
 }
 
 #[derive(serde::Deserialize)]
@@ -640,6 +652,7 @@ enum YamlTriggerAction {
     Task { text: String, email: bool },
     Meeting { title: String },
     Notify { roles: Vec<String> },
+    Transfer { pipeline: String },
 }
 
 #[derive(serde::Deserialize)]

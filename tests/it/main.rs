@@ -31,6 +31,7 @@ mod fmt;
 mod forecast;
 mod fuzz;
 mod hardening;
+mod inactivity;
 mod init;
 mod kpi;
 mod language;

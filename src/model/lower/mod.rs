@@ -12,6 +12,7 @@
 mod cards;
 mod controls;
 mod counter_args;
+mod inactivity;
 mod kpis;
 mod names;
 mod org;

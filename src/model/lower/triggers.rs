@@ -78,6 +78,7 @@ impl Lowerer {
                 );
             }
         }
+        self.client_checks(&mut t, item);
         if t.owner.is_none()
             && let Some((p, st)) = t.stage()
         {
@@ -187,6 +188,8 @@ impl Lowerer {
                 }
                 Some(TriggerEvent::Kpi { kpi, colour })
             }
+            Rule::ev_no_purchase | Rule::ev_no_activity => self.idle_event(e),
+            Rule::ev_every => self.every_event(e),
             other => {
                 outside_grammar(other);
                 None
@@ -236,6 +239,7 @@ impl Lowerer {
             Rule::act_notify => Some(TriggerAction::Notify {
                 roles: self.references(NameSpace::Role, a),
             }),
+            Rule::act_transfer => self.transfer_action(a),
             other => {
                 outside_grammar(other);
                 None

@@ -15,6 +15,7 @@ use std::path::PathBuf;
 mod cards;
 mod counter_words;
 mod forms;
+mod inactivity;
 mod job;
 mod memo;
 mod pipelines;

@@ -119,6 +119,7 @@ impl Views<'_> {
                     format!("the indicator \"{k}\" turns {zone}")
                 }
             }
+            Some(e @ (TriggerEvent::Idle { .. } | TriggerEvent::Every { .. })) => self.client_when(t, e),
             None => String::new(),
         }
     }
@@ -158,6 +159,7 @@ impl Views<'_> {
                 let who: Vec<String> = roles.iter().map(|r| self.role_title(r)).collect();
                 format!("{}: {}", self.pick("уведомить", "notify"), who.join(", "))
             }
+            TriggerAction::Transfer { pipeline } => self.transfer_words(pipeline),
         }
     }
 
@@ -185,7 +187,8 @@ impl Views<'_> {
                         format!("about {n} times a month, {hours} h of work a month for the department")
                     }
                 });
-                let assumption = matches!(t.event, Some(TriggerEvent::Field { .. }))
+                let (load, client_note) = self.client_load(t, load);
+                let assumption = client_note.or_else(|| matches!(t.event, Some(TriggerEvent::Field { .. }))
                     .then(|| {
                         self.pick(
                             "оценка: клиентская база — клиенты за последние 12 месяцев, у каждого дата раз в год",
@@ -193,7 +196,7 @@ impl Views<'_> {
                         )
                         .to_string()
                     })
-                    .filter(|_| load.is_some());
+                    .filter(|_| load.is_some()));
                 let mut roles: Vec<String> = t.owner.iter().cloned().collect();
                 for a in &t.actions {
                     match a {
@@ -203,6 +206,10 @@ impl Views<'_> {
                                 roles.extend(m.owner.iter().cloned());
                                 roles.extend(m.participants.iter().cloned());
                             }
+                        }
+                        // The receiving pipeline's owner learns where these clients come from.
+                        TriggerAction::Transfer { pipeline } => {
+                            roles.extend(self.model.pipeline(pipeline).and_then(|p| p.owner.clone()))
                         }
                         TriggerAction::Contact { .. } => {}
                     }
