@@ -339,6 +339,17 @@ pub enum Kind {
     },
     /// W0034: a KPI with neither `формула` nor `источник`.
     KpiWithoutSource { kpi: String },
+    /// E0068: a moment, working hours or shifts that cannot be (`25:00`, `32 число`,
+    /// `21:00..9:00`, `смены 0 по 3`, `вне_графика` without working hours or outside them).
+    BadCalendar { text: String, why: Msg, fix: Msg },
+    /// E0069: a contact's `срок` that cannot be met (shorter than its `через`) or is no time.
+    ContactDeadline { contact: String, why: Msg, fix: Msg },
+    /// E0079: a retry schedule (`повторы`) that does not fit the contact's attempts or deadline.
+    RetrySchedule { contact: String, why: Msg, fix: Msg },
+    /// W0043: a moment that does not fit its period or the working hours.
+    CalendarMismatch { what: Msg, why: Msg, fix: Msg },
+    /// W0044: a role's schedule its staff or work day does not cover.
+    ScheduleUncovered { role: String, why: Msg, fix: Msg },
 }
 
 /// What is wrong in a scenario or open-deals file: one code each.
@@ -632,6 +643,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "показатель без формулы и источника",
         "KPI with neither formula nor source",
     ),
+    ("E0068", "невозможный момент или график", "impossible moment or schedule"),
+    ("E0069", "невыполнимый срок контакта", "contact deadline that cannot be met"),
+    ("E0079", "повторы не сходятся с попытками", "retry schedule does not fit the attempts"),
+    ("W0043", "момент не сходится с периодом или графиком", "moment does not fit its period or hours"),
+    ("W0044", "график роли не закрыт штатом", "role schedule not covered by its staff"),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {
@@ -742,6 +758,11 @@ impl Kind {
             Kind::HunterOwnsPayment { .. } => "W0032",
             Kind::KpiTargetOffPlan { .. } => "W0033",
             Kind::KpiWithoutSource { .. } => "W0034",
+            Kind::BadCalendar { .. } => "E0068",
+            Kind::ContactDeadline { .. } => "E0069",
+            Kind::RetrySchedule { .. } => "E0079",
+            Kind::CalendarMismatch { .. } => "W0043",
+            Kind::ScheduleUncovered { .. } => "W0044",
         }
     }
 
@@ -1344,6 +1365,26 @@ impl Kind {
                 format!("у показателя `{kpi}` нет ни формулы, ни источника данных"),
                 format!("KPI `{kpi}` has neither a formula nor a data source"),
             ),
+            Kind::BadCalendar { text, why, .. } => Msg::new(
+                format!("`{text}`: {}", why.ru),
+                format!("`{text}`: {}", why.en),
+            ),
+            Kind::ContactDeadline { contact, why, .. } => Msg::new(
+                format!("срок контакта «{contact}» {}", why.ru),
+                format!("the deadline of contact \"{contact}\" {}", why.en),
+            ),
+            Kind::RetrySchedule { contact, why, .. } => Msg::new(
+                format!("повторы контакта «{contact}»: {}", why.ru),
+                format!("retries of contact \"{contact}\": {}", why.en),
+            ),
+            Kind::CalendarMismatch { what, why, .. } => Msg::new(
+                format!("{}: {}", what.ru, why.ru),
+                format!("{}: {}", what.en, why.en),
+            ),
+            Kind::ScheduleUncovered { role, why, .. } => Msg::new(
+                format!("график роли `{role}`: {}", why.ru),
+                format!("the schedule of role `{role}`: {}", why.en),
+            ),
         }
     }
 
@@ -1678,6 +1719,11 @@ impl Kind {
                 "задайте формулу над счётчиками (`формула выиграно / вошло`) или источник данных: `источник \"Отчёт телефонии\"`",
                 "give a formula over counters (`formula won / entered`) or a data source: `source \"Telephony report\"`",
             ),
+            Kind::BadCalendar { fix, .. }
+            | Kind::ContactDeadline { fix, .. }
+            | Kind::RetrySchedule { fix, .. }
+            | Kind::CalendarMismatch { fix, .. }
+            | Kind::ScheduleUncovered { fix, .. } => Some(fix.clone()),
         }
     }
 }

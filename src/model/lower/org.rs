@@ -19,6 +19,7 @@ impl Lowerer {
             soft_salary_share: None,
             bonus: None,
             function: None,
+            schedule: RoleSchedule::default(),
             description: self.description(&item.children),
             span: item.span,
         };
@@ -112,6 +113,9 @@ impl Lowerer {
                         _ => RoleFunction::Support,
                     })
                 }
+                Rule::r_schedule => r.schedule.hours = self.hours_of(s),
+                Rule::r_shifts => r.schedule.shifts = self.shifts_of(s),
+                Rule::r_days => r.schedule.days = self.days_of(s),
                 Rule::a_description | Rule::a_text => {} // read by `description`
                 other => outside_grammar(other),
             }
@@ -127,6 +131,8 @@ impl Lowerer {
             give: None,
             receive: None,
             deadline: None,
+            deadline_at: None,
+            items: Vec::new(),
             owner: None,
             pipeline: None,
             description: self.description(&item.children),
@@ -135,9 +141,16 @@ impl Lowerer {
         for s in &item.children {
             match s.key {
                 Rule::int_with => x.with = text_of(s),
-                Rule::int_give => x.give = text_of(s),
-                Rule::int_receive => x.receive = text_of(s),
-                Rule::int_deadline => x.deadline = self.deadline(s),
+                Rule::int_give | Rule::int_receive => {
+                    let item = self.interaction_item(s);
+                    let slot = if item.flow == Flow::Give { &mut x.give } else { &mut x.receive };
+                    *slot = Some(match slot.take() {
+                        Some(before) => format!("{before}; {}", item.what),
+                        None => item.what.clone(),
+                    });
+                    x.items.push(item);
+                }
+                Rule::int_deadline => (x.deadline, x.deadline_at) = self.deadline_or_moment(s),
                 Rule::int_owner => x.owner = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
                 Rule::int_pipeline => {
                     x.pipeline = first_ident(s).map(|i| self.reference(NameSpace::Pipeline, i))
@@ -158,6 +171,7 @@ impl Lowerer {
             period: None,
             duration_minutes: None,
             agenda: None,
+            time: None,
             description: self.description(&item.children),
             span: item.span,
         };
@@ -168,6 +182,11 @@ impl Lowerer {
                 Rule::mt_period => m.period = word(s).and_then(period_of),
                 Rule::mt_duration => m.duration_minutes = quantities(s).next().and_then(|q| self.minutes(q)),
                 Rule::mt_agenda => m.agenda = text_of(s),
+                Rule::mt_time => {
+                    let day = m.time.and_then(|t| t.day);
+                    m.time = self.time_of(s).map(|t| Moment { day: t.day.or(day), ..t });
+                }
+                Rule::mt_day => m.time = self.join_day(m.time, s),
                 Rule::a_description | Rule::a_text => {} // read by `description`
                 other => outside_grammar(other),
             }

@@ -61,6 +61,7 @@ impl Lowerer {
             pipeline: None,
             team: None,
             first_response_minutes: None,
+            after_hours_by: None,
             description: self.description(&item.children),
             span: item.span,
         };
@@ -88,6 +89,7 @@ impl Lowerer {
                 }
                 Rule::c_team => c.team = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
                 Rule::c_response => c.first_response_minutes = q.and_then(|q| self.minutes(q)),
+                Rule::c_after_hours => c.after_hours_by = self.after_hours_of(s),
                 Rule::a_description | Rule::a_text => {} // read by `description`
                 other => outside_grammar(other),
             }
@@ -502,6 +504,10 @@ impl Lowerer {
             reach: None,
             otherwise: None,
             owner: None,
+            deadline: None,
+            deadline_days: None,
+            retry_at: Vec::new(),
+            retry_at_days: Vec::new(),
             span: c.span,
         };
         for a in &c.children {
@@ -525,9 +531,12 @@ impl Lowerer {
                         }
                     }
                 }
+                Rule::k_deadline => self.contact_deadline(&mut contact, a),
+                Rule::k_retries => self.retries(&mut contact, a),
                 other => outside_grammar(other),
             }
         }
+        self.contact_terms(&contact, c);
         contact
     }
 

@@ -1,0 +1,177 @@
+//! Calendar anchors: moments of the calendar (`18:00`, `пн 12:00`, `5 число`), working hours
+//! and shifts of a role or of the department, and terms of an interaction's items. Plain serde
+//! data like the rest of the model; the capacity a role's schedule gives is computed here,
+//! once, for the analysis, the simulator and the checks.
+
+use super::Period;
+use serde::{Deserialize, Serialize};
+
+/// A day a moment falls on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MomentDay {
+    /// Monday = 0 … Sunday = 6.
+    Weekday(u8),
+    /// A calendar day of the month (`5 число`), 1..=31.
+    MonthDay(u8),
+    /// A working day of the month (`1 рабочий_день`), 1..=23.
+    WorkingDay(u8),
+}
+
+/// `пн 12:00`, `5 число`, `18:00`: a day, a time of day, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Moment {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<MomentDay>,
+    /// Minutes since midnight, 0..=1440.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minute: Option<u32>,
+}
+
+impl Moment {
+    /// The period a moment's day implies: a weekday recurs weekly, a day of the month monthly.
+    pub fn period(&self) -> Option<Period> {
+        match self.day? {
+            MomentDay::Weekday(_) => Some(Period::Week),
+            MomentDay::MonthDay(_) | MomentDay::WorkingDay(_) => Some(Period::Month),
+        }
+    }
+}
+
+/// Working hours, minutes since midnight: `9:00..18:00` is 540..1080.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hours {
+    pub from: u32,
+    pub to: u32,
+}
+
+impl Hours {
+    pub fn span_minutes(&self) -> f64 {
+        f64::from(self.to.saturating_sub(self.from))
+    }
+
+    /// Whether a time of day falls within the hours (the closing minute included).
+    pub fn contains(&self, minute: u32) -> bool {
+        (self.from..=self.to).contains(&minute)
+    }
+}
+
+/// `смены 2 по 3`: shifts a day, people on duty in each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shifts {
+    pub count: u32,
+    pub people: u32,
+}
+
+/// A role's own schedule: hours, shifts and working days (`график`, `смены`, `дни`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleSchedule {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<Hours>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shifts: Option<Shifts>,
+    /// First and last working weekday, Monday = 0: `пн..сб` is (0, 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<(u8, u8)>,
+}
+
+/// Hours a person works in a week by the labour norm (ТК РФ, ст. 91): what the staffing check
+/// of a shift schedule measures the headcount against.
+pub const WEEK_HOURS_NORM: f64 = 40.0;
+
+impl RoleSchedule {
+    pub fn is_empty(&self) -> bool {
+        self.hours.is_none() && self.shifts.is_none() && self.days.is_none()
+    }
+
+    /// Working days a week of the role, when written.
+    pub fn days_a_week(&self) -> Option<f64> {
+        let (a, b) = self.days?;
+        Some(f64::from(b.saturating_sub(a)) + 1.0)
+    }
+
+    /// Person-hours a week the shifts keep on duty: people × hours × days.
+    pub fn duty_hours_a_week(&self, work_week_days: f64) -> Option<f64> {
+        let shifts = self.shifts?;
+        let hours = self.hours?;
+        let days = self.days_a_week().unwrap_or(work_week_days);
+        Some(f64::from(shifts.people) * hours.span_minutes() / 60.0 * days)
+    }
+
+    /// The shift length in hours, when shifts and hours are written.
+    pub fn shift_hours(&self) -> Option<f64> {
+        let shifts = self.shifts?;
+        (shifts.count > 0).then(|| self.hours.map(|h| h.span_minutes() / 60.0 / f64::from(shifts.count)))?
+    }
+}
+
+/// How many selling minutes a role gives per working day of the regulation: the one formula
+/// the analysis, the simulator and the checks use.
+///
+/// Without a schedule it is heads × work day × selling share (as always). `дни` scales it by
+/// the role's working days per the regulation's working day (a call centre that works Saturdays
+/// in a five-day regulation gives 6/5 of its day). `смены N по M` with `график` caps it at the
+/// on-duty minutes of the shifts: M people × the hours × the days, spread over the regulation's
+/// working week; staff beyond that is the rota, not extra minutes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Capacity {
+    pub minutes_per_head: f64,
+    /// On-duty minutes per regulation working day; infinite without shifts.
+    pub cap: f64,
+    pub selling_share: f64,
+}
+
+impl Capacity {
+    pub fn selling_minutes(&self, heads: f64) -> f64 {
+        (heads * self.minutes_per_head).min(self.cap) * self.selling_share
+    }
+}
+
+impl super::Role {
+    /// The role's [`Capacity`] on a regulation of `work_week_days` working days a week.
+    pub fn capacity(&self, work_week_days: f64) -> Capacity {
+        let week = if work_week_days > 0.0 { work_week_days } else { 5.0 };
+        let factor = self.schedule.days_a_week().map_or(1.0, |d| d / week);
+        let cap = self
+            .schedule
+            .duty_hours_a_week(week)
+            .map_or(f64::INFINITY, |h| h * 60.0 / week);
+        Capacity {
+            minutes_per_head: self.work_day_hours * 60.0 * factor,
+            cap,
+            selling_share: self.selling_share,
+        }
+    }
+}
+
+/// Which way an item of an interaction goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flow {
+    Give,
+    Receive,
+}
+
+/// One `передаём`/`получаем` of an interaction with its own terms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InteractionItem {
+    pub flow: Flow,
+    pub what: String,
+    /// `в_течение 1 ч`: at the latest this long after the event, as written and in working days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within_days: Option<f64>,
+    /// `за 3 дн`: at the latest this long before the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ahead: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ahead_days: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
+}
