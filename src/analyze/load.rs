@@ -179,7 +179,14 @@ pub(super) fn role_loads(
         if rows.iter().any(|x| x.role == r.name) {
             continue;
         }
-        let per_person = sane(r.work_day_hours) * 60.0 * sane(r.selling_share) * days;
+        // The role's own days and shift cap (`Role::capacity`), averaged over its headcount.
+        let capacity = r.capacity(model.header.work_week_days);
+        let per_day = if r.headcount > 0 {
+            capacity.selling_minutes(f64::from(r.headcount)) / f64::from(r.headcount)
+        } else {
+            capacity.selling_minutes(1.0)
+        };
+        let per_person = sane(per_day) * days;
         rows.push(empty(r.name.clone(), r.title.clone(), r.headcount, per_person));
     }
 

@@ -16,6 +16,7 @@
 //! show up again as an unreachable one. Every rule reads the model and the graph, never the
 //! syntax tree.
 
+mod calendar;
 mod confusable;
 mod funnel;
 mod kpis;
@@ -48,6 +49,7 @@ pub fn run(model: &Model, names: &Names, sources: &SourceMap) -> Vec<Diagnostic>
     funnel::check(&mut cx);
     kpis::check(&mut cx);
     sections::check(&mut cx);
+    calendar::check(&mut cx);
     confusable::check(&mut cx, names);
     cx.out
 }

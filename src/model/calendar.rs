@@ -175,3 +175,142 @@ pub struct InteractionItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
 }
+
+// ─── Words ──────────────────────────────────────────────────────────────────────────────
+// How documents, CRM notes and editor hovers say a moment: once, here.
+
+use crate::locale::Lang;
+
+/// `9:15`, `18:00`.
+pub fn clock_text(minute: u32) -> String {
+    format!("{}:{:02}", minute / 60, minute % 60)
+}
+
+fn weekday_plural(d: u8, lang: Lang) -> &'static str {
+    const RU: [&str; 7] = [
+        "понедельникам",
+        "вторникам",
+        "средам",
+        "четвергам",
+        "пятницам",
+        "субботам",
+        "воскресеньям",
+    ];
+    const EN: [&str; 7] = [
+        "Mondays",
+        "Tuesdays",
+        "Wednesdays",
+        "Thursdays",
+        "Fridays",
+        "Saturdays",
+        "Sundays",
+    ];
+    let i = usize::from(d.min(6));
+    lang.pick(RU[i], EN[i])
+}
+
+/// `пн`, `mon`: a weekday as the file writes it.
+pub fn weekday_short(d: u8, lang: Lang) -> &'static str {
+    const RU: [&str; 7] = ["пн", "вт", "ср", "чт", "пт", "сб", "вс"];
+    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let i = usize::from(d.min(6));
+    lang.pick(RU[i], EN[i])
+}
+
+fn ordinal_en(n: u8) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+impl Moment {
+    /// The day part: «по понедельникам», «5-го числа», «в 1-й рабочий день месяца».
+    fn day_words(&self, lang: Lang) -> Option<String> {
+        Some(match (self.day?, lang) {
+            (MomentDay::Weekday(d), Lang::Ru) => format!("по {}", weekday_plural(d, lang)),
+            (MomentDay::Weekday(d), Lang::En) => format!("on {}", weekday_plural(d, lang)),
+            (MomentDay::MonthDay(n), Lang::Ru) => format!("{n}-го числа"),
+            (MomentDay::MonthDay(n), Lang::En) => format!("on the {} of the month", ordinal_en(n)),
+            (MomentDay::WorkingDay(n), Lang::Ru) => format!("в {n}-й рабочий день месяца"),
+            (MomentDay::WorkingDay(n), Lang::En) => {
+                format!("on the {} working day of the month", ordinal_en(n))
+            }
+        })
+    }
+
+    /// As a deadline: «до 18:00», «по понедельникам до 12:00», «до 5-го числа».
+    pub fn deadline_words(&self, lang: Lang) -> String {
+        let until = lang.pick("до", "by");
+        match (self.day, self.minute) {
+            (Some(MomentDay::MonthDay(n)), None) if lang == Lang::Ru => format!("до {n}-го числа"),
+            (Some(MomentDay::MonthDay(n)), None) => format!("by the {} of the month", ordinal_en(n)),
+            (_, Some(m)) => match self.day_words(lang) {
+                Some(d) => format!("{d} {until} {}", clock_text(m)),
+                None => format!("{until} {}", clock_text(m)),
+            },
+            (_, None) => self.day_words(lang).unwrap_or_default(),
+        }
+    }
+
+    /// As the time something happens: «в 9:15», «по пятницам в 16:00», «5-го числа».
+    pub fn at_words(&self, lang: Lang) -> String {
+        let at = lang.pick("в", "at");
+        match (self.day_words(lang), self.minute) {
+            (Some(d), Some(m)) => format!("{d} {at} {}", clock_text(m)),
+            (Some(d), None) => d,
+            (None, Some(m)) => format!("{at} {}", clock_text(m)),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+impl Hours {
+    /// «9:00–18:00».
+    pub fn words(&self) -> String {
+        format!("{}–{}", clock_text(self.from), clock_text(self.to))
+    }
+}
+
+impl RoleSchedule {
+    /// «8:00–21:00, пн–вс, 2 смены по 3 человека».
+    pub fn words(&self, lang: Lang) -> Option<String> {
+        if self.is_empty() {
+            return None;
+        }
+        let mut parts = Vec::new();
+        if let Some(h) = self.hours {
+            parts.push(h.words());
+        }
+        if let Some((a, b)) = self.days {
+            parts.push(if a == b {
+                weekday_short(a, lang).to_string()
+            } else {
+                format!("{}–{}", weekday_short(a, lang), weekday_short(b, lang))
+            });
+        }
+        if let Some(s) = self.shifts {
+            parts.push(match lang {
+                Lang::Ru => format!(
+                    "{} {} по {} {}",
+                    s.count,
+                    crate::locale::plural_ru(u64::from(s.count), "смена", "смены", "смен"),
+                    s.people,
+                    crate::locale::plural_ru(u64::from(s.people), "человек", "человека", "человек")
+                ),
+                Lang::En => format!(
+                    "{} shift{} of {} {}",
+                    s.count,
+                    if s.count == 1 { "" } else { "s" },
+                    s.people,
+                    if s.people == 1 { "person" } else { "people" }
+                ),
+            });
+        }
+        Some(parts.join(", "))
+    }
+}

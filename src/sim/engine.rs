@@ -268,7 +268,7 @@ impl Engine {
                 (0..days)
                     .map(|t| {
                         let at = (t as f64 + 0.5) / wdm;
-                        heads(r, at, true) * r.work_day_hours * 60.0 * r.selling_share
+                        r.capacity.selling_minutes(heads(r, at, true))
                     })
                     .collect()
             })

@@ -117,7 +117,13 @@ impl Cx<'_> {
     /// Mean headcount at work of role `r` over the horizon.
     fn heads(&self, r: usize) -> f64 {
         let role = &self.p.roles[r];
-        let per_person = role.work_day_hours * 60.0 * role.selling_share;
+        // Minutes a head gives at the written headcount (a shift cap makes it less than the
+        // work day for a rota larger than the shifts).
+        let per_person = if role.headcount > 0.0 {
+            role.capacity.selling_minutes(role.headcount) / role.headcount
+        } else {
+            role.work_day_hours * 60.0 * role.selling_share
+        };
         if per_person > 0.0 {
             self.engine.mean_capacity(r) / per_person
         } else {

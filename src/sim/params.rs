@@ -22,6 +22,9 @@ pub struct RoleParams {
     pub headcount: f64,
     pub work_day_hours: f64,
     pub selling_share: f64,
+    /// Selling minutes a working day for a number of heads: the role's own working days and
+    /// the cap of its shifts (`crate::model::Role::capacity`).
+    pub capacity: crate::model::Capacity,
     /// Months for a new hire to reach full productivity (linear ramp); 0 = at once.
     pub ramp_up_months: f64,
     /// Share of staff leaving per year, applied as a smooth expected reduction.
@@ -270,6 +273,14 @@ impl Params {
                     headcount: f64::from(r.headcount),
                     work_day_hours: finite(r.work_day_hours, 0.0).max(0.0),
                     selling_share: clean_share(r.selling_share),
+                    capacity: {
+                        let c = r.capacity(model.header.work_week_days);
+                        crate::model::Capacity {
+                            minutes_per_head: finite(c.minutes_per_head, 0.0).max(0.0),
+                            cap: if c.cap.is_nan() { f64::INFINITY } else { c.cap.max(0.0) },
+                            selling_share: clean_share(c.selling_share),
+                        }
+                    },
                     ramp_up_months: finite(r.ramp_up_months.unwrap_or(0.0), 0.0).max(0.0),
                     attrition_per_year: clean_share(r.attrition_per_year.unwrap_or(0.0)),
                     hires,

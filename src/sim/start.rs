@@ -141,7 +141,7 @@ fn sustained(p: &Params, arrivals: &[f64]) -> Vec<f64> {
     let capacity: Vec<f64> = p
         .roles
         .iter()
-        .map(|r| r.headcount * r.work_day_hours * 60.0 * r.selling_share)
+        .map(|r| r.capacity.selling_minutes(r.headcount))
         .collect();
     let mut pass = vec![1.0; n];
     for _ in 0..4 {
