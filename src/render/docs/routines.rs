@@ -14,9 +14,13 @@ impl Views<'_> {
         InteractionView {
             title: i.title.clone().unwrap_or_else(|| i.name.clone()),
             with: i.with.clone(),
-            give: i.give.clone(),
-            receive: i.receive.clone(),
-            deadline: i.deadline.as_deref().map(|d| self.deadline(d)),
+            give: self
+                .interaction_items(&i.items, crate::model::Flow::Give)
+                .or_else(|| i.give.clone()),
+            receive: self
+                .interaction_items(&i.items, crate::model::Flow::Receive)
+                .or_else(|| i.receive.clone()),
+            deadline: self.deadline_or_moment(i.deadline.as_deref(), i.deadline_at.as_ref()),
             owner: i.owner.as_deref().map(|o| self.role_title(o)),
             pipeline: i.pipeline.as_deref().map(|p| self.pipeline_title(p)),
             description: i.description.clone(),
@@ -52,6 +56,7 @@ impl Views<'_> {
                     procedure: c.procedure.clone(),
                     kpis: c.kpis.iter().map(|k| self.kpi_title(k)).collect(),
                     description: c.description.clone(),
+                    time: self.at(c.time.as_ref()),
                 };
                 (view, c.roles.clone(), c.who.clone())
             })
@@ -71,7 +76,7 @@ impl Views<'_> {
                         period: self.period(r.period),
                         format: r.format.clone(),
                         kpis: r.kpis.iter().map(|k| self.kpi_title(k)).collect(),
-                        deadline: r.deadline.as_deref().map(|d| self.deadline(d)),
+                        deadline: self.deadline_or_moment(r.deadline.as_deref(), r.deadline_at.as_ref()),
                         description: r.description.clone(),
                     },
                     r.author.clone(),
@@ -96,6 +101,7 @@ impl Views<'_> {
                         period: self.period(m.period),
                         duration_minutes: m.duration_minutes,
                         agenda: m.agenda.clone(),
+                        time: self.at(m.time.as_ref()),
                     },
                     who,
                 )
@@ -178,7 +184,7 @@ impl Views<'_> {
                         what: a.what.clone(),
                         who: a.who.iter().map(|w| self.role_title(w)).collect(),
                         r#where: a.r#where.clone(),
-                        deadline: a.deadline.as_deref().map(|d| self.deadline(d)),
+                        deadline: self.deadline_or_moment(a.deadline.as_deref(), a.deadline_at.as_ref()),
                     },
                     a.who.clone(),
                 )
