@@ -488,6 +488,8 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "управляющий или bidi-символ в тексте",
         "control or bidi character in the text",
     ),
+    ("E0068", "невозможный момент или график", "impossible moment or schedule"),
+    ("E0069", "невыполнимый срок контакта", "contact deadline that cannot be met"),
     (
         "E0070",
         "файл сценария или сделок не разбирается",
@@ -521,6 +523,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "изменение не к чему применить",
         "change has nothing to apply to",
     ),
+    ("E0079", "повторы не сходятся с попытками", "retry schedule does not fit the attempts"),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
     ("W0003", "больше 7 подчинённых", "more than 7 direct reports"),
@@ -643,9 +646,6 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "показатель без формулы и источника",
         "KPI with neither formula nor source",
     ),
-    ("E0068", "невозможный момент или график", "impossible moment or schedule"),
-    ("E0069", "невыполнимый срок контакта", "contact deadline that cannot be met"),
-    ("E0079", "повторы не сходятся с попытками", "retry schedule does not fit the attempts"),
     ("W0043", "момент не сходится с периодом или графиком", "moment does not fit its period or hours"),
     ("W0044", "график роли не закрыт штатом", "role schedule not covered by its staff"),
 ];

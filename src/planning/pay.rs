@@ -157,6 +157,7 @@ mod tests {
             soft_salary_share: soft,
             bonus,
             function: None,
+            schedule: Default::default(),
             description: None,
             span: Default::default(),
         }
