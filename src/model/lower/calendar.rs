@@ -155,7 +155,7 @@ impl Lowerer {
         if count == 0 || people == 0 {
             self.err(
                 bad(
-                    &format!("{} {} {}", n.text, "×", m.text),
+                    &format!("{} {} {} {}", s.keyword, n.text, "по", m.text),
                     Msg::new("смен и людей в смене не может быть 0", "shifts and people per shift cannot be 0"),
                     Msg::new(
                         "`смены 2 по 3` — две смены в день, по 3 человека в каждой",
@@ -300,11 +300,17 @@ impl Lowerer {
         let n = contact.retry_at.len();
         let why = match contact.attempts {
             None => Some(Msg::new(
-                format!("{n} попыток по расписанию, но `попыток` не указано"),
+                format!(
+                    "в расписании {n} {}, но `попыток` не указано",
+                    crate::locale::plural_ru(n as u64, "попытка", "попытки", "попыток")
+                ),
                 format!("{n} scheduled attempts, but no `attempts`"),
             )),
             Some(a) if a as usize != n => Some(Msg::new(
-                format!("{n} времён на {a} попыток"),
+                format!(
+                    "указано {n} {}, а попыток {a}",
+                    crate::locale::plural_ru(n as u64, "время", "времени", "времён")
+                ),
                 format!("{n} times for {a} attempts"),
             )),
             _ => None,
