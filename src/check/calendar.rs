@@ -41,10 +41,9 @@ fn moment(cx: &mut Checker, what: Msg, m: &Moment, period: Option<Period>, role:
             let p = period_words(period);
             cx.report(
                 Kind::CalendarMismatch {
-                    what: what.clone(),
                     why: Msg::new(
-                        format!("{} не подходит к периоду «{}»", day.ru, p.ru),
-                        format!("{} does not fit the period \"{}\"", day.en, p.en),
+                        format!("{}: {} не подходит к периоду «{}»", what.ru, day.ru, p.ru),
+                        format!("{}: {} does not fit the period \"{}\"", what.en, day.en, p.en),
                     ),
                     fix: Msg::new(
                         "день недели — у еженедельного, число — у ежемесячного; у ежедневного — только время: `срок 18:00`",
@@ -61,10 +60,19 @@ fn moment(cx: &mut Checker, what: Msg, m: &Moment, period: Option<Period>, role:
     {
         cx.report(
             Kind::CalendarMismatch {
-                what,
                 why: Msg::new(
-                    format!("{} вне рабочего времени {}", clock_text(minute), h.words()),
-                    format!("{} is outside the working hours {}", clock_text(minute), h.words()),
+                    format!(
+                        "{}: {} вне рабочего времени {}",
+                        what.ru,
+                        clock_text(minute),
+                        h.words()
+                    ),
+                    format!(
+                        "{}: {} is outside the working hours {}",
+                        what.en,
+                        clock_text(minute),
+                        h.words()
+                    ),
                 ),
                 fix: Msg::new(
                     "назначьте время внутри `график` роли или положения",
@@ -80,20 +88,29 @@ fn moments(cx: &mut Checker) {
     let m = cx.model;
     for r in &m.reports {
         if let Some(at) = &r.deadline_at {
-            let what = Msg::new(format!("срок отчёта `{}`", r.name), format!("deadline of report `{}`", r.name));
+            let what = Msg::new(
+                format!("срок отчёта `{}`", r.name),
+                format!("deadline of report `{}`", r.name),
+            );
             moment(cx, what, at, r.period, r.author.as_deref(), r.span);
         }
     }
     for x in &m.meetings {
         if let Some(at) = &x.time {
-            let what = Msg::new(format!("время совещания `{}`", x.name), format!("time of meeting `{}`", x.name));
+            let what = Msg::new(
+                format!("время совещания `{}`", x.name),
+                format!("time of meeting `{}`", x.name),
+            );
             moment(cx, what, at, x.period, x.owner.as_deref(), x.span);
         }
     }
     for c in &m.controls {
         if let Some(at) = &c.time {
             let name = c.name.clone().unwrap_or_default();
-            let what = Msg::new(format!("время контроля `{name}`"), format!("time of control `{name}`"));
+            let what = Msg::new(
+                format!("время контроля `{name}`"),
+                format!("time of control `{name}`"),
+            );
             moment(cx, what, at, c.period, c.who.as_deref(), c.span);
         }
     }
@@ -197,7 +214,11 @@ fn schedules(cx: &mut Checker) {
 /// The role that answers a channel's leads: its team, else the owner of its first stage.
 fn answering_role<'a>(cx: &Checker<'a>, c: &'a crate::model::Channel) -> Option<&'a str> {
     c.team.as_deref().or_else(|| {
-        let p = cx.model.pipelines.iter().find(|p| Some(&p.name) == c.pipeline.as_ref())?;
+        let p = cx
+            .model
+            .pipelines
+            .iter()
+            .find(|p| Some(&p.name) == c.pipeline.as_ref())?;
         let s = p.stages.first()?;
         s.owner.as_deref().or(p.owner.as_deref())
     })

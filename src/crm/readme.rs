@@ -259,7 +259,11 @@ pub(super) fn readme(
 fn working_hours_note(model: &Model, lang: Lang) -> Option<String> {
     let mut parts = Vec::new();
     if let Some(h) = model.header.hours {
-        parts.push(format!("{} {}", lang.pick("отдел —", "the department:"), h.words()));
+        parts.push(format!(
+            "{} {}",
+            lang.pick("отдел —", "the department:"),
+            h.words()
+        ));
     }
     for r in &model.roles {
         if let Some(w) = r.schedule.words(lang) {

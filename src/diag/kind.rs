@@ -347,7 +347,8 @@ pub enum Kind {
     /// E0079: a retry schedule (`повторы`) that does not fit the contact's attempts or deadline.
     RetrySchedule { contact: String, why: Msg, fix: Msg },
     /// W0043: a moment that does not fit its period or the working hours.
-    CalendarMismatch { what: Msg, why: Msg, fix: Msg },
+    /// `why` names the item: «срок отчёта `Дневной`: день недели не подходит к периоду …».
+    CalendarMismatch { why: Msg, fix: Msg },
     /// W0044: a role's schedule its staff or work day does not cover.
     ScheduleUncovered { role: String, why: Msg, fix: Msg },
 }
@@ -488,8 +489,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "управляющий или bidi-символ в тексте",
         "control or bidi character in the text",
     ),
-    ("E0068", "невозможный момент или график", "impossible moment or schedule"),
-    ("E0069", "невыполнимый срок контакта", "contact deadline that cannot be met"),
+    (
+        "E0068",
+        "невозможный момент или график",
+        "impossible moment or schedule",
+    ),
+    (
+        "E0069",
+        "невыполнимый срок контакта",
+        "contact deadline that cannot be met",
+    ),
     (
         "E0070",
         "файл сценария или сделок не разбирается",
@@ -523,7 +532,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "изменение не к чему применить",
         "change has nothing to apply to",
     ),
-    ("E0079", "повторы не сходятся с попытками", "retry schedule does not fit the attempts"),
+    (
+        "E0079",
+        "повторы не сходятся с попытками",
+        "retry schedule does not fit the attempts",
+    ),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
     ("W0003", "больше 7 подчинённых", "more than 7 direct reports"),
@@ -646,8 +659,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "показатель без формулы и источника",
         "KPI with neither formula nor source",
     ),
-    ("W0043", "момент не сходится с периодом или графиком", "moment does not fit its period or hours"),
-    ("W0044", "график роли не закрыт штатом", "role schedule not covered by its staff"),
+    (
+        "W0043",
+        "момент не сходится с периодом или графиком",
+        "moment does not fit its period or hours",
+    ),
+    (
+        "W0044",
+        "график роли не закрыт штатом",
+        "role schedule not covered by its staff",
+    ),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {
@@ -1365,10 +1386,9 @@ impl Kind {
                 format!("у показателя `{kpi}` нет ни формулы, ни источника данных"),
                 format!("KPI `{kpi}` has neither a formula nor a data source"),
             ),
-            Kind::BadCalendar { text, why, .. } => Msg::new(
-                format!("`{text}`: {}", why.ru),
-                format!("`{text}`: {}", why.en),
-            ),
+            Kind::BadCalendar { text, why, .. } => {
+                Msg::new(format!("`{text}`: {}", why.ru), format!("`{text}`: {}", why.en))
+            }
             Kind::ContactDeadline { contact, why, .. } => Msg::new(
                 format!("срок контакта «{contact}» {}", why.ru),
                 format!("the deadline of contact \"{contact}\" {}", why.en),
@@ -1377,10 +1397,7 @@ impl Kind {
                 format!("повторы контакта «{contact}»: {}", why.ru),
                 format!("retries of contact \"{contact}\": {}", why.en),
             ),
-            Kind::CalendarMismatch { what, why, .. } => Msg::new(
-                format!("{}: {}", what.ru, why.ru),
-                format!("{}: {}", what.en, why.en),
-            ),
+            Kind::CalendarMismatch { why, .. } => why.clone(),
             Kind::ScheduleUncovered { role, why, .. } => Msg::new(
                 format!("график роли `{role}`: {}", why.ru),
                 format!("the schedule of role `{role}`: {}", why.en),

@@ -105,7 +105,10 @@ impl RoleSchedule {
     /// The shift length in hours, when shifts and hours are written.
     pub fn shift_hours(&self) -> Option<f64> {
         let shifts = self.shifts?;
-        (shifts.count > 0).then(|| self.hours.map(|h| h.span_minutes() / 60.0 / f64::from(shifts.count)))?
+        (shifts.count > 0).then(|| {
+            self.hours
+                .map(|h| h.span_minutes() / 60.0 / f64::from(shifts.count))
+        })?
     }
 }
 

@@ -277,7 +277,11 @@ impl Params {
                         let c = r.capacity(model.header.work_week_days);
                         crate::model::Capacity {
                             minutes_per_head: finite(c.minutes_per_head, 0.0).max(0.0),
-                            cap: if c.cap.is_nan() { f64::INFINITY } else { c.cap.max(0.0) },
+                            cap: if c.cap.is_nan() {
+                                f64::INFINITY
+                            } else {
+                                c.cap.max(0.0)
+                            },
                             selling_share: clean_share(c.selling_share),
                         }
                     },

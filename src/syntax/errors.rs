@@ -115,10 +115,7 @@ fn describe(rule: Rule) -> Msg {
             "момент (`18:00`, `пн 12:00`, `5 число`)",
             "a moment (`18:00`, `mon 12:00`, `5 of_month`)",
         ),
-        Rule::weekday | Rule::weekdays => (
-            "день недели (`пн`, `пн..пт`)",
-            "a weekday (`mon`, `mon..fri`)",
-        ),
+        Rule::weekday | Rule::weekdays => ("день недели (`пн`, `пн..пт`)", "a weekday (`mon`, `mon..fri`)"),
         _ => {
             let n = name
                 .trim_start_matches(|c: char| c != '_')

@@ -49,7 +49,16 @@ fn shifts_cap_the_capacity_at_the_on_duty_minutes() {
     let dir = tempfile::tempdir().expect("tmp");
     let file = dir.path().join("cc.sales");
     std::fs::write(&file, CALL_CENTRE).expect("write");
-    let out = voronka(&["simulate", file.to_str().unwrap(), "--runs", "200", "--seed", "7", "--format", "json"]);
+    let out = voronka(&[
+        "simulate",
+        file.to_str().unwrap(),
+        "--runs",
+        "200",
+        "--seed",
+        "7",
+        "--format",
+        "json",
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let util = &json["roles"][0]["utilization"];
@@ -59,7 +68,10 @@ fn shifts_cap_the_capacity_at_the_on_duty_minutes() {
     // 1/√24000 ≈ 0.65 %; the mean over 200 runs is far tighter. Allow 4 standard errors plus
     // the ramp of the first day (a new department starts empty).
     let se = sd / 200f64.sqrt();
-    assert!((mean - load).abs() < 4.0 * se + 0.005 * load, "utilisation {mean} vs analytic {load}");
+    assert!(
+        (mean - load).abs() < 4.0 * se + 0.005 * load,
+        "utilisation {mean} vs analytic {load}"
+    );
 }
 
 #[test]
@@ -78,10 +90,19 @@ fn working_days_of_a_role_scale_its_day_and_a_plain_role_keeps_its_capacity() {
 "#,
     );
     let a = analyze(&m);
-    let available = |name: &str| a.roles.iter().find(|r| r.role == name).expect("role").available_minutes;
+    let available = |name: &str| {
+        a.roles
+            .iter()
+            .find(|r| r.role == name)
+            .expect("role")
+            .available_minutes
+    };
     let close = |x: f64, y: f64| (x - y).abs() < 1e-6 * y;
     // Six days in a five-day regulation: 6/5 of the day.
-    assert!(close(available("Менеджер"), 2.0 * 480.0 * 0.5 * 6.0 / 5.0 * MONTH_DAYS));
+    assert!(close(
+        available("Менеджер"),
+        2.0 * 480.0 * 0.5 * 6.0 / 5.0 * MONTH_DAYS
+    ));
     // No schedule, or the regulation's own five days: exactly as before.
     assert!(close(available("Хантер"), 3.0 * 480.0 * 0.5 * MONTH_DAYS));
     assert!(close(available("Офис"), 2.0 * 480.0 * 0.5 * MONTH_DAYS));
@@ -179,7 +200,14 @@ fn documents_and_crm_notes_say_the_terms() {
     let file = dir.path().join("r.sales");
     std::fs::write(&file, RUSSIAN).expect("write");
     let out_dir = dir.path().join("docs");
-    let out = voronka(&["docs", file.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--format", "md"]);
+    let out = voronka(&[
+        "docs",
+        file.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--format",
+        "md",
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let regulation = std::fs::read_to_string(out_dir.join("regulation.md")).expect("regulation");
     for want in [
@@ -198,7 +226,14 @@ fn documents_and_crm_notes_say_the_terms() {
         assert!(regulation.contains(want), "regulation lacks «{want}»");
     }
     let crm_dir = dir.path().join("crm");
-    let out = voronka(&["crm", file.to_str().unwrap(), "--target", "amocrm", "--out", crm_dir.to_str().unwrap()]);
+    let out = voronka(&[
+        "crm",
+        file.to_str().unwrap(),
+        "--target",
+        "amocrm",
+        "--out",
+        crm_dir.to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let mut text = String::new();
     for e in walk(&crm_dir) {
@@ -206,9 +241,18 @@ fn documents_and_crm_notes_say_the_terms() {
             text.push_str(&std::fs::read_to_string(e).expect("read"));
         }
     }
-    assert!(text.contains("срок задачи —"), "no task due time in the CRM notes");
-    assert!(text.contains("задачи на попытки: сразу, через"), "no attempt tasks");
-    assert!(text.contains("Рабочее время в настройках аккаунта"), "no working hours note");
+    assert!(
+        text.contains("срок задачи —"),
+        "no task due time in the CRM notes"
+    );
+    assert!(
+        text.contains("задачи на попытки: сразу, через"),
+        "no attempt tasks"
+    );
+    assert!(
+        text.contains("Рабочее время в настройках аккаунта"),
+        "no working hours note"
+    );
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {

@@ -41,19 +41,23 @@ impl Lowerer {
             Some(c) => Some(self.clock(c)?),
             None => None,
         };
-        let day = match &m.day {
-            None => None,
-            Some(ast::Day::Weekday(d, _)) => Some(MomentDay::Weekday(*d)),
-            Some(ast::Day::OfMonth { number, working }) => {
-                let limit = if *working { 23.0 } else { 31.0 };
-                let v = number.value;
-                if !(v.fract() == 0.0 && (1.0..=limit).contains(&v)) {
-                    let (ru, en) = if *working {
-                        ("рабочих дней в месяце от 1 до 23", "a month has working days 1 to 23")
-                    } else {
-                        ("в месяце числа от 1 до 31", "a month has days 1 to 31")
-                    };
-                    self.err(
+        let day =
+            match &m.day {
+                None => None,
+                Some(ast::Day::Weekday(d, _)) => Some(MomentDay::Weekday(*d)),
+                Some(ast::Day::OfMonth { number, working }) => {
+                    let limit = if *working { 23.0 } else { 31.0 };
+                    let v = number.value;
+                    if !(v.fract() == 0.0 && (1.0..=limit).contains(&v)) {
+                        let (ru, en) = if *working {
+                            (
+                                "рабочих дней в месяце от 1 до 23",
+                                "a month has working days 1 to 23",
+                            )
+                        } else {
+                            ("в месяце числа от 1 до 31", "a month has days 1 to 31")
+                        };
+                        self.err(
                         bad(
                             &number.text,
                             Msg::new(format!("такого дня месяца нет: {ru}"), format!("no such day: {en}")),
@@ -64,16 +68,16 @@ impl Lowerer {
                         ),
                         number.span,
                     );
-                    return None;
+                        return None;
+                    }
+                    let n = v as u8;
+                    Some(if *working {
+                        MomentDay::WorkingDay(n)
+                    } else {
+                        MomentDay::MonthDay(n)
+                    })
                 }
-                let n = v as u8;
-                Some(if *working {
-                    MomentDay::WorkingDay(n)
-                } else {
-                    MomentDay::MonthDay(n)
-                })
-            }
-        };
+            };
         Some(Moment { day, minute })
     }
 
@@ -156,7 +160,10 @@ impl Lowerer {
             self.err(
                 bad(
                     &format!("{} {} {} {}", s.keyword, n.text, "по", m.text),
-                    Msg::new("смен и людей в смене не может быть 0", "shifts and people per shift cannot be 0"),
+                    Msg::new(
+                        "смен и людей в смене не может быть 0",
+                        "shifts and people per shift cannot be 0",
+                    ),
                     Msg::new(
                         "`смены 2 по 3` — две смены в день, по 3 человека в каждой",
                         "`shifts 2 of 3` is two shifts a day, 3 people each",
@@ -179,7 +186,10 @@ impl Lowerer {
             self.err(
                 bad(
                     &s.keyword,
-                    Msg::new("первый день диапазона после последнего", "the range starts after it ends"),
+                    Msg::new(
+                        "первый день диапазона после последнего",
+                        "the range starts after it ends",
+                    ),
                     Msg::new(
                         "дни пишутся с понедельника: `пн..пт`, `пн..сб`, `пн..вс`",
                         "write the days from Monday on: `mon..fri`, `mon..sat`, `mon..sun`",
@@ -351,7 +361,11 @@ impl Lowerer {
     /// One `передаём`/`получаем` with its own terms.
     pub(super) fn interaction_item(&mut self, s: &Stmt) -> InteractionItem {
         let mut item = InteractionItem {
-            flow: if s.key == Rule::int_give { Flow::Give } else { Flow::Receive },
+            flow: if s.key == Rule::int_give {
+                Flow::Give
+            } else {
+                Flow::Receive
+            },
             what: text_of(s).unwrap_or_default(),
             within: None,
             within_days: None,
@@ -380,5 +394,7 @@ impl Lowerer {
 
 /// A contact as messages name it: its title, or its kind.
 fn contact_label(c: &Contact) -> String {
-    c.title.clone().unwrap_or_else(|| format!("{:?}", c.kind).to_lowercase())
+    c.title
+        .clone()
+        .unwrap_or_else(|| format!("{:?}", c.kind).to_lowercase())
 }

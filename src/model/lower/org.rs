@@ -143,7 +143,11 @@ impl Lowerer {
                 Rule::int_with => x.with = text_of(s),
                 Rule::int_give | Rule::int_receive => {
                     let item = self.interaction_item(s);
-                    let slot = if item.flow == Flow::Give { &mut x.give } else { &mut x.receive };
+                    let slot = if item.flow == Flow::Give {
+                        &mut x.give
+                    } else {
+                        &mut x.receive
+                    };
                     *slot = Some(match slot.take() {
                         Some(before) => format!("{before}; {}", item.what),
                         None => item.what.clone(),
@@ -184,7 +188,10 @@ impl Lowerer {
                 Rule::mt_agenda => m.agenda = text_of(s),
                 Rule::mt_time => {
                     let day = m.time.and_then(|t| t.day);
-                    m.time = self.time_of(s).map(|t| Moment { day: t.day.or(day), ..t });
+                    m.time = self.time_of(s).map(|t| Moment {
+                        day: t.day.or(day),
+                        ..t
+                    });
                 }
                 Rule::mt_day => m.time = self.join_day(m.time, s),
                 Rule::a_description | Rule::a_text => {} // read by `description`

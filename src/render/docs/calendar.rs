@@ -25,8 +25,12 @@ impl Views<'_> {
         };
         match unit.trim() {
             "дн" | "д" | "дня" | "дней" | "день" => ru::days_genitive(n),
-            "нед" | "недели" | "недель" | "неделя" | "неделю" => ru::count_genitive(n, "недели", "недель"),
-            "мес" | "месяц" | "месяца" | "месяцев" => ru::count_genitive(n, "месяца", "месяцев"),
+            "нед" | "недели" | "недель" | "неделя" | "неделю" => {
+                ru::count_genitive(n, "недели", "недель")
+            }
+            "мес" | "месяц" | "месяца" | "месяцев" => {
+                ru::count_genitive(n, "месяца", "месяцев")
+            }
             "ч" | "час" | "часа" | "часов" => ru::count_genitive(n, "часа", "часов"),
             "мин" | "минут" => ru::count_genitive(n, "минуты", "минут"),
             _ => self.deadline(raw),
@@ -88,7 +92,11 @@ impl Views<'_> {
     pub(super) fn interaction_item(&self, i: &InteractionItem) -> String {
         let mut terms = Vec::new();
         if let Some(w) = &i.within {
-            terms.push(format!("{} {}", self.pick("в течение", "within"), self.term_genitive(w)));
+            terms.push(format!(
+                "{} {}",
+                self.pick("в течение", "within"),
+                self.term_genitive(w)
+            ));
         }
         if let Some(a) = &i.ahead {
             terms.push(match self.lang {
@@ -107,7 +115,11 @@ impl Views<'_> {
     }
 
     /// All items of one direction with their terms, joined; `None` when there are none.
-    pub(super) fn interaction_items(&self, items: &[InteractionItem], flow: crate::model::Flow) -> Option<String> {
+    pub(super) fn interaction_items(
+        &self,
+        items: &[InteractionItem],
+        flow: crate::model::Flow,
+    ) -> Option<String> {
         let parts: Vec<String> = items
             .iter()
             .filter(|i| i.flow == flow)
