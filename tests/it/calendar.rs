@@ -220,7 +220,7 @@ fn documents_and_crm_notes_say_the_terms() {
         "по понедельникам до 12:00",
         "в 1-й рабочий день месяца в 10:00",
         "ежедневно, в 17:00",
-        "Invoices (в течение 1\u{a0}дня); Schedule (не позднее чем за 3\u{a0}недели)",
+        "Invoices (срок — 1\u{a0}день); Schedule (не позднее чем за 3\u{a0}недели)",
         "Report (еженедельно)",
     ] {
         assert!(regulation.contains(want), "regulation lacks «{want}»");

@@ -88,15 +88,11 @@ impl Views<'_> {
         Some(parts.join(", "))
     }
 
-    /// «Счёт и акт (в течение 1 дня)», «Расписание (не позднее чем за 3 недели)».
+    /// «Счёт и акт (срок — 1 день)», «Расписание (не позднее чем за 3 недели)».
     pub(super) fn interaction_item(&self, i: &InteractionItem) -> String {
         let mut terms = Vec::new();
         if let Some(w) = &i.within {
-            terms.push(format!(
-                "{} {}",
-                self.pick("в течение", "within"),
-                self.term_genitive(w)
-            ));
+            terms.push(format!("{} {}", self.pick("срок —", "within"), self.deadline(w)));
         }
         if let Some(a) = &i.ahead {
             terms.push(match self.lang {
