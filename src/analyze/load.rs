@@ -44,15 +44,28 @@ pub struct RoleLoad {
     pub headcount: u32,
     /// Selling minutes one person has in a month.
     pub minutes_per_person: f64,
+    /// Selling minutes a month for stage work: headcount × minutes per person, less what the
+    /// quality-control sample takes beyond the non-selling time.
     pub available_minutes: f64,
     /// Contact work demanded per month (attempts counted by `дозвон`; without it once, a lower
     /// bound).
     pub demanded_minutes: f64,
     /// Where the demanded minutes come from, stages in model order.
     pub by_stage: Vec<StageWork>,
+    /// Minutes per month of quality-control sampling the role scores (`контроль … { кто …;
+    /// выборка … }`, [`super::sampling`]). Scored first, out of the people's whole working
+    /// time: the part not spent selling takes it, and what it does not hold comes out of the
+    /// selling time (`available_minutes` = min(selling, working − sampling)).
+    pub sampling_minutes: f64,
+    /// The people's whole working minutes a month (headcount × working day), selling or not.
+    pub working_minutes: f64,
+    pub sampling: Vec<SamplingWork>,
     /// Minutes per month the role's people spend in meetings, not part of `load`.
     pub meeting_minutes: f64,
     pub meetings: Vec<MeetingWork>,
+    /// Of `demanded_minutes`, the work triggers create (`триггер`), trigger by trigger.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<super::TriggerWork>,
     /// demanded / available.
     pub load: Option<f64>,
     pub overloaded: bool,
@@ -70,6 +83,21 @@ pub struct RoleLoad {
 }
 
 impl RoleLoad {
+    /// People the role needs for `demanded` minutes of stage work a month beside its sample:
+    /// n × selling minutes ≥ demanded, and n × working minutes ≥ demanded + sampling.
+    pub fn people_needed(&self, demanded: f64) -> Option<u32> {
+        let selling = people_needed(demanded, self.minutes_per_person);
+        if self.sampling_minutes <= 0.0 || demanded <= 0.0 {
+            return selling;
+        }
+        let per_person = if self.headcount > 0 {
+            self.working_minutes / f64::from(self.headcount)
+        } else {
+            0.0
+        };
+        Some(selling?.max(people_needed(demanded + self.sampling_minutes, per_person)?))
+    }
+
     /// Whether the role works on stages without a contact chain, whose work the load cannot
     /// count: the load and `headcount_needed` are then lower bounds, never a reason to cut staff.
     pub fn partial(&self) -> bool {
@@ -81,6 +109,13 @@ impl RoleLoad {
 pub struct StageWork {
     pub pipeline: String,
     pub stage: String,
+    pub minutes: f64,
+}
+
+/// One control's sampling minutes a month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SamplingWork {
+    pub control: String,
     pub minutes: f64,
 }
 
@@ -136,8 +171,12 @@ fn empty(role: String, title: Option<String>, headcount: u32, minutes_per_person
         available_minutes: headcount as f64 * minutes_per_person,
         demanded_minutes: 0.0,
         by_stage: Vec::new(),
+        sampling_minutes: 0.0,
+        working_minutes: 0.0,
+        sampling: Vec::new(),
         meeting_minutes: 0.0,
         meetings: Vec::new(),
+        triggers: Vec::new(),
         load: None,
         overloaded: false,
         bottleneck: false,
@@ -171,6 +210,8 @@ pub(super) fn role_loads(
     model: &Model,
     states: &States,
     stage_rate: &[f64],
+    sampling: &[super::sampling::ControlSampling],
+    clients_per_month: f64,
     notes: &mut Vec<Note>,
 ) -> (Vec<RoleLoad>, f64) {
     let days = sane(model.header.working_days_per_month());
@@ -181,13 +222,16 @@ pub(super) fn role_loads(
         }
         // The role's own days and shift cap (`Role::capacity`), averaged over its headcount.
         let capacity = r.capacity(model.header.work_week_days);
-        let per_day = if r.headcount > 0 {
+        // Without a shift cap a head gives its own day exactly (no rounding of × heads ÷ heads).
+        let per_day = if r.headcount > 0 && capacity.cap.is_finite() {
             capacity.selling_minutes(f64::from(r.headcount)) / f64::from(r.headcount)
         } else {
             capacity.selling_minutes(1.0)
         };
         let per_person = sane(per_day) * days;
-        rows.push(empty(r.name.clone(), r.title.clone(), r.headcount, per_person));
+        let mut row = empty(r.name.clone(), r.title.clone(), r.headcount, per_person);
+        row.working_minutes = sane(capacity.working_minutes(f64::from(r.headcount))) * days;
+        rows.push(row);
     }
 
     let mut unassigned = 0.0;
@@ -230,6 +274,20 @@ pub(super) fn role_loads(
         }
     }
 
+    let entries = |p: &str, s: &str| {
+        (0..states.list.len())
+            .find(|&i| {
+                let (pi, si) = states.list[i];
+                model.pipelines[pi].name == p && model.pipelines[pi].stages[si].name == s
+            })
+            .map_or(0.0, |i| stage_rate[i])
+    };
+    for (role, work) in super::triggers::trigger_work(model, entries, clients_per_month) {
+        let r = row(&mut rows, &role, notes);
+        r.demanded_minutes += work.minutes;
+        r.triggers.push(work);
+    }
+
     let week = sane(model.header.work_week_days);
     for m in &model.meetings {
         let per_month = match m.period {
@@ -246,6 +304,8 @@ pub(super) fn role_loads(
                 0.0
             }
         };
+        // `частота 3 раза в нед`: three occurrences a week.
+        let per_month = per_month * m.cadence.map_or(1.0, |c| sane(c.times));
         let duration = m.duration_minutes.map_or(0.0, sane);
         let mut attendees: Vec<&String> = Vec::new();
         for name in m.owner.iter().chain(&m.participants) {
@@ -264,6 +324,19 @@ pub(super) fn role_loads(
         }
     }
 
+    for s in sampling
+        .iter()
+        .filter(|s| s.gap.is_none() && s.minutes_per_month > 0.0)
+    {
+        let Some(role) = &s.role else { continue };
+        let r = row(&mut rows, role, notes);
+        r.sampling_minutes += s.minutes_per_month;
+        r.sampling.push(SamplingWork {
+            control: s.label.clone(),
+            minutes: s.minutes_per_month,
+        });
+    }
+
     for r in &mut rows {
         if let Some(role) = model
             .role(&r.role)
@@ -274,12 +347,17 @@ pub(super) fn role_loads(
                 hires: role.hires.iter().any(|h| h.count > 0),
             });
         }
+        if r.sampling_minutes > 0.0 {
+            r.available_minutes = r
+                .available_minutes
+                .min((r.working_minutes - r.sampling_minutes).max(0.0));
+        }
         r.load = (r.available_minutes > 0.0).then(|| r.demanded_minutes / r.available_minutes);
         r.overloaded = match r.load {
             Some(l) => l > 1.0,
             None => r.demanded_minutes > 0.0,
         };
-        r.headcount_needed = people_needed(r.demanded_minutes, r.minutes_per_person);
+        r.headcount_needed = r.people_needed(r.demanded_minutes);
     }
     if let Some((i, _)) = bottleneck(rows.iter().enumerate().map(|(i, r)| (i, effective_load(r)))) {
         rows[i].bottleneck = true;

@@ -64,6 +64,8 @@
 //!   expected attempts (1 − (1 − r)^N) / r × the share reached by the earlier contacts. A contact
 //!   with `attempts` and no `дозвон` counts once, so for it this is a lower bound.
 //!   Contacts with no role at all are summed in `unassigned_work_minutes_per_month`.
+//! - Triggers (`триггер`) add their work to their role's demand: see [`triggers`] for the
+//!   rates (per deal entering a stage; date fields once a year per client won in the last year).
 //! - Meetings are listed separately and not part of the load: per occurrence each role among the
 //!   participants and the owner (each role once) spends `duration_minutes` × its headcount;
 //!   occurrences per month are working days per month (daily), working days / work-week days
@@ -90,15 +92,19 @@
 //! lead volume that meets the target (everything here is linear in lead volume); headcount per
 //! role is recomputed at that volume.
 
+pub mod cycle;
 mod load;
 pub mod markov;
 mod revenue;
+pub mod sampling;
+mod triggers;
 
-pub use load::{BOTTLENECK_LOAD, MeetingWork, RoleLoad, StageWork, binds, bottleneck, busiest};
+pub use load::{BOTTLENECK_LOAD, MeetingWork, RoleLoad, SamplingWork, StageWork, binds, bottleneck, busiest};
 pub use revenue::{RevenueBasis, RoleRevenue, role_revenue};
+pub use triggers::TriggerWork;
 
 use crate::diag::Lang;
-use crate::model::{Currency, Model, PipelineKind, PlanMetric, transitions};
+use crate::model::{Currency, Destination, Model, PipelineKind, PlanMetric, transitions};
 use markov::{Chain, Target};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -113,8 +119,27 @@ pub struct Analysis {
     pub department: Department,
     pub roles: Vec<RoleLoad>,
     pub plan: Option<PlanGap>,
+    /// Quality-control samples as work (`sampling`), controls with a `выборка` in model order.
+    pub sampling: Vec<sampling::ControlSampling>,
+    /// The deal cycle of won deals in working days and of all deals in calendar days.
+    pub cycles: Vec<cycle::Cycle>,
+    /// Costs a month at the settled rates.
+    pub costs: Costs,
     /// Assumptions made about inconsistent or incomplete input.
     pub notes: Vec<Note>,
+}
+
+/// Costs a month at the settled rates: pay (salaries at headcount, a salary range at its
+/// midpoint), leads (leads a month × `стоимость_лида`) and the budgets of units and channels
+/// (`бюджет`, each range at its midpoint; both ends kept). Bonuses depend on results and are the
+/// forecast's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Costs {
+    pub salaries_per_month: f64,
+    pub leads_per_month: f64,
+    pub budgets: crate::model::MoneyRange,
+    pub budgets_per_month: f64,
+    pub total_per_month: f64,
 }
 
 /// A stage named by its pipeline.
@@ -670,6 +695,12 @@ fn outcome(model: &Model, states: &States, own: usize, abs: &markov::Absorption)
         }
         let days = v * mean.unwrap_or(0.0);
         expected_days += days;
+        // The days between leaving the stage and arriving where a delayed exit leads (`через`).
+        expected_days += v * transitions::exits(model, pi, si)
+            .exits
+            .iter()
+            .map(|e| e.probability * e.delay_days)
+            .sum::<f64>();
         let r = states.stage_ref(model, state);
         stages.push(StageVisits {
             pipeline: r.pipeline,
@@ -726,6 +757,83 @@ pub fn p_won_from(model: &Model, pipeline: &str, stage: &str) -> Option<f64> {
 }
 
 /// Computes every figure described in the module documentation.
+/// The deals the won clients of a channel start in the pipelines their wins hand them on to
+/// (`после_выигрыша`): `handed` is (state entered, deals per month); their visits add to the
+/// stages' entries and their wins to the channel's and the department's, and their own wins
+/// are handed on in turn (geometrically fewer; at most [`AFTER_WIN_DEPTH`] generations).
+#[allow(clippy::too_many_arguments)]
+fn after_wins(
+    chain: &Chain,
+    pipelines: &[PipelineAnalysis],
+    after_win: &[Option<usize>],
+    mut handed: Vec<(usize, f64)>,
+    c: &mut ChannelAnalysis,
+    stage_rate: &mut [f64],
+    dept_won: &mut [(f64, f64, f64)],
+) {
+    let mut generation = 0;
+    while !handed.is_empty() && generation < AFTER_WIN_DEPTH {
+        generation += 1;
+        let mut next = Vec::new();
+        for (state, deals) in handed {
+            if deals.is_nan() || deals <= 1e-12 {
+                continue;
+            }
+            let Ok(abs) = chain.from_start(state) else {
+                continue;
+            };
+            for (s, &x) in abs.visits.iter().enumerate() {
+                stage_rate[s] += deals * x;
+            }
+            for (wi, w) in pipelines.iter().enumerate() {
+                let probability = abs.absorbed.get(won(wi)).copied().unwrap_or(0.0);
+                if probability <= 0.0 {
+                    continue;
+                }
+                let first = deals * probability;
+                record_wins(c, &mut dept_won[wi], w, first);
+                if let Some(to) = after_win[wi] {
+                    next.push((to, first));
+                }
+            }
+        }
+        handed = next;
+    }
+}
+
+/// `first` deals a month won in pipeline `w` out of channel `c`: their purchases (repeats
+/// included) and revenue added to the channel's flows, its row for `w`, and the department's
+/// (`dept`: first deals, purchases, revenue of `w`).
+fn record_wins(c: &mut ChannelAnalysis, dept: &mut (f64, f64, f64), w: &PipelineAnalysis, first: f64) {
+    let purchases = first * w.purchases_per_won_client;
+    let revenue = purchases * w.mean_deal_size.unwrap_or(0.0);
+    c.first_deals_per_month += first;
+    if w.kind != PipelineKind::Account {
+        c.new_clients_per_month += first;
+    }
+    c.purchases_per_month += purchases;
+    c.revenue_per_month += revenue;
+    match c.won_by_pipeline.iter_mut().find(|f| f.pipeline == w.name) {
+        Some(f) => {
+            f.first_deals_per_month += first;
+            f.purchases_per_month += purchases;
+            f.revenue_per_month += revenue;
+        }
+        None => c.won_by_pipeline.push(PipelineFlow {
+            pipeline: w.name.clone(),
+            first_deals_per_month: first,
+            purchases_per_month: purchases,
+            revenue_per_month: revenue,
+        }),
+    }
+    dept.0 += first;
+    dept.1 += purchases;
+    dept.2 += revenue;
+}
+
+/// Generations of hand-offs after a win followed (a loop of them fades geometrically).
+const AFTER_WIN_DEPTH: usize = 64;
+
 pub fn analyze(model: &Model) -> Analysis {
     let mut notes = Vec::new();
     let states = States::new(model);
@@ -735,6 +843,23 @@ pub fn analyze(model: &Model) -> Analysis {
     let mut channels = Vec::new();
     let mut stage_rate = vec![0.0; states.list.len()];
     let mut dept_won = vec![(0.0, 0.0, 0.0); model.pipelines.len()];
+    // Per pipeline: the state its won clients go on to (`после_выигрыша`).
+    let after_win: Vec<Option<usize>> = model
+        .pipelines
+        .iter()
+        .map(|p| {
+            let a = p.after_win.as_ref()?;
+            match &a.to {
+                Destination::Stage { pipeline, stage } => transitions::resolve(model, pipeline, stage)
+                    .and_then(|(pi, si)| {
+                        states.find(&model.pipelines[pi].name, &model.pipelines[pi].stages[si].name)
+                    }),
+                _ => None,
+            }
+        })
+        .collect();
+    // First deals won by the leads themselves (not by the clients handed on after a win).
+    let mut lead_wins = 0.0;
     for ch in &model.channels {
         let seasonality_mean = if ch.seasonality.is_empty() {
             1.0
@@ -782,31 +907,28 @@ pub fn analyze(model: &Model) -> Analysis {
             for (state, &x) in v.iter().enumerate() {
                 stage_rate[state] += leads * x;
             }
+            let mut handed = Vec::new();
             for share in &out.won_by_pipeline {
                 let Some(wi) = model.pipelines.iter().position(|p| p.name == share.pipeline) else {
                     continue;
                 };
                 let w = &pipelines[wi];
                 let first = leads * share.probability;
-                let purchases = first * w.purchases_per_won_client;
-                let revenue = purchases * w.mean_deal_size.unwrap_or(0.0);
-                c.first_deals_per_month += first;
-                if w.kind != PipelineKind::Account {
-                    c.new_clients_per_month += first;
+                record_wins(&mut c, &mut dept_won[wi], w, first);
+                if let Some(to) = after_win[wi] {
+                    handed.push((to, first));
                 }
-                c.purchases_per_month += purchases;
-                c.revenue_per_month += revenue;
-                c.won_by_pipeline.push(PipelineFlow {
-                    pipeline: w.name.clone(),
-                    first_deals_per_month: first,
-                    purchases_per_month: purchases,
-                    revenue_per_month: revenue,
-                });
-                let d = &mut dept_won[wi];
-                d.0 += first;
-                d.1 += purchases;
-                d.2 += revenue;
             }
+            lead_wins += c.first_deals_per_month;
+            after_wins(
+                &chain,
+                &pipelines,
+                &after_win,
+                handed,
+                &mut c,
+                &mut stage_rate,
+                &mut dept_won,
+            );
         }
         channels.push(c);
     }
@@ -819,13 +941,43 @@ pub fn analyze(model: &Model) -> Analysis {
         }
     }
 
-    let (roles, unassigned) = load::role_loads(model, &states, &stage_rate, &mut notes);
+    let sampling = sampling::sampling(model);
+    let clients_per_month: f64 = channels.iter().map(|c| c.new_clients_per_month).sum();
+    let (roles, unassigned) = load::role_loads(
+        model,
+        &states,
+        &stage_rate,
+        &sampling,
+        clients_per_month,
+        &mut notes,
+    );
+    let cycles = cycle::cycles(model, &pipelines, &stage_values(model));
+    let costs = {
+        let salaries_per_month = model
+            .roles
+            .iter()
+            .map(|r| f64::from(r.headcount) * sane(r.salary.unwrap_or(0.0)))
+            .sum();
+        let leads_per_month = channels
+            .iter()
+            .zip(&model.channels)
+            .map(|(c, m)| c.leads_per_month * sane(m.lead_cost.unwrap_or(0.0)))
+            .sum();
+        let budgets = model.budgets_per_month();
+        Costs {
+            salaries_per_month,
+            leads_per_month,
+            budgets,
+            budgets_per_month: budgets.mid(),
+            total_per_month: salaries_per_month + leads_per_month + budgets.mid(),
+        }
+    };
 
     let leads_per_month: f64 = channels.iter().map(|c| c.leads_per_month).sum();
     let first_deals_per_month: f64 = channels.iter().map(|c| c.first_deals_per_month).sum();
     let department = Department {
         leads_per_month,
-        p_won: (leads_per_month > 0.0).then(|| first_deals_per_month / leads_per_month),
+        p_won: (leads_per_month > 0.0).then(|| lead_wins / leads_per_month),
         first_deals_per_month,
         new_clients_per_month: channels.iter().map(|c| c.new_clients_per_month).sum(),
         purchases_per_month: channels.iter().map(|c| c.purchases_per_month).sum(),
@@ -877,8 +1029,7 @@ pub fn analyze(model: &Model) -> Analysis {
                     .map(|r| RoleNeed {
                         role: r.role.clone(),
                         headcount: r.headcount,
-                        needed: lead_multiplier
-                            .and_then(|m| load::people_needed(r.demanded_minutes * m, r.minutes_per_person)),
+                        needed: lead_multiplier.and_then(|m| r.people_needed(r.demanded_minutes * m)),
                     })
                     .collect();
                 Some(TargetGap {
@@ -906,6 +1057,9 @@ pub fn analyze(model: &Model) -> Analysis {
         department,
         roles,
         plan,
+        sampling,
+        cycles,
+        costs,
         notes,
     }
 }

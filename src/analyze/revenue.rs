@@ -22,7 +22,7 @@
 
 use super::markov::{Chain, Target};
 use super::{Analysis, StageRef, States, build_chain, won};
-use crate::model::Model;
+use crate::model::{Destination, Model};
 use serde::Serialize;
 
 /// Which deals a role's revenue comes from.
@@ -199,6 +199,31 @@ fn through(
             .map(|(k, v)| abs.absorbed[base + k] * v)
             .sum();
         revenue += c.leads_per_month * reached;
+    }
+    // The deals the won clients start where their pipeline hands them on (`после_выигрыша`):
+    // as many a month as the pipeline wins, each entering its target stage.
+    for (pi, p) in model.pipelines.iter().enumerate() {
+        let Some(Destination::Stage { pipeline, stage }) = p.after_win.as_ref().map(|a| &a.to) else {
+            continue;
+        };
+        let Some(target) = states.find(pipeline, stage) else {
+            continue;
+        };
+        let handed = analysis
+            .department
+            .won_by_pipeline
+            .iter()
+            .find(|f| f.pipeline == model.pipelines[pi].name)
+            .map_or(0.0, |f| f.first_deals_per_month);
+        let Ok(abs) = first.from_start(target) else {
+            continue;
+        };
+        let reached: f64 = value
+            .iter()
+            .enumerate()
+            .map(|(k, v)| abs.absorbed[base + k] * v)
+            .sum();
+        revenue += handed * reached;
     }
     revenue
 }

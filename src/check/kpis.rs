@@ -119,7 +119,15 @@ fn off_plan(cx: &mut Checker, k: &Kpi) {
     let (Some(plan), true, Some(target)) = (&m.plan, k.department, &k.target) else {
         return;
     };
-    let Some(Formula::Counter { counter, scope: None }) = &k.formula else {
+    let Some(Formula::Counter {
+        counter,
+        scope: None,
+        filter,
+    }) = &k.formula
+    else {
+        return;
+    };
+    if !filter.is_empty() {
         return;
     };
     let (metric, money) = match counter {

@@ -5,7 +5,7 @@
 //!   a role with staff (W0025 when the staff only comes with hires), every channel and pipeline
 //!   connected, every counter a KPI reads produced, a plan with a horizon.
 //! - [`org`], [`funnel`], [`kpis`], [`sections`]: the management rules of the seeds as lints
-//!   (warnings W0003–W0021, W0024, W0028–W0034) whose level the file (`правила { … }`) and the
+//!   (warnings W0003–W0021, W0024, W0028–W0036; [`counters`]: W0035–W0036) whose level the file (`правила { … }`) and the
 //!   command line (`-A`, `-W`, `-D`) can change ([`levels`]). They judge the model's structure
 //!   (who owns which stage, which contacts a chain holds, which KPI names whom), never words in
 //!   titles and strings.
@@ -18,12 +18,15 @@
 
 mod calendar;
 mod confusable;
+mod counters;
 mod funnel;
 mod kpis;
 pub mod levels;
 mod org;
+mod quality;
 mod sections;
 mod structure;
+mod terms;
 
 use crate::diag::{Diagnostic, Kind, Msg};
 use crate::graph::ProcessGraph;
@@ -48,8 +51,11 @@ pub fn run(model: &Model, names: &Names, sources: &SourceMap) -> Vec<Diagnostic>
     }
     funnel::check(&mut cx);
     kpis::check(&mut cx);
+    counters::check(&mut cx);
+    quality::check(&mut cx);
     sections::check(&mut cx);
     calendar::check(&mut cx);
+    terms::check(&mut cx);
     confusable::check(&mut cx, names);
     cx.out
 }

@@ -316,8 +316,9 @@ impl<'a> ContactMinutes<'a> {
 /// W0018: the work the expected lead flow brings a role against the time its people have
 /// (the figures of `voronka analyze`); W0031: a quality role's sampling against the time left.
 pub(super) fn load(cx: &mut Checker, analysis: &crate::analyze::Analysis) {
-    quality_time(cx, analysis);
-    for r in &analysis.roles {
+    // A role whose overload is its quality-control sample gets W0031 instead.
+    let sampling = super::quality::time(cx, analysis);
+    for r in analysis.roles.iter().filter(|r| !sampling.contains(&r.role)) {
         let (Some(load), Some(role)) = (r.load, cx.model.role(&r.role)) else {
             continue;
         };
@@ -329,92 +330,6 @@ pub(super) fn load(cx: &mut Checker, analysis: &crate::analyze::Analysis) {
                     load,
                 },
                 span,
-            );
-        }
-    }
-}
-
-/// W0031: the contacts a quality role's controls sample (`выборка N в день` per person of the
-/// controlled roles), each taking at least as long to listen to or watch as it took to make
-/// (the mean work minutes of the checklist's contact kind), against the role's working day
-/// less its stage work and meetings. Scoring time is not counted, so the demand is a floor.
-fn quality_time(cx: &mut Checker, analysis: &crate::analyze::Analysis) {
-    let m = cx.model;
-    let days_per_month = m.header.working_days_per_month();
-    let minutes = ContactMinutes::new(m);
-    for role in m
-        .roles
-        .iter()
-        .filter(|r| r.function == Some(RoleFunction::Quality))
-    {
-        let mut demanded = 0.0;
-        let mut spans = Vec::new();
-        for c in m
-            .controls
-            .iter()
-            .filter(|c| c.who.as_deref() == Some(role.name.as_str()))
-        {
-            let Some(size) = c.sample_size else { continue };
-            let Some(kind) = c
-                .checklist
-                .as_deref()
-                .and_then(|n| m.checklists.iter().find(|k| k.name == n))
-                .and_then(|k| k.contact)
-            else {
-                continue;
-            };
-            let per_item = c
-                .roles
-                .iter()
-                .find_map(|r| minutes.mean(r, kind))
-                .or_else(|| minutes.mean("", kind));
-            let (Some(per_item), Some(per)) = (per_item, size.per.or(c.period)) else {
-                continue;
-            };
-            let persons: u32 = c
-                .roles
-                .iter()
-                .filter_map(|r| m.role(r))
-                .map(|r| r.headcount)
-                .sum::<u32>()
-                .max(1);
-            let days = match per {
-                Period::Day => 1.0,
-                Period::Week => m.header.work_week_days,
-                Period::Month => days_per_month,
-                Period::Quarter => 3.0 * days_per_month,
-                Period::Year => 12.0 * days_per_month,
-            };
-            if days > 0.0 {
-                demanded += size.count * f64::from(persons) * per_item / days;
-                spans.push(c.span);
-            }
-        }
-        if demanded <= 0.0 {
-            continue;
-        }
-        let other = analysis
-            .roles
-            .iter()
-            .find(|r| r.role == role.name)
-            .map_or(0.0, |r| {
-                (r.demanded_minutes + r.meeting_minutes) / days_per_month.max(1.0)
-            });
-        let day = f64::from(role.headcount) * role.work_day_hours * 60.0;
-        let available = (day - other).max(0.0);
-        if demanded > available + 0.5 {
-            let labels = spans
-                .into_iter()
-                .map(|s| (s, Msg::new("выборка этого контроля", "this control's sample")))
-                .collect();
-            cx.report_with(
-                Kind::QualityOverloaded {
-                    role: role.name.clone(),
-                    demanded,
-                    available,
-                },
-                role.span,
-                labels,
             );
         }
     }

@@ -48,6 +48,13 @@ fn pipelines_and_channels(cx: &mut Checker) -> Vec<String> {
             }
         }
     }
+    for p in &m.pipelines {
+        if let Some(a) = &p.after_win
+            && let Destination::Stage { pipeline, .. } = &a.to
+        {
+            fed.insert(pipeline);
+        }
+    }
     let mut unfed = Vec::new();
     for p in &m.pipelines {
         if !p.stages.is_empty() && !fed.contains(p.name.as_str()) {
@@ -307,9 +314,9 @@ fn counters(cx: &mut Checker) {
 
 fn scoped_counters(f: &Formula, out: &mut Vec<(Counter, Option<Scope>)>) {
     match f {
-        Formula::Number { .. } => {}
-        Formula::Counter { counter, scope } => out.push((*counter, scope.clone())),
-        Formula::Neg { arg } => scoped_counters(arg, out),
+        Formula::Number { .. } | Formula::Score { .. } => {}
+        Formula::Counter { counter, scope, .. } => out.push((*counter, scope.clone())),
+        Formula::Neg { arg } | Formula::Change { arg, .. } => scoped_counters(arg, out),
         Formula::Add { left, right }
         | Formula::Sub { left, right }
         | Formula::Mul { left, right }

@@ -13,6 +13,7 @@ use super::{
     required_item,
 };
 use crate::diag::{Diagnostic, Kind, Lang, Msg};
+use crate::model::CardEntity;
 use serde_json::{Value, json};
 
 pub struct AmoCrm;
@@ -76,13 +77,29 @@ fn status(s: &StageSetup) -> Value {
     v
 }
 
-/// The custom field type for a kind: `date` and `numeric` are documented lead field types
-/// (see docs/crm-apis.md); money is a number too (`numeric`), the account's currency applies.
+/// The custom field type for a kind (the documented types, see docs/crm-apis.md); money is a
+/// number too (`numeric`: `monetary` is a paid option), the account's currency applies; a
+/// phone and an email are text (the multi-value `multitext` is the contact's own Телефон and
+/// Email, found by name).
 pub fn field_type(kind: FieldKind) -> &'static str {
     match kind {
         FieldKind::Date => "date",
+        FieldKind::DateTime => "date_time",
         FieldKind::Number | FieldKind::Money => "numeric",
-        FieldKind::Text | FieldKind::DealAmount => "text",
+        FieldKind::Choice => "select",
+        FieldKind::MultiChoice => "multiselect",
+        FieldKind::Url => "url",
+        FieldKind::Flag => "checkbox",
+        FieldKind::Text | FieldKind::DealAmount | FieldKind::Phone | FieldKind::Email => "text",
+    }
+}
+
+/// The path word of a record's custom fields.
+fn entity_path(e: CardEntity) -> &'static str {
+    match e {
+        CardEntity::Deal => "leads",
+        CardEntity::Contact => "contacts",
+        CardEntity::Company => "companies",
     }
 }
 
@@ -370,99 +387,136 @@ impl CrmRenderer for AmoCrm {
             .iter()
             .filter(|f| f.kind != FieldKind::DealAmount)
             .collect();
-        if created.is_empty() {
-            return Vec::new();
-        }
         let var = |k: usize| format!("f{}", k + 1);
-        let mut lookup = Request::get(
-            "01-custom-fields.json".to_string(),
-            "/api/v4/leads/custom_fields?limit=250",
-            lang.pick(
-                "Поиск полей сделки по названию (уже существующие не создаются заново)",
-                "Looking the deal fields up by name (existing ones are not created again)",
-            )
-            .to_string(),
-        );
-        for (k, f) in created.iter().enumerate() {
-            lookup = lookup.save(
-                var(k),
-                format!(
-                    "[._embedded.custom_fields[]? | select(.name == {})][0].id // empty",
-                    json_str(&f.name)
-                ),
-                Some(format!("{} «{}»", lang.pick("поле", "field"), f.name)),
-            );
-        }
-        let mut out = vec![lookup];
-        let mut n = 1;
-        for (k, f) in created.iter().enumerate() {
-            let required: Vec<Value> = f
-                .required_on
+        let mut out = Vec::new();
+        let mut n = 0;
+        for entity in [CardEntity::Deal, CardEntity::Contact, CardEntity::Company] {
+            let of: Vec<(usize, &&FieldSetup)> = created
                 .iter()
-                .map(|e| match e {
-                    Exit::Won { .. } => json!({ "pipeline_id": 0, "status_id": WON_ID }),
-                    Exit::Stage { .. } => json!({ "pipeline_id": 0, "status_id": 0 }),
-                })
+                .enumerate()
+                .filter(|(_, f)| f.entity == entity)
                 .collect();
-            let fill = |mut req: Request, base: &str| {
-                for (j, e) in f.required_on.iter().enumerate() {
-                    req = req.fill(
-                        format!("{base}.required_statuses[{j}].pipeline_id"),
-                        format!("p{}_pipeline", e.pipeline()),
-                        None,
-                    );
-                    if let Exit::Stage { pipeline, stage, .. } = e {
+            if of.is_empty() {
+                continue;
+            }
+            let path = format!("/api/v4/{}/custom_fields", entity_path(entity));
+            let (what_ru, what_en) = super::fields::entity_words(entity);
+            n += 1;
+            let file = match entity {
+                CardEntity::Deal => format!("{n:02}-custom-fields.json"),
+                _ => format!("{n:02}-{}-custom-fields.json", entity_path(entity)),
+            };
+            let mut lookup = Request::get(
+                file,
+                format!("{path}?limit=250"),
+                match entity {
+                    CardEntity::Deal => lang.pick(
+                        "Поиск полей сделки по названию (уже существующие не создаются заново)",
+                        "Looking the deal fields up by name (existing ones are not created again)",
+                    ),
+                    CardEntity::Contact => lang.pick(
+                        "Поиск полей контакта по названию (уже существующие не создаются заново)",
+                        "Looking the contact fields up by name (existing ones are not created again)",
+                    ),
+                    CardEntity::Company => lang.pick(
+                        "Поиск полей компании по названию (уже существующие не создаются заново)",
+                        "Looking the company fields up by name (existing ones are not created again)",
+                    ),
+                }
+                .to_string(),
+            );
+            for (k, f) in &of {
+                lookup = lookup.save(
+                    var(*k),
+                    format!(
+                        "[._embedded.custom_fields[]? | select(.name == {})][0].id // empty",
+                        json_str(&f.name)
+                    ),
+                    Some(format!("{} «{}»", lang.pick("поле", "field"), f.name)),
+                );
+            }
+            out.push(lookup);
+            for (k, f) in of {
+                let k = &k;
+                let required: Vec<Value> = f
+                    .required_on
+                    .iter()
+                    .map(|e| match e {
+                        Exit::Won { .. } => json!({ "pipeline_id": 0, "status_id": WON_ID }),
+                        Exit::Stage { .. } => json!({ "pipeline_id": 0, "status_id": 0 }),
+                    })
+                    .collect();
+                let fill = |mut req: Request, base: &str| {
+                    for (j, e) in f.required_on.iter().enumerate() {
                         req = req.fill(
-                            format!("{base}.required_statuses[{j}].status_id"),
-                            format!("p{pipeline}_s{stage}"),
+                            format!("{base}.required_statuses[{j}].pipeline_id"),
+                            format!("p{}_pipeline", e.pipeline()),
                             None,
                         );
+                        if let Exit::Stage { pipeline, stage, .. } = e {
+                            req = req.fill(
+                                format!("{base}.required_statuses[{j}].status_id"),
+                                format!("p{pipeline}_s{stage}"),
+                                None,
+                            );
+                        }
                     }
+                    req
+                };
+                n += 1;
+                let update = Request::new(
+                    format!("{n:02}-custom-field-update.json"),
+                    "PATCH",
+                    path.clone(),
+                    json!([{ "id": 0, "required_statuses": required }]),
+                    format!(
+                        "{} «{}»: {}",
+                        lang.pick(what_ru, what_en),
+                        f.name,
+                        lang.pick(
+                            "обязательность по статусам (если поле уже есть)",
+                            "required statuses (when the field exists)"
+                        )
+                    ),
+                )
+                .schema("custom_fields")
+                .when(Condition::Set(var(*k)))
+                .fill(".[0].id", var(*k), None);
+                out.push(fill(update, ".[0]"));
+                n += 1;
+                let mut body =
+                    json!({ "name": f.name, "type": field_type(f.kind), "required_statuses": required });
+                if !f.options.is_empty() {
+                    let enums: Vec<Value> = f
+                        .options
+                        .iter()
+                        .enumerate()
+                        .map(|(i, o)| json!({ "value": o, "sort": (i + 1) * 10 }))
+                        .collect();
+                    body["enums"] = json!(enums);
                 }
-                req
-            };
-            n += 1;
-            let update = Request::new(
-                format!("{n:02}-custom-field-update.json"),
-                "PATCH",
-                "/api/v4/leads/custom_fields",
-                json!([{ "id": 0, "required_statuses": required }]),
-                format!(
-                    "{} «{}»: {}",
-                    lang.pick("Поле сделки", "Deal field"),
-                    f.name,
-                    lang.pick(
-                        "обязательность по статусам (если поле уже есть)",
-                        "required statuses (when the field exists)"
-                    )
-                ),
-            )
-            .schema("custom_fields")
-            .when(Condition::Set(var(k)))
-            .fill(".[0].id", var(k), None);
-            out.push(fill(update, ".[0]"));
-            n += 1;
-            let create = Request::new(
-                format!("{n:02}-custom-field.json"),
-                "POST",
-                "/api/v4/leads/custom_fields",
-                json!([{ "name": f.name, "type": field_type(f.kind), "required_statuses": required }]),
-                format!(
-                    "{} «{}» ({}: {})",
-                    lang.pick("Поле сделки", "Deal field"),
-                    f.name,
-                    lang.pick("тип", "type"),
-                    field_type(f.kind)
-                ),
-            )
-            .schema("custom_fields")
-            .when(Condition::Unset(var(k)))
-            .save(
-                var(k),
-                "._embedded.custom_fields[0].id",
-                Some(format!("{} «{}»", lang.pick("поле", "field"), f.name)),
-            );
-            out.push(fill(create, ".[0]"));
+                let create = Request::new(
+                    format!("{n:02}-custom-field.json"),
+                    "POST",
+                    path.clone(),
+                    json!([body]),
+                    format!(
+                        "{} «{}» ({}: {})",
+                        lang.pick(what_ru, what_en),
+                        f.name,
+                        lang.pick("тип", "type"),
+                        field_type(f.kind)
+                    ),
+                )
+                .schema("custom_fields")
+                .when(Condition::Unset(var(*k)))
+                .save(
+                    var(*k),
+                    "._embedded.custom_fields[0].id",
+                    Some(format!("{} «{}»", lang.pick("поле", "field"), f.name)),
+                );
+                out.push(fill(create, ".[0]"));
+            }
         }
         out
     }

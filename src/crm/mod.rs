@@ -12,10 +12,13 @@ pub mod amocrm;
 pub mod bitrix24;
 pub mod fields;
 pub mod hubspot;
+pub mod kinds;
 pub mod pipedrive;
 mod readme;
 mod script;
 pub mod setup;
+mod terms;
+pub mod triggers;
 
 use crate::diag::{Diagnostic, Lang};
 use crate::model::Model;
@@ -397,7 +400,7 @@ pub fn render(
                 requests.push((dir.clone(), req));
             }
         }
-        let account = r.account_requests(setup, &fields::fields(setup), options.lang);
+        let account = r.account_requests(setup, &account_fields(model, setup, options.lang), options.lang);
         let dir = account_dir(setup, options.lang);
         for req in account {
             requests.push((dir.clone(), req));
@@ -462,7 +465,12 @@ pub fn required_item<R: CrmRenderer + ?Sized>(stage: &StageSetup, rule: &Rule, l
         .required_fields
         .iter()
         .map(|f| {
-            let k = fields::kind(f).words();
+            let k = stage
+                .field_kinds
+                .get(f)
+                .copied()
+                .unwrap_or_else(|| fields::kind(f))
+                .words();
             format!("«{f}» — {}", lang.pick(k.0, k.1))
         })
         .collect();
@@ -472,10 +480,14 @@ pub fn required_item<R: CrmRenderer + ?Sized>(stage: &StageSetup, rule: &Rule, l
         lang.pick("тип", "kind"),
         kinds.join(", ")
     );
-    let builtin = stage
-        .required_fields
-        .iter()
-        .any(|f| fields::kind(f) == FieldKind::DealAmount);
+    let builtin = stage.required_fields.iter().any(|f| {
+        stage
+            .field_kinds
+            .get(f)
+            .copied()
+            .unwrap_or_else(|| fields::kind(f))
+            == FieldKind::DealAmount
+    });
     if r.automates(RuleKind::RequiredFields) {
         text.push_str(lang.pick(
             ". Поля и их обязательность создают запросы",
@@ -492,4 +504,12 @@ pub fn required_item<R: CrmRenderer + ?Sized>(stage: &StageSetup, rule: &Rule, l
         text.push_str(&format!(". {}.", r.required_fields_how(lang)));
     }
     text
+}
+
+/// Every deal field the account gets: the pipelines' fields, then the discount fields of the
+/// deal terms (`условия`, see `terms`).
+pub fn account_fields(model: &Model, setup: &Setup, lang: Lang) -> Vec<fields::FieldSetup> {
+    let mut out = fields::fields(model, setup);
+    out.extend(terms::fields(model, lang));
+    out
 }

@@ -12,6 +12,7 @@ use super::{
     required_item,
 };
 use crate::diag::{Diagnostic, Lang};
+use crate::model::CardEntity;
 use serde_json::{Value, json};
 
 pub struct Pipedrive;
@@ -27,12 +28,40 @@ pub fn rotting_days(limit: f64) -> i64 {
 
 /// The deal field type for a kind (Pipedrive's field types: `varchar`, `double`, `monetary`,
 /// `date`, …; see docs/crm-apis.md).
+/// Pipedrive has no date-with-time, yes/no, link or email type: a date, a list of «Да»/«Нет»
+/// and text stand for them.
 pub fn field_type(kind: FieldKind) -> &'static str {
     match kind {
-        FieldKind::Date => "date",
+        FieldKind::Date | FieldKind::DateTime => "date",
         FieldKind::Number => "double",
         FieldKind::Money => "monetary",
-        FieldKind::Text | FieldKind::DealAmount => "varchar",
+        FieldKind::Choice | FieldKind::Flag => "enum",
+        FieldKind::MultiChoice => "set",
+        FieldKind::Phone => "phone",
+        FieldKind::Text | FieldKind::DealAmount | FieldKind::Url | FieldKind::Email => "varchar",
+    }
+}
+
+/// The options of a list field: its values, or «Да»/«Нет» for a yes/no field.
+fn options(f: &FieldSetup, lang: Lang) -> Vec<Value> {
+    let values: Vec<String> = if f.kind == FieldKind::Flag {
+        vec![
+            lang.pick("Да", "Yes").to_string(),
+            lang.pick("Нет", "No").to_string(),
+        ]
+    } else {
+        f.options.clone()
+    };
+    values.iter().map(|o| json!({ "label": o })).collect()
+}
+
+/// The fields endpoint of a record: `personFields` for a contact, `organizationFields` for a
+/// company (same v2 shape as `dealFields`).
+fn entity_fields(e: CardEntity) -> &'static str {
+    match e {
+        CardEntity::Deal => "dealFields",
+        CardEntity::Contact => "personFields",
+        CardEntity::Company => "organizationFields",
     }
 }
 
@@ -153,127 +182,27 @@ impl CrmRenderer for Pipedrive {
     }
 
     fn account_requests(&self, _setup: &Setup, fields: &[FieldSetup], lang: Lang) -> Vec<Request> {
-        let created: Vec<&FieldSetup> = fields
-            .iter()
-            .filter(|f| f.kind != FieldKind::DealAmount)
-            .collect();
-        if created.is_empty() {
-            return Vec::new();
-        }
-        // A v2 deal field is keyed by `field_code` (no `id`): the response is
-        // `{success, data: {field_name, field_code, field_type, …}}` (crm-formats.md §4.4).
-        let var = |k: usize| format!("f{}", k + 1);
-        let mut lookup = Request::get(
-            "01-deal-fields.json".to_string(),
-            "/api/v2/dealFields?limit=500",
-            lang.pick(
-                "Поиск полей сделки по названию (уже существующие не создаются заново)",
-                "Looking the deal fields up by name (existing ones are not created again)",
-            )
-            .to_string(),
-        );
-        for (k, f) in created.iter().enumerate() {
-            lookup = lookup.save(
-                var(k),
-                format!(
-                    "[.data[]? | select(.field_name == {})][0].field_code // empty",
-                    json_str(&f.name)
-                ),
-                Some(format!("{} «{}»", lang.pick("поле", "field"), f.name)),
-            );
-        }
-        let mut out = vec![lookup];
-        let mut n = 1;
-        for (k, f) in created.iter().enumerate() {
-            let stages: Vec<&Exit> = f
-                .required_on
-                .iter()
-                .filter(|e| matches!(e, Exit::Stage { .. }))
-                .collect();
-            let won: Vec<usize> = f
-                .required_on
-                .iter()
-                .filter(|e| matches!(e, Exit::Won { .. }))
-                .map(Exit::pipeline)
-                .collect();
-            let mut required = json!({
-                "enabled": true,
-                "stage_ids": stages.iter().map(|_| json!(0)).collect::<Vec<_>>(),
-            });
-            if !won.is_empty() {
-                let statuses: serde_json::Map<String, Value> = won
-                    .iter()
-                    .map(|p| (format!("p{p}_pipeline"), json!(["won"])))
-                    .collect();
-                required["statuses"] = Value::Object(statuses);
-            }
-            let fill = |mut req: Request, base: &str| {
-                for (j, e) in stages.iter().enumerate() {
-                    if let Exit::Stage { pipeline, stage, .. } = e {
-                        req = req.fill(
-                            format!("{base}.stage_ids[{j}]"),
-                            format!("p{pipeline}_s{stage}"),
-                            None,
-                        );
-                    }
-                }
-                for p in &won {
-                    req = req.fill_key(format!("{base}.statuses"), format!("p{p}_pipeline"));
-                }
-                req
-            };
-            n += 1;
-            let update = Request::new(
-                format!("{n:02}-deal-field-update.json"),
-                "PATCH",
-                format!("/api/v2/dealFields/{{{}}}", var(k)),
-                json!({ "required_fields": required }),
-                format!(
-                    "{} «{}»: {}",
-                    lang.pick("Поле сделки", "Deal field"),
-                    f.name,
-                    lang.pick(
-                        "обязательность на этапах (если поле уже есть)",
-                        "required at stages (when the field exists)"
-                    )
-                ),
-            )
-            .schema("dealFields")
-            .when(Condition::Set(var(k)));
-            out.push(fill(update, ".required_fields"));
-            n += 1;
-            let create = Request::new(
-                format!("{n:02}-deal-field.json"),
-                "POST",
-                "/api/v2/dealFields",
-                json!({
-                    "field_name": f.name,
-                    "field_type": field_type(f.kind),
-                    "required_fields": required,
-                }),
-                format!(
-                    "{} «{}» ({}: {})",
-                    lang.pick("Поле сделки", "Deal field"),
-                    f.name,
-                    lang.pick("тип", "type"),
-                    field_type(f.kind)
-                ),
-            )
-            .schema("dealFields")
-            .when(Condition::Unset(var(k)))
-            .save(
-                var(k),
-                ".data.field_code",
-                Some(format!("{} «{}»", lang.pick("поле", "field"), f.name)),
-            );
-            out.push(fill(create, ".required_fields"));
-        }
+        let mut out = deal_fields(fields, lang);
+        out.extend(record_fields(fields, out.len(), lang));
         out
     }
-
     fn checklist_item(&self, stage: &StageSetup, rule: &Rule, lang: Lang) -> Option<String> {
         match rule.kind {
-            RuleKind::RequiredFields => Some(required_item(stage, rule, lang, self)),
+            RuleKind::RequiredFields => {
+                let mut text = required_item(stage, rule, lang, self);
+                if !stage.field_records.is_empty() {
+                    let names: Vec<String> = stage.field_records.keys().map(|f| format!("«{f}»")).collect();
+                    text.push_str(&format!(
+                        " {} {}.",
+                        lang.pick(
+                            "Поля контакта и компании Pipedrive не требует на этапе — проверяйте их при переходе вручную:",
+                            "Pipedrive cannot demand person and organization fields at a stage: check them by hand on the move:"
+                        ),
+                        names.join(", ")
+                    ));
+                }
+                Some(text)
+            }
             // Rotting counts days without updates, not time in the stage: the limit itself
             // needs an automation.
             RuleKind::TimeLimit => Some(format!(
@@ -326,4 +255,211 @@ impl CrmRenderer for Pipedrive {
     fn stage_colour(&self, _stage: &StageSetup) -> Option<String> {
         None
     }
+}
+
+fn deal_fields(fields: &[FieldSetup], lang: Lang) -> Vec<Request> {
+    let created: Vec<&FieldSetup> = fields
+        .iter()
+        .filter(|f| f.kind != FieldKind::DealAmount && f.entity == CardEntity::Deal)
+        .collect();
+    if created.is_empty() {
+        return Vec::new();
+    }
+    // A v2 deal field is keyed by `field_code` (no `id`): the response is
+    // `{success, data: {field_name, field_code, field_type, …}}` (crm-formats.md §4.4).
+    let var = |k: usize| format!("f{}", k + 1);
+    let mut lookup = Request::get(
+        "01-deal-fields.json".to_string(),
+        "/api/v2/dealFields?limit=500",
+        lang.pick(
+            "Поиск полей сделки по названию (уже существующие не создаются заново)",
+            "Looking the deal fields up by name (existing ones are not created again)",
+        )
+        .to_string(),
+    );
+    for (k, f) in created.iter().enumerate() {
+        lookup = lookup.save(
+            var(k),
+            format!(
+                "[.data[]? | select(.field_name == {})][0].field_code // empty",
+                json_str(&f.name)
+            ),
+            Some(format!("{} «{}»", lang.pick("поле", "field"), f.name)),
+        );
+    }
+    let mut out = vec![lookup];
+    let mut n = 1;
+    for (k, f) in created.iter().enumerate() {
+        let stages: Vec<&Exit> = f
+            .required_on
+            .iter()
+            .filter(|e| matches!(e, Exit::Stage { .. }))
+            .collect();
+        let won: Vec<usize> = f
+            .required_on
+            .iter()
+            .filter(|e| matches!(e, Exit::Won { .. }))
+            .map(Exit::pipeline)
+            .collect();
+        let mut required = json!({
+            "enabled": true,
+            "stage_ids": stages.iter().map(|_| json!(0)).collect::<Vec<_>>(),
+        });
+        if !won.is_empty() {
+            let statuses: serde_json::Map<String, Value> = won
+                .iter()
+                .map(|p| (format!("p{p}_pipeline"), json!(["won"])))
+                .collect();
+            required["statuses"] = Value::Object(statuses);
+        }
+        let fill = |mut req: Request, base: &str| {
+            for (j, e) in stages.iter().enumerate() {
+                if let Exit::Stage { pipeline, stage, .. } = e {
+                    req = req.fill(
+                        format!("{base}.stage_ids[{j}]"),
+                        format!("p{pipeline}_s{stage}"),
+                        None,
+                    );
+                }
+            }
+            for p in &won {
+                req = req.fill_key(format!("{base}.statuses"), format!("p{p}_pipeline"));
+            }
+            req
+        };
+        n += 1;
+        let update = Request::new(
+            format!("{n:02}-deal-field-update.json"),
+            "PATCH",
+            format!("/api/v2/dealFields/{{{}}}", var(k)),
+            json!({ "required_fields": required }),
+            format!(
+                "{} «{}»: {}",
+                lang.pick("Поле сделки", "Deal field"),
+                f.name,
+                lang.pick(
+                    "обязательность на этапах (если поле уже есть)",
+                    "required at stages (when the field exists)"
+                )
+            ),
+        )
+        .schema("dealFields")
+        .when(Condition::Set(var(k)));
+        out.push(fill(update, ".required_fields"));
+        n += 1;
+        let mut body = json!({
+            "field_name": f.name,
+            "field_type": field_type(f.kind),
+            "required_fields": required,
+        });
+        if field_type(f.kind) == "enum" || field_type(f.kind) == "set" {
+            body["options"] = json!(options(f, lang));
+        }
+        let create = Request::new(
+            format!("{n:02}-deal-field.json"),
+            "POST",
+            "/api/v2/dealFields",
+            body,
+            format!(
+                "{} «{}» ({}: {})",
+                lang.pick("Поле сделки", "Deal field"),
+                f.name,
+                lang.pick("тип", "type"),
+                field_type(f.kind)
+            ),
+        )
+        .schema("dealFields")
+        .when(Condition::Unset(var(k)))
+        .save(
+            var(k),
+            ".data.field_code",
+            Some(format!("{} «{}»", lang.pick("поле", "field"), f.name)),
+        );
+        out.push(fill(create, ".required_fields"));
+    }
+    out
+}
+
+/// Person and organization fields: created when missing, required on every save only when
+/// `обязательное` (their `required_fields` has no stages).
+fn record_fields(fields: &[FieldSetup], sent: usize, lang: Lang) -> Vec<Request> {
+    let mut out = Vec::new();
+    let mut n = sent;
+    for entity in [CardEntity::Contact, CardEntity::Company] {
+        let of: Vec<&FieldSetup> = fields.iter().filter(|f| f.entity == entity).collect();
+        if of.is_empty() {
+            continue;
+        }
+        let endpoint = entity_fields(entity);
+        let (what_ru, what_en) = super::fields::entity_words(entity);
+        let var = |k: usize| {
+            format!(
+                "{}_f{}",
+                if entity == CardEntity::Contact {
+                    "person"
+                } else {
+                    "org"
+                },
+                k + 1
+            )
+        };
+        n += 1;
+        let mut lookup = Request::get(
+            format!("{n:02}-{endpoint}.json"),
+            format!("/api/v2/{endpoint}?limit=500"),
+            format!(
+                "{}: {}",
+                lang.pick(what_ru, what_en),
+                lang.pick(
+                    "поиск по названию (уже существующие не создаются заново)",
+                    "looking up by name (existing ones are not created again)"
+                )
+            ),
+        );
+        for (k, f) in of.iter().enumerate() {
+            lookup = lookup.save(
+                var(k),
+                format!(
+                    "[.data[]? | select(.field_name == {})][0].field_code // empty",
+                    json_str(&f.name)
+                ),
+                Some(format!("{} «{}»", lang.pick("поле", "field"), f.name)),
+            );
+        }
+        out.push(lookup);
+        for (k, f) in of.iter().enumerate() {
+            n += 1;
+            let mut body = json!({
+                "field_name": f.name,
+                "field_type": field_type(f.kind),
+                "required_fields": { "enabled": f.always },
+            });
+            if field_type(f.kind) == "enum" || field_type(f.kind) == "set" {
+                body["options"] = json!(options(f, lang));
+            }
+            out.push(
+                Request::new(
+                    format!("{n:02}-{endpoint}-field.json"),
+                    "POST",
+                    format!("/api/v2/{endpoint}"),
+                    body,
+                    format!(
+                        "{} «{}» ({}: {})",
+                        lang.pick(what_ru, what_en),
+                        f.name,
+                        lang.pick("тип", "type"),
+                        field_type(f.kind)
+                    ),
+                )
+                .schema("dealFields")
+                .when(Condition::Unset(var(k)))
+                .save(
+                    var(k),
+                    ".data.field_code",
+                    Some(format!("{} «{}»", lang.pick("поле", "field"), f.name)),
+                ),
+            );
+        }
+    }
+    out
 }

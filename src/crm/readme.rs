@@ -170,6 +170,8 @@ pub(super) fn readme(
         lost,
         notes: {
             let mut notes = r.manual_notes(lang);
+            let fields = super::fields::fields(model, setup);
+            notes.extend(super::fields::card_notes(model, &fields, r.target(), lang));
             notes.extend(working_hours_note(model, lang));
             notes
         },
@@ -249,6 +251,12 @@ pub(super) fn readme(
             company => model.header.company.clone(),
             pipelines => pipelines,
             account => account,
+            triggers => setup
+                .triggers
+                .iter()
+                .map(|t| super::triggers::checklist_item(r.target(), t, lang))
+                .collect::<Vec<String>>(),
+            discounts => super::terms::approval_lines(model, lang),
         },
     )?;
     Ok(crate::render::tidy(&md))

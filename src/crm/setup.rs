@@ -15,6 +15,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Setup {
     pub pipelines: Vec<PipelineSetup>,
+    /// `триггер`: automation to set up by hand (`super::triggers`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<super::triggers::TriggerSetup>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -72,6 +75,13 @@ pub struct StageSetup {
     pub colour: Option<String>,
     /// Fields collected on this stage (`поля`): the deal may not leave the stage without them.
     pub required_fields: Vec<String>,
+    /// The kinds of those fields that a card types (`карточка`); the others are read from
+    /// their names.
+    #[serde(skip)]
+    pub field_kinds: std::collections::BTreeMap<String, super::kinds::FieldKind>,
+    /// Those of them a contact or company card holds (a group by its name), with the record.
+    #[serde(skip)]
+    pub field_records: std::collections::BTreeMap<String, crate::model::CardEntity>,
     /// Where a successful deal goes from this stage: the statuses a CRM must demand the
     /// stage's fields on (a CRM's "required to enter" points at these, not at the stage that
     /// collects the fields).
@@ -221,7 +231,10 @@ pub fn setup(model: &Model, lang: Lang) -> Setup {
             pipeline(model, p, pi, &values, lang)
         })
         .collect();
-    Setup { pipelines }
+    Setup {
+        pipelines,
+        triggers: super::triggers::triggers(model, lang),
+    }
 }
 
 fn pipeline(model: &Model, p: &Pipeline, pi: usize, p_won: &[f64], lang: Lang) -> PipelineSetup {
@@ -283,6 +296,27 @@ fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, p_won: f64, lang: La
         model_probability,
         colour: s.colour.as_deref().map(six_digit),
         required_fields: s.required_fields.clone(),
+        field_kinds: s
+            .required_fields
+            .iter()
+            .filter_map(|f| {
+                crate::model::stage_fields(&model.cards, &p.name, &s.name)
+                    .into_iter()
+                    .find(|(_, x)| &x.name == f)
+                    .map(|(c, x)| (f.clone(), super::kinds::typed_kind(c, x)))
+            })
+            .collect(),
+        field_records: crate::model::stage_fields(&model.cards, &p.name, &s.name)
+            .into_iter()
+            .filter(|(c, x)| super::kinds::record_of(c, x) != crate::model::CardEntity::Deal)
+            .map(|(c, x)| {
+                let named = x.group.clone().filter(|g| s.required_fields.contains(g));
+                (
+                    named.unwrap_or_else(|| x.name.clone()),
+                    super::kinds::record_of(c, x),
+                )
+            })
+            .collect(),
         required_on: exits(model, p, si, lang),
         limit_days: s.limit_days,
         limit_calendar_days: s
@@ -416,6 +450,45 @@ fn delay(days: f64, lang: Lang) -> String {
     } else {
         format::days(days, lang)
     }
+}
+
+/// An instruction carried out after a delay (`через 30 дн`): a dated task or an automation.
+fn later(what: String, delay_days: Option<f64>, lang: Lang) -> String {
+    match delay_days.filter(|d| *d > 0.0) {
+        Some(d) => format!(
+            "{what} {} {} ({})",
+            lang.pick("через", "after"),
+            delay(d, lang),
+            lang.pick(
+                "задача на эту дату или отложенная автоматизация CRM",
+                "a task for that date or a delayed CRM automation"
+            )
+        ),
+        None => what,
+    }
+}
+
+/// "Create a new deal for the client in pipeline «…», stage «…»" (the hand-off after a win).
+fn new_deal(model: &Model, to: &Destination, lang: Lang) -> String {
+    let Destination::Stage { pipeline, stage } = to else {
+        return String::new();
+    };
+    let target = model.pipeline(pipeline);
+    let plabel = target
+        .and_then(|t| t.title.as_deref())
+        .unwrap_or(pipeline.as_str());
+    let slabel = target
+        .and_then(|t| t.stages.iter().find(|s| &s.name == stage))
+        .and_then(|s| s.title.as_deref())
+        .unwrap_or(stage.as_str());
+    format!(
+        "{} «{plabel}», {} «{slabel}»",
+        lang.pick(
+            "создать клиенту новую сделку в воронке",
+            "create a new deal for the client in pipeline"
+        ),
+        lang.pick("этап", "stage")
+    )
 }
 
 /// What happens at a destination, as an instruction.
@@ -625,11 +698,12 @@ fn rules(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> Vec<R
         .collect();
     let next = p.stages.get(si + 1).map(|n| n.name.as_str());
     for t in &successes {
-        let default = match &t.to {
-            Destination::Stage { pipeline, stage } => *pipeline == p.name && Some(stage.as_str()) == next,
-            Destination::Won => next.is_none(),
-            Destination::Lost { .. } => false,
-        };
+        let default = t.delay_days.is_none()
+            && match &t.to {
+                Destination::Stage { pipeline, stage } => *pipeline == p.name && Some(stage.as_str()) == next,
+                Destination::Won => next.is_none(),
+                Destination::Lost { .. } => false,
+            };
         if successes.len() > 1 {
             push(
                 RuleKind::Branch,
@@ -638,7 +712,7 @@ fn rules(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> Vec<R
                     lang.pick("Ветка: после успеха", "Branch: after success,"),
                     format::percent(t.probability, lang),
                     lang.pick("сделок", "of deals"),
-                    destination(model, p, &t.to, false, lang)
+                    later(destination(model, p, &t.to, false, lang), t.delay_days, lang)
                 ),
             );
         } else if !default {
@@ -647,10 +721,25 @@ fn rules(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> Vec<R
                 format!(
                     "{}: {}",
                     lang.pick("При успехе", "On success"),
-                    destination(model, p, &t.to, false, lang)
+                    later(destination(model, p, &t.to, false, lang), t.delay_days, lang)
                 ),
             );
         }
+    }
+    if let Some(a) = &p.after_win
+        && successes.iter().any(|t| t.to == Destination::Won)
+    {
+        push(
+            RuleKind::HandOff,
+            format!(
+                "{}: {}",
+                lang.pick(
+                    "После выигрыша (автоматизация CRM или задача ответственному)",
+                    "After the win (a CRM automation or a task for the owner)"
+                ),
+                later(new_deal(model, &a.to, lang), a.delay_days, lang)
+            ),
+        );
     }
     let mut reasons: Vec<String> = Vec::new();
     for t in s.transitions.iter().filter(|t| t.kind == TransitionKind::Failure) {
@@ -670,7 +759,7 @@ fn rules(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> Vec<R
                     lang.pick("При отказе", "On failure"),
                     format::percent(t.probability, lang),
                     lang.pick("сделок", "of deals"),
-                    destination(model, p, to, true, lang)
+                    later(destination(model, p, to, true, lang), t.delay_days, lang)
                 ),
             ),
         }

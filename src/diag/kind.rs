@@ -20,6 +20,7 @@ pub enum Entity {
     Meeting,
     Resource,
     Target,
+    Card,
 }
 
 impl Entity {
@@ -39,6 +40,7 @@ impl Entity {
             Entity::Meeting => ("совещание", "meeting"),
             Entity::Resource => ("ресурс", "resource"),
             Entity::Target => ("этап или воронка", "stage or pipeline"),
+            Entity::Card => ("карточка", "card"),
         };
         Msg::new(ru, en)
     }
@@ -222,6 +224,10 @@ pub enum Kind {
     HorizonOutOfRange { limit: u32 },
     /// E0054: a control character (other than tab and line ends) or a bidi override/isolate.
     ForbiddenChar { code: String },
+    /// E0066: a transition with `через` written twice (before and after `причина`).
+    TwoDelays,
+    /// E0067: `после_выигрыша` leads to `выиграно` or `проиграно` instead of a pipeline.
+    AfterWinNotAStage,
     /// E0070–E0078: an error in a scenario (`--scenario`), open-deals (`--open-deals`) or deal-history
     /// (`calibrate --history`) file.
     /// The text is worded where the file is read (`scenario::parse`, `sim::open_deals`), since
@@ -351,6 +357,111 @@ pub enum Kind {
     CalendarMismatch { why: Msg, fix: Msg },
     /// W0044: a role's schedule its staff or work day does not cover.
     ScheduleUncovered { role: String, why: Msg, fix: Msg },
+    // Counters with arguments, call direction and talk time, `изменение` (issue 19).
+    /// E0046: a channel, role or loss reason in a counter's arguments that the file does not
+    /// define (`выиграно(канал Сйат)`).
+    UnknownCounterScope {
+        entity: Msg,
+        name: String,
+        suggestion: Option<String>,
+    },
+    /// E0047: an argument the counter does not take (`звонки(причина Дорого)`,
+    /// `просрочено(Оплата)` without days); `expected` says what it takes.
+    CounterArgument {
+        counter: String,
+        arg: String,
+        expected: Msg,
+        /// The arguments are fine but not enough (`просрочено(Оплата)` without days).
+        missing: bool,
+    },
+    /// E0055: a contact's talk time (`разговор`) longer than its work minutes: talk is part of
+    /// the work, so the load would be understated.
+    TalkExceedsWork { talk: f64, work: f64 },
+    /// E0056: `изменение` inside `изменение`.
+    NestedChange,
+    /// W0035: `изменение(…, прошлый_год)` (or `прошлый_период`) in a forecast horizon too short
+    /// for any month to have its base: the forecast shows «—».
+    ChangeWithoutBase { kpi: String, base: Msg, horizon: u32 },
+    /// W0036: a counter that is zero by construction: `минуты` over contacts none of which has
+    /// `разговор`, or a direction no contact of that kind has.
+    CounterAlwaysZero { counter: String, reason: Msg },
+    /// E0048: the class thresholds of an ABC/XYZ report do not make classes.
+    BadThresholds { why: Msg },
+    /// E0057: the two ends of a range are in different units (`5 000 $..10 000 ₽`).
+    RangeUnitMismatch { low: String, high: String },
+    /// E0058: `вид` of a report that is not a known analysis.
+    UnknownReportKind {
+        value: String,
+        suggestion: Option<String>,
+    },
+    /// W0037: a KPI scores a checklist (`балл(…)`) no control samples: it gets no data.
+    ScoreWithoutControl { kpi: String, checklist: String },
+    /// W0038: a control's sample whose scoring time cannot be counted in its role's load.
+    SampleUncounted { why: Msg },
+    /// E0049: a stage's `поля` name a card that is not defined (`field` is `None`) or a field
+    /// the card does not have.
+    UnknownCardField {
+        card: String,
+        field: Option<String>,
+        suggestion: Option<String>,
+    },
+    /// E0059: a field or group name given twice in one card.
+    DuplicateCardField { card: String, field: String },
+    /// E0060: an empty or repeated value in a `выбор`/`мультивыбор` list.
+    BadFieldOption {
+        field: String,
+        option: String,
+        empty: bool,
+    },
+    /// E0061: a plain field name in `поля` that several cards have.
+    AmbiguousField { field: String, cards: Vec<String> },
+    /// W0039: a card field that no stage fills and that is not `обязательное`.
+    FieldNeverFilled { card: String, field: String },
+    /// W0040: a stage field that no card types, whose name is close to a card's field (a
+    /// likely typo).
+    FieldNotInCard {
+        field: String,
+        suggestion: Option<String>,
+    },
+    /// E0062: a `триггер` without `когда` or without `действие` (`missing` names it).
+    TriggerIncomplete { trigger: String, missing: Msg },
+    /// E0063: a trigger on a KPI colour the KPI has no band for (`цвета`).
+    TriggerColourMissing {
+        kpi: String,
+        colour: Msg,
+        has_colours: bool,
+    },
+    /// E0064: a trigger whose action is work (a contact) and no role to do it.
+    TriggerWithoutRole { trigger: String },
+    /// E0065: `частота N раз …` with N not a positive number without a unit.
+    BadCadence { text: String },
+    /// W0041: `в_этапе Этап дольше N` at or beyond the stage's `лимит`.
+    TriggerPastLimit {
+        stage: String,
+        longer: String,
+        limit: f64,
+    },
+    /// W0042: `в_этапе Этап дольше N` where the stage's `длительность` never exceeds N.
+    TriggerNeverFires {
+        stage: String,
+        longer: String,
+        longest: f64,
+    },
+    /// E0080: two bands of a discount approval matrix (`условия`) cover the same discounts.
+    DiscountBandsOverlap { first: String, second: String },
+    /// E0081: two steps of a bonus scale cover the same plan fulfilment.
+    ScaleStepsOverlap {
+        role: String,
+        first: String,
+        second: String,
+    },
+    /// E0082: a bonus scale says nothing for the plan fulfilment between two of its steps.
+    ScaleGap { role: String, from: f64, to: f64 },
+    /// W0045: discounts between two bands of the approval matrix have no approver.
+    DiscountGap { from: f64, to: f64 },
+    /// W0046: a pay condition with nothing to apply to: `what` says which (a scale or a
+    /// threshold without a plan; a share-of-bonus penalty on a role without a bonus).
+    PayRuleWithoutBase { what: Msg },
 }
 
 /// What is wrong in a scenario or open-deals file: one code each.
@@ -472,6 +583,22 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "граница цвета не в единицах показателя",
         "colour band not in the KPI's unit",
     ),
+    (
+        "E0046",
+        "неизвестный канал, роль или причина в счётчике",
+        "unknown channel, role or reason in a counter",
+    ),
+    (
+        "E0047",
+        "аргумент не подходит счётчику",
+        "argument does not fit the counter",
+    ),
+    (
+        "E0048",
+        "пороги классов ABC/XYZ не делят клиентов",
+        "ABC/XYZ class thresholds do not make classes",
+    ),
+    ("E0049", "поля нет в карточке", "field not in the card"),
     ("E0050", "слишком длинная формула", "formula too long"),
     (
         "E0051",
@@ -488,6 +615,55 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "E0054",
         "управляющий или bidi-символ в тексте",
         "control or bidi character in the text",
+    ),
+    (
+        "E0055",
+        "разговор дольше работы по контакту",
+        "talk time longer than the contact's work",
+    ),
+    ("E0056", "изменение внутри изменения", "change inside a change"),
+    (
+        "E0057",
+        "концы диапазона в разных единицах",
+        "range ends in different units",
+    ),
+    ("E0058", "неизвестный вид отчёта", "unknown report kind"),
+    ("E0059", "поле карточки указано дважды", "card field given twice"),
+    (
+        "E0060",
+        "пустое или повторное значение списка",
+        "empty or repeated list value",
+    ),
+    (
+        "E0061",
+        "поле есть в нескольких карточках",
+        "field is in several cards",
+    ),
+    (
+        "E0062",
+        "триггер без события или действия",
+        "trigger without an event or an action",
+    ),
+    (
+        "E0063",
+        "у показателя нет цвета триггера",
+        "KPI lacks the trigger's colour",
+    ),
+    (
+        "E0064",
+        "триггер создаёт работу без роли",
+        "trigger creates work for no role",
+    ),
+    ("E0065", "неверная частота", "invalid cadence"),
+    (
+        "E0066",
+        "срок перехода указан дважды",
+        "transition delay written twice",
+    ),
+    (
+        "E0067",
+        "после выигрыша — не воронка",
+        "after-win target is not a pipeline",
     ),
     (
         "E0068",
@@ -537,6 +713,13 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "повторы не сходятся с попытками",
         "retry schedule does not fit the attempts",
     ),
+    ("E0080", "диапазоны скидок пересекаются", "discount bands overlap"),
+    (
+        "E0081",
+        "ступени шкалы премии пересекаются",
+        "bonus scale steps overlap",
+    ),
+    ("E0082", "пропуск в шкале премии", "gap in a bonus scale"),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
     ("W0003", "больше 7 подчинённых", "more than 7 direct reports"),
@@ -660,6 +843,38 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "KPI with neither formula nor source",
     ),
     (
+        "W0035",
+        "изменению не с чем сравнить в горизонте",
+        "change has no base within the horizon",
+    ),
+    ("W0036", "счётчик всегда равен нулю", "counter is always zero"),
+    (
+        "W0037",
+        "балл чек-листа, по которому никто не оценивает",
+        "score of a checklist no control uses",
+    ),
+    (
+        "W0038",
+        "время выборки контроля не учтено",
+        "a control's sample time is not counted",
+    ),
+    (
+        "W0039",
+        "поле карточки не заполняется ни на одном этапе",
+        "card field filled at no stage",
+    ),
+    (
+        "W0040",
+        "поле этапа похоже на поле карточки",
+        "stage field resembles a card field",
+    ),
+    (
+        "W0041",
+        "триггер позже лимита этапа",
+        "trigger later than the stage limit",
+    ),
+    ("W0042", "триггер никогда не сработает", "trigger never fires"),
+    (
         "W0043",
         "момент не сходится с периодом или графиком",
         "moment does not fit its period or hours",
@@ -668,6 +883,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "W0044",
         "график роли не закрыт штатом",
         "role schedule not covered by its staff",
+    ),
+    (
+        "W0045",
+        "скидки без согласующего",
+        "discounts without an approver",
+    ),
+    (
+        "W0046",
+        "условию оплаты не к чему применяться",
+        "pay condition has nothing to apply to",
     ),
 ];
 
@@ -734,6 +959,8 @@ impl Kind {
             Kind::TooManyIncludes { .. } => "E0052",
             Kind::HorizonOutOfRange { .. } => "E0053",
             Kind::ForbiddenChar { .. } => "E0054",
+            Kind::TwoDelays => "E0066",
+            Kind::AfterWinNotAStage => "E0067",
             Kind::DataFile { error, .. } => match error {
                 DataError::Unreadable => "E0070",
                 DataError::UnknownKey => "E0071",
@@ -784,6 +1011,34 @@ impl Kind {
             Kind::RetrySchedule { .. } => "E0079",
             Kind::CalendarMismatch { .. } => "W0043",
             Kind::ScheduleUncovered { .. } => "W0044",
+            Kind::UnknownCounterScope { .. } => "E0046",
+            Kind::CounterArgument { .. } => "E0047",
+            Kind::TalkExceedsWork { .. } => "E0055",
+            Kind::NestedChange => "E0056",
+            Kind::ChangeWithoutBase { .. } => "W0035",
+            Kind::CounterAlwaysZero { .. } => "W0036",
+            Kind::BadThresholds { .. } => "E0048",
+            Kind::RangeUnitMismatch { .. } => "E0057",
+            Kind::UnknownReportKind { .. } => "E0058",
+            Kind::ScoreWithoutControl { .. } => "W0037",
+            Kind::SampleUncounted { .. } => "W0038",
+            Kind::UnknownCardField { .. } => "E0049",
+            Kind::DuplicateCardField { .. } => "E0059",
+            Kind::BadFieldOption { .. } => "E0060",
+            Kind::AmbiguousField { .. } => "E0061",
+            Kind::FieldNeverFilled { .. } => "W0039",
+            Kind::FieldNotInCard { .. } => "W0040",
+            Kind::TriggerIncomplete { .. } => "E0062",
+            Kind::TriggerColourMissing { .. } => "E0063",
+            Kind::TriggerWithoutRole { .. } => "E0064",
+            Kind::BadCadence { .. } => "E0065",
+            Kind::TriggerPastLimit { .. } => "W0041",
+            Kind::TriggerNeverFires { .. } => "W0042",
+            Kind::DiscountBandsOverlap { .. } => "E0080",
+            Kind::ScaleStepsOverlap { .. } => "E0081",
+            Kind::ScaleGap { .. } => "E0082",
+            Kind::DiscountGap { .. } => "W0045",
+            Kind::PayRuleWithoutBase { .. } => "W0046",
         }
     }
 
@@ -852,6 +1107,14 @@ impl Kind {
             Kind::ForbiddenChar { code } => Msg::new(
                 format!("недопустимый невидимый символ {code}"),
                 format!("forbidden invisible character {code}"),
+            ),
+            Kind::TwoDelays => Msg::new(
+                "у перехода два срока `через`",
+                "the transition has two `after` delays",
+            ),
+            Kind::AfterWinNotAStage => Msg::new(
+                "после выигрыша клиент должен перейти в воронку или на этап, а не в исход",
+                "after a win the client must go on to a pipeline or a stage, not to an outcome",
             ),
             Kind::TooDeep { limit } => Msg::new(
                 format!("вложенность скобок больше {limit} уровней"),
@@ -1402,6 +1665,205 @@ impl Kind {
                 format!("график роли `{role}`: {}", why.ru),
                 format!("the schedule of role `{role}`: {}", why.en),
             ),
+            Kind::UnknownCounterScope { entity, name, .. } => Msg::new(
+                format!("в положении нет {} `{name}`", entity.ru),
+                format!("no {} `{name}` is defined", entity.en),
+            ),
+            Kind::CounterArgument {
+                counter,
+                arg,
+                missing: true,
+                ..
+            } => Msg::new(
+                format!("счётчику `{counter}` не хватает аргументов: `{counter}({arg})`"),
+                format!("counter `{counter}` lacks arguments: `{counter}({arg})`"),
+            ),
+            Kind::CounterArgument { counter, arg, .. } => Msg::new(
+                format!("счётчик `{counter}` не принимает аргумент `{arg}`"),
+                format!("counter `{counter}` does not take the argument `{arg}`"),
+            ),
+            Kind::TalkExceedsWork { talk, work } => Msg::new(
+                format!(
+                    "разговор {} мин дольше работы по контакту ({} мин)",
+                    num(*talk, Lang::Ru),
+                    num(*work, Lang::Ru)
+                ),
+                format!(
+                    "talk time {} min is longer than the contact's work ({} min)",
+                    num(*talk, Lang::En),
+                    num(*work, Lang::En)
+                ),
+            ),
+            Kind::NestedChange => Msg::new("`изменение` внутри `изменение`", "`change` inside `change`"),
+            Kind::ChangeWithoutBase { kpi, base, horizon } => Msg::new(
+                format!(
+                    "у показателя `{kpi}` нет базы для сравнения с {}: в горизонте прогноза {horizon} мес.",
+                    base.ru
+                ),
+                format!(
+                    "KPI `{kpi}` has no base to compare with the {}: the forecast horizon is {horizon} months",
+                    base.en
+                ),
+            ),
+            Kind::CounterAlwaysZero { counter, reason } => Msg::new(
+                format!("счётчик `{counter}` всегда равен нулю: {}", reason.ru),
+                format!("counter `{counter}` is always zero: {}", reason.en),
+            ),
+            Kind::BadThresholds { why } => Msg::new(
+                format!("пороги классов не делят клиентов: {}", why.ru),
+                format!("the class thresholds make no classes: {}", why.en),
+            ),
+            Kind::RangeUnitMismatch { low, high } => Msg::new(
+                format!("концы диапазона `{low}..{high}` в разных единицах"),
+                format!("the ends of range `{low}..{high}` are in different units"),
+            ),
+            Kind::UnknownReportKind { value, .. } => Msg::new(
+                format!("неизвестный вид отчёта `{value}`"),
+                format!("unknown report kind `{value}`"),
+            ),
+            Kind::ScoreWithoutControl { kpi, checklist } => Msg::new(
+                format!(
+                    "показатель `{kpi}` берёт балл чек-листа `{checklist}`, но ни один контроль не оценивает по нему выборку: данных не будет"
+                ),
+                format!(
+                    "KPI `{kpi}` reads the score of checklist `{checklist}`, but no control samples contacts with it: it gets no data"
+                ),
+            ),
+            Kind::SampleUncounted { why } => Msg::new(
+                format!("время на выборку этого контроля не учтено в загрузке: {}", why.ru),
+                format!(
+                    "this control's sample time is not counted in the load: {}",
+                    why.en
+                ),
+            ),
+            Kind::UnknownCardField {
+                card, field: None, ..
+            } => Msg::new(
+                format!("карточка `{card}` не определена"),
+                format!("card `{card}` is not defined"),
+            ),
+            Kind::UnknownCardField {
+                card,
+                field: Some(field),
+                ..
+            } => Msg::new(
+                format!("в карточке `{card}` нет поля «{field}»"),
+                format!("card `{card}` has no field «{field}»"),
+            ),
+            Kind::DuplicateCardField { card, field } => Msg::new(
+                format!("«{field}» уже есть в карточке `{card}`"),
+                format!("«{field}» is already in card `{card}`"),
+            ),
+            Kind::BadFieldOption {
+                field, empty: true, ..
+            } => Msg::new(
+                format!("пустое значение в списке поля «{field}»"),
+                format!("an empty value in the list of field «{field}»"),
+            ),
+            Kind::BadFieldOption { field, option, .. } => Msg::new(
+                format!("значение «{option}» повторяется в списке поля «{field}»"),
+                format!("value «{option}» repeats in the list of field «{field}»"),
+            ),
+            Kind::AmbiguousField { field, cards } => {
+                let names: Vec<String> = cards.iter().map(|c| format!("`{c}`")).collect();
+                Msg::new(
+                    format!("поле «{field}» есть в нескольких карточках: {}", names.join(", ")),
+                    format!("field «{field}» is in several cards: {}", names.join(", ")),
+                )
+            }
+            Kind::FieldNeverFilled { card, field } => Msg::new(
+                format!("поле «{field}» карточки `{card}` не заполняется ни на одном этапе"),
+                format!("field «{field}» of card `{card}` is filled at no stage"),
+            ),
+            Kind::FieldNotInCard { field, .. } => Msg::new(
+                format!(
+                    "поля «{field}» нет ни в одной карточке, но есть похожее: в CRM оно будет отдельным текстовым полем"
+                ),
+                format!(
+                    "no card has field «{field}», but one has a similar name: the CRM gets it as a separate text field"
+                ),
+            ),
+            Kind::TriggerIncomplete { trigger, missing } => Msg::new(
+                format!("у триггера {trigger} нет `{}`", missing.ru),
+                format!("trigger {trigger} has no `{}`", missing.en),
+            ),
+            Kind::TriggerColourMissing {
+                kpi,
+                colour,
+                has_colours: false,
+            } => Msg::new(
+                format!(
+                    "триггер ждёт цвет «{}» показателя `{kpi}`, а у показателя нет `цвета`",
+                    colour.ru
+                ),
+                format!(
+                    "the trigger waits for KPI `{kpi}` to turn {}, but the KPI has no `colours`",
+                    colour.en
+                ),
+            ),
+            Kind::TriggerColourMissing { kpi, colour, .. } => Msg::new(
+                format!("у показателя `{kpi}` нет цвета «{}» в `цвета`", colour.ru),
+                format!("KPI `{kpi}` has no {} band in its `colours`", colour.en),
+            ),
+            Kind::TriggerWithoutRole { trigger } => Msg::new(
+                format!("триггер {trigger} создаёт работу, но не сказано, чью"),
+                format!("trigger {trigger} creates work but names no role to do it"),
+            ),
+            Kind::BadCadence { text } => Msg::new(
+                format!("`{text}` — не число раз: нужно положительное число без единиц"),
+                format!("`{text}` is not a number of times: a positive number without a unit is needed"),
+            ),
+            Kind::TriggerPastLimit { stage, longer, limit } => Msg::new(
+                format!(
+                    "триггер сработает через {longer}, а лимит этапа `{stage}` — {} раб. дн: сделка уже просрочена",
+                    num(*limit, Lang::Ru)
+                ),
+                format!(
+                    "the trigger fires after {longer}, but stage `{stage}` has a limit of {} working days: the deal is already overdue",
+                    num(*limit, Lang::En)
+                ),
+            ),
+            Kind::TriggerNeverFires {
+                stage,
+                longer,
+                longest,
+            } => Msg::new(
+                format!(
+                    "на этапе `{stage}` сделка бывает не дольше {} раб. дн: триггер «дольше {longer}» не сработает",
+                    num(*longest, Lang::Ru)
+                ),
+                format!(
+                    "a deal stays in stage `{stage}` at most {} working days: the trigger «longer than {longer}» never fires",
+                    num(*longest, Lang::En)
+                ),
+            ),
+            Kind::DiscountBandsOverlap { first, second } => Msg::new(
+                format!(
+                    "диапазоны скидок `{first}` и `{second}` пересекаются: непонятно, кто согласует скидку из обоих"
+                ),
+                format!(
+                    "discount bands `{first}` and `{second}` overlap: it is unclear who approves a discount in both"
+                ),
+            ),
+            Kind::ScaleStepsOverlap { role, first, second } => Msg::new(
+                format!("ступени `{first}` и `{second}` шкалы премии роли `{role}` пересекаются"),
+                format!("steps `{first}` and `{second}` of role `{role}`'s bonus scale overlap"),
+            ),
+            Kind::ScaleGap { role, from, to } => {
+                let (ru, en) = gap_words(*from, *to);
+                Msg::new(
+                    format!("шкала премии роли `{role}` ничего не говорит о выполнении плана {ru}"),
+                    format!("role `{role}`'s bonus scale says nothing for plan fulfilment {en}"),
+                )
+            }
+            Kind::DiscountGap { from, to } => {
+                let (ru, en) = gap_words(*from, *to);
+                Msg::new(
+                    format!("скидку {ru} никто не согласует: между диапазонами матрицы пропуск"),
+                    format!("nobody approves a discount {en}: the approval matrix has a gap"),
+                )
+            }
+            Kind::PayRuleWithoutBase { what } => what.clone(),
         }
     }
 
@@ -1449,6 +1911,14 @@ impl Kind {
             Kind::ForbiddenChar { .. } => m(
                 "удалите его: управляющие символы ломают DOCX, а bidi-символы меняют порядок текста на экране",
                 "remove it: control characters break DOCX, bidi characters reorder the text on screen",
+            ),
+            Kind::TwoDelays => m(
+                "оставьте один срок: отказ -> Прогрев через 30 дн причина НеСейчас",
+                "keep one delay: failure -> Nurture after 30 days reason NotNow",
+            ),
+            Kind::AfterWinNotAStage => m(
+                "назовите воронку, куда передаётся клиент: после_выигрыша -> Сопровождение",
+                "name the pipeline the client is handed to: after_win -> Accounts",
             ),
             Kind::HorizonOutOfRange { .. } => m(
                 "прогноз дальше 10 лет не имеет смысла; для долгого плана задайте `горизонт 120 мес`",
@@ -1741,6 +2211,141 @@ impl Kind {
             | Kind::RetrySchedule { fix, .. }
             | Kind::CalendarMismatch { fix, .. }
             | Kind::ScheduleUncovered { fix, .. } => Some(fix.clone()),
+            Kind::UnknownCounterScope { suggestion, .. } => suggest(suggestion).or_else(|| {
+                m(
+                    "имена чувствительны к регистру; определите элемент или исправьте имя",
+                    "names are case-sensitive; define the item or fix the name",
+                )
+            }),
+            Kind::CounterArgument { expected, .. } => Some(expected.clone()),
+            Kind::TalkExceedsWork { .. } => m(
+                "разговор — часть работы по контакту: увеличьте минуты контакта или сократите `разговор`",
+                "talk is part of the contact's work: raise the contact's minutes or shorten `talk`",
+            ),
+            Kind::NestedChange => m(
+                "сравнивайте сам показатель: `изменение(выручка, прошлый_год)`",
+                "compare the value itself: `change(revenue, previous_year)`",
+            ),
+            Kind::ChangeWithoutBase { .. } => m(
+                "увеличьте горизонт (`горизонт 24 мес`) или сравнивайте с прошлым периодом: `прошлый_период`",
+                "lengthen the horizon (`horizon 24 mo`) or compare with the previous period: `previous_period`",
+            ),
+            Kind::CounterAlwaysZero { .. } => m(
+                "укажите `разговор N мин` или направление (`исходящий`/`входящий`) у контактов цепочки",
+                "give the chain's contacts `talk N min` or a direction (`outgoing`/`incoming`)",
+            ),
+            Kind::BadThresholds { .. } => m(
+                "ABC: доли выручки классов по убыванию, в сумме 100 % (`пороги A 80%, B 15%, C 5%`); XYZ: возрастающие коэффициенты вариации, у последнего класса порога нет (`пороги X 10%, Y 25%, Z`)",
+                "ABC: the classes' shares of revenue, largest first, summing to 100% (`thresholds A 80%, B 15%, C 5%`); XYZ: rising coefficients of variation, none for the last class (`thresholds X 10%, Y 25%, Z`)",
+            ),
+            Kind::RangeUnitMismatch { .. } => m(
+                "напишите единицу один раз после диапазона: `5 000..10 000 ₽`",
+                "write the unit once after the range: `5 000..10 000 ₽`",
+            ),
+            Kind::UnknownReportKind { suggestion, .. } => suggest(suggestion).or_else(|| {
+                m(
+                    "виды отчётов: `abc_клиентов` (ABC по выручке), `xyz_клиентов` (XYZ по стабильности закупок)",
+                    "report kinds: `abc_clients` (ABC by revenue), `xyz_clients` (XYZ by the steadiness of purchases)",
+                )
+            }),
+            Kind::ScoreWithoutControl { .. } => m(
+                "добавьте контроль с этим чек-листом и выборкой: `контроль Прослушка { кто РОП; роли Менеджер; чек_лист …; выборка 2 в нед }`",
+                "add a control with this checklist and a sample: `control Listening { who Head; roles Manager; checklist …; sample 2 per week }`",
+            ),
+            Kind::SampleUncounted { .. } => m(
+                "укажите `кто` оценивает, `чек_лист` с `вид` контакта, который есть в цепочках проверяемых ролей, и период выборки (`выборка 2 в нед`)",
+                "give `who` scores, a `checklist` with the `kind` of a contact the checked roles' chains make, and the sample's period (`sample 2 per week`)",
+            ),
+            Kind::UnknownCardField {
+                suggestion: Some(s), ..
+            } => Some(Msg::new(
+                format!("возможно, имелось в виду «{s}»"),
+                format!("did you mean «{s}»?"),
+            )),
+            Kind::UnknownCardField { field: None, .. } => m(
+                "опишите карточку: `карточка Клиент { поле \"Отрасль\" текст }`",
+                "describe the card: `card Client { field \"Industry\" text }`",
+            ),
+            Kind::UnknownCardField { .. } => m(
+                "добавьте поле в карточку или исправьте название",
+                "add the field to the card or fix the name",
+            ),
+            Kind::DuplicateCardField { .. } => m(
+                "у каждого поля и группы карточки своё название",
+                "give each field and group of a card its own name",
+            ),
+            Kind::BadFieldOption { .. } => m(
+                "у каждого значения списка своё непустое название",
+                "give each value of the list its own non-empty name",
+            ),
+            Kind::AmbiguousField { cards, field } => Some(Msg::new(
+                format!(
+                    "укажите карточку: `{}.\"{field}\"`",
+                    cards.first().map_or("", String::as_str)
+                ),
+                format!(
+                    "name the card: `{}.\"{field}\"`",
+                    cards.first().map_or("", String::as_str)
+                ),
+            )),
+            Kind::FieldNeverFilled { .. } => m(
+                "назовите поле в `поля` этапа, на котором его заполняют, или отметьте `обязательное`",
+                "name the field in the `fields` of the stage that fills it, or mark it `required`",
+            ),
+            Kind::FieldNotInCard {
+                suggestion: Some(s), ..
+            } => Some(Msg::new(
+                format!("возможно, имелось в виду «{s}»"),
+                format!("did you mean «{s}»?"),
+            )),
+            Kind::FieldNotInCard { .. } => m(
+                "добавьте поле с типом в карточку: `поле \"…\" дата`",
+                "add the field with its type to a card: `field \"…\" date`",
+            ),
+            Kind::TriggerIncomplete { .. } => m(
+                "триггеру нужны событие и действие: `когда вход КП; действие звонок \"…\" 10 мин`",
+                "a trigger needs an event and an action: `when entry Proposal; action call \"…\" 10 min`",
+            ),
+            Kind::TriggerColourMissing { .. } => m(
+                "задайте показателю цвета: `цвета красный < 70%, жёлтый 70%..100%, зелёный >= 100%`",
+                "give the KPI colours: `colours red < 70%, yellow 70%..100%, green >= 100%`",
+            ),
+            Kind::TriggerWithoutRole { .. } => m(
+                "назовите роль: `ответственный Менеджер` (для события этапа по умолчанию — ответственный этапа)",
+                "name the role: `owner Manager` (a stage event defaults to the stage's owner)",
+            ),
+            Kind::BadCadence { .. } => m(
+                "пишите так: `частота 3 раза в нед`, `частота раз в мес`",
+                "write it as `frequency 3 times per wk`, `frequency time per mo`",
+            ),
+            Kind::TriggerPastLimit { .. } => m(
+                "поставьте срок триггера не позже лимита этапа — тогда сделку успеют спасти до просрочки — или увеличьте `лимит`",
+                "set the trigger at or before the stage's limit so the deal is saved before it is overdue, or raise the `limit`",
+            ),
+            Kind::TriggerNeverFires { .. } => m(
+                "уменьшите срок триггера или проверьте `длительность` этапа",
+                "shorten the trigger's delay or check the stage's `duration`",
+            ),
+            Kind::DiscountBandsOverlap { .. } => m(
+                "пусть диапазоны только касаются друг друга: `скидка до 5% Менеджер; скидка 5%..10% РОП` (граница — у нижнего)",
+                "let the bands only touch: `discount up_to 5% Manager; discount 5%..10% Head` (the lower band holds the shared end)",
+            ),
+            Kind::ScaleStepsOverlap { .. } => m(
+                "пусть ступени только касаются друг друга: `< 80% 4%, 80%..100% 6%, > 100% 8%`",
+                "let the steps only touch: `< 80% 4%, 80%..100% 6%, > 100% 8%`",
+            ),
+            Kind::ScaleGap { .. } => m(
+                "продолжите соседнюю ступень до начала следующей: `< 80% 4%, 80%..100% 6%`",
+                "extend the step to where the next one starts: `< 80% 4%, 80%..100% 6%`",
+            ),
+            Kind::DiscountGap { .. } => m(
+                "начните следующий диапазон там, где кончается предыдущий: `скидка до 5% Менеджер; скидка 5%..10% РОП`",
+                "start the next band where the previous one ends: `discount up_to 5% Manager; discount 5%..10% Head`",
+            ),
+            Kind::PayRuleWithoutBase { .. } => m(
+                "задайте `план { … }` для шкалы и порога, а роли, с которой берут долю премии, — `бонус`",
+                "give a `plan { … }` for a scale or threshold, and a `bonus` to a role penalties take a share of",
+            ),
         }
     }
 }
@@ -1773,6 +2378,21 @@ pub fn minutes(v: f64, lang: Lang) -> String {
         (0, m) => format!("{m}\u{a0}{mu}"),
         (h, 0) => format!("{h}\u{a0}{hu}"),
         (h, m) => format!("{h}\u{a0}{hu} {m}\u{a0}{mu}"),
+    }
+}
+
+/// `от 80 % до 90 %` / `from 80% to 90%`, or `ровно 80 %` / `of exactly 80%` for a point.
+fn gap_words(from: f64, to: f64) -> (String, String) {
+    if from == to {
+        (
+            format!("ровно {}", pct(from, Lang::Ru)),
+            format!("of exactly {}", pct(from, Lang::En)),
+        )
+    } else {
+        (
+            format!("от {} до {}", pct(from, Lang::Ru), pct(to, Lang::Ru)),
+            format!("from {} to {}", pct(from, Lang::En), pct(to, Lang::En)),
+        )
     }
 }
 

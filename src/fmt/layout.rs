@@ -108,7 +108,9 @@ fn space(prev: &Tok, prev_word: &str, next: &Tok) -> &'static str {
     match (prev.rule, next.rule) {
         (_, Rule::comma | Rule::rparen) | (Rule::lparen | Rule::neg, _) => "",
         (Rule::kw_tri | Rule::kw_lognormal | Rule::kw_empirical, Rule::lparen) => "",
+        (Rule::kw_ft_choice | Rule::kw_ft_multi, Rule::lparen) => "",
         (Rule::ident, Rule::lparen) if next.parent == Rule::counter_call => "",
+        (Rule::kw_change, Rule::lparen) => "",
         (_, Rule::unit_percent) if next.parent == Rule::quantity => "",
         (_, Rule::range_dots) if prev_word.ends_with('.') => " ",
         (_, Rule::range_dots) | (Rule::range_dots, _) => "",

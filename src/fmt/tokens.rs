@@ -58,10 +58,11 @@ pub(super) enum Trivia<'a> {
     Comment(&'a str),
 }
 
-/// Leaves of the tree. `string` and `path` are compound-atomic: their inner pairs do not cover
-/// the quotes and the dot, so they are taken whole.
+/// Leaves of the tree. `string`, `path` and `card_field_ref` are compound-atomic: their inner
+/// pairs do not cover the quotes and the dot, so they are taken whole.
 fn is_leaf(pair: &Pair<Rule>) -> bool {
-    matches!(pair.as_rule(), Rule::string | Rule::path) || pair.clone().into_inner().next().is_none()
+    matches!(pair.as_rule(), Rule::string | Rule::path | Rule::card_field_ref)
+        || pair.clone().into_inner().next().is_none()
 }
 
 /// Parts of a statement that the grammar lets stand after `;` (`semi* ~ attr`).
@@ -73,6 +74,7 @@ fn is_sub(parent: Rule, child: Rule) -> bool {
             Rule::k_after
                 | Rule::k_attempts
                 | Rule::k_reach
+                | Rule::k_talk
                 | Rule::k_otherwise
                 | Rule::k_owner
                 | Rule::k_deadline

@@ -175,6 +175,26 @@ pub fn build(model: &Model) -> ProcessGraph {
             }
         }
     }
+    // `после_выигрыша`: a won client also starts a deal where the pipeline hands it on.
+    for p in &model.pipelines {
+        let Some(a) = &p.after_win else { continue };
+        let Destination::Stage { pipeline, stage } = &a.to else {
+            continue;
+        };
+        if let Some(&to) = index.get(&(pipeline.clone(), stage.clone())) {
+            g.graph.add_edge(
+                exits[&p.name].0,
+                to,
+                Edge {
+                    kind: TransitionKind::Success,
+                    probability: 1.0,
+                    handoff: true,
+                    attempts_exhausted: false,
+                    span: a.span,
+                },
+            );
+        }
+    }
     g.stages = index;
     g
 }

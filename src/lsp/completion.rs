@@ -17,6 +17,8 @@ enum Want {
     Targets,
     Reasons,
     Checklists,
+    /// `поля`: the fields and groups of the cards.
+    Fields,
     Anything,
 }
 
@@ -48,11 +50,19 @@ pub fn items(
                 .map(|s| keyword_item(s, false)),
         );
     }
+    if in_formula(text, offset) {
+        out.extend(super::counter_items::items(lang));
+    }
     if want != Want::Keywords {
         let mut seen = std::collections::BTreeSet::new();
         for (symbol, _) in names.map_or(&[][..], |n| &n.definitions[..]) {
             if fits(want, symbol) && seen.insert((symbol.name().to_string(), kind_label(symbol, lang))) {
-                out.push(name_item(symbol, lang));
+                let mut item = name_item(symbol, lang);
+                // A field name is a string: quoted, unless the quote is typed already.
+                if matches!(symbol, Symbol::CardField { .. }) && !in_string(text, offset) {
+                    item.insert_text = Some(format!("\"{}\"", symbol.name()));
+                }
+                out.push(item);
             }
         }
     }
@@ -69,6 +79,7 @@ fn fits(want: Want, symbol: &Symbol) -> bool {
         Want::Targets => matches!(symbol, Symbol::Pipeline(_) | Symbol::Stage { .. }),
         Want::Reasons => matches!(symbol, Symbol::Reason(_)),
         Want::Checklists => matches!(symbol, Symbol::Checklist(_)),
+        Want::Fields => matches!(symbol, Symbol::CardField { .. } | Symbol::Card(_)),
     }
 }
 
@@ -80,6 +91,20 @@ fn context(text: &str, offset: usize) -> Want {
     let typed = before.trim_end_matches(is_word);
     if typed.trim_end().ends_with("->") || typed.trim_end().ends_with('→') {
         return Want::Targets;
+    }
+    // `балл(|`: a checklist's score.
+    if let Some(head) = typed.strip_suffix('(') {
+        let word: String = head
+            .chars()
+            .rev()
+            .take_while(|&c| is_word(c))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if crate::model::SCORE_NAMES.contains(&word.as_str()) {
+            return Want::Checklists;
+        }
     }
     let start = typed.rfind(['\n', ';', '{', '}']).map_or(0, |i| i + 1);
     let statement = &typed[start..];
@@ -99,13 +124,14 @@ fn context(text: &str, offset: usize) -> Want {
     match rule {
         Some(
             "kw_owner" | "kw_reports_to" | "kw_team" | "kw_roles" | "kw_who" | "kw_to" | "kw_prepares"
-            | "kw_participants" | "kw_mentor" | "kw_norms" | "kw_onboarding",
+            | "kw_participants" | "kw_mentor" | "kw_norms" | "kw_onboarding" | "kw_notify",
         ) => Want::Roles,
         Some("kw_kpis") => Want::Kpis,
         Some("kw_pipeline") => Want::Pipelines,
         Some("kw_stages") => Want::Targets,
         Some("kw_reason" | "kw_because") => Want::Reasons,
         Some("kw_checklist" | "kw_checklist_ref") => Want::Checklists,
+        Some("kw_fields") => Want::Fields,
         _ if statement.contains(['>', '→']) => {
             // `отказ -> Ретаргетинг причина |`: a reason follows the target.
             let last_word = statement.split_whitespace().last().unwrap_or_default();
@@ -116,6 +142,23 @@ fn context(text: &str, offset: usize) -> Want {
         }
         _ => Want::Anything,
     }
+}
+
+/// Whether the cursor is in a `формула` statement (counters are offered there).
+fn in_formula(text: &str, offset: usize) -> bool {
+    let before = &text[..floor_boundary(text, offset)];
+    let start = before.rfind(['\n', ';', '{', '}']).map_or(0, |i| i + 1);
+    let first = before[start..].split_whitespace().next().unwrap_or_default();
+    keywords::all()
+        .iter()
+        .any(|k| k.rule == "kw_formula" && k.spellings.iter().any(|s| s == first))
+}
+
+/// Whether `offset` is inside an open string of its line: `поля "Дата ро|`.
+fn in_string(text: &str, offset: usize) -> bool {
+    let before = &text[..floor_boundary(text, offset)];
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    line.matches('"').count() % 2 == 1
 }
 
 fn floor_boundary(text: &str, offset: usize) -> usize {
@@ -167,6 +210,8 @@ fn kind_label(symbol: &Symbol, lang: Lang) -> String {
         Symbol::Document(_) => pick("документ", "document"),
         Symbol::Meeting(_) => pick("совещание", "meeting"),
         Symbol::Resource(_) => pick("ресурс", "resource"),
+        Symbol::Card(_) => pick("карточка", "card"),
+        Symbol::CardField { card, .. } => format!("{} {card}", pick("поле карточки", "field of card")),
     }
 }
 

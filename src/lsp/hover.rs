@@ -23,6 +23,8 @@ pub fn text(symbol: &Symbol, model: &Model, analysis: Option<&Analysis>, lang: L
         Symbol::Kpi(name) => h.kpi(name),
         Symbol::Pipeline(name) => h.pipeline(name),
         Symbol::Channel(name) => h.channel(name),
+        Symbol::Card(name) => h.card(name),
+        Symbol::CardField { card, field } => h.card_field(card, field),
         other => Some(h.other(other)),
     }
 }
@@ -177,6 +179,32 @@ impl Hover<'_> {
         if let Some(c) = &s.exit_criterion {
             self.line(&mut out, self.pick("Критерий выхода", "Exit criterion"), c);
         }
+        // Triggers on this stage (`триггер … когда вход/выход/в_этапе`), and their work per deal.
+        let triggers: Vec<String> = self
+            .model
+            .triggers
+            .iter()
+            .filter(|t| t.stage() == Some((pipeline, name)))
+            .map(|t| t.title.clone().or_else(|| t.name.clone()).unwrap_or_default())
+            .collect();
+        if !triggers.is_empty() {
+            let minutes: f64 = self
+                .model
+                .stage_trigger_work(pipeline, name)
+                .iter()
+                .map(|(_, m)| m)
+                .sum();
+            let work = format!(
+                "{} {}",
+                format::minutes(minutes, self.lang),
+                self.pick("на сделку", "per deal")
+            );
+            self.line(
+                &mut out,
+                self.pick("Триггеры", "Triggers"),
+                format!("{} ({work})", triggers.join(", ")),
+            );
+        }
         Some(out)
     }
 
@@ -229,6 +257,30 @@ impl Hover<'_> {
             .collect();
         if !owned.is_empty() {
             self.line(&mut out, self.pick("Этапы", "Stages"), owned.join(", "));
+        }
+        // The discount bands the role approves (`условия`).
+        let approves: Vec<String> = self
+            .model
+            .terms
+            .iter()
+            .flat_map(|t| t.approval_bands())
+            .filter(|d| d.approver.as_deref() == Some(name))
+            .map(|d| {
+                let i = &d.range;
+                let p = |x: f64| format::percent(x, self.lang);
+                match i.high {
+                    None => format!("> {}", p(i.low)),
+                    Some(h) if i.low == 0.0 => format!("≤ {}", p(h)),
+                    Some(h) => format!("{}–{}", p(i.low), p(h)),
+                }
+            })
+            .collect();
+        if !approves.is_empty() {
+            self.line(
+                &mut out,
+                self.pick("Согласует скидки", "Approves discounts"),
+                approves.join(", "),
+            );
         }
         Some(out)
     }
@@ -385,6 +437,75 @@ impl Hover<'_> {
         Some(out)
     }
 
+    /// A card: the record it describes and its fields with their types.
+    fn card(&self, name: &str) -> Option<String> {
+        let c = self.model.cards.iter().find(|c| c.name == name)?;
+        let mut out = self.heading(self.pick("карточка", "card"), name, c.title.as_deref());
+        out.push('\n');
+        let (ru, en) = c.entity.words();
+        self.line(&mut out, self.pick("Запись CRM", "CRM record"), self.pick(ru, en));
+        for f in &c.fields {
+            self.line(
+                &mut out,
+                &format!("«{}»", f.name),
+                f.type_words(self.lang == Lang::Ru),
+            );
+        }
+        Some(out)
+    }
+
+    /// A card field: its type, list values and the stages that fill it (a group: its fields).
+    fn card_field(&self, card: &str, field: &str) -> Option<String> {
+        let c = self.model.cards.iter().find(|c| c.name == card)?;
+        if let Some(g) = c.group(field) {
+            let mut out = format!(
+                "**{} «{field}»** — {} `{card}`",
+                self.pick("группа", "group"),
+                self.pick("карточка", "card")
+            );
+            out.push('\n');
+            if g.many {
+                out.push_str(self.pick("\nНесколько в одной карточке", "\nSeveral in one card"));
+            }
+            for f in c.fields.iter().filter(|f| f.group.as_deref() == Some(field)) {
+                self.line(
+                    &mut out,
+                    &format!("«{}»", f.name),
+                    f.type_words(self.lang == Lang::Ru),
+                );
+            }
+            return Some(out);
+        }
+        let f = c.fields.iter().find(|f| f.name == field)?;
+        let mut out = format!(
+            "**{} «{field}»** — {} `{card}`",
+            self.pick("поле", "field"),
+            self.pick("карточка", "card")
+        );
+        out.push('\n');
+        self.line(
+            &mut out,
+            self.pick("Тип", "Type"),
+            f.type_words(self.lang == Lang::Ru),
+        );
+        let stages: Vec<String> = f
+            .stages
+            .iter()
+            .map(|s| format!("{}.{}", s.pipeline, s.stage))
+            .collect();
+        let filled = if stages.is_empty() {
+            self.pick("ни на одном этапе", "at no stage").to_string()
+        } else {
+            stages.join(", ")
+        };
+        self.line(
+            &mut out,
+            self.pick("Заполняется на этапах", "Filled at stages"),
+            filled,
+        );
+        Some(out)
+    }
+
     /// Named sections without figures: their kind, name and title (and description).
     fn other(&self, symbol: &Symbol) -> String {
         let m = self.model;
@@ -466,7 +587,9 @@ impl Hover<'_> {
             | Symbol::Channel(_)
             | Symbol::Pipeline(_)
             | Symbol::Stage { .. }
-            | Symbol::Kpi(_) => ("", None, None),
+            | Symbol::Kpi(_)
+            | Symbol::Card(_)
+            | Symbol::CardField { .. } => ("", None, None),
         };
         let mut out = self.heading(kind, n, title);
         if let Some(d) = description {

@@ -13,6 +13,7 @@
 //!   the user.
 
 pub mod completion;
+mod counter_items;
 pub mod documents;
 pub mod hover;
 pub mod outline;

@@ -129,8 +129,15 @@ pub struct Capacity {
 }
 
 impl Capacity {
+    /// Working minutes a regulation working day of `heads` people: their own days, at most what
+    /// the shifts keep on duty.
+    pub fn working_minutes(&self, heads: f64) -> f64 {
+        (heads * self.minutes_per_head).min(self.cap)
+    }
+
+    /// The selling part of [`Capacity::working_minutes`].
     pub fn selling_minutes(&self, heads: f64) -> f64 {
-        (heads * self.minutes_per_head).min(self.cap) * self.selling_share
+        self.working_minutes(heads) * self.selling_share
     }
 }
 

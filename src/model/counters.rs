@@ -25,8 +25,15 @@ pub enum Counter {
     Tasks,
     CycleDays,
     ResponseMinutes,
+    CycleCalendarDays,
     AverageDeal,
     Headcount,
+    /// Talk minutes of the contacts named in its filter (`минуты(звонки)`).
+    TalkMinutes,
+    /// Deals in a stage at the end of a month (`открыто(Этап)`).
+    Open,
+    /// Deals in a stage longer than N days at the end of a month (`просрочено(Этап, 5 дн)`).
+    Overdue,
 }
 
 /// Counter, its Russian names, its English name, and what it counts.
@@ -107,6 +114,25 @@ pub const COUNTERS: &[(Counter, &[&str], &str, &str)] = &[
         "средний чек",
     ),
     (Counter::Headcount, &["штат"], "headcount", "численность роли"),
+    (Counter::TalkMinutes, &["минуты"], "minutes", "минуты разговора"),
+    (
+        Counter::Open,
+        &["открыто"],
+        "open",
+        "открытые сделки на конец месяца",
+    ),
+    (
+        Counter::Overdue,
+        &["просрочено"],
+        "overdue",
+        "сделки дольше срока на конец месяца",
+    ),
+    (
+        Counter::CycleCalendarDays,
+        &["цикл_календарный"],
+        "cycle_calendar_days",
+        "длительность цикла всех сделок, с проигранными, календарных дней",
+    ),
 ];
 
 impl Counter {

@@ -7,23 +7,33 @@
 //! Depends on `syntax` only through [`lower`]; the types here know nothing of the AST.
 
 pub mod calendar;
+mod card;
 mod counters;
 pub mod limits;
 mod lower;
 mod names;
+pub mod pay;
 pub mod transitions;
+mod triggers;
 mod units;
 mod words;
 
 pub use calendar::{Capacity, Flow, Hours, InteractionItem, Moment, MomentDay, RoleSchedule, Shifts};
+pub use card::{Card, CardEntity, CardField, CardGroup, FieldStage, FieldType, stage_fields};
 pub use counters::{COUNTERS, Counter};
 pub use lower::{lower, lower_with_names};
 pub use names::{Names, Symbol};
+pub use pay::{BonusScale, Discount, Interval, Penalties, PieceRate, Review, Sanction, ScaleStep, Terms};
 pub use transitions::{Exit, Exits, exits};
+pub use triggers::{Cadence, Trigger, TriggerAction, TriggerEvent};
 pub use units::{Calendar, WORK_DAY_HOURS, day_minutes};
 
 use crate::source::Span;
 use serde::{Deserialize, Serialize};
+
+/// Minutes to score one sampled contact beside listening to or watching it, when neither the
+/// control nor its checklist says (`на_оценку`): filling in the checklist and a note.
+pub const DEFAULT_REVIEW_MINUTES: f64 = 5.0;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -48,6 +58,17 @@ pub struct Model {
     pub onboarding: Vec<Onboarding>,
     pub changes: Vec<Change>,
     pub lint_levels: Vec<LintLevel>,
+    /// Client cards (`карточка`): typed fields and the stages that fill them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cards: Vec<Card>,
+    /// `триггер`: automation the CRM runs, and the work it creates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<Trigger>,
+    /// Deal terms (`условия`) and penalties (`ответственность`), in source order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<Terms>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub penalties: Vec<Penalties>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -245,10 +266,24 @@ pub struct Role {
     /// Share of staff leaving per year.
     pub attrition_per_year: Option<f64>,
     pub hires: Vec<Hire>,
+    /// Monthly salary per person; the midpoint of `salary_range` when one is written.
     pub salary: Option<f64>,
+    /// `оклад 40 000..60 000 ₽`: both ends, for the documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salary_range: Option<MoneyRange>,
+    /// The unit's monthly costs beside pay (`бюджет 5 000..10 000 ₽ в мес`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<MoneyRange>,
     /// Share of the salary tied to KPIs.
     pub soft_salary_share: Option<f64>,
     pub bonus: Option<Bonus>,
+    /// `бонус шкала …`, `порог 70% плана`, `бонус 150 ₽ за …` (see [`pay`]).
+    #[serde(default)]
+    pub bonus_scale: Option<BonusScale>,
+    #[serde(default)]
+    pub pay_threshold: Option<f64>,
+    #[serde(default)]
+    pub piece_rates: Vec<PieceRate>,
     pub function: Option<RoleFunction>,
     /// The role's own hours, shifts and days (`график`, `смены`, `дни`).
     #[serde(default, skip_serializing_if = "RoleSchedule::is_empty")]
@@ -256,6 +291,27 @@ pub struct Role {
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// An amount written as one number (`min == max`) or a range `5 000..10 000 ₽`. Costs, loads and
+/// forecasts read the midpoint ([`MoneyRange::mid`]); documents show both ends.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoneyRange {
+    pub min: f64,
+    pub max: f64,
+}
+
+impl MoneyRange {
+    /// The one figure costs use: the middle of the range.
+    pub fn mid(&self) -> f64 {
+        (self.min + self.max) / 2.0
+    }
+
+    /// Whether both ends are the same amount.
+    pub fn is_single(&self) -> bool {
+        self.min == self.max
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -274,6 +330,9 @@ pub struct Channel {
     /// day (`вне_графика до 10:00`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after_hours_by: Option<u32>,
+    /// The monthly marketing budget beside the cost per lead (`бюджет 50 000..80 000 ₽ в мес`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<MoneyRange>,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
@@ -331,6 +390,10 @@ pub struct Pipeline {
     pub exit_on_payment: bool,
     pub deal_size: Option<Distribution>,
     pub repeat: Option<Repeat>,
+    /// `после_выигрыша -> Воронка [через N дн]`: every won client also starts a deal of its own
+    /// there (the win still counts here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_win: Option<AfterWin>,
     pub owner: Option<String>,
     pub description: Option<String>,
     pub stages: Vec<Stage>,
@@ -347,6 +410,18 @@ impl Pipeline {
                 .then(|| lang.pick("Оплата поступила", "Payment received").to_string())
         })
     }
+}
+
+/// Where a won client goes on to (`после_выигрыша`), and after how many working days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AfterWin {
+    /// A stage of another pipeline (a pipeline named alone means its first stage).
+    pub to: Destination,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_days: Option<f64>,
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// Where a transition leads.
@@ -381,6 +456,10 @@ pub struct Transition {
     pub to: Destination,
     /// Written in the file (`успех ->`, `ветка`, `отказ ->`) rather than implied.
     pub explicit: bool,
+    /// `через 30 дн`: working days between leaving the stage and arriving at the destination
+    /// (the deal is in no stage meanwhile); none for an immediate move.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_days: Option<f64>,
     /// For [`TransitionKind::Unreached`]: the index in the stage's chain of the contact whose
     /// attempts ran out.
     #[serde(default)]
@@ -429,8 +508,23 @@ pub struct Contact {
     pub retry_at: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub retry_at_days: Vec<f64>,
+    /// Who starts it: `исходящий` / `входящий`; null when not said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<CallDirection>,
+    /// Talk time of a contact that reaches the client (`разговор 6 мин`), part of its work
+    /// minutes; what `минуты(звонки)` counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub talk_minutes: Option<f64>,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// Who starts a contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallDirection {
+    Outgoing,
+    Incoming,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -527,26 +621,115 @@ pub enum Scope {
     Stage { pipeline: String, stage: String },
 }
 
+/// What a counter counts beyond its stage or pipeline: `канал Сайт`, `роль Хантер`,
+/// `причина Дорого`, `исходящие`, the contacts whose talk minutes `минуты` sums, the days in
+/// stage of `просрочено`. Empty for a plain counter (and then not written in the model dump).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CounterFilter {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<CallDirection>,
+    /// For `минуты`: the contact counter whose talk time is summed (`звонки`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<Counter>,
+    /// For `просрочено`: deals in the stage longer than this many working days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<f64>,
+}
+
+impl CounterFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == CounterFilter::default()
+    }
+}
+
+/// What `изменение` compares a value with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeBase {
+    /// The period before (a month for a monthly KPI).
+    PreviousPeriod,
+    /// The same period a year before.
+    PreviousYear,
+}
+
+/// The names a KPI formula reads a checklist's score with: `балл(ОценкаЗвонка)`.
+pub const SCORE_NAMES: &[&str] = &["балл", "score"];
+
 /// A KPI formula as an expression tree over counters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Formula {
-    Number { value: f64 },
-    Counter { counter: Counter, scope: Option<Scope> },
-    Neg { arg: Box<Formula> },
-    Add { left: Box<Formula>, right: Box<Formula> },
-    Sub { left: Box<Formula>, right: Box<Formula> },
-    Mul { left: Box<Formula>, right: Box<Formula> },
-    Div { left: Box<Formula>, right: Box<Formula> },
+    Number {
+        value: f64,
+    },
+    Counter {
+        counter: Counter,
+        scope: Option<Scope>,
+        #[serde(default, skip_serializing_if = "CounterFilter::is_empty")]
+        filter: CounterFilter,
+    },
+    /// `изменение(выручка, прошлый_год)`: the value ÷ its base − 1.
+    Change {
+        arg: Box<Formula>,
+        base: ChangeBase,
+    },
+    /// `балл(ОценкаЗвонка)`: the mean score of the contacts scored by the checklist, as a share
+    /// of its maximum (0–1; on a 100-point scale the points). Data from the scoring, not from
+    /// the process: the simulator does not invent it.
+    Score {
+        checklist: String,
+    },
+    Neg {
+        arg: Box<Formula>,
+    },
+    Add {
+        left: Box<Formula>,
+        right: Box<Formula>,
+    },
+    Sub {
+        left: Box<Formula>,
+        right: Box<Formula>,
+    },
+    Mul {
+        left: Box<Formula>,
+        right: Box<Formula>,
+    },
+    Div {
+        left: Box<Formula>,
+        right: Box<Formula>,
+    },
 }
 
 impl Formula {
+    /// The checklists whose scores the formula reads (`балл(…)`).
+    pub fn scored_checklists<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Formula::Score { checklist } => out.push(checklist),
+            Formula::Number { .. } | Formula::Counter { .. } => {}
+            Formula::Neg { arg } | Formula::Change { arg, .. } => arg.scored_checklists(out),
+            Formula::Add { left, right }
+            | Formula::Sub { left, right }
+            | Formula::Mul { left, right }
+            | Formula::Div { left, right } => {
+                left.scored_checklists(out);
+                right.scored_checklists(out);
+            }
+        }
+    }
+
     /// Every counter the formula reads.
     pub fn counters(&self, out: &mut Vec<Counter>) {
         match self {
-            Formula::Number { .. } => {}
+            Formula::Number { .. } | Formula::Score { .. } => {}
             Formula::Counter { counter, .. } => out.push(*counter),
-            Formula::Neg { arg } => arg.counters(out),
+            Formula::Neg { arg } | Formula::Change { arg, .. } => arg.counters(out),
             Formula::Add { left, right }
             | Formula::Sub { left, right }
             | Formula::Mul { left, right }
@@ -591,8 +774,15 @@ pub struct Norm {
     pub subject: String,
     pub counter: Option<Counter>,
     pub scope: Option<Scope>,
+    /// What the counter's arguments restrict it to (`звонки(исходящие)`).
+    #[serde(default, skip_serializing_if = "CounterFilter::is_empty")]
+    pub filter: CounterFilter,
     pub op: Cmp,
+    /// The limit; for a band (`встречи 2..3 в нед`) its lower end, `op` `>=`.
     pub value: f64,
+    /// The upper end of a band `2..3`: loads read the midpoint ([`Norm::mid`]), documents both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
     /// The period of a rate (`60 в день`); none for a plain limit (`<= 15 мин`).
     pub per: Option<Period>,
     /// The unit of a plain limit, normalised: minutes for times, fraction for shares.
@@ -600,6 +790,13 @@ pub struct Norm {
     pub title: Option<String>,
     #[serde(skip)]
     pub span: Span,
+}
+
+impl Norm {
+    /// The one figure loads read: the limit, or the middle of a band.
+    pub fn mid(&self) -> f64 {
+        self.max.map_or(self.value, |max| (self.value + max) / 2.0)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -706,6 +903,12 @@ pub struct Control {
     pub kpis: Vec<String>,
     pub roles: Vec<String>,
     pub period: Option<Period>,
+    /// `частота 3 раза в нед`: times per period (`period` is then the cadence's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence: Option<Cadence>,
+    /// The condition written after the frequency: «с менеджерами ниже среднего».
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
     pub reports_to: Option<String>,
     pub checklist: Option<String>,
     /// The sample as written (`1 / день: один звонок на менеджера`), for the documents.
@@ -714,6 +917,10 @@ pub struct Control {
     /// a bare number, per the control's period). Per person of the controlled roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_size: Option<SampleSize>,
+    /// Minutes to score one sampled contact beside listening to it (`на_оценку`); the
+    /// checklist's when not given here (`Model::review_minutes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_minutes: Option<f64>,
     pub procedure: Option<String>,
     /// When the check is made (`время 17:00`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -746,9 +953,51 @@ pub struct Report {
     /// The deadline as a moment of the calendar (`срок пн 12:00`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline_at: Option<Moment>,
+    /// A recurring analysis of clients (`вид abc_клиентов`), with its class thresholds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<ClientAnalysis>,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// The kind of a recurring analysis of clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAnalysisKind {
+    /// Clients ranked by revenue: A bring the first 80 %, B the next 15 %, C the rest.
+    Abc,
+    /// Clients by the steadiness of their monthly purchases (coefficient of variation):
+    /// X up to 10 %, Y up to 25 %, Z above.
+    Xyz,
+}
+
+/// `вид abc_клиентов; пороги A 80%, B 15%, C 5%`: classes in order with their threshold (ABC:
+/// the share of revenue of the class; XYZ: the largest coefficient of variation of the class,
+/// none for the last).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientAnalysis {
+    pub kind: ClientAnalysisKind,
+    pub classes: Vec<(String, Option<f64>)>,
+}
+
+impl ClientAnalysisKind {
+    /// The default classes: A 80 % / B 15 % / C 5 % of revenue; X ≤ 10 % / Y ≤ 25 % / Z.
+    pub fn default_classes(self) -> Vec<(String, Option<f64>)> {
+        match self {
+            ClientAnalysisKind::Abc => vec![
+                ("A".into(), Some(0.80)),
+                ("B".into(), Some(0.15)),
+                ("C".into(), Some(0.05)),
+            ],
+            ClientAnalysisKind::Xyz => vec![
+                ("X".into(), Some(0.10)),
+                ("Y".into(), Some(0.25)),
+                ("Z".into(), None),
+            ],
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -817,6 +1066,13 @@ pub struct Checklist {
     /// Pass mark as a share of the maximum score.
     pub pass_mark: Option<f64>,
     pub criteria: Vec<Criterion>,
+    /// The checklist's own colour bands of the score (`цвета красный < 60, …`), as shares of the
+    /// maximum score; KPIs that score it (`балл(…)`) use them unless they have their own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub colours: Vec<ColourBand>,
+    /// Minutes to score one contact beside listening to it (`на_оценку 5 мин`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_minutes: Option<f64>,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
@@ -830,6 +1086,12 @@ pub struct Meeting {
     pub owner: Option<String>,
     pub participants: Vec<String>,
     pub period: Option<Period>,
+    /// `частота 3 раза в нед`: times per period (`period` is then the cadence's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence: Option<Cadence>,
+    /// The condition written after the frequency: «с менеджерами ниже среднего».
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
     pub duration_minutes: Option<f64>,
     pub agenda: Option<String>,
     /// When it is held (`время пт 16:00`, `день пт`).
@@ -904,6 +1166,41 @@ impl Model {
         self.roles.iter().find(|r| r.name == name)
     }
 
+    pub fn checklist(&self, name: &str) -> Option<&Checklist> {
+        self.checklists.iter().find(|c| c.name == name)
+    }
+
+    /// Minutes to score one sampled contact of `control` beside the contact itself: the
+    /// control's `на_оценку`, else its checklist's, else [`DEFAULT_REVIEW_MINUTES`].
+    pub fn review_minutes(&self, control: &Control) -> f64 {
+        control
+            .review_minutes
+            .or_else(|| {
+                control
+                    .checklist
+                    .as_deref()
+                    .and_then(|c| self.checklist(c))
+                    .and_then(|c| c.review_minutes)
+            })
+            .unwrap_or(DEFAULT_REVIEW_MINUTES)
+    }
+
+    /// The monthly budgets of units and channels (`бюджет`), each at its range's ends: the
+    /// department's fixed costs beside pay and leads. Costs use the midpoint of the result.
+    pub fn budgets_per_month(&self) -> MoneyRange {
+        let all = self
+            .roles
+            .iter()
+            .filter_map(|r| r.budget)
+            .chain(self.channels.iter().filter_map(|c| c.budget));
+        let (mut min, mut max) = (0.0, 0.0);
+        for b in all {
+            min += b.min;
+            max += b.max;
+        }
+        MoneyRange { min, max }
+    }
+
     pub fn pipeline(&self, name: &str) -> Option<&Pipeline> {
         self.pipelines.iter().find(|p| p.name == name)
     }
@@ -960,6 +1257,24 @@ impl Stage {
                 let expected = c.expected_attempts() * still_in;
                 still_in *= 1.0 - c.unreached();
                 expected
+            })
+            .collect()
+    }
+
+    /// Expected talk minutes (`разговор`) of each contact of the chain per deal that enters the
+    /// stage, in chain order: talk × the chance the contact reaches the client, (1 − u_i) ×
+    /// Π_{j<i}(1 − u_j) (unanswered attempts have no talk). 0 without `разговор`.
+    pub fn contact_talk_minutes(&self) -> Vec<f64> {
+        let mut still_in = 1.0;
+        self.chain
+            .iter()
+            .map(|c| {
+                let reached = still_in * (1.0 - c.unreached());
+                still_in *= 1.0 - c.unreached();
+                c.talk_minutes
+                    .filter(|m| m.is_finite() && *m >= 0.0)
+                    .unwrap_or(0.0)
+                    * reached
             })
             .collect()
     }

@@ -11,7 +11,10 @@ pub enum Symbol {
     Role(String),
     Channel(String),
     Pipeline(String),
-    Stage { pipeline: String, stage: String },
+    Stage {
+        pipeline: String,
+        stage: String,
+    },
     Kpi(String),
     Reason(String),
     Checklist(String),
@@ -21,6 +24,13 @@ pub enum Symbol {
     Document(String),
     Meeting(String),
     Resource(String),
+    /// A client card (`карточка`).
+    Card(String),
+    /// A field or group of a card, by its name.
+    CardField {
+        card: String,
+        field: String,
+    },
 }
 
 impl Symbol {
@@ -28,6 +38,7 @@ impl Symbol {
     pub fn name(&self) -> &str {
         match self {
             Symbol::Stage { stage, .. } => stage,
+            Symbol::CardField { field, .. } => field,
             Symbol::Role(n)
             | Symbol::Channel(n)
             | Symbol::Pipeline(n)
@@ -39,7 +50,8 @@ impl Symbol {
             | Symbol::Interaction(n)
             | Symbol::Document(n)
             | Symbol::Meeting(n)
-            | Symbol::Resource(n) => n,
+            | Symbol::Resource(n)
+            | Symbol::Card(n) => n,
         }
     }
 }

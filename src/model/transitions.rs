@@ -43,6 +43,8 @@ pub struct Exit {
     /// The stage converted (`TransitionKind::Success`): counts as converted and decays with
     /// the wait in the forecast.
     pub success: bool,
+    /// Working days between leaving the stage and arriving (`через 30 дн`); 0 for at once.
+    pub delay_days: f64,
 }
 
 /// A stage's exits and what had to be corrected to get them.
@@ -101,12 +103,14 @@ pub fn exits(model: &Model, pipeline: usize, stage: usize) -> Exits {
             },
             probability: conversion,
             success: true,
+            delay_days: 0.0,
         });
         if conversion < 1.0 - SUM_EPS {
             out.exits.push(Exit {
                 to: Target::Lost,
                 probability: 1.0 - conversion,
                 success: false,
+                delay_days: 0.0,
             });
         }
         return out;
@@ -130,6 +134,7 @@ pub fn exits(model: &Model, pipeline: usize, stage: usize) -> Exits {
             to,
             probability: sane(t.probability),
             success: t.kind == TransitionKind::Success,
+            delay_days: t.delay_days.map_or(0.0, sane),
         });
     }
     let sum: f64 = out.exits.iter().map(|e| e.probability).sum();
@@ -144,6 +149,7 @@ pub fn exits(model: &Model, pipeline: usize, stage: usize) -> Exits {
             to: Target::Lost,
             probability: 1.0 - sum,
             success: false,
+            delay_days: 0.0,
         });
     }
     out
@@ -237,6 +243,7 @@ pub fn set_conversion(model: &mut Model, pipeline: usize, stage: usize, new: f64
                 probability: to,
                 to: default,
                 explicit: false,
+                delay_days: None,
                 contact: None,
                 span: s.span,
             });
@@ -283,6 +290,7 @@ mod tests {
             exit_on_payment: false,
             deal_size: None,
             repeat: None,
+            after_win: None,
             owner: None,
             description: None,
             stages,
@@ -296,6 +304,7 @@ mod tests {
             probability,
             to,
             explicit: true,
+            delay_days: None,
             contact: None,
             span: Default::default(),
         }
@@ -335,6 +344,7 @@ mod tests {
             to,
             probability,
             success,
+            delay_days: 0.0,
         }
     }
 

@@ -48,6 +48,12 @@ pub struct PayExample {
     pub margin: bool,
     /// A bonus amount paid when the plan is met.
     pub plan_bonus: Option<f64>,
+    /// The share follows a scale by plan fulfilment (`бонус шкала`), and no bonus is paid below
+    /// `threshold` (`порог`); the levels read both through `Role::bonus_share_at`.
+    pub scale: bool,
+    pub threshold: Option<f64>,
+    /// The role also has piece rates (`бонус 150 ₽ за …`), which the example leaves out.
+    pub piece: bool,
     /// Which revenue a share is paid on; `None` without a share.
     pub basis: Option<RevenueBasis>,
     /// The revenue the role brings in at 100 % of the plan, and each employee's part of it.
@@ -67,14 +73,16 @@ pub fn example(role: &Role, base: Option<(f64, &RevenueBasis)>) -> Option<PayExa
     let revenue_share = kind.and_then(BonusKind::share);
     let plan_bonus = kind.and_then(BonusKind::plan_amount);
     let margin = matches!(kind, Some(BonusKind::MarginShare(_)));
-    if soft_share == 0.0 && revenue_share.is_none() && plan_bonus.is_none() {
+    let scale = role.bonus_scale.is_some();
+    let on_revenue = revenue_share.is_some() || scale;
+    if soft_share == 0.0 && !on_revenue && plan_bonus.is_none() {
         return None;
     }
     // The revenue base matters only to a revenue bonus.
     let base = base
         .filter(|(p, _)| p.is_finite() && *p >= 0.0)
-        .filter(|_| revenue_share.is_some());
-    if revenue_share.is_some() && base.is_none() {
+        .filter(|_| on_revenue);
+    if on_revenue && base.is_none() {
         return None;
     }
     let role_plan = base.map(|(p, _)| p);
@@ -86,11 +94,12 @@ pub fn example(role: &Role, base: Option<(f64, &RevenueBasis)>) -> Option<PayExa
         .map(|&level| {
             let revenue = personal_plan.map(|p| p * level);
             let mut bonus = 0.0;
-            if let (Some(share), Some(revenue)) = (revenue_share, revenue) {
-                bonus += share * revenue;
+            if let Some(revenue) = revenue {
+                bonus += role.bonus_share_at(level) * revenue;
             }
             if let Some(amount) = plan_bonus
                 && level >= 1.0
+                && role.bonus_paid_at(level)
             {
                 bonus += amount;
             }
@@ -112,6 +121,9 @@ pub fn example(role: &Role, base: Option<(f64, &RevenueBasis)>) -> Option<PayExa
         revenue_share,
         margin,
         plan_bonus,
+        scale,
+        threshold: role.pay_threshold,
+        piece: !role.piece_rates.is_empty(),
         basis: base.map(|(_, b)| b.clone()),
         role_plan,
         personal_plan,
@@ -154,7 +166,12 @@ mod tests {
             attrition_per_year: None,
             hires: Vec::new(),
             salary: Some(salary),
+            salary_range: None,
+            budget: None,
             soft_salary_share: soft,
+            bonus_scale: None,
+            pay_threshold: None,
+            piece_rates: Vec::new(),
             bonus,
             function: None,
             schedule: Default::default(),

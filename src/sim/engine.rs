@@ -17,11 +17,13 @@ const MAX_DEPTH: u32 = 16;
 const DECAYED_WAITS: usize = 32;
 
 pub mod extra;
+pub mod metrics;
 mod open;
 pub mod trace;
 mod warm;
 
 pub use extra::{MonthField, PipelineField};
+pub use metrics::{MetricsLayout, StageField};
 pub use open::Seed;
 use trace::{NoTrace, Tracer};
 
@@ -33,6 +35,8 @@ pub struct Layout {
     pub roles: usize,
     pub months: usize,
     pub pipelines: usize,
+    /// The KPI metrics block (`metrics`); empty unless a KPI reads it.
+    pub metrics: MetricsLayout,
 }
 
 /// Scalars of one replication, in record order.
@@ -70,6 +74,7 @@ impl Layout {
             + self.months * slot::PER_MONTH
             + self.months * self.roles
             + extra::width(self)
+            + metrics::width(self)
     }
     pub fn channel(&self, c: usize) -> usize {
         slot::GLOBAL + c
@@ -130,6 +135,8 @@ struct Stage {
 
 struct Pipeline {
     account: bool,
+    /// `после_выигрыша`: the stage every won client also enters (a transit stage for a delay).
+    after_win: Option<usize>,
     amount: Amount,
     /// Cell 0: no repeat purchase; cell `1 + d`: a repeat after `repeat_offset + d` days.
     repeat: Cells,
@@ -166,13 +173,15 @@ pub struct Engine {
     /// Scratch cells needed by the largest split.
     max_cells: usize,
     salaries: Vec<f64>,
-    bonus_share: f64,
+    bonus: super::pay::MonthBonus,
     plan_bonus: Vec<f64>,
     plan: Option<(PlanKind, Vec<f64>)>,
     /// Today's open deals every replication starts with (`--open-deals`).
     open: Vec<open::Seed>,
     /// The settled stock every replication starts with (an established department).
     warm: warm::Warm,
+    /// What the KPI metrics track (off unless a KPI needs them).
+    metrics: metrics::Metrics,
 }
 
 /// Puts the leads counted per cell in the calendar for leads served on day `t`, empties the
@@ -229,7 +238,10 @@ fn serve_order(p: &Params) -> Vec<usize> {
 }
 
 impl Engine {
-    pub fn new(p: &Params) -> Engine {
+    pub fn new(given: &Params) -> Engine {
+        // Delayed transitions as transit stages after the regulation's own (`transit`).
+        let expanded = super::transit::expand(given);
+        let p = &*expanded;
         let wdm = p.working_days_per_month;
         let months = p.months.max(1);
         let calendar = Calendar::new(p);
@@ -268,7 +280,7 @@ impl Engine {
                 (0..days)
                     .map(|t| {
                         let at = (t as f64 + 0.5) / wdm;
-                        r.capacity.selling_minutes(heads(r, at, true))
+                        r.stage_minutes(heads(r, at, true))
                     })
                     .collect()
             })
@@ -277,8 +289,10 @@ impl Engine {
             .map(|m| {
                 p.roles
                     .iter()
-                    .map(|r| r.salary * heads(r, m as f64 + 0.5, false))
-                    .sum()
+                    .map(|r| r.salary * heads(r, m as f64 + 0.5, false) + r.budget_per_month)
+                    .sum::<f64>()
+                    // Fixed costs beside pay: the channels' budgets (`бюджет`).
+                    + p.channels.iter().map(|c| c.budget_per_month).sum::<f64>()
             })
             .collect();
         let plan_bonus = (0..months)
@@ -290,11 +304,7 @@ impl Engine {
             })
             .collect();
         // Each role's share on the part of the revenue it brings in (`RoleParams::bonus_revenue_weight`).
-        let bonus_share = p
-            .roles
-            .iter()
-            .map(|r| r.bonus_revenue_share * r.bonus_revenue_weight)
-            .sum();
+        let bonus = super::pay::MonthBonus::new(&p.roles);
 
         let mut rows = Vec::new();
         let longest = p
@@ -314,6 +324,7 @@ impl Engine {
                     dest: Dest::Lost,
                     probability: 0.0,
                     success: false,
+                    delay_days: 0.0,
                 });
                 let pmf = day_pmf(&s.duration, days);
                 let delays = pmf.probs.len();
@@ -391,6 +402,7 @@ impl Engine {
                     .collect();
                 Pipeline {
                     account: pl.account,
+                    after_win: pl.after_win.map(|(s, _)| s),
                     amount: Amount::new(pl.deal_size.as_ref()),
                     repeat: Cells::new(&weights),
                     repeat_offset: repeat_pmf.offset,
@@ -424,14 +436,17 @@ impl Engine {
                 role_stages[r][k / 64] |= 1 << (k % 64);
             }
         }
+        let metrics = metrics::Metrics::new(p, &calendar.month_of_day, months);
         Engine {
             layout: Layout {
                 channels: p.channels.len(),
-                stages: p.stages.len(),
+                stages: given.stages.len(),
                 roles: p.roles.len(),
                 months,
                 pipelines: p.pipelines.len(),
+                metrics: metrics.layout(rows.len(), p.stages.len()),
             },
+            metrics,
             open: Vec::new(),
             warm: warm::Warm::default(),
             days,
@@ -451,7 +466,7 @@ impl Engine {
             repeat_ring,
             max_cells,
             salaries,
-            bonus_share,
+            bonus,
             plan_bonus,
             plan: p.plan.as_ref().map(|pl| (pl.kind, pl.per_month.clone())),
         }
@@ -533,6 +548,8 @@ pub struct Work {
     open: Vec<open::Deal>,
     /// Per stage: open deals waiting for its work.
     open_waiting: Vec<u32>,
+    /// What the KPI metrics count.
+    m: metrics::State,
 }
 
 impl Work {
@@ -574,6 +591,7 @@ impl Work {
             x: extra::Counts::new(e),
             open: Vec::new(),
             open_waiting: vec![0; s],
+            m: metrics::State::new(e),
         }
     }
 
@@ -650,6 +668,7 @@ impl Work {
         self.x.reset();
         self.open.clear();
         self.open_waiting.fill(0);
+        self.m.reset();
     }
 }
 
@@ -714,6 +733,8 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         } else {
             st.decayed.get(wait - 1)
         };
+        // A stage with a `просрочено` counts its placed leads by entry day (`metrics`).
+        let tracked = e.metrics.tracked(s);
         if let Some(cells) = cells.filter(|c| n <= c.small()) {
             // Lead by lead into the calendar, today's slots included (they were emptied this
             // morning): those leads move on at once below. With few cells for the leads, counted
@@ -724,16 +745,28 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             if 2 * cell_count as u64 <= n {
                 let counts = &mut w.counts[..cell_count];
                 cells.each(n, self.rng, |i| counts[i] += 1);
+                if tracked {
+                    for (&x, &(_, delay)) in counts.iter().zip(&st.cell_at) {
+                        metrics::track(e, &mut w.m, s, entry as i64, t, delay, x);
+                    }
+                }
                 stay = place(counts, &st.cell_at, &mut w.calendar, t, per_lead, tr);
             } else {
-                let calendar = &mut w.calendar;
+                // Local slices, so the loop keeps their addresses in registers instead of
+                // reloading `Work`'s vectors after every store; today's column is the base.
+                let calendar: &mut [Slot] = &mut w.calendar[t..];
+                let cell_at: &[(u32, u32)] = &st.cell_at;
+                let m = &mut w.m;
                 cells.each(n, self.rng, |i| {
-                    let (at, delay) = st.cell_at[i];
+                    let (at, delay) = cell_at[i];
                     stay += u64::from(delay);
-                    let slot = &mut calendar[at as usize + t];
+                    let slot = &mut calendar[at as usize];
                     slot.n += 1;
                     slot.origin += per_lead;
                     tr.place(at as usize + t, 1);
+                    if tracked {
+                        metrics::track(e, m, s, entry as i64, t, delay, 1);
+                    }
                 });
             }
             w.time_sum[s] += stay;
@@ -769,6 +802,12 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                     }
                     w.counts[to] += x - kept;
                 }
+            }
+        }
+        if tracked {
+            for &i in &w.touched {
+                let i = i as usize;
+                metrics::track(e, &mut w.m, s, entry as i64, t, st.cell_at[i].1, w.counts[i]);
             }
         }
         for j in 0..w.touched.len() {
@@ -807,6 +846,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         let st = &self.e.stages[s];
         let outcome = st.outcomes[o];
         self.w.in_stage[s] -= m;
+        self.w.m.row_out[st.out_base as usize + o] += m;
         if outcome.success {
             self.w.converted[s] += m;
         } else {
@@ -823,8 +863,13 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                     self.w.month_new[self.e.month_of_day[self.t]] += m;
                 }
                 self.count_cycles(m, (m * self.t as u64) as f64 - origin);
+                self.hand_on(pipeline, m, depth);
             }
-            Dest::Lost => self.tr.end(self.t as i32, None, false),
+            Dest::Lost => {
+                self.w.x.ended_days += (m * self.t as u64) as f64 - origin;
+                self.w.x.ended_n += m;
+                self.tr.end(self.t as i32, None, false)
+            }
             Dest::Stage(next) => {
                 if self.e.stages[next].pipeline != st.pipeline {
                     self.w.x.pipe_handed[st.pipeline] += m;
@@ -834,12 +879,23 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         }
     }
 
+    /// `после_выигрыша`: the `m` clients won today in `pipeline` also start a deal each where
+    /// the pipeline hands them on (new deals: their cycle starts today).
+    fn hand_on(&mut self, pipeline: usize, m: u64, depth: u32) {
+        if let Some(next) = self.e.pipelines[pipeline].after_win {
+            self.tr.created(m, self.t as i32, None);
+            self.enter(next, m, (m * self.t as u64) as f64, depth);
+        }
+    }
+
     /// `m` deals won today out of a funnel took `days` days in all from their leads (or, for an
     /// open deal, from entering its stage).
     fn count_cycles(&mut self, m: u64, days: f64) {
         let month = self.e.month_of_day[self.t];
         self.w.cycle_sum += days;
         self.w.cycle_n += m;
+        self.w.x.ended_days += days;
+        self.w.x.ended_n += m;
         self.w.x.month_cycle[month] += days;
         self.w.x.month_cycle_n[month] += m;
     }
@@ -1094,6 +1150,8 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 self.tr.end(t as i32, None, true);
                 self.w.cold[s] += c.n;
                 self.w.x.month_cold[month] += c.n;
+                self.w.x.ended_days += (c.n * t as u64) as f64 - c.origin;
+                self.w.x.ended_n += c.n;
                 self.w.lost[s] += c.n;
                 self.w.in_stage[s] -= c.n;
                 self.w.time_sum[s] += c.n * (t - c.day) as u64;
@@ -1109,6 +1167,9 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             let roles = e.capacity.len();
             for r in 0..roles {
                 self.w.x.month_backlog[month * roles + r] = self.w.backlog(e, r);
+            }
+            if e.metrics.on {
+                self.month_metrics(month);
             }
         }
     }
@@ -1129,7 +1190,11 @@ impl Engine {
         out: &mut [f32],
         trace: &mut trace::Trace,
     ) {
-        *trace = trace::Trace::new(self.stages.len(), self.rows.len() * self.row_len);
+        *trace = trace::Trace::new(
+            self.stages.len(),
+            self.layout.stages,
+            self.rows.len() * self.row_len,
+        );
         self.walk(w, rng, out, trace);
     }
 
@@ -1162,7 +1227,13 @@ impl Engine {
             .zip(&self.channel_cost)
             .map(|(&n, c)| n as f64 * c)
             .sum();
-        let mut cost = lead_cost + self.salaries.iter().sum::<f64>() + self.bonus_share * revenue;
+        let bonus = match self.bonus.flat() {
+            Some(share) => share * revenue,
+            None => (0..self.months)
+                .map(|m| self.bonus.cost(w.month_revenue[m], self.fulfilment(w, m)))
+                .sum(),
+        };
+        let mut cost = lead_cost + self.salaries.iter().sum::<f64>() + bonus;
         let month_actual = |m: usize, kind: PlanKind| match kind {
             PlanKind::Revenue => w.month_revenue[m],
             PlanKind::Deals => w.month_won[m] as f64,
@@ -1256,6 +1327,7 @@ impl Engine {
             put(l.month(m, 3), met);
         }
         self.write_extra(w, &month_met, out);
+        self.write_metrics(w, out);
     }
 }
 

@@ -147,6 +147,10 @@ impl Walk<'_> {
                 }
                 self.cycle[m].0 += x * self.t as f64 - origin;
                 self.cycle[m].1 += x;
+                // `после_выигрыша`: the won clients also start a deal each (a new cycle).
+                if let Some((next, _)) = self.p.pipelines[pipeline].after_win {
+                    self.enter(next, x, x * self.t as f64, depth);
+                }
             }
             Dest::Lost => {}
             Dest::Stage(next) => self.enter(next, x, origin, depth),
@@ -222,7 +226,11 @@ pub fn expected(p: &Params, start: Start) -> Expected {
 
 /// [`expected`] on a calendar and an established start's stock already computed (the forecast
 /// computes them once for the engine and for this walk).
-pub fn walk(p: &Params, cal: &Calendar, start: Start, stock: Option<&Stock>) -> Expected {
+pub fn walk(given: &Params, cal: &Calendar, start: Start, stock: Option<&Stock>) -> Expected {
+    // Delayed transitions as the engine walks them (`transit`); only the regulation's stages
+    // are reported.
+    let expanded = super::transit::expand(given);
+    let p = &*expanded;
     let days = cal.days;
     let pmfs = start::stage_pmfs(p, days);
     let repeat: Vec<DayPmf> = p
@@ -303,6 +311,7 @@ pub fn walk(p: &Params, cal: &Calendar, start: Start, stock: Option<&Stock>) -> 
         stages: p
             .stages
             .iter()
+            .take(given.stages.len())
             .enumerate()
             .map(|(s, st)| ExpectedStage {
                 pipeline: st.pipeline.clone(),

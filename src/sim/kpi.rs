@@ -19,11 +19,17 @@
 //!   `зелёный >= 100%`), as all shipped examples write them; a range target has no such share,
 //!   so no band.
 
+mod counters;
+
 use super::Stats;
 use super::engine::{Engine, Layout, PipelineField, slot};
 use super::params::Params;
 use crate::model::{Bound, Cmp, Colour, ContactKind, Counter, Formula, Kpi, Period, Scope};
+use counters::{Window, monthly};
 use serde::{Deserialize, Serialize};
+
+/// `not_evaluated` of a KPI that reads a checklist's score (`балл(…)`): its data is the scoring.
+pub const CHECKLIST_SCORE: &str = "checklist_score";
 
 /// One KPI over the replications.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,10 +54,14 @@ pub struct KpiResult {
     /// person of roles nobody staffs) or the English name of the counter it cannot count (e.g.
     /// "response_minutes"); null when evaluated.
     pub not_evaluated: Option<String>,
+    /// A KPI over stocks or `изменение`, evaluated month by month: each month's value (null
+    /// for a month without one, e.g. no base to compare with); absent for other KPIs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_month: Option<Vec<Option<Stats>>>,
 }
 
 /// A formula compiled to record columns.
-enum Expr {
+pub(super) enum Expr {
     Num(f64),
     /// Σ coefficient × column; a flow (count, money) is scaled to the KPI's period and person.
     Sum {
@@ -63,7 +73,7 @@ enum Expr {
 }
 
 impl Expr {
-    fn eval(&self, row: &[f32], scale: f64) -> f64 {
+    pub(super) fn eval(&self, row: &[f32], scale: f64) -> f64 {
         match self {
             Expr::Num(x) => *x,
             Expr::Sum { terms, flow } => {
@@ -85,15 +95,15 @@ impl Expr {
     }
 }
 
-struct Cx<'a> {
-    p: &'a Params,
-    l: &'a Layout,
-    engine: &'a Engine,
+pub(super) struct Cx<'a> {
+    pub(super) p: &'a Params,
+    pub(super) l: &'a Layout,
+    pub(super) engine: &'a Engine,
     /// Role indices whose contacts count; empty = all.
-    roles: Vec<usize>,
+    pub(super) roles: Vec<usize>,
 }
 
-fn counter_name(c: Counter) -> String {
+pub(super) fn counter_name(c: Counter) -> String {
     serde_json::to_value(c)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
@@ -107,7 +117,7 @@ impl Cx<'_> {
             .iter()
             .position(|s| s.pipeline == pipeline && s.name == stage)
     }
-    fn pipeline(&self, name: &str) -> Option<usize> {
+    pub(super) fn pipeline(&self, name: &str) -> Option<usize> {
         self.p.pipelines.iter().position(|p| p.name == name)
     }
     fn stages_of(&self, pi: usize) -> impl Iterator<Item = usize> + '_ {
@@ -115,7 +125,7 @@ impl Cx<'_> {
     }
 
     /// Mean headcount at work of role `r` over the horizon.
-    fn heads(&self, r: usize) -> f64 {
+    pub(super) fn heads(&self, r: usize) -> f64 {
         let role = &self.p.roles[r];
         // Minutes a head gives at the written headcount (a shift cap makes it less than the
         // work day for a rota larger than the shifts).
@@ -125,13 +135,26 @@ impl Cx<'_> {
             role.work_day_hours * 60.0 * role.selling_share
         };
         if per_person > 0.0 {
-            self.engine.mean_capacity(r) / per_person
+            // The capacity is net of the quality-control sample (`RoleParams::stage_minutes`):
+            // undo that to count the people.
+            let cap = self.engine.mean_capacity(r);
+            let whole = if role.headcount > 0.0 {
+                role.capacity.working_minutes(role.headcount) / role.headcount
+            } else {
+                role.work_day_hours * 60.0
+            };
+            let sample = role.sampling_minutes_per_day;
+            if sample > 0.0 && whole > 0.0 {
+                (cap / per_person).max((cap + sample) / whole)
+            } else {
+                cap / per_person
+            }
         } else {
             role.headcount
         }
     }
 
-    fn contact(kind: Counter) -> Option<ContactKind> {
+    pub(super) fn contact(kind: Counter) -> Option<ContactKind> {
         Some(match kind {
             Counter::Calls => ContactKind::Call,
             Counter::Meetings => ContactKind::Meeting,
@@ -154,7 +177,24 @@ impl Cx<'_> {
             Formula::Sub { left, right } => self.bin('-', left, right)?,
             Formula::Mul { left, right } => self.bin('*', left, right)?,
             Formula::Div { left, right } => self.bin('/', left, right)?,
-            Formula::Counter { counter, scope } => self.counter(*counter, scope.as_ref())?,
+            Formula::Counter {
+                counter,
+                scope,
+                filter,
+            } if filter.is_empty()
+                && !matches!(counter, Counter::TalkMinutes | Counter::Open | Counter::Overdue) =>
+            {
+                self.counter(*counter, scope.as_ref())?
+            }
+            Formula::Counter {
+                counter,
+                scope,
+                filter,
+            } => self.filtered(*counter, scope.as_ref(), filter, Window::Total)?,
+            // Not reached: a formula with `изменение` is evaluated month by month.
+            Formula::Change { .. } => return Err("change".to_owned()),
+            // A score comes from people scoring contacts, not from the process: never invented.
+            Formula::Score { .. } => return Err(CHECKLIST_SCORE.to_string()),
         })
     }
 
@@ -241,6 +281,11 @@ impl Cx<'_> {
                 Box::new(flow(one(l.pipeline(pi, PipelineField::Deals)))),
             ),
             (Counter::CycleDays, At::All) => level(one(slot::CYCLE)),
+            (Counter::CycleCalendarDays, At::All) => {
+                // Working days × 7 ÷ the working week (a working month is week × 52 / 12).
+                let week = self.p.working_days_per_month * 12.0 / 52.0;
+                level(vec![(l.ended_cycle(), if week > 0.0 { 7.0 / week } else { 1.0 })])
+            }
             (Counter::Headcount, _) => {
                 let roles: Vec<usize> = if self.roles.is_empty() {
                     (0..self.p.roles.len()).collect()
@@ -342,6 +387,9 @@ pub(super) fn evaluate(p: &Params, engine: &Engine, records: &[f32], width: usiz
             let persons: f64 = roles.iter().map(|&r| cx.heads(r)).sum();
             let per = periods(p, engine.days() as f64, kpi.period);
             let scale = 1.0 / per.max(f64::MIN_POSITIVE) / if roles.is_empty() { 1.0 } else { persons };
+            if let Some(f) = kpi.formula.as_ref().filter(|f| monthly(f)) {
+                return by_month(&cx, kpi, f, records, width);
+            }
             let compiled = match &kpi.formula {
                 None => Err("no_formula".to_owned()),
                 Some(f) => cx.compile(f),
@@ -357,6 +405,7 @@ pub(super) fn evaluate(p: &Params, engine: &Engine, records: &[f32], width: usiz
                 target_probability: None,
                 band: None,
                 not_evaluated: None,
+                by_month: None,
             };
             let compiled = match compiled {
                 Ok(_) if !roles.is_empty() && persons <= 0.0 => Err("no_headcount".to_owned()),
@@ -390,6 +439,100 @@ pub(super) fn evaluate(p: &Params, engine: &Engine, records: &[f32], width: usiz
             result
         })
         .collect()
+}
+
+/// A KPI over stocks or `изменение`, month by month (`kpi_counters`): its value in each
+/// replication is the mean over the months that have one.
+fn by_month(cx: &Cx, kpi: &Kpi, f: &Formula, records: &[f32], width: usize) -> KpiResult {
+    let p = cx.p;
+    let months = cx.l.months;
+    let mut result = KpiResult {
+        name: kpi.name.clone(),
+        title: kpi.title.clone(),
+        unit: kpi.unit.clone(),
+        period: kpi.period,
+        per_person: cx.roles.iter().map(|&r| p.roles[r].name.clone()).collect(),
+        value: None,
+        target: kpi.target.clone(),
+        target_probability: None,
+        band: None,
+        not_evaluated: None,
+        by_month: None,
+    };
+    let compiled = match cx.compile_months(f, kpi.period) {
+        Ok(e) => e,
+        Err(reason) => {
+            result.not_evaluated = Some(reason);
+            return result;
+        }
+    };
+    // A month's flows in the KPI's period, per person of the month's headcount.
+    let per_month = match kpi.period {
+        Some(Period::Day) => 1.0 / p.working_days_per_month,
+        Some(Period::Week) => 12.0 / 52.0,
+        Some(Period::Quarter) => 3.0,
+        Some(Period::Year) => 12.0,
+        Some(Period::Month) | None => 1.0,
+    };
+    let mut scales = Vec::with_capacity(months);
+    for m in 0..months {
+        let persons: f64 = cx.roles.iter().map(|&r| cx.heads_in(r, Some(m))).sum();
+        scales.push(if cx.roles.is_empty() {
+            per_month
+        } else if persons > 0.0 {
+            per_month / persons
+        } else {
+            f64::NAN
+        });
+    }
+    if !cx.roles.is_empty() && scales.iter().all(|s| !s.is_finite()) {
+        result.not_evaluated = Some("no_headcount".to_owned());
+        return result;
+    }
+    if width == 0 {
+        return result;
+    }
+    let rows: Vec<&[f32]> = records.chunks(width).collect();
+    let doubled: Vec<f64> = scales.iter().map(|s| 2.0 * s).collect();
+    let scale_free = rows.iter().all(|row| {
+        (0..months).all(|m| {
+            let (a, b) = (compiled.eval(row, m, &scales), compiled.eval(row, m, &doubled));
+            !(a.is_finite() && b.is_finite()) || (a - b).abs() <= 1e-9 * a.abs().max(1.0)
+        })
+    });
+    if scale_free {
+        result.per_person.clear();
+    }
+    let mut series = vec![Vec::with_capacity(rows.len()); months];
+    let values: Vec<f64> = rows
+        .iter()
+        .map(|row| {
+            let (mut sum, mut n) = (0.0, 0usize);
+            for (m, s) in series.iter_mut().enumerate() {
+                let v = compiled.eval(row, m, &scales);
+                s.push(v);
+                if v.is_finite() {
+                    sum += v;
+                    n += 1;
+                }
+            }
+            if n > 0 { sum / n as f64 } else { f64::NAN }
+        })
+        .collect();
+    let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    if let Some(target) = &kpi.target
+        && !finite.is_empty()
+    {
+        let met = finite.iter().filter(|&&v| meets(target, v)).count();
+        result.target_probability = Some(met as f64 / finite.len() as f64);
+    }
+    result.value = Stats::of(values);
+    if result.value.is_none() {
+        result.not_evaluated = Some("no_base".to_owned());
+    }
+    result.band = result.value.and_then(|s| band(kpi, s.mean));
+    result.by_month = Some(series.into_iter().map(Stats::of).collect());
+    result
 }
 
 #[cfg(test)]

@@ -13,10 +13,12 @@ pub mod fluid;
 pub mod kpi;
 pub mod open_deals;
 mod params;
+mod pay;
 mod plan;
 mod split;
 pub mod start;
 mod stats;
+mod transit;
 
 pub use dist::{DayPmf, day_pmf};
 pub use engine::Seed as OpenDeal;
@@ -196,6 +198,10 @@ pub struct SimResult {
     pub repeat_purchases: Stats,
     /// Working days from a lead's arrival to its win; null when nothing was won.
     pub cycle_days: Option<Stats>,
+    /// Calendar days from a lead's arrival to the end of its deal, won or lost (funnel wins,
+    /// failures and leads gone cold; `цикл_календарный`); null when no deal ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cycle_calendar_days: Option<Stats>,
     /// Leads lost for lack of capacity.
     pub cold: Stats,
     pub cost: Stats,
@@ -380,6 +386,12 @@ fn summarise(
         new_clients: stats(slot::NEW_CLIENTS),
         repeat_purchases: stats(slot::REPEAT),
         cycle_days: stats_opt(slot::CYCLE),
+        cycle_calendar_days: {
+            // Working days × 7 ÷ the working week (a working month is week × 52 / 12).
+            let week = params.working_days_per_month * 12.0 / 52.0;
+            let factor = if week > 0.0 { 7.0 / week } else { 1.0 };
+            Stats::of(column(l.ended_cycle()).into_iter().map(|x| x * factor).collect())
+        },
         cold: stats(slot::COLD),
         cost: stats(slot::COST),
         profit: stats(slot::PROFIT),

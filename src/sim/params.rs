@@ -4,7 +4,26 @@
 
 use crate::analyze::StageValue;
 use crate::model::transitions::{self, Target};
-use crate::model::{BonusKind, ContactKind, Distribution, Kpi, Model, PipelineKind, PlanMetric, StartKind};
+use crate::model::{
+    BonusKind, CallDirection, ContactKind, Destination, Distribution, Kpi, Model, PipelineKind, PlanMetric,
+    StartKind,
+};
+
+impl RoleParams {
+    /// Minutes a day `heads` people have for stage work: their selling time, less what the
+    /// day's quality-control sample takes beyond their non-selling time — min(selling,
+    /// working − sample), never below 0 (the analysis' `available_minutes`, per day). Working
+    /// and selling time are the role's [`crate::model::Capacity`]: its own days, its shift cap.
+    pub fn stage_minutes(&self, heads: f64) -> f64 {
+        let working = self.capacity.working_minutes(heads);
+        let selling = self.capacity.selling_minutes(heads);
+        if self.sampling_minutes_per_day > 0.0 {
+            selling.min(working - self.sampling_minutes_per_day).max(0.0)
+        } else {
+            selling
+        }
+    }
+}
 
 /// Where a stage outcome leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +62,15 @@ pub struct RoleParams {
     pub bonus_revenue_weight: f64,
     /// Bonus per person for a month in which the plan is met.
     pub bonus_plan_amount: f64,
+    /// Minutes a working day of quality-control sampling the role scores, from the analysis
+    /// (`analyze::sampling`): worked first each day, before stage work.
+    pub sampling_minutes_per_day: f64,
+    /// The unit's budget a month beside pay (`бюджет`, a range at its midpoint).
+    pub budget_per_month: f64,
+    /// `бонус шкала …` and `порог …`: the share follows the month's plan fulfilment
+    /// (`sim::pay::MonthBonus`).
+    pub bonus_scale: Option<crate::model::BonusScale>,
+    pub pay_threshold: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +80,8 @@ pub struct ChannelParams {
     /// Twelve monthly factors, January first.
     pub seasonality: [f64; 12],
     pub lead_cost: f64,
+    /// The channel's marketing budget a month (`бюджет`, a range at its midpoint).
+    pub budget_per_month: f64,
     /// The stage the leads enter (the first stage of the channel's pipeline).
     pub entry: Option<usize>,
 }
@@ -62,6 +92,9 @@ pub struct Outcome {
     pub probability: f64,
     /// A success of the stage (counts as converted; decays with the wait).
     pub success: bool,
+    /// Working days between leaving the stage and arriving (`через`); 0 for at once. The
+    /// engine reads it through [`super::transit::expand`].
+    pub delay_days: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +118,13 @@ pub struct StageParams {
     /// What a deal here is worth to the process (`analyze::stage_values`): the serving order
     /// of a role's minutes puts the stages closest to a win first.
     pub value: StageValue,
+    /// The role that owns the stage (`роль` in a counter's arguments).
+    pub owner: Option<usize>,
+    /// Per contact of `contacts`: its direction and expected talk minutes per lead
+    /// (`model::Stage::contact_talk_minutes`), for `минуты(…)` and `звонки(исходящие)`.
+    pub talk: Vec<(Option<CallDirection>, f64)>,
+    /// Per outcome of `outcomes`: the loss reason written on it (`причина` in a counter).
+    pub reasons: Vec<Option<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -95,6 +135,9 @@ pub struct PipelineParams {
     pub deal_size: Option<Distribution>,
     pub repeat_probability: f64,
     pub repeat_after: Distribution,
+    /// `после_выигрыша`: the stage (index into `Params::stages`) every won client also enters,
+    /// and the working days before it does.
+    pub after_win: Option<(usize, f64)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -140,6 +183,22 @@ pub struct Params {
     /// history). `None`: those of the settled stock when the department is established
     /// (`старт` or `--start`), none for a new one.
     pub prior_repeats: Option<Vec<Vec<f64>>>,
+}
+
+impl Params {
+    /// The stages a scope covers (a pipeline's or one), by index into `stages`.
+    pub fn scope_stages(&self, scope: &crate::model::Scope) -> Vec<usize> {
+        use crate::model::Scope;
+        (0..self.stages.len())
+            .filter(|&s| {
+                let st = &self.stages[s];
+                match scope {
+                    Scope::Pipeline { pipeline } => st.pipeline == *pipeline,
+                    Scope::Stage { pipeline, stage } => st.pipeline == *pipeline && st.name == *stage,
+                }
+            })
+            .collect()
+    }
 }
 
 /// The horizon: `--months`, else the plan's, else the header's, else 12; 1..=120 months.
@@ -236,11 +295,13 @@ impl Params {
         let wdm = finite(model.header.working_days_per_month(), 0.0).max(1.0 / 12.0);
 
         let role_index = |name: &str| model.roles.iter().position(|r| r.name == name);
+        // Quality-control sampling a month by scoring role: the analysis' figure, per day here.
+        let sampling = crate::analyze::sampling::minutes_by_role(model);
         // Only a revenue or margin share needs the analysis.
         let weights = model
             .roles
             .iter()
-            .any(|r| r.bonus.as_ref().is_some_and(|b| b.kind().share().is_some()))
+            .any(|r| r.bonus.as_ref().is_some_and(|b| b.kind().share().is_some()) || r.bonus_scale.is_some())
             .then(|| crate::analyze::role_revenue(model, &crate::analyze::analyze(model)));
         let roles = model
             .roles
@@ -292,6 +353,13 @@ impl Params {
                     bonus_revenue_share: share,
                     bonus_revenue_weight: weight,
                     bonus_plan_amount: plan_amount,
+                    sampling_minutes_per_day: sampling
+                        .iter()
+                        .find(|(name, _)| *name == r.name)
+                        .map_or(0.0, |(_, m)| finite(m / wdm, 0.0).max(0.0)),
+                    budget_per_month: finite(r.budget.map_or(0.0, |b| b.mid()), 0.0).max(0.0),
+                    bonus_scale: r.bonus_scale.clone(),
+                    pay_threshold: r.pay_threshold,
                 }
             })
             .collect();
@@ -331,10 +399,29 @@ impl Params {
                         None => work.push((r, minutes)),
                     }
                 }
+                // Stage triggers' work (`триггер`), expected minutes per deal entering, charged
+                // with the chain's work: the same figure as the analysis' load.
+                for (role, minutes) in model.stage_trigger_work(&p.name, &s.name) {
+                    let Some(r) = role_index(&role) else { continue };
+                    match work.iter_mut().find(|(ri, _)| *ri == r) {
+                        Some((_, m)) => *m += minutes,
+                        None => work.push((r, minutes)),
+                    }
+                }
                 // The exits as the analysis reads them (`model::transitions`); an impossible
                 // one is not a cell to draw.
-                let outcomes: Vec<Outcome> = transitions::exits(model, pi, si)
-                    .exits
+                let exits = transitions::exits(model, pi, si).exits;
+                // An exit of a written transition is its loss reason's (`exits` keeps their order).
+                let reasons = exits
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| e.probability > 0.0)
+                    .map(|(i, _)| match s.transitions.get(i).map(|t| &t.to) {
+                        Some(Destination::Lost { reason }) => reason.clone(),
+                        _ => None,
+                    })
+                    .collect();
+                let outcomes: Vec<Outcome> = exits
                     .iter()
                     .filter(|e| e.probability > 0.0)
                     .map(|e| Outcome {
@@ -347,6 +434,7 @@ impl Params {
                         },
                         probability: e.probability,
                         success: e.success,
+                        delay_days: e.delay_days,
                     })
                     .collect();
                 StageParams {
@@ -374,6 +462,14 @@ impl Params {
                         })
                         .collect(),
                     value,
+                    owner: owner.and_then(role_index),
+                    talk: s
+                        .chain
+                        .iter()
+                        .zip(s.contact_talk_minutes())
+                        .map(|(c, m)| (c.direction, finite(m, 0.0).max(0.0)))
+                        .collect(),
+                    reasons,
                 }
             })
             .collect();
@@ -401,6 +497,7 @@ impl Params {
                     leads_per_month: finite(c.leads_per_month, 0.0).max(0.0),
                     seasonality,
                     lead_cost: finite(c.lead_cost.unwrap_or(0.0), 0.0).max(0.0),
+                    budget_per_month: finite(c.budget.map_or(0.0, |b| b.mid()), 0.0).max(0.0),
                     entry: pipeline.and_then(|pi| first_stage[pi]),
                 }
             })
@@ -419,6 +516,14 @@ impl Params {
                     .as_ref()
                     .and_then(|r| r.after_days.clone())
                     .unwrap_or(Distribution::Fixed { value: 0.0 }),
+                after_win: p.after_win.as_ref().and_then(|a| {
+                    let Destination::Stage { pipeline, stage } = &a.to else {
+                        return None;
+                    };
+                    let (pi, si) = transitions::resolve(model, pipeline, stage)?;
+                    let delay = a.delay_days.filter(|d| d.is_finite() && *d > 0.0).unwrap_or(0.0);
+                    Some((first_stage[pi]? + si, delay))
+                }),
             })
             .collect();
 

@@ -104,16 +104,20 @@ pub struct Stock {
 /// Solves `x = b + Pᵀ(pass ∘ x)` over the stages by iteration: `pass[s]` is the share of the
 /// stage's entries its roles work (it converges geometrically wherever deals leave; a closed
 /// loop, which `check` reports, stops at the iteration cap).
-fn through_stages(p: &Params, b: &[f64], pass: &[f64]) -> Vec<f64> {
+fn through_stages(p: &Params, b: &[f64], pass: &[f64], after_win: bool) -> Vec<f64> {
     let n = p.stages.len();
     let mut x = b.to_vec();
     for _ in 0..20_000 {
         let mut next = b.to_vec();
         for (s, st) in p.stages.iter().enumerate() {
+            let hand_on = p.pipelines.get(st.pipeline_index).and_then(|pl| pl.after_win);
             for o in &st.outcomes {
-                if let Dest::Stage(j) = o.dest
-                    && j < n
-                {
+                let to = match o.dest {
+                    Dest::Stage(j) => Some(j),
+                    Dest::Won if after_win => hand_on.map(|(j, _)| j),
+                    _ => None,
+                };
+                if let Some(j) = to.filter(|&j| j < n) {
                     next[j] += o.probability * pass[s] * x[s];
                 }
             }
@@ -138,14 +142,10 @@ fn through_stages(p: &Params, b: &[f64], pass: &[f64]) -> Vec<f64> {
 /// overloaded stage upstream lightens the stages after it.
 fn sustained(p: &Params, arrivals: &[f64]) -> Vec<f64> {
     let n = p.stages.len();
-    let capacity: Vec<f64> = p
-        .roles
-        .iter()
-        .map(|r| r.capacity.selling_minutes(r.headcount))
-        .collect();
+    let capacity: Vec<f64> = p.roles.iter().map(|r| r.stage_minutes(r.headcount)).collect();
     let mut pass = vec![1.0; n];
     for _ in 0..4 {
-        let entries = through_stages(p, arrivals, &pass);
+        let entries = through_stages(p, arrivals, &pass, true);
         let mut demand = vec![0.0; capacity.len()];
         for (s, st) in p.stages.iter().enumerate() {
             for &(r, minutes) in &st.work {
@@ -188,7 +188,10 @@ fn at(pmf: &DayPmf, k: usize) -> f64 {
 }
 
 /// The settled state on the morning of day 0 (module documentation).
-pub fn stock(p: &Params, cal: &Calendar) -> Stock {
+pub fn stock(given: &Params, cal: &Calendar) -> Stock {
+    // Per stage as the engine numbers them: the regulation's, then the transit stages.
+    let expanded = super::transit::expand(given);
+    let p = &*expanded;
     let n = p.stages.len();
     let pmfs = stage_pmfs(p, cal.days);
     // Leads per working day into each entry stage, over the year's seasonality.
@@ -200,7 +203,7 @@ pub fn stock(p: &Params, cal: &Calendar) -> Stock {
         }
     }
     let pass = sustained(p, &arrivals);
-    let entries = through_stages(p, &arrivals, &pass);
+    let entries = through_stages(p, &arrivals, &pass, true);
     // The deals the roles work: what the stock holds and passes on.
     let served: Vec<f64> = entries.iter().zip(&pass).map(|(x, f)| x * f).collect();
     // Age flux: Σ over inflows of rate × (age at entry + days in the previous stage).
@@ -215,7 +218,8 @@ pub fn stock(p: &Params, cal: &Calendar) -> Stock {
             }
         }
     }
-    let age_flux = through_stages(p, &b, &pass);
+    // A client handed on after a win starts a new deal: its age starts at 0.
+    let age_flux = through_stages(p, &b, &pass, false);
     let age: Vec<f64> = (0..n)
         .map(|s| {
             if entries[s] > 0.0 {

@@ -162,12 +162,40 @@ pub enum BinOp {
     Div,
 }
 
+/// One argument of a counter call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallArg {
+    /// A stage, a pipeline or `Воронка.Этап` — or, for `минуты`, a contact counter (`звонки`).
+    Path(PathRef),
+    /// `канал Сайт`.
+    Channel(Ident),
+    /// `роль Хантер`.
+    Role(Ident),
+    /// `причина Дорого`.
+    Reason(Ident),
+    /// `исходящие` (true) or `входящие` (false).
+    Outgoing(bool, Span),
+    /// Days in the stage (`5 дн`).
+    Quantity(Quantity),
+}
+
+/// What `изменение` compares with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeBase {
+    PreviousPeriod,
+    PreviousYear,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
     Number(Quantity),
     Counter(Ident),
     /// A counter restricted to a stage or pipeline: `вошло(Встреча)`.
     Scoped(Ident, PathRef),
+    /// A counter with other arguments: `выиграно(канал Сайт)`, `просрочено(Оплата, 5 дн)`.
+    Call(Ident, Vec<CallArg>, Span),
+    /// `изменение(выручка, прошлый_год)`: the value against its base, minus one.
+    Change(Box<Expr>, ChangeBase, Span),
     Neg(Box<Expr>, Span),
     Binary(BinOp, Box<Expr>, Box<Expr>, Span),
 }
@@ -178,6 +206,7 @@ impl Expr {
             Expr::Number(q) => q.span,
             Expr::Counter(i) => i.span,
             Expr::Scoped(i, p) => i.span.to(p.span),
+            Expr::Call(_, _, s) | Expr::Change(_, _, s) => *s,
             Expr::Neg(_, s) | Expr::Binary(_, _, _, s) => *s,
         }
     }

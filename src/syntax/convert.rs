@@ -74,6 +74,7 @@ fn class(rule: Rule) -> Class {
                         | Rule::colour_name
                         | Rule::plan_metric
                         | Rule::contact_kind
+                        | Rule::call_direction
                         | Rule::role_ref
                         | Rule::norm_subject
                         | Rule::counter_call
@@ -81,7 +82,9 @@ fn class(rule: Rule) -> Class {
                         | Rule::clock_range
                         | Rule::moment
                         | Rule::moment_day
-                        | Rule::weekdays => Class::Value,
+                        | Rule::weekdays
+                        | Rule::card_entity
+                        | Rule::field_kind => Class::Value,
                         _ => Class::Statement,
                     }
                 }
@@ -104,6 +107,9 @@ fn is_marker(rule: Rule) -> bool {
             | Rule::kw_deny
             | Rule::kw_established
             | Rule::kw_new
+            | Rule::kw_required
+            | Rule::kw_many
+            | Rule::kw_up_to
     )
 }
 
@@ -191,7 +197,10 @@ fn value(cx: &Ctx, pair: Pair<Rule>) -> Arg {
         | Rule::bonus_base
         | Rule::colour_name
         | Rule::plan_metric
-        | Rule::contact_kind => {
+        | Rule::call_direction
+        | Rule::contact_kind
+        | Rule::card_entity
+        | Rule::field_kind => {
             let inner = first(pair);
             if inner.as_rule() == Rule::period {
                 let unit = first(inner);
@@ -573,19 +582,57 @@ fn target(cx: &Ctx, pair: Pair<Rule>) -> Target {
 }
 
 fn counter_call(cx: &Ctx, pair: Pair<Rule>) -> Expr {
+    let span = cx.span(&pair);
     let mut name = None;
-    let mut scope = None;
+    let mut args = Vec::new();
     for p in pair.into_inner() {
         match p.as_rule() {
             Rule::ident => name = Some(ident(cx, p)),
-            Rule::path => scope = Some(path(cx, p)),
+            Rule::path => args.push(CallArg::Path(path(cx, p))),
+            Rule::quantity => args.push(CallArg::Quantity(quantity(cx, p))),
+            Rule::ca_channel => args.push(CallArg::Channel(ident(cx, last(p)))),
+            Rule::ca_role => args.push(CallArg::Role(ident(cx, last(p)))),
+            Rule::ca_reason => args.push(CallArg::Reason(ident(cx, last(p)))),
+            Rule::call_direction => {
+                let out = first(p.clone()).as_rule() == Rule::kw_outgoing;
+                args.push(CallArg::Outgoing(out, cx.span(&p)));
+            }
             _ => {}
         }
     }
-    match (name, scope) {
-        (Some(n), Some(s)) => Expr::Scoped(n, s),
-        _ => panic!("grammar guarantees a counter and a scope"),
+    let Some(n) = name else {
+        panic!("grammar guarantees a counter")
+    };
+    match args.as_slice() {
+        [CallArg::Path(p)] => Expr::Scoped(n, p.clone()),
+        _ => Expr::Call(n, args, span),
     }
+}
+
+fn change_call(cx: &Ctx, pair: Pair<Rule>) -> Expr {
+    let span = cx.span(&pair);
+    let mut arg = None;
+    let mut base = ChangeBase::PreviousPeriod;
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::expr => arg = Some(expr(cx, p)),
+            Rule::change_base if first(p.clone()).as_rule() == Rule::kw_previous_year => {
+                base = ChangeBase::PreviousYear;
+            }
+            _ => {}
+        }
+    }
+    let Some(arg) = arg else {
+        panic!("grammar guarantees a formula")
+    };
+    Expr::Change(Box::new(arg), base, span)
+}
+
+/// The last inner pair (the name after a keyword).
+fn last(pair: Pair<Rule>) -> Pair<Rule> {
+    pair.into_inner()
+        .last()
+        .unwrap_or_else(|| panic!("grammar guarantees a name"))
 }
 
 fn pratt() -> &'static PrattParser<Rule> {
@@ -603,6 +650,7 @@ fn expr(cx: &Ctx, pair: Pair<Rule>) -> Expr {
         .map_primary(|p| match p.as_rule() {
             Rule::expr => expr(cx, p),
             Rule::counter_call => counter_call(cx, p),
+            Rule::change_call => change_call(cx, p),
             Rule::quantity => Expr::Number(quantity(cx, p)),
             Rule::counter => Expr::Counter(ident(cx, first(p))),
             r => panic!("unexpected operand {r:?}"),

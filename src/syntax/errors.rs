@@ -116,6 +116,15 @@ fn describe(rule: Rule) -> Msg {
             "a moment (`18:00`, `mon 12:00`, `5 of_month`)",
         ),
         Rule::weekday | Rule::weekdays => ("день недели (`пн`, `пн..пт`)", "a weekday (`mon`, `mon..fri`)"),
+        Rule::cadence => ("частота (`3 раза в нед`)", "a cadence (`3 times per wk`)"),
+        Rule::ev_enter | Rule::ev_leave | Rule::ev_stay | Rule::ev_field | Rule::ev_kpi => (
+            "событие (`вход`, `выход`, `в_этапе`, `поле`, `показатель`)",
+            "an event (`entry`, `exit`, `in_stage`, `field`, `kpi`)",
+        ),
+        Rule::act_contact | Rule::act_meeting | Rule::act_notify => (
+            "действие (контакт, `совещание`, `уведомить`)",
+            "an action (a contact, `meeting`, `notify`)",
+        ),
         _ => {
             let n = name
                 .trim_start_matches(|c: char| c != '_')

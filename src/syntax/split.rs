@@ -61,6 +61,14 @@ pub const ITEM_KEYWORDS: &[&str] = &[
     "changes",
     "правила",
     "rules",
+    "карточка",
+    "card",
+    "триггер",
+    "trigger",
+    "условия",
+    "terms",
+    "ответственность",
+    "penalties",
 ];
 
 /// A byte range of the file holding one item (or stray text before the first item).

@@ -281,3 +281,59 @@ fn fmt_keeps_every_calendar_construct() {
         assert_eq!(formatted.trim_start(), text.trim_start(), "{name}");
     }
 }
+
+/// A head who also works Sundays in a six-day regulation scores a quality-control sample: the
+/// sample comes out of the working time of the role's own days (7/6 of the day), in the
+/// analysis and in the forecast alike.
+const SAMPLING_ON_OWN_DAYS: &str = r#"
+положение "Т" { валюта ₽; горизонт 12 мес; рабочая_неделя 6 дн; старт новый }
+роль РОП { штат 1; рабочий_день 8 ч; дни пн..вс }
+роль Менеджер { штат 5; подчиняется РОП; доля_продаж 50% }
+канал Сайт { лиды 600 в мес; воронка П }
+воронка П {
+  чек 10 000 ₽
+  этап Звонок { ответственный РОП; цепочка { звонок "Звонок" 30 мин } }
+}
+чек_лист Оценка { вид звонок; критерий "Потребность" вес 100 }
+контроль Прослушка { кто РОП; роли Менеджер; чек_лист Оценка; выборка 2 в день; на_оценку 5 мин }
+"#;
+
+#[test]
+fn a_sample_comes_out_of_the_working_time_of_the_roles_own_days() {
+    let m = model(SAMPLING_ON_OWN_DAYS);
+    let a = analyze(&m);
+    let rop = a.roles.iter().find(|r| r.role == "РОП").expect("role");
+    // 26 regulation days a month; the head's day is 480 × 7/6 = 560 minutes; the sample is
+    // 2 a day × 5 managers × (30 + 5) minutes = 350 minutes a day.
+    let days = 26.0;
+    let close = |x: f64, y: f64| (x - y).abs() < 1e-6 * y;
+    assert!(
+        close(rop.working_minutes, 560.0 * days),
+        "{}",
+        rop.working_minutes
+    );
+    assert!(close(rop.sampling_minutes, 350.0 * days), "{}", rop.sampling_minutes);
+    assert!(
+        close(rop.available_minutes, (560.0 - 350.0) * days),
+        "{}",
+        rop.available_minutes
+    );
+
+    // The forecast serves the stage with the same 210 minutes a day: 7 calls, every one a win
+    // (no conversion, no duration); only the last call of a day is noise.
+    let r = voronka::sim::simulate(
+        &m,
+        &voronka::sim::SimOptions {
+            runs: 40,
+            seed: 7,
+            months: Some(6),
+            ..voronka::sim::SimOptions::default()
+        },
+    );
+    let expected = 210.0 / 30.0 * days * 6.0;
+    assert!(
+        (r.won.mean - expected).abs() <= 0.02 * expected,
+        "won {} vs {expected}",
+        r.won.mean
+    );
+}

@@ -590,6 +590,56 @@ fn english_output_for_the_english_example() {
 #[allow(dead_code)]
 struct YamlSetup {
     pipelines: Vec<YamlPipeline>,
+    #[serde(default)]
+    triggers: Vec<YamlTrigger>,
+}
+
+/// `триггер`: the automation each CRM's README lists (`crm::triggers`).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct YamlTrigger {
+    title: String,
+    event: YamlTriggerEvent,
+    actions: Vec<YamlTriggerAction>,
+    responsible: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(tag = "on", rename_all = "snake_case", deny_unknown_fields)]
+#[allow(dead_code)]
+enum YamlTriggerEvent {
+    Enter {
+        pipeline: String,
+        stage: String,
+    },
+    Exit {
+        pipeline: String,
+        stage: String,
+    },
+    Stay {
+        pipeline: String,
+        stage: String,
+        days: f64,
+        calendar_days: f64,
+    },
+    Field {
+        field: String,
+        before_days: f64,
+    },
+    Kpi {
+        kpi: String,
+        colour: String,
+    },
+}
+
+#[derive(serde::Deserialize)]
+#[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
+#[allow(dead_code)]
+enum YamlTriggerAction {
+    Task { text: String, email: bool },
+    Meeting { title: String },
+    Notify { roles: Vec<String> },
 }
 
 #[derive(serde::Deserialize)]
@@ -702,6 +752,7 @@ fn yaml_dump_of_every_example_reads_back_into_the_mirror() {
         let back: YamlSetup =
             serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(back.pipelines.len(), model.pipelines.len());
+        assert_eq!(back.triggers.len(), model.triggers.len(), "{}", path.display());
         for (b, p) in back.pipelines.iter().zip(&model.pipelines) {
             assert_eq!(b.stages.len(), p.stages.len());
             assert_eq!((b.won.probability, b.lost.probability), (1.0, 0.0));
@@ -1115,7 +1166,7 @@ fn assert_account_matches(si: &StandIn, model: &Model, target: Target, ctx: &str
     if !matches!(target, Target::Amocrm | Target::Pipedrive) {
         return;
     }
-    let fields: Vec<_> = crm::fields::fields(&setup)
+    let fields: Vec<_> = crm::account_fields(model, &setup, Lang::Ru)
         .into_iter()
         .filter(|f| f.kind != crm::FieldKind::DealAmount)
         .collect();
@@ -1131,14 +1182,33 @@ fn assert_account_matches(si: &StandIn, model: &Model, target: Target, ctx: &str
             .unwrap()
     };
     for f in &fields {
-        let got: Vec<_> = have.iter().filter(|x| x.name == f.name).collect();
-        assert_eq!(got.len(), 1, "{ctx}: field «{}» once", f.name);
+        use voronka::model::CardEntity;
+        let entity = match (target, f.entity) {
+            (Target::Amocrm, CardEntity::Deal) => "leads",
+            (Target::Amocrm, CardEntity::Contact) => "contacts",
+            (Target::Amocrm, CardEntity::Company) => "companies",
+            (_, CardEntity::Deal) => "dealFields",
+            (_, CardEntity::Contact) => "personFields",
+            (_, CardEntity::Company) => "organizationFields",
+        };
+        let got: Vec<_> = have
+            .iter()
+            .filter(|x| x.name == f.name && x.entity == entity)
+            .collect();
+        assert_eq!(got.len(), 1, "{ctx}: field «{}» of {entity} once", f.name);
         let got = got[0];
         let kind = match target {
             Target::Amocrm => crm::amocrm::field_type(f.kind),
             _ => crm::pipedrive::field_type(f.kind),
         };
         assert_eq!(got.kind, kind, "{ctx}: type of «{}»", f.name);
+        // A list field arrives with its values, in order (a Pipedrive yes/no field as Да/Нет).
+        let options: Vec<String> = if f.kind == crm::FieldKind::Flag && target == Target::Pipedrive {
+            vec!["Да".into(), "Нет".into()]
+        } else {
+            f.options.clone()
+        };
+        assert_eq!(got.options, options, "{ctx}: values of «{}»", f.name);
         let mut want: Vec<(String, String)> = f
             .required_on
             .iter()
@@ -1148,6 +1218,10 @@ fn assert_account_matches(si: &StandIn, model: &Model, target: Target, ctx: &str
             })
             .collect();
         want.sort();
+        if target == Target::Pipedrive && f.entity != CardEntity::Deal {
+            // Person and organization fields cannot be demanded at a stage (the README says so).
+            want.clear();
+        }
         let mut on: Vec<(String, String)> = match target {
             Target::Amocrm => got
                 .required
@@ -1159,8 +1233,8 @@ fn assert_account_matches(si: &StandIn, model: &Model, target: Target, ctx: &str
             _ => {
                 let mut v: Vec<(String, String)> = got.required["stage_ids"]
                     .as_array()
-                    .unwrap()
-                    .iter()
+                    .into_iter()
+                    .flatten()
                     .map(|id| stage_name(id.as_i64().unwrap()))
                     .collect();
                 for (pid, statuses) in got.required["statuses"].as_object().into_iter().flatten() {
@@ -1512,7 +1586,26 @@ fn pipedrive_deal_fields_are_keyed_by_field_code_and_typed() {
     let field = |name: &str| creates.iter().find(|r| r.body["field_name"] == name).copied();
     assert_eq!(field("Дата встречи").unwrap().body["field_type"], "date");
     assert_eq!(field("Сумма оплаты").unwrap().body["field_type"], "monetary");
-    assert_eq!(field("ЛПР").unwrap().body["field_type"], "varchar");
+    assert_eq!(field("Конкуренты").unwrap().body["field_type"], "varchar");
+    // A card's list field carries its values; the ЛПР group (много) lives on the person.
+    assert_eq!(field("Отрасль").unwrap().body["field_type"], "enum");
+    assert_eq!(
+        field("Отрасль").unwrap().body["options"],
+        serde_json::json!([{ "label": "Производство" }, { "label": "Торговля" }, { "label": "Услуги" }, { "label": "IT" }])
+    );
+    assert_eq!(field("Услуга").unwrap().body["field_type"], "set");
+    assert!(field("ЛПР").is_none() && field("ФИО").is_none());
+    let person = pd
+        .requests
+        .iter()
+        .map(|(_, r)| r)
+        .find(|r| r.path == "/api/v2/personFields" && r.body["field_name"] == "Роль в решении")
+        .expect("the ЛПР group's fields are person fields");
+    assert_eq!(person.body["field_type"], "enum");
+    assert_eq!(
+        person.body["required_fields"],
+        serde_json::json!({ "enabled": false })
+    );
     assert!(field("Бюджет").is_none(), "the budget is the deal's own value");
     // «Сумма оплаты» is collected at the last stage: required when the deal is won.
     let last = field("Сумма оплаты").unwrap();

@@ -60,6 +60,11 @@ pub struct Field {
     pub kind: String,
     /// amoCRM `required_statuses` or Pipedrive `required_fields`, as stored.
     pub required: Value,
+    /// The record: amoCRM `leads`/`contacts`/`companies`, Pipedrive `dealFields`/`personFields`/
+    /// `organizationFields`.
+    pub entity: String,
+    /// The values of a list field (amoCRM `enums[].value`, Pipedrive `options[].label`).
+    pub options: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -297,16 +302,36 @@ const AMO_PALETTE: [&str; 21] = [
     "#d6eaff", "#c1e0ff", "#98cbff", "#ebffb1", "#deff81", "#87f2c0", "#f9deff", "#f3beff", "#ccc8f9",
     "#eb93ff", "#f2f3f4", "#e6e8ea",
 ];
-const AMO_FIELD_TYPES: [&str; 8] = [
+const AMO_FIELD_TYPES: [&str; 9] = [
     "text",
     "numeric",
     "date",
     "textarea",
     "select",
+    "multiselect",
     "checkbox",
     "url",
     "date_time",
 ];
+
+/// The values of a list field: every element an object with a non-empty, unique string under
+/// `key`; `None` (with the reason) otherwise. amoCRM `enums[].value`, Pipedrive `options[].label`.
+fn list_values(v: &Value, key: &str) -> Result<Vec<String>, String> {
+    let Some(list) = v.as_array().filter(|l| !l.is_empty()) else {
+        return Err("a list field needs a non-empty list of values".into());
+    };
+    let mut out: Vec<String> = Vec::new();
+    for (i, x) in list.iter().enumerate() {
+        let Some(s) = nonempty(&x[key]) else {
+            return Err(format!("value {i}: `{key}` should not be blank"));
+        };
+        if out.iter().any(|o| o == s) {
+            return Err(format!("value {i}: `{s}` repeats"));
+        }
+        out.push(s.to_string());
+    }
+    Ok(out)
+}
 
 fn amo_invalid(path: &str, detail: &str) -> Resp {
     status(
@@ -480,7 +505,13 @@ fn amo_required(st: &State, v: &Value, path: &str) -> Result<Value, Resp> {
 }
 
 fn amo_field_json(f: &Field) -> Value {
-    json!({ "id": f.id, "name": f.name, "type": f.kind, "required_statuses": f.required, "entity_type": "leads" })
+    let enums: Vec<Value> = f
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| json!({ "id": f.id * 100 + i as i64, "value": o, "sort": (i + 1) * 10 }))
+        .collect();
+    json!({ "id": f.id, "name": f.name, "type": f.kind, "required_statuses": f.required, "entity_type": f.entity, "enums": if enums.is_empty() { Value::Null } else { json!(enums) } })
 }
 
 fn amocrm(st: &mut State, req: &Req) -> Resp {
@@ -628,16 +659,20 @@ fn amocrm(st: &mut State, req: &Req) -> Resp {
                 _ => status(405, json!({ "title": "Method Not Allowed", "status": 405 })),
             }
         }
-        ("GET", ["leads", "custom_fields"]) => {
-            if st.fields.is_empty() {
+        ("GET", [entity @ ("leads" | "contacts" | "companies"), "custom_fields"]) => {
+            let of: Vec<Value> = st
+                .fields
+                .iter()
+                .filter(|f| f.entity == *entity)
+                .map(amo_field_json)
+                .collect();
+            if of.is_empty() {
                 // amoCRM answers an empty list with 204 No Content.
                 return status(204, Value::Null);
             }
-            ok(
-                json!({ "_embedded": { "custom_fields": st.fields.iter().map(amo_field_json).collect::<Vec<_>>() } }),
-            )
+            ok(json!({ "_embedded": { "custom_fields": of } }))
         }
-        ("POST", ["leads", "custom_fields"]) => {
+        ("POST", [entity @ ("leads" | "contacts" | "companies"), "custom_fields"]) => {
             let Some(list) = req.body.as_array() else {
                 return amo_invalid("", "The request body must be an array.");
             };
@@ -659,25 +694,43 @@ fn amocrm(st: &mut State, req: &Req) -> Resp {
                     },
                     None => json!([]),
                 };
+                let listed = matches!(kind, "select" | "multiselect");
+                let options = match (listed, f.get("enums")) {
+                    (true, Some(e)) => match list_values(e, "value") {
+                        Ok(o) => o,
+                        Err(why) => return amo_invalid(&format!("[{i}].enums"), &why),
+                    },
+                    (true, None) => {
+                        return amo_invalid(&format!("[{i}].enums"), "This value should not be blank.");
+                    }
+                    (false, Some(_)) => {
+                        return amo_invalid(&format!("[{i}].enums"), "Only list fields take enums.");
+                    }
+                    (false, None) => Vec::new(),
+                };
                 let field = Field {
                     id: st.id(),
                     code: String::new(),
                     name: name.to_string(),
                     kind: kind.to_string(),
                     required,
+                    entity: entity.to_string(),
+                    options,
                 };
                 out.push(amo_field_json(&field));
                 st.fields.push(field);
             }
             ok(json!({ "_embedded": { "custom_fields": out } }))
         }
-        ("PATCH", ["leads", "custom_fields"]) => {
+        ("PATCH", [entity @ ("leads" | "contacts" | "companies"), "custom_fields"]) => {
             let Some(list) = req.body.as_array() else {
                 return amo_invalid("", "The request body must be an array.");
             };
             let mut out = Vec::new();
             for (i, f) in list.iter().enumerate() {
-                let Some(fi) = int(&f["id"]).and_then(|id| st.fields.iter().position(|x| x.id == id)) else {
+                let Some(fi) = int(&f["id"])
+                    .and_then(|id| st.fields.iter().position(|x| x.id == id && x.entity == *entity))
+                else {
                     return amo_invalid(&format!("[{i}].id"), "Field not found.");
                 };
                 if let Some(r) = f.get("required_statuses") {
@@ -724,7 +777,13 @@ fn pd_stage_json(p: &Pipeline, s: &Stage) -> Value {
 
 fn pd_field_json(f: &Field) -> Value {
     // A v2 deal field has no `id`: its key is `field_code`.
-    json!({ "field_name": f.name, "field_code": f.code, "field_type": f.kind, "required_fields": f.required, "is_custom_field": true })
+    let options: Vec<Value> = f
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| json!({ "id": i + 1, "label": o }))
+        .collect();
+    json!({ "field_name": f.name, "field_code": f.code, "field_type": f.kind, "required_fields": f.required, "is_custom_field": true, "options": if options.is_empty() { Value::Null } else { json!(options) } })
 }
 
 fn pd_required(st: &State, r: &Value) -> Result<Value, Resp> {
@@ -834,10 +893,16 @@ fn pipedrive(st: &mut State, req: &Req) -> Resp {
             st.pipelines[pi].stages.push(stage.clone());
             ok(json!({ "success": true, "data": pd_stage_json(&st.pipelines[pi], &stage) }))
         }
-        ("GET", ["dealFields"]) => {
-            ok(json!({ "success": true, "data": st.fields.iter().map(pd_field_json).collect::<Vec<_>>() }))
+        ("GET", [entity @ ("dealFields" | "personFields" | "organizationFields")]) => {
+            let of: Vec<Value> = st
+                .fields
+                .iter()
+                .filter(|f| f.entity == *entity)
+                .map(pd_field_json)
+                .collect();
+            ok(json!({ "success": true, "data": of }))
         }
-        ("POST", ["dealFields"]) => {
+        ("POST", [entity @ ("dealFields" | "personFields" | "organizationFields")]) => {
             let Some(name) = nonempty(&b["field_name"]) else {
                 return pd_error(400, "field_name is required");
             };
@@ -848,11 +913,27 @@ fn pipedrive(st: &mut State, req: &Req) -> Resp {
                 return pd_error(400, "field_type is not a valid choice");
             };
             let required = match b.get("required_fields") {
+                // Person and organization fields are required on every save or not at all.
+                Some(r)
+                    if *entity != "dealFields"
+                        && (r.get("stage_ids").is_some() || r.get("statuses").is_some()) =>
+                {
+                    return pd_error(400, "required_fields: only `enabled` is allowed for this entity");
+                }
                 Some(r) => match pd_required(st, r) {
                     Ok(r) => r,
                     Err(e) => return e,
                 },
                 None => json!({ "enabled": false }),
+            };
+            let options = match (matches!(kind, "enum" | "set"), b.get("options")) {
+                (true, Some(o)) => match list_values(o, "label") {
+                    Ok(o) => o,
+                    Err(why) => return pd_error(400, &format!("options: {why}")),
+                },
+                (true, None) => return pd_error(400, "options are required for enum and set fields"),
+                (false, Some(_)) => return pd_error(400, "options are allowed for enum and set fields only"),
+                (false, None) => Vec::new(),
             };
             let n = st.id();
             let field = Field {
@@ -861,6 +942,8 @@ fn pipedrive(st: &mut State, req: &Req) -> Resp {
                 name: name.into(),
                 kind: kind.into(),
                 required,
+                entity: entity.to_string(),
+                options,
             };
             let out = pd_field_json(&field);
             st.fields.push(field);

@@ -270,8 +270,9 @@ fn the_manufacturers_account_manager_is_paid_on_the_account_pipeline() {
         d.multiplier
     );
     // At 100 %: 52 500 fixed + 22 500 soft + 4 % of the personal base. The account pipeline
-    // brings in 18.6 of the 49.1 million ₽ the analysis expects (two thirds of clients buy
-    // again: 2.86 purchases each), so the base is 7.9 million ₽ and the month 391 104 ₽ — the
+    // brings in 22.5 of the 53.0 million ₽ the analysis expects (two thirds of clients buy
+    // again: 2.86 purchases each; the new clients handed on after their first delivery,
+    // `после_выигрыша`, included), so the base is 8.8 million ₽ and the month 428 842 ₽ — the
     // model's own figures, well under the old 908 333 ₽ (the whole 41.7 million plan ÷ 2).
     let at_plan = &ex.levels[1];
     assert!((at_plan.bonus - 0.04 * personal).abs() < 1e-6, "{at_plan:?}");
@@ -279,7 +280,7 @@ fn the_manufacturers_account_manager_is_paid_on_the_account_pipeline() {
         (at_plan.total - (75_000.0 + 0.04 * personal)).abs() < 1e-6,
         "{at_plan:?}"
     );
-    assert!(at_plan.total < 400_000.0, "{at_plan:?}");
+    assert!(at_plan.total < 450_000.0, "{at_plan:?}");
 }
 
 /// A bonus written as an amount without `плана` is the plan bonus the documents print, so it

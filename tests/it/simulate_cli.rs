@@ -114,6 +114,9 @@ struct Kpi {
     target_probability: Option<f64>,
     band: Option<String>,
     not_evaluated: Option<String>,
+    /// Only for a KPI over stocks or `изменение`: each month's value (null without one).
+    #[serde(default)]
+    by_month: Option<Vec<Option<Stats>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -151,6 +154,8 @@ struct Forecast {
     new_clients: Stats,
     repeat_purchases: Stats,
     cycle_days: Option<Stats>,
+    #[serde(default)]
+    cycle_calendar_days: Option<Stats>,
     cold: Stats,
     cost: Stats,
     profit: Stats,
@@ -283,7 +288,9 @@ fn json_follows_the_documented_schema() {
     }
     assert!(f.months.iter().all(|m| m.roles.len() == f.roles.len()));
     // Every KPI of the agency is listed: evaluated with a value, or with the reason it is not.
-    assert_eq!(f.kpis.len(), 9);
+    assert_eq!(f.kpis.len(), 12);
+    let overdue = f.kpis.iter().find(|k| k.name == "ПросроченныеСчета").unwrap();
+    assert_eq!(overdue.by_month.as_ref().map(Vec::len), Some(f.months.len()));
     for k in &f.kpis {
         assert_eq!(k.value.is_some(), k.not_evaluated.is_none(), "{k:?}");
     }

@@ -46,10 +46,13 @@ impl Lowerer {
             kpis: Vec::new(),
             roles: Vec::new(),
             period: None,
+            cadence: None,
+            condition: None,
             reports_to: None,
             checklist: None,
             sample: None,
             sample_size: None,
+            review_minutes: None,
             procedure: None,
             time: None,
             description: self.description(&item.children),
@@ -61,7 +64,7 @@ impl Lowerer {
                 Rule::ctl_what => c.what = text_of(s),
                 Rule::ctl_kpis => c.kpis = self.references(NameSpace::Kpi, s),
                 Rule::ctl_roles => c.roles = self.references(NameSpace::Role, s),
-                Rule::ctl_period => c.period = word(s).and_then(period_of),
+                Rule::ctl_period => (c.period, c.cadence, c.condition) = self.frequency(s),
                 Rule::ctl_to => c.reports_to = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
                 Rule::ctl_checklist => {
                     c.checklist = first_ident(s).map(|i| self.reference(NameSpace::Checklist, i))
@@ -93,6 +96,7 @@ impl Lowerer {
                 }
                 Rule::ctl_procedure => c.procedure = text_of(s),
                 Rule::ctl_time => c.time = self.time_of(s),
+                Rule::ctl_review => c.review_minutes = quantities(s).next().and_then(|q| self.minutes(q)),
                 Rule::a_description | Rule::a_text => {} // read by `description`
                 other => outside_grammar(other),
             }
@@ -111,11 +115,29 @@ impl Lowerer {
             kpis: Vec::new(),
             deadline: None,
             deadline_at: None,
+            analysis: None,
             description: self.description(&item.children),
             span: item.span,
         };
+        let kind = item
+            .children
+            .iter()
+            .find(|s| s.key == Rule::rep_kind)
+            .and_then(|s| self.report_kind(s));
+        r.analysis = kind.map(|kind| ClientAnalysis {
+            kind,
+            classes: kind.default_classes(),
+        });
         for s in &item.children {
             match s.key {
+                Rule::rep_kind => {} // read above: the thresholds are read by the kind
+                Rule::rep_thresholds => {
+                    if let Some(a) = r.analysis.as_mut()
+                        && let Some(classes) = self.thresholds(s, a.kind)
+                    {
+                        a.classes = classes;
+                    }
+                }
                 Rule::rep_author => r.author = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
                 Rule::rep_to => r.recipients = self.references(NameSpace::Role, s),
                 Rule::rep_period => r.period = word(s).and_then(period_of),
@@ -202,6 +224,8 @@ impl Lowerer {
             scale: None,
             pass_mark: None,
             criteria: Vec::new(),
+            colours: Vec::new(),
+            review_minutes: None,
             description: self.description(&item.children),
             span: item.span,
         };
@@ -226,6 +250,8 @@ impl Lowerer {
                         }
                     }
                 }
+                Rule::k_colours => c.colours = self.checklist_colours(s),
+                Rule::cl_review => c.review_minutes = quantities(s).next().and_then(|q| self.minutes(q)),
                 Rule::cl_pass => c.pass_mark = quantities(s).next().and_then(|q| self.probability(q)),
                 Rule::cl_criterion => {
                     let mut cr = Criterion {

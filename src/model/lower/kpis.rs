@@ -221,6 +221,7 @@ impl Lowerer {
             span: item.span,
         };
         for n in item.children.iter().filter(|c| c.key == Rule::norm) {
+            let mut filter = CounterFilter::default();
             let (subject, counter, scope) = match n.args.first() {
                 Some(Arg::Ident(i)) => {
                     let c = self.counter(i);
@@ -231,6 +232,19 @@ impl Lowerer {
                     let sc = self.scope(p, None);
                     (expr_text(e), c, sc)
                 }
+                // `звонки(исходящие) >= 40 в день`: checked like a formula's counter; the
+                // norm keeps its counter, stage and text.
+                Some(Arg::Expr(e @ ast::Expr::Call(i, args, _))) => match self.counter_call(i, args) {
+                    Some(Formula::Counter {
+                        counter,
+                        scope,
+                        filter: f,
+                    }) => {
+                        filter = f;
+                        (expr_text(e), Some(counter), scope)
+                    }
+                    _ => continue,
+                },
                 _ => continue,
             };
             let op = n
@@ -242,11 +256,17 @@ impl Lowerer {
                 })
                 .unwrap_or(Cmp::Ge);
             let title = strings(n).next().map(|t| t.value.clone());
-            let (value, per, unit) = match n
+            // A band `2..3 в нед`: its lower end first, the upper end read below as the value.
+            let nums: Vec<&Arg> = n
                 .args
                 .iter()
-                .find(|a| matches!(a, Arg::Rate(_) | Arg::Quantity(_)))
-            {
+                .filter(|a| matches!(a, Arg::Rate(_) | Arg::Quantity(_)))
+                .collect();
+            let band_low = match nums[..] {
+                [Arg::Quantity(low), _] => Some(low.clone()),
+                _ => None,
+            };
+            let (value, per, unit) = match nums.last().copied() {
                 Some(Arg::Rate(r)) => {
                     let v = self.non_negative(&r.amount);
                     (v, period_of(unit_rule(r.per)), None)
@@ -262,13 +282,24 @@ impl Lowerer {
                 },
                 _ => (None, None, None),
             };
+            let (value, max) = match (&band_low, value, nums.last()) {
+                (Some(low), Some(max), Some(Arg::Rate(r))) => {
+                    (self.norm_band_low(low, &r.amount, max), Some(max))
+                }
+                (Some(low), Some(max), Some(Arg::Quantity(q))) => {
+                    (self.norm_band_low(low, q, max), Some(max))
+                }
+                (_, v, _) => (v, None),
+            };
             if let Some(value) = value {
                 set.norms.push(Norm {
                     subject,
                     counter,
                     scope,
+                    filter,
                     op,
                     value,
+                    max,
                     per,
                     unit,
                     title,

@@ -10,12 +10,17 @@
 //! checklists). This file holds the walk itself, the header and the shared statement helpers.
 
 mod calendar;
+mod cards;
 mod controls;
+mod counter_args;
 mod kpis;
 mod names;
 mod org;
 mod quantities;
+mod ranges;
 mod stages;
+mod terms;
+mod triggers;
 mod values;
 
 use super::units;
@@ -52,7 +57,12 @@ pub fn lower_with_names(files: &[&ast::File]) -> (Model, Diagnostics, Names) {
     for item in headers.into_iter().chain(rest) {
         cx.item(item);
     }
+    // Triggers last: they read the stages, KPIs and meetings lowered above.
+    for item in items.iter().filter(|i| i.key == Rule::trigger) {
+        cx.trigger(item);
+    }
     cx.resolve_destinations();
+    cx.resolve_fields();
     for p in &mut cx.model.pipelines {
         for s in &mut p.stages {
             add_unreached(s);
@@ -78,6 +88,8 @@ struct Lowerer {
     plan_seen: Option<Span>,
     /// Definitions and resolved references, for editors.
     index: Names,
+    /// Fields named in stages' `поля`, resolved against the cards at the end.
+    field_uses: Vec<cards::FieldUse>,
 }
 
 struct Pending {
@@ -91,6 +103,8 @@ struct Pending {
 enum Slot {
     Transition(usize),
     Contact(usize),
+    /// The pipeline's `после_выигрыша`.
+    AfterWin,
 }
 
 fn first_ident(s: &Stmt) -> Option<&ast::Ident> {
@@ -195,6 +209,18 @@ fn repeatable(rule: Rule) -> bool {
             | Rule::a_text
             | Rule::int_give
             | Rule::int_receive
+            | Rule::cd_field
+            | Rule::cd_group
+            | Rule::tg_action
+            | Rule::r_bonus_piece
+            | Rule::t_discount
+            | Rule::t_deferral
+            | Rule::t_prepayment
+            | Rule::t_instalment
+            | Rule::t_offer
+            | Rule::t_refund
+            | Rule::pn_sanction
+            | Rule::pn_review
     )
 }
 
@@ -292,6 +318,9 @@ impl Lowerer {
             Rule::reason => self.reason(item),
             Rule::checklist => self.checklist(item),
             Rule::meeting => self.meeting(item),
+            Rule::trigger => {} // lowered after every other item (`triggers.rs`)
+            Rule::terms => self.terms(item),
+            Rule::penalties => self.penalties(item),
             Rule::term => {
                 let mut texts = item.args.iter().filter_map(|a| match a {
                     Arg::Str(t) => Some(t.value.clone()),
@@ -304,6 +333,7 @@ impl Lowerer {
             }
             Rule::resource => self.resource(item),
             Rule::onboarding => self.onboarding(item),
+            Rule::card => self.card(item),
             Rule::changes => {
                 for c in &item.children {
                     let mut st = strings(c);

@@ -17,6 +17,7 @@ pub(super) enum NameSpace {
     Document,
     Meeting,
     Resource,
+    Card,
 }
 
 pub(super) fn symbol(ns: NameSpace, name: &str) -> Symbol {
@@ -34,6 +35,7 @@ pub(super) fn symbol(ns: NameSpace, name: &str) -> Symbol {
         NameSpace::Document => Symbol::Document(name),
         NameSpace::Meeting => Symbol::Meeting(name),
         NameSpace::Resource => Symbol::Resource(name),
+        NameSpace::Card => Symbol::Card(name),
     }
 }
 
@@ -51,6 +53,7 @@ pub(super) fn entity(ns: NameSpace) -> Entity {
         NameSpace::Document => Entity::Document,
         NameSpace::Meeting => Entity::Meeting,
         NameSpace::Resource => Entity::Resource,
+        NameSpace::Card => Entity::Card,
     }
 }
 
@@ -89,6 +92,7 @@ impl Lowerer {
                 Rule::document => NameSpace::Document,
                 Rule::meeting => NameSpace::Meeting,
                 Rule::resource => NameSpace::Resource,
+                Rule::card => NameSpace::Card,
                 _ => continue,
             };
             if let Some(name) = first_ident(item) {
@@ -149,6 +153,7 @@ impl Lowerer {
             "документ" | "инструкция" | "document" | "instruction" => NameSpace::Document,
             "совещание" | "meeting" => NameSpace::Meeting,
             "ресурс" | "resource" => NameSpace::Resource,
+            "карточка" | "card" => NameSpace::Card,
             _ => return,
         };
         if let std::collections::hash_map::Entry::Vacant(e) = self.names.entry((ns, name.text.clone())) {

@@ -16,8 +16,13 @@ impl Lowerer {
             attrition_per_year: None,
             hires: Vec::new(),
             salary: None,
+            salary_range: None,
+            budget: None,
             soft_salary_share: None,
             bonus: None,
+            bonus_scale: None,
+            pay_threshold: None,
+            piece_rates: Vec::new(),
             function: None,
             schedule: RoleSchedule::default(),
             description: self.description(&item.children),
@@ -83,7 +88,8 @@ impl Lowerer {
                         from_month,
                     });
                 }
-                Rule::r_salary => r.salary = q.and_then(|q| self.money(q)),
+                Rule::r_salary => (r.salary, r.salary_range) = self.salary(s),
+                Rule::r_budget => r.budget = self.money_per_month(s),
                 Rule::r_soft_salary => r.soft_salary_share = q.and_then(|q| self.probability(q)),
                 Rule::r_bonus => {
                     if let Some(q) = q {
@@ -103,6 +109,9 @@ impl Lowerer {
                         }
                     }
                 }
+                Rule::r_bonus_scale => r.bonus_scale = self.bonus_scale(s),
+                Rule::r_bonus_piece => r.piece_rates.extend(self.piece_rate(s)),
+                Rule::r_pay_threshold => r.pay_threshold = q.and_then(|q| self.probability(q)),
                 Rule::r_function => {
                     r.function = word(s).map(|w| match w {
                         Rule::kw_hunter => RoleFunction::Hunter,
@@ -173,6 +182,8 @@ impl Lowerer {
             owner: None,
             participants: Vec::new(),
             period: None,
+            cadence: None,
+            condition: None,
             duration_minutes: None,
             agenda: None,
             time: None,
@@ -183,7 +194,7 @@ impl Lowerer {
             match s.key {
                 Rule::mt_owner => m.owner = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
                 Rule::mt_participants => m.participants = self.references(NameSpace::Role, s),
-                Rule::mt_period => m.period = word(s).and_then(period_of),
+                Rule::mt_period => (m.period, m.cadence, m.condition) = self.frequency(s),
                 Rule::mt_duration => m.duration_minutes = quantities(s).next().and_then(|q| self.minutes(q)),
                 Rule::mt_agenda => m.agenda = text_of(s),
                 Rule::mt_time => {

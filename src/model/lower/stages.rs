@@ -24,6 +24,7 @@ pub(super) fn add_unreached(s: &mut Stage) {
             probability: reached * u,
             to: to.clone(),
             explicit: true,
+            delay_days: None,
             contact: Some(i),
             span: c.span,
         });
@@ -62,6 +63,7 @@ impl Lowerer {
             team: None,
             first_response_minutes: None,
             after_hours_by: None,
+            budget: None,
             description: self.description(&item.children),
             span: item.span,
         };
@@ -84,6 +86,7 @@ impl Lowerer {
                     }
                 }
                 Rule::c_lead_cost => c.lead_cost = q.and_then(|q| self.money(q)),
+                Rule::c_budget => c.budget = self.money_per_month(s),
                 Rule::c_pipeline => {
                     c.pipeline = first_ident(s).map(|i| self.reference(NameSpace::Pipeline, i))
                 }
@@ -108,6 +111,7 @@ impl Lowerer {
             exit_on_payment: false,
             deal_size: None,
             repeat: None,
+            after_win: None,
             owner: None,
             description: self.description(&item.children),
             stages: Vec::new(),
@@ -156,6 +160,7 @@ impl Lowerer {
                         });
                     }
                 }
+                Rule::p_after_win => self.after_win(s, &mut p),
                 Rule::p_owner => p.owner = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
                 Rule::a_description | Rule::a_text => {} // read by `description`
                 Rule::stage => {}                        // lowered below, by `stage`
@@ -211,6 +216,8 @@ impl Lowerer {
         let mut success: Option<(Destination, Span, Option<ast::PathRef>)> = None;
         let mut branches: Vec<(f64, Destination, Span, Option<ast::PathRef>)> = Vec::new();
         let mut failures: Vec<(Option<f64>, Destination, Span, Option<ast::PathRef>)> = Vec::new();
+        // `через N дн` of the written transitions, by the statement's span.
+        let mut delays: Vec<(Span, f64)> = Vec::new();
         let mut guidance = Vec::new();
         for a in &st.children {
             let q = quantities(a).next();
@@ -232,7 +239,17 @@ impl Lowerer {
                 }
                 Rule::s_exit_criterion => s.exit_criterion = text_of(a),
                 Rule::s_entry_criterion => s.entry_criterion = text_of(a),
-                Rule::s_fields => s.required_fields = strings(a).map(|t| t.value.clone()).collect(),
+                Rule::s_fields => {
+                    for (card, name) in super::cards::field_refs(a) {
+                        s.required_fields.push(name.value.clone());
+                        self.field_uses.push(super::cards::FieldUse {
+                            pipeline: pi,
+                            stage: si,
+                            card,
+                            name,
+                        });
+                    }
+                }
                 Rule::s_guidance | Rule::a_description | Rule::a_text => guidance.extend(text_of(a)),
                 Rule::s_colour => {
                     s.colour = self.colour(a);
@@ -267,17 +284,26 @@ impl Lowerer {
                     }
                 }
                 Rule::s_success => {
+                    if let Some(d) = self.transit_delay(a) {
+                        delays.push((a.span, d));
+                    }
                     if let Some((d, path)) = self.destination(a) {
                         success = Some((d, a.span, path));
                     }
                 }
                 Rule::s_branch => {
+                    if let Some(d) = self.transit_delay(a) {
+                        delays.push((a.span, d));
+                    }
                     let share = q.and_then(|q| self.probability(q));
                     if let (Some(share), Some((d, path))) = (share, self.destination(a)) {
                         branches.push((share, d, a.span, path));
                     }
                 }
                 Rule::s_failure => {
+                    if let Some(d) = self.transit_delay(a) {
+                        delays.push((a.span, d));
+                    }
                     let share = q.and_then(|q| self.probability(q));
                     if let Some((d, path)) = self.destination(a) {
                         failures.push((share, d, a.span, path));
@@ -321,6 +347,9 @@ impl Lowerer {
                 probability,
                 to,
                 explicit,
+                delay_days: explicit
+                    .then(|| delays.iter().find(|d| d.0 == span).map(|d| d.1))
+                    .flatten(),
                 contact: None,
                 span,
             });
@@ -472,6 +501,50 @@ impl Lowerer {
         }
     }
 
+    /// `через N дн` of a transition (a `t_delay` child): the working days, `None` for none or 0.
+    /// Written twice (before and after `причина`) is E0066.
+    pub(super) fn transit_delay(&mut self, a: &Stmt) -> Option<f64> {
+        let mut written = a.children.iter().filter(|c| c.key == Rule::t_delay);
+        let first = written.next()?;
+        if let Some(second) = written.next() {
+            self.err(Kind::TwoDelays, second.span);
+        }
+        let q = quantities(first).next()?;
+        self.days(q, None).filter(|d| *d > 0.0)
+    }
+
+    /// `после_выигрыша -> Воронка [через N дн]`: the target must be a stage or a pipeline
+    /// (E0067 for `выиграно`/`проиграно`); resolved with the other destinations.
+    fn after_win(&mut self, s: &Stmt, p: &mut Pipeline) {
+        let delay_days = self.transit_delay(s);
+        let Some(target) = s.args.iter().find_map(|x| match x {
+            Arg::Target(t) => Some(t.clone()),
+            _ => None,
+        }) else {
+            return;
+        };
+        let path = match target {
+            ast::Target::Path(path) => path,
+            ast::Target::Won(span) | ast::Target::Lost(span) => {
+                self.err(Kind::AfterWinNotAStage, span);
+                return;
+            }
+        };
+        let path_span = path.span;
+        self.pending.push(Pending {
+            pipeline: self.model.pipelines.len(),
+            stage: 0,
+            slot: Slot::AfterWin,
+            path,
+            current_pipeline: p.name.clone(),
+        });
+        p.after_win = Some(AfterWin {
+            to: Destination::Lost { reason: None },
+            delay_days,
+            span: s.head.to(path_span),
+        });
+    }
+
     /// The destination of a transition statement; a bare path is resolved later.
     pub(super) fn destination(&mut self, a: &Stmt) -> Option<(Destination, Option<ast::PathRef>)> {
         let reason = a
@@ -508,11 +581,25 @@ impl Lowerer {
             deadline_days: None,
             retry_at: Vec::new(),
             retry_at_days: Vec::new(),
+            direction: c.args.iter().find_map(|a| match a {
+                Arg::Word(Rule::kw_outgoing, _) => Some(CallDirection::Outgoing),
+                Arg::Word(Rule::kw_incoming, _) => Some(CallDirection::Incoming),
+                _ => None,
+            }),
+            talk_minutes: None,
             span: c.span,
         };
         for a in &c.children {
             let q = quantities(a).next();
             match a.key {
+                Rule::k_talk => {
+                    contact.talk_minutes = q.and_then(|q| self.minutes(q));
+                    if let (Some(talk), Some(work), Some(q)) = (contact.talk_minutes, contact.work_minutes, q)
+                        && talk > work
+                    {
+                        self.err(Kind::TalkExceedsWork { talk, work }, q.span);
+                    }
+                }
                 Rule::k_after => contact.delay_days = q.and_then(|q| self.days(q, None)),
                 Rule::k_attempts => contact.attempts = q.and_then(|q| self.count(q)),
                 Rule::k_reach => contact.reach = q.and_then(|q| self.reach(q)),
@@ -564,10 +651,15 @@ impl Lowerer {
             let Some(resolved) = self.destination_of(&p.path, Some(&p.current_pipeline)) else {
                 continue;
             };
-            let stage = &mut self.model.pipelines[p.pipeline].stages[p.stage];
+            let pipeline = &mut self.model.pipelines[p.pipeline];
             match p.slot {
-                Slot::Transition(t) => stage.transitions[t].to = resolved,
-                Slot::Contact(c) => stage.chain[c].otherwise = Some(resolved),
+                Slot::Transition(t) => pipeline.stages[p.stage].transitions[t].to = resolved,
+                Slot::Contact(c) => pipeline.stages[p.stage].chain[c].otherwise = Some(resolved),
+                Slot::AfterWin => {
+                    if let Some(a) = &mut pipeline.after_win {
+                        a.to = resolved;
+                    }
+                }
             }
         }
     }

@@ -32,6 +32,14 @@ pub(super) fn expr_text(e: &ast::Expr) -> String {
         E::Number(q) => q.text.clone(),
         E::Counter(i) => i.text.clone(),
         E::Scoped(i, p) => format!("{}({})", i.text, p.display()),
+        E::Call(i, args, _) => super::counter_args::call_text(i, args),
+        E::Change(a, base, _) => {
+            let base = match base {
+                ast::ChangeBase::PreviousPeriod => "прошлый_период",
+                ast::ChangeBase::PreviousYear => "прошлый_год",
+            };
+            format!("изменение({}, {base})", expr_text(a))
+        }
         E::Neg(a, _) => format!("-{}", expr_text(a)),
         E::Binary(op, l, r, _) => {
             let sym = match op {
@@ -198,18 +206,32 @@ impl Lowerer {
                     }
                 },
             },
+            E::Counter(i) if matches!(Counter::from_name(&i.text), Some(c) if needs_args(c)) => {
+                self.counter_call(i, &[])?
+            }
             E::Counter(i) => Formula::Counter {
                 counter: self.counter(i)?,
                 scope: None,
+                filter: CounterFilter::default(),
             },
+            // `минуты(звонки)` and `просрочено(Этап)` read their one argument their own way.
+            E::Scoped(i, p) if matches!(Counter::from_name(&i.text), Some(c) if needs_args(c)) => {
+                self.counter_call(i, &[ast::CallArg::Path(p.clone())])?
+            }
             E::Scoped(i, p) => {
+                if let Some(score) = self.score(i, p) {
+                    return score;
+                }
                 let counter = self.counter(i);
                 let scope = self.scope(p, None);
                 Formula::Counter {
                     counter: counter?,
                     scope: Some(scope?),
+                    filter: CounterFilter::default(),
                 }
             }
+            E::Call(i, args, _) => self.counter_call(i, args)?,
+            E::Change(a, base, span) => self.change(a, *base, *span)?,
             E::Neg(a, _) => Formula::Neg {
                 arg: Box::new(self.formula(a)?),
             },
@@ -260,4 +282,10 @@ impl Lowerer {
         self.err(Kind::InvalidColour { value }, span);
         None
     }
+}
+
+/// Counters that mean nothing without arguments (`минуты(звонки)`, `открыто(Этап)`,
+/// `просрочено(Этап, 5 дн)`).
+fn needs_args(c: Counter) -> bool {
+    matches!(c, Counter::TalkMinutes | Counter::Open | Counter::Overdue)
 }

@@ -82,6 +82,8 @@ pub(super) struct FormsView {
     register: Vec<ReportView>,
     /// Blank rows of a per-deal form.
     blank_rows: Vec<u32>,
+    /// The discount approval matrix for the approval request: (discounts, approver, condition).
+    discounts: Vec<(String, String, Option<String>)>,
 }
 
 #[derive(Serialize)]
@@ -394,6 +396,7 @@ impl Views<'_> {
             bonus,
             register: self.reports().into_iter().map(|(r, ..)| r).collect(),
             blank_rows: (1..=BLANK_ROWS).collect(),
+            discounts: self.deal_terms().into_iter().flat_map(|t| t.approvals).collect(),
         }
     }
 }

@@ -94,6 +94,12 @@ impl Views<'_> {
                 .filter(|(_, who)| mine(who))
                 .map(|(a, _)| a)
                 .collect(),
+            triggers: self
+                .triggers()
+                .into_iter()
+                .filter(|(_, who)| mine(who))
+                .map(|(t, _)| t)
+                .collect(),
         }
     }
 }

@@ -13,14 +13,19 @@ use crate::model::Model;
 use std::path::PathBuf;
 
 mod calendar;
+mod cards;
+mod counter_words;
 mod forms;
 mod job;
 mod memo;
 mod pipelines;
 mod plan;
+mod quality;
 mod regulation;
 mod roles;
 mod routines;
+mod terms;
+mod triggers;
 mod views;
 mod words;
 

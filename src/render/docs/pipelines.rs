@@ -88,6 +88,7 @@ impl Views<'_> {
                     entry_criterion: s.entry_criterion.clone(),
                     exit_criterion: s.exit_criterion.clone(),
                     required_fields: s.required_fields.clone(),
+                    typed_fields: self.typed_stage_fields(&p.name, s),
                     guidance: s.guidance.clone(),
                     colour: s.colour.clone(),
                     deal_probability: s.deal_probability,
@@ -106,7 +107,7 @@ impl Views<'_> {
                                 self.unreached_after(n)
                             }),
                             probability: t.probability,
-                            to: self.destination(&t.to, &p.name),
+                            to: self.delayed(self.destination(&t.to, &p.name), t.delay_days),
                         })
                         .collect(),
                     loss_reasons: reasons,
@@ -168,6 +169,10 @@ impl Views<'_> {
                             .unwrap_or_default();
                         format!("{}{after}", format::percent(r.probability, self.lang))
                     }),
+                    after_win: p
+                        .after_win
+                        .as_ref()
+                        .map(|a| self.delayed(self.destination(&a.to, &p.name), a.delay_days)),
                     owner: p.owner.as_deref().map(|o| self.role_title(o)),
                     description: p.description.clone(),
                     p_won: outcome.map(|o| o.p_won),

@@ -154,6 +154,7 @@ impl Views<'_> {
                     team: c.team.as_deref().map(|t| self.role_title(t)),
                     first_response_minutes: c.first_response_minutes,
                     after_hours: self.after_hours(c),
+                    budget: self.budget(c.budget),
                     description: c.description.clone(),
                 })
                 .collect(),
@@ -179,6 +180,7 @@ impl Views<'_> {
             controls: self.controls().into_iter().map(|(c, ..)| c).collect(),
             checklists: self.checklists(),
             meetings: self.meetings().into_iter().map(|(x, _)| x).collect(),
+            triggers: self.triggers().into_iter().map(|(t, _)| t).collect(),
             reports: self.reports().into_iter().map(|(r, ..)| r).collect(),
             interactions: m.interactions.iter().map(|i| self.interaction(i)).collect(),
             resources: m
@@ -216,7 +218,10 @@ impl Views<'_> {
                 .pipelines
                 .iter()
                 .any(|p| p.stages.iter().any(|s| !s.required_fields.is_empty())),
+            cards: self.cards(),
             forecast: None,
+            deal_terms: self.deal_terms(),
+            penalties: self.penalties(),
             signatures: m
                 .roles
                 .iter()

@@ -21,21 +21,33 @@ impl Views<'_> {
             }
             (None, _) => n.subject.replace('_', " "),
         };
+        let subject = self.with_filter(subject, &n.filter);
         let unit = n.unit.as_deref();
-        let value = match (n.counter, unit) {
-            (Some(crate::model::Counter::Revenue | crate::model::Counter::AverageDeal), _) => {
-                self.money(n.value)
+        let fmt = |x: f64| match (n.counter, unit) {
+            (Some(crate::model::Counter::Revenue | crate::model::Counter::AverageDeal), _) => self.money(x),
+            (Some(crate::model::Counter::CycleDays | crate::model::Counter::CycleCalendarDays), _) => {
+                format::days(x, self.lang)
             }
-            (Some(crate::model::Counter::CycleDays), _) => format::days(n.value, self.lang),
-            (_, Some("min" | "мин" | "minutes")) => format::minutes(n.value, self.lang),
-            (_, Some("share" | "fraction" | "%")) => format::percent(n.value, self.lang),
-            (_, Some("days" | "дн")) => format::days(n.value, self.lang),
-            _ => format::number(n.value, 1, self.lang),
+            (_, Some("min" | "мин" | "minutes")) => format::minutes(x, self.lang),
+            (_, Some("share" | "fraction" | "%")) => format::percent(x, self.lang),
+            (_, Some("days" | "дн")) => format::days(x, self.lang),
+            _ => format::number(x, 1, self.lang),
         };
         let per = n.per.map(|p| format!(" {}", self.per(p))).unwrap_or_default();
+        // A band `встречи 2..3 в нед`: both ends.
+        let requirement = match n.max {
+            Some(max) => format!(
+                "{} {} {} {}{per}",
+                self.pick("от", "from"),
+                fmt(n.value),
+                self.pick("до", "to"),
+                fmt(max)
+            ),
+            None => format!("{} {}{per}", self.cmp(n.op), fmt(n.value)),
+        };
         NormView {
             subject,
-            requirement: format!("{} {value}{per}", self.cmp(n.op)),
+            requirement,
             title: n.title.clone(),
         }
     }
@@ -53,11 +65,12 @@ impl Views<'_> {
             roles: k.roles.iter().map(|r| self.role_or_department(r)).collect(),
             department: k.department,
             target: k.target.as_ref().map(|b| self.bound(b, unit)),
-            colours: k
-                .colours
-                .iter()
-                .map(|c| format!("{}: {}", self.colour(c.colour), self.bound(&c.bound, Some("%"))))
-                .collect(),
+            colours: self.kpi_bands(k).unwrap_or_else(|| {
+                k.colours
+                    .iter()
+                    .map(|c| format!("{}: {}", self.colour(c.colour), self.bound(&c.bound, Some("%"))))
+                    .collect()
+            }),
             weight: k.weight,
             description: k.description.clone(),
         }
@@ -95,7 +108,7 @@ impl Views<'_> {
 
     pub(super) fn role(&self, name: &str) -> Option<RoleView> {
         let r = self.model.role(name)?;
-        let bonus = r.bonus.as_ref().map(|b| self.bonus(b.kind()));
+        let bonus = self.bonus_text(r);
         let mut stages = Vec::new();
         for p in &self.model.pipelines {
             for s in &p.stages {
@@ -130,6 +143,11 @@ impl Views<'_> {
             attrition_per_year: r.attrition_per_year,
             hires: r.hires.iter().map(|h| self.hire(h)).collect(),
             salary: r.salary,
+            salary_range: r
+                .salary_range
+                .filter(|x| !x.is_single())
+                .map(|x| self.money_range(&x)),
+            budget: self.budget(r.budget),
             soft_salary_share: r.soft_salary_share,
             bonus,
             description: r.description.clone(),
@@ -151,6 +169,8 @@ impl Views<'_> {
                 .position(|x| x.name == name)
                 .and_then(|i| self.pay.get(i).cloned().flatten())
                 .map(|p| self.pay_view(p)),
+            approvals: self.approvals_of(name),
+            sanctions: self.sanctions_of(name),
         })
     }
 

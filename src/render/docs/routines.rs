@@ -31,7 +31,8 @@ impl Views<'_> {
         self.model
             .controls
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(index, c)| {
                 let checklist = c.checklist.as_ref().map(|n| {
                     self.model
                         .checklists
@@ -49,10 +50,11 @@ impl Views<'_> {
                     who: c.who.as_deref().map(|w| self.role_title(w)),
                     what: c.what.clone(),
                     roles: c.roles.iter().map(|r| self.role_or_department(r)).collect(),
-                    period: self.period(c.period),
+                    period: self.frequency(c.period, c.cadence, c.condition.as_deref()),
                     reports_to: c.reports_to.as_deref().map(|w| self.role_title(w)),
                     checklist,
                     sample: c.sample.clone(),
+                    sample_hours: self.sample_hours(index, c),
                     procedure: c.procedure.clone(),
                     kpis: c.kpis.iter().map(|k| self.kpi_title(k)).collect(),
                     description: c.description.clone(),
@@ -78,6 +80,7 @@ impl Views<'_> {
                         kpis: r.kpis.iter().map(|k| self.kpi_title(k)).collect(),
                         deadline: self.deadline_or_moment(r.deadline.as_deref(), r.deadline_at.as_ref()),
                         description: r.description.clone(),
+                        analysis: r.analysis.as_ref().map(|a| self.client_analysis(a)),
                     },
                     r.author.clone(),
                     r.recipients.clone(),
@@ -98,7 +101,7 @@ impl Views<'_> {
                         title: m.title.clone().unwrap_or_else(|| m.name.clone()),
                         owner: m.owner.as_deref().map(|o| self.role_title(o)),
                         participants: m.participants.iter().map(|p| self.role_title(p)).collect(),
-                        period: self.period(m.period),
+                        period: self.frequency(m.period, m.cadence, m.condition.as_deref()),
                         duration_minutes: m.duration_minutes,
                         agenda: m.agenda.clone(),
                         time: self.at(m.time.as_ref()),
@@ -129,6 +132,8 @@ impl Views<'_> {
                     .iter()
                     .map(|x| (x.label.clone(), x.weight, x.critical))
                     .collect(),
+                bands: self.score_bands(&c.colours),
+                review_minutes: c.review_minutes,
             })
             .collect()
     }

@@ -46,6 +46,10 @@ pub(super) struct RoleView {
     pub(super) attrition_per_year: Option<f64>,
     pub(super) hires: Vec<String>,
     pub(super) salary: Option<f64>,
+    /// `оклад 40 000..60 000 ₽` with both ends; `salary` is its midpoint.
+    pub(super) salary_range: Option<String>,
+    /// The unit's budget a month beside pay.
+    pub(super) budget: Option<String>,
     pub(super) soft_salary_share: Option<f64>,
     pub(super) bonus: Option<String>,
     pub(super) description: Option<String>,
@@ -54,6 +58,10 @@ pub(super) struct RoleView {
     pub(super) kpi_weights: Vec<(String, f64)>,
     /// Pay at 70, 100 and 120 % of the plan, when pay depends on the plan.
     pub(super) pay: Option<PayView>,
+    /// Discount bands the role approves, and the sanctions that apply to it (`условия`,
+    /// `ответственность`).
+    pub(super) approvals: Vec<String>,
+    pub(super) sanctions: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -67,6 +75,8 @@ pub(super) struct ChannelView {
     pub(super) first_response_minutes: Option<f64>,
     /// Leads after hours: «до 10:00 следующего рабочего дня».
     pub(super) after_hours: Option<String>,
+    /// The marketing budget a month.
+    pub(super) budget: Option<String>,
     pub(super) description: Option<String>,
 }
 
@@ -116,6 +126,8 @@ pub(super) struct StageView {
     pub(super) entry_criterion: Option<String>,
     pub(super) exit_criterion: Option<String>,
     pub(super) required_fields: Vec<String>,
+    /// The same fields with their card types (empty when no card types any).
+    pub(super) typed_fields: Vec<String>,
     pub(super) guidance: Option<String>,
     pub(super) colour: Option<String>,
     pub(super) deal_probability: Option<f64>,
@@ -136,6 +148,9 @@ pub(super) struct PipelineView {
     pub(super) exit: Option<String>,
     pub(super) deal_size: Option<String>,
     pub(super) repeat: Option<String>,
+    /// `после_выигрыша`: where a won client also goes on to, worded (`воронка «…», этап «…»,
+    /// через 5 дн`).
+    pub(super) after_win: Option<String>,
     pub(super) owner: Option<String>,
     pub(super) description: Option<String>,
     pub(super) p_won: Option<f64>,
@@ -262,10 +277,12 @@ pub(super) struct ControlView {
     pub(super) who: Option<String>,
     pub(super) what: Option<String>,
     pub(super) roles: Vec<String>,
-    pub(super) period: Option<&'static str>,
+    pub(super) period: Option<String>,
     pub(super) reports_to: Option<String>,
     pub(super) checklist: Option<String>,
     pub(super) sample: Option<String>,
+    /// The sample's time a month, from the analysis.
+    pub(super) sample_hours: Option<String>,
     pub(super) procedure: Option<String>,
     pub(super) kpis: Vec<String>,
     pub(super) description: Option<String>,
@@ -283,6 +300,8 @@ pub(super) struct ReportView {
     pub(super) kpis: Vec<String>,
     pub(super) deadline: Option<String>,
     pub(super) description: Option<String>,
+    /// A recurring ABC/XYZ analysis of clients.
+    pub(super) analysis: Option<super::quality::ClientAnalysisView>,
 }
 
 #[derive(Serialize)]
@@ -302,7 +321,7 @@ pub(super) struct MeetingView {
     pub(super) title: String,
     pub(super) owner: Option<String>,
     pub(super) participants: Vec<String>,
-    pub(super) period: Option<&'static str>,
+    pub(super) period: Option<String>,
     pub(super) duration_minutes: Option<f64>,
     pub(super) agenda: Option<String>,
     /// «в 9:15», «по пятницам в 16:00».
@@ -316,6 +335,10 @@ pub(super) struct ChecklistView {
     pub(super) scale: Option<String>,
     pub(super) pass_mark: Option<f64>,
     pub(super) criteria: Vec<(String, Option<f64>, bool)>,
+    /// The colour bands of the total score (`цвета` of the checklist).
+    pub(super) bands: Vec<String>,
+    /// Minutes to score one contact beside it (`на_оценку`).
+    pub(super) review_minutes: Option<f64>,
 }
 
 #[derive(Serialize, Clone)]
@@ -382,8 +405,15 @@ pub(super) struct RegulationView {
     pub(super) signatures: Vec<String>,
     /// Some stage lists required CRM fields.
     pub(super) required_fields: bool,
+    /// The client cards (`карточка`).
+    pub(super) cards: Vec<super::cards::CardView>,
     /// The forecast appendix, when a simulation was run.
     pub(super) forecast: Option<super::super::forecast::SummaryView>,
+    /// `триггер`: the automation section.
+    pub(super) triggers: Vec<super::triggers::TriggerView>,
+    /// Deal terms and penalties (`условия`, `ответственность`).
+    pub(super) deal_terms: Vec<super::terms::TermsView>,
+    pub(super) penalties: Vec<super::terms::PenaltiesView>,
 }
 
 #[derive(Serialize)]
@@ -404,6 +434,8 @@ pub(super) struct MemoView {
     pub(super) documents: Vec<DocumentView>,
     pub(super) onboarding: Option<OnboardingView>,
     pub(super) accounting: Vec<AccountingView>,
+    /// The triggers the role works on or is notified by.
+    pub(super) triggers: Vec<super::triggers::TriggerView>,
 }
 
 pub(super) struct Views<'a> {

@@ -137,6 +137,24 @@ impl Views<'_> {
         p.map(|p| p.every(self.lang))
     }
 
+    /// How often a meeting or control happens: «еженедельно», «3 раза в неделю, с менеджерами
+    /// ниже среднего».
+    pub(super) fn frequency(
+        &self,
+        p: Option<Period>,
+        cadence: Option<crate::model::Cadence>,
+        condition: Option<&str>,
+    ) -> Option<String> {
+        let words = match cadence {
+            Some(c) => Some(c.words(self.lang)),
+            None => self.period(p).map(str::to_string),
+        };
+        match (words, condition) {
+            (Some(w), Some(c)) => Some(format!("{w}, {c}")),
+            (w, _) => w,
+        }
+    }
+
     pub(super) fn per(&self, p: Period) -> &'static str {
         p.per(self.lang)
     }
@@ -224,7 +242,22 @@ impl Views<'_> {
             }
             Formula::Mul { left, right } => format!("{} × {}", wrap(left), wrap(right)),
             Formula::Div { left, right } => format!("{} / {}", wrap(left), wrap(right)),
-            Formula::Counter { counter, scope } => {
+            Formula::Score { checklist } => {
+                let title = self
+                    .model
+                    .checklist(checklist)
+                    .and_then(|c| c.title.clone())
+                    .unwrap_or_else(|| checklist.clone());
+                match self.lang {
+                    Lang::Ru => format!("средний балл по чек-листу «{title}», % от максимума"),
+                    Lang::En => format!("mean score by checklist “{title}”, % of the maximum"),
+                }
+            }
+            Formula::Counter {
+                counter,
+                scope,
+                filter,
+            } => {
                 let place = scope.as_ref().map(|s| match s {
                     Scope::Pipeline { pipeline } => (
                         true,
@@ -243,7 +276,7 @@ impl Views<'_> {
                         ),
                     ),
                 });
-                match (self.lang, counter, &place) {
+                let plain = match (self.lang, counter, &place) {
                     (Lang::Ru, Counter::Entered, Some((_, p))) => format!("вошли в {p}"),
                     (Lang::Ru, Counter::Converted, Some((false, p))) => format!("прошли {p}"),
                     (Lang::Ru, _, Some((is_pipeline, p))) => {
@@ -256,8 +289,10 @@ impl Views<'_> {
                     }
                     (Lang::En, _, Some((_, p))) => format!("{} ({p})", self.counter_name(*counter)),
                     (_, _, None) => self.counter_name(*counter),
-                }
+                };
+                self.with_filter(plain, filter)
             }
+            Formula::Change { arg, base } => self.change_words(&self.formula_words(arg), *base),
         }
     }
 
@@ -306,6 +341,7 @@ impl Views<'_> {
                 Lang::Ru => what
                     .trim_end_matches(", минут")
                     .trim_end_matches(", дней")
+                    .trim_end_matches(", календарных дней")
                     .to_string(),
                 Lang::En => en.replace('_', " "),
             })
@@ -417,6 +453,14 @@ impl Views<'_> {
     /// «через 3 дня»: a repeat purchase after a wait.
     pub(super) fn after(&self, when: &str) -> String {
         format!("{} {when}", self.pick("через", "after"))
+    }
+
+    /// A destination reached after a delay (`через 30 дн`), as written in the file.
+    pub(super) fn delayed(&self, to: String, delay_days: Option<f64>) -> String {
+        match delay_days.filter(|d| *d > 0.0) {
+            Some(d) => format!("{to}, {}", self.after(&format::days(d, self.lang))),
+            None => to,
+        }
     }
 
     /// The staff category of a должностная инструкция.

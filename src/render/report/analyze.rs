@@ -31,8 +31,11 @@ use crate::render::format::{fixed as num, money_fixed as money, percent_fixed as
 pub fn text(a: &Analysis, horizon: &Expected, lang: Lang) -> String {
     let mut out = String::new();
     pipelines(a, lang, &mut out);
+    super::analyze_quality::cycles(a, lang, &mut out);
     channels(a, lang, &mut out);
     roles(a, lang, &mut out);
+    super::analyze_quality::sampling(a, lang, &mut out);
+    super::analyze_quality::costs(a, lang, &mut out);
     settled_and_horizon(a, horizon, lang, &mut out);
     plan(a, horizon, lang, &mut out);
     if !a.notes.is_empty() {
@@ -200,15 +203,23 @@ fn roles(a: &Analysis, lang: Lang, out: &mut String) {
         let _ = writeln!(out, "  {}", lang.pick("ролей нет", "no roles"));
         return;
     }
-    let mut t = Table::new([
+    // The sampling column only where some role scores a sample (the load counts it).
+    let sampled = a.roles.iter().any(|r| r.sampling_minutes > 0.0);
+    let mut head = vec![
         lang.pick("Роль", "Role"),
         lang.pick("Штат", "Staff"),
         lang.pick("Работа, ч", "Work, h"),
+    ];
+    if sampled {
+        head.push(lang.pick("Выборка ОКК, ч", "QC sample, h"));
+    }
+    head.extend([
         lang.pick("Доступно, ч", "Available, h"),
         lang.pick("Загрузка", "Load"),
         lang.pick("Нужно людей", "People needed"),
         lang.pick("Совещания, ч", "Meetings, h"),
     ]);
+    let mut t = Table::new(head);
     for r in &a.roles {
         let mut load = match r.load {
             Some(l) if r.overloaded => format!("{} {}", pct(l, lang), lang.pick("ПЕРЕГРУЗКА", "OVERLOAD")),
@@ -219,15 +230,21 @@ fn roles(a: &Analysis, lang: Lang, out: &mut String) {
         if r.bottleneck {
             load += lang.pick(", узкое место", ", bottleneck");
         }
-        t.row(vec![
+        let mut row = vec![
             r.role.clone(),
             r.headcount.to_string(),
             num(r.demanded_minutes / 60.0, 1, lang),
+        ];
+        if sampled {
+            row.push(num(r.sampling_minutes / 60.0, 1, lang));
+        }
+        row.extend([
             num(r.available_minutes / 60.0, 1, lang),
             load,
             needed_text(r.headcount_needed, r.headcount, r.partial(), lang),
             num(r.meeting_minutes / 60.0, 1, lang),
         ]);
+        t.row(row);
     }
     t.write_indented(out, "  ");
     let threshold = pct(BOTTLENECK_LOAD, lang);
@@ -264,6 +281,20 @@ fn roles(a: &Analysis, lang: Lang, out: &mut String) {
     if !verdict.is_empty() {
         let _ = writeln!(out, "  {verdict}");
     }
+    // The work of triggers (`триггер`) inside «Работа, ч», role by role.
+    for r in a.roles.iter().filter(|r| !r.triggers.is_empty()) {
+        let minutes: f64 = r.triggers.iter().map(|w| w.minutes).sum();
+        let names: Vec<&str> = r.triggers.iter().map(|w| w.trigger.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "  {} {}: {} {} ({})",
+            lang.pick("В работе роли", "Work of"),
+            r.role,
+            num(minutes / 60.0, 1, lang),
+            lang.pick("ч по триггерам", "h from triggers"),
+            names.join(", ")
+        );
+    }
     if a.roles.iter().filter(|r| r.overloaded).count() > 1 {
         let _ = writeln!(
             out,
@@ -282,6 +313,16 @@ fn roles(a: &Analysis, lang: Lang, out: &mut String) {
             "Work is the contact minutes of the chains, attempts by the reach rate; a contact with attempts and no `reach` counts once (a lower bound). Meetings are not part of the load."
         )
     );
+    if sampled {
+        let _ = writeln!(
+            out,
+            "  {}",
+            lang.pick(
+                "Выборка ОКК — часы оценки контактов по чек-листам (`контроль … { кто …; выборка … }`): она идёт из рабочего времени вне продаж, а что в него не помещается, вычитается из «Доступно».",
+                "QC sample is the hours of scoring contacts by checklists (`control … { who …; sample … }`): it comes out of the working time not spent selling, and what does not fit there is taken from “Available”."
+            )
+        );
+    }
     let partial: Vec<String> = a
         .roles
         .iter()

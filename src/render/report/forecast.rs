@@ -95,6 +95,15 @@ pub fn table(r: &SimResult, lang: Lang) -> String {
     if let Some(c) = &r.cycle_days {
         rows.row(row(lang.pick("Цикл сделки, раб. дн.", "Cycle, working days"), c));
     }
+    if let Some(c) = &r.cycle_calendar_days {
+        rows.row(row(
+            lang.pick(
+                "Цикл всех сделок (с проигранными), календ. дн.",
+                "Cycle of all deals (lost too), calendar days",
+            ),
+            c,
+        ));
+    }
     rows.row(count_row(
         lang.pick("Остыли без ответа", "Gone cold (no capacity)"),
         &r.cold,

@@ -6,6 +6,7 @@
 //! `cli` commands run, then call these and print what they return).
 
 pub mod analyze;
+mod analyze_quality;
 pub mod backtest;
 pub mod calibrate;
 pub mod compare;

@@ -140,7 +140,14 @@ pub fn kpis(out: &mut String, r: &SimResult, lang: Lang) {
                     "response time is below the model's one-day step",
                 ),
                 Some("no_formula") => lang.pick("нет формулы", "no formula"),
+                Some(crate::sim::kpi::CHECKLIST_SCORE) => {
+                    lang.pick("данные: оценка по чек-листу", "data: scoring by the checklist")
+                }
                 Some("no_headcount") => lang.pick("в ролях показателя нет людей", "its roles have no staff"),
+                Some("no_base") => lang.pick(
+                    "в горизонте нет базы для сравнения",
+                    "no base to compare with within the horizon",
+                ),
                 _ => lang.pick(
                     "счётчик с такой областью не моделируется",
                     "the counter is not modelled with that scope",
@@ -172,6 +179,22 @@ pub fn kpis(out: &mut String, r: &SimResult, lang: Lang) {
         ]);
     }
     rows.write(out);
+    // KPIs over stocks or `изменение`: month by month, «—» for a month without a value.
+    for k in r.kpis.iter().filter(|k| k.value.is_some()) {
+        let Some(months) = &k.by_month else { continue };
+        let unit = k.unit.as_deref();
+        let shown: Vec<String> = months
+            .iter()
+            .map(|m| m.map_or("—".into(), |s| value(s.mean, unit, lang)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {} {}: {}",
+            k.title.as_deref().unwrap_or(&k.name),
+            lang.pick("по месяцам", "by month"),
+            shown.join("; ")
+        );
+    }
     if !skipped.is_empty() {
         let _ = writeln!(
             out,

@@ -9,6 +9,7 @@
 //! leads, and per month and role the leads waiting at the month's end.
 
 use super::{Engine, Layout, Work};
+use crate::sim::PlanKind;
 
 const OPEN: usize = 2;
 const PER_PIPELINE: usize = 4;
@@ -42,12 +43,15 @@ pub enum MonthField {
 }
 
 pub(super) fn width(l: &Layout) -> usize {
-    OPEN + l.pipelines * PER_PIPELINE + l.stages + l.months * (PER_MONTH + l.channels + l.roles)
+    OPEN + l.pipelines * PER_PIPELINE + l.stages + l.months * (PER_MONTH + l.channels + l.roles) + ENDED
 }
+
+/// The mean working days from the lead to the end of every deal that ended, won or lost.
+const ENDED: usize = 1;
 
 impl Layout {
     fn extra_base(&self) -> usize {
-        self.len() - width(self)
+        self.len() - width(self) - super::metrics::width(self)
     }
     /// Open deals won (0) and their revenue (1).
     pub fn open(&self, field: usize) -> usize {
@@ -76,6 +80,11 @@ impl Layout {
     pub fn month_backlog(&self, m: usize, r: usize) -> usize {
         self.month_channel(0, 0) + self.months * self.channels + m * self.roles + r
     }
+    /// The mean working days from the lead to the end of the deals that ended in the run, won
+    /// (funnel wins) or lost (a stage's failure, gone cold): the base of `цикл_календарный`.
+    pub fn ended_cycle(&self) -> usize {
+        self.month_backlog(0, 0) + self.months * self.roles
+    }
 }
 
 /// Accumulators of one replication.
@@ -94,6 +103,10 @@ pub(super) struct Counts {
     /// Month-major: leads per month and channel, leads waiting per month (at its end) and role.
     pub month_channel_leads: Vec<u64>,
     pub month_backlog: Vec<u64>,
+    /// Working days from the lead of every deal that ended (won or lost), summed, and their
+    /// number.
+    pub ended_days: f64,
+    pub ended_n: u64,
 }
 
 impl Counts {
@@ -112,12 +125,16 @@ impl Counts {
             month_cycle_n: vec![0; e.months],
             month_channel_leads: vec![0; e.months * e.layout.channels],
             month_backlog: vec![0; e.months * e.layout.roles],
+            ended_days: 0.0,
+            ended_n: 0,
         }
     }
 
     pub fn reset(&mut self) {
         self.open_won = 0;
         self.open_revenue = 0.0;
+        self.ended_days = 0.0;
+        self.ended_n = 0;
         for v in [
             &mut self.pipe_won,
             &mut self.pipe_deals,
@@ -140,6 +157,24 @@ impl Counts {
 }
 
 impl Engine {
+    /// The month's plan fulfilment, which a bonus scale or threshold reads; 1.0 without a plan
+    /// (or a month planned at zero).
+    pub(super) fn fulfilment(&self, w: &Work, m: usize) -> f64 {
+        let Some((kind, target)) = &self.plan else {
+            return 1.0;
+        };
+        let t = target.get(m).copied().unwrap_or(0.0);
+        if t <= 0.0 {
+            return 1.0;
+        }
+        let actual = match kind {
+            PlanKind::Revenue => w.month_revenue[m],
+            PlanKind::Deals => w.month_won[m] as f64,
+            PlanKind::NewClients => w.month_new[m] as f64,
+        };
+        actual / t
+    }
+
     /// Writes the extra scalars; `month_met` is 1/0 per month (NaN without a plan).
     pub(super) fn write_extra(&self, w: &Work, month_met: &[f64], out: &mut [f32]) {
         let l = &self.layout;
@@ -155,9 +190,18 @@ impl Engine {
         for s in 0..l.stages {
             put(l.served(s), (w.time_n[s] - w.cold[s]) as f64);
         }
+        put(
+            l.ended_cycle(),
+            if w.x.ended_n > 0 {
+                w.x.ended_days / w.x.ended_n as f64
+            } else {
+                f64::NAN
+            },
+        );
         for m in 0..l.months {
             let revenue = w.month_revenue[m];
-            let mut cost = self.salaries[m] + w.x.month_lead_cost[m] + self.bonus_share * revenue;
+            let mut cost =
+                self.salaries[m] + w.x.month_lead_cost[m] + self.bonus.cost(revenue, self.fulfilment(w, m));
             if month_met.get(m).is_some_and(|&x| x == 1.0) {
                 cost += self.plan_bonus[m];
             }

@@ -186,6 +186,8 @@ impl<R: Rng, T: super::Tracer> Run<'_, R, T> {
                     self.w.x.open_won += 1;
                     self.w.x.open_revenue += revenue;
                     self.w.open[i].state = State::Done;
+                    self.hand_on(pipeline, 1, 0);
+                    self.flush();
                     return;
                 }
                 Dest::Lost => {

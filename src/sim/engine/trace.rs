@@ -75,15 +75,25 @@ pub struct Trace {
     /// Amounts of the deals won in the move in progress, one per lead.
     amounts: Vec<f64>,
     next: u32,
+    /// The regulation's stages (the engine's transit stages after them are not reported: a
+    /// lead in transit is in no stage).
+    shown: usize,
+    /// Leads created straight into a transit stage (a client handed on after a win with a
+    /// delay), by the index of their `Created` event: the deal is created the day it arrives.
+    born_in_transit: std::collections::HashMap<u32, usize>,
+    /// The leads of the last `created` call, with their event indices.
+    just_created: Vec<(u32, usize)>,
     pub events: Vec<Event>,
 }
 
 impl Trace {
-    /// An empty record for an engine with `stages` stages and `slots` calendar slots.
-    pub fn new(stages: usize, slots: usize) -> Trace {
+    /// An empty record for an engine with `stages` stages (the first `shown` of them the
+    /// regulation's) and `slots` calendar slots.
+    pub fn new(stages: usize, shown: usize, slots: usize) -> Trace {
         Trace {
             queues: vec![VecDeque::new(); stages],
             slots: vec![Vec::new(); slots],
+            shown,
             ..Trace::default()
         }
     }
@@ -96,16 +106,33 @@ impl Trace {
 
 impl Tracer for Trace {
     fn created(&mut self, n: u64, day: i32, channel: Option<usize>) {
+        self.just_created.clear();
         for _ in 0..n {
             let lead = self.next;
             self.next += 1;
             self.carry.push(lead);
+            self.just_created.push((lead, self.events.len()));
             self.events.push(Event::Created { lead, day, channel });
         }
     }
 
     fn entered(&mut self, day: i32, stage: usize) {
+        if stage >= self.shown {
+            for &(lead, at) in &self.just_created {
+                if self.carry.contains(&lead) {
+                    self.born_in_transit.insert(lead, at);
+                }
+            }
+            self.just_created.clear();
+            return;
+        }
+        self.just_created.clear();
         for &lead in &self.carry {
+            if let Some(at) = self.born_in_transit.remove(&lead)
+                && let Some(Event::Created { day: created, .. }) = self.events.get_mut(at)
+            {
+                *created = day;
+            }
             self.events.push(Event::Entered { lead, day, stage });
         }
     }

@@ -1,0 +1,245 @@
+//! Triggers (`триггер`) and cadences (`частота 3 раза в нед`). Triggers are lowered after every
+//! other item, so the stages, KPIs and meetings they name are known whatever the order of the
+//! file: a stage event's default role is the stage's owner, and the checks against the stage's
+//! `лимит` and `длительность` (W0041, W0042) and the KPI's `цвета` (E0063) read the model.
+
+use super::*;
+
+impl Lowerer {
+    /// `частота еженедельно` or `частота 3 раза в нед "условие"`: the period, the cadence and the
+    /// condition in words.
+    pub(super) fn frequency(&mut self, s: &Stmt) -> (Option<Period>, Option<Cadence>, Option<String>) {
+        let condition = text_of(s);
+        let Some(c) = s.children.iter().find(|c| c.key == Rule::cadence) else {
+            return (word(s).and_then(period_of), None, condition);
+        };
+        let per = word(c).and_then(period_of);
+        let times = match quantities(c).next() {
+            None => Some(1.0),
+            Some(q) => match self.finite(q) {
+                Some(v) if v > 0.0 && q.unit.is_none() => Some(v),
+                Some(_) => {
+                    self.err(Kind::BadCadence { text: q.text.clone() }, q.span);
+                    None
+                }
+                None => None,
+            },
+        };
+        let cadence = per.zip(times).map(|(per, times)| Cadence { times, per });
+        (per, cadence, condition)
+    }
+
+    pub(super) fn trigger(&mut self, item: &Stmt) {
+        let label = first_ident(item)
+            .map(|i| format!("`{}`", i.text))
+            .or_else(|| item.title().map(|t| format!("«{}»", t.value)))
+            .unwrap_or_default();
+        let mut t = Trigger {
+            name: first_ident(item).map(|i| i.text.clone()),
+            title: text_of(item),
+            event: None,
+            actions: Vec::new(),
+            owner: None,
+            pipeline: None,
+            description: self.description(&item.children),
+            span: item.span,
+        };
+        let (mut has_when, mut has_action) = (false, false);
+        for s in &item.children {
+            match s.key {
+                Rule::tg_when => {
+                    has_when = true;
+                    t.event = s.children.first().and_then(|e| self.trigger_event(e));
+                }
+                Rule::tg_action => {
+                    has_action = true;
+                    if let Some(a) = s.children.first().and_then(|a| self.trigger_action(a)) {
+                        t.actions.push(a);
+                    }
+                }
+                Rule::tg_owner => t.owner = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
+                Rule::tg_pipeline => {
+                    t.pipeline = first_ident(s).map(|i| self.reference(NameSpace::Pipeline, i))
+                }
+                Rule::a_description | Rule::a_text => {} // read by `description`
+                other => outside_grammar(other),
+            }
+        }
+        for (present, ru, en) in [(has_when, "когда", "when"), (has_action, "действие", "action")]
+        {
+            if !present {
+                let missing = Msg::new(ru, en);
+                self.err(
+                    Kind::TriggerIncomplete {
+                        trigger: label.clone(),
+                        missing,
+                    },
+                    item.head,
+                );
+            }
+        }
+        if t.owner.is_none()
+            && let Some((p, st)) = t.stage()
+        {
+            t.owner = self
+                .model
+                .pipeline(p)
+                .and_then(|p| p.stages.iter().find(|s| s.name == st))
+                .and_then(|s| s.owner.clone());
+        }
+        let works = t
+            .actions
+            .iter()
+            .any(|a| matches!(a, TriggerAction::Contact { .. }));
+        if works && t.owner.is_none() && (t.event.is_some() || !has_when) {
+            self.err(Kind::TriggerWithoutRole { trigger: label }, item.head);
+        }
+        self.model.triggers.push(t);
+    }
+
+    /// The stage a stage event names; a pipeline stands for its first stage on `вход`.
+    fn trigger_stage(&mut self, e: &Stmt, entry: bool) -> Option<(String, String)> {
+        let path = e.args.iter().find_map(|a| match a {
+            Arg::Path(p) => Some(p.clone()),
+            _ => None,
+        })?;
+        match self.scope(&path, None)? {
+            Scope::Stage { pipeline, stage } => Some((pipeline, stage)),
+            Scope::Pipeline { pipeline } => {
+                let first = self.stage_names(&pipeline).and_then(|s| s.first().cloned());
+                match first {
+                    Some(stage) if entry => Some((pipeline, stage)),
+                    first => {
+                        let suggestion = first.map(|s| format!("{pipeline}.{s}"));
+                        self.err(
+                            Kind::Undefined {
+                                entity: Entity::Stage,
+                                name: path.display(),
+                                suggestion,
+                            },
+                            path.span,
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn trigger_event(&mut self, e: &Stmt) -> Option<TriggerEvent> {
+        match e.key {
+            Rule::ev_enter => {
+                let (pipeline, stage) = self.trigger_stage(e, true)?;
+                Some(TriggerEvent::Enter { pipeline, stage })
+            }
+            Rule::ev_leave => {
+                let (pipeline, stage) = self.trigger_stage(e, false)?;
+                Some(TriggerEvent::Exit { pipeline, stage })
+            }
+            Rule::ev_stay => {
+                let at = self.trigger_stage(e, false);
+                let q = quantities(e).next()?;
+                let days = self.days(q, Some(Unit::Days))?;
+                let (pipeline, stage) = at?;
+                self.stay_checks(&pipeline, &stage, days, q);
+                Some(TriggerEvent::Stay {
+                    pipeline,
+                    stage,
+                    days,
+                })
+            }
+            Rule::ev_field => {
+                let field = strings(e).next()?.value.clone();
+                let before_days = match quantities(e).next() {
+                    Some(q) => self.days(q, Some(Unit::Days))?,
+                    None => 0.0,
+                };
+                Some(TriggerEvent::Field { field, before_days })
+            }
+            Rule::ev_kpi => {
+                let ident = first_ident(e)?;
+                let kpi = self.reference(NameSpace::Kpi, ident);
+                let (rule, span) = e.args.iter().find_map(|a| match a {
+                    Arg::Word(r, s) => Some((*r, *s)),
+                    _ => None,
+                })?;
+                let colour = match rule {
+                    Rule::kw_red => Colour::Red,
+                    Rule::kw_yellow => Colour::Yellow,
+                    _ => Colour::Green,
+                };
+                if let Some(k) = self.model.kpis.iter().find(|k| k.name == kpi)
+                    && !k.colours.iter().any(|b| b.colour == colour)
+                {
+                    let has_colours = !k.colours.is_empty();
+                    let colour = Msg::new(
+                        colour.word(crate::locale::Lang::Ru),
+                        colour.word(crate::locale::Lang::En),
+                    );
+                    self.err(
+                        Kind::TriggerColourMissing {
+                            kpi: kpi.clone(),
+                            colour,
+                            has_colours,
+                        },
+                        span,
+                    );
+                }
+                Some(TriggerEvent::Kpi { kpi, colour })
+            }
+            other => {
+                outside_grammar(other);
+                None
+            }
+        }
+    }
+
+    /// W0041 (past the stage's `лимит`) and W0042 (longer than the stage's `длительность` can be).
+    fn stay_checks(&mut self, pipeline: &str, stage: &str, days: f64, q: &ast::Quantity) {
+        let Some(s) = self
+            .model
+            .pipeline(pipeline)
+            .and_then(|p| p.stages.iter().find(|s| s.name == stage))
+        else {
+            return;
+        };
+        let (limit, longest) = (s.limit_days, s.duration_days.as_ref().and_then(|d| d.max_value()));
+        if let Some(limit) = limit.filter(|l| days > *l + 1e-9) {
+            let kind = Kind::TriggerPastLimit {
+                stage: stage.to_string(),
+                longer: q.text.clone(),
+                limit,
+            };
+            self.err(kind, q.span);
+        }
+        if let Some(longest) = longest.filter(|m| *m <= days + 1e-9) {
+            let kind = Kind::TriggerNeverFires {
+                stage: stage.to_string(),
+                longer: q.text.clone(),
+                longest,
+            };
+            self.err(kind, q.span);
+        }
+    }
+
+    fn trigger_action(&mut self, a: &Stmt) -> Option<TriggerAction> {
+        match a.key {
+            Rule::act_contact => Some(TriggerAction::Contact {
+                kind: word(a).map(contact_kind).unwrap_or(ContactKind::Task),
+                title: text_of(a),
+                work_minutes: quantities(a).next().and_then(|q| self.minutes(q)),
+            }),
+            Rule::act_meeting => {
+                let meeting = self.reference(NameSpace::Meeting, first_ident(a)?);
+                Some(TriggerAction::Meeting { meeting })
+            }
+            Rule::act_notify => Some(TriggerAction::Notify {
+                roles: self.references(NameSpace::Role, a),
+            }),
+            other => {
+                outside_grammar(other);
+                None
+            }
+        }
+    }
+}

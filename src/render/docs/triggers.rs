@@ -1,0 +1,226 @@
+//! Triggers (`триггер`) as the documents word them: when each fires, what it does and who does
+//! it, with the work a month the analysis counted. The Положение lists them all in «Автоматизация
+//! и триггеры»; a памятка and a должностная инструкция take the role's own.
+
+use super::super::format;
+use super::Views;
+use crate::diag::Lang;
+use crate::model::{Colour, Trigger, TriggerAction, TriggerEvent};
+use serde::Serialize;
+
+#[derive(Serialize, Clone)]
+pub(super) struct TriggerView {
+    pub(super) title: String,
+    /// When it fires, as a clause: «сделка находится на этапе «КП» дольше 14 дней».
+    pub(super) when: String,
+    /// What it does, one clause per action.
+    pub(super) actions: Vec<String>,
+    /// The role that does the work.
+    pub(super) who: Option<String>,
+    /// How often it fires and the work it takes a month, when the analysis counts it.
+    pub(super) load: Option<String>,
+    /// A note on how the rate is estimated (date fields).
+    pub(super) assumption: Option<String>,
+}
+
+impl Views<'_> {
+    /// A title in the reader's quotes: «…» in Russian, "…" in English.
+    fn quoted(&self, text: &str) -> String {
+        match self.lang {
+            Lang::Ru => format!("«{text}»"),
+            Lang::En => format!("\"{text}\""),
+        }
+    }
+
+    fn trigger_stage(&self, pipeline: &str, stage: &str) -> String {
+        let s = self.quoted(&self.stage_title(pipeline, stage));
+        if self.model.pipelines.len() > 1 {
+            match self.lang {
+                Lang::Ru => format!("{s} воронки «{}»", self.pipeline_title(pipeline)),
+                Lang::En => format!(
+                    "{s} of the pipeline {}",
+                    self.quoted(&self.pipeline_title(pipeline))
+                ),
+            }
+        } else {
+            s
+        }
+    }
+
+    fn trigger_when(&self, t: &Trigger) -> String {
+        let ru = self.lang == Lang::Ru;
+        match &t.event {
+            Some(TriggerEvent::Enter { pipeline, stage }) => {
+                let s = self.trigger_stage(pipeline, stage);
+                if ru {
+                    format!("сделка переходит на этап {s}")
+                } else {
+                    format!("a deal enters the stage {s}")
+                }
+            }
+            Some(TriggerEvent::Exit { pipeline, stage }) => {
+                let s = self.trigger_stage(pipeline, stage);
+                if ru {
+                    format!("сделка уходит с этапа {s}")
+                } else {
+                    format!("a deal leaves the stage {s}")
+                }
+            }
+            Some(TriggerEvent::Stay {
+                pipeline,
+                stage,
+                days,
+            }) => {
+                let s = self.trigger_stage(pipeline, stage);
+                if ru {
+                    // «дольше» takes the genitive: 1 дня, 4 дней, 2,5 дня.
+                    let n = format::number(*days, 1, self.lang);
+                    let whole = (*days - days.round()).abs() < 1e-9;
+                    let k = days.round() as i64;
+                    let word = if !whole || (k % 10 == 1 && k % 100 != 11) {
+                        "дня"
+                    } else {
+                        "дней"
+                    };
+                    format!("сделка находится на этапе {s} дольше {n}\u{a0}{word}")
+                } else {
+                    let d = format::days(*days, self.lang);
+                    format!("a deal has stayed in the stage {s} longer than {d}")
+                }
+            }
+            Some(TriggerEvent::Field { field, before_days }) => {
+                let whose = t.pipeline.as_deref().map(|p| self.pipeline_title(p));
+                let field = self.quoted(field);
+                let whose = match (ru, whose) {
+                    (true, Some(p)) => format!(" клиента воронки {}", self.quoted(&p)),
+                    (true, None) => " клиента".to_string(),
+                    (false, Some(p)) => format!(" of a client of {}", self.quoted(&p)),
+                    (false, None) => " of a client".to_string(),
+                };
+                let d = format::days(*before_days, self.lang);
+                match (ru, *before_days > 0.0) {
+                    (true, true) => format!("за {d} до даты в поле {field}{whose}"),
+                    (true, false) => format!("в дату из поля {field}{whose}"),
+                    (false, true) => format!("{d} before the date in the field {field}{whose}"),
+                    (false, false) => format!("on the date in the field {field}{whose}"),
+                }
+            }
+            Some(TriggerEvent::Kpi { kpi, colour }) => {
+                let k = self.kpi_title(kpi);
+                let zone = match (colour, ru) {
+                    (Colour::Red, true) => "красной",
+                    (Colour::Yellow, true) => "жёлтой",
+                    (Colour::Green, true) => "зелёной",
+                    (c, false) => c.word(Lang::En),
+                };
+                if ru {
+                    format!("показатель «{k}» в {zone} зоне")
+                } else {
+                    format!("the indicator \"{k}\" turns {zone}")
+                }
+            }
+            None => String::new(),
+        }
+    }
+
+    fn trigger_action(&self, a: &TriggerAction) -> String {
+        let ru = self.lang == Lang::Ru;
+        match a {
+            TriggerAction::Contact {
+                kind,
+                title,
+                work_minutes,
+            } => {
+                let mut s = kind.noun(self.lang).to_string();
+                if let Some(t) = title {
+                    s.push_str(&format!(" {}", self.quoted(t)));
+                }
+                if let Some(m) = work_minutes.filter(|m| *m > 0.0) {
+                    s.push_str(&format!(" ({})", format::minutes(m, self.lang)));
+                }
+                s
+            }
+            TriggerAction::Meeting { meeting } => {
+                let title = self
+                    .model
+                    .meetings
+                    .iter()
+                    .find(|m| m.name == *meeting)
+                    .and_then(|m| m.title.clone())
+                    .unwrap_or_else(|| meeting.clone());
+                if ru {
+                    format!("созвать совещание «{title}»")
+                } else {
+                    format!("call the meeting \"{title}\"")
+                }
+            }
+            TriggerAction::Notify { roles } => {
+                let who: Vec<String> = roles.iter().map(|r| self.role_title(r)).collect();
+                format!("{}: {}", self.pick("уведомить", "notify"), who.join(", "))
+            }
+        }
+    }
+
+    /// Every trigger with the roles it concerns (the one who works, the notified, the meeting's).
+    pub(super) fn triggers(&self) -> Vec<(TriggerView, Vec<String>)> {
+        let ru = self.lang == Lang::Ru;
+        self.model
+            .triggers
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let work = self
+                    .analysis
+                    .roles
+                    .iter()
+                    .flat_map(|r| &r.triggers)
+                    .find(|w| w.index == i);
+                let load = work.map(|w| {
+                    let n = format::number(w.firings_per_month, 1, self.lang);
+                    let hours = format::number(w.minutes / 60.0, 1, self.lang);
+                    if ru {
+                        let times = crate::locale::plural(w.firings_per_month, "раз", "раза", "раз", self.lang);
+                        format!("в среднем {n} {times} в месяц, {hours} ч работы в месяц на отдел")
+                    } else {
+                        format!("about {n} times a month, {hours} h of work a month for the department")
+                    }
+                });
+                let assumption = matches!(t.event, Some(TriggerEvent::Field { .. }))
+                    .then(|| {
+                        self.pick(
+                            "оценка: клиентская база — клиенты за последние 12 месяцев, у каждого дата раз в год",
+                            "estimate: the client base is the clients of the last 12 months, each with the date once a year",
+                        )
+                        .to_string()
+                    })
+                    .filter(|_| load.is_some());
+                let mut roles: Vec<String> = t.owner.iter().cloned().collect();
+                for a in &t.actions {
+                    match a {
+                        TriggerAction::Notify { roles: r } => roles.extend(r.iter().cloned()),
+                        TriggerAction::Meeting { meeting } => {
+                            if let Some(m) = self.model.meetings.iter().find(|m| m.name == *meeting) {
+                                roles.extend(m.owner.iter().cloned());
+                                roles.extend(m.participants.iter().cloned());
+                            }
+                        }
+                        TriggerAction::Contact { .. } => {}
+                    }
+                }
+                let view = TriggerView {
+                    title: t
+                        .title
+                        .clone()
+                        .or_else(|| t.name.clone())
+                        .unwrap_or_else(|| format!("{} {}", self.pick("Триггер", "Trigger"), i + 1)),
+                    when: self.trigger_when(t),
+                    actions: t.actions.iter().map(|a| self.trigger_action(a)).collect(),
+                    who: t.owner.as_deref().map(|o| self.role_title(o)),
+                    load,
+                    assumption,
+                };
+                (view, roles)
+            })
+            .collect()
+    }
+}
