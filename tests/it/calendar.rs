@@ -312,7 +312,11 @@ fn a_sample_comes_out_of_the_working_time_of_the_roles_own_days() {
         "{}",
         rop.working_minutes
     );
-    assert!(close(rop.sampling_minutes, 350.0 * days), "{}", rop.sampling_minutes);
+    assert!(
+        close(rop.sampling_minutes, 350.0 * days),
+        "{}",
+        rop.sampling_minutes
+    );
     assert!(
         close(rop.available_minutes, (560.0 - 350.0) * days),
         "{}",
