@@ -220,9 +220,17 @@ pub(super) fn role_loads(
         if rows.iter().any(|x| x.role == r.name) {
             continue;
         }
-        let per_person = sane(r.work_day_hours) * 60.0 * sane(r.selling_share) * days;
+        // The role's own days and shift cap (`Role::capacity`), averaged over its headcount.
+        let capacity = r.capacity(model.header.work_week_days);
+        // Without a shift cap a head gives its own day exactly (no rounding of × heads ÷ heads).
+        let per_day = if r.headcount > 0 && capacity.cap.is_finite() {
+            capacity.selling_minutes(f64::from(r.headcount)) / f64::from(r.headcount)
+        } else {
+            capacity.selling_minutes(1.0)
+        };
+        let per_person = sane(per_day) * days;
         let mut row = empty(r.name.clone(), r.title.clone(), r.headcount, per_person);
-        row.working_minutes = f64::from(r.headcount) * sane(r.work_day_hours) * 60.0 * days;
+        row.working_minutes = sane(capacity.working_minutes(f64::from(r.headcount))) * days;
         rows.push(row);
     }
 

@@ -71,7 +71,9 @@
 //!   occurrences per month are working days per month (daily), working days / work-week days
 //!   (weekly, i.e. 52 / 12), 1, 1/3 or 1/12 (monthly, quarterly, yearly), 0 without a period.
 //! - Minutes per person per month = `work_day_hours` × 60 × `selling_share` × working days per
-//!   month (`Header::working_days_per_month`); available = headcount × that.
+//!   month (`Header::working_days_per_month`); available = headcount × that. A role with its own
+//!   schedule (`дни`, `смены` with `график`) gets `Role::capacity` instead — its days per the
+//!   regulation's working day, capped at the shifts' on-duty minutes — averaged per head.
 //! - `load` = demanded / available (`None` when nothing is available); `overloaded` when the
 //!   load exceeds 1 (or work is demanded and nothing is available); `bottleneck` on the busiest
 //!   role when its load reaches [`BOTTLENECK_LOAD`] (85%) — the one rule every output follows;

@@ -16,6 +16,7 @@
 //! show up again as an unreachable one. Every rule reads the model and the graph, never the
 //! syntax tree.
 
+mod calendar;
 mod confusable;
 mod counters;
 mod funnel;
@@ -56,6 +57,7 @@ pub fn run(model: &Model, names: &Names, sources: &SourceMap) -> Vec<Diagnostic>
     counters::check(&mut cx);
     quality::check(&mut cx);
     sections::check(&mut cx);
+    calendar::check(&mut cx);
     terms::check(&mut cx);
     confusable::check(&mut cx, names);
     cx.out

@@ -172,6 +172,7 @@ pub(super) fn readme(
             let mut notes = r.manual_notes(lang);
             let fields = super::fields::fields(model, setup);
             notes.extend(super::fields::card_notes(model, &fields, r.target(), lang));
+            notes.extend(working_hours_note(model, lang));
             notes
         },
     };
@@ -259,4 +260,43 @@ pub(super) fn readme(
         },
     )?;
     Ok(crate::render::tidy(&md))
+}
+
+/// The working hours to set in the account (its schedule, the roles' own, the after-hours
+/// answering of channels): SLA timers of tasks count in them.
+fn working_hours_note(model: &Model, lang: Lang) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(h) = model.header.hours {
+        parts.push(format!(
+            "{} {}",
+            lang.pick("отдел —", "the department:"),
+            h.words()
+        ));
+    }
+    for r in &model.roles {
+        if let Some(w) = r.schedule.words(lang) {
+            parts.push(format!("{} — {w}", r.title.as_deref().unwrap_or(&r.name)));
+        }
+    }
+    for c in &model.channels {
+        if let Some(by) = c.after_hours_by {
+            parts.push(format!(
+                "{} «{}» {} {}",
+                lang.pick("заявки канала", "leads of channel"),
+                c.title.as_deref().unwrap_or(&c.name),
+                lang.pick("вне рабочего времени — до", "after hours: by"),
+                crate::model::calendar::clock_text(by)
+            ));
+        }
+    }
+    (!parts.is_empty()).then(|| {
+        format!(
+            "{}: {}.",
+            lang.pick(
+                "Рабочее время в настройках аккаунта (по нему считаются сроки задач)",
+                "Working hours in the account settings (task deadlines count in them)"
+            ),
+            parts.join("; ")
+        )
+    })
 }

@@ -588,6 +588,39 @@ fn rules(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> Vec<R
                 lang.pick("после предыдущего шага", "after the previous step")
             ));
         }
+        // `срок`: the task's due time, from the stage entry for the first contact.
+        if let Some(d) = c.deadline_days {
+            let first = std::ptr::eq(c, &s.chain[0]);
+            text.push_str(&format!(
+                "; {} {} {}",
+                lang.pick("срок задачи —", "due within"),
+                delay(d, lang),
+                if first {
+                    lang.pick("с входа в этап", "of entering the stage")
+                } else {
+                    lang.pick("с предыдущего шага", "of the previous step")
+                }
+            ));
+        }
+        // `повторы`: one task per attempt, due at its time after the first.
+        if !c.retry_at_days.is_empty() {
+            let times: Vec<String> = c
+                .retry_at_days
+                .iter()
+                .map(|&d| {
+                    if d <= 0.0 {
+                        lang.pick("сразу", "at once").to_string()
+                    } else {
+                        format!("{} {}", lang.pick("через", "after"), delay(d, lang))
+                    }
+                })
+                .collect();
+            text.push_str(&format!(
+                "; {}: {}",
+                lang.pick("задачи на попытки", "attempt tasks"),
+                times.join(", ")
+            ));
+        }
         push(RuleKind::Task, text);
     }
     for (i, c) in s.chain.iter().enumerate() {

@@ -345,6 +345,18 @@ pub enum Kind {
     },
     /// W0034: a KPI with neither `формула` nor `источник`.
     KpiWithoutSource { kpi: String },
+    /// E0068: a moment, working hours or shifts that cannot be (`25:00`, `32 число`,
+    /// `21:00..9:00`, `смены 0 по 3`, `вне_графика` without working hours or outside them).
+    BadCalendar { text: String, why: Msg, fix: Msg },
+    /// E0069: a contact's `срок` that cannot be met (shorter than its `через`) or is no time.
+    ContactDeadline { contact: String, why: Msg, fix: Msg },
+    /// E0079: a retry schedule (`повторы`) that does not fit the contact's attempts or deadline.
+    RetrySchedule { contact: String, why: Msg, fix: Msg },
+    /// W0043: a moment that does not fit its period or the working hours.
+    /// `why` names the item: «срок отчёта `Дневной`: день недели не подходит к периоду …».
+    CalendarMismatch { why: Msg, fix: Msg },
+    /// W0044: a role's schedule its staff or work day does not cover.
+    ScheduleUncovered { role: String, why: Msg, fix: Msg },
     // Counters with arguments, call direction and talk time, `изменение` (issue 19).
     /// E0046: a channel, role or loss reason in a counter's arguments that the file does not
     /// define (`выиграно(канал Сйат)`).
@@ -678,6 +690,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "after-win target is not a pipeline",
     ),
     (
+        "E0068",
+        "невозможный момент или график",
+        "impossible moment or schedule",
+    ),
+    (
+        "E0069",
+        "невыполнимый срок контакта",
+        "contact deadline that cannot be met",
+    ),
+    (
         "E0070",
         "файл сценария или сделок не разбирается",
         "scenario or deals file does not parse",
@@ -709,6 +731,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "E0078",
         "изменение не к чему применить",
         "change has nothing to apply to",
+    ),
+    (
+        "E0079",
+        "повторы не сходятся с попытками",
+        "retry schedule does not fit the attempts",
     ),
     ("E0080", "диапазоны скидок пересекаются", "discount bands overlap"),
     (
@@ -883,6 +910,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ),
     ("W0042", "триггер никогда не сработает", "trigger never fires"),
     (
+        "W0043",
+        "момент не сходится с периодом или графиком",
+        "moment does not fit its period or hours",
+    ),
+    (
+        "W0044",
+        "график роли не закрыт штатом",
+        "role schedule not covered by its staff",
+    ),
+    (
         "W0045",
         "скидки без согласующего",
         "discounts without an approver",
@@ -1019,6 +1056,11 @@ impl Kind {
             Kind::HunterOwnsPayment { .. } => "W0032",
             Kind::KpiTargetOffPlan { .. } => "W0033",
             Kind::KpiWithoutSource { .. } => "W0034",
+            Kind::BadCalendar { .. } => "E0068",
+            Kind::ContactDeadline { .. } => "E0069",
+            Kind::RetrySchedule { .. } => "E0079",
+            Kind::CalendarMismatch { .. } => "W0043",
+            Kind::ScheduleUncovered { .. } => "W0044",
             Kind::UnknownCounterScope { .. } => "E0046",
             Kind::CounterArgument { .. } => "E0047",
             Kind::TalkExceedsWork { .. } => "E0055",
@@ -1663,6 +1705,22 @@ impl Kind {
                 format!("у показателя `{kpi}` нет ни формулы, ни источника данных"),
                 format!("KPI `{kpi}` has neither a formula nor a data source"),
             ),
+            Kind::BadCalendar { text, why, .. } => {
+                Msg::new(format!("`{text}`: {}", why.ru), format!("`{text}`: {}", why.en))
+            }
+            Kind::ContactDeadline { contact, why, .. } => Msg::new(
+                format!("срок контакта «{contact}» {}", why.ru),
+                format!("the deadline of contact \"{contact}\" {}", why.en),
+            ),
+            Kind::RetrySchedule { contact, why, .. } => Msg::new(
+                format!("повторы контакта «{contact}»: {}", why.ru),
+                format!("retries of contact \"{contact}\": {}", why.en),
+            ),
+            Kind::CalendarMismatch { why, .. } => why.clone(),
+            Kind::ScheduleUncovered { role, why, .. } => Msg::new(
+                format!("график роли `{role}`: {}", why.ru),
+                format!("the schedule of role `{role}`: {}", why.en),
+            ),
             Kind::UnknownCounterScope { entity, name, .. } => Msg::new(
                 format!("в положении нет {} `{name}`", entity.ru),
                 format!("no {} `{name}` is defined", entity.en),
@@ -2271,6 +2329,11 @@ impl Kind {
                 "задайте формулу над счётчиками (`формула выиграно / вошло`) или источник данных: `источник \"Отчёт телефонии\"`",
                 "give a formula over counters (`formula won / entered`) or a data source: `source \"Telephony report\"`",
             ),
+            Kind::BadCalendar { fix, .. }
+            | Kind::ContactDeadline { fix, .. }
+            | Kind::RetrySchedule { fix, .. }
+            | Kind::CalendarMismatch { fix, .. }
+            | Kind::ScheduleUncovered { fix, .. } => Some(fix.clone()),
             Kind::UnknownCounterScope { suggestion, .. } => suggest(suggestion).or_else(|| {
                 m(
                     "имена чувствительны к регистру; определите элемент или исправьте имя",

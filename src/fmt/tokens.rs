@@ -77,6 +77,11 @@ fn is_sub(parent: Rule, child: Rule) -> bool {
                 | Rule::k_talk
                 | Rule::k_otherwise
                 | Rule::k_owner
+                | Rule::k_deadline
+                | Rule::k_retries
+        ) | (
+            Rule::int_give | Rule::int_receive,
+            Rule::int_within | Rule::int_ahead | Rule::int_period
         ) | (
             Rule::acc_entry,
             Rule::acc_who | Rule::acc_where | Rule::acc_deadline
@@ -153,7 +158,16 @@ impl<'a> Walker<'a> {
         self.shape.push((rule, None));
         let verbatim = matches!(
             rule,
-            Rule::acc_deadline | Rule::rep_deadline | Rule::int_deadline | Rule::ctl_sample | Rule::expr
+            Rule::acc_deadline
+                | Rule::rep_deadline
+                | Rule::int_deadline
+                | Rule::ctl_sample
+                | Rule::expr
+                // Terms the model keeps as written (for the documents' wording).
+                | Rule::k_deadline
+                | Rule::k_retries
+                | Rule::int_within
+                | Rule::int_ahead
         );
         self.verbatim += usize::from(verbatim);
         let mut inside = false;

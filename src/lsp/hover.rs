@@ -213,6 +213,9 @@ impl Hover<'_> {
         let mut out = self.heading(self.pick("роль", "role"), name, r.title.as_deref());
         out.push('\n');
         self.line(&mut out, self.pick("Штат", "Headcount"), r.headcount.to_string());
+        if let Some(schedule) = r.schedule.words(self.lang) {
+            self.line(&mut out, self.pick("График", "Schedule"), schedule);
+        }
         if let Some(boss) = &r.reports_to {
             self.line(
                 &mut out,

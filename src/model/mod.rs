@@ -6,6 +6,7 @@
 //!
 //! Depends on `syntax` only through [`lower`]; the types here know nothing of the AST.
 
+pub mod calendar;
 mod card;
 mod counters;
 mod inactivity;
@@ -18,6 +19,7 @@ mod triggers;
 mod units;
 mod words;
 
+pub use calendar::{Capacity, Flow, Hours, InteractionItem, Moment, MomentDay, RoleSchedule, Shifts};
 pub use card::{Card, CardEntity, CardField, CardGroup, FieldStage, FieldType, stage_fields};
 pub use counters::{COUNTERS, Counter};
 pub use inactivity::{Lapse, Quiet};
@@ -90,6 +92,9 @@ pub struct Header {
     /// How the forecast starts (`старт`); `None` when not written (then established).
     #[serde(default)]
     pub start: Option<StartKind>,
+    /// The department's working hours (`график 9:00..18:00`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<Hours>,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
@@ -123,6 +128,7 @@ impl Default for Header {
             step_months: None,
             work_week_days: 5.0,
             start: None,
+            hours: None,
             description: None,
             span: Span::default(),
         }
@@ -281,6 +287,9 @@ pub struct Role {
     #[serde(default)]
     pub piece_rates: Vec<PieceRate>,
     pub function: Option<RoleFunction>,
+    /// The role's own hours, shifts and days (`график`, `смены`, `дни`).
+    #[serde(default, skip_serializing_if = "RoleSchedule::is_empty")]
+    pub schedule: RoleSchedule,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
@@ -319,6 +328,10 @@ pub struct Channel {
     pub pipeline: Option<String>,
     pub team: Option<String>,
     pub first_response_minutes: Option<f64>,
+    /// Leads that come outside working hours are answered by this minute of the next working
+    /// day (`вне_графика до 10:00`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_hours_by: Option<u32>,
     /// The monthly marketing budget beside the cost per lead (`бюджет 50 000..80 000 ₽ в мес`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget: Option<MoneyRange>,
@@ -485,6 +498,18 @@ pub struct Contact {
     pub otherwise: Option<Destination>,
     /// The role that makes the contact, when not the stage owner.
     pub owner: Option<String>,
+    /// `срок 4 ч`: the latest the contact is made after the stage entry (the first contact) or
+    /// the previous contact, as written and in working days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_days: Option<f64>,
+    /// `повторы 0, 15 мин, 2 ч`: when each attempt is made after the first, as written and in
+    /// working days.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retry_at: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retry_at_days: Vec<f64>,
     /// Who starts it: `исходящий` / `входящий`; null when not said.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<CallDirection>,
@@ -863,6 +888,9 @@ pub struct AccountingEntry {
     pub who: Vec<String>,
     pub r#where: Option<String>,
     pub deadline: Option<String>,
+    /// The deadline as a moment of the calendar (`срок 18:00`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_at: Option<Moment>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -896,6 +924,9 @@ pub struct Control {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_minutes: Option<f64>,
     pub procedure: Option<String>,
+    /// When the check is made (`время 17:00`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<Moment>,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
@@ -921,6 +952,9 @@ pub struct Report {
     pub format: Option<String>,
     pub kpis: Vec<String>,
     pub deadline: Option<String>,
+    /// The deadline as a moment of the calendar (`срок пн 12:00`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_at: Option<Moment>,
     /// A recurring analysis of clients (`вид abc_клиентов`), with its class thresholds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<ClientAnalysis>,
@@ -977,6 +1011,12 @@ pub struct Interaction {
     pub give: Option<String>,
     pub receive: Option<String>,
     pub deadline: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_at: Option<Moment>,
+    /// Every `передаём`/`получаем` with its own terms, in order (`give`/`receive` join their
+    /// texts).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<InteractionItem>,
     pub owner: Option<String>,
     pub pipeline: Option<String>,
     pub description: Option<String>,
@@ -1056,6 +1096,9 @@ pub struct Meeting {
     pub condition: Option<String>,
     pub duration_minutes: Option<f64>,
     pub agenda: Option<String>,
+    /// When it is held (`время пт 16:00`, `день пт`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<Moment>,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,

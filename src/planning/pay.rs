@@ -174,6 +174,7 @@ mod tests {
             piece_rates: Vec::new(),
             bonus,
             function: None,
+            schedule: Default::default(),
             description: None,
             span: Default::default(),
         }

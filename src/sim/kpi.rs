@@ -160,12 +160,22 @@ impl Cx<'_> {
     /// Mean headcount at work of role `r` over the horizon.
     pub(super) fn heads(&self, r: usize) -> f64 {
         let role = &self.p.roles[r];
-        let per_person = role.work_day_hours * 60.0 * role.selling_share;
+        // Minutes a head gives at the written headcount (a shift cap makes it less than the
+        // work day for a rota larger than the shifts).
+        let per_person = if role.headcount > 0.0 {
+            role.capacity.selling_minutes(role.headcount) / role.headcount
+        } else {
+            role.work_day_hours * 60.0 * role.selling_share
+        };
         if per_person > 0.0 {
             // The capacity is net of the quality-control sample (`RoleParams::stage_minutes`):
             // undo that to count the people.
             let cap = self.engine.mean_capacity(r);
-            let whole = role.work_day_hours * 60.0;
+            let whole = if role.headcount > 0.0 {
+                role.capacity.working_minutes(role.headcount) / role.headcount
+            } else {
+                role.work_day_hours * 60.0
+            };
             let sample = role.sampling_minutes_per_day;
             if sample > 0.0 && whole > 0.0 {
                 (cap / per_person).max((cap + sample) / whole)

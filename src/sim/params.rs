@@ -12,10 +12,11 @@ use crate::model::{
 impl RoleParams {
     /// Minutes a day `heads` people have for stage work: their selling time, less what the
     /// day's quality-control sample takes beyond their non-selling time — min(selling,
-    /// working − sample), never below 0 (the analysis' `available_minutes`, per day).
+    /// working − sample), never below 0 (the analysis' `available_minutes`, per day). Working
+    /// and selling time are the role's [`crate::model::Capacity`]: its own days, its shift cap.
     pub fn stage_minutes(&self, heads: f64) -> f64 {
-        let working = heads * self.work_day_hours * 60.0;
-        let selling = working * self.selling_share;
+        let working = self.capacity.working_minutes(heads);
+        let selling = self.capacity.selling_minutes(heads);
         if self.sampling_minutes_per_day > 0.0 {
             selling.min(working - self.sampling_minutes_per_day).max(0.0)
         } else {
@@ -40,6 +41,9 @@ pub struct RoleParams {
     pub headcount: f64,
     pub work_day_hours: f64,
     pub selling_share: f64,
+    /// Selling minutes a working day for a number of heads: the role's own working days and
+    /// the cap of its shifts (`crate::model::Role::capacity`).
+    pub capacity: crate::model::Capacity,
     /// Months for a new hire to reach full productivity (linear ramp); 0 = at once.
     pub ramp_up_months: f64,
     /// Share of staff leaving per year, applied as a smooth expected reduction.
@@ -330,6 +334,18 @@ impl Params {
                     headcount: f64::from(r.headcount),
                     work_day_hours: finite(r.work_day_hours, 0.0).max(0.0),
                     selling_share: clean_share(r.selling_share),
+                    capacity: {
+                        let c = r.capacity(model.header.work_week_days);
+                        crate::model::Capacity {
+                            minutes_per_head: finite(c.minutes_per_head, 0.0).max(0.0),
+                            cap: if c.cap.is_nan() {
+                                f64::INFINITY
+                            } else {
+                                c.cap.max(0.0)
+                            },
+                            selling_share: clean_share(c.selling_share),
+                        }
+                    },
                     ramp_up_months: finite(r.ramp_up_months.unwrap_or(0.0), 0.0).max(0.0),
                     attrition_per_year: clean_share(r.attrition_per_year.unwrap_or(0.0)),
                     hires,

@@ -64,6 +64,11 @@ mod tests {
             headcount: 1.0,
             work_day_hours: 8.0,
             selling_share: 1.0,
+            capacity: crate::model::Capacity {
+                minutes_per_head: 480.0,
+                cap: f64::INFINITY,
+                selling_share: 1.0,
+            },
             ramp_up_months: 0.0,
             attrition_per_year: 0.0,
             hires: vec![],

@@ -230,4 +230,38 @@ pub enum Arg {
     Word(Rule, Span),
     /// A lint code in a rules block.
     Code(Text),
+    /// A time of day: `9:15`.
+    Clock(Clock),
+    /// Working hours: `9:00..18:00`.
+    ClockRange(Clock, Clock),
+    /// A moment of the calendar (`пн 12:00`, `5 число`, `18:00`) or a day alone (`пт`).
+    Moment(Moment),
+    /// Weekdays, first and last (Monday = 0): `пн..сб`; one day is a range of one.
+    Weekdays(u8, u8, Span),
+}
+
+/// A time of day as written; the values are checked when lowering.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clock {
+    pub hours: u32,
+    pub minutes: u32,
+    pub text: String,
+    pub span: Span,
+}
+
+/// A day of a moment.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Day {
+    /// Monday = 0 … Sunday = 6.
+    Weekday(u8, Span),
+    /// `5 число` (calendar day of the month) or `1 рабочий_день` (working day of the month).
+    OfMonth { number: Quantity, working: bool },
+}
+
+/// `пн 12:00`, `5 число`, `18:00`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moment {
+    pub day: Option<Day>,
+    pub clock: Option<Clock>,
+    pub span: Span,
 }

@@ -78,6 +78,11 @@ fn class(rule: Rule) -> Class {
                         | Rule::role_ref
                         | Rule::norm_subject
                         | Rule::counter_call
+                        | Rule::clock
+                        | Rule::clock_range
+                        | Rule::moment
+                        | Rule::moment_day
+                        | Rule::weekdays
                         | Rule::card_entity
                         | Rule::field_kind => Class::Value,
                         _ => Class::Statement,
@@ -205,6 +210,24 @@ fn value(cx: &Ctx, pair: Pair<Rule>) -> Arg {
             }
         }
         Rule::period => Arg::Word(first(pair).as_rule(), span),
+        Rule::clock => Arg::Clock(clock(cx, pair)),
+        Rule::clock_range => {
+            let mut it = pair.into_inner().filter(|p| p.as_rule() == Rule::clock);
+            match (it.next(), it.next()) {
+                (Some(a), Some(b)) => Arg::ClockRange(clock(cx, a), clock(cx, b)),
+                _ => Arg::Word(Rule::clock_range, span),
+            }
+        }
+        Rule::moment | Rule::moment_day => Arg::Moment(moment(cx, pair)),
+        Rule::weekdays => {
+            let days: Vec<u8> = pair
+                .into_inner()
+                .filter(|p| p.as_rule() == Rule::weekday)
+                .map(weekday)
+                .collect();
+            let first = days.first().copied().unwrap_or(0);
+            Arg::Weekdays(first, days.last().copied().unwrap_or(first), span)
+        }
         r => Arg::Word(r, span),
     }
 }
@@ -433,6 +456,88 @@ fn distribution(cx: &Ctx, pair: Pair<Rule>) -> Dist {
         unit,
         multiplier,
         span,
+    }
+}
+
+fn clock(cx: &Ctx, pair: Pair<Rule>) -> Clock {
+    let text = pair.as_str().to_string();
+    let (h, m) = text.split_once(':').unwrap_or((&text, "0"));
+    Clock {
+        hours: h.parse().unwrap_or(u32::MAX),
+        minutes: m.parse().unwrap_or(u32::MAX),
+        span: cx.span(&pair),
+        text,
+    }
+}
+
+/// Monday = 0 … Sunday = 6.
+fn weekday(pair: Pair<Rule>) -> u8 {
+    match first(pair).as_rule() {
+        Rule::kw_mon => 0,
+        Rule::kw_tue => 1,
+        Rule::kw_wed => 2,
+        Rule::kw_thu => 3,
+        Rule::kw_fri => 4,
+        Rule::kw_sat => 5,
+        _ => 6,
+    }
+}
+
+/// `moment` or `moment_day`: a day (weekday or of the month) and/or a time of day.
+fn moment(cx: &Ctx, pair: Pair<Rule>) -> Moment {
+    let span = cx.span(&pair);
+    let mut m = Moment {
+        day: None,
+        clock: None,
+        span,
+    };
+    fn walk(cx: &Ctx, pair: Pair<Rule>, m: &mut Moment) {
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::moment_day => walk(cx, p, m),
+                Rule::weekday => {
+                    let s = cx.span(&p);
+                    m.day = Some(Day::Weekday(weekday(p), s));
+                }
+                Rule::month_day => {
+                    let mut number = None;
+                    let mut working = false;
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::number => number = Some(lone_number(cx, q)),
+                            Rule::kw_work_day => working = true,
+                            _ => {}
+                        }
+                    }
+                    if let Some(number) = number {
+                        m.day = Some(Day::OfMonth { number, working });
+                    }
+                }
+                Rule::clock => m.clock = Some(clock(cx, p)),
+                _ => {}
+            }
+        }
+    }
+    walk(cx, pair, &mut m);
+    m
+}
+
+/// A bare `number` pair as a quantity without a unit.
+fn lone_number(cx: &Ctx, pair: Pair<Rule>) -> Quantity {
+    let text = pair.as_str().to_string();
+    let decimal_comma = text.contains(',') && !text.contains(' ');
+    let clean: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{A0}' | '\u{202F}' | '_'))
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    Quantity {
+        value: clean.parse().unwrap_or(f64::NAN),
+        unit: None,
+        span: cx.span(&pair),
+        text,
+        decimal_comma,
+        multiplier: 1.0,
     }
 }
 

@@ -109,6 +109,13 @@ fn describe(rule: Rule) -> Msg {
             "значение (`>= 20%` или `60%..80%`)",
             "a value (`>= 20%` or `60%..80%`)",
         ),
+        Rule::clock => ("время (`9:15`)", "a time of day (`9:15`)"),
+        Rule::clock_range => ("часы работы (`9:00..18:00`)", "working hours (`9:00..18:00`)"),
+        Rule::moment | Rule::moment_day | Rule::month_day => (
+            "момент (`18:00`, `пн 12:00`, `5 число`)",
+            "a moment (`18:00`, `mon 12:00`, `5 of_month`)",
+        ),
+        Rule::weekday | Rule::weekdays => ("день недели (`пн`, `пн..пт`)", "a weekday (`mon`, `mon..fri`)"),
         Rule::cadence => ("частота (`3 раза в нед`)", "a cadence (`3 times per wk`)"),
         Rule::ev_enter
         | Rule::ev_leave

@@ -8,6 +8,7 @@ mod analyze;
 mod architecture;
 mod backtest;
 mod build;
+mod calendar;
 mod calibrate;
 mod calibrate_apply;
 mod calibrate_crm;

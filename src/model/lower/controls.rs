@@ -11,13 +11,14 @@ impl Lowerer {
                 who: Vec::new(),
                 r#where: None,
                 deadline: None,
+                deadline_at: None,
                 span: e.span,
             };
             for a in &e.children {
                 match a.key {
                     Rule::acc_who => entry.who = self.references(NameSpace::Role, a),
                     Rule::acc_where => entry.r#where = text_of(a),
-                    Rule::acc_deadline => entry.deadline = self.deadline(a),
+                    Rule::acc_deadline => (entry.deadline, entry.deadline_at) = self.deadline_or_moment(a),
                     other => outside_grammar(other),
                 }
             }
@@ -53,6 +54,7 @@ impl Lowerer {
             sample_size: None,
             review_minutes: None,
             procedure: None,
+            time: None,
             description: self.description(&item.children),
             span: item.span,
         };
@@ -93,6 +95,7 @@ impl Lowerer {
                     };
                 }
                 Rule::ctl_procedure => c.procedure = text_of(s),
+                Rule::ctl_time => c.time = self.time_of(s),
                 Rule::ctl_review => c.review_minutes = quantities(s).next().and_then(|q| self.minutes(q)),
                 Rule::a_description | Rule::a_text => {} // read by `description`
                 other => outside_grammar(other),
@@ -111,6 +114,7 @@ impl Lowerer {
             format: None,
             kpis: Vec::new(),
             deadline: None,
+            deadline_at: None,
             analysis: None,
             description: self.description(&item.children),
             span: item.span,
@@ -139,7 +143,7 @@ impl Lowerer {
                 Rule::rep_period => r.period = word(s).and_then(period_of),
                 Rule::rep_format => r.format = text_of(s),
                 Rule::rep_kpis => r.kpis = self.references(NameSpace::Kpi, s),
-                Rule::rep_deadline => r.deadline = self.deadline(s),
+                Rule::rep_deadline => (r.deadline, r.deadline_at) = self.deadline_or_moment(s),
                 Rule::a_description | Rule::a_text => {} // read by `description`
                 other => outside_grammar(other),
             }

@@ -9,6 +9,7 @@
 //! onboarding) and [`controls`] (accounting, controls, reports, documents, reasons,
 //! checklists). This file holds the walk itself, the header and the shared statement helpers.
 
+mod calendar;
 mod cards;
 mod controls;
 mod counter_args;
@@ -207,6 +208,8 @@ fn repeatable(rule: Rule) -> bool {
             | Rule::pl_target
             | Rule::r_hires
             | Rule::a_text
+            | Rule::int_give
+            | Rule::int_receive
             | Rule::cd_field
             | Rule::cd_group
             | Rule::tg_action
@@ -449,6 +452,7 @@ impl Lowerer {
                         _ => Some(StartKind::Established),
                     }
                 }
+                Rule::h_schedule => h.hours = self.hours_of(s),
                 Rule::h_work_week => {
                     if let Some(q) = q
                         && let Some(v) = self.non_negative(q)

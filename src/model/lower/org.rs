@@ -24,6 +24,7 @@ impl Lowerer {
             pay_threshold: None,
             piece_rates: Vec::new(),
             function: None,
+            schedule: RoleSchedule::default(),
             description: self.description(&item.children),
             span: item.span,
         };
@@ -121,6 +122,9 @@ impl Lowerer {
                         _ => RoleFunction::Support,
                     })
                 }
+                Rule::r_schedule => r.schedule.hours = self.hours_of(s),
+                Rule::r_shifts => r.schedule.shifts = self.shifts_of(s),
+                Rule::r_days => r.schedule.days = self.days_of(s),
                 Rule::a_description | Rule::a_text => {} // read by `description`
                 other => outside_grammar(other),
             }
@@ -136,6 +140,8 @@ impl Lowerer {
             give: None,
             receive: None,
             deadline: None,
+            deadline_at: None,
+            items: Vec::new(),
             owner: None,
             pipeline: None,
             description: self.description(&item.children),
@@ -144,9 +150,20 @@ impl Lowerer {
         for s in &item.children {
             match s.key {
                 Rule::int_with => x.with = text_of(s),
-                Rule::int_give => x.give = text_of(s),
-                Rule::int_receive => x.receive = text_of(s),
-                Rule::int_deadline => x.deadline = self.deadline(s),
+                Rule::int_give | Rule::int_receive => {
+                    let item = self.interaction_item(s);
+                    let slot = if item.flow == Flow::Give {
+                        &mut x.give
+                    } else {
+                        &mut x.receive
+                    };
+                    *slot = Some(match slot.take() {
+                        Some(before) => format!("{before}; {}", item.what),
+                        None => item.what.clone(),
+                    });
+                    x.items.push(item);
+                }
+                Rule::int_deadline => (x.deadline, x.deadline_at) = self.deadline_or_moment(s),
                 Rule::int_owner => x.owner = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
                 Rule::int_pipeline => {
                     x.pipeline = first_ident(s).map(|i| self.reference(NameSpace::Pipeline, i))
@@ -169,6 +186,7 @@ impl Lowerer {
             condition: None,
             duration_minutes: None,
             agenda: None,
+            time: None,
             description: self.description(&item.children),
             span: item.span,
         };
@@ -179,6 +197,14 @@ impl Lowerer {
                 Rule::mt_period => (m.period, m.cadence, m.condition) = self.frequency(s),
                 Rule::mt_duration => m.duration_minutes = quantities(s).next().and_then(|q| self.minutes(q)),
                 Rule::mt_agenda => m.agenda = text_of(s),
+                Rule::mt_time => {
+                    let day = m.time.and_then(|t| t.day);
+                    m.time = self.time_of(s).map(|t| Moment {
+                        day: t.day.or(day),
+                        ..t
+                    });
+                }
+                Rule::mt_day => m.time = self.join_day(m.time, s),
                 Rule::a_description | Rule::a_text => {} // read by `description`
                 other => outside_grammar(other),
             }

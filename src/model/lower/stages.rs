@@ -62,6 +62,7 @@ impl Lowerer {
             pipeline: None,
             team: None,
             first_response_minutes: None,
+            after_hours_by: None,
             budget: None,
             description: self.description(&item.children),
             span: item.span,
@@ -91,6 +92,7 @@ impl Lowerer {
                 }
                 Rule::c_team => c.team = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
                 Rule::c_response => c.first_response_minutes = q.and_then(|q| self.minutes(q)),
+                Rule::c_after_hours => c.after_hours_by = self.after_hours_of(s),
                 Rule::a_description | Rule::a_text => {} // read by `description`
                 other => outside_grammar(other),
             }
@@ -575,6 +577,10 @@ impl Lowerer {
             reach: None,
             otherwise: None,
             owner: None,
+            deadline: None,
+            deadline_days: None,
+            retry_at: Vec::new(),
+            retry_at_days: Vec::new(),
             direction: c.args.iter().find_map(|a| match a {
                 Arg::Word(Rule::kw_outgoing, _) => Some(CallDirection::Outgoing),
                 Arg::Word(Rule::kw_incoming, _) => Some(CallDirection::Incoming),
@@ -612,9 +618,12 @@ impl Lowerer {
                         }
                     }
                 }
+                Rule::k_deadline => self.contact_deadline(&mut contact, a),
+                Rule::k_retries => self.retries(&mut contact, a),
                 other => outside_grammar(other),
             }
         }
+        self.contact_terms(&contact, c);
         contact
     }
 

@@ -263,10 +263,14 @@ impl Views<'_> {
         // CRM discipline: one row per rule the model sets.
         let mut crm = Vec::new();
         for a in &m.accounting {
-            if let Some(deadline) = &a.deadline {
+            if let Some(deadline) = a
+                .deadline_at
+                .map(|m| m.deadline_words(self.lang))
+                .or_else(|| a.deadline.clone())
+            {
                 crm.push(NormRow {
                     subject: self.recorded_late(&a.what),
-                    norm: deadline.clone(),
+                    norm: deadline,
                 });
             }
         }

@@ -12,6 +12,7 @@ use crate::diag::Lang;
 use crate::model::Model;
 use std::path::PathBuf;
 
+mod calendar;
 mod cards;
 mod counter_words;
 mod forms;

@@ -20,7 +20,8 @@ impl Views<'_> {
                 let contacts = s
                     .chain
                     .iter()
-                    .map(|c| ContactView {
+                    .enumerate()
+                    .map(|(ci, c)| ContactView {
                         kind: self.contact_kind(c.kind),
                         title: c.title.clone(),
                         work_minutes: c.work_minutes,
@@ -35,6 +36,8 @@ impl Views<'_> {
                         reach: c.reach,
                         otherwise: c.otherwise.as_ref().map(|d| self.destination(d, &p.name)),
                         owner: c.owner.as_deref().map(|o| self.role_title(o)),
+                        deadline: self.contact_deadline(c, ci == 0),
+                        retries: self.retries(c),
                         role: c
                             .owner
                             .clone()

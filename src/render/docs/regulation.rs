@@ -153,6 +153,7 @@ impl Views<'_> {
                     pipeline: c.pipeline.as_deref().map(|p| self.pipeline_title(p)),
                     team: c.team.as_deref().map(|t| self.role_title(t)),
                     first_response_minutes: c.first_response_minutes,
+                    after_hours: self.after_hours(c),
                     budget: self.budget(c.budget),
                     description: c.description.clone(),
                 })

@@ -102,6 +102,7 @@ impl Views<'_> {
             horizon_months: h.horizon_months,
             step_months: h.step_months,
             work_week_days: h.work_week_days,
+            hours: h.hours.map(|x| x.words()),
         }
     }
 
@@ -137,6 +138,7 @@ impl Views<'_> {
             function: r.function.map(|f| self.role_function(f)),
             work_day_hours: r.work_day_hours,
             selling_share: r.selling_share,
+            schedule: r.schedule.words(self.lang),
             ramp_up_months: r.ramp_up_months,
             attrition_per_year: r.attrition_per_year,
             hires: r.hires.iter().map(|h| self.hire(h)).collect(),

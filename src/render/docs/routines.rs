@@ -14,9 +14,13 @@ impl Views<'_> {
         InteractionView {
             title: i.title.clone().unwrap_or_else(|| i.name.clone()),
             with: i.with.clone(),
-            give: i.give.clone(),
-            receive: i.receive.clone(),
-            deadline: i.deadline.as_deref().map(|d| self.deadline(d)),
+            give: self
+                .interaction_items(&i.items, crate::model::Flow::Give)
+                .or_else(|| i.give.clone()),
+            receive: self
+                .interaction_items(&i.items, crate::model::Flow::Receive)
+                .or_else(|| i.receive.clone()),
+            deadline: self.deadline_or_moment(i.deadline.as_deref(), i.deadline_at.as_ref()),
             owner: i.owner.as_deref().map(|o| self.role_title(o)),
             pipeline: i.pipeline.as_deref().map(|p| self.pipeline_title(p)),
             description: i.description.clone(),
@@ -54,6 +58,7 @@ impl Views<'_> {
                     procedure: c.procedure.clone(),
                     kpis: c.kpis.iter().map(|k| self.kpi_title(k)).collect(),
                     description: c.description.clone(),
+                    time: self.at(c.time.as_ref()),
                 };
                 (view, c.roles.clone(), c.who.clone())
             })
@@ -73,7 +78,7 @@ impl Views<'_> {
                         period: self.period(r.period),
                         format: r.format.clone(),
                         kpis: r.kpis.iter().map(|k| self.kpi_title(k)).collect(),
-                        deadline: r.deadline.as_deref().map(|d| self.deadline(d)),
+                        deadline: self.deadline_or_moment(r.deadline.as_deref(), r.deadline_at.as_ref()),
                         description: r.description.clone(),
                         analysis: r.analysis.as_ref().map(|a| self.client_analysis(a)),
                     },
@@ -99,6 +104,7 @@ impl Views<'_> {
                         period: self.frequency(m.period, m.cadence, m.condition.as_deref()),
                         duration_minutes: m.duration_minutes,
                         agenda: m.agenda.clone(),
+                        time: self.at(m.time.as_ref()),
                     },
                     who,
                 )
@@ -183,7 +189,7 @@ impl Views<'_> {
                         what: a.what.clone(),
                         who: a.who.iter().map(|w| self.role_title(w)).collect(),
                         r#where: a.r#where.clone(),
-                        deadline: a.deadline.as_deref().map(|d| self.deadline(d)),
+                        deadline: self.deadline_or_moment(a.deadline.as_deref(), a.deadline_at.as_ref()),
                     },
                     a.who.clone(),
                 )

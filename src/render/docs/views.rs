@@ -26,6 +26,8 @@ pub(super) struct HeaderView {
     pub(super) horizon_months: Option<f64>,
     pub(super) step_months: Option<f64>,
     pub(super) work_week_days: f64,
+    /// The department's working hours (`график`): «9:00–18:00».
+    pub(super) hours: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -38,6 +40,8 @@ pub(super) struct RoleView {
     pub(super) function: Option<&'static str>,
     pub(super) work_day_hours: f64,
     pub(super) selling_share: f64,
+    /// The role's own schedule: «8:00–21:00, пн–вс, 2 смены по 3 человека».
+    pub(super) schedule: Option<String>,
     pub(super) ramp_up_months: Option<f64>,
     pub(super) attrition_per_year: Option<f64>,
     pub(super) hires: Vec<String>,
@@ -69,6 +73,8 @@ pub(super) struct ChannelView {
     pub(super) pipeline: Option<String>,
     pub(super) team: Option<String>,
     pub(super) first_response_minutes: Option<f64>,
+    /// Leads after hours: «до 10:00 следующего рабочего дня».
+    pub(super) after_hours: Option<String>,
     /// The marketing budget a month.
     pub(super) budget: Option<String>,
     pub(super) description: Option<String>,
@@ -86,6 +92,10 @@ pub(super) struct ContactView {
     pub(super) otherwise: Option<String>,
     /// The title of the role that makes the contact when it is not the stage's owner.
     pub(super) owner: Option<String>,
+    /// `срок`: «не позднее 4 ч после входа в этап».
+    pub(super) deadline: Option<String>,
+    /// `повторы`: «сразу, через 15 мин, через 2 ч».
+    pub(super) retries: Option<String>,
     /// The name of the role that makes the contact (the contact's, else the stage's).
     pub(super) role: Option<String>,
 }
@@ -276,6 +286,8 @@ pub(super) struct ControlView {
     pub(super) procedure: Option<String>,
     pub(super) kpis: Vec<String>,
     pub(super) description: Option<String>,
+    /// «в 17:00».
+    pub(super) time: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -312,6 +324,8 @@ pub(super) struct MeetingView {
     pub(super) period: Option<String>,
     pub(super) duration_minutes: Option<f64>,
     pub(super) agenda: Option<String>,
+    /// «в 9:15», «по пятницам в 16:00».
+    pub(super) time: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
