@@ -756,18 +756,29 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 // reloading `Work`'s vectors after every store; today's column is the base.
                 let calendar: &mut [Slot] = &mut w.calendar[t..];
                 let cell_at: &[(u32, u32)] = &st.cell_at;
-                let m = &mut w.m;
-                cells.each(n, self.rng, |i| {
+                let mut place_one = |i: usize| {
                     let (at, delay) = cell_at[i];
                     stay += u64::from(delay);
                     let slot = &mut calendar[at as usize];
                     slot.n += 1;
                     slot.origin += per_lead;
                     tr.place(at as usize + t, 1);
-                    if tracked {
-                        metrics::track(e, m, s, entry as i64, t, delay, 1);
+                };
+                // The `просрочено` test stays out of the per-lead loop: a tracked stage also
+                // counts its leads per cell and tracks them cell by cell afterwards (the
+                // tracking is additive, so the same counts as lead by lead).
+                if tracked {
+                    let counts = &mut w.counts[..cell_count];
+                    cells.each(n, self.rng, |i| {
+                        place_one(i);
+                        counts[i] += 1;
+                    });
+                    for (x, &(_, delay)) in counts.iter_mut().zip(&st.cell_at) {
+                        metrics::track(e, &mut w.m, s, entry as i64, t, delay, std::mem::take(x));
                     }
-                });
+                } else {
+                    cells.each(n, self.rng, place_one);
+                }
             }
             w.time_sum[s] += stay;
             if st.pmf.offset == 0 {
