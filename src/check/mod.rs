@@ -24,6 +24,7 @@ pub mod levels;
 mod org;
 mod quality;
 mod sections;
+mod segments;
 mod structure;
 mod terms;
 
@@ -54,6 +55,7 @@ pub fn run(model: &Model, names: &Names, sources: &SourceMap) -> Vec<Diagnostic>
     quality::check(&mut cx);
     sections::check(&mut cx);
     terms::check(&mut cx);
+    segments::check(&mut cx);
     confusable::check(&mut cx, names);
     cx.out
 }

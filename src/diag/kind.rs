@@ -445,11 +445,16 @@ pub enum Kind {
     },
     /// E0082: a bonus scale says nothing for the plan fulfilment between two of its steps.
     ScaleGap { role: String, from: f64, to: f64 },
+    /// E0083: `конверсия_по_каналам` names a channel twice.
+    ChannelConversionTwice { channel: String },
     /// W0045: discounts between two bands of the approval matrix have no approver.
     DiscountGap { from: f64, to: f64 },
     /// W0046: a pay condition with nothing to apply to: `what` says which (a scale or a
     /// threshold without a plan; a share-of-bonus penalty on a role without a bonus).
     PayRuleWithoutBase { what: Msg },
+    /// W0047: a channel of `конверсия_по_каналам` does not feed the stage's pipeline, so its
+    /// conversion never applies.
+    ChannelConversionUnfed { channel: String, pipeline: String },
 }
 
 /// What is wrong in a scenario or open-deals file: one code each.
@@ -693,6 +698,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "bonus scale steps overlap",
     ),
     ("E0082", "пропуск в шкале премии", "gap in a bonus scale"),
+    (
+        "E0083",
+        "канал в конверсии по каналам дважды",
+        "channel twice in a conversion by channel",
+    ),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
     ("W0003", "больше 7 подчинённых", "more than 7 direct reports"),
@@ -857,6 +867,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "условию оплаты не к чему применяться",
         "pay condition has nothing to apply to",
     ),
+    (
+        "W0047",
+        "канал не ведёт в воронку этапа",
+        "channel does not feed the stage's pipeline",
+    ),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {
@@ -995,6 +1010,8 @@ impl Kind {
             Kind::DiscountBandsOverlap { .. } => "E0080",
             Kind::ScaleStepsOverlap { .. } => "E0081",
             Kind::ScaleGap { .. } => "E0082",
+            Kind::ChannelConversionTwice { .. } => "E0083",
+            Kind::ChannelConversionUnfed { .. } => "W0047",
             Kind::DiscountGap { .. } => "W0045",
             Kind::PayRuleWithoutBase { .. } => "W0046",
         }
@@ -1806,6 +1823,18 @@ impl Kind {
                 )
             }
             Kind::PayRuleWithoutBase { what } => what.clone(),
+            Kind::ChannelConversionTwice { channel } => Msg::new(
+                format!("канал `{channel}` уже назван в `конверсия_по_каналам` этого этапа"),
+                format!("channel `{channel}` is already named in this stage's `conversion_by_channel`"),
+            ),
+            Kind::ChannelConversionUnfed { channel, pipeline } => Msg::new(
+                format!(
+                    "канал `{channel}` не ведёт в воронку `{pipeline}`: его конверсия на этом этапе никогда не применится"
+                ),
+                format!(
+                    "channel `{channel}` does not feed pipeline `{pipeline}`: its conversion at this stage never applies"
+                ),
+            ),
         }
     }
 
@@ -2282,6 +2311,14 @@ impl Kind {
             Kind::PayRuleWithoutBase { .. } => m(
                 "задайте `план { … }` для шкалы и порога, а роли, с которой берут долю премии, — `бонус`",
                 "give a `plan { … }` for a scale or threshold, and a `bonus` to a role penalties take a share of",
+            ),
+            Kind::ChannelConversionTwice { .. } => m(
+                "оставьте одну конверсию канала: `конверсия_по_каналам Рекомендации 40%, Реклама 15%`",
+                "keep one conversion per channel: `conversion_by_channel Referrals 40%, Ads 15%`",
+            ),
+            Kind::ChannelConversionUnfed { .. } => m(
+                "назовите канал, у которого `воронка` — воронка этого этапа, или уберите его из списка",
+                "name a channel whose `pipeline` is this stage's pipeline, or drop it from the list",
             ),
         }
     }

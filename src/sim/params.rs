@@ -249,6 +249,48 @@ fn month_days(y: i32, m: u32) -> u32 {
     }
 }
 
+/// The outcomes of `model.pipelines[pi].stages[si]` and the loss reason of each: its exits as
+/// the analysis reads them (`model::transitions`), an impossible one left out; `first_stage`
+/// numbers the stages pipeline by pipeline.
+pub(super) fn outcomes_of(
+    model: &Model,
+    pi: usize,
+    si: usize,
+    first_stage: &[Option<usize>],
+) -> (Vec<Outcome>, Vec<Option<String>>) {
+    let s = &model.pipelines[pi].stages[si];
+    // The exits as the analysis reads them (`model::transitions`); an impossible
+    // one is not a cell to draw.
+    let exits = transitions::exits(model, pi, si).exits;
+    // An exit of a written transition is its loss reason's (`exits` keeps their order).
+    let reasons = exits
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.probability > 0.0)
+        .map(|(i, _)| match s.transitions.get(i).map(|t| &t.to) {
+            Some(Destination::Lost { reason }) => reason.clone(),
+            _ => None,
+        })
+        .collect();
+    let outcomes: Vec<Outcome> = exits
+        .iter()
+        .filter(|e| e.probability > 0.0)
+        .map(|e| Outcome {
+            dest: match e.to {
+                Target::Won => Dest::Won,
+                Target::Lost => Dest::Lost,
+                Target::Stage { pipeline, stage } => {
+                    first_stage[pipeline].map_or(Dest::Lost, |f| Dest::Stage(f + stage))
+                }
+            },
+            probability: e.probability,
+            success: e.success,
+            delay_days: e.delay_days,
+        })
+        .collect();
+    (outcomes, reasons)
+}
+
 fn finite(x: f64, default: f64) -> f64 {
     if x.is_finite() { x } else { default }
 }
@@ -392,35 +434,7 @@ impl Params {
                         None => work.push((r, minutes)),
                     }
                 }
-                // The exits as the analysis reads them (`model::transitions`); an impossible
-                // one is not a cell to draw.
-                let exits = transitions::exits(model, pi, si).exits;
-                // An exit of a written transition is its loss reason's (`exits` keeps their order).
-                let reasons = exits
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| e.probability > 0.0)
-                    .map(|(i, _)| match s.transitions.get(i).map(|t| &t.to) {
-                        Some(Destination::Lost { reason }) => reason.clone(),
-                        _ => None,
-                    })
-                    .collect();
-                let outcomes: Vec<Outcome> = exits
-                    .iter()
-                    .filter(|e| e.probability > 0.0)
-                    .map(|e| Outcome {
-                        dest: match e.to {
-                            Target::Won => Dest::Won,
-                            Target::Lost => Dest::Lost,
-                            Target::Stage { pipeline, stage } => {
-                                first_stage[pipeline].map_or(Dest::Lost, |f| Dest::Stage(f + stage))
-                            }
-                        },
-                        probability: e.probability,
-                        success: e.success,
-                        delay_days: e.delay_days,
-                    })
-                    .collect();
+                let (outcomes, reasons) = outcomes_of(model, pi, si, &first_stage);
                 StageParams {
                     pipeline: p.name.clone(),
                     name: s.name.clone(),
@@ -458,7 +472,8 @@ impl Params {
             })
             .collect();
 
-        let channels = model
+        let mut stages: Vec<StageParams> = stages;
+        let mut channels: Vec<ChannelParams> = model
             .channels
             .iter()
             .map(|c| {
@@ -486,6 +501,9 @@ impl Params {
                 }
             })
             .collect();
+
+        // Channels with conversions of their own get their own copies of their pipeline.
+        super::segments::expand(model, &mut stages, &mut channels, &first_stage);
 
         let pipelines = model
             .pipelines
