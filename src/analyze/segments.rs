@@ -17,14 +17,14 @@ pub(super) struct Flow {
     pub won_by_pipeline: Vec<PipelineShare>,
 }
 
-/// The flow of a lead of channel `ci` when some stage of its pipeline names it; `None` when it
-/// converts as everyone else (or its chain cannot be solved: the pipeline's own outcome is
-/// then missing too).
-pub(super) fn channel_flow(model: &Model, states: &States, chain: &Chain, ci: usize) -> Option<Flow> {
+/// The chain of the model with a copy of the pipeline channel `ci` feeds, when its leads
+/// convert at their own rate there: the copy's states follow the model's (`n + k` copies
+/// state `first + k`, `n` the model's states); its first state is where the channel's leads
+/// enter. Returns the chain and `first`.
+pub(super) fn augmented(model: &Model, states: &States, chain: &Chain, ci: usize) -> Option<(Chain, usize)> {
     let (pi, own) = crate::model::segments::for_channel(model, ci)?;
     let own_chain = build_chain(&own, states, &mut Vec::new());
     let n = chain.edges.len();
-    // The copy of pipeline `pi`: state `first + si` is copied to `n + si`.
     let first = states.list.iter().position(|&(p, _)| p == pi)?;
     let count = model.pipelines[pi].stages.len();
     let copy = |state: usize| (first..first + count).contains(&state).then(|| n + state - first);
@@ -39,14 +39,26 @@ pub(super) fn channel_flow(model: &Model, states: &States, chain: &Chain, ci: us
             .collect();
         edges.push(out);
     }
-    let augmented = Chain {
-        edges,
-        absorbing: chain.absorbing,
-    };
+    Some((
+        Chain {
+            edges,
+            absorbing: chain.absorbing,
+        },
+        first,
+    ))
+}
+
+/// The flow of a lead of channel `ci` when some stage of its pipeline names it; `None` when it
+/// converts as everyone else (or its chain cannot be solved: the pipeline's own outcome is
+/// then missing too).
+pub(super) fn channel_flow(model: &Model, states: &States, chain: &Chain, ci: usize) -> Option<Flow> {
+    let (augmented, first) = augmented(model, states, chain, ci)?;
+    let n = chain.edges.len();
+    let count = augmented.edges.len() - n;
     let abs = augmented.from_start(n).ok()?;
     let mut visits = abs.visits[..n].to_vec();
-    for si in 0..count {
-        visits[first + si] += abs.visits[n + si];
+    for k in 0..count {
+        visits[first + k] += abs.visits[n + k];
     }
     let won_by_pipeline: Vec<PipelineShare> = model
         .pipelines

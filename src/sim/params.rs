@@ -291,6 +291,43 @@ pub(super) fn outcomes_of(
     (outcomes, reasons)
 }
 
+/// `sim::segments`: appends a copy of its pipeline's stages for every channel with conversions
+/// of its own and sends the channel's leads to it.
+
+fn expand_segments(
+    model: &Model,
+    stages: &mut Vec<StageParams>,
+    channels: &mut [ChannelParams],
+    first_stage: &[Option<usize>],
+) {
+    if !crate::model::segments::any(model) {
+        return;
+    }
+    for (ci, channel) in channels.iter_mut().enumerate() {
+        let Some((pi, own)) = crate::model::segments::for_channel(model, ci) else {
+            continue;
+        };
+        let Some(first) = first_stage[pi] else { continue };
+        let count = model.pipelines[pi].stages.len();
+        let base = stages.len();
+        for si in 0..count {
+            let (mut outcomes, reasons) = outcomes_of(&own, pi, si, first_stage);
+            for o in &mut outcomes {
+                if let Dest::Stage(j) = o.dest
+                    && (first..first + count).contains(&j)
+                {
+                    o.dest = Dest::Stage(base + j - first);
+                }
+            }
+            let mut copy = stages[first + si].clone();
+            copy.outcomes = outcomes;
+            copy.reasons = reasons;
+            stages.push(copy);
+        }
+        channel.entry = Some(base);
+    }
+}
+
 fn finite(x: f64, default: f64) -> f64 {
     if x.is_finite() { x } else { default }
 }
@@ -503,7 +540,7 @@ impl Params {
             .collect();
 
         // Channels with conversions of their own get their own copies of their pipeline.
-        super::segments::expand(model, &mut stages, &mut channels, &first_stage);
+        expand_segments(model, &mut stages, &mut channels, &first_stage);
 
         let pipelines = model
             .pipelines

@@ -8,46 +8,10 @@
 //! figures into their stage (`fold`). The analysis solves the same expansion
 //! (`analyze::segments`).
 //!
-//! A model without conversions by channel is passed through unchanged.
+//! The expansion itself is `params::expand_segments` (it builds the copies' outcomes as the
+//! stages' own); a model without conversions by channel is passed through unchanged.
 
-use super::params::{ChannelParams, Dest, StageParams, outcomes_of};
-use crate::model::Model;
-
-/// Appends a copy of its pipeline's stages for every channel with conversions of its own and
-/// sends the channel's leads to it.
-pub(super) fn expand(
-    model: &Model,
-    stages: &mut Vec<StageParams>,
-    channels: &mut [ChannelParams],
-    first_stage: &[Option<usize>],
-) {
-    if !crate::model::segments::any(model) {
-        return;
-    }
-    for (ci, channel) in channels.iter_mut().enumerate() {
-        let Some((pi, own)) = crate::model::segments::for_channel(model, ci) else {
-            continue;
-        };
-        let Some(first) = first_stage[pi] else { continue };
-        let count = model.pipelines[pi].stages.len();
-        let base = stages.len();
-        for si in 0..count {
-            let (mut outcomes, reasons) = outcomes_of(&own, pi, si, first_stage);
-            for o in &mut outcomes {
-                if let Dest::Stage(j) = o.dest
-                    && (first..first + count).contains(&j)
-                {
-                    o.dest = Dest::Stage(base + j - first);
-                }
-            }
-            let mut copy = stages[first + si].clone();
-            copy.outcomes = outcomes;
-            copy.reasons = reasons;
-            stages.push(copy);
-        }
-        channel.entry = Some(base);
-    }
-}
+use super::params::StageParams;
 
 /// The stages as the results show them: the indices of each regulation stage's figures (its
 /// own and its copies'), in the order of the stages. Every group has one index when no

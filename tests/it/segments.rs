@@ -80,6 +80,10 @@ fn the_analysis_follows_each_channel_through_its_own_conversions() {
     let weighted =
         voronka::model::segments::weighted(v, &[(Some("Реклама"), 30.0), (None, ENTERED_V - 30.0)]).unwrap();
     close("weighted conversion of В", weighted, WON / ENTERED_V, 1e-12);
+    // The role owns every stage: all the revenue passes through it, copies included (the
+    // base of a revenue bonus).
+    let roles = voronka::analyze::role_revenue(&m, &a);
+    close("the role's share", roles[0].share_of_department, 1.0, 1e-9);
 }
 
 /// The forecast from both starts: wins a month within 4 SE of the hand-computed answer once
