@@ -293,7 +293,6 @@ pub(super) fn outcomes_of(
 
 /// `sim::segments`: appends a copy of its pipeline's stages for every channel with conversions
 /// of its own and sends the channel's leads to it.
-
 fn expand_segments(
     model: &Model,
     stages: &mut Vec<StageParams>,
