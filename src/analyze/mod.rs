@@ -97,6 +97,7 @@ mod load;
 pub mod markov;
 mod revenue;
 pub mod sampling;
+mod segments;
 mod triggers;
 
 pub use load::{BOTTLENECK_LOAD, MeetingWork, RoleLoad, SamplingWork, StageWork, binds, bottleneck, busiest};
@@ -860,7 +861,7 @@ pub fn analyze(model: &Model) -> Analysis {
         .collect();
     // First deals won by the leads themselves (not by the clients handed on after a win).
     let mut lead_wins = 0.0;
-    for ch in &model.channels {
+    for (ci, ch) in model.channels.iter().enumerate() {
         let seasonality_mean = if ch.seasonality.is_empty() {
             1.0
         } else {
@@ -900,15 +901,22 @@ pub fn analyze(model: &Model) -> Analysis {
                 found
             }
         };
+        // A channel with conversions of its own (`конверсия_по_каналам`) flows through its
+        // own copy of the pipeline (`segments`).
+        let own = feeds.and_then(|_| segments::channel_flow(model, &states, &chain, ci));
         if let Some(fi) = feeds
             && let (Some(out), Some(v)) = (&pipelines[fi].outcome, &visits[fi])
         {
-            c.p_won = out.p_won;
+            let (p_won, v, won_shares) = match &own {
+                Some(f) => (f.p_won, &f.visits, &f.won_by_pipeline),
+                None => (out.p_won, v, &out.won_by_pipeline),
+            };
+            c.p_won = p_won;
             for (state, &x) in v.iter().enumerate() {
                 stage_rate[state] += leads * x;
             }
             let mut handed = Vec::new();
-            for share in &out.won_by_pipeline {
+            for share in won_shares {
                 let Some(wi) = model.pipelines.iter().position(|p| p.name == share.pipeline) else {
                     continue;
                 };

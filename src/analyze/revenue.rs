@@ -181,7 +181,7 @@ fn through(
         first.edges[s] = vec![(Target::Absorbing(base + k), 1.0)];
     }
     let mut revenue = 0.0;
-    for (ch, c) in model.channels.iter().zip(&analysis.channels) {
+    for (ci, (ch, c)) in model.channels.iter().zip(&analysis.channels).enumerate() {
         let Some(entry) = ch
             .pipeline
             .as_deref()
@@ -190,6 +190,12 @@ fn through(
         else {
             continue;
         };
+        // A channel with conversions of its own goes through its copy of the pipeline
+        // (`segments`), the copies of the role's stages counting as the role's.
+        if let Some((own, copied)) = super::segments::augmented(model, states, chain, ci) {
+            revenue += c.leads_per_month * own_through(&own, copied, chain.edges.len(), mine, pipes, per_win);
+            continue;
+        }
         let Ok(abs) = first.from_start(entry) else {
             continue;
         };
@@ -226,4 +232,43 @@ fn through(
         revenue += handed * reached;
     }
     revenue
+}
+
+/// The value a lead entering the copy (state `n`, copying state `copied`) brings through the
+/// role's stages `mine` and their copies, on the channel's chain `own` (`segments::augmented`).
+fn own_through(
+    own: &Chain,
+    copied: usize,
+    n: usize,
+    mine: &[usize],
+    pipes: &[usize],
+    per_win: &[f64],
+) -> f64 {
+    let count = own.edges.len() - n;
+    let mut stages: Vec<usize> = mine.to_vec();
+    stages.extend((0..count).filter(|k| mine.contains(&(copied + k))).map(|k| n + k));
+    let value: Vec<f64> = stages
+        .iter()
+        .map(|&s| match own.from_start(s) {
+            Ok(abs) => pipes
+                .iter()
+                .map(|&p| abs.absorbed.get(won(p)).copied().unwrap_or(0.0) * per_win[p])
+                .sum(),
+            Err(_) => 0.0,
+        })
+        .collect();
+    let base = own.absorbing;
+    let mut first = own.clone();
+    first.absorbing = base + stages.len();
+    for (k, &s) in stages.iter().enumerate() {
+        first.edges[s] = vec![(Target::Absorbing(base + k), 1.0)];
+    }
+    let Ok(abs) = first.from_start(n) else {
+        return 0.0;
+    };
+    value
+        .iter()
+        .enumerate()
+        .map(|(k, v)| abs.absorbed[base + k] * v)
+        .sum()
 }

@@ -26,6 +26,7 @@ pub mod levels;
 mod org;
 mod quality;
 mod sections;
+mod segments;
 mod structure;
 mod terms;
 
@@ -59,6 +60,7 @@ pub fn run(model: &Model, names: &Names, sources: &SourceMap) -> Vec<Diagnostic>
     sections::check(&mut cx);
     calendar::check(&mut cx);
     terms::check(&mut cx);
+    segments::check(&mut cx);
     confusable::check(&mut cx, names);
     cx.out
 }

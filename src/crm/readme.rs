@@ -206,6 +206,7 @@ pub(super) fn readme(
                         .automation
                         .iter()
                         .filter_map(|rule| r.checklist_item(s, rule, lang))
+                        .chain(by_channel_item(model, &p.name, &s.name, lang))
                         .collect(),
                 })
                 .collect();
@@ -298,5 +299,46 @@ fn working_hours_note(model: &Model, lang: Lang) -> Option<String> {
             ),
             parts.join("; ")
         )
+    })
+}
+
+/// `конверсия_по_каналам` of a stage as a step of its manual checklist: the CRM has one
+/// conversion per stage, so the source of the deal must be recorded to read it by channel.
+fn by_channel_item(model: &Model, pipeline: &str, stage: &str, lang: Lang) -> Option<String> {
+    let s = model
+        .pipelines
+        .iter()
+        .find(|p| p.name == pipeline)?
+        .stages
+        .iter()
+        .find(|s| s.name == stage)?;
+    if s.channel_conversions.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = s
+        .channel_conversions
+        .iter()
+        .map(|c| {
+            let title = model
+                .channels
+                .iter()
+                .find(|ch| ch.name == c.channel)
+                .and_then(|ch| ch.title.clone());
+            format!(
+                "{} {}",
+                title.unwrap_or_else(|| c.channel.clone()),
+                format::percent(c.conversion, lang)
+            )
+        })
+        .collect();
+    Some(match lang {
+        Lang::Ru => format!(
+            "Конверсия этапа различается по каналам: {}. Записывайте источник сделки (канал) в карточке и смотрите отчёт по конверсии этапа в разрезе источника.",
+            list.join(", ")
+        ),
+        Lang::En => format!(
+            "The stage's conversion differs by channel: {}. Record the deal's source (channel) on the card and read the stage's conversion report by source.",
+            list.join(", ")
+        ),
     })
 }

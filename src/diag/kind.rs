@@ -457,6 +457,8 @@ pub enum Kind {
     },
     /// E0082: a bonus scale says nothing for the plan fulfilment between two of its steps.
     ScaleGap { role: String, from: f64, to: f64 },
+    /// E0083: `конверсия_по_каналам` names a channel twice.
+    ChannelConversionTwice { channel: String },
     /// W0045: discounts between two bands of the approval matrix have no approver.
     DiscountGap { from: f64, to: f64 },
     /// W0046: a pay condition with nothing to apply to: `what` says which (a scale or a
@@ -486,6 +488,9 @@ pub enum Kind {
     },
     /// W0052: `для сегмент X` without any client analysis report (`вид abc_клиентов`).
     SegmentWithoutAnalysis { segment: String },
+    /// W0047: a channel of `конверсия_по_каналам` does not feed the stage's pipeline, so its
+    /// conversion never applies.
+    ChannelConversionUnfed { channel: String, pipeline: String },
 }
 
 /// What is wrong in a scenario or open-deals file: one code each.
@@ -745,6 +750,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ),
     ("E0082", "пропуск в шкале премии", "gap in a bonus scale"),
     (
+        "E0083",
+        "канал в конверсии по каналам дважды",
+        "channel twice in a conversion by channel",
+    ),
+    (
         "E0088",
         "перевод клиента в ту же воронку",
         "client handed to its own pipeline",
@@ -930,6 +940,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "pay condition has nothing to apply to",
     ),
     (
+        "W0047",
+        "канал не ведёт в воронку этапа",
+        "channel does not feed the stage's pipeline",
+    ),
+    (
         "W0050",
         "бездействие короче цикла покупки",
         "inactivity shorter than the purchase cycle",
@@ -1087,6 +1102,8 @@ impl Kind {
             Kind::DiscountBandsOverlap { .. } => "E0080",
             Kind::ScaleStepsOverlap { .. } => "E0081",
             Kind::ScaleGap { .. } => "E0082",
+            Kind::ChannelConversionTwice { .. } => "E0083",
+            Kind::ChannelConversionUnfed { .. } => "W0047",
             Kind::DiscountGap { .. } => "W0045",
             Kind::PayRuleWithoutBase { .. } => "W0046",
             Kind::TransferToItself { .. } => "E0088",
@@ -1987,6 +2004,18 @@ impl Kind {
                     "nothing defines the segment `{segment}`: the regulation has no report `kind abc_clients` or `xyz_clients`"
                 ),
             ),
+            Kind::ChannelConversionTwice { channel } => Msg::new(
+                format!("канал `{channel}` уже назван в `конверсия_по_каналам` этого этапа"),
+                format!("channel `{channel}` is already named in this stage's `conversion_by_channel`"),
+            ),
+            Kind::ChannelConversionUnfed { channel, pipeline } => Msg::new(
+                format!(
+                    "канал `{channel}` не ведёт в воронку `{pipeline}`: его конверсия на этом этапе никогда не применится"
+                ),
+                format!(
+                    "channel `{channel}` does not feed pipeline `{pipeline}`: its conversion at this stage never applies"
+                ),
+            ),
         }
     }
 
@@ -2492,6 +2521,14 @@ impl Kind {
             Kind::SegmentWithoutAnalysis { .. } => m(
                 "добавьте `отчёт ABC { составляет РОП; период ежемесячно; вид abc_клиентов }`",
                 "add `report ABC { prepared_by Head; period monthly; kind abc_clients }`",
+            ),
+            Kind::ChannelConversionTwice { .. } => m(
+                "оставьте одну конверсию канала: `конверсия_по_каналам Рекомендации 40%, Реклама 15%`",
+                "keep one conversion per channel: `conversion_by_channel Referrals 40%, Ads 15%`",
+            ),
+            Kind::ChannelConversionUnfed { .. } => m(
+                "назовите канал, у которого `воронка` — воронка этого этапа, или уберите его из списка",
+                "name a channel whose `pipeline` is this stage's pipeline, or drop it from the list",
             ),
         }
     }

@@ -19,6 +19,8 @@ enum Want {
     Checklists,
     /// `поля`: the fields and groups of the cards.
     Fields,
+    /// `конверсия_по_каналам`: the channels.
+    Channels,
     Anything,
 }
 
@@ -80,6 +82,7 @@ fn fits(want: Want, symbol: &Symbol) -> bool {
         Want::Reasons => matches!(symbol, Symbol::Reason(_)),
         Want::Checklists => matches!(symbol, Symbol::Checklist(_)),
         Want::Fields => matches!(symbol, Symbol::CardField { .. } | Symbol::Card(_)),
+        Want::Channels => matches!(symbol, Symbol::Channel(_)),
     }
 }
 
@@ -132,6 +135,7 @@ fn context(text: &str, offset: usize) -> Want {
         Some("kw_reason" | "kw_because") => Want::Reasons,
         Some("kw_checklist" | "kw_checklist_ref") => Want::Checklists,
         Some("kw_fields") => Want::Fields,
+        Some("kw_channel_conversion") => Want::Channels,
         _ if statement.contains(['>', '→']) => {
             // `отказ -> Ретаргетинг причина |`: a reason follows the target.
             let last_word = statement.split_whitespace().last().unwrap_or_default();

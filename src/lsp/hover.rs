@@ -112,6 +112,15 @@ impl Hover<'_> {
                 |c| format::percent(c, self.lang),
             ),
         );
+        if !s.channel_conversions.is_empty() {
+            let by_channel: Vec<String> = s
+                .channel_conversions
+                .iter()
+                .map(|c| format!("{} {}", c.channel, format::percent(c.conversion, self.lang)))
+                .collect();
+            let label = self.pick("Конверсия по каналам", "Conversion by channel");
+            self.line(&mut out, label, by_channel.join(", "));
+        }
         if let Some(d) = &s.duration_days {
             self.line(&mut out, self.pick("Длительность", "Duration"), self.days(d));
         }

@@ -14,6 +14,7 @@ pub mod limits;
 mod lower;
 mod names;
 pub mod pay;
+pub mod segments;
 pub mod transitions;
 mod triggers;
 mod units;
@@ -529,6 +530,16 @@ pub enum CallDirection {
     Incoming,
 }
 
+/// One channel's conversion of a stage (`конверсия_по_каналам Реклама 15%`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelConversion {
+    pub channel: String,
+    pub conversion: f64,
+    #[serde(skip)]
+    pub span: Span,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stage {
@@ -550,6 +561,10 @@ pub struct Stage {
     /// Conversion lost per day of waiting for the first contact.
     pub decay_per_day: Option<f64>,
     pub transitions: Vec<Transition>,
+    /// `конверсия_по_каналам`: the conversion of the leads of these channels while in the
+    /// pipeline their channel feeds (`segments`); the rest keep `conversion`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channel_conversions: Vec<ChannelConversion>,
     #[serde(skip)]
     pub span: Span,
     /// Where `цвет` is written, and whether it was a `#RRGGBB` value (not a colour word):

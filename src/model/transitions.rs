@@ -275,6 +275,7 @@ mod tests {
             wait_limit_days: None,
             decay_per_day: None,
             transitions,
+            channel_conversions: Vec::new(),
             span: Default::default(),
             colour_written: None,
         }

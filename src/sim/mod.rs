@@ -15,6 +15,7 @@ pub mod open_deals;
 mod params;
 mod pay;
 mod plan;
+mod segments;
 mod split;
 pub mod start;
 mod stats;
@@ -409,19 +410,24 @@ fn summarise(
                 leads: stats(l.channel(c)),
             })
             .collect(),
-        stages: params
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(s, st)| StageResult {
-                pipeline: st.pipeline.clone(),
-                stage: st.name.clone(),
-                entered: stats(l.stage(s, 0)),
-                converted: stats(l.stage(s, 1)),
-                lost: stats(l.stage(s, 2)),
-                cold: stats(l.stage(s, 3)),
-                wip: stats(l.stage(s, 4)),
-                days_in_stage: stats_opt(l.stage(s, 5)),
+        // A stage's figures with those of its channels' copies (`segments`).
+        stages: segments::fold(&params.stages)
+            .into_iter()
+            .map(|group| {
+                let st = &params.stages[group[0]];
+                let &[s] = group.as_slice() else {
+                    return segments::folded(st, &group, |s, k| column(l.stage(s, k)));
+                };
+                StageResult {
+                    pipeline: st.pipeline.clone(),
+                    stage: st.name.clone(),
+                    entered: stats(l.stage(s, 0)),
+                    converted: stats(l.stage(s, 1)),
+                    lost: stats(l.stage(s, 2)),
+                    cold: stats(l.stage(s, 3)),
+                    wip: stats(l.stage(s, 4)),
+                    days_in_stage: stats_opt(l.stage(s, 5)),
+                }
             })
             .collect(),
         roles: params

@@ -253,6 +253,84 @@ fn month_days(y: i32, m: u32) -> u32 {
     }
 }
 
+/// The outcomes of `model.pipelines[pi].stages[si]` and the loss reason of each: its exits as
+/// the analysis reads them (`model::transitions`), an impossible one left out; `first_stage`
+/// numbers the stages pipeline by pipeline.
+pub(super) fn outcomes_of(
+    model: &Model,
+    pi: usize,
+    si: usize,
+    first_stage: &[Option<usize>],
+) -> (Vec<Outcome>, Vec<Option<String>>) {
+    let s = &model.pipelines[pi].stages[si];
+    // The exits as the analysis reads them (`model::transitions`); an impossible
+    // one is not a cell to draw.
+    let exits = transitions::exits(model, pi, si).exits;
+    // An exit of a written transition is its loss reason's (`exits` keeps their order).
+    let reasons = exits
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.probability > 0.0)
+        .map(|(i, _)| match s.transitions.get(i).map(|t| &t.to) {
+            Some(Destination::Lost { reason }) => reason.clone(),
+            _ => None,
+        })
+        .collect();
+    let outcomes: Vec<Outcome> = exits
+        .iter()
+        .filter(|e| e.probability > 0.0)
+        .map(|e| Outcome {
+            dest: match e.to {
+                Target::Won => Dest::Won,
+                Target::Lost => Dest::Lost,
+                Target::Stage { pipeline, stage } => {
+                    first_stage[pipeline].map_or(Dest::Lost, |f| Dest::Stage(f + stage))
+                }
+            },
+            probability: e.probability,
+            success: e.success,
+            delay_days: e.delay_days,
+        })
+        .collect();
+    (outcomes, reasons)
+}
+
+/// `sim::segments`: appends a copy of its pipeline's stages for every channel with conversions
+/// of its own and sends the channel's leads to it.
+fn expand_segments(
+    model: &Model,
+    stages: &mut Vec<StageParams>,
+    channels: &mut [ChannelParams],
+    first_stage: &[Option<usize>],
+) {
+    if !crate::model::segments::any(model) {
+        return;
+    }
+    for (ci, channel) in channels.iter_mut().enumerate() {
+        let Some((pi, own)) = crate::model::segments::for_channel(model, ci) else {
+            continue;
+        };
+        let Some(first) = first_stage[pi] else { continue };
+        let count = model.pipelines[pi].stages.len();
+        let base = stages.len();
+        for si in 0..count {
+            let (mut outcomes, reasons) = outcomes_of(&own, pi, si, first_stage);
+            for o in &mut outcomes {
+                if let Dest::Stage(j) = o.dest
+                    && (first..first + count).contains(&j)
+                {
+                    o.dest = Dest::Stage(base + j - first);
+                }
+            }
+            let mut copy = stages[first + si].clone();
+            copy.outcomes = outcomes;
+            copy.reasons = reasons;
+            stages.push(copy);
+        }
+        channel.entry = Some(base);
+    }
+}
+
 fn finite(x: f64, default: f64) -> f64 {
     if x.is_finite() { x } else { default }
 }
@@ -408,35 +486,7 @@ impl Params {
                         None => work.push((r, minutes)),
                     }
                 }
-                // The exits as the analysis reads them (`model::transitions`); an impossible
-                // one is not a cell to draw.
-                let exits = transitions::exits(model, pi, si).exits;
-                // An exit of a written transition is its loss reason's (`exits` keeps their order).
-                let reasons = exits
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| e.probability > 0.0)
-                    .map(|(i, _)| match s.transitions.get(i).map(|t| &t.to) {
-                        Some(Destination::Lost { reason }) => reason.clone(),
-                        _ => None,
-                    })
-                    .collect();
-                let outcomes: Vec<Outcome> = exits
-                    .iter()
-                    .filter(|e| e.probability > 0.0)
-                    .map(|e| Outcome {
-                        dest: match e.to {
-                            Target::Won => Dest::Won,
-                            Target::Lost => Dest::Lost,
-                            Target::Stage { pipeline, stage } => {
-                                first_stage[pipeline].map_or(Dest::Lost, |f| Dest::Stage(f + stage))
-                            }
-                        },
-                        probability: e.probability,
-                        success: e.success,
-                        delay_days: e.delay_days,
-                    })
-                    .collect();
+                let (outcomes, reasons) = outcomes_of(model, pi, si, &first_stage);
                 StageParams {
                     pipeline: p.name.clone(),
                     name: s.name.clone(),
@@ -474,7 +524,8 @@ impl Params {
             })
             .collect();
 
-        let channels = model
+        let mut stages: Vec<StageParams> = stages;
+        let mut channels: Vec<ChannelParams> = model
             .channels
             .iter()
             .map(|c| {
@@ -502,6 +553,9 @@ impl Params {
                 }
             })
             .collect();
+
+        // Channels with conversions of their own get their own copies of their pipeline.
+        expand_segments(model, &mut stages, &mut channels, &first_stage);
 
         let pipelines = model
             .pipelines

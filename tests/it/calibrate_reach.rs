@@ -287,7 +287,9 @@ fn amo_call_notes_give_the_figures_of_the_calls_table() {
             "created_by": 1,
             "note_type": if *outgoing { "call_out" } else { "call_in" },
             "params": params,
-            "created_at": secs(*day, n % 600),
+            // Seconds after 11:00 that grow with `n`, so the calls of a day keep their order (a
+            // wrap within a day would reorder two calls of one deal).
+            "created_at": secs(*day, n % 36_000),
         }));
         if n % 50 == 0 {
             notes.push(json!({"id": 5_000_000 + n, "entity_id": 1, "note_type": "common", "params": {"text": "заметка"}, "created_at": secs(*day, 0)}));

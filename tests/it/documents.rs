@@ -1021,16 +1021,31 @@ fn the_stage_tables_show_the_conversion_the_transitions_use() {
                 .unwrap_or_else(|| panic!("no row «{row}»"));
             let cell = line.split(" | ").nth(3).unwrap();
             assert!(cell.starts_with(&percent(used, Lang::Ru)), "{title}: «{cell}»");
+            // `конверсия_по_каналам`: the channels' own rates follow the norm.
+            let by_channel: Vec<String> = s
+                .channel_conversions
+                .iter()
+                .map(|c| {
+                    let ch = model.channels.iter().find(|ch| ch.name == c.channel).unwrap();
+                    let title = ch.title.as_deref().unwrap_or(&ch.name);
+                    format!("{title} {}", percent(c.conversion, Lang::Ru))
+                })
+                .collect();
+            let by_channel = if by_channel.is_empty() {
+                String::new()
+            } else {
+                format!("; по каналам: {}", by_channel.join(", "))
+            };
             let card = if (written - used).abs() > 1e-9 {
                 differ += 1;
                 assert!(cell.contains(&format!("{} дозвонившихся", percent(written, Lang::Ru))));
                 format!(
-                    "| Норматив конверсии | {} дозвонившихся; с учётом недозвона {} |",
+                    "| Норматив конверсии | {} дозвонившихся; с учётом недозвона {}{by_channel} |",
                     percent(written, Lang::Ru),
                     percent(used, Lang::Ru)
                 )
             } else {
-                format!("| Норматив конверсии | {} |", percent(used, Lang::Ru))
+                format!("| Норматив конверсии | {}{by_channel} |", percent(used, Lang::Ru))
             };
             assert!(md.contains(&card), "{title}: no «{card}»");
         }

@@ -41,6 +41,7 @@ mod open_deals;
 mod planning;
 mod quality;
 mod scenario;
+mod segments;
 mod serve;
 mod sim_truth;
 mod simulate_cli;

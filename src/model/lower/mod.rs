@@ -19,6 +19,7 @@ mod names;
 mod org;
 mod quantities;
 mod ranges;
+mod segments;
 mod stages;
 mod terms;
 mod triggers;

@@ -210,6 +210,7 @@ impl Lowerer {
             wait_limit_days: None,
             decay_per_day: None,
             transitions: Vec::new(),
+            channel_conversions: Vec::new(),
             span: st.span,
             colour_written: None,
         };
@@ -224,6 +225,7 @@ impl Lowerer {
             match a.key {
                 Rule::s_owner => s.owner = first_ident(a).map(|i| self.reference(NameSpace::Role, i)),
                 Rule::s_conversion => s.conversion = q.and_then(|q| self.probability(q)),
+                Rule::s_channel_conversion => self.channel_conversions(a, &mut s.channel_conversions),
                 Rule::s_duration => {
                     if let Some(Arg::Dist(d)) = a.args.first() {
                         s.duration_days = self.distribution(d, false);

@@ -83,6 +83,15 @@ impl Views<'_> {
                     conversion_of_reached: s
                         .conversion
                         .filter(|&c| s.effective_conversion().is_some_and(|e| (e - c).abs() > 1e-9)),
+                    by_channel: s
+                        .channel_conversions
+                        .iter()
+                        .map(|c| {
+                            let channel = self.model.channels.iter().find(|ch| ch.name == c.channel);
+                            let title = channel.and_then(|ch| ch.title.clone());
+                            (title.unwrap_or_else(|| c.channel.clone()), c.conversion)
+                        })
+                        .collect(),
                     duration: s.duration_days.as_ref().map(|d| self.distribution_days(d)),
                     chain: contacts,
                     entry_criterion: s.entry_criterion.clone(),

@@ -121,6 +121,8 @@ pub(super) struct StageView {
     pub(super) conversion: Option<f64>,
     /// The `конверсия` as written, when the unreached share of `дозвон` makes it differ.
     pub(super) conversion_of_reached: Option<f64>,
+    /// `конверсия_по_каналам`: (the channel's title, its conversion).
+    pub(super) by_channel: Vec<(String, f64)>,
     pub(super) duration: Option<String>,
     pub(super) chain: Vec<ContactView>,
     pub(super) entry_criterion: Option<String>,
