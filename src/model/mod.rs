@@ -1187,6 +1187,22 @@ impl Model {
         self.checklists.iter().find(|c| c.name == name)
     }
 
+    /// The colour bands of a KPI: its own `цвета`, else those of the checklist its formula
+    /// scores (`балл(ЧекЛист)` with `цвета` on the checklist: shares of the maximum score).
+    pub fn kpi_colours<'a>(&'a self, k: &'a Kpi) -> &'a [ColourBand] {
+        if !k.colours.is_empty() {
+            return &k.colours;
+        }
+        let mut scored = Vec::new();
+        if let Some(f) = &k.formula {
+            f.scored_checklists(&mut scored);
+        }
+        scored
+            .iter()
+            .find_map(|n| self.checklist(n))
+            .map_or(&[], |c| &c.colours)
+    }
+
     /// Minutes to score one sampled contact of `control` beside the contact itself: the
     /// control's `на_оценку`, else its checklist's, else [`DEFAULT_REVIEW_MINUTES`].
     pub fn review_minutes(&self, control: &Control) -> f64 {

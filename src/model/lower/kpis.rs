@@ -227,6 +227,20 @@ impl Lowerer {
                     let c = self.counter(i);
                     (i.text.clone(), c, None)
                 }
+                // `минуты(звонки) >= 150 в день`: its one argument read as in a formula.
+                Some(Arg::Expr(e @ ast::Expr::Scoped(i, p))) if matches!(Counter::from_name(&i.text), Some(c) if super::values::needs_args(c)) => {
+                    match self.counter_call(i, &[ast::CallArg::Path(p.clone())]) {
+                        Some(Formula::Counter {
+                            counter,
+                            scope,
+                            filter: f,
+                        }) => {
+                            filter = f;
+                            (expr_text(e), Some(counter), scope)
+                        }
+                        _ => continue,
+                    }
+                }
                 Some(Arg::Expr(e @ ast::Expr::Scoped(i, p))) => {
                     let c = self.counter(i);
                     let sc = self.scope(p, None);

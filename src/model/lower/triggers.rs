@@ -170,9 +170,9 @@ impl Lowerer {
                     _ => Colour::Green,
                 };
                 if let Some(k) = self.model.kpis.iter().find(|k| k.name == kpi)
-                    && !k.colours.iter().any(|b| b.colour == colour)
+                    && !self.model.kpi_colours(k).iter().any(|b| b.colour == colour)
                 {
-                    let has_colours = !k.colours.is_empty();
+                    let has_colours = !self.model.kpi_colours(k).is_empty();
                     let colour = Msg::new(
                         colour.word(crate::locale::Lang::Ru),
                         colour.word(crate::locale::Lang::En),
@@ -197,7 +197,8 @@ impl Lowerer {
         }
     }
 
-    /// W0041 (past the stage's `лимит`) and W0042 (longer than the stage's `длительность` can be).
+    /// W0041 (past the stage's `лимит`) and W0042 (longer than the stage's `длительность` can be,
+    /// unless it is the limit itself).
     fn stay_checks(&mut self, pipeline: &str, stage: &str, days: f64, q: &ast::Quantity) {
         let Some(s) = self
             .model
@@ -215,7 +216,10 @@ impl Lowerer {
             };
             self.err(kind, q.span);
         }
-        if let Some(longest) = longest.filter(|m| *m <= days + 1e-9) {
+        // A trigger at the stage's own `лимит` enforces the limit (escalation when a deal
+        // overstays it); that the modelled duration never reaches it is the point, not a fault.
+        let at_limit = limit.is_some_and(|l| (days - l).abs() <= 1e-9);
+        if let Some(longest) = longest.filter(|m| *m <= days + 1e-9 && !at_limit) {
             let kind = Kind::TriggerNeverFires {
                 stage: stage.to_string(),
                 longer: q.text.clone(),

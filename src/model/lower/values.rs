@@ -286,6 +286,6 @@ impl Lowerer {
 
 /// Counters that mean nothing without arguments (`минуты(звонки)`, `открыто(Этап)`,
 /// `просрочено(Этап, 5 дн)`).
-fn needs_args(c: Counter) -> bool {
+pub(super) fn needs_args(c: Counter) -> bool {
     matches!(c, Counter::TalkMinutes | Counter::Open | Counter::Overdue)
 }

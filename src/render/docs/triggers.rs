@@ -222,7 +222,17 @@ impl Views<'_> {
                         .unwrap_or_else(|| format!("{} {}", self.pick("Триггер", "Trigger"), i + 1)),
                     when: self.trigger_when(t),
                     actions: t.actions.iter().map(|a| self.trigger_action(a)).collect(),
-                    who: t.owner.as_deref().map(|o| self.role_title(o)),
+                    // Only work has a doer: a notice or a called meeting is the CRM's and the
+                    // meeting owner's, not the stage owner's.
+                    who: t
+                        .owner
+                        .as_deref()
+                        .filter(|_| {
+                            t.actions.iter().any(|a| {
+                                matches!(a, TriggerAction::Contact { .. } | TriggerAction::Transfer { .. })
+                            })
+                        })
+                        .map(|o| self.role_title(o)),
                     load,
                     assumption,
                 };
