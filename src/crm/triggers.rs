@@ -215,7 +215,6 @@ pub fn triggers(model: &Model, lang: Lang) -> Vec<TriggerSetup> {
 /// The checklist item that sets the trigger up in `target`, in its own terms.
 pub fn checklist_item(target: Target, t: &TriggerSetup, lang: Lang) -> String {
     let ru = lang == Lang::Ru;
-    let days = |d: f64| format::days(d, lang);
     let when = match (&t.event, target, ru) {
         (EventSetup::Enter { stage, .. }, Target::Amocrm, true) => {
             format!("Сделки → Автоматизировать → этап «{stage}»: триггер «При переходе в этап»")
@@ -365,7 +364,10 @@ pub fn checklist_item(target: Target, t: &TriggerSetup, lang: Lang) -> String {
                 }
             };
             if *before_days > 0.0 {
-                format!("{crm_where}: за {} до даты в поле «{field}»", days(*before_days))
+                format!(
+                    "{crm_where}: за {} до даты в поле «{field}»",
+                    format::lead_time(*before_days, lang)
+                )
             } else {
                 format!("{crm_where}: в дату поля «{field}»")
             }
@@ -382,7 +384,7 @@ pub fn checklist_item(target: Target, t: &TriggerSetup, lang: Lang) -> String {
             if *before_days > 0.0 {
                 format!(
                     "{crm_where}: {} before the date in the field «{field}»",
-                    days(*before_days)
+                    format::lead_time(*before_days, lang)
                 )
             } else {
                 format!("{crm_where}: on the date in the field «{field}»")

@@ -40,8 +40,8 @@ pub enum TriggerEvent {
         stage: String,
         days: f64,
     },
-    /// `поле "Дата рождения" за 3 дн`: `before_days` working days before the date in a client's
-    /// field (on the date when 0).
+    /// `поле "Дата рождения" за 3 дн`: `before_days` days before the date in a client's field
+    /// (on the date when 0); `за 24 ч` / `за 30 мин` are clock time, a fraction of a day.
     // TODO(card): resolve `field` to a typed date field of the client card (`карточка … { поле
     // "…" дата }`, branch `card`); until then the name is matched against the stages' `поля`
     // only by the documents' wording, and any name is accepted.

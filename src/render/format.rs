@@ -138,6 +138,16 @@ pub fn days(x: f64, lang: Lang) -> String {
     }
 }
 
+/// A lead time before a date (`за 3 дня`, `за 2 ч`): whole calendar days as days, anything
+/// else as hours and minutes of the clock (`1,5` days is `36 ч`).
+pub fn lead_time(days: f64, lang: Lang) -> String {
+    if (days - days.round()).abs() < 1e-9 {
+        self::days(days, lang)
+    } else {
+        minutes(days * 24.0 * 60.0, lang)
+    }
+}
+
 /// `15 мин`, `2 ч 30 мин`.
 pub fn minutes(x: f64, lang: Lang) -> String {
     let (h, m) = match lang {

@@ -102,6 +102,9 @@ const DECLINED_FIRST_PARTS: [&str; 9] = [
     "экономист",
 ];
 
+/// Adjectives that head a title as its noun: the words after them keep their case.
+const SUBSTANTIVES: [&str; 4] = ["управляющий", "заведующий", "уполномоченный", "дежурный"];
+
 /// A title put in `case`: leading adjectives and the first noun change.
 pub fn decline(title: &str, case: Case) -> String {
     let mut out = Vec::new();
@@ -113,6 +116,9 @@ pub fn decline(title: &str, case: Case) -> String {
         }
         if let Some(adj) = adjective(word, case) {
             out.push(adj);
+            // «Управляющий клиникой», «Заведующий отделом»: the adjective is the noun, and
+            // what follows it is already in its own case.
+            done = SUBSTANTIVES.contains(&word.to_lowercase().as_str());
             continue;
         }
         out.push(noun(word, case));
@@ -272,6 +278,16 @@ mod tests {
                 "Проджект-менеджером (пресейл)",
             ),
             ("Старший менеджер", "Старшему менеджеру", "Старшим менеджером"),
+            (
+                "Управляющий клиникой",
+                "Управляющему клиникой",
+                "Управляющим клиникой",
+            ),
+            (
+                "Заведующий отделом продаж",
+                "Заведующему отделом продаж",
+                "Заведующим отделом продаж",
+            ),
             ("Бухгалтер", "Бухгалтеру", "Бухгалтером"),
             ("РОП", "РОП", "РОП"),
             ("Head of Sales", "Head of Sales", "Head of Sales"),

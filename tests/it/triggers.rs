@@ -333,3 +333,48 @@ fn formatting_keeps_triggers_and_cadences() {
         formatted
     );
 }
+
+/// `за 24 ч` / `за 2 ч` before a date are clock hours: the documents and the CRM README say
+/// «за 1 день» and «за 2 ч», not working days (24 h ÷ 8 h would read «за 3 дня»).
+#[test]
+fn a_lead_in_hours_before_a_date_is_clock_time() {
+    let text = format!(
+        "{BASE}{TRIGGERS}\
+         триггер Сутки \"Напоминание за сутки\" {{ когда поле \"Дата визита\" за 24 ч; действие сообщение \"Напоминание\" 1 мин; ответственный Маркетолог }}\n\
+         триггер ЗаДва \"Звонок перед визитом\" {{ когда поле \"Дата визита\" за 2 ч; действие звонок \"Подтверждение\" 3 мин; ответственный Маркетолог }}\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t.sales");
+    std::fs::write(&file, text).unwrap();
+    let out = dir.path().join("docs");
+    let args = [
+        "docs",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "md",
+    ];
+    let o = common::voronka(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let reg = std::fs::read_to_string(out.join("regulation.md"))
+        .unwrap()
+        .replace('\u{a0}', " ");
+    assert!(reg.contains("за 1 день до даты в поле «Дата визита»"), "{reg}");
+    assert!(reg.contains("за 2 ч до даты в поле «Дата визита»"), "{reg}");
+    let crm = dir.path().join("amocrm");
+    let args = [
+        "crm",
+        file.to_str().unwrap(),
+        "--target",
+        "amocrm",
+        "--out",
+        crm.to_str().unwrap(),
+    ];
+    let o = common::voronka(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let readme = std::fs::read_to_string(crm.join("README.md"))
+        .unwrap()
+        .replace('\u{a0}', " ");
+    assert!(readme.contains("за 2 ч до даты в поле «Дата визита»"), "{readme}");
+}

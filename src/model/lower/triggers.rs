@@ -151,7 +151,12 @@ impl Lowerer {
             }
             Rule::ev_field => {
                 let field = strings(e).next()?.value.clone();
+                // `за 24 ч` before a date is clock time (a visit at 10:00 is reminded of at
+                // 10:00 the day before), not working hours.
                 let before_days = match quantities(e).next() {
+                    Some(q) if matches!(q.unit, Some(Unit::Hours | Unit::Minutes)) => {
+                        self.minutes(q)? / (24.0 * 60.0)
+                    }
                     Some(q) => self.days(q, Some(Unit::Days))?,
                     None => 0.0,
                 };

@@ -97,7 +97,7 @@ impl Views<'_> {
                     (false, Some(p)) => format!(" of a client of {}", self.quoted(&p)),
                     (false, None) => " of a client".to_string(),
                 };
-                let d = format::days(*before_days, self.lang);
+                let d = format::lead_time(*before_days, self.lang);
                 match (ru, *before_days > 0.0) {
                     (true, true) => format!("за {d} до даты в поле {field}{whose}"),
                     (true, false) => format!("в дату из поля {field}{whose}"),
