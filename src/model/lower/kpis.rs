@@ -222,33 +222,20 @@ impl Lowerer {
         };
         for n in item.children.iter().filter(|c| c.key == Rule::norm) {
             let mut filter = CounterFilter::default();
-            let (subject, counter, scope) = match n.args.first() {
-                Some(Arg::Ident(i)) => {
-                    let c = self.counter(i);
-                    (i.text.clone(), c, None)
+            // `звонки(исходящие) >= 40 в день`, `минуты(звонки) >= 150 в день`: checked like a
+            // formula's counter (a counter that needs arguments reads its one argument so);
+            // the norm keeps its counter, stage and text.
+            let call = match n.args.first() {
+                Some(Arg::Expr(e @ ast::Expr::Scoped(i, p)))
+                    if Counter::from_name(&i.text).is_some_and(super::values::needs_args) =>
+                {
+                    Some((e, i, vec![ast::CallArg::Path(p.clone())]))
                 }
-                // `минуты(звонки) >= 150 в день`: its one argument read as in a formula.
-                Some(Arg::Expr(e @ ast::Expr::Scoped(i, p))) if matches!(Counter::from_name(&i.text), Some(c) if super::values::needs_args(c)) => {
-                    match self.counter_call(i, &[ast::CallArg::Path(p.clone())]) {
-                        Some(Formula::Counter {
-                            counter,
-                            scope,
-                            filter: f,
-                        }) => {
-                            filter = f;
-                            (expr_text(e), Some(counter), scope)
-                        }
-                        _ => continue,
-                    }
-                }
-                Some(Arg::Expr(e @ ast::Expr::Scoped(i, p))) => {
-                    let c = self.counter(i);
-                    let sc = self.scope(p, None);
-                    (expr_text(e), c, sc)
-                }
-                // `звонки(исходящие) >= 40 в день`: checked like a formula's counter; the
-                // norm keeps its counter, stage and text.
-                Some(Arg::Expr(e @ ast::Expr::Call(i, args, _))) => match self.counter_call(i, args) {
+                Some(Arg::Expr(e @ ast::Expr::Call(i, args, _))) => Some((e, i, args.clone())),
+                _ => None,
+            };
+            let (subject, counter, scope) = match (call, n.args.first()) {
+                (Some((e, i, args)), _) => match self.counter_call(i, &args) {
                     Some(Formula::Counter {
                         counter,
                         scope,
@@ -259,6 +246,15 @@ impl Lowerer {
                     }
                     _ => continue,
                 },
+                (None, Some(Arg::Ident(i))) => {
+                    let c = self.counter(i);
+                    (i.text.clone(), c, None)
+                }
+                (None, Some(Arg::Expr(e @ ast::Expr::Scoped(i, p)))) => {
+                    let c = self.counter(i);
+                    let sc = self.scope(p, None);
+                    (expr_text(e), c, sc)
+                }
                 _ => continue,
             };
             let op = n
