@@ -42,9 +42,8 @@ pub enum TriggerEvent {
     },
     /// `поле "Дата рождения" за 3 дн`: `before_days` days before the date in a client's field
     /// (on the date when 0); `за 24 ч` / `за 30 мин` are clock time, a fraction of a day.
-    // TODO(card): resolve `field` to a typed date field of the client card (`карточка … { поле
-    // "…" дата }`, branch `card`); until then the name is matched against the stages' `поля`
-    // only by the documents' wording, and any name is accepted.
+    // Not yet resolved to a date field of the client card (`карточка … { поле "…" дата }`): any
+    // name is accepted, and the documents word it as written.
     Field { field: String, before_days: f64 },
     /// `показатель Х цвет красный`: the KPI's value falls into the colour's band.
     Kpi { kpi: String, colour: Colour },
