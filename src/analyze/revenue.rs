@@ -163,23 +163,9 @@ fn through(
     per_win: &[f64],
 ) -> f64 {
     // What a deal now in each of the role's stages is worth: wins in the role's pipelines.
-    let value: Vec<f64> = mine
-        .iter()
-        .map(|&s| match chain.from_start(s) {
-            Ok(abs) => pipes
-                .iter()
-                .map(|&p| abs.absorbed.get(won(p)).copied().unwrap_or(0.0) * per_win[p])
-                .sum(),
-            Err(_) => 0.0,
-        })
-        .collect();
+    let value = stage_values(chain, mine, pipes, per_win);
     // The first of the role's stages a deal reaches: those stages made absorbing.
-    let base = chain.absorbing;
-    let mut first = chain.clone();
-    first.absorbing = base + mine.len();
-    for (k, &s) in mine.iter().enumerate() {
-        first.edges[s] = vec![(Target::Absorbing(base + k), 1.0)];
-    }
+    let (first, base) = first_reached(chain, mine);
     let mut revenue = 0.0;
     for (ci, (ch, c)) in model.channels.iter().zip(&analysis.channels).enumerate() {
         let Some(entry) = ch
@@ -247,22 +233,8 @@ fn own_through(
     let count = own.edges.len() - n;
     let mut stages: Vec<usize> = mine.to_vec();
     stages.extend((0..count).filter(|k| mine.contains(&(copied + k))).map(|k| n + k));
-    let value: Vec<f64> = stages
-        .iter()
-        .map(|&s| match own.from_start(s) {
-            Ok(abs) => pipes
-                .iter()
-                .map(|&p| abs.absorbed.get(won(p)).copied().unwrap_or(0.0) * per_win[p])
-                .sum(),
-            Err(_) => 0.0,
-        })
-        .collect();
-    let base = own.absorbing;
-    let mut first = own.clone();
-    first.absorbing = base + stages.len();
-    for (k, &s) in stages.iter().enumerate() {
-        first.edges[s] = vec![(Target::Absorbing(base + k), 1.0)];
-    }
+    let value = stage_values(own, &stages, pipes, per_win);
+    let (first, base) = first_reached(own, &stages);
     let Ok(abs) = first.from_start(n) else {
         return 0.0;
     };
@@ -271,4 +243,30 @@ fn own_through(
         .enumerate()
         .map(|(k, v)| abs.absorbed[base + k] * v)
         .sum()
+}
+
+/// What a deal now in each of `stages` is worth: its expected wins in `pipes` × their revenue.
+fn stage_values(chain: &Chain, stages: &[usize], pipes: &[usize], per_win: &[f64]) -> Vec<f64> {
+    stages
+        .iter()
+        .map(|&s| match chain.from_start(s) {
+            Ok(abs) => pipes
+                .iter()
+                .map(|&p| abs.absorbed.get(won(p)).copied().unwrap_or(0.0) * per_win[p])
+                .sum(),
+            Err(_) => 0.0,
+        })
+        .collect()
+}
+
+/// The chain with `stages` made absorbing (the k-th as absorbing state `base + k`, `base` =
+/// the chain's own count): where it is absorbed is the first of them a deal reaches.
+fn first_reached(chain: &Chain, stages: &[usize]) -> (Chain, usize) {
+    let base = chain.absorbing;
+    let mut first = chain.clone();
+    first.absorbing = base + stages.len();
+    for (k, &s) in stages.iter().enumerate() {
+        first.edges[s] = vec![(Target::Absorbing(base + k), 1.0)];
+    }
+    (first, base)
 }
