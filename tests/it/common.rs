@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use voronka::model::Model;
+use voronka::sim::{SimResult, fluid};
 
 /// Runs the `voronka` binary with `args`, without colours.
 pub fn voronka(args: &[&str]) -> Output {
@@ -55,4 +56,27 @@ pub fn within(what: &str, got: f64, want: f64, tolerance: f64) {
         (got - want).abs() <= tolerance,
         "{what}: got {got}, expected {want} ± {tolerance}"
     );
+}
+
+/// Every month's wins, revenue and new clients of a simulation of `runs` replications within
+/// 4 SE of the exact mean-value walk; `label` names the case in a failure.
+pub fn months_match_the_walk(label: &str, r: &SimResult, e: &fluid::Expected, runs: u32) {
+    assert_eq!(r.months.len(), e.months.len(), "{label}: months");
+    let se = |sd: f64| 4.0 * sd / f64::from(runs).sqrt() + 1e-9;
+    for (got, want) in r.months.iter().zip(&e.months) {
+        let what = |f: &str| format!("{label}, month {}: {f}", want.month);
+        within(&what("won"), got.won.mean, want.won, se(got.won.sd));
+        within(
+            &what("revenue"),
+            got.revenue.mean,
+            want.revenue,
+            se(got.revenue.sd),
+        );
+        within(
+            &what("new clients"),
+            got.new_clients.mean,
+            want.new_clients,
+            se(got.new_clients.sd),
+        );
+    }
 }

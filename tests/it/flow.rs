@@ -2,7 +2,7 @@
 //! (`после_выигрыша -> С`): the exact analysis, the mean-value walk and the simulation agree,
 //! and the delays land where the calendar puts them. Six-day weeks: 26 working days a month.
 
-use crate::common::{model, within};
+use crate::common::{model, months_match_the_walk, within};
 
 use voronka::model::StartKind;
 use voronka::sim::{Params, SimOptions, SimResult, Start, fluid, simulate};
@@ -32,24 +32,7 @@ fn simulation_matches_the_walk(text: &str) {
     ] {
         let runs = 400;
         let r = run(text, runs, kind);
-        let e = expected(text, start);
-        let se = |sd: f64| 4.0 * sd / f64::from(runs).sqrt() + 1e-9;
-        for (got, want) in r.months.iter().zip(&e.months) {
-            let what = |f: &str| format!("{start:?}, month {}: {f}", want.month);
-            within(&what("won"), got.won.mean, want.won, se(got.won.sd));
-            within(
-                &what("revenue"),
-                got.revenue.mean,
-                want.revenue,
-                se(got.revenue.sd),
-            );
-            within(
-                &what("new clients"),
-                got.new_clients.mean,
-                want.new_clients,
-                se(got.new_clients.sd),
-            );
-        }
+        months_match_the_walk(&format!("{start:?}"), &r, &expected(text, start), runs);
     }
 }
 
