@@ -491,6 +491,22 @@ pub enum Kind {
     /// W0047: a channel of `конверсия_по_каналам` does not feed the stage's pipeline, so its
     /// conversion never applies.
     ChannelConversionUnfed { channel: String, pipeline: String },
+    // Telephony, percentile targets, the plan's dates, timing (issue 19, G11/G5): E0095–E0098,
+    // W0056–W0058.
+    /// E0095: see `docs/explain.ru.md`; `why` says what is wrong, `fix` how to write it.
+    BadPercentile { why: Msg, fix: Msg },
+    /// E0096: see `docs/explain.ru.md`; `why` says what is wrong, `fix` how to write it.
+    BadPlanDate { why: Msg, fix: Msg },
+    /// E0097: see `docs/explain.ru.md`; `why` says what is wrong, `fix` how to write it.
+    BadTelephony { why: Msg, fix: Msg },
+    /// E0098: see `docs/explain.ru.md`; `why` says what is wrong, `fix` how to write it.
+    TimeOnDateField { why: Msg, fix: Msg },
+    /// W0056: see `docs/explain.ru.md`; `why` says what is wrong, `fix` how to write it.
+    TelephonyWithoutCalls { why: Msg, fix: Msg },
+    /// W0057: see `docs/explain.ru.md`; `why` says what is wrong, `fix` how to write it.
+    TimeOutsideHours { why: Msg, fix: Msg },
+    /// W0058: see `docs/explain.ru.md`; `why` says what is wrong, `fix` how to write it.
+    PercentileNotPerCase { why: Msg, fix: Msg },
 }
 
 /// What is wrong in a scenario or open-deals file: one code each.
@@ -765,6 +781,10 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "неверный срок бездействия или периодичности",
         "invalid inactivity or recurrence period",
     ),
+    ("E0095", "процент случаев у цели вне (0, 100)", "percentile of a target outside (0, 100)"),
+    ("E0096", "невозможная дата или срок плана", "impossible plan date or deadline"),
+    ("E0097", "невозможный стандарт телефонии", "impossible telephony standard"),
+    ("E0098", "время суток у поля без времени", "time of day on a field without a time"),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
     ("W0003", "больше 7 подчинённых", "more than 7 direct reports"),
@@ -959,6 +979,9 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "сегмент без ABC-анализа клиентов",
         "segment without a client analysis",
     ),
+    ("W0056", "телефония там, где нет звонков", "telephony where there are no calls"),
+    ("W0057", "время контакта вне рабочего времени", "contact time outside working hours"),
+    ("W0058", "процент случаев у показателя не по случаям", "percentile of a KPI that is not per case"),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {
@@ -1112,6 +1135,13 @@ impl Kind {
             Kind::InactivityShorterThanCycle { .. } => "W0050",
             Kind::EveryOverCapacity { .. } => "W0051",
             Kind::SegmentWithoutAnalysis { .. } => "W0052",
+            Kind::BadPercentile { .. } => "E0095",
+            Kind::BadPlanDate { .. } => "E0096",
+            Kind::BadTelephony { .. } => "E0097",
+            Kind::TimeOnDateField { .. } => "E0098",
+            Kind::TelephonyWithoutCalls { .. } => "W0056",
+            Kind::TimeOutsideHours { .. } => "W0057",
+            Kind::PercentileNotPerCase { .. } => "W0058",
         }
     }
 
@@ -1937,6 +1967,13 @@ impl Kind {
                 )
             }
             Kind::PayRuleWithoutBase { what } => what.clone(),
+            Kind::BadPercentile { why, .. }
+            | Kind::BadPlanDate { why, .. }
+            | Kind::BadTelephony { why, .. }
+            | Kind::TimeOnDateField { why, .. }
+            | Kind::TelephonyWithoutCalls { why, .. }
+            | Kind::TimeOutsideHours { why, .. }
+            | Kind::PercentileNotPerCase { why, .. } => why.clone(),
             Kind::TransferToItself { pipeline } => Msg::new(
                 format!("триггер переводит клиента в воронку `{pipeline}`, за которой сам и следит"),
                 format!("the trigger hands the client to `{pipeline}`, the pipeline it watches itself"),
@@ -2530,6 +2567,13 @@ impl Kind {
                 "назовите канал, у которого `воронка` — воронка этого этапа, или уберите его из списка",
                 "name a channel whose `pipeline` is this stage's pipeline, or drop it from the list",
             ),
+            Kind::BadPercentile { fix, .. }
+            | Kind::BadPlanDate { fix, .. }
+            | Kind::BadTelephony { fix, .. }
+            | Kind::TimeOnDateField { fix, .. }
+            | Kind::TelephonyWithoutCalls { fix, .. }
+            | Kind::TimeOutsideHours { fix, .. }
+            | Kind::PercentileNotPerCase { fix, .. } => Some(fix.clone()),
         }
     }
 }

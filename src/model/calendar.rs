@@ -59,15 +59,27 @@ impl Hours {
 }
 
 /// `смены 2 по 3`: shifts a day, people on duty in each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Shifts {
     pub count: u32,
+    /// People on duty in a shift as written; 0 for `смены 2` (the staff split evenly).
     pub people: u32,
+    /// `смены 2` without `по`: the headcount ÷ the shifts on duty in each (an assumption the
+    /// analysis states).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub even: Option<f64>,
+}
+
+impl Shifts {
+    /// People on duty in a shift: as written, or the staff split evenly.
+    pub fn on_duty(&self) -> f64 {
+        self.even.unwrap_or(f64::from(self.people))
+    }
 }
 
 /// A role's own schedule: hours, shifts and working days (`график`, `смены`, `дни`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoleSchedule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,7 +111,7 @@ impl RoleSchedule {
         let shifts = self.shifts?;
         let hours = self.hours?;
         let days = self.days_a_week().unwrap_or(work_week_days);
-        Some(f64::from(shifts.people) * hours.span_minutes() / 60.0 * days)
+        Some(shifts.on_duty() * hours.span_minutes() / 60.0 * days)
     }
 
     /// The shift length in hours, when shifts and hours are written.
@@ -303,7 +315,23 @@ impl RoleSchedule {
                 format!("{}–{}", weekday_short(a, lang), weekday_short(b, lang))
             });
         }
-        if let Some(s) = self.shifts {
+        if let Some(s) = self.shifts
+            && let Some(even) = s.even
+        {
+            let n = crate::diag::kind::num(even, lang);
+            parts.push(match lang {
+                Lang::Ru => format!(
+                    "{} {} (штат поровну: {n} на смене)",
+                    s.count,
+                    crate::locale::plural_ru(u64::from(s.count), "смена", "смены", "смен"),
+                ),
+                Lang::En => format!(
+                    "{} shift{} (staff split evenly: {n} per shift)",
+                    s.count,
+                    if s.count == 1 { "" } else { "s" }
+                ),
+            });
+        } else if let Some(s) = self.shifts {
             parts.push(match lang {
                 Lang::Ru => format!(
                     "{} {} по {} {}",

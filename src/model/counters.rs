@@ -34,6 +34,8 @@ pub enum Counter {
     Open,
     /// Deals in a stage longer than N days at the end of a month (`просрочено(Этап, 5 дн)`).
     Overdue,
+    /// Missed incoming calls (`пропущенные`): telephony data, not simulated.
+    Missed,
 }
 
 /// Counter, its Russian names, its English name, and what it counts.
@@ -132,6 +134,12 @@ pub const COUNTERS: &[(Counter, &[&str], &str, &str)] = &[
         &["цикл_календарный"],
         "cycle_calendar_days",
         "длительность цикла всех сделок, с проигранными, календарных дней",
+    ),
+    (
+        Counter::Missed,
+        &["пропущенные"],
+        "missed",
+        "пропущенные входящие звонки (данные телефонии)",
     ),
 ];
 

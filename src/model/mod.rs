@@ -15,6 +15,7 @@ mod lower;
 mod names;
 pub mod pay;
 pub mod segments;
+pub mod telcal;
 pub mod transitions;
 mod triggers;
 mod units;
@@ -291,6 +292,9 @@ pub struct Role {
     /// The role's own hours, shifts and days (`график`, `смены`, `дни`).
     #[serde(default, skip_serializing_if = "RoleSchedule::is_empty")]
     pub schedule: RoleSchedule,
+    /// Telephony standards of the role's calls: `ответ до 3 гудков`, `перезвон 10 мин`.
+    #[serde(default, skip_serializing_if = "telcal::Telephony::is_empty")]
+    pub telephony: telcal::Telephony,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
@@ -336,6 +340,9 @@ pub struct Channel {
     /// The monthly marketing budget beside the cost per lead (`бюджет 50 000..80 000 ₽ в мес`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget: Option<MoneyRange>,
+    /// Telephony standards of the channel's calls: `ответ до 3 гудков`, `перезвон 10 мин`.
+    #[serde(default, skip_serializing_if = "telcal::Telephony::is_empty")]
+    pub telephony: telcal::Telephony,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
@@ -658,6 +665,9 @@ pub struct CounterFilter {
     /// For `просрочено`: deals in the stage longer than this many working days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days: Option<f64>,
+    /// For contacts: by their talk time (`разговор >= 1 мин`), telephony data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub talk: Option<telcal::TalkFilter>,
 }
 
 impl CounterFilter {
@@ -779,6 +789,9 @@ pub struct Kpi {
     /// Where the value comes from when no formula computes it (`источник "…"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// `цель <= 5 мин в 90%`: the share of cases (0–1) in which the target must be met.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percentile: Option<f64>,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
@@ -855,6 +868,9 @@ pub struct Plan {
     pub owner: Option<String>,
     pub procedure: Option<String>,
     pub targets: Vec<PlanTarget>,
+    /// Dated steps of planning: `срок "Проект плана" до 15 декабря кто РОП`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deadlines: Vec<telcal::PlanDeadline>,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,
@@ -1114,6 +1130,9 @@ pub struct Meeting {
     /// When it is held (`время пт 16:00`, `день пт`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<Moment>,
+    /// `время за 15 мин до открытия`: minutes before the participants' working day starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_opening_minutes: Option<f64>,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,

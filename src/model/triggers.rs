@@ -21,6 +21,9 @@ pub struct Trigger {
     pub owner: Option<String>,
     /// `воронка`: the pipeline whose clients a field trigger concerns.
     pub pipeline: Option<String>,
+    /// A field trigger's `накануне 18:00` and `если_время до 10:00`.
+    #[serde(default, skip_serializing_if = "super::telcal::FieldTiming::is_empty")]
+    pub timing: super::telcal::FieldTiming,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,

@@ -177,6 +177,8 @@ pub enum CallArg {
     Outgoing(bool, Span),
     /// Days in the stage (`5 дн`).
     Quantity(Quantity),
+    /// Contacts by their talk time: `разговор >= 1 мин`.
+    Talk(CmpOp, Quantity, Span),
 }
 
 /// What `изменение` compares with.
@@ -238,6 +240,17 @@ pub enum Arg {
     Moment(Moment),
     /// Weekdays, first and last (Monday = 0): `пн..сб`; one day is a range of one.
     Weekdays(u8, u8, Span),
+    /// A day of the year: `15.12`, `15 декабря` (checked when lowering).
+    DayOfYear(DayOfYear),
+}
+
+/// `15.12` or `15 декабря`: a day and a month (1–12) as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayOfYear {
+    pub day: u32,
+    pub month: u32,
+    pub text: String,
+    pub span: Span,
 }
 
 /// A time of day as written; the values are checked when lowering.

@@ -84,7 +84,8 @@ fn class(rule: Rule) -> Class {
                         | Rule::moment_day
                         | Rule::weekdays
                         | Rule::card_entity
-                        | Rule::field_kind => Class::Value,
+                        | Rule::field_kind
+                        | Rule::day_of_year => Class::Value,
                         _ => Class::Statement,
                     }
                 }
@@ -219,6 +220,7 @@ fn value(cx: &Ctx, pair: Pair<Rule>) -> Arg {
             }
         }
         Rule::moment | Rule::moment_day => Arg::Moment(moment(cx, pair)),
+        Rule::day_of_year => Arg::DayOfYear(day_of_year(cx, pair)),
         Rule::weekdays => {
             let days: Vec<u8> = pair
                 .into_inner()
@@ -522,6 +524,27 @@ fn moment(cx: &Ctx, pair: Pair<Rule>) -> Moment {
     m
 }
 
+/// `15.12` or `15 декабря`: the day and the month as written (checked when lowering).
+fn day_of_year(cx: &Ctx, pair: Pair<Rule>) -> DayOfYear {
+    let span = cx.span(&pair);
+    let text = pair.as_str().to_string();
+    let inner = first(pair);
+    let (day, month) = if inner.as_rule() == Rule::day_month {
+        let t = inner.as_str();
+        let (d, m) = t.split_once('.').unwrap_or((t, "0"));
+        (d.parse().unwrap_or(0), m.parse().unwrap_or(0))
+    } else {
+        let day = inner.as_str().trim().parse().unwrap_or(0);
+        let month = text
+            .split_whitespace()
+            .last()
+            .and_then(crate::syntax::keywords::month_number)
+            .unwrap_or(0);
+        (day, month)
+    };
+    DayOfYear { day, month, text, span }
+}
+
 /// A bare `number` pair as a quantity without a unit.
 fn lone_number(cx: &Ctx, pair: Pair<Rule>) -> Quantity {
     let text = pair.as_str().to_string();
@@ -593,6 +616,21 @@ fn counter_call(cx: &Ctx, pair: Pair<Rule>) -> Expr {
             Rule::ca_channel => args.push(CallArg::Channel(ident(cx, last(p)))),
             Rule::ca_role => args.push(CallArg::Role(ident(cx, last(p)))),
             Rule::ca_reason => args.push(CallArg::Reason(ident(cx, last(p)))),
+            Rule::ca_talk => {
+                let span = cx.span(&p);
+                let mut op = CmpOp::Eq;
+                let mut q = None;
+                for x in p.into_inner() {
+                    match x.as_rule() {
+                        Rule::cmp_op => op = cmp(x.as_str()),
+                        Rule::quantity => q = Some(quantity(cx, x)),
+                        _ => {}
+                    }
+                }
+                if let Some(q) = q {
+                    args.push(CallArg::Talk(op, q, span));
+                }
+            }
             Rule::call_direction => {
                 let out = first(p.clone()).as_rule() == Rule::kw_outgoing;
                 args.push(CallArg::Outgoing(out, cx.span(&p)));

@@ -38,6 +38,19 @@ pub fn all() -> &'static [Keyword] {
     })
 }
 
+/// The month (1–12) a month name of a date stands for (`декабря`, `december`, `dec`).
+pub fn month_number(word: &str) -> Option<u32> {
+    const RULES: [&str; 12] = [
+        "kw_jan", "kw_feb", "kw_mar", "kw_apr", "kw_may", "kw_jun", "kw_jul", "kw_aug", "kw_sep", "kw_oct",
+        "kw_nov", "kw_dec",
+    ];
+    RULES.iter().position(|r| {
+        all()
+            .iter()
+            .any(|k| k.rule == *r && k.spellings.iter().any(|s| s == word))
+    }).map(|i| i as u32 + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

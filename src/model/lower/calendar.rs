@@ -154,6 +154,29 @@ impl Lowerer {
     /// `смены 2 по 3`: at least one shift of at least one person.
     pub(super) fn shifts_of(&mut self, s: &Stmt) -> Option<Shifts> {
         let qs: Vec<ast::Quantity> = quantities(s).cloned().collect();
+        if let [n] = &qs[..] {
+            // `смены 2`: the people per shift are the staff split evenly (set with the role).
+            let count = self.count(n)?;
+            if count == 0 {
+                self.err(
+                    bad(
+                        &format!("{} {}", s.keyword, n.text),
+                        Msg::new("смен не может быть 0", "shifts cannot be 0"),
+                        Msg::new(
+                            "`смены 2` — две смены в день, штат делится поровну; `смены 2 по 3` — по 3 человека",
+                            "`shifts 2` is two shifts a day, the staff split evenly; `shifts 2 of 3` — 3 people each",
+                        ),
+                    ),
+                    s.span,
+                );
+                return None;
+            }
+            return Some(Shifts {
+                count,
+                people: 0,
+                even: None,
+            });
+        }
         let [n, m] = &qs[..] else { return None };
         let (count, people) = (self.count(n)?, self.count(m)?);
         if count == 0 || people == 0 {
@@ -173,7 +196,11 @@ impl Lowerer {
             );
             return None;
         }
-        Some(Shifts { count, people })
+        Some(Shifts {
+            count,
+            people,
+            even: None,
+        })
     }
 
     /// `дни пн..сб`: the first day not after the last.

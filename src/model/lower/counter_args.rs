@@ -15,6 +15,7 @@ fn arg_text(a: &ast::CallArg) -> String {
         ast::CallArg::Outgoing(true, _) => "исходящие".into(),
         ast::CallArg::Outgoing(false, _) => "входящие".into(),
         ast::CallArg::Quantity(q) => q.text.clone(),
+        ast::CallArg::Talk(_, q, _) => format!("разговор {}", q.text),
     }
 }
 
@@ -24,6 +25,7 @@ fn arg_span(a: &ast::CallArg) -> Span {
         ast::CallArg::Channel(i) | ast::CallArg::Role(i) | ast::CallArg::Reason(i) => i.span,
         ast::CallArg::Outgoing(_, s) => *s,
         ast::CallArg::Quantity(q) => q.span,
+        ast::CallArg::Talk(_, _, s) => *s,
     }
 }
 
@@ -47,7 +49,7 @@ pub(super) fn is_contact(c: Counter) -> bool {
 fn takes_channel(c: Counter) -> bool {
     matches!(
         c,
-        Counter::Leads | Counter::Won | Counter::Deals | Counter::Revenue | Counter::AverageDeal
+        Counter::Leads | Counter::Won | Counter::Deals | Counter::Revenue | Counter::AverageDeal | Counter::Missed
     )
 }
 
@@ -65,6 +67,7 @@ fn takes_role(c: Counter) -> bool {
                 | Counter::Open
                 | Counter::Overdue
                 | Counter::Headcount
+                | Counter::Missed
         )
 }
 
@@ -88,8 +91,8 @@ fn expected(c: Counter) -> Msg {
             "`lost` takes a stage or a pipeline, a role and a reason: `lost(Meeting, reason Expensive)`",
         ),
         c if is_contact(c) => Msg::new(
-            "контакты ограничиваются этапом, ролью и направлением: `звонки(исходящие, роль Хантер)`",
-            "contacts take a stage, a role and a direction: `calls(outgoing, role Hunter)`",
+            "контакты ограничиваются этапом, ролью и направлением, звонки — ещё разговором: `звонки(исходящие, роль Хантер, разговор >= 1 мин)`",
+            "contacts take a stage, a role and a direction, calls also a talk time: `calls(outgoing, role Hunter, talk >= 1 min)`",
         ),
         c if takes_channel(c) && takes_role(c) => Msg::new(
             "счётчик принимает этап или воронку, канал и роль: `выиграно(канал Сайт)`",
@@ -136,6 +139,7 @@ impl Lowerer {
                 ast::CallArg::Reason(_) => 3,
                 ast::CallArg::Outgoing(..) => 4,
                 ast::CallArg::Quantity(_) => 5,
+                ast::CallArg::Talk(..) => 6,
             };
             let fits = match a {
                 ast::CallArg::Path(_) => true,
@@ -144,6 +148,7 @@ impl Lowerer {
                 ast::CallArg::Reason(_) => counter == Counter::Lost,
                 ast::CallArg::Outgoing(..) => is_contact(counter) || counter == Counter::TalkMinutes,
                 ast::CallArg::Quantity(_) => counter == Counter::Overdue,
+                ast::CallArg::Talk(..) => counter == Counter::Calls,
             };
             if !fits || seen.contains(&kind) {
                 self.err(
@@ -176,6 +181,15 @@ impl Lowerer {
                 }
                 ast::CallArg::Quantity(q) => match self.days(q, None) {
                     Some(d) => filter.days = Some(d),
+                    None => ok = false,
+                },
+                ast::CallArg::Talk(op, q, _) => match self.minutes(q) {
+                    Some(minutes) => {
+                        filter.talk = Some(crate::model::telcal::TalkFilter {
+                            op: cmp_of(*op),
+                            minutes,
+                        })
+                    }
                     None => ok = false,
                 },
             }

@@ -79,6 +79,7 @@ impl Lowerer {
             colours: Vec::new(),
             weight: None,
             source: None,
+            percentile: None,
             description: self.description(&item.children),
             span: item.span,
         };
@@ -123,6 +124,9 @@ impl Lowerer {
                 Rule::k_target => {
                     if let Some(Arg::Bound(b)) = s.args.first() {
                         k.target = self.bound(b);
+                    }
+                    if let Some(p) = s.children.iter().find(|c| c.key == Rule::k_percentile) {
+                        k.percentile = self.percentile(p);
                     }
                 }
                 Rule::k_colours => {
@@ -342,6 +346,7 @@ impl Lowerer {
             owner: None,
             procedure: None,
             targets: Vec::new(),
+            deadlines: Vec::new(),
             description: self.description(&item.children),
             span: item.span,
         };
@@ -357,6 +362,7 @@ impl Lowerer {
                 }
                 Rule::pl_owner => p.owner = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
                 Rule::pl_procedure => p.procedure = text_of(s),
+                Rule::pl_deadline => p.deadlines.extend(self.plan_deadline(s)),
                 Rule::pl_target => {
                     let metric = s
                         .args

@@ -21,6 +21,7 @@ mod quantities;
 mod ranges;
 mod segments;
 mod stages;
+mod telcal;
 mod terms;
 mod triggers;
 mod values;
@@ -223,6 +224,7 @@ fn repeatable(rule: Rule) -> bool {
             | Rule::t_refund
             | Rule::pn_sanction
             | Rule::pn_review
+            | Rule::pl_deadline
     )
 }
 

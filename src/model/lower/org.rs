@@ -25,6 +25,7 @@ impl Lowerer {
             piece_rates: Vec::new(),
             function: None,
             schedule: RoleSchedule::default(),
+            telephony: Default::default(),
             description: self.description(&item.children),
             span: item.span,
         };
@@ -125,9 +126,16 @@ impl Lowerer {
                 Rule::r_schedule => r.schedule.hours = self.hours_of(s),
                 Rule::r_shifts => r.schedule.shifts = self.shifts_of(s),
                 Rule::r_days => r.schedule.days = self.days_of(s),
+                Rule::tel_answer | Rule::tel_callback => self.telephony(&mut r.telephony, s),
                 Rule::a_description | Rule::a_text => {} // read by `description`
                 other => outside_grammar(other),
             }
+        }
+        // `смены 2` without `по`: the written staff split evenly between the shifts.
+        if let Some(sh) = r.schedule.shifts.as_mut()
+            && sh.people == 0
+        {
+            sh.even = Some(f64::from(r.headcount) / f64::from(sh.count.max(1)));
         }
         self.model.roles.push(r);
     }
@@ -187,6 +195,7 @@ impl Lowerer {
             duration_minutes: None,
             agenda: None,
             time: None,
+            before_opening_minutes: None,
             description: self.description(&item.children),
             span: item.span,
         };
@@ -197,6 +206,9 @@ impl Lowerer {
                 Rule::mt_period => (m.period, m.cadence, m.condition) = self.frequency(s),
                 Rule::mt_duration => m.duration_minutes = quantities(s).next().and_then(|q| self.minutes(q)),
                 Rule::mt_agenda => m.agenda = text_of(s),
+                Rule::mt_time if s.children.iter().any(|c| c.key == Rule::before_opening) => {
+                    m.before_opening_minutes = self.before_opening(s);
+                }
                 Rule::mt_time => {
                     let day = m.time.and_then(|t| t.day);
                     m.time = self.time_of(s).map(|t| Moment {

@@ -64,6 +64,7 @@ impl Lowerer {
             first_response_minutes: None,
             after_hours_by: None,
             budget: None,
+            telephony: Default::default(),
             description: self.description(&item.children),
             span: item.span,
         };
@@ -93,6 +94,7 @@ impl Lowerer {
                 Rule::c_team => c.team = first_ident(s).map(|i| self.reference(NameSpace::Role, i)),
                 Rule::c_response => c.first_response_minutes = q.and_then(|q| self.minutes(q)),
                 Rule::c_after_hours => c.after_hours_by = self.after_hours_of(s),
+                Rule::tel_answer | Rule::tel_callback => self.telephony(&mut c.telephony, s),
                 Rule::a_description | Rule::a_text => {} // read by `description`
                 other => outside_grammar(other),
             }

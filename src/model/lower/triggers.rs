@@ -41,6 +41,7 @@ impl Lowerer {
             actions: Vec::new(),
             owner: None,
             pipeline: None,
+            timing: Default::default(),
             description: self.description(&item.children),
             span: item.span,
         };
@@ -50,6 +51,9 @@ impl Lowerer {
                 Rule::tg_when => {
                     has_when = true;
                     t.event = s.children.first().and_then(|e| self.trigger_event(e));
+                    if let Some(e) = s.children.first().filter(|e| e.key == Rule::ev_field) {
+                        t.timing = self.field_timing(e);
+                    }
                 }
                 Rule::tg_action => {
                     has_action = true;
@@ -158,6 +162,8 @@ impl Lowerer {
                         self.minutes(q)? / (24.0 * 60.0)
                     }
                     Some(q) => self.days(q, Some(Unit::Days))?,
+                    // `накануне 18:00`: the day before.
+                    None if e.children.iter().any(|c| c.key == Rule::ev_day_before) => 1.0,
                     None => 0.0,
                 };
                 Some(TriggerEvent::Field { field, before_days })
