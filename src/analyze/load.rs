@@ -338,6 +338,17 @@ pub(super) fn role_loads(
     }
 
     for r in &mut rows {
+        if let Some(role) = model.role(&r.role)
+            && let Some(sh) = role.schedule.shifts
+            && let Some(per_shift) = sh.even
+        {
+            notes.push(Note::ShiftsSplitEvenly {
+                role: r.role.clone(),
+                shifts: sh.count,
+                headcount: role.headcount,
+                per_shift,
+            });
+        }
         if let Some(role) = model
             .role(&r.role)
             .filter(|x| x.headcount == 0 && r.demanded_minutes > 0.0)

@@ -338,6 +338,13 @@ pub enum Note {
         role: String,
         hires: bool,
     },
+    /// `смены 2` without the people per shift: the staff is assumed split evenly.
+    ShiftsSplitEvenly {
+        role: String,
+        shifts: u32,
+        headcount: u32,
+        per_shift: f64,
+    },
 }
 
 impl Note {
@@ -458,6 +465,31 @@ impl Note {
             (Note::ContactWithoutRole { pipeline, stage }, Lang::En) => {
                 format!("contacts of {pipeline}.{stage} have no owner: their minutes belong to no role")
             }
+            (
+                Note::ShiftsSplitEvenly {
+                    role,
+                    shifts,
+                    headcount,
+                    per_shift,
+                },
+                Lang::Ru,
+            ) => format!(
+                "у роли {role} {shifts} {} без численности на смене: допущение — штат {headcount} делится поровну, {} на смене",
+                crate::locale::plural_ru(u64::from(*shifts), "смена", "смены", "смен"),
+                crate::diag::kind::num(*per_shift, Lang::Ru)
+            ),
+            (
+                Note::ShiftsSplitEvenly {
+                    role,
+                    shifts,
+                    headcount,
+                    per_shift,
+                },
+                Lang::En,
+            ) => format!(
+                "role {role} has {shifts} shifts with no people per shift: assumed the staff of {headcount} split evenly, {} per shift",
+                crate::diag::kind::num(*per_shift, Lang::En)
+            ),
             (Note::UnknownRole { role }, Lang::Ru) => {
                 format!("роль {role} не описана: её штат считается равным 0")
             }

@@ -247,7 +247,8 @@ fn norms_fit(cx: &mut Checker) {
             if !matches!(n.op, Cmp::Ge | Cmp::Gt | Cmp::Eq) {
                 continue;
             }
-            let Some(kind) = contact_kind(counter) else {
+            // `звонки(разговор >= 1 мин)` counts some of the calls another norm already has.
+            let Some(kind) = contact_kind(counter).filter(|_| n.filter.talk.is_none()) else {
                 continue;
             };
             let Some(minutes) = minutes.mean(&role.name, kind) else {

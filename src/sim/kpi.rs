@@ -30,6 +30,22 @@ use serde::{Deserialize, Serialize};
 
 /// `not_evaluated` of a KPI that reads a checklist's score (`балл(…)`): its data is the scoring.
 pub const CHECKLIST_SCORE: &str = "checklist_score";
+/// `not_evaluated` of a KPI over telephony data (`пропущенные`, `звонки(разговор >= 1 мин)`).
+pub const TELEPHONY: &str = "telephony";
+/// `not_evaluated` of a KPI with a share of cases (`цель <= 5 мин в 90%`): the engine keeps
+/// no case-by-case distribution of the quantity, so the share comes from telephony or the CRM.
+pub const PERCENTILE: &str = "percentile";
+
+/// Why a KPI's value is data from outside the process, if it is: never invented.
+fn outside_data(kpi: &Kpi) -> Option<&'static str> {
+    if kpi.telephony_data() {
+        Some(TELEPHONY)
+    } else if kpi.percentile.is_some() {
+        Some(PERCENTILE)
+    } else {
+        None
+    }
+}
 
 /// One KPI over the replications.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -430,12 +446,16 @@ pub(super) fn evaluate(p: &Params, engine: &Engine, records: &[f32], width: usiz
                 flow: person / per.max(f64::MIN_POSITIVE),
                 person,
             };
-            if let Some(f) = kpi.formula.as_ref().filter(|f| monthly(f)) {
+            let outside = outside_data(kpi);
+            if outside.is_none()
+                && let Some(f) = kpi.formula.as_ref().filter(|f| monthly(f))
+            {
                 return by_month(&cx, kpi, f, records, width);
             }
-            let compiled = match &kpi.formula {
-                None => Err("no_formula".to_owned()),
-                Some(f) => cx.compile(f),
+            let compiled = match (&kpi.formula, outside) {
+                (_, Some(why)) => Err(why.to_owned()),
+                (None, _) => Err("no_formula".to_owned()),
+                (Some(f), _) => cx.compile(f),
             };
             let mut result = KpiResult {
                 name: kpi.name.clone(),
@@ -608,6 +628,7 @@ mod tests {
             colours,
             weight: None,
             source: None,
+            percentile: None,
             description: None,
             span: Default::default(),
         }

@@ -54,6 +54,9 @@ impl Views<'_> {
                 Lang::En => format!("longer than {days}"),
             });
         }
+        if let Some(t) = &f.talk {
+            parts.push(t.words(self.lang));
+        }
         // One pair of brackets: «… (этап «Оплата», дольше 5 дней)».
         match plain.strip_suffix(')') {
             Some(open) => format!("{open}, {})", parts.join(", ")),

@@ -143,6 +143,11 @@ pub fn kpis(out: &mut String, r: &SimResult, lang: Lang) {
                 Some(crate::sim::kpi::CHECKLIST_SCORE) => {
                     lang.pick("данные: оценка по чек-листу", "data: scoring by the checklist")
                 }
+                Some(crate::sim::kpi::TELEPHONY) => lang.pick("данные: телефония", "data: telephony"),
+                Some(crate::sim::kpi::PERCENTILE) => lang.pick(
+                    "данные: телефония и CRM — доля случаев в пределах цели",
+                    "data: telephony and CRM — the share of cases within the target",
+                ),
                 Some("no_headcount") => lang.pick("в ролях показателя нет людей", "its roles have no staff"),
                 Some("no_base") => lang.pick(
                     "в горизонте нет базы для сравнения",
