@@ -28,6 +28,7 @@ mod quality;
 mod sections;
 mod segments;
 mod structure;
+mod telcal;
 mod terms;
 
 use crate::diag::{Diagnostic, Kind, Msg};
@@ -61,6 +62,7 @@ pub fn run(model: &Model, names: &Names, sources: &SourceMap) -> Vec<Diagnostic>
     calendar::check(&mut cx);
     terms::check(&mut cx);
     segments::check(&mut cx);
+    telcal::check(&mut cx);
     confusable::check(&mut cx, names);
     cx.out
 }
