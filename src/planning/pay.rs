@@ -175,6 +175,7 @@ mod tests {
             bonus,
             function: None,
             schedule: Default::default(),
+            telephony: Default::default(),
             description: None,
             span: Default::default(),
         }
