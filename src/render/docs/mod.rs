@@ -25,6 +25,7 @@ mod quality;
 mod regulation;
 mod roles;
 mod routines;
+mod telcal;
 mod terms;
 mod triggers;
 mod views;

@@ -95,6 +95,7 @@ impl Views<'_> {
             start: plan.start.clone(),
             owner: plan.owner.as_deref().map(|o| self.role_title(o)),
             procedure: plan.procedure.clone(),
+            deadlines: self.plan_deadlines(),
             description: plan.description.clone(),
             targets,
             months,

@@ -155,6 +155,7 @@ impl Views<'_> {
                     first_response_minutes: c.first_response_minutes,
                     after_hours: self.after_hours(c),
                     budget: self.budget(c.budget),
+                    telephony: c.telephony.words(self.lang),
                     description: c.description.clone(),
                 })
                 .collect(),

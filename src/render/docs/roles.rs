@@ -64,7 +64,10 @@ impl Views<'_> {
             period: self.period(k.period),
             roles: k.roles.iter().map(|r| self.role_or_department(r)).collect(),
             department: k.department,
-            target: k.target.as_ref().map(|b| self.bound(b, unit)),
+            target: k
+                .target
+                .as_ref()
+                .map(|b| self.target_with_share(k, self.bound(b, unit))),
             colours: self.kpi_bands(k).unwrap_or_else(|| {
                 k.colours
                     .iter()
@@ -139,6 +142,8 @@ impl Views<'_> {
             work_day_hours: r.work_day_hours,
             selling_share: r.selling_share,
             schedule: r.schedule.words(self.lang),
+            telephony: r.telephony.words(self.lang),
+            plan_deadlines: self.role_plan_deadlines(name),
             ramp_up_months: r.ramp_up_months,
             attrition_per_year: r.attrition_per_year,
             hires: r.hires.iter().map(|h| self.hire(h)).collect(),

@@ -104,7 +104,7 @@ impl Views<'_> {
                         period: self.frequency(m.period, m.cadence, m.condition.as_deref()),
                         duration_minutes: m.duration_minutes,
                         agenda: m.agenda.clone(),
-                        time: self.at(m.time.as_ref()),
+                        time: self.at(m.time.as_ref()).or_else(|| self.before_opening(m)),
                     },
                     who,
                 )

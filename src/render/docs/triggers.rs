@@ -98,6 +98,26 @@ impl Views<'_> {
                     (false, None) => " of a client".to_string(),
                 };
                 let d = format::lead_time(*before_days, self.lang);
+                // `накануне 18:00 если_время до 10:00`: the time of day and the condition.
+                if !t.timing.is_empty() {
+                    let clock = crate::model::calendar::clock_text;
+                    let at = t.timing.day_before_at.map(clock);
+                    let cond = t.timing.if_time_before.map(clock);
+                    let mut s = match (ru, &at) {
+                        (true, Some(at)) => format!("накануне даты из поля {field}{whose}, в {at}"),
+                        (true, None) => format!("в дату из поля {field}{whose}"),
+                        (false, Some(at)) => format!("the day before the date in the field {field}{whose}, at {at}"),
+                        (false, None) => format!("on the date in the field {field}{whose}"),
+                    };
+                    if let Some(c) = cond {
+                        s += &if ru {
+                            format!(", если время в поле — до {c}")
+                        } else {
+                            format!(", if its time is before {c}")
+                        };
+                    }
+                    return s;
+                }
                 match (ru, *before_days > 0.0) {
                     (true, true) => format!("за {d} до даты в поле {field}{whose}"),
                     (true, false) => format!("в дату из поля {field}{whose}"),

@@ -42,6 +42,10 @@ pub(super) struct RoleView {
     pub(super) selling_share: f64,
     /// The role's own schedule: «8:00–21:00, пн–вс, 2 смены по 3 человека».
     pub(super) schedule: Option<String>,
+    /// Telephony standards: «трубку берут не позднее 3-го гудка; …».
+    pub(super) telephony: Option<String>,
+    /// The planning steps the role makes: «Проект плана — до 15 декабря».
+    pub(super) plan_deadlines: Vec<String>,
     pub(super) ramp_up_months: Option<f64>,
     pub(super) attrition_per_year: Option<f64>,
     pub(super) hires: Vec<String>,
@@ -77,6 +81,8 @@ pub(super) struct ChannelView {
     pub(super) after_hours: Option<String>,
     /// The marketing budget a month.
     pub(super) budget: Option<String>,
+    /// Telephony standards of the channel's calls.
+    pub(super) telephony: Option<String>,
     pub(super) description: Option<String>,
 }
 
@@ -259,6 +265,8 @@ pub(super) struct PlanView {
     pub(super) start: Option<String>,
     pub(super) owner: Option<String>,
     pub(super) procedure: Option<String>,
+    /// The plan's calendar: «Проект плана — до 15 декабря (РОП)».
+    pub(super) deadlines: Vec<String>,
     pub(super) description: Option<String>,
     pub(super) targets: Vec<TargetView>,
     pub(super) months: Vec<MonthRow>,
