@@ -18,6 +18,7 @@ pub mod pipedrive;
 mod readme;
 mod script;
 pub mod setup;
+mod telcal;
 mod terms;
 pub mod triggers;
 

@@ -173,6 +173,7 @@ pub(super) fn readme(
             let fields = super::fields::fields(model, setup);
             notes.extend(super::fields::card_notes(model, &fields, r.target(), lang));
             notes.extend(working_hours_note(model, lang));
+            notes.extend(super::telcal::telephony_note(model, r.target(), lang));
             notes
         },
     };

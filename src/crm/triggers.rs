@@ -42,6 +42,9 @@ pub enum EventSetup {
     Field {
         field: String,
         before_days: f64,
+        /// `накануне 18:00 если_время до 10:00`.
+        #[serde(skip_serializing_if = "crate::model::telcal::FieldTiming::is_empty")]
+        timing: crate::model::telcal::FieldTiming,
     },
     Kpi {
         kpi: String,
@@ -138,6 +141,7 @@ pub fn triggers(model: &Model, lang: Lang) -> Vec<TriggerSetup> {
                 TriggerEvent::Field { field, before_days } => EventSetup::Field {
                     field: field.clone(),
                     before_days: *before_days,
+                    timing: t.timing,
                 },
                 TriggerEvent::Kpi { kpi, colour } => EventSetup::Kpi {
                     kpi: model
@@ -354,7 +358,40 @@ pub fn checklist_item(target: Target, t: &TriggerSetup, lang: Lang) -> String {
             "Automations → a new deal automation: conditions «stage is „{stage}“» and «in the stage longer than {} calendar days» (not rotting, days_to_rotten: any activity on the deal resets it)",
             format::number(*calendar_days, 0, lang)
         ),
-        (EventSetup::Field { field, before_days }, _, true) => {
+        (
+            EventSetup::Field {
+                field, timing: tm, ..
+            },
+            _,
+            _,
+        ) if !tm.is_empty() => {
+            let crm_where = match (target, ru) {
+                (Target::Amocrm, true) => "Salesbot или задача по дате поля",
+                (Target::Bitrix24, true) => "робот с запуском по дате поля",
+                (Target::Hubspot, true) => "workflow с запуском по дате (date property)",
+                (Target::Pipedrive, true) => "автоматизация по дате поля или повторяющееся дело",
+                (Target::Amocrm, false) => "a Salesbot or a task by the field's date",
+                (Target::Bitrix24, false) => "an automation rule started by the field's date",
+                (Target::Hubspot, false) => "a workflow enrolled by a date property",
+                (Target::Pipedrive, false) => "a date-based automation or a recurring activity",
+            };
+            let clock = crate::model::calendar::clock_text;
+            let mut s = match (tm.day_before_at, ru) {
+                (Some(at), true) => format!("{crm_where}: накануне даты в поле «{field}», в {}", clock(at)),
+                (Some(at), false) => format!("{crm_where}: the day before the date in «{field}», at {}", clock(at)),
+                (None, true) => format!("{crm_where}: в дату поля «{field}»"),
+                (None, false) => format!("{crm_where}: on the date in «{field}»"),
+            };
+            if let Some(c) = tm.if_time_before {
+                s += &if ru {
+                    format!("; условие — время в поле до {} (фильтр по времени)", clock(c))
+                } else {
+                    format!("; condition: the field's time before {} (a time filter)", clock(c))
+                };
+            }
+            s
+        }
+        (EventSetup::Field { field, before_days, .. }, _, true) => {
             let crm_where = match target {
                 Target::Amocrm => "Salesbot или задача по дате поля (цифровая воронка, только в интерфейсе)",
                 Target::Bitrix24 => "робот или бизнес-процесс с запуском по дате поля",
@@ -372,7 +409,7 @@ pub fn checklist_item(target: Target, t: &TriggerSetup, lang: Lang) -> String {
                 format!("{crm_where}: в дату поля «{field}»")
             }
         }
-        (EventSetup::Field { field, before_days }, _, false) => {
+        (EventSetup::Field { field, before_days, .. }, _, false) => {
             let crm_where = match target {
                 Target::Amocrm => "a Salesbot or a task by the field's date (digital pipeline, UI only)",
                 Target::Bitrix24 => "an automation rule or a workflow started by the field's date",
