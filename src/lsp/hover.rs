@@ -225,6 +225,9 @@ impl Hover<'_> {
         if let Some(schedule) = r.schedule.words(self.lang) {
             self.line(&mut out, self.pick("График", "Schedule"), schedule);
         }
+        if let Some(t) = r.telephony.words(self.lang) {
+            self.line(&mut out, self.pick("Телефония", "Telephony"), t);
+        }
         if let Some(boss) = &r.reports_to {
             self.line(
                 &mut out,
@@ -442,6 +445,9 @@ impl Hover<'_> {
         }
         if let Some(p) = &c.pipeline {
             self.line(&mut out, self.pick("Воронка", "Pipeline"), p);
+        }
+        if let Some(t) = c.telephony.words(self.lang) {
+            self.line(&mut out, self.pick("Телефония", "Telephony"), t);
         }
         let flow = self
             .analysis
