@@ -45,5 +45,6 @@ mod segments;
 mod serve;
 mod sim_truth;
 mod simulate_cli;
+mod telcal;
 mod terms;
 mod triggers;

@@ -15,7 +15,16 @@ fn arg_text(a: &ast::CallArg) -> String {
         ast::CallArg::Outgoing(true, _) => "исходящие".into(),
         ast::CallArg::Outgoing(false, _) => "входящие".into(),
         ast::CallArg::Quantity(q) => q.text.clone(),
-        ast::CallArg::Talk(_, q, _) => format!("разговор {}", q.text),
+        ast::CallArg::Talk(op, q, _) => {
+            let op = match op {
+                ast::CmpOp::Ge => ">=",
+                ast::CmpOp::Le => "<=",
+                ast::CmpOp::Gt => ">",
+                ast::CmpOp::Lt => "<",
+                ast::CmpOp::Eq => "=",
+            };
+            format!("разговор {op} {}", q.text)
+        }
     }
 }
 
