@@ -5,8 +5,8 @@
 
 use super::Checker;
 use crate::diag::{Kind, Msg};
-use crate::model::calendar::clock_text;
 use crate::model::FieldType;
+use crate::model::calendar::clock_text;
 use crate::model::telcal::{per_case, reads_telephony};
 use crate::model::{ContactKind, Model, TriggerAction, TriggerEvent};
 
@@ -28,9 +28,15 @@ fn makes_calls(m: &Model, role: Option<&str>) -> bool {
     in_chains
         || m.triggers.iter().any(|t| {
             role.is_none_or(|r| t.owner.as_deref() == Some(r))
-                && t.actions
-                    .iter()
-                    .any(|a| matches!(a, TriggerAction::Contact { kind: ContactKind::Call, .. }))
+                && t.actions.iter().any(|a| {
+                    matches!(
+                        a,
+                        TriggerAction::Contact {
+                            kind: ContactKind::Call,
+                            ..
+                        }
+                    )
+                })
         })
 }
 
@@ -66,10 +72,7 @@ fn without_calls(cx: &mut Checker) {
         );
         if !makes_calls(m, None) {
             no_calls(cx, what, department.clone(), k.span);
-        } else if !k.department
-            && !k.roles.is_empty()
-            && !k.roles.iter().any(|r| makes_calls(m, Some(r)))
-        {
+        } else if !k.department && !k.roles.is_empty() && !k.roles.iter().any(|r| makes_calls(m, Some(r))) {
             let whom = role_words(&k.roles.join("`, `"));
             no_calls(cx, what, whom, k.span);
         }
@@ -109,8 +112,14 @@ fn without_calls(cx: &mut Checker) {
                 format!("telephony standard of channel `{}`", c.name),
             );
             let whom = Msg::new(
-                format!("в воронке канала `{}` никто", c.pipeline.as_deref().unwrap_or("—")),
-                format!("nobody in the channel's pipeline `{}`", c.pipeline.as_deref().unwrap_or("—")),
+                format!(
+                    "в воронке канала `{}` никто",
+                    c.pipeline.as_deref().unwrap_or("—")
+                ),
+                format!(
+                    "nobody in the channel's pipeline `{}`",
+                    c.pipeline.as_deref().unwrap_or("—")
+                ),
             );
             no_calls(cx, what, whom, c.span);
         }
@@ -122,7 +131,9 @@ fn without_calls(cx: &mut Checker) {
 fn reminder_hours(cx: &mut Checker) {
     let m = cx.model;
     for t in &m.triggers {
-        let Some(at) = t.timing.day_before_at else { continue };
+        let Some(at) = t.timing.day_before_at else {
+            continue;
+        };
         let hours = t
             .owner
             .as_deref()
@@ -209,7 +220,9 @@ fn percentiles(cx: &mut Checker) {
 fn time_on_date(cx: &mut Checker) {
     let m = cx.model;
     for t in &m.triggers {
-        let Some(at) = t.timing.if_time_before else { continue };
+        let Some(at) = t.timing.if_time_before else {
+            continue;
+        };
         let Some(TriggerEvent::Field { field, .. }) = &t.event else {
             continue;
         };
@@ -224,8 +237,14 @@ fn time_on_date(cx: &mut Checker) {
             cx.report(
                 Kind::TimeOnDateField {
                     why: Msg::new(
-                        format!("`если_время до {}`: поле «{field}» — дата без времени", clock_text(at)),
-                        format!("`if_time by {}`: the field «{field}» is a date without a time", clock_text(at)),
+                        format!(
+                            "`если_время до {}`: поле «{field}» — дата без времени",
+                            clock_text(at)
+                        ),
+                        format!(
+                            "`if_time by {}`: the field «{field}» is a date without a time",
+                            clock_text(at)
+                        ),
                     ),
                     fix: Msg::new(
                         format!("сделайте поле «{field}» типа `дата_время` или уберите `если_время`"),

@@ -51,7 +51,11 @@ pub(super) fn telephony_note(model: &Model, target: Target, lang: Lang) -> Optio
         let s = standard(&c.telephony, target, lang);
         if !s.is_empty() {
             let who = c.title.as_deref().unwrap_or(&c.name);
-            parts.push(format!("{} «{who}»: {}", lang.pick("звонки канала", "calls of channel"), s.join("; ")));
+            parts.push(format!(
+                "{} «{who}»: {}",
+                lang.pick("звонки канала", "calls of channel"),
+                s.join("; ")
+            ));
         }
     }
     for r in &model.roles {

@@ -378,7 +378,10 @@ pub fn checklist_item(target: Target, t: &TriggerSetup, lang: Lang) -> String {
             let clock = crate::model::calendar::clock_text;
             let mut s = match (tm.day_before_at, ru) {
                 (Some(at), true) => format!("{crm_where}: накануне даты в поле «{field}», в {}", clock(at)),
-                (Some(at), false) => format!("{crm_where}: the day before the date in «{field}», at {}", clock(at)),
+                (Some(at), false) => format!(
+                    "{crm_where}: the day before the date in «{field}», at {}",
+                    clock(at)
+                ),
                 (None, true) => format!("{crm_where}: в дату поля «{field}»"),
                 (None, false) => format!("{crm_where}: on the date in «{field}»"),
             };
@@ -386,12 +389,21 @@ pub fn checklist_item(target: Target, t: &TriggerSetup, lang: Lang) -> String {
                 s += &if ru {
                     format!("; условие — время в поле до {} (фильтр по времени)", clock(c))
                 } else {
-                    format!("; condition: the field's time before {} (a time filter)", clock(c))
+                    format!(
+                        "; condition: the field's time before {} (a time filter)",
+                        clock(c)
+                    )
                 };
             }
             s
         }
-        (EventSetup::Field { field, before_days, .. }, _, true) => {
+        (
+            EventSetup::Field {
+                field, before_days, ..
+            },
+            _,
+            true,
+        ) => {
             let crm_where = match target {
                 Target::Amocrm => "Salesbot или задача по дате поля (цифровая воронка, только в интерфейсе)",
                 Target::Bitrix24 => "робот или бизнес-процесс с запуском по дате поля",
@@ -409,7 +421,13 @@ pub fn checklist_item(target: Target, t: &TriggerSetup, lang: Lang) -> String {
                 format!("{crm_where}: в дату поля «{field}»")
             }
         }
-        (EventSetup::Field { field, before_days, .. }, _, false) => {
+        (
+            EventSetup::Field {
+                field, before_days, ..
+            },
+            _,
+            false,
+        ) => {
             let crm_where = match target {
                 Target::Amocrm => "a Salesbot or a task by the field's date (digital pipeline, UI only)",
                 Target::Bitrix24 => "an automation rule or a workflow started by the field's date",

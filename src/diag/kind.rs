@@ -781,10 +781,26 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "неверный срок бездействия или периодичности",
         "invalid inactivity or recurrence period",
     ),
-    ("E0095", "процент случаев у цели вне (0, 100)", "percentile of a target outside (0, 100)"),
-    ("E0096", "невозможная дата или срок плана", "impossible plan date or deadline"),
-    ("E0097", "невозможный стандарт телефонии", "impossible telephony standard"),
-    ("E0098", "время суток у поля без времени", "time of day on a field without a time"),
+    (
+        "E0095",
+        "процент случаев у цели вне (0, 100)",
+        "percentile of a target outside (0, 100)",
+    ),
+    (
+        "E0096",
+        "невозможная дата или срок плана",
+        "impossible plan date or deadline",
+    ),
+    (
+        "E0097",
+        "невозможный стандарт телефонии",
+        "impossible telephony standard",
+    ),
+    (
+        "E0098",
+        "время суток у поля без времени",
+        "time of day on a field without a time",
+    ),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
     ("W0003", "больше 7 подчинённых", "more than 7 direct reports"),
@@ -979,9 +995,21 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "сегмент без ABC-анализа клиентов",
         "segment without a client analysis",
     ),
-    ("W0056", "телефония там, где нет звонков", "telephony where there are no calls"),
-    ("W0057", "время контакта вне рабочего времени", "contact time outside working hours"),
-    ("W0058", "процент случаев у показателя не по случаям", "percentile of a KPI that is not per case"),
+    (
+        "W0056",
+        "телефония там, где нет звонков",
+        "telephony where there are no calls",
+    ),
+    (
+        "W0057",
+        "время контакта вне рабочего времени",
+        "contact time outside working hours",
+    ),
+    (
+        "W0058",
+        "процент случаев у показателя не по случаям",
+        "percentile of a KPI that is not per case",
+    ),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {

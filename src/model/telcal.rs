@@ -78,9 +78,7 @@ impl TalkFilter {
 /// Whether a formula reads data only telephony has: `пропущенные` or a talk filter.
 pub fn reads_telephony(f: &Formula) -> bool {
     match f {
-        Formula::Counter {
-            counter, filter, ..
-        } => *counter == Counter::Missed || filter.talk.is_some(),
+        Formula::Counter { counter, filter, .. } => *counter == Counter::Missed || filter.talk.is_some(),
         Formula::Neg { arg } => reads_telephony(arg),
         Formula::Add { left, right }
         | Formula::Sub { left, right }
@@ -157,7 +155,17 @@ pub struct PlanDeadline {
 }
 
 const MONTHS_RU: [&str; 12] = [
-    "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября",
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
     "декабря",
 ];
 const MONTHS_EN: [&str; 12] = [

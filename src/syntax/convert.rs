@@ -542,7 +542,12 @@ fn day_of_year(cx: &Ctx, pair: Pair<Rule>) -> DayOfYear {
             .unwrap_or(0);
         (day, month)
     };
-    DayOfYear { day, month, text, span }
+    DayOfYear {
+        day,
+        month,
+        text,
+        span,
+    }
 }
 
 /// A bare `number` pair as a quantity without a unit.

@@ -44,11 +44,14 @@ pub fn month_number(word: &str) -> Option<u32> {
         "kw_jan", "kw_feb", "kw_mar", "kw_apr", "kw_may", "kw_jun", "kw_jul", "kw_aug", "kw_sep", "kw_oct",
         "kw_nov", "kw_dec",
     ];
-    RULES.iter().position(|r| {
-        all()
-            .iter()
-            .any(|k| k.rule == *r && k.spellings.iter().any(|s| s == word))
-    }).map(|i| i as u32 + 1)
+    RULES
+        .iter()
+        .position(|r| {
+            all()
+                .iter()
+                .any(|k| k.rule == *r && k.spellings.iter().any(|s| s == word))
+        })
+        .map(|i| i as u32 + 1)
 }
 
 #[cfg(test)]

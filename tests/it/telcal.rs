@@ -109,7 +109,10 @@ fn every_construct_reaches_the_model_the_same_in_both_languages() {
         PlanDue::Before { days, period: voronka::model::Period::Quarter, .. } if days == 10.0
     ));
     let t = &ru.triggers[0];
-    assert_eq!((t.timing.day_before_at, t.timing.if_time_before), (Some(17 * 60), Some(600)));
+    assert_eq!(
+        (t.timing.day_before_at, t.timing.if_time_before),
+        (Some(17 * 60), Some(600))
+    );
     assert_eq!(ru.meetings[0].before_opening_minutes, Some(15.0));
 }
 
@@ -131,15 +134,25 @@ fn even_shifts_cap_the_capacity_like_written_people() {
     // than the 4 × 8 h the staff alone would give.
     let month_days = 5.0 * 52.0 / 12.0;
     let expected = 2.0 * 12.0 * 60.0 * month_days;
-    assert!((role(&a) - expected).abs() < 1e-6 * expected, "{} ≠ {expected}", role(&a));
+    assert!(
+        (role(&a) - expected).abs() < 1e-6 * expected,
+        "{} ≠ {expected}",
+        role(&a)
+    );
     assert!((role(&a) - role(&b)).abs() < 1e-9);
     // The analysis says the assumption.
     assert!(
-        a.notes.iter().any(|n| n.text(voronka::locale::Lang::Ru).contains("делится поровну, 2 на смене")),
+        a.notes.iter().any(|n| n
+            .text(voronka::locale::Lang::Ru)
+            .contains("делится поровну, 2 на смене")),
         "{:?}",
         a.notes
     );
-    assert!(!b.notes.iter().any(|n| n.text(voronka::locale::Lang::Ru).contains("поровну")));
+    assert!(
+        !b.notes
+            .iter()
+            .any(|n| n.text(voronka::locale::Lang::Ru).contains("поровну"))
+    );
 }
 
 #[test]
@@ -147,7 +160,16 @@ fn the_forecast_marks_telephony_data_and_shares_of_cases_and_counts_the_calls() 
     let dir = tempfile::tempdir().expect("tmp");
     let file = dir.path().join("t.sales");
     std::fs::write(&file, RUSSIAN).expect("write");
-    let out = voronka(&["simulate", file.to_str().unwrap(), "--runs", "50", "--seed", "3", "--format", "json"]);
+    let out = voronka(&[
+        "simulate",
+        file.to_str().unwrap(),
+        "--runs",
+        "50",
+        "--seed",
+        "3",
+        "--format",
+        "json",
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let kpi = |name: &str| {
@@ -186,7 +208,14 @@ fn documents_and_crm_notes_say_the_standards_dates_and_times() {
     let file = dir.path().join("t.sales");
     std::fs::write(&file, RUSSIAN).expect("write");
     let out_dir = dir.path().join("docs");
-    let out = voronka(&["docs", file.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--format", "md"]);
+    let out = voronka(&[
+        "docs",
+        file.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--format",
+        "md",
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let read = |f: &str| std::fs::read_to_string(out_dir.join(f)).expect(f);
     let regulation = read("regulation.md");
@@ -204,9 +233,15 @@ fn documents_and_crm_notes_say_the_standards_dates_and_times() {
         assert!(regulation.contains(want), "regulation lacks «{want}»");
     }
     let memo = read("memo-РОП.md");
-    assert!(memo.contains("Планирование: Проект плана — до 15 декабря; План на квартал"), "{memo}");
+    assert!(
+        memo.contains("Планирование: Проект плана — до 15 декабря; План на квартал"),
+        "{memo}"
+    );
     let memo = read("memo-Оператор.md");
-    assert!(memo.contains("Телефония: трубку берут не позднее 3-го гудка"), "{memo}");
+    assert!(
+        memo.contains("Телефония: трубку берут не позднее 3-го гудка"),
+        "{memo}"
+    );
 
     for (target, want) in [
         ("amocrm", "задача «Перезвонить» со сроком 10 мин"),
@@ -215,14 +250,24 @@ fn documents_and_crm_notes_say_the_standards_dates_and_times() {
         ("pipedrive", "дело «Перезвонить» со сроком 10 мин"),
     ] {
         let crm_dir = dir.path().join(target);
-        let out = voronka(&["crm", file.to_str().unwrap(), "--target", target, "--out", crm_dir.to_str().unwrap()]);
+        let out = voronka(&[
+            "crm",
+            file.to_str().unwrap(),
+            "--target",
+            target,
+            "--out",
+            crm_dir.to_str().unwrap(),
+        ]);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let readme = std::fs::read_to_string(crm_dir.join(target).join("README.md"))
             .or_else(|_| std::fs::read_to_string(crm_dir.join("README.md")))
             .expect("README");
         assert!(readme.contains(want), "{target} lacks «{want}»");
         assert!(readme.contains("показатели из отчётов телефонии"), "{target}");
-        assert!(readme.contains("накануне даты в поле «Дата визита», в 17:00"), "{target}");
+        assert!(
+            readme.contains("накануне даты в поле «Дата визита», в 17:00"),
+            "{target}"
+        );
     }
 }
 

@@ -58,7 +58,12 @@ pub(super) fn is_contact(c: Counter) -> bool {
 fn takes_channel(c: Counter) -> bool {
     matches!(
         c,
-        Counter::Leads | Counter::Won | Counter::Deals | Counter::Revenue | Counter::AverageDeal | Counter::Missed
+        Counter::Leads
+            | Counter::Won
+            | Counter::Deals
+            | Counter::Revenue
+            | Counter::AverageDeal
+            | Counter::Missed
     )
 }
 

@@ -24,8 +24,14 @@ impl Lowerer {
                 self.err(
                     Kind::BadTelephony {
                         why: Msg::new(
-                            format!("`{}` гудков — так не бывает: нужно целое число от 1 до 20", q.text),
-                            format!("`{}` rings cannot be: a whole number from 1 to 20 is needed", q.text),
+                            format!(
+                                "`{}` гудков — так не бывает: нужно целое число от 1 до 20",
+                                q.text
+                            ),
+                            format!(
+                                "`{}` rings cannot be: a whole number from 1 to 20 is needed",
+                                q.text
+                            ),
                         ),
                         fix: Msg::new(
                             "`ответ до 3 гудков` — трубку берут не позднее третьего гудка",

@@ -106,7 +106,9 @@ impl Views<'_> {
                     let mut s = match (ru, &at) {
                         (true, Some(at)) => format!("накануне даты из поля {field}{whose}, в {at}"),
                         (true, None) => format!("в дату из поля {field}{whose}"),
-                        (false, Some(at)) => format!("the day before the date in the field {field}{whose}, at {at}"),
+                        (false, Some(at)) => {
+                            format!("the day before the date in the field {field}{whose}, at {at}")
+                        }
                         (false, None) => format!("on the date in the field {field}{whose}"),
                     };
                     if let Some(c) = cond {
