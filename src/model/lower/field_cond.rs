@@ -17,17 +17,6 @@ fn cmp_of(op: ast::CmpOp) -> Cmp {
     }
 }
 
-fn unit_word(u: Option<Unit>) -> &'static str {
-    match u {
-        Some(Unit::Minutes) => " мин",
-        Some(Unit::Hours) => " ч",
-        Some(Unit::Days) => " дн",
-        Some(Unit::Weeks) => " нед",
-        Some(Unit::Months) => " мес",
-        _ => "",
-    }
-}
-
 fn type_words(kind: FieldType) -> Msg {
     let (ru, en) = kind.words();
     Msg::new(ru, en)
@@ -162,7 +151,7 @@ impl Lowerer {
                     if let Some(q) = q
                         && let Some(d) = self.days(q, None)
                     {
-                        seg.deadline = Some(format!("{}{}", q.text, unit_word(q.unit)));
+                        seg.deadline = Some(q.text.clone());
                         seg.deadline_days = Some(d);
                     }
                 }

@@ -191,8 +191,8 @@ impl Views<'_> {
             }
             None => self
                 .pick(
-                    "в нагрузке не учтено: доля сделок с таким значением не указана (`доля`)",
-                    "not counted in the load: the share of deals with such a value is not given (`share`)",
+                    "не считается — доля сделок с таким значением не указана (`доля`)",
+                    "not counted — the share of deals with such a value is not given (`share`)",
                 )
                 .to_string(),
         })
@@ -223,7 +223,11 @@ impl Views<'_> {
                     }
                 });
                 let (load, client_note) = self.client_load(t, load);
-                let client_note = client_note.or_else(|| self.value_note(t));
+                let (load, client_note) = match (self.value_note(t), &t.event) {
+                    (Some(note), Some(TriggerEvent::Value { share: None, .. })) => (Some(note), None),
+                    (Some(note), _) => (load, Some(note)),
+                    (None, _) => (load, client_note),
+                };
                 let assumption = client_note.or_else(|| matches!(t.event, Some(TriggerEvent::Field { .. }))
                     .then(|| {
                         self.pick(
