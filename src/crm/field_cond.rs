@@ -96,8 +96,9 @@ pub(super) fn stage_items(
         }
         if let Some(d) = &g.deadline {
             figures.push(format!(
-                "{} {d}",
-                lang.pick("первый контакт не позже чем через", "first contact within")
+                "{} {d} {}",
+                lang.pick("срок —", "deadline:"),
+                lang.pick("от входа в этап", "from entering the stage")
             ));
         }
         let cond = g.condition.words(lang);

@@ -196,7 +196,8 @@ pub struct FieldSegment {
     pub conversion: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deal_size: Option<f64>,
-    /// `срок 1 дн` as written and in working days: the latest first contact.
+    /// `срок 1 дн` as written and in working days: the latest the work with these leads is done,
+    /// counted from the stage entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -219,6 +220,22 @@ pub fn effective_conversion(written: f64, segments: &[(f64, Option<f64>)]) -> f6
         total += s * conv.unwrap_or(written);
     }
     total + left * written
+}
+
+/// The conversion of a stage with segments among the deals its chain reaches (the written
+/// `конверсия` mixed with its segments'); `None` for a stage without segments.
+pub fn reached_conversion(model: &Model, pipeline: &str, stage: &super::Stage) -> Option<f64> {
+    let pairs: Vec<(f64, Option<f64>)> = model
+        .field_conds
+        .segments
+        .iter()
+        .filter(|g| g.pipeline == pipeline && g.stage == stage.name)
+        .map(|g| (g.share, g.conversion))
+        .collect();
+    if pairs.is_empty() {
+        return None;
+    }
+    Some(effective_conversion(stage.conversion?, &pairs))
 }
 
 /// The factor a pipeline's mean deal size is multiplied by for the segments with their own

@@ -51,7 +51,7 @@ impl Views<'_> {
     }
 
     /// «для заявок, где «Услуга» — «Имплантация» (около 25 %): конверсия 35 %, чек 180 000 ₽,
-    /// первый контакт — не позже 1 дн».
+    /// срок — 1 день от входа в этап».
     pub(super) fn stage_segments(&self, pipeline: &str, stage: &str) -> Vec<String> {
         self.model
             .field_conds
@@ -81,8 +81,8 @@ impl Views<'_> {
                         format::days(d, self.lang)
                     };
                     parts.push(match self.lang {
-                        Lang::Ru => format!("первый контакт — не позже {d} после входа в этап"),
-                        Lang::En => format!("first contact within {d} of entering the stage"),
+                        Lang::Ru => format!("срок — {d} от входа в этап"),
+                        Lang::En => format!("deadline: {d} from entering the stage"),
                     });
                 }
                 let share = format::percent(g.share, self.lang);

@@ -83,7 +83,11 @@ impl Views<'_> {
                         .map(|o| self.role_title(o)),
                     owner_name: s.owner.clone().or_else(|| p.owner.clone()),
                     conversion: s.effective_conversion(),
-                    conversion_of_reached: s.conversion.filter(|&c| {
+                    conversion_of_reached: crate::model::field_cond::reached_conversion(
+                        self.model, &p.name, s,
+                    )
+                    .or(s.conversion)
+                    .filter(|&c| {
                         s.transitions.iter().any(|t| t.kind == TransitionKind::Unreached)
                             && s.effective_conversion().is_some_and(|e| (e - c).abs() > 1e-9)
                     }),
