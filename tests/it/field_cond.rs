@@ -139,6 +139,11 @@ fn a_route_by_a_field_keeps_the_forecast_and_reaches_documents_and_crms() {
         reg.contains("для заявок, где «Отрасль» — «Производство» (около 40 % заявок этапа): конверсия 60 %, чек 200 000 ₽"),
         "{reg}"
     );
+    // The pipeline's mean deal with the segment, from the analysis.
+    assert!(
+        reg.contains("(с сегментами по полю — в среднем 157 143 ₽)"),
+        "{reg}"
+    );
     // The stage's norm is the mixture, computed once in the model.
     assert!(reg.contains("| Норматив конверсии | 42 %"), "{reg}");
     let memo = std::fs::read_to_string(out.join("memo-Р.md"))

@@ -7,6 +7,34 @@ use super::Views;
 use crate::diag::Lang;
 
 impl Views<'_> {
+    /// « (с сегментами по полю — в среднем 95 324 ₽)» after a pipeline's `чек` when a segment
+    /// has its own: the analysis's mean, the one the plan and the forecast use; empty otherwise.
+    pub(super) fn segmented_deal_size(&self, pipeline: &str) -> String {
+        let moved = self
+            .model
+            .field_conds
+            .segments
+            .iter()
+            .any(|g| g.pipeline == pipeline && g.deal_size.is_some());
+        let mean = self
+            .analysis
+            .pipelines
+            .iter()
+            .find(|a| a.name == pipeline)
+            .and_then(|a| a.mean_deal_size);
+        match (moved, mean) {
+            (true, Some(m)) => format!(
+                " ({} {})",
+                self.pick(
+                    "с сегментами по полю — в среднем",
+                    "with the field segments: on average"
+                ),
+                format::money(m, self.model.header.currency, self.lang)
+            ),
+            _ => String::new(),
+        }
+    }
+
     /// The condition of the stage's way out number `transition`, worded.
     pub(super) fn route_condition(&self, pipeline: &str, stage: &str, transition: usize) -> Option<String> {
         self.model

@@ -175,7 +175,10 @@ impl Views<'_> {
                     kind: self.pipeline_kind(p.kind),
                     entry: p.entry.clone(),
                     exit: p.exit_text(self.lang),
-                    deal_size: p.deal_size.as_ref().map(|d| self.distribution_money(d)),
+                    deal_size: p
+                        .deal_size
+                        .as_ref()
+                        .map(|d| self.distribution_money(d) + &self.segmented_deal_size(&p.name)),
                     repeat: p.repeat.as_ref().map(|r| {
                         let after = r
                             .after_days
