@@ -642,7 +642,9 @@ fn solve_pipelines(
     let mut results = Vec::new();
     let mut visits_by_pipeline = Vec::new();
     for (pi, p) in model.pipelines.iter().enumerate() {
-        let mean_deal_size = p.deal_size.as_ref().map(|d| sane(d.mean()));
+        // Segments with their own `чек` (`для … { чек … }`) move the mean (`field_cond`).
+        let size_factor = crate::model::field_cond::deal_size_factor(model, pi);
+        let mean_deal_size = p.deal_size.as_ref().map(|d| sane(d.mean() * size_factor));
         let repeat_probability = match &p.repeat {
             Some(r) if r.probability.is_finite() && (0.0..1.0).contains(&r.probability) => r.probability,
             Some(r) => {

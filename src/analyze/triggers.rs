@@ -15,6 +15,9 @@
 //! - A recurring contact (`каждые 2 нед`) fires for each client of the base (the clients a
 //!   month × 12, as above) every period: base × contacts a month × `доля` (of the segment);
 //!   with a segment but no `доля` the segment's size is unknown and nothing is counted.
+//! - A field-value trigger (`поле "Оценка" <= 6 доля 10%`) fires for `доля` of the deals
+//!   entering the stages that fill the field (`поля`; the clients a month when none does);
+//!   without `доля` its work is not counted (the documents say so).
 //! - A KPI-colour trigger fires when a KPI turns that colour: how often is not known in advance,
 //!   so its work is not counted (its meeting's time is, by the meeting's own `частота`).
 
@@ -53,6 +56,26 @@ pub(super) fn trigger_work(
         };
         let firings = match &t.event {
             Some(TriggerEvent::Field { .. }) => clients(),
+            // A field's value: the deals entering the stages that fill the field × `доля`;
+            // without `доля` the rate is unknown and nothing is counted.
+            Some(TriggerEvent::Value { condition, share }) => match share {
+                Some(share) => {
+                    let filling: Vec<(String, String)> = model
+                        .cards
+                        .iter()
+                        .filter(|c| condition.card.as_ref().is_none_or(|n| &c.name == n))
+                        .flat_map(|c| c.fields.iter().filter(|f| f.name == condition.field))
+                        .flat_map(|f| f.stages.iter().map(|s| (s.pipeline.clone(), s.stage.clone())))
+                        .collect();
+                    let base = if filling.is_empty() {
+                        clients()
+                    } else {
+                        filling.iter().map(|(p, s)| stage_entries(p, s)).sum()
+                    };
+                    base * share
+                }
+                None => continue,
+            },
             Some(TriggerEvent::Idle { share, .. }) => match share {
                 Some(share) => clients() * share,
                 None => continue,

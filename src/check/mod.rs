@@ -19,6 +19,7 @@
 mod calendar;
 mod confusable;
 mod counters;
+mod field_cond;
 mod funnel;
 mod inactivity;
 mod kpis;
@@ -63,6 +64,7 @@ pub fn run(model: &Model, names: &Names, sources: &SourceMap) -> Vec<Diagnostic>
     terms::check(&mut cx);
     segments::check(&mut cx);
     telcal::check(&mut cx);
+    field_cond::check(&mut cx);
     confusable::check(&mut cx, names);
     cx.out
 }

@@ -10,6 +10,7 @@
 
 pub mod amocrm;
 pub mod bitrix24;
+mod field_cond;
 pub mod fields;
 pub mod hubspot;
 mod inactivity;

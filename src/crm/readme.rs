@@ -208,6 +208,13 @@ pub(super) fn readme(
                         .iter()
                         .filter_map(|rule| r.checklist_item(s, rule, lang))
                         .chain(by_channel_item(model, &p.name, &s.name, lang))
+                        .chain(super::field_cond::stage_items(
+                            model,
+                            r.target(),
+                            &p.name,
+                            &s.name,
+                            lang,
+                        ))
                         .collect(),
                 })
                 .collect();

@@ -50,6 +50,12 @@ pub enum EventSetup {
         kpi: String,
         colour: Colour,
     },
+    /// `поле "Оценка" <= 6`: the field takes a value that meets the condition.
+    Value {
+        field: String,
+        /// «Оценка» не больше 6.
+        condition: String,
+    },
     /// `без_покупки 60 дн`, `без_активности 7 дн` (see `crm::inactivity`).
     Idle {
         pipeline: Option<String>,
@@ -142,6 +148,10 @@ pub fn triggers(model: &Model, lang: Lang) -> Vec<TriggerSetup> {
                     field: field.clone(),
                     before_days: *before_days,
                     timing: t.timing,
+                },
+                TriggerEvent::Value { condition, .. } => EventSetup::Value {
+                    field: condition.field.clone(),
+                    condition: condition.words(lang),
                 },
                 TriggerEvent::Kpi { kpi, colour } => EventSetup::Kpi {
                     kpi: model
@@ -481,6 +491,34 @@ pub fn checklist_item(target: Target, t: &TriggerSetup, lang: Lang) -> String {
             };
             super::inactivity::when(target, e, lang)
         }
+        (EventSetup::Value { field, condition }, _, true) => match target {
+            Target::Amocrm => format!(
+                "Сделки → Автоматизировать: триггер при изменении доп. поля «{field}» с условием {condition} (Salesbot или «Поставить задачу» в цифровой воронке)"
+            ),
+            Target::Bitrix24 => format!(
+                "CRM → Сделки → Роботы: робот на стадиях, где заполняют «{field}», с условием по полю: {condition} (запуск при изменении сделки)"
+            ),
+            Target::Hubspot => format!(
+                "Automation → Workflows, workflow по сделкам: условие запуска по свойству «{field}»: {condition}"
+            ),
+            Target::Pipedrive => format!(
+                "Automations → новая автоматизация: событие «Сделка обновлена», условие «{field}» изменилось и {condition}"
+            ),
+        },
+        (EventSetup::Value { field, condition }, _, false) => match target {
+            Target::Amocrm => format!(
+                "Leads → Automate: a trigger on a change of the custom field «{field}» with the condition {condition} (a Salesbot or «Add task» in the digital pipeline)"
+            ),
+            Target::Bitrix24 => format!(
+                "CRM → Deals → Automation rules: a rule on the stages where «{field}» is filled, with a field condition: {condition} (run when the deal changes)"
+            ),
+            Target::Hubspot => format!(
+                "Automation → Workflows, a deal-based workflow: enrollment on the property «{field}»: {condition}"
+            ),
+            Target::Pipedrive => format!(
+                "Automations → a new automation: event «Deal updated», condition «{field}» changed and {condition}"
+            ),
+        },
         (EventSetup::Kpi { kpi, colour }, _, true) => format!(
             "CRM не следит за цветом показателя «{kpi}» ({}): проверяйте его в отчёте, к которому он относится, или настройте оповещение в BI",
             colour.word(lang)

@@ -507,6 +507,31 @@ pub enum Kind {
     TimeOutsideHours { why: Msg, fix: Msg },
     /// W0058: see `docs/explain.ru.md`; `why` says what is wrong, `fix` how to write it.
     PercentileNotPerCase { why: Msg, fix: Msg },
+    // Conditions on card field values (issue 19, G6): E0084–E0087, W0048–W0049.
+    /// E0084: a condition names a field no card has (`card` when written `Клиент."…"`).
+    UnknownCondField {
+        field: String,
+        card: Option<String>,
+        cards_written: bool,
+        suggestion: Option<String>,
+    },
+    /// E0085: a test that does not fit the field's type (`<` on a list, a text on a number).
+    CondTypeMismatch { field: String, kind: Msg, expected: Msg },
+    /// E0086: `= "Значение"` / `в (…)` with a value the list field does not have.
+    CondValueNotInList {
+        field: String,
+        value: String,
+        options: String,
+        suggestion: Option<String>,
+    },
+    /// E0087: the segments (`для … доля`) of a stage take more than all its leads.
+    FieldSegmentsOverfull { stage: String, total: f64 },
+    /// W0048: a condition on a field that no stage fills (`поля`) at or before the stage (or
+    /// anywhere, for a trigger).
+    CondFieldNotFilled { field: String, stage: Option<String> },
+    /// W0049: a condition that never holds (`< 0` on a number), or a segment with the same
+    /// condition as another of its stage.
+    CondNeverTrue { condition: String, duplicate: bool },
 }
 
 /// What is wrong in a scenario or open-deals file: one code each.
@@ -771,6 +796,26 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "channel twice in a conversion by channel",
     ),
     (
+        "E0084",
+        "неизвестное поле в условии",
+        "unknown field in a condition",
+    ),
+    (
+        "E0085",
+        "условие не подходит к типу поля",
+        "condition does not fit the field's type",
+    ),
+    (
+        "E0086",
+        "значения нет в списке поля",
+        "value not in the field's list",
+    ),
+    (
+        "E0087",
+        "доли сегментов этапа больше 100 %",
+        "segment shares of a stage over 100%",
+    ),
+    (
         "E0088",
         "перевод клиента в ту же воронку",
         "client handed to its own pipeline",
@@ -981,6 +1026,12 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "channel does not feed the stage's pipeline",
     ),
     (
+        "W0048",
+        "поле условия не заполняется до этапа",
+        "condition's field not filled before the stage",
+    ),
+    ("W0049", "условие никогда не выполнится", "condition never holds"),
+    (
         "W0050",
         "бездействие короче цикла покупки",
         "inactivity shorter than the purchase cycle",
@@ -1155,6 +1206,12 @@ impl Kind {
             Kind::ScaleGap { .. } => "E0082",
             Kind::ChannelConversionTwice { .. } => "E0083",
             Kind::ChannelConversionUnfed { .. } => "W0047",
+            Kind::UnknownCondField { .. } => "E0084",
+            Kind::CondTypeMismatch { .. } => "E0085",
+            Kind::CondValueNotInList { .. } => "E0086",
+            Kind::FieldSegmentsOverfull { .. } => "E0087",
+            Kind::CondFieldNotFilled { .. } => "W0048",
+            Kind::CondNeverTrue { .. } => "W0049",
             Kind::DiscountGap { .. } => "W0045",
             Kind::PayRuleWithoutBase { .. } => "W0046",
             Kind::TransferToItself { .. } => "E0088",
@@ -2081,6 +2138,83 @@ impl Kind {
                     "channel `{channel}` does not feed pipeline `{pipeline}`: its conversion at this stage never applies"
                 ),
             ),
+            Kind::UnknownCondField {
+                field,
+                card: Some(card),
+                ..
+            } => Msg::new(
+                format!("в карточке `{card}` нет поля «{field}»"),
+                format!("card `{card}` has no field \"{field}\""),
+            ),
+            Kind::UnknownCondField {
+                field,
+                cards_written: true,
+                ..
+            } => Msg::new(
+                format!("поля «{field}» нет ни в одной карточке"),
+                format!("no card has a field \"{field}\""),
+            ),
+            Kind::UnknownCondField { field, .. } => Msg::new(
+                format!("условие по полю «{field}», но в положении нет карточки с его типом"),
+                format!("a condition on field \"{field}\", but the regulation has no card to type it"),
+            ),
+            Kind::CondTypeMismatch {
+                field,
+                kind,
+                expected,
+            } => Msg::new(
+                format!("поле «{field}» — {}: {}", kind.ru, expected.ru),
+                format!("field \"{field}\" is {}: {}", kind.en, expected.en),
+            ),
+            Kind::CondValueNotInList {
+                field,
+                value,
+                options,
+                ..
+            } => Msg::new(
+                format!("у поля «{field}» нет значения «{value}» (есть: {options})"),
+                format!("field \"{field}\" has no value \"{value}\" (it has: {options})"),
+            ),
+            Kind::FieldSegmentsOverfull { stage, total } => Msg::new(
+                format!(
+                    "сегменты этапа `{stage}` вместе берут {} его заявок — больше 100 %",
+                    pct(*total, Lang::Ru)
+                ),
+                format!(
+                    "the segments of stage `{stage}` take {} of its leads together — over 100%",
+                    pct(*total, Lang::En)
+                ),
+            ),
+            Kind::CondFieldNotFilled {
+                field,
+                stage: Some(stage),
+            } => Msg::new(
+                format!(
+                    "поле «{field}» не заполняется ни на этапе `{stage}`, ни до него: условие нечем проверить"
+                ),
+                format!(
+                    "field \"{field}\" is filled neither at stage `{stage}` nor before it: nothing to test the condition on"
+                ),
+            ),
+            Kind::CondFieldNotFilled { field, stage: None } => Msg::new(
+                format!("поле «{field}» не заполняется ни на одном этапе: триггеру нечего проверять"),
+                format!("field \"{field}\" is filled at no stage: the trigger has nothing to test"),
+            ),
+            Kind::CondNeverTrue {
+                condition,
+                duplicate: true,
+            } => Msg::new(
+                format!(
+                    "сегмент с условием {condition} уже есть на этом этапе: второй не получит ни одной заявки"
+                ),
+                format!(
+                    "a segment with the condition {condition} is already on this stage: the second gets no lead"
+                ),
+            ),
+            Kind::CondNeverTrue { condition, .. } => Msg::new(
+                format!("условие {condition} никогда не выполнится: число в поле не бывает отрицательным"),
+                format!("the condition {condition} never holds: a field's number is never negative"),
+            ),
         }
     }
 
@@ -2602,6 +2736,52 @@ impl Kind {
             | Kind::TelephonyWithoutCalls { fix, .. }
             | Kind::TimeOutsideHours { fix, .. }
             | Kind::PercentileNotPerCase { fix, .. } => Some(fix.clone()),
+            Kind::UnknownCondField {
+                suggestion: Some(_), ..
+            } => match self {
+                Kind::UnknownCondField { suggestion, .. } => suggest(suggestion),
+                _ => None,
+            },
+            Kind::UnknownCondField {
+                cards_written: true, ..
+            } => m(
+                "условие проверяет поле карточки: добавьте его в карточку (`поле \"Рейсов в месяц\" число`) или исправьте имя",
+                "a condition tests a card field: add it to the card (`field \"Trips a month\" number`) or fix the name",
+            ),
+            Kind::UnknownCondField { .. } => m(
+                "опишите поле в карточке: `карточка Клиент { поле \"Рейсов в месяц\" число }`",
+                "describe the field in a card: `card Client { field \"Trips a month\" number }`",
+            ),
+            Kind::CondTypeMismatch { .. } => m(
+                "число и деньги: `< 4`, `>= 100 000 ₽`; список: `= \"Нет\"`, `в (\"A\", \"B\")`; флаг: `да`/`нет`",
+                "number and money: `< 4`, `>= 100 000 ₽`; list: `= \"No\"`, `in (\"A\", \"B\")`; flag: `yes`/`no`",
+            ),
+            Kind::CondValueNotInList {
+                suggestion: Some(_), ..
+            } => match self {
+                Kind::CondValueNotInList { suggestion, .. } => suggest(suggestion),
+                _ => None,
+            },
+            Kind::CondValueNotInList { .. } => m(
+                "возьмите значение из `выбор(…)` поля или добавьте его туда",
+                "take a value of the field's `choice(…)` or add it there",
+            ),
+            Kind::FieldSegmentsOverfull { .. } => m(
+                "доля сегмента — часть заявок этапа, у которых поле выполняет условие; вместе не больше 100 %",
+                "a segment's share is the part of the stage's leads that meet its condition; together at most 100%",
+            ),
+            Kind::CondFieldNotFilled { .. } => m(
+                "добавьте поле в `поля` этапа, который его заполняет (этот или раньше), или отметьте его `обязательное` в карточке",
+                "add the field to the `fields` of the stage that fills it (this one or earlier), or mark it `required` in the card",
+            ),
+            Kind::CondNeverTrue { duplicate: true, .. } => m(
+                "объедините сегменты или поменяйте условие одного из них",
+                "merge the segments or change the condition of one",
+            ),
+            Kind::CondNeverTrue { .. } => m(
+                "проверьте знак и число: `< 4`, а не `< 0`",
+                "check the sign and the number: `< 4`, not `< 0`",
+            ),
         }
     }
 }

@@ -121,6 +121,7 @@ impl Hover<'_> {
             let label = self.pick("Конверсия по каналам", "Conversion by channel");
             self.line(&mut out, label, by_channel.join(", "));
         }
+        self.field_conditions(&mut out, pipeline, s);
         if let Some(d) = &s.duration_days {
             self.line(&mut out, self.pick("Длительность", "Duration"), self.days(d));
         }
@@ -215,6 +216,55 @@ impl Hover<'_> {
             );
         }
         Some(out)
+    }
+
+    /// The stage's segments and ways out by a card field (`model::field_cond`), and the
+    /// conversion they mix into.
+    fn field_conditions(&self, out: &mut String, pipeline: &str, s: &Stage) {
+        let fc = &self.model.field_conds;
+        let segments: Vec<String> = fc
+            .segments
+            .iter()
+            .filter(|g| g.pipeline == pipeline && g.stage == s.name)
+            .map(|g| {
+                let mut t = format!(
+                    "{} ({})",
+                    g.condition.words(self.lang),
+                    format::percent(g.share, self.lang)
+                );
+                if let Some(c) = g.conversion {
+                    t.push_str(&format!(": {}", format::percent(c, self.lang)));
+                }
+                t
+            })
+            .collect();
+        if !segments.is_empty() {
+            self.line(
+                out,
+                self.pick("Сегменты по полю", "Segments by field"),
+                segments.join("; "),
+            );
+            if let Some(c) = s.effective_conversion() {
+                self.line(
+                    out,
+                    self.pick("Конверсия с сегментами", "Conversion with segments"),
+                    format::percent(c, self.lang),
+                );
+            }
+        }
+        let routes: Vec<String> = fc
+            .routes
+            .iter()
+            .filter(|r| r.pipeline == pipeline && r.stage == s.name)
+            .map(|r| r.condition.words(self.lang))
+            .collect();
+        if !routes.is_empty() {
+            self.line(
+                out,
+                self.pick("Переходы по полю", "Ways out by field"),
+                routes.join("; "),
+            );
+        }
     }
 
     fn role(&self, name: &str) -> Option<String> {

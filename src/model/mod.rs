@@ -9,6 +9,7 @@
 pub mod calendar;
 mod card;
 mod counters;
+pub mod field_cond;
 mod inactivity;
 pub mod limits;
 mod lower;
@@ -73,6 +74,9 @@ pub struct Model {
     pub terms: Vec<Terms>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub penalties: Vec<Penalties>,
+    /// Conditions on card field values: routes and segments (`field_cond`).
+    #[serde(default, skip_serializing_if = "field_cond::FieldConds::is_empty")]
+    pub field_conds: field_cond::FieldConds,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -504,6 +508,9 @@ pub struct Contact {
     #[serde(default)]
     pub reach: Option<f64>,
     pub otherwise: Option<Destination>,
+    /// `иначе -> Обзвон через 3 мес`: working days before the unreached client arrives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otherwise_delay_days: Option<f64>,
     /// The role that makes the contact, when not the stage owner.
     pub owner: Option<String>,
     /// `срок 4 ч`: the latest the contact is made after the stage entry (the first contact) or

@@ -48,6 +48,14 @@ pub enum TriggerEvent {
     // Not yet resolved to a date field of the client card (`карточка … { поле "…" дата }`): any
     // name is accepted, and the documents word it as written.
     Field { field: String, before_days: f64 },
+    /// `поле "Оценка" <= 6 доля 10%`: a deal's field takes a value that meets the condition;
+    /// `share` of the deals whose field is filled do (without it the rate is unknown and the
+    /// trigger is documented but not counted in the load).
+    Value {
+        condition: super::field_cond::FieldCond,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        share: Option<f64>,
+    },
     /// `показатель Х цвет красный`: the KPI's value falls into the colour's band.
     Kpi { kpi: String, colour: Colour },
     /// `без_покупки 60 дн доля 15%`, `без_активности 7 дн`: a client of the trigger's pipeline
@@ -117,13 +125,42 @@ impl Trigger {
 pub struct Cadence {
     pub times: f64,
     pub per: Period,
+    /// `раз в 2 нед`: the period is this many `per` (1 when not written).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub every: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn is_one(x: &f64) -> bool {
+    (*x - 1.0).abs() < 1e-12
 }
 
 impl Cadence {
     /// «3 раза в неделю», «раз в месяц» / "3 times a week", "once a month".
     pub fn words(self, lang: Lang) -> String {
         let n = self.times;
-        let per = self.per.per(lang);
+        let per = if is_one(&self.every) {
+            self.per.per(lang).to_string()
+        } else {
+            // `раз в 2 нед`: «в 2 недели» / "every 2 weeks".
+            let k = self.every;
+            let (a, b, c, en) = match self.per {
+                Period::Day => ("день", "дня", "дней", "days"),
+                Period::Week => ("неделю", "недели", "недель", "weeks"),
+                Period::Month => ("месяц", "месяца", "месяцев", "months"),
+                Period::Quarter => ("квартал", "квартала", "кварталов", "quarters"),
+                Period::Year => ("год", "года", "лет", "years"),
+            };
+            let k_words = locale::number(k, 1, lang);
+            match lang {
+                Lang::Ru => format!("в {k_words} {}", locale::plural(k, a, b, c, lang)),
+                Lang::En => format!("every {k_words} {en}"),
+            }
+        };
+        let per = per.as_str();
         let number = locale::number(n, 1, lang);
         let once = (n - 1.0).abs() < 1e-9;
         match lang {
@@ -145,7 +182,12 @@ impl Cadence {
             Period::Quarter => 1.0 / 3.0,
             Period::Year => 1.0 / 12.0,
         };
-        self.times * per
+        let every = if self.every.is_finite() && self.every > 0.0 {
+            self.every
+        } else {
+            1.0
+        };
+        self.times * per / every
     }
 }
 
@@ -155,7 +197,11 @@ mod tests {
 
     #[test]
     fn cadence_words_agree_with_the_number() {
-        let c = |times, per| Cadence { times, per };
+        let c = |times, per| Cadence {
+            times,
+            per,
+            every: 1.0,
+        };
         assert_eq!(c(3.0, Period::Week).words(Lang::Ru), "3 раза в неделю");
         assert_eq!(c(5.0, Period::Month).words(Lang::Ru), "5 раз в месяц");
         assert_eq!(c(1.0, Period::Month).words(Lang::Ru), "раз в месяц");
@@ -170,9 +216,19 @@ mod tests {
         let c = Cadence {
             times: 3.0,
             per: Period::Week,
+            every: 1.0,
         };
         let month = 5.0 * 52.0 / 12.0;
         assert!((c.per_month(month, 5.0) - 3.0 * 52.0 / 12.0).abs() < 1e-12);
+        // `раз в 2 нед`: 26 a year.
+        let fortnightly = Cadence {
+            times: 1.0,
+            per: Period::Week,
+            every: 2.0,
+        };
+        assert!((fortnightly.per_month(month, 5.0) * 12.0 - 26.0).abs() < 1e-9);
+        assert_eq!(fortnightly.words(Lang::Ru), "раз в 2 недели");
+        assert_eq!(fortnightly.words(Lang::En), "once every 2 weeks");
     }
 }
 

@@ -560,10 +560,19 @@ impl Params {
         let pipelines = model
             .pipelines
             .iter()
-            .map(|p| PipelineParams {
+            .enumerate()
+            .map(|(pi, p)| PipelineParams {
                 name: p.name.clone(),
                 account: p.kind == PipelineKind::Account,
-                deal_size: p.deal_size.clone(),
+                // Segments with their own `чек` scale the amounts by the analysis's factor.
+                deal_size: p.deal_size.as_ref().map(|d| {
+                    let k = crate::model::field_cond::deal_size_factor(model, pi);
+                    if (k - 1.0).abs() < 1e-12 {
+                        d.clone()
+                    } else {
+                        crate::scenario::scale_dist(d, k)
+                    }
+                }),
                 repeat_probability: p.repeat.as_ref().map_or(0.0, |r| clean_share(r.probability)),
                 repeat_after: p
                     .repeat

@@ -27,6 +27,7 @@ mod docs;
 mod documents;
 mod e2e;
 mod editors;
+mod field_cond;
 mod flow;
 mod fmt;
 mod forecast;

@@ -148,7 +148,8 @@ fn cadence_and_condition_lower_on_meetings_and_controls() {
         r.cadence,
         Some(Cadence {
             times: 3.0,
-            per: Period::Week
+            per: Period::Week,
+            every: 1.0
         })
     );
     assert_eq!(r.condition.as_deref(), Some("с менеджерами ниже среднего"));

@@ -13,6 +13,7 @@ mod calendar;
 mod cards;
 mod controls;
 mod counter_args;
+mod field_cond;
 mod inactivity;
 mod kpis;
 mod names;
@@ -66,6 +67,7 @@ pub fn lower_with_names(files: &[&ast::File]) -> (Model, Diagnostics, Names) {
     }
     cx.resolve_destinations();
     cx.resolve_fields();
+    cx.resolve_conditions();
     for p in &mut cx.model.pipelines {
         for s in &mut p.stages {
             add_unreached(s);
@@ -200,6 +202,7 @@ fn repeatable(rule: Rule) -> bool {
             | Rule::contact
             | Rule::s_branch
             | Rule::s_failure
+            | Rule::s_field_segment
             | Rule::norm
             | Rule::acc_entry
             | Rule::cl_criterion

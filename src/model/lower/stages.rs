@@ -24,7 +24,7 @@ pub(super) fn add_unreached(s: &mut Stage) {
             probability: reached * u,
             to: to.clone(),
             explicit: true,
-            delay_days: None,
+            delay_days: c.otherwise_delay_days,
             contact: Some(i),
             span: c.span,
         });
@@ -221,6 +221,9 @@ impl Lowerer {
         let mut failures: Vec<(Option<f64>, Destination, Span, Option<ast::PathRef>)> = Vec::new();
         // `через N дн` of the written transitions, by the statement's span.
         let mut delays: Vec<(Span, f64)> = Vec::new();
+        // `если …` of the written ways out, and the stage's segments (`field_cond.rs`).
+        let mut conds: Vec<(Span, crate::model::field_cond::FieldCond)> = Vec::new();
+        let mut segments: Vec<crate::model::field_cond::FieldSegment> = Vec::new();
         let mut guidance = Vec::new();
         for a in &st.children {
             let q = quantities(a).next();
@@ -295,7 +298,11 @@ impl Lowerer {
                         success = Some((d, a.span, path));
                     }
                 }
+                Rule::s_field_segment => segments.extend(self.field_segment(a, pipeline, &s.name)),
                 Rule::s_branch => {
+                    if let Some(c) = self.route_cond(a) {
+                        conds.push((a.span, c));
+                    }
                     if let Some(d) = self.transit_delay(a) {
                         delays.push((a.span, d));
                     }
@@ -305,6 +312,9 @@ impl Lowerer {
                     }
                 }
                 Rule::s_failure => {
+                    if let Some(c) = self.route_cond(a) {
+                        conds.push((a.span, c));
+                    }
                     if let Some(d) = self.transit_delay(a) {
                         delays.push((a.span, d));
                     }
@@ -318,7 +328,7 @@ impl Lowerer {
         }
         s.guidance = (!guidance.is_empty()).then(|| guidance.join("\n\n"));
         // Transitions: success splits into branches and the rest; failure into its shares.
-        let conv = s.conversion.unwrap_or(1.0);
+        let conv = self.segmented_conversion(s.conversion, &segments).unwrap_or(1.0);
         let branch_total: f64 = branches.iter().map(|b| b.0).sum();
         let default_success = Destination::Stage {
             pipeline: pipeline.to_string(),
@@ -435,7 +445,47 @@ impl Lowerer {
             }
         }
         self.pending = pending;
+        self.field_routes(&s, st, pipeline, conv, conds);
+        self.model.field_conds.segments.extend(segments);
         s
+    }
+
+    /// The ways out written with `если …`, by their index among the stage's transitions.
+    fn field_routes(
+        &mut self,
+        s: &Stage,
+        st: &Stmt,
+        pipeline: &str,
+        conv: f64,
+        conds: Vec<(Span, crate::model::field_cond::FieldCond)>,
+    ) {
+        for (span, condition) in conds {
+            let Some(ti) = s.transitions.iter().position(|t| t.explicit && t.span == span) else {
+                continue;
+            };
+            let t = &s.transitions[ti];
+            let failure = t.kind == TransitionKind::Failure;
+            let base = if failure { 1.0 - conv } else { conv };
+            let reason = st
+                .children
+                .iter()
+                .find(|c| c.span == span)
+                .and_then(|c| idents(c).next())
+                .map(|i| i.text.clone());
+            self.model
+                .field_conds
+                .routes
+                .push(crate::model::field_cond::FieldRoute {
+                    pipeline: pipeline.to_string(),
+                    stage: s.name.clone(),
+                    transition: ti,
+                    share: (base > 0.0).then(|| t.probability / base),
+                    failure,
+                    reason: if failure { reason } else { None },
+                    condition,
+                    span,
+                });
+        }
     }
 
     /// Shares that cannot all hold (E0033) and transitions left with nothing (E0034).
@@ -580,6 +630,7 @@ impl Lowerer {
             attempts: None,
             reach: None,
             otherwise: None,
+            otherwise_delay_days: None,
             owner: None,
             deadline: None,
             deadline_days: None,
@@ -609,6 +660,7 @@ impl Lowerer {
                 Rule::k_reach => contact.reach = q.and_then(|q| self.reach(q)),
                 Rule::k_owner => contact.owner = first_ident(a).map(|i| self.reference(NameSpace::Role, i)),
                 Rule::k_otherwise => {
+                    contact.otherwise_delay_days = self.transit_delay(a);
                     if let Some((d, path)) = self.destination(a) {
                         contact.otherwise = Some(d);
                         if let Some(path) = path {

@@ -13,7 +13,21 @@ impl Lowerer {
         let Some(c) = s.children.iter().find(|c| c.key == Rule::cadence) else {
             return (word(s).and_then(period_of), None, condition);
         };
-        let per = word(c).and_then(period_of);
+        let span = c.children.iter().find(|x| x.key == Rule::cadence_span);
+        let per = match span.and_then(|s| quantities(s).next()) {
+            Some(q) => match q.unit {
+                Some(Unit::Days) => Some(Period::Day),
+                Some(Unit::Weeks) => Some(Period::Week),
+                Some(Unit::Months) => Some(Period::Month),
+                Some(Unit::Quarters) => Some(Period::Quarter),
+                Some(Unit::Years) => Some(Period::Year),
+                _ => {
+                    self.err(Kind::BadCadence { text: q.text.clone() }, q.span);
+                    None
+                }
+            },
+            None => word(c).and_then(period_of),
+        };
         let times = match quantities(c).next() {
             None => Some(1.0),
             Some(q) => match self.finite(q) {
@@ -25,7 +39,19 @@ impl Lowerer {
                 None => None,
             },
         };
-        let cadence = per.zip(times).map(|(per, times)| Cadence { times, per });
+        // `раз в 2 нед`: a period of several weeks (a whole number from 1).
+        let every = match span.and_then(|s| quantities(s).next()) {
+            None => Some(1.0),
+            Some(q) if q.value >= 1.0 && q.value.fract() == 0.0 && q.value <= 1000.0 => Some(q.value),
+            Some(q) => {
+                self.err(Kind::BadCadence { text: q.text.clone() }, q.span);
+                None
+            }
+        };
+        let cadence = per
+            .zip(times)
+            .zip(every)
+            .map(|((per, times), every)| Cadence { times, per, every });
         (per, cadence, condition)
     }
 
@@ -152,6 +178,18 @@ impl Lowerer {
                     stage,
                     days,
                 })
+            }
+            Rule::ev_field
+                if e.children
+                    .iter()
+                    .any(|c| matches!(c.key, Rule::fc_compare | Rule::fc_list | Rule::fc_flag)) =>
+            {
+                let condition = self.field_cond(e)?;
+                let share = match e.children.iter().find(|c| c.key == Rule::ev_share) {
+                    Some(s) => Some(self.probability(quantities(s).next()?)?),
+                    None => None,
+                };
+                Some(TriggerEvent::Value { condition, share })
             }
             Rule::ev_field => {
                 let field = strings(e).next()?.value.clone();

@@ -15,6 +15,7 @@ use std::path::PathBuf;
 mod calendar;
 mod cards;
 mod counter_words;
+mod field_cond;
 mod forms;
 mod inactivity;
 mod job;

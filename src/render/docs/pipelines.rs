@@ -34,7 +34,10 @@ impl Views<'_> {
                         }),
                         attempts: c.attempts,
                         reach: c.reach,
-                        otherwise: c.otherwise.as_ref().map(|d| self.destination(d, &p.name)),
+                        otherwise: c
+                            .otherwise
+                            .as_ref()
+                            .map(|d| self.delayed(self.destination(d, &p.name), c.otherwise_delay_days)),
                         owner: c.owner.as_deref().map(|o| self.role_title(o)),
                         deadline: self.contact_deadline(c, ci == 0),
                         retries: self.retries(c),
@@ -80,9 +83,19 @@ impl Views<'_> {
                         .map(|o| self.role_title(o)),
                     owner_name: s.owner.clone().or_else(|| p.owner.clone()),
                     conversion: s.effective_conversion(),
-                    conversion_of_reached: s
+                    conversion_of_reached: crate::model::field_cond::reached_conversion(
+                        self.model, &p.name, s,
+                    )
+                    .or(s.conversion)
+                    .filter(|&c| {
+                        s.transitions.iter().any(|t| t.kind == TransitionKind::Unreached)
+                            && s.effective_conversion().is_some_and(|e| (e - c).abs() > 1e-9)
+                    }),
+                    segments: self.stage_segments(&p.name, &s.name),
+                    routes: self.stage_routes(&p.name, s),
+                    rest_conversion: s
                         .conversion
-                        .filter(|&c| s.effective_conversion().is_some_and(|e| (e - c).abs() > 1e-9)),
+                        .filter(|_| !self.stage_segments(&p.name, &s.name).is_empty()),
                     by_channel: s
                         .channel_conversions
                         .iter()
@@ -106,7 +119,8 @@ impl Views<'_> {
                     transitions: s
                         .transitions
                         .iter()
-                        .map(|t| TransitionView {
+                        .enumerate()
+                        .map(|(ti, t)| TransitionView {
                             success: t.kind == TransitionKind::Success,
                             unreached: (t.kind == TransitionKind::Unreached).then(|| {
                                 let n = t
@@ -117,6 +131,7 @@ impl Views<'_> {
                             }),
                             probability: t.probability,
                             to: self.delayed(self.destination(&t.to, &p.name), t.delay_days),
+                            condition: self.route_condition(&p.name, &s.name, ti),
                         })
                         .collect(),
                     loss_reasons: reasons,
@@ -160,7 +175,10 @@ impl Views<'_> {
                     kind: self.pipeline_kind(p.kind),
                     entry: p.entry.clone(),
                     exit: p.exit_text(self.lang),
-                    deal_size: p.deal_size.as_ref().map(|d| self.distribution_money(d)),
+                    deal_size: p
+                        .deal_size
+                        .as_ref()
+                        .map(|d| self.distribution_money(d) + &self.segmented_deal_size(&p.name)),
                     repeat: p.repeat.as_ref().map(|r| {
                         let after = r
                             .after_days

@@ -127,6 +127,14 @@ impl Views<'_> {
                     (false, false) => format!("on the date in the field {field}{whose}"),
                 }
             }
+            Some(TriggerEvent::Value { condition, .. }) => {
+                let c = condition.words(self.lang);
+                if ru {
+                    format!("в карточке сделки {c}")
+                } else {
+                    format!("on the deal's card, {c}")
+                }
+            }
             Some(TriggerEvent::Kpi { kpi, colour }) => {
                 let k = self.kpi_title(kpi);
                 let zone = match (colour, ru) {
@@ -185,6 +193,33 @@ impl Views<'_> {
         }
     }
 
+    /// How a field-value trigger's rate is counted: a share of the deals whose field is filled,
+    /// or not counted without `доля`.
+    fn value_note(&self, t: &Trigger) -> Option<String> {
+        let Some(TriggerEvent::Value { share, .. }) = &t.event else {
+            return None;
+        };
+        Some(match share {
+            Some(s) => {
+                let p = format::percent(*s, self.lang);
+                match self.lang {
+                    Lang::Ru => format!(
+                        "оценка: {p} сделок, у которых поле заполняется (на этапах, где его заполняют)"
+                    ),
+                    Lang::En => format!(
+                        "estimate: {p} of the deals whose field is filled (at the stages that fill it)"
+                    ),
+                }
+            }
+            None => self
+                .pick(
+                    "не считается — доля сделок с таким значением не указана (`доля`)",
+                    "not counted — the share of deals with such a value is not given (`share`)",
+                )
+                .to_string(),
+        })
+    }
+
     /// Every trigger with the roles it concerns (the one who works, the notified, the meeting's).
     pub(super) fn triggers(&self) -> Vec<(TriggerView, Vec<String>)> {
         let ru = self.lang == Lang::Ru;
@@ -210,6 +245,11 @@ impl Views<'_> {
                     }
                 });
                 let (load, client_note) = self.client_load(t, load);
+                let (load, client_note) = match (self.value_note(t), &t.event) {
+                    (Some(note), Some(TriggerEvent::Value { share: None, .. })) => (Some(note), None),
+                    (Some(note), _) => (load, Some(note)),
+                    (None, _) => (load, client_note),
+                };
                 let assumption = client_note.or_else(|| matches!(t.event, Some(TriggerEvent::Field { .. }))
                     .then(|| {
                         self.pick(

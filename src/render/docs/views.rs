@@ -113,6 +113,8 @@ pub(super) struct TransitionView {
     pub(super) unreached: Option<String>,
     pub(super) probability: f64,
     pub(super) to: String,
+    /// `если …`: the field condition that chooses this way out, worded.
+    pub(super) condition: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -129,6 +131,11 @@ pub(super) struct StageView {
     pub(super) conversion_of_reached: Option<f64>,
     /// `конверсия_по_каналам`: (the channel's title, its conversion).
     pub(super) by_channel: Vec<(String, f64)>,
+    /// `для … доля …`: each segment worded, and the written conversion of the rest.
+    pub(super) segments: Vec<String>,
+    /// `ветка`/`отказ … если …`: «если … — этап «…» (оценка: 30 % успехов этапа)».
+    pub(super) routes: Vec<String>,
+    pub(super) rest_conversion: Option<f64>,
     pub(super) duration: Option<String>,
     pub(super) chain: Vec<ContactView>,
     pub(super) entry_criterion: Option<String>,
