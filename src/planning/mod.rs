@@ -582,7 +582,8 @@ pub struct PlanAnswer {
     pub weakest_month: Option<u32>,
 }
 
-/// Replications a headcount is first tried on by [`plan_headcount`].
+/// Replications a headcount is screened on by [`plan_headcount`] (half of them first: a
+/// headcount far from the target is told on those).
 pub const SCREEN_RUNS: u32 = 100;
 
 /// One headcount tried by [`plan_headcount_for`].
@@ -714,9 +715,13 @@ pub fn plan_headcount_for(
         }
         let params = Params::from_model(&variant(h), options.months);
         let mut forecast = Growing::owning(params, options);
-        let mut t = simulate(&mut forecast, screen);
-        if !t.decided && screen < options.runs {
-            t = simulate(&mut forecast, options.runs);
+        // Half a screen first (a headcount far from the target is told on it), then the
+        // screen, then every run; each step continues the replications of the one before.
+        let mut t = simulate(&mut forecast, (screen / 2).max(1));
+        for next in [screen, options.runs] {
+            if !t.decided && t.runs < next {
+                t = simulate(&mut forecast, next);
+            }
         }
         // Kept only while `settle` may still need to grow it: a full forecast's records can be
         // the largest memory of the run.
@@ -925,30 +930,34 @@ impl Arm {
     fn half_width(&self) -> f64 {
         (self.delta.ci95[1] - self.delta.ci95[0]) / 2.0
     }
-
-    /// The 95 % interval of the swing |high − low|.
-    fn swing_interval(&self) -> [f64; 2] {
-        let [lo, hi] = self.delta.ci95;
-        if lo <= 0.0 && hi >= 0.0 {
-            [0.0, lo.abs().max(hi)]
-        } else {
-            [lo.abs().min(hi.abs()), lo.abs().max(hi.abs())]
-        }
-    }
 }
 
 /// How many leading rows of the ranking must come out in their true order.
 const RANKED: usize = 5;
 
-/// Per arm: it is among the first [`RANKED`] by swing (or next to them) and its interval
-/// overlaps a neighbour's, so its place is not yet known.
+/// Whether two arms' swings are told apart: the paired 95 % interval of |swing a| − |swing b|
+/// over the replications both have run (common random numbers: replication `i` of every
+/// variant draws the same stream, so most of the noise the two share cancels) excludes 0.
+fn apart(a: &Arm, b: &Arm) -> bool {
+    fn signed(arm: &Arm) -> impl Iterator<Item = f64> + '_ {
+        let sign = if arm.delta.mean < 0.0 { -1.0 } else { 1.0 };
+        arm.revenue_low
+            .iter()
+            .zip(&arm.revenue_high)
+            .map(move |(lo, hi)| sign * (hi - lo))
+    }
+    let (x, y): (Vec<f64>, Vec<f64>) = signed(b).zip(signed(a)).unzip();
+    paired(&x, &y).excludes_zero()
+}
+
+/// Per arm: it is among the first [`RANKED`] by swing (or next to them) and not yet told apart
+/// from a neighbour ([`apart`]), so its place is not yet known.
 fn tied_at_the_top(arms: &[Arm]) -> Vec<bool> {
     let mut order: Vec<usize> = (0..arms.len()).collect();
     order.sort_by(|&a, &b| arms[b].delta.mean.abs().total_cmp(&arms[a].delta.mean.abs()));
     let mut tied = vec![false; arms.len()];
     for pair in order.windows(2).take(RANKED) {
-        let ([a_lo, a_hi], [b_lo, b_hi]) = (arms[pair[0]].swing_interval(), arms[pair[1]].swing_interval());
-        if a_lo <= b_hi && b_lo <= a_hi {
+        if !apart(&arms[pair[0]], &arms[pair[1]]) {
             tied[pair[0]] = true;
             tied[pair[1]] = true;
         }
@@ -956,16 +965,21 @@ fn tied_at_the_top(arms: &[Arm]) -> Vec<bool> {
     tied
 }
 
+/// Replications every row of [`sensitivity`] starts with: enough to tell a parameter without
+/// effect (most of them) from the drivers at the default precision.
+pub const SENSITIVITY_FIRST: u32 = 50;
+
 /// Each parameter ±10%, ranked by the swing in mean revenue (largest first).
 ///
-/// Adaptive: every row starts with [`FIRST_BATCH`] replications of each variant (common random
-/// numbers: replication `i` of every variant draws the same stream) and doubles them while the
-/// half-width of its swing's interval exceeds `precision` × the largest swing, up to
-/// `options.runs`; a row among the first five whose interval still overlaps a neighbour's
-/// goes on to `precision` / 5, so the leading drivers come out in their order. A parameter with
-/// no effect stops after the first batch; the rows that decide the ranking get the runs. Each
-/// row says how many replications it took. At the cap, the numbers are exactly those of a
-/// fixed run of `options.runs` replications (same streams).
+/// Adaptive: every row starts with [`SENSITIVITY_FIRST`] replications of each variant (common
+/// random numbers: replication `i` of every variant draws the same stream) and, while the
+/// half-width of its swing's interval exceeds `precision` × the largest swing, goes on to the
+/// runs its interval predicts ([`grow`]), up to `options.runs`; a row among the first five not
+/// yet told apart from a neighbour (a paired interval of the two swings, [`apart`]) goes on to
+/// `precision` / 5, so the leading drivers come out in their order. A parameter with no effect
+/// stops after the first batch; the rows that decide the ranking get the runs. Each row says
+/// how many replications it took. At the cap, the numbers are exactly those of a fixed run of
+/// `options.runs` replications (same streams).
 pub fn sensitivity(model: &Model, options: &SimOptions, precision: f64) -> Vec<SensitivityRow> {
     let cap = options.runs.max(1);
     let variant = |param: &Param, sign: f64| {
@@ -984,14 +998,21 @@ pub fn sensitivity(model: &Model, options: &SimOptions, precision: f64) -> Vec<S
             delta: Paired::default(),
         })
         .collect();
-    let mut active: Vec<usize> = (0..arms.len()).collect();
-    let mut batch = FIRST_BATCH.min(cap);
-    while !active.is_empty() {
-        for &i in &active {
-            let arm = &mut arms[i];
+    // Every arm to `SENSITIVITY_FIRST`, then each arm that needs more to what its interval
+    // predicts ([`grow`]); an arm that stopped goes on if it becomes tied at the top.
+    let mut want: Vec<u32> = vec![SENSITIVITY_FIRST.min(cap); arms.len()];
+    while want
+        .iter()
+        .zip(&arms)
+        .any(|(&n, a)| n as usize > a.revenue_low.len())
+    {
+        for (arm, &n) in arms.iter_mut().zip(&want) {
             let first = arm.revenue_low.len() as u32;
+            if n <= first {
+                continue;
+            }
             let batch_options = SimOptions {
-                runs: batch.min(cap - first),
+                runs: n - first,
                 ..*options
             };
             arm.revenue_low
@@ -1002,12 +1023,13 @@ pub fn sensitivity(model: &Model, options: &SimOptions, precision: f64) -> Vec<S
         }
         let largest = arms.iter().map(|a| a.delta.mean.abs()).fold(0.0, f64::max);
         let tied = tied_at_the_top(&arms);
-        active.retain(|&i| {
-            let arm = &arms[i];
-            let wanted = if tied[i] { precision / 5.0 } else { precision };
-            (arm.revenue_low.len() as u32) < cap && arm.half_width() > wanted * largest
-        });
-        batch = batch.saturating_mul(2);
+        for (i, arm) in arms.iter().enumerate() {
+            let wanted = if tied[i] { precision / 5.0 } else { precision } * largest;
+            let runs = arm.revenue_low.len() as u32;
+            if runs < cap && arm.half_width() > wanted {
+                want[i] = grow(runs, arm.half_width(), wanted, cap);
+            }
+        }
     }
     let mut rows: Vec<SensitivityRow> = arms
         .into_iter()

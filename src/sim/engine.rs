@@ -201,11 +201,20 @@ fn place(
             stay += x * u64::from(delay);
             let slot = &mut calendar[at as usize + t];
             slot.n += x;
-            slot.origin += per_lead * x as f64;
+            slot.origin += per_lead * real(x);
             tr.place(at as usize + t, x);
         }
     }
     stay
+}
+
+/// A count as a float: through `i64`, one instruction on the baseline x86-64 target where the
+/// unsigned conversion takes several; the same value for every count below 2⁶³ (any cohort,
+/// any sum of lead-days).
+#[inline(always)]
+fn real(n: u64) -> f64 {
+    debug_assert!(n < 1 << 63);
+    n as i64 as f64
 }
 
 /// Years of attrition at `months` into the horizon, as a surviving share.
@@ -725,7 +734,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         let wait = self.t - entry;
         w.time_sum[s] += n * wait as u64;
         w.time_n[s] += n;
-        let per_lead = origin / n as f64;
+        let per_lead = origin / real(n);
         let t = self.t;
         let mut stay = 0u64;
         let cells = if wait == 0 || st.decay <= 0.0 {
@@ -830,7 +839,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             let (at, delay) = st.cell_at[i];
             let at = at as usize;
             stay += x * u64::from(delay);
-            let origin = per_lead * x as f64;
+            let origin = per_lead * real(x);
             if delay == 0 {
                 w.leave_today(at / e.row_len, x, origin, depth, t, e.row_len);
                 tr.leave_today(depth < MAX_DEPTH, at + t + 1, x);
@@ -873,11 +882,11 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                     self.w.new_clients += m;
                     self.w.month_new[self.e.month_of_day[self.t]] += m;
                 }
-                self.count_cycles(m, (m * self.t as u64) as f64 - origin);
+                self.count_cycles(m, real(m * self.t as u64) - origin);
                 self.hand_on(pipeline, m, depth);
             }
             Dest::Lost => {
-                self.w.x.ended_days += (m * self.t as u64) as f64 - origin;
+                self.w.x.ended_days += real(m * self.t as u64) - origin;
                 self.w.x.ended_n += m;
                 self.tr.end(self.t as i32, None, false)
             }
@@ -895,7 +904,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
     fn hand_on(&mut self, pipeline: usize, m: u64, depth: u32) {
         if let Some(next) = self.e.pipelines[pipeline].after_win {
             self.tr.created(m, self.t as i32, None);
-            self.enter(next, m, (m * self.t as u64) as f64, depth);
+            self.enter(next, m, real(m * self.t as u64), depth);
         }
     }
 
@@ -981,7 +990,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         let e = self.e;
         let at = e.month_of_day[self.t] * e.capacity.len();
         for &(r, minutes, _) in &e.stages[s].work {
-            let spent = minutes * k as f64;
+            let spent = minutes * real(k);
             let today = spent.min(self.w.rem[r].max(0.0));
             self.w.rem[r] -= spent;
             self.w.used[r] += today;
@@ -1092,7 +1101,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 }
                 front.origin
             } else {
-                let origin = front.origin * k as f64 / front.n as f64;
+                let origin = front.origin * real(k) / real(front.n);
                 let f = self.w.queues[s].front_mut().expect("front");
                 f.n -= k;
                 f.origin -= origin;
@@ -1137,10 +1146,10 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             self.w.channel_leads[c] += n;
             self.w.x.month_channel_leads[month * e.arrivals.len() + c] += n;
             self.w.month_leads[month] += n;
-            self.w.x.month_lead_cost[month] += n as f64 * e.channel_cost[c];
+            self.w.x.month_lead_cost[month] += real(n) * e.channel_cost[c];
             if let Some(s) = e.channel_entry[c] {
                 self.tr.created(n, t as i32, Some(c));
-                self.enter(s, n, (n * t as u64) as f64, 0);
+                self.enter(s, n, real(n * t as u64), 0);
                 self.flush();
             }
         }
@@ -1161,7 +1170,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 self.tr.end(t as i32, None, true);
                 self.w.cold[s] += c.n;
                 self.w.x.month_cold[month] += c.n;
-                self.w.x.ended_days += (c.n * t as u64) as f64 - c.origin;
+                self.w.x.ended_days += real(c.n * t as u64) - c.origin;
                 self.w.x.ended_n += c.n;
                 self.w.lost[s] += c.n;
                 self.w.in_stage[s] -= c.n;
