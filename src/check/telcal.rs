@@ -117,7 +117,7 @@ fn without_calls(cx: &mut Checker) {
                     c.pipeline.as_deref().unwrap_or("—")
                 ),
                 format!(
-                    "nobody in the channel's pipeline `{}`",
+                    "the channel's pipeline `{}`",
                     c.pipeline.as_deref().unwrap_or("—")
                 ),
             );
