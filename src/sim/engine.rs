@@ -153,6 +153,9 @@ pub struct Engine {
     channel_entry: Vec<Option<usize>>,
     channel_cost: Vec<f64>,
     capacity: Vec<Vec<f64>>,
+    /// Per role: minutes a day of work for the client base (`RoleParams::client_work_minutes_per_day`),
+    /// taken from each day's capacity before stage work and counted as used.
+    client_work: Vec<f64>,
     stages: Vec<Stage>,
     /// Stages with work, in the order the day's capacity goes to them: closest to a win first.
     serve_order: Vec<usize>,
@@ -465,6 +468,7 @@ impl Engine {
             channel_entry: p.channels.iter().map(|c| c.entry).collect(),
             channel_cost: p.channels.iter().map(|c| c.lead_cost).collect(),
             capacity,
+            client_work: p.roles.iter().map(|r| r.client_work_minutes_per_day).collect(),
             serve_order,
             rank,
             role_stages,
@@ -1051,9 +1055,12 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         for (r, cap) in e.capacity.iter().enumerate() {
             // Work started earlier beyond the minutes its day had left (a contact longer than
             // what remained) is owed: today's minutes pay it off before anything else.
+            // The client base's work (triggers) comes first and is not carried over: what does
+            // not fit a day is not done.
             let owed = (-self.w.rem[r]).max(0.0);
-            let paid = owed.min(cap[t]);
-            self.w.rem[r] = cap[t] - owed;
+            let base = (cap[t] - e.client_work[r]).max(0.0);
+            let paid = (cap[t] - base) + owed.min(base);
+            self.w.rem[r] = base - owed;
             self.w.avail[r] += cap[t];
             self.w.month_avail[month * roles + r] += cap[t];
             self.w.used[r] += paid;

@@ -113,6 +113,10 @@ pub struct RoleResult {
     pub utilization: Option<Stats>,
     /// Leads waiting for the role's work at the end of the horizon.
     pub backlog: Stats,
+    /// Hours a month of the role's work for the client base (triggers on clients rather than on
+    /// a stage's deals): the analysis' figure, inside `utilization`. Absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_work_hours: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -438,6 +442,8 @@ fn summarise(
                 role: role.name.clone(),
                 utilization: stats_opt(l.role(r, 0)),
                 backlog: stats(l.role(r, 1)),
+                client_work_hours: (role.client_work_minutes_per_day > 0.0)
+                    .then(|| role.client_work_minutes_per_day * params.working_days_per_month / 60.0),
             })
             .collect(),
         months: (0..l.months)

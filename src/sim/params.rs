@@ -65,6 +65,11 @@ pub struct RoleParams {
     /// Minutes a working day of quality-control sampling the role scores, from the analysis
     /// (`analyze::sampling`): worked first each day, before stage work.
     pub sampling_minutes_per_day: f64,
+    /// Minutes a working day of the role's work for the client base — the triggers that fire on
+    /// clients rather than on deals in a stage (a date field, a field's value, inactivity, a
+    /// recurring contact): the analysis' figure (`analyze::RoleLoad::triggers`; the forecast has
+    /// no client base of its own), worked first each day like work owed, counted as used.
+    pub client_work_minutes_per_day: f64,
     /// The unit's budget a month beside pay (`бюджет`, a range at its midpoint).
     pub budget_per_month: f64,
     /// `бонус шкала …` and `порог …`: the share follows the month's plan fulfilment
@@ -381,6 +386,8 @@ impl Params {
             .iter()
             .any(|r| r.bonus.as_ref().is_some_and(|b| b.kind().share().is_some()) || r.bonus_scale.is_some())
             .then(|| crate::analyze::role_revenue(model, &crate::analyze::analyze(model)));
+        // The client-base triggers' work by role, a month: the analysis' figure.
+        let client_work = client_trigger_minutes(model);
         let roles = model
             .roles
             .iter()
@@ -432,6 +439,10 @@ impl Params {
                     bonus_revenue_weight: weight,
                     bonus_plan_amount: plan_amount,
                     sampling_minutes_per_day: sampling
+                        .iter()
+                        .find(|(name, _)| *name == r.name)
+                        .map_or(0.0, |(_, m)| finite(m / wdm, 0.0).max(0.0)),
+                    client_work_minutes_per_day: client_work
                         .iter()
                         .find(|(name, _)| *name == r.name)
                         .map_or(0.0, |(_, m)| finite(m / wdm, 0.0).max(0.0)),
@@ -615,4 +626,34 @@ impl Params {
             prior_repeats: None,
         }
     }
+}
+
+/// (role, minutes a month) of the work the client-base triggers give each role — every trigger
+/// with an owner that does not fire on a stage's deals (those are charged per deal entering, see
+/// `stage_trigger_work`) — as the analysis counts it. Empty, without running the analysis, when
+/// the model has none.
+fn client_trigger_minutes(model: &Model) -> Vec<(String, f64)> {
+    let client_trigger = |i: usize| {
+        model
+            .triggers
+            .get(i)
+            .is_some_and(|t| t.owner.is_some() && t.stage().is_none())
+    };
+    if !(0..model.triggers.len()).any(client_trigger) {
+        return Vec::new();
+    }
+    crate::analyze::analyze(model)
+        .roles
+        .iter()
+        .map(|r| {
+            let minutes = r
+                .triggers
+                .iter()
+                .filter(|w| client_trigger(w.index))
+                .map(|w| w.minutes)
+                .sum::<f64>();
+            (r.role.clone(), minutes)
+        })
+        .filter(|(_, m)| *m > 0.0)
+        .collect()
 }

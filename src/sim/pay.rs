@@ -79,6 +79,7 @@ mod tests {
             bonus_scale: scale,
             pay_threshold: threshold,
             sampling_minutes_per_day: 0.0,
+            client_work_minutes_per_day: 0.0,
             budget_per_month: 0.0,
         }
     }

@@ -142,7 +142,11 @@ fn through_stages(p: &Params, b: &[f64], pass: &[f64], after_win: bool) -> Vec<f
 /// overloaded stage upstream lightens the stages after it.
 fn sustained(p: &Params, arrivals: &[f64]) -> Vec<f64> {
     let n = p.stages.len();
-    let capacity: Vec<f64> = p.roles.iter().map(|r| r.stage_minutes(r.headcount)).collect();
+    let capacity: Vec<f64> = p
+        .roles
+        .iter()
+        .map(|r| (r.stage_minutes(r.headcount) - r.client_work_minutes_per_day).max(0.0))
+        .collect();
     let mut pass = vec![1.0; n];
     for _ in 0..4 {
         let entries = through_stages(p, arrivals, &pass, true);

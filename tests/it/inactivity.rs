@@ -143,6 +143,52 @@ fn client_triggers_enter_the_load_exactly() {
     );
 }
 
+/// The forecast charges the same minutes: worked first each day, counted as used, so with the
+/// same random streams М's utilisation rises by exactly the analysis' trigger minutes over its
+/// capacity (2 × 8 h a working day), and the result names the hours.
+#[test]
+fn the_forecast_charges_the_analysis_client_work() {
+    use voronka::sim::{SimOptions, simulate};
+    let with = model(&text());
+    let a = voronka::analyze::analyze(&with);
+    let client_minutes: f64 = a
+        .roles
+        .iter()
+        .find(|r| r.role == "М")
+        .unwrap()
+        .triggers
+        .iter()
+        .map(|w| w.minutes)
+        .sum();
+    let options = SimOptions {
+        runs: 20,
+        seed: 3,
+        start: Some(StartKind::Established),
+        ..SimOptions::default()
+    };
+    let u = |m: &Model| {
+        let r = simulate(m, &options);
+        let role = r.roles.iter().find(|x| x.role == "М").unwrap().clone();
+        (role.utilization.unwrap().mean, role.client_work_hours)
+    };
+    let (plain, none) = u(&model(BASE));
+    let (charged, hours) = u(&with);
+    assert_eq!(none, None, "no client work without client triggers");
+    close(
+        hours.expect("client work hours"),
+        client_minutes / 60.0,
+        "hours in the result",
+    );
+    let days = with.header.working_days_per_month();
+    // The result rows are `f32`: equal to about 1e-7.
+    let added = client_minutes / (2.0 * 8.0 * 60.0 * days);
+    assert!(
+        (charged - plain - added).abs() < 1e-6,
+        "utilisation added: {} ≠ {added}",
+        charged - plain
+    );
+}
+
 fn docs(text: &str) -> (String, String) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("t.sales");

@@ -243,6 +243,26 @@ pub fn table(r: &SimResult, lang: Lang) -> String {
         if let Some(line) = bottleneck_line(r, lang) {
             let _ = writeln!(out, "  {line}");
         }
+        // The client base's trigger work inside the utilisation: the analysis' figure.
+        for role in &r.roles {
+            if let Some(h) = role.client_work_hours {
+                let h = crate::render::format::fixed(h, 1, lang);
+                let _ = writeln!(
+                    out,
+                    "  {}",
+                    match lang {
+                        Lang::Ru => format!(
+                            "В загрузке роли {} — {h} ч в месяц работы с клиентской базой по триггерам (оценка анализа: своей клиентской базы у прогноза нет).",
+                            role.role
+                        ),
+                        Lang::En => format!(
+                            "The utilisation of {} includes {h} h a month of client-base work from triggers (the analysis' estimate: the forecast keeps no client base).",
+                            role.role
+                        ),
+                    }
+                );
+            }
+        }
     }
     out
 }
