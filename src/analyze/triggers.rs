@@ -7,8 +7,8 @@
 //! - A date-field trigger (`поле "Дата рождения" за 3 дн`) fires once a year per client. The
 //!   client base is taken as the clients won over the last twelve months (new clients a month ×
 //!   12; with `воронка`, the deals entering that pipeline a month × 12), so it fires as often a
-//!   month as clients are won a month. An assumption of the analysis only: the forecast has no
-//!   client base.
+//!   month as clients are won a month. The forecast has no client base: it charges this
+//!   figure (`sim::params`, `client_work_minutes_per_day`).
 //! - An inactivity trigger (`без_покупки 60 дн доля 15%`) fires once per client going quiet:
 //!   the clients a month (as for a date field) × `доля`; without `доля` the rate is unknown and
 //!   its work is not counted (the documents say so).
