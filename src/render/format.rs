@@ -132,9 +132,11 @@ pub fn month_abbr(month: u32, lang: Lang) -> &'static str {
 /// `3 дня`, `1 day`.
 pub fn days(x: f64, lang: Lang) -> String {
     let n = number(x, 1, lang);
+    // The noun agrees with the number as shown: 6,98 is written «7 дней», not «7 дня».
+    let shown = (x * 10.0).round() / 10.0;
     match lang {
-        Lang::Ru => format!("{n}{NBSP}{}", plural(x, "день", "дня", "дней", lang)),
-        Lang::En => format!("{n} {}", plural(x, "day", "days", "days", lang)),
+        Lang::Ru => format!("{n}{NBSP}{}", plural(shown, "день", "дня", "дней", lang)),
+        Lang::En => format!("{n} {}", plural(shown, "day", "days", "days", lang)),
     }
 }
 
