@@ -96,6 +96,7 @@ pub mod cycle;
 mod load;
 pub mod markov;
 mod revenue;
+pub mod release;
 pub mod sampling;
 mod segments;
 mod triggers;
@@ -126,6 +127,9 @@ pub struct Analysis {
     pub cycles: Vec<cycle::Cycle>,
     /// Costs a month at the settled rates.
     pub costs: Costs,
+    /// Stages with scheduled starts (`старт`): starts, wait, group per start.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub starts: Vec<release::StartFlow>,
     /// Assumptions made about inconsistent or incomplete input.
     pub notes: Vec<Note>,
 }
@@ -690,7 +694,8 @@ fn outcome(model: &Model, states: &States, own: usize, abs: &markov::Absorption)
         let v = abs.visits[state];
         let (pi, si) = states.list[state];
         let stage = &model.pipelines[pi].stages[si];
-        let mean = stage.duration_days.as_ref().map(|d| sane(d.mean()));
+        // The stay: `длительность`, plus the wait for the next start of a stage with `старт`.
+        let mean = stage.mean_stay_days(model.header.calendar()).map(sane);
         if mean.is_none() {
             stages_without_duration.push(states.stage_ref(model, state));
         }
@@ -1057,7 +1062,15 @@ pub fn analyze(model: &Model) -> Analysis {
         }
     });
 
+    let starts = release::starts(model, |p, st| {
+        department
+            .stage_entries
+            .iter()
+            .find(|f| f.pipeline == p && f.stage == st)
+            .map_or(0.0, |f| f.entries_per_month)
+    });
     Analysis {
+        starts,
         currency: model.header.currency,
         working_days_per_month: sane(model.header.working_days_per_month()),
         pipelines,

@@ -21,6 +21,7 @@ mod confusable;
 mod counters;
 mod funnel;
 mod inactivity;
+mod release;
 mod kpis;
 pub mod levels;
 mod org;
@@ -52,7 +53,9 @@ pub fn run(model: &Model, names: &Names, sources: &SourceMap) -> Vec<Diagnostic>
         let analysis = crate::analyze::analyze(model);
         org::load(&mut cx, &analysis);
         inactivity::check(&mut cx, &analysis);
+        release::groups(&mut cx, &analysis);
     }
+    release::outcomes(&mut cx);
     funnel::check(&mut cx);
     kpis::check(&mut cx);
     counters::check(&mut cx);

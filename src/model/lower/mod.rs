@@ -19,6 +19,7 @@ mod names;
 mod org;
 mod quantities;
 mod ranges;
+mod release;
 mod segments;
 mod stages;
 mod terms;
@@ -64,6 +65,7 @@ pub fn lower_with_names(files: &[&ast::File]) -> (Model, Diagnostics, Names) {
         cx.trigger(item);
     }
     cx.resolve_destinations();
+    cx.check_each_starts();
     cx.resolve_fields();
     for p in &mut cx.model.pipelines {
         for s in &mut p.stages {
@@ -105,6 +107,8 @@ struct Pending {
 enum Slot {
     Transition(usize),
     Contact(usize),
+    /// A contact's `перед_каждым_стартом` (`release`).
+    EachStart(usize),
     /// The pipeline's `после_выигрыша`.
     AfterWin,
 }
