@@ -18,6 +18,7 @@ mod cli_russian;
 mod common;
 mod consistency;
 mod counters;
+mod cohorts;
 mod coverage;
 mod crm;
 mod crm_stand_in;
