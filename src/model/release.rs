@@ -159,6 +159,36 @@ impl Release {
     }
 }
 
+impl Release {
+    /// The starts for the documents: «по вторникам в 19:00», «1-го числа, 15-го числа».
+    pub fn starts_words(&self, lang: crate::locale::Lang) -> String {
+        self.starts
+            .iter()
+            .map(|m| m.at_words(lang))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The group bounds: «от 10 до 25 человек», «не меньше 10 человек», «не больше 25 человек».
+    pub fn group_words(&self, lang: crate::locale::Lang) -> Option<String> {
+        use crate::locale::{Lang, number, plural};
+        let n = |x: f64| number(x, 0, lang);
+        let people = |x: f64| match lang {
+            Lang::Ru => plural(x, "человек", "человека", "человек", lang),
+            Lang::En => plural(x, "person", "people", "people", lang),
+        };
+        Some(match (self.group_min, self.group_max, lang) {
+            (Some(a), Some(b), Lang::Ru) => format!("от {} до {} {}", n(a), n(b), people(b)),
+            (Some(a), Some(b), Lang::En) => format!("{} to {} {}", n(a), n(b), people(b)),
+            (Some(a), None, Lang::Ru) => format!("не меньше {} {}", n(a), people(a)),
+            (Some(a), None, Lang::En) => format!("at least {} {}", n(a), people(a)),
+            (None, Some(b), Lang::Ru) => format!("не больше {} {}", n(b), people(b)),
+            (None, Some(b), Lang::En) => format!("at most {} {}", n(b), people(b)),
+            (None, None, _) => return None,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,7 @@ mod pipelines;
 mod plan;
 mod quality;
 mod regulation;
+mod release;
 mod roles;
 mod routines;
 mod terms;
