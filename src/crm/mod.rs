@@ -16,6 +16,7 @@ mod inactivity;
 pub mod kinds;
 pub mod pipedrive;
 mod readme;
+mod release;
 mod script;
 pub mod setup;
 mod terms;
