@@ -31,7 +31,8 @@
 //!   pipeline passes through *s* (the entry's own visit counts; loops make it exceed 1);
 //! - `p_won` / `p_lost` split by the pipeline where the deal ends: `(N·R)[entry][won/lost of P]`;
 //! - `expected_days`: the expected time to absorption, `Σ_s visits(s) × mean duration(s)`, with
-//!   the mean of the stage's `duration_days` distribution; a stage without a duration counts 0
+//!   the mean of the stage's `duration_days` distribution plus, with `старт`, the mean wait for
+//!   a start (`Stage::mean_stay_days`); a stage without either counts 0
 //!   days and is listed in `stages_without_duration`.
 //!
 //! If `I − Q` is singular — a set of reachable stages from which no exit can be reached — the
