@@ -96,8 +96,8 @@
 pub mod cycle;
 mod load;
 pub mod markov;
-mod revenue;
 pub mod release;
+mod revenue;
 pub mod sampling;
 mod segments;
 mod triggers;

@@ -44,7 +44,11 @@ pub(super) fn starts(model: &Model, entries: impl Fn(&str, &str) -> f64) -> Vec<
                 starts_per_month: per_month,
                 mean_wait_days: r.mean_wait(grid),
                 entries_per_month: e,
-                group_per_start: if per_month > 0.0 { e * success / per_month } else { 0.0 },
+                group_per_start: if per_month > 0.0 {
+                    e * success / per_month
+                } else {
+                    0.0
+                },
                 group_min: r.group_min,
                 group_max: r.group_max,
             });

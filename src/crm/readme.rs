@@ -207,7 +207,13 @@ pub(super) fn readme(
                         .iter()
                         .filter_map(|rule| r.checklist_item(s, rule, lang))
                         .chain(by_channel_item(model, &p.name, &s.name, lang))
-                        .chain(super::release::starts_item(model, &p.name, &s.name, r.target(), lang))
+                        .chain(super::release::starts_item(
+                            model,
+                            &p.name,
+                            &s.name,
+                            r.target(),
+                            lang,
+                        ))
                         .collect(),
                 })
                 .collect();

@@ -9,8 +9,18 @@ use crate::model::release::DayGrid;
 use crate::render::format;
 
 /// The checklist step for a stage with `старт`, `None` for any other stage.
-pub(super) fn starts_item(model: &Model, pipeline: &str, stage: &str, target: Target, lang: Lang) -> Option<String> {
-    let s = model.pipeline(pipeline)?.stages.iter().find(|s| s.name == stage)?;
+pub(super) fn starts_item(
+    model: &Model,
+    pipeline: &str,
+    stage: &str,
+    target: Target,
+    lang: Lang,
+) -> Option<String> {
+    let s = model
+        .pipeline(pipeline)?
+        .stages
+        .iter()
+        .find(|s| s.name == stage)?;
     let r = s.release.as_ref()?;
     let title = s.title.clone().unwrap_or_else(|| s.name.clone());
     let when = r.starts_words(lang);
@@ -52,13 +62,17 @@ pub(super) fn starts_item(model: &Model, pipeline: &str, stage: &str, target: Ta
     if let Some(c) = close {
         text.push_str(&match lang {
             Lang::Ru => format!(" Набор на старт закрывается за {c}: сделки позже — на следующую дату."),
-            Lang::En => format!(" Enrolment for a start closes {c} before it: later deals go to the next date."),
+            Lang::En => {
+                format!(" Enrolment for a start closes {c} before it: later deals go to the next date.")
+            }
         });
     }
     if let Some(g) = group {
         text.push_str(&match lang {
             Lang::Ru => format!(" Группа: {g} — проверяйте число сделок с датой старта до закрытия набора."),
-            Lang::En => format!(" Group: {g} — check the number of deals with the start date before enrolment closes."),
+            Lang::En => format!(
+                " Group: {g} — check the number of deals with the start date before enrolment closes."
+            ),
         });
     }
     Some(text)

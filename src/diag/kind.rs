@@ -2057,18 +2057,16 @@ impl Kind {
                     "nothing defines the segment `{segment}`: the regulation has no report `kind abc_clients` or `xyz_clients`"
                 ),
             ),
-            Kind::BadStarts { text, why } => Msg::new(
-                format!("`{text}`: {}", why.ru),
-                format!("`{text}`: {}", why.en),
-            ),
+            Kind::BadStarts { text, why } => {
+                Msg::new(format!("`{text}`: {}", why.ru), format!("`{text}`: {}", why.en))
+            }
             Kind::StartsMissing { stage, what } => Msg::new(
                 format!("`{what}` у этапа `{stage}` без `старт`: не к чему относить набор и группу"),
                 format!("`{what}` on stage `{stage}` without `start`: no start to enrol or group for"),
             ),
-            Kind::BadGroup { text, why } => Msg::new(
-                format!("`{text}`: {}", why.ru),
-                format!("`{text}`: {}", why.en),
-            ),
+            Kind::BadGroup { text, why } => {
+                Msg::new(format!("`{text}`: {}", why.ru), format!("`{text}`: {}", why.en))
+            }
             Kind::EachStartWithoutStarts { stage } => Msg::new(
                 format!("у этапа `{stage}` нет `старт`: перед чем повторять контакт, неизвестно"),
                 format!("stage `{stage}` has no `start`: nothing to repeat the contact before"),
@@ -2098,8 +2096,14 @@ impl Kind {
                 ),
             ),
             Kind::ExitOutcomeNever { stage, outcome } => Msg::new(
-                format!("у этапа `{stage}` не бывает исхода «{}»: триггер не сработает", outcome.ru),
-                format!("stage `{stage}` never ends in «{}»: the trigger will not fire", outcome.en),
+                format!(
+                    "у этапа `{stage}` не бывает исхода «{}»: триггер не сработает",
+                    outcome.ru
+                ),
+                format!(
+                    "stage `{stage}` never ends in «{}»: the trigger will not fire",
+                    outcome.en
+                ),
             ),
             Kind::ChannelConversionTwice { channel } => Msg::new(
                 format!("канал `{channel}` уже назван в `конверсия_по_каналам` этого этапа"),

@@ -126,7 +126,11 @@ impl Hover<'_> {
         }
         // `старт`: the schedule, the mean wait and the group per start (`analyze::release`).
         if let Some(r) = &s.release {
-            let f = self.analysis.and_then(|a| a.starts.iter().find(|f| f.pipeline == pipeline && f.stage == name));
+            let f = self.analysis.and_then(|a| {
+                a.starts
+                    .iter()
+                    .find(|f| f.pipeline == pipeline && f.stage == name)
+            });
             let mut v = r.starts_words(self.lang);
             if let Some(f) = f {
                 v.push_str(&format!(

@@ -11,10 +11,10 @@ mod card;
 mod counters;
 mod inactivity;
 pub mod limits;
-pub mod release;
 mod lower;
 mod names;
 pub mod pay;
+pub mod release;
 pub mod segments;
 pub mod transitions;
 pub mod triggers;
@@ -1275,7 +1275,10 @@ impl Contact {
             _ => 1.0,
         };
         // `перед_каждым_стартом`: made again before every start while the lead stays.
-        once * self.starts_per_lead.filter(|n| n.is_finite() && *n >= 0.0).unwrap_or(1.0)
+        once * self
+            .starts_per_lead
+            .filter(|n| n.is_finite() && *n >= 0.0)
+            .unwrap_or(1.0)
     }
 }
 

@@ -238,7 +238,11 @@ mod tests {
         assert_eq!(r.leave_day(g, -5), Some(0));
         assert_eq!(r.leave_day(g, -2), Some(10), "within 3 days of the 1st: the 15th");
         assert_eq!(r.leave_day(g, 6), Some(10));
-        assert_eq!(r.leave_day(g, 7), Some(22), "month 1 starts on day 22 (21.67 → 22)");
+        assert_eq!(
+            r.leave_day(g, 7),
+            Some(22),
+            "month 1 starts on day 22 (21.67 → 22)"
+        );
         let w = r.mean_wait(g);
         // Two starts about 10.8 working days apart, 3 days' cut-off: about 5.4 + 3.
         assert!(w > 7.5 && w < 9.5, "{w}");

@@ -123,10 +123,14 @@ pub fn outcome_targets(
     };
     let title = |p: &str, st: &str| {
         let pl = model.pipeline(p);
-        let pt = pl.map_or(p.to_string(), |x| x.title.clone().unwrap_or_else(|| x.name.clone()));
+        let pt = pl.map_or(p.to_string(), |x| {
+            x.title.clone().unwrap_or_else(|| x.name.clone())
+        });
         let stt = pl
             .and_then(|x| x.stages.iter().find(|y| y.name == st))
-            .map_or(st.to_string(), |y| y.title.clone().unwrap_or_else(|| y.name.clone()));
+            .map_or(st.to_string(), |y| {
+                y.title.clone().unwrap_or_else(|| y.name.clone())
+            });
         match (p == pipeline, lang) {
             (true, Lang::Ru) => format!("на этап «{stt}»"),
             (true, Lang::En) => format!("to the stage «{stt}»"),
@@ -141,7 +145,10 @@ pub fn outcome_targets(
             continue;
         }
         let w = match &t.to {
-            super::Destination::Stage { pipeline: p, stage: st } => title(p, st),
+            super::Destination::Stage {
+                pipeline: p,
+                stage: st,
+            } => title(p, st),
             super::Destination::Won => lang.pick("в выигранные", "to won").to_string(),
             super::Destination::Lost { .. } => lang.pick("в проигранные", "to lost").to_string(),
         };

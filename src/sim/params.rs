@@ -522,9 +522,10 @@ impl Params {
                         .map(|(c, m)| (c.direction, finite(m, 0.0).max(0.0)))
                         .collect(),
                     reasons,
-                    release: s.release.clone().map(|r| {
-                        (r, crate::model::release::DayGrid::of(model.header.calendar()))
-                    }),
+                    release: s
+                        .release
+                        .clone()
+                        .map(|r| (r, crate::model::release::DayGrid::of(model.header.calendar()))),
                 }
             })
             .collect();

@@ -109,8 +109,8 @@ pub fn stock_tails(r: &Release, pmf: &super::dist::DayPmf, back: i64) -> Vec<(f6
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::calendar::{Moment, MomentDay};
     use crate::model::Calendar;
+    use crate::model::calendar::{Moment, MomentDay};
 
     #[test]
     fn the_hook_moves_a_cell_to_its_start() {

@@ -214,7 +214,10 @@ pub fn stock(given: &Params, cal: &Calendar) -> Stock {
         .iter()
         .zip(&pmfs)
         .map(|(st, pmf)| {
-            let wait = st.release.as_ref().map_or(0, |(r, g)| r.max_wait(*g).max(0) as usize);
+            let wait = st
+                .release
+                .as_ref()
+                .map_or(0, |(r, g)| r.max_wait(*g).max(0) as usize);
             pmf.max_delay() + wait + 2
         })
         .max()

@@ -78,7 +78,12 @@ fn leads_leave_on_the_start_they_can_make() {
             }
             "Оплата" => {
                 let from = entered[f[0]];
-                assert_eq!(date.weekday(), chrono::Weekday::Tue, "deal {} left on {date}", f[0]);
+                assert_eq!(
+                    date.weekday(),
+                    chrono::Weekday::Tue,
+                    "deal {} left on {date}",
+                    f[0]
+                );
                 let wait = (date - from).num_days();
                 assert!((0..7).contains(&wait), "deal {}: {from} → {date}", f[0]);
                 checked += 1;
@@ -144,7 +149,12 @@ fn group_per_start_and_the_month() {
     let r = run(STREAMS, runs, StartKind::Established);
     for mo in &r.months[1..11] {
         let se = 4.0 * mo.won.sd / f64::from(runs).sqrt();
-        within(&format!("month {}", mo.month), mo.won.mean, 180.0, se + 180.0 * 0.05);
+        within(
+            &format!("month {}", mo.month),
+            mo.won.mean,
+            180.0,
+            se + 180.0 * 0.05,
+        );
     }
 }
 

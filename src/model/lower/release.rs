@@ -46,7 +46,8 @@ impl Lowerer {
                     );
                     return;
                 }
-                let weekly = |m: &crate::model::calendar::Moment| matches!(m.day, Some(MomentDay::Weekday(_)));
+                let weekly =
+                    |m: &crate::model::calendar::Moment| matches!(m.day, Some(MomentDay::Weekday(_)));
                 if starts.iter().any(|(m, _)| weekly(m)) && starts.iter().any(|(m, _)| !weekly(m)) {
                     self.err(
                         bad(starts_msg(
@@ -60,7 +61,10 @@ impl Lowerer {
                 for (i, (m, span)) in starts.iter().enumerate() {
                     if starts[..i].iter().any(|(n, _)| n.day == m.day) {
                         self.err(
-                            bad(starts_msg("этот день старта уже назван", "this start day is already named")),
+                            bad(starts_msg(
+                                "этот день старта уже назван",
+                                "this start day is already named",
+                            )),
                             *span,
                         );
                         return;

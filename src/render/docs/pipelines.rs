@@ -95,7 +95,10 @@ impl Views<'_> {
                         .collect(),
                     duration: s.duration_days.as_ref().map(|d| self.distribution_days(d)),
                     starts: s.release.as_ref().map(|r| self.starts_words(r)),
-                    group: s.release.as_ref().and_then(|r| self.group_words(&p.name, &s.name, r)),
+                    group: s
+                        .release
+                        .as_ref()
+                        .and_then(|r| self.group_words(&p.name, &s.name, r)),
                     chain: contacts,
                     entry_criterion: s.entry_criterion.clone(),
                     exit_criterion: s.exit_criterion.clone(),

@@ -65,7 +65,8 @@ impl Views<'_> {
             }) => {
                 let s = self.trigger_stage(pipeline, stage);
                 let how = outcome.map(|o| {
-                    let to = crate::model::triggers::outcome_targets(self.model, pipeline, stage, o, self.lang);
+                    let to =
+                        crate::model::triggers::outcome_targets(self.model, pipeline, stage, o, self.lang);
                     let word = o.word(self.lang);
                     if ru {
                         format!(" с исходом «{word}» ({})", to.join(", "))

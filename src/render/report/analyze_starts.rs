@@ -11,7 +11,14 @@ pub(super) fn starts(a: &Analysis, lang: Lang, out: &mut String) {
     if a.starts.is_empty() {
         return;
     }
-    let _ = writeln!(out, "\n{}", lang.pick("Старты этапов (в среднем за месяц)", "Stage starts (average month)"));
+    let _ = writeln!(
+        out,
+        "\n{}",
+        lang.pick(
+            "Старты этапов (в среднем за месяц)",
+            "Stage starts (average month)"
+        )
+    );
     let mut t = Table::new([
         lang.pick("Этап", "Stage"),
         lang.pick("Стартов", "Starts"),
