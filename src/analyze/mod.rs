@@ -31,7 +31,8 @@
 //!   pipeline passes through *s* (the entry's own visit counts; loops make it exceed 1);
 //! - `p_won` / `p_lost` split by the pipeline where the deal ends: `(N·R)[entry][won/lost of P]`;
 //! - `expected_days`: the expected time to absorption, `Σ_s visits(s) × mean duration(s)`, with
-//!   the mean of the stage's `duration_days` distribution; a stage without a duration counts 0
+//!   the mean of the stage's `duration_days` distribution plus, with `старт`, the mean wait for
+//!   a start (`Stage::mean_stay_days`); a stage without either counts 0
 //!   days and is listed in `stages_without_duration`.
 //!
 //! If `I − Q` is singular — a set of reachable stages from which no exit can be reached — the
@@ -95,6 +96,7 @@
 pub mod cycle;
 mod load;
 pub mod markov;
+pub mod release;
 mod revenue;
 pub mod sampling;
 mod segments;
@@ -126,6 +128,9 @@ pub struct Analysis {
     pub cycles: Vec<cycle::Cycle>,
     /// Costs a month at the settled rates.
     pub costs: Costs,
+    /// Stages with scheduled starts (`старт`): starts, wait, group per start.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub starts: Vec<release::StartFlow>,
     /// Assumptions made about inconsistent or incomplete input.
     pub notes: Vec<Note>,
 }
@@ -724,7 +729,8 @@ fn outcome(model: &Model, states: &States, own: usize, abs: &markov::Absorption)
         let v = abs.visits[state];
         let (pi, si) = states.list[state];
         let stage = &model.pipelines[pi].stages[si];
-        let mean = stage.duration_days.as_ref().map(|d| sane(d.mean()));
+        // The stay: `длительность`, plus the wait for the next start of a stage with `старт`.
+        let mean = stage.mean_stay_days(model.header.calendar()).map(sane);
         if mean.is_none() {
             stages_without_duration.push(states.stage_ref(model, state));
         }
@@ -1091,7 +1097,15 @@ pub fn analyze(model: &Model) -> Analysis {
         }
     });
 
+    let starts = release::starts(model, |p, st| {
+        department
+            .stage_entries
+            .iter()
+            .find(|f| f.pipeline == p && f.stage == st)
+            .map_or(0.0, |f| f.entries_per_month)
+    });
     Analysis {
+        starts,
         currency: model.header.currency,
         working_days_per_month: sane(model.header.working_days_per_month()),
         pipelines,

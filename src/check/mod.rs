@@ -26,6 +26,7 @@ mod kpis;
 pub mod levels;
 mod org;
 mod quality;
+mod release;
 mod sections;
 mod segments;
 mod structure;
@@ -54,7 +55,9 @@ pub fn run(model: &Model, names: &Names, sources: &SourceMap) -> Vec<Diagnostic>
         let analysis = crate::analyze::analyze(model);
         org::load(&mut cx, &analysis);
         inactivity::check(&mut cx, &analysis);
+        release::groups(&mut cx, &analysis);
     }
+    release::outcomes(&mut cx);
     funnel::check(&mut cx);
     kpis::check(&mut cx);
     counters::check(&mut cx);

@@ -17,6 +17,7 @@ mod inactivity;
 pub mod kinds;
 pub mod pipedrive;
 mod readme;
+mod release;
 mod script;
 pub mod setup;
 mod telcal;

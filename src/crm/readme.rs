@@ -215,6 +215,13 @@ pub(super) fn readme(
                             &s.name,
                             lang,
                         ))
+                        .chain(super::release::starts_item(
+                            model,
+                            &p.name,
+                            &s.name,
+                            r.target(),
+                            lang,
+                        ))
                         .collect(),
                 })
                 .collect();

@@ -32,6 +32,12 @@ pub enum EventSetup {
     Exit {
         pipeline: String,
         stage: String,
+        /// `выход Этап отказ|успех`: the outcome's word and where such deals go (stage titles,
+        /// or won/lost), the condition the automation checks.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        outcome: Option<String>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        only_to: Vec<String>,
     },
     Stay {
         pipeline: String,
@@ -126,9 +132,17 @@ pub fn triggers(model: &Model, lang: Lang) -> Vec<TriggerSetup> {
                     pipeline: pipeline_label(pipeline),
                     stage: stage_label(pipeline, stage),
                 },
-                TriggerEvent::Exit { pipeline, stage } => EventSetup::Exit {
+                TriggerEvent::Exit {
+                    pipeline,
+                    stage,
+                    outcome,
+                } => EventSetup::Exit {
                     pipeline: pipeline_label(pipeline),
                     stage: stage_label(pipeline, stage),
+                    outcome: outcome.map(|o| o.word(lang).to_string()),
+                    only_to: outcome
+                        .map(|o| crate::model::triggers::outcome_targets(model, pipeline, stage, o, lang))
+                        .unwrap_or_default(),
                 },
                 TriggerEvent::Stay {
                     pipeline,
@@ -306,10 +320,10 @@ pub fn checklist_item(target: Target, t: &TriggerSetup, lang: Lang) -> String {
         (EventSetup::Enter { stage, pipeline }, Target::Hubspot, false) => format!(
             "Automation → Workflows, a deal-based workflow: enrollment trigger «Deal stage is „{stage}“» (pipeline «{pipeline}»)"
         ),
-        (EventSetup::Exit { stage, pipeline }, Target::Hubspot, true) => format!(
+        (EventSetup::Exit { stage, pipeline, .. }, Target::Hubspot, true) => format!(
             "Automation → Workflows, workflow по сделкам: условие запуска — этап сделки сменился с «{stage}» (воронка «{pipeline}»)"
         ),
-        (EventSetup::Exit { stage, pipeline }, Target::Hubspot, false) => format!(
+        (EventSetup::Exit { stage, pipeline, .. }, Target::Hubspot, false) => format!(
             "Automation → Workflows, a deal-based workflow: enrollment when the deal stage changes from «{stage}» (pipeline «{pipeline}»)"
         ),
         (
@@ -527,6 +541,22 @@ pub fn checklist_item(target: Target, t: &TriggerSetup, lang: Lang) -> String {
             "the CRM does not watch the colour of «{kpi}» ({}): check it in its report or set up an alert in your BI tool",
             colour.word(lang)
         ),
+    };
+    // `выход Этап отказ|успех`: the automation also checks where the deal went.
+    let when = match &t.event {
+        EventSetup::Exit {
+            outcome: Some(o),
+            only_to,
+            ..
+        } => {
+            let to = only_to.join(", ");
+            if ru {
+                format!("{when}; условие — только исход «{o}»: сделка ушла {to}")
+            } else {
+                format!("{when}; condition — only the outcome «{o}»: the deal went {to}")
+            }
+        }
+        _ => when,
     };
     let actions: Vec<String> = t
         .actions

@@ -532,6 +532,21 @@ pub enum Kind {
     /// W0049: a condition that never holds (`< 0` on a number), or a segment with the same
     /// condition as another of its stage.
     CondNeverTrue { condition: String, duplicate: bool },
+    // Scheduled starts and groups (issue 19, G18/G19): E0091–E0094, W0053–W0055.
+    /// E0091: `старт` that is not one weekly or monthly calendar (`why` says what).
+    BadStarts { text: String, why: Msg },
+    /// E0092: `набор_до` or `группа` (`what`, as written) on a stage without `старт`.
+    StartsMissing { stage: String, what: String },
+    /// E0093: group bounds that cannot be.
+    BadGroup { text: String, why: Msg },
+    /// E0094: `перед_каждым_стартом` names a stage without `старт`.
+    EachStartWithoutStarts { stage: String },
+    /// W0053: fewer expected per start than the group needs to run.
+    GroupBelowMinimum { stage: String, expected: f64, min: f64 },
+    /// W0054: more expected per start than one group holds.
+    GroupAboveMaximum { stage: String, expected: f64, max: f64 },
+    /// W0055: a trigger on an exit the stage never has (`выход Этап отказ` at 100% conversion).
+    ExitOutcomeNever { stage: String, outcome: Msg },
 }
 
 /// What is wrong in a scenario or open-deals file: one code each.
@@ -827,6 +842,22 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "invalid inactivity or recurrence period",
     ),
     (
+        "E0091",
+        "неверное расписание стартов",
+        "invalid schedule of starts",
+    ),
+    (
+        "E0092",
+        "набор или группа без старта",
+        "enrolment or group without starts",
+    ),
+    ("E0093", "неверный размер группы", "invalid group size"),
+    (
+        "E0094",
+        "контакт перед стартом этапа без стартов",
+        "contact before the starts of a stage without starts",
+    ),
+    (
         "E0095",
         "процент случаев у цели вне (0, 100)",
         "percentile of a target outside (0, 100)",
@@ -1047,6 +1078,21 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "segment without a client analysis",
     ),
     (
+        "W0053",
+        "на старт приходит меньше минимума группы",
+        "fewer per start than a group needs",
+    ),
+    (
+        "W0054",
+        "на старт приходит больше, чем вмещает группа",
+        "more per start than a group holds",
+    ),
+    (
+        "W0055",
+        "триггер на исход, которого у этапа нет",
+        "trigger on an outcome the stage never has",
+    ),
+    (
         "W0056",
         "телефония там, где нет звонков",
         "telephony where there are no calls",
@@ -1227,6 +1273,13 @@ impl Kind {
             Kind::TelephonyWithoutCalls { .. } => "W0056",
             Kind::TimeOutsideHours { .. } => "W0057",
             Kind::PercentileNotPerCase { .. } => "W0058",
+            Kind::BadStarts { .. } => "E0091",
+            Kind::StartsMissing { .. } => "E0092",
+            Kind::BadGroup { .. } => "E0093",
+            Kind::EachStartWithoutStarts { .. } => "E0094",
+            Kind::GroupBelowMinimum { .. } => "W0053",
+            Kind::GroupAboveMaximum { .. } => "W0054",
+            Kind::ExitOutcomeNever { .. } => "W0055",
         }
     }
 
@@ -2126,6 +2179,54 @@ impl Kind {
                     "nothing defines the segment `{segment}`: the regulation has no report `kind abc_clients` or `xyz_clients`"
                 ),
             ),
+            Kind::BadStarts { text, why } => {
+                Msg::new(format!("`{text}`: {}", why.ru), format!("`{text}`: {}", why.en))
+            }
+            Kind::StartsMissing { stage, what } => Msg::new(
+                format!("`{what}` у этапа `{stage}` без `старт`: не к чему относить набор и группу"),
+                format!("`{what}` on stage `{stage}` without `start`: no start to enrol or group for"),
+            ),
+            Kind::BadGroup { text, why } => {
+                Msg::new(format!("`{text}`: {}", why.ru), format!("`{text}`: {}", why.en))
+            }
+            Kind::EachStartWithoutStarts { stage } => Msg::new(
+                format!("у этапа `{stage}` нет `старт`: перед чем повторять контакт, неизвестно"),
+                format!("stage `{stage}` has no `start`: nothing to repeat the contact before"),
+            ),
+            Kind::GroupBelowMinimum { stage, expected, min } => Msg::new(
+                format!(
+                    "на старт этапа `{stage}` в среднем приходит {} чел., а группе нужно не меньше {} — группы не наберутся",
+                    num(*expected, Lang::Ru),
+                    num(*min, Lang::Ru)
+                ),
+                format!(
+                    "stage `{stage}` gets {} people per start on average, and a group needs at least {} — groups will not run",
+                    num(*expected, Lang::En),
+                    num(*min, Lang::En)
+                ),
+            ),
+            Kind::GroupAboveMaximum { stage, expected, max } => Msg::new(
+                format!(
+                    "на старт этапа `{stage}` в среднем приходит {} чел., а в группу помещается {} — нужно больше групп или лист ожидания",
+                    num(*expected, Lang::Ru),
+                    num(*max, Lang::Ru)
+                ),
+                format!(
+                    "stage `{stage}` gets {} people per start on average, and a group holds {} — more groups or a waiting list are needed",
+                    num(*expected, Lang::En),
+                    num(*max, Lang::En)
+                ),
+            ),
+            Kind::ExitOutcomeNever { stage, outcome } => Msg::new(
+                format!(
+                    "у этапа `{stage}` не бывает исхода «{}»: триггер не сработает",
+                    outcome.ru
+                ),
+                format!(
+                    "stage `{stage}` never ends in «{}»: the trigger will not fire",
+                    outcome.en
+                ),
+            ),
             Kind::ChannelConversionTwice { channel } => Msg::new(
                 format!("канал `{channel}` уже назван в `конверсия_по_каналам` этого этапа"),
                 format!("channel `{channel}` is already named in this stage's `conversion_by_channel`"),
@@ -2781,6 +2882,34 @@ impl Kind {
             Kind::CondNeverTrue { .. } => m(
                 "проверьте знак и число: `< 4`, а не `< 0`",
                 "check the sign and the number: `< 4`, not `< 0`",
+            ),
+            Kind::BadStarts { .. } => m(
+                "`старт 1 число, 15 число` (каждый месяц) или `старт вт 19:00` (каждую неделю)",
+                "`start 1 of_month, 15 of_month` (monthly) or `start tue 19:00` (weekly)",
+            ),
+            Kind::StartsMissing { .. } => m(
+                "добавьте этапу расписание: `старт 1 число, 15 число; набор_до 3 дн; группа от 10 до 25`",
+                "give the stage its schedule: `start 1 of_month, 15 of_month; enrol_closes 3 d; group from 10 up_to 25`",
+            ),
+            Kind::BadGroup { .. } => m(
+                "целое число участников: `группа от 10 до 25`, `группа от 10`, `группа до 25`",
+                "whole numbers of participants: `group from 10 up_to 25`, `group from 10`, `group up_to 25`",
+            ),
+            Kind::EachStartWithoutStarts { .. } => m(
+                "назовите этап со `старт` (`перед_каждым_стартом Вебинар.Посещение`) или добавьте ему `старт`",
+                "name a stage with `start` (`before_each_start Webinar.Attendance`) or give it a `start`",
+            ),
+            Kind::GroupBelowMinimum { .. } => m(
+                "реже старты (`старт 1 число` вместо двух), меньше минимум группы или больше лидов в канале",
+                "fewer starts (`start 1 of_month` instead of two), a lower group minimum or more leads",
+            ),
+            Kind::GroupAboveMaximum { .. } => m(
+                "чаще старты, несколько групп на старт (опишите в `инструкция`) или больше `группа до`",
+                "more starts, several groups per start (say so in `guidance`) or a larger `group up_to`",
+            ),
+            Kind::ExitOutcomeNever { .. } => m(
+                "уберите исход (`когда выход Этап`) или задайте этапу `конверсия` ниже 100 %",
+                "drop the outcome (`when exit Stage`) or give the stage a `conversion` below 100%",
             ),
         }
     }

@@ -79,6 +79,7 @@ fn is_sub(parent: Rule, child: Rule) -> bool {
                 | Rule::k_owner
                 | Rule::k_deadline
                 | Rule::k_retries
+                | Rule::k_each_start
         ) | (
             Rule::int_give | Rule::int_receive,
             Rule::int_within | Rule::int_ahead | Rule::int_period

@@ -125,6 +125,29 @@ impl Hover<'_> {
         if let Some(d) = &s.duration_days {
             self.line(&mut out, self.pick("Длительность", "Duration"), self.days(d));
         }
+        // `старт`: the schedule, the mean wait and the group per start (`analyze::release`).
+        if let Some(r) = &s.release {
+            let f = self.analysis.and_then(|a| {
+                a.starts
+                    .iter()
+                    .find(|f| f.pipeline == pipeline && f.stage == name)
+            });
+            let mut v = r.starts_words(self.lang);
+            if let Some(f) = f {
+                v.push_str(&format!(
+                    "; {} {} {}; {} {}",
+                    self.pick("ожидание в среднем", "mean wait"),
+                    self.number(f.mean_wait_days),
+                    self.pick("раб. дн.", "working days"),
+                    self.pick("на старт", "per start"),
+                    self.number(f.group_per_start)
+                ));
+            }
+            if let Some(g) = r.group_words(self.lang) {
+                v.push_str(&format!("; {} {g}", self.pick("группа", "group")));
+            }
+            self.line(&mut out, self.pick("Старты", "Starts"), v);
+        }
         let entries = self.analysis.and_then(|a| {
             a.department
                 .stage_entries

@@ -15,10 +15,11 @@ pub mod limits;
 mod lower;
 mod names;
 pub mod pay;
+pub mod release;
 pub mod segments;
 pub mod telcal;
 pub mod transitions;
-mod triggers;
+pub mod triggers;
 mod units;
 mod words;
 
@@ -30,7 +31,7 @@ pub use lower::{lower, lower_with_names};
 pub use names::{Names, Symbol};
 pub use pay::{BonusScale, Discount, Interval, Penalties, PieceRate, Review, Sanction, ScaleStep, Terms};
 pub use transitions::{Exit, Exits, exits};
-pub use triggers::{Cadence, Trigger, TriggerAction, TriggerEvent};
+pub use triggers::{Cadence, ExitOutcome, Trigger, TriggerAction, TriggerEvent};
 pub use units::{Calendar, WORK_DAY_HOURS, day_minutes};
 
 use crate::source::Span;
@@ -532,6 +533,15 @@ pub struct Contact {
     /// minutes; what `минуты(звонки)` counts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub talk_minutes: Option<f64>,
+    /// `перед_каждым_стартом Вебинар.Посещение`: made before every start of that stage while
+    /// the lead is in this one (an invitation to each next webinar).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub each_start: Option<Destination>,
+    /// With `each_start`: the starts of that stage a lead expects while in this stage (its mean
+    /// stay × the starts a working day; 1 for the stage's own starts) — the times the contact
+    /// is made per lead, set once by the lowering and read by [`Contact::expected_attempts`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_per_lead: Option<f64>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -579,6 +589,9 @@ pub struct Stage {
     /// pipeline their channel feeds (`segments`); the rest keep `conversion`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub channel_conversions: Vec<ChannelConversion>,
+    /// `старт 1 число, 15 число; набор_до 3 дн; группа от 10 до 25`: leads leave on starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<release::Release>,
     #[serde(skip)]
     pub span: Span,
     /// Where `цвет` is written, and whether it was a `#RRGGBB` value (not a colour word):
@@ -1283,14 +1296,32 @@ impl Contact {
     /// Expected attempts per client the contact is made for: the client is called again until
     /// reached or the attempts run out, E = (1 − (1 − r)^N) / r; 1 without `дозвон`.
     pub fn expected_attempts(&self) -> f64 {
-        match self.reach {
+        let once = match self.reach {
             Some(r) if r > 0.0 && r <= 1.0 => (1.0 - self.unreached()) / r,
             _ => 1.0,
-        }
+        };
+        // `перед_каждым_стартом`: made again before every start while the lead stays.
+        once * self
+            .starts_per_lead
+            .filter(|n| n.is_finite() && *n >= 0.0)
+            .unwrap_or(1.0)
     }
 }
 
 impl Stage {
+    /// Mean working days a deal stays: the mean `длительность` plus, with `старт`, the mean
+    /// wait for the next start it can make (`release`). `None` without either.
+    pub fn mean_stay_days(&self, cal: units::Calendar) -> Option<f64> {
+        let wait = self
+            .release
+            .as_ref()
+            .map(|r| r.mean_wait(release::DayGrid::of(cal)));
+        match (self.duration_days.as_ref().map(Distribution::mean), wait) {
+            (None, None) => None,
+            (d, w) => Some(d.unwrap_or(0.0) + w.unwrap_or(0.0)),
+        }
+    }
+
     /// The share of the deals entering the stage that convert, as the analysis, the plan and the
     /// forecast use it: the success transitions (the written `конверсия` × the share of clients
     /// the chain reaches, `дозвон`). `None` when the stage has no `конверсия`.

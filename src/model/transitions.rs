@@ -278,6 +278,7 @@ mod tests {
             channel_conversions: Vec::new(),
             span: Default::default(),
             colour_written: None,
+            release: None,
         }
     }
 

@@ -35,8 +35,14 @@ pub struct Trigger {
 pub enum TriggerEvent {
     /// `вход Этап`: a deal enters the stage.
     Enter { pipeline: String, stage: String },
-    /// `выход Этап`: a deal leaves the stage, whichever way.
-    Exit { pipeline: String, stage: String },
+    /// `выход Этап`: a deal leaves the stage, whichever way; `выход Этап отказ` / `успех` only
+    /// that way (`outcome`).
+    Exit {
+        pipeline: String,
+        stage: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        outcome: Option<ExitOutcome>,
+    },
     /// `в_этапе Этап дольше 5 дн`: a deal has stayed longer than `days` working days.
     Stay {
         pipeline: String,
@@ -75,6 +81,100 @@ pub enum TriggerEvent {
     },
 }
 
+/// The way out a `выход Этап успех|отказ` trigger fires on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExitOutcome {
+    /// Every written or default success transition (`успех`, `ветка`, the next stage).
+    Success,
+    /// Everything else: refusals, the unreached (`иначе`), the shortfall to lost.
+    Failure,
+}
+
+impl ExitOutcome {
+    /// «успех» / «отказ» (the keyword), «success» / «failure».
+    pub fn word(self, lang: Lang) -> &'static str {
+        match self {
+            ExitOutcome::Success => lang.pick("успех", "success"),
+            ExitOutcome::Failure => lang.pick("отказ", "failure"),
+        }
+    }
+
+    /// The share of the deals leaving `stage` that leave this way.
+    pub fn share(self, stage: &super::Stage) -> f64 {
+        let success: f64 = stage
+            .transitions
+            .iter()
+            .filter(|t| t.kind == super::TransitionKind::Success)
+            .map(|t| t.probability)
+            .filter(|p| p.is_finite())
+            .sum::<f64>()
+            .clamp(0.0, 1.0);
+        match self {
+            ExitOutcome::Success => success,
+            ExitOutcome::Failure => 1.0 - success,
+        }
+    }
+}
+
+/// Where the deals leaving `stage` with `outcome` go, worded for a condition: «на этап «…»
+/// воронки «…»», «в проигранные», «в выигранные» (each once, transition order).
+pub fn outcome_targets(
+    model: &super::Model,
+    pipeline: &str,
+    stage: &str,
+    outcome: ExitOutcome,
+    lang: Lang,
+) -> Vec<String> {
+    let Some(s) = model
+        .pipeline(pipeline)
+        .and_then(|p| p.stages.iter().find(|s| s.name == stage))
+    else {
+        return Vec::new();
+    };
+    let title = |p: &str, st: &str| {
+        let pl = model.pipeline(p);
+        let pt = pl.map_or(p.to_string(), |x| {
+            x.title.clone().unwrap_or_else(|| x.name.clone())
+        });
+        let stt = pl
+            .and_then(|x| x.stages.iter().find(|y| y.name == st))
+            .map_or(st.to_string(), |y| {
+                y.title.clone().unwrap_or_else(|| y.name.clone())
+            });
+        match (p == pipeline, lang) {
+            (true, Lang::Ru) => format!("на этап «{stt}»"),
+            (true, Lang::En) => format!("to the stage «{stt}»"),
+            (false, Lang::Ru) => format!("на этап «{stt}» воронки «{pt}»"),
+            (false, Lang::En) => format!("to the stage «{stt}» of the pipeline «{pt}»"),
+        }
+    };
+    let mut out: Vec<String> = Vec::new();
+    let success = |k: super::TransitionKind| k == super::TransitionKind::Success;
+    for t in &s.transitions {
+        if success(t.kind) != (outcome == ExitOutcome::Success) || t.probability <= 0.0 {
+            continue;
+        }
+        let w = match &t.to {
+            super::Destination::Stage {
+                pipeline: p,
+                stage: st,
+            } => title(p, st),
+            super::Destination::Won => lang.pick("в выигранные", "to won").to_string(),
+            super::Destination::Lost { .. } => lang.pick("в проигранные", "to lost").to_string(),
+        };
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    let total: f64 = s.transitions.iter().map(|t| t.probability).sum();
+    let lost = lang.pick("в проигранные", "to lost").to_string();
+    if outcome == ExitOutcome::Failure && total < 1.0 - 1e-9 && !out.contains(&lost) {
+        out.push(lost);
+    }
+    out
+}
+
 /// What a trigger does.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
@@ -111,7 +211,7 @@ impl Trigger {
         match &self.event {
             Some(
                 TriggerEvent::Enter { pipeline, stage }
-                | TriggerEvent::Exit { pipeline, stage }
+                | TriggerEvent::Exit { pipeline, stage, .. }
                 | TriggerEvent::Stay { pipeline, stage, .. },
             ) => Some((pipeline, stage)),
             _ => None,
@@ -319,7 +419,16 @@ impl Trigger {
     /// of deals whose time in the stage (its `длительность`) exceeds N, none without a duration.
     pub fn firings_per_entry(&self, model: &super::Model) -> Option<f64> {
         match &self.event {
-            Some(TriggerEvent::Enter { .. } | TriggerEvent::Exit { .. }) => Some(1.0),
+            Some(TriggerEvent::Enter { .. } | TriggerEvent::Exit { outcome: None, .. }) => Some(1.0),
+            // `выход Этап отказ|успех`: the share of the deals leaving that way.
+            Some(TriggerEvent::Exit {
+                pipeline,
+                stage,
+                outcome: Some(o),
+            }) => model
+                .pipeline(pipeline)
+                .and_then(|p| p.stages.iter().find(|s| s.name == *stage))
+                .map(|s| o.share(s)),
             Some(TriggerEvent::Stay {
                 pipeline,
                 stage,

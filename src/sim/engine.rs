@@ -4,6 +4,7 @@
 
 use super::dist::{Amount, DayPmf, day_pmf, repeat_pmf};
 use super::params::{Dest, Outcome, Params, PlanKind};
+use super::release::Release;
 use super::split::{Cells, thin};
 use super::start::Calendar;
 use rand::Rng;
@@ -131,6 +132,8 @@ struct Stage {
     wait_limit: Option<usize>,
     decay: f64,
     pipeline: usize,
+    /// Hook: `старт` — where a cell's leads really leave (`sim/release.rs`).
+    release: Option<super::release::Release>,
 }
 
 struct Pipeline {
@@ -324,7 +327,10 @@ impl Engine {
             .iter()
             .map(|s| day_pmf(&s.duration, days).max_delay())
             .max();
-        let row_len = days + longest.unwrap_or(0) + 2;
+        // Hook: `старт` (`sim/release.rs`) moves a lead to its start; the calendar reaches it.
+        let releases = super::release::tables(p, 0, (days + longest.unwrap_or(0) + 1) as i64);
+        let wait = releases.iter().flatten().map(|r| r.max_wait).max().unwrap_or(0);
+        let row_len = days + longest.unwrap_or(0) + wait + 2;
         let stages: Vec<Stage> = p
             .stages
             .iter()
@@ -400,6 +406,7 @@ impl Engine {
                     pipeline: s.pipeline_index,
                     outcomes,
                     pmf,
+                    release: releases[si].clone(),
                 }
             })
             .collect();
@@ -748,7 +755,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         };
         // A stage with a `просрочено` counts its placed leads by entry day (`metrics`).
         let tracked = e.metrics.tracked(s);
-        if let Some(cells) = cells.filter(|c| n <= c.small()) {
+        if let Some(cells) = cells.filter(|c| n <= c.small() && st.release.is_none()) {
             // Lead by lead into the calendar, today's slots included (they were emptied this
             // morning): those leads move on at once below. With few cells for the leads, counted
             // first and placed cell by cell (a lead then costs one increment in a small table);
@@ -831,7 +838,8 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         if tracked {
             for &i in &w.touched {
                 let i = i as usize;
-                metrics::track(e, &mut w.m, s, entry as i64, t, st.cell_at[i].1, w.counts[i]);
+                let delay = Release::slot(st.release.as_ref(), st.cell_at[i], t).1;
+                metrics::track(e, &mut w.m, s, entry as i64, t, delay, w.counts[i]);
             }
         }
         for j in 0..w.touched.len() {
@@ -840,7 +848,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             if x == 0 {
                 continue;
             }
-            let (at, delay) = st.cell_at[i];
+            let (at, delay) = Release::slot(st.release.as_ref(), st.cell_at[i], t);
             let at = at as usize;
             stay += x * u64::from(delay);
             let origin = per_lead * real(x);

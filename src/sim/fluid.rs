@@ -68,6 +68,8 @@ struct Walk<'a> {
     p: &'a Params,
     cal: &'a Calendar,
     pmfs: &'a [DayPmf],
+    /// Per stage with `старт`: its leave days (`release`).
+    releases: Vec<Option<super::release::Release>>,
     repeat: &'a [DayPmf],
     amount: Vec<f64>,
     /// Rows `(stage, outcome)` in stage order; `row_base[s] + o`.
@@ -102,7 +104,10 @@ impl Walk<'_> {
                     continue;
                 }
                 let (y, org) = (x * share, origin * share);
-                let delay = pmf.offset + i;
+                let mut delay = pmf.offset + i;
+                if let Some(r) = &self.releases[s] {
+                    delay = (r.leave_day((self.t + delay) as i64) - self.t as i64).max(0) as usize;
+                }
                 if delay == 0 {
                     if depth < MAX_DEPTH {
                         self.pending.push((s, o, y, org, depth + 1));
@@ -238,7 +243,10 @@ pub fn walk(given: &Params, cal: &Calendar, start: Start, stock: Option<&Stock>)
         .iter()
         .map(|pl| repeat_pmf(&pl.repeat_after, days))
         .collect();
-    let horizon = days + pmfs.iter().map(DayPmf::max_delay).max().unwrap_or(0) + 2;
+    let longest = pmfs.iter().map(DayPmf::max_delay).max().unwrap_or(0);
+    let releases = super::release::tables(p, 0, (days + longest + 1) as i64);
+    let wait = releases.iter().flatten().map(|r| r.max_wait).max().unwrap_or(0);
+    let horizon = days + longest + wait + 2;
     let mut row_base = Vec::with_capacity(p.stages.len());
     let mut rows = 0;
     for st in &p.stages {
@@ -250,6 +258,7 @@ pub fn walk(given: &Params, cal: &Calendar, start: Start, stock: Option<&Stock>)
         cal,
         repeat: &repeat,
         pmfs: &pmfs,
+        releases,
         amount: start::mean_amounts(p),
         row_base,
         calendar: vec![vec![(0.0, 0.0); horizon]; rows],

@@ -15,6 +15,7 @@ pub mod open_deals;
 mod params;
 mod pay;
 mod plan;
+pub mod release;
 mod segments;
 mod split;
 pub mod start;

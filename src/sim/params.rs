@@ -130,6 +130,8 @@ pub struct StageParams {
     pub talk: Vec<(Option<CallDirection>, f64)>,
     /// Per outcome of `outcomes`: the loss reason written on it (`причина` in a counter).
     pub reasons: Vec<Option<String>>,
+    /// `старт`: leads leave on the next start they can make (`sim::release`).
+    pub release: Option<(crate::model::release::Release, crate::model::release::DayGrid)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -531,6 +533,10 @@ impl Params {
                         .map(|(c, m)| (c.direction, finite(m, 0.0).max(0.0)))
                         .collect(),
                     reasons,
+                    release: s
+                        .release
+                        .clone()
+                        .map(|r| (r, crate::model::release::DayGrid::of(model.header.calendar()))),
                 }
             })
             .collect();

@@ -211,7 +211,27 @@ pub fn stock(given: &Params, cal: &Calendar) -> Stock {
     // The deals the roles work: what the stock holds and passes on.
     let served: Vec<f64> = entries.iter().zip(&pass).map(|(x, f)| x * f).collect();
     // Age flux: Σ over inflows of rate × (age at entry + days in the previous stage).
-    let mean_days: Vec<f64> = pmfs.iter().map(DayPmf::mean).collect();
+    // `старт`: a stage's stay is its days plus the wait for a start (`release`), tabulated
+    // over the ready days of the leads in it on day 0 (entered up to its longest stay ago).
+    let back = p
+        .stages
+        .iter()
+        .zip(&pmfs)
+        .map(|(st, pmf)| {
+            let wait = st
+                .release
+                .as_ref()
+                .map_or(0, |(r, g)| r.max_wait(*g).max(0) as usize);
+            pmf.max_delay() + wait + 2
+        })
+        .max()
+        .unwrap_or(0) as i64;
+    let releases = super::release::tables(p, -back, back);
+    let mean_days: Vec<f64> = pmfs
+        .iter()
+        .zip(&p.stages)
+        .map(|(pmf, st)| pmf.mean() + st.release.as_ref().map_or(0.0, |(r, g)| r.mean_wait(*g)))
+        .collect();
     let mut b = vec![0.0; n];
     for (s, st) in p.stages.iter().enumerate() {
         for o in &st.outcomes {
@@ -240,17 +260,29 @@ pub fn stock(given: &Params, cal: &Calendar) -> Stock {
         .enumerate()
         .map(|(s, st)| {
             let pmf = &pmfs[s];
-            let days = pmf.max_delay();
+            // Per day left d: Σ_{k ≥ 1} P(leave on day d | entered k days ago) and Σ k·P(…).
+            let tails: Vec<(f64, f64)> = match &releases[s] {
+                Some(r) => super::release::stock_tails(r, pmf, back),
+                None => {
+                    let days = pmf.max_delay();
+                    (0..days)
+                        .map(|d| {
+                            // Σ_{k ≥ 1} P(D = d + k) and Σ k·P(D = d + k).
+                            let (mut tail, mut tail_k) = (0.0, 0.0);
+                            for k in 1..=days - d {
+                                let q = at(pmf, d + k);
+                                tail += q;
+                                tail_k += k as f64 * q;
+                            }
+                            (tail, tail_k)
+                        })
+                        .collect()
+                }
+            };
+            let days = tails.len();
             let mut mean = vec![0.0; st.outcomes.len() * days];
             let mut origin = vec![0.0; st.outcomes.len() * days];
-            for d in 0..days {
-                // Σ_{k ≥ 1} P(D = d + k) and Σ k·P(D = d + k).
-                let (mut tail, mut tail_k) = (0.0, 0.0);
-                for k in 1..=days - d {
-                    let q = at(pmf, d + k);
-                    tail += q;
-                    tail_k += k as f64 * q;
-                }
+            for (d, &(tail, tail_k)) in tails.iter().enumerate() {
                 if tail <= 0.0 {
                     continue;
                 }

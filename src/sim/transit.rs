@@ -77,6 +77,7 @@ fn transit(q: &mut Params, from: &StageParams, to: Dest, days: f64) -> usize {
             delay_days: 0.0,
         }],
         wait_limit_days: None,
+        release: None,
         decay_per_day: 0.0,
         contacts: Vec::new(),
         value,

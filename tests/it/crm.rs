@@ -616,6 +616,11 @@ enum YamlTriggerEvent {
     Exit {
         pipeline: String,
         stage: String,
+        /// `выход Этап отказ|успех`: the outcome and where such deals go.
+        #[serde(default)]
+        outcome: Option<String>,
+        #[serde(default)]
+        only_to: Vec<String>,
     },
     Stay {
         pipeline: String,

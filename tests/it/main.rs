@@ -15,6 +15,7 @@ mod calibrate_crm;
 mod calibrate_reach;
 mod cards;
 mod cli_russian;
+mod cohorts;
 mod common;
 mod consistency;
 mod counters;

@@ -20,6 +20,7 @@ mod names;
 mod org;
 mod quantities;
 mod ranges;
+mod release;
 mod segments;
 mod stages;
 mod telcal;
@@ -66,6 +67,7 @@ pub fn lower_with_names(files: &[&ast::File]) -> (Model, Diagnostics, Names) {
         cx.trigger(item);
     }
     cx.resolve_destinations();
+    cx.check_each_starts();
     cx.resolve_fields();
     cx.resolve_conditions();
     for p in &mut cx.model.pipelines {
@@ -108,6 +110,8 @@ struct Pending {
 enum Slot {
     Transition(usize),
     Contact(usize),
+    /// A contact's `перед_каждым_стартом` (`release`).
+    EachStart(usize),
     /// The pipeline's `после_выигрыша`.
     AfterWin,
 }

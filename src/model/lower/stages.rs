@@ -215,6 +215,7 @@ impl Lowerer {
             channel_conversions: Vec::new(),
             span: st.span,
             colour_written: None,
+            release: None,
         };
         let mut success: Option<(Destination, Span, Option<ast::PathRef>)> = None;
         let mut branches: Vec<(f64, Destination, Span, Option<ast::PathRef>)> = Vec::new();
@@ -311,6 +312,7 @@ impl Lowerer {
                         branches.push((share, d, a.span, path));
                     }
                 }
+                Rule::s_starts | Rule::s_enrol_closes | Rule::s_group => self.release_item(&mut s, a),
                 Rule::s_failure => {
                     if let Some(c) = self.route_cond(a) {
                         conds.push((a.span, c));
@@ -326,6 +328,7 @@ impl Lowerer {
                 other => outside_grammar(other),
             }
         }
+        self.release_done(&mut s, st);
         s.guidance = (!guidance.is_empty()).then(|| guidance.join("\n\n"));
         // Transitions: success splits into branches and the rest; failure into its shares.
         let conv = self.segmented_conversion(s.conversion, &segments).unwrap_or(1.0);
@@ -642,6 +645,8 @@ impl Lowerer {
                 _ => None,
             }),
             talk_minutes: None,
+            each_start: None,
+            starts_per_lead: None,
             span: c.span,
         };
         for a in &c.children {
@@ -676,6 +681,7 @@ impl Lowerer {
                 }
                 Rule::k_deadline => self.contact_deadline(&mut contact, a),
                 Rule::k_retries => self.retries(&mut contact, a),
+                Rule::k_each_start => self.each_start(a, pipeline, pi, si, ci),
                 other => outside_grammar(other),
             }
         }
@@ -711,6 +717,7 @@ impl Lowerer {
             match p.slot {
                 Slot::Transition(t) => pipeline.stages[p.stage].transitions[t].to = resolved,
                 Slot::Contact(c) => pipeline.stages[p.stage].chain[c].otherwise = Some(resolved),
+                Slot::EachStart(c) => pipeline.stages[p.stage].chain[c].each_start = Some(resolved),
                 Slot::AfterWin => {
                     if let Some(a) = &mut pipeline.after_win {
                         a.to = resolved;

@@ -165,7 +165,16 @@ impl Lowerer {
             }
             Rule::ev_leave => {
                 let (pipeline, stage) = self.trigger_stage(e, false)?;
-                Some(TriggerEvent::Exit { pipeline, stage })
+                let outcome = e.children.iter().find_map(|c| match c.key {
+                    Rule::ev_won => Some(crate::model::ExitOutcome::Success),
+                    Rule::ev_lost => Some(crate::model::ExitOutcome::Failure),
+                    _ => None,
+                });
+                Some(TriggerEvent::Exit {
+                    pipeline,
+                    stage,
+                    outcome,
+                })
             }
             Rule::ev_stay => {
                 let at = self.trigger_stage(e, false);

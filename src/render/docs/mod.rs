@@ -24,6 +24,7 @@ mod pipelines;
 mod plan;
 mod quality;
 mod regulation;
+mod release;
 mod roles;
 mod routines;
 mod telcal;

@@ -41,6 +41,7 @@ impl Views<'_> {
                         owner: c.owner.as_deref().map(|o| self.role_title(o)),
                         deadline: self.contact_deadline(c, ci == 0),
                         retries: self.retries(c),
+                        each_start: c.each_start.as_ref().map(|d| self.each_start_words(d, &p.name)),
                         role: c
                             .owner
                             .clone()
@@ -106,6 +107,11 @@ impl Views<'_> {
                         })
                         .collect(),
                     duration: s.duration_days.as_ref().map(|d| self.distribution_days(d)),
+                    starts: s.release.as_ref().map(|r| self.starts_words(r)),
+                    group: s
+                        .release
+                        .as_ref()
+                        .and_then(|r| self.group_words(&p.name, &s.name, r)),
                     chain: contacts,
                     entry_criterion: s.entry_criterion.clone(),
                     exit_criterion: s.exit_criterion.clone(),

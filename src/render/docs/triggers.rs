@@ -58,12 +58,27 @@ impl Views<'_> {
                     format!("a deal enters the stage {s}")
                 }
             }
-            Some(TriggerEvent::Exit { pipeline, stage }) => {
+            Some(TriggerEvent::Exit {
+                pipeline,
+                stage,
+                outcome,
+            }) => {
                 let s = self.trigger_stage(pipeline, stage);
+                let how = outcome.map(|o| {
+                    let to =
+                        crate::model::triggers::outcome_targets(self.model, pipeline, stage, o, self.lang);
+                    let word = o.word(self.lang);
+                    if ru {
+                        format!(" с исходом «{word}» ({})", to.join(", "))
+                    } else {
+                        format!(" with the outcome «{word}» ({})", to.join(", "))
+                    }
+                });
+                let how = how.unwrap_or_default();
                 if ru {
-                    format!("сделка уходит с этапа {s}")
+                    format!("сделка уходит с этапа {s}{how}")
                 } else {
-                    format!("a deal leaves the stage {s}")
+                    format!("a deal leaves the stage {s}{how}")
                 }
             }
             Some(TriggerEvent::Stay {

@@ -104,6 +104,8 @@ pub(super) struct ContactView {
     pub(super) retries: Option<String>,
     /// The name of the role that makes the contact (the contact's, else the stage's).
     pub(super) role: Option<String>,
+    /// `перед_каждым_стартом`: «перед каждым стартом этапа «…»».
+    pub each_start: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -152,6 +154,11 @@ pub(super) struct StageView {
     pub(super) loss_reasons: Vec<String>,
     pub(super) documents: Vec<String>,
     pub(super) visits: Option<f64>,
+    /// `старт`: «по вторникам в 19:00; набор закрывается за 3 дня до старта; ожидание старта
+    /// в среднем 2 дня».
+    pub starts: Option<String>,
+    /// `группа`: «от 10 до 25 человек; ожидается в среднем 30 на старт».
+    pub group: Option<String>,
 }
 
 #[derive(Serialize)]

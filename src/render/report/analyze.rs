@@ -32,6 +32,7 @@ pub fn text(a: &Analysis, horizon: &Expected, lang: Lang) -> String {
     let mut out = String::new();
     pipelines(a, lang, &mut out);
     super::analyze_quality::cycles(a, lang, &mut out);
+    super::analyze_starts::starts(a, lang, &mut out);
     channels(a, lang, &mut out);
     roles(a, lang, &mut out);
     super::analyze_quality::sampling(a, lang, &mut out);

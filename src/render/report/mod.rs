@@ -7,6 +7,7 @@
 
 pub mod analyze;
 mod analyze_quality;
+mod analyze_starts;
 pub mod backtest;
 pub mod calibrate;
 pub mod compare;
