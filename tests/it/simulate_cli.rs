@@ -50,6 +50,9 @@ struct Role {
     role: String,
     utilization: Option<Stats>,
     backlog: Stats,
+    /// Only for a role with client-base trigger work.
+    #[serde(default)]
+    client_work_hours: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
