@@ -39,6 +39,38 @@ pub fn plural_ru<'a>(n: u64, one: &'a str, few: &'a str, many: &'a str) -> &'a s
 /// No-break space: keeps `1 500 000 ₽` and `40 %` on one line.
 pub const NBSP: char = '\u{a0}';
 
+/// Month names in the genitive, as a Russian date writes them («15 декабря»).
+pub const MONTHS_GENITIVE: [&str; 12] = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+];
+
+/// Month names in English.
+pub const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// `x` with at most `decimals` decimals, trailing zeros dropped, thousands grouped.
 pub fn number(x: f64, decimals: usize, lang: Lang) -> String {
     if !x.is_finite() {

@@ -154,35 +154,6 @@ pub struct PlanDeadline {
     pub who: Option<String>,
 }
 
-const MONTHS_RU: [&str; 12] = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// Days in a month of a leap year: a date is possible when it is within.
 pub fn days_in_month(month: u32) -> Option<u32> {
     Some(match month {
@@ -198,10 +169,16 @@ impl PlanDue {
     pub fn words(&self, lang: Lang) -> String {
         match (self, lang) {
             (PlanDue::Date { day, month }, Lang::Ru) => {
-                format!("до {day} {}", MONTHS_RU[(*month as usize).clamp(1, 12) - 1])
+                format!(
+                    "до {day} {}",
+                    crate::locale::MONTHS_GENITIVE[(*month as usize).clamp(1, 12) - 1]
+                )
             }
             (PlanDue::Date { day, month }, Lang::En) => {
-                format!("by {} {day}", MONTHS_EN[(*month as usize).clamp(1, 12) - 1])
+                format!(
+                    "by {} {day}",
+                    crate::locale::MONTHS_EN[(*month as usize).clamp(1, 12) - 1]
+                )
             }
             (PlanDue::Before { text, period, .. }, Lang::Ru) => {
                 let of = match period {

@@ -4,6 +4,7 @@
 //! the template filters in `render::mod` call them.
 
 use crate::diag::Lang;
+use crate::locale::{MONTHS_EN, MONTHS_GENITIVE};
 pub use crate::locale::{NBSP, figure, fixed, grouped, number, percent, percent_fixed, plural};
 use crate::model::Currency;
 
@@ -42,20 +43,6 @@ pub fn money(x: f64, currency: Currency, lang: Lang) -> String {
     }
 }
 
-const MONTHS_GENITIVE: [&str; 12] = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
 const MONTHS_NOMINATIVE: [&str; 12] = [
     "январь",
     "февраль",
@@ -69,20 +56,6 @@ const MONTHS_NOMINATIVE: [&str; 12] = [
     "октябрь",
     "ноябрь",
     "декабрь",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 ];
 
 /// `(year, month 1..=12, day)` from `YYYY-MM-DD`.
