@@ -5,7 +5,7 @@
 
 use crate::common::voronka;
 use std::path::Path;
-use voronka::model::{Model, StartKind};
+use voronka::model::StartKind;
 use voronka::sim::{SimOptions, simulate};
 
 /// 100 leads a month into `А` (30 %; 40 % of the leads are «Производство» at 60 % with a
@@ -30,19 +30,7 @@ const SEGMENTED: &str = r#"
 const WON: f64 = 21.0;
 const MEAN_DEAL: f64 = 100_000.0 * 3.0 / 7.0 + 200_000.0 * 4.0 / 7.0;
 
-fn model(text: &str) -> Model {
-    let c = voronka::compile_str(Path::new("fc.sales"), text);
-    let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    c.model.expect("a model")
-}
-
-fn close(what: &str, got: f64, want: f64, tolerance: f64) {
-    assert!(
-        (got - want).abs() <= tolerance,
-        "{what}: got {got}, expected {want} ± {tolerance}"
-    );
-}
+use crate::common::{model, within as close};
 
 #[test]
 fn the_analysis_mixes_the_segment_into_conversion_and_deal_size() {

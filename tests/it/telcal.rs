@@ -4,17 +4,11 @@
 //! and `fmt`.
 
 use crate::common::voronka;
-use std::path::Path;
 use voronka::analyze::analyze;
 use voronka::model::Model;
 use voronka::model::telcal::PlanDue;
 
-fn model(text: &str) -> Model {
-    let c = voronka::compile_str(Path::new("test.sales"), text);
-    let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    c.model.expect("model")
-}
+use crate::common::model;
 
 const RUSSIAN: &str = r#"положение "Клиника" { валюта ₽; горизонт 12 мес; старт новый; график 9:00..18:00 }
 роль РОП { штат 1; функция руководитель }
