@@ -73,6 +73,9 @@ pub fn words(
             });
         }
         if let Some(m) = r.deadline_minutes {
+            if by.is_none() {
+                s.push(',');
+            }
             s.push_str(&match lang {
                 Lang::Ru => format!(" не позднее {}", minutes_ru(m)),
                 Lang::En => format!(" within {}", minutes_en(m)),
