@@ -27,6 +27,7 @@ pub mod levels;
 mod org;
 mod quality;
 mod release;
+mod routing;
 mod sections;
 mod segments;
 mod structure;
@@ -68,6 +69,7 @@ pub fn run(model: &Model, names: &Names, sources: &SourceMap) -> Vec<Diagnostic>
     segments::check(&mut cx);
     telcal::check(&mut cx);
     field_cond::check(&mut cx);
+    routing::check(&mut cx);
     confusable::check(&mut cx, names);
     cx.out
 }

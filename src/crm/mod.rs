@@ -18,6 +18,7 @@ pub mod kinds;
 pub mod pipedrive;
 mod readme;
 mod release;
+mod routing;
 mod script;
 pub mod setup;
 mod telcal;

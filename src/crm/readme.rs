@@ -174,6 +174,7 @@ pub(super) fn readme(
             notes.extend(super::fields::card_notes(model, &fields, r.target(), lang));
             notes.extend(working_hours_note(model, lang));
             notes.extend(super::telcal::telephony_note(model, r.target(), lang));
+            notes.extend(super::routing::routing_note(model, r.target(), lang));
             notes
         },
     };

@@ -507,6 +507,11 @@ pub enum Kind {
     TimeOutsideHours { why: Msg, fix: Msg },
     /// W0058: see `docs/explain.ru.md`; `why` says what is wrong, `fix` how to write it.
     PercentileNotPerCase { why: Msg, fix: Msg },
+    // Lead distribution of a channel (issue 19, G3): E0099, W0059.
+    /// E0099: see `docs/explain.ru.md`; `why` says what is wrong, `fix` how to write it.
+    BadRouting { why: Msg, fix: Msg },
+    /// W0059: see `docs/explain.ru.md`; `why` says what is wrong, `fix` how to write it.
+    PriorityEverywhere { why: Msg, fix: Msg },
     // Conditions on card field values (issue 19, G6): E0084–E0087, W0048–W0049.
     /// E0084: a condition names a field no card has (`card` when written `Клиент."…"`).
     UnknownCondField {
@@ -877,6 +882,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "время суток у поля без времени",
         "time of day on a field without a time",
     ),
+    (
+        "E0099",
+        "неверное распределение заявок",
+        "invalid lead distribution",
+    ),
     ("W0001", "файл подключён повторно", "file included twice"),
     ("W0002", "десятичная запятая в списке", "decimal comma in a list"),
     ("W0003", "больше 7 подчинённых", "more than 7 direct reports"),
@@ -1107,6 +1117,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "процент случаев у показателя не по случаям",
         "percentile of a KPI that is not per case",
     ),
+    ("W0059", "вне очереди все каналы", "every channel out of turn"),
 ];
 
 fn suggest(s: &Option<String>) -> Option<Msg> {
@@ -1273,6 +1284,8 @@ impl Kind {
             Kind::TelephonyWithoutCalls { .. } => "W0056",
             Kind::TimeOutsideHours { .. } => "W0057",
             Kind::PercentileNotPerCase { .. } => "W0058",
+            Kind::BadRouting { .. } => "E0099",
+            Kind::PriorityEverywhere { .. } => "W0059",
             Kind::BadStarts { .. } => "E0091",
             Kind::StartsMissing { .. } => "E0092",
             Kind::BadGroup { .. } => "E0093",
@@ -2111,7 +2124,9 @@ impl Kind {
             | Kind::TimeOnDateField { why, .. }
             | Kind::TelephonyWithoutCalls { why, .. }
             | Kind::TimeOutsideHours { why, .. }
-            | Kind::PercentileNotPerCase { why, .. } => why.clone(),
+            | Kind::PercentileNotPerCase { why, .. }
+            | Kind::BadRouting { why, .. }
+            | Kind::PriorityEverywhere { why, .. } => why.clone(),
             Kind::TransferToItself { pipeline } => Msg::new(
                 format!("триггер переводит клиента в воронку `{pipeline}`, за которой сам и следит"),
                 format!("the trigger hands the client to `{pipeline}`, the pipeline it watches itself"),
@@ -2836,7 +2851,9 @@ impl Kind {
             | Kind::TimeOnDateField { fix, .. }
             | Kind::TelephonyWithoutCalls { fix, .. }
             | Kind::TimeOutsideHours { fix, .. }
-            | Kind::PercentileNotPerCase { fix, .. } => Some(fix.clone()),
+            | Kind::PercentileNotPerCase { fix, .. }
+            | Kind::BadRouting { fix, .. }
+            | Kind::PriorityEverywhere { fix, .. } => Some(fix.clone()),
             Kind::UnknownCondField {
                 suggestion: Some(_), ..
             } => match self {

@@ -522,6 +522,15 @@ impl Hover<'_> {
         if let Some(t) = c.telephony.words(self.lang) {
             self.line(&mut out, self.pick("Телефония", "Telephony"), t);
         }
+        if let Some(r) = crate::model::routing::words(
+            c.routing.as_ref(),
+            c.out_of_turn,
+            c.team.as_deref(),
+            c.routing.as_ref().and_then(|r| r.by.as_deref()),
+            self.lang,
+        ) {
+            self.line(&mut out, self.pick("Распределение", "Distribution"), r);
+        }
         let flow = self
             .analysis
             .and_then(|a| a.channels.iter().find(|x| x.name == name));

@@ -16,6 +16,7 @@ mod lower;
 mod names;
 pub mod pay;
 pub mod release;
+pub mod routing;
 pub mod segments;
 pub mod telcal;
 pub mod transitions;
@@ -348,6 +349,13 @@ pub struct Channel {
     /// Telephony standards of the channel's calls: `ответ до 3 гудков`, `перезвон 10 мин`.
     #[serde(default, skip_serializing_if = "telcal::Telephony::is_empty")]
     pub telephony: telcal::Telephony,
+    /// Lead distribution: `распределение по_очереди кто Ассистент срок 10 мин` (documents and
+    /// CRM setup only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing: Option<routing::Routing>,
+    /// `приоритет вне_очереди`: the channel's leads are worked before the others.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub out_of_turn: bool,
     pub description: Option<String>,
     #[serde(skip)]
     pub span: Span,

@@ -256,7 +256,7 @@ pub fn before_opening_words(minutes: f64, opens: Option<u32>, lang: Lang) -> Str
     }
 }
 
-fn minutes_ru(m: f64) -> String {
+pub(crate) fn minutes_ru(m: f64) -> String {
     let n = crate::diag::kind::num(m, Lang::Ru);
     let word = if m.fract() == 0.0 {
         crate::locale::plural_ru(m as u64, "минуты", "минут", "минут")
@@ -267,7 +267,7 @@ fn minutes_ru(m: f64) -> String {
     format!("{n} {word}")
 }
 
-fn minutes_en(m: f64) -> String {
+pub(crate) fn minutes_en(m: f64) -> String {
     let n = crate::diag::kind::num(m, Lang::En);
     format!("{n} min")
 }

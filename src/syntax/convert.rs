@@ -111,6 +111,9 @@ fn is_marker(rule: Rule) -> bool {
             | Rule::kw_required
             | Rule::kw_many
             | Rule::kw_up_to
+            | Rule::kw_round_robin
+            | Rule::kw_least_loaded
+            | Rule::kw_manual
     )
 }
 

@@ -42,6 +42,7 @@ mod lsp;
 mod open_deals;
 mod planning;
 mod quality;
+mod routing;
 mod scenario;
 mod segments;
 mod serve;

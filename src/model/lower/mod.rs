@@ -21,6 +21,7 @@ mod org;
 mod quantities;
 mod ranges;
 mod release;
+mod routing;
 mod segments;
 mod stages;
 mod telcal;

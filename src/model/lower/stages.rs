@@ -65,6 +65,8 @@ impl Lowerer {
             after_hours_by: None,
             budget: None,
             telephony: Default::default(),
+            routing: None,
+            out_of_turn: false,
             description: self.description(&item.children),
             span: item.span,
         };
@@ -95,6 +97,8 @@ impl Lowerer {
                 Rule::c_response => c.first_response_minutes = q.and_then(|q| self.minutes(q)),
                 Rule::c_after_hours => c.after_hours_by = self.after_hours_of(s),
                 Rule::tel_answer | Rule::tel_callback => self.telephony(&mut c.telephony, s),
+                Rule::c_routing => c.routing = self.routing(s),
+                Rule::c_priority => c.out_of_turn = true,
                 Rule::a_description | Rule::a_text => {} // read by `description`
                 other => outside_grammar(other),
             }

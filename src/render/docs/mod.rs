@@ -27,6 +27,7 @@ mod regulation;
 mod release;
 mod roles;
 mod routines;
+mod routing;
 mod telcal;
 mod terms;
 mod triggers;

@@ -156,6 +156,7 @@ impl Views<'_> {
                     after_hours: self.after_hours(c),
                     budget: self.budget(c.budget),
                     telephony: c.telephony.words(self.lang),
+                    routing: self.channel_routing(c),
                     description: c.description.clone(),
                 })
                 .collect(),

@@ -144,6 +144,7 @@ impl Views<'_> {
             schedule: r.schedule.words(self.lang),
             telephony: r.telephony.words(self.lang),
             plan_deadlines: self.role_plan_deadlines(name),
+            routing_duties: self.role_routing(name),
             ramp_up_months: r.ramp_up_months,
             attrition_per_year: r.attrition_per_year,
             hires: r.hires.iter().map(|h| self.hire(h)).collect(),

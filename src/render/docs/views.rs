@@ -46,6 +46,8 @@ pub(super) struct RoleView {
     pub(super) telephony: Option<String>,
     /// The planning steps the role makes: «Проект плана — до 15 декабря».
     pub(super) plan_deadlines: Vec<String>,
+    /// The channels whose leads the role assigns (`распределение … кто Роль`).
+    pub(super) routing_duties: Vec<String>,
     pub(super) ramp_up_months: Option<f64>,
     pub(super) attrition_per_year: Option<f64>,
     pub(super) hires: Vec<String>,
@@ -83,6 +85,8 @@ pub(super) struct ChannelView {
     pub(super) budget: Option<String>,
     /// Telephony standards of the channel's calls.
     pub(super) telephony: Option<String>,
+    /// Lead distribution: «по очереди между …, назначает … не позднее 10 минут; вне очереди».
+    pub(super) routing: Option<String>,
     pub(super) description: Option<String>,
 }
 
