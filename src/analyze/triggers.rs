@@ -60,11 +60,8 @@ pub(super) fn trigger_work(
             // without `доля` the rate is unknown and nothing is counted.
             Some(TriggerEvent::Value { condition, share }) => match share {
                 Some(share) => {
-                    let filling: Vec<(String, String)> = model
-                        .cards
-                        .iter()
-                        .filter(|c| condition.card.as_ref().is_none_or(|n| &c.name == n))
-                        .flat_map(|c| c.fields.iter().filter(|f| f.name == condition.field))
+                    let filling: Vec<(String, String)> = condition
+                        .card_fields(&model.cards)
                         .flat_map(|f| f.stages.iter().map(|s| (s.pipeline.clone(), s.stage.clone())))
                         .collect();
                     let base = if filling.is_empty() {

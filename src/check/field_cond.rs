@@ -72,13 +72,7 @@ fn filled_by(m: &Model, c: &FieldCond, pipeline: &str, stage: &str) -> bool {
     let Some((pi, si)) = transitions::resolve(m, pipeline, stage) else {
         return true;
     };
-    let Some(field) = m
-        .cards
-        .iter()
-        .filter(|k| c.card.as_ref().is_none_or(|n| &k.name == n))
-        .flat_map(|k| &k.fields)
-        .find(|f| f.name == c.field)
-    else {
+    let Some(field) = c.card_fields(&m.cards).next() else {
         return true;
     };
     field.required

@@ -127,6 +127,20 @@ impl FieldCond {
         }
     }
 
+    /// The cards the condition looks in: its own (`Клиент."…"`), else every card.
+    pub fn cards<'a>(&'a self, cards: &'a [super::Card]) -> impl Iterator<Item = &'a super::Card> {
+        cards
+            .iter()
+            .filter(|k| self.card.as_ref().is_none_or(|name| &k.name == name))
+    }
+
+    /// The card fields the condition tests: of its name, in the cards it looks in.
+    pub fn card_fields<'a>(&'a self, cards: &'a [super::Card]) -> impl Iterator<Item = &'a super::CardField> {
+        self.cards(cards)
+            .flat_map(|k| &k.fields)
+            .filter(|f| f.name == self.field)
+    }
+
     /// Whether the test can hold for some value of the field (a number field is never
     /// negative: `< 0` cannot hold).
     pub fn satisfiable(&self) -> bool {

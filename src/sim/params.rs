@@ -382,14 +382,17 @@ impl Params {
         let role_index = |name: &str| model.roles.iter().position(|r| r.name == name);
         // Quality-control sampling a month by scoring role: the analysis' figure, per day here.
         let sampling = crate::analyze::sampling::minutes_by_role(model);
+        // The analysis, run at most once, for those who need it.
+        let analysis = std::cell::OnceCell::new();
+        let analysed = || analysis.get_or_init(|| crate::analyze::analyze(model));
         // Only a revenue or margin share needs the analysis.
         let weights = model
             .roles
             .iter()
             .any(|r| r.bonus.as_ref().is_some_and(|b| b.kind().share().is_some()) || r.bonus_scale.is_some())
-            .then(|| crate::analyze::role_revenue(model, &crate::analyze::analyze(model)));
+            .then(|| crate::analyze::role_revenue(model, analysed()));
         // The client-base triggers' work by role, a month: the analysis' figure.
-        let client_work = client_trigger_minutes(model);
+        let client_work = client_trigger_minutes(model, analysed);
         let roles = model
             .roles
             .iter()
@@ -638,7 +641,10 @@ impl Params {
 /// with an owner that does not fire on a stage's deals (those are charged per deal entering, see
 /// `stage_trigger_work`) — as the analysis counts it. Empty, without running the analysis, when
 /// the model has none.
-fn client_trigger_minutes(model: &Model) -> Vec<(String, f64)> {
+fn client_trigger_minutes<'a>(
+    model: &Model,
+    analysed: impl FnOnce() -> &'a crate::analyze::Analysis,
+) -> Vec<(String, f64)> {
     let client_trigger = |i: usize| {
         model
             .triggers
@@ -648,7 +654,7 @@ fn client_trigger_minutes(model: &Model) -> Vec<(String, f64)> {
     if !(0..model.triggers.len()).any(client_trigger) {
         return Vec::new();
     }
-    crate::analyze::analyze(model)
+    analysed()
         .roles
         .iter()
         .map(|r| {

@@ -247,11 +247,8 @@ impl Lowerer {
         let (ci, fi) = match hits.as_slice() {
             [one] => *one,
             [] => {
-                let names: Vec<&str> = self
-                    .model
-                    .cards
-                    .iter()
-                    .filter(|k| c.card.as_ref().is_none_or(|name| &k.name == name))
+                let names: Vec<&str> = c
+                    .cards(&self.model.cards)
                     .flat_map(|k| k.fields.iter().map(|f| f.name.as_str()))
                     .collect();
                 let suggestion = suggest(&c.field, names.into_iter());
