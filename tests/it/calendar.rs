@@ -196,19 +196,8 @@ fn english_aliases_give_the_same_model() {
 
 #[test]
 fn documents_and_crm_notes_say_the_terms() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let file = dir.path().join("r.sales");
-    std::fs::write(&file, RUSSIAN).expect("write");
-    let out_dir = dir.path().join("docs");
-    let out = voronka(&[
-        "docs",
-        file.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-        "--format",
-        "md",
-    ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (dir, out_dir) = crate::common::docs_md(RUSSIAN);
+    let file = dir.path().join("t.sales");
     let regulation = std::fs::read_to_string(out_dir.join("regulation.md")).expect("regulation");
     for want in [
         "Рабочее время отдела — 9:00–18:00",

@@ -42,6 +42,25 @@ macro_rules! assert_snapshot {
     }};
 }
 
+/// The documents of a regulation given as text, in Markdown (`voronka docs … --format md`):
+/// the directory that holds them (kept while the returned `TempDir` lives) and a reader of one.
+pub fn docs_md(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("t.sales");
+    std::fs::write(&file, text).expect("write");
+    let out_dir = dir.path().join("docs");
+    let out = voronka(&[
+        "docs",
+        file.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--format",
+        "md",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    (dir, out_dir)
+}
+
 /// The model of a regulation given as text; the test fails on any error, with the diagnostics.
 pub fn model(text: &str) -> Model {
     let c = voronka::compile_str(Path::new("test.sales"), text);

@@ -83,19 +83,8 @@ fn the_forecast_does_not_read_the_distribution() {
 
 #[test]
 fn documents_and_crm_readmes_say_the_distribution() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let (dir, out_dir) = crate::common::docs_md(RUSSIAN);
     let file = dir.path().join("t.sales");
-    std::fs::write(&file, RUSSIAN).expect("write");
-    let out_dir = dir.path().join("docs");
-    let out = voronka(&[
-        "docs",
-        file.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-        "--format",
-        "md",
-    ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let read = |f: &str| std::fs::read_to_string(out_dir.join(f)).expect(f);
     let regulation = read("regulation.md");
     for want in [
