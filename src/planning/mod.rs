@@ -16,7 +16,7 @@ pub mod plan;
 use crate::model::Model;
 use crate::scenario::{Change, Param, Scenario, Value, apply, apply_change};
 use crate::sim::{
-    Growing, Paired, Params, Runs, SimOptions, SimResult, Stats, currency_code, paired, revenue_runs,
+    Growing, Paired, Params, Revenues, Runs, SimOptions, SimResult, Stats, currency_code, paired,
     simulate_runs,
 };
 use serde::{Deserialize, Serialize};
@@ -111,14 +111,30 @@ const MARGIN: f64 = 1.2;
 /// shrinks as 1/√runs) with a margin, at least twice `runs`, in whole [`FIRST_BATCH`]es, at most
 /// `cap`.
 fn grow(runs: u32, half: f64, target: f64, cap: u32) -> u32 {
-    let predicted = if target > 0.0 && half.is_finite() {
+    let want = predicted_runs(runs, half, target).max(2.0 * f64::from(runs.max(1)));
+    let batch = f64::from(FIRST_BATCH);
+    ((want / batch).ceil() * batch).min(f64::from(cap)) as u32
+}
+
+/// [`grow`] for steps that cost nothing beyond their replications ([`Revenues::grow_all`]):
+/// what the standard error predicts with the margin, at least one more batch, in whole batches
+/// of `batch`, at most `cap` — no doubling, so a row that just missed its target does not
+/// overshoot it.
+fn grow_in(runs: u32, half: f64, target: f64, cap: u32, batch: u32) -> u32 {
+    let batch = batch.max(1);
+    let want = predicted_runs(runs, half, target).max(f64::from(runs + batch));
+    let batch = f64::from(batch);
+    ((want / batch).ceil() * batch).min(f64::from(cap)) as u32
+}
+
+/// The replications after which a half-width `half` over `runs` replications is expected to be
+/// `target` (it shrinks as 1/√runs), with [`MARGIN`]; infinite when it cannot be.
+fn predicted_runs(runs: u32, half: f64, target: f64) -> f64 {
+    if target > 0.0 && half.is_finite() {
         f64::from(runs) * (half / target).powi(2) * MARGIN
     } else {
         f64::INFINITY
-    };
-    let want = predicted.max(2.0 * f64::from(runs.max(1)));
-    let batch = f64::from(FIRST_BATCH);
-    ((want / batch).ceil() * batch).min(f64::from(cap)) as u32
+    }
 }
 
 /// Half the width of a paired interval.
@@ -916,11 +932,10 @@ fn nudge(model: &Model, param: &Param, sign: f64) -> Change {
 /// half-width of its swing's 95 % interval is within 5 % of the largest swing.
 pub const SENSITIVITY_PRECISION: f64 = PRECISION;
 
-/// One parameter's two variants and the revenue of each replication run so far.
+/// One parameter's two variants: the revenue of each replication run so far (low, then high
+/// in [`sensitivity`]'s list of variants) and their paired difference.
 struct Arm {
     param: Param,
-    low: Params,
-    high: Params,
     revenue_low: Vec<f64>,
     revenue_high: Vec<f64>,
     delta: Paired,
@@ -965,33 +980,40 @@ fn tied_at_the_top(arms: &[Arm]) -> Vec<bool> {
     tied
 }
 
-/// Replications every row of [`sensitivity`] starts with: enough to tell a parameter without
-/// effect (most of them) from the drivers at the default precision.
-pub const SENSITIVITY_FIRST: u32 = 50;
+/// Replications every row of [`sensitivity`] starts with, and the step it grows by: enough to
+/// tell a parameter without effect (most of them) from the drivers at the default precision —
+/// a row whose interval is still too wide simply takes more.
+pub const SENSITIVITY_FIRST: u32 = 20;
 
 /// Each parameter ±10%, ranked by the swing in mean revenue (largest first).
 ///
 /// Adaptive: every row starts with [`SENSITIVITY_FIRST`] replications of each variant (common
 /// random numbers: replication `i` of every variant draws the same stream) and, while the
 /// half-width of its swing's interval exceeds `precision` × the largest swing, goes on to the
-/// runs its interval predicts ([`grow`]), up to `options.runs`; a row among the first five not
+/// runs its interval predicts ([`grow_in`], in steps of [`SENSITIVITY_FIRST`]), up to
+/// `options.runs`; a row among the first five not
 /// yet told apart from a neighbour (a paired interval of the two swings, [`apart`]) goes on to
 /// `precision` / 5, so the leading drivers come out in their order. A parameter with no effect
 /// stops after the first batch; the rows that decide the ranking get the runs. Each row says
 /// how many replications it took. At the cap, the numbers are exactly those of a fixed run of
-/// `options.runs` replications (same streams).
+/// `options.runs` replications (same streams). Each step grows every row that needs more in one
+/// parallel job ([`Revenues::grow_all`]), each variant's engine built once.
 pub fn sensitivity(model: &Model, options: &SimOptions, precision: f64) -> Vec<SensitivityRow> {
     let cap = options.runs.max(1);
     let variant = |param: &Param, sign: f64| {
         let mut m = model.clone();
         apply_change(&mut m, &nudge(model, param, sign));
-        Params::from_model(&m, options.months)
+        Revenues::new(&Params::from_model(&m, options.months), options)
     };
-    let mut arms: Vec<Arm> = parameters(model)
+    let params = parameters(model);
+    // Variants `2i` and `2i + 1`: parameter `i` 10 % lower and higher.
+    let mut variants: Vec<Revenues> = params
+        .iter()
+        .flat_map(|param| [variant(param, -1.0), variant(param, 1.0)])
+        .collect();
+    let mut arms: Vec<Arm> = params
         .into_iter()
         .map(|param| Arm {
-            low: variant(&param, -1.0),
-            high: variant(&param, 1.0),
             param,
             revenue_low: Vec::new(),
             revenue_high: Vec::new(),
@@ -999,27 +1021,22 @@ pub fn sensitivity(model: &Model, options: &SimOptions, precision: f64) -> Vec<S
         })
         .collect();
     // Every arm to `SENSITIVITY_FIRST`, then each arm that needs more to what its interval
-    // predicts ([`grow`]); an arm that stopped goes on if it becomes tied at the top.
+    // predicts ([`grow`]); an arm that stopped goes on if it becomes tied at the top. Each step
+    // runs every arm that grows in one parallel job.
     let mut want: Vec<u32> = vec![SENSITIVITY_FIRST.min(cap); arms.len()];
     while want
         .iter()
         .zip(&arms)
         .any(|(&n, a)| n as usize > a.revenue_low.len())
     {
-        for (arm, &n) in arms.iter_mut().zip(&want) {
-            let first = arm.revenue_low.len() as u32;
-            if n <= first {
-                continue;
+        let both: Vec<u32> = want.iter().flat_map(|&n| [n, n]).collect();
+        Revenues::grow_all(&mut variants, &both, options);
+        for (arm, pair) in arms.iter_mut().zip(variants.chunks(2)) {
+            if arm.revenue_low.len() < pair[0].revenue.len() {
+                arm.revenue_low.clone_from(&pair[0].revenue);
+                arm.revenue_high.clone_from(&pair[1].revenue);
+                arm.delta = paired(&arm.revenue_low, &arm.revenue_high);
             }
-            let batch_options = SimOptions {
-                runs: n - first,
-                ..*options
-            };
-            arm.revenue_low
-                .extend(revenue_runs(&arm.low, &batch_options, first));
-            arm.revenue_high
-                .extend(revenue_runs(&arm.high, &batch_options, first));
-            arm.delta = paired(&arm.revenue_low, &arm.revenue_high);
         }
         let largest = arms.iter().map(|a| a.delta.mean.abs()).fold(0.0, f64::max);
         let tied = tied_at_the_top(&arms);
@@ -1027,7 +1044,7 @@ pub fn sensitivity(model: &Model, options: &SimOptions, precision: f64) -> Vec<S
             let wanted = if tied[i] { precision / 5.0 } else { precision } * largest;
             let runs = arm.revenue_low.len() as u32;
             if runs < cap && arm.half_width() > wanted {
-                want[i] = grow(runs, arm.half_width(), wanted, cap);
+                want[i] = grow_in(runs, arm.half_width(), wanted, cap, SENSITIVITY_FIRST);
             }
         }
     }

@@ -30,7 +30,7 @@ pub use params::{
     ChannelParams, Dest, Outcome, Params, PipelineParams, PlanKind, PlanParams, RoleParams, StageParams,
     horizon_months,
 };
-pub use plan::{Growing, Paired, Runs, paired, revenue_runs, simulate_runs};
+pub use plan::{Growing, Paired, Revenues, Runs, paired, simulate_runs};
 pub use start::Start;
 pub use stats::Stats;
 

@@ -5,6 +5,9 @@
 
 use super::engine::slot;
 use super::{Params, SimOptions, SimResult, replicate_all, summarise};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The replication-level numbers a comparison needs, in replication order.
@@ -114,19 +117,77 @@ impl<'a> Growing<'a> {
     }
 }
 
-/// Revenue of replications `first .. first + options.runs`, in replication order: the same
-/// numbers [`simulate_runs`] gives for those replications, so a comparison can grow its runs in
-/// batches and stop when its answer is precise enough.
-pub fn revenue_runs(params: &Params, options: &SimOptions, first: u32) -> Vec<f64> {
-    let (engine, _) = super::engine(params, options);
-    let width = engine.layout.len();
-    if width == 0 {
-        return vec![0.0; options.runs as usize];
+/// One variant's revenue, replication by replication, grown in batches like [`Growing`] but
+/// keeping only the revenue. Many variants grow together in one parallel pass
+/// ([`Revenues::grow_all`]), so both cores stay busy however few replications each adds.
+pub struct Revenues {
+    engine: super::Engine,
+    /// Revenue of replications `0 .. len`: the same numbers a fixed forecast of those
+    /// replications gives (replication `i` draws stream `i`).
+    pub revenue: Vec<f64>,
+}
+
+/// Replications one task of [`Revenues::grow_all`] runs in a row: small enough that the last
+/// tasks balance the cores, large enough that setting up a task's state is noise.
+const TASK_RUNS: u32 = 8;
+
+impl Revenues {
+    /// No replication yet; the engine (and the settled stock it starts from) is built once.
+    pub fn new(params: &Params, options: &SimOptions) -> Revenues {
+        Revenues {
+            engine: super::engine(params, options).0,
+            revenue: Vec::new(),
+        }
     }
-    replicate_all(&engine, options, u64::from(first))
-        .chunks(width)
-        .map(|r| f64::from(r[slot::REVENUE]))
-        .collect()
+
+    /// Grows each variant `variants[i]` to `want[i]` replications (nothing where it has as
+    /// many), all of them as one parallel job of short tasks on `options.threads`.
+    pub fn grow_all(variants: &mut [Revenues], want: &[u32], options: &SimOptions) {
+        let mut tasks: Vec<(usize, u32, u32)> = Vec::new();
+        for (v, (variant, &n)) in variants.iter().zip(want).enumerate() {
+            let mut first = variant.revenue.len() as u32;
+            while first < n {
+                let end = (first + TASK_RUNS).min(n);
+                tasks.push((v, first, end));
+                first = end;
+            }
+        }
+        let engines: Vec<&super::Engine> = variants.iter().map(|v| &v.engine).collect();
+        let run = |&(v, first, end): &(usize, u32, u32)| -> Vec<f64> {
+            let engine = engines[v];
+            let width = engine.layout.len();
+            let mut work = super::Work::new(engine);
+            let mut out = vec![0f32; width];
+            (first..end)
+                .map(|i| {
+                    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+                    rng.set_stream(u64::from(i));
+                    let revenue = if width > 0 {
+                        engine.replicate(&mut work, &mut rng, &mut out);
+                        f64::from(out[slot::REVENUE])
+                    } else {
+                        0.0
+                    };
+                    if let Some(progress) = options.progress {
+                        progress(1);
+                    }
+                    revenue
+                })
+                .collect()
+        };
+        let body = || tasks.par_iter().map(run).collect::<Vec<Vec<f64>>>();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(options.threads.unwrap_or(0))
+            .build();
+        let done = match pool {
+            Ok(pool) => pool.install(body),
+            Err(_) => body(),
+        };
+        // Tasks are in replication order within each variant.
+        for (&(v, _, _), revenue) in tasks.iter().zip(done) {
+            variants[v].revenue.extend(revenue);
+        }
+    }
 }
 
 /// A mean difference with its paired 95% interval.

@@ -642,6 +642,9 @@ fn the_sensitivity_csv_reports_the_runs_of_each_parameter() {
     assert!(lines.next().unwrap().ends_with(",critical,runs"), "{csv}");
     for line in lines {
         let runs: u32 = line.rsplit(',').next().unwrap().parse().unwrap();
-        assert!((50..=120).contains(&runs), "{line}");
+        assert!(
+            (voronka::planning::SENSITIVITY_FIRST..=120).contains(&runs),
+            "{line}"
+        );
     }
 }
