@@ -168,16 +168,39 @@ pub(crate) fn write_tree(
         }
     }
     let (last, rest): (Vec<_>, Vec<_>) = files.iter().partition(|f| Some(f.name.as_str()) == marker);
+    // Folders first, one by one (each checked as it is made), then the files.
+    let mut targets = Vec::with_capacity(files.len());
     for f in rest.into_iter().chain(last) {
         let parent = folder_inside(dir, Path::new(&f.name))?;
         if cleaned.insert(parent.clone()) {
             remove_stale_temps(&parent);
         }
         let name = Path::new(&f.name).file_name().unwrap_or_default();
-        write_in(&parent, &parent.join(name), &f.contents, false)?;
+        let target = parent.join(name);
+        targets.push((parent, target, &f.contents));
     }
-    Ok(())
+    // Every file but the marker at once: most of a file's time is waiting for the disk to
+    // confirm it (`sync_all`), and those waits overlap. The first error in file order is
+    // reported; the marker is written only when every other file is.
+    let marker_last = usize::from(marker.is_some_and(|m| files.iter().any(|f| f.name == m)));
+    let (others, tail) = targets.split_at(targets.len() - marker_last);
+    let write =
+        |(parent, target, contents): &(PathBuf, PathBuf, &Vec<u8>)| write_in(parent, target, contents, false);
+    let results: Vec<Result<(), WriteError>> =
+        match rayon::ThreadPoolBuilder::new().num_threads(WRITERS).build() {
+            Ok(pool) => pool.install(|| {
+                use rayon::prelude::*;
+                others.par_iter().map(write).collect()
+            }),
+            Err(_) => others.iter().map(write).collect(),
+        };
+    results.into_iter().collect::<Result<(), _>>()?;
+    tail.iter().try_for_each(write)
 }
+
+/// Files written at once by [`write_tree`]: threads that mostly wait for the disk, so more than
+/// the cores.
+const WRITERS: usize = 8;
 
 /// Creates the sub-folders of `name` under `root` one by one, refusing any that is a symbolic
 /// link or not a folder; gives the folder the file goes in.

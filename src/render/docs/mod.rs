@@ -93,7 +93,7 @@ pub fn documents(
     let lang = options.lang;
     let renderer = Renderer::new(lang, model.header.currency, options.templates.as_deref())?;
     let view = Views::new(model, analysis, lang);
-    let mut out = Vec::new();
+    let mut out: Vec<Item> = Vec::new();
     let wants = |k: DocKind| options.only.is_none_or(|o| o == k);
     let role_title = |r: &crate::model::Role| r.title.clone().unwrap_or_else(|| r.name.clone());
     // Word files carry the diagrams as pictures, and their author and title in the
@@ -146,14 +146,20 @@ pub fn documents(
                 toc: true,
                 ..word.clone()
             };
-            out.push(finish(&renderer, "regulation", *f, &title, md, &word)?);
+            out.push(Item::Page(Page {
+                stem: "regulation".into(),
+                format: *f,
+                title: title.clone(),
+                md,
+                word,
+            }));
         }
         // The Markdown links to the diagrams; the HTML carries them inline; the DOCX embeds them.
         for p in &model.pipelines {
-            out.push(OutputFile {
+            out.push(Item::Ready(OutputFile {
                 name: format!("{}.svg", file_stem(&p.name)),
                 contents: svg::pipeline(model, p, lang).into_bytes(),
-            });
+            }));
         }
     }
     if wants(DocKind::Memo) {
@@ -166,8 +172,13 @@ pub fn documents(
             );
             let md = super::tidy(&renderer.render("memo.md", &ctx)?);
             for f in &options.formats {
-                let stem = format!("memo-{}", file_stem(&role.name));
-                out.push(finish(&renderer, &stem, *f, &title, md.clone(), &word)?);
+                out.push(Item::Page(Page {
+                    stem: format!("memo-{}", file_stem(&role.name)),
+                    format: *f,
+                    title: title.clone(),
+                    md: md.clone(),
+                    word: word.clone(),
+                }));
             }
         }
     }
@@ -181,8 +192,13 @@ pub fn documents(
             );
             let md = super::tidy(&renderer.render("job.md", &ctx)?);
             for f in &options.formats {
-                let stem = format!("job-{}", file_stem(&role.name));
-                out.push(finish(&renderer, &stem, *f, &title, md.clone(), &word)?);
+                out.push(Item::Page(Page {
+                    stem: format!("job-{}", file_stem(&role.name)),
+                    format: *f,
+                    title: title.clone(),
+                    md: md.clone(),
+                    word: word.clone(),
+                }));
             }
         }
     }
@@ -190,10 +206,59 @@ pub fn documents(
         let title = words::document_title(DocKind::Forms, lang);
         let md = super::tidy(&renderer.render("forms.md", view.forms_document())?);
         for f in &options.formats {
-            out.push(finish(&renderer, "forms", *f, title, md.clone(), &word)?);
+            out.push(Item::Page(Page {
+                stem: "forms".into(),
+                format: *f,
+                title: title.to_string(),
+                md: md.clone(),
+                word: word.clone(),
+            }));
         }
     }
-    Ok(out)
+    // The Word files (which draw their diagrams and charts into pictures: most of the
+    // documents' time) on a thread of their own, one after another as before — `docx-rs`
+    // numbers paragraphs per thread and pictures per process, so each file comes out the same
+    // whatever else runs — and the other pages meanwhile on this one; the order is kept.
+    let (word_pages, other): (Vec<_>, Vec<_>) = out
+        .into_iter()
+        .enumerate()
+        .partition(|(_, item)| matches!(item, Item::Page(p) if p.format == OutFormat::Docx));
+    let make = |item: Item| match item {
+        Item::Ready(file) => Ok(file),
+        Item::Page(p) => finish(&renderer, &p.stem, p.format, &p.title, p.md, &p.word),
+    };
+    let make_all = |items: Vec<(usize, Item)>| {
+        items
+            .into_iter()
+            .map(|(k, item)| make(item).map(|f| (k, f)))
+            .collect::<Result<Vec<_>, TemplateError>>()
+    };
+    let (word_files, other_files) = std::thread::scope(|scope| {
+        let word = scope.spawn(|| make_all(word_pages));
+        let other = make_all(other);
+        (word.join(), other)
+    });
+    let word_files = word_files.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    let mut files: Vec<(usize, OutputFile)> = other_files?;
+    files.extend(word_files);
+    files.sort_by_key(|(k, _)| *k);
+    Ok(files.into_iter().map(|(_, f)| f).collect())
+}
+
+/// One output of [`documents`]: a file already made, or a page still to be turned into its
+/// format.
+enum Item<'a> {
+    Ready(OutputFile),
+    Page(Page<'a>),
+}
+
+/// A document's Markdown and what [`finish`] needs to make it a file of `format`.
+struct Page<'a> {
+    stem: String,
+    format: OutFormat,
+    title: String,
+    md: String,
+    word: super::docx::Meta<'a>,
 }
 
 impl OutFormat {
