@@ -255,6 +255,16 @@ mod tests {
     }
 
     #[test]
+    fn the_cyrillic_shortcut_answers_as_the_unicode_tables() {
+        for c in '\u{400}'..='\u{4FF}' {
+            if is_cyrillic_letter(c) {
+                assert!(c.is_alphabetic() && c.is_alphanumeric(), "{c}");
+            }
+        }
+        assert!(('А'..='я').chain(['ё', 'Ё']).all(is_cyrillic_letter));
+    }
+
+    #[test]
     fn items_at_depth_zero_start_chunks() {
         let src = "роль А { штат 1 }\nканал Б { воронка В }\nворонка В { этап Г { } }\n";
         assert_eq!(
