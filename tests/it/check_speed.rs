@@ -68,7 +68,7 @@ fn forbidden_characters_are_found_among_their_byte_neighbours() {
         .diagnostics
         .iter()
         .filter(|d| d.code() == "E0054")
-        .map(|d| &text[d.span.range()])
+        .filter_map(|d| Some(&text[d.span()?.range()]))
         .collect();
     let expected: Vec<String> = forbidden.iter().map(|c| c.to_string()).collect();
     assert_eq!(found, expected);
