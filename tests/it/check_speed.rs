@@ -28,11 +28,11 @@ fn the_analysis_of_a_compilation_is_computed_once_and_is_the_analysis() {
     }
 }
 
-/// Strings with escapes and every kind of character, comments ending in LF, CRLF or a lone
-/// CR inside them: read as they were read character by character.
+/// Strings with escapes and every kind of character, comments ending in LF, CRLF or a lone CR
+/// (an old Mac line end, read as a line break): read as they were read character by character.
 #[test]
 fn strings_and_comments_read_the_same_text() {
-    let text = "положение \"Кавычки \\\"внутри\\\" и \\\\ слеш — «ёлка» ₽ \u{1F600}\" { # комментарий\r с CR внутри\r\n  версия \"1.0\"; действует_с 2026-01-01 # ещё — «»\n}\r\nроль А \"Тест\\n\" { штат 3 }\n";
+    let text = "положение \"Кавычки \\\"внутри\\\" и \\\\ слеш — «ёлка» ₽ \u{1F600}\" { # комментарий «»\r  версия \"1.0\"; # ещё — \"\\\r\n  действует_с 2026-01-01 # и ещё\n}\r\nроль А \"Тест\\n\" { штат 3 }\n";
     let compiled = voronka::compile_str(Path::new("t.sales"), text);
     let model = compiled.model.as_ref().expect("model");
     assert_eq!(
