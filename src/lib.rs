@@ -58,11 +58,20 @@ pub struct Compiled {
     pub names: model::Names,
     /// The root file could not be read.
     pub io_failure: bool,
+    /// The model's analysis: the one the rules computed, else computed on first use.
+    analysis: std::sync::OnceLock<analyze::Analysis>,
 }
 
 impl Compiled {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(diag::Diagnostic::is_error)
+    }
+
+    /// The analysis of the model (`None` without one), computed at most once per compilation:
+    /// `check` shares the one its rules read with the CRM checks.
+    pub fn analysis(&self) -> Option<&analyze::Analysis> {
+        let model = self.model.as_ref()?;
+        Some(self.analysis.get_or_init(|| analyze::analyze(model)))
     }
 }
 
@@ -101,6 +110,7 @@ fn finish(loaded: load::Loaded, options: &Options) -> Compiled {
         ..
     } = loaded;
     let mut names = model::Names::default();
+    let analysis = std::sync::OnceLock::new();
     let model = if io_failure || sources.is_empty() {
         None
     } else if let Some(too_big) = syntax::limits::check(&files) {
@@ -113,7 +123,11 @@ fn finish(loaded: load::Loaded, options: &Options) -> Compiled {
         diags.extend(lower_diags.into_sorted());
         diags.extend(model::limits::horizon(&model, &files));
         if !diags.has_errors() {
-            diags.extend(check::run(&model, &names, &sources));
+            let (found, computed) = check::run_sharing(&model, &names, &sources);
+            diags.extend(found);
+            if let Some(computed) = computed {
+                let _ = analysis.set(computed);
+            }
         }
         Some(model)
     };
@@ -125,5 +139,6 @@ fn finish(loaded: load::Loaded, options: &Options) -> Compiled {
         diagnostics,
         names,
         io_failure,
+        analysis,
     }
 }

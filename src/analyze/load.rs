@@ -4,6 +4,7 @@
 use super::{Note, States, sane};
 use crate::model::{Model, Period};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// The one bottleneck rule («узкое место»), for every output that names one — `analyze`, the
 /// `simulate` table, the HTML report, the forecast appendix of the documents, `build` and
@@ -147,19 +148,37 @@ fn effective_load(r: &RoleLoad) -> f64 {
     }
 }
 
+/// The rows of the role loads with an index by role (a search per contact was quadratic).
+#[derive(Default)]
+struct Rows {
+    rows: Vec<RoleLoad>,
+    index: HashMap<String, usize>,
+}
+
+impl Rows {
+    fn contains(&self, name: &str) -> bool {
+        self.index.contains_key(name)
+    }
+
+    fn push(&mut self, row: RoleLoad) {
+        self.index.entry(row.role.clone()).or_insert(self.rows.len());
+        self.rows.push(row);
+    }
+}
+
 /// Finds a role's row, adding one for a role that is used but not defined.
-fn row<'a>(rows: &'a mut Vec<RoleLoad>, name: &str, notes: &mut Vec<Note>) -> &'a mut RoleLoad {
-    let i = match rows.iter().position(|r| r.role == name) {
-        Some(i) => i,
+fn row<'a>(rows: &'a mut Rows, name: &str, notes: &mut Vec<Note>) -> &'a mut RoleLoad {
+    let i = match rows.index.get(name) {
+        Some(&i) => i,
         None => {
             notes.push(Note::UnknownRole {
                 role: name.to_string(),
             });
             rows.push(empty(name.to_string(), None, 0, 0.0));
-            rows.len() - 1
+            rows.rows.len() - 1
         }
     };
-    &mut rows[i]
+    &mut rows.rows[i]
 }
 
 fn empty(role: String, title: Option<String>, headcount: u32, minutes_per_person: f64) -> RoleLoad {
@@ -189,18 +208,32 @@ fn empty(role: String, title: Option<String>, headcount: u32, minutes_per_person
 /// Counts, for each role of `rows`, the stages it works on and those whose chain has its
 /// contacts.
 fn chain_coverage(model: &Model, rows: &mut [RoleLoad]) {
+    // The rows' roles are distinct; each stage touches only the few roles it names.
+    let index: HashMap<String, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.role.clone(), i))
+        .collect();
+    let mut touched: Vec<(usize, bool)> = Vec::new();
     for stage in model.pipelines.iter().flat_map(|p| &p.stages) {
-        let contact_roles: Vec<&String> = stage
+        touched.clear();
+        let contact_roles = stage
             .chain
             .iter()
-            .filter_map(|c| c.owner.as_ref().or(stage.owner.as_ref()))
-            .collect();
-        for r in rows.iter_mut() {
-            let with_chain = contact_roles.contains(&&r.role);
-            if with_chain || stage.owner.as_ref() == Some(&r.role) {
-                r.stages += 1;
-                r.stages_with_chain += u32::from(with_chain);
+            .filter_map(|c| c.owner.as_ref().or(stage.owner.as_ref()));
+        for (name, with_chain) in contact_roles
+            .map(|n| (n, true))
+            .chain(stage.owner.iter().map(|n| (n, false)))
+        {
+            let Some(&i) = index.get(name) else { continue };
+            match touched.iter_mut().find(|(j, _)| *j == i) {
+                Some((_, w)) => *w |= with_chain,
+                None => touched.push((i, with_chain)),
             }
+        }
+        for &(i, with_chain) in &touched {
+            rows[i].stages += 1;
+            rows[i].stages_with_chain += u32::from(with_chain);
         }
     }
 }
@@ -215,9 +248,9 @@ pub(super) fn role_loads(
     notes: &mut Vec<Note>,
 ) -> (Vec<RoleLoad>, f64) {
     let days = sane(model.header.working_days_per_month());
-    let mut rows: Vec<RoleLoad> = Vec::new();
+    let mut rows = Rows::default();
     for r in &model.roles {
-        if rows.iter().any(|x| x.role == r.name) {
+        if rows.contains(&r.name) {
             continue;
         }
         // The role's own days and shift cap (`Role::capacity`), averaged over its headcount.
@@ -337,6 +370,7 @@ pub(super) fn role_loads(
         });
     }
 
+    let mut rows = rows.rows;
     for r in &mut rows {
         if let Some(role) = model.role(&r.role)
             && let Some(sh) = role.schedule.shifts

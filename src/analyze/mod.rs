@@ -133,6 +133,10 @@ pub struct Analysis {
     pub starts: Vec<release::StartFlow>,
     /// Assumptions made about inconsistent or incomplete input.
     pub notes: Vec<Note>,
+    /// [`stage_values`], from the same chain (not printed: the CRM's deal probabilities read
+    /// it, so `check` builds the chain once).
+    #[serde(skip)]
+    pub stage_values: Vec<StageValue>,
 }
 
 /// Costs a month at the settled rates: pay (salaries at headcount, a salary range at its
@@ -780,6 +784,11 @@ pub struct StageValue {
 pub fn stage_values(model: &Model) -> Vec<StageValue> {
     let states = States::new(model);
     let chain = build_chain(model, &states, &mut Vec::new());
+    values_of(&chain)
+}
+
+/// [`stage_values`] of a built chain.
+fn values_of(chain: &Chain) -> Vec<StageValue> {
     let values = chain.values(|x| x == won(x / 2));
     values
         .win
@@ -1117,5 +1126,6 @@ pub fn analyze(model: &Model) -> Analysis {
         cycles,
         costs,
         notes,
+        stage_values: values_of(&chain),
     }
 }

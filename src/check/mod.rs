@@ -43,6 +43,17 @@ pub use levels::{LevelSetting, apply as apply_levels};
 
 /// Runs every rule on a model that lowered without errors; `names` are its definitions.
 pub fn run(model: &Model, names: &Names, sources: &SourceMap) -> Vec<Diagnostic> {
+    run_sharing(model, names, sources).0
+}
+
+/// [`run`], also returning the analysis the rules read, when they got that far (no error from
+/// the structure or the organisation), so that it is not computed again
+/// ([`crate::Compiled::analysis`]).
+pub fn run_sharing(
+    model: &Model,
+    names: &Names,
+    sources: &SourceMap,
+) -> (Vec<Diagnostic>, Option<crate::analyze::Analysis>) {
     let graph = crate::graph::build(model);
     let mut cx = Checker {
         model,
@@ -52,11 +63,12 @@ pub fn run(model: &Model, names: &Names, sources: &SourceMap) -> Vec<Diagnostic>
     };
     structure::check(&mut cx);
     org::check(&mut cx);
-    if !cx.out.iter().any(Diagnostic::is_error) {
-        let analysis = crate::analyze::analyze(model);
-        org::load(&mut cx, &analysis);
-        inactivity::check(&mut cx, &analysis);
-        release::groups(&mut cx, &analysis);
+    // The one analysis of the rules: every lint that reads figures gets this one.
+    let analysis = (!cx.out.iter().any(Diagnostic::is_error)).then(|| crate::analyze::analyze(model));
+    if let Some(analysis) = &analysis {
+        org::load(&mut cx, analysis);
+        inactivity::check(&mut cx, analysis);
+        release::groups(&mut cx, analysis);
     }
     release::outcomes(&mut cx);
     funnel::check(&mut cx);
@@ -71,7 +83,7 @@ pub fn run(model: &Model, names: &Names, sources: &SourceMap) -> Vec<Diagnostic>
     field_cond::check(&mut cx);
     routing::check(&mut cx);
     confusable::check(&mut cx, names);
-    cx.out
+    (cx.out, analysis)
 }
 
 /// What every rule reads, and where it reports.

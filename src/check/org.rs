@@ -12,8 +12,9 @@ pub(super) fn check(cx: &mut Checker) {
     span_of_control(cx);
     team_size(cx);
     channels_per_role(cx);
-    pay_tied(cx);
-    soft_salary(cx);
+    let ties = PayTies::new(cx.model);
+    pay_tied(cx, &ties);
+    soft_salary(cx, &ties);
     norms_fit(cx);
 }
 
@@ -116,23 +117,33 @@ fn team_size(cx: &mut Checker) {
 /// pipeline the channel feeds).
 fn channels_per_role(cx: &mut Checker) {
     let m = cx.model;
-    let entry_owner = |c: &crate::model::Channel| {
-        c.pipeline
-            .as_deref()
-            .and_then(|p| m.pipeline(p))
-            .and_then(|p| Some((p.stages.first()?, p)))
-    };
+    // Looked up once, not per role and channel.
+    let mut pipelines: HashMap<&str, &crate::model::Pipeline> = HashMap::new();
+    for p in &m.pipelines {
+        pipelines.entry(p.name.as_str()).or_insert(p);
+    }
+    let entries: Vec<_> = m
+        .channels
+        .iter()
+        .map(|c| {
+            c.pipeline
+                .as_deref()
+                .and_then(|p| pipelines.get(p))
+                .and_then(|p| Some((p.stages.first()?, *p)))
+        })
+        .collect();
+    let teams: HashSet<&str> = m.channels.iter().filter_map(|c| c.team.as_deref()).collect();
     for role in &m.roles {
         let name = role.name.as_str();
-        if !m.channels.iter().any(|c| c.team.as_deref() == Some(name)) {
+        if !teams.contains(name) {
             continue;
         }
         // Each channel once, in file order, with how the role comes to work it.
         let mut channels: Vec<(&crate::model::Channel, Option<String>)> = Vec::new();
-        for c in &m.channels {
+        for (c, entry) in m.channels.iter().zip(&entries) {
             if c.team.as_deref() == Some(name) {
                 channels.push((c, None));
-            } else if let Some((stage, p)) = entry_owner(c)
+            } else if let Some((stage, p)) = entry
                 && stage.owner.as_deref() == Some(name)
             {
                 channels.push((c, Some(format!("{}.{}", p.name, stage.name))));
@@ -168,10 +179,10 @@ fn channels_per_role(cx: &mut Checker) {
 }
 
 /// W0015: a selling or head role with pay that no KPI names.
-fn pay_tied(cx: &mut Checker) {
+fn pay_tied(cx: &mut Checker, ties: &PayTies) {
     let m = cx.model;
     for role in &m.roles {
-        if pay_untied(m, role) {
+        if ties.untied(role) {
             cx.report(
                 Kind::PayNotTied {
                     role: role.name.clone(),
@@ -182,25 +193,46 @@ fn pay_tied(cx: &mut Checker) {
     }
 }
 
-/// The condition of W0015 for one role.
-fn pay_untied(m: &Model, role: &Role) -> bool {
-    let sellers: HashSet<&str> = sellers(m).iter().map(|r| r.name.as_str()).collect();
-    let owners = stage_owners(m);
-    let paid = role.salary.is_some() || role.bonus.is_some();
-    let head = role.function == Some(RoleFunction::Head);
-    let sells = sellers.contains(role.name.as_str()) || owners.contains(role.name.as_str());
-    if !paid || !(head || sells) {
-        return false;
+/// What the condition of W0015 reads, gathered once for all roles (per role it walked every
+/// stage and KPI again).
+struct PayTies<'a> {
+    sellers: HashSet<&'a str>,
+    owners: HashSet<&'a str>,
+    /// Roles some KPI names.
+    named: HashSet<&'a str>,
+    /// Some KPI is the department's.
+    department: bool,
+}
+
+impl<'a> PayTies<'a> {
+    fn new(m: &'a Model) -> Self {
+        PayTies {
+            sellers: sellers(m).iter().map(|r| r.name.as_str()).collect(),
+            owners: stage_owners(m),
+            named: m.kpis.iter().flat_map(|k| &k.roles).map(String::as_str).collect(),
+            department: m.kpis.iter().any(|k| k.department),
+        }
     }
-    let named = m.kpis.iter().any(|k| k.roles.contains(&role.name));
-    let department = head && m.kpis.iter().any(|k| k.department);
-    !named && !department
+
+    /// The condition of W0015 for one role.
+    fn untied(&self, role: &Role) -> bool {
+        let paid = role.salary.is_some() || role.bonus.is_some();
+        let head = role.function == Some(RoleFunction::Head);
+        let name = role.name.as_str();
+        let sells = self.sellers.contains(name) || self.owners.contains(name);
+        if !paid || !(head || sells) {
+            return false;
+        }
+        let named = self.named.contains(name);
+        let department = head && self.department;
+        !named && !department
+    }
 }
 
 /// W0029: a soft salary too small to matter, or tied to no KPI with a weight (a head's
 /// department KPIs count as its own, as for W0015). A role named in no KPI at all that W0015
 /// already reports is not reported twice.
-fn soft_salary(cx: &mut Checker) {
+fn soft_salary(cx: &mut Checker, ties: &PayTies) {
     let m = cx.model;
     for role in &m.roles {
         let Some(share) = role.soft_salary_share.filter(|s| *s > 0.0) else {
@@ -214,7 +246,7 @@ fn soft_salary(cx: &mut Checker) {
             .any(|k| k.roles.contains(&role.name) || (head && k.department));
         let share = if share < MIN_SOFT_SHARE - 1e-9 {
             Some(share)
-        } else if !weighted && !pay_untied(m, role) {
+        } else if !weighted && !ties.untied(role) {
             None
         } else {
             continue;

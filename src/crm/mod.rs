@@ -353,7 +353,11 @@ pub fn with_diagnostics(compiled: &crate::Compiled, lang: Lang, options: &crate:
     let mut all = crate::diag::Diagnostics::default();
     all.extend(compiled.diagnostics.iter().cloned());
     if let Some(model) = compiled.model.as_ref().filter(|_| !compiled.has_errors()) {
-        let setup = setup(model, lang);
+        // The rules' analysis, not a second chain for the deal probabilities.
+        let setup = match compiled.analysis() {
+            Some(analysis) => setup::with_values(model, &analysis.stage_values, lang),
+            None => setup(model, lang),
+        };
         all.extend(check(model, &setup, &Target::ALL, options));
     }
     all.into_sorted()

@@ -219,9 +219,14 @@ pub enum RuleKind {
 
 /// Builds the setup of every pipeline.
 pub fn setup(model: &Model, lang: Lang) -> Setup {
+    with_values(model, &stage_values(model), lang)
+}
+
+/// [`setup`] with the stages' values already computed (`Analysis::stage_values`).
+pub fn with_values(model: &Model, values: &[crate::analyze::StageValue], lang: Lang) -> Setup {
     // The chance to be won eventually, hand-offs to other pipelines followed (as `analyze`),
     // for every stage at once, numbered pipeline by pipeline.
-    let mut p_won = stage_values(model).into_iter().map(|v| v.p_won);
+    let mut p_won = values.iter().map(|v| v.p_won);
     let pipelines = model
         .pipelines
         .iter()
@@ -286,6 +291,10 @@ fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, p_won: f64, lang: La
         Some(x) => (x.clamp(0.0, 1.0), ProbabilitySource::File),
         None => (model_probability, ProbabilitySource::Analysis),
     };
+    // Each once: the automation rules repeat them.
+    let required_on = exits(model, p, si, lang);
+    let description = description(model, s, lang);
+    let automation = rules(model, p, s, si, &required_on, description.as_deref(), lang);
     StageSetup {
         name: s.name.clone(),
         label: s.title.clone().unwrap_or_else(|| s.name.clone()),
@@ -317,7 +326,7 @@ fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, p_won: f64, lang: La
                 )
             })
             .collect(),
-        required_on: exits(model, p, si, lang),
+        required_on,
         limit_days: s.limit_days,
         limit_calendar_days: s
             .limit_days
@@ -325,8 +334,8 @@ fn stage(model: &Model, p: &Pipeline, s: &Stage, si: usize, p_won: f64, lang: La
         entry_criterion: s.entry_criterion.clone(),
         exit_criterion: s.exit_criterion.clone(),
         guidance: s.guidance.clone(),
-        description: description(model, s, lang),
-        automation: rules(model, p, s, si, lang),
+        description,
+        automation,
         span: s.span,
         colour_written: s.colour_written,
     }
@@ -553,7 +562,16 @@ fn reason_label(model: &Model, code: &str) -> String {
         .unwrap_or_else(|| code.to_string())
 }
 
-fn rules(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> Vec<Rule> {
+/// `exits` and `description` are the stage's own ([`exits`], [`description`]).
+fn rules(
+    model: &Model,
+    p: &Pipeline,
+    s: &Stage,
+    si: usize,
+    exits: &[Exit],
+    description: Option<&str>,
+    lang: Lang,
+) -> Vec<Rule> {
     let mut out = Vec::new();
     let mut push = |kind, text: String| out.push(Rule { kind, text });
     let role_title = |name: Option<&str>| -> String {
@@ -780,10 +798,10 @@ fn rules(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> Vec<R
     if !s.required_fields.is_empty() {
         push(
             RuleKind::RequiredFields,
-            required_text(&s.required_fields, &exits(model, p, si, lang), lang),
+            required_text(&s.required_fields, exits, lang),
         );
     }
-    if let Some(d) = description(model, s, lang) {
+    if let Some(d) = description {
         push(
             RuleKind::Guidance,
             format!(
@@ -792,7 +810,7 @@ fn rules(model: &Model, p: &Pipeline, s: &Stage, si: usize, lang: Lang) -> Vec<R
                     "Инструкция этапа для менеджера",
                     "Stage guidance for the salesperson"
                 ),
-                sentences(&d)
+                sentences(d)
             ),
         );
     }

@@ -294,11 +294,25 @@ pub fn severity_label(severity: Severity, lang: Lang) -> &'static str {
 }
 
 /// A style writer that says the severity of the header in the user's language: codespan
-/// writes the English word right after it sets the header style.
+/// writes the English word right after it sets the header style. The text is gathered and
+/// handed on before each change of style and at the end: codespan writes a few bytes at a time,
+/// and on an unbuffered stderr each was a system call (128 000 for 775 warnings).
 struct Localised<'a, W: term::WriteStyle + ?Sized> {
     inner: &'a mut W,
     lang: Lang,
     header: bool,
+    pending: Vec<u8>,
+}
+
+impl<W: term::WriteStyle + ?Sized> Localised<'_, W> {
+    /// Hands the gathered text on.
+    fn pass(&mut self) -> std::io::Result<()> {
+        if !self.pending.is_empty() {
+            self.inner.write_all(&self.pending)?;
+            self.pending.clear();
+        }
+        Ok(())
+    }
 }
 
 impl<W: term::WriteStyle + ?Sized> std::io::Write for Localised<'_, W> {
@@ -310,39 +324,48 @@ impl<W: term::WriteStyle + ?Sized> std::io::Write for Localised<'_, W> {
                 _ => None,
             };
             if let Some(word) = word {
-                self.inner.write_all(word.as_bytes())?;
+                self.pending.extend_from_slice(word.as_bytes());
                 return Ok(buf.len());
             }
         }
-        self.inner.write(buf)
+        self.pending.extend_from_slice(buf);
+        Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
+        self.pass()?;
         self.inner.flush()
     }
 }
 
 impl<W: term::WriteStyle + ?Sized> term::WriteStyle for Localised<'_, W> {
     fn set_header(&mut self, severity: cs::Severity) -> std::io::Result<()> {
+        self.pass()?;
         self.header = true;
         self.inner.set_header(severity)
     }
     fn set_header_message(&mut self) -> std::io::Result<()> {
+        self.pass()?;
         self.inner.set_header_message()
     }
     fn set_line_number(&mut self) -> std::io::Result<()> {
+        self.pass()?;
         self.inner.set_line_number()
     }
     fn set_note_bullet(&mut self) -> std::io::Result<()> {
+        self.pass()?;
         self.inner.set_note_bullet()
     }
     fn set_source_border(&mut self) -> std::io::Result<()> {
+        self.pass()?;
         self.inner.set_source_border()
     }
     fn set_label(&mut self, severity: cs::Severity, style: cs::LabelStyle) -> std::io::Result<()> {
+        self.pass()?;
         self.inner.set_label(severity, style)
     }
     fn reset(&mut self) -> std::io::Result<()> {
+        self.pass()?;
         self.inner.reset()
     }
 }
@@ -360,12 +383,13 @@ pub fn human<W: term::WriteStyle + ?Sized>(
         inner: out,
         lang,
         header: false,
+        pending: Vec::new(),
     };
     for d in diags {
         term::emit_to_write_style(&mut out, &config, &files, &to_codespan(d, &files, lang))
             .map_err(std::io::Error::other)?;
     }
-    Ok(())
+    out.pass()
 }
 
 /// Renders diagnostics as plain rustc-style text.

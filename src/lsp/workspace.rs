@@ -6,14 +6,12 @@
 use super::documents::{Documents, normalize};
 use super::position::{Encoding, LineIndex};
 use crate::Compiled;
-use crate::analyze::Analysis;
 use crate::diag::{self, Lang, Location as DiagLocation, Severity};
 use crate::source::{FileId, Span};
 use lsp_types::{
     Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
     PublishDiagnosticsParams, Range, Uri,
 };
-use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -23,7 +21,6 @@ pub struct Unit {
     pub compiled: Compiled,
     /// Line starts of every file, by file id.
     lines: Vec<LineIndex>,
-    analysis: OnceCell<Option<Analysis>>,
 }
 
 impl Unit {
@@ -33,11 +30,7 @@ impl Unit {
             .files()
             .map(|(_, f)| LineIndex::new(&f.text, encoding))
             .collect();
-        Unit {
-            compiled,
-            lines,
-            analysis: OnceCell::new(),
-        }
+        Unit { compiled, lines }
     }
 
     /// The range of a span of this compilation.
@@ -55,11 +48,9 @@ impl Unit {
         }
     }
 
-    /// The exact figures of the model, computed on first use.
-    pub fn analysis(&self) -> Option<&Analysis> {
-        self.analysis
-            .get_or_init(|| self.compiled.model.as_ref().map(crate::analyze::analyze))
-            .as_ref()
+    /// The exact figures of the model: the rules' own, else computed on first use.
+    pub fn analysis(&self) -> Option<&crate::analyze::Analysis> {
+        self.compiled.analysis()
     }
 
     /// The file of this compilation at `path`.

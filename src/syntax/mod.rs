@@ -105,7 +105,15 @@ pub fn forbidden(c: char) -> bool {
 
 /// E0054 for every forbidden character (the first [`MAX_FORBIDDEN_REPORTED`]).
 fn forbidden_chars(file: FileId, text: &str) -> Vec<Diagnostic> {
-    text.char_indices()
+    // Only a few first bytes can start a forbidden character (ASCII controls, U+0080–U+009F
+    // after 0xC2, the bidi controls after 0xE2, U+FFFE/U+FFFF after 0xEF): the rest of the text
+    // is not decoded.
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xE2 || b == 0xEF)
+        .filter_map(|(i, _)| Some((i, text.get(i..)?.chars().next()?)))
         .filter(|&(_, c)| forbidden(c))
         .take(MAX_FORBIDDEN_REPORTED)
         .map(|(i, c)| {

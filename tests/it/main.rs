@@ -14,6 +14,7 @@ mod calibrate_apply;
 mod calibrate_crm;
 mod calibrate_reach;
 mod cards;
+mod check_speed;
 mod cli_russian;
 mod cohorts;
 mod common;
