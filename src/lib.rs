@@ -73,6 +73,12 @@ impl Compiled {
         let model = self.model.as_ref()?;
         Some(self.analysis.get_or_init(|| analyze::analyze(model)))
     }
+
+    /// [`Compiled::analysis`], taken out (the caller keeps the model and its analysis).
+    pub fn take_analysis(&mut self) -> Option<analyze::Analysis> {
+        self.analysis()?;
+        self.analysis.take()
+    }
 }
 
 /// How to compile: lint levels given on the command line.

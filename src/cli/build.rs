@@ -8,7 +8,7 @@
 
 use super::args::BuildArgs;
 use super::{Checked, DiagFormat, EXIT_INPUT, EXIT_OK, Show, compiled_for, print_diagnostics, write_build};
-use crate::analyze::{Analysis, analyze};
+use crate::analyze::Analysis;
 use crate::crm::{self, CrmError, CrmOptions, Setup, Target};
 use crate::diag::Lang;
 use crate::model::Model;
@@ -194,13 +194,14 @@ pub fn run(args: &BuildArgs, lang: Lang, options: &crate::Options) -> i32 {
     );
     let Checked {
         model,
+        analysis,
         sources,
         diagnostics,
     } = match compiled_for(&args.file, lang, options, Show::All, Some(refused)) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let setup = crm::setup(&model, lang);
+    let setup = crm::setup::with_values(&model, &analysis.stage_values, lang);
     // The CRM's limits (E0042) stop the build; its warnings were counted with the file's.
     let crm_errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
     if !crm_errors.is_empty() {
@@ -215,7 +216,6 @@ pub fn run(args: &BuildArgs, lang: Lang, options: &crate::Options) -> i32 {
         Err(code) => return code,
     };
     step(2, total, lang.pick("прогноз", "forecast"), args.quiet);
-    let analysis = analyze(&model);
     let hire_roles = crate::planning::working_roles(&model, &SimOptions::default()).len();
     let steps = super::compare::forecast_steps(args.runs, 0, hire_roles, lang);
     let progress = super::compare::Progress::steps(steps, args.quiet, lang);

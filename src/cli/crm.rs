@@ -16,11 +16,15 @@ const REFUSED: (&str, &str) = (
 );
 
 pub fn run(args: &CrmArgs, lang: Lang, options: &crate::Options) -> i32 {
-    let super::Checked { model, sources, .. } =
-        match compiled_for(&args.file, lang, options, Show::Errors, Some(REFUSED)) {
-            Ok(c) => c,
-            Err(code) => return code,
-        };
+    let super::Checked {
+        model,
+        analysis,
+        sources,
+        ..
+    } = match compiled_for(&args.file, lang, options, Show::Errors, Some(REFUSED)) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
     let targets = match args.target {
         CrmTarget::Amocrm => vec![Target::Amocrm],
         CrmTarget::Bitrix24 => vec![Target::Bitrix24],
@@ -28,7 +32,7 @@ pub fn run(args: &CrmArgs, lang: Lang, options: &crate::Options) -> i32 {
         CrmTarget::Pipedrive => vec![Target::Pipedrive],
         CrmTarget::All => Target::ALL.to_vec(),
     };
-    let setup = crm::setup(&model, lang);
+    let setup = crm::setup::with_values(&model, &analysis.stage_values, lang);
     if args.format == CrmFormat::Yaml {
         let yaml = match crm::to_yaml(&setup) {
             Ok(y) => y,

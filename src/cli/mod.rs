@@ -246,6 +246,8 @@ pub(crate) fn with_crm(compiled: &crate::Compiled, lang: Lang, options: &crate::
 /// diagnostics, errors among them, from [`with_crm`]).
 pub(crate) struct Checked {
     pub model: crate::model::Model,
+    /// The model's analysis, the one the rules read (computed once per compilation).
+    pub analysis: crate::analyze::Analysis,
     pub sources: SourceMap,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -278,9 +280,11 @@ pub(crate) fn compiled_for(
     if compiled.io_failure {
         return Err(EXIT_IO);
     }
-    match compiled.model.filter(|_| !errors) {
-        Some(model) => forecast_fits(&model, lang).map(|()| Checked {
+    let analysis = if errors { None } else { compiled.take_analysis() };
+    match compiled.model.zip(analysis) {
+        Some((model, analysis)) => forecast_fits(&model, lang).map(|()| Checked {
             model,
+            analysis,
             sources: compiled.sources,
             diagnostics: compiled.diagnostics,
         }),
