@@ -162,38 +162,21 @@ pub fn documents(
             }));
         }
     }
-    if wants(DocKind::Memo) {
-        for role in &model.roles {
-            let ctx = view.memo(&role.name);
-            let title = format!(
-                "{}: {}",
-                words::document_title(DocKind::Memo, lang),
-                role_title(role)
-            );
-            let md = super::tidy(&renderer.render("memo.md", &ctx)?);
-            for f in &options.formats {
-                out.push(Item::Page(Page {
-                    stem: format!("memo-{}", file_stem(&role.name)),
-                    format: *f,
-                    title: title.clone(),
-                    md: md.clone(),
-                    word: word.clone(),
-                }));
-            }
+    // One page per role and format: the onboarding memo, then the job description.
+    for (kind, stem) in [(DocKind::Memo, "memo"), (DocKind::Job, "job")] {
+        if !wants(kind) {
+            continue;
         }
-    }
-    if wants(DocKind::Job) {
         for role in &model.roles {
-            let ctx = view.job(&role.name);
-            let title = format!(
-                "{}: {}",
-                words::document_title(DocKind::Job, lang),
-                role_title(role)
-            );
-            let md = super::tidy(&renderer.render("job.md", &ctx)?);
+            let text = match kind {
+                DocKind::Memo => renderer.render("memo.md", view.memo(&role.name))?,
+                _ => renderer.render("job.md", view.job(&role.name))?,
+            };
+            let md = super::tidy(&text);
+            let title = format!("{}: {}", words::document_title(kind, lang), role_title(role));
             for f in &options.formats {
                 out.push(Item::Page(Page {
-                    stem: format!("job-{}", file_stem(&role.name)),
+                    stem: format!("{stem}-{}", file_stem(&role.name)),
                     format: *f,
                     title: title.clone(),
                     md: md.clone(),
