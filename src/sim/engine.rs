@@ -9,7 +9,6 @@ use super::split::{Cells, thin};
 use super::start::Calendar;
 use rand::Rng;
 use rand_distr::{Distribution, Poisson};
-use std::collections::VecDeque;
 
 /// Same-day moves through zero-duration stages followed before the rest waits a day.
 const MAX_DEPTH: u32 = 16;
@@ -20,12 +19,14 @@ const DECAYED_WAITS: usize = 32;
 pub mod extra;
 pub mod metrics;
 mod open;
+mod queue;
 pub mod trace;
 mod warm;
 
 pub use extra::{MonthField, PipelineField};
 pub use metrics::{MetricsLayout, StageField};
 pub use open::Seed;
+use queue::Queue;
 use trace::{NoTrace, Tracer};
 
 /// Where each per-replication scalar lives in a record.
@@ -523,7 +524,7 @@ struct Slot {
 
 /// Per-replication state, reused between replications on one thread.
 pub struct Work {
-    queues: Vec<VecDeque<Cohort>>,
+    queues: Vec<Queue>,
     /// The calendar: per row, a slot per day of the horizon and the longest stay after it
     /// (row-major, see [`Engine::row_len`]).
     calendar: Vec<Slot>,
@@ -578,7 +579,7 @@ impl Work {
         let r = e.capacity.len();
         let m = e.months;
         Work {
-            queues: vec![VecDeque::new(); s],
+            queues: vec![Queue::default(); s],
             calendar: vec![Slot::default(); e.rows.len() * e.row_len],
             in_stage: vec![0; s],
             repeats: vec![0; e.pipelines.len() * e.repeat_ring],
@@ -646,7 +647,7 @@ impl Work {
 
     fn reset(&mut self, e: &Engine) {
         self.pending.clear();
-        self.queues.iter_mut().for_each(VecDeque::clear);
+        self.queues.iter_mut().for_each(Queue::clear);
         self.queued.fill(0);
         // A replication takes every slot of the horizon's days as it walks them: only the
         // days past the horizon can hold leads.

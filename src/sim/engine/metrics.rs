@@ -248,7 +248,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         }
         let end = self.t as i64;
         for (s, tracks) in e.metrics.of_stage.iter().enumerate() {
-            for c in &w.queues[s] {
+            for c in w.queues[s].iter() {
                 for &(k, days) in tracks {
                     if end - c.day as i64 > days {
                         w.m.overdue[m * l.tracks + k] += c.n;
