@@ -971,26 +971,32 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         revenue
     }
 
-    /// How many leads of stage `s` can start today: a lead starts while each of its roles has
-    /// minutes left today, even if its work needs more (the rest is owed by the next days; see
-    /// [`Run::start_work`]) — so work longer than a day is done, and a role works exactly its
-    /// capacity while work waits.
+    /// How many of `n` leads of stage `s` can start today: a lead starts while each of its roles
+    /// has minutes left today, even if its work needs more (the rest is owed by the next days;
+    /// see [`Run::start_work`]) — so work longer than a day is done, and a role works exactly
+    /// its capacity while work waits. A role with minutes for all `n` (⌈x⌉ ≥ m exactly when
+    /// x > m − 1) needs no rounding, the common case while a stage has minutes to spare.
     #[inline(always)]
-    fn fit(&self, s: usize) -> u64 {
-        let mut fit = u64::MAX;
+    fn fit(&self, s: usize, n: u64) -> u64 {
+        let mut fit = n;
         for &(r, _, per_minute) in &self.e.stages[s].work {
+            if fit == 0 {
+                break;
+            }
             // ⌈remaining / minutes⌉, tolerant of rounding noise; a remainder ≤ 0 (owed
             // minutes) gives 0. As truncation and a compare: `f64::ceil` is a library call on
             // the baseline x86-64 target, and a signed conversion one instruction where an
             // unsigned one is several (a count past 2⁶³ saturates, beyond any cohort).
             let x = self.w.rem[r] * per_minute - 1e-9;
-            let n = if x > 0.0 {
+            if x > real(fit - 1) {
+                continue;
+            }
+            fit = if x > 0.0 {
                 let whole = x as i64;
                 whole.saturating_add(i64::from((whole as f64) < x)) as u64
             } else {
                 0
             };
-            fit = fit.min(n);
         }
         fit
     }
@@ -1103,7 +1109,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 continue;
             }
             let front = *self.w.queues[s].front().expect("a stage was picked by its queue");
-            let k = front.n.min(self.fit(s));
+            let k = self.fit(s, front.n);
             if k == 0 {
                 self.block(s);
                 continue;

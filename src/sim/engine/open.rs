@@ -263,7 +263,7 @@ impl<R: Rng, T: super::Tracer> Run<'_, R, T> {
                 continue;
             }
             // Like a cohort's lead: it starts while its roles have minutes left today.
-            if self.fit(s) == 0 {
+            if self.fit(s, 1) == 0 {
                 return false;
             }
             self.start_work(s, 1);
