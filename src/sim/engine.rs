@@ -171,6 +171,8 @@ pub struct Engine {
     role_stages: Vec<Vec<u64>>,
     /// Calendar rows: one per stage outcome, as (stage, outcome).
     rows: Vec<(u32, u32)>,
+    /// Per calendar row: what its leads do when they leave ([`Run::leave`] reads nothing else).
+    exits: Vec<Exit>,
     /// Days in a calendar row: the horizon and the longest stay after it. The calendar is
     /// row-major (a row's days are adjacent), so that the cells of one split land close
     /// together, and a slot is a base plus the day (no wrapping).
@@ -480,6 +482,21 @@ impl Engine {
             serve_order,
             rank,
             role_stages,
+            exits: rows
+                .iter()
+                .map(|&(si, o)| {
+                    let st = &stages[si as usize];
+                    let outcome = st.outcomes[o as usize];
+                    Exit {
+                        stage: si,
+                        pipeline: st.pipeline as u32,
+                        success: outcome.success,
+                        hand_off: matches!(outcome.dest,
+                            Dest::Stage(next) if stages[next].pipeline != st.pipeline),
+                        dest: outcome.dest,
+                    }
+                })
+                .collect(),
             rows,
             row_len,
             stages,
@@ -505,6 +522,19 @@ struct Cohort {
     n: u64,
     /// Sum of the days the leads arrived from their channel (for the cycle time).
     origin: f64,
+}
+
+/// A calendar row's exit, gathered from its stage and outcome into one small entry, so that
+/// leaving is one look-up in a table that stays in cache.
+#[derive(Debug, Clone, Copy)]
+struct Exit {
+    stage: u32,
+    /// The stage's pipeline.
+    pipeline: u32,
+    success: bool,
+    /// A move to a stage of another pipeline (a hand-off).
+    hand_off: bool,
+    dest: Dest,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -870,24 +900,24 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
     fn flush(&mut self) {
         while let Some(p) = self.w.pending.pop() {
             self.tr.take_pending();
-            let (s, o) = self.e.rows[p.row as usize];
-            self.leave(s as usize, o as usize, p.n, p.origin, p.depth);
+            self.leave(p.row as usize, p.n, p.origin, p.depth);
         }
     }
 
-    fn leave(&mut self, s: usize, o: usize, m: u64, origin: f64, depth: u32) {
-        let st = &self.e.stages[s];
-        let outcome = st.outcomes[o];
+    /// `m` leads of calendar row `row` leave their stage today.
+    fn leave(&mut self, row: usize, m: u64, origin: f64, depth: u32) {
+        let exit = self.e.exits[row];
+        let s = exit.stage as usize;
         self.w.in_stage[s] -= m;
-        self.w.m.row_out[st.out_base as usize + o] += m;
-        if outcome.success {
+        self.w.m.row_out[row] += m;
+        if exit.success {
             self.w.converted[s] += m;
         } else {
             self.w.lost[s] += m;
         }
-        match outcome.dest {
+        match exit.dest {
             Dest::Won => {
-                let pipeline = st.pipeline;
+                let pipeline = exit.pipeline as usize;
                 self.w.x.pipe_won[pipeline] += m;
                 let revenue = self.won(pipeline, m, false, None);
                 self.tr.end(self.t as i32, Some(revenue / m as f64), false);
@@ -904,8 +934,8 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 self.tr.end(self.t as i32, None, false)
             }
             Dest::Stage(next) => {
-                if self.e.stages[next].pipeline != st.pipeline {
-                    self.w.x.pipe_handed[st.pipeline] += m;
+                if exit.hand_off {
+                    self.w.x.pipe_handed[exit.pipeline as usize] += m;
                 }
                 self.enter(next, m, origin, depth);
             }
@@ -1146,8 +1176,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             let slot = std::mem::take(&mut self.w.calendar[row * e.row_len + t]);
             if slot.n > 0 {
                 self.tr.take_slot(row * e.row_len + t);
-                let (s, o) = e.rows[row];
-                self.leave(s as usize, o as usize, slot.n, slot.origin, 0);
+                self.leave(row, slot.n, slot.origin, 0);
                 self.flush();
             }
         }
