@@ -2,8 +2,7 @@
 //! a reader (Russian by default) or as the analysis in JSON (`render::report::analyze`).
 
 use super::args::{AnalyzeArgs, AnalyzeFormat};
-use super::{EXIT_OK, EXIT_USAGE, Show, model_for};
-use crate::analyze::analyze;
+use super::{Checked, EXIT_OK, EXIT_USAGE, Show, compiled_for};
 use crate::diag::Lang;
 use crate::render::report::analyze::{Report, text};
 use crate::sim::fluid;
@@ -14,11 +13,12 @@ pub fn run(args: &AnalyzeArgs, lang: impl Into<Lang>, options: &crate::Options) 
         "расчёт не выполнен: сначала исправьте ошибки в положении",
         "no analysis: fix the errors in the regulation first",
     );
-    let model = match model_for(&args.file, lang, options, Show::All, Some(refused)) {
-        Ok(m) => m,
-        Err(code) => return code,
-    };
-    let analysis = analyze(&model);
+    // The analysis the checks made, not a second one.
+    let Checked { model, analysis, .. } =
+        match compiled_for(&args.file, lang, options, Show::All, Some(refused)) {
+            Ok(c) => c,
+            Err(code) => return code,
+        };
     let horizon = fluid::horizon(&model);
     match args.format {
         AnalyzeFormat::Json => match serde_json::to_string_pretty(&Report {

@@ -8,8 +8,7 @@
 //! sees half a document.
 
 use super::args::{DocFormat, DocKindArg, DocsArgs, InitTemplatesArgs};
-use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE, Show, model_for};
-use crate::analyze::analyze;
+use super::{Checked, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Show, compiled_for};
 use crate::diag::Lang;
 use crate::render::{DocKind, DocsOptions, OutFormat, OutputFile, TEMPLATES, documents, embedded};
 
@@ -29,8 +28,9 @@ pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> 
         "документы не сформированы: сначала исправьте ошибки в положении",
         "no documents: fix the errors in the regulation first",
     );
-    let model = match model_for(file, lang, options, Show::All, Some(refused)) {
-        Ok(m) => m,
+    // The analysis the checks made, not a second one.
+    let Checked { model, analysis, .. } = match compiled_for(file, lang, options, Show::All, Some(refused)) {
+        Ok(c) => c,
         Err(code) => return code,
     };
     if let Err(code) = super::compare::check_templates(args.templates.as_deref(), lang) {
@@ -61,7 +61,6 @@ pub fn run(args: &DocsArgs, lang: impl Into<Lang>, options: &crate::Options) -> 
         forecast: (args.forecast && matches!(args.only, None | Some(DocKindArg::Regulation)))
             .then(|| forecast(&model, args.runs, args.seed, lang)),
     };
-    let analysis = analyze(&model);
     let files = match documents(&model, &analysis, &opts) {
         Ok(files) => files,
         Err(e) => {

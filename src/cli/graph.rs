@@ -1,13 +1,13 @@
 //! `voronka graph FILE --format dot|mermaid|svg [--pipeline NAME] [--funnel]`
 
 use super::args::{GraphArgs, GraphFormat};
-use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE, Show, did_you_mean, model_for};
+use super::{Checked, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Show, compiled_for, did_you_mean};
 use crate::diag::Lang;
 
 pub fn run(args: &GraphArgs, lang: impl Into<Lang>, options: &crate::Options) -> i32 {
     let lang = lang.into();
-    let model = match model_for(&args.file, lang, options, Show::All, None) {
-        Ok(m) => m,
+    let Checked { model, analysis, .. } = match compiled_for(&args.file, lang, options, Show::All, None) {
+        Ok(c) => c,
         Err(code) => return code,
     };
     if args.funnel && args.format != GraphFormat::Svg {
@@ -43,7 +43,6 @@ pub fn run(args: &GraphArgs, lang: impl Into<Lang>, options: &crate::Options) ->
                 return EXIT_USAGE;
             };
             if args.funnel {
-                let analysis = crate::analyze::analyze(&model);
                 match crate::render::forecast::analysis_funnel(&model, &analysis, &p.name, lang) {
                     Some(svg) => svg,
                     None => {
