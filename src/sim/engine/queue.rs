@@ -6,6 +6,7 @@
 
 use super::Cohort;
 
+/// Either `head < items.len()` or both are 0: the last cohort to leave empties the vector.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Queue {
     items: Vec<Cohort>,
@@ -35,14 +36,10 @@ impl Queue {
         self.items.get_mut(self.head)
     }
 
-    /// The newest cohort still waiting.
+    /// The newest cohort still waiting (none has left the vector without emptying it).
     #[inline(always)]
     pub(super) fn back_mut(&mut self) -> Option<&mut Cohort> {
-        if self.is_empty() {
-            None
-        } else {
-            self.items.last_mut()
-        }
+        self.items.last_mut()
     }
 
     #[inline(always)]
