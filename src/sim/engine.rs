@@ -897,14 +897,25 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
     }
 
     /// Follows same-day moves (zero-day stages) until none is left.
+    #[inline(always)]
     fn flush(&mut self) {
+        if !self.w.pending.is_empty() {
+            self.flush_pending();
+        }
+    }
+
+    #[inline(never)]
+    fn flush_pending(&mut self) {
         while let Some(p) = self.w.pending.pop() {
             self.tr.take_pending();
             self.leave(p.row as usize, p.n, p.origin, p.depth);
         }
     }
 
-    /// `m` leads of calendar row `row` leave their stage today.
+    /// `m` leads of calendar row `row` leave their stage today. Inline in the day's walk over
+    /// the calendar (most leaves) and in [`Run::flush_pending`]; a win, rarer and longer, is
+    /// a call ([`Run::win`]).
+    #[inline(always)]
     fn leave(&mut self, row: usize, m: u64, origin: f64, depth: u32) {
         let exit = self.e.exits[row];
         let s = exit.stage as usize;
@@ -916,18 +927,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             self.w.lost[s] += m;
         }
         match exit.dest {
-            Dest::Won => {
-                let pipeline = exit.pipeline as usize;
-                self.w.x.pipe_won[pipeline] += m;
-                let revenue = self.won(pipeline, m, false, None);
-                self.tr.end(self.t as i32, Some(revenue / m as f64), false);
-                if !self.e.pipelines[pipeline].account {
-                    self.w.new_clients += m;
-                    self.w.month_new[self.e.month_of_day[self.t]] += m;
-                }
-                self.count_cycles(m, real(m * self.t as u64) - origin);
-                self.hand_on(pipeline, m, depth);
-            }
+            Dest::Won => self.win(exit.pipeline as usize, m, origin, depth),
             Dest::Lost => {
                 self.w.x.ended_days += real(m * self.t as u64) - origin;
                 self.w.x.ended_n += m;
@@ -940,6 +940,20 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 self.enter(next, m, origin, depth);
             }
         }
+    }
+
+    /// `m` leads of `pipeline` that entered with `origin` are won today (out of a funnel).
+    #[inline(never)]
+    fn win(&mut self, pipeline: usize, m: u64, origin: f64, depth: u32) {
+        self.w.x.pipe_won[pipeline] += m;
+        let revenue = self.won(pipeline, m, false, None);
+        self.tr.end(self.t as i32, Some(revenue / m as f64), false);
+        if !self.e.pipelines[pipeline].account {
+            self.w.new_clients += m;
+            self.w.month_new[self.e.month_of_day[self.t]] += m;
+        }
+        self.count_cycles(m, real(m * self.t as u64) - origin);
+        self.hand_on(pipeline, m, depth);
     }
 
     /// `после_выигрыша`: the `m` clients won today in `pipeline` also start a deal each where
