@@ -845,6 +845,23 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             }
             return;
         }
+        self.split_chain(s, entry, n, per_lead, depth);
+    }
+
+    /// [`Run::split`] for a cohort past the lead-by-lead size, a wait longer than the decayed
+    /// cells cover, or a stage whose leads leave at their `старт`: a chain of binomials,
+    /// successes thinned by the wait. Out of line, so the common lead-by-lead split keeps a
+    /// small frame.
+    #[inline(never)]
+    fn split_chain(&mut self, s: usize, entry: usize, n: u64, per_lead: f64, depth: u32) {
+        let e = self.e;
+        let st = &e.stages[s];
+        let w = &mut *self.w;
+        let tr = &mut *self.tr;
+        let t = self.t;
+        let wait = t - entry;
+        let tracked = e.metrics.tracked(s);
+        let mut stay = 0u64;
         w.touched.clear();
         st.cells.split(n, self.rng, &mut w.counts, &mut w.touched);
         if st.decay > 0.0 && wait > 0 {
