@@ -745,7 +745,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         self.w.in_stage[s] += n;
         self.tr.entered(t as i32, s);
         if self.e.stages[s].work.is_empty() {
-            self.split(s, t, n, origin, depth);
+            self.split_call(s, t, n, origin, depth);
         } else {
             let q = &mut self.w.queues[s];
             let new_cohort = match q.back_mut() {
@@ -768,6 +768,9 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
     /// Work on `n` leads that entered on day `entry` starts today: one multinomial draw over
     /// the stage's (outcome, delay) cells, successes thinned by the decay of the wait, and
     /// each cell's leads put in the calendar for the day they leave (or moved on at once).
+    ///
+    /// Inline in the serving pass (nearly every split); [`Run::split_call`] elsewhere.
+    #[inline(always)]
     fn split(&mut self, s: usize, entry: usize, n: u64, origin: f64, depth: u32) {
         let e = self.e;
         let st = &e.stages[s];
@@ -846,6 +849,13 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             return;
         }
         self.split_chain(s, entry, n, per_lead, depth);
+    }
+
+    /// [`Run::split`] as a call: for the leads of a stage without work, which split the day
+    /// they enter (wherever they enter from).
+    #[inline(never)]
+    fn split_call(&mut self, s: usize, entry: usize, n: u64, origin: f64, depth: u32) {
+        self.split(s, entry, n, origin, depth);
     }
 
     /// [`Run::split`] for a cohort past the lead-by-lead size, a wait longer than the decayed
