@@ -510,6 +510,19 @@ impl Engine {
         }
     }
 
+    /// Leads that left stage `s`, converted and lost: those counted by calendar row in
+    /// `row_out` added to those counted apart (`converted`, `lost`).
+    fn stage_exits(&self, s: usize, row_out: &[u64], converted: u64, lost: u64) -> (u64, u64) {
+        let st = &self.stages[s];
+        let rows = st.out_base as usize..st.out_base as usize + st.outcomes.len();
+        row_out[rows.clone()]
+            .iter()
+            .zip(&self.exits[rows])
+            .fold((converted, lost), |(c, l), (&n, exit)| {
+                if exit.success { (c + n, l) } else { (c, l + n) }
+            })
+    }
+
     /// Working days in the horizon.
     pub fn days(&self) -> usize {
         self.days
@@ -577,6 +590,8 @@ pub struct Work {
     pending: Vec<Pending>,
     // Accumulators.
     entered: Vec<u64>,
+    /// Converted and lost besides the cohorts' leaves (open deals, leads gone cold): those are
+    /// counted by calendar row (`m.row_out`) and added in by [`Work::exits`].
     converted: Vec<u64>,
     lost: Vec<u64>,
     cold: Vec<u64>,
@@ -644,6 +659,12 @@ impl Work {
             open_waiting: vec![0; s],
             m: metrics::State::new(e),
         }
+    }
+
+    /// Leads that left stage `s` so far, converted and lost: the cohorts' by calendar row
+    /// (`row_out`, one increment per leave) and the rest (open deals, leads gone cold).
+    fn exits(&self, e: &Engine, s: usize) -> (u64, u64) {
+        e.stage_exits(s, &self.m.row_out, self.converted[s], self.lost[s])
     }
 
     /// Leads (cohorts and open deals) waiting for the work of role `r`.
@@ -947,12 +968,8 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         let exit = self.e.exits[row];
         let s = exit.stage as usize;
         self.w.in_stage[s] -= m;
+        // Converted or lost: counted by row, added up per stage when read (`Work::exits`).
         self.w.m.row_out[row] += m;
-        if exit.success {
-            self.w.converted[s] += m;
-        } else {
-            self.w.lost[s] += m;
-        }
         match exit.dest {
             Dest::Won => self.win(exit.pipeline as usize, m, origin, depth),
             Dest::Lost => {
@@ -1397,8 +1414,9 @@ impl Engine {
         let days = self.days as f64;
         for s in 0..l.stages {
             put(l.stage(s, 0), w.entered[s] as f64);
-            put(l.stage(s, 1), w.converted[s] as f64);
-            put(l.stage(s, 2), w.lost[s] as f64);
+            let (converted, lost) = w.exits(self, s);
+            put(l.stage(s, 1), converted as f64);
+            put(l.stage(s, 2), lost as f64);
             put(l.stage(s, 3), w.cold[s] as f64);
             put(l.stage(s, 4), w.wip[s] as f64 / days);
             put(

@@ -243,7 +243,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         for s in 0..l.stages {
             snap[l.rows + s] = w.entered[s];
             snap[l.rows + l.stages + s] = w.time_n[s] - w.cold[s];
-            snap[l.rows + 2 * l.stages + s] = w.lost[s];
+            snap[l.rows + 2 * l.stages + s] = e.stage_exits(s, &w.m.row_out, 0, w.lost[s]).1;
             snap[l.rows + 3 * l.stages + s] = w.in_stage[s];
         }
         let end = self.t as i64;
