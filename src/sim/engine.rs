@@ -157,6 +157,10 @@ pub struct Engine {
     channel_entry: Vec<Option<usize>>,
     channel_cost: Vec<f64>,
     capacity: Vec<Vec<f64>>,
+    /// Per role: the minutes of the horizon, and per month × role (month-major) those of each
+    /// month — the same in every replication (the denominators of utilisation).
+    avail: Vec<f64>,
+    month_avail: Vec<f64>,
     /// Per role: minutes a day of work for the client base (`RoleParams::client_work_minutes_per_day`),
     /// taken from each day's capacity before stage work and counted as used.
     client_work: Vec<f64>,
@@ -291,7 +295,7 @@ impl Engine {
             }
             h * surviving(r.attrition_per_year, at_month)
         };
-        let capacity = p
+        let capacity: Vec<Vec<f64>> = p
             .roles
             .iter()
             .map(|r| {
@@ -459,6 +463,16 @@ impl Engine {
             }
         }
         let metrics = metrics::Metrics::new(p, &calendar.month_of_day, months);
+        // Day by day, as the replications once summed them.
+        let roles = p.roles.len();
+        let mut avail = vec![0.0; roles];
+        let mut month_avail = vec![0.0; roles * months];
+        for t in 0..days {
+            for (r, cap) in capacity.iter().enumerate() {
+                avail[r] += cap[t];
+                month_avail[calendar.month_of_day[t] * roles + r] += cap[t];
+            }
+        }
         Engine {
             layout: Layout {
                 channels: p.channels.len(),
@@ -478,6 +492,8 @@ impl Engine {
             channel_entry: p.channels.iter().map(|c| c.entry).collect(),
             channel_cost: p.channels.iter().map(|c| c.lead_cost).collect(),
             capacity,
+            avail,
+            month_avail,
             client_work: p.roles.iter().map(|r| r.client_work_minutes_per_day).collect(),
             serve_order,
             rank,
@@ -575,10 +591,8 @@ pub struct Work {
     repeats: Vec<u64>,
     rem: Vec<f64>,
     used: Vec<f64>,
-    avail: Vec<f64>,
     /// Per month × role (month-major).
     month_used: Vec<f64>,
-    month_avail: Vec<f64>,
     /// Bits by serving rank ([`Engine::rank`]): the stages whose queue holds a cohort, and the
     /// stages served as far as today's minutes go.
     queued: Vec<u64>,
@@ -630,9 +644,7 @@ impl Work {
             repeats: vec![0; e.pipelines.len() * e.repeat_ring],
             rem: vec![0.0; r],
             used: vec![0.0; r],
-            avail: vec![0.0; r],
             month_used: vec![0.0; r * m],
-            month_avail: vec![0.0; r * m],
             queued: vec![0; e.serve_order.len().div_ceil(64)],
             blocked: vec![0; e.serve_order.len().div_ceil(64)],
             counts: vec![0; e.max_cells],
@@ -722,13 +734,7 @@ impl Work {
         ] {
             v.fill(0);
         }
-        for v in [
-            &mut self.used,
-            &mut self.avail,
-            &mut self.month_used,
-            &mut self.month_avail,
-            &mut self.month_revenue,
-        ] {
+        for v in [&mut self.used, &mut self.month_used, &mut self.month_revenue] {
             v.fill(0.0);
         }
         // Minutes owed from the day before: none at the start.
@@ -1164,8 +1170,6 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             let base = (cap[t] - e.client_work[r]).max(0.0);
             let paid = (cap[t] - base) + owed.min(base);
             self.w.rem[r] = base - owed;
-            self.w.avail[r] += cap[t];
-            self.w.month_avail[month * roles + r] += cap[t];
             self.w.used[r] += paid;
             self.w.month_used[month * roles + r] += paid;
         }
@@ -1431,8 +1435,8 @@ impl Engine {
         for r in 0..l.roles {
             put(
                 l.role(r, 0),
-                if w.avail[r] > 0.0 {
-                    w.used[r] / w.avail[r]
+                if self.avail[r] > 0.0 {
+                    w.used[r] / self.avail[r]
                 } else {
                     nan
                 },
@@ -1442,8 +1446,8 @@ impl Engine {
         for m in 0..l.months {
             for r in 0..l.roles {
                 let i = m * l.roles + r;
-                let u = if w.month_avail[i] > 0.0 {
-                    w.month_used[i] / w.month_avail[i]
+                let u = if self.month_avail[i] > 0.0 {
+                    w.month_used[i] / self.month_avail[i]
                 } else {
                     nan
                 };
