@@ -173,6 +173,9 @@ pub struct Engine {
     /// Per role: the bits of the stages it works (by rank), all blocked at once when the role
     /// has no minutes left today.
     role_stages: Vec<Vec<u64>>,
+    /// Per stage: its [`Engine::rank`] if its leads queue for work, `u32::MAX` if they start at
+    /// once (a stage without work).
+    queue_rank: Vec<u32>,
     /// Calendar rows: one per stage outcome, as (stage, outcome).
     rows: Vec<(u32, u32)>,
     /// Per calendar row: what its leads do when they leave ([`Run::leave`] reads nothing else).
@@ -462,6 +465,11 @@ impl Engine {
                 role_stages[r][k / 64] |= 1 << (k % 64);
             }
         }
+        let queue_rank: Vec<u32> = stages
+            .iter()
+            .zip(&rank)
+            .map(|(st, &k)| if st.work.is_empty() { u32::MAX } else { k })
+            .collect();
         let metrics = metrics::Metrics::new(p, &calendar.month_of_day, months);
         // Day by day, as the replications once summed them.
         let roles = p.roles.len();
@@ -509,11 +517,16 @@ impl Engine {
                         success: outcome.success,
                         hand_off: matches!(outcome.dest,
                             Dest::Stage(next) if stages[next].pipeline != st.pipeline),
+                        next_rank: match outcome.dest {
+                            Dest::Stage(next) => queue_rank[next],
+                            _ => u32::MAX,
+                        },
                         dest: outcome.dest,
                     }
                 })
                 .collect(),
             rows,
+            queue_rank,
             row_len,
             stages,
             pipelines,
@@ -563,6 +576,8 @@ struct Exit {
     success: bool,
     /// A move to a stage of another pipeline (a hand-off).
     hand_off: bool,
+    /// The destination stage's [`Engine::queue_rank`] (`u32::MAX` for a win or a loss).
+    next_rank: u32,
     dest: Dest,
 }
 
@@ -764,6 +779,13 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
     // Kept inline in `leave` and `day`: as an out-of-line call it costs ~0.7% of a run.
     #[inline(always)]
     fn enter(&mut self, s: usize, n: u64, origin: f64, depth: u32) {
+        self.enter_ranked(s, self.e.queue_rank[s], n, origin, depth);
+    }
+
+    /// [`Run::enter`] with the stage's queue rank already known (a calendar row's [`Exit`]
+    /// carries its destination's).
+    #[inline(always)]
+    fn enter_ranked(&mut self, s: usize, k: u32, n: u64, origin: f64, depth: u32) {
         if n == 0 {
             return;
         }
@@ -771,7 +793,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         self.w.entered[s] += n;
         self.w.in_stage[s] += n;
         self.tr.entered(t as i32, s);
-        if self.e.stages[s].work.is_empty() {
+        if k == u32::MAX {
             self.split_call(s, t, n, origin, depth);
         } else {
             let q = &mut self.w.queues[s];
@@ -783,7 +805,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 }
                 _ => {
                     q.push_back(Cohort { day: t, n, origin });
-                    let k = self.e.rank[s] as usize;
+                    let k = k as usize;
                     self.w.queued[k / 64] |= 1 << (k % 64);
                     true
                 }
@@ -804,11 +826,11 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         let w = &mut *self.w;
         let tr = &mut *self.tr;
         let wait = self.t - entry;
-        w.time_sum[s] += n * wait as u64;
         w.time_n[s] += n;
         let per_lead = origin / real(n);
         let t = self.t;
-        let mut stay = 0u64;
+        // The days in the stage: waited, and then to stay (added per lead or per cell).
+        let mut stay = n * wait as u64;
         let cells = if wait == 0 || st.decay <= 0.0 {
             Some(&st.cells)
         } else {
@@ -831,7 +853,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                         metrics::track(e, &mut w.m, s, entry as i64, t, delay, x);
                     }
                 }
-                stay = place(counts, &st.cell_at, &mut w.calendar, t, per_lead, tr);
+                stay += place(counts, &st.cell_at, &mut w.calendar, t, per_lead, tr);
             } else {
                 // Local slices, so the loop keeps their addresses in registers instead of
                 // reloading `Work`'s vectors after every store; today's column is the base.
@@ -898,7 +920,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         let t = self.t;
         let wait = t - entry;
         let tracked = e.metrics.tracked(s);
-        let mut stay = 0u64;
+        let mut stay = n * wait as u64;
         w.touched.clear();
         st.cells.split(n, self.rng, &mut w.counts, &mut w.touched);
         if st.decay > 0.0 && wait > 0 {
@@ -987,7 +1009,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 if exit.hand_off {
                     self.w.x.pipe_handed[exit.pipeline as usize] += m;
                 }
-                self.enter(next, m, origin, depth);
+                self.enter_ranked(next, exit.next_rank, m, origin, depth);
             }
         }
     }
