@@ -1074,14 +1074,32 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         if repeat {
             self.w.repeat_count += m;
         }
+        // Cell 0: no repeat; cell `i > 0`: a repeat `repeat_offset + i - 1` days from today,
+        // counted on that day's place in the pipeline's ring if it falls in the horizon.
         let w = &mut *self.w;
-        w.touched.clear();
-        p.repeat.split(m, self.rng, &mut w.counts, &mut w.touched);
-        for &i in &w.touched {
-            let x = std::mem::take(&mut w.counts[i as usize]);
-            let day = self.t + p.repeat_offset + i as usize - 1;
-            if i > 0 && day < e.days {
-                w.repeats[pipeline * e.repeat_ring + day % e.repeat_ring] += x;
+        let (t, days, ring) = (self.t, e.days, e.repeat_ring);
+        let repeats = &mut w.repeats[pipeline * ring..(pipeline + 1) * ring];
+        let mut book = |i: usize, x: u64| {
+            let day = t + p.repeat_offset + i - 1;
+            if day < days {
+                repeats[day % ring] += x;
+            }
+        };
+        if m <= p.repeat.small() {
+            // Deal by deal, straight to the ring: the draws `Cells::split` makes for so few.
+            p.repeat.each(m, self.rng, |i| {
+                if i > 0 {
+                    book(i, 1);
+                }
+            });
+        } else {
+            w.touched.clear();
+            p.repeat.split(m, self.rng, &mut w.counts, &mut w.touched);
+            for &i in &w.touched {
+                let x = std::mem::take(&mut w.counts[i as usize]);
+                if i > 0 {
+                    book(i as usize, x);
+                }
             }
         }
         revenue
