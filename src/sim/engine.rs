@@ -123,7 +123,10 @@ struct Stage {
     cell_success: Vec<bool>,
     /// `decayed[w - 1]`: the cells of leads served after waiting `w` days, successes decayed
     /// into the `decay_lost` outcome (for the first [`DECAYED_WAITS`] days of a decaying stage).
-    decayed: Vec<Cells>,
+    decayed: Vec<(Cells, Vec<(u32, u32)>)>,
+    /// Per guide bucket of `cells`, the `cell_at` of its cell (`Cells::each_mapped`); the
+    /// decayed cells carry theirs.
+    cells_at: Vec<(u32, u32)>,
     /// The first calendar row of the stage (its outcomes' rows follow).
     out_base: u32,
     /// Cells per outcome (the length of the duration's pmf).
@@ -383,10 +386,21 @@ impl Engine {
                 let n_cells = outcomes.len() * delays;
                 let decay = s.decay_per_day;
                 let wait_limit = s.wait_limit_days.map(|d| d.floor().min(days as f64) as usize);
+                let cell_at: Vec<(u32, u32)> = (0..n_cells)
+                    .map(|i| {
+                        let delay = (pmf.offset + cell(i).1) as u32;
+                        (((out_base as usize + cell(i).0) * row_len) as u32 + delay, delay)
+                    })
+                    .collect();
                 let cells = cells_keeping(1.0);
+                let cells_at = cells.bucket_table(|i| cell_at[i]);
                 let decayed = if decay > 0.0 {
                     (1..=wait_limit.unwrap_or(days).min(DECAYED_WAITS))
-                        .map(|wait| cells_keeping((1.0 - decay).powi(wait as i32)))
+                        .map(|wait| {
+                            let cells = cells_keeping((1.0 - decay).powi(wait as i32));
+                            let at = cells.bucket_table(|i| cell_at[i]);
+                            (cells, at)
+                        })
                         .collect()
                 } else {
                     Vec::new()
@@ -400,15 +414,10 @@ impl Engine {
                         .collect(),
                     decay_lost,
                     cells,
+                    cells_at,
                     decayed,
                     out_base,
-                    cell_at: (0..n_cells)
-                        .map(|i| {
-                            let delay = (pmf.offset + cell(i).1) as u32;
-                            ((out_base as usize + cell(i).0) * row_len) as u32 + delay
-                        })
-                        .zip((0..n_cells).map(|i| (pmf.offset + cell(i).1) as u32))
-                        .collect(),
+                    cell_at,
                     cell_success: (0..n_cells).map(|i| outcomes[cell(i).0].success).collect(),
                     delays,
                     wait_limit,
@@ -832,13 +841,13 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         // The days in the stage: waited, and then to stay (added per lead or per cell).
         let mut stay = n * wait as u64;
         let cells = if wait == 0 || st.decay <= 0.0 {
-            Some(&st.cells)
+            Some((&st.cells, &st.cells_at))
         } else {
-            st.decayed.get(wait - 1)
+            st.decayed.get(wait - 1).map(|(cells, at)| (cells, at))
         };
         // A stage with a `просрочено` counts its placed leads by entry day (`metrics`).
         let tracked = e.metrics.tracked(s);
-        if let Some(cells) = cells.filter(|c| n <= c.small() && st.release.is_none()) {
+        if let Some((cells, buckets)) = cells.filter(|(c, _)| n <= c.small() && st.release.is_none()) {
             // Lead by lead into the calendar, today's slots included (they were emptied this
             // morning): those leads move on at once below. With few cells for the leads, counted
             // first and placed cell by cell (a lead then costs one increment in a small table);
@@ -859,8 +868,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 // reloading `Work`'s vectors after every store; today's column is the base.
                 let calendar: &mut [Slot] = &mut w.calendar[t..];
                 let cell_at: &[(u32, u32)] = &st.cell_at;
-                let mut place_one = |i: usize| {
-                    let (at, delay) = cell_at[i];
+                let mut place_at = |(at, delay): (u32, u32)| {
                     stay += u64::from(delay);
                     let slot = &mut calendar[at as usize];
                     slot.n += 1;
@@ -873,14 +881,14 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 if tracked {
                     let counts = &mut w.counts[..cell_count];
                     cells.each(n, self.rng, |i| {
-                        place_one(i);
+                        place_at(cell_at[i]);
                         counts[i] += 1;
                     });
                     for (x, &(_, delay)) in counts.iter_mut().zip(&st.cell_at) {
                         metrics::track(e, &mut w.m, s, entry as i64, t, delay, std::mem::take(x));
                     }
                 } else {
-                    cells.each(n, self.rng, place_one);
+                    cells.each_mapped(n, self.rng, buckets, |i| cell_at[i], place_at);
                 }
             }
             w.time_sum[s] += stay;
