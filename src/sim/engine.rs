@@ -111,8 +111,10 @@ struct Stage {
     /// Per role: the minutes of work one lead costs, and their inverse.
     work: Vec<(usize, f64, f64)>,
     outcomes: Vec<Outcome>,
-    /// Index of the outcome used for leads whose conversion decayed away.
+    /// Index of the outcome used for leads whose conversion decayed away (the last).
     decay_lost: usize,
+    /// The outcomes that can get leads: all, or all but `decay_lost` if nothing decays.
+    live_outcomes: usize,
     /// The cells `outcome * delays + delay`, with probabilities `p_outcome × pmf(delay)`.
     cells: Cells,
     /// Per cell: where its leads go in the calendar, `row × row_len + delay` (the row is
@@ -181,6 +183,9 @@ pub struct Engine {
     queue_rank: Vec<u32>,
     /// Calendar rows: one per stage outcome, as (stage, outcome).
     rows: Vec<(u32, u32)>,
+    /// The rows that can hold leads, in order: all but the outcome decayed away of a stage
+    /// whose wait decays nothing.
+    live_rows: Vec<u32>,
     /// Per calendar row: what its leads do when they leave ([`Run::leave`] reads nothing else).
     exits: Vec<Exit>,
     /// Days in a calendar row: the horizon and the longest stay after it. The calendar is
@@ -413,6 +418,7 @@ impl Engine {
                         .map(|&(r, w)| (r, w, 1.0 / w))
                         .collect(),
                     decay_lost,
+                    live_outcomes: if decay > 0.0 { decay_lost + 1 } else { decay_lost },
                     cells,
                     cells_at,
                     decayed,
@@ -533,6 +539,12 @@ impl Engine {
                         dest: outcome.dest,
                     }
                 })
+                .collect(),
+            live_rows: rows
+                .iter()
+                .enumerate()
+                .filter(|&(_, &(s, o))| (o as usize) < stages[s as usize].live_outcomes)
+                .map(|(row, _)| row as u32)
                 .collect(),
             rows,
             queue_rank,
@@ -855,7 +867,9 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             let cell_count = st.cell_at.len();
             let row_len = e.row_len;
             if 2 * cell_count as u64 <= n {
-                let counts = &mut w.counts[..cell_count];
+                // Only the cells that can be drawn (not those of the outcome decayed away
+                // when the wait decays nothing).
+                let counts = &mut w.counts[..cells.len()];
                 cells.each(n, self.rng, |i| counts[i] += 1);
                 if tracked {
                     for (&x, &(_, delay)) in counts.iter().zip(&st.cell_at) {
@@ -893,7 +907,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             }
             w.time_sum[s] += stay;
             if st.pmf.offset == 0 {
-                for o in 0..st.outcomes.len() {
+                for o in 0..st.live_outcomes {
                     let row = st.out_base as usize + o;
                     let slot = std::mem::take(&mut w.calendar[row * row_len + t]);
                     if slot.n > 0 {
@@ -1281,8 +1295,8 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         let month = e.month_of_day[t];
         self.leave_open();
         // Leads whose stage time is over leave it.
-        let rows = e.rows.len();
-        for row in 0..rows {
+        for &row in &e.live_rows {
+            let row = row as usize;
             let slot = std::mem::take(&mut self.w.calendar[row * e.row_len + t]);
             if slot.n > 0 {
                 self.tr.take_slot(row * e.row_len + t);

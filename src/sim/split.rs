@@ -119,6 +119,15 @@ impl Cells {
         i
     }
 
+    /// Cells up to the last that can be drawn: a cell past them never gets a lead.
+    pub fn len(&self) -> usize {
+        self.cum.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cum.is_empty()
+    }
+
     /// Cohorts up to this size cost less lead by lead ([`Cells::each`]) than as a chain of
     /// binomials.
     pub fn small(&self) -> u64 {
@@ -180,7 +189,7 @@ impl Cells {
         cell: impl Fn(usize) -> T,
         visit: impl FnMut(T),
     ) {
-        if self.cum.is_empty() {
+        if self.is_empty() {
             return;
         }
         match self.bits {
