@@ -124,6 +124,7 @@ impl Cells {
         self.cum.len()
     }
 
+    /// No cell can be drawn (no mass at all).
     pub fn is_empty(&self) -> bool {
         self.cum.is_empty()
     }
@@ -416,6 +417,34 @@ mod tests {
         let mut counts = vec![0; 2];
         none.split(5, &mut rng, &mut counts, &mut Vec::new());
         assert_eq!(counts, vec![0, 0]);
+    }
+
+    /// A mapped draw visits, lead by lead, exactly what the plain draw's cells map to, from
+    /// the same words — guides of several sizes, with and without boundaries in buckets, a
+    /// partial last word.
+    #[test]
+    fn mapped_draws_are_the_plain_draws_mapped() {
+        let sets: [&[f64]; 4] = [
+            &[1.0, 1.0, 1.0],
+            &[0.5, 0.0, 0.2, 0.3],
+            &[0.9, 1e-6, 0.05, 0.05 - 1e-6],
+            &[1.0; 70],
+        ];
+        for weights in sets {
+            let cells = Cells::new(weights);
+            let map = |i: usize| (i as u32) * 7 + 3;
+            let buckets = cells.bucket_table(map);
+            for n in [1u64, 5, 13, 64, 301] {
+                let (mut plain, mut mapped) = (Vec::new(), Vec::new());
+                let mut rng = ChaCha8Rng::seed_from_u64(n);
+                cells.each(n, &mut rng, |i| plain.push(map(i)));
+                let after_plain = rng.next_u64();
+                let mut rng = ChaCha8Rng::seed_from_u64(n);
+                cells.each_mapped(n, &mut rng, &buckets, map, |x| mapped.push(x));
+                assert_eq!(plain, mapped, "{} cells, {n} leads", weights.len());
+                assert_eq!(rng.next_u64(), after_plain, "the same words consumed");
+            }
+        }
     }
 
     /// The inversion branch and the BTPE branch both give the binomial's mean and variance.
