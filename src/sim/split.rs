@@ -21,11 +21,9 @@ pub struct Cells {
     /// `guide[g]`: the cell of every word whose top `bits` bits are `g`, or (with [`MIXED`])
     /// the first cell such a word can fall in.
     guide: Vec<u32>,
+    /// Bits of a word that pick its guide bucket: 4 to 12 (`Cells::new`), for which
+    /// [`Cells::dispatch`] has a loop each.
     bits: u32,
-    /// `64 - bits`: the shift that leaves a word's top `bits` bits.
-    shift: u32,
-    /// Leads one 64-bit word serves, `64 / bits`.
-    per_word: u64,
     /// P(cell i | not an earlier cell), for the chain of binomials.
     cond: Vec<f64>,
     /// Cohorts up to this size are split lead by lead.
@@ -42,9 +40,7 @@ impl Cells {
             return Cells {
                 cum: Vec::new(),
                 guide: Vec::new(),
-                bits: 1,
-                shift: 63,
-                per_word: 64,
+                bits: 4,
                 cond: Vec::new(),
                 small: 0,
             };
@@ -98,8 +94,6 @@ impl Cells {
             cum,
             guide,
             bits,
-            shift: 64 - bits,
-            per_word: u64::from(64 / bits),
             cond,
             small: (20 * nonzero as u64).max(24),
         }
@@ -203,7 +197,7 @@ impl Cells {
             10 => self.each_bits::<10, U, T, R>(n, rng, table, pick, cell, visit),
             11 => self.each_bits::<11, U, T, R>(n, rng, table, pick, cell, visit),
             12 => self.each_bits::<12, U, T, R>(n, rng, table, pick, cell, visit),
-            _ => self.each_any(n, rng, table, pick, cell, visit),
+            _ => unreachable!("`Cells::new` builds guides of 4 to 12 bits"),
         }
     }
 
@@ -244,37 +238,6 @@ impl Cells {
             let mut buf = rng.next_u64();
             for _ in 0..left {
                 visit(draw(&mut buf, rng));
-            }
-        }
-    }
-
-    /// [`Cells::dispatch`] for any guide size.
-    #[inline(always)]
-    fn each_any<U, T: Copy, R: Rng>(
-        &self,
-        n: u64,
-        rng: &mut R,
-        table: &[U],
-        pick: impl Fn(&[U], usize, u32) -> T,
-        cell: impl Fn(usize) -> T,
-        mut visit: impl FnMut(T),
-    ) {
-        let (b, shift, per_word) = (self.bits, self.shift, self.per_word);
-        let guide: &[u32] = &self.guide;
-        let mut left = n;
-        while left > 0 {
-            let mut buf = rng.next_u64();
-            let k = per_word.min(left);
-            left -= k;
-            for _ in 0..k {
-                let g = buf >> shift;
-                buf <<= b;
-                let entry = guide[g as usize];
-                visit(if entry & MIXED == 0 {
-                    pick(table, g as usize, entry)
-                } else {
-                    cell(self.search(g, entry, rng))
-                });
             }
         }
     }
