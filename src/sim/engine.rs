@@ -1163,17 +1163,25 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
     #[inline(always)]
     fn start_work(&mut self, s: usize, k: u64) {
         let e = self.e;
-        let at = e.month_of_day[self.t] * e.capacity.len();
+        let w = &mut *self.w;
+        let roles = e.capacity.len();
+        let at = e.month_of_day[self.t] * roles;
+        // The role's vectors as local slices of one length: one check of a role's index, and
+        // their addresses stay in registers across the stores.
+        let rem = &mut w.rem[..roles];
+        let used = &mut w.used[..roles];
+        let month_used = &mut w.month_used[at..at + roles];
         for &(r, minutes, _) in &e.stages[s].work {
             let spent = minutes * real(k);
-            let today = spent.min(self.w.rem[r].max(0.0));
-            self.w.rem[r] -= spent;
-            self.w.used[r] += today;
-            self.w.month_used[at + r] += today;
+            let left = rem[r];
+            let today = spent.min(left.max(0.0));
+            rem[r] = left - spent;
+            used[r] += today;
+            month_used[r] += today;
             // No minutes left: nothing of this role's can start today (each stage would find
             // [`Run::fit`] 0 on its turn), so every stage it works is blocked at once.
-            if self.w.rem[r] <= 0.0 {
-                for (b, m) in self.w.blocked.iter_mut().zip(&e.role_stages[r]) {
+            if rem[r] <= 0.0 {
+                for (b, m) in w.blocked.iter_mut().zip(&e.role_stages[r]) {
                     *b |= m;
                 }
             }
