@@ -1191,7 +1191,12 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
     /// Stage `s` gets no more of today's minutes.
     #[inline(always)]
     fn block(&mut self, s: usize) {
-        let k = self.e.rank[s] as usize;
+        self.block_rank(self.e.rank[s] as usize);
+    }
+
+    /// [`Run::block`] by the stage's serving rank.
+    #[inline(always)]
+    fn block_rank(&mut self, k: usize) {
         self.w.blocked[k / 64] |= 1 << (k % 64);
     }
 
@@ -1201,18 +1206,24 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         self.w.blocked[k / 64] & (1 << (k % 64)) != 0
     }
 
-    /// Stage `s`'s queue is empty.
+    /// The queue of the stage of serving rank `k` is empty.
     #[inline(always)]
-    fn unqueue(&mut self, s: usize) {
-        let k = self.e.rank[s] as usize;
+    fn unqueue_rank(&mut self, k: usize) {
         if let Some(word) = self.w.queued.get_mut(k / 64) {
             *word &= !(1 << (k % 64));
         }
     }
 
-    /// The first stage in the serving order with a cohort waiting and minutes for it.
+    /// Stage `s`'s queue is empty.
     #[inline(always)]
-    fn first_ready(&self) -> Option<usize> {
+    fn unqueue(&mut self, s: usize) {
+        self.unqueue_rank(self.e.rank[s] as usize);
+    }
+
+    /// The first stage in the serving order with a cohort waiting and minutes for it, and its
+    /// serving rank.
+    #[inline(always)]
+    fn first_ready(&self) -> Option<(usize, usize)> {
         let w = &*self.w;
         w.queued
             .iter()
@@ -1220,7 +1231,10 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             .enumerate()
             .find_map(|(i, (&q, &b))| {
                 let ready = q & !b;
-                (ready != 0).then(|| self.e.serve_order[i * 64 + ready.trailing_zeros() as usize])
+                (ready != 0).then(|| {
+                    let k = i * 64 + ready.trailing_zeros() as usize;
+                    (self.e.serve_order[k], k)
+                })
             })
     }
 
@@ -1254,13 +1268,17 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             passes -= 1;
             // Same-day moves can fill a stage earlier in the order: start again from the top.
             let next = if open {
-                e.serve_order.iter().copied().find(|&s| {
-                    !self.is_blocked(s) && (!self.w.queues[s].is_empty() || self.w.open_waiting[s] > 0)
-                })
+                e.serve_order
+                    .iter()
+                    .copied()
+                    .find(|&s| {
+                        !self.is_blocked(s) && (!self.w.queues[s].is_empty() || self.w.open_waiting[s] > 0)
+                    })
+                    .map(|s| (s, e.rank[s] as usize))
             } else {
                 self.first_ready()
             };
-            let Some(s) = next else {
+            let Some((s, rank)) = next else {
                 break;
             };
             // Open deals are the oldest work in their stage: they go before its cohorts.
@@ -1273,7 +1291,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             let front = *self.w.queues[s].front().expect("a stage was picked by its queue");
             let k = self.fit(s, front.n);
             if k == 0 {
-                self.block(s);
+                self.block_rank(rank);
                 continue;
             }
             self.start_work(s, k);
@@ -1281,7 +1299,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             let origin = if k == front.n {
                 self.w.queues[s].pop_front();
                 if self.w.queues[s].is_empty() {
-                    self.unqueue(s);
+                    self.unqueue_rank(rank);
                 }
                 front.origin
             } else {
@@ -1289,7 +1307,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 let f = self.w.queues[s].front_mut().expect("front");
                 f.n -= k;
                 f.origin -= origin;
-                self.block(s);
+                self.block_rank(rank);
                 origin
             };
             self.split(s, front.day, k, origin, 0);
