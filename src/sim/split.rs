@@ -71,10 +71,10 @@ impl Cells {
                 c
             })
             .collect();
-        // Sixty-four buckets per non-empty cell (up to 4 096 buckets, 64 cells): at most one
-        // bucket in sixty-four holds a boundary, so a lead nearly always costs `bits` random
-        // bits and one look-up — and the rare search is a branch the processor rarely
-        // mispredicts (at sixteen a cell, the mispredictions cost 7 % of a forecast's time).
+        // Sixty-four buckets per non-empty cell, up to 64 cells (4 096 buckets at most): at
+        // most one bucket in sixty-four holds a boundary, so a lead nearly always costs `bits`
+        // random bits and one look-up. The search for the others is a branch the processor
+        // cannot predict; at sixteen buckets a cell its mispredictions cost ~7 % of the time.
         let nonzero = weights.iter().filter(|&&w| clean(w) > 0.0).count();
         let bits = (nonzero.next_power_of_two().trailing_zeros() + 6).clamp(6, 12);
         let span = 64 - bits;

@@ -244,7 +244,7 @@ fn talk_minutes_count_reached_outgoing_calls() {
     assert!((v("Входящие") / served_b - 0.75).abs() < 0.02);
     // Half of `А`'s entries fail, all with the reason — those that leave `А` in the horizon:
     // all but the last 5 of its 260 working days' entries. Tolerance: 5 standard errors of a
-    // share of ≈ 1.08 million entries (≈ 0.0005 each).
+    // share of ≈ 1.08 million entries (one is ≈ 0.0005).
     let entered_a = r.stages[0].entered.mean / 12.0;
     let expected = 0.5 * (260.0 - 5.0) / 260.0;
     assert!(
