@@ -16,6 +16,10 @@ const MAX_DEPTH: u32 = 16;
 /// Waits with their own decayed cells; a longer wait thins the successes after the draw.
 const DECAYED_WAITS: usize = 32;
 
+/// A guide bucket's slot (`Stage::cells_at`) when the bucket holds a cell boundary: no slot
+/// is at `u32::MAX` (the calendar would need 2³² slots, 64 GB).
+const BOUNDARY: (u32, u32) = (u32::MAX, u32::MAX);
+
 pub mod extra;
 pub mod metrics;
 mod open;
@@ -126,8 +130,8 @@ struct Stage {
     /// `decayed[w - 1]`: the cells of leads served after waiting `w` days, successes decayed
     /// into the `decay_lost` outcome (for the first [`DECAYED_WAITS`] days of a decaying stage).
     decayed: Vec<(Cells, Vec<(u32, u32)>)>,
-    /// Per guide bucket of `cells`, the `cell_at` of its cell (`Cells::each_mapped`); the
-    /// decayed cells carry theirs.
+    /// Per guide bucket of `cells`, the `cell_at` of its cell, or [`BOUNDARY`] for a bucket that
+    /// holds a cell boundary (`Cells::each_mapped`); the decayed cells carry theirs.
     cells_at: Vec<(u32, u32)>,
     /// The first calendar row of the stage (its outcomes' rows follow).
     out_base: u32,
@@ -398,12 +402,12 @@ impl Engine {
                     })
                     .collect();
                 let cells = cells_keeping(1.0);
-                let cells_at = cells.bucket_table(|i| cell_at[i]);
+                let cells_at = cells.bucket_table(|i| cell_at[i], BOUNDARY);
                 let decayed = if decay > 0.0 {
                     (1..=wait_limit.unwrap_or(days).min(DECAYED_WAITS))
                         .map(|wait| {
                             let cells = cells_keeping((1.0 - decay).powi(wait as i32));
-                            let at = cells.bucket_table(|i| cell_at[i]);
+                            let at = cells.bucket_table(|i| cell_at[i], BOUNDARY);
                             (cells, at)
                         })
                         .collect()
@@ -902,7 +906,14 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                         metrics::track(e, &mut w.m, s, entry as i64, t, delay, std::mem::take(x));
                     }
                 } else {
-                    cells.each_mapped(n, self.rng, buckets, |i| cell_at[i], place_at);
+                    cells.each_mapped(
+                        n,
+                        self.rng,
+                        buckets,
+                        |(at, _)| at == u32::MAX,
+                        |i| cell_at[i],
+                        place_at,
+                    );
                 }
             }
             w.time_sum[s] += stay;

@@ -142,47 +142,64 @@ impl Cells {
     #[inline(always)]
     pub fn each<R: Rng>(&self, n: u64, rng: &mut R, visit: impl FnMut(usize)) {
         // A bucket inside one cell holds that cell's index: the guide is its own table.
-        let entry = |_: &[u32], _: usize, entry: u32| entry as usize;
+        let entry = |guide: &[u32], g: usize| {
+            let entry = guide[g];
+            (entry & MIXED == 0).then_some(entry as usize)
+        };
         self.dispatch(n, rng, &self.guide, entry, |cell| cell, visit);
     }
 
-    /// Per guide bucket, `f` of the bucket's cell (of its first cell for a bucket that holds a
-    /// boundary: never read), for [`Cells::each_mapped`].
-    pub fn bucket_table<T>(&self, f: impl Fn(usize) -> T) -> Vec<T> {
+    /// Per guide bucket, `f` of the bucket's cell, or `mark` for a bucket that holds a
+    /// boundary, for [`Cells::each_mapped`]. `mark` must differ from every `f(i)`.
+    pub fn bucket_table<T>(&self, f: impl Fn(usize) -> T, mark: T) -> Vec<T>
+    where
+        T: Copy,
+    {
         self.guide
             .iter()
-            .map(|&entry| f((entry & !MIXED) as usize))
+            .map(|&entry| {
+                if entry & MIXED == 0 {
+                    f(entry as usize)
+                } else {
+                    mark
+                }
+            })
             .collect()
     }
 
     /// [`Cells::each`] that visits each lead with `buckets[g]` for its guide bucket `g` (a
-    /// [`Cells::bucket_table`]), or with `cell(i)` for a lead whose bucket holds a boundary:
-    /// what a caller keeps per cell, without a second look-up by cell (or its bounds check)
-    /// for nearly every lead. The same draws as [`Cells::each`].
+    /// [`Cells::bucket_table`] whose boundary buckets hold a value `is_mark` knows), or with
+    /// `cell(i)` for a lead whose bucket holds a boundary: what a caller keeps per cell,
+    /// without a look-up in the guide or by cell (or a bounds check) for nearly every lead.
+    /// The same draws as [`Cells::each`].
     #[inline(always)]
     pub fn each_mapped<T: Copy, R: Rng>(
         &self,
         n: u64,
         rng: &mut R,
         buckets: &[T],
+        is_mark: impl Fn(T) -> bool,
         cell: impl Fn(usize) -> T,
         visit: impl FnMut(T),
     ) {
-        let bucket = |buckets: &[T], g: usize, _: u32| buckets[g];
+        let bucket = |buckets: &[T], g: usize| {
+            let x = buckets[g];
+            (!is_mark(x)).then_some(x)
+        };
         self.dispatch(n, rng, buckets, bucket, cell, visit);
     }
 
     /// The loop of [`Cells::each`] and [`Cells::each_mapped`] for this guide's size: a lead in
-    /// a bucket inside one cell is `pick(table, bucket, entry)`, the table cut to the guide's
-    /// length (so that a constant-size look-up needs no check), one in a bucket that holds a
-    /// boundary `cell(i)`.
+    /// a bucket inside one cell is `pick(table, bucket)`, the table cut to the guide's length
+    /// (so that a constant-size look-up needs no check); `pick` gives `None` for a bucket that
+    /// holds a boundary, whose lead is `cell(i)`.
     #[inline(always)]
     fn dispatch<U, T: Copy, R: Rng>(
         &self,
         n: u64,
         rng: &mut R,
         table: &[U],
-        pick: impl Fn(&[U], usize, u32) -> T,
+        pick: impl Fn(&[U], usize) -> Option<T>,
         cell: impl Fn(usize) -> T,
         visit: impl FnMut(T),
     ) {
@@ -208,7 +225,7 @@ impl Cells {
         n: u64,
         rng: &mut R,
         table: &[U],
-        pick: impl Fn(&[U], usize, u32) -> T,
+        pick: impl Fn(&[U], usize) -> Option<T>,
         cell: impl Fn(usize) -> T,
         mut visit: impl FnMut(T),
     ) {
@@ -219,11 +236,9 @@ impl Cells {
         let draw = |buf: &mut u64, rng: &mut R| {
             let g = *buf >> (64 - B);
             *buf <<= B;
-            let entry = guide[g as usize];
-            if entry & MIXED == 0 {
-                pick(table, g as usize, entry)
-            } else {
-                cell(self.search(g, entry, rng))
+            match pick(table, g as usize) {
+                Some(x) => x,
+                None => cell(self.search(g, guide[g as usize], rng)),
             }
         };
         let mut left = n;
@@ -396,14 +411,14 @@ mod tests {
         for weights in sets {
             let cells = Cells::new(weights);
             let map = |i: usize| (i as u32) * 7 + 3;
-            let buckets = cells.bucket_table(map);
+            let buckets = cells.bucket_table(map, u32::MAX);
             for n in [1u64, 5, 13, 64, 301] {
                 let (mut plain, mut mapped) = (Vec::new(), Vec::new());
                 let mut rng = ChaCha8Rng::seed_from_u64(n);
                 cells.each(n, &mut rng, |i| plain.push(map(i)));
                 let after_plain = rng.next_u64();
                 let mut rng = ChaCha8Rng::seed_from_u64(n);
-                cells.each_mapped(n, &mut rng, &buckets, map, |x| mapped.push(x));
+                cells.each_mapped(n, &mut rng, &buckets, |x| x == u32::MAX, map, |x| mapped.push(x));
                 assert_eq!(plain, mapped, "{} cells, {n} leads", weights.len());
                 assert_eq!(rng.next_u64(), after_plain, "the same words consumed");
             }
