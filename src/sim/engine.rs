@@ -621,13 +621,29 @@ struct Slot {
     origin: f64,
 }
 
+/// One stage's running counts in a replication.
+#[derive(Debug, Clone, Copy, Default)]
+struct StageCounts {
+    /// Leads that entered the stage.
+    entered: u64,
+    /// Leads in the stage now (waiting or in work).
+    in_stage: u64,
+    /// Leads whose time in the stage is counted (work started, or gone cold), and their days
+    /// in it, summed.
+    time_n: u64,
+    time_sum: u64,
+    /// Leads in the stage at the end of each day, summed (the mean WIP).
+    wip: u64,
+}
+
 /// Per-replication state, reused between replications on one thread.
 pub struct Work {
     queues: Vec<Queue>,
     /// The calendar: per row, a slot per day of the horizon and the longest stay after it
     /// (row-major, see [`Engine::row_len`]).
     calendar: Vec<Slot>,
-    in_stage: Vec<u64>,
+    /// Per stage: what its leads do, counted as they go (one entry, so one look-up per stage).
+    stage: Vec<StageCounts>,
     repeats: Vec<u64>,
     rem: Vec<f64>,
     used: Vec<f64>,
@@ -643,15 +659,11 @@ pub struct Work {
     /// Leads leaving a stage the day they were placed, waiting to be moved on.
     pending: Vec<Pending>,
     // Accumulators.
-    entered: Vec<u64>,
     /// Converted and lost besides the cohorts' leaves (open deals, leads gone cold): those are
     /// counted by calendar row (`m.row_out`) and added in by [`Work::exits`].
     converted: Vec<u64>,
     lost: Vec<u64>,
     cold: Vec<u64>,
-    wip: Vec<u64>,
-    time_sum: Vec<u64>,
-    time_n: Vec<u64>,
     channel_leads: Vec<u64>,
     month_won: Vec<u64>,
     month_revenue: Vec<f64>,
@@ -680,7 +692,7 @@ impl Work {
         Work {
             queues: vec![Queue::default(); s],
             calendar: vec![Slot::default(); e.rows.len() * e.row_len],
-            in_stage: vec![0; s],
+            stage: vec![StageCounts::default(); s],
             repeats: vec![0; e.pipelines.len() * e.repeat_ring],
             rem: vec![0.0; r],
             used: vec![0.0; r],
@@ -690,13 +702,9 @@ impl Work {
             counts: vec![0; e.max_cells],
             touched: Vec::with_capacity(e.max_cells),
             pending: Vec::new(),
-            entered: vec![0; s],
             converted: vec![0; s],
             lost: vec![0; s],
             cold: vec![0; s],
-            wip: vec![0; s],
-            time_sum: vec![0; s],
-            time_n: vec![0; s],
             channel_leads: vec![0; e.channel_entry.len()],
             month_won: vec![0; m],
             month_revenue: vec![0.0; m],
@@ -757,16 +765,12 @@ impl Work {
         for row in self.calendar.chunks_mut(e.row_len) {
             row[e.days..].fill(Slot::default());
         }
+        self.stage.fill(StageCounts::default());
         for v in [
-            &mut self.in_stage,
             &mut self.repeats,
-            &mut self.entered,
             &mut self.converted,
             &mut self.lost,
             &mut self.cold,
-            &mut self.wip,
-            &mut self.time_sum,
-            &mut self.time_n,
             &mut self.channel_leads,
             &mut self.month_won,
             &mut self.month_leads,
@@ -815,8 +819,8 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
             return;
         }
         let t = self.t;
-        self.w.entered[s] += n;
-        self.w.in_stage[s] += n;
+        self.w.stage[s].entered += n;
+        self.w.stage[s].in_stage += n;
         self.tr.entered(t as i32, s);
         if k == u32::MAX {
             self.split_call(s, t, n, origin, depth);
@@ -851,7 +855,6 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         let w = &mut *self.w;
         let tr = &mut *self.tr;
         let wait = self.t - entry;
-        w.time_n[s] += n;
         let per_lead = origin / real(n);
         let t = self.t;
         // The days in the stage: waited, and then to stay (added per lead or per cell).
@@ -916,7 +919,9 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                     );
                 }
             }
-            w.time_sum[s] += stay;
+            let c = &mut w.stage[s];
+            c.time_n += n;
+            c.time_sum += stay;
             if st.pmf.offset == 0 {
                 for o in 0..st.live_outcomes {
                     let row = st.out_base as usize + o;
@@ -1002,7 +1007,9 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 tr.place(at + t, x);
             }
         }
-        w.time_sum[s] += stay;
+        let c = &mut w.stage[s];
+        c.time_n += n;
+        c.time_sum += stay;
     }
 
     /// Follows same-day moves (zero-day stages) until none is left.
@@ -1028,7 +1035,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
     fn leave(&mut self, row: usize, m: u64, origin: f64, depth: u32) {
         let exit = self.e.exits[row];
         let s = exit.stage as usize;
-        self.w.in_stage[s] -= m;
+        self.w.stage[s].in_stage -= m;
         // Converted or lost: counted by row, added up per stage when read (`Work::exits`).
         self.w.m.row_out[row] += m;
         match exit.dest {
@@ -1385,14 +1392,14 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 self.w.x.ended_days += real(c.n * t as u64) - c.origin;
                 self.w.x.ended_n += c.n;
                 self.w.lost[s] += c.n;
-                self.w.in_stage[s] -= c.n;
-                self.w.time_sum[s] += c.n * (t - c.day) as u64;
-                self.w.time_n[s] += c.n;
+                self.w.stage[s].in_stage -= c.n;
+                self.w.stage[s].time_sum += c.n * (t - c.day) as u64;
+                self.w.stage[s].time_n += c.n;
             }
         }
         self.serve();
-        for s in 0..e.stages.len() {
-            self.w.wip[s] += self.w.in_stage[s];
+        for c in &mut self.w.stage {
+            c.wip += c.in_stage;
         }
         if e.month_of_day.get(t + 1) != Some(&month) {
             // The month's last working day: what each role leaves waiting.
@@ -1516,16 +1523,16 @@ impl Engine {
         }
         let days = self.days as f64;
         for s in 0..l.stages {
-            put(l.stage(s, 0), w.entered[s] as f64);
+            put(l.stage(s, 0), w.stage[s].entered as f64);
             let (converted, lost) = w.exits(self, s);
             put(l.stage(s, 1), converted as f64);
             put(l.stage(s, 2), lost as f64);
             put(l.stage(s, 3), w.cold[s] as f64);
-            put(l.stage(s, 4), w.wip[s] as f64 / days);
+            put(l.stage(s, 4), w.stage[s].wip as f64 / days);
             put(
                 l.stage(s, 5),
-                if w.time_n[s] > 0 {
-                    w.time_sum[s] as f64 / w.time_n[s] as f64
+                if w.stage[s].time_n > 0 {
+                    w.stage[s].time_sum as f64 / w.stage[s].time_n as f64
                 } else {
                     nan
                 },

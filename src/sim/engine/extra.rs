@@ -188,7 +188,7 @@ impl Engine {
             put(l.pipeline(p, PipelineField::HandedOff), w.x.pipe_handed[p] as f64);
         }
         for s in 0..l.stages {
-            put(l.served(s), (w.time_n[s] - w.cold[s]) as f64);
+            put(l.served(s), (w.stage[s].time_n - w.cold[s]) as f64);
         }
         put(
             l.ended_cycle(),

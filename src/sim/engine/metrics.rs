@@ -241,10 +241,10 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         let snap = &mut w.m.snap[m * per..(m + 1) * per];
         snap[..l.rows].copy_from_slice(&w.m.row_out[..l.rows]);
         for s in 0..l.stages {
-            snap[l.rows + s] = w.entered[s];
-            snap[l.rows + l.stages + s] = w.time_n[s] - w.cold[s];
+            snap[l.rows + s] = w.stage[s].entered;
+            snap[l.rows + l.stages + s] = w.stage[s].time_n - w.cold[s];
             snap[l.rows + 2 * l.stages + s] = e.stage_exits(s, &w.m.row_out, 0, w.lost[s]).1;
-            snap[l.rows + 3 * l.stages + s] = w.in_stage[s];
+            snap[l.rows + 3 * l.stages + s] = w.stage[s].in_stage;
         }
         let end = self.t as i64;
         for (s, tracks) in e.metrics.of_stage.iter().enumerate() {

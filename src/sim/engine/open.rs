@@ -70,8 +70,8 @@ impl<R: Rng, T: super::Tracer> Run<'_, R, T> {
         let e = self.e;
         for seed in &e.open {
             let s = seed.stage;
-            self.w.entered[s] += 1;
-            self.w.in_stage[s] += 1;
+            self.w.stage[s].entered += 1;
+            self.w.stage[s].in_stage += 1;
             let state = if seed.days == 0 && !e.stages[s].work.is_empty() {
                 self.w.open_waiting[s] += 1;
                 State::Waiting { since: 0 }
@@ -167,7 +167,7 @@ impl<R: Rng, T: super::Tracer> Run<'_, R, T> {
             let s = self.w.open[i].stage;
             let st = &e.stages[s];
             let out = st.outcomes[outcome];
-            self.w.in_stage[s] -= 1;
+            self.w.stage[s].in_stage -= 1;
             if out.success {
                 self.w.converted[s] += 1;
             } else {
@@ -198,8 +198,8 @@ impl<R: Rng, T: super::Tracer> Run<'_, R, T> {
                     if e.stages[next].pipeline != st.pipeline {
                         self.w.x.pipe_handed[st.pipeline] += 1;
                     }
-                    self.w.entered[next] += 1;
-                    self.w.in_stage[next] += 1;
+                    self.w.stage[next].entered += 1;
+                    self.w.stage[next].in_stage += 1;
                     let deal = &mut self.w.open[i];
                     deal.stage = next;
                     deal.entry = t as f64;
@@ -208,9 +208,9 @@ impl<R: Rng, T: super::Tracer> Run<'_, R, T> {
                         self.w.open_waiting[next] += 1;
                         return;
                     }
-                    self.w.time_n[next] += 1;
+                    self.w.stage[next].time_n += 1;
                     let (o, delay) = self.draw_after_work(next, 0);
-                    self.w.time_sum[next] += delay as u64;
+                    self.w.stage[next].time_sum += delay as u64;
                     if delay > 0 {
                         self.w.open[i].state = State::Leaving {
                             day: t + delay,
@@ -239,12 +239,12 @@ impl<R: Rng, T: super::Tracer> Run<'_, R, T> {
             let wait = t - since;
             if e.stages[s].wait_limit.is_some_and(|limit| wait > limit) {
                 self.w.open_waiting[s] -= 1;
-                self.w.in_stage[s] -= 1;
+                self.w.stage[s].in_stage -= 1;
                 self.w.cold[s] += 1;
                 self.w.lost[s] += 1;
                 self.w.x.month_cold[month] += 1;
-                self.w.time_sum[s] += wait as u64;
-                self.w.time_n[s] += 1;
+                self.w.stage[s].time_sum += wait as u64;
+                self.w.stage[s].time_n += 1;
                 self.w.open[i].state = State::Done;
             }
         }
@@ -269,9 +269,9 @@ impl<R: Rng, T: super::Tracer> Run<'_, R, T> {
             self.start_work(s, 1);
             let wait = t - since;
             self.w.open_waiting[s] -= 1;
-            self.w.time_n[s] += 1;
+            self.w.stage[s].time_n += 1;
             let (o, delay) = self.draw_after_work(s, wait);
-            self.w.time_sum[s] += (wait + delay) as u64;
+            self.w.stage[s].time_sum += (wait + delay) as u64;
             self.w.open[i].state = State::Leaving {
                 day: t + delay,
                 outcome: o,

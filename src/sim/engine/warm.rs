@@ -110,12 +110,12 @@ impl<R: Rng, T: super::Tracer> Run<'_, R, T> {
                 self.tr.created(x, -1, None);
                 self.tr.entered(-1, s);
                 self.tr.place((base + o) * e.row_len + d, x);
-                w.in_stage[s] += x;
+                w.stage[s].in_stage += x;
                 if e.metrics.tracked(s) {
                     super::metrics::track(e, &mut w.m, s, -1, 0, d as u32, x);
                 }
                 // Like an open deal, a deal in progress on day one counts as entering its stage.
-                w.entered[s] += x;
+                w.stage[s].entered += x;
             }
         }
         for (p, due) in e.warm.repeats.iter().enumerate() {
