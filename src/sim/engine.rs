@@ -1152,8 +1152,14 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
     /// x > m − 1) needs no rounding, the common case while a stage has minutes to spare.
     #[inline(always)]
     fn fit(&self, s: usize, n: u64) -> u64 {
+        self.fit_work(&self.e.stages[s].work, n)
+    }
+
+    /// [`Run::fit`] for a stage's work list.
+    #[inline(always)]
+    fn fit_work(&self, work: &[(usize, f64, f64)], n: u64) -> u64 {
         let mut fit = n;
-        for &(r, _, per_minute) in &self.e.stages[s].work {
+        for &(r, _, per_minute) in work {
             if fit == 0 {
                 break;
             }
@@ -1181,15 +1187,23 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
     #[inline(always)]
     fn start_work(&mut self, s: usize, k: u64) {
         let e = self.e;
+        let at = e.month_of_day[self.t] * e.capacity.len();
+        self.start_work_in(&e.stages[s].work, k, at);
+    }
+
+    /// [`Run::start_work`] for a stage's work list, with today's month's first entry in
+    /// [`Work::month_used`] (`at`).
+    #[inline(always)]
+    fn start_work_in(&mut self, work: &[(usize, f64, f64)], k: u64, at: usize) {
+        let e = self.e;
         let w = &mut *self.w;
         let roles = e.capacity.len();
-        let at = e.month_of_day[self.t] * roles;
         // The role's vectors as local slices of one length: one check of a role's index, and
         // their addresses stay in registers across the stores.
         let rem = &mut w.rem[..roles];
         let used = &mut w.used[..roles];
         let month_used = &mut w.month_used[at..at + roles];
-        for &(r, minutes, _) in &e.stages[s].work {
+        for &(r, minutes, _) in work {
             let spent = minutes * real(k);
             let left = rem[r];
             let today = spent.min(left.max(0.0));
@@ -1307,12 +1321,13 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                 continue;
             }
             let front = *self.w.queues[s].front().expect("a stage was picked by its queue");
-            let k = self.fit(s, front.n);
+            let work = &e.stages[s].work;
+            let k = self.fit_work(work, front.n);
             if k == 0 {
                 self.block_rank(rank);
                 continue;
             }
-            self.start_work(s, k);
+            self.start_work_in(work, k, month * roles);
             self.tr.serve(s, k, k == front.n);
             let origin = if k == front.n {
                 self.w.queues[s].pop_front();
