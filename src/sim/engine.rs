@@ -187,9 +187,9 @@ pub struct Engine {
     queue_rank: Vec<u32>,
     /// Calendar rows: one per stage outcome, as (stage, outcome).
     rows: Vec<(u32, u32)>,
-    /// The rows that can hold leads, in order: all but the outcome decayed away of a stage
-    /// whose wait decays nothing.
-    live_rows: Vec<u32>,
+    /// The rows that can hold leads, in order, with their exits: all but the outcome decayed
+    /// away of a stage whose wait decays nothing.
+    live_rows: Vec<(u32, Exit)>,
     /// Per calendar row: what its leads do when they leave ([`Run::leave`] reads nothing else).
     exits: Vec<Exit>,
     /// Days in a calendar row: the horizon and the longest stay after it. The calendar is
@@ -500,6 +500,25 @@ impl Engine {
                 month_avail[calendar.month_of_day[t] * roles + r] += cap[t];
             }
         }
+        let exits: Vec<Exit> = rows
+            .iter()
+            .map(|&(si, o)| {
+                let st = &stages[si as usize];
+                let outcome = st.outcomes[o as usize];
+                Exit {
+                    stage: si,
+                    pipeline: st.pipeline as u32,
+                    success: outcome.success,
+                    hand_off: matches!(outcome.dest,
+                        Dest::Stage(next) if stages[next].pipeline != st.pipeline),
+                    next_rank: match outcome.dest {
+                        Dest::Stage(next) => queue_rank[next],
+                        _ => u32::MAX,
+                    },
+                    dest: outcome.dest,
+                }
+            })
+            .collect();
         Engine {
             layout: Layout {
                 channels: p.channels.len(),
@@ -525,31 +544,13 @@ impl Engine {
             serve_order,
             rank,
             role_stages,
-            exits: rows
-                .iter()
-                .map(|&(si, o)| {
-                    let st = &stages[si as usize];
-                    let outcome = st.outcomes[o as usize];
-                    Exit {
-                        stage: si,
-                        pipeline: st.pipeline as u32,
-                        success: outcome.success,
-                        hand_off: matches!(outcome.dest,
-                            Dest::Stage(next) if stages[next].pipeline != st.pipeline),
-                        next_rank: match outcome.dest {
-                            Dest::Stage(next) => queue_rank[next],
-                            _ => u32::MAX,
-                        },
-                        dest: outcome.dest,
-                    }
-                })
-                .collect(),
             live_rows: rows
                 .iter()
                 .enumerate()
                 .filter(|&(_, &(s, o))| (o as usize) < stages[s as usize].live_outcomes)
-                .map(|(row, _)| row as u32)
+                .map(|(row, _)| (row as u32, exits[row]))
                 .collect(),
+            exits,
             rows,
             queue_rank,
             row_len,
@@ -1028,12 +1029,18 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         }
     }
 
-    /// `m` leads of calendar row `row` leave their stage today. Inline in the day's walk over
-    /// the calendar (most leaves) and in [`Run::flush_pending`]; a win, rarer and longer, is
-    /// a call ([`Run::win`]).
+    /// `m` leads of calendar row `row` leave their stage today (a same-day move, in
+    /// [`Run::flush_pending`]).
     #[inline(always)]
     fn leave(&mut self, row: usize, m: u64, origin: f64, depth: u32) {
-        let exit = self.e.exits[row];
+        self.leave_with(row, self.e.exits[row], m, origin, depth);
+    }
+
+    /// [`Run::leave`] with the row's exit at hand: the day's walk over the calendar carries
+    /// each live row's (`Engine::live_rows`). Inline there (most leaves) and in
+    /// [`Run::flush_pending`]; a win, rarer and longer, is a call ([`Run::win`]).
+    #[inline(always)]
+    fn leave_with(&mut self, row: usize, exit: Exit, m: u64, origin: f64, depth: u32) {
         let s = exit.stage as usize;
         self.w.stage[s].in_stage -= m;
         // Converted or lost: counted by row, added up per stage when read (`Work::exits`).
@@ -1354,12 +1361,12 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         let month = e.month_of_day[t];
         self.leave_open();
         // Leads whose stage time is over leave it.
-        for &row in &e.live_rows {
+        for &(row, exit) in &e.live_rows {
             let row = row as usize;
             let slot = std::mem::take(&mut self.w.calendar[row * e.row_len + t]);
             if slot.n > 0 {
                 self.tr.take_slot(row * e.row_len + t);
-                self.leave(row, slot.n, slot.origin, 0);
+                self.leave_with(row, exit, slot.n, slot.origin, 0);
                 self.flush();
             }
         }
