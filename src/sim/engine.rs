@@ -914,7 +914,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
                         n,
                         self.rng,
                         buckets,
-                        |(at, _)| at == u32::MAX,
+                        |(at, _)| at == BOUNDARY.0,
                         |i| cell_at[i],
                         place_at,
                     );
