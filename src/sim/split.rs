@@ -78,15 +78,20 @@ impl Cells {
         let nonzero = weights.iter().filter(|&&w| clean(w) > 0.0).count();
         let bits = (nonzero.next_power_of_two().trailing_zeros() + 6).clamp(6, 12);
         let span = 64 - bits;
-        let cell = |x: u64| cum.partition_point(|&c| c <= x).min(last);
+        // One pass over buckets and cells together: a bucket's first word falls in the first
+        // cell `i` (at most `last`) with `lo < cum[i]`, which only moves forward; the bucket
+        // holds a boundary when its last word is past that cell.
+        let mut i = 0;
         let guide = (0..1u64 << bits)
             .map(|g| {
                 let (lo, hi) = (g << span, (g << span) | ((1u64 << span) - 1));
-                let first = cell(lo) as u32;
-                if cell(hi) as u32 == first {
-                    first
+                while i < last && cum[i] <= lo {
+                    i += 1;
+                }
+                if i < last && cum[i] <= hi {
+                    i as u32 | MIXED
                 } else {
-                    first | MIXED
+                    i as u32
                 }
             })
             .collect();
@@ -395,6 +400,51 @@ mod tests {
         let mut counts = vec![0; 2];
         none.split(5, &mut rng, &mut counts, &mut Vec::new());
         assert_eq!(counts, vec![0, 0]);
+    }
+
+    /// The guide built in one pass is the guide's definition, bucket by bucket: the cell of
+    /// the bucket's first word by binary search, marked when its last word is in a later cell.
+    #[test]
+    fn the_guide_is_its_definition() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let mut sets: Vec<Vec<f64>> = vec![
+            vec![1.0, 1.0],
+            vec![1.0, 1.0, 1.0],
+            vec![0.0, 0.0, 3.0, 0.0, 1.0, 0.0],
+            vec![1e-300, 1.0, 1e-300],
+            vec![0.25; 4],
+            vec![1.0; 64],
+            vec![1.0; 65],
+            (1..=300).map(f64::from).collect(),
+        ];
+        for _ in 0..200 {
+            let len = rng.random_range(1..400);
+            sets.push(
+                (0..len)
+                    .map(|_| match rng.random_range(0..4) {
+                        0 => 0.0,
+                        1 => rng.random::<f64>() * 1e-9,
+                        _ => rng.random::<f64>(),
+                    })
+                    .collect(),
+            );
+        }
+        for weights in &sets {
+            let cells = Cells::new(weights);
+            if cells.is_empty() {
+                continue;
+            }
+            let last = cells.cum.len() - 1;
+            let span = 64 - cells.bits;
+            let cell = |x: u64| cells.cum.partition_point(|&c| c <= x).min(last) as u32;
+            for (g, &entry) in cells.guide.iter().enumerate() {
+                let lo = (g as u64) << span;
+                let hi = lo | ((1u64 << span) - 1);
+                let first = cell(lo);
+                let want = if cell(hi) == first { first } else { first | MIXED };
+                assert_eq!(entry, want, "weights {weights:?}, bucket {g}");
+            }
+        }
     }
 
     /// A mapped draw visits, lead by lead, exactly what the plain draw's cells map to, from
