@@ -637,6 +637,7 @@ impl RunArgs {
             progress: None,
             open_deals: &[],
             start: self.start.map(Into::into),
+            shared: None,
         }
     }
 }

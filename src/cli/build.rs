@@ -228,6 +228,7 @@ pub fn run(args: &BuildArgs, lang: Lang, options: &crate::Options) -> i32 {
         progress: progress.on.then_some(&tick as &(dyn Fn(u64) + Sync)),
         open_deals: &open_deals,
         start: args.start.map(Into::into),
+        shared: None,
     };
     // The value of a hire runs with the baseline's seed: common random numbers.
     let (forecast, runs) = crate::planning::run(&model, &sim_options);

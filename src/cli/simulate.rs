@@ -31,6 +31,7 @@ pub fn run(args: &SimulateArgs, lang: impl Into<Lang>, options: &crate::Options)
         progress: None,
         open_deals: &open_deals,
         start: args.start.map(Into::into),
+        shared: None,
     };
     if let Some(path) = &args.trace {
         return trace(&model, &options, path, lang);

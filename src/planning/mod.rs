@@ -16,10 +16,20 @@ pub mod plan;
 use crate::model::Model;
 use crate::scenario::{Change, Param, Scenario, Value, apply, apply_change};
 use crate::sim::{
-    Growing, Paired, Params, Revenues, Runs, SimOptions, SimResult, Stats, currency_code, paired,
-    simulate_runs,
+    Growing, Paired, Params, Revenues, Runs, SharedCells, SimOptions, SimResult, Stats, currency_code,
+    paired, simulate_runs,
 };
 use serde::{Deserialize, Serialize};
+
+/// `options` with a place where the engines of a comparison's variants share the decaying
+/// stages' cells (a variant changes one parameter: the other stages' tables are the same),
+/// unless the caller already gave one. The same draws either way.
+fn sharing<'a>(options: &SimOptions<'a>, shared: &'a SharedCells) -> SimOptions<'a> {
+    SimOptions {
+        shared: options.shared.or(Some(shared)),
+        ..*options
+    }
+}
 
 /// Simulates a model, keeping the replication-level numbers.
 pub fn run(model: &Model, options: &SimOptions) -> (SimResult, Runs) {
@@ -89,6 +99,8 @@ pub fn compare(
     options: &SimOptions,
     precision: f64,
 ) -> Vec<ScenarioResult> {
+    let shared = SharedCells::default();
+    let options = &sharing(options, &shared);
     scenarios
         .iter()
         .filter_map(|s| compare_until(model, base, s, options, precision, &|| false).map(|(r, _, _)| r))
@@ -340,6 +352,8 @@ pub fn hires(
     options: &SimOptions,
     precision: f64,
 ) -> Vec<HireResult> {
+    let shared = SharedCells::default();
+    let options = &sharing(options, &shared);
     let cur = currency_code(model);
     working_roles(model, options)
         .into_iter()
@@ -461,6 +475,8 @@ pub fn sweep(
     options: &SimOptions,
     precision: f64,
 ) -> Vec<SweepRow> {
+    let shared = SharedCells::default();
+    let options = &sharing(options, &shared);
     let cap = options.runs.max(1);
     let cur = currency_code(model);
     let mut distinct: Vec<f64> = Vec::new();
@@ -684,6 +700,8 @@ pub fn plan_headcount_for(
     options: &SimOptions,
 ) -> Option<PlanAnswer> {
     model.plan.as_ref()?;
+    let shared = SharedCells::default();
+    let options = &sharing(options, &shared);
     let current = model.roles.iter().find(|r| r.name == role)?.headcount;
     let cap = (current.saturating_mul(10)).clamp(10, 200);
     let mut tried: Vec<Tried> = Vec::new();
@@ -999,6 +1017,8 @@ pub const SENSITIVITY_FIRST: u32 = 20;
 /// `options.runs` replications (same streams). Each step grows every row that needs more in one
 /// parallel job ([`Revenues::grow_all`]), each variant's engine built once.
 pub fn sensitivity(model: &Model, options: &SimOptions, precision: f64) -> Vec<SensitivityRow> {
+    let shared = SharedCells::default();
+    let options = &sharing(options, &shared);
     let cap = options.runs.max(1);
     let variant = |param: &Param, sign: f64| {
         let mut m = model.clone();

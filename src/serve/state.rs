@@ -150,6 +150,7 @@ impl App {
             progress: None,
             open_deals: &[],
             start: None,
+            shared: None,
         }
     }
 

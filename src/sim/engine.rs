@@ -20,6 +20,7 @@ const DECAYED_WAITS: usize = 32;
 /// is at `u32::MAX` (the calendar would need 2³² slots, 64 GB).
 const BOUNDARY: (u32, u32) = (u32::MAX, u32::MAX);
 
+mod decayed;
 pub mod extra;
 pub mod metrics;
 mod open;
@@ -27,10 +28,13 @@ mod queue;
 pub mod trace;
 mod warm;
 
+use decayed::Decayed;
+pub use decayed::SharedCells;
 pub use extra::{MonthField, PipelineField};
 pub use metrics::{MetricsLayout, StageField};
 pub use open::Seed;
 use queue::Queue;
+use std::sync::Arc;
 use trace::{NoTrace, Tracer};
 
 /// Where each per-replication scalar lives in a record.
@@ -127,9 +131,10 @@ struct Stage {
     cell_at: Vec<(u32, u32)>,
     /// Per cell: whether it is a success (which decays with the wait).
     cell_success: Vec<bool>,
-    /// `decayed[w - 1]`: the cells of leads served after waiting `w` days, successes decayed
-    /// into the `decay_lost` outcome (for the first [`DECAYED_WAITS`] days of a decaying stage).
-    decayed: Vec<(Cells, Vec<(u32, u32)>)>,
+    /// `decayed.waits[w - 1]`: the cells of leads served after waiting `w` days, successes
+    /// decayed into the `decay_lost` outcome (for the first [`DECAYED_WAITS`] days of a
+    /// decaying stage), shared with the other engines of a comparison ([`SharedCells`]).
+    decayed: Arc<Decayed>,
     /// Per guide bucket of `cells`, the `cell_at` of its cell, or [`BOUNDARY`] for a bucket that
     /// holds a cell boundary (`Cells::each_mapped`); the decayed cells carry theirs.
     cells_at: Vec<(u32, u32)>,
@@ -276,6 +281,12 @@ fn serve_order(p: &Params) -> Vec<usize> {
 
 impl Engine {
     pub fn new(given: &Params) -> Engine {
+        Engine::sharing(given, None)
+    }
+
+    /// [`Engine::new`] taking the decaying stages' cells from `shared` where another engine of
+    /// the same comparison built them from the same inputs (and leaving its own there).
+    pub fn sharing(given: &Params, shared: Option<&SharedCells>) -> Engine {
         // Delayed transitions as transit stages after the regulation's own (`transit`).
         let expanded = super::transit::expand(given);
         let p = &*expanded;
@@ -404,15 +415,23 @@ impl Engine {
                 let cells = cells_keeping(1.0);
                 let cells_at = cells.bucket_table(|i| cell_at[i], BOUNDARY);
                 let decayed = if decay > 0.0 {
-                    (1..=wait_limit.unwrap_or(days).min(DECAYED_WAITS))
-                        .map(|wait| {
-                            let cells = cells_keeping((1.0 - decay).powi(wait as i32));
-                            let at = cells.bucket_table(|i| cell_at[i], BOUNDARY);
-                            (cells, at)
-                        })
-                        .collect()
+                    let key = decayed::Key {
+                        outcomes: outcomes
+                            .iter()
+                            .map(|o| (o.probability.to_bits(), o.success))
+                            .collect(),
+                        pmf: pmf.probs.iter().map(|p| p.to_bits()).collect(),
+                        decay: decay.to_bits(),
+                        waits: wait_limit.unwrap_or(days).min(DECAYED_WAITS),
+                        cell_at: cell_at.clone(),
+                    };
+                    let cells = |wait: usize| cells_keeping((1.0 - decay).powi(wait as i32));
+                    match shared {
+                        Some(shared) => shared.get(key, cells),
+                        None => Arc::new(Decayed::build(key, cells)),
+                    }
                 } else {
-                    Vec::new()
+                    Decayed::none()
                 };
                 Stage {
                     work: s
@@ -863,7 +882,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         let cells = if wait == 0 || st.decay <= 0.0 {
             Some((&st.cells, &st.cells_at))
         } else {
-            st.decayed.get(wait - 1).map(|(cells, at)| (cells, at))
+            st.decayed.waits.get(wait - 1).map(|(cells, at)| (cells, at))
         };
         // A stage with a `просрочено` counts its placed leads by entry day (`metrics`).
         let tracked = e.metrics.tracked(s);
@@ -1654,5 +1673,59 @@ mod tests {
             let lost = decayed as f64 / total as f64;
             assert!((lost - (0.6 - p)).abs() < 4.0 * se.max(1e-3), "decayed {lost}");
         }
+    }
+
+    /// Engines that share their decayed cells replicate exactly as engines that build their
+    /// own; a variant that changes one decaying stage shares the other's cells and builds its
+    /// own for that stage.
+    #[test]
+    fn shared_decayed_cells_change_no_draw() {
+        let text = |conversion: u32| {
+            format!(
+                "положение \"Т\" {{ валюта ₽; горизонт 6 мес }}\n\
+                 роль М {{ штат 1; рабочий_день 8 ч; доля_продаж 70% }}\n\
+                 канал С {{ лиды 400 в мес; воронка П }}\n\
+                 воронка П {{\n\
+                   этап A {{ ответственный М; конверсия {conversion}%; длительность 1..9 дн; ожидание 20 дн; затухание 5% в день\n\
+                     цепочка {{ звонок \"Звонок\" 10 мин }} }}\n\
+                   этап B {{ ответственный М; конверсия 50%; длительность 2..30 дн; ожидание 10 дн; затухание 2% в день\n\
+                     цепочка {{ звонок \"Звонок\" 20 мин }} }}\n\
+                 }}\n"
+            )
+        };
+        let params = |conversion: u32| {
+            let model = crate::compile_str(Path::new("t.sales"), &text(conversion))
+                .model
+                .expect("a model");
+            Params::from_model(&model, None)
+        };
+        let replicate = |e: &Engine| {
+            let mut w = Work::new(e);
+            (0..5u64)
+                .flat_map(|i| {
+                    let mut rng = ChaCha8Rng::seed_from_u64(3);
+                    rng.set_stream(i);
+                    let mut out = vec![0f32; e.layout.len()];
+                    e.replicate(&mut w, &mut rng, &mut out);
+                    out.into_iter().map(f32::to_bits)
+                })
+                .collect::<Vec<u32>>()
+        };
+        let shared = SharedCells::default();
+        let base = Engine::sharing(&params(60), Some(&shared));
+        assert_eq!(shared.len(), 2, "one entry per decaying stage");
+        let same = Engine::sharing(&params(60), Some(&shared));
+        let variant = Engine::sharing(&params(66), Some(&shared));
+        assert_eq!(shared.len(), 3, "the variant's stage A is its own, B is shared");
+        assert!(Arc::ptr_eq(&base.stages[1].decayed, &variant.stages[1].decayed));
+        assert!(!Arc::ptr_eq(&base.stages[0].decayed, &variant.stages[0].decayed));
+        assert_eq!(replicate(&base), replicate(&Engine::new(&params(60))));
+        assert_eq!(replicate(&same), replicate(&base));
+        assert_eq!(replicate(&variant), replicate(&Engine::new(&params(66))));
+        assert_ne!(
+            replicate(&variant),
+            replicate(&base),
+            "the variant draws its own cells"
+        );
     }
 }

@@ -24,6 +24,7 @@ mod transit;
 
 pub use dist::{DayPmf, day_pmf};
 pub use engine::Seed as OpenDeal;
+pub use engine::SharedCells;
 pub use engine::trace::Event as TraceEvent;
 pub use kpi::KpiResult;
 pub use params::{
@@ -56,6 +57,9 @@ pub struct SimOptions<'a> {
     pub open_deals: &'a [OpenDeal],
     /// Overrides the regulation's `старт` (`--start`).
     pub start: Option<StartKind>,
+    /// Where the engines of one comparison share the decaying stages' cells (`planning` sets
+    /// it for the variants it builds); `None`: each engine builds its own.
+    pub shared: Option<&'a SharedCells>,
 }
 
 impl SimOptions<'_> {
@@ -81,6 +85,7 @@ impl Default for SimOptions<'_> {
             progress: None,
             open_deals: &[],
             start: None,
+            shared: None,
         }
     }
 }
@@ -288,7 +293,7 @@ pub fn simulate_params(params: &Params, options: &SimOptions, currency: &str) ->
 /// deals (`--open-deals`) are not traced; a repeat purchase is a deal of its own; the established start's stock
 /// enters on day −1.
 pub fn trace(params: &Params, options: &SimOptions) -> Vec<TraceEvent> {
-    let (engine, _) = engine(params, options);
+    let (engine, _, _) = engine_at_start(params, options);
     let mut work = Work::new(&engine);
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     rng.set_stream(0);
@@ -304,7 +309,20 @@ pub fn trace(params: &Params, options: &SimOptions) -> Vec<TraceEvent> {
 /// settled stock — and the exact uncapped horizon from the same start (the stock computed once
 /// for both).
 fn engine(params: &Params, options: &SimOptions) -> (Engine, Uncapped) {
-    let mut engine = Engine::new(params);
+    let (engine, calendar, stock) = engine_at_start(params, options);
+    let e = fluid::walk(params, &calendar, options.start_of(params), stock.as_ref());
+    let uncapped = Uncapped {
+        won: e.won,
+        revenue: e.revenue,
+        new_clients: e.new_clients,
+    };
+    (engine, uncapped)
+}
+
+/// [`engine`] without the uncapped horizon (for a comparison's variant that keeps only its
+/// revenue, and a trace), with the calendar and the settled stock it was built on.
+fn engine_at_start(params: &Params, options: &SimOptions) -> (Engine, start::Calendar, Option<start::Stock>) {
+    let mut engine = Engine::sharing(params, options.shared);
     engine.set_open_deals(options.open_deals);
     let start = options.start_of(params);
     let calendar = start::Calendar::new(params);
@@ -320,13 +338,7 @@ fn engine(params: &Params, options: &SimOptions) -> (Engine, Uncapped) {
             None => {}
         }
     }
-    let e = fluid::walk(params, &calendar, start, stock.as_ref());
-    let uncapped = Uncapped {
-        won: e.won,
-        revenue: e.revenue,
-        new_clients: e.new_clients,
-    };
-    (engine, uncapped)
+    (engine, calendar, stock)
 }
 
 /// One row of scalars per replication, in replication order: replications `first ..

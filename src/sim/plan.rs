@@ -135,7 +135,7 @@ impl Revenues {
     /// No replication yet; the engine (and the settled stock it starts from) is built once.
     pub fn new(params: &Params, options: &SimOptions) -> Revenues {
         Revenues {
-            engine: super::engine(params, options).0,
+            engine: super::engine_at_start(params, options).0,
             revenue: Vec::new(),
         }
     }
