@@ -76,6 +76,32 @@ pub mod slot {
 // binding constraint can be named month by month.
 
 impl Layout {
+    /// The layout of the engine of `given` (`p` its parameters with the transit stages, over
+    /// `months`, with `rows` calendar rows).
+    fn of(given: &Params, p: &Params, months: usize, metrics: &metrics::Metrics, rows: usize) -> Layout {
+        Layout {
+            channels: p.channels.len(),
+            stages: given.stages.len(),
+            roles: p.roles.len(),
+            months,
+            pipelines: p.pipelines.len(),
+            metrics: metrics.layout(rows, p.stages.len()),
+        }
+    }
+
+    /// [`Engine::sharing`]'s layout without building the engine's samplers: the size of a
+    /// forecast's records before it starts (`sim::record_bytes`).
+    pub fn for_params(given: &Params) -> Layout {
+        let expanded = super::transit::expand(given);
+        let p = &*expanded;
+        let months = p.months.max(1);
+        let calendar = Calendar::new(p);
+        let metrics = metrics::Metrics::new(p, &calendar.month_of_day, months);
+        // A calendar row per outcome, and one for the leads whose conversion decayed away.
+        let rows = p.stages.iter().map(|s| s.outcomes.len() + 1).sum();
+        Layout::of(given, p, months, &metrics, rows)
+    }
+
     pub fn len(&self) -> usize {
         slot::GLOBAL
             + self.channels
@@ -280,12 +306,9 @@ fn serve_order(p: &Params) -> Vec<usize> {
 }
 
 impl Engine {
-    pub fn new(given: &Params) -> Engine {
-        Engine::sharing(given, None)
-    }
-
-    /// [`Engine::new`] taking the decaying stages' cells from `shared` where another engine of
-    /// the same comparison built them from the same inputs (and leaving its own there).
+    /// The engine of `given`, taking the decaying stages' cells from `shared` where another
+    /// engine of the same comparison built them from the same inputs (and leaving its own
+    /// there); with `None`, it builds its own.
     pub fn sharing(given: &Params, shared: Option<&SharedCells>) -> Engine {
         // Delayed transitions as transit stages after the regulation's own (`transit`).
         let expanded = super::transit::expand(given);
@@ -539,14 +562,7 @@ impl Engine {
             })
             .collect();
         Engine {
-            layout: Layout {
-                channels: p.channels.len(),
-                stages: given.stages.len(),
-                roles: p.roles.len(),
-                months,
-                pipelines: p.pipelines.len(),
-                metrics: metrics.layout(rows.len(), p.stages.len()),
-            },
+            layout: Layout::of(given, p, months, &metrics, rows.len()),
             metrics,
             open: Vec::new(),
             warm: warm::Warm::default(),
@@ -1635,7 +1651,7 @@ mod tests {
         let model = crate::compile_str(Path::new("t.sales"), text)
             .model
             .expect("a model");
-        let e = Engine::new(&Params::from_model(&model, None));
+        let e = Engine::sharing(&Params::from_model(&model, None), None);
         let st = &e.stages[0];
         let mut w = Work::new(&e);
         let mut rng = ChaCha8Rng::seed_from_u64(11);
@@ -1719,13 +1735,57 @@ mod tests {
         assert_eq!(shared.len(), 3, "the variant's stage A is its own, B is shared");
         assert!(Arc::ptr_eq(&base.stages[1].decayed, &variant.stages[1].decayed));
         assert!(!Arc::ptr_eq(&base.stages[0].decayed, &variant.stages[0].decayed));
-        assert_eq!(replicate(&base), replicate(&Engine::new(&params(60))));
+        assert_eq!(replicate(&base), replicate(&Engine::sharing(&params(60), None)));
         assert_eq!(replicate(&same), replicate(&base));
-        assert_eq!(replicate(&variant), replicate(&Engine::new(&params(66))));
+        assert_eq!(
+            replicate(&variant),
+            replicate(&Engine::sharing(&params(66), None))
+        );
         assert_ne!(
             replicate(&variant),
             replicate(&base),
             "the variant draws its own cells"
         );
+    }
+
+    /// The layout computed without an engine is the engine's, on every example and every test
+    /// regulation that compiles (segments, transit stages, KPIs with metrics, scheduled starts).
+    #[test]
+    fn the_layout_without_an_engine_is_the_engines() {
+        let mut files: Vec<std::path::PathBuf> = Vec::new();
+        let mut dirs = vec![
+            std::path::PathBuf::from("examples"),
+            std::path::PathBuf::from("tests"),
+        ];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("a directory").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|x| x == "sales") {
+                    files.push(path);
+                }
+            }
+        }
+        let mut checked = 0;
+        for path in &files {
+            let Some(model) = crate::compile(path).model else {
+                continue;
+            };
+            for months in [None, Some(3)] {
+                let params = Params::from_model(&model, months);
+                let engine = Engine::sharing(&params, None);
+                let layout = Layout::for_params(&params);
+                assert_eq!(layout.len(), engine.layout.len(), "{}", path.display());
+                assert_eq!(
+                    format!("{layout:?}"),
+                    format!("{:?}", engine.layout),
+                    "{}",
+                    path.display()
+                );
+            }
+            checked += 1;
+        }
+        assert!(checked >= 50, "only {checked} regulations compiled");
     }
 }

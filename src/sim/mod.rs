@@ -256,7 +256,7 @@ pub const MAX_RECORD_BYTES: u64 = 1 << 30;
 /// scalar per replication), to refuse a forecast that would exhaust memory before it starts.
 pub fn record_bytes(model: &Model, runs: u32, months: Option<u32>) -> u64 {
     let params = Params::from_model(model, months);
-    Engine::new(&params).layout.len() as u64 * u64::from(runs) * 4
+    engine::Layout::for_params(&params).len() as u64 * u64::from(runs) * 4
 }
 
 /// Runs the forecast for a model.
