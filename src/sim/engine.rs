@@ -454,7 +454,7 @@ impl Engine {
                         None => Arc::new(Decayed::build(key, cells)),
                     }
                 } else {
-                    Decayed::none()
+                    Arc::default()
                 };
                 Stage {
                     work: s

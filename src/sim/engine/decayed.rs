@@ -13,7 +13,7 @@ use crate::sim::split::Cells;
 use std::sync::{Arc, Mutex};
 
 /// What a stage's decayed cells are built from, compared bit for bit.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Key {
     /// Per outcome: its probability (bits) and whether it is a success (which decays).
     pub outcomes: Vec<(u64, bool)>,
@@ -27,28 +27,15 @@ pub struct Key {
     pub cell_at: Vec<(u32, u32)>,
 }
 
-/// `waits[w - 1]`: the cells of a lead served after waiting `w` days and their bucket table.
-#[derive(Debug)]
+/// `waits[w - 1]`: the cells of a lead served after waiting `w` days and their bucket table;
+/// the default has none (a stage without decay).
+#[derive(Debug, Default)]
 pub struct Decayed {
     key: Key,
     pub waits: Vec<(Cells, Vec<(u32, u32)>)>,
 }
 
 impl Decayed {
-    /// No wait has its own cells (a stage without decay).
-    pub fn none() -> Arc<Decayed> {
-        Arc::new(Decayed {
-            key: Key {
-                outcomes: Vec::new(),
-                pmf: Vec::new(),
-                decay: 0,
-                waits: 0,
-                cell_at: Vec::new(),
-            },
-            waits: Vec::new(),
-        })
-    }
-
     /// The cells for waits `1 ..= key.waits`: `cells(w)` builds those of wait `w`.
     pub fn build(key: Key, cells: impl Fn(usize) -> Cells) -> Decayed {
         let waits = (1..=key.waits)
@@ -82,12 +69,9 @@ impl SharedCells {
         decayed
     }
 
-    /// Distinct stages' cells held (for tests).
-    pub fn len(&self) -> usize {
+    /// Distinct stages' cells held.
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
