@@ -6,7 +6,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
-use voronka::sim::{SimOptions, simulate};
+use voronka::sim::{self, Params, SimOptions, simulate};
 
 fn bench(c: &mut Criterion) {
     let compiled = voronka::compile(Path::new("examples/benchmark.sales"));
@@ -28,6 +28,18 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
+    // The floor of the same 1 000 replications (`sim::Floor`): their random draws made again
+    // without the walk around them, on both cores — what the engine cannot spend less than.
+    let params = Params::from_model(&model, None);
+    let floor = sim::floor(
+        &params,
+        &SimOptions {
+            runs: 1_000,
+            seed: 1,
+            ..SimOptions::default()
+        },
+    );
+    group.bench_function("benchmark.sales/1000, the floor", |b| b.iter(|| floor.replay()));
     group.finish();
 }
 

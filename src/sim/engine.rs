@@ -22,6 +22,7 @@ const BOUNDARY: (u32, u32) = (u32::MAX, u32::MAX);
 
 mod decayed;
 pub mod extra;
+pub mod floor;
 pub mod metrics;
 mod open;
 mod queue;
@@ -893,6 +894,7 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         let wait = self.t - entry;
         let per_lead = origin / real(n);
         let t = self.t;
+        tr.split(s, wait, n);
         // The days in the stage: waited, and then to stay (added per lead or per cell).
         let mut stay = n * wait as u64;
         let cells = if wait == 0 || st.decay <= 0.0 {
@@ -1137,6 +1139,9 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         let e = self.e;
         let p = &e.pipelines[pipeline];
         let month = e.month_of_day[self.t];
+        if fixed.is_none() {
+            self.tr.deals(pipeline, m);
+        }
         let revenue = match fixed {
             Some(r) => r,
             // A trace records every deal's amount (the same draws as a sum).

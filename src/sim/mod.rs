@@ -25,6 +25,7 @@ mod transit;
 pub use dist::{DayPmf, day_pmf};
 pub use engine::Seed as OpenDeal;
 pub use engine::SharedCells;
+pub use engine::floor::Floor;
 pub use engine::trace::Event as TraceEvent;
 pub use kpi::KpiResult;
 pub use params::{
@@ -303,6 +304,13 @@ pub fn trace(params: &Params, options: &SimOptions) -> Vec<TraceEvent> {
         engine.replicate_traced(&mut work, &mut rng, &mut out, &mut trace);
     }
     trace.events
+}
+
+/// The floor of the forecast's replications `0..options.runs` ([`Floor`]): their draws,
+/// recorded to be made again without the walk around them.
+pub fn floor(params: &Params, options: &SimOptions) -> Floor {
+    let (engine, _, _) = engine_at_start(params, options);
+    Floor::record(engine, options.seed, options.runs)
 }
 
 /// The engine for parameters and options — the compiled model plus the open deals or the

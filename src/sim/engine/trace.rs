@@ -58,6 +58,11 @@ pub trait Tracer {
     fn amount(&mut self, _x: f64) {}
     /// A repeat purchase in `pipeline` today, with its amount.
     fn repeat(&mut self, _day: i32, _pipeline: usize, _amount: f64) {}
+    /// `n` leads of stage `stage` that waited `wait` days are split over its cells (the draw
+    /// [`super::floor::Floor`] replays).
+    fn split(&mut self, _stage: usize, _wait: usize, _n: u64) {}
+    /// `m` deals are won today in `pipeline`: their amounts and repeat purchases are drawn.
+    fn deals(&mut self, _pipeline: usize, _m: u64) {}
 }
 
 /// A forecast's replication: no record.
