@@ -83,7 +83,8 @@ impl Floor {
     }
 
     /// The splits and deals recorded in all replications: (leads split, deals won).
-    pub fn counts(&self) -> (u64, u64) {
+    #[cfg(test)]
+    fn counts(&self) -> (u64, u64) {
         let draws = self.records.iter().flatten();
         draws.fold((0, 0), |(leads, deals), d| match *d {
             Draw::Split { n, .. } => (leads + n, deals),
@@ -134,8 +135,10 @@ fn replay_one<R: Rng>(
             }
         }
     }
-    let mut split = |cells: &super::Cells, n: u64, rng: &mut R| {
-        if n <= cells.small() {
+    // Lead by lead up to the cells' size for it, except in a stage with `старт` (always a
+    // chain), as the engine splits.
+    let mut split = |cells: &super::Cells, n: u64, chain: bool, rng: &mut R| {
+        if n <= cells.small() && !chain {
             cells.each(n, rng, |i| counts[i] += 1);
         } else {
             touched.clear();
@@ -156,12 +159,12 @@ fn replay_one<R: Rng>(
                         .get(wait - 1)
                         .map_or(&st.cells, |(cells, _)| cells),
                 };
-                split(cells, n, rng);
+                split(cells, n, st.release.is_some(), rng);
             }
             Draw::Deals { pipeline, m } => {
                 let p = &e.pipelines[pipeline as usize];
                 sum += p.amount.each(m, rng, |_| {});
-                split(&p.repeat, m, rng);
+                split(&p.repeat, m, false, rng);
             }
         }
     }
