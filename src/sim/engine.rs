@@ -178,6 +178,23 @@ struct Stage {
     release: Option<super::release::Release>,
 }
 
+impl Stage {
+    /// The cells and bucket table a split of `n` leads that waited `wait` days draws lead by
+    /// lead from (the decayed ones for a decaying stage's wait), or `None` for a split as a
+    /// chain of binomials ([`Run::split_chain`]): a cohort past the lead-by-lead size, a wait
+    /// longer than the decayed cells cover, or a stage with `старт`.
+    #[inline(always)]
+    fn lead_by_lead(&self, wait: usize, n: u64) -> Option<(&Cells, &[(u32, u32)])> {
+        let (cells, at) = if wait == 0 || self.decay <= 0.0 {
+            (&self.cells, &self.cells_at)
+        } else {
+            let (cells, at) = self.decayed.waits.get(wait - 1)?;
+            (cells, at)
+        };
+        (n <= cells.small() && self.release.is_none()).then_some((cells, at.as_slice()))
+    }
+}
+
 struct Pipeline {
     account: bool,
     /// `после_выигрыша`: the stage every won client also enters (a transit stage for a delay).
@@ -897,14 +914,9 @@ impl<R: Rng, T: Tracer> Run<'_, R, T> {
         tr.split(s, wait, n);
         // The days in the stage: waited, and then to stay (added per lead or per cell).
         let mut stay = n * wait as u64;
-        let cells = if wait == 0 || st.decay <= 0.0 {
-            Some((&st.cells, &st.cells_at))
-        } else {
-            st.decayed.waits.get(wait - 1).map(|(cells, at)| (cells, at))
-        };
         // A stage with a `просрочено` counts its placed leads by entry day (`metrics`).
         let tracked = e.metrics.tracked(s);
-        if let Some((cells, buckets)) = cells.filter(|(c, _)| n <= c.small() && st.release.is_none()) {
+        if let Some((cells, buckets)) = st.lead_by_lead(wait, n) {
             // Lead by lead into the calendar, today's slots included (they were emptied this
             // morning): those leads move on at once below. With few cells for the leads, counted
             // first and placed cell by cell (a lead then costs one increment in a small table);

@@ -119,7 +119,7 @@ fn stream(seed: u64, i: u64) -> ChaCha8Rng {
 
 /// The draws of one replication: each day's arrivals, then the splits and deals in the order
 /// the walk made them, each the engine's way (lead by lead into a count per cell, or as a
-/// chain of binomials for a large cohort).
+/// chain of binomials, by [`super::Stage::lead_by_lead`]).
 fn replay_one<R: Rng>(
     e: &Engine,
     draws: &[Draw],
@@ -135,36 +135,27 @@ fn replay_one<R: Rng>(
             }
         }
     }
-    // Lead by lead up to the cells' size for it, except in a stage with `старт` (always a
-    // chain), as the engine splits.
-    let mut split = |cells: &super::Cells, n: u64, chain: bool, rng: &mut R| {
-        if n <= cells.small() && !chain {
-            cells.each(n, rng, |i| counts[i] += 1);
-        } else {
+    let mut count = |cells: Option<&super::Cells>, chain: &super::Cells, n: u64, rng: &mut R| match cells {
+        Some(cells) => cells.each(n, rng, |i| counts[i] += 1),
+        None => {
             touched.clear();
-            cells.split(n, rng, counts, touched);
+            chain.split(n, rng, counts, touched);
         }
     };
     for draw in draws {
         match *draw {
             Draw::Split { stage, wait, n } => {
+                // The engine's choice of cells and of the way to draw them (`Run::split`).
                 let st = &e.stages[stage as usize];
-                let wait = wait as usize;
-                let cells = match wait {
-                    0 => &st.cells,
-                    _ if st.decay <= 0.0 => &st.cells,
-                    _ => st
-                        .decayed
-                        .waits
-                        .get(wait - 1)
-                        .map_or(&st.cells, |(cells, _)| cells),
-                };
-                split(cells, n, st.release.is_some(), rng);
+                let cells = st.lead_by_lead(wait as usize, n).map(|(cells, _)| cells);
+                count(cells, &st.cells, n, rng);
             }
             Draw::Deals { pipeline, m } => {
+                // Deal by deal up to the repeat cells' size, as `Run::won` draws them.
                 let p = &e.pipelines[pipeline as usize];
                 sum += p.amount.each(m, rng, |_| {});
-                split(&p.repeat, m, false, rng);
+                let cells = (m <= p.repeat.small()).then_some(&p.repeat);
+                count(cells, &p.repeat, m, rng);
             }
         }
     }
