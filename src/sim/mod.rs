@@ -296,14 +296,21 @@ pub fn simulate_params(params: &Params, options: &SimOptions, currency: &str) ->
 pub fn trace(params: &Params, options: &SimOptions) -> Vec<TraceEvent> {
     let (engine, _, _) = engine_at_start(params, options);
     let mut work = Work::new(&engine);
-    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-    rng.set_stream(0);
+    let mut rng = stream(options.seed, 0);
     let mut out = vec![0f32; engine.layout.len()];
     let mut trace = engine::trace::Trace::default();
     if !out.is_empty() {
         engine.replicate_traced(&mut work, &mut rng, &mut out, &mut trace);
     }
     trace.events
+}
+
+/// Replication `i`'s random stream for `seed`: every replication of every variant draws from
+/// its own, so replication `i` of two variants share their numbers (common random numbers).
+fn stream(seed: u64, i: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(i);
+    rng
 }
 
 /// The floor of the forecast's replications `0..options.runs` ([`Floor`]): their draws,
@@ -359,8 +366,7 @@ fn replicate_all(engine: &Engine, options: &SimOptions, first: u64) -> Vec<f32> 
         records.par_chunks_mut(width.max(1)).enumerate().for_each_init(
             || Work::new(engine),
             |work, (i, out)| {
-                let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-                rng.set_stream(first + i as u64);
+                let mut rng = stream(options.seed, first + i as u64);
                 if width > 0 {
                     engine.replicate(work, &mut rng, out);
                 }

@@ -5,8 +5,6 @@
 
 use super::engine::slot;
 use super::{Params, SimOptions, SimResult, replicate_all, summarise};
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -160,8 +158,7 @@ impl Revenues {
             let mut out = vec![0f32; width];
             (first..end)
                 .map(|i| {
-                    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-                    rng.set_stream(u64::from(i));
+                    let mut rng = super::stream(options.seed, u64::from(i));
                     let revenue = if width > 0 {
                         engine.replicate(&mut work, &mut rng, &mut out);
                         f64::from(out[slot::REVENUE])

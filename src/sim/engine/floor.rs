@@ -14,8 +14,8 @@
 
 use super::trace::Tracer;
 use super::{Engine, Work};
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+use crate::sim::stream;
+use rand::Rng;
 use rand_distr::Distribution;
 use rayon::prelude::*;
 
@@ -110,13 +110,6 @@ impl Floor {
     }
 }
 
-/// Replication `i`'s stream for `seed`, as the forecast makes it.
-fn stream(seed: u64, i: u64) -> ChaCha8Rng {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(i);
-    rng
-}
-
 /// The draws of one replication: each day's arrivals, then the splits and deals in the order
 /// the walk made them, each the engine's way (lead by lead into a count per cell, or as a
 /// chain of binomials, by [`super::Stage::lead_by_lead`]).
@@ -164,10 +157,10 @@ fn replay_one<R: Rng>(
 
 #[cfg(test)]
 mod tests {
-    use super::{Floor, stream};
+    use super::Floor;
     use crate::sim::engine::Work;
     use crate::sim::engine::trace::NoTrace;
-    use crate::sim::{Params, SimOptions, engine_at_start};
+    use crate::sim::{Params, SimOptions, engine_at_start, stream};
     use std::path::Path;
 
     /// The record holds every split and every won deal of the replication: the leads it splits
